@@ -22,7 +22,11 @@ public final class Cli {
   }
 
   public static CommandLine commandLine(Object command, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(command);
+    return configure(new CommandLine(command), out, err);
+  }
+
+  /** Applies our writers and handlers to {@code cl} and every subcommand it has now (add them first). */
+  public static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
     cl.setOut(out);
     cl.setErr(err);
     cl.setCaseInsensitiveEnumValuesAllowed(true);

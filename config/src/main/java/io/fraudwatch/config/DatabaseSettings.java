@@ -11,7 +11,7 @@ public record DatabaseSettings(Optional<String> url, String user, Optional<Secre
 
   public static final List<ConfigKey> KEYS = List.of(
       ConfigKey.of("jdbc.url", null, "PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db); unset = start an embedded PostgreSQL"),
-      ConfigKey.of("jdbc.user", "fraudwatch_job", "database user"),
+      ConfigKey.of("jdbc.user", "fraudwatch", "database login user (a member of role fraudwatch_job for the job)"),
       ConfigKey.secret("jdbc.password", "database password: FRAUDWATCH_JDBC_PASSWORD, or jdbc.password-file=FILE"),
       ConfigKey.of("jdbc.pool-size", "4", "connections per JVM pool"));
 

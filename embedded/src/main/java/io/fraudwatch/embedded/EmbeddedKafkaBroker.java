@@ -1,0 +1,146 @@
+package io.fraudwatch.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker + controller) inside this JVM, with its
+ * log under a given directory. The directory is formatted on first start and reused afterwards, so
+ * topics and offsets survive a restart on the same directory.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+
+  private final Path logDir;
+  private final int port;
+  private final KafkaRaftServer server;
+
+  private EmbeddedKafkaBroker(Path logDir, int port, KafkaRaftServer server) {
+    this.logDir = logDir;
+    this.port = port;
+    this.server = server;
+  }
+
+  /** Starts a broker on 127.0.0.1:{@code port} (0 = a free port); the controller takes another free port. */
+  public static EmbeddedKafkaBroker start(Path logDir, int port) throws Exception {
+    Files.createDirectories(logDir);
+    int brokerPort = FreePorts.orPick(port);
+    int controllerPort = FreePorts.pick();
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", logDir.toString());
+    p.put("auto.create.topics.enable", "false");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("log.retention.hours", "168");
+    // small segments keep a developer's work dir small; the broker is for one machine
+    p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      // the in-process equivalent of `kafka-storage.sh format`
+      new Formatter()
+          .setPrintStream(System.out)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setNodeId(1)
+          .setControllerListenerName("CONTROLLER")
+          .setMetadataLogDirectory(logDir.toString())
+          .setDirectories(List.of(logDir.toString()))
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .run();
+    }
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
+    server.startup();
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, brokerPort, server);
+    broker.awaitReady(Duration.ofSeconds(60));
+    LOG.info("Kafka broker up at {} (log dir {})", broker.bootstrapServers(), logDir);
+    return broker;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public Path logDir() {
+    return logDir;
+  }
+
+  /** Creates the topics that do not exist yet (replication factor 1); existing ones are left as they are. */
+  public void createTopics(List<String> names, int partitions) throws Exception {
+    try (Admin admin = admin()) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = new ArrayList<>();
+      for (String name : names) {
+        if (!existing.contains(name)) {
+          missing.add(new NewTopic(name, partitions, (short) 1));
+        }
+      }
+      try {
+        admin.createTopics(missing).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  private void awaitReady(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try (Admin admin = admin()) {
+        admin.describeCluster().nodes().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        return;
+      } catch (Exception e) {
+        last = e;
+        Thread.sleep(100);
+      }
+    }
+    throw new IllegalStateException("Kafka broker did not become ready within " + timeout, last);
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+    LOG.info("Kafka broker at {} stopped", bootstrapServers());
+  }
+}

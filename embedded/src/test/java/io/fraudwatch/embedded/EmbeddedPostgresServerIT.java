@@ -1,0 +1,72 @@
+package io.fraudwatch.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedPostgresServerIT {
+
+  @TempDir
+  Path workDir;
+
+  @Test
+  void runsPostgres17OnLoopbackWithTheFraudwatchDatabase() throws SQLException {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(workDir.resolve("pg"))) {
+      try (Connection c = server.superuserDataSource().getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery(
+              "SELECT current_setting('server_version_num')::int, current_database(), current_user,"
+                  + " inet_server_addr()::text")) {
+        rs.next();
+        assertThat(rs.getInt(1)).isBetween(170_000, 179_999);
+        assertThat(rs.getString(2)).isEqualTo("fraudwatch");
+        assertThat(rs.getString(3)).isEqualTo(server.superuser());
+        assertThat(rs.getString(4)).isEqualTo("127.0.0.1/32");
+      }
+      assertThat(server.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + server.port() + "/fraudwatch");
+    }
+  }
+
+  @Test
+  void keepsDataWhenRestartedOnTheSameDataDirectory() throws SQLException {
+    Path dataDir = workDir.resolve("pg");
+    try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dataDir);
+        Connection c = first.superuserDataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE survivor (id int PRIMARY KEY, note text)");
+      s.execute("INSERT INTO survivor VALUES (1, 'kept across restarts')");
+    }
+
+    try (EmbeddedPostgresServer second = EmbeddedPostgresServer.start(dataDir);
+        Connection c = second.superuserDataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT note FROM survivor WHERE id = 1")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("kept across restarts");
+    }
+  }
+
+  @Test
+  void refusesASecondServerOnADataDirectoryInUseAndLeavesTheFirstRunning() throws SQLException {
+    Path dataDir = workDir.resolve("pg");
+    try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dataDir)) {
+
+      assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir))
+          .isInstanceOf(EmbeddedPostgresServer.StartException.class)
+          .hasMessageContaining(dataDir.toString());
+
+      try (Connection c = first.superuserDataSource().getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT 1")) {
+        assertThat(rs.next()).isTrue();
+      }
+    }
+  }
+}
