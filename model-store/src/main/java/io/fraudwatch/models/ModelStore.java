@@ -365,9 +365,9 @@ public final class ModelStore {
 
   private static SlotChange event(ResultSet rs) throws SQLException {
     long from = rs.getLong("from_version");
+    OptionalLong fromVersion = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(from);
     return new SlotChange(rs.getLong("id"), rs.getString("model_name"), Slot.fromLabel(rs.getString("slot")),
-        SlotChange.Action.valueOf(rs.getString("action").toUpperCase(Locale.ROOT)),
-        rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(from), rs.getLong("to_version"),
+        SlotChange.Action.valueOf(rs.getString("action").toUpperCase(Locale.ROOT)), fromVersion, rs.getLong("to_version"),
         rs.getString("actor"), instant(rs, "occurred_at"), rs.getString("reason"));
   }
 
