@@ -1,0 +1,17 @@
+package io.fraudwatch.deploy.runtime;
+
+import io.fraudwatch.config.Secret;
+import io.fraudwatch.config.Topics;
+import java.util.Optional;
+
+/** How to reach the running services, as the job and its users see them. */
+public record Services(String kafkaBootstrap, Topics topics, String jdbcUrl, String jobUser, Optional<Secret> jobPassword,
+    Optional<AnalystAccess> analyst) {
+
+  /** A read-only login for people, with a pgpass file so the password never appears on a command line. */
+  public record AnalystAccess(String user, String host, int port, String database, java.nio.file.Path pgpassFile) {
+    public String psqlCommand() {
+      return "PGPASSFILE=" + pgpassFile + " psql -h " + host + " -p " + port + " -U " + user + " " + database;
+    }
+  }
+}

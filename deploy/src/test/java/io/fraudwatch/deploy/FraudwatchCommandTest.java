@@ -1,0 +1,97 @@
+package io.fraudwatch.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.deploy.runtime.RuntimeConfig;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FraudwatchCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Map<String, String> env, String... args) {
+    StopSignal neverUsed = () -> {
+      throw new AssertionError("no long-running command expected");
+    };
+    return FraudwatchCommand.run(env, neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    assertThat(run(Map.of(), "--help")).isEqualTo(Cli.OK);
+    assertThat(out.toString()).contains("dev-env", "migrate", "demo");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"dev-env", "migrate", "demo"}) {
+      assertThat(run(Map.of(), command, "--help")).as(command).isEqualTo(Cli.OK);
+      assertThat(out.toString()).contains("Usage: fraudwatch " + command);
+    }
+  }
+
+  @Test
+  void unknownCommandIsUsageError() {
+    assertThat(run(Map.of(), "frobnicate")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("frobnicate").contains("fraudwatch --help");
+  }
+
+  @Test
+  void noCommandIsUsageError() {
+    assertThat(run(Map.of())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("missing command");
+  }
+
+  @Test
+  void badFlagIsUsageError() {
+    assertThat(run(Map.of(), "dev-env", "--kafka-port", "lots")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--kafka-port");
+  }
+
+  @Test
+  void badConfigValueIsRefusedBeforeAnythingStarts() {
+    assertThat(run(Map.of("FRAUDWATCH_KAFKA_PARTITIONS", "zero"), "dev-env")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("kafka.partitions: expected an integer")
+        .contains("environment variable FRAUDWATCH_KAFKA_PARTITIONS");
+  }
+
+  @Test
+  void devEnvRefusesExternalServices() {
+    assertThat(run(Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", "kafka:9092"), "dev-env")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("dev-env starts embedded services");
+  }
+
+  @Test
+  void passwordOnTheCommandLineIsRefused() {
+    assertThat(run(Map.of(), "migrate", "--set", "jdbc.password=hunter2")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("secrets are not accepted").doesNotContain("hunter2");
+  }
+
+  @Test
+  void migrateWithoutDatabaseSaysWhatToSet() {
+    assertThat(run(Map.of(), "migrate")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("no database configured").contains("FRAUDWATCH_JDBC_URL");
+  }
+
+  @Test
+  void demoSaysItIsNotBuiltYet() {
+    assertThat(run(Map.of(), "demo")).isEqualTo(Cli.FAILURE);
+    assertThat(err.toString()).contains("not built yet");
+  }
+
+  @Test
+  void readmeDocumentsEveryConfigKey() throws Exception {
+    Path readme = Path.of(System.getProperty("user.dir")).resolve("../README.md");
+    String text = Files.readString(readme);
+    for (var key : RuntimeConfig.KEYS) {
+      assertThat(text).as("README config table").contains("| `" + key.name() + "` |");
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.fraudwatch.features;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One customer's recent transactions (time, id, amount) and the spending features over them.
+ *
+ * <p>The window of a transaction at time t over w days holds the customer's transactions with time
+ * in (t - w, t] that come no later than it in (event time, transaction id) order, itself included:
+ * the handbook's {@code rolling(str(w) + 'd')} over the customer's rows sorted by time. Amounts are
+ * summed from running totals, so a query costs O(log n). Not thread-safe.
+ */
+public final class CustomerHistory implements Serializable {
+
+  @Serial private static final long serialVersionUID = 1L;
+
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+  private static final int AMOUNT = 2;
+  /** Sum of the amounts of all entries before this one since the running total was last rebased. */
+  private static final int TOTAL_BEFORE = 3;
+
+  private final String customerId;
+  private final EventLog log = new EventLog(4);
+  private double totalAfterLast;
+  private long prunedThrough = Long.MIN_VALUE;
+
+  public CustomerHistory(String customerId) {
+    this.customerId = Objects.requireNonNull(customerId, "customerId");
+  }
+
+  public String customerId() {
+    return customerId;
+  }
+
+  /** Number of transactions held. */
+  public int size() {
+    return log.size();
+  }
+
+  public boolean isEmpty() {
+    return log.isEmpty();
+  }
+
+  /**
+   * Adds a past transaction of this customer.
+   *
+   * @return false when it was already held (same event time and transaction id) or is older than
+   *     what {@link #prune} already dropped
+   */
+  public boolean add(CustomerEvent event) {
+    if (!event.customerId().equals(customerId)) {
+      throw new IllegalArgumentException("transaction " + event.transactionId() + " belongs to customer "
+          + event.customerId() + ", not to " + customerId);
+    }
+    long time = EventLog.nanos(event.eventTime());
+    if (time <= prunedThrough) {
+      return false;
+    }
+    int found = log.find(time, event.transactionId());
+    if (found >= 0) {
+      return false;
+    }
+    int at = log.insertAt(-found - 1, time, event.transactionId());
+    log.setDouble(at, AMOUNT, event.amount());
+    if (at == log.end() - 1) {
+      log.setDouble(at, TOTAL_BEFORE, totalAfterLast);
+      totalAfterLast += event.amount();
+    } else {
+      rebuildTotals(at);
+    }
+    return true;
+  }
+
+  /**
+   * The six customer features of a transaction of this customer, in schema order: for each of 1, 7
+   * and 30 days the number of transactions and their mean amount. The transaction itself counts
+   * once, whether or not it was added already.
+   */
+  public double[] features(long transactionId, Instant eventTime, double amount) {
+    long time = EventLog.nanos(eventTime);
+    boolean held = log.find(time, transactionId) >= 0;
+    int upper = log.firstAfter(time, transactionId);
+    double[] out = new double[2 * HandbookFeatures.WINDOW_DAYS.size()];
+    for (int k = 0; k < HandbookFeatures.WINDOW_DAYS.size(); k++) {
+      int lower = log.firstAfter(time - HandbookFeatures.WINDOW_DAYS.get(k) * NANOS_PER_DAY);
+      long count = upper - lower;
+      double sum = totalAt(upper) - totalAt(lower);
+      if (!held) {
+        count++;
+        sum += amount;
+      }
+      out[2 * k] = count;
+      out[2 * k + 1] = sum / count;
+    }
+    return out;
+  }
+
+  /**
+   * Drops what no transaction at or after {@code watermark} needs (older than 30 days before it);
+   * later adds of such old transactions are ignored.
+   */
+  public void prune(Instant watermark) {
+    long cutoff = EventLog.nanos(watermark.minus(HandbookFeatures.CUSTOMER_HORIZON));
+    if (cutoff <= prunedThrough) {
+      return;
+    }
+    prunedThrough = cutoff;
+    if (log.dropThrough(cutoff)) {
+      // rebasing keeps the running totals (and their rounding error) as small as the window
+      rebuildTotals(log.head());
+    }
+  }
+
+  private double totalAt(int i) {
+    return i == log.end() ? totalAfterLast : log.getDouble(i, TOTAL_BEFORE);
+  }
+
+  private void rebuildTotals(int from) {
+    double total = from == log.head() ? 0.0 : log.getDouble(from - 1, TOTAL_BEFORE) + log.getDouble(from - 1, AMOUNT);
+    for (int i = from; i < log.end(); i++) {
+      log.setDouble(i, TOTAL_BEFORE, total);
+      total += log.getDouble(i, AMOUNT);
+    }
+    totalAfterLast = total;
+  }
+}

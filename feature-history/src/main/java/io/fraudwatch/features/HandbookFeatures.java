@@ -1,0 +1,110 @@
+package io.fraudwatch.features;
+
+import java.io.Serializable;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Fraud Detection Handbook's baseline features (Chapter 3, "Baseline feature transformation"):
+ * the amount, weekend and night flags, per-customer spending over 1/7/30 days, and per-terminal
+ * transaction counts and fraud rates over 1/7/30 days that ended one label delay ago.
+ *
+ * <p>Event times are UTC instants; the handbook's naive datetimes are read as UTC.
+ */
+public final class HandbookFeatures {
+
+  /** Window lengths in days, in schema order. */
+  public static final List<Integer> WINDOW_DAYS = List.of(1, 7, 30);
+
+  /** How far back a customer's history must reach: the longest customer window. */
+  public static final Duration CUSTOMER_HORIZON = Duration.ofDays(30);
+
+  public static final FeatureSchema SCHEMA = new FeatureSchema(List.of(
+      "TX_AMOUNT",
+      "TX_DURING_WEEKEND",
+      "TX_DURING_NIGHT",
+      "CUSTOMER_ID_NB_TX_1DAY_WINDOW",
+      "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW",
+      "CUSTOMER_ID_NB_TX_7DAY_WINDOW",
+      "CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW",
+      "CUSTOMER_ID_NB_TX_30DAY_WINDOW",
+      "CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW",
+      "TERMINAL_ID_NB_TX_1DAY_WINDOW",
+      "TERMINAL_ID_RISK_1DAY_WINDOW",
+      "TERMINAL_ID_NB_TX_7DAY_WINDOW",
+      "TERMINAL_ID_RISK_7DAY_WINDOW",
+      "TERMINAL_ID_NB_TX_30DAY_WINDOW",
+      "TERMINAL_ID_RISK_30DAY_WINDOW"));
+
+  /** Number of features without the bias term. */
+  public static final int SIZE = SCHEMA.size();
+
+  /** Offset of the six customer features (count, mean amount per window) in the vector. */
+  public static final int CUSTOMER_OFFSET = 3;
+
+  /** Offset of the six terminal features (count, risk per window) in the vector. */
+  public static final int TERMINAL_OFFSET = CUSTOMER_OFFSET + 2 * WINDOW_DAYS.size();
+
+  /**
+   * Feature parameters that are not fixed by the schema.
+   *
+   * @param labelDelay how long after a transaction its fraud label becomes known; the terminal
+   *     windows end this long before the transaction being scored. Must be positive.
+   */
+  public record Config(Duration labelDelay) implements Serializable {
+
+    /** The handbook protocol: labels known 7 days after the transaction. */
+    public static final Config DEFAULT = new Config(Duration.ofDays(7));
+
+    public Config {
+      Objects.requireNonNull(labelDelay, "labelDelay");
+      if (labelDelay.isNegative() || labelDelay.isZero()) {
+        throw new IllegalArgumentException("labelDelay must be positive, got " + labelDelay);
+      }
+    }
+
+    /** How far back a terminal's history must reach: label delay plus the longest window. */
+    public Duration terminalHorizon() {
+      return labelDelay.plus(Duration.ofDays(WINDOW_DAYS.get(WINDOW_DAYS.size() - 1)));
+    }
+  }
+
+  private HandbookFeatures() {}
+
+  /** 1 when the transaction happens on a Saturday or Sunday (UTC). */
+  public static boolean duringWeekend(Instant eventTime) {
+    DayOfWeek day = LocalDateTime.ofInstant(eventTime, ZoneOffset.UTC).getDayOfWeek();
+    return day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY;
+  }
+
+  /** 1 when the transaction happens between 00:00:00 and 06:59:59.999... (UTC). */
+  public static boolean duringNight(Instant eventTime) {
+    return LocalDateTime.ofInstant(eventTime, ZoneOffset.UTC).getHour() <= 6;
+  }
+
+  /**
+   * Assembles a feature vector in {@link #SCHEMA} order.
+   *
+   * @param customerPart count and mean amount for each of {@link #WINDOW_DAYS} (6 values)
+   * @param terminalPart count and risk for each of {@link #WINDOW_DAYS} (6 values)
+   */
+  public static double[] vector(Instant eventTime, double amount, double[] customerPart, double[] terminalPart) {
+    int part = 2 * WINDOW_DAYS.size();
+    if (customerPart.length != part || terminalPart.length != part) {
+      throw new IllegalArgumentException("customer and terminal parts need " + part + " values each, got "
+          + customerPart.length + " and " + terminalPart.length);
+    }
+    double[] v = new double[SIZE];
+    v[0] = amount;
+    v[1] = duringWeekend(eventTime) ? 1.0 : 0.0;
+    v[2] = duringNight(eventTime) ? 1.0 : 0.0;
+    System.arraycopy(customerPart, 0, v, CUSTOMER_OFFSET, part);
+    System.arraycopy(terminalPart, 0, v, TERMINAL_OFFSET, part);
+    return v;
+  }
+}

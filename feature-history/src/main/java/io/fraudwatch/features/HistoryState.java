@@ -1,0 +1,168 @@
+package io.fraudwatch.features;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The online history behind the handbook features: every customer's and terminal's recent
+ * transactions, loaded from snapshots of the history tables and kept current from the stream.
+ *
+ * <p>A transaction is held once however often it arrives (from a snapshot, the stream, or both):
+ * customer and terminal events are keyed by (event time, transaction id), and a later copy of a
+ * terminal event can only add or correct its label. {@link #prune} bounds the memory: the job calls
+ * it with a watermark below which it no longer expects transactions to score. Features of a
+ * transaction older than the watermark may miss history. Not thread-safe.
+ */
+public final class HistoryState implements Serializable {
+
+  @Serial private static final long serialVersionUID = 1L;
+
+  /** What a snapshot merge changed. */
+  public record MergeCounts(int customerEventsAdded, int terminalEventsChanged) {}
+
+  private final HandbookFeatures.Config config;
+  private final Map<String, CustomerHistory> customers = new HashMap<>();
+  private final Map<String, TerminalHistory> terminals = new HashMap<>();
+  private Instant watermark;
+
+  public HistoryState(HandbookFeatures.Config config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  public HandbookFeatures.Config config() {
+    return config;
+  }
+
+  /** The highest watermark {@link #prune} was called with, if any. */
+  public Optional<Instant> watermark() {
+    return Optional.ofNullable(watermark);
+  }
+
+  /** @return true when the event was new */
+  public boolean add(CustomerEvent event) {
+    CustomerHistory history = customers.get(event.customerId());
+    if (history == null) {
+      history = new CustomerHistory(event.customerId());
+      if (watermark != null) {
+        history.prune(watermark);
+      }
+      if (!history.add(event)) {
+        return false;
+      }
+      customers.put(event.customerId(), history);
+      return true;
+    }
+    return history.add(event);
+  }
+
+  /** @return true when the event was new or brought a label that now applies */
+  public boolean add(TerminalEvent event) {
+    TerminalHistory history = terminals.get(event.terminalId());
+    if (history == null) {
+      history = new TerminalHistory(event.terminalId(), config);
+      if (watermark != null) {
+        history.prune(watermark);
+      }
+      if (!history.add(event)) {
+        return false;
+      }
+      terminals.put(event.terminalId(), history);
+      return true;
+    }
+    return history.add(event);
+  }
+
+  /** Adds a streamed transaction to its customer's and its terminal's history (label unknown). */
+  public void addTransaction(TransactionInput tx) {
+    add(tx.customerEvent());
+    add(tx.terminalEvent());
+  }
+
+  /**
+   * Merges rows read from the history tables into this state; rows already held count once.
+   * Rows are applied in (entity, time, id) order so that most of them append.
+   */
+  public MergeCounts mergeSnapshot(Collection<CustomerEvent> customerRows, Collection<TerminalEvent> terminalRows) {
+    List<CustomerEvent> customerOrder = new ArrayList<>(customerRows);
+    customerOrder.sort(Comparator.comparing(CustomerEvent::customerId)
+        .thenComparing(CustomerEvent::eventTime).thenComparingLong(CustomerEvent::transactionId));
+    int customerAdded = 0;
+    for (CustomerEvent row : customerOrder) {
+      if (add(row)) {
+        customerAdded++;
+      }
+    }
+    List<TerminalEvent> terminalOrder = new ArrayList<>(terminalRows);
+    terminalOrder.sort(Comparator.comparing(TerminalEvent::terminalId)
+        .thenComparing(TerminalEvent::eventTime).thenComparingLong(TerminalEvent::transactionId));
+    int terminalChanged = 0;
+    for (TerminalEvent row : terminalOrder) {
+      if (add(row)) {
+        terminalChanged++;
+      }
+    }
+    return new MergeCounts(customerAdded, terminalChanged);
+  }
+
+  /**
+   * The feature vector of a transaction at its event time, in {@link HandbookFeatures#SCHEMA} order.
+   * The transaction counts in its customer's windows whether or not it was added already; the
+   * state is not changed.
+   */
+  public double[] features(TransactionInput tx) {
+    CustomerHistory customer = customers.get(tx.customerId());
+    double[] customerPart = (customer != null ? customer : new CustomerHistory(tx.customerId()))
+        .features(tx.transactionId(), tx.eventTime(), tx.amount());
+    TerminalHistory terminal = terminals.get(tx.terminalId());
+    double[] terminalPart = (terminal != null ? terminal : new TerminalHistory(tx.terminalId(), config))
+        .features(tx.eventTime());
+    return HandbookFeatures.vector(tx.eventTime(), tx.amount(), customerPart, terminalPart);
+  }
+
+  /**
+   * Drops every event that no transaction at or after {@code watermark} needs, and the customers
+   * and terminals left without any. A watermark below an earlier one changes nothing.
+   */
+  public void prune(Instant watermark) {
+    Objects.requireNonNull(watermark, "watermark");
+    if (this.watermark != null && !watermark.isAfter(this.watermark)) {
+      return;
+    }
+    this.watermark = watermark;
+    customers.values().removeIf(history -> {
+      history.prune(watermark);
+      return history.isEmpty();
+    });
+    terminals.values().removeIf(history -> {
+      history.prune(watermark);
+      return history.isEmpty();
+    });
+  }
+
+  public int customerCount() {
+    return customers.size();
+  }
+
+  public int terminalCount() {
+    return terminals.size();
+  }
+
+  /** Customer events held, over all customers. */
+  public long customerEventCount() {
+    return customers.values().stream().mapToLong(CustomerHistory::size).sum();
+  }
+
+  /** Terminal events held, over all terminals. */
+  public long terminalEventCount() {
+    return terminals.values().stream().mapToLong(TerminalHistory::size).sum();
+  }
+}

@@ -1,0 +1,145 @@
+package io.fraudwatch.features;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One terminal's recent transactions with their fraud labels once known, and the risk features
+ * over them.
+ *
+ * <p>For a transaction at time t, the window over w days holds the terminal's transactions with time
+ * in (t - (d + w), t - d], d being the label delay. Its risk is the number of them whose label is
+ * fraud <em>and was known at or before t</em>, divided by their number (0 when there are none).
+ * With labels known exactly d after each transaction this is the handbook's definition.
+ *
+ * <p>Counts cost O(log n); the fraud count scans only the frauds in the window, kept in a separate
+ * log. A transaction's label follows an order-independent rule, so a snapshot and the stream may
+ * deliver it in any order: an equal verdict keeps the earliest time it became known; a different
+ * verdict known later replaces it (a correction), and at equal times fraud wins. Not thread-safe.
+ */
+public final class TerminalHistory implements Serializable {
+
+  @Serial private static final long serialVersionUID = 1L;
+
+  private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+  private static final int LABEL = 2;
+  private static final int KNOWN_AT = 3;
+  private static final long UNKNOWN = 0;
+  private static final long GENUINE = 1;
+  private static final long FRAUD = 2;
+  private static final int FRAUD_KNOWN_AT = 2;
+
+  private final String terminalId;
+  private final HandbookFeatures.Config config;
+  private final EventLog log = new EventLog(4);
+  /** The fraud-labelled entries of {@link #log}, with the time their label became known. */
+  private final EventLog frauds = new EventLog(3);
+  private long prunedThrough = Long.MIN_VALUE;
+
+  public TerminalHistory(String terminalId, HandbookFeatures.Config config) {
+    this.terminalId = Objects.requireNonNull(terminalId, "terminalId");
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  public String terminalId() {
+    return terminalId;
+  }
+
+  /** Number of transactions held. */
+  public int size() {
+    return log.size();
+  }
+
+  public boolean isEmpty() {
+    return log.isEmpty();
+  }
+
+  /**
+   * Adds a past transaction of this terminal, or merges its label into the one already held.
+   *
+   * @return true when this changed the history: a new transaction or a label that now applies
+   */
+  public boolean add(TerminalEvent event) {
+    if (!event.terminalId().equals(terminalId)) {
+      throw new IllegalArgumentException("transaction " + event.transactionId() + " belongs to terminal "
+          + event.terminalId() + ", not to " + terminalId);
+    }
+    long time = EventLog.nanos(event.eventTime());
+    if (time <= prunedThrough) {
+      return false;
+    }
+    int at = log.find(time, event.transactionId());
+    boolean added = at < 0;
+    if (added) {
+      at = log.insertAt(-at - 1, time, event.transactionId());
+    }
+    boolean labelled = event.labelled() && mergeLabel(at, event.fraud() ? FRAUD : GENUINE, EventLog.nanos(event.labelKnownAt()));
+    return added || labelled;
+  }
+
+  /**
+   * The six terminal features of a transaction at this terminal at {@code eventTime}, in schema
+   * order: for each of 1, 7 and 30 days the number of transactions and the risk.
+   */
+  public double[] features(Instant eventTime) {
+    long time = EventLog.nanos(eventTime);
+    long windowEnd = time - config.labelDelay().toNanos();
+    int upper = log.firstAfter(windowEnd);
+    int fraudUpper = frauds.firstAfter(windowEnd);
+    double[] out = new double[2 * HandbookFeatures.WINDOW_DAYS.size()];
+    for (int k = 0; k < HandbookFeatures.WINDOW_DAYS.size(); k++) {
+      long windowStart = windowEnd - HandbookFeatures.WINDOW_DAYS.get(k) * NANOS_PER_DAY;
+      int count = upper - log.firstAfter(windowStart);
+      int fraudCount = 0;
+      for (int i = frauds.firstAfter(windowStart); i < fraudUpper; i++) {
+        if (frauds.get(i, FRAUD_KNOWN_AT) <= time) {
+          fraudCount++;
+        }
+      }
+      out[2 * k] = count;
+      out[2 * k + 1] = count == 0 ? 0.0 : (double) fraudCount / count;
+    }
+    return out;
+  }
+
+  /**
+   * Drops what no transaction at or after {@code watermark} needs (older than label delay plus 30
+   * days before it); later adds of such old transactions are ignored.
+   */
+  public void prune(Instant watermark) {
+    long cutoff = EventLog.nanos(watermark.minus(config.terminalHorizon()));
+    if (cutoff <= prunedThrough) {
+      return;
+    }
+    prunedThrough = cutoff;
+    log.dropThrough(cutoff);
+    frauds.dropThrough(cutoff);
+  }
+
+  private boolean mergeLabel(int at, long verdict, long knownAt) {
+    long current = log.get(at, LABEL);
+    long currentKnownAt = log.get(at, KNOWN_AT);
+    boolean applies = current == UNKNOWN
+        || (verdict == current ? knownAt < currentKnownAt
+            : knownAt > currentKnownAt || (knownAt == currentKnownAt && verdict == FRAUD));
+    if (!applies) {
+      return false;
+    }
+    log.set(at, LABEL, verdict);
+    log.set(at, KNOWN_AT, knownAt);
+    long time = log.time(at);
+    long id = log.id(at);
+    int fraudAt = frauds.find(time, id);
+    if (verdict == FRAUD) {
+      if (fraudAt < 0) {
+        fraudAt = frauds.insertAt(-fraudAt - 1, time, id);
+      }
+      frauds.set(fraudAt, FRAUD_KNOWN_AT, knownAt);
+    } else if (fraudAt >= 0) {
+      frauds.removeAt(fraudAt);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,62 @@
+package io.fraudwatch.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class HandbookFeaturesTest {
+
+  @Test
+  void schemaHasTheHandbookNamesInOrder() {
+    assertThat(HandbookFeatures.SCHEMA.names()).containsExactly(
+        "TX_AMOUNT", "TX_DURING_WEEKEND", "TX_DURING_NIGHT",
+        "CUSTOMER_ID_NB_TX_1DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW",
+        "CUSTOMER_ID_NB_TX_7DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW",
+        "CUSTOMER_ID_NB_TX_30DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW",
+        "TERMINAL_ID_NB_TX_1DAY_WINDOW", "TERMINAL_ID_RISK_1DAY_WINDOW",
+        "TERMINAL_ID_NB_TX_7DAY_WINDOW", "TERMINAL_ID_RISK_7DAY_WINDOW",
+        "TERMINAL_ID_NB_TX_30DAY_WINDOW", "TERMINAL_ID_RISK_30DAY_WINDOW");
+    assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.CUSTOMER_OFFSET)).isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
+    assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.TERMINAL_OFFSET)).isEqualTo("TERMINAL_ID_NB_TX_1DAY_WINDOW");
+  }
+
+  @Test
+  void weekendIsSaturdayAndSundayInUtc() {
+    // 2018-04-06 is a Friday
+    assertThat(HandbookFeatures.duringWeekend(Instant.parse("2018-04-06T23:59:59.999Z"))).isFalse();
+    assertThat(HandbookFeatures.duringWeekend(Instant.parse("2018-04-07T00:00:00Z"))).isTrue();
+    assertThat(HandbookFeatures.duringWeekend(Instant.parse("2018-04-08T23:59:59Z"))).isTrue();
+    assertThat(HandbookFeatures.duringWeekend(Instant.parse("2018-04-09T00:00:00Z"))).isFalse();
+  }
+
+  @Test
+  void nightIsMidnightUntilSevenInUtc() {
+    assertThat(HandbookFeatures.duringNight(Instant.parse("2018-04-06T00:00:00Z"))).isTrue();
+    assertThat(HandbookFeatures.duringNight(Instant.parse("2018-04-06T06:59:59.999999999Z"))).isTrue();
+    assertThat(HandbookFeatures.duringNight(Instant.parse("2018-04-06T07:00:00Z"))).isFalse();
+    assertThat(HandbookFeatures.duringNight(Instant.parse("2018-04-06T23:59:59Z"))).isFalse();
+  }
+
+  @Test
+  void vectorPlacesThePartsInSchemaOrder() {
+    double[] customer = {1, 2, 3, 4, 5, 6};
+    double[] terminal = {7, 8, 9, 10, 11, 12};
+
+    double[] v = HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 42.5, customer, terminal);
+
+    assertThat(v).containsExactly(42.5, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    assertThatThrownBy(() -> HandbookFeatures.vector(Instant.EPOCH, 1, new double[5], terminal))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6 values");
+  }
+
+  @Test
+  void configNeedsAPositiveLabelDelay() {
+    assertThat(HandbookFeatures.Config.DEFAULT.labelDelay()).isEqualTo(Duration.ofDays(7));
+    assertThat(HandbookFeatures.Config.DEFAULT.terminalHorizon()).isEqualTo(Duration.ofDays(37));
+    assertThatThrownBy(() -> new HandbookFeatures.Config(Duration.ZERO)).hasMessageContaining("labelDelay must be positive");
+    assertThatThrownBy(() -> new HandbookFeatures.Config(Duration.ofDays(-1))).hasMessageContaining("labelDelay must be positive");
+  }
+}

@@ -1,0 +1,112 @@
+package io.fraudwatch.features;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HistoryStateTest {
+
+  private static final Instant T = Instant.parse("2018-04-20T12:00:00Z");   // a Friday, midday
+  private static final Duration DELAY = Duration.ofDays(7);
+
+  private final HistoryState state = new HistoryState(HandbookFeatures.Config.DEFAULT);
+
+  private static TransactionInput tx(long id, String customer, String terminal, Instant time, double amount) {
+    return new TransactionInput(id, customer, terminal, time, amount);
+  }
+
+  @Test
+  void aFirstTransactionSeesOnlyItself() {
+    double[] f = state.features(tx(1, "C1", "T1", Instant.parse("2018-04-21T06:30:00Z"), 12.5));
+
+    assertThat(f).containsExactly(12.5, 1, 1, 1, 12.5, 1, 12.5, 1, 12.5, 0, 0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void computingFeaturesDoesNotChangeTheState() {
+    state.features(tx(1, "C1", "T1", T, 12.5));
+
+    assertThat(state.customerCount()).isZero();
+    assertThat(state.terminalCount()).isZero();
+  }
+
+  @Test
+  void snapshotAndStreamDeliveringTheSameTransactionsCountThemOnce() {
+    Instant old = T.minus(DELAY).minus(Duration.ofHours(2));
+    TransactionInput past = tx(1, "C1", "T1", old, 40);
+    TransactionInput recent = tx(2, "C1", "T1", T.minus(Duration.ofHours(1)), 60);
+    state.addTransaction(past);
+    state.addTransaction(recent);
+
+    HistoryState.MergeCounts merged = state.mergeSnapshot(
+        List.of(past.customerEvent(), recent.customerEvent()),
+        List.of(new TerminalEvent(1, "T1", old, true, old.plus(DELAY)), recent.terminalEvent()));
+    HistoryState.MergeCounts again = state.mergeSnapshot(
+        List.of(past.customerEvent(), recent.customerEvent()),
+        List.of(new TerminalEvent(1, "T1", old, true, old.plus(DELAY)), recent.terminalEvent()));
+    state.addTransaction(recent);
+
+    assertThat(merged).isEqualTo(new HistoryState.MergeCounts(0, 1));   // only the label was new
+    assertThat(again).isEqualTo(new HistoryState.MergeCounts(0, 0));
+    assertThat(state.customerEventCount()).isEqualTo(2);
+    assertThat(state.terminalEventCount()).isEqualTo(2);
+    double[] f = state.features(tx(3, "C1", "T1", T, 20));
+    assertThat(f).containsExactly(20, 0, 0, 2, 40, 2, 40, 3, 40, 1, 1, 1, 1, 1, 1);
+  }
+
+  @Test
+  void pruneDropsOldEventsAndEmptyEntitiesAndIgnoresOldArrivals() {
+    state.addTransaction(tx(1, "C-old", "T-old", T.minus(Duration.ofDays(40)), 5));
+    state.addTransaction(tx(2, "C-new", "T-new", T.minus(Duration.ofDays(20)), 5));
+
+    state.prune(T);
+    state.prune(T.minus(Duration.ofDays(100)));   // going back changes nothing
+
+    assertThat(state.watermark()).contains(T);
+    assertThat(state.customerCount()).isEqualTo(1);
+    assertThat(state.terminalCount()).isEqualTo(1);
+    assertThat(state.add(new CustomerEvent(3, "C-late", T.minus(Duration.ofDays(31)), 1))).isFalse();
+    assertThat(state.add(new TerminalEvent(3, "T-late", T.minus(Duration.ofDays(38)), null, null))).isFalse();
+    assertThat(state.customerCount()).isEqualTo(1);
+    assertThat(state.terminalCount()).isEqualTo(1);
+    assertThat(state.add(new TerminalEvent(4, "T-late", T.minus(Duration.ofDays(36)), null, null))).isTrue();
+  }
+
+  @Test
+  void survivesJavaSerialisation() throws IOException, ClassNotFoundException {
+    for (int i = 0; i < 50; i++) {
+      Instant time = T.minus(Duration.ofHours(7L * i));
+      state.addTransaction(tx(i, "C" + i % 3, "T" + i % 2, time, i + 0.5));
+      state.add(new TerminalEvent(i, "T" + i % 2, time, i % 4 == 0, time.plus(DELAY)));
+    }
+    state.prune(T.plus(Duration.ofDays(20)));   // drops the customers' first few days
+    TransactionInput probe = tx(100, "C1", "T1", T.plus(Duration.ofHours(1)), 3);
+
+    HistoryState copy = roundTrip(state);
+
+    assertThat(copy.features(probe)).containsExactly(state.features(probe));
+    assertThat(copy.watermark()).isEqualTo(state.watermark());
+    copy.addTransaction(probe);
+    state.addTransaction(probe);
+    TransactionInput next = tx(101, "C1", "T1", T.plus(Duration.ofHours(2)), 4);
+    assertThat(copy.features(next)).containsExactly(state.features(next));
+  }
+
+  private static HistoryState roundTrip(HistoryState state) throws IOException, ClassNotFoundException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(state);
+    }
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (HistoryState) in.readObject();
+    }
+  }
+}

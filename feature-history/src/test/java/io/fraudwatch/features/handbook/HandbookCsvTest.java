@@ -1,0 +1,161 @@
+package io.fraudwatch.features.handbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HandbookCsvTest {
+
+  private static final String HANDBOOK = """
+      TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO
+      0,2018-04-01T00:00:31,596,3156,57.16,31,0,0,0
+      1,2018-04-01T00:02:10,4961,3412,81.51,130,0,1,2
+      2,2018-04-02T23:59:59,2,1365,85.64999999999999,172799,1,1,3
+      """;
+
+  private static final List<HandbookRow> EXPECTED = List.of(
+      new HandbookRow(0, Instant.parse("2018-04-01T00:00:31Z"), "596", "3156", 57.16, false, 0),
+      new HandbookRow(1, Instant.parse("2018-04-01T00:02:10Z"), "4961", "3412", 81.51, true, 2),
+      new HandbookRow(2, Instant.parse("2018-04-02T23:59:59Z"), "2", "1365", 85.64999999999999, true, 3));
+
+  @TempDir Path dir;
+
+  private final HandbookCsv csv = new HandbookCsv();
+
+  private Path plain(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+  }
+
+  private Path gzip(String name, String content) throws IOException {
+    Path file = dir.resolve(name);
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
+      out.write(content.getBytes(StandardCharsets.UTF_8));
+    }
+    return file;
+  }
+
+  @Test
+  void readsPlainAndGzipByContentNotByName() throws IOException {
+    Path plainFile = plain("april.csv.gz", HANDBOOK);      // plain despite its name
+    Path gzipFile = gzip("april.csv", HANDBOOK);           // gzip despite its name
+
+    HandbookCsv.Loaded fromPlain = csv.readAll(List.of(plainFile));
+    HandbookCsv.Loaded fromGzip = csv.readAll(List.of(gzipFile));
+
+    assertThat(fromPlain.rows()).containsExactlyElementsOf(EXPECTED);
+    assertThat(fromGzip.rows()).containsExactlyElementsOf(EXPECTED);
+    assertThat(fromGzip.report()).isEqualTo(new ReadReport(3, 0, List.of()));
+  }
+
+  @Test
+  void findsColumnsByNameInAnyOrderAndIgnoresOthers() throws IOException {
+    Path file = plain("reordered.csv", """
+        TX_FRAUD,EXTRA,TX_AMOUNT,TERMINAL_ID,CUSTOMER_ID,TX_DATETIME,TRANSACTION_ID\r
+        1,x,81.51,3412,4961,2018-04-01 00:02:10,1\r
+        """);
+
+    HandbookCsv.Loaded loaded = csv.readAll(List.of(file));
+
+    assertThat(loaded.rows()).containsExactly(
+        new HandbookRow(1, Instant.parse("2018-04-01T00:02:10Z"), "4961", "3412", 81.51, true, 0));
+  }
+
+  @Test
+  void aFileWithoutRequiredColumnsIsRejectedByName() throws IOException {
+    Path file = plain("features.csv", "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TX_AMOUNT\n0,2018-04-01T00:00:31,596,57.16\n");
+
+    assertThatThrownBy(() -> csv.readAll(List.of(file)))
+        .isInstanceOf(HandbookFormatException.class)
+        .hasMessageContaining(file.toString())
+        .hasMessageContaining("missing required column(s) TERMINAL_ID, TX_FRAUD");
+  }
+
+  @Test
+  void binaryAndEmptyFilesAreNotHandbookCsv() throws IOException {
+    Path binary = Files.write(dir.resolve("model.bin"), new byte[] {0, 1, 2, (byte) 0xff, 10, 3});
+    Path empty = plain("empty.csv", "");
+
+    assertThatThrownBy(() -> csv.readAll(List.of(binary)))
+        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("model.bin").hasMessageContaining("TRANSACTION_ID");
+    assertThatThrownBy(() -> csv.readAll(List.of(empty)))
+        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("empty.csv").hasMessageContaining("empty");
+  }
+
+  @Test
+  void badRowsAreSkippedCountedAndLocated() throws IOException {
+    Path file = plain("bad.csv", """
+        TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD
+        0,2018-04-01T00:00:31,596,3156,57.16,0
+        1,yesterday,4961,3412,81.51,0
+        2,2018-04-01T00:07:56,2,1365,lots,0
+
+        3,2018-04-01T00:09:29,4128,8737,64.49,2
+        4,2018-04-01T00:10:00,4128,8737
+        5,2018-04-01T00:11:00,4128,8737,1.0,1
+        """);
+    HandbookCsv limited = new HandbookCsv(3);
+
+    HandbookCsv.Loaded loaded = limited.readAll(List.of(file));
+
+    assertThat(loaded.rows()).extracting(HandbookRow::transactionId).containsExactly(0L, 5L);
+    assertThat(loaded.report().rowsRead()).isEqualTo(2);
+    assertThat(loaded.report().rowsSkipped()).isEqualTo(4);
+    assertThat(loaded.report().firstSkipped()).containsExactly(
+        new SkippedRow(file, 3, "TX_DATETIME: not an ISO date-time: 'yesterday'"),
+        new SkippedRow(file, 4, "TX_AMOUNT: not a number: 'lots'"),
+        new SkippedRow(file, 6, "TX_FRAUD: expected 0 or 1, got '2'"));
+    assertThat(loaded.report().summary()).contains("2 rows read, 4 skipped").contains("bad.csv:3");
+  }
+
+  @Test
+  void streamsSeveralFilesInOrder() throws IOException {
+    Path first = gzip("a.csv.gz", HANDBOOK);
+    Path second = plain("b.csv", """
+        TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD
+        7,2018-04-03T10:00:00,9,9,1.5,0
+        """);
+    List<Long> seen = new ArrayList<>();
+
+    ReadReport report = csv.forEach(List.of(first, second), row -> seen.add(row.transactionId()));
+
+    assertThat(seen).containsExactly(0L, 1L, 2L, 7L);
+    assertThat(report.rowsRead()).isEqualTo(4);
+  }
+
+  @Test
+  void dateWindowIsInclusiveInUtc() throws IOException {
+    Path file = plain("april.csv", HANDBOOK);
+
+    List<HandbookRow> firstDay = csv.readAll(List.of(file), HandbookCsv.onDates(LocalDate.of(2018, 4, 1), LocalDate.of(2018, 4, 1))).rows();
+    List<HandbookRow> secondDay = csv.readAll(List.of(file), HandbookCsv.onDates(LocalDate.of(2018, 4, 2), LocalDate.of(2018, 4, 2))).rows();
+
+    assertThat(firstDay).extracting(HandbookRow::transactionId).containsExactly(0L, 1L);
+    assertThat(secondDay).extracting(HandbookRow::transactionId).containsExactly(2L);
+    assertThatThrownBy(() -> HandbookCsv.onDates(LocalDate.of(2018, 4, 2), LocalDate.of(2018, 4, 1)))
+        .hasMessageContaining("ends (2018-04-01) before it starts (2018-04-02)");
+  }
+
+  @Test
+  void replayOrderIsTimeThenId() {
+    Instant t = Instant.parse("2018-04-01T10:00:00Z");
+    HandbookRow later = new HandbookRow(1, t.plusSeconds(1), "1", "1", 1, false, 0);
+    HandbookRow sameSecondHigherId = new HandbookRow(9, t, "1", "1", 1, false, 0);
+    HandbookRow sameSecondLowerId = new HandbookRow(4, t, "1", "1", 1, false, 0);
+
+    List<HandbookRow> sorted = HandbookCsv.sortedForReplay(List.of(later, sameSecondHigherId, sameSecondLowerId));
+
+    assertThat(sorted).containsExactly(sameSecondLowerId, sameSecondHigherId, later);
+  }
+}
