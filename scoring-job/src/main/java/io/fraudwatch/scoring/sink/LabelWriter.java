@@ -1,6 +1,5 @@
 package io.fraudwatch.scoring.sink;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -87,8 +86,7 @@ public final class LabelWriter {
         WHERE l.transaction_id = t.transaction_id
           AND t.transaction_id = ANY (?::text[])
           AND (t.fraud IS DISTINCT FROM l.fraud OR t.label_known_at IS DISTINCT FROM l.known_at)""")) {
-      Array array = c.createArrayOf("text", ids);
-      ps.setArray(1, array);
+      ps.setArray(1, c.createArrayOf("text", ids));
       return ps.executeUpdate();
     }
   }
