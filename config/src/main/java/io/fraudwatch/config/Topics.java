@@ -3,7 +3,7 @@ package io.fraudwatch.config;
 import java.util.List;
 
 /** The product's Kafka topics. */
-public record Topics(String transactions, String labels, String alerts, String deadLetter) {
+public record Topics(String transactions, String labels, String alerts, String deadLetter) implements java.io.Serializable {
 
   public static final List<ConfigKey> KEYS = List.of(
       ConfigKey.of("topics.transactions", "fraud.transactions", "card transactions (Avro Transaction, key = customer id)"),

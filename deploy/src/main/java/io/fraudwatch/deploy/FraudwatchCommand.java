@@ -32,6 +32,7 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new DemoCommand());
     cl.addSubcommand(new DevEnvCommand(env, stopSignal));
     cl.addSubcommand(new MigrateCommand(env));
+    cl.addSubcommand(new ScoreCommand(env, stopSignal));
     return Cli.configure(cl, out, err);
   }
 

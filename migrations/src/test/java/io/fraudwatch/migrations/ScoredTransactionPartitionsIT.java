@@ -57,6 +57,31 @@ class ScoredTransactionPartitionsIT {
   }
 
   @Test
+  void twoWritersCreatingTheSameDayAtOnceBothSucceed() throws Exception {
+    try (Connection first = db.getConnection(); Connection second = db.getConnection()) {
+      first.setAutoCommit(false);
+      second.setAutoCommit(false);
+      assertThat(ensurePartitions(first, "2019-01-01", "2019-01-01")).isEqualTo(1);
+      try (Statement s = second.createStatement()) {
+        // the second writer looked for the day before (as the job's writer does), while it did not exist yet
+        s.execute("SELECT to_regclass('fraudwatch.scored_transactions_p20190101')");
+      }
+      // the second caller waits for the first one's lock, then must see its partition
+      var waiting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return ensurePartitions(second, "2019-01-01", "2019-01-02");
+        } catch (SQLException e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      });
+      awaitBlockedOnALock();
+      first.commit();
+      assertThat(waiting.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+      second.commit();
+    }
+  }
+
+  @Test
   void refusesABackwardsOrHugeDayRange() throws SQLException {
     try (Connection c = db.getConnection()) {
       for (String[] range : new String[][] {{"2018-08-02", "2018-08-01"}, {"2018-01-01", "2019-06-01"}}) {
@@ -65,6 +90,23 @@ class ScoredTransactionPartitionsIT {
                 e -> assertThat(e.getSQLState()).as("invalid_parameter_value").isEqualTo("22023"));
       }
     }
+  }
+
+  private static void awaitBlockedOnALock() throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    try (Connection observer = db.getConnection(); Statement s = observer.createStatement()) {
+      while (System.nanoTime() < deadline) {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+            + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+          rs.next();
+          if (rs.getInt(1) > 0) {
+            return;
+          }
+        }
+        Thread.onSpinWait();
+      }
+    }
+    throw new AssertionError("the second caller never waited for the first one's lock");
   }
 
   private static int ensurePartitions(Connection c, String from, String to) throws SQLException {

@@ -42,6 +42,42 @@ public final class OffsetStore {
   }
 
   /**
+   * Locks the partition's stored offset for the caller's transaction and checks that the batch
+   * [{@code fromOffset}, {@code untilOffset}) continues it: the stored offset must be absent (first
+   * batch), equal {@code fromOffset}, or equal {@code untilOffset} (the same batch again, whose rows are
+   * already stored). Anything else means a batch in between was never stored, and writing this one
+   * would skip it for good.
+   *
+   * @throws OffsetGapException when the batch does not continue the stored offset
+   */
+  public static void requireContinuous(Connection c, String jobName, String topic, int kafkaPartition, long fromOffset,
+      long untilOffset) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT next_offset FROM fraudwatch.stream_offsets"
+        + " WHERE job_name = ? AND topic = ? AND kafka_partition = ? FOR UPDATE")) {
+      ps.setString(1, jobName);
+      ps.setString(2, topic);
+      ps.setInt(3, kafkaPartition);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          long stored = rs.getLong(1);
+          if (stored != fromOffset && stored != untilOffset) {
+            throw new OffsetGapException(String.format("%s-%d: stored offset %d, but the batch covers [%d, %d);"
+                + " an earlier batch was not stored: restart the job to resume from %d", topic, kafkaPartition, stored,
+                fromOffset, untilOffset, stored));
+          }
+        }
+      }
+    }
+  }
+
+  /** A batch does not continue the partition's stored offset. */
+  public static final class OffsetGapException extends SQLException {
+    public OffsetGapException(String message) {
+      super(message);
+    }
+  }
+
+  /**
    * Records that output up to (excluding) {@code nextOffset} of the partition is stored, in the caller's
    * transaction. The last write wins, also backwards (an operator's reset is a write too).
    */

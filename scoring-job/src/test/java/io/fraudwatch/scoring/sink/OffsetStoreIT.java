@@ -41,4 +41,21 @@ class OffsetStoreIT {
     assertThat(OffsetStore.load(job, "scorer", "labels")).isEqualTo(Map.of(0, 9L));
     assertThat(OffsetStore.load(job, "scorer", "never-read")).isEmpty();
   }
+
+  @Test
+  void aBatchMustContinueTheStoredOffsetOrRepeatTheLastBatch() throws SQLException {
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      OffsetStore.requireContinuous(c, "gaps", "tx", 0, 0, 10); // nothing stored yet: any start
+      OffsetStore.save(c, "gaps", "tx", 0, 10, BATCH);
+      c.commit();
+
+      OffsetStore.requireContinuous(c, "gaps", "tx", 0, 10, 20); // continues
+      OffsetStore.requireContinuous(c, "gaps", "tx", 0, 0, 10); // the stored batch again
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> OffsetStore.requireContinuous(c, "gaps", "tx", 0, 20, 30))
+          .isInstanceOf(OffsetStore.OffsetGapException.class)
+          .hasMessageContaining("stored offset 10, but the batch covers [20, 30)");
+      c.rollback();
+    }
+  }
 }

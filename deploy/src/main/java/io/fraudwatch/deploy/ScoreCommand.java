@@ -1,0 +1,115 @@
+package io.fraudwatch.deploy;
+
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.ConfigKey;
+import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.Settings;
+import io.fraudwatch.deploy.runtime.FraudwatchRuntime;
+import io.fraudwatch.deploy.runtime.RuntimeConfig;
+import io.fraudwatch.deploy.runtime.Services;
+import io.fraudwatch.scoring.job.JobSettings;
+import io.fraudwatch.scoring.job.ScoringConfig;
+import io.fraudwatch.scoring.job.ScoringJobRunner;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "score", mixinStandardHelpOptions = true,
+    description = {"Run the streaming scorer: transactions from Kafka, enriched with history from PostgreSQL,",
+        "scored by the champion model, alerts to PostgreSQL and Kafka. Runs until Ctrl-C.",
+        "Without kafka.bootstrap / jdbc.url it starts embedded services (as dev-env does)."})
+final class ScoreCommand implements Callable<Integer> {
+
+  static final List<ConfigKey> KEYS = keys();
+
+  @Mixin ConfigOptions config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
+  String batchInterval;
+
+  @Option(names = "--max-rate", paramLabel = "N", description = "records/s per Kafka partition, 0 = unlimited (job.max-rate-per-partition)")
+  Integer maxRate;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (job.spark-master, default local[*])")
+  String master;
+
+  private final Map<String, String> env;
+  private final StopSignal stopSignal;
+
+  ScoreCommand(Map<String, String> env, StopSignal stopSignal) {
+    this.env = env;
+    this.stopSignal = stopSignal;
+  }
+
+  private static List<ConfigKey> keys() {
+    List<ConfigKey> keys = new ArrayList<>(RuntimeConfig.KEYS);
+    keys.addAll(ScoringConfig.KEYS);
+    return List.copyOf(keys);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flags = new LinkedHashMap<>();
+    if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
+    if (maxRate != null) flags.put("job.max-rate-per-partition", maxRate.toString());
+    if (master != null) flags.put("job.spark-master", master);
+    Settings settings = config.load(KEYS, env, flags);
+    RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
+    ScoringConfig scoring = ScoringConfig.from(settings);
+    PrintWriter out = spec.commandLine().getOut();
+    AtomicLong scored = new AtomicLong();
+    AtomicLong alerts = new AtomicLong();
+    try (FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
+      JobSettings job = jobSettings(scoring, runtime.services(), runtimeConfig);
+      try (ScoringJobRunner runner = ScoringJobRunner.start(scoring, job, r -> {
+        scored.addAndGet(r.records() - r.deadLetters());
+        alerts.addAndGet(r.alerts());
+      })) {
+        out.printf("Scoring job %s running (batch interval %s, model %s). Press Ctrl-C to stop.%n", scoring.jobName(),
+            io.fraudwatch.config.Durations.format(scoring.batchInterval()), scoring.modelName());
+        out.flush();
+        awaitStopOrFailure(runner);
+        out.println("Stopping ...");
+        out.flush();
+        runner.stop(true);
+      }
+    } finally {
+      stopSignal.stopped();
+    }
+    out.printf("Stopped. %d transactions scored, %d alerts.%n", scored.get(), alerts.get());
+    return Cli.OK;
+  }
+
+  /** Returns when the user stops the job; rethrows if the job itself fails first. */
+  private void awaitStopOrFailure(ScoringJobRunner runner) throws Exception {
+    Thread stopper = new Thread(() -> {
+      try {
+        stopSignal.awaitStop();
+        runner.stop(true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "fraudwatch-stop");
+    stopper.setDaemon(true);
+    stopper.start();
+    while (!runner.awaitTermination(500)) {
+      // the job runs; awaitTermination rethrows its failure
+    }
+  }
+
+  static JobSettings jobSettings(ScoringConfig scoring, Services s, RuntimeConfig runtime) {
+    return new JobSettings(scoring.jobName(), s.jdbcUrl(), s.jobUser(),
+        new JobSettings.Password(s.jobPassword().map(p -> p.reveal()).orElse(null)), runtime.database().poolSize(),
+        s.kafkaBootstrap(), s.topics(), scoring.historyRefresh(), scoring.labelDelay());
+  }
+}

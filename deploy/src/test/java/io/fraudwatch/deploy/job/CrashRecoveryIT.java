@@ -1,0 +1,104 @@
+package io.fraudwatch.deploy.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fraudwatch.avro.AvroCodec;
+import io.fraudwatch.deploy.FraudwatchCommand;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `bin/fraudwatch score` killed with SIGKILL mid-stream and started again: every transaction is
+ * scored once and every alert stored once in PostgreSQL, and every alert is on the alert topic.
+ */
+class CrashRecoveryIT {
+  private static final int TRANSACTIONS = 6000;
+
+  @TempDir Path workDir;
+
+  @Test
+  @Timeout(600)
+  void aKilledJobResumesFromItsStoredOffsetsAndWritesNothingTwice() throws Exception {
+    try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
+      // setup: a champion that alerts on amounts above 150, a topic full of transactions
+      f.promote(f.amountModel(150), "first model");
+      long expectedAlerts = 0;
+      for (int i = 0; i < TRANSACTIONS; i++) {
+        double amount = 20 + (i * 37) % 200;
+        expectedAlerts += amount > 150 ? 1 : 0;
+        f.sendTransaction("t" + i, Instant.parse("2018-04-01T00:00:00Z").plusSeconds(30L * i), "C" + (i % 97),
+            "T" + (i % 151), amount);
+      }
+      f.flush();
+
+      // act: start, kill -9 after a part is scored, start again and let it finish
+      Process first = startScorer(f);
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+          .until(() -> f.count("select count(*) from fraudwatch.scored_transactions") > TRANSACTIONS / 5 || !first.isAlive());
+      assertThat(first.isAlive()).as("first scorer died on its own; see scorer-*.log in %s", workDir).isTrue();
+      first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      long scoredAtKill = f.count("select count(*) from fraudwatch.scored_transactions");
+      assertThat(scoredAtKill).isLessThan(TRANSACTIONS);
+
+      Process second = startScorer(f);
+      try {
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+            .until(() -> f.count("select coalesce(sum(next_offset), 0) from fraudwatch.stream_offsets where topic = '"
+                + f.services.topics().transactions() + "'") == TRANSACTIONS);
+      } finally {
+        second.destroy(); // SIGTERM: graceful stop through the shutdown hook
+        second.waitFor(60, TimeUnit.SECONDS);
+      }
+
+      // verify: exactly once in PostgreSQL, at least once on the alert topic
+      assertThat(f.count("select count(*) from fraudwatch.scored_transactions")).isEqualTo(TRANSACTIONS);
+      assertThat(f.count("select count(distinct transaction_id) from fraudwatch.scored_transactions")).isEqualTo(TRANSACTIONS);
+      assertThat(f.count("select count(*) from fraudwatch.alerts")).isEqualTo(expectedAlerts);
+      assertThat(f.count("select count(distinct transaction_id) from fraudwatch.alerts")).isEqualTo(expectedAlerts);
+      Set<String> onTopic = new HashSet<>();
+      f.readTopic(f.services.topics().alerts(), expectedAlerts).forEach(r -> {
+        try {
+          onTopic.add(AvroCodec.ALERT.decode(r.value()).getTransactionId());
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      assertThat(onTopic).hasSize((int) expectedAlerts);
+      assertThat(second.exitValue()).isZero();
+    }
+  }
+
+  private Process startScorer(JobFixture f) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FraudwatchCommand.class.getName(), "score",
+        "--batch-interval", "500ms", "--max-rate", "500", "--set", "job.backpressure=false"));
+    Path passwordFile = workDir.resolve("job.password");
+    java.nio.file.Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().reveal(), StandardCharsets.UTF_8);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(workDir.resolve("scorer-" + System.nanoTime() + ".log").toFile());
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("FRAUDWATCH_"));
+    env.put("FRAUDWATCH_KAFKA_BOOTSTRAP", f.services.kafkaBootstrap());
+    env.put("FRAUDWATCH_JDBC_URL", f.services.jdbcUrl());
+    env.put("FRAUDWATCH_JDBC_USER", f.services.jobUser());
+    env.put("FRAUDWATCH_JDBC_PASSWORD_FILE", passwordFile.toString());
+    env.put("FRAUDWATCH_WORK_DIR", workDir.resolve("scorer-work").toString());
+    return pb.start();
+  }
+}

@@ -1,0 +1,90 @@
+package io.fraudwatch.scoring.job;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per-JVM resources of the job, created lazily where they are used (on each executor, on first use
+ * by a task) and never shipped from the driver: the PostgreSQL pool and the idempotent Kafka producer.
+ * A checkpoint-recovered or re-scheduled job finds them by key and rebuilds what is missing.
+ */
+public final class ExecutorResources {
+  private static final Logger LOG = LoggerFactory.getLogger(ExecutorResources.class);
+  private static final Map<String, HikariDataSource> POOLS = new ConcurrentHashMap<>();
+  private static final Map<String, Producer<byte[], byte[]>> PRODUCERS = new ConcurrentHashMap<>();
+  private static final Map<String, Object> SINGLETONS = new ConcurrentHashMap<>();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(ExecutorResources::closeAll, "fraudwatch-executor-resources"));
+  }
+
+  private ExecutorResources() {}
+
+  public static HikariDataSource postgres(JobSettings s) {
+    return POOLS.computeIfAbsent(s.resourceKey(), k -> {
+      HikariConfig c = new HikariConfig();
+      c.setJdbcUrl(s.jdbcUrl());
+      c.setUsername(s.jdbcUser());
+      if (s.jdbcPassword().value() != null) {
+        c.setPassword(s.jdbcPassword().value());
+      }
+      c.setMaximumPoolSize(s.poolSize());
+      c.setMinimumIdle(1);
+      c.setAutoCommit(false);
+      c.setPoolName("fraudwatch-" + s.jobName() + "-" + POOLS.size());
+      c.addDataSourceProperty("reWriteBatchedInserts", "true");
+      c.addDataSourceProperty("ApplicationName", "fraudwatch " + s.jobName());
+      LOG.info("creating PostgreSQL pool {} ({} connections) for {}", c.getPoolName(), s.poolSize(), s.jdbcUrl());
+      return new HikariDataSource(c);
+    });
+  }
+
+  /** One idempotent producer per JVM for alerts and dead letters: acks=all, ordered retries. */
+  public static Producer<byte[], byte[]> producer(JobSettings s) {
+    return PRODUCERS.computeIfAbsent(s.resourceKey(), k -> {
+      LOG.info("creating idempotent Kafka producer for {}", s.kafkaBootstrap());
+      return new KafkaProducer<>(Map.of(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap(),
+          ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+          ProducerConfig.ACKS_CONFIG, "all",
+          ProducerConfig.LINGER_MS_CONFIG, 5,
+          ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+          ProducerConfig.CLIENT_ID_CONFIG, "fraudwatch-" + s.jobName()), new ByteArraySerializer(), new ByteArraySerializer());
+    });
+  }
+
+  /** Any other per-JVM object of the job (e.g. the history cache), built once per settings key. */
+  @SuppressWarnings("unchecked")
+  public static <T> T singleton(JobSettings s, String name, Function<JobSettings, T> create) {
+    return (T) SINGLETONS.computeIfAbsent(name + "|" + s.resourceKey(), k -> create.apply(s));
+  }
+
+  /** How many pools this JVM has built: the cluster test checks each executor builds its own. */
+  public static int poolCount() {
+    return POOLS.size();
+  }
+
+  /** Closes everything this JVM built (the driver calls it when a local-mode job stops). */
+  public static synchronized void closeAll() {
+    PRODUCERS.values().forEach(p -> {
+      try {
+        p.close(java.time.Duration.ofSeconds(10));
+      } catch (RuntimeException e) {
+        LOG.warn("closing Kafka producer failed: {}", e.toString());
+      }
+    });
+    PRODUCERS.clear();
+    POOLS.values().forEach(HikariDataSource::close);
+    POOLS.clear();
+    SINGLETONS.clear();
+  }
+}

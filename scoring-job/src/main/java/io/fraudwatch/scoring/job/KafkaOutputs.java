@@ -1,0 +1,68 @@
+package io.fraudwatch.scoring.job;
+
+import io.fraudwatch.avro.Alert;
+import io.fraudwatch.avro.AvroCodec;
+import io.fraudwatch.scoring.ScoredTransaction;
+import io.fraudwatch.scoring.core.DecodedTransaction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * What a partition sends to Kafka: alerts (key = transaction id, so consumers can drop repeats) and
+ * dead letters (the original key and bytes, the reason in headers). Sends are confirmed before the
+ * partition's PostgreSQL transaction commits, so a crash in between replays the batch and sends
+ * again: at least once, never lost.
+ */
+final class KafkaOutputs {
+  static final String REASON = "fraudwatch.reason";
+  static final String REASON_CODE = "fraudwatch.reason-code";
+  static final String SOURCE = "fraudwatch.source";
+
+  private final Producer<byte[], byte[]> producer;
+  private final List<Future<RecordMetadata>> pending = new ArrayList<>();
+
+  KafkaOutputs(Producer<byte[], byte[]> producer) {
+    this.producer = producer;
+  }
+
+  void alert(String topic, ScoredTransaction s, Instant scoredAt) {
+    Alert alert = Alert.newBuilder()
+        .setTransactionId(s.transactionId()).setCustomerId(s.customerId()).setTerminalId(s.terminalId())
+        .setAmount(s.amount()).setEventTime(s.eventTime()).setScore(s.score()).setThreshold(s.threshold())
+        .setModelVersion(s.modelVersion())
+        .setReasonCodes(s.reasonCodes().stream()
+            .map(r -> new io.fraudwatch.avro.ReasonCode(r.feature(), r.contribution())).toList())
+        .setScoredAt(scoredAt)
+        .build();
+    pending.add(producer.send(new ProducerRecord<>(topic, utf8(s.transactionId()), AvroCodec.ALERT.encode(alert))));
+  }
+
+  void deadLetter(String topic, String sourceTopic, DecodedTransaction.DeadLetter d) {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(REASON_CODE, utf8(d.reasonCode()));
+    headers.add(REASON, utf8(d.reason()));
+    headers.add(SOURCE, utf8(sourceTopic + "-" + d.partition() + "@" + d.offset()));
+    pending.add(producer.send(new ProducerRecord<>(topic, null, d.key(), d.value(), headers)));
+  }
+
+  /** Waits until Kafka acknowledged every send; throws if any failed, so the task fails and retries. */
+  void confirm() throws ExecutionException, InterruptedException {
+    producer.flush();
+    for (Future<RecordMetadata> f : pending) {
+      f.get();
+    }
+    pending.clear();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

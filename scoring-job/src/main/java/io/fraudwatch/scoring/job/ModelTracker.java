@@ -1,0 +1,64 @@
+package io.fraudwatch.scoring.job;
+
+import io.fraudwatch.features.Standardisation;
+import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.models.ModelVersion;
+import io.fraudwatch.models.Slot;
+import io.fraudwatch.models.scoring.LinearScorer;
+import io.fraudwatch.scoring.core.ModelPair;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Driver side: which model versions score the next batch. Once per batch it reads the slots (one
+ * cheap query); only when they changed does it load the versions, broadcast a new {@link ModelPair}
+ * and unpersist the previous broadcast (batches run one at a time, so no batch still uses it).
+ */
+final class ModelTracker {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelTracker.class);
+
+  private final ModelStore store;
+  private final String modelName;
+  private Map<Slot, Long> currentSlots;
+  private Broadcast<ModelPair> current;
+
+  ModelTracker(ModelStore store, String modelName) {
+    this.store = store;
+    this.modelName = modelName;
+  }
+
+  /** The broadcast for the batch about to run; fails when the model has no champion. */
+  Broadcast<ModelPair> forBatch(JavaSparkContext sc) {
+    Map<Slot, Long> slots = store.slots(modelName);
+    if (current != null && slots.equals(currentSlots)) {
+      return current;
+    }
+    Long championId = slots.get(Slot.CHAMPION);
+    if (championId == null) {
+      throw new IllegalStateException("model " + modelName + " has no champion: train one with"
+          + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'");
+    }
+    Long challengerId = slots.get(Slot.CHALLENGER);
+    ModelPair pair = new ModelPair(scorer(store.require(championId)),
+        challengerId == null ? null : scorer(store.require(challengerId)));
+    Broadcast<ModelPair> next = sc.broadcast(pair);
+    if (current != null) {
+      LOG.info("model {} changes from {} to {} at the next batch", modelName, current.value().versions(), pair.versions());
+      current.unpersist(false);
+    } else {
+      LOG.info("model {} scores with {}", modelName, pair.versions());
+    }
+    current = next;
+    currentSlots = slots;
+    return next;
+  }
+
+  static LinearScorer scorer(ModelVersion v) {
+    var c = v.content();
+    return new LinearScorer(v.id(), c.schema(), new Standardisation(c.meanArray(), c.stdArray()), c.weightArray(),
+        c.threshold());
+  }
+}

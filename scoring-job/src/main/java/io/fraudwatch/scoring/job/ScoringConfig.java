@@ -1,0 +1,43 @@
+package io.fraudwatch.scoring.job;
+
+import io.fraudwatch.config.ConfigKey;
+import io.fraudwatch.config.Settings;
+import java.time.Duration;
+import java.util.List;
+
+/** How the streaming job runs (the services it runs against are configured separately). */
+public record ScoringConfig(
+    String jobName,
+    String sparkMaster,
+    Duration batchInterval,
+    int maxRatePerPartition,
+    boolean backpressure,
+    Duration historyRefresh,
+    Duration labelDelay,
+    String modelName) {
+
+  public static final List<ConfigKey> KEYS = List.of(
+      ConfigKey.of("job.name", "fraudwatch-scorer", "job name: keys its stored Kafka offsets and metrics"),
+      ConfigKey.of("job.spark-master", "local[*,4]", "Spark master when run in-process (spark-submit sets its own); local[*,4] retries a failed task 4 times"),
+      ConfigKey.of("job.batch-interval", "1s", "micro-batch interval"),
+      ConfigKey.of("job.max-rate-per-partition", "0", "records per second per Kafka partition (0 = unlimited)"),
+      ConfigKey.of("job.backpressure", "true", "let Spark adapt the ingestion rate to the processing rate"),
+      ConfigKey.of("history.refresh-interval", "60s", "full refresh of the customer/terminal history from PostgreSQL"),
+      ConfigKey.of("features.label-delay", "7d", "label delay: terminal risk windows end this long before the transaction"),
+      ConfigKey.of("model.name", "fraud-lr", "model whose champion scores and whose challenger shadow-scores"));
+
+  public static ScoringConfig from(Settings s) {
+    Duration interval = s.duration("job.batch-interval");
+    if (interval.toMillis() < 100) {
+      throw new io.fraudwatch.config.ConfigException("job.batch-interval", "must be at least 100ms, got "
+          + s.string("job.batch-interval") + " (from " + s.origin("job.batch-interval") + ")");
+    }
+    Duration delay = s.duration("features.label-delay");
+    if (delay.isZero()) {
+      throw new io.fraudwatch.config.ConfigException("features.label-delay", "must be positive");
+    }
+    return new ScoringConfig(s.string("job.name"), s.string("job.spark-master"), interval,
+        s.integer("job.max-rate-per-partition", 0, 10_000_000), s.bool("job.backpressure"),
+        s.duration("history.refresh-interval"), delay, s.string("model.name"));
+  }
+}

@@ -1,0 +1,135 @@
+package io.fraudwatch.scoring.job;
+
+import io.fraudwatch.scoring.core.ModelPair;
+import io.fraudwatch.scoring.sink.BatchMetrics;
+import io.fraudwatch.scoring.sink.BatchMetricsWriter;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.streaming.Time;
+import org.apache.spark.streaming.api.java.JavaInputDStream;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.apache.spark.streaming.kafka010.CanCommitOffsets;
+import org.apache.spark.streaming.kafka010.ConsumerStrategies;
+import org.apache.spark.streaming.kafka010.HasOffsetRanges;
+import org.apache.spark.streaming.kafka010.KafkaUtils;
+import org.apache.spark.streaming.kafka010.LocationStrategies;
+import org.apache.spark.streaming.kafka010.OffsetRange;
+import org.apache.spark.util.LongAccumulator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DStream graph: two direct Kafka streams (labels, transactions), each batch handled by one
+ * named step. Labels go first, so a batch's transactions see the labels that arrived with it.
+ * Offsets come from and go to PostgreSQL with the rows; they are also committed to Kafka afterwards,
+ * only so that Kafka's own tools can show the job's lag.
+ */
+final class ScoringJob {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
+
+  private final JobSettings settings;
+  private final ModelTracker models;
+  private final Consumer<BatchReport> listener;
+  private long labelsThisBatch;
+  // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
+  private volatile Throwable failure;
+
+  ScoringJob(JobSettings settings, ModelTracker models, Consumer<BatchReport> listener) {
+    this.settings = settings;
+    this.models = models;
+    this.listener = listener;
+  }
+
+  void wire(JavaStreamingContext ssc, Map<String, Object> kafkaParams, Map<TopicPartition, Long> labelOffsets,
+      Map<TopicPartition, Long> transactionOffsets) {
+    JavaInputDStream<ConsumerRecord<byte[], byte[]>> labels = KafkaUtils.createDirectStream(ssc,
+        LocationStrategies.PreferConsistent(),
+        ConsumerStrategies.<byte[], byte[]>Assign(labelOffsets.keySet(), kafkaParams, labelOffsets));
+    JavaInputDStream<ConsumerRecord<byte[], byte[]>> transactions = KafkaUtils.createDirectStream(ssc,
+        LocationStrategies.PreferConsistent(),
+        ConsumerStrategies.<byte[], byte[]>Assign(transactionOffsets.keySet(), kafkaParams, transactionOffsets));
+    labels.foreachRDD((rdd, time) -> failFast(() -> ingestLabels(rdd, time, labels)));
+    transactions.foreachRDD((rdd, time) -> failFast(() -> scoreTransactions(rdd, time, transactions)));
+  }
+
+  private interface BatchStep {
+    void run() throws Exception;
+  }
+
+  /** Runs a batch step unless an earlier one failed; the first failure stops every later batch. */
+  private void failFast(BatchStep step) throws Exception {
+    if (failure != null) {
+      throw new IllegalStateException("not processing: an earlier batch failed (" + failure + ")", failure);
+    }
+    try {
+      step.run();
+    } catch (Exception | Error e) {
+      failure = e;
+      LOG.error("batch failed; the job stops and resumes from the stored offsets when restarted", e);
+      throw e;
+    }
+  }
+
+  private void ingestLabels(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time,
+      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) {
+    Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
+    OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+    JobSettings s = settings;
+    LongAccumulator read = rdd.context().longAccumulator("labels");
+    rdd.foreachPartition(it -> read.add(LabelPartitionTask.run(s, ranges[TaskContext.getPartitionId()], batchTime, it)));
+    labelsThisBatch = read.value();
+    ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+  }
+
+  private void scoreTransactions(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time,
+      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) throws Exception {
+    long started = System.currentTimeMillis();
+    Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
+    OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+    Broadcast<ModelPair> pair = models.forBatch(JavaSparkContext.fromSparkContext(rdd.context()));
+    JobSettings s = settings;
+    LongAccumulator records = rdd.context().longAccumulator("records");
+    LongAccumulator deadLetters = rdd.context().longAccumulator("dead letters");
+    LongAccumulator alerts = rdd.context().longAccumulator("alerts");
+    rdd.foreachPartition(it -> {
+      TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(),
+          ranges[TaskContext.getPartitionId()], batchTime, it);
+      records.add(o.records());
+      deadLetters.add(o.deadLetters());
+      alerts.add(o.alerts());
+    });
+    ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    ModelPair used = pair.value();
+    BatchReport report = new BatchReport(batchTime, records.value(), deadLetters.value(), alerts.value(),
+        labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),
+        used.championVersion(), used.challengerScorer().map(c -> c.versionId()).orElse(null));
+    record(report);
+  }
+
+  private void record(BatchReport r) throws Exception {
+    if (r.records() > 0 || r.labels() > 0) {
+      try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+        BatchMetricsWriter.write(c, new BatchMetrics(settings.jobName(), r.batchTime(), r.records(), r.deadLetters(),
+            r.alerts(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.challengerVersion()));
+        c.commit();
+      }
+      LOG.info("batch {}: {} transactions, {} dead letters, {} alerts, {} labels in {} ms (scheduling delay {} ms), model v{}",
+          r.batchTime(), r.records(), r.deadLetters(), r.alerts(), r.labels(), r.processingMs(), r.schedulingDelayMs(),
+          r.championVersion());
+    }
+    listener.accept(r);
+  }
+
+  static List<String> topics(JobSettings s) {
+    return List.of(s.topics().labels(), s.topics().transactions());
+  }
+}

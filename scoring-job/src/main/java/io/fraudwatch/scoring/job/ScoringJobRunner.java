@@ -1,0 +1,136 @@
+package io.fraudwatch.scoring.job;
+
+import io.fraudwatch.features.HandbookFeatures;
+import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.scoring.sink.OffsetStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.StreamingContextState;
+import org.apache.spark.streaming.api.java.JavaStreamingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the scoring job in this JVM as the Spark driver (local mode, or a cluster master given by
+ * {@code job.spark-master}): resumes from the offsets stored in PostgreSQL, starts the streaming
+ * context, and stops it cleanly.
+ */
+public final class ScoringJobRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringJobRunner.class);
+
+  private final JavaStreamingContext ssc;
+
+  private ScoringJobRunner(JavaStreamingContext ssc) {
+    this.ssc = ssc;
+  }
+
+  public static ScoringJobRunner start(ScoringConfig config, JobSettings settings, Consumer<BatchReport> listener)
+      throws SQLException {
+    Map<String, Object> kafkaParams = kafkaParams(settings);
+    Map<TopicPartition, Long> labelOffsets = startOffsets(settings, settings.topics().labels(), kafkaParams);
+    Map<TopicPartition, Long> txOffsets = startOffsets(settings, settings.topics().transactions(), kafkaParams);
+    ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
+    ModelTracker models = new ModelTracker(store, config.modelName());
+    JavaStreamingContext ssc = new JavaStreamingContext(sparkConf(config),
+        Durations.milliseconds(config.batchInterval().toMillis()));
+    try {
+      new ScoringJob(settings, models, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
+      ssc.start();
+      if (ssc.getState() != StreamingContextState.ACTIVE) {
+        throw new IllegalStateException("the streaming context did not start (state " + ssc.getState() + ")");
+      }
+    } catch (RuntimeException e) {
+      ssc.stop(true, false);
+      throw e;
+    }
+    LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets, labelOffsets);
+    return new ScoringJobRunner(ssc);
+  }
+
+  static SparkConf sparkConf(ScoringConfig config) {
+    SparkConf conf = new SparkConf()
+        .setIfMissing("spark.master", config.sparkMaster())
+        .setAppName("fraudwatch " + config.jobName())
+        .setIfMissing("spark.ui.enabled", "false")
+        .set("spark.streaming.backpressure.enabled", Boolean.toString(config.backpressure()))
+        // generated Avro classes must be allowed on executors too (Avro >= 1.12.2)
+        .set("spark.executor.extraJavaOptions", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fraudwatch.avro");
+    if (config.maxRatePerPartition() > 0) {
+      conf.set("spark.streaming.kafka.maxRatePerPartition", Integer.toString(config.maxRatePerPartition()));
+    }
+    return conf;
+  }
+
+  static Map<String, Object> kafkaParams(JobSettings s) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, s.jobName());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return p;
+  }
+
+  /** Every partition of the topic, at the offset stored in PostgreSQL, or its beginning. */
+  static Map<TopicPartition, Long> startOffsets(JobSettings s, String topic, Map<String, Object> kafkaParams)
+      throws SQLException {
+    Map<Integer, Long> stored = OffsetStore.load(ExecutorResources.postgres(s), s.jobName(), topic);
+    Map<TopicPartition, Long> from = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafkaParams)) {
+      List<PartitionInfo> partitions = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
+      if (partitions == null || partitions.isEmpty()) {
+        throw new IllegalStateException("topic " + topic + " does not exist on " + s.kafkaBootstrap());
+      }
+      List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      Map<TopicPartition, Long> beginning = consumer.beginningOffsets(tps);
+      for (TopicPartition tp : tps) {
+        Long offset = stored.get(tp.partition());
+        long first = beginning.get(tp);
+        if (offset != null && offset < first) {
+          LOG.warn("{}: records {}..{} were deleted by Kafka's retention before the job stored them; resuming at {}",
+              tp, offset, first - 1, first);
+          try (Connection c = ExecutorResources.postgres(s).getConnection()) {
+            OffsetStore.save(c, s.jobName(), topic, tp.partition(), first, java.time.Instant.now());
+            c.commit();
+          }
+        }
+        from.put(tp, offset == null ? first : Math.max(offset, first));
+      }
+    }
+    return from;
+  }
+
+  /** Waits up to {@code millis}; true once the job has stopped. Rethrows a failure of the job. */
+  public boolean awaitTermination(long millis) throws InterruptedException {
+    return ssc.awaitTerminationOrTimeout(millis);
+  }
+
+  public boolean running() {
+    return ssc.getState() == StreamingContextState.ACTIVE;
+  }
+
+  /** Stops after the batches already received are processed (graceful) or at once; broadcasts go with the context. */
+  public void stop(boolean graceful) {
+    if (ssc.getState() != StreamingContextState.STOPPED) {
+      ssc.stop(true, graceful);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop(false);
+  }
+
+}

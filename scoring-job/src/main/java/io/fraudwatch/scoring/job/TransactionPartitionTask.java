@@ -1,0 +1,91 @@
+package io.fraudwatch.scoring.job;
+
+import io.fraudwatch.features.HandbookFeatures;
+import io.fraudwatch.features.history.HistoryCache;
+import io.fraudwatch.features.history.HistoryRepository;
+import io.fraudwatch.scoring.ScoredTransaction;
+import io.fraudwatch.scoring.core.DecodedTransaction;
+import io.fraudwatch.scoring.core.ModelPair;
+import io.fraudwatch.scoring.core.PartitionScorer;
+import io.fraudwatch.scoring.core.TransactionDecoder;
+import io.fraudwatch.scoring.sink.PartitionWriter;
+import io.fraudwatch.scoring.sink.OffsetStore;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.streaming.kafka010.OffsetRange;
+
+/**
+ * One Kafka partition's share of a batch, on an executor: decode, enrich, score, then write the
+ * rows, alerts and the partition's next offset in one PostgreSQL transaction, after Kafka confirmed
+ * the alerts and dead letters.
+ */
+final class TransactionPartitionTask {
+
+  /** Counts the driver adds up into the batch's metrics. */
+  record Outcome(long records, long deadLetters, long alerts) {}
+
+  private TransactionPartitionTask() {}
+
+  static Outcome run(JobSettings s, ModelPair models, OffsetRange range, Instant batchTime,
+      Iterator<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+    if (range.count() == 0) {
+      return new Outcome(0, 0, 0);
+    }
+    List<DecodedTransaction.Valid> valid = new ArrayList<>();
+    List<DecodedTransaction.DeadLetter> dead = new ArrayList<>();
+    while (records.hasNext()) {
+      ConsumerRecord<byte[], byte[]> r = records.next();
+      DecodedTransaction d = TransactionDecoder.decode(r.key(), r.value(), r.partition(), r.offset());
+      if (d instanceof DecodedTransaction.Valid v) {
+        valid.add(v);
+      } else {
+        dead.add((DecodedTransaction.DeadLetter) d);
+      }
+    }
+    List<ScoredTransaction> scored = List.of();
+    if (!valid.isEmpty()) {
+      HistoryCache history = history(s);
+      Instant earliest = valid.stream().map(v -> v.transaction().eventTime()).min(Comparator.naturalOrder()).orElseThrow();
+      history.refresh(earliest);
+      scored = history.withState(state -> PartitionScorer.score(state, models, valid));
+    }
+    KafkaOutputs kafka = new KafkaOutputs(ExecutorResources.producer(s));
+    Instant scoredAt = Instant.now();
+    long alerts = 0;
+    for (ScoredTransaction t : scored) {
+      if (t.alert()) {
+        kafka.alert(s.topics().alerts(), t, scoredAt);
+        alerts++;
+      }
+    }
+    for (DecodedTransaction.DeadLetter d : dead) {
+      kafka.deadLetter(s.topics().deadLetter(), range.topic(), d);
+    }
+    try (Connection c = ExecutorResources.postgres(s).getConnection()) {
+      try {
+        OffsetStore.requireContinuous(c, s.jobName(), range.topic(), range.partition(), range.fromOffset(),
+            range.untilOffset());
+        ExecutorResources.singleton(s, "partition-writer", settings -> new PartitionWriter())
+            .write(c, s.jobName(), range.topic(), range.partition(), range.untilOffset(), batchTime, scored);
+        kafka.confirm();
+        c.commit();
+      } catch (Exception e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    return new Outcome(valid.size() + dead.size(), dead.size(), alerts);
+  }
+
+  static HistoryCache history(JobSettings s) {
+    return ExecutorResources.singleton(s, "history", settings -> new HistoryCache(
+        new HistoryRepository(ExecutorResources.postgres(settings)),
+        new HandbookFeatures.Config(settings.labelDelay()), settings.historyRefresh(), Clock.systemUTC()));
+  }
+}
