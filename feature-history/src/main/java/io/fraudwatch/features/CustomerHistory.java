@@ -59,11 +59,11 @@ public final class CustomerHistory implements Serializable {
     if (time <= prunedThrough) {
       return false;
     }
-    int found = log.find(time, event.transactionId());
+    int found = log.find(time, TransactionKeys.key(event.transactionId()));
     if (found >= 0) {
       return false;
     }
-    int at = log.insertAt(-found - 1, time, event.transactionId());
+    int at = log.insertAt(-found - 1, time, TransactionKeys.key(event.transactionId()));
     log.setDouble(at, AMOUNT, event.amount());
     if (at == log.end() - 1) {
       log.setDouble(at, TOTAL_BEFORE, totalAfterLast);
@@ -79,10 +79,11 @@ public final class CustomerHistory implements Serializable {
    * and 30 days the number of transactions and their mean amount. The transaction itself counts
    * once, whether or not it was added already.
    */
-  public double[] features(long transactionId, Instant eventTime, double amount) {
+  public double[] features(String transactionId, Instant eventTime, double amount) {
     long time = EventLog.nanos(eventTime);
-    boolean held = log.find(time, transactionId) >= 0;
-    int upper = log.firstAfter(time, transactionId);
+    long key = TransactionKeys.key(transactionId);
+    boolean held = log.find(time, key) >= 0;
+    int upper = log.firstAfter(time, key);
     double[] out = new double[2 * HandbookFeatures.WINDOW_DAYS.size()];
     for (int k = 0; k < HandbookFeatures.WINDOW_DAYS.size(); k++) {
       int lower = log.firstAfter(time - HandbookFeatures.WINDOW_DAYS.get(k) * NANOS_PER_DAY);

@@ -94,7 +94,7 @@ public final class HistoryState implements Serializable {
   public MergeCounts mergeSnapshot(Collection<CustomerEvent> customerRows, Collection<TerminalEvent> terminalRows) {
     List<CustomerEvent> customerOrder = new ArrayList<>(customerRows);
     customerOrder.sort(Comparator.comparing(CustomerEvent::customerId)
-        .thenComparing(CustomerEvent::eventTime).thenComparingLong(CustomerEvent::transactionId));
+        .thenComparing(CustomerEvent::eventTime).thenComparingLong(e -> TransactionKeys.key(e.transactionId())));
     int customerAdded = 0;
     for (CustomerEvent row : customerOrder) {
       if (add(row)) {
@@ -103,7 +103,7 @@ public final class HistoryState implements Serializable {
     }
     List<TerminalEvent> terminalOrder = new ArrayList<>(terminalRows);
     terminalOrder.sort(Comparator.comparing(TerminalEvent::terminalId)
-        .thenComparing(TerminalEvent::eventTime).thenComparingLong(TerminalEvent::transactionId));
+        .thenComparing(TerminalEvent::eventTime).thenComparingLong(e -> TransactionKeys.key(e.transactionId())));
     int terminalChanged = 0;
     for (TerminalEvent row : terminalOrder) {
       if (add(row)) {

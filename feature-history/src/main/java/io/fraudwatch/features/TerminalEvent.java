@@ -11,10 +11,11 @@ import java.util.Objects;
  * @param fraud the label, or null while unknown
  * @param labelKnownAt when the label became known, or null while unknown
  */
-public record TerminalEvent(long transactionId, String terminalId, Instant eventTime, Boolean fraud, Instant labelKnownAt)
+public record TerminalEvent(String transactionId, String terminalId, Instant eventTime, Boolean fraud, Instant labelKnownAt)
     implements Serializable {
 
   public TerminalEvent {
+    Objects.requireNonNull(transactionId, "transactionId");
     Objects.requireNonNull(terminalId, "terminalId");
     Objects.requireNonNull(eventTime, "eventTime");
     if ((fraud == null) != (labelKnownAt == null)) {

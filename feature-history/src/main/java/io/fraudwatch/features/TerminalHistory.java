@@ -70,10 +70,10 @@ public final class TerminalHistory implements Serializable {
     if (time <= prunedThrough) {
       return false;
     }
-    int at = log.find(time, event.transactionId());
+    int at = log.find(time, TransactionKeys.key(event.transactionId()));
     boolean added = at < 0;
     if (added) {
-      at = log.insertAt(-at - 1, time, event.transactionId());
+      at = log.insertAt(-at - 1, time, TransactionKeys.key(event.transactionId()));
     }
     boolean labelled = event.labelled() && mergeLabel(at, event.fraud() ? FRAUD : GENUINE, EventLog.nanos(event.labelKnownAt()));
     return added || labelled;

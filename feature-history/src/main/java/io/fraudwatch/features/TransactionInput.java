@@ -4,9 +4,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** What the feature computation needs to know about a transaction being scored. */
-public record TransactionInput(long transactionId, String customerId, String terminalId, Instant eventTime, double amount) {
+public record TransactionInput(String transactionId, String customerId, String terminalId, Instant eventTime, double amount) {
 
   public TransactionInput {
+    Objects.requireNonNull(transactionId, "transactionId");
     Objects.requireNonNull(customerId, "customerId");
     Objects.requireNonNull(terminalId, "terminalId");
     Objects.requireNonNull(eventTime, "eventTime");

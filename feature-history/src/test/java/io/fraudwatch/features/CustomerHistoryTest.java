@@ -16,7 +16,7 @@ class CustomerHistoryTest {
   private final CustomerHistory history = new CustomerHistory("C1");
 
   private boolean add(long id, Instant time, double amount) {
-    return history.add(new CustomerEvent(id, "C1", time, amount));
+    return history.add(new CustomerEvent(String.valueOf(id), "C1", time, amount));
   }
 
   private void addBoundaryCase() {
@@ -34,7 +34,7 @@ class CustomerHistoryTest {
   void windowsAreOpenAtTheStartClosedAtTheEndAndIncludeTheTransaction() {
     addBoundaryCase();
 
-    double[] f = history.features(10, T, 10);
+    double[] f = history.features(String.valueOf(10), T, 10);
 
     // 1d: {2, 9, 10}; 7d: {1, 2, 9, 10}; 30d: {1, 2, 3, 5, 9, 10}
     assertThat(f[0]).isEqualTo(3);
@@ -48,13 +48,13 @@ class CustomerHistoryTest {
   @Test
   void aTransactionCountsOnceWhetherOrNotItWasAdded() {
     addBoundaryCase();
-    double[] before = history.features(10, T, 10);
+    double[] before = history.features(String.valueOf(10), T, 10);
 
     assertThat(add(10, T, 10)).isTrue();
 
-    assertThat(history.features(10, T, 10)).containsExactly(before);
+    assertThat(history.features(String.valueOf(10), T, 10)).containsExactly(before);
     // the later same-second transaction now sees it: {2, 9, 10, 11}
-    double[] later = history.features(11, T, 7);
+    double[] later = history.features(String.valueOf(11), T, 7);
     assertThat(later[0]).isEqualTo(4);
     assertThat(later[1]).isCloseTo(40.0 / 4, within(1e-12));
   }
@@ -65,7 +65,7 @@ class CustomerHistoryTest {
     assertThat(add(1, T, 5)).isFalse();
 
     assertThat(history.size()).isEqualTo(1);
-    assertThat(history.features(2, T.plus(SECOND), 1)[0]).isEqualTo(2);
+    assertThat(history.features(String.valueOf(2), T.plus(SECOND), 1)[0]).isEqualTo(2);
   }
 
   @Test
@@ -78,14 +78,14 @@ class CustomerHistoryTest {
     long[] sorted = arrival.clone();
     java.util.Arrays.sort(sorted);
     for (long id : sorted) {
-      inOrder.add(new CustomerEvent(id, "C1", T.plus(Duration.ofHours(id - 10)), id * 1.5));
+      inOrder.add(new CustomerEvent(String.valueOf(id), "C1", T.plus(Duration.ofHours(id - 10)), id * 1.5));
     }
 
     for (long id = 1; id <= 13; id++) {
       Instant time = T.plus(Duration.ofHours(id - 10));
-      assertThat(history.features(id, time, id * 1.5)).containsExactly(inOrder.features(id, time, id * 1.5));
+      assertThat(history.features(String.valueOf(id), time, id * 1.5)).containsExactly(inOrder.features(String.valueOf(id), time, id * 1.5));
     }
-    assertThat(history.features(13, T.plus(Duration.ofHours(3)), 0)[4]).isEqualTo(9);
+    assertThat(history.features(String.valueOf(13), T.plus(Duration.ofHours(3)), 0)[4]).isEqualTo(9);
   }
 
   @Test
@@ -94,7 +94,7 @@ class CustomerHistoryTest {
     for (int day = 0; day < 60; day++) {
       Instant time = T.plus(Duration.ofDays(day));
       add(day, time, day + 0.25);
-      unpruned.add(new CustomerEvent(day, "C1", time, day + 0.25));
+      unpruned.add(new CustomerEvent(String.valueOf(day), "C1", time, day + 0.25));
     }
     Instant watermark = T.plus(Duration.ofDays(50));
 
@@ -104,7 +104,7 @@ class CustomerHistoryTest {
     assertThat(history.size()).isEqualTo(39);
     for (int day = 50; day < 60; day++) {
       Instant time = T.plus(Duration.ofDays(day)).plus(Duration.ofHours(1));
-      assertThat(history.features(1000 + day, time, 1)).containsExactly(unpruned.features(1000 + day, time, 1));
+      assertThat(history.features(String.valueOf(1000 + day), time, 1)).containsExactly(unpruned.features(String.valueOf(1000 + day), time, 1));
     }
     assertThat(add(99, T.plus(Duration.ofDays(20)), 1)).isFalse();
     assertThat(add(100, T.plus(Duration.ofDays(20)).plusNanos(1), 1)).isTrue();
@@ -117,12 +117,12 @@ class CustomerHistoryTest {
     history.prune(T.plus(Duration.ofDays(31)));
 
     assertThat(history.isEmpty()).isTrue();
-    assertThat(history.features(2, T.plus(Duration.ofDays(31)), 4)).containsExactly(1, 4, 1, 4, 1, 4);
+    assertThat(history.features(String.valueOf(2), T.plus(Duration.ofDays(31)), 4)).containsExactly(1, 4, 1, 4, 1, 4);
   }
 
   @Test
   void rejectsAnotherCustomersEvent() {
-    assertThatThrownBy(() -> history.add(new CustomerEvent(1, "C2", T, 1)))
+    assertThatThrownBy(() -> history.add(new CustomerEvent(String.valueOf(1), "C2", T, 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customer C2, not to C1");
   }
 }

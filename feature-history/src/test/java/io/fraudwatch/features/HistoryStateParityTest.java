@@ -40,7 +40,7 @@ class HistoryStateParityTest {
       TransactionInput tx = row.toTransactionInput();
       arrivals.add(tx.customerEvent());
       arrivals.add(tx.terminalEvent());
-      arrivals.add(new TerminalEvent(row.transactionId(), row.terminalId(), row.eventTime(), row.fraud(),
+      arrivals.add(new TerminalEvent(String.valueOf(row.transactionId()), row.terminalId(), row.eventTime(), row.fraud(),
           row.eventTime().plus(config.labelDelay())));
       if (random.nextInt(4) == 0) {
         arrivals.add(tx.customerEvent());

@@ -20,7 +20,7 @@ class HistoryStateTest {
   private final HistoryState state = new HistoryState(HandbookFeatures.Config.DEFAULT);
 
   private static TransactionInput tx(long id, String customer, String terminal, Instant time, double amount) {
-    return new TransactionInput(id, customer, terminal, time, amount);
+    return new TransactionInput(String.valueOf(id), customer, terminal, time, amount);
   }
 
   @Test
@@ -48,10 +48,10 @@ class HistoryStateTest {
 
     HistoryState.MergeCounts merged = state.mergeSnapshot(
         List.of(past.customerEvent(), recent.customerEvent()),
-        List.of(new TerminalEvent(1, "T1", old, true, old.plus(DELAY)), recent.terminalEvent()));
+        List.of(new TerminalEvent(String.valueOf(1), "T1", old, true, old.plus(DELAY)), recent.terminalEvent()));
     HistoryState.MergeCounts again = state.mergeSnapshot(
         List.of(past.customerEvent(), recent.customerEvent()),
-        List.of(new TerminalEvent(1, "T1", old, true, old.plus(DELAY)), recent.terminalEvent()));
+        List.of(new TerminalEvent(String.valueOf(1), "T1", old, true, old.plus(DELAY)), recent.terminalEvent()));
     state.addTransaction(recent);
 
     assertThat(merged).isEqualTo(new HistoryState.MergeCounts(0, 1));   // only the label was new
@@ -73,11 +73,11 @@ class HistoryStateTest {
     assertThat(state.watermark()).contains(T);
     assertThat(state.customerCount()).isEqualTo(1);
     assertThat(state.terminalCount()).isEqualTo(1);
-    assertThat(state.add(new CustomerEvent(3, "C-late", T.minus(Duration.ofDays(31)), 1))).isFalse();
-    assertThat(state.add(new TerminalEvent(3, "T-late", T.minus(Duration.ofDays(38)), null, null))).isFalse();
+    assertThat(state.add(new CustomerEvent(String.valueOf(3), "C-late", T.minus(Duration.ofDays(31)), 1))).isFalse();
+    assertThat(state.add(new TerminalEvent(String.valueOf(3), "T-late", T.minus(Duration.ofDays(38)), null, null))).isFalse();
     assertThat(state.customerCount()).isEqualTo(1);
     assertThat(state.terminalCount()).isEqualTo(1);
-    assertThat(state.add(new TerminalEvent(4, "T-late", T.minus(Duration.ofDays(36)), null, null))).isTrue();
+    assertThat(state.add(new TerminalEvent(String.valueOf(4), "T-late", T.minus(Duration.ofDays(36)), null, null))).isTrue();
   }
 
   @Test
@@ -85,7 +85,7 @@ class HistoryStateTest {
     for (int i = 0; i < 50; i++) {
       Instant time = T.minus(Duration.ofHours(7L * i));
       state.addTransaction(tx(i, "C" + i % 3, "T" + i % 2, time, i + 0.5));
-      state.add(new TerminalEvent(i, "T" + i % 2, time, i % 4 == 0, time.plus(DELAY)));
+      state.add(new TerminalEvent(String.valueOf(i), "T" + i % 2, time, i % 4 == 0, time.plus(DELAY)));
     }
     state.prune(T.plus(Duration.ofDays(20)));   // drops the customers' first few days
     TransactionInput probe = tx(100, "C1", "T1", T.plus(Duration.ofHours(1)), 3);

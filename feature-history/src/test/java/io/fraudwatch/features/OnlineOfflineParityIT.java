@@ -111,7 +111,7 @@ class OnlineOfflineParityIT {
   }
 
   private static TerminalEvent labelled(HandbookRow row, HandbookFeatures.Config config) {
-    return new TerminalEvent(row.transactionId(), row.terminalId(), row.eventTime(), row.fraud(), labelKnownAt(row, config));
+    return new TerminalEvent(String.valueOf(row.transactionId()), row.terminalId(), row.eventTime(), row.fraud(), labelKnownAt(row, config));
   }
 
   /** The April file, found by walking up from the working directory to the directory holding {@code shared/}. */

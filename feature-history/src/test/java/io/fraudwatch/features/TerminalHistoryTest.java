@@ -17,7 +17,7 @@ class TerminalHistoryTest {
   private final TerminalHistory history = new TerminalHistory("T1", HandbookFeatures.Config.DEFAULT);
 
   private boolean add(long id, Instant time, Boolean fraud, Instant knownAt) {
-    return history.add(new TerminalEvent(id, "T1", time, fraud, knownAt));
+    return history.add(new TerminalEvent(String.valueOf(id), "T1", time, fraud, knownAt));
   }
 
   private void addBoundaryCase() {
@@ -124,13 +124,13 @@ class TerminalHistoryTest {
 
   @Test
   void rejectsAnotherTerminalsEvent() {
-    assertThatThrownBy(() -> history.add(new TerminalEvent(1, "T9", T, null, null)))
+    assertThatThrownBy(() -> history.add(new TerminalEvent(String.valueOf(1), "T9", T, null, null)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("terminal T9, not to T1");
   }
 
   @Test
   void aLabelNeedsBothVerdictAndTime() {
-    assertThatThrownBy(() -> new TerminalEvent(1, "T1", T, true, null))
+    assertThatThrownBy(() -> new TerminalEvent(String.valueOf(1), "T1", T, true, null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both set or both null");
   }
 }

@@ -24,6 +24,6 @@ public record HandbookRow(long transactionId, Instant eventTime, String customer
   }
 
   public TransactionInput toTransactionInput() {
-    return new TransactionInput(transactionId, customerId, terminalId, eventTime, amount);
+    return new TransactionInput(Long.toString(transactionId), customerId, terminalId, eventTime, amount);
   }
 }
