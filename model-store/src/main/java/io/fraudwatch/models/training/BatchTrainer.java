@@ -10,6 +10,7 @@ import io.fraudwatch.models.TrainingData;
 import io.fraudwatch.models.metrics.MetricNames;
 import io.fraudwatch.models.metrics.RankingMetrics;
 import io.fraudwatch.models.metrics.ThresholdChoice;
+import io.fraudwatch.models.scoring.LinearScorer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -81,7 +82,9 @@ public final class BatchTrainer {
         train.size(), trainFrauds, fraudWeight));
     double[] weights = fitter.fit(x, y, fraudWeight);
 
-    double[] scores = validation.stream().mapToDouble(r -> score(weights, scaling.modelInput(r.features()))).toArray();
+    // scored exactly as the job will score the stored version (its id does not exist yet)
+    LinearScorer scorer = new LinearScorer(0, HandbookFeatures.SCHEMA, scaling, weights, 0.5);
+    double[] scores = validation.stream().mapToDouble(r -> scorer.probability(r.features())).toArray();
     boolean[] truth = labels(validation);
     OptionalDouble auc = RankingMetrics.aucRoc(scores, truth);
     OptionalDouble ap = RankingMetrics.averagePrecision(scores, truth);
@@ -118,15 +121,6 @@ public final class BatchTrainer {
         HandbookFeatures.SCHEMA, scaling.means(), scaling.stds(), weights, threshold,
         TrainingData.batch(window.start(), window.endExclusive().minusNanos(1000), description), metrics);
     return new Result(content, train.size(), trainFrauds, validation.size(), validationFrauds, auc, ap);
-  }
-
-  /** The fraud probability: sigmoid of the weights times the model input (standardised features, then 1). */
-  static double score(double[] weights, double[] modelInput) {
-    double z = 0;
-    for (int i = 0; i < weights.length; i++) {
-      z += weights[i] * modelInput[i];
-    }
-    return 1 / (1 + Math.exp(-z));
   }
 
   private static boolean[] labels(List<FeatureRow> rows) {
