@@ -1,5 +1,6 @@
 package io.fraudwatch.models.training;
 
+import io.fraudwatch.config.Durations;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.OfflineFeatures;
 import io.fraudwatch.features.OfflineFeatures.FeatureRow;
@@ -115,7 +116,7 @@ public final class BatchTrainer {
     String description = String.format(Locale.ROOT,
         "%s; train %s..%s, validate %s..%s (UTC days); label delay %s; fraud weight %.2f; threshold %s",
         history.description(), window.from(), window.validationFrom().minusDays(1), window.validationFrom(), window.to(),
-        options.features().labelDelay(), fraudWeight,
+        Durations.format(options.features().labelDelay()), fraudWeight,
         options.threshold().isPresent() ? "given" : (bestF1.isPresent() ? "best F1 on validation" : "default 0.5"));
     ModelContent content = ModelContent.create(clock, options.modelName(), options.createdBy(), ModelKind.BATCH,
         HandbookFeatures.SCHEMA, scaling.means(), scaling.stds(), weights, threshold,

@@ -64,11 +64,10 @@ public final class SparkLogisticRegression implements LogisticFitter {
     }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     try {
-      // slices small enough that no task ships more than ~512 KiB of rows; cached, as L-BFGS passes over them often
-      long bytes = (long) features.length * (features.length == 0 ? 0 : features[0].length + 2) * Double.BYTES;
-      int slices = (int) Math.max(2, Math.min(1_000, bytes / (512 * 1024) + 1));
+      // materialised once and cut from its lineage: otherwise every L-BFGS pass would ship the rows again
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      Dataset<Row> data = spark.createDataFrame(jsc.parallelize(rows, slices), schema).cache();
+      int slices = jsc.defaultParallelism();
+      Dataset<Row> data = spark.createDataFrame(jsc.parallelize(rows, slices), schema).localCheckpoint();
       LogisticRegressionModel model = new LogisticRegression()
           .setFitIntercept(true)
           .setStandardization(false)
