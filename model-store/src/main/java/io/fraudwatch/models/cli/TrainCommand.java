@@ -15,9 +15,11 @@ import io.fraudwatch.models.training.LabelledHistory;
 import io.fraudwatch.models.training.SparkLogisticRegression;
 import io.fraudwatch.models.training.TrainingOptions;
 import io.fraudwatch.models.training.TrainingWindow;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -86,7 +88,7 @@ final class TrainCommand extends StoreCommand {
   String actor;
 
   @Override
-  void run(ModelStore store, PrintWriter out) throws Exception {
+  void run(ModelStore store, PrintWriter out) {
     TrainingWindow window;
     TrainingOptions options;
     SparkLogisticRegression fitter;
@@ -132,7 +134,7 @@ final class TrainCommand extends StoreCommand {
     }
   }
 
-  private LabelledHistory fromCsv(TrainingWindow window, TrainingOptions options, PrintWriter out) throws Exception {
+  private LabelledHistory fromCsv(TrainingWindow window, TrainingOptions options, PrintWriter out) {
     for (Path file : source.csv) {
       if (!Files.isReadable(file)) {
         throw new CommandFailure(Cli.NOT_FOUND, "CSV file " + file + " does not exist or is not readable");
@@ -146,16 +148,22 @@ final class TrainCommand extends StoreCommand {
       loaded = new HandbookCsv().readAll(source.csv, HandbookCsv.onDates(historyFrom, window.to()));
     } catch (HandbookFormatException e) {
       throw new CommandFailure(Cli.REFUSED, e.getMessage());
+    } catch (IOException e) {
+      throw new CommandFailure(Cli.FAILURE, "cannot read the CSV: " + e.getMessage(), e);
     }
     out.println(loaded.report().summary());
     String files = source.csv.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "));
     return new LabelledHistory(loaded.rows(), Set.of(), "handbook CSV " + files);
   }
 
-  private LabelledHistory fromDatabase(ModelStore store, TrainingWindow window, TrainingOptions options, PrintWriter out)
-      throws Exception {
+  private LabelledHistory fromDatabase(ModelStore store, TrainingWindow window, TrainingOptions options,
+      PrintWriter out) {
     out.println("reading scored transactions and labels from the database");
     out.flush();
-    return DatabaseHistory.load(store.dataSource(), window.historyStart(options.features()), window.endExclusive());
+    try {
+      return DatabaseHistory.load(store.dataSource(), window.historyStart(options.features()), window.endExclusive());
+    } catch (SQLException e) {
+      throw new CommandFailure(Cli.FAILURE, "cannot read the scored transactions and labels: " + e.getMessage(), e);
+    }
   }
 }
