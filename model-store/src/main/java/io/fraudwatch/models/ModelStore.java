@@ -49,6 +49,11 @@ public final class ModelStore {
     this.validator = new ModelValidator(currentSchema);
   }
 
+  /** The database the store works on (e.g. for `models train --from-database`). */
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
   public FeatureSchema currentSchema() {
     return validator.currentSchema();
   }

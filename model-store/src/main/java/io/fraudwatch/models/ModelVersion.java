@@ -1,6 +1,8 @@
 package io.fraudwatch.models;
 
 import io.fraudwatch.features.FeatureSchema;
+import io.fraudwatch.features.Standardisation;
+import io.fraudwatch.models.scoring.LinearScorer;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -34,5 +36,11 @@ public record ModelVersion(long id, OptionalLong parentId, ModelContent content,
 
   public double threshold() {
     return content.threshold();
+  }
+
+  /** The scoring function of this version, ready to broadcast. */
+  public LinearScorer scorer() {
+    return new LinearScorer(id, content.schema(), new Standardisation(content.meanArray(), content.stdArray()),
+        content.weightArray(), content.threshold());
   }
 }

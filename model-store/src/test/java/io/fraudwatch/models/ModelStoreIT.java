@@ -3,6 +3,7 @@ package io.fraudwatch.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import io.fraudwatch.features.FeatureSchema;
 import java.sql.Connection;
@@ -71,6 +72,9 @@ class ModelStoreIT {
     assertThat(back.content()).isEqualTo(online);
     assertThat(back.content().createdAt()).isEqualTo(Instant.parse("2026-11-25T10:15:30.123456Z"));
     assertThat(back.parentId()).hasValue(parent);
+    // at the means every standardised feature is 0, so the score is the sigmoid of the bias weight
+    assertThat(back.scorer().versionId()).isEqualTo(id);
+    assertThat(back.scorer().probability(new double[] {50.0, 0.2, 1.0 / 3})).isCloseTo(1 / (1 + Math.exp(4.2)), within(1e-12));
     assertThat(back.checksum()).isEqualTo(ModelJson.checksum(online));
     assertThat(store.latest(model)).map(ModelVersion::id).hasValue(id);
     assertThat(store.list(model)).extracting(ModelVersion::id).containsExactly(parent, id);

@@ -38,12 +38,13 @@ final class DiffCommand extends StoreCommand {
         .row("threshold", Format.number(ca.threshold()), Format.number(cb.threshold()))
         .print(out);
     out.println();
-    section(out, "METRIC", va, vb, diff.metrics());
+    section(out, "METRIC", va, vb, diff.metrics(), true);
     out.println();
-    section(out, "WEIGHT", va, vb, diff.weights());
+    section(out, "WEIGHT", va, vb, diff.weights(), false);
   }
 
-  private static void section(PrintWriter out, String what, ModelVersion va, ModelVersion vb, List<ModelDiff.Row> rows) {
+  private static void section(PrintWriter out, String what, ModelVersion va, ModelVersion vb, List<ModelDiff.Row> rows,
+      boolean metrics) {
     if (rows.isEmpty()) {
       out.println("no " + what.toLowerCase(Locale.ROOT) + "s on either side");
       return;
@@ -51,7 +52,8 @@ final class DiffCommand extends StoreCommand {
     TextTable table = new TextTable(what, va.label(), vb.label(), "CHANGE");
     for (ModelDiff.Row r : rows) {
       OptionalDouble change = r.change();
-      table.row(r.name(), Format.number(r.a()), Format.number(r.b()),
+      table.row(r.name(), metrics ? Format.metric(r.a()) : Format.number(r.a()),
+          metrics ? Format.metric(r.b()) : Format.number(r.b()),
           change.isPresent() ? Format.signed(change) : (r.a().isPresent() ? "removed" : "added"));
     }
     table.print(out);

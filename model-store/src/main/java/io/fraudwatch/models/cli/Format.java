@@ -28,13 +28,27 @@ final class Format {
     return v.isPresent() ? number(v.getAsDouble()) : NONE;
   }
 
+  /** A change, signed; one too small to show is "0.0000", not "-0.0000". */
   static String signed(OptionalDouble v) {
-    return v.isPresent() ? String.format(Locale.ROOT, "%+.4f", v.getAsDouble()) : NONE;
+    if (v.isEmpty()) {
+      return NONE;
+    }
+    String s = String.format(Locale.ROOT, "%+.4f", v.getAsDouble());
+    return s.substring(1).equals("0.0000") ? "0.0000" : s;
+  }
+
+  /** A metric: counts as integers, the rest like {@link #number(double)}. */
+  static String metric(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : number(v);
+  }
+
+  static String metric(OptionalDouble v) {
+    return v.isPresent() ? metric(v.getAsDouble()) : NONE;
   }
 
   static String metric(Map<String, Double> metrics, String name) {
     Double v = metrics.get(name);
-    return v == null ? NONE : number(v);
+    return v == null ? NONE : metric(v);
   }
 
   static String version(OptionalLong id) {

@@ -9,6 +9,7 @@ import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.features.FeatureSchema;
+import io.fraudwatch.features.HandbookFeatures;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "models", mixinStandardHelpOptions = true,
     description = "Model versions: list, show, diff, promote, rollback, history, export, import, train.",
     subcommands = {ListCommand.class, ShowCommand.class, DiffCommand.class, PromoteCommand.class,
-        RollbackCommand.class, HistoryCommand.class, ExportCommand.class, ImportCommand.class},
+        RollbackCommand.class, HistoryCommand.class, ExportCommand.class, ImportCommand.class, TrainCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:failure (database unreachable, unexpected error)", "2:usage or configuration error",
         "3:version, model or file not found", "4:refused (conflict, validation, tampered file)"})
@@ -32,6 +33,11 @@ public final class ModelsCommand implements Runnable {
   private final FeatureSchema currentSchema;
 
   @Spec CommandSpec spec;
+
+  /** The product's command: versions must be on the current handbook feature set. */
+  public ModelsCommand(Map<String, String> env) {
+    this(env, HandbookFeatures.SCHEMA);
+  }
 
   /** {@code currentSchema}: the feature set the scoring job computes; only versions on it are stored or promoted. */
   public ModelsCommand(Map<String, String> env, FeatureSchema currentSchema) {

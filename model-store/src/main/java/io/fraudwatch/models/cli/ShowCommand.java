@@ -52,7 +52,7 @@ final class ShowCommand extends StoreCommand {
       out.println("no metrics recorded");
     } else {
       TextTable metrics = new TextTable("METRIC", "VALUE");
-      c.metrics().forEach((name, value) -> metrics.row(name, Format.number(value)));
+      c.metrics().forEach((name, value) -> metrics.row(name, Format.metric(value)));
       metrics.print(out);
     }
 

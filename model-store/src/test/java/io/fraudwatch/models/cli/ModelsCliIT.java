@@ -116,8 +116,8 @@ class ModelsCliIT {
             + "amount\\s+1\\.5000\\s+4\\.5000\\s+\\+3\\.0000\\n"
             + "night\\s+-0\\.2000\\s+-0\\.8000\\s+-0\\.6000\\n"
             + "\\(bias\\)\\s+-4\\.1000\\s+-4\\.4000\\s+-0\\.3000\\n"
-            + "terminal_risk_7d\\s+1\\.5000\\s+1\\.5000\\s+\\+0\\.0000\\n")
-        .containsPattern("training.rows\\s+-\\s+1000\\.0000\\s+added")
+            + "terminal_risk_7d\\s+1\\.5000\\s+1\\.5000\\s+0\\.0000\\n")
+        .containsPattern("training.rows\\s+-\\s+1000\\s+added")
         .containsPattern("validation.average_precision\\s+0\\.5000\\s+-\\s+removed")
         .containsPattern("validation.auc_roc\\s+0\\.8100\\s+0\\.9000\\s+\\+0\\.0900");
   }
