@@ -32,6 +32,8 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new DemoCommand());
     cl.addSubcommand(new DevEnvCommand(env, stopSignal));
     cl.addSubcommand(new MigrateCommand(env));
+    cl.addSubcommand(new SimulateCommand(env, stopSignal));
+    cl.addSubcommand(new ReplayCommand(env, stopSignal));
     return Cli.configure(cl, out, err);
   }
 
