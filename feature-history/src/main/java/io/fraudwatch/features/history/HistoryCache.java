@@ -1,0 +1,155 @@
+package io.fraudwatch.features.history;
+
+import io.fraudwatch.features.HandbookFeatures;
+import io.fraudwatch.features.HistoryState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One executor's in-memory feature history, kept current from a {@link HistorySource}: a full snapshot first and
+ * then whenever the last one is older than the full-refresh interval (wall clock), a delta since the last read
+ * otherwise. Rows merge into the one {@link HistoryState}, which also receives the transactions the executor
+ * scores, so a refresh never loses what tasks added meanwhile.
+ *
+ * <p>When the source fails the cache keeps its state, counts the failure and retries at the next
+ * {@link #refresh}; the first failure of a streak is logged with its cause, and so is the recovery.
+ *
+ * <p>Thread-safe: concurrent tasks of an executor share it. Refreshes run one at a time and read the source
+ * without holding the state, so feature computation in {@link #withState} only waits for the merge.
+ */
+public final class HistoryCache {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HistoryCache.class);
+
+  /** What a {@link #refresh} did. */
+  public enum Refresh { FULL, DELTA, FAILED }
+
+  /** Totals since the cache was made. {@code rowsLoaded} counts rows read, duplicates included. */
+  public record Counters(long fullRefreshes, long deltaRefreshes, long failures, long rowsLoaded) {}
+
+  private final HistorySource source;
+  private final Duration fullRefreshInterval;
+  private final Clock clock;
+
+  private final ReentrantLock stateLock = new ReentrantLock();
+  private final HistoryState state;
+
+  private final Object refreshLock = new Object();
+  // guarded by refreshLock
+  private Instant lastFullAt;
+  private long changePosition;
+  private long failureStreak;
+  private Instant failingSince;
+
+  private final AtomicLong fullRefreshes = new AtomicLong();
+  private final AtomicLong deltaRefreshes = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong rowsLoaded = new AtomicLong();
+
+  /**
+   * @param fullRefreshInterval how long after a full snapshot the next one is due (wall clock); deltas in between
+   * @param clock wall clock for the full-refresh interval
+   */
+  public HistoryCache(HistorySource source, HandbookFeatures.Config config, Duration fullRefreshInterval, Clock clock) {
+    this.source = Objects.requireNonNull(source, "source");
+    this.state = new HistoryState(Objects.requireNonNull(config, "config"));
+    this.fullRefreshInterval = Objects.requireNonNull(fullRefreshInterval, "fullRefreshInterval");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (fullRefreshInterval.isNegative() || fullRefreshInterval.isZero()) {
+      throw new IllegalArgumentException("fullRefreshInterval must be positive, got " + fullRefreshInterval);
+    }
+  }
+
+  /**
+   * Brings the state up to date and prunes it.
+   *
+   * @param streamTime the earliest event time the job still expects to score (for instance the batch's latest
+   *     event time minus the allowed lateness); history is loaded as far back as the feature windows reach from
+   *     it, and older history is dropped
+   */
+  public Refresh refresh(Instant streamTime) {
+    Objects.requireNonNull(streamTime, "streamTime");
+    Instant customerSince = streamTime.minus(HandbookFeatures.CUSTOMER_HORIZON);
+    Instant terminalSince = streamTime.minus(state.config().terminalHorizon());
+    synchronized (refreshLock) {
+      Instant now = clock.instant();
+      boolean full = lastFullAt == null || !now.isBefore(lastFullAt.plus(fullRefreshInterval));
+      HistoryRows rows;
+      try {
+        rows = full
+            ? source.snapshot(customerSince, terminalSince)
+            : source.changesSince(changePosition, customerSince, terminalSince);
+      } catch (RuntimeException e) {
+        recordFailure(full, now, e);
+        withState(s -> {
+          s.prune(streamTime);
+          return null;
+        });
+        return Refresh.FAILED;
+      }
+      HistoryState.MergeCounts merged = withState(s -> {
+        HistoryState.MergeCounts counts = s.mergeSnapshot(rows.customerRows(), rows.terminalRows());
+        s.prune(streamTime);
+        return counts;
+      });
+      changePosition = rows.changePosition();
+      rowsLoaded.addAndGet(rows.size());
+      if (full) {
+        lastFullAt = now;
+        fullRefreshes.incrementAndGet();
+        LOG.info("history snapshot: {} rows read, {} customer events added, {} terminal events changed",
+            rows.size(), merged.customerEventsAdded(), merged.terminalEventsChanged());
+      } else {
+        deltaRefreshes.incrementAndGet();
+        LOG.debug("history delta: {} rows read, {} customer events added, {} terminal events changed",
+            rows.size(), merged.customerEventsAdded(), merged.terminalEventsChanged());
+      }
+      if (failureStreak > 0) {
+        LOG.info("history refresh recovered after {} failed attempt(s) since {}", failureStreak, failingSince);
+        failureStreak = 0;
+        failingSince = null;
+      }
+      return full ? Refresh.FULL : Refresh.DELTA;
+    }
+  }
+
+  /**
+   * Runs {@code work} with exclusive use of the state: compute features, add the scored transactions
+   * ({@link HistoryState#addTransaction}). Do not keep the state beyond the call.
+   */
+  public <T> T withState(Function<HistoryState, T> work) {
+    stateLock.lock();
+    try {
+      return work.apply(state);
+    } finally {
+      stateLock.unlock();
+    }
+  }
+
+  /** Whether a full snapshot has been loaded; until then features see only what the stream added. */
+  public boolean loaded() {
+    return fullRefreshes.get() > 0;
+  }
+
+  public Counters counters() {
+    return new Counters(fullRefreshes.get(), deltaRefreshes.get(), failures.get(), rowsLoaded.get());
+  }
+
+  private void recordFailure(boolean full, Instant now, RuntimeException e) {
+    failures.incrementAndGet();
+    if (failureStreak++ == 0) {
+      failingSince = now;
+      LOG.warn("history {} failed; keeping the history held and retrying at the next refresh",
+          full ? "snapshot" : "delta", e);
+    } else {
+      LOG.debug("history {} failed again ({} in a row): {}", full ? "snapshot" : "delta", failureStreak, e.toString());
+    }
+  }
+}

@@ -1,0 +1,272 @@
+package io.fraudwatch.features.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudwatch.features.CustomerEvent;
+import io.fraudwatch.features.HandbookFeatures;
+import io.fraudwatch.features.HistoryState;
+import io.fraudwatch.features.TerminalEvent;
+import io.fraudwatch.features.TransactionInput;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Test;
+
+class HistoryCacheTest {
+
+  private static final Duration FULL_EVERY = Duration.ofMinutes(10);
+  private static final Instant STREAM_TIME = Instant.parse("2018-05-20T12:00:00Z");
+  private static final HandbookFeatures.Config CONFIG = HandbookFeatures.Config.DEFAULT;
+
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T09:00:00Z"));
+  private final ScriptedSource source = new ScriptedSource();
+  private final HistoryCache cache = new HistoryCache(source, CONFIG, FULL_EVERY, clock);
+
+  @Test
+  void loadsAFullSnapshotFirstThenDeltasFromTheLastPosition() {
+    source.next(rows(100, customer("1", "c-1", STREAM_TIME.minusSeconds(3600))));
+    source.next(rows(140, customer("2", "c-1", STREAM_TIME.minusSeconds(60))));
+    source.next(rows(150));
+
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FULL);
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.DELTA);
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.DELTA);
+
+    assertThat(source.calls).containsExactly("snapshot", "changesSince 100", "changesSince 140");
+    assertThat(cache.counters()).isEqualTo(new HistoryCache.Counters(1, 2, 0, 2));
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(2);
+    assertThat(cache.loaded()).isTrue();
+  }
+
+  @Test
+  void takesAFullSnapshotAgainOnceTheIntervalHasElapsed() {
+    source.next(rows(100));
+    source.next(rows(110));
+    source.next(rows(120));
+    cache.refresh(STREAM_TIME);
+
+    clock.advance(FULL_EVERY.minusSeconds(1));
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.DELTA);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FULL);
+
+    assertThat(source.calls).containsExactly("snapshot", "changesSince 100", "snapshot");
+  }
+
+  @Test
+  void asksForHistoryAsFarBackAsTheWindowsReachFromStreamTime() {
+    source.next(rows(1));
+    source.next(rows(2));
+    cache.refresh(STREAM_TIME);
+    cache.refresh(STREAM_TIME);
+
+    assertThat(source.horizons).containsOnly(List.of(
+        STREAM_TIME.minus(HandbookFeatures.CUSTOMER_HORIZON), STREAM_TIME.minus(CONFIG.terminalHorizon())));
+    assertThat(source.horizons.get(0).get(1)).isEqualTo(STREAM_TIME.minus(Duration.ofDays(37)));
+  }
+
+  @Test
+  void keepsTheStateWhenTheSourceFailsCountsEveryFailureAndLogsTheStreakAndTheRecoveryOnce() {
+    Instant past = STREAM_TIME.minus(Duration.ofDays(2));
+    source.next(rows(100, customer("1", "c-1", past)));
+    source.fail(3);
+    source.next(rows(130, customer("2", "c-1", past.plusSeconds(1))));
+
+    try (CapturedLog log = CapturedLog.of(HistoryCache.class)) {
+      cache.refresh(STREAM_TIME);
+      for (int i = 0; i < 3; i++) {
+        clock.advance(Duration.ofSeconds(5));
+        assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FAILED);
+      }
+      assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(1);
+      assertThat(cache.counters().failures()).isEqualTo(3);
+      assertThat(log.at(Level.WARN)).hasSize(1);
+      assertThat(log.at(Level.WARN).get(0).message()).contains("history delta failed");
+
+      assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.DELTA);
+      assertThat(log.at(Level.WARN)).hasSize(1);
+      assertThat(log.lines()).filteredOn(l -> l.message().contains("recovered after 3 failed attempt(s)")).hasSize(1);
+    }
+    // the delta after the failures resumes where the last successful read ended
+    assertThat(source.calls).containsExactly(
+        "snapshot", "changesSince 100", "changesSince 100", "changesSince 100", "changesSince 100");
+    assertThat(cache.counters()).isEqualTo(new HistoryCache.Counters(1, 1, 3, 2));
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(2);
+  }
+
+  @Test
+  void retriesTheFullSnapshotUntilOneSucceeds() {
+    source.fail(1);
+    source.next(rows(100, customer("1", "c-1", STREAM_TIME.minusSeconds(10))));
+
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FAILED);
+    assertThat(cache.loaded()).isFalse();
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FULL);
+
+    assertThat(cache.loaded()).isTrue();
+    assertThat(source.calls).containsExactly("snapshot", "snapshot");
+  }
+
+  @Test
+  void aLabelInADeltaReachesTheTerminalFeatures() {
+    Instant txTime = STREAM_TIME.minus(Duration.ofDays(8));
+    source.next(rows(100, terminal("7", "t-1", txTime, null, null)));
+    source.next(rows(120, terminal("7", "t-1", txTime, true, txTime.plus(Duration.ofDays(1)))));
+    TransactionInput scored = new TransactionInput("9", "c-9", "t-1", STREAM_TIME, 10.0);
+    int risk7Days = HandbookFeatures.TERMINAL_OFFSET + 3;
+
+    cache.refresh(STREAM_TIME);
+    assertThat(cache.withState(s -> s.features(scored))[risk7Days]).isZero();
+    cache.refresh(STREAM_TIME);
+
+    assertThat(cache.withState(s -> s.features(scored))[risk7Days]).isEqualTo(1.0);
+  }
+
+  @Test
+  void prunesWithTheStreamTimeEvenWhileTheSourceFails() {
+    source.next(rows(100, customer("1", "c-1", STREAM_TIME.minusSeconds(60))));
+    source.fail(1);
+    cache.refresh(STREAM_TIME);
+
+    Instant muchLater = STREAM_TIME.plus(Duration.ofDays(60));
+    assertThat(cache.refresh(muchLater)).isEqualTo(HistoryCache.Refresh.FAILED);
+
+    assertThat(cache.withState(HistoryState::customerCount)).isZero();
+  }
+
+  @Test
+  void tasksAddingTransactionsConcurrentlyWithRefreshesLoseNothing() throws Exception {
+    int tasks = 4;
+    int perTask = 2_000;
+    for (int i = 0; i < 200; i++) {
+      source.next(rows(i, customer("snap-" + i, "c-snap", STREAM_TIME.minusSeconds(i + 1))));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(tasks + 1);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int t = 0; t < tasks; t++) {
+        int task = t;
+        running.add(pool.submit(() -> {
+          for (int i = 0; i < perTask; i++) {
+            TransactionInput tx = new TransactionInput(task + "-" + i, "c-" + task, "t-" + task, STREAM_TIME, 1.0);
+            cache.withState(s -> {
+              s.features(tx);
+              s.addTransaction(tx);
+              return null;
+            });
+          }
+        }));
+      }
+      running.add(pool.submit(() -> {
+        for (int i = 0; i < 200; i++) {
+          clock.advance(Duration.ofSeconds(1));
+          cache.refresh(STREAM_TIME);
+        }
+      }));
+      for (Future<?> f : running) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(tasks * perTask + 200L);
+    assertThat(cache.withState(HistoryState::terminalEventCount)).isEqualTo(tasks * (long) perTask);
+  }
+
+  private static HistoryRows rows(long position, Object... events) {
+    List<CustomerEvent> customers = new ArrayList<>();
+    List<TerminalEvent> terminals = new ArrayList<>();
+    for (Object e : events) {
+      if (e instanceof CustomerEvent c) {
+        customers.add(c);
+      } else {
+        terminals.add((TerminalEvent) e);
+      }
+    }
+    return new HistoryRows(customers, terminals, position);
+  }
+
+  private static CustomerEvent customer(String id, String customerId, Instant time) {
+    return new CustomerEvent(id, customerId, time, 25.0);
+  }
+
+  private static TerminalEvent terminal(String id, String terminalId, Instant time, Boolean fraud, Instant knownAt) {
+    return new TerminalEvent(id, terminalId, time, fraud, knownAt);
+  }
+
+  /** Answers reads from a script: rows to return or failures to throw, in order. */
+  private static final class ScriptedSource implements HistorySource {
+    final List<String> calls = new ArrayList<>();
+    final List<List<Instant>> horizons = new ArrayList<>();
+    private final Deque<Object> script = new ArrayDeque<>();
+
+    synchronized void next(HistoryRows rows) {
+      script.add(rows);
+    }
+
+    synchronized void fail(int times) {
+      for (int i = 0; i < times; i++) {
+        script.add(new HistoryUnavailableException("connection refused", null));
+      }
+    }
+
+    @Override
+    public synchronized HistoryRows snapshot(Instant customerSince, Instant terminalSince) {
+      return answer("snapshot", customerSince, terminalSince);
+    }
+
+    @Override
+    public synchronized HistoryRows changesSince(long changePosition, Instant customerSince, Instant terminalSince) {
+      return answer("changesSince " + changePosition, customerSince, terminalSince);
+    }
+
+    private HistoryRows answer(String call, Instant customerSince, Instant terminalSince) {
+      calls.add(call);
+      horizons.add(List.of(customerSince, terminalSince));
+      Object next = script.isEmpty() ? new HistoryRows(List.of(), List.of(), 0) : script.poll();
+      if (next instanceof RuntimeException e) {
+        throw e;
+      }
+      return (HistoryRows) next;
+    }
+  }
+
+  private static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.fraudwatch.models.cli;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.DatabaseSettings;
+import io.fraudwatch.config.Secret;
+import io.fraudwatch.features.FeatureSchema;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bin/fraudwatch models ...}: list, compare, promote and roll back model versions, move them between
+ * databases, and fit a batch version. The environment comes in as a map so tests can give their own.
+ */
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = "Model versions: list, show, diff, promote, rollback, history, export, import, train.",
+    subcommands = {ListCommand.class, ShowCommand.class, DiffCommand.class, PromoteCommand.class,
+        RollbackCommand.class, HistoryCommand.class, ExportCommand.class, ImportCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "1:failure (database unreachable, unexpected error)", "2:usage or configuration error",
+        "3:version, model or file not found", "4:refused (conflict, validation, tampered file)"})
+public final class ModelsCommand implements Runnable {
+
+  private final Map<String, String> env;
+  private final FeatureSchema currentSchema;
+
+  @Spec CommandSpec spec;
+
+  /** {@code currentSchema}: the feature set the scoring job computes; only versions on it are stored or promoted. */
+  public ModelsCommand(Map<String, String> env, FeatureSchema currentSchema) {
+    this.env = Map.copyOf(env);
+    this.currentSchema = currentSchema;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing subcommand");
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  FeatureSchema currentSchema() {
+    return currentSchema;
+  }
+
+  /** A small pool on the configured database; exit 2 with directions when none is configured. */
+  HikariDataSource openDatabase(ConfigOptions config) {
+    DatabaseSettings db = DatabaseSettings.from(config.load(DatabaseSettings.KEYS, env, Map.of()));
+    if (db.embedded()) {
+      throw new CommandFailure(Cli.USAGE, "no database configured (jdbc.url is unset). Start one with "
+          + "`bin/fraudwatch dev-env` and export the FRAUDWATCH_JDBC_URL, FRAUDWATCH_JDBC_USER and "
+          + "FRAUDWATCH_JDBC_PASSWORD it prints, or pass --config FILE or --set jdbc.url=...");
+    }
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("model-store");
+    hc.setJdbcUrl(db.url().get());
+    hc.setUsername(db.user());
+    db.password().map(Secret::reveal).ifPresent(hc::setPassword);
+    hc.setMaximumPoolSize(Math.min(db.poolSize(), 2));
+    hc.setConnectionTimeout(10_000);
+    try {
+      return new HikariDataSource(hc);
+    } catch (HikariPool.PoolInitializationException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new CommandFailure(Cli.FAILURE, "cannot connect to PostgreSQL at " + db.url().get() + " as " + db.user()
+          + ": " + cause.getMessage(), e);
+    }
+  }
+}

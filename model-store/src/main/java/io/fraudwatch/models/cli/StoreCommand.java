@@ -1,0 +1,57 @@
+package io.fraudwatch.models.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.models.ModelNotFoundException;
+import io.fraudwatch.models.ModelRefusedException;
+import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.models.ModelStoreException;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** A subcommand that works on the model store: opens the database, runs, maps store failures to exit codes. */
+abstract class StoreCommand implements Callable<Integer> {
+
+  @Mixin ConfigOptions config;
+  @ParentCommand ModelsCommand parent;
+  @Spec CommandSpec spec;
+
+  @Override
+  public final Integer call() throws Exception {
+    try (HikariDataSource db = parent.openDatabase(config)) {
+      run(new ModelStore(db, parent.currentSchema()), spec.commandLine().getOut());
+      return Cli.OK;
+    } catch (ModelNotFoundException e) {
+      throw new CommandFailure(Cli.NOT_FOUND, e.getMessage(), e);
+    } catch (ModelRefusedException e) {
+      throw new CommandFailure(Cli.REFUSED, e.getMessage(), e);
+    } catch (ModelStoreException e) {
+      throw new CommandFailure(Cli.FAILURE, e.getMessage(), e);
+    }
+  }
+
+  abstract void run(ModelStore store, PrintWriter out) throws Exception;
+
+  /** A non-blank --reason (picocli already makes it required). */
+  static String reason(String reason) {
+    if (reason.isBlank()) {
+      throw new CommandFailure(Cli.USAGE, "--reason must not be blank: say why, it goes into the audit trail");
+    }
+    return reason;
+  }
+
+  /** Who is acting: --actor, else the login name from the environment. */
+  String actor(String actorOption) {
+    if (actorOption != null && !actorOption.isBlank()) {
+      return actorOption;
+    }
+    String user = parent.env().getOrDefault("USER", parent.env().get("LOGNAME"));
+    return user == null || user.isBlank() ? System.getProperty("user.name", "unknown") : user;
+  }
+}

@@ -1,0 +1,110 @@
+package io.fraudwatch.models;
+
+import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.migrations.GroupRole;
+import io.fraudwatch.migrations.Migrations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A migrated database on a real embedded PostgreSQL for ITs, injected as a parameter. One server per test JVM;
+ * each test class gets its own database (model versions cannot be deleted, so classes must not share one).
+ * The store is used as {@value #OPERATOR}, a login in the job's group role, as the product does.
+ */
+public record TestDatabase(EmbeddedPostgresServer server, String name) {
+
+  public static final String OPERATOR = "models_it_operator";
+  public static final String ANALYST = "models_it_analyst";
+
+  /** Creates and migrates another database on the same server (e.g. the target of an import). */
+  public TestDatabase sibling(String suffix) {
+    return create(server, name + "_" + suffix);
+  }
+
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + server.port() + "/" + name;
+  }
+
+  public DataSource as(String user) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setUrl(jdbcUrl());
+    ds.setUser(user);
+    return ds;
+  }
+
+  public DataSource operator() {
+    return as(OPERATOR);
+  }
+
+  public DataSource superuser() {
+    return as(server.superuser());
+  }
+
+  /** The environment a CLI run gets: this database, as the operator (the embedded server trusts local logins). */
+  public Map<String, String> env() {
+    return Map.of("FRAUDWATCH_JDBC_URL", jdbcUrl(), "FRAUDWATCH_JDBC_USER", OPERATOR, "USER", "it-operator");
+  }
+
+  static TestDatabase create(EmbeddedPostgresServer server, String name) {
+    try (Connection c = server.superuserDataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name); // a test-owned identifier
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create database " + name, e);
+    }
+    TestDatabase db = new TestDatabase(server, name);
+    Migrations.apply(db.superuser());
+    return db;
+  }
+
+  /** Resolves {@link TestDatabase} parameters: a fresh database per test class. */
+  public static final class Extension implements ParameterResolver {
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestDatabase.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+      return parameter.getParameter().getType() == TestDatabase.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+      Server server = context.getRoot().getStore(NAMESPACE).computeIfAbsent(Server.class, k -> Server.start(), Server.class);
+      String name = "models_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
+      return context.getStore(NAMESPACE).computeIfAbsent(TestDatabase.class,
+          k -> create(server.server(), name), TestDatabase.class);
+    }
+  }
+
+  private record Server(EmbeddedPostgresServer server) implements AutoCloseable {
+    static Server start() {
+      try {
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "models-it-pg");
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir);
+        TestDatabase bootstrap = create(server, "models_roles");
+        Migrations.grantLogin(bootstrap.superuser(), GroupRole.JOB, OPERATOR, "unused-with-trust".toCharArray());
+        Migrations.grantLogin(bootstrap.superuser(), GroupRole.ANALYST, ANALYST, "unused-with-trust".toCharArray());
+        return new Server(server);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (SQLException e) {
+        throw new IllegalStateException("cannot create the test logins", e);
+      }
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package io.fraudwatch.scoring.core;
+
+import io.fraudwatch.features.HistoryState;
+import io.fraudwatch.features.TransactionInput;
+import io.fraudwatch.models.scoring.LinearScorer;
+import io.fraudwatch.scoring.ReasonCode;
+import io.fraudwatch.scoring.ScoredTransaction;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Steps 2 and 3 of the job for one partition, in Kafka order: features from the history (each
+ * transaction then joins the history, so the next one of the same customer sees it), the champion's
+ * score with reason codes, and the challenger's shadow score.
+ */
+public final class PartitionScorer {
+  private PartitionScorer() {}
+
+  public static List<ScoredTransaction> score(HistoryState history, ModelPair models,
+      List<DecodedTransaction.Valid> transactions) {
+    List<ScoredTransaction> out = new ArrayList<>(transactions.size());
+    LinearScorer challenger = models.challenger();
+    for (DecodedTransaction.Valid v : transactions) {
+      TransactionInput tx = v.transaction();
+      double[] features = history.features(tx);
+      history.addTransaction(tx);
+      LinearScorer.Result champion = models.champion().score(features);
+      List<ReasonCode> reasons = champion.reasons().stream()
+          .map(r -> new ReasonCode(r.feature(), r.contribution())).toList();
+      out.add(new ScoredTransaction(tx.transactionId(), tx.eventTime(), tx.customerId(), tx.terminalId(), tx.amount(),
+          features, champion.score(), models.championVersion(), models.champion().threshold(),
+          challenger == null ? null : challenger.probability(features),
+          challenger == null ? null : challenger.versionId(),
+          champion.alert(), reasons, v.partition(), v.offset()));
+    }
+    return out;
+  }
+}

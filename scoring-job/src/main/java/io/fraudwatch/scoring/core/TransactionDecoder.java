@@ -1,0 +1,30 @@
+package io.fraudwatch.scoring.core;
+
+import io.fraudwatch.avro.AvroCodec;
+import io.fraudwatch.avro.AvroDecodeException;
+import io.fraudwatch.avro.Transaction;
+import io.fraudwatch.avro.TransactionValidation;
+import io.fraudwatch.features.TransactionInput;
+import java.util.Optional;
+
+/** Step 1 of the job: Avro bytes to a transaction worth scoring, or a dead letter with the reason. */
+public final class TransactionDecoder {
+  public static final String INVALID = "INVALID";
+
+  private TransactionDecoder() {}
+
+  public static DecodedTransaction decode(byte[] key, byte[] value, int partition, long offset) {
+    Transaction tx;
+    try {
+      tx = AvroCodec.TRANSACTION.decode(value);
+    } catch (AvroDecodeException e) {
+      return new DecodedTransaction.DeadLetter(key, value, e.reason().name(), e.getMessage(), partition, offset);
+    }
+    Optional<String> invalid = TransactionValidation.invalidReason(tx);
+    if (invalid.isPresent()) {
+      return new DecodedTransaction.DeadLetter(key, value, INVALID, invalid.get(), partition, offset);
+    }
+    return new DecodedTransaction.Valid(new TransactionInput(tx.getTransactionId(), tx.getCustomerId(),
+        tx.getTerminalId(), tx.getEventTime(), tx.getAmount()), partition, offset);
+  }
+}

@@ -1,0 +1,93 @@
+package io.fraudwatch.scoring.sink;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes what one partition of the labels topic brought, in the caller's transaction: the labels (a later
+ * correction replaces an earlier verdict, by {@link LabelRecord#supersedes}), the label on the transactions'
+ * terminal history rows, and the partition's next offset. Replays change nothing: the stored label already wins.
+ *
+ * <p>A label may arrive before its transaction is scored: it then waits in {@code labels}, and the partition
+ * writer copies it into the terminal row it inserts.
+ */
+public final class LabelWriter {
+
+  /**
+   * @param labels labels inserted or replaced (a replay or a superseded label counts 0)
+   * @param terminalHistory terminal history rows whose label was set or changed
+   */
+  public record Written(int labels, int terminalHistory) {}
+
+  private LabelWriter() {}
+
+  /**
+   * @param c a connection with auto-commit off; the caller commits (or rolls back) after this returns
+   * @param nextOffset the offset after the last record of the partition's range in this batch
+   * @throws IllegalStateException when {@code c} is in auto-commit mode
+   */
+  public static Written write(Connection c, String jobName, String topic, int kafkaPartition, long nextOffset,
+      Instant batchTime, List<LabelRecord> labels) throws SQLException {
+    Objects.requireNonNull(jobName, "jobName");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(batchTime, "batchTime");
+    CallerTransaction.require(c, "LabelWriter");
+    Written written = new Written(0, 0);
+    if (!labels.isEmpty()) {
+      HistoryLabelLock.exclusive(c);
+      // one row per transaction: ON CONFLICT DO UPDATE may not touch a row twice in one statement
+      Collection<LabelRecord> winners = winners(labels);
+      String[] ids = winners.stream().map(LabelRecord::transactionId).toArray(String[]::new);
+      written = new Written(upsertLabels(c, winners, ids), labelTerminalHistory(c, ids));
+    }
+    OffsetStore.save(c, jobName, topic, kafkaPartition, nextOffset, batchTime);
+    return written;
+  }
+
+  private static Collection<LabelRecord> winners(List<LabelRecord> labels) {
+    Map<String, LabelRecord> byTransaction = new LinkedHashMap<>();
+    for (LabelRecord label : labels) {
+      byTransaction.merge(label.transactionId(), label, (held, next) -> next.supersedes(held) ? next : held);
+    }
+    return byTransaction.values();
+  }
+
+  private static int upsertLabels(Connection c, Collection<LabelRecord> labels, String[] ids) throws SQLException {
+    // the WHERE below is LabelRecord.supersedes in SQL
+    try (PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO fraudwatch.labels AS held (transaction_id, fraud, known_at, source)
+        SELECT * FROM unnest(?::text[], ?::boolean[], ?::timestamptz[], ?::text[])
+        ON CONFLICT (transaction_id) DO UPDATE
+        SET fraud = excluded.fraud, known_at = excluded.known_at, source = excluded.source, received_at = now()
+        WHERE (held.fraud = excluded.fraud AND excluded.known_at < held.known_at)
+           OR (held.fraud <> excluded.fraud
+               AND (excluded.known_at > held.known_at OR (excluded.known_at = held.known_at AND excluded.fraud)))""")) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      ps.setArray(2, c.createArrayOf("bool", labels.stream().map(LabelRecord::fraud).toArray(Boolean[]::new)));
+      ps.setArray(3, c.createArrayOf("text", labels.stream().map(l -> l.knownAt().toString()).toArray()));
+      ps.setArray(4, c.createArrayOf("text", labels.stream().map(LabelRecord::source).toArray()));
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Copies the stored label (not necessarily the one just received) to the transactions' terminal rows. */
+  private static int labelTerminalHistory(Connection c, String[] ids) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("""
+        UPDATE fraudwatch.terminal_history AS t
+        SET fraud = l.fraud, label_known_at = l.known_at
+        FROM fraudwatch.labels AS l
+        WHERE l.transaction_id = t.transaction_id
+          AND t.transaction_id = ANY (?::text[])
+          AND (t.fraud IS DISTINCT FROM l.fraud OR t.label_known_at IS DISTINCT FROM l.known_at)""")) {
+      ps.setArray(1, c.createArrayOf("text", ids));
+      return ps.executeUpdate();
+    }
+  }
+}

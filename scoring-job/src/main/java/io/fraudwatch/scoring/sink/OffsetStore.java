@@ -1,0 +1,63 @@
+package io.fraudwatch.scoring.sink;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * The Kafka positions a job resumes from, in {@code fraudwatch.stream_offsets}: per topic partition, the next
+ * offset to read (the first not yet covered by stored output).
+ */
+public final class OffsetStore {
+
+  private OffsetStore() {}
+
+  /** Next offsets of {@code topic} by Kafka partition; partitions never written are absent. */
+  public static Map<Integer, Long> load(DataSource dataSource, String jobName, String topic) throws SQLException {
+    try (Connection c = dataSource.getConnection()) {
+      return load(c, jobName, topic);
+    }
+  }
+
+  /** Next offsets of {@code topic} by Kafka partition; partitions never written are absent. */
+  public static Map<Integer, Long> load(Connection c, String jobName, String topic) throws SQLException {
+    Map<Integer, Long> offsets = new TreeMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT kafka_partition, next_offset FROM fraudwatch.stream_offsets WHERE job_name = ? AND topic = ?")) {
+      ps.setString(1, jobName);
+      ps.setString(2, topic);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          offsets.put(rs.getInt(1), rs.getLong(2));
+        }
+      }
+    }
+    return offsets;
+  }
+
+  /**
+   * Records that output up to (excluding) {@code nextOffset} of the partition is stored, in the caller's
+   * transaction. The last write wins, also backwards (an operator's reset is a write too).
+   */
+  public static void save(Connection c, String jobName, String topic, int kafkaPartition, long nextOffset,
+      Instant batchTime) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO fraudwatch.stream_offsets (job_name, topic, kafka_partition, next_offset, batch_time)
+        VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (job_name, topic, kafka_partition)
+        DO UPDATE SET next_offset = excluded.next_offset, batch_time = excluded.batch_time, updated_at = now()""")) {
+      ps.setString(1, jobName);
+      ps.setString(2, topic);
+      ps.setInt(3, kafkaPartition);
+      ps.setLong(4, nextOffset);
+      ps.setObject(5, batchTime.atOffset(ZoneOffset.UTC));
+      ps.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package io.fraudwatch.scoring.sink;
+
+import io.fraudwatch.scoring.ReasonCode;
+import io.fraudwatch.scoring.ScoredTransaction;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Writes what one Kafka partition's share of a batch produced, in the caller's transaction: the scored
+ * transactions, their alerts, their customer and terminal history rows, and the partition's next offset. Every
+ * row is idempotent by transaction id, so a replayed batch inserts nothing twice, and since the offset commits with
+ * the rows it never runs ahead of them.
+ *
+ * <p>Scored rows are sent with COPY into a session temporary staging table (emptied at each commit) and inserted
+ * from there with {@code ON CONFLICT DO NOTHING}; alerts and history rows come from the same staging rows. Reason
+ * codes are stored as {@link ReasonCodeFormat} text. Terminal rows take the transaction's label from
+ * {@code labels} when it arrived first (see {@link HistoryLabelLock}).
+ *
+ * <p>Thread-safe; one instance per JVM remembers which days' partitions of scored_transactions exist, so
+ * {@code ensure_partitions} (which serialises its callers) runs only for new days.
+ */
+public final class PartitionWriter {
+
+  /** What {@link #write} inserted; rows already stored by an earlier run of the batch do not count. */
+  public record Written(int scored, int alerts, int customerHistory, int terminalHistory) {
+    static final Written NONE = new Written(0, 0, 0, 0);
+  }
+
+  private static final int COPY_CHUNK_CHARS = 1 << 16;
+  /** ensure_partitions refuses longer ranges. */
+  private static final int MAX_DAYS_PER_CALL = 366;
+
+  private final Set<LocalDate> daysWithPartition = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param c a connection with auto-commit off; the caller commits (or rolls back) after this returns
+   * @param nextOffset the offset after the last record of the partition's range in this batch
+   * @param rows the partition's scored transactions, all from {@code kafkaPartition} below {@code nextOffset}
+   * @throws IllegalStateException when {@code c} is in auto-commit mode
+   * @throws IllegalArgumentException when a row is from another partition, at or past {@code nextOffset}, or
+   *     alerts below its threshold
+   */
+  public Written write(Connection c, String jobName, String topic, int kafkaPartition, long nextOffset,
+      Instant batchTime, List<ScoredTransaction> rows) throws SQLException {
+    Objects.requireNonNull(jobName, "jobName");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(batchTime, "batchTime");
+    CallerTransaction.require(c, "PartitionWriter");
+    validate(kafkaPartition, nextOffset, rows);
+    Written written = Written.NONE;
+    if (!rows.isEmpty()) {
+      // before touching scored_transactions: creating a partition locks the parent table
+      HistoryLabelLock.shared(c);
+      ensurePartitions(c, rows);
+      stage(c, rows);
+      written = insertFromStaging(c, batchTime);
+    }
+    OffsetStore.save(c, jobName, topic, kafkaPartition, nextOffset, batchTime);
+    return written;
+  }
+
+  private static void validate(int kafkaPartition, long nextOffset, List<ScoredTransaction> rows) {
+    for (ScoredTransaction row : rows) {
+      if (row.kafkaPartition() != kafkaPartition || row.kafkaOffset() >= nextOffset) {
+        throw new IllegalArgumentException("transaction " + row.transactionId() + " is at partition "
+            + row.kafkaPartition() + " offset " + row.kafkaOffset() + ", outside the range being committed"
+            + " (partition " + kafkaPartition + ", offsets below " + nextOffset + ")");
+      }
+      if (row.alert() && !(row.score() >= row.threshold())) {
+        throw new IllegalArgumentException("transaction " + row.transactionId() + " alerts with score "
+            + row.score() + " below its threshold " + row.threshold());
+      }
+    }
+  }
+
+  private void ensurePartitions(Connection c, List<ScoredTransaction> rows) throws SQLException {
+    SortedSet<LocalDate> days = new TreeSet<>();
+    for (ScoredTransaction row : rows) {
+      days.add(LocalDate.ofInstant(row.eventTime(), ZoneOffset.UTC));
+    }
+    days.removeAll(daysWithPartition);
+    if (days.isEmpty()) {
+      return;
+    }
+    SortedSet<LocalDate> missing = new TreeSet<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT d::text FROM unnest(?::date[]) AS d
+        WHERE to_regclass(format('fraudwatch.%I', 'scored_transactions_p' || to_char(d, 'YYYYMMDD'))) IS NULL""")) {
+      ps.setArray(1, c.createArrayOf("text", days.stream().map(LocalDate::toString).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          missing.add(LocalDate.parse(rs.getString(1)));
+        }
+      }
+    }
+    // only days that existed before this transaction: a partition made below vanishes if the caller rolls back
+    days.stream().filter(d -> !missing.contains(d)).forEach(daysWithPartition::add);
+    try (PreparedStatement ps = c.prepareStatement("SELECT fraudwatch.ensure_partitions(?, ?)")) {
+      for (LocalDate[] run : runs(missing)) {
+        ps.setObject(1, run[0]);
+        ps.setObject(2, run[1]);
+        ps.executeQuery().close();
+      }
+    }
+  }
+
+  /** Consecutive days as [first, last] ranges, none longer than ensure_partitions accepts. */
+  private static List<LocalDate[]> runs(SortedSet<LocalDate> days) {
+    List<LocalDate[]> runs = new ArrayList<>();
+    LocalDate[] run = null;
+    for (LocalDate day : days) {
+      if (run != null && day.equals(run[1].plusDays(1)) && run[0].plusDays(MAX_DAYS_PER_CALL - 1).isAfter(day)) {
+        run[1] = day;
+      } else {
+        run = new LocalDate[] {day, day};
+        runs.add(run);
+      }
+    }
+    return runs;
+  }
+
+  private static void stage(Connection c, List<ScoredTransaction> rows) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      // session-lived (no catalog churn per batch); ON COMMIT DELETE ROWS empties it with every commit
+      s.execute("""
+          CREATE TEMP TABLE IF NOT EXISTS fraudwatch_scored_staging (
+              transaction_id text, event_time timestamptz, customer_id text, terminal_id text,
+              amount numeric(14, 2), features double precision[], score double precision, model_version bigint,
+              challenger_score double precision, challenger_version bigint, alert boolean,
+              threshold double precision, reason_codes text[], kafka_partition integer, kafka_offset bigint
+          ) ON COMMIT DELETE ROWS""");
+    }
+    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY pg_temp.fraudwatch_scored_staging"
+        + " (transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,"
+        + " challenger_score, challenger_version, alert, threshold, reason_codes, kafka_partition, kafka_offset)"
+        + " FROM STDIN (FORMAT csv)");
+    try {
+      StringBuilder chunk = new StringBuilder(COPY_CHUNK_CHARS + 4096);
+      for (ScoredTransaction row : rows) {
+        appendCsv(chunk, row);
+        if (chunk.length() >= COPY_CHUNK_CHARS) {
+          send(copy, chunk);
+        }
+      }
+      send(copy, chunk);
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+  }
+
+  private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
+    byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
+    copy.writeToCopy(bytes, 0, bytes.length);
+    chunk.setLength(0);
+  }
+
+  /** One CSV line; text is always quoted, so only an unquoted empty field is NULL. */
+  static void appendCsv(StringBuilder out, ScoredTransaction row) {
+    quoted(out, row.transactionId()).append(',');
+    out.append(row.eventTime()).append(',');
+    quoted(out, row.customerId()).append(',');
+    quoted(out, row.terminalId()).append(',');
+    out.append(BigDecimal.valueOf(row.amount()).setScale(2, RoundingMode.HALF_UP).toPlainString()).append(',');
+    out.append('"').append('{');
+    double[] features = row.features();
+    for (int i = 0; i < features.length; i++) {
+      out.append(i == 0 ? "" : ",").append(features[i]);
+    }
+    out.append('}').append('"').append(',');
+    out.append(row.score()).append(',');
+    out.append(row.modelVersion()).append(',');
+    if (row.challengerScore() != null) {
+      out.append(row.challengerScore().doubleValue()).append(',').append(row.challengerVersion().longValue());
+    } else {
+      out.append(',');
+    }
+    out.append(',');
+    out.append(row.alert() ? 't' : 'f').append(',');
+    out.append(row.threshold()).append(',');
+    quoted(out, reasonCodeArray(row.reasonCodes())).append(',');
+    out.append(row.kafkaPartition()).append(',');
+    out.append(row.kafkaOffset()).append('\n');
+  }
+
+  /** A text[] literal: every element double-quoted, backslash and quote escaped. */
+  private static String reasonCodeArray(List<ReasonCode> codes) {
+    StringBuilder array = new StringBuilder("{");
+    for (ReasonCode code : codes) {
+      if (array.length() > 1) {
+        array.append(',');
+      }
+      array.append('"')
+          .append(ReasonCodeFormat.format(code).replace("\\", "\\\\").replace("\"", "\\\""))
+          .append('"');
+    }
+    return array.append('}').toString();
+  }
+
+  private static StringBuilder quoted(StringBuilder out, String text) {
+    return out.append('"').append(text.replace("\"", "\"\"")).append('"');
+  }
+
+  private static Written insertFromStaging(Connection c, Instant batchTime) throws SQLException {
+    int scored;
+    try (PreparedStatement ps = c.prepareStatement("""
+        INSERT INTO fraudwatch.scored_transactions (transaction_id, event_time, customer_id, terminal_id, amount,
+            features, score, model_version, challenger_score, challenger_version, alert, reason_codes,
+            kafka_partition, kafka_offset, batch_time)
+        SELECT transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,
+            challenger_score, challenger_version, alert, reason_codes, kafka_partition, kafka_offset, ?
+        FROM pg_temp.fraudwatch_scored_staging
+        ON CONFLICT (transaction_id, event_time) DO NOTHING""")) {
+      ps.setObject(1, batchTime.atOffset(ZoneOffset.UTC));
+      scored = ps.executeUpdate();
+    }
+    try (Statement s = c.createStatement()) {
+      int alerts = s.executeUpdate("""
+          INSERT INTO fraudwatch.alerts (transaction_id, customer_id, terminal_id, amount, event_time, score,
+              threshold, model_version, reason_codes)
+          SELECT transaction_id, customer_id, terminal_id, amount, event_time, score, threshold, model_version,
+              reason_codes
+          FROM pg_temp.fraudwatch_scored_staging
+          WHERE alert
+          ON CONFLICT (transaction_id) DO NOTHING""");
+      int customers = s.executeUpdate("""
+          INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount)
+          SELECT transaction_id, customer_id, event_time, amount
+          FROM pg_temp.fraudwatch_scored_staging
+          ON CONFLICT (transaction_id) DO NOTHING""");
+      int terminals = s.executeUpdate("""
+          INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time, fraud, label_known_at)
+          SELECT s.transaction_id, s.terminal_id, s.event_time, l.fraud, l.known_at
+          FROM pg_temp.fraudwatch_scored_staging AS s
+          LEFT JOIN fraudwatch.labels AS l ON l.transaction_id = s.transaction_id
+          ON CONFLICT (transaction_id) DO NOTHING""");
+      return new Written(scored, alerts, customers, terminals);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.fraudwatch.scoring.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudwatch.avro.AvroCodec;
+import io.fraudwatch.avro.Transaction;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TransactionDecoderTest {
+
+  private static Transaction tx(double amount, String customer) {
+    return Transaction.newBuilder().setTransactionId("t1").setEventTime(Instant.parse("2018-04-01T12:00:00Z"))
+        .setCustomerId(customer).setTerminalId("T9").setAmount(amount).build();
+  }
+
+  @Test
+  void validTransactionBecomesInputWithItsKafkaPosition() {
+    DecodedTransaction d = TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(tx(12.5, "C1")), 3, 42);
+
+    assertThat(d).isInstanceOf(DecodedTransaction.Valid.class);
+    DecodedTransaction.Valid v = (DecodedTransaction.Valid) d;
+    assertThat(v.transaction().amount()).isEqualTo(12.5);
+    assertThat(v.transaction().customerId()).isEqualTo("C1");
+    assertThat(v.partition()).isEqualTo(3);
+    assertThat(v.offset()).isEqualTo(42);
+  }
+
+  @Test
+  void garbageIsADeadLetterWithTheDecodeReasonAndTheOriginalBytes() {
+    byte[] garbage = {1, 2, 3};
+
+    DecodedTransaction d = TransactionDecoder.decode(new byte[] {9}, garbage, 0, 7);
+
+    assertThat(d).isInstanceOfSatisfying(DecodedTransaction.DeadLetter.class, dl -> {
+      assertThat(dl.reasonCode()).isEqualTo("NOT_SINGLE_OBJECT");
+      assertThat(dl.value()).isEqualTo(garbage);
+      assertThat(dl.key()).containsExactly(9);
+      assertThat(dl.offset()).isEqualTo(7);
+    });
+  }
+
+  @Test
+  void negativeAmountOrBlankIdIsInvalid() {
+    assertThat(TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(tx(-1, "C1")), 0, 0))
+        .isInstanceOfSatisfying(DecodedTransaction.DeadLetter.class, dl -> {
+          assertThat(dl.reasonCode()).isEqualTo(TransactionDecoder.INVALID);
+          assertThat(dl.reason()).containsIgnoringCase("amount");
+        });
+    assertThat(TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(tx(1, " ")), 0, 0))
+        .isInstanceOf(DecodedTransaction.DeadLetter.class);
+  }
+}

@@ -1,0 +1,208 @@
+package io.fraudwatch.scoring.sink;
+
+import static io.fraudwatch.scoring.sink.TestData.count;
+import static io.fraudwatch.scoring.sink.TestData.scored;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.scoring.ReasonCode;
+import io.fraudwatch.scoring.ScoredTransaction;
+import java.math.BigDecimal;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+@ExtendWith(SharedPostgres.class)
+class PartitionWriterIT {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionWriterIT.class);
+  private static final String JOB = "scorer";
+  private static final String TOPIC = "fraud.transactions";
+  private static final Instant DAY = Instant.parse("2018-08-03T08:15:00Z");
+  private static final Instant BATCH = Instant.parse("2018-08-03T08:16:00Z");
+
+  private static DataSource job;
+  private final PartitionWriter writer = new PartitionWriter();
+
+  @BeforeAll
+  static void database(EmbeddedPostgresServer server) throws SQLException {
+    job = SharedPostgres.jobDatabase(server, "partition_writer_it");
+  }
+
+  @BeforeEach
+  void empty() throws SQLException {
+    TestData.deleteAll(job);
+  }
+
+  @Test
+  void aReplayedPartitionStoresEachRowAndAlertOnce() throws SQLException {
+    List<ScoredTransaction> rows = List.of(
+        scored("101", DAY, 0.1, 2, 40), scored("102", DAY, 0.97, 2, 41), scored("103", DAY.plusSeconds(5), 0.2, 2, 42));
+
+    PartitionWriter.Written first;
+    PartitionWriter.Written replay;
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      first = writer.write(c, JOB, TOPIC, 2, 43, BATCH, rows);
+      c.commit();
+      replay = writer.write(c, JOB, TOPIC, 2, 43, BATCH, rows);
+      c.commit();
+    }
+
+    assertThat(first).isEqualTo(new PartitionWriter.Written(3, 1, 3, 3));
+    assertThat(replay).isEqualTo(new PartitionWriter.Written(0, 0, 0, 0));
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(3);
+    assertThat(count(job, "SELECT count(DISTINCT transaction_id) FROM fraudwatch.scored_transactions")).isEqualTo(3);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = '102'")).isEqualTo(1);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts")).isEqualTo(1);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.customer_history")).isEqualTo(3);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.terminal_history")).isEqualTo(3);
+    assertThat(OffsetStore.load(job, JOB, TOPIC)).isEqualTo(Map.of(2, 43L));
+  }
+
+  @Test
+  void aFailureBeforeCommitLeavesNeitherRowsNorOffsetsAndTheConnectionWritesAgain() throws SQLException {
+    List<ScoredTransaction> rows = List.of(scored("201", DAY, 0.9, 0, 7), scored("202", DAY, 0.1, 0, 8));
+
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      writer.write(c, JOB, TOPIC, 0, 9, BATCH, rows);
+      assertThatThrownBy(() -> failingAlertPublish()).isInstanceOf(IllegalStateException.class);
+      c.rollback();
+
+      assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isZero();
+      assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts")).isZero();
+      assertThat(count(job, "SELECT count(*) FROM fraudwatch.customer_history")).isZero();
+      assertThat(count(job, "SELECT count(*) FROM fraudwatch.terminal_history")).isZero();
+      assertThat(OffsetStore.load(job, JOB, TOPIC)).isEmpty();
+
+      // the retry of the task, on the same pooled connection
+      assertThat(writer.write(c, JOB, TOPIC, 0, 9, BATCH, rows)).isEqualTo(new PartitionWriter.Written(2, 1, 2, 2));
+      c.commit();
+    }
+    assertThat(OffsetStore.load(job, JOB, TOPIC)).isEqualTo(Map.of(0, 9L));
+  }
+
+  @Test
+  void featuresReasonCodesAndOddTextRoundTrip() throws SQLException {
+    double[] features = {1234567.891, -3.5, 1.0E-300, 0.0, Double.MAX_VALUE};
+    List<ReasonCode> codes = List.of(new ReasonCode("TERMINAL_ID_RISK_7DAY_WINDOW", 2.3149),
+        new ReasonCode("CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW", -0.004));
+    ScoredTransaction odd = new ScoredTransaction("tx,\"quoted\"\n\\é", DAY, "customer \"7\"", "", 12.345,
+        features, 0.75, 9L, 0.5, 0.61, 10L, true, codes, 1, 99);
+
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      writer.write(c, JOB, TOPIC, 1, 100, BATCH, List.of(odd));
+      c.commit();
+    }
+
+    try (Connection c = job.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "SELECT transaction_id, customer_id, terminal_id, amount, features, reason_codes, challenger_score,"
+            + " challenger_version, kafka_partition, kafka_offset, batch_time, event_time"
+            + " FROM fraudwatch.scored_transactions")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString("transaction_id")).isEqualTo(odd.transactionId());
+        assertThat(rs.getString("customer_id")).isEqualTo("customer \"7\"");
+        assertThat(rs.getString("terminal_id")).isEmpty();
+        assertThat(rs.getBigDecimal("amount")).isEqualTo(new BigDecimal("12.35"));
+        assertThat(doubles(rs.getArray("features"))).containsExactly(features);
+        assertThat((String[]) rs.getArray("reason_codes").getArray())
+            .containsExactly("TERMINAL_ID_RISK_7DAY_WINDOW:+2.31", "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW:-0.00");
+        assertThat(rs.getDouble("challenger_score")).isEqualTo(0.61);
+        assertThat(rs.getLong("challenger_version")).isEqualTo(10L);
+        assertThat(rs.getInt("kafka_partition")).isEqualTo(1);
+        assertThat(rs.getLong("kafka_offset")).isEqualTo(99);
+        assertThat(rs.getObject("batch_time", OffsetDateTime.class).toInstant()).isEqualTo(BATCH);
+        assertThat(rs.getObject("event_time", OffsetDateTime.class).toInstant()).isEqualTo(DAY);
+        assertThat(rs.next()).isFalse();
+      }
+    }
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = ?"
+        + " AND reason_codes[1] = 'TERMINAL_ID_RISK_7DAY_WINDOW:+2.31' AND threshold = 0.5", odd.transactionId()))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void createsTheDayPartitionsOfItsRowsSoNothingLandsInTheDefaultPartition() throws SQLException {
+    Instant dayOne = Instant.parse("2019-03-31T23:59:59Z");
+    Instant dayThree = Instant.parse("2019-04-02T00:00:00Z");
+    List<ScoredTransaction> rows = List.of(scored("301", dayOne, 0.1, 0, 0), scored("302", dayThree, 0.1, 0, 1));
+
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      writer.write(c, JOB, TOPIC, 0, 2, BATCH, rows);
+      c.commit();
+    }
+
+    assertThat(count(job, "SELECT count(*) FROM pg_class WHERE relname IN"
+        + " ('scored_transactions_p20190331', 'scored_transactions_p20190402')")).isEqualTo(2);
+    assertThat(count(job, "SELECT count(*) FROM pg_class WHERE relname = 'scored_transactions_p20190401'")).isZero();
+    // the job reads partitions only through the parent table
+    String rowsIn = "SELECT count(*) FROM fraudwatch.scored_transactions WHERE tableoid::regclass::text = ?";
+    assertThat(count(job, rowsIn, "fraudwatch.scored_transactions_default")).isZero();
+    assertThat(count(job, rowsIn, "fraudwatch.scored_transactions_p20190331")).isEqualTo(1);
+    assertThat(count(job, rowsIn, "fraudwatch.scored_transactions_p20190402")).isEqualTo(1);
+  }
+
+  @Test
+  void copiesTenThousandRows() throws SQLException {
+    List<ScoredTransaction> rows = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      rows.add(scored(Integer.toString(1_000_000 + i), DAY.plusMillis(i * 37L), (i % 100) / 100.0, 5, i));
+    }
+
+    long started = System.nanoTime();
+    PartitionWriter.Written written;
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      written = writer.write(c, JOB, TOPIC, 5, 10_000, BATCH, rows);
+      c.commit();
+    }
+    LOG.info("10000 scored transactions written (COPY + inserts + commit) in {} ms",
+        Duration.ofNanos(System.nanoTime() - started).toMillis());
+
+    assertThat(written).isEqualTo(new PartitionWriter.Written(10_000, 5_000, 10_000, 10_000));
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(10_000);
+  }
+
+  @Test
+  void refusesAnAutoCommitConnectionAndRowsOutsideTheCommittedRange() throws SQLException {
+    try (Connection c = job.getConnection()) {
+      assertThatThrownBy(() -> writer.write(c, JOB, TOPIC, 0, 1, BATCH, List.of(scored("401", DAY, 0.1, 0, 0))))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("setAutoCommit(false)");
+      c.setAutoCommit(false);
+      assertThatThrownBy(() -> writer.write(c, JOB, TOPIC, 0, 5, BATCH, List.of(scored("402", DAY, 0.1, 0, 5))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transaction 402");
+      assertThatThrownBy(() -> writer.write(c, JOB, TOPIC, 0, 5, BATCH, List.of(scored("403", DAY, 0.1, 1, 3))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partition 1");
+      c.rollback();
+    }
+  }
+
+  private static void failingAlertPublish() {
+    throw new IllegalStateException("alert topic unavailable");
+  }
+
+  private static double[] doubles(Array array) throws SQLException {
+    return Arrays.stream((Double[]) array.getArray()).mapToDouble(Double::doubleValue).toArray();
+  }
+}

@@ -1,0 +1,86 @@
+package io.fraudwatch.scoring.sink;
+
+import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.migrations.GroupRole;
+import io.fraudwatch.migrations.Migrations;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * One embedded PostgreSQL for all ITs of the test JVM (injected as an {@link EmbeddedPostgresServer}
+ * parameter); each test class migrates its own database, so classes stay independent while the roles, which
+ * are cluster-wide, get exercised across databases the way production shares them.
+ */
+final class SharedPostgres implements ParameterResolver {
+
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPostgres.class);
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+    return parameter.getParameter().getType() == EmbeddedPostgresServer.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE)
+        .computeIfAbsent(Server.class, key -> Server.start(), Server.class).server;
+  }
+
+  /** Creates database {@code name} and returns a superuser data source on it. */
+  static DataSource createDatabase(EmbeddedPostgresServer server, String name) throws SQLException {
+    try (Connection c = server.superuserDataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name); // test-owned constant name
+    }
+    return dataSource(server, name, server.superuser(), null);
+  }
+
+  /** Creates database {@code name}, migrates it and returns a data source of a job login (member of fraudwatch_job). */
+  static DataSource jobDatabase(EmbeddedPostgresServer server, String name) throws SQLException {
+    DataSource owner = createDatabase(server, name);
+    Migrations.apply(owner);
+    Migrations.grantLogin(owner, GroupRole.JOB, name + "_job", "job-password".toCharArray());
+    return dataSource(server, name, name + "_job", "job-password");
+  }
+
+  /** A data source on database {@code database} as {@code user}. */
+  static DataSource dataSource(EmbeddedPostgresServer server, String database, String user, String password) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setServerNames(new String[] {"127.0.0.1"});
+    ds.setPortNumbers(new int[] {server.port()});
+    ds.setDatabaseName(database);
+    ds.setUser(user);
+    ds.setPassword(password);
+    return ds;
+  }
+
+  private record Server(EmbeddedPostgresServer server, Path dataDirectory) implements AutoCloseable {
+    static Server start() {
+      try {
+        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "scoring-job-it-pg");
+        return new Server(EmbeddedPostgresServer.start(dir), dir);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+      try (Stream<Path> files = Files.walk(dataDirectory)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}
