@@ -40,6 +40,7 @@ final class KafkaReplayRun {
     String transactionsTopic = kafka.topics().transactions();
     String labelsTopic = kafka.topics().labels();
     AtomicBoolean stopRequested = new AtomicBoolean();
+    AtomicBoolean liveLine = new AtomicBoolean();
     Thread stopWatcher = new Thread(() -> {
       try {
         stopSignal.awaitStop();
@@ -57,13 +58,14 @@ final class KafkaReplayRun {
       err.flush();
       stopWatcher.start();
       EventTimeReplayer replayer = new EventTimeReplayer(sink, options, WallClock.SYSTEM, p -> {
+        liveLine.set(true);
         err.printf("\r%,d transactions, %,d labels sent, %,.0f transactions/s   ", p.transactions(), p.labels(),
             p.transactionsPerSecond());
         err.flush();
       });
       result = replayer.replay(transactions, stopRequested::get);
     } catch (KafkaReplayException e) {
-      err.println();
+      endLiveLine(liveLine, err);
       throw switch (e.reason()) {
         case UNREACHABLE -> new CommandFailure(Cli.FAILURE, e.getMessage()
             + "; is it running? For dev-env, 'source work/dev-env.sh' sets FRAUDWATCH_KAFKA_BOOTSTRAP", e);
@@ -72,13 +74,12 @@ final class KafkaReplayRun {
         case SEND_FAILED -> new CommandFailure(Cli.FAILURE, "replay stopped: " + e.getMessage(), e);
       };
     } catch (ReplayOrderException e) {
-      err.println();
+      endLiveLine(liveLine, err);
       throw new CommandFailure(Cli.FAILURE, "replay stopped: " + e.getMessage(), e);
     } finally {
       stopSignal.stopped();
     }
-    err.println();
-    err.flush();
+    endLiveLine(liveLine, err);
     out.println(summary(result, transactionsTopic, labelsTopic, options));
     out.flush();
     if (result.stopped()) {
@@ -89,7 +90,14 @@ final class KafkaReplayRun {
     return Cli.OK;
   }
 
-  static String summary(ReplayResult r, String transactionsTopic, String labelsTopic, ReplayOptions options) {
+  private static void endLiveLine(AtomicBoolean liveLine, PrintWriter err) {
+    if (liveLine.get()) {
+      err.println();
+      err.flush();
+    }
+  }
+
+  private static String summary(ReplayResult r, String transactionsTopic, String labelsTopic, ReplayOptions options) {
     StringBuilder s = new StringBuilder(String.format("Sent %,d transactions to %s and %,d labels to %s"
         + " (label delay %s) in %.1f s, %,.0f transactions/s", r.transactions(), transactionsTopic, r.labels(),
         labelsTopic, Durations.format(options.labelDelay()), r.elapsed().toNanos() / 1e9, r.transactionsPerSecond()));
