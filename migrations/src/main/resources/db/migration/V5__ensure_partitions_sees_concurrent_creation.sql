@@ -1,8 +1,9 @@
 -- ensure_partitions() serialises callers with an advisory lock, but then asked to_regclass() whether a day's
 -- partition exists. to_regclass() reads the catalog cache, which is not refreshed by taking an advisory lock,
--- so a caller that waited for another one creating the same day still saw no partition and failed with
--- "relation ... already exists". Ask pg_class with a query instead: each statement takes a new snapshot,
--- taken after the lock was granted.
+-- so a caller that waited for another one creating the same day could still see no partition and fail with
+-- "relation ... already exists" (seen with two Spark tasks writing the same new day). Ask pg_class with a
+-- query instead (each statement takes a new snapshot, after the lock was granted), and treat a partition
+-- that turns out to exist as created by someone else.
 CREATE OR REPLACE FUNCTION fraudwatch.ensure_partitions(from_date date, to_date date) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -44,8 +45,13 @@ BEGIN
             EXECUTE format('ALTER TABLE fraudwatch.scored_transactions ATTACH PARTITION fraudwatch.%I '
                            'FOR VALUES FROM (%L) TO (%L)', part_name, lower_ts, upper_ts);
         ELSE
-            EXECUTE format('CREATE TABLE fraudwatch.%I PARTITION OF fraudwatch.scored_transactions '
-                           'FOR VALUES FROM (%L) TO (%L)', part_name, lower_ts, upper_ts);
+            BEGIN
+                EXECUTE format('CREATE TABLE fraudwatch.%I PARTITION OF fraudwatch.scored_transactions '
+                               'FOR VALUES FROM (%L) TO (%L)', part_name, lower_ts, upper_ts);
+            EXCEPTION WHEN duplicate_table THEN
+                -- created by a caller whose commit this session's catalog view did not show yet
+                CONTINUE;
+            END;
         END IF;
         created := created + 1;
     END LOOP;

@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "dev-env", mixinStandardHelpOptions = true,
-    description = {"Start a real Kafka broker (KRaft) and a real PostgreSQL in this process, migrated, with the",
-        "product's topics; print how to reach them; run until Ctrl-C, then shut down cleanly.",
+    description = {"Start embedded Kafka and PostgreSQL for development; run until Ctrl-C.",
+        "A real Kafka broker (KRaft) and a real PostgreSQL in this process, migrated, with the product's",
+        "topics; prints how to reach them and shuts down cleanly on Ctrl-C.",
         "Data stays in the work directory, so a restart keeps topics, tables and passwords."})
 final class DevEnvCommand implements Callable<Integer> {
 

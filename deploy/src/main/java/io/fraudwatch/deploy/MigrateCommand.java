@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-    description = {"Apply the Flyway migrations (schema fraudwatch, roles fraudwatch_job and fraudwatch_analyst)",
-        "to the configured PostgreSQL. The user needs the right to create schemas and roles.",
+    description = {"Apply the database migrations to the configured PostgreSQL.",
+        "Flyway migrations: schema fraudwatch, roles fraudwatch_job and fraudwatch_analyst.",
+        "The user needs the right to create schemas and roles.",
         "Embedded databases (dev-env, demo) are migrated when they start."})
 final class MigrateCommand implements Callable<Integer> {
 

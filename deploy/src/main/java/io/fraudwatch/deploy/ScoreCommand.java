@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
-    description = {"Run the streaming scorer: transactions from Kafka, enriched with history from PostgreSQL,",
-        "scored by the champion model, alerts to PostgreSQL and Kafka. Runs until Ctrl-C.",
+    description = {"Run the streaming scorer until Ctrl-C.",
+        "Transactions from Kafka, enriched with history from PostgreSQL, scored by the champion model;",
+        "alerts to PostgreSQL and Kafka.",
         "Without kafka.bootstrap / jdbc.url it starts embedded services (as dev-env does)."})
 final class ScoreCommand implements Callable<Integer> {
 

@@ -26,12 +26,12 @@ class FraudwatchCommandTest {
   @Test
   void helpListsEveryCommand() {
     assertThat(run(Map.of(), "--help")).isEqualTo(Cli.OK);
-    assertThat(out.toString()).contains("dev-env", "migrate", "demo");
+    assertThat(out.toString()).contains("dev-env", "migrate", "demo", "simulate", "replay");
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"dev-env", "migrate", "demo"}) {
+    for (String command : new String[] {"dev-env", "migrate", "demo", "simulate", "replay"}) {
       assertThat(run(Map.of(), command, "--help")).as(command).isEqualTo(Cli.OK);
       assertThat(out.toString()).contains("Usage: fraudwatch " + command);
     }
