@@ -79,10 +79,7 @@ final class ScoreCommand implements Callable<Integer> {
         out.printf("Scoring job %s running (batch interval %s, model %s). Press Ctrl-C to stop.%n", scoring.jobName(),
             io.fraudwatch.config.Durations.format(scoring.batchInterval()), scoring.modelName());
         out.flush();
-        awaitStopOrFailure(runner);
-        out.println("Stopping ...");
-        out.flush();
-        runner.stop(true);
+        awaitStopOrFailure(runner, out);
       }
     } finally {
       stopSignal.stopped();
@@ -92,11 +89,13 @@ final class ScoreCommand implements Callable<Integer> {
   }
 
   /** Returns when the user stops the job; rethrows if the job itself fails first. */
-  private void awaitStopOrFailure(ScoringJobRunner runner) throws Exception {
+  private void awaitStopOrFailure(ScoringJobRunner runner, PrintWriter out) throws Exception {
     Thread stopper = new Thread(() -> {
       try {
         stopSignal.awaitStop();
-        runner.stop(true);
+        out.println("Stopping ...");
+        out.flush();
+        runner.stop(false);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

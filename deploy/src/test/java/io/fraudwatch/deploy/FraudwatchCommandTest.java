@@ -3,7 +3,6 @@ package io.fraudwatch.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.config.Cli;
-import io.fraudwatch.deploy.runtime.RuntimeConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -90,7 +89,7 @@ class FraudwatchCommandTest {
   void readmeDocumentsEveryConfigKey() throws Exception {
     Path readme = Path.of(System.getProperty("user.dir")).resolve("../README.md");
     String text = Files.readString(readme);
-    for (var key : RuntimeConfig.KEYS) {
+    for (var key : ScoreCommand.KEYS) {
       assertThat(text).as("README config table").contains("| `" + key.name() + "` |");
     }
   }

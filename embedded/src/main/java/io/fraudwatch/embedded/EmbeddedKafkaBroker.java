@@ -69,7 +69,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     if (!Files.exists(logDir.resolve("meta.properties"))) {
       // the in-process equivalent of `kafka-storage.sh format`
       new Formatter()
-          .setPrintStream(System.out)
+          .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
           .setClusterId(Uuid.randomUuid().toString())
           .setNodeId(1)
           .setControllerListenerName("CONTROLLER")
@@ -77,6 +77,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           .setDirectories(List.of(logDir.toString()))
           .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
           .run();
+      LOG.info("formatted {} as a new single-node KRaft cluster", logDir);
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();

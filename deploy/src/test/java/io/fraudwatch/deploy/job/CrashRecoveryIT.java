@@ -28,17 +28,18 @@ class CrashRecoveryIT {
   private static final int TRANSACTIONS = 6000;
 
   @TempDir Path workDir;
+  private Path lastLog;
 
   @Test
   @Timeout(600)
   void aKilledJobResumesFromItsStoredOffsetsAndWritesNothingTwice() throws Exception {
     try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
-      // setup: a champion that alerts on amounts above 150, a topic full of transactions
+      // setup: a champion that alerts on amounts of 150 and more, a topic full of transactions
       f.promote(f.amountModel(150), "first model");
       long expectedAlerts = 0;
       for (int i = 0; i < TRANSACTIONS; i++) {
         double amount = 20 + (i * 37) % 200;
-        expectedAlerts += amount > 150 ? 1 : 0;
+        expectedAlerts += amount >= 150 ? 1 : 0; // sigmoid(0) = 0.5 reaches the threshold
         f.sendTransaction("t" + i, Instant.parse("2018-04-01T00:00:00Z").plusSeconds(30L * i), "C" + (i % 97),
             "T" + (i % 151), amount);
       }
@@ -77,7 +78,9 @@ class CrashRecoveryIT {
         }
       });
       assertThat(onTopic).hasSize((int) expectedAlerts);
-      assertThat(second.exitValue()).isZero();
+      // a JVM ended by SIGTERM exits with 143 even when its shutdown hook stopped the job cleanly
+      assertThat(second.exitValue()).isIn(0, 143);
+      assertThat(java.nio.file.Files.readString(lastLog)).contains("Stopping ...");
     }
   }
 
@@ -90,8 +93,8 @@ class CrashRecoveryIT {
         "--batch-interval", "500ms", "--max-rate", "500", "--set", "job.backpressure=false"));
     Path passwordFile = workDir.resolve("job.password");
     java.nio.file.Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().reveal(), StandardCharsets.UTF_8);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("scorer-" + System.nanoTime() + ".log").toFile());
+    lastLog = workDir.resolve("scorer-" + System.nanoTime() + ".log");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lastLog.toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("FRAUDWATCH_"));
     env.put("FRAUDWATCH_KAFKA_BOOTSTRAP", f.services.kafkaBootstrap());

@@ -54,7 +54,7 @@ class ScoringJobIT {
       f.send(txTopic, "C1", AvroCodec.TRANSACTION.encode(Transaction.newBuilder().setTransactionId("blank")
           .setEventTime(Instant.parse("2018-04-03T00:00:00Z")).setCustomerId(" ").setTerminalId("T1").setAmount(5).build()));
       f.flush();
-      long expectedAlerts = txs.stream().filter(t -> t.amount() > 200).count();
+      long expectedAlerts = txs.stream().filter(t -> t.amount() >= 200).count();
 
       // act
       f.startJob(Map.of());

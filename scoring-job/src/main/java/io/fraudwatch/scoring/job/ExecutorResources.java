@@ -15,17 +15,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Per-JVM resources of the job, created lazily where they are used (on each executor, on first use
  * by a task) and never shipped from the driver: the PostgreSQL pool and the idempotent Kafka producer.
- * A checkpoint-recovered or re-scheduled job finds them by key and rebuilds what is missing.
+ * A checkpoint-recovered or re-scheduled job finds them by key and rebuilds what is missing. No shutdown
+ * hook closes them: in the driver's JVM it would race the job's own stop, and nothing is lost when an
+ * executor exits without closing (every send is confirmed before its batch commits).
  */
 public final class ExecutorResources {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorResources.class);
   private static final Map<String, HikariDataSource> POOLS = new ConcurrentHashMap<>();
   private static final Map<String, Producer<byte[], byte[]>> PRODUCERS = new ConcurrentHashMap<>();
   private static final Map<String, Object> SINGLETONS = new ConcurrentHashMap<>();
-
-  static {
-    Runtime.getRuntime().addShutdownHook(new Thread(ExecutorResources::closeAll, "fraudwatch-executor-resources"));
-  }
 
   private ExecutorResources() {}
 

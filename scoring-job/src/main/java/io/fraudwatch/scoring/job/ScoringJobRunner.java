@@ -77,10 +77,20 @@ public final class ScoringJobRunner implements AutoCloseable {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap());
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, s.jobName());
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, kafkaGroupId(s));
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return p;
+  }
+
+  /**
+   * The Kafka consumer group: the job's name and its cluster. Spark caches executor consumers per JVM
+   * by group and partition; a JVM that ran the job against another cluster before (tests, demos) must
+   * not be handed a consumer of that cluster. Offsets themselves live in PostgreSQL, by job name; the
+   * group's committed offsets only let Kafka's tools show the lag.
+   */
+  static String kafkaGroupId(JobSettings s) {
+    return s.jobName() + "@" + s.kafkaBootstrap().split(",")[0].trim();
   }
 
   /** Every partition of the topic, at the offset stored in PostgreSQL, or its beginning. */
@@ -121,10 +131,15 @@ public final class ScoringJobRunner implements AutoCloseable {
     return ssc.getState() == StreamingContextState.ACTIVE;
   }
 
-  /** Stops after the batches already received are processed (graceful) or at once; broadcasts go with the context. */
-  public void stop(boolean graceful) {
+  /**
+   * Stops after the batches already received are processed (graceful) or at once, which is safe: a
+   * batch cut short commits nothing and is read again at the next start. Broadcasts go with the
+   * context; this JVM's pools and producer are closed.
+   */
+  public synchronized void stop(boolean graceful) {
     if (ssc.getState() != StreamingContextState.STOPPED) {
       ssc.stop(true, graceful);
+      ExecutorResources.closeAll();
     }
   }
 
