@@ -42,6 +42,7 @@ final class ScoringJob {
   private long labelsThisBatch;
   // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
   private volatile Throwable failure;
+  private org.apache.spark.SparkContext sparkContext;
 
   ScoringJob(JobSettings settings, ModelTracker models, Consumer<BatchReport> listener) {
     this.settings = settings;
@@ -51,6 +52,7 @@ final class ScoringJob {
 
   void wire(JavaStreamingContext ssc, Map<String, Object> kafkaParams, Map<TopicPartition, Long> labelOffsets,
       Map<TopicPartition, Long> transactionOffsets) {
+    sparkContext = ssc.sparkContext().sc();
     JavaInputDStream<ConsumerRecord<byte[], byte[]>> labels = KafkaUtils.createDirectStream(ssc,
         LocationStrategies.PreferConsistent(),
         ConsumerStrategies.<byte[], byte[]>Assign(labelOffsets.keySet(), kafkaParams, labelOffsets));
@@ -74,7 +76,11 @@ final class ScoringJob {
       step.run();
     } catch (Exception | Error e) {
       failure = e;
-      LOG.error("batch failed; the job stops and resumes from the stored offsets when restarted", e);
+      if (sparkContext != null && sparkContext.isStopped()) {
+        LOG.info("batch cut short by the job's stop; it is read again at the next start");
+      } else {
+        LOG.error("batch failed; the job stops and resumes from the stored offsets when restarted", e);
+      }
       throw e;
     }
   }

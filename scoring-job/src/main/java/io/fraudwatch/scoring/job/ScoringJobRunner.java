@@ -63,9 +63,14 @@ public final class ScoringJobRunner implements AutoCloseable {
         .setIfMissing("spark.master", config.sparkMaster())
         .setAppName("fraudwatch " + config.jobName())
         .setIfMissing("spark.ui.enabled", "false")
-        .set("spark.streaming.backpressure.enabled", Boolean.toString(config.backpressure()))
-        // generated Avro classes must be allowed on executors too (Avro >= 1.12.2)
-        .set("spark.executor.extraJavaOptions", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fraudwatch.avro");
+        .set("spark.streaming.backpressure.enabled", Boolean.toString(config.backpressure()));
+    // generated Avro classes must be allowed on executors too (Avro >= 1.12.2); keep the operator's options
+    conf.set("spark.executor.extraJavaOptions", (conf.get("spark.executor.extraJavaOptions", "")
+        + " -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fraudwatch.avro").trim());
+    if (!conf.get("spark.master").startsWith("local")) {
+      // batches generated while executors still register would pile up as a backlog
+      conf.setIfMissing("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+    }
     if (config.maxRatePerPartition() > 0) {
       conf.set("spark.streaming.kafka.maxRatePerPartition", Integer.toString(config.maxRatePerPartition()));
     }
