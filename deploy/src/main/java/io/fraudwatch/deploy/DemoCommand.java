@@ -141,8 +141,8 @@ final class DemoCommand implements Callable<Integer> {
     ScoringConfig scoring = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean embedded = runtimeConfig.kafka().embedded() || runtimeConfig.database().embedded();
-    if (embedded) {
+    boolean anyEmbedded = runtimeConfig.kafka().embedded() || runtimeConfig.database().embedded();
+    if (anyEmbedded) {
       try {
         if (DemoWorkDir.prepare(runtimeConfig.workDir())) {
           out.printf("Deleted the previous demo's data in %s%n", runtimeConfig.workDir());
@@ -178,7 +178,8 @@ final class DemoCommand implements Callable<Integer> {
       bootstrap(data, store, demoDb, scoring, out);
 
       Instant jobStart = Instant.now();
-      Streamed streamed = stream(data, scoring, runtimeConfig, services, stopRequested, err);
+      // Ctrl-C during the set-up takes effect here, before the job starts
+      Streamed streamed = stopRequested.get() ? null : stream(data, scoring, runtimeConfig, services, stopRequested, err);
       if (streamed == null) {
         err.println("error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
             + runtimeConfig.workDir());
