@@ -1,16 +1,485 @@
 package io.fraudwatch.deploy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.Durations;
+import io.fraudwatch.config.Settings;
+import io.fraudwatch.deploy.demo.DemoData;
+import io.fraudwatch.deploy.demo.DemoDatabase;
+import io.fraudwatch.deploy.demo.DemoSummary;
+import io.fraudwatch.deploy.demo.DemoWorkDir;
+import io.fraudwatch.deploy.replay.EventTimeReplayer;
+import io.fraudwatch.deploy.replay.KafkaReplaySink;
+import io.fraudwatch.deploy.replay.ReplayOptions;
+import io.fraudwatch.deploy.replay.ReplaySink;
+import io.fraudwatch.deploy.replay.WallClock;
+import io.fraudwatch.deploy.runtime.FraudwatchRuntime;
+import io.fraudwatch.deploy.runtime.RuntimeConfig;
+import io.fraudwatch.deploy.runtime.Services;
+import io.fraudwatch.features.HandbookFeatures;
+import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.models.ModelVersion;
+import io.fraudwatch.models.NewModelVersion;
+import io.fraudwatch.models.Slot;
+import io.fraudwatch.models.metrics.MetricNames;
+import io.fraudwatch.models.training.BatchTrainer;
+import io.fraudwatch.models.training.LabelledHistory;
+import io.fraudwatch.models.training.SparkLogisticRegression;
+import io.fraudwatch.models.training.TrainingOptions;
+import io.fraudwatch.models.training.TrainingWindow;
+import io.fraudwatch.scoring.job.ExecutorResources;
+import io.fraudwatch.scoring.job.ScoringConfig;
+import io.fraudwatch.scoring.job.ScoringJobRunner;
+import io.fraudwatch.simulator.Simulation;
+import io.fraudwatch.simulator.SimulationParameters;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the main job end to end on embedded services with simulated transactions (not built yet).")
+    description = {"Run the whole product end to end on simulated transactions, then print a summary.",
+        "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new demo wipes first), simulates",
+        "customers, terminals and transactions (seeded), trains a bootstrap model on the first days and promotes",
+        "it, streams the remaining days through Kafka into the scoring job with labels one label delay later,",
+        "and compares the alerts with the simulated truth.",
+        "With kafka.bootstrap / jdbc.url configured it uses those services instead and writes its transactions,",
+        "labels, history, model version and scores into them: use it on a sandbox, not on production."},
+    footer = {"%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments or a --work-dir"
+        + " that a demo did not make."})
 final class DemoCommand implements Callable<Integer> {
+  static final Path DEFAULT_WORK_DIR = Path.of("work", "demo");
+  /** How long the job may go without scoring anything while transactions wait before the demo gives up. */
+  static final Duration STALL_LIMIT = Duration.ofSeconds(120);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
+  @Mixin ConfigOptions config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--customers", defaultValue = "2000", paramLabel = "N", description = "customers (default: ${DEFAULT-VALUE})")
+  int customers;
+
+  @Option(names = "--terminals", defaultValue = "4000", paramLabel = "N", description = "terminals (default: ${DEFAULT-VALUE})")
+  int terminals;
+
+  @Option(names = "--days", defaultValue = "50", paramLabel = "N",
+      description = "simulated days, bootstrap days included (default: ${DEFAULT-VALUE})")
+  int days;
+
+  @Option(names = "--bootstrap-days", defaultValue = "21", paramLabel = "N",
+      description = "first days: the bootstrap model learns from them and they become the job's feature history;"
+          + " the rest is streamed (default: ${DEFAULT-VALUE})")
+  int bootstrapDays;
+
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "simulation seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--label-delay", defaultValue = "7d", paramLabel = "DURATION", converter = ReplayFlags.DurationConverter.class,
+      description = "how long after a transaction its label arrives; also the job's features.label-delay (default: ${DEFAULT-VALUE})")
+  Duration labelDelay;
+
+  @Option(names = "--rate", defaultValue = "0", paramLabel = "N",
+      description = "transactions per second into Kafka, 0 = as fast as Kafka takes them (default: ${DEFAULT-VALUE})")
+  double rate;
+
+  @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
+  String batchInterval;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "also write the summary as JSON to FILE")
+  Path report;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "directory for the embedded services' data (default: work/demo); emptied first if a demo made it")
+  Path workDir;
+
+  private final Map<String, String> env;
+  private final StopSignal stopSignal;
+
+  DemoCommand(Map<String, String> env, StopSignal stopSignal) {
+    this.env = env;
+    this.stopSignal = stopSignal;
+  }
+
   @Override
-  public Integer call() {
-    throw new CommandFailure(Cli.FAILURE, "the demo is not built yet: it arrives with the streaming scorer."
-        + " Meanwhile, 'bin/fraudwatch dev-env' starts the embedded Kafka and PostgreSQL.");
+  public Integer call() throws Exception {
+    validate();
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
+    flags.put("features.label-delay", Durations.format(labelDelay));
+    if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
+    Settings settings = config.load(ScoreCommand.KEYS, env, flags);
+    RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
+    ScoringConfig scoring = ScoringConfig.from(settings);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    boolean anyEmbedded = runtimeConfig.kafka().embedded() || runtimeConfig.database().embedded();
+    if (anyEmbedded) {
+      try {
+        if (DemoWorkDir.prepare(runtimeConfig.workDir())) {
+          out.printf("Deleted the previous demo's data in %s%n", runtimeConfig.workDir());
+        }
+      } catch (DemoWorkDir.NotADemoDirectory e) {
+        throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
+      }
+    }
+    if (!runtimeConfig.kafka().embedded() || !runtimeConfig.database().embedded()) {
+      err.println("note: using the configured " + (runtimeConfig.kafka().embedded() ? "" : "Kafka ")
+          + (runtimeConfig.database().embedded() ? "" : "PostgreSQL ")
+          + "(kafka.bootstrap / jdbc.url): the demo writes its data there");
+    }
+
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    Thread stopWatcher = new Thread(() -> {
+      try {
+        stopSignal.awaitStop();
+        stopRequested.set(true);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "fraudwatch-demo-stop");
+    stopWatcher.setDaemon(true);
+    stopWatcher.start();
+    long t0 = System.nanoTime();
+    try (QuietLogs quiet = QuietLogs.forDemo(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
+      Services services = runtime.services();
+      DemoData data = simulate(out);
+      PGSimpleDataSource db = dataSource(services);
+      ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
+      DemoDatabase demoDb = new DemoDatabase(db);
+      bootstrap(data, store, demoDb, scoring, out);
+
+      Instant jobStart = Instant.now();
+      // Ctrl-C during the set-up takes effect here, before the job starts
+      Streamed streamed = stopRequested.get() ? null : stream(data, scoring, runtimeConfig, services, stopRequested, err);
+      if (streamed == null) {
+        err.println("error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
+            + runtimeConfig.workDir());
+        return Cli.FAILURE;
+      }
+
+      Instant from = data.streamingStart();
+      Instant to = data.streaming().get(data.streaming().size() - 1).eventTime().plusMillis(1);
+      DemoSummary summary = DemoSummary.of(data.streaming().size(), data.streamingFraudIds(), demoDb.scored(from, to),
+          demoDb.alerts(from, to), streamed.seconds(), demoDb.deadLetters(scoring.jobName(), jobStart),
+          versions(store, scoring.modelName()));
+      out.printf("%nDemo done in %.0f s:%n%s", (System.nanoTime() - t0) / 1e9, summary.table());
+      if (report != null) {
+        writeReport(summary, runtimeConfig);
+        out.println("Report written to " + report);
+      }
+      explore(out, runtime, runtimeConfig);
+      out.flush();
+    } finally {
+      stopSignal.stopped();
+    }
+    return Cli.OK;
+  }
+
+  private void validate() {
+    requirePositive("--customers", customers);
+    requirePositive("--terminals", terminals);
+    requirePositive("--days", days);
+    if (bootstrapDays < 2 || bootstrapDays >= days) {
+      throw new CommandFailure(Cli.USAGE, "--bootstrap-days must be at least 2 (training and validation days) and"
+          + " fewer than --days (" + days + ") so that some days are streamed, got " + bootstrapDays);
+    }
+    if (labelDelay.isZero()) {
+      throw new CommandFailure(Cli.USAGE, "--label-delay must be positive");
+    }
+    if (!(rate >= 0) || Double.isInfinite(rate)) {
+      throw new CommandFailure(Cli.USAGE, "--rate must be 0 (unpaced) or a positive number of transactions per second,"
+          + " got " + rate);
+    }
+    if (report != null) {
+      Path dir = report.toAbsolutePath().getParent();
+      if (Files.isDirectory(report) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+        throw new CommandFailure(Cli.USAGE, "--report " + report + ": cannot write there");
+      }
+    }
+  }
+
+  private static void requirePositive(String flag, int value) {
+    if (value <= 0) {
+      throw new CommandFailure(Cli.USAGE, flag + " must be positive, got " + value);
+    }
+  }
+
+  private DemoData simulate(PrintWriter out) {
+    SimulationParameters parameters;
+    try {
+      parameters = SimulationParameters.builder().customers(customers).terminals(terminals).days(days).seed(seed).build();
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(Cli.USAGE, "these flags do not make a simulation: " + e.getMessage());
+    }
+    long t0 = System.nanoTime();
+    out.printf("Simulating %,d customers and %,d terminals over %d days (seed %d) ...%n", customers, terminals, days, seed);
+    out.flush();
+    DemoData data = DemoData.split(Simulation.create(parameters), parameters.startDate().plusDays(bootstrapDays));
+    out.printf("Simulated %,d bootstrap transactions (days 1-%d) and %,d to stream (%,d frauds) in %.1f s%n",
+        data.bootstrap().size(), bootstrapDays, data.streaming().size(), data.streamingFraudIds().size(),
+        (System.nanoTime() - t0) / 1e9);
+    out.flush();
+    if (data.streaming().isEmpty()) {
+      throw new CommandFailure(Cli.USAGE, "the simulation has no transactions after the bootstrap days; raise --days"
+          + " or --customers");
+    }
+    return data;
+  }
+
+  /** Trains on the bootstrap days, stores and promotes the version, and writes those days into the feature history. */
+  private void bootstrap(DemoData data, ModelStore store, DemoDatabase demoDb, ScoringConfig scoring, PrintWriter out)
+      throws Exception {
+    LocalDate first = data.firstStreamingDay().minusDays(bootstrapDays);
+    TrainingWindow window = new TrainingWindow(first, data.firstStreamingDay().minusDays(1), Math.max(1, bootstrapDays / 5));
+    TrainingOptions options = new TrainingOptions(scoring.modelName(), "demo", new HandbookFeatures.Config(labelDelay),
+        OptionalDouble.empty(), OptionalDouble.empty());
+    out.printf("Training the bootstrap model on %s..%s (validation from %s) ...%n", window.from(), window.to(),
+        window.validationFrom());
+    out.flush();
+    BatchTrainer.Result result;
+    try {
+      result = new BatchTrainer(new SparkLogisticRegression(1e-4, 100), Clock.systemUTC(), line -> {
+        out.println("  " + line);
+        out.flush();
+      }).train(new LabelledHistory(data.bootstrap(), Set.of(), "demo simulation, seed " + seed), window, options);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(Cli.USAGE, "cannot train a bootstrap model: " + e.getMessage()
+          + "; raise --customers or --bootstrap-days", e);
+    }
+    long id = store.save(NewModelVersion.of(result.content()));
+    store.promote(id, Slot.CHAMPION, "demo", "demo bootstrap");
+    out.printf("Stored %s (batch, validation AUC %s) and promoted it to champion%n", ModelVersion.label(id),
+        result.aucRoc().isPresent() ? String.format(Locale.ROOT, "%.3f", result.aucRoc().getAsDouble()) : "undefined");
+    demoDb.seedHistory(data.bootstrap(), labelDelay);
+    out.printf("Wrote the %,d bootstrap transactions into the feature history%n", data.bootstrap().size());
+    out.flush();
+  }
+
+  private record Streamed(double seconds) {}
+
+  /**
+   * Runs the job and the replay until the job has taken every streamed transaction, showing a live line.
+   *
+   * @return null when the user stopped the demo
+   */
+  private Streamed stream(DemoData data, ScoringConfig scoring, RuntimeConfig runtimeConfig, Services services,
+      AtomicBoolean stopRequested, PrintWriter err) throws Exception {
+    AtomicLong taken = new AtomicLong();
+    AtomicLong deadLetters = new AtomicLong();
+    AtomicLong alerts = new AtomicLong();
+    err.println("Starting the scoring job ...");
+    err.flush();
+    try (ScoringJobRunner runner = ScoringJobRunner.start(scoring,
+        ScoreCommand.jobSettings(scoring, services, runtimeConfig), r -> {
+          deadLetters.addAndGet(r.deadLetters());
+          alerts.addAndGet(r.alerts());
+          taken.addAndGet(r.records());
+        });
+        CountingSink sink = new CountingSink(KafkaReplaySink.connect(services.kafkaBootstrap(),
+            services.topics().transactions(), services.topics().labels(), CONNECT_TIMEOUT))) {
+      ReplayOptions options = new ReplayOptions(labelDelay, rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
+          false);
+      err.printf("Streaming %,d transactions through %s into the job (labels %s later, %s) ...%n",
+          data.streaming().size(), services.topics().transactions(), Durations.format(labelDelay),
+          rate > 0 ? String.format(Locale.ROOT, "%,.0f transactions/s", rate) : "unpaced");
+      err.flush();
+      long start = System.nanoTime();
+      CompletableFuture<Void> replay = CompletableFuture.runAsync(() -> {
+        try {
+          new EventTimeReplayer(sink, options, WallClock.SYSTEM, p -> {}).replay(data.streaming().iterator(),
+              stopRequested::get);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("replay interrupted", e);
+        }
+      });
+      long total = data.streaming().size();
+      long lastTaken = 0;
+      long lastProgressAt = System.nanoTime();
+      boolean liveLine = false;
+      try {
+        while (true) {
+          boolean jobEnded = runner.awaitTermination(1000); // rethrows the job's failure
+          if (replay.isCompletedExceptionally()) {
+            replay.get();
+          }
+          long now = System.nanoTime();
+          long t = taken.get();
+          long produced = sink.transactions.get();
+          err.printf(Locale.ROOT, "\rproduced %,d/%,d  scored %,d  %,.0f events/s  alerts %,d  lag %,d   ", produced,
+              total, t - deadLetters.get(), (t - lastTaken) * 1e9 / Math.max(1, now - lastProgressAt), alerts.get(),
+              produced - t);
+          err.flush();
+          liveLine = true;
+          if (t >= total) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            replay.get(); // all transactions are sent; this waits for the flush
+            runner.stop(true);
+            return new Streamed(seconds);
+          }
+          if (stopRequested.get()) {
+            runner.stop(true);
+            return null;
+          }
+          if (jobEnded) {
+            throw new CommandFailure(Cli.FAILURE, "the scoring job stopped after taking " + t + " of " + total
+                + " transactions");
+          }
+          if (t > lastTaken) {
+            lastTaken = t;
+            lastProgressAt = now;
+          } else if (produced > t && now - lastProgressAt > STALL_LIMIT.toNanos()) {
+            throw new CommandFailure(Cli.FAILURE, String.format(Locale.ROOT, "the scoring job took nothing for %d s"
+                + " while %,d transactions waited in Kafka; giving up (see the log above)", STALL_LIMIT.toSeconds(),
+                produced - t));
+          }
+        }
+      } catch (ExecutionException e) {
+        throw new CommandFailure(Cli.FAILURE, "the replay into Kafka failed: " + e.getCause().getMessage(), e.getCause());
+      } finally {
+        if (liveLine) {
+          err.println();
+          err.flush();
+        }
+        stopRequested.set(true); // ends the replay if it is still running
+        runner.stop(false);
+        ExecutorResources.closeAll();
+      }
+    }
+  }
+
+  /**
+   * The demo shows its own progress: the job's per-batch lines and the Kafka integration's start-up warnings
+   * would break the live line, so they are raised to WARN / ERROR for the run and restored after it.
+   */
+  private static final class QuietLogs implements AutoCloseable {
+    private static final Map<String, Level> DEMO_LEVELS = Map.of(
+        "io.fraudwatch", Level.WARN,
+        "org.apache.spark.streaming.kafka010.KafkaUtils", Level.ERROR);
+    private final Map<String, Level> previous = new LinkedHashMap<>();
+
+    static QuietLogs forDemo() {
+      QuietLogs q = new QuietLogs();
+      DEMO_LEVELS.forEach((name, level) -> {
+        q.previous.put(name, LogManager.getLogger(name).getLevel());
+        Configurator.setLevel(name, level);
+      });
+      return q;
+    }
+
+    @Override
+    public void close() {
+      previous.forEach(Configurator::setLevel);
+    }
+  }
+
+  /** Counts the transactions handed to Kafka, for the progress line. */
+  private static final class CountingSink implements ReplaySink {
+    private final ReplaySink delegate;
+    final AtomicLong transactions = new AtomicLong();
+
+    CountingSink(ReplaySink delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void send(io.fraudwatch.avro.Transaction transaction) {
+      delegate.send(transaction);
+      transactions.incrementAndGet();
+    }
+
+    @Override
+    public void send(io.fraudwatch.avro.Label label) {
+      delegate.send(label);
+    }
+
+    @Override
+    public void flush() {
+      delegate.flush();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  private static List<DemoSummary.ModelVersionLine> versions(ModelStore store, String modelName) {
+    OptionalLong champion = store.championVersionId(modelName);
+    List<DemoSummary.ModelVersionLine> lines = new ArrayList<>();
+    for (ModelVersion v : store.list(modelName)) {
+      Double auc = v.content().metrics().get(MetricNames.VALIDATION_AUC_ROC);
+      lines.add(new DemoSummary.ModelVersionLine(v.id(), v.kind().label(),
+          champion.isPresent() && champion.getAsLong() == v.id(),
+          auc == null ? OptionalDouble.empty() : OptionalDouble.of(auc)));
+    }
+    return lines;
+  }
+
+  private void writeReport(DemoSummary summary, RuntimeConfig runtimeConfig) throws IOException {
+    Map<String, Object> used = new LinkedHashMap<>();
+    used.put("customers", customers);
+    used.put("terminals", terminals);
+    used.put("days", days);
+    used.put("bootstrap_days", bootstrapDays);
+    used.put("seed", seed);
+    used.put("label_delay", Durations.format(labelDelay));
+    used.put("rate", rate);
+    used.put("batch_interval", batchInterval);
+    used.put("work_dir", runtimeConfig.workDir().toString());
+    used.put("embedded_kafka", runtimeConfig.kafka().embedded());
+    used.put("embedded_postgres", runtimeConfig.database().embedded());
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), summary.report(used));
+  }
+
+  /** How to look at the tables once the demo has stopped its services. */
+  private static void explore(PrintWriter out, FraudwatchRuntime runtime, RuntimeConfig runtimeConfig) {
+    Services s = runtime.services();
+    if (s.analyst().isPresent()) {
+      Services.AnalystAccess a = s.analyst().get();
+      out.printf("%nThe data stays in %s. To look at the tables, restart its services with%n"
+          + "  bin/fraudwatch dev-env --work-dir %s --pg-port %d%n"
+          + "and, in another terminal, connect as the read-only analyst:%n  %s%n", runtimeConfig.workDir(),
+          runtimeConfig.workDir(), a.port(), a.psqlCommand());
+    } else {
+      out.printf("%nThe tables are in the configured PostgreSQL (%s), schema fraudwatch.%n", s.jdbcUrl());
+    }
+  }
+
+  private static PGSimpleDataSource dataSource(Services services) {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setUrl(services.jdbcUrl());
+    ds.setUser(services.jobUser());
+    services.jobPassword().ifPresent(p -> ds.setPassword(p.reveal()));
+    return ds;
   }
 }

@@ -29,7 +29,7 @@ public final class FraudwatchCommand implements Callable<Integer> {
   /** Builds the command tree; {@code stopSignal} ends long-running commands (Ctrl-C in production). */
   public static CommandLine commandLine(Map<String, String> env, StopSignal stopSignal, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new FraudwatchCommand());
-    cl.addSubcommand(new DemoCommand());
+    cl.addSubcommand(new DemoCommand(env, stopSignal));
     cl.addSubcommand(new DevEnvCommand(env, stopSignal));
     cl.addSubcommand(new MigrateCommand(env));
     cl.addSubcommand(new ScoreCommand(env, stopSignal));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FraudwatchCommandTest {
 
@@ -80,9 +81,19 @@ class FraudwatchCommandTest {
   }
 
   @Test
-  void demoSaysItIsNotBuiltYet() {
-    assertThat(run(Map.of(), "demo")).isEqualTo(Cli.FAILURE);
-    assertThat(err.toString()).contains("not built yet");
+  void demoLeavesAWorkDirThatADemoDidNotMakeAlone(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+
+    assertThat(run(Map.of(), "demo", "--work-dir", dir.toString())).isEqualTo(Cli.USAGE);
+
+    assertThat(err.toString()).contains("refusing to wipe it").contains(dir.toString());
+    assertThat(dir.resolve("notes.txt")).hasContent("mine");
+  }
+
+  @Test
+  void demoNeedsDaysLeftToStreamAfterTheBootstrapDays() {
+    assertThat(run(Map.of(), "demo", "--days", "10", "--bootstrap-days", "10")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--bootstrap-days").contains("fewer than --days");
   }
 
   @Test
