@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,10 +30,10 @@ class JobRoleIT {
 
   @BeforeAll
   static void migrateAndGrantAJobLogin(EmbeddedPostgresServer server) throws SQLException {
-    DataSource owner = SharedPostgres.createDatabase(server, DATABASE);
-    Migrations.apply(owner);
-    Migrations.grantLogin(owner, GroupRole.JOB, JOB_USER, "job-password".toCharArray());
-    job = SharedPostgres.dataSource(server, DATABASE, JOB_USER, "job-password");
+    job = SharedPostgres.loginDatabase(server, DATABASE, JOB_USER, "job-password", (owner, login, password) -> {
+      Migrations.apply(owner);
+      Migrations.grantLogin(owner, GroupRole.JOB, login, password);
+    });
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.fraudwatch.migrations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

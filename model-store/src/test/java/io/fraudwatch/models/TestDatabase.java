@@ -3,20 +3,14 @@ package io.fraudwatch.models;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
 import io.fraudwatch.migrations.GroupRole;
 import io.fraudwatch.migrations.Migrations;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Locale;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A migrated database on a real embedded PostgreSQL for ITs, injected as a parameter. One server per test JVM;
@@ -38,10 +32,7 @@ public record TestDatabase(EmbeddedPostgresServer server, String name) {
   }
 
   public DataSource as(String user) {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(jdbcUrl());
-    ds.setUser(user);
-    return ds;
+    return SharedPostgres.dataSource(server, name, user, null);
   }
 
   public DataSource operator() {
@@ -58,17 +49,15 @@ public record TestDatabase(EmbeddedPostgresServer server, String name) {
   }
 
   static TestDatabase create(EmbeddedPostgresServer server, String name) {
-    try (Connection c = server.superuserDataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name); // a test-owned identifier
+    try {
+      Migrations.apply(SharedPostgres.createDatabase(server, name));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create database " + name, e);
     }
-    TestDatabase db = new TestDatabase(server, name);
-    Migrations.apply(db.superuser());
-    return db;
+    return new TestDatabase(server, name);
   }
 
-  /** Resolves {@link TestDatabase} parameters: a fresh database per test class. */
+  /** Resolves {@link TestDatabase} parameters: a fresh database per test class on the JVM's shared server. */
   public static final class Extension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestDatabase.class);
 
@@ -79,32 +68,23 @@ public record TestDatabase(EmbeddedPostgresServer server, String name) {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-      Server server = context.getRoot().getStore(NAMESPACE).computeIfAbsent(Server.class, k -> Server.start(), Server.class);
+      EmbeddedPostgresServer server = SharedPostgres.server(context);
+      context.getRoot().getStore(NAMESPACE).computeIfAbsent("logins", k -> grantLogins(server), TestDatabase.class);
       String name = "models_" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT);
       return context.getStore(NAMESPACE).computeIfAbsent(TestDatabase.class,
-          k -> create(server.server(), name), TestDatabase.class);
+          k -> create(server, name), TestDatabase.class);
     }
   }
 
-  private record Server(EmbeddedPostgresServer server) implements AutoCloseable {
-    static Server start() {
-      try {
-        Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "models-it-pg");
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir);
-        TestDatabase bootstrap = create(server, "models_roles");
-        Migrations.grantLogin(bootstrap.superuser(), GroupRole.JOB, OPERATOR, "unused-with-trust".toCharArray());
-        Migrations.grantLogin(bootstrap.superuser(), GroupRole.ANALYST, ANALYST, "unused-with-trust".toCharArray());
-        return new Server(server);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (SQLException e) {
-        throw new IllegalStateException("cannot create the test logins", e);
-      }
+  /** Creates the logins, which are cluster-wide, through a database of their own; once per server. */
+  private static TestDatabase grantLogins(EmbeddedPostgresServer server) {
+    TestDatabase bootstrap = create(server, "models_roles");
+    try {
+      Migrations.grantLogin(bootstrap.superuser(), GroupRole.JOB, OPERATOR, "unused-with-trust".toCharArray());
+      Migrations.grantLogin(bootstrap.superuser(), GroupRole.ANALYST, ANALYST, "unused-with-trust".toCharArray());
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create the test logins", e);
     }
-
-    @Override
-    public void close() {
-      server.close();
-    }
+    return bootstrap;
   }
 }

@@ -8,6 +8,7 @@ import io.fraudwatch.features.CustomerEvent;
 import io.fraudwatch.features.TerminalEvent;
 import io.fraudwatch.migrations.GroupRole;
 import io.fraudwatch.migrations.Migrations;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,10 +37,10 @@ class HistoryRepositoryIT {
 
   @BeforeAll
   static void migrateAndLogInAsTheJob(EmbeddedPostgresServer server) throws SQLException {
-    DataSource owner = SharedPostgres.createDatabase(server, DATABASE);
-    Migrations.apply(owner);
-    Migrations.grantLogin(owner, GroupRole.JOB, JOB_USER, "job-password".toCharArray());
-    job = SharedPostgres.dataSource(server, DATABASE, JOB_USER, "job-password");
+    job = SharedPostgres.loginDatabase(server, DATABASE, JOB_USER, "job-password", (owner, login, password) -> {
+      Migrations.apply(owner);
+      Migrations.grantLogin(owner, GroupRole.JOB, login, password);
+    });
     repository = new HistoryRepository(job);
   }
 

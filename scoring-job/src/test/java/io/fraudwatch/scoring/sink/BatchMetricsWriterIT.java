@@ -3,6 +3,7 @@ package io.fraudwatch.scoring.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +23,7 @@ class BatchMetricsWriterIT {
 
   @BeforeAll
   static void database(EmbeddedPostgresServer server) throws SQLException {
-    job = SharedPostgres.jobDatabase(server, "batch_metrics_it");
+    job = JobDatabase.create(server, "batch_metrics_it");
   }
 
   @Test

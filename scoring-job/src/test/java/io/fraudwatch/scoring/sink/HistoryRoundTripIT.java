@@ -10,6 +10,7 @@ import io.fraudwatch.features.TransactionInput;
 import io.fraudwatch.features.history.HistoryCache;
 import io.fraudwatch.features.history.HistoryRepository;
 import io.fraudwatch.scoring.ScoredTransaction;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -32,7 +33,7 @@ class HistoryRoundTripIT {
 
   @BeforeAll
   static void database(EmbeddedPostgresServer server) throws SQLException {
-    job = SharedPostgres.jobDatabase(server, "history_round_trip_it");
+    job = JobDatabase.create(server, "history_round_trip_it");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,7 +41,7 @@ class LabelWriterIT {
 
   @BeforeAll
   static void database(EmbeddedPostgresServer server) throws SQLException {
-    job = SharedPostgres.jobDatabase(server, "label_writer_it");
+    job = JobDatabase.create(server, "label_writer_it");
   }
 
   @BeforeEach

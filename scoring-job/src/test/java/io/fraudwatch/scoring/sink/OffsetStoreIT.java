@@ -3,6 +3,7 @@ package io.fraudwatch.scoring.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,7 +21,7 @@ class OffsetStoreIT {
 
   @BeforeAll
   static void database(EmbeddedPostgresServer server) throws SQLException {
-    job = SharedPostgres.jobDatabase(server, "offset_store_it");
+    job = JobDatabase.create(server, "offset_store_it");
   }
 
   @Test

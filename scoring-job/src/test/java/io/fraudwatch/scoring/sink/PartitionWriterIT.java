@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
 import io.fraudwatch.scoring.ReasonCode;
 import io.fraudwatch.scoring.ScoredTransaction;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
@@ -43,7 +44,7 @@ class PartitionWriterIT {
 
   @BeforeAll
   static void database(EmbeddedPostgresServer server) throws SQLException {
-    job = SharedPostgres.jobDatabase(server, "partition_writer_it");
+    job = JobDatabase.create(server, "partition_writer_it");
   }
 
   @BeforeEach

@@ -1,0 +1,22 @@
+package io.fraudwatch.scoring.sink;
+
+import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.migrations.GroupRole;
+import io.fraudwatch.migrations.Migrations;
+import io.fraudwatch.testsupport.SharedPostgres;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/** The sinks' ITs write as the job does: as a login in {@code fraudwatch_job} on a freshly migrated database. */
+final class JobDatabase {
+
+  private JobDatabase() {}
+
+  /** Creates database {@code name}, migrates it and returns a data source of login {@code <name>_job}. */
+  static DataSource create(EmbeddedPostgresServer server, String name) throws SQLException {
+    return SharedPostgres.loginDatabase(server, name, name + "_job", "job-password", (owner, login, password) -> {
+      Migrations.apply(owner);
+      Migrations.grantLogin(owner, GroupRole.JOB, login, password);
+    });
+  }
+}
