@@ -158,16 +158,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     AtomicBoolean stopRequested = new AtomicBoolean();
-    Thread stopWatcher = new Thread(() -> {
-      try {
-        stopSignal.awaitStop();
-        stopRequested.set(true);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fraudwatch-demo-stop");
-    stopWatcher.setDaemon(true);
-    stopWatcher.start();
+    stopSignal.whenStopped("fraudwatch-demo-stop", () -> stopRequested.set(true));
     long t0 = System.nanoTime();
     try (QuietLogs quiet = QuietLogs.forDemo(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       Services services = runtime.services();

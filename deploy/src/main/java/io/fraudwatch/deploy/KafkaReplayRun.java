@@ -41,22 +41,13 @@ final class KafkaReplayRun {
     String labelsTopic = kafka.topics().labels();
     AtomicBoolean stopRequested = new AtomicBoolean();
     AtomicBoolean liveLine = new AtomicBoolean();
-    Thread stopWatcher = new Thread(() -> {
-      try {
-        stopSignal.awaitStop();
-        stopRequested.set(true);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fraudwatch-replay-stop");
-    stopWatcher.setDaemon(true);
     ReplayResult result;
     try (KafkaReplaySink sink = KafkaReplaySink.connect(bootstrap, transactionsTopic, labelsTopic, CONNECT_TIMEOUT)) {
       err.printf("Replaying to %s (%s, %s), label delay %s, %s ...%n", bootstrap, transactionsTopic, labelsTopic,
           Durations.format(options.labelDelay()), options.transactionsPerSecond().isPresent()
               ? String.format("%,.0f transactions/s", options.transactionsPerSecond().getAsDouble()) : "unpaced");
       err.flush();
-      stopWatcher.start();
+      stopSignal.whenStopped("fraudwatch-replay-stop", () -> stopRequested.set(true));
       EventTimeReplayer replayer = new EventTimeReplayer(sink, options, WallClock.SYSTEM, p -> {
         liveLine.set(true);
         err.printf("\r%,d transactions, %,d labels sent, %,.0f transactions/s   ", p.transactions(), p.labels(),

@@ -90,18 +90,11 @@ final class ScoreCommand implements Callable<Integer> {
 
   /** Returns when the user stops the job; rethrows if the job itself fails first. */
   private void awaitStopOrFailure(ScoringJobRunner runner, PrintWriter out) throws Exception {
-    Thread stopper = new Thread(() -> {
-      try {
-        stopSignal.awaitStop();
-        out.println("Stopping ...");
-        out.flush();
-        runner.stop(false);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fraudwatch-stop");
-    stopper.setDaemon(true);
-    stopper.start();
+    stopSignal.whenStopped("fraudwatch-stop", () -> {
+      out.println("Stopping ...");
+      out.flush();
+      runner.stop(false);
+    });
     while (!runner.awaitTermination(500)) {
       // the job runs; awaitTermination rethrows its failure
     }

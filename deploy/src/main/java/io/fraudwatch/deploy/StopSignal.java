@@ -15,6 +15,20 @@ public interface StopSignal {
   /** Called once the command has released everything. */
   default void stopped() {}
 
+  /** Runs {@code onStop} on a daemon thread once the stop is requested; returns at once. */
+  default void whenStopped(String threadName, Runnable onStop) {
+    Thread watcher = new Thread(() -> {
+      try {
+        awaitStop();
+        onStop.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, threadName);
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
   static StopSignal onShutdown(Duration closeTimeout) {
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);

@@ -5,7 +5,6 @@ import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
 import java.sql.Connection;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -133,9 +132,5 @@ final class ScoringJob {
           r.championVersion());
     }
     listener.accept(r);
-  }
-
-  static List<String> topics(JobSettings s) {
-    return List.of(s.topics().labels(), s.topics().transactions());
   }
 }

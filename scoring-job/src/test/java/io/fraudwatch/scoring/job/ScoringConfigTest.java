@@ -1,0 +1,46 @@
+package io.fraudwatch.scoring.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fraudwatch.config.ConfigException;
+import io.fraudwatch.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ScoringConfigTest {
+
+  private static ScoringConfig load(Map<String, String> flags) {
+    return ScoringConfig.from(Settings.load(ScoringConfig.KEYS, Optional.empty(), Map.of(), flags));
+  }
+
+  @Test
+  void defaultsRunLocallyWithRetriesAndOneSecondBatches() {
+    ScoringConfig c = load(Map.of());
+
+    assertThat(c.sparkMaster()).isEqualTo("local[*,4]");
+    assertThat(c.batchInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(c.labelDelay()).isEqualTo(Duration.ofDays(7));
+    assertThat(c.maxRatePerPartition()).isZero();
+    assertThat(c.backpressure()).isTrue();
+  }
+
+  @Test
+  void tooShortBatchesAndNoLabelDelayAreRefused() {
+    assertThatThrownBy(() -> load(Map.of("job.batch-interval", "10ms")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("job.batch-interval: must be at least 100ms");
+    assertThatThrownBy(() -> load(Map.of("features.label-delay", "0s")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("features.label-delay");
+  }
+
+  @Test
+  void consumerGroupNamesTheCluster() {
+    JobSettings s = new JobSettings("scorer", "jdbc:postgresql://db/x", "u", new JobSettings.Password("pw"), 2,
+        "k1:9092,k2:9092", null, Duration.ofSeconds(60), Duration.ofDays(7));
+
+    assertThat(ScoringJobRunner.kafkaGroupId(s)).isEqualTo("scorer@k1:9092");
+    assertThat(s.toString()).doesNotContain("pw");
+  }
+}
