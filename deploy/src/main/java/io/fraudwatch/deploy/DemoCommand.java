@@ -316,6 +316,7 @@ final class DemoCommand implements Callable<Integer> {
       long total = data.streaming().size();
       long lastTaken = 0;
       long lastProgressAt = System.nanoTime();
+      long firstTakenAt = 0;
       boolean liveLine = false;
       try {
         while (true) {
@@ -326,9 +327,13 @@ final class DemoCommand implements Callable<Integer> {
           long now = System.nanoTime();
           long t = taken.get();
           long produced = sink.transactions.get();
+          if (t > 0 && firstTakenAt == 0) {
+            firstTakenAt = now;
+          }
+          // averaged since the job took its first records: micro-batches make a per-second figure jump to 0
+          double perSecond = firstTakenAt == 0 ? 0 : t * 1e9 / Math.max(1e9, now - firstTakenAt);
           err.printf(Locale.ROOT, "\rproduced %,d/%,d  scored %,d  %,.0f events/s  alerts %,d  lag %,d   ", produced,
-              total, t - deadLetters.get(), (t - lastTaken) * 1e9 / Math.max(1, now - lastProgressAt), alerts.get(),
-              produced - t);
+              total, t - deadLetters.get(), perSecond, alerts.get(), produced - t);
           err.flush();
           liveLine = true;
           if (t >= total) {
