@@ -8,6 +8,15 @@ public final class MetricNames {
   public static final String VALIDATION_FRAUDS = "validation.frauds";
   public static final String TRAINING_ROWS = "training.rows";
   public static final String TRAINING_FRAUDS = "training.frauds";
+  /** Online versions: test-then-train metrics on the most recent labelled transactions. */
+  public static final String PREQUENTIAL_AUC_ROC = "prequential.auc_roc";
+  public static final String PREQUENTIAL_AVERAGE_PRECISION = "prequential.average_precision";
+  public static final String PREQUENTIAL_CHAMPION_AUC_ROC = "prequential.champion_auc_roc";
+  public static final String PREQUENTIAL_CHAMPION_AVERAGE_PRECISION = "prequential.champion_average_precision";
+  public static final String PREQUENTIAL_LABELS = "prequential.labels";
+  public static final String PREQUENTIAL_FRAUDS = "prequential.frauds";
+  /** Online versions: labels learned since the batch version the learner started from (oversampling not counted). */
+  public static final String ONLINE_LABELS_LEARNED = "online.labels_learned";
 
   private MetricNames() {}
 }

@@ -69,10 +69,21 @@ public final class LinearScorer implements Serializable {
 
   /** The probability only, for shadow scoring where reasons are not shown. */
   public double probability(double[] features) {
-    double[] input = standardisation.modelInput(features);
+    return probabilityOf(weights, standardisation.modelInput(features));
+  }
+
+  /**
+   * {@code sigmoid(weights · modelInput)} for weights that are not (yet) a version, e.g. the online
+   * learner's current ones; {@code modelInput} is {@link Standardisation#modelInput}'s output.
+   */
+  public static double probabilityOf(double[] weights, double[] modelInput) {
+    if (weights.length != modelInput.length) {
+      throw new IllegalArgumentException(weights.length + " weights for a model input of " + modelInput.length
+          + " values (features + bias)");
+    }
     double margin = 0;
-    for (int i = 0; i < input.length; i++) {
-      margin += weights[i] * input[i];
+    for (int i = 0; i < modelInput.length; i++) {
+      margin += weights[i] * modelInput[i];
     }
     return sigmoid(margin);
   }

@@ -54,6 +54,17 @@ class LinearScorerTest {
   }
 
   @Test
+  void probabilityOfScoresWeightsThatAreNotAVersionYet() {
+    LinearScorer scorer = new LinearScorer(1, SCHEMA, STD, new double[] {1, 1, 0, 0, -1}, 0.5);
+    double[] raw = {2, 4, 9, 9};
+
+    assertThat(LinearScorer.probabilityOf(new double[] {1, 1, 0, 0, -1}, STD.modelInput(raw)))
+        .isEqualTo(scorer.probability(raw));
+    assertThatThrownBy(() -> LinearScorer.probabilityOf(new double[] {1, 1}, STD.modelInput(raw)))
+        .hasMessageContaining("2 weights for a model input of 5 values");
+  }
+
+  @Test
   void weightsMustCoverFeaturesAndBias() {
     assertThatThrownBy(() -> new LinearScorer(1, SCHEMA, STD, new double[] {1, 1, 1, 1}, 0.5))
         .hasMessageContaining("expected 5 weights");
