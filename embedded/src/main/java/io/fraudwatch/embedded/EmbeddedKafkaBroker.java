@@ -116,6 +116,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
           throw e;
         }
       }
+      awaitLeaders(admin, names, Duration.ofSeconds(30));
+    }
+  }
+
+  /**
+   * Waits until every partition of the topics has a leader: a producer that starts before then gets
+   * retriable errors, and its idempotent retries of early batches can be refused as out of order.
+   */
+  private static void awaitLeaders(Admin admin, List<String> names, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+          .flatMap(t -> t.partitions().stream())
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("partitions of " + names + " have no leader after " + timeout);
+      }
+      Thread.sleep(50);
     }
   }
 

@@ -159,7 +159,7 @@ class ClusterIT {
     assertThat(clusterJvms).hasSizeGreaterThanOrEqualTo(5).noneMatch(ProcessHandle::isAlive);
   }
 
-  private static void sendTransactions(JobFixture f, int from, int count) {
+  private static void sendTransactions(JobFixture f, int from, int count) throws Exception {
     for (int i = from; i < from + count; i++) {
       // amounts never whole, so no transaction sits exactly on a model's threshold
       f.sendTransaction((i < FIRST ? "first-" : "second-") + i, Instant.parse("2018-04-01T00:00:00Z").plusSeconds(60L * i),

@@ -54,6 +54,8 @@ final class JobFixture implements AutoCloseable {
   final ModelStore models;
   final List<BatchReport> batches = new CopyOnWriteArrayList<>();
   private final KafkaProducer<byte[], byte[]> producer;
+  private final List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sends =
+      new ArrayList<>();
   private ScoringJobRunner job;
 
   JobFixture(Path workDir, int partitions) throws Exception {
@@ -63,8 +65,10 @@ final class JobFixture implements AutoCloseable {
     runtime = FraudwatchRuntime.start(config, new PrintWriter(new StringWriter()));
     services = runtime.services();
     models = new ModelStore(dataSource(), HandbookFeatures.SCHEMA);
+    // one request in flight: tests need every record exactly once and in order, not throughput
     producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafkaBootstrap(),
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
+        new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   PGSimpleDataSource dataSource() {
@@ -118,7 +122,7 @@ final class JobFixture implements AutoCloseable {
   }
 
   void send(String topic, String key, byte[] value) {
-    producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(), value));
+    sends.add(producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(), value)));
   }
 
   void sendTransaction(String id, Instant time, String customer, String terminal, double amount) {
@@ -133,8 +137,13 @@ final class JobFixture implements AutoCloseable {
     send(services.topics().labels(), id, AvroCodec.LABEL.encode(l));
   }
 
-  void flush() {
+  /** Waits until Kafka acknowledged everything sent; a failed send fails the test here. */
+  void flush() throws Exception {
     producer.flush();
+    for (var f : sends) {
+      f.get();
+    }
+    sends.clear();
   }
 
   long count(String sql) throws Exception {
@@ -189,6 +198,8 @@ final class JobFixture implements AutoCloseable {
 
   @Override
   public void close() {
+    // a test that timed out was interrupted: the job must still stop, or the next test finds its SparkContext
+    Thread.interrupted();
     try {
       if (job != null) {
         job.stop(false);
