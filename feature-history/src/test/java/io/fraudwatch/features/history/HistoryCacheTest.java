@@ -1,5 +1,7 @@
 package io.fraudwatch.features.history;
 
+import io.fraudwatch.testsupport.ManualClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.features.CustomerEvent;
@@ -7,11 +9,8 @@ import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.HistoryState;
 import io.fraudwatch.features.TerminalEvent;
 import io.fraudwatch.features.TransactionInput;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,7 +27,7 @@ class HistoryCacheTest {
   private static final Instant STREAM_TIME = Instant.parse("2018-05-20T12:00:00Z");
   private static final HandbookFeatures.Config CONFIG = HandbookFeatures.Config.DEFAULT;
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T09:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T09:00:00Z"));
   private final ScriptedSource source = new ScriptedSource();
   private final HistoryCache cache = new HistoryCache(source, CONFIG, FULL_EVERY, clock);
 
@@ -243,30 +242,4 @@ class HistoryCacheTest {
     }
   }
 
-  private static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }
