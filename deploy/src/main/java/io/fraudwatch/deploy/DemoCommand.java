@@ -78,6 +78,7 @@ import picocli.CommandLine.Model.CommandSpec;
         + " that a demo did not make."})
 final class DemoCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "demo");
+  static final String DEMO_JOB_NAME = "fraudwatch-demo";
   /** How long the job may go without scoring anything while transactions wait before the demo gives up. */
   static final Duration STALL_LIMIT = Duration.ofSeconds(120);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
@@ -137,6 +138,11 @@ final class DemoCommand implements Callable<Integer> {
     flags.put("features.label-delay", Durations.format(labelDelay));
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
     Settings settings = config.load(ScoreCommand.KEYS, env, flags);
+    if (settings.origin("job.name").equals("default")) {
+      // on shared services the demo must not take over a real scorer's stored offsets and metrics
+      flags.put("job.name", DEMO_JOB_NAME);
+      settings = config.load(ScoreCommand.KEYS, env, flags);
+    }
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();
