@@ -296,7 +296,7 @@ final class DemoCommand implements Callable<Integer> {
     err.println("Starting the scoring job ...");
     err.flush();
     try (ScoringJobRunner runner = ScoringJobRunner.start(scoring,
-        ScoreCommand.jobSettings(scoring, services, runtimeConfig), r -> {
+        services.jobSettings(scoring, runtimeConfig.database().poolSize()), r -> {
           deadLetters.addAndGet(r.deadLetters());
           alerts.addAndGet(r.alerts());
           taken.addAndGet(r.records());

@@ -6,7 +6,6 @@ import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.deploy.runtime.FraudwatchRuntime;
 import io.fraudwatch.deploy.runtime.RuntimeConfig;
-import io.fraudwatch.deploy.runtime.Services;
 import io.fraudwatch.scoring.job.JobSettings;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.job.ScoringJobRunner;
@@ -71,7 +70,7 @@ final class ScoreCommand implements Callable<Integer> {
     AtomicLong scored = new AtomicLong();
     AtomicLong alerts = new AtomicLong();
     try (FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
-      JobSettings job = jobSettings(scoring, runtime.services(), runtimeConfig);
+      JobSettings job = runtime.services().jobSettings(scoring, runtimeConfig.database().poolSize());
       try (ScoringJobRunner runner = ScoringJobRunner.start(scoring, job, r -> {
         scored.addAndGet(r.records() - r.deadLetters());
         alerts.addAndGet(r.alerts());
@@ -98,11 +97,5 @@ final class ScoreCommand implements Callable<Integer> {
     while (!runner.awaitTermination(500)) {
       // the job runs; awaitTermination rethrows its failure
     }
-  }
-
-  static JobSettings jobSettings(ScoringConfig scoring, Services s, RuntimeConfig runtime) {
-    return new JobSettings(scoring.jobName(), s.jdbcUrl(), s.jobUser(),
-        new JobSettings.Password(s.jobPassword().map(p -> p.reveal()).orElse(null)), runtime.database().poolSize(),
-        s.kafkaBootstrap(), s.topics(), scoring.historyRefresh(), scoring.labelDelay());
   }
 }

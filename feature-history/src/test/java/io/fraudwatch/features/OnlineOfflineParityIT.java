@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.features.handbook.HandbookCsv;
 import io.fraudwatch.features.handbook.HandbookRow;
+import io.fraudwatch.testsupport.HandbookData;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class OnlineOfflineParityIT {
 
-  private static final String DATA_DIR = "shared/data/handbook-raw";
   private static final String APRIL = "handbook-raw-2018-04.csv.gz";
   private static final LocalDate FIRST_DAY = LocalDate.of(2018, 4, 1);
   private static final LocalDate LAST_DAY = LocalDate.of(2018, 4, 12);
@@ -35,7 +31,7 @@ class OnlineOfflineParityIT {
   @Test
   void onlineStateMatchesOfflineFeaturesOnRealData() throws IOException {
     HandbookFeatures.Config config = HandbookFeatures.Config.DEFAULT;
-    HandbookCsv.Loaded loaded = new HandbookCsv().readAll(List.of(handbookFile()), HandbookCsv.onDates(FIRST_DAY, LAST_DAY));
+    HandbookCsv.Loaded loaded = new HandbookCsv().readAll(List.of(HandbookData.file(APRIL)), HandbookCsv.onDates(FIRST_DAY, LAST_DAY));
     assertThat(loaded.report().rowsSkipped()).as(loaded.report().summary()).isZero();
     List<HandbookRow> rows = HandbookCsv.sortedForReplay(loaded.rows());
     Map<Long, double[]> expected = OfflineFeatures.compute(rows, config).stream()
@@ -114,16 +110,4 @@ class OnlineOfflineParityIT {
     return new TerminalEvent(String.valueOf(row.transactionId()), row.terminalId(), row.eventTime(), row.fraud(), labelKnownAt(row, config));
   }
 
-  /** The April file, found by walking up from the working directory to the directory holding {@code shared/}. */
-  private static Path handbookFile() {
-    Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    for (Path dir = start; dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve(DATA_DIR).resolve(APRIL);
-      if (Files.isRegularFile(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("the handbook data set is missing: no " + DATA_DIR + "/" + APRIL
-        + " in " + start + " or any directory above it");
-  }
 }

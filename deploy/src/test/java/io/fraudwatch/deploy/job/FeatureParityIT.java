@@ -7,7 +7,7 @@ import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.OfflineFeatures;
 import io.fraudwatch.features.handbook.HandbookCsv;
 import io.fraudwatch.features.handbook.HandbookRow;
-import java.nio.file.Files;
+import io.fraudwatch.testsupport.HandbookData;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,7 +33,7 @@ class FeatureParityIT {
   @Timeout(600)
   void streamedFeaturesEqualTheOfflineDefinition() throws Exception {
     List<HandbookRow> rows = HandbookCsv.sortedForReplay(new HandbookCsv()
-        .readAll(List.of(handbookFile("handbook-raw-2018-04.csv.gz")), HandbookCsv.onDates(FROM, TO)).rows());
+        .readAll(List.of(HandbookData.file("handbook-raw-2018-04.csv.gz")), HandbookCsv.onDates(FROM, TO)).rows());
     HandbookFeatures.Config config = HandbookFeatures.Config.DEFAULT;
     Map<String, double[]> expected = new HashMap<>();
     OfflineFeatures.compute(rows, config).forEach(r -> expected.put(Long.toString(r.transactionId()), r.features()));
@@ -85,15 +85,4 @@ class FeatureParityIT {
     }
   }
 
-  /** The data set beside the repository: ../shared/data/handbook-raw, found from the module directory up. */
-  static Path handbookFile(String name) {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path candidate = dir.resolve("shared/data/handbook-raw").resolve(name);
-      if (Files.isReadable(candidate)) {
-        return candidate;
-      }
-    }
-    throw new IllegalStateException("the handbook data set (shared/data/handbook-raw/" + name
-        + ") is not beside the repository");
-  }
 }

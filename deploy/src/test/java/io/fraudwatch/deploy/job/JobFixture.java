@@ -16,7 +16,6 @@ import io.fraudwatch.models.NewModelVersion;
 import io.fraudwatch.models.Slot;
 import io.fraudwatch.models.TrainingData;
 import io.fraudwatch.scoring.job.BatchReport;
-import io.fraudwatch.scoring.job.JobSettings;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.job.ScoringJobRunner;
 import java.io.PrintWriter;
@@ -109,15 +108,10 @@ final class JobFixture implements AutoCloseable {
     return ScoringConfig.from(Settings.load(ScoringConfig.KEYS, Optional.empty(), Map.of(), flags));
   }
 
-  JobSettings jobSettings(ScoringConfig c) {
-    return new JobSettings(c.jobName(), services.jdbcUrl(), services.jobUser(),
-        new JobSettings.Password(services.jobPassword().orElseThrow().reveal()), 4, services.kafkaBootstrap(),
-        services.topics(), c.historyRefresh(), c.labelDelay());
-  }
 
   ScoringJobRunner startJob(Map<String, String> overrides) throws java.sql.SQLException {
     ScoringConfig c = scoringConfig(overrides);
-    job = ScoringJobRunner.start(c, jobSettings(c), batches::add);
+    job = ScoringJobRunner.start(c, services.jobSettings(c, 4), batches::add);
     return job;
   }
 

@@ -1,7 +1,5 @@
 package io.fraudwatch.features.history;
 
-import io.fraudwatch.testsupport.ManualClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.features.CustomerEvent;
@@ -9,6 +7,7 @@ import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.HistoryState;
 import io.fraudwatch.features.TerminalEvent;
 import io.fraudwatch.features.TransactionInput;
+import io.fraudwatch.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

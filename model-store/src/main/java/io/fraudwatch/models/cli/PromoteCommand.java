@@ -2,11 +2,10 @@ package io.fraudwatch.models.cli;
 
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.ModelVersion;
-import io.fraudwatch.models.Slot;
 import io.fraudwatch.models.SlotChange;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "promote", mixinStandardHelpOptions = true,
@@ -16,18 +15,11 @@ final class PromoteCommand extends StoreCommand {
   @Parameters(index = "0", paramLabel = "VERSION", converter = VersionConverter.class, description = "e.g. v12 or 12")
   long version;
 
-  @Option(names = "--slot", defaultValue = "champion", description = "champion or challenger (default: ${DEFAULT-VALUE})")
-  Slot slot;
-
-  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (recorded in the audit trail)")
-  String reason;
-
-  @Option(names = "--actor", paramLabel = "NAME", description = "who (default: $USER)")
-  String actor;
+  @Mixin SlotChangeOptions audit;
 
   @Override
   void run(ModelStore store, PrintWriter out) {
-    SlotChange change = store.promote(version, slot, actor(actor), reason(reason));
+    SlotChange change = store.promote(version, audit.slot, actor(audit.actor), reason(audit.reason));
     out.println(describe(change));
   }
 

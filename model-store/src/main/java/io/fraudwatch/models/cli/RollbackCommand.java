@@ -2,10 +2,10 @@ package io.fraudwatch.models.cli;
 
 import io.fraudwatch.models.ModelContent;
 import io.fraudwatch.models.ModelStore;
-import io.fraudwatch.models.Slot;
 import java.io.PrintWriter;
 import java.util.OptionalLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
@@ -20,18 +20,11 @@ final class RollbackCommand extends StoreCommand {
   @Option(names = "--model", defaultValue = ModelContent.DEFAULT_MODEL, description = "model name (default: ${DEFAULT-VALUE})")
   String model;
 
-  @Option(names = "--slot", defaultValue = "champion", description = "champion or challenger (default: ${DEFAULT-VALUE})")
-  Slot slot;
-
-  @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "why (recorded in the audit trail)")
-  String reason;
-
-  @Option(names = "--actor", paramLabel = "NAME", description = "who (default: $USER)")
-  String actor;
+  @Mixin SlotChangeOptions audit;
 
   @Override
   void run(ModelStore store, PrintWriter out) {
     OptionalLong target = to == null ? OptionalLong.empty() : OptionalLong.of(to);
-    out.println(PromoteCommand.describe(store.rollback(model, slot, target, actor(actor), reason(reason))));
+    out.println(PromoteCommand.describe(store.rollback(model, audit.slot, target, actor(audit.actor), reason(audit.reason))));
   }
 }

@@ -12,9 +12,8 @@ import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.TestDatabase;
 import io.fraudwatch.models.metrics.MetricNames;
+import io.fraudwatch.testsupport.HandbookData;
 import java.io.StringReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -46,21 +45,10 @@ class ModelsTrainIT {
     return CliRun.run(db.env(), HandbookFeatures.SCHEMA, args);
   }
 
-  /** shared/data/handbook-raw/handbook-raw-2018-07.csv.gz, found by walking up from the working directory. */
-  static Path july() {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path file = dir.resolve("shared/data/handbook-raw/handbook-raw-2018-07.csv.gz");
-      if (Files.isReadable(file)) {
-        return file;
-      }
-    }
-    throw new IllegalStateException("shared/data/handbook-raw/handbook-raw-2018-07.csv.gz not found above "
-        + System.getProperty("user.dir"));
-  }
 
   @Test
   void trainsABatchVersionOnThreeDaysOfCsvAndStoresItsValidationMetrics() {
-    CliRun run = models("train", "--csv", july().toString(), "--from", "2018-07-29", "--to", "2018-07-31",
+    CliRun run = models("train", "--csv", HandbookData.file("handbook-raw-2018-07.csv.gz").toString(), "--from", "2018-07-29", "--to", "2018-07-31",
         "--validation-days", "1", "--model", "fraud-lr-csv", "--actor", "trainer");
 
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(Cli.OK);
@@ -86,7 +74,7 @@ class ModelsTrainIT {
 
   @Test
   void trainsFromTheScoredTransactionsAndLabelsInTheDatabase() throws Exception {
-    List<HandbookRow> rows = new HandbookCsv().readAll(List.of(july()),
+    List<HandbookRow> rows = new HandbookCsv().readAll(List.of(HandbookData.file("handbook-raw-2018-07.csv.gz")),
         HandbookCsv.onDates(LocalDate.parse("2018-07-16"), LocalDate.parse("2018-07-31"))).rows();
     insertScoredAndLabelled(rows);
 
@@ -102,9 +90,9 @@ class ModelsTrainIT {
   @Test
   void refusesBadInvocationsWithTheRightExitCode() {
     assertThat(models("train", "--from", "2018-07-29", "--to", "2018-07-31").exitCode()).isEqualTo(Cli.USAGE);
-    assertThat(models("train", "--csv", july().toString(), "--from-database", "--from", "2018-07-29", "--to",
+    assertThat(models("train", "--csv", HandbookData.file("handbook-raw-2018-07.csv.gz").toString(), "--from-database", "--from", "2018-07-29", "--to",
         "2018-07-31").exitCode()).isEqualTo(Cli.USAGE);
-    CliRun tooShort = models("train", "--csv", july().toString(), "--from", "2018-07-31", "--to", "2018-07-31");
+    CliRun tooShort = models("train", "--csv", HandbookData.file("handbook-raw-2018-07.csv.gz").toString(), "--from", "2018-07-31", "--to", "2018-07-31");
     assertThat(tooShort.exitCode()).isEqualTo(Cli.USAGE);
     assertThat(tooShort.err()).contains("leaves no training day");
     CliRun missing = models("train", "--csv", "no-such.csv.gz", "--from", "2018-07-29", "--to", "2018-07-31");

@@ -1,10 +1,9 @@
 package io.fraudwatch.models.online;
 
-import io.fraudwatch.testsupport.ManualClock;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraudwatch.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
