@@ -12,6 +12,9 @@ public final class Durations {
 
   public static Duration parse(String text) {
     String t = text.trim();
+    if (t.equals("0")) {
+      return Duration.ZERO; // "off" for intervals; no unit needed
+    }
     Matcher m = SIMPLE.matcher(t);
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));

@@ -109,6 +109,7 @@ class SettingsTest {
     assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
     assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
     assertThat(Durations.parse("PT2M")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
     assertThat(Durations.format(Duration.ofDays(7))).isEqualTo("7d");
     assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
   }

@@ -24,7 +24,6 @@ import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.NewModelVersion;
 import io.fraudwatch.models.Slot;
-import io.fraudwatch.models.metrics.MetricNames;
 import io.fraudwatch.models.training.BatchTrainer;
 import io.fraudwatch.models.training.LabelledHistory;
 import io.fraudwatch.models.training.SparkLogisticRegression;
@@ -49,7 +48,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -79,6 +77,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DemoCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "demo");
   static final String DEMO_JOB_NAME = "fraudwatch-demo";
+  private static final Duration LEARNING_GRACE = Duration.ofSeconds(30);
   /** How long the job may go without scoring anything while transactions wait before the demo gives up. */
   static final Duration STALL_LIMIT = Duration.ofSeconds(120);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
@@ -138,11 +137,15 @@ final class DemoCommand implements Callable<Integer> {
     flags.put("features.label-delay", Durations.format(labelDelay));
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
     Settings settings = config.load(ScoreCommand.KEYS, env, flags);
-    if (settings.origin("job.name").equals("default")) {
-      // on shared services the demo must not take over a real scorer's stored offsets and metrics
-      flags.put("job.name", DEMO_JOB_NAME);
-      settings = config.load(ScoreCommand.KEYS, env, flags);
+    // where the user set nothing: on shared services the demo must not take over a real scorer's stored
+    // offsets and metrics; and its minute of streaming should show online versions being learned
+    Map<String, String> demoDefaults = Map.of("job.name", DEMO_JOB_NAME, "learning.version-every", "5s");
+    for (Map.Entry<String, String> d : demoDefaults.entrySet()) {
+      if (settings.origin(d.getKey()).equals("default")) {
+        flags.put(d.getKey(), d.getValue());
+      }
     }
+    settings = config.load(ScoreCommand.KEYS, env, flags);
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();
@@ -293,6 +296,7 @@ final class DemoCommand implements Callable<Integer> {
     AtomicLong taken = new AtomicLong();
     AtomicLong deadLetters = new AtomicLong();
     AtomicLong alerts = new AtomicLong();
+    AtomicLong batches = new AtomicLong();
     err.println("Starting the scoring job ...");
     err.flush();
     try (ScoringJobRunner runner = ScoringJobRunner.start(scoring,
@@ -300,6 +304,7 @@ final class DemoCommand implements Callable<Integer> {
           deadLetters.addAndGet(r.deadLetters());
           alerts.addAndGet(r.alerts());
           taken.addAndGet(r.records());
+          batches.incrementAndGet();
         });
         CountingSink sink = new CountingSink(KafkaReplaySink.connect(services.kafkaBootstrap(),
             services.topics().transactions(), services.topics().labels(), CONNECT_TIMEOUT))) {
@@ -345,6 +350,12 @@ final class DemoCommand implements Callable<Integer> {
           if (t >= total) {
             double seconds = (System.nanoTime() - start) / 1e9;
             replay.get(); // all transactions are sent; this waits for the flush
+            // labels released by the last scored batch are trained on in the next one; the stop stores them
+            long target = batches.get() + 2;
+            long deadline = System.nanoTime() + LEARNING_GRACE.toNanos();
+            while (batches.get() < target && System.nanoTime() < deadline && !runner.awaitTermination(200)) {
+              // waiting for the job's next batches
+            }
             runner.stop(true);
             return new Streamed(seconds);
           }
@@ -436,13 +447,12 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static List<DemoSummary.ModelVersionLine> versions(ModelStore store, String modelName) {
-    OptionalLong champion = store.championVersionId(modelName);
+    Map<Slot, Long> slots = store.slots(modelName);
     List<DemoSummary.ModelVersionLine> lines = new ArrayList<>();
     for (ModelVersion v : store.list(modelName)) {
-      Double auc = v.content().metrics().get(MetricNames.VALIDATION_AUC_ROC);
-      lines.add(new DemoSummary.ModelVersionLine(v.id(), v.kind().label(),
-          champion.isPresent() && champion.getAsLong() == v.id(),
-          auc == null ? OptionalDouble.empty() : OptionalDouble.of(auc)));
+      String slot = Long.valueOf(v.id()).equals(slots.get(Slot.CHAMPION)) ? Slot.CHAMPION.label()
+          : Long.valueOf(v.id()).equals(slots.get(Slot.CHALLENGER)) ? Slot.CHALLENGER.label() : "";
+      lines.add(new DemoSummary.ModelVersionLine(v.id(), v.kind().label(), slot, v.content().metrics()));
     }
     return lines;
   }

@@ -61,12 +61,16 @@ class DemoIT {
     }
     assertThat(json.get("events_per_second").asDouble()).isPositive();
     JsonNode versions = json.get("model_versions");
-    assertThat(versions).hasSize(1);
+    assertThat(versions.size()).as("the bootstrap version and at least one learned online").isGreaterThanOrEqualTo(2);
     assertThat(versions.get(0).get("kind").asText()).isEqualTo("batch");
-    assertThat(versions.get(0).get("champion").asBoolean()).isTrue();
+    JsonNode online = versions.get(versions.size() - 1);
+    assertThat(online.get("kind").asText()).isEqualTo("online");
+    assertThat(online.get("metrics").get("online.labels_learned").asDouble()).isPositive();
+    assertThat(versions.findValuesAsText("slot")).containsOnlyOnce("champion");
     assertThat(json.get("settings").get("seed").asLong()).isEqualTo(3);
 
-    assertThat(out.toString()).contains("transactions scored", "alert precision", "top reason codes")
+    assertThat(out.toString()).contains("transactions scored", "alert precision", "top reason codes",
+            "v1 batch", "online", "learned")
         .contains("bin/fraudwatch dev-env --work-dir " + workDir.toAbsolutePath())
         .containsPattern("PGPASSFILE=\\S+ psql -h \\S+ -p \\d+ -U analyst fraudwatch");
     assertThat(err.toString()).contains("produced " + String.format("%,d/%,d", streamed, streamed));

@@ -99,6 +99,26 @@ public final class Standardisation implements Serializable {
     return out;
   }
 
+  /**
+   * The weights that score exactly as {@code weights} do on this standardisation, for inputs standardised
+   * with {@code target} instead (both {@code [features..., bias]}). The learner keeps one standardisation for
+   * its lifetime and takes over versions fitted on another through this.
+   */
+  public double[] reexpress(double[] weights, Standardisation target) {
+    if (weights.length != size() + 1 || target.size() != size()) {
+      throw new IllegalArgumentException("expected " + (size() + 1) + " weights and a target of " + size()
+          + " features, got " + weights.length + " weights and " + target.size() + " features");
+    }
+    double[] out = new double[weights.length];
+    double bias = weights[size()];
+    for (int j = 0; j < size(); j++) {
+      out[j] = weights[j] * target.stds[j] / stds[j];
+      bias += weights[j] * (target.means[j] - means[j]) / stds[j];
+    }
+    out[size()] = bias;
+    return out;
+  }
+
   private void standardiseInto(double[] raw, double[] out) {
     if (raw.length != size()) {
       throw new IllegalArgumentException("expected " + size() + " features, got " + raw.length);

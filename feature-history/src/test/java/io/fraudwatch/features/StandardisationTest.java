@@ -74,6 +74,29 @@ class StandardisationTest {
   }
 
   @Test
+  void reexpressedWeightsScoreTheSameOnTheTargetStandardisation() {
+    Standardisation source = new Standardisation(new double[] {10, -2}, new double[] {4, 0.5});
+    Standardisation target = new Standardisation(new double[] {7, 1}, new double[] {2, 3});
+    double[] weights = {0.8, -1.5, -3.0};
+
+    double[] moved = source.reexpress(weights, target);
+
+    for (double[] raw : List.of(new double[] {0, 0}, new double[] {10, -2}, new double[] {123.4, -7.5})) {
+      assertThat(dot(moved, target.modelInput(raw))).isCloseTo(dot(weights, source.modelInput(raw)), within(1e-9));
+    }
+    assertThat(source.reexpress(weights, source)).containsExactly(weights);
+    assertThatThrownBy(() -> source.reexpress(new double[] {1, 2}, target)).hasMessageContaining("expected 3 weights");
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i++) {
+      sum += a[i] * b[i];
+    }
+    return sum;
+  }
+
+  @Test
   void rejectsBadInput() {
     assertThatThrownBy(() -> Standardisation.fit(List.of())).hasMessageContaining("no rows");
     assertThatThrownBy(() -> Standardisation.fit(List.of(new double[] {1, 2}, new double[] {1})))

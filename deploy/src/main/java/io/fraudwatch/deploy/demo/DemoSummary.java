@@ -1,5 +1,6 @@
 package io.fraudwatch.deploy.demo;
 
+import io.fraudwatch.models.metrics.MetricNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -31,14 +32,51 @@ public record DemoSummary(long transactionsStreamed, long fraudsStreamed, long t
     double eventsPerSecond, long deadLetters, List<ReasonCount> topReasons, List<ModelVersionLine> modelVersions) {
 
   static final int TOP_REASONS = 5;
+  static final int SHOWN_ONLINE_VERSIONS = 3;
 
   /** An alert as stored: its transaction and its reason codes, strongest first ("FEATURE:+2.31"). */
   public record Alert(String transactionId, List<String> reasonCodes) {}
 
   public record ReasonCount(String feature, long alerts) {}
 
-  /** One stored version: id, kind (batch/online), whether it is the champion, its validation AUC if recorded. */
-  public record ModelVersionLine(long id, String kind, boolean champion, OptionalDouble validationAuc) {}
+  /**
+   * One stored version: id, kind (batch/online), the slot it holds ("champion", "challenger" or "") and its
+   * recorded metrics (validation metrics of a batch fit, prequential ones of an online version).
+   */
+  public record ModelVersionLine(long id, String kind, String slot, Map<String, Double> metrics) {
+    public ModelVersionLine {
+      metrics = Map.copyOf(metrics);
+    }
+
+    /** What the version's metrics say, in a line. */
+    String describe() {
+      StringBuilder d = new StringBuilder("v" + id + " " + kind + (slot.isEmpty() ? "" : " " + slot));
+      Double validationAuc = metrics.get(MetricNames.VALIDATION_AUC_ROC);
+      if (validationAuc != null) {
+        d.append(String.format(Locale.ROOT, ": validation AUC %.3f", validationAuc));
+        Double ap = metrics.get(MetricNames.VALIDATION_AVERAGE_PRECISION);
+        if (ap != null) {
+          d.append(String.format(Locale.ROOT, ", AP %.3f", ap));
+        }
+      }
+      Double labels = metrics.get(MetricNames.ONLINE_LABELS_LEARNED);
+      if (labels != null) {
+        d.append(String.format(Locale.ROOT, ": learned %,.0f labels", labels));
+        Double auc = metrics.get(MetricNames.PREQUENTIAL_AUC_ROC);
+        Double ap = metrics.get(MetricNames.PREQUENTIAL_AVERAGE_PRECISION);
+        Double window = metrics.get(MetricNames.PREQUENTIAL_LABELS);
+        if (auc != null && ap != null && window != null) {
+          d.append(String.format(Locale.ROOT, "; prequential AUC %.3f, AP %.3f on the last %,.0f labels", auc, ap, window));
+          Double championAuc = metrics.get(MetricNames.PREQUENTIAL_CHAMPION_AUC_ROC);
+          Double championAp = metrics.get(MetricNames.PREQUENTIAL_CHAMPION_AVERAGE_PRECISION);
+          if (championAuc != null && championAp != null) {
+            d.append(String.format(Locale.ROOT, " (champion on them: AUC %.3f, AP %.3f)", championAuc, championAp));
+          }
+        }
+      }
+      return d.toString();
+    }
+  }
 
   public DemoSummary {
     topReasons = List.copyOf(topReasons);
@@ -106,8 +144,8 @@ public record DemoSummary(long transactionsStreamed, long fraudsStreamed, long t
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", v.id());
       m.put("kind", v.kind());
-      m.put("champion", v.champion());
-      m.put("validation_auc_roc", orNull(v.validationAuc()));
+      m.put("slot", v.slot());
+      m.put("metrics", new java.util.TreeMap<>(v.metrics()));
       versions.add(m);
     }
     r.put("model_versions", versions);
@@ -132,12 +170,17 @@ public record DemoSummary(long transactionsStreamed, long fraudsStreamed, long t
     line(s, "dead letters", String.format(Locale.ROOT, "%,d", deadLetters));
     line(s, "top reason codes", topReasons.isEmpty() ? "-" : String.join(", ",
         topReasons.stream().map(r -> r.feature() + " (" + r.alerts() + ")").toList()));
-    line(s, "model versions", modelVersions.isEmpty() ? "-" : String.join(", ", modelVersions.stream()
-        .map(v -> "v" + v.id() + " " + v.kind() + (v.champion() ? " champion" : "")
-            + (v.validationAuc().isPresent() ? String.format(Locale.ROOT, " (validation AUC %.3f)",
-                v.validationAuc().getAsDouble()) : ""))
-        .toList()));
+    line(s, "model versions", modelVersions.isEmpty() ? "-" : String.join(String.format("%n%25s", ""),
+        shownVersions().stream().map(ModelVersionLine::describe).toList()));
     return s.toString();
+  }
+
+  /** Every batch version and the newest online ones: a demo may learn many. */
+  private List<ModelVersionLine> shownVersions() {
+    List<ModelVersionLine> online = modelVersions.stream().filter(v -> v.kind().equals("online")).toList();
+    List<ModelVersionLine> shown = new ArrayList<>(modelVersions.stream().filter(v -> !v.kind().equals("online")).toList());
+    shown.addAll(online.subList(Math.max(0, online.size() - SHOWN_ONLINE_VERSIONS), online.size()));
+    return shown;
   }
 
   private static void line(StringBuilder s, String name, String value) {

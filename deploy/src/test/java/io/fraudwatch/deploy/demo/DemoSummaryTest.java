@@ -8,14 +8,13 @@ import io.fraudwatch.deploy.demo.DemoSummary.ModelVersionLine;
 import io.fraudwatch.deploy.demo.DemoSummary.ReasonCount;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DemoSummaryTest {
 
   private static final List<ModelVersionLine> ONE_VERSION =
-      List.of(new ModelVersionLine(1, "batch", true, OptionalDouble.of(0.87)));
+      List.of(new ModelVersionLine(1, "batch", "champion", Map.of("validation.auc_roc", 0.87)));
 
   @Test
   void precisionIsTheShareOfAlertsOnSimulatedFraudAndRecallTheShareOfFraudAlerted() {
@@ -72,6 +71,24 @@ class DemoSummaryTest {
         .containsEntry("alert_precision", 1.0).containsEntry("events_per_second", 2.0)
         .containsEntry("dead_letters", 0L).containsEntry("settings", Map.of("seed", 7L));
     assertThat(report.get("model_versions")).asList().singleElement()
-        .isEqualTo(Map.of("id", 1L, "kind", "batch", "champion", true, "validation_auc_roc", 0.87));
+        .isEqualTo(Map.of("id", 1L, "kind", "batch", "slot", "champion", "metrics", Map.of("validation.auc_roc", 0.87)));
+  }
+
+  @Test
+  void showsTheBootstrapVersionAndTheNewestOnlineOnesWithTheirMetrics() {
+    List<ModelVersionLine> versions = new java.util.ArrayList<>(ONE_VERSION);
+    for (long id = 2; id <= 6; id++) {
+      versions.add(new ModelVersionLine(id, "online", id == 6 ? "challenger" : "", Map.of("online.labels_learned",
+          1000.0 * id, "prequential.labels", 5000.0, "prequential.auc_roc", 0.8 + id / 100.0,
+          "prequential.average_precision", 0.5, "prequential.champion_auc_roc", 0.84,
+          "prequential.champion_average_precision", 0.45)));
+    }
+
+    String table = DemoSummary.of(10, Set.of(), 10, List.of(), 1, 0, versions).table();
+
+    assertThat(table).contains("v1 batch champion: validation AUC 0.870\n",
+        "v6 online challenger: learned 6,000 labels; prequential AUC 0.860, AP 0.500 on the last 5,000 labels"
+            + " (champion on them: AUC 0.840, AP 0.450)");
+    assertThat(table).contains("v4 online", "v5 online").doesNotContain("v2 online", "v3 online");
   }
 }

@@ -15,7 +15,7 @@ public final class MetricNames {
   public static final String PREQUENTIAL_CHAMPION_AVERAGE_PRECISION = "prequential.champion_average_precision";
   public static final String PREQUENTIAL_LABELS = "prequential.labels";
   public static final String PREQUENTIAL_FRAUDS = "prequential.frauds";
-  /** Online versions: labels learned since the batch version the learner started from (oversampling not counted). */
+  /** Online versions: labels learned since the version's parent (oversampling not counted). */
   public static final String ONLINE_LABELS_LEARNED = "online.labels_learned";
 
   private MetricNames() {}

@@ -57,7 +57,9 @@ public record PromotionPolicy(double margin, boolean autoPromote, int minLabels,
 
   public Decision decide(PrequentialWindow.Metrics window, List<String> guardProblems) {
     if (!guardProblems.isEmpty()) {
-      return keep("weights rejected: " + String.join("; ", guardProblems));
+      List<String> shown = guardProblems.subList(0, Math.min(3, guardProblems.size()));
+      return keep("weights rejected: " + String.join("; ", shown)
+          + (guardProblems.size() > shown.size() ? " (and " + (guardProblems.size() - shown.size()) + " more)" : ""));
     }
     String comparison = comparison(window);
     if (!autoPromote) {

@@ -2,6 +2,7 @@ package io.fraudwatch.models.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraudwatch.features.Standardisation;
 import io.fraudwatch.models.ModelKind;
 import io.fraudwatch.models.ModelValidator;
 import io.fraudwatch.models.ModelVersion;
@@ -26,7 +27,8 @@ class OnlineVersionTest {
     PrequentialWindow.Metrics window = new PrequentialWindow.Metrics(500, 20, OptionalDouble.of(0.91),
         OptionalDouble.of(0.6), OptionalDouble.of(0.9), OptionalDouble.of(0.55));
 
-    NewModelVersion v = OnlineVersion.childOf(batch, new double[] {0.9, 0.2, 1.8, -4.0},
+    Standardisation learnerScale = new Standardisation(batch.content().meanArray(), batch.content().stdArray());
+    NewModelVersion v = OnlineVersion.childOf(batch, learnerScale, new double[] {0.9, 0.2, 1.8, -4.0},
         Map.of("fraud.labels-0", 1234L), WATERMARK, 480, window,
         Clock.fixed(Instant.parse("2026-11-25T13:00:00Z"), ZoneOffset.UTC), "scoring-job");
 

@@ -76,6 +76,17 @@ class PromotionPolicyTest {
   }
 
   @Test
+  void namesTheFirstThreeGuardProblemsAndCountsTheRest() {
+    List<String> problems = List.of("weight 0 is NaN", "weight 1 is NaN", "weight 2 is NaN", "weight 3 is NaN",
+        "weight 4 is NaN");
+
+    PromotionPolicy.Decision d = POLICY.decide(window(1000, 40, 0.99, 0.5, 0.9, 0.1), problems);
+
+    assertThat(d.reason()).isEqualTo("kept as challenger: weights rejected: weight 0 is NaN; weight 1 is NaN;"
+        + " weight 2 is NaN (and 2 more)");
+  }
+
+  @Test
   void keepsWhenAMetricIsUndefined() {
     PrequentialWindow.Metrics oneClass = new PrequentialWindow.Metrics(1000, 1000, OptionalDouble.empty(),
         OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());

@@ -20,12 +20,15 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  * the dead-letter topic like transactions do.
  */
 final class LabelPartitionTask {
+  /** How many records were read (dead letters included) and the labels decoded from them, for the learner. */
+  record Outcome(long read, List<LabelRecord> labels) {}
+
   private LabelPartitionTask() {}
 
-  /** Returns how many labels were read (dead letters included). */
-  static long run(JobSettings s, OffsetRange range, java.time.Instant batchTime, Iterator<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+  static Outcome run(JobSettings s, OffsetRange range, java.time.Instant batchTime,
+      Iterator<ConsumerRecord<byte[], byte[]>> records) throws Exception {
     if (range.count() == 0) {
-      return 0;
+      return new Outcome(0, List.of());
     }
     List<LabelRecord> labels = new ArrayList<>();
     KafkaOutputs kafka = new KafkaOutputs(ExecutorResources.producer(s));
@@ -53,6 +56,6 @@ final class LabelPartitionTask {
         throw e;
       }
     }
-    return read;
+    return new Outcome(read, labels);
   }
 }

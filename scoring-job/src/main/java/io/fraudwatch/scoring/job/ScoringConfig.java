@@ -14,9 +14,13 @@ public record ScoringConfig(
     boolean backpressure,
     Duration historyRefresh,
     Duration labelDelay,
-    String modelName) {
+    String modelName,
+    LearningConfig learning) {
 
-  public static final List<ConfigKey> KEYS = List.of(
+  public static final List<ConfigKey> KEYS = keys();
+
+  private static List<ConfigKey> keys() {
+    List<ConfigKey> keys = new java.util.ArrayList<>(List.of(
       ConfigKey.of("job.name", "fraudwatch-scorer", "job name: keys its stored Kafka offsets and metrics"),
       ConfigKey.of("job.spark-master", "local[*,4]", "Spark master when run in-process (spark-submit sets its own); local[*,4] retries a failed task 4 times"),
       ConfigKey.of("job.batch-interval", "1s", "micro-batch interval"),
@@ -24,7 +28,10 @@ public record ScoringConfig(
       ConfigKey.of("job.backpressure", "true", "let Spark adapt the ingestion rate to the processing rate"),
       ConfigKey.of("history.refresh-interval", "60s", "full refresh of the customer/terminal history from PostgreSQL"),
       ConfigKey.of("features.label-delay", "7d", "label delay: terminal risk windows end this long before the transaction"),
-      ConfigKey.of("model.name", "fraud-lr", "model whose champion scores and whose challenger shadow-scores"));
+      ConfigKey.of("model.name", "fraud-lr", "model whose champion scores and whose challenger shadow-scores")));
+    keys.addAll(LearningConfig.KEYS);
+    return List.copyOf(keys);
+  }
 
   public static ScoringConfig from(Settings s) {
     Duration interval = s.duration("job.batch-interval");
@@ -38,6 +45,6 @@ public record ScoringConfig(
     }
     return new ScoringConfig(s.string("job.name"), s.string("job.spark-master"), interval,
         s.integer("job.max-rate-per-partition", 0, 10_000_000), s.bool("job.backpressure"),
-        s.duration("history.refresh-interval"), delay, s.string("model.name"));
+        s.duration("history.refresh-interval"), delay, s.string("model.name"), LearningConfig.from(s));
   }
 }

@@ -3,8 +3,11 @@ package io.fraudwatch.scoring.job;
 import io.fraudwatch.scoring.core.ModelPair;
 import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
+import io.fraudwatch.scoring.sink.LabelRecord;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,7 +16,9 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.mllib.regression.LabeledPoint;
 import org.apache.spark.streaming.Time;
+import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.streaming.kafka010.CanCommitOffsets;
@@ -22,6 +27,7 @@ import org.apache.spark.streaming.kafka010.HasOffsetRanges;
 import org.apache.spark.streaming.kafka010.KafkaUtils;
 import org.apache.spark.streaming.kafka010.LocationStrategies;
 import org.apache.spark.streaming.kafka010.OffsetRange;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,14 +44,17 @@ final class ScoringJob {
   private final JobSettings settings;
   private final ModelTracker models;
   private final Consumer<BatchReport> listener;
+  private final OnlineLearner learner;
   private long labelsThisBatch;
   // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
   private volatile Throwable failure;
   private org.apache.spark.SparkContext sparkContext;
 
-  ScoringJob(JobSettings settings, ModelTracker models, Consumer<BatchReport> listener) {
+  /** @param learner null when the job does not learn online */
+  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, Consumer<BatchReport> listener) {
     this.settings = settings;
     this.models = models;
+    this.learner = learner;
     this.listener = listener;
   }
 
@@ -60,6 +69,14 @@ final class ScoringJob {
         ConsumerStrategies.<byte[], byte[]>Assign(transactionOffsets.keySet(), kafkaParams, transactionOffsets));
     labels.foreachRDD((rdd, time) -> failFast(() -> ingestLabels(rdd, time, labels)));
     transactions.foreachRDD((rdd, time) -> failFast(() -> scoreTransactions(rdd, time, transactions)));
+    if (learner != null) {
+      // one RDD of released examples per batch; the steps around trainOn run before and after it, in order
+      JavaDStream<LabeledPoint> training = labels.transform((rdd, time) ->
+          learner.trainingRdd(JavaSparkContext.fromSparkContext(rdd.context()), time));
+      training.foreachRDD((rdd, time) -> failFast(() -> learner.beforeTraining(time)));
+      learner.algorithm().trainOn(training);
+      training.foreachRDD((rdd, time) -> failFast(() -> learner.afterTraining(time)));
+    }
   }
 
   private interface BatchStep {
@@ -85,14 +102,21 @@ final class ScoringJob {
   }
 
   private void ingestLabels(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time,
-      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) {
+      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) throws SQLException {
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
     JobSettings s = settings;
     LongAccumulator read = rdd.context().longAccumulator("labels");
-    rdd.foreachPartition(it -> read.add(LabelPartitionTask.run(s, ranges[TaskContext.getPartitionId()], batchTime, it)));
+    List<LabelRecord> stored = rdd.mapPartitions(it -> {
+      LabelPartitionTask.Outcome o = LabelPartitionTask.run(s, ranges[TaskContext.getPartitionId()], batchTime, it);
+      read.add(o.read());
+      return o.labels().iterator();
+    }).collect();
     labelsThisBatch = read.value();
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    if (learner != null) {
+      learner.labelsStored(stored, ranges);
+    }
   }
 
   private void scoreTransactions(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time,
@@ -105,14 +129,21 @@ final class ScoringJob {
     LongAccumulator records = rdd.context().longAccumulator("records");
     LongAccumulator deadLetters = rdd.context().longAccumulator("dead letters");
     LongAccumulator alerts = rdd.context().longAccumulator("alerts");
+    CollectionAccumulator<Instant> latestEventTimes = rdd.context().collectionAccumulator("latest event times");
     rdd.foreachPartition(it -> {
       TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(),
           ranges[TaskContext.getPartitionId()], batchTime, it);
       records.add(o.records());
       deadLetters.add(o.deadLetters());
       alerts.add(o.alerts());
+      if (o.latestEventTime() != null) {
+        latestEventTimes.add(o.latestEventTime());
+      }
     });
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    if (learner != null) {
+      learner.transactionsScored(latestEventTimes.value().stream().max(Instant::compareTo).orElse(null), ranges);
+    }
     ModelPair used = pair.value();
     BatchReport report = new BatchReport(batchTime, records.value(), deadLetters.value(), alerts.value(),
         labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),

@@ -5,6 +5,7 @@ import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.scoring.sink.OffsetStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +31,11 @@ public final class ScoringJobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJobRunner.class);
 
   private final JavaStreamingContext ssc;
+  private final OnlineLearner learner;
 
-  private ScoringJobRunner(JavaStreamingContext ssc) {
+  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner) {
     this.ssc = ssc;
+    this.learner = learner;
   }
 
   public static ScoringJobRunner start(ScoringConfig config, JobSettings settings, Consumer<BatchReport> listener)
@@ -44,18 +47,21 @@ public final class ScoringJobRunner implements AutoCloseable {
     ModelTracker models = new ModelTracker(store, config.modelName());
     JavaStreamingContext ssc = new JavaStreamingContext(sparkConf(config),
         Durations.milliseconds(config.batchInterval().toMillis()));
+    OnlineLearner learner = null;
     try {
-      new ScoringJob(settings, models, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
+      learner = config.learning().enabled()
+          ? OnlineLearner.start(store, config.modelName(), config.learning(), settings, Clock.systemUTC()) : null;
+      new ScoringJob(settings, models, learner, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
         throw new IllegalStateException("the streaming context did not start (state " + ssc.getState() + ")");
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | SQLException e) {
       ssc.stop(true, false);
       throw e;
     }
     LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets, labelOffsets);
-    return new ScoringJobRunner(ssc);
+    return new ScoringJobRunner(ssc, learner);
   }
 
   static SparkConf sparkConf(ScoringConfig config) {
@@ -138,13 +144,22 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   /**
    * Stops after the batches already received are processed (graceful) or at once, which is safe: a
-   * batch cut short commits nothing and is read again at the next start. Broadcasts go with the
-   * context; this JVM's pools and producer are closed.
+   * batch cut short commits nothing and is read again at the next start. A graceful stop also stores
+   * what the online learner learned since its last version. Broadcasts go with the context; this JVM's
+   * pools and producer are closed.
    */
   public synchronized void stop(boolean graceful) {
     if (ssc.getState() != StreamingContextState.STOPPED) {
       ssc.stop(true, graceful);
-      ExecutorResources.closeAll();
+      try {
+        if (graceful && learner != null) {
+          learner.storeOnStop();
+        }
+      } catch (RuntimeException e) {
+        LOG.error("could not store the online learner's last version; the next start learns those labels again", e);
+      } finally {
+        ExecutorResources.closeAll();
+      }
     }
   }
 

@@ -27,15 +27,18 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  */
 final class TransactionPartitionTask {
 
-  /** Counts the driver adds up into the batch's metrics. */
-  record Outcome(long records, long deadLetters, long alerts) {}
+  /**
+   * Counts the driver adds up into the batch's metrics, and the latest event time scored (null when none):
+   * how far the transactions stream has come, for the learner's label delay.
+   */
+  record Outcome(long records, long deadLetters, long alerts, Instant latestEventTime) {}
 
   private TransactionPartitionTask() {}
 
   static Outcome run(JobSettings s, ModelPair models, OffsetRange range, Instant batchTime,
       Iterator<ConsumerRecord<byte[], byte[]>> records) throws Exception {
     if (range.count() == 0) {
-      return new Outcome(0, 0, 0);
+      return new Outcome(0, 0, 0, null);
     }
     List<DecodedTransaction.Valid> valid = new ArrayList<>();
     List<DecodedTransaction.DeadLetter> dead = new ArrayList<>();
@@ -80,7 +83,8 @@ final class TransactionPartitionTask {
         throw e;
       }
     }
-    return new Outcome(valid.size() + dead.size(), dead.size(), alerts);
+    Instant latest = valid.stream().map(v -> v.transaction().eventTime()).max(Comparator.naturalOrder()).orElse(null);
+    return new Outcome(valid.size() + dead.size(), dead.size(), alerts, latest);
   }
 
   static HistoryCache history(JobSettings s) {

@@ -36,6 +36,30 @@ class ScoringConfigTest {
   }
 
   @Test
+  void learningIsOnByDefaultWithAutoOversamplingAndAPromotionPolicy() {
+    LearningConfig l = load(Map.of()).learning();
+
+    assertThat(l.enabled()).isTrue();
+    assertThat(l.fraudOversampling()).as("0 = from the starting version").isZero();
+    assertThat(l.versionEvery()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(l.promotion().autoPromote()).isTrue();
+    assertThat(l.promotion().maxFraudRate()).isEqualTo(0.2);
+    assertThat(load(Map.of("promotion.margin", "0", "learning.reg-param", "0")).learning().promotion().margin()).isZero();
+  }
+
+  @Test
+  void aLearnerThatWouldNeverStoreAVersionOrBadNumbersAreRefused() {
+    assertThatThrownBy(() -> load(Map.of("learning.version-every", "0", "learning.version-every-batches", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("learning.version-every");
+    assertThatThrownBy(() -> load(Map.of("learning.step-size", "0")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("learning.step-size");
+    assertThatThrownBy(() -> load(Map.of("promotion.margin", "-0.1")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("promotion.margin");
+    assertThatThrownBy(() -> load(Map.of("promotion.max-fraud-rate", "1.5")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("promotion.max-fraud-rate");
+  }
+
+  @Test
   void consumerGroupNamesTheCluster() {
     JobSettings s = new JobSettings("scorer", "jdbc:postgresql://db/x", "u", new JobSettings.Password("pw"), 2,
         "k1:9092,k2:9092", null, Duration.ofSeconds(60), Duration.ofDays(7));

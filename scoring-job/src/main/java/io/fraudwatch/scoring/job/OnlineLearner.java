@@ -1,0 +1,345 @@
+package io.fraudwatch.scoring.job;
+
+import io.fraudwatch.features.Standardisation;
+import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.models.ModelVersion;
+import io.fraudwatch.models.NewModelVersion;
+import io.fraudwatch.models.Slot;
+import io.fraudwatch.models.metrics.MetricNames;
+import io.fraudwatch.models.online.KnownLabel;
+import io.fraudwatch.models.online.LabelDelayGate;
+import io.fraudwatch.models.online.LabelJoin;
+import io.fraudwatch.models.online.LabelledExample;
+import io.fraudwatch.models.online.LearnerStart;
+import io.fraudwatch.models.online.LoggedScore;
+import io.fraudwatch.models.online.OnlineVersion;
+import io.fraudwatch.models.online.OnlineVersionSchedule;
+import io.fraudwatch.models.online.PrequentialWindow;
+import io.fraudwatch.models.online.PromotionPolicy;
+import io.fraudwatch.models.online.TrainingSet;
+import io.fraudwatch.models.online.WeightsGuard;
+import io.fraudwatch.scoring.sink.LabelRecord;
+import io.fraudwatch.scoring.sink.LoggedScoreReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.mllib.classification.StreamingLogisticRegressionWithSGD;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.streaming.Time;
+import org.apache.spark.streaming.kafka010.OffsetRange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Driver side of online learning. Each batch, the labels step hands over the labels it stored; they are
+ * joined with the rows logged when their transactions were scored, held back by the {@link LabelDelayGate}
+ * until the transactions stream has passed their label delay, and queued as a release. The training
+ * DStream turns the queued releases into a cached RDD of points that MLlib's
+ * {@link StreamingLogisticRegressionWithSGD#trainOn} learns from; around it, the examples are first scored
+ * with the weights before training (prequential window) and afterwards the schedule may cut a version.
+ *
+ * <p>Threads: releases are queued by the batch steps and taken when Spark generates a batch's RDDs (on
+ * its job generator thread); everything else runs in the batch steps, one batch at a time.
+ *
+ * <p>The learner keeps the standardisation of the version it started from for its lifetime; a version it
+ * takes over later (an operator's choice) is re-expressed on it exactly ({@link Standardisation#reexpress}).
+ */
+final class OnlineLearner {
+  static final String ACTOR = "online-learner";
+  private static final Logger LOG = LoggerFactory.getLogger(OnlineLearner.class);
+
+  /** Examples released together, with the label watermark and stream position they bring the learner to. */
+  private record Release(List<LabelledExample> examples, Instant learnedWatermark, Map<String, Long> offsets) {}
+
+  private record InTraining(Release release, JavaRDD<LabeledPoint> points) {}
+
+  private final ModelStore store;
+  private final String modelName;
+  private final LearningConfig config;
+  private final JobSettings settings;
+  private final Clock clock;
+  private final StreamingLogisticRegressionWithSGD algorithm;
+  private final Standardisation scale;
+  private final TrainingSet trainingSet;
+  private final WeightsGuard guard;
+  private final LabelDelayGate gate;
+  private final LabelJoin join;
+  private final PrequentialWindow window;
+  private final OnlineVersionSchedule schedule;
+  private final Queue<Release> releases = new ConcurrentLinkedQueue<>();
+  private final Map<Time, InTraining> inTraining = new ConcurrentHashMap<>();
+  private final Map<String, Long> streamPosition = new ConcurrentHashMap<>();
+  private volatile Instant streamWatermark;
+  private ModelVersion base;
+  private Map<Slot, Long> expectedSlots;
+  private Instant trainedWatermark;
+  private Map<String, Long> trainedPosition = Map.of();
+  private long labelsSinceCut;
+  private boolean betweenBatches = true;
+
+  private OnlineLearner(ModelStore store, String modelName, LearningConfig config, JobSettings settings, Clock clock,
+      ModelVersion base, Instant resumeAfter) {
+    this.store = store;
+    this.modelName = modelName;
+    this.config = config;
+    this.settings = settings;
+    this.clock = clock;
+    this.base = base;
+    this.scale = new Standardisation(base.content().meanArray(), base.content().stdArray());
+    int oversampling = config.fraudOversampling() > 0 ? config.fraudOversampling() : autoOversampling(base);
+    this.trainingSet = new TrainingSet(scale, oversampling);
+    this.guard = new WeightsGuard(scale.size() + 1, config.maxAbsWeight(), config.maxWeightNorm());
+    this.gate = LabelDelayGate.resumingAfter(settings.labelDelay(), config.maxHeldLabels(), resumeAfter);
+    this.join = new LabelJoin(config.maxWaitingLabels());
+    this.window = new PrequentialWindow(config.windowLabels());
+    this.schedule = new OnlineVersionSchedule(config.versionEveryBatches(), config.versionEvery(), clock);
+    this.trainedWatermark = resumeAfter;
+    this.algorithm = new StreamingLogisticRegressionWithSGD()
+        .setStepSize(config.stepSize())
+        .setNumIterations(config.iterations())
+        .setRegParam(config.regParam())
+        .setMiniBatchFraction(1.0)
+        .setInitialWeights(Vectors.dense(base.content().weightArray()));
+  }
+
+  /**
+   * A learner resumed from the store (see {@link LearnerStart}), with the stored labels it has not learned
+   * yet queued again: what it held when the job stopped is not lost.
+   */
+  static OnlineLearner start(ModelStore store, String modelName, LearningConfig config, JobSettings settings,
+      Clock clock) throws SQLException {
+    ModelVersion champion = store.champion(modelName).orElseThrow(() -> new IllegalStateException("model "
+        + modelName + " has no champion for the online learner to start from: train one with"
+        + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'"));
+    LearnerStart start = LearnerStart.choose(store.list(modelName), store.history(modelName), champion, ACTOR);
+    OnlineLearner learner = new OnlineLearner(store, modelName, config, settings, clock, start.base(),
+        start.resumeAfter());
+    learner.expectedSlots = store.slots(modelName);
+    LoggedScoreReader.Unlearned unlearned;
+    try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+      unlearned = LoggedScoreReader.unlearned(c, start.resumeAfter(), settings.labelDelay());
+      c.rollback();
+    }
+    long held = unlearned.examples().stream().filter(e -> learner.gate.offer(e) != LabelDelayGate.Offer.LATE).count();
+    learner.join.join(unlearned.unscored(), List.of());
+    LOG.info("online learner of {} starts from {}, after label watermark {}; {} stored labels wait for the label delay,"
+        + " {} for their transaction to be scored; fraud oversampling x{}", modelName, start.why(), start.resumeAfter(),
+        held, learner.join.waitingCount(), learner.trainingSet.fraudOversampling());
+    return learner;
+  }
+
+  StreamingLogisticRegressionWithSGD algorithm() {
+    return algorithm;
+  }
+
+  /** Labels step: the labels just stored, joined and gated; releases what the stream's progress allows. */
+  void labelsStored(List<LabelRecord> labels, OffsetRange[] ranges) throws SQLException {
+    recordPosition(ranges);
+    List<KnownLabel> known = labels.stream().map(l -> new KnownLabel(l.transactionId(), l.fraud(), l.knownAt())).toList();
+    Set<String> ids = join.idsToLookUp(known);
+    List<LoggedScore> rows;
+    try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+      rows = LoggedScoreReader.find(c, ids);
+      c.rollback();
+    }
+    LabelJoin.Result joined = join.join(known, rows);
+    if (!joined.givenUp().isEmpty()) {
+      LOG.warn("{} labels given up: their transactions were not scored while {} newer labels waited (first: {})",
+          joined.givenUp().size(), config.maxWaitingLabels(), joined.givenUp().get(0).transactionId());
+    }
+    long late = joined.joined().stream().filter(e -> gate.offer(e) == LabelDelayGate.Offer.LATE).count();
+    if (late > 0) {
+      LOG.warn("{} labels arrived after the learner had passed their label delay; they are stored but not learned", late);
+    }
+    release();
+  }
+
+  /** Transactions step: how far the stream has come in event time. */
+  void transactionsScored(Instant latestEventTime, OffsetRange[] ranges) {
+    recordPosition(ranges);
+    if (latestEventTime != null && (streamWatermark == null || latestEventTime.isAfter(streamWatermark))) {
+      streamWatermark = latestEventTime;
+    }
+    release();
+  }
+
+  private void recordPosition(OffsetRange[] ranges) {
+    for (OffsetRange r : ranges) {
+      streamPosition.put(r.topic() + "-" + r.partition(), r.untilOffset());
+    }
+  }
+
+  private void release() {
+    Instant watermark = streamWatermark;
+    if (watermark == null) {
+      return;
+    }
+    List<LabelledExample> examples = gate.release(watermark);
+    if (!examples.isEmpty()) {
+      releases.add(new Release(examples, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition)));
+    }
+  }
+
+  /** The training DStream's RDD for a batch: every release queued so far, as points; empty when none. */
+  JavaRDD<LabeledPoint> trainingRdd(JavaSparkContext jsc, Time time) {
+    List<LabelledExample> examples = new ArrayList<>();
+    Release last = null;
+    for (Release r = releases.poll(); r != null; r = releases.poll()) {
+      examples.addAll(r.examples());
+      last = r;
+    }
+    if (last == null) {
+      return jsc.emptyRDD();
+    }
+    List<LabeledPoint> points = trainingSet.points(examples).stream()
+        .map(p -> new LabeledPoint(p.label(), Vectors.dense(p.input()))).toList();
+    JavaRDD<LabeledPoint> rdd = jsc.parallelize(points, jsc.defaultParallelism());
+    // persisted, and once materialised its tasks no longer carry the points: SGD runs a job per iteration
+    rdd.rdd().localCheckpoint();
+    inTraining.put(time, new InTraining(new Release(examples, last.learnedWatermark(), last.offsets()), rdd));
+    return rdd;
+  }
+
+  /**
+   * Before MLlib trains on the batch: its points are materialised, and its examples enter the window with
+   * the learner's current scores.
+   */
+  void beforeTraining(Time time) {
+    InTraining batch = inTraining.get(time);
+    if (batch != null) {
+      betweenBatches = false;
+      batch.points().count();
+      window.recordBeforeTraining(batch.release().examples(), weights(), scale);
+    }
+  }
+
+  /** After MLlib trained on the batch: follows an operator's slot change, and cuts a version when due. */
+  void afterTraining(Time time) {
+    followOperator();
+    InTraining batch = inTraining.remove(time);
+    if (batch == null) {
+      return;
+    }
+    batch.points().unpersist(false);
+    trainedWatermark = batch.release().learnedWatermark();
+    trainedPosition = batch.release().offsets();
+    labelsSinceCut += batch.release().examples().size();
+    schedule.batchLearned();
+    if (schedule.due()) {
+      cutVersion();
+    }
+    betweenBatches = true;
+  }
+
+  /**
+   * After a graceful stop (every batch finished): stores what was learned since the last version, so that a
+   * restart does not learn it again. Skipped when a batch failed between training and recording it.
+   */
+  void storeOnStop() {
+    if (!betweenBatches) {
+      LOG.warn("the job stopped inside a learning step; the labels learned since {} are learned again at the next start",
+          base.label());
+    } else if (labelsSinceCut > 0) {
+      cutVersion();
+    }
+  }
+
+  private void cutVersion() {
+    double[] weights = weights();
+    List<String> problems = guard.problems(weights);
+    if (!allFinite(weights)) {
+      LOG.error("online learner diverged ({}); it goes back to {}; the {} labels learned since are lost to it",
+          String.join("; ", problems), base.label(), labelsSinceCut);
+      takeOver(base);
+      versionDone();
+      return;
+    }
+    PrequentialWindow.Metrics metrics = window.metrics();
+    NewModelVersion next = OnlineVersion.childOf(base, scale, weights, trainedPosition, trainedWatermark,
+        labelsSinceCut, metrics, clock, ACTOR);
+    ModelVersion stored = store.require(store.save(next));
+    PromotionPolicy.Decision decision = config.promotion().decide(metrics, problems);
+    String learned = String.format(Locale.ROOT, "online version learned from %d labels up to label watermark %s",
+        labelsSinceCut, trainedWatermark);
+    store.promote(stored.id(), Slot.CHALLENGER, ACTOR, decision.promotes() ? learned : learned + "; " + decision.reason());
+    if (decision.promotes()) {
+      store.promote(stored.id(), Slot.CHAMPION, ACTOR, decision.reason());
+    }
+    LOG.info("stored {} ({}): {}", stored.label(), learned, decision.reason());
+    base = stored;
+    expectedSlots = store.slots(modelName);
+    versionDone();
+  }
+
+  private void versionDone() {
+    labelsSinceCut = 0;
+    schedule.versionStored();
+  }
+
+  /** When someone else moved a slot, the learner continues from the version put there (the champion first). */
+  private void followOperator() {
+    Map<Slot, Long> slots = store.slots(modelName);
+    if (slots.equals(expectedSlots)) {
+      return;
+    }
+    Long champion = slots.get(Slot.CHAMPION);
+    Long chosen = Objects.equals(champion, expectedSlots.get(Slot.CHAMPION)) ? slots.get(Slot.CHALLENGER) : champion;
+    expectedSlots = slots;
+    if (chosen != null && chosen != base.id()) {
+      takeOver(store.require(chosen));
+      LOG.info("{} was put in a slot of {} by an operator; the online learner continues from it", base.label(), modelName);
+    }
+  }
+
+  private void takeOver(ModelVersion v) {
+    Standardisation its = new Standardisation(v.content().meanArray(), v.content().stdArray());
+    algorithm.setInitialWeights(Vectors.dense(its.reexpress(v.content().weightArray(), scale)));
+    base = v;
+  }
+
+  private double[] weights() {
+    return algorithm.latestModel().weights().toArray();
+  }
+
+  private static boolean allFinite(double[] weights) {
+    for (double w : weights) {
+      if (!Double.isFinite(w)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The genuine-to-fraud ratio of the nearest batch-trained ancestor's training data (1 when unknown): the
+   * class balance the weights were fitted with.
+   */
+  private int autoOversampling(ModelVersion from) {
+    Optional<ModelVersion> v = Optional.of(from);
+    while (v.isPresent()) {
+      Map<String, Double> m = v.get().content().metrics();
+      Double rows = m.get(MetricNames.TRAINING_ROWS);
+      Double frauds = m.get(MetricNames.TRAINING_FRAUDS);
+      if (rows != null && frauds != null && frauds > 0) {
+        return (int) Math.max(1, Math.round((rows - frauds) / frauds));
+      }
+      v = v.get().parentId().isPresent() ? store.get(v.get().parentId().getAsLong()) : Optional.empty();
+    }
+    LOG.warn("no training class balance found for {} or its ancestors; frauds are not oversampled", from.label());
+    return 1;
+  }
+}

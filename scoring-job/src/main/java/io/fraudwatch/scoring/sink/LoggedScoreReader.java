@@ -1,0 +1,91 @@
+package io.fraudwatch.scoring.sink;
+
+import io.fraudwatch.models.online.KnownLabel;
+import io.fraudwatch.models.online.LabelledExample;
+import io.fraudwatch.models.online.LoggedScore;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Reads what the online learner needs from PostgreSQL: the rows logged when transactions were scored (the
+ * features the champion saw, never recomputed), and at start the labels stored but not yet learned.
+ */
+public final class LoggedScoreReader {
+
+  /** Labels stored but not learned: joined with their logged rows, and those whose transaction is not scored yet. */
+  public record Unlearned(List<LabelledExample> examples, List<KnownLabel> unscored) {}
+
+  private static final String COLUMNS = "s.transaction_id, s.event_time, s.features, s.score, s.model_version";
+
+  private LoggedScoreReader() {}
+
+  /** The logged rows of these transactions (those scored so far). */
+  public static List<LoggedScore> find(Connection c, Collection<String> transactionIds) throws SQLException {
+    List<LoggedScore> rows = new ArrayList<>(transactionIds.size());
+    if (transactionIds.isEmpty()) {
+      return rows;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+        + " FROM fraudwatch.scored_transactions s WHERE s.transaction_id = ANY(?)")) {
+      ps.setArray(1, c.createArrayOf("text", transactionIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(loggedScore(rs));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The stored labels a learner that has learned everything available up to {@code resumeAfter} may still
+   * have to learn: those of transactions not scored yet, and those that become available after it (known
+   * after it, or of a transaction later than it minus the label delay).
+   */
+  public static Unlearned unlearned(Connection c, Instant resumeAfter, Duration labelDelay) throws SQLException {
+    List<LabelledExample> examples = new ArrayList<>();
+    List<KnownLabel> unscored = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT l.transaction_id AS label_of, l.fraud, l.known_at, "
+        + COLUMNS + " FROM fraudwatch.labels l LEFT JOIN fraudwatch.scored_transactions s"
+        + " ON s.transaction_id = l.transaction_id"
+        + " WHERE s.transaction_id IS NULL OR s.event_time > ? OR l.known_at > ? ORDER BY l.known_at, l.transaction_id")) {
+      ps.setObject(1, OffsetDateTime.ofInstant(resumeAfter.minus(labelDelay), ZoneOffset.UTC));
+      ps.setObject(2, OffsetDateTime.ofInstant(resumeAfter, ZoneOffset.UTC));
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          KnownLabel label = new KnownLabel(rs.getString("label_of"), rs.getBoolean("fraud"),
+              rs.getObject("known_at", OffsetDateTime.class).toInstant());
+          if (rs.getString("transaction_id") == null) {
+            unscored.add(label);
+          } else {
+            examples.add(loggedScore(rs).with(label));
+          }
+        }
+      }
+    }
+    return new Unlearned(examples, unscored);
+  }
+
+  private static LoggedScore loggedScore(ResultSet rs) throws SQLException {
+    Array features = rs.getArray("features");
+    Double[] boxed = (Double[]) features.getArray();
+    double[] raw = new double[boxed.length];
+    for (int i = 0; i < raw.length; i++) {
+      raw[i] = boxed[i];
+    }
+    features.free();
+    return new LoggedScore(rs.getString("transaction_id"), rs.getObject("event_time", OffsetDateTime.class).toInstant(),
+        raw, rs.getDouble("score"), rs.getLong("model_version"));
+  }
+}
