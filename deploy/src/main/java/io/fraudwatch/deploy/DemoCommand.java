@@ -54,10 +54,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -169,10 +165,10 @@ final class DemoCommand implements Callable<Integer> {
     AtomicBoolean stopRequested = new AtomicBoolean();
     stopSignal.whenStopped("fraudwatch-demo-stop", () -> stopRequested.set(true));
     long t0 = System.nanoTime();
-    try (QuietLogs quiet = QuietLogs.forDemo(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
+    try (QuietLogs quiet = QuietLogs.forLiveProgress(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       Services services = runtime.services();
       DemoData data = simulate(out);
-      PGSimpleDataSource db = dataSource(services);
+      var db = services.jobDataSource();
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
       DemoDatabase demoDb = new DemoDatabase(db);
       bootstrap(data, store, demoDb, scoring, out);
@@ -390,31 +386,6 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * The demo shows its own progress: the job's per-batch lines and the Kafka integration's start-up warnings
-   * would break the live line, so they are raised to WARN / ERROR for the run and restored after it.
-   */
-  private static final class QuietLogs implements AutoCloseable {
-    private static final Map<String, Level> DEMO_LEVELS = Map.of(
-        "io.fraudwatch", Level.WARN,
-        "org.apache.spark.streaming.kafka010.KafkaUtils", Level.ERROR);
-    private final Map<String, Level> previous = new LinkedHashMap<>();
-
-    static QuietLogs forDemo() {
-      QuietLogs q = new QuietLogs();
-      DEMO_LEVELS.forEach((name, level) -> {
-        q.previous.put(name, LogManager.getLogger(name).getLevel());
-        Configurator.setLevel(name, level);
-      });
-      return q;
-    }
-
-    @Override
-    public void close() {
-      previous.forEach(Configurator::setLevel);
-    }
-  }
-
   /** Counts the transactions handed to Kafka, for the progress line. */
   private static final class CountingSink implements ReplaySink {
     private final ReplaySink delegate;
@@ -485,13 +456,5 @@ final class DemoCommand implements Callable<Integer> {
     } else {
       out.printf("%nThe tables are in the configured PostgreSQL (%s), schema fraudwatch.%n", s.jdbcUrl());
     }
-  }
-
-  private static PGSimpleDataSource dataSource(Services services) {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(services.jdbcUrl());
-    ds.setUser(services.jobUser());
-    services.jobPassword().ifPresent(p -> ds.setPassword(p.reveal()));
-    return ds;
   }
 }

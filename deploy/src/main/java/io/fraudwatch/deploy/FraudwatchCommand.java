@@ -36,6 +36,7 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new io.fraudwatch.models.cli.ModelsCommand(env));
     cl.addSubcommand(new SimulateCommand(env, stopSignal));
     cl.addSubcommand(new ReplayCommand(env, stopSignal));
+    cl.addSubcommand(new BenchCommand(env, stopSignal));
     return Cli.configure(cl, out, err);
   }
 

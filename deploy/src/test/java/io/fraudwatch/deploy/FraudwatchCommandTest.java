@@ -26,12 +26,12 @@ class FraudwatchCommandTest {
   @Test
   void helpListsEveryCommand() {
     assertThat(run(Map.of(), "--help")).isEqualTo(Cli.OK);
-    assertThat(out.toString()).contains("dev-env", "migrate", "demo", "simulate", "replay");
+    assertThat(out.toString()).contains("dev-env", "migrate", "demo", "simulate", "replay", "bench");
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"dev-env", "migrate", "demo", "simulate", "replay"}) {
+    for (String command : new String[] {"dev-env", "migrate", "demo", "simulate", "replay", "bench"}) {
       assertThat(run(Map.of(), command, "--help")).as(command).isEqualTo(Cli.OK);
       assertThat(out.toString()).contains("Usage: fraudwatch " + command);
     }
@@ -94,6 +94,21 @@ class FraudwatchCommandTest {
   void demoNeedsDaysLeftToStreamAfterTheBootstrapDays() {
     assertThat(run(Map.of(), "demo", "--days", "10", "--bootstrap-days", "10")).isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--bootstrap-days").contains("fewer than --days");
+  }
+
+  @Test
+  void benchRefusesBadFlagsBeforeStartingAnything(@TempDir Path dir) throws Exception {
+    assertThat(run(Map.of(), "bench", "--events", "0")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--events must be positive");
+    assertThat(run(Map.of(), "bench", "--drain", "--rate", "5")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("mutually exclusive");
+    assertThat(run(Map.of(), "bench", "--threshold", "1.5")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--threshold must be above 0 and below 1");
+    assertThat(run(Map.of(), "bench", "--report", dir.toString())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--report " + dir + ": cannot write there");
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    assertThat(run(Map.of(), "bench", "--work-dir", dir.toString())).isEqualTo(Cli.USAGE);
+    assertThat(dir.resolve("notes.txt")).hasContent("mine");
   }
 
   @Test

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The demo's work directory. A demo starts from scratch, so it deletes its previous run's data first, but only
- * in a directory that a demo made (it carries {@link #MARKER}): a mistyped {@code --work-dir} never loses
- * anything else.
+ * The work directory of the demo and the bench. Each run starts from scratch, so it deletes the previous run's data
+ * first, but only in a directory that one of them made (it carries {@link #MARKER}): a mistyped {@code --work-dir}
+ * never loses anything else.
  */
 public final class DemoWorkDir {
   public static final String MARKER = ".fraudwatch-demo";
@@ -20,7 +20,7 @@ public final class DemoWorkDir {
   /** Thrown when the directory holds something that a demo did not put there. */
   public static final class NotADemoDirectory extends RuntimeException {
     NotADemoDirectory(Path dir) {
-      super(dir + " is not empty and was not made by 'fraudwatch demo' (no " + MARKER + " file in it);"
+      super(dir + " is not empty and was not made by 'fraudwatch demo' or 'fraudwatch bench' (no " + MARKER + " file in it);"
           + " refusing to wipe it. Pick another --work-dir or empty it yourself");
     }
   }
@@ -52,8 +52,8 @@ public final class DemoWorkDir {
       }
     }
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(MARKER), "Made by 'fraudwatch demo', which deletes this directory's content on its"
-        + " next run.\n");
+    Files.writeString(dir.resolve(MARKER), "Made by 'fraudwatch demo' or 'fraudwatch bench', which delete this"
+        + " directory's content on their next run.\n");
     return wiped;
   }
 

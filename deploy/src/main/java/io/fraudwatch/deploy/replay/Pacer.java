@@ -33,20 +33,28 @@ public final class Pacer {
     return new Pacer(1e9 / permitsPerSecond, clock);
   }
 
-  /** Waits until the next permit is due. */
-  public void acquire() throws InterruptedException {
+  /**
+   * Waits until the next permit is due.
+   *
+   * @return when the permit was due ({@link WallClock#nanoTime()}; now, when unlimited): the intended send time
+   *     that latency is measured from, so a sender that fell behind does not hide its delay
+   */
+  public long acquire() throws InterruptedException {
     if (nanosPerPermit == 0) {
-      return;
+      return clock.nanoTime();
     }
+    long due;
     if (granted == 0) {
       startNanos = clock.nanoTime();
+      due = startNanos;
     } else {
-      long due = startNanos + Math.round(granted * nanosPerPermit);
+      due = startNanos + Math.round(granted * nanosPerPermit);
       long wait = due - clock.nanoTime();
       if (wait > 0) {
         clock.sleepNanos(wait);
       }
     }
     granted++;
+    return due;
   }
 }

@@ -5,6 +5,7 @@ import io.fraudwatch.config.Topics;
 import io.fraudwatch.scoring.job.JobSettings;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import java.util.Optional;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** How to reach the running services, as the job and its users see them. */
 public record Services(String kafkaBootstrap, Topics topics, String jdbcUrl, String jobUser, Optional<Secret> jobPassword,
@@ -15,6 +16,15 @@ public record Services(String kafkaBootstrap, Topics topics, String jdbcUrl, Str
     return new JobSettings(scoring.jobName(), jdbcUrl, jobUser,
         new JobSettings.Password(jobPassword.map(Secret::reveal).orElse(null)), poolSize, kafkaBootstrap, topics,
         scoring.historyRefresh(), scoring.labelDelay());
+  }
+
+  /** A plain (unpooled) data source with the job's login, for a command's own reads and writes. */
+  public PGSimpleDataSource jobDataSource() {
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setUrl(jdbcUrl);
+    ds.setUser(jobUser);
+    jobPassword.ifPresent(p -> ds.setPassword(p.reveal()));
+    return ds;
   }
 
   /** A read-only login for people, with a pgpass file so the password never appears on a command line. */

@@ -35,6 +35,15 @@ class PacerTest {
   }
 
   @Test
+  void returnsWhenEachPermitWasDueEvenToASenderThatFellBehind() throws Exception {
+    Pacer pacer = Pacer.perSecond(1000, clock);
+    long start = pacer.acquire();
+    clock.advanceMillis(10);
+    assertThat(pacer.acquire() - start).isEqualTo(1_000_000L); // due at 1 ms, granted at 10 ms
+    assertThat(pacer.acquire() - start).isEqualTo(2_000_000L);
+  }
+
+  @Test
   void sleepsOnlyWhatIsLeftAfterTheSendsOwnTime() throws Exception {
     Pacer pacer = Pacer.perSecond(100, clock);
     pacer.acquire();

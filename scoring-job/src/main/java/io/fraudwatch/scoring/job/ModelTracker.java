@@ -36,14 +36,7 @@ final class ModelTracker {
     if (current != null && slots.equals(currentSlots)) {
       return current;
     }
-    Long championId = slots.get(Slot.CHAMPION);
-    if (championId == null) {
-      throw new IllegalStateException("model " + modelName + " has no champion: train one with"
-          + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'");
-    }
-    Long challengerId = slots.get(Slot.CHALLENGER);
-    ModelPair pair = new ModelPair(scorer(store.require(championId)),
-        challengerId == null ? null : scorer(store.require(challengerId)));
+    ModelPair pair = load(store, modelName, slots);
     Broadcast<ModelPair> next = sc.broadcast(pair);
     if (current != null) {
       LOG.info("model {} changes from {} to {} at the next batch", modelName, current.value().versions(), pair.versions());
@@ -54,6 +47,18 @@ final class ModelTracker {
     current = next;
     currentSlots = slots;
     return next;
+  }
+
+  /** The versions in {@code slots}; fails when the model has no champion. */
+  static ModelPair load(ModelStore store, String modelName, Map<Slot, Long> slots) {
+    Long championId = slots.get(Slot.CHAMPION);
+    if (championId == null) {
+      throw new IllegalStateException("model " + modelName + " has no champion: train one with"
+          + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'");
+    }
+    Long challengerId = slots.get(Slot.CHALLENGER);
+    return new ModelPair(scorer(store.require(championId)),
+        challengerId == null ? null : scorer(store.require(challengerId)));
   }
 
   static LinearScorer scorer(ModelVersion v) {
