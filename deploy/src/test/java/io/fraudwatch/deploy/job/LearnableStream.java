@@ -39,10 +39,16 @@ final class LearnableStream {
 
   /** Sends every transaction, and every label known exactly the label delay after its transaction. */
   void sendAll(JobFixture f) throws Exception {
-    for (HandbookRow r : rows) {
+    send(f, 0, rows.size());
+  }
+
+  /** Sends transactions {@code from} (inclusive) to {@code to} (exclusive) in order, then their labels. */
+  void send(JobFixture f, int from, int to) throws Exception {
+    List<HandbookRow> part = rows.subList(from, to);
+    for (HandbookRow r : part) {
       f.sendTransaction(Long.toString(r.transactionId()), r.eventTime(), r.customerId(), r.terminalId(), r.amount());
     }
-    for (HandbookRow r : rows) {
+    for (HandbookRow r : part) {
       f.sendLabel(Long.toString(r.transactionId()), r.fraud(), r.eventTime().plus(LABEL_DELAY));
     }
     f.flush();

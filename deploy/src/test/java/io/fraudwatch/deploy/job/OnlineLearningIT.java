@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.deploy.FraudwatchCommand;
+import io.fraudwatch.models.Slot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,10 +41,10 @@ class OnlineLearningIT {
   void learnsVersionsWhileTheStreamRunsAndPromotesTheOneThatBeatsTheChampion() throws Exception {
     try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
       // setup: a champion that knows only the fraud rate, a stream whose frauds have large amounts
-      LearnableStream stream = new LearnableStream(4000, Duration.ofMinutes(10));
+      LearnableStream stream = new LearnableStream(6000, Duration.ofMinutes(10));
       long champion = f.models.save(stream.baseRateChampion());
       f.promote(champion, "base rate");
-      stream.sendAll(f);
+      stream.send(f, 0, 4000);
 
       // act
       f.startJob(learning(Map.of()));
@@ -72,6 +74,15 @@ class OnlineLearningIT {
       assertThat(p.aucRoc()).isGreaterThan(p.championAucRoc() + 0.002);
       String history = modelsHistory(f);
       assertThat(history).contains("online-learner", "auto: AUC", "v" + promoted);
+
+      // an operator rolls the champion back: the learner continues from the version they chose
+      f.models.rollback("fraud-lr", Slot.CHAMPION, OptionalLong.of(champion), "alice", "back to the batch model");
+      long newestBefore = f.count("select max(id) from fraudwatch.model_versions");
+      stream.send(f, 4000, 6000);
+      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+          .until(() -> f.count("select count(*) from fraudwatch.model_versions where id > " + newestBefore) > 0);
+      long next = f.count("select min(id) from fraudwatch.model_versions where id > " + newestBefore);
+      assertThat(f.count("select parent_id from fraudwatch.model_versions where id = " + next)).isEqualTo(champion);
     }
   }
 
