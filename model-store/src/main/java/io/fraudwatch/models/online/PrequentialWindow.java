@@ -86,6 +86,11 @@ public final class PrequentialWindow implements Serializable {
     entries.addLast(new Entry(example.fraud(), example.championScore(), learnerScore));
   }
 
+  /** Empties the window: when the learner takes over other weights, the scores of its old ones say nothing. */
+  public void clear() {
+    entries.clear();
+  }
+
   public Metrics metrics() {
     int n = entries.size();
     boolean[] fraud = new boolean[n];

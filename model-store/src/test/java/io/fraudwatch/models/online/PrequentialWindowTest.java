@@ -76,4 +76,14 @@ class PrequentialWindowTest {
         .isCloseTo(1 / (1 + Math.exp(-(1.5 * 2 - 0.5))), within(1e-12));
     assertThat(window.metrics().learnerAucRoc().getAsDouble()).isEqualTo(1.0);
   }
+
+  @Test
+  void clearedWindowJudgesOnlyWhatComesAfter() {
+    PrequentialWindow w = new PrequentialWindow(10);
+    w.record(Examples.scored("a", true, 0.9, 1.0), 0.1);
+    w.clear();
+
+    assertThat(w.size()).isZero();
+    assertThat(w.metrics().labels()).isZero();
+  }
 }

@@ -308,6 +308,7 @@ final class OnlineLearner {
   private void takeOver(ModelVersion v) {
     Standardisation its = new Standardisation(v.content().meanArray(), v.content().stdArray());
     algorithm.setInitialWeights(Vectors.dense(its.reexpress(v.content().weightArray(), scale)));
+    window.clear();
     base = v;
   }
 
