@@ -91,8 +91,7 @@ class CrashRecoveryIT {
     try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
       // setup: a base-rate champion and a stream (with its labels) the learner can learn from
       LearnableStream stream = new LearnableStream(4000, Duration.ofMinutes(10));
-      long champion = f.models.save(stream.baseRateChampion());
-      f.promote(champion, "base rate");
+      long champion = stream.promoteBaseRateChampion(f);
       stream.sendAll(f);
       String[] args = {"--max-rate", "150", "--set", "learning.version-every-batches=2", "--set",
           "learning.version-every=0"};

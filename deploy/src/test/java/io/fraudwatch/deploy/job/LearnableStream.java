@@ -54,6 +54,13 @@ final class LearnableStream {
     f.flush();
   }
 
+  /** Stores the {@link #baseRateChampion()} and makes it champion; returns its id. */
+  long promoteBaseRateChampion(JobFixture f) {
+    long id = f.models.save(baseRateChampion());
+    f.promote(id, "base rate");
+    return id;
+  }
+
   /**
    * The base-rate champion: the standardisation fitted on the stream's features, every feature weight 0,
    * the bias at the fraud rate's log-odds; trained, it says, on the day before the stream.

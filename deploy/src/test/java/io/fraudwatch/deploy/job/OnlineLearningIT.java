@@ -42,8 +42,7 @@ class OnlineLearningIT {
     try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
       // setup: a champion that knows only the fraud rate, a stream whose frauds have large amounts
       LearnableStream stream = new LearnableStream(6000, Duration.ofMinutes(10));
-      long champion = f.models.save(stream.baseRateChampion());
-      f.promote(champion, "base rate");
+      long champion = stream.promoteBaseRateChampion(f);
       stream.send(f, 0, 4000);
 
       // act
@@ -91,8 +90,7 @@ class OnlineLearningIT {
   void aDivergingLearnersVersionStaysChallengerWithTheReasonInTheTrail() throws Exception {
     try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
       LearnableStream stream = new LearnableStream(3000, Duration.ofMinutes(10));
-      long champion = f.models.save(stream.baseRateChampion());
-      f.promote(champion, "base rate");
+      long champion = stream.promoteBaseRateChampion(f);
       stream.sendAll(f);
 
       // a step size that blows the weights up within a batch
