@@ -15,20 +15,27 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Reads the handbook's transaction CSV (see {@code shared/data/handbook-raw/README.md}), gzip or
- * plain, row by row. Columns are found by header name in any order; extra columns are ignored.
- * Rows that cannot be parsed are skipped and counted, the first few kept with file and line number
- * for the report. Fields are plain comma-separated values (optionally in double quotes, without
- * embedded commas). TX_DATETIME is a naive ISO date-time, read as UTC.
+ * plain (told apart by content, not by name), any number of files, row by row. Columns are found by
+ * header name in any order; extra columns are ignored. Rows that cannot be parsed, and rows whose
+ * TRANSACTION_ID was already read (from any of the files), are skipped and counted, per file too,
+ * the first few kept with file and line number for the report. A file is refused as a whole, with
+ * its name and line, when it is not handbook CSV: empty, binary, a first line that is not a header
+ * with the required columns, or data rows of which none can be read. Fields are plain
+ * comma-separated values (optionally in double quotes, without embedded commas). TX_DATETIME is a
+ * naive ISO date-time, read as UTC.
  */
 public final class HandbookCsv {
 
@@ -40,6 +47,8 @@ public final class HandbookCsv {
   private static final int GZIP_MAGIC_1 = 0x1f;
   private static final int GZIP_MAGIC_2 = 0x8b;
   private static final int BUFFER_BYTES = 1 << 16;
+  /** A header longer than this is no handbook header (and a binary file has no line end to stop at). */
+  static final int MAX_HEADER_CHARS = 8192;
 
   /** Rows parsed into memory, with the report of the read. */
   public record Loaded(List<HandbookRow> rows, ReadReport report) {}
@@ -66,10 +75,14 @@ public final class HandbookCsv {
    */
   public ReadReport forEach(List<Path> files, Consumer<? super HandbookRow> sink) throws IOException {
     Tally tally = new Tally(maxReportedSkips);
+    List<ReadReport.FileCount> counts = new ArrayList<>();
     for (Path file : files) {
+      long read = tally.read;
+      long skipped = tally.skipped;
       readFile(file, sink, tally);
+      counts.add(new ReadReport.FileCount(file, tally.read - read, tally.skipped - skipped));
     }
-    return new ReadReport(tally.read, tally.skipped, tally.firstSkipped);
+    return new ReadReport(tally.read, tally.skipped, tally.firstSkipped, counts);
   }
 
   /** Reads every row of the files into memory. */
@@ -107,11 +120,15 @@ public final class HandbookCsv {
 
   private static void readFile(Path file, Consumer<? super HandbookRow> sink, Tally tally) throws IOException {
     long line = 0;
+    long readBefore = tally.read;
+    long skippedBefore = tally.skipped;
+    SkippedRow firstSkippedHere = null;
     try (BufferedReader reader = open(file)) {
+      requireTextHeader(file, reader);
       String header = reader.readLine();
       line++;
       if (header == null) {
-        throw new HandbookFormatException(file, "not handbook CSV: the file is empty, expected a header with "
+        throw new HandbookFormatException(file, 1, "not handbook CSV: the file is empty, expected a header with "
             + String.join(", ", REQUIRED_COLUMNS));
       }
       Columns columns = Columns.of(file, header);
@@ -124,8 +141,14 @@ public final class HandbookCsv {
         HandbookRow row;
         try {
           row = columns.parse(text);
+          if (!tally.ids.add(row.transactionId())) {
+            throw new IllegalArgumentException("TRANSACTION_ID " + row.transactionId()
+                + " was already read (a duplicate row, or a file given twice)");
+          }
         } catch (IllegalArgumentException e) {
-          tally.skip(new SkippedRow(file, line, e.getMessage()));
+          SkippedRow skipped = new SkippedRow(file, line, e.getMessage());
+          firstSkippedHere = firstSkippedHere == null ? skipped : firstSkippedHere;
+          tally.skip(skipped);
           continue;
         }
         tally.read++;
@@ -135,6 +158,38 @@ public final class HandbookCsv {
       throw e;
     } catch (IOException e) {
       throw new IOException(file + ": cannot read past line " + line + ": " + e.getMessage(), e);
+    }
+    if (tally.read == readBefore && firstSkippedHere != null) {
+      throw new HandbookFormatException(file, firstSkippedHere.line(), "none of its " + (tally.skipped - skippedBefore)
+          + " data rows could be read; the first: " + firstSkippedHere.reason());
+    }
+  }
+
+  /**
+   * Refuses a file whose first line is binary or has no line end within {@link #MAX_HEADER_CHARS}: reading it as
+   * a line would pull a whole binary file into memory.
+   */
+  private static void requireTextHeader(Path file, BufferedReader reader) throws IOException {
+    char[] head = new char[MAX_HEADER_CHARS + 1];
+    reader.mark(head.length);
+    int n = 0;
+    int got;
+    while (n < head.length && (got = reader.read(head, n, head.length - n)) > 0) {
+      n += got;
+    }
+    reader.reset();
+    for (int i = 0; i < n; i++) {
+      char c = head[i];
+      if (c == '\n' || c == '\r') {
+        return;
+      }
+      if (c == 0 || c == '\uFFFD') {
+        throw new HandbookFormatException(file, 1, "not handbook CSV: binary content in the first line");
+      }
+    }
+    if (n > MAX_HEADER_CHARS) {
+      throw new HandbookFormatException(file, 1, "not handbook CSV: the first line is longer than " + MAX_HEADER_CHARS
+          + " characters");
     }
   }
 
@@ -158,6 +213,7 @@ public final class HandbookCsv {
   private static final class Tally {
     private final int maxReported;
     private final List<SkippedRow> firstSkipped = new ArrayList<>();
+    private final IdSet ids = new IdSet();
     private long read;
     private long skipped;
 
@@ -173,6 +229,25 @@ public final class HandbookCsv {
     }
   }
 
+  /** Transaction ids seen: a bit set for the small non-negative ids data sets use, a hash set for the others. */
+  private static final class IdSet {
+    private static final long BITSET_LIMIT = 1L << 27; // 16 MiB of bits at most
+    private final BitSet small = new BitSet();
+    private final Set<Long> other = new HashSet<>();
+
+    /** False when {@code id} was added before. */
+    boolean add(long id) {
+      if (id >= 0 && id < BITSET_LIMIT) {
+        if (small.get((int) id)) {
+          return false;
+        }
+        small.set((int) id);
+        return true;
+      }
+      return other.add(id);
+    }
+  }
+
   /** Where each needed column is in a file's rows. */
   private record Columns(int count, int id, int datetime, int customer, int terminal, int amount, int fraud, int scenario) {
 
@@ -181,13 +256,13 @@ public final class HandbookCsv {
       Map<String, Integer> index = new HashMap<>();
       for (int i = 0; i < names.length; i++) {
         if (index.put(names[i], i) != null) {
-          throw new HandbookFormatException(file, "not handbook CSV: column " + names[i] + " appears twice in the header");
+          throw new HandbookFormatException(file, 1, "not handbook CSV: column " + names[i] + " appears twice in the header");
         }
       }
       List<String> missing = REQUIRED_COLUMNS.stream().filter(name -> !index.containsKey(name)).toList();
       if (!missing.isEmpty()) {
         String shown = header.length() > 200 ? header.substring(0, 200) + "..." : header;
-        throw new HandbookFormatException(file, "not handbook CSV: missing required column(s) "
+        throw new HandbookFormatException(file, 1, "not handbook CSV: missing required column(s) "
             + String.join(", ", missing) + " (header: " + shown + ")");
       }
       return new Columns(names.length, index.get("TRANSACTION_ID"), index.get("TX_DATETIME"), index.get("CUSTOMER_ID"),

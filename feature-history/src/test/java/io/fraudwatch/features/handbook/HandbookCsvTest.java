@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,7 @@ class HandbookCsvTest {
 
     assertThat(fromPlain.rows()).containsExactlyElementsOf(EXPECTED);
     assertThat(fromGzip.rows()).containsExactlyElementsOf(EXPECTED);
-    assertThat(fromGzip.report()).isEqualTo(new ReadReport(3, 0, List.of()));
+    assertThat(fromGzip.report()).isEqualTo(new ReadReport(3, 0, List.of(), List.of(new ReadReport.FileCount(gzipFile, 3, 0))));
   }
 
   @Test
@@ -78,7 +79,7 @@ class HandbookCsvTest {
 
     assertThatThrownBy(() -> csv.readAll(List.of(file)))
         .isInstanceOf(HandbookFormatException.class)
-        .hasMessageContaining(file.toString())
+        .hasMessageContaining(file + ":1: not handbook CSV")
         .hasMessageContaining("missing required column(s) TERMINAL_ID, TX_FRAUD");
   }
 
@@ -87,10 +88,68 @@ class HandbookCsvTest {
     Path binary = Files.write(dir.resolve("model.bin"), new byte[] {0, 1, 2, (byte) 0xff, 10, 3});
     Path empty = plain("empty.csv", "");
 
+    Path noLineEnd = plain("one-line.csv", "x".repeat(HandbookCsv.MAX_HEADER_CHARS + 1));
+    Path gzippedBinary = dir.resolve("model.bin.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gzippedBinary))) {
+      out.write(new byte[] {'P', 'K', 3, 4, 0, 0, 10});
+    }
+
     assertThatThrownBy(() -> csv.readAll(List.of(binary)))
-        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("model.bin").hasMessageContaining("TRANSACTION_ID");
+        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("model.bin:1: not handbook CSV: binary");
+    assertThatThrownBy(() -> csv.readAll(List.of(gzippedBinary)))
+        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("model.bin.gz:1: not handbook CSV: binary");
+    assertThatThrownBy(() -> csv.readAll(List.of(noLineEnd)))
+        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("one-line.csv:1: not handbook CSV")
+        .hasMessageContaining("longer than " + HandbookCsv.MAX_HEADER_CHARS);
     assertThatThrownBy(() -> csv.readAll(List.of(empty)))
-        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("empty.csv").hasMessageContaining("empty");
+        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("empty.csv:1:").hasMessageContaining("empty");
+  }
+
+  @Test
+  void aFileWithoutAnyReadableRowIsRefusedAtItsFirstBadLine() throws IOException {
+    Path file = plain("features.csv", """
+        TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD
+
+        0,2018-04-01T00:00:31,596,3156,-0.27,0.0031
+        1,2018-04-01T00:02:10,4961,3412,1.29,0.0035
+        """);
+
+    assertThatThrownBy(() -> csv.readAll(List.of(file)))
+        .isInstanceOf(HandbookFormatException.class)
+        .hasMessageContaining("features.csv:3: none of its 2 data rows could be read")
+        .hasMessageContaining("TX_FRAUD: not a whole number: '0.0031'");
+  }
+
+  @Test
+  void duplicateTransactionIdsAreSkippedAcrossFilesAndAFileGivenTwiceIsRefused() throws IOException {
+    Path first = plain("a.csv", HANDBOOK);
+    Path overlapping = plain("b.csv", """
+        TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD
+        2,2018-04-02T23:59:59,2,1365,85.65,1
+        3,2018-04-03T00:00:01,7,8,9.5,0
+        """);
+
+    HandbookCsv.Loaded loaded = csv.readAll(List.of(first, overlapping));
+
+    assertThat(loaded.rows()).extracting(HandbookRow::transactionId).containsExactly(0L, 1L, 2L, 3L);
+    assertThat(loaded.report().firstSkipped()).containsExactly(new SkippedRow(overlapping, 2,
+        "TRANSACTION_ID 2 was already read (a duplicate row, or a file given twice)"));
+    assertThat(loaded.report().files()).containsExactly(new ReadReport.FileCount(first, 3, 0),
+        new ReadReport.FileCount(overlapping, 1, 1));
+    assertThatThrownBy(() -> csv.readAll(List.of(first, first)))
+        .isInstanceOf(HandbookFormatException.class)
+        .hasMessageContaining("a.csv:2: none of its 3 data rows could be read; the first: TRANSACTION_ID 0 was already read");
+  }
+
+  @Test
+  void aTruncatedGzipFileIsReportedWithItsLastLine() throws IOException {
+    Path whole = gzip("whole.csv.gz", HANDBOOK);
+    byte[] bytes = Files.readAllBytes(whole);
+    Path truncated = Files.write(dir.resolve("truncated.csv.gz"), Arrays.copyOf(bytes, bytes.length - 12));
+
+    assertThatThrownBy(() -> csv.readAll(List.of(truncated)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("truncated.csv.gz: cannot read past line");
   }
 
   @Test
