@@ -11,49 +11,36 @@ import io.fraudwatch.deploy.demo.DemoData;
 import io.fraudwatch.deploy.demo.DemoDatabase;
 import io.fraudwatch.deploy.demo.DemoSummary;
 import io.fraudwatch.deploy.demo.DemoWorkDir;
-import io.fraudwatch.deploy.replay.EventTimeReplayer;
-import io.fraudwatch.deploy.replay.KafkaReplaySink;
-import io.fraudwatch.deploy.replay.ReplayOptions;
-import io.fraudwatch.deploy.replay.ReplaySink;
-import io.fraudwatch.deploy.replay.WallClock;
+import io.fraudwatch.deploy.pipeline.Bootstrap;
+import io.fraudwatch.deploy.pipeline.JobStream;
+import io.fraudwatch.deploy.pipeline.ModelVersionLine;
 import io.fraudwatch.deploy.runtime.FraudwatchRuntime;
 import io.fraudwatch.deploy.runtime.RuntimeConfig;
 import io.fraudwatch.deploy.runtime.Services;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
-import io.fraudwatch.models.ModelVersion;
-import io.fraudwatch.models.NewModelVersion;
-import io.fraudwatch.models.Slot;
-import io.fraudwatch.models.training.BatchTrainer;
 import io.fraudwatch.models.training.LabelledHistory;
-import io.fraudwatch.models.training.SparkLogisticRegression;
 import io.fraudwatch.models.training.TrainingOptions;
 import io.fraudwatch.models.training.TrainingWindow;
-import io.fraudwatch.scoring.job.ExecutorResources;
 import io.fraudwatch.scoring.job.ScoringConfig;
-import io.fraudwatch.scoring.job.ScoringJobRunner;
 import io.fraudwatch.simulator.Simulation;
 import io.fraudwatch.simulator.SimulationParameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,10 +60,6 @@ import picocli.CommandLine.Model.CommandSpec;
 final class DemoCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "demo");
   static final String DEMO_JOB_NAME = "fraudwatch-demo";
-  private static final Duration LEARNING_GRACE = Duration.ofSeconds(30);
-  /** How long the job may go without scoring anything while transactions wait before the demo gives up. */
-  static final Duration STALL_LIMIT = Duration.ofSeconds(120);
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
@@ -165,18 +148,22 @@ final class DemoCommand implements Callable<Integer> {
     AtomicBoolean stopRequested = new AtomicBoolean();
     stopSignal.whenStopped("fraudwatch-demo-stop", () -> stopRequested.set(true));
     long t0 = System.nanoTime();
-    try (QuietLogs quiet = QuietLogs.forLiveProgress(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
+    try (QuietLogs quiet = QuietLogs.forLiveProgress();
+        FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       Services services = runtime.services();
       DemoData data = simulate(out);
-      var db = services.jobDataSource();
+      PGSimpleDataSource db = services.jobDataSource();
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
       DemoDatabase demoDb = new DemoDatabase(db);
-      bootstrap(data, store, demoDb, scoring, out);
+      bootstrap(data, store, db, scoring, out);
 
       Instant jobStart = Instant.now();
       // Ctrl-C during the set-up takes effect here, before the job starts
-      Streamed streamed = stopRequested.get() ? null : stream(data, scoring, runtimeConfig, services, stopRequested, err);
-      if (streamed == null) {
+      Optional<JobStream.Streamed> streamed = stopRequested.get() ? Optional.empty()
+          : JobStream.run(data.streaming(), scoring, services, runtimeConfig.database().poolSize(),
+              new JobStream.Options(labelDelay, rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
+                  OptionalLong.empty()), stopRequested, err);
+      if (streamed.isEmpty()) {
         err.println("error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
             + runtimeConfig.workDir());
         return Cli.FAILURE;
@@ -185,8 +172,8 @@ final class DemoCommand implements Callable<Integer> {
       Instant from = data.streamingStart();
       Instant to = data.streaming().get(data.streaming().size() - 1).eventTime().plusMillis(1);
       DemoSummary summary = DemoSummary.of(data.streaming().size(), data.streamingFraudIds(), demoDb.scored(from, to),
-          demoDb.alerts(from, to), streamed.seconds(), demoDb.deadLetters(scoring.jobName(), jobStart),
-          versions(store, scoring.modelName()));
+          demoDb.alerts(from, to), streamed.get().seconds(), demoDb.deadLetters(scoring.jobName(), jobStart),
+          ModelVersionLine.of(store, scoring.modelName()));
       out.printf("%nDemo done in %.0f s:%n%s", (System.nanoTime() - t0) / 1e9, summary.table());
       if (report != null) {
         writeReport(summary, runtimeConfig);
@@ -252,180 +239,19 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Trains on the bootstrap days, stores and promotes the version, and writes those days into the feature history. */
-  private void bootstrap(DemoData data, ModelStore store, DemoDatabase demoDb, ScoringConfig scoring, PrintWriter out)
+  private void bootstrap(DemoData data, ModelStore store, DataSource db, ScoringConfig scoring, PrintWriter out)
       throws Exception {
-    LocalDate first = data.firstStreamingDay().minusDays(bootstrapDays);
-    TrainingWindow window = new TrainingWindow(first, data.firstStreamingDay().minusDays(1), Math.max(1, bootstrapDays / 5));
+    TrainingWindow window = Bootstrap.window(data.firstStreamingDay().minusDays(bootstrapDays),
+        data.firstStreamingDay().minusDays(1));
     TrainingOptions options = new TrainingOptions(scoring.modelName(), "demo", new HandbookFeatures.Config(labelDelay),
         OptionalDouble.empty(), OptionalDouble.empty());
-    out.printf("Training the bootstrap model on %s..%s (validation from %s) ...%n", window.from(), window.to(),
-        window.validationFrom());
-    out.flush();
-    BatchTrainer.Result result;
     try {
-      result = new BatchTrainer(new SparkLogisticRegression(1e-4, 100), Clock.systemUTC(), line -> {
-        out.println("  " + line);
-        out.flush();
-      }).train(new LabelledHistory(data.bootstrap(), Set.of(), "demo simulation, seed " + seed), window, options);
+      Bootstrap.run(new LabelledHistory(data.bootstrap(), Set.of(), "demo simulation, seed " + seed), window, options,
+          store, db, "demo", out);
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(Cli.USAGE, "cannot train a bootstrap model: " + e.getMessage()
           + "; raise --customers or --bootstrap-days", e);
     }
-    long id = store.save(NewModelVersion.of(result.content()));
-    store.promote(id, Slot.CHAMPION, "demo", "demo bootstrap");
-    out.printf("Stored %s (batch, validation AUC %s) and promoted it to champion%n", ModelVersion.label(id),
-        result.aucRoc().isPresent() ? String.format(Locale.ROOT, "%.3f", result.aucRoc().getAsDouble()) : "undefined");
-    demoDb.seedHistory(data.bootstrap(), labelDelay);
-    out.printf("Wrote the %,d bootstrap transactions into the feature history%n", data.bootstrap().size());
-    out.flush();
-  }
-
-  private record Streamed(double seconds) {}
-
-  /**
-   * Runs the job and the replay until the job has taken every streamed transaction, showing a live line.
-   *
-   * @return null when the user stopped the demo
-   */
-  private Streamed stream(DemoData data, ScoringConfig scoring, RuntimeConfig runtimeConfig, Services services,
-      AtomicBoolean stopRequested, PrintWriter err) throws Exception {
-    AtomicLong taken = new AtomicLong();
-    AtomicLong deadLetters = new AtomicLong();
-    AtomicLong alerts = new AtomicLong();
-    AtomicLong batches = new AtomicLong();
-    err.println("Starting the scoring job ...");
-    err.flush();
-    try (ScoringJobRunner runner = ScoringJobRunner.start(scoring,
-        services.jobSettings(scoring, runtimeConfig.database().poolSize()), r -> {
-          deadLetters.addAndGet(r.deadLetters());
-          alerts.addAndGet(r.alerts());
-          taken.addAndGet(r.records());
-          batches.incrementAndGet();
-        });
-        CountingSink sink = new CountingSink(KafkaReplaySink.connect(services.kafkaBootstrap(),
-            services.topics().transactions(), services.topics().labels(), CONNECT_TIMEOUT))) {
-      ReplayOptions options = new ReplayOptions(labelDelay, rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
-          false);
-      err.printf("Streaming %,d transactions through %s into the job (labels %s later, %s) ...%n",
-          data.streaming().size(), services.topics().transactions(), Durations.format(labelDelay),
-          rate > 0 ? String.format(Locale.ROOT, "%,.0f transactions/s", rate) : "unpaced");
-      err.flush();
-      long start = System.nanoTime();
-      CompletableFuture<Void> replay = CompletableFuture.runAsync(() -> {
-        try {
-          new EventTimeReplayer(sink, options, WallClock.SYSTEM, p -> {}).replay(data.streaming().iterator(),
-              stopRequested::get);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("replay interrupted", e);
-        }
-      });
-      long total = data.streaming().size();
-      long lastTaken = 0;
-      long lastProgressAt = System.nanoTime();
-      long firstTakenAt = 0;
-      boolean liveLine = false;
-      try {
-        while (true) {
-          boolean jobEnded = runner.awaitTermination(1000); // rethrows the job's failure
-          if (replay.isCompletedExceptionally()) {
-            replay.get();
-          }
-          long now = System.nanoTime();
-          long t = taken.get();
-          long produced = sink.transactions.get();
-          if (t > 0 && firstTakenAt == 0) {
-            firstTakenAt = now;
-          }
-          // averaged since the job took its first records: micro-batches make a per-second figure jump to 0
-          double perSecond = firstTakenAt == 0 ? 0 : t * 1e9 / Math.max(1e9, now - firstTakenAt);
-          err.printf(Locale.ROOT, "\rproduced %,d/%,d  scored %,d  %,.0f events/s  alerts %,d  lag %,d   ", produced,
-              total, t - deadLetters.get(), perSecond, alerts.get(), produced - t);
-          err.flush();
-          liveLine = true;
-          if (t >= total) {
-            double seconds = (System.nanoTime() - start) / 1e9;
-            replay.get(); // all transactions are sent; this waits for the flush
-            // labels released by the last scored batch are trained on in the next one; the stop stores them
-            long target = batches.get() + 2;
-            long deadline = System.nanoTime() + LEARNING_GRACE.toNanos();
-            while (batches.get() < target && System.nanoTime() < deadline && !runner.awaitTermination(200)) {
-              // waiting for the job's next batches
-            }
-            runner.stop(true);
-            return new Streamed(seconds);
-          }
-          if (stopRequested.get()) {
-            runner.stop(true);
-            return null;
-          }
-          if (jobEnded) {
-            throw new CommandFailure(Cli.FAILURE, "the scoring job stopped after taking " + t + " of " + total
-                + " transactions");
-          }
-          if (t > lastTaken) {
-            lastTaken = t;
-            lastProgressAt = now;
-          } else if (produced > t && now - lastProgressAt > STALL_LIMIT.toNanos()) {
-            throw new CommandFailure(Cli.FAILURE, String.format(Locale.ROOT, "the scoring job took nothing for %d s"
-                + " while %,d transactions waited in Kafka; giving up (see the log above)", STALL_LIMIT.toSeconds(),
-                produced - t));
-          }
-        }
-      } catch (ExecutionException e) {
-        throw new CommandFailure(Cli.FAILURE, "the replay into Kafka failed: " + e.getCause().getMessage(), e.getCause());
-      } finally {
-        if (liveLine) {
-          err.println();
-          err.flush();
-        }
-        stopRequested.set(true); // ends the replay if it is still running
-        runner.stop(false);
-        ExecutorResources.closeAll();
-      }
-    }
-  }
-
-  /** Counts the transactions handed to Kafka, for the progress line. */
-  private static final class CountingSink implements ReplaySink {
-    private final ReplaySink delegate;
-    final AtomicLong transactions = new AtomicLong();
-
-    CountingSink(ReplaySink delegate) {
-      this.delegate = delegate;
-    }
-
-    @Override
-    public void send(io.fraudwatch.avro.Transaction transaction) {
-      delegate.send(transaction);
-      transactions.incrementAndGet();
-    }
-
-    @Override
-    public void send(io.fraudwatch.avro.Label label) {
-      delegate.send(label);
-    }
-
-    @Override
-    public void flush() {
-      delegate.flush();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
-  }
-
-  private static List<DemoSummary.ModelVersionLine> versions(ModelStore store, String modelName) {
-    Map<Slot, Long> slots = store.slots(modelName);
-    List<DemoSummary.ModelVersionLine> lines = new ArrayList<>();
-    for (ModelVersion v : store.list(modelName)) {
-      String slot = Long.valueOf(v.id()).equals(slots.get(Slot.CHAMPION)) ? Slot.CHAMPION.label()
-          : Long.valueOf(v.id()).equals(slots.get(Slot.CHALLENGER)) ? Slot.CHALLENGER.label() : "";
-      lines.add(new DemoSummary.ModelVersionLine(v.id(), v.kind().label(), slot, v.content().metrics()));
-    }
-    return lines;
   }
 
   private void writeReport(DemoSummary summary, RuntimeConfig runtimeConfig) throws IOException {

@@ -7,12 +7,8 @@ import io.fraudwatch.config.KafkaSettings;
 import io.fraudwatch.deploy.replay.ReplayOptions;
 import io.fraudwatch.deploy.replay.ReplayTransaction;
 import io.fraudwatch.features.handbook.HandbookCsv;
-import io.fraudwatch.features.handbook.HandbookFormatException;
 import io.fraudwatch.features.handbook.HandbookRow;
-import io.fraudwatch.features.handbook.ReadReport;
-import io.fraudwatch.features.handbook.SkippedRow;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -59,11 +55,7 @@ final class ReplayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (Path f : files) {
-      if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
-        throw new CommandFailure(Cli.USAGE, "--csv " + f + ": " + (Files.exists(f) ? "not a readable file" : "no such file"));
-      }
-    }
+    CsvInput.requireReadable(files);
     if (from != null && to != null && to.isBefore(from)) {
       throw new CommandFailure(Cli.USAGE, "--to " + to + " is before --from " + from);
     }
@@ -73,25 +65,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    err.printf("Reading %d file(s) ...%n", files.size());
-    err.flush();
-    HandbookCsv.Loaded loaded;
-    try {
-      loaded = new HandbookCsv().readAll(files, window());
-    } catch (HandbookFormatException e) {
-      throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
-    }
-    ReadReport report = loaded.report();
-    out.printf("Read %,d rows from %d file(s), %,d in the date window%s%n", report.rowsRead(), files.size(),
-        loaded.rows().size(), report.rowsSkipped() == 0 ? "" : String.format(", %,d unparsable rows skipped", report.rowsSkipped()));
-    for (SkippedRow skipped : report.firstSkipped()) {
-      err.println("warning: skipped " + skipped);
-    }
-    if (report.rowsSkipped() > report.firstSkipped().size()) {
-      err.printf("warning: ... and %,d more skipped rows%n", report.rowsSkipped() - report.firstSkipped().size());
-    }
-    out.flush();
-    err.flush();
+    HandbookCsv.Loaded loaded = CsvInput.read(files, window(), "in the date window", out, err);
     if (loaded.rows().isEmpty()) {
       throw new CommandFailure(Cli.NOT_FOUND, "nothing to replay: no rows" + (from == null && to == null ? ""
           : " between " + (from == null ? "the start" : from) + " and " + (to == null ? "the end" : to)) + " in " + files);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.fraudwatch.deploy.demo.DemoSummary.Alert;
-import io.fraudwatch.deploy.demo.DemoSummary.ModelVersionLine;
 import io.fraudwatch.deploy.demo.DemoSummary.ReasonCount;
+import io.fraudwatch.deploy.pipeline.ModelVersionLine;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
