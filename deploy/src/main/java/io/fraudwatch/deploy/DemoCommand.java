@@ -10,7 +10,6 @@ import io.fraudwatch.config.Settings;
 import io.fraudwatch.deploy.demo.DemoData;
 import io.fraudwatch.deploy.demo.DemoDatabase;
 import io.fraudwatch.deploy.demo.DemoSummary;
-import io.fraudwatch.deploy.demo.DemoWorkDir;
 import io.fraudwatch.deploy.pipeline.Bootstrap;
 import io.fraudwatch.deploy.pipeline.JobStream;
 import io.fraudwatch.deploy.pipeline.ModelVersionLine;
@@ -115,35 +114,14 @@ final class DemoCommand implements Callable<Integer> {
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
     flags.put("features.label-delay", Durations.format(labelDelay));
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
-    Settings settings = config.load(ScoreCommand.KEYS, env, flags);
-    // where the user set nothing: on shared services the demo must not take over a real scorer's stored
-    // offsets and metrics; and its minute of streaming should show online versions being learned
-    Map<String, String> demoDefaults = Map.of("job.name", DEMO_JOB_NAME, "learning.version-every", "5s");
-    for (Map.Entry<String, String> d : demoDefaults.entrySet()) {
-      if (settings.origin(d.getKey()).equals("default")) {
-        flags.put(d.getKey(), d.getValue());
-      }
-    }
-    settings = config.load(ScoreCommand.KEYS, env, flags);
+    // its minute of streaming should show online versions being learned
+    Settings settings = ScratchRun.settings(config, env, flags,
+        Map.of("job.name", DEMO_JOB_NAME, "learning.version-every", "5s"));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean anyEmbedded = runtimeConfig.kafka().embedded() || runtimeConfig.database().embedded();
-    if (anyEmbedded) {
-      try {
-        if (DemoWorkDir.prepare(runtimeConfig.workDir())) {
-          out.printf("Deleted the previous demo's data in %s%n", runtimeConfig.workDir());
-        }
-      } catch (DemoWorkDir.NotADemoDirectory e) {
-        throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
-      }
-    }
-    if (!runtimeConfig.kafka().embedded() || !runtimeConfig.database().embedded()) {
-      err.println("note: using the configured " + (runtimeConfig.kafka().embedded() ? "" : "Kafka ")
-          + (runtimeConfig.database().embedded() ? "" : "PostgreSQL ")
-          + "(kafka.bootstrap / jdbc.url): the demo writes its data there");
-    }
+    ScratchRun.prepare(runtimeConfig, "demo", out, err);
 
     AtomicBoolean stopRequested = new AtomicBoolean();
     stopSignal.whenStopped("fraudwatch-demo-stop", () -> stopRequested.set(true));

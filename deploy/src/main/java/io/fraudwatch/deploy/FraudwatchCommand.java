@@ -37,6 +37,7 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new SimulateCommand(env, stopSignal));
     cl.addSubcommand(new ReplayCommand(env, stopSignal));
     cl.addSubcommand(new BenchCommand(env, stopSignal));
+    cl.addSubcommand(new BacktestCommand(env, stopSignal));
     return Cli.configure(cl, out, err);
   }
 

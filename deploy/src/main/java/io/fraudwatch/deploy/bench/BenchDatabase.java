@@ -1,6 +1,6 @@
 package io.fraudwatch.deploy.bench;
 
-import io.fraudwatch.deploy.demo.DemoDatabase;
+import io.fraudwatch.deploy.pipeline.HistorySeed;
 import io.fraudwatch.features.handbook.HandbookRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,12 +28,11 @@ public final class BenchDatabase {
 
   /** Writes the workload's history (labels known one label delay after each row); reports rows written so far. */
   public void seedHistory(BenchWorkload workload, Duration labelDelay, LongConsumer progress) throws SQLException {
-    DemoDatabase writer = new DemoDatabase(db);
     int customersPerChunk = Math.max(1, CHUNK / Math.max(1, workload.historyPerCustomer()));
     long written = 0;
     for (int from = 0; from < workload.customers(); from += customersPerChunk) {
       List<HandbookRow> rows = workload.history(from, Math.min(workload.customers(), from + customersPerChunk));
-      writer.seedHistory(rows, labelDelay);
+      HistorySeed.write(db, rows, labelDelay);
       written += rows.size();
       progress.accept(written);
     }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The work directory of the demo and the bench. Each run starts from scratch, so it deletes the previous run's data
- * first, but only in a directory that one of them made (it carries {@link #MARKER}): a mistyped {@code --work-dir}
- * never loses anything else.
+ * The work directory of the demo, the bench and the backtest. Each run starts from scratch, so it deletes the previous
+ * run's data first, but only in a directory that one of them made (it carries {@link #MARKER}): a mistyped
+ * {@code --work-dir} never loses anything else.
  */
 public final class DemoWorkDir {
   public static final String MARKER = ".fraudwatch-demo";
@@ -52,7 +52,7 @@ public final class DemoWorkDir {
       }
     }
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(MARKER), "Made by 'fraudwatch demo' or 'fraudwatch bench', which delete this"
+    Files.writeString(dir.resolve(MARKER), "Made by 'fraudwatch demo', 'bench' or 'backtest', which delete this"
         + " directory's content on their next run.\n");
     return wiped;
   }
