@@ -10,13 +10,13 @@ import io.fraudwatch.config.Durations;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.deploy.backtest.BacktestCharts;
 import io.fraudwatch.deploy.backtest.BacktestDatabase;
+import io.fraudwatch.deploy.backtest.BacktestInput;
 import io.fraudwatch.deploy.backtest.BacktestPlan;
 import io.fraudwatch.deploy.backtest.BacktestReport;
 import io.fraudwatch.deploy.backtest.BacktestResult;
 import io.fraudwatch.deploy.pipeline.Bootstrap;
 import io.fraudwatch.deploy.pipeline.JobStream;
 import io.fraudwatch.deploy.pipeline.ModelVersionLine;
-import io.fraudwatch.deploy.replay.ReplayTransaction;
 import io.fraudwatch.deploy.runtime.FraudwatchRuntime;
 import io.fraudwatch.deploy.runtime.RuntimeConfig;
 import io.fraudwatch.deploy.runtime.Services;
@@ -24,7 +24,6 @@ import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.handbook.HandbookCsv;
 import io.fraudwatch.features.handbook.HandbookRow;
 import io.fraudwatch.models.ModelStore;
-import io.fraudwatch.models.metrics.KnownCompromisedCards;
 import io.fraudwatch.models.training.LabelledHistory;
 import io.fraudwatch.models.training.TrainingOptions;
 import io.fraudwatch.scoring.job.ScoringConfig;
@@ -36,7 +35,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -152,11 +150,13 @@ final class BacktestCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
 
+    Laps laps = new Laps(t0);
     Input input = read(stdout, err);
+    laps.lap("read");
     BacktestPlan plan = input.plan();
     stdout.printf("Bootstrap %s..%s (history from %s), replay %s..%s (%,d transactions), test %s..%s%n",
         plan.bootstrapFrom(), plan.bootstrapTo(), LocalDate.ofInstant(plan.historyStart(), ZoneOffset.UTC),
-        plan.bootstrapTo().plusDays(1), plan.testTo(), input.replay().size(), plan.testFrom(), plan.testTo());
+        plan.bootstrapTo().plusDays(1), plan.testTo(), input.split().replay().size(), plan.testFrom(), plan.testTo());
     stdout.flush();
     ScratchRun.prepare(runtimeConfig, "backtest", stdout, err);
 
@@ -164,6 +164,7 @@ final class BacktestCommand implements Callable<Integer> {
     stopSignal.whenStopped("fraudwatch-backtest-stop", () -> stopRequested.set(true));
     try (QuietLogs quiet = QuietLogs.forLiveProgress();
         FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, stdout)) {
+      laps.lap("services");
       Services services = runtime.services();
       PGSimpleDataSource db = services.jobDataSource();
       BacktestDatabase backtestDb = new BacktestDatabase(db);
@@ -176,7 +177,7 @@ final class BacktestCommand implements Callable<Integer> {
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
       Bootstrap.Trained bootstrap;
       try {
-        bootstrap = Bootstrap.run(new LabelledHistory(input.history(), Set.of(), "handbook CSV " + String.join(", ",
+        bootstrap = Bootstrap.run(new LabelledHistory(input.split().history(), Set.of(), "handbook CSV " + String.join(", ",
                 files.stream().map(f -> f.getFileName().toString()).toList())), plan.trainingWindow(),
             new TrainingOptions(scoring.modelName(), "backtest", plan.features(), OptionalDouble.empty(),
                 OptionalDouble.empty()), store, db, "backtest", stdout);
@@ -184,9 +185,10 @@ final class BacktestCommand implements Callable<Integer> {
         throw new CommandFailure(Cli.USAGE, "cannot train the bootstrap model on " + plan.bootstrapFrom() + ".."
             + plan.bootstrapTo() + ": " + e.getMessage() + "; check --bootstrap-from/--bootstrap-to against the data", e);
       }
+      laps.lap("bootstrap");
 
       Optional<JobStream.Streamed> streamed = stopRequested.get() ? Optional.empty()
-          : JobStream.run(input.replay(), scoring, services, runtimeConfig.database().poolSize(),
+          : JobStream.run(input.split().replay(), scoring, services, runtimeConfig.database().poolSize(),
               new JobStream.Options(labelDelay, OptionalDouble.empty(), OptionalLong.of(maxLag)), stopRequested, err);
       if (streamed.isEmpty()) {
         err.println("error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
@@ -194,19 +196,22 @@ final class BacktestCommand implements Callable<Integer> {
         return Cli.FAILURE;
       }
 
+      laps.lap("streaming");
       stdout.println("Computing the metrics from the scored transactions ...");
       stdout.flush();
-      BacktestResult result = BacktestResult.of(plan, TOP_K, input.replay(),
-          backtestDb.scored(plan.replayStart(), plan.testEnd()), input.known());
+      BacktestResult result = BacktestResult.of(plan, TOP_K, input.split().replay(),
+          backtestDb.scored(plan.replayStart(), plan.testEnd()), input.split().known());
+      laps.lap("metrics");
       BacktestReport summary = new BacktestReport(result, files, input.loaded().report().rowsRead(),
           input.loaded().report().rowsSkipped(), bootstrap.versionId(), bootstrap.result().aucRoc(),
-          input.history().size(), streamed.get().seconds(), (System.nanoTime() - t0) / 1e9,
+          input.split().history().size(), streamed.get().seconds(), laps.seconds(),
           ModelVersionLine.of(store, scoring.modelName()), used(settings, runtimeConfig, plan));
       stdout.printf("%nBacktest done in %.0f s: %,d transactions replayed, %,.0f events/s; test window %s..%s,"
           + " %,d transactions scored, %,d assessed (%,d of cards already known compromised left out):%n%s",
           summary.elapsedSeconds(), result.transactionsReplayed(), summary.eventsPerSecond(), plan.testFrom(),
           plan.testTo(), result.transactionsScored(), result.champion().transactions(), result.knownCompromisedRemoved(),
           summary.table());
+      stdout.println("Time by phase: " + summary.phases());
       if (result.notScored() > 0) {
         err.printf("warning: %,d replayed transactions have no scored row (the job dead-lettered them)%n",
             result.notScored());
@@ -217,6 +222,30 @@ final class BacktestCommand implements Callable<Integer> {
       stopSignal.stopped();
     }
     return Cli.OK;
+  }
+
+  /** Wall time of the run's phases, in the order they ran. */
+  private static final class Laps {
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private final long start;
+    private long last;
+
+    Laps(long start) {
+      this.start = start;
+      this.last = start;
+    }
+
+    void lap(String phase) {
+      long now = System.nanoTime();
+      seconds.put(phase, (now - last) / 1e9);
+      last = now;
+    }
+
+    Map<String, Double> seconds() {
+      Map<String, Double> all = new LinkedHashMap<>(seconds);
+      all.put("total", (System.nanoTime() - start) / 1e9);
+      return all;
+    }
   }
 
   private void validate() {
@@ -237,9 +266,8 @@ final class BacktestCommand implements Callable<Integer> {
     }
   }
 
-  /** The input rows, split by the plan, with the known-compromised cards of the test window. */
-  private record Input(BacktestPlan plan, HandbookCsv.Loaded loaded, List<HandbookRow> history,
-      List<ReplayTransaction> replay, KnownCompromisedCards known) {}
+  /** What was read, and how the plan splits it. */
+  private record Input(BacktestPlan plan, HandbookCsv.Loaded loaded, BacktestInput split) {}
 
   private Input read(PrintWriter stdout, PrintWriter err) {
     BacktestPlan plan;
@@ -257,35 +285,16 @@ final class BacktestCommand implements Callable<Integer> {
       loaded = CsvInput.read(files, needed, "from " + LocalDate.ofInstant(plan.loadFrom(), ZoneOffset.UTC)
           + " to the end of the test window", stdout, err);
     }
-    List<HandbookRow> history = new ArrayList<>();
-    List<HandbookRow> replay = new ArrayList<>();
-    KnownCompromisedCards.Builder known = new KnownCompromisedCards.Builder(plan.knownCompromisedFrom(), labelDelay);
-    long inTest = 0;
-    Instant last = Instant.MIN;
-    for (HandbookRow row : loaded.rows()) {
-      Instant t = row.eventTime();
-      if (t.isBefore(plan.loadFrom()) || !t.isBefore(plan.testEnd())) {
-        continue;
-      }
-      known.add(row.customerId(), t, row.fraud());
-      if (!t.isBefore(plan.historyStart()) && t.isBefore(plan.replayStart())) {
-        history.add(row);
-      } else if (!t.isBefore(plan.replayStart())) {
-        replay.add(row);
-        inTest += t.isBefore(plan.testStart()) ? 0 : 1;
-        last = t.isAfter(last) ? t : last;
-      }
-    }
-    if (inTest == 0) {
+    BacktestInput split = BacktestInput.split(loaded.rows(), plan);
+    if (split.testTransactions() == 0) {
       throw new CommandFailure(Cli.NOT_FOUND, "no transactions in the test window " + plan.testFrom() + ".."
           + plan.testTo() + " in " + files);
     }
-    if (LocalDate.ofInstant(last, ZoneOffset.UTC).isBefore(plan.testTo())) {
-      err.println("warning: the data ends on " + LocalDate.ofInstant(last, ZoneOffset.UTC) + ", before --test-to "
-          + plan.testTo() + "; the days after have no transactions");
+    if (split.lastDay().orElseThrow().isBefore(plan.testTo())) {
+      err.println("warning: the data ends on " + split.lastDay().orElseThrow() + ", before --test-to " + plan.testTo()
+          + "; the days after have no transactions");
     }
-    List<ReplayTransaction> ordered = HandbookCsv.sortedForReplay(replay).stream().map(ReplayTransaction::of).toList();
-    return new Input(plan, loaded, HandbookCsv.sortedForReplay(history), ordered, known.build());
+    return new Input(plan, loaded, split);
   }
 
   private BacktestPlan plan(LocalDate lastDataDay) {

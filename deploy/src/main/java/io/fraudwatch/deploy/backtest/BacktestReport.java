@@ -22,18 +22,31 @@ import java.util.OptionalLong;
  * @param bootstrapVersion the batch version fitted on the bootstrap window and promoted to champion
  * @param historyTransactions transactions seeded into the feature history (and fitted on, in the window)
  * @param streamingSeconds wall time from the first transaction sent until the job had taken the last
- * @param elapsedSeconds the whole run until the metrics were computed
+ * @param phaseSeconds wall time of each phase of the run (read, services, bootstrap, streaming, metrics) and the
+ *     total until the metrics were computed, under "total"
  * @param versions the model's versions at the end, oldest first
  * @param settings flags and config values worth keeping with the figures
  */
 public record BacktestReport(BacktestResult result, List<Path> files, long rowsRead, long rowsSkipped,
     long bootstrapVersion, OptionalDouble bootstrapValidationAuc, long historyTransactions, double streamingSeconds,
-    double elapsedSeconds, List<ModelVersionLine> versions, Map<String, Object> settings) {
+    Map<String, Double> phaseSeconds, List<ModelVersionLine> versions, Map<String, Object> settings) {
 
   public BacktestReport {
     files = List.copyOf(files);
+    phaseSeconds = new LinkedHashMap<>(phaseSeconds);
     versions = List.copyOf(versions);
     settings = new LinkedHashMap<>(settings);
+  }
+
+  /** The whole run until the metrics were computed. */
+  public double elapsedSeconds() {
+    return phaseSeconds.getOrDefault("total", 0.0);
+  }
+
+  /** "read 9 s, services 12 s, ..." */
+  public String phases() {
+    return String.join(", ", phaseSeconds.entrySet().stream()
+        .map(e -> String.format(Locale.ROOT, "%s %.0f s", e.getKey(), e.getValue())).toList());
   }
 
   public double eventsPerSecond() {
@@ -59,7 +72,8 @@ public record BacktestReport(BacktestResult result, List<Path> files, long rowsR
     j.put("transactions_replayed", r.transactionsReplayed());
     j.put("transactions_not_scored", r.notScored());
     j.put("streaming_seconds", streamingSeconds);
-    j.put("elapsed_seconds", elapsedSeconds);
+    j.put("elapsed_seconds", elapsedSeconds());
+    j.put("phase_seconds", phaseSeconds);
     Map<java.time.LocalDate, BacktestResult.DayActivity> activity = new HashMap<>();
     r.activity().forEach(a -> activity.put(a.day(), a));
     j.put("per_day", perDay(champion, activity));
@@ -246,8 +260,9 @@ public record BacktestReport(BacktestResult result, List<Path> files, long rowsR
         + " transactions in the feature history%n", bootstrapVersion, p.bootstrapFrom(), p.bootstrapTo(),
         p.trainingWindow().validationFrom(), fixed(bootstrapValidationAuc), historyTransactions));
     s.append(String.format(Locale.ROOT, "- replayed: %,d transactions (%s .. %s), %,d not scored; %.1f s streaming,"
-        + " %,.0f events/s; %.0f s in all%n", r.transactionsReplayed(), p.replayStart(), p.testEnd(), r.notScored(),
-        streamingSeconds, eventsPerSecond(), elapsedSeconds));
+        + " %,.0f events/s%n", r.transactionsReplayed(), p.replayStart(), p.testEnd(), r.notScored(),
+        streamingSeconds, eventsPerSecond()));
+    s.append("- time by phase: ").append(phases()).append('\n');
     return s.toString();
   }
 

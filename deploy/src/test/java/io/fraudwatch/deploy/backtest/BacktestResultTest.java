@@ -89,9 +89,9 @@ class BacktestResultTest {
         scored(b8, 0.2, 1, null, false), scored(k8, 0.1, 1, null, false), scored(k9, 0.99, 2, 0.5, true),
         scored(c9, 0.3, 2, 0.7, false), scored(d9, 0.6, 2, 0.2, false));
     BacktestReport report = new BacktestReport(BacktestResult.of(PLAN, 1, replayed, rows.subList(0, 6), known()),
-        List.of(Path.of("a.csv")), 7, 0, 1, OptionalDouble.of(0.9), 100, 2.0, 30, List.of(new ModelVersionLine(1,
-        "batch", "", Map.of("validation.auc_roc", 0.9)), new ModelVersionLine(2, "online", "champion",
-        Map.of("online.labels_learned", 500.0))), Map.of("k", 1));
+        List.of(Path.of("a.csv")), 7, 0, 1, OptionalDouble.of(0.9), 100, 2.0, Map.of("total", 30.0),
+        List.of(new ModelVersionLine(1, "batch", "", Map.of("validation.auc_roc", 0.9)),
+            new ModelVersionLine(2, "online", "champion", Map.of("online.labels_learned", 500.0))), Map.of("k", 1));
 
     Map<String, Object> json = report.json();
 
