@@ -20,7 +20,7 @@ public final class DemoWorkDir {
   /** Thrown when the directory holds something that a demo did not put there. */
   public static final class NotADemoDirectory extends RuntimeException {
     NotADemoDirectory(Path dir) {
-      super(dir + " is not empty and was not made by 'fraudwatch demo' or 'fraudwatch bench' (no " + MARKER + " file in it);"
+      super(dir + " is not empty and was not made by 'fraudwatch demo', 'bench' or 'backtest' (no " + MARKER + " file in it);"
           + " refusing to wipe it. Pick another --work-dir or empty it yourself");
     }
   }
