@@ -85,7 +85,7 @@ class SimulateAndReplayCommandIT {
 
     assertThat(exit).as("stderr: %s", err).isEqualTo(Cli.OK);
     assertThat(err.toString()).contains("warning: skipped " + csv + ":" + badLine + ": TX_DATETIME: not an ISO date-time");
-    assertThat(out.toString()).contains(String.format("%,d in the date window, 1 unparsable rows skipped", inWindow))
+    assertThat(out.toString()).contains(String.format("%,d in the date window, 1 unreadable rows skipped", inWindow))
         .contains(String.format("Sent %,d transactions to csv.transactions", inWindow))
         .contains("labels not sent (known after the last transaction)");
     assertThat(TopicReader.readAll(broker.bootstrapServers(), "csv.transactions", inWindow)).hasSize((int) inWindow);
