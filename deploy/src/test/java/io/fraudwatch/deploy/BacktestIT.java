@@ -73,7 +73,8 @@ class BacktestIT {
     // act
     int exit = FraudwatchCommand.run(Map.of(), neverStopped, new PrintWriter(out, true), new PrintWriter(err, true),
         "backtest", "--csv", first.toString(), second.toString(), "--test-from", TEST_FROM.toString(), "--test-to",
-        TEST_TO.toString(), "--work-dir", workDir.toString(), "--report", report.toString(), "--out", outDir.toString());
+        TEST_TO.toString(), "--bootstrap-from", "2018-04-08", "--work-dir", workDir.toString(), "--report",
+        report.toString(), "--out", outDir.toString());
 
     // verify: the run
     assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(Cli.OK);

@@ -19,14 +19,14 @@ import java.util.Optional;
  *
  * <p>Defaults: the test window is the week ending on the last day of the data (or the week from {@code --test-from});
  * the bootstrap window is the {@value #DEFAULT_BOOTSTRAP_DAYS} days ending on the last day whose labels are all known
- * at the start of the test window (with the 7-day delay and a test from 2018-08-08: 2018-07-11..2018-07-31, and the
+ * at the start of the test window (with the 7-day delay and a test from 2018-08-08: 2018-07-25..2018-07-31, the handbook's training week, and the
  * days 2018-08-01..07 replayed before the test week, as the handbook leaves a delay week between training and test).
  */
 public record BacktestPlan(LocalDate testFrom, LocalDate testTo, LocalDate bootstrapFrom, LocalDate bootstrapTo,
     Duration labelDelay) {
 
   public static final int DEFAULT_TEST_DAYS = 7;
-  public static final int DEFAULT_BOOTSTRAP_DAYS = 21;
+  public static final int DEFAULT_BOOTSTRAP_DAYS = 7;
   /**
    * The handbook's training week: its known-compromised cards are counted from the start of the training week, a
    * week plus the label delay before the test (see {@link io.fraudwatch.models.metrics.KnownCompromisedCards}).

@@ -22,7 +22,7 @@ class BacktestPlanTest {
     assertThat(plan.testTo()).isEqualTo(LocalDate.of(2018, 8, 14));
     // labels of 07-31 are known on 08-07: the delay week 08-01..07 lies between bootstrap and test, as in the handbook
     assertThat(plan.bootstrapTo()).isEqualTo(LocalDate.of(2018, 7, 31));
-    assertThat(plan.bootstrapFrom()).isEqualTo(LocalDate.of(2018, 7, 11));
+    assertThat(plan.bootstrapFrom()).isEqualTo(LocalDate.of(2018, 7, 25));
     assertThat(plan.replayStart()).isEqualTo(Instant.parse("2018-08-01T00:00:00Z"));
     assertThat(plan.testEnd()).isEqualTo(Instant.parse("2018-08-15T00:00:00Z"));
     // the handbook's training week 07-25..31 counts the known compromised cards
