@@ -123,6 +123,11 @@ final class BacktestCommand implements Callable<Integer> {
       description = "at most N transactions in Kafka ahead of the job (default: ${DEFAULT-VALUE})")
   long maxLag;
 
+  @Option(names = "--fraud-weight", defaultValue = "balanced", paramLabel = "W|balanced",
+      description = "how much one fraud counts in the bootstrap fit's loss, as for 'models train'; the online learner"
+          + " keeps that balance (default: ${DEFAULT-VALUE})")
+  String fraudWeight;
+
   @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
   String batchInterval;
 
@@ -182,7 +187,7 @@ final class BacktestCommand implements Callable<Integer> {
       try {
         bootstrap = Bootstrap.run(new LabelledHistory(input.split().history(), Set.of(), "handbook CSV " + String.join(", ",
                 files.stream().map(f -> f.getFileName().toString()).toList())), plan.trainingWindow(),
-            new TrainingOptions(scoring.modelName(), "backtest", plan.features(), OptionalDouble.empty(),
+            new TrainingOptions(scoring.modelName(), "backtest", plan.features(), fraudWeight(),
                 OptionalDouble.empty()), store, db, "backtest", stdout);
       } catch (IllegalArgumentException e) {
         throw new CommandFailure(Cli.USAGE, "cannot train the bootstrap model on " + plan.bootstrapFrom() + ".."
@@ -251,6 +256,14 @@ final class BacktestCommand implements Callable<Integer> {
     }
   }
 
+  private OptionalDouble fraudWeight() {
+    try {
+      return TrainingOptions.parseFraudWeight(fraudWeight);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
+    }
+  }
+
   private void validate() {
     if (labelDelay.isZero()) {
       throw new CommandFailure(Cli.USAGE, "--label-delay must be positive");
@@ -258,6 +271,7 @@ final class BacktestCommand implements Callable<Integer> {
     if (maxLag < 1) {
       throw new CommandFailure(Cli.USAGE, "--max-lag must be at least 1, got " + maxLag);
     }
+    fraudWeight();
     if (report != null) {
       Path dir = report.toAbsolutePath().getParent();
       if (Files.isDirectory(report) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {

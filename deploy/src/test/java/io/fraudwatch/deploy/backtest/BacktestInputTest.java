@@ -21,14 +21,14 @@ class BacktestInputTest {
 
   @Test
   void historyBeforeTheReplayTheReplayInEventTimeOrderAndNothingOutsideThePeriod() {
-    // the plan: history from 2018-06-04, bootstrap ..07-31, replay 08-01..08-09
+    // the plan: history from 2018-06-18, bootstrap 07-25..07-31, replay 08-01..08-09
     List<HandbookRow> rows = List.of(
         row(9, "2018-08-10T00:00:00Z", "x", false),     // after the test window
         row(5, "2018-08-08T10:00:00Z", "a", false),
         row(4, "2018-08-01T00:00:00Z", "b", true),      // first replayed instant
         row(3, "2018-07-31T23:59:59Z", "c", true),      // last history instant
-        row(2, "2018-06-04T00:00:00Z", "d", false),     // first history instant
-        row(1, "2018-06-03T23:59:59Z", "e", true),      // before everything
+        row(2, "2018-06-18T00:00:00Z", "d", false),     // first history instant
+        row(1, "2018-06-17T23:59:59Z", "e", true),      // before everything
         row(6, "2018-08-08T10:00:00Z", "f", false));    // same time as 5: by id
 
     BacktestInput input = BacktestInput.split(rows, PLAN);

@@ -28,7 +28,7 @@ class BacktestPlanTest {
     // the handbook's training week 07-25..31 counts the known compromised cards
     assertThat(plan.knownCompromisedFrom()).isEqualTo(Instant.parse("2018-07-25T00:00:00Z"));
     // 30-day customer windows, terminal windows 30 days ending a week before
-    assertThat(plan.historyStart()).isEqualTo(Instant.parse("2018-06-04T00:00:00Z"));
+    assertThat(plan.historyStart()).isEqualTo(Instant.parse("2018-06-18T00:00:00Z"));
     assertThat(plan.loadFrom()).isEqualTo(plan.historyStart());
     assertThat(plan.handbookTestWeek()).isTrue();
   }

@@ -95,7 +95,7 @@ final class TrainCommand extends StoreCommand {
     try {
       window = new TrainingWindow(from, to, validationDays);
       options = new TrainingOptions(model, actor(actor), new HandbookFeatures.Config(Duration.ofDays(labelDelayDays)),
-          parseFraudWeight(), threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold));
+          TrainingOptions.parseFraudWeight(fraudWeight), threshold == null ? OptionalDouble.empty() : OptionalDouble.of(threshold));
       fitter = new SparkLogisticRegression(regParam, maxIterations);
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(Cli.USAGE, e.getMessage());
@@ -121,17 +121,6 @@ final class TrainCommand extends StoreCommand {
     out.println("decision threshold:           " + Format.number(result.content().threshold()));
     out.println("stored " + ModelVersion.label(id) + " (batch) of " + model + "; put it to work with: "
         + "bin/fraudwatch models promote " + ModelVersion.label(id) + " --reason \"...\"");
-  }
-
-  private OptionalDouble parseFraudWeight() {
-    if ("balanced".equalsIgnoreCase(fraudWeight)) {
-      return OptionalDouble.empty();
-    }
-    try {
-      return OptionalDouble.of(Double.parseDouble(fraudWeight));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--fraud-weight must be a positive number or 'balanced', got '" + fraudWeight + "'");
-    }
   }
 
   private LabelledHistory fromCsv(TrainingWindow window, TrainingOptions options, PrintWriter out) {

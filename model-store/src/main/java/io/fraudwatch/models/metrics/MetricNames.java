@@ -8,6 +8,8 @@ public final class MetricNames {
   public static final String VALIDATION_FRAUDS = "validation.frauds";
   public static final String TRAINING_ROWS = "training.rows";
   public static final String TRAINING_FRAUDS = "training.frauds";
+  /** How much one fraud counted in the batch fit's loss: the class balance an online learner keeps. */
+  public static final String TRAINING_FRAUD_WEIGHT = "training.fraud_weight";
   /** Online versions: test-then-train metrics on the most recent labelled transactions. */
   public static final String PREQUENTIAL_AUC_ROC = "prequential.auc_roc";
   public static final String PREQUENTIAL_AVERAGE_PRECISION = "prequential.average_precision";

@@ -97,6 +97,7 @@ public final class BatchTrainer {
     Map<String, Double> metrics = new LinkedHashMap<>();
     metrics.put(MetricNames.TRAINING_ROWS, (double) train.size());
     metrics.put(MetricNames.TRAINING_FRAUDS, (double) trainFrauds);
+    metrics.put(MetricNames.TRAINING_FRAUD_WEIGHT, fraudWeight);
     metrics.put(MetricNames.VALIDATION_ROWS, (double) validation.size());
     metrics.put(MetricNames.VALIDATION_FRAUDS, (double) validationFrauds);
     auc.ifPresent(v -> metrics.put(MetricNames.VALIDATION_AUC_ROC, v));

@@ -28,4 +28,20 @@ public record TrainingOptions(String modelName, String createdBy, HandbookFeatur
       }
     });
   }
+
+  /** A fraud weight as operators write it: a positive number, or {@code balanced} (empty). */
+  public static OptionalDouble parseFraudWeight(String text) {
+    if ("balanced".equalsIgnoreCase(text)) {
+      return OptionalDouble.empty();
+    }
+    try {
+      double w = Double.parseDouble(text);
+      if (w > 0 && !Double.isInfinite(w)) {
+        return OptionalDouble.of(w);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--fraud-weight must be a positive number or 'balanced', got '" + text + "'");
+  }
 }

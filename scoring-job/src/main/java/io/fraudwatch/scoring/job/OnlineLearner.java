@@ -326,13 +326,17 @@ final class OnlineLearner {
   }
 
   /**
-   * The genuine-to-fraud ratio of the nearest batch-trained ancestor's training data (1 when unknown): the
-   * class balance the weights were fitted with.
+   * The class balance the nearest batch-trained ancestor was fitted with: its fraud weight, or for versions that
+   * did not record it the genuine-to-fraud ratio of its training data (balanced); 1 when unknown.
    */
   private int autoOversampling(ModelVersion from) {
     Optional<ModelVersion> v = Optional.of(from);
     while (v.isPresent()) {
       Map<String, Double> m = v.get().content().metrics();
+      Double weight = m.get(MetricNames.TRAINING_FRAUD_WEIGHT);
+      if (weight != null) {
+        return (int) Math.max(1, Math.round(weight));
+      }
       Double rows = m.get(MetricNames.TRAINING_ROWS);
       Double frauds = m.get(MetricNames.TRAINING_FRAUDS);
       if (rows != null && frauds != null && frauds > 0) {
