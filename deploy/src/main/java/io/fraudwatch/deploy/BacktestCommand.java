@@ -123,9 +123,11 @@ final class BacktestCommand implements Callable<Integer> {
       description = "at most N transactions in Kafka ahead of the job (default: ${DEFAULT-VALUE})")
   long maxLag;
 
-  @Option(names = "--fraud-weight", defaultValue = "balanced", paramLabel = "W|balanced",
-      description = "how much one fraud counts in the bootstrap fit's loss, as for 'models train'; the online learner"
-          + " keeps that balance (default: ${DEFAULT-VALUE})")
+  // 1 as the handbook's logistic regression; on its data the unweighted fit also ranks the top better (AP 0.605
+  // instead of 0.584 balanced)
+  @Option(names = "--fraud-weight", defaultValue = "1", paramLabel = "W|balanced",
+      description = "how much one fraud counts in the bootstrap fit's loss, as for 'models train' (balanced ="
+          + " genuine/fraud count); the online learner keeps that balance (default: ${DEFAULT-VALUE}, as the handbook)")
   String fraudWeight;
 
   @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
