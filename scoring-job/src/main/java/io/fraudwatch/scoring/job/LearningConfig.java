@@ -18,6 +18,7 @@ public record LearningConfig(
     double stepSize,
     int iterations,
     double regParam,
+    double convergenceTol,
     int fraudOversampling,
     int versionEveryBatches,
     Duration versionEvery,
@@ -33,6 +34,7 @@ public record LearningConfig(
       ConfigKey.of("learning.step-size", "0.05", "SGD step size of StreamingLogisticRegressionWithSGD"),
       ConfigKey.of("learning.iterations", "10", "SGD iterations per batch of released labels"),
       ConfigKey.of("learning.reg-param", "0.0001", "L2 regularisation"),
+      ConfigKey.of("learning.convergence-tol", "0.001", "SGD stops a batch early when a step changes the weights by less than this (relative)"),
       ConfigKey.of("learning.fraud-oversampling", "0", "copies of each fraud label (0 = the starting version's genuine:fraud ratio)"),
       ConfigKey.of("learning.version-every-batches", "0", "store an online version after this many learned batches (0 = by time only)"),
       ConfigKey.of("learning.version-every", "5m", "store an online version at least this often while labels are learned (0 = by batches only)"),
@@ -55,6 +57,7 @@ public record LearningConfig(
     }
     return new LearningConfig(s.bool("learning.enabled"), s.number("learning.step-size", 0, 1e6),
         s.integer("learning.iterations", 1, 10_000), nonNegative(s, "learning.reg-param"),
+        nonNegative(s, "learning.convergence-tol"),
         s.integer("learning.fraud-oversampling", 0, 100_000), everyBatches, every,
         s.integer("learning.window", 10, 10_000_000), s.integer("learning.max-waiting-labels", 0, 100_000_000),
         s.integer("learning.max-held-labels", 1, 100_000_000), s.number("learning.max-abs-weight", 0, 1e12),

@@ -114,6 +114,9 @@ final class OnlineLearner {
         .setRegParam(config.regParam())
         .setMiniBatchFraction(1.0)
         .setInitialWeights(Vectors.dense(base.content().weightArray()));
+    // MLlib stops a batch's SGD once a step moves the weights by less than this fraction of their norm; started
+    // at a batch fit's optimum, its default (0.001) stops after the first steps and the learner hardly moves
+    algorithm.algorithm().optimizer().setConvergenceTol(config.convergenceTol());
   }
 
   /**
