@@ -53,12 +53,17 @@ final class ModelTracker {
   static ModelPair load(ModelStore store, String modelName, Map<Slot, Long> slots) {
     Long championId = slots.get(Slot.CHAMPION);
     if (championId == null) {
-      throw new IllegalStateException("model " + modelName + " has no champion: train one with"
-          + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'");
+      throw noChampion(modelName);
     }
     Long challengerId = slots.get(Slot.CHALLENGER);
     return new ModelPair(scorer(store.require(championId)),
         challengerId == null ? null : scorer(store.require(challengerId)));
+  }
+
+  /** What the job says when the model it should score with has no champion yet. */
+  static IllegalStateException noChampion(String modelName) {
+    return new IllegalStateException("model " + modelName + " has no champion: train one with"
+        + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'");
   }
 
   static LinearScorer scorer(ModelVersion v) {

@@ -125,9 +125,7 @@ final class OnlineLearner {
    */
   static OnlineLearner start(ModelStore store, String modelName, LearningConfig config, JobSettings settings,
       Clock clock) throws SQLException {
-    ModelVersion champion = store.champion(modelName).orElseThrow(() -> new IllegalStateException("model "
-        + modelName + " has no champion for the online learner to start from: train one with"
-        + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'"));
+    ModelVersion champion = store.champion(modelName).orElseThrow(() -> ModelTracker.noChampion(modelName));
     LearnerStart start = LearnerStart.choose(store.list(modelName), store.history(modelName), champion, ACTOR);
     OnlineLearner learner = new OnlineLearner(store, modelName, config, settings, clock, start.base(),
         start.resumeAfter());
@@ -154,10 +152,12 @@ final class OnlineLearner {
     recordPosition(ranges);
     List<KnownLabel> known = labels.stream().map(l -> new KnownLabel(l.transactionId(), l.fraud(), l.knownAt())).toList();
     Set<String> ids = join.idsToLookUp(known);
-    List<LoggedScore> rows;
-    try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
-      rows = LoggedScoreReader.find(c, ids);
-      c.rollback();
+    List<LoggedScore> rows = List.of();
+    if (!ids.isEmpty()) {
+      try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+        rows = LoggedScoreReader.find(c, ids);
+        c.rollback();
+      }
     }
     LabelJoin.Result joined = join.join(known, rows);
     if (!joined.givenUp().isEmpty()) {

@@ -107,10 +107,12 @@ final class ScoringJob {
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
     JobSettings s = settings;
     LongAccumulator read = rdd.context().longAccumulator("labels");
+    boolean learning = learner != null;
+    // the labels come back to the driver only for the learner
     List<LabelRecord> stored = rdd.mapPartitions(it -> {
       LabelPartitionTask.Outcome o = LabelPartitionTask.run(s, ranges[TaskContext.getPartitionId()], batchTime, it);
       read.add(o.read());
-      return o.labels().iterator();
+      return learning ? o.labels().iterator() : java.util.Collections.<LabelRecord>emptyIterator();
     }).collect();
     labelsThisBatch = read.value();
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);

@@ -64,7 +64,7 @@ public final class LoggedScoreReader {
     try (PreparedStatement ps = c.prepareStatement("SELECT l.transaction_id AS label_of, l.fraud, l.known_at, "
         + COLUMNS + " FROM fraudwatch.labels l LEFT JOIN fraudwatch.scored_transactions s"
         + " ON s.transaction_id = l.transaction_id"
-        + " WHERE s.transaction_id IS NULL OR s.event_time > ? OR l.known_at > ? ORDER BY l.known_at, l.transaction_id")) {
+        + " WHERE s.transaction_id IS NULL OR s.event_time > ? OR l.known_at > ?")) {
       ps.setObject(1, OffsetDateTime.ofInstant(resumeAfter.minus(labelDelay), ZoneOffset.UTC));
       ps.setObject(2, OffsetDateTime.ofInstant(resumeAfter, ZoneOffset.UTC));
       ps.setFetchSize(10_000);
