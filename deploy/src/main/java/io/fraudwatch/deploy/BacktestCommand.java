@@ -14,6 +14,7 @@ import io.fraudwatch.deploy.backtest.BacktestInput;
 import io.fraudwatch.deploy.backtest.BacktestPlan;
 import io.fraudwatch.deploy.backtest.BacktestReport;
 import io.fraudwatch.deploy.backtest.BacktestResult;
+import io.fraudwatch.deploy.demo.DemoDatabase;
 import io.fraudwatch.deploy.pipeline.Bootstrap;
 import io.fraudwatch.deploy.pipeline.JobStream;
 import io.fraudwatch.deploy.pipeline.ModelVersionLine;
@@ -178,7 +179,7 @@ final class BacktestCommand implements Callable<Integer> {
       Services services = runtime.services();
       PGSimpleDataSource db = services.jobDataSource();
       BacktestDatabase backtestDb = new BacktestDatabase(db);
-      long existing = backtestDb.scoredCount(plan.historyStart(), plan.testEnd());
+      long existing = new DemoDatabase(db).scored(plan.historyStart(), plan.testEnd());
       if (existing > 0) {
         throw new CommandFailure(Cli.REFUSED, String.format(Locale.ROOT, "the database at %s already holds %,d scored"
             + " transactions between %s and %s: a backtest needs a sandbox without them", services.jdbcUrl(), existing,
@@ -274,12 +275,7 @@ final class BacktestCommand implements Callable<Integer> {
       throw new CommandFailure(Cli.USAGE, "--max-lag must be at least 1, got " + maxLag);
     }
     fraudWeight();
-    if (report != null) {
-      Path dir = report.toAbsolutePath().getParent();
-      if (Files.isDirectory(report) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-        throw new CommandFailure(Cli.USAGE, "--report " + report + ": cannot write there");
-      }
-    }
+    ScratchRun.requireWritableReport(report);
     if (out != null && Files.exists(out) && (!Files.isDirectory(out) || !Files.isWritable(out))) {
       throw new CommandFailure(Cli.USAGE, "--out " + out + ": not a writable directory");
     }

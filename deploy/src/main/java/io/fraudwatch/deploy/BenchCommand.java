@@ -55,6 +55,7 @@ final class BenchCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "bench");
   static final String BENCH_JOB_NAME = "fraudwatch-bench";
   static final String BENCH_MODEL_NAME = "fraud-lr-bench";
+  static final Map<String, String> BENCH_DEFAULTS = Map.of("job.name", BENCH_JOB_NAME, "model.name", BENCH_MODEL_NAME);
 
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
@@ -122,28 +123,18 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchPlan plan = plan();
-    requireWritableReport(report);
+    ScratchRun.requireWritableReport(report);
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
-    Settings first = config.load(ScoreCommand.KEYS, env, flags);
     // on shared services the bench must not take over a real scorer's offsets or promote over its model
-    String jobPrefix = first.origin("job.name").equals("default") ? BENCH_JOB_NAME : first.string("job.name");
-    if (first.origin("model.name").equals("default")) flags.put("model.name", BENCH_MODEL_NAME);
-    Settings settings = config.load(ScoreCommand.KEYS, env, flags);
+    Settings settings = ScratchRun.settings(config, env, flags, BENCH_DEFAULTS);
+    String jobPrefix = settings.string("job.name");
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig base = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (runtimeConfig.kafka().embedded() || runtimeConfig.database().embedded()) {
-      try {
-        if (DemoWorkDir.prepare(runtimeConfig.workDir())) {
-          out.printf("Deleted the previous run's data in %s%n", runtimeConfig.workDir());
-        }
-      } catch (DemoWorkDir.NotADemoDirectory e) {
-        throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
-      }
-    }
+    ScratchRun.prepare(runtimeConfig, "bench", out, err);
     AtomicBoolean stopRequested = new AtomicBoolean();
     stopSignal.whenStopped("fraudwatch-bench-stop", () -> stopRequested.set(true));
     BenchWorkload workload = new BenchWorkload(plan.customers(), plan.terminals(), plan.historyPerCustomer(),
@@ -169,31 +160,11 @@ final class BenchCommand implements Callable<Integer> {
       int threads = Math.min(plan.partitions(), Runtime.getRuntime().availableProcessors());
       BenchResult baseline = bench.run("baseline", jobPrefix + "-baseline", (scoring, job, listener) -> {
         ConsumerLoopScorer s = ConsumerLoopScorer.start(scoring, job, threads, listener);
-        return new SystemBench.Running() {
-          @Override
-          public boolean awaitTermination(long millis) throws Exception {
-            return s.awaitTermination(millis);
-          }
-
-          @Override
-          public void stop() {
-            s.stop();
-          }
-        };
+        return SystemBench.Running.of(s::awaitTermination, s::stop);
       });
       BenchResult spark = bench.run("spark", jobPrefix + "-spark", (scoring, job, listener) -> {
         ScoringJobRunner r = ScoringJobRunner.start(scoring, job, listener);
-        return new SystemBench.Running() {
-          @Override
-          public boolean awaitTermination(long millis) throws Exception {
-            return r.awaitTermination(millis);
-          }
-
-          @Override
-          public void stop() {
-            r.stop(false);
-          }
-        };
+        return SystemBench.Running.of(r::awaitTermination, () -> r.stop(false));
       });
       Map<String, Object> used = plan.settings();
       used.put("batch_interval", Durations.format(base.batchInterval()));
@@ -227,19 +198,10 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  static void requireWritableReport(Path report) {
-    if (report != null) {
-      Path dir = report.toAbsolutePath().getParent();
-      if (Files.isDirectory(report) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-        throw new CommandFailure(Cli.USAGE, "--report " + report + ": cannot write there");
-      }
-    }
-  }
-
   private ScoringConfig scoringFor(Map<String, String> flags, String jobName) {
     Map<String, String> withJob = new LinkedHashMap<>(flags);
     withJob.put("job.name", jobName);
-    return ScoringConfig.from(config.load(ScoreCommand.KEYS, env, withJob));
+    return ScoringConfig.from(ScratchRun.settings(config, env, withJob, BENCH_DEFAULTS));
   }
 
   private static String phases(BenchPlan plan) {

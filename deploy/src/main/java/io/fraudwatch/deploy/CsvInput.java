@@ -45,10 +45,12 @@ final class CsvInput {
     }
   }
 
-  /** Reads the rows that {@code keep} accepts, in file order; {@code window} describes the filter in the summary. */
+  /**
+   * Reads the rows that {@code keep} accepts, in file order; {@code window} describes the filter in the summary. The
+   * caller has checked the files with {@link #requireReadable} before starting anything.
+   */
   static HandbookCsv.Loaded read(List<Path> files, Predicate<? super HandbookRow> keep, String window, PrintWriter out,
       PrintWriter err) {
-    requireReadable(files);
     err.printf("Reading %d file(s) ...%n", files.size());
     err.flush();
     HandbookCsv.Loaded loaded;

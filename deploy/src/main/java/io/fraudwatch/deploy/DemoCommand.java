@@ -180,12 +180,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new CommandFailure(Cli.USAGE, "--rate must be 0 (unpaced) or a positive number of transactions per second,"
           + " got " + rate);
     }
-    if (report != null) {
-      Path dir = report.toAbsolutePath().getParent();
-      if (Files.isDirectory(report) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-        throw new CommandFailure(Cli.USAGE, "--report " + report + ": cannot write there");
-      }
-    }
+    ScratchRun.requireWritableReport(report);
   }
 
   private static void requirePositive(String flag, int value) {

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The set-up that the commands running the whole product from scratch (demo, backtest) share: the scorer's keys with
+ * The set-up that the commands running the whole product from scratch (demo, backtest, bench) share: the scorer's keys with
  * the command's own defaults (its job name among them) where nothing is configured, a work directory emptied of the
  * previous run, and a note when configured services will receive the run's data.
  */
@@ -35,6 +35,17 @@ final class ScratchRun {
       }
     });
     return config.load(ScoreCommand.KEYS, env, withDefaults);
+  }
+
+  /** Refuses a {@code --report} path that cannot be written, before anything starts. */
+  static void requireWritableReport(java.nio.file.Path report) {
+    if (report != null) {
+      java.nio.file.Path dir = report.toAbsolutePath().getParent();
+      if (java.nio.file.Files.isDirectory(report) || !java.nio.file.Files.isDirectory(dir)
+          || !java.nio.file.Files.isWritable(dir)) {
+        throw new CommandFailure(Cli.USAGE, "--report " + report + ": cannot write there");
+      }
+    }
   }
 
   /** Empties the work directory of embedded services (if a scratch run made it) and notes configured services. */

@@ -28,7 +28,7 @@ public final class BacktestDatabase {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false); // the driver streams with a fetch size only inside a transaction
       try (PreparedStatement st = c.prepareStatement("""
-          SELECT transaction_id, customer_id, event_time, score, model_version, challenger_score, challenger_version, alert
+          SELECT transaction_id, event_time, score, model_version, challenger_score, challenger_version, alert
           FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?
           ORDER BY event_time, transaction_id""")) {
         st.setFetchSize(FETCH_SIZE);
@@ -37,29 +37,16 @@ public final class BacktestDatabase {
         List<ScoredRow> rows = new ArrayList<>();
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
-            double challenger = rs.getDouble(6);
+            double challenger = rs.getDouble(5);
             OptionalDouble challengerScore = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(challenger);
-            long challengerId = rs.getLong(7);
+            long challengerId = rs.getLong(6);
             OptionalLong challengerVersion = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(challengerId);
-            rows.add(new ScoredRow(rs.getString(1), rs.getString(2), rs.getObject(3, OffsetDateTime.class).toInstant(),
-                rs.getDouble(4), rs.getLong(5), challengerScore, challengerVersion, rs.getBoolean(8)));
+            rows.add(new ScoredRow(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                rs.getDouble(3), rs.getLong(4), challengerScore, challengerVersion, rs.getBoolean(7)));
           }
         }
         c.commit();
         return rows;
-      }
-    }
-  }
-
-  /** How many transactions are scored with event times in {@code [from, to)}: a fresh sandbox has none. */
-  public long scoredCount(Instant from, Instant to) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-        "SELECT count(*) FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?")) {
-      st.setObject(1, utc(from));
-      st.setObject(2, utc(to));
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
       }
     }
   }

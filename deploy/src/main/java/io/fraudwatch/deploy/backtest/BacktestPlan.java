@@ -66,9 +66,6 @@ public record BacktestPlan(LocalDate testFrom, LocalDate testTo, LocalDate boots
       Optional<LocalDate> bootstrapTo, Duration labelDelay, LocalDate lastDataDay) {
     LocalDate to = testTo.orElseGet(() -> testFrom.map(f -> f.plusDays(DEFAULT_TEST_DAYS - 1)).orElse(lastDataDay));
     LocalDate from = testFrom.orElse(to.minusDays(DEFAULT_TEST_DAYS - 1));
-    if (labelDelay.isNegative() || labelDelay.isZero()) {
-      throw new IllegalArgumentException("the label delay must be positive, got " + labelDelay);
-    }
     LocalDate bTo = bootstrapTo.orElseGet(() -> lastBootstrapDay(from, labelDelay));
     LocalDate bFrom = bootstrapFrom.orElse(bTo.minusDays(DEFAULT_BOOTSTRAP_DAYS - 1));
     return new BacktestPlan(from, to, bFrom, bTo, labelDelay);

@@ -81,10 +81,8 @@ public record BacktestResult(BacktestPlan plan, int k, long transactionsReplayed
       if (!day.isBefore(plan.testFrom()) && !day.isAfter(plan.testTo())) {
         testScored++;
         challengerScored += row.challengerScore().isPresent() ? 1 : 0;
-        if (!known.knownOn(t.customerId(), day)) {
-          champion.add(new ScoredOutcome(t.customerId(), day, row.score(), t.fraud()));
-          row.challengerScore().ifPresent(s -> challenger.add(new ScoredOutcome(t.customerId(), day, s, t.fraud())));
-        }
+        champion.add(new ScoredOutcome(t.customerId(), day, row.score(), t.fraud()));
+        row.challengerScore().ifPresent(s -> challenger.add(new ScoredOutcome(t.customerId(), day, s, t.fraud())));
       }
     }
     List<DayActivity> days = new ArrayList<>();
@@ -92,10 +90,12 @@ public record BacktestResult(BacktestPlan plan, int k, long transactionsReplayed
     List<VersionHour> hours = new ArrayList<>();
     versions.forEach((hour, v) -> hours.add(new VersionHour(hour, v[0],
         v[1] < 0 ? OptionalLong.empty() : OptionalLong.of(v[1]))));
-    Optional<Challenger> challengerResult = challenger.isEmpty() ? Optional.empty() : Optional.of(new Challenger(
-        challengerScored, WindowEvaluation.of(challenger, plan.testFrom(), plan.testTo(), k)));
-    return new BacktestResult(plan, k, replayed.size(), testScored, testScored - champion.size(),
-        replayed.size() - scored.size(), WindowEvaluation.of(champion, plan.testFrom(), plan.testTo(), k),
+    List<ScoredOutcome> assessedChampion = known.remove(champion);
+    List<ScoredOutcome> assessedChallenger = known.remove(challenger);
+    Optional<Challenger> challengerResult = assessedChallenger.isEmpty() ? Optional.empty() : Optional.of(new Challenger(
+        challengerScored, WindowEvaluation.of(assessedChallenger, plan.testFrom(), plan.testTo(), k)));
+    return new BacktestResult(plan, k, replayed.size(), testScored, testScored - assessedChampion.size(),
+        replayed.size() - scored.size(), WindowEvaluation.of(assessedChampion, plan.testFrom(), plan.testTo(), k),
         challengerResult, days, hours);
   }
 }

@@ -41,6 +41,25 @@ public final class SystemBench {
     boolean awaitTermination(long millis) throws Exception;
 
     void stop();
+
+    /** A running system from its two operations. */
+    static Running of(Await await, Runnable stop) {
+      return new Running() {
+        @Override
+        public boolean awaitTermination(long millis) throws Exception {
+          return await.awaitTermination(millis);
+        }
+
+        @Override
+        public void stop() {
+          stop.run();
+        }
+      };
+    }
+
+    interface Await {
+      boolean awaitTermination(long millis) throws Exception;
+    }
   }
 
   /** Starts a system on the given job settings; {@code listener} hears of every committed batch. */

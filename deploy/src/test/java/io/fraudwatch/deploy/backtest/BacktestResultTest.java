@@ -27,7 +27,7 @@ class BacktestResultTest {
   }
 
   private static ScoredRow scored(ReplayTransaction t, double score, long version, Double challenger, boolean alert) {
-    return new ScoredRow(t.transactionId(), t.customerId(), t.eventTime(), score, version,
+    return new ScoredRow(t.transactionId(), t.eventTime(), score, version,
         challenger == null ? OptionalDouble.empty() : OptionalDouble.of(challenger),
         challenger == null ? OptionalLong.empty() : OptionalLong.of(2), alert);
   }

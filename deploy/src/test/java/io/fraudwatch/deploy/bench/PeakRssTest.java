@@ -1,6 +1,7 @@
 package io.fraudwatch.deploy.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,9 @@ class PeakRssTest {
 
   @Test
   void thisProcessHasAPeak() {
-    if (PeakRss.bytes().isPresent()) {
-      assertThat(PeakRss.bytes().getAsLong()).isPositive();
-    }
+    // reported as skipped, not passed, where /proc is missing
+    assumeTrue(java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/status")), "no /proc/self/status");
+    assertThat(PeakRss.bytes()).isPresent();
+    assertThat(PeakRss.bytes().getAsLong()).isPositive();
   }
 }

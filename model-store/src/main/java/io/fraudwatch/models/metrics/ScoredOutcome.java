@@ -1,8 +1,6 @@
 package io.fraudwatch.models.metrics;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Objects;
 
 /**
@@ -17,10 +15,5 @@ public record ScoredOutcome(String card, LocalDate day, double score, boolean fr
     if (Double.isNaN(score)) {
       throw new IllegalArgumentException("score is NaN (card " + card + ", " + day + ")");
     }
-  }
-
-  /** The outcome of a transaction at {@code eventTime}, on its UTC day. */
-  public static ScoredOutcome at(String card, Instant eventTime, double score, boolean fraud) {
-    return new ScoredOutcome(card, LocalDate.ofInstant(eventTime, ZoneOffset.UTC), score, fraud);
   }
 }

@@ -1,10 +1,7 @@
 package io.fraudwatch.scoring.job;
 
-import io.fraudwatch.features.Standardisation;
 import io.fraudwatch.models.ModelStore;
-import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.Slot;
-import io.fraudwatch.models.scoring.LinearScorer;
 import io.fraudwatch.scoring.core.ModelPair;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -56,8 +53,8 @@ final class ModelTracker {
       throw noChampion(modelName);
     }
     Long challengerId = slots.get(Slot.CHALLENGER);
-    return new ModelPair(scorer(store.require(championId)),
-        challengerId == null ? null : scorer(store.require(challengerId)));
+    return new ModelPair(store.require(championId).scorer(),
+        challengerId == null ? null : store.require(challengerId).scorer());
   }
 
   /** What the job says when the model it should score with has no champion yet. */
@@ -66,9 +63,4 @@ final class ModelTracker {
         + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'");
   }
 
-  static LinearScorer scorer(ModelVersion v) {
-    var c = v.content();
-    return new LinearScorer(v.id(), c.schema(), new Standardisation(c.meanArray(), c.stdArray()), c.weightArray(),
-        c.threshold());
-  }
 }
