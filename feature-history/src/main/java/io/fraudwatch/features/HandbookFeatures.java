@@ -12,7 +12,11 @@ import java.util.Objects;
 /**
  * The Fraud Detection Handbook's baseline features (Chapter 3, "Baseline feature transformation"):
  * the amount, weekend and night flags, per-customer spending over 1/7/30 days, and per-terminal
- * transaction counts and fraud rates over 1/7/30 days that ended one label delay ago.
+ * transaction counts and fraud rates over 1/7/30 days that ended one label delay ago; then four
+ * spending-deviation features derived from those: the amount squared, the amount over the customer's
+ * 7- and 30-day mean amounts, and that 30-day ratio squared. The squares let a linear model make risk
+ * grow faster than linearly with large amounts and large departures from a card's usual spending;
+ * on the handbook data they lift all three test-week metrics over the baseline fifteen (README, Backtest).
  *
  * <p>Event times are UTC instants; the handbook's naive datetimes are read as UTC.
  */
@@ -39,7 +43,11 @@ public final class HandbookFeatures {
       "TERMINAL_ID_NB_TX_7DAY_WINDOW",
       "TERMINAL_ID_RISK_7DAY_WINDOW",
       "TERMINAL_ID_NB_TX_30DAY_WINDOW",
-      "TERMINAL_ID_RISK_30DAY_WINDOW"));
+      "TERMINAL_ID_RISK_30DAY_WINDOW",
+      "TX_AMOUNT_SQUARED",
+      "AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW",
+      "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
+      "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED"));
 
   /** Number of features without the bias term. */
   public static final int SIZE = SCHEMA.size();
@@ -49,6 +57,12 @@ public final class HandbookFeatures {
 
   /** Offset of the six terminal features (count, risk per window) in the vector. */
   public static final int TERMINAL_OFFSET = CUSTOMER_OFFSET + 2 * WINDOW_DAYS.size();
+
+  /** Offset of the four spending-deviation features, computed from the ones before them by {@link #derive}. */
+  public static final int DEVIATION_OFFSET = TERMINAL_OFFSET + 2 * WINDOW_DAYS.size();
+
+  private static final int CUSTOMER_AVG_7DAY = CUSTOMER_OFFSET + 2 * WINDOW_DAYS.indexOf(7) + 1;
+  private static final int CUSTOMER_AVG_30DAY = CUSTOMER_OFFSET + 2 * WINDOW_DAYS.indexOf(30) + 1;
 
   /**
    * Feature parameters that are not fixed by the schema.
@@ -105,6 +119,25 @@ public final class HandbookFeatures {
     v[2] = duringNight(eventTime) ? 1.0 : 0.0;
     System.arraycopy(customerPart, 0, v, CUSTOMER_OFFSET, part);
     System.arraycopy(terminalPart, 0, v, TERMINAL_OFFSET, part);
+    derive(v);
     return v;
+  }
+
+  /**
+   * Fills the spending-deviation features of a vector whose first {@link #DEVIATION_OFFSET} values are set.
+   * The customer windows include the transaction itself, so a mean is positive unless every amount in
+   * the window is zero; then the amount is taken as the usual one (ratio 1).
+   */
+  static void derive(double[] v) {
+    double amount = v[0];
+    double ratio30 = amountToMean(amount, v[CUSTOMER_AVG_30DAY]);
+    v[DEVIATION_OFFSET] = amount * amount;
+    v[DEVIATION_OFFSET + 1] = amountToMean(amount, v[CUSTOMER_AVG_7DAY]);
+    v[DEVIATION_OFFSET + 2] = ratio30;
+    v[DEVIATION_OFFSET + 3] = ratio30 * ratio30;
+  }
+
+  private static double amountToMean(double amount, double mean) {
+    return mean > 0 ? amount / mean : 1.0;
   }
 }

@@ -61,6 +61,7 @@ public final class OfflineFeatures {
     }
     List<FeatureRow> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
+      HandbookFeatures.derive(features[i]);
       HandbookRow row = sorted[i];
       out.add(new FeatureRow(row.transactionId(), row.eventTime(), row.customerId(), features[i], row.fraud()));
     }

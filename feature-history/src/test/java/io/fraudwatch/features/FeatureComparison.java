@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Compares online and offline feature vectors: counts, flags, amounts and risks exactly, the mean
- * amounts within {@link #MEAN_TOLERANCE} (they are sums computed in different orders).
+ * Compares online and offline feature vectors: counts, flags, amounts and risks exactly; the mean
+ * amounts (sums computed in different orders) and the ratios to them within {@link #MEAN_TOLERANCE},
+ * relative to the value.
  */
 final class FeatureComparison {
 
@@ -21,7 +22,7 @@ final class FeatureComparison {
     vectors++;
     for (int j = 0; j < HandbookFeatures.SIZE; j++) {
       values++;
-      double tolerance = isMean(j) ? MEAN_TOLERANCE : 0.0;
+      double tolerance = dependsOnMean(j) ? MEAN_TOLERANCE * Math.max(1, Math.abs(offline[j])) : 0.0;
       if (!(Math.abs(online[j] - offline[j]) <= tolerance)) {
         mismatchCount++;
         if (mismatches.size() < MAX_REPORTED) {
@@ -32,8 +33,9 @@ final class FeatureComparison {
     }
   }
 
-  private static boolean isMean(int feature) {
-    return HandbookFeatures.SCHEMA.names().get(feature).startsWith("CUSTOMER_ID_AVG_AMOUNT");
+  private static boolean dependsOnMean(int feature) {
+    String name = HandbookFeatures.SCHEMA.names().get(feature);
+    return name.startsWith("CUSTOMER_ID_AVG_AMOUNT") || name.startsWith("AMOUNT_TO_CUSTOMER_AVG");
   }
 
   long vectors() {

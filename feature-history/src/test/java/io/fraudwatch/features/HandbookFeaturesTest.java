@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class HandbookFeaturesTest {
 
   @Test
-  void schemaHasTheHandbookNamesInOrder() {
+  void schemaHasTheHandbookNamesInOrderThenTheSpendingDeviations() {
     assertThat(HandbookFeatures.SCHEMA.names()).containsExactly(
         "TX_AMOUNT", "TX_DURING_WEEKEND", "TX_DURING_NIGHT",
         "CUSTOMER_ID_NB_TX_1DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW",
@@ -18,9 +18,12 @@ class HandbookFeaturesTest {
         "CUSTOMER_ID_NB_TX_30DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW",
         "TERMINAL_ID_NB_TX_1DAY_WINDOW", "TERMINAL_ID_RISK_1DAY_WINDOW",
         "TERMINAL_ID_NB_TX_7DAY_WINDOW", "TERMINAL_ID_RISK_7DAY_WINDOW",
-        "TERMINAL_ID_NB_TX_30DAY_WINDOW", "TERMINAL_ID_RISK_30DAY_WINDOW");
+        "TERMINAL_ID_NB_TX_30DAY_WINDOW", "TERMINAL_ID_RISK_30DAY_WINDOW",
+        "TX_AMOUNT_SQUARED", "AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW", "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
+        "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.CUSTOMER_OFFSET)).isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.TERMINAL_OFFSET)).isEqualTo("TERMINAL_ID_NB_TX_1DAY_WINDOW");
+    assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.DEVIATION_OFFSET)).isEqualTo("TX_AMOUNT_SQUARED");
   }
 
   @Test
@@ -41,15 +44,26 @@ class HandbookFeaturesTest {
   }
 
   @Test
-  void vectorPlacesThePartsInSchemaOrder() {
+  void vectorPlacesThePartsInSchemaOrderThenTheDeviations() {
     double[] customer = {1, 2, 3, 4, 5, 6};
     double[] terminal = {7, 8, 9, 10, 11, 12};
 
     double[] v = HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 42.5, customer, terminal);
 
-    assertThat(v).containsExactly(42.5, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12);
+    // 42.5 over the 7-day mean 4 and the 30-day mean 6
+    assertThat(v).containsExactly(42.5, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+        1806.25, 10.625, 42.5 / 6, (42.5 / 6) * (42.5 / 6));
     assertThatThrownBy(() -> HandbookFeatures.vector(Instant.EPOCH, 1, new double[5], terminal))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6 values");
+  }
+
+  @Test
+  void anAmountOverAllZeroMeansCountsAsUsual() {
+    double[] customer = {1, 0, 1, 0, 1, 0};
+
+    double[] v = HandbookFeatures.vector(Instant.EPOCH, 0, customer, new double[6]);
+
+    assertThat(v).endsWith(0, 1, 1, 1);
   }
 
   @Test
