@@ -15,9 +15,8 @@ import java.util.Objects;
  * With labels known exactly d after each transaction this is the handbook's definition.
  *
  * <p>Counts cost O(log n); the fraud count scans only the frauds in the window, kept in a separate
- * log. A transaction's label follows an order-independent rule, so a snapshot and the stream may
- * deliver it in any order: an equal verdict keeps the earliest time it became known; a different
- * verdict known later replaces it (a correction), and at equal times fraud wins. Not thread-safe.
+ * log. A transaction's label follows the order-independent {@link LabelPrecedence}, so a snapshot and
+ * the stream may deliver it in any order. Not thread-safe.
  */
 public final class TerminalHistory implements Serializable {
 
@@ -122,8 +121,7 @@ public final class TerminalHistory implements Serializable {
     long current = log.get(at, LABEL);
     long currentKnownAt = log.get(at, KNOWN_AT);
     boolean applies = current == UNKNOWN
-        || (verdict == current ? knownAt < currentKnownAt
-            : knownAt > currentKnownAt || (knownAt == currentKnownAt && verdict == FRAUD));
+        || LabelPrecedence.supersedes(verdict == FRAUD, current == FRAUD, Long.compare(knownAt, currentKnownAt));
     if (!applies) {
       return false;
     }

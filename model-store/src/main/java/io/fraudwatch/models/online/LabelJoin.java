@@ -1,5 +1,6 @@
 package io.fraudwatch.models.online;
 
+import io.fraudwatch.features.LabelPrecedence;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -50,14 +51,16 @@ public final class LabelJoin implements Serializable {
 
   /**
    * Joins the new and the waiting labels with the logged rows found for them. When a transaction has two
-   * labels, the one known later wins (a correction supersedes the first verdict).
+   * labels, the one that stands is the one the labels table keeps ({@link LabelPrecedence}).
    */
   public Result join(Collection<KnownLabel> newLabels, Collection<LoggedScore> rows) {
     Map<String, LoggedScore> byId = new HashMap<>();
     rows.forEach(r -> byId.putIfAbsent(r.transactionId(), r));
     Map<String, KnownLabel> candidates = new LinkedHashMap<>(waiting);
     for (KnownLabel label : newLabels) {
-      candidates.merge(label.transactionId(), label, (a, b) -> b.knownAt().isBefore(a.knownAt()) ? a : b);
+      candidates.merge(label.transactionId(), label,
+          (current, candidate) -> LabelPrecedence.supersedes(candidate.fraud(), current.fraud(),
+              candidate.knownAt().compareTo(current.knownAt())) ? candidate : current);
     }
     waiting.clear();
     List<LabelledExample> joined = new ArrayList<>();

@@ -67,4 +67,17 @@ class LabelJoinTest {
       assertThat(e.knownAt()).isEqualTo(days(2));
     });
   }
+
+  @Test
+  void twoLabelsOfOneTransactionResolveAsTheLabelsTableDoes() {
+    LabelJoin join = new LabelJoin(10);
+    join.join(List.of(new KnownLabel("same", true, days(2)), new KnownLabel("tie", false, days(1))), List.of());
+
+    // the same verdict again, known later, keeps the earlier known-at; at equal times fraud wins
+    LabelJoin.Result r = join.join(List.of(new KnownLabel("same", true, days(3)), new KnownLabel("tie", true, days(1))),
+        List.of(row("same", 0.3), row("tie", 0.4)));
+
+    assertThat(r.joined()).extracting(e -> e.fraud() + "@" + e.knownAt())
+        .containsExactlyInAnyOrder("true@" + days(2), "true@" + days(1));
+  }
 }

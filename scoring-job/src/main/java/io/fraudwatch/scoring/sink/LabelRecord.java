@@ -1,5 +1,6 @@
 package io.fraudwatch.scoring.sink;
 
+import io.fraudwatch.features.LabelPrecedence;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
@@ -29,17 +30,8 @@ public record LabelRecord(String transactionId, boolean fraud, Instant knownAt, 
     }
   }
 
-  /**
-   * Whether this label replaces {@code current} for the same transaction. The rule is the one the in-memory
-   * terminal history applies ({@code TerminalHistory}), so the stored label does not depend on arrival order: an
-   * equal verdict keeps the earliest time it became known; a different verdict known later replaces it (a
-   * correction); at equal times fraud wins.
-   */
+  /** Whether this label replaces {@code current} for the same transaction ({@link LabelPrecedence}). */
   public boolean supersedes(LabelRecord current) {
-    if (fraud == current.fraud) {
-      return knownAt.isBefore(current.knownAt);
-    }
-    int order = knownAt.compareTo(current.knownAt);
-    return order > 0 || (order == 0 && fraud);
+    return LabelPrecedence.supersedes(fraud, current.fraud, knownAt.compareTo(current.knownAt));
   }
 }
