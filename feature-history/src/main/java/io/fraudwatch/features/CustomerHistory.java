@@ -75,18 +75,21 @@ public final class CustomerHistory implements Serializable {
   }
 
   /**
-   * The six customer features of a transaction of this customer, in schema order: for each of 1, 7
-   * and 30 days the number of transactions and their mean amount. The transaction itself counts
-   * once, whether or not it was added already.
+   * The customer part of a transaction of this customer ({@link HandbookFeatures#CUSTOMER_PART} values): for
+   * each of 1, 7 and 30 days the number of transactions and their mean amount, in which the transaction
+   * itself counts once, whether or not it was added already; then the largest amount of the customer's
+   * earlier transactions in the 30-day window (0 when there is none). The maximum is a scan of that
+   * window, a few dozen entries for a card.
    */
   public double[] features(String transactionId, Instant eventTime, double amount) {
     long time = EventLog.nanos(eventTime);
     long key = TransactionKeys.key(transactionId);
     boolean held = log.find(time, key) >= 0;
     int upper = log.firstAfter(time, key);
-    double[] out = new double[2 * HandbookFeatures.WINDOW_DAYS.size()];
+    double[] out = new double[HandbookFeatures.CUSTOMER_PART];
+    int lower = upper;
     for (int k = 0; k < HandbookFeatures.WINDOW_DAYS.size(); k++) {
-      int lower = log.firstAfter(time - HandbookFeatures.WINDOW_DAYS.get(k) * NANOS_PER_DAY);
+      lower = log.firstAfter(time - HandbookFeatures.WINDOW_DAYS.get(k) * NANOS_PER_DAY);
       long count = upper - lower;
       double sum = totalAt(upper) - totalAt(lower);
       if (!held) {
@@ -96,6 +99,12 @@ public final class CustomerHistory implements Serializable {
       out[2 * k] = count;
       out[2 * k + 1] = sum / count;
     }
+    // the loop ends on the longest window, 30 days; a held transaction is the last entry before upper
+    double largestEarlier = 0;
+    for (int i = lower; i < (held ? upper - 1 : upper); i++) {
+      largestEarlier = Math.max(largestEarlier, log.getDouble(i, AMOUNT));
+    }
+    out[out.length - 1] = largestEarlier;
     return out;
   }
 

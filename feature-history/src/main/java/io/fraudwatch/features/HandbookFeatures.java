@@ -12,11 +12,13 @@ import java.util.Objects;
 /**
  * The Fraud Detection Handbook's baseline features (Chapter 3, "Baseline feature transformation"):
  * the amount, weekend and night flags, per-customer spending over 1/7/30 days, and per-terminal
- * transaction counts and fraud rates over 1/7/30 days that ended one label delay ago; then four
- * spending-deviation features derived from those: the amount squared, the amount over the customer's
- * 7- and 30-day mean amounts, and that 30-day ratio squared. The squares let a linear model make risk
- * grow faster than linearly with large amounts and large departures from a card's usual spending;
- * on the handbook data they lift all three test-week metrics over the baseline fifteen (README, Backtest).
+ * transaction counts and fraud rates over 1/7/30 days that ended one label delay ago; then six
+ * spending-deviation features: the amount squared, the amount over the customer's 7- and 30-day mean
+ * amounts, that 30-day ratio squared, the largest of the customer's earlier amounts in the 30-day window,
+ * and the amount over it. The squares let a linear model make risk grow faster than linearly with large
+ * amounts and large departures from a card's usual spending; the ratio to the largest earlier amount
+ * flags a card spending beyond anything it did lately. On the handbook data they lift all three
+ * test-week metrics over the baseline fifteen (README, Backtest).
  *
  * <p>Event times are UTC instants; the handbook's naive datetimes are read as UTC.
  */
@@ -47,7 +49,9 @@ public final class HandbookFeatures {
       "TX_AMOUNT_SQUARED",
       "AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW",
       "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
-      "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED"));
+      "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED",
+      "CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW",
+      "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW"));
 
   /** Number of features without the bias term. */
   public static final int SIZE = SCHEMA.size();
@@ -58,8 +62,14 @@ public final class HandbookFeatures {
   /** Offset of the six terminal features (count, risk per window) in the vector. */
   public static final int TERMINAL_OFFSET = CUSTOMER_OFFSET + 2 * WINDOW_DAYS.size();
 
-  /** Offset of the four spending-deviation features, computed from the ones before them by {@link #derive}. */
+  /** Offset of the six spending-deviation features. */
   public static final int DEVIATION_OFFSET = TERMINAL_OFFSET + 2 * WINDOW_DAYS.size();
+
+  /** Number of values a customer's history gives: count and mean amount per window, then the largest earlier amount. */
+  public static final int CUSTOMER_PART = 2 * WINDOW_DAYS.size() + 1;
+
+  /** The largest earlier amount of the customer in the 30-day window: the last value of the customer part. */
+  static final int CUSTOMER_MAX_EARLIER_30DAY = DEVIATION_OFFSET + 4;
 
   private static final int CUSTOMER_AVG_7DAY = CUSTOMER_OFFSET + 2 * WINDOW_DAYS.indexOf(7) + 1;
   private static final int CUSTOMER_AVG_30DAY = CUSTOMER_OFFSET + 2 * WINDOW_DAYS.indexOf(30) + 1;
@@ -104,40 +114,44 @@ public final class HandbookFeatures {
   /**
    * Assembles a feature vector in {@link #SCHEMA} order.
    *
-   * @param customerPart count and mean amount for each of {@link #WINDOW_DAYS} (6 values)
+   * @param customerPart count and mean amount for each of {@link #WINDOW_DAYS}, then the largest of the
+   *     customer's earlier amounts in the 30-day window, 0 when there is none ({@link #CUSTOMER_PART} values)
    * @param terminalPart count and risk for each of {@link #WINDOW_DAYS} (6 values)
    */
   public static double[] vector(Instant eventTime, double amount, double[] customerPart, double[] terminalPart) {
-    int part = 2 * WINDOW_DAYS.size();
-    if (customerPart.length != part || terminalPart.length != part) {
-      throw new IllegalArgumentException("customer and terminal parts need " + part + " values each, got "
-          + customerPart.length + " and " + terminalPart.length);
+    int terminalValues = 2 * WINDOW_DAYS.size();
+    if (customerPart.length != CUSTOMER_PART || terminalPart.length != terminalValues) {
+      throw new IllegalArgumentException("the customer part needs " + CUSTOMER_PART + " values and the terminal part "
+          + terminalValues + ", got " + customerPart.length + " and " + terminalPart.length);
     }
     double[] v = new double[SIZE];
     v[0] = amount;
     v[1] = duringWeekend(eventTime) ? 1.0 : 0.0;
     v[2] = duringNight(eventTime) ? 1.0 : 0.0;
-    System.arraycopy(customerPart, 0, v, CUSTOMER_OFFSET, part);
-    System.arraycopy(terminalPart, 0, v, TERMINAL_OFFSET, part);
+    System.arraycopy(customerPart, 0, v, CUSTOMER_OFFSET, CUSTOMER_PART - 1);
+    v[CUSTOMER_MAX_EARLIER_30DAY] = customerPart[CUSTOMER_PART - 1];
+    System.arraycopy(terminalPart, 0, v, TERMINAL_OFFSET, terminalValues);
     derive(v);
     return v;
   }
 
   /**
-   * Fills the spending-deviation features of a vector whose first {@link #DEVIATION_OFFSET} values are set.
-   * The customer windows include the transaction itself, so a mean is positive unless every amount in
-   * the window is zero; then the amount is taken as the usual one (ratio 1).
+   * Fills the spending-deviation features computed from other values of the vector: every value but those
+   * must be set. The customer windows include the transaction itself, so a mean is positive unless every
+   * amount in the window is zero; a ratio to a zero mean or to no earlier amount is 1 (the amount is taken
+   * as the usual one).
    */
   static void derive(double[] v) {
     double amount = v[0];
-    double ratio30 = amountToMean(amount, v[CUSTOMER_AVG_30DAY]);
+    double ratio30 = ratio(amount, v[CUSTOMER_AVG_30DAY]);
     v[DEVIATION_OFFSET] = amount * amount;
-    v[DEVIATION_OFFSET + 1] = amountToMean(amount, v[CUSTOMER_AVG_7DAY]);
+    v[DEVIATION_OFFSET + 1] = ratio(amount, v[CUSTOMER_AVG_7DAY]);
     v[DEVIATION_OFFSET + 2] = ratio30;
     v[DEVIATION_OFFSET + 3] = ratio30 * ratio30;
+    v[CUSTOMER_MAX_EARLIER_30DAY + 1] = ratio(amount, v[CUSTOMER_MAX_EARLIER_30DAY]);
   }
 
-  private static double amountToMean(double amount, double mean) {
-    return mean > 0 ? amount / mean : 1.0;
+  private static double ratio(double amount, double reference) {
+    return reference > 0 ? amount / reference : 1.0;
   }
 }

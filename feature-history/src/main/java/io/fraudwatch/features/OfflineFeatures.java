@@ -54,6 +54,7 @@ public final class OfflineFeatures {
     }
     for (int[] group : groups(sorted, true)) {
       customerWindows(group, sorted, time, features);
+      largestEarlierAmounts(group, sorted, time, features);
     }
     long delay = config.labelDelay().toNanos();
     for (int[] group : groups(sorted, false)) {
@@ -86,6 +87,27 @@ public final class OfflineFeatures {
         features[row][column] = count;
         features[row][column + 1] = sum.value() / count;
       }
+    }
+  }
+
+  /**
+   * The largest amount of the group's rows before the current one in (t - 30 days, t]: a sliding-window
+   * maximum over a deque of candidates, amounts decreasing from its head.
+   */
+  private static void largestEarlierAmounts(int[] group, HandbookRow[] rows, long[] time, double[][] features) {
+    long width = HandbookFeatures.CUSTOMER_HORIZON.toNanos();
+    int[] candidates = new int[group.length];
+    int head = 0;
+    int tail = 0;
+    for (int row : group) {
+      while (head < tail && time[candidates[head]] <= time[row] - width) {
+        head++;
+      }
+      features[row][HandbookFeatures.CUSTOMER_MAX_EARLIER_30DAY] = head < tail ? rows[candidates[head]].amount() : 0.0;
+      while (head < tail && rows[candidates[tail - 1]].amount() <= rows[row].amount()) {
+        tail--;
+      }
+      candidates[tail++] = row;
     }
   }
 

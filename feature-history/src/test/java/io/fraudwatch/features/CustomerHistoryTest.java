@@ -43,6 +43,18 @@ class CustomerHistoryTest {
     assertThat(f[3]).isCloseTo(133.0 / 4, within(1e-12));
     assertThat(f[4]).isEqualTo(6);
     assertThat(f[5]).isCloseTo(1135.0 / 6, within(1e-12));
+    // largest earlier amount in 30d: 1000 (id 3); 5000 (id 4) is out, 7 and 9 (ids 11, 12) are not earlier
+    assertThat(f[6]).isEqualTo(1000);
+  }
+
+  @Test
+  void theLargestEarlierAmountLeavesOutTheTransactionItselfWhetherOrNotItWasAdded() {
+    add(1, T.minus(Duration.ofDays(2)), 30);
+
+    assertThat(history.features(String.valueOf(2), T, 500)[6]).isEqualTo(30);
+    add(2, T, 500);
+    assertThat(history.features(String.valueOf(2), T, 500)[6]).isEqualTo(30);
+    assertThat(history.features(String.valueOf(1), T.minus(Duration.ofDays(2)), 30)[6]).isZero();
   }
 
   @Test
@@ -117,7 +129,7 @@ class CustomerHistoryTest {
     history.prune(T.plus(Duration.ofDays(31)));
 
     assertThat(history.isEmpty()).isTrue();
-    assertThat(history.features(String.valueOf(2), T.plus(Duration.ofDays(31)), 4)).containsExactly(1, 4, 1, 4, 1, 4);
+    assertThat(history.features(String.valueOf(2), T.plus(Duration.ofDays(31)), 4)).containsExactly(1, 4, 1, 4, 1, 4, 0);
   }
 
   @Test

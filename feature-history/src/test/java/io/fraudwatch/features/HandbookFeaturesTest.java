@@ -20,7 +20,8 @@ class HandbookFeaturesTest {
         "TERMINAL_ID_NB_TX_7DAY_WINDOW", "TERMINAL_ID_RISK_7DAY_WINDOW",
         "TERMINAL_ID_NB_TX_30DAY_WINDOW", "TERMINAL_ID_RISK_30DAY_WINDOW",
         "TX_AMOUNT_SQUARED", "AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW", "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
-        "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED");
+        "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED", "CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW",
+        "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.CUSTOMER_OFFSET)).isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.TERMINAL_OFFSET)).isEqualTo("TERMINAL_ID_NB_TX_1DAY_WINDOW");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.DEVIATION_OFFSET)).isEqualTo("TX_AMOUNT_SQUARED");
@@ -45,25 +46,25 @@ class HandbookFeaturesTest {
 
   @Test
   void vectorPlacesThePartsInSchemaOrderThenTheDeviations() {
-    double[] customer = {1, 2, 3, 4, 5, 6};
+    double[] customer = {1, 2, 3, 4, 5, 6, 17};
     double[] terminal = {7, 8, 9, 10, 11, 12};
 
     double[] v = HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 42.5, customer, terminal);
 
-    // 42.5 over the 7-day mean 4 and the 30-day mean 6
+    // 42.5 over the 7-day mean 4, the 30-day mean 6 and the largest earlier amount 17
     assertThat(v).containsExactly(42.5, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-        1806.25, 10.625, 42.5 / 6, (42.5 / 6) * (42.5 / 6));
-    assertThatThrownBy(() -> HandbookFeatures.vector(Instant.EPOCH, 1, new double[5], terminal))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("6 values");
+        1806.25, 10.625, 42.5 / 6, (42.5 / 6) * (42.5 / 6), 17, 2.5);
+    assertThatThrownBy(() -> HandbookFeatures.vector(Instant.EPOCH, 1, new double[6], terminal))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 7 values");
   }
 
   @Test
-  void anAmountOverAllZeroMeansCountsAsUsual() {
-    double[] customer = {1, 0, 1, 0, 1, 0};
+  void anAmountOverZeroMeansOrNoEarlierAmountCountsAsUsual() {
+    double[] customer = {1, 0, 1, 0, 1, 0, 0};
 
     double[] v = HandbookFeatures.vector(Instant.EPOCH, 0, customer, new double[6]);
 
-    assertThat(v).endsWith(0, 1, 1, 1);
+    assertThat(v).endsWith(0, 1, 1, 1, 0, 1);
   }
 
   @Test

@@ -27,7 +27,7 @@ class HistoryStateTest {
   void aFirstTransactionSeesOnlyItself() {
     double[] f = state.features(tx(1, "C1", "T1", Instant.parse("2018-04-21T06:30:00Z"), 12.5));
 
-    assertThat(f).containsExactly(12.5, 1, 1, 1, 12.5, 1, 12.5, 1, 12.5, 0, 0, 0, 0, 0, 0, 156.25, 1, 1, 1);
+    assertThat(f).containsExactly(12.5, 1, 1, 1, 12.5, 1, 12.5, 1, 12.5, 0, 0, 0, 0, 0, 0, 156.25, 1, 1, 1, 0, 1);
   }
 
   @Test
@@ -59,7 +59,7 @@ class HistoryStateTest {
     assertThat(state.customerEventCount()).isEqualTo(2);
     assertThat(state.terminalEventCount()).isEqualTo(2);
     double[] f = state.features(tx(3, "C1", "T1", T, 20));
-    assertThat(f).containsExactly(20, 0, 0, 2, 40, 2, 40, 3, 40, 1, 1, 1, 1, 1, 1, 400, 0.5, 0.5, 0.25);
+    assertThat(f).containsExactly(20, 0, 0, 2, 40, 2, 40, 3, 40, 1, 1, 1, 1, 1, 1, 400, 0.5, 0.5, 0.25, 60, 20.0 / 60);
   }
 
   @Test
