@@ -1,6 +1,8 @@
 package io.fraudwatch.scoring.sink;
 
 import io.fraudwatch.scoring.ReasonCode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.Locale;
 
 /**
@@ -12,8 +14,20 @@ public final class ReasonCodeFormat {
 
   private ReasonCodeFormat() {}
 
+  /**
+   * The same text as {@code String.format(Locale.ROOT, "%s:%+.2f", ...)} (half-up on the shortest decimal
+   * representation, a sign also on zero), without the formatter's parsing and locale look-ups: every scored row
+   * formats three of these.
+   */
   public static String format(ReasonCode code) {
-    return String.format(Locale.ROOT, "%s:%+.2f", code.feature(), code.contribution());
+    double contribution = code.contribution();
+    if (!Double.isFinite(contribution)) {
+      return String.format(Locale.ROOT, "%s:%+.2f", code.feature(), contribution);
+    }
+    // the raw sign bit, as the formatter: -0.0 and values that round to zero from below print as -0.00
+    char sign = Double.doubleToRawLongBits(contribution) < 0 ? '-' : '+';
+    String digits = BigDecimal.valueOf(Math.abs(contribution)).setScale(2, RoundingMode.HALF_UP).toPlainString();
+    return code.feature() + ':' + sign + digits;
   }
 
   /**

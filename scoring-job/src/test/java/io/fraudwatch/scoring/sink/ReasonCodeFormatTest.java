@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fraudwatch.scoring.ReasonCode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,6 +27,22 @@ class ReasonCodeFormatTest {
 
     assertThat(ReasonCodeFormat.format(code)).isEqualTo(text);
     assertThat(ReasonCodeFormat.parse(text)).isEqualTo(new ReasonCode(feature, parsed));
+  }
+
+  @Test
+  void formatsAsTheJavaFormatterWould() {
+    Random random = new Random(7);
+    List<Double> values = new ArrayList<>(List.of(-0.0, 0.0, 0.005, -0.005, 0.004999, 1.005, 2.675, -2.675, 0.125,
+        1e-9, -1e-9, 1e15, -123456789.995, Double.MIN_VALUE, -Double.MAX_VALUE, Double.NaN,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
+    for (int i = 0; i < 100_000; i++) {
+      values.add(random.nextGaussian() * Math.pow(10, random.nextInt(8) - 3));
+      values.add(Math.round(random.nextGaussian() * 100_000) / 1000.0 + (random.nextBoolean() ? 0.0005 : -0.0005));
+    }
+    for (double v : values) {
+      assertThat(ReasonCodeFormat.format(new ReasonCode("F", v)))
+          .as("contribution %s", v).isEqualTo(String.format(Locale.ROOT, "%s:%+.2f", "F", v));
+    }
   }
 
   @ParameterizedTest
