@@ -55,6 +55,8 @@ public final class ExecutorResources {
           ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
           ProducerConfig.ACKS_CONFIG, "all",
           ProducerConfig.LINGER_MS_CONFIG, 5,
+          // a partition sends its alerts at once: fewer, larger batches (each a compressor and a request)
+          ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
           ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
           ProducerConfig.CLIENT_ID_CONFIG, "fraudwatch-" + s.jobName()), new ByteArraySerializer(), new ByteArraySerializer());
     });
