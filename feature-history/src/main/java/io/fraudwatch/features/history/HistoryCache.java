@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * One executor's in-memory feature history, kept current from a {@link HistorySource}: a full snapshot first and
  * then whenever the last one is older than the full-refresh interval (wall clock), a delta since the last read
  * otherwise. Rows merge into the one {@link HistoryState}, which also receives the transactions the executor
- * scores, so a refresh never loses what tasks added meanwhile.
+ * scores, so a refresh never loses what tasks added meanwhile; the rows that this state's own writes stored
+ * ({@link #ownWrite}) are not read back by deltas.
  *
  * <p>When the source fails the cache keeps its state, counts the failure and retries at the next
  * {@link #refresh}; the first failure of a streak is logged with its cause, and so is the recovery.
@@ -47,6 +50,9 @@ public final class HistoryCache {
   private long changePosition;
   private long failureStreak;
   private Instant failingSince;
+
+  /** Transaction ids (xid8) of writes of the state's own transactions, which deltas need not read back. */
+  private final Set<Long> ownWrites = ConcurrentHashMap.newKeySet();
 
   private final AtomicLong fullRefreshes = new AtomicLong();
   private final AtomicLong deltaRefreshes = new AtomicLong();
@@ -85,7 +91,7 @@ public final class HistoryCache {
       try {
         rows = full
             ? source.snapshot(customerSince, terminalSince)
-            : source.changesSince(changePosition, customerSince, terminalSince);
+            : source.changesSince(changePosition, Set.copyOf(ownWrites), customerSince, terminalSince);
       } catch (RuntimeException e) {
         recordFailure(full, now, e);
         withState(s -> {
@@ -100,6 +106,8 @@ public final class HistoryCache {
         return counts;
       });
       changePosition = rows.changePosition();
+      // finished before the read's snapshot: a later delta starts above them and cannot meet their rows
+      ownWrites.removeIf(xid -> xid < changePosition);
       rowsLoaded.addAndGet(rows.size());
       if (full) {
         lastFullAt = now;
@@ -131,6 +139,17 @@ public final class HistoryCache {
     } finally {
       stateLock.unlock();
     }
+  }
+
+  /**
+   * Tells the cache that PostgreSQL transaction {@code changeXid} (its xid8, the {@code change_xid} it stamps) wrote
+   * history rows for transactions already added to the state ({@link HistoryState#addTransaction} in
+   * {@link #withState}), so that deltas need not read them back; call it after the write committed or when it is
+   * about to (a transaction that rolls back leaves no rows behind, and its id is forgotten like the others). Rows
+   * that transaction wrote with a label, which the state did not get, are still read.
+   */
+  public void ownWrite(long changeXid) {
+    ownWrites.add(changeXid);
   }
 
   /** Whether a full snapshot has been loaded; until then features see only what the stream added. */

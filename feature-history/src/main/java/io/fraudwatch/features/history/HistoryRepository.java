@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +24,8 @@ import javax.sql.DataSource;
  * wrote it; a position is the xmin of the snapshot a read ran in).
  *
  * <p>Each read runs in one REPEATABLE READ, read-only transaction, so both tables and the position come from the
- * same snapshot. Rows are fetched in chunks of {@link #FETCH_SIZE} (a cursor), not buffered whole by the driver.
+ * same snapshot. A delta leaves out the reader's own writes by their transaction ids (an index-range filter in
+ * PostgreSQL instead of sending, parsing and merging rows the reader holds). Rows are fetched in chunks of {@link #FETCH_SIZE} (a cursor), not buffered whole by the driver.
  */
 public final class HistoryRepository implements HistorySource {
 
@@ -38,6 +41,8 @@ public final class HistoryRepository implements HistorySource {
       FROM fraudwatch.terminal_history
       WHERE event_time > ?""";
   private static final String CHANGED_SINCE = " AND change_xid >= ?::text::xid8";
+  private static final String CUSTOMER_NOT_OWN = " AND change_xid <> ALL (?::text::xid8[])";
+  private static final String TERMINAL_NOT_OWN = " AND (change_xid <> ALL (?::text::xid8[]) OR fraud IS NOT NULL)";
 
   private final DataSource dataSource;
 
@@ -47,15 +52,17 @@ public final class HistoryRepository implements HistorySource {
 
   @Override
   public HistoryRows snapshot(Instant customerSince, Instant terminalSince) {
-    return read(OptionalLong.empty(), customerSince, terminalSince);
+    return read(OptionalLong.empty(), Set.of(), customerSince, terminalSince);
   }
 
   @Override
-  public HistoryRows changesSince(long changePosition, Instant customerSince, Instant terminalSince) {
-    return read(OptionalLong.of(changePosition), customerSince, terminalSince);
+  public HistoryRows changesSince(long changePosition, Set<Long> ownWrites, Instant customerSince,
+      Instant terminalSince) {
+    return read(OptionalLong.of(changePosition), ownWrites, customerSince, terminalSince);
   }
 
-  private HistoryRows read(OptionalLong changedSince, Instant customerSince, Instant terminalSince) {
+  private HistoryRows read(OptionalLong changedSince, Set<Long> ownWrites, Instant customerSince,
+      Instant terminalSince) {
     Objects.requireNonNull(customerSince, "customerSince");
     Objects.requireNonNull(terminalSince, "terminalSince");
     try (Connection c = dataSource.getConnection()) {
@@ -66,14 +73,14 @@ public final class HistoryRepository implements HistorySource {
         // first statement: fixes the transaction's snapshot, whose xmin is the next read's start
         long position = snapshotXmin(c);
         List<CustomerEvent> customers = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, CUSTOMER_ROWS, changedSince, customerSince);
+        try (PreparedStatement ps = prepare(c, CUSTOMER_ROWS, CUSTOMER_NOT_OWN, changedSince, ownWrites, customerSince);
              ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             customers.add(new CustomerEvent(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getDouble(4)));
           }
         }
         List<TerminalEvent> terminals = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, TERMINAL_ROWS, changedSince, terminalSince);
+        try (PreparedStatement ps = prepare(c, TERMINAL_ROWS, TERMINAL_NOT_OWN, changedSince, ownWrites, terminalSince);
              ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             boolean fraud = rs.getBoolean(4);
@@ -101,14 +108,20 @@ public final class HistoryRepository implements HistorySource {
     }
   }
 
-  private static PreparedStatement prepare(Connection c, String sql, OptionalLong changedSince, Instant since)
-      throws SQLException {
-    PreparedStatement ps = c.prepareStatement(changedSince.isPresent() ? sql + CHANGED_SINCE : sql);
+  /** A delta leaves out {@code ownWrites} with {@code notOwn}, when there are any. */
+  private static PreparedStatement prepare(Connection c, String sql, String notOwn, OptionalLong changedSince,
+      Set<Long> ownWrites, Instant since) throws SQLException {
+    boolean skipOwn = changedSince.isPresent() && !ownWrites.isEmpty();
+    PreparedStatement ps = c.prepareStatement(
+        sql + (changedSince.isPresent() ? CHANGED_SINCE : "") + (skipOwn ? notOwn : ""));
     try {
       ps.setFetchSize(FETCH_SIZE);
       ps.setObject(1, since.atOffset(ZoneOffset.UTC));
       if (changedSince.isPresent()) {
         ps.setString(2, Long.toString(changedSince.getAsLong()));
+      }
+      if (skipOwn) {
+        ps.setString(3, ownWrites.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")));
       }
       return ps;
     } catch (SQLException e) {

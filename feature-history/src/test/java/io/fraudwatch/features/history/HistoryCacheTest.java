@@ -14,6 +14,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,6 +47,21 @@ class HistoryCacheTest {
     assertThat(cache.counters()).isEqualTo(new HistoryCache.Counters(1, 2, 0, 2));
     assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(2);
     assertThat(cache.loaded()).isTrue();
+  }
+
+  @Test
+  void deltasLeaveOutOwnWritesUntilTheyAreBelowTheReadPosition() {
+    source.next(rows(100));
+    source.next(rows(120));
+    source.next(rows(130));
+    cache.refresh(STREAM_TIME);
+
+    cache.ownWrite(105);
+    cache.ownWrite(125);
+    cache.refresh(STREAM_TIME);
+    cache.refresh(STREAM_TIME);
+
+    assertThat(source.calls).containsExactly("snapshot", "changesSince 100 not [105, 125]", "changesSince 120 not [125]");
   }
 
   @Test
@@ -226,8 +243,10 @@ class HistoryCacheTest {
     }
 
     @Override
-    public synchronized HistoryRows changesSince(long changePosition, Instant customerSince, Instant terminalSince) {
-      return answer("changesSince " + changePosition, customerSince, terminalSince);
+    public synchronized HistoryRows changesSince(long changePosition, Set<Long> ownWrites, Instant customerSince,
+        Instant terminalSince) {
+      return answer("changesSince " + changePosition + (ownWrites.isEmpty() ? "" : " not " + new TreeSet<>(ownWrites)),
+          customerSince, terminalSince);
     }
 
     private HistoryRows answer(String call, Instant customerSince, Instant terminalSince) {

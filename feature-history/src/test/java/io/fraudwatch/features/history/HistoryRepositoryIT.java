@@ -11,11 +11,13 @@ import io.fraudwatch.migrations.Migrations;
 import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,7 +91,7 @@ class HistoryRepositoryIT {
       insertTerminal(c, "5", "t-1", NOW.minusSeconds(10));
       label(c, "1", false, NOW);
     }
-    HistoryRows delta = repository.changesSince(snapshot.changePosition(), CUSTOMER_SINCE, TERMINAL_SINCE);
+    HistoryRows delta = repository.changesSince(snapshot.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
 
     assertThat(delta.customerRows()).containsExactly(new CustomerEvent("5", "c-2", NOW.minusSeconds(10), 99.99));
     assertThat(delta.terminalRows()).containsExactlyInAnyOrder(
@@ -97,8 +99,31 @@ class HistoryRepositoryIT {
         new TerminalEvent("1", "t-1", NOW.minusSeconds(300), false, NOW));
     assertThat(delta.changePosition()).isGreaterThan(snapshot.changePosition());
 
-    HistoryRows nothingNew = repository.changesSince(delta.changePosition(), CUSTOMER_SINCE, TERMINAL_SINCE);
+    HistoryRows nothingNew = repository.changesSince(delta.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
     assertThat(nothingNew.size()).isZero();
+  }
+
+  @Test
+  void deltaLeavesOutOwnWritesButNotTheirLabelledTerminalRows() throws SQLException {
+    HistoryRows snapshot = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE);
+    long own;
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      insertCustomer(c, "11", "c-1", NOW.minusSeconds(10), 1.00);
+      insertTerminal(c, "11", "t-1", NOW.minusSeconds(10));
+      insertTerminal(c, "12", "t-1", NOW.minusSeconds(9));
+      label(c, "12", true, NOW);
+      own = currentXid(c);
+      c.commit();
+      insertCustomer(c, "13", "c-1", NOW.minusSeconds(8), 2.00);
+      c.commit();
+    }
+
+    HistoryRows delta = repository.changesSince(snapshot.changePosition(), Set.of(own, own + 1_000_000), CUSTOMER_SINCE,
+        TERMINAL_SINCE);
+
+    assertThat(delta.customerRows()).extracting(CustomerEvent::transactionId).containsExactly("13");
+    assertThat(delta.terminalRows()).extracting(TerminalEvent::transactionId).containsExactly("12");
   }
 
   @Test
@@ -112,9 +137,9 @@ class HistoryRepositoryIT {
       try (Connection later = job.getConnection()) {
         insertCustomer(later, "8", "c-8", NOW.minusSeconds(20), 6.00);
       }
-      HistoryRows afterLater = repository.changesSince(whileRunning.changePosition(), CUSTOMER_SINCE, TERMINAL_SINCE);
+      HistoryRows afterLater = repository.changesSince(whileRunning.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
       writer.commit();
-      HistoryRows afterWriter = repository.changesSince(afterLater.changePosition(), CUSTOMER_SINCE, TERMINAL_SINCE);
+      HistoryRows afterWriter = repository.changesSince(afterLater.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
 
       assertThat(whileRunning.customerRows()).isEmpty();
       assertThat(afterLater.customerRows()).extracting(CustomerEvent::transactionId).containsExactly("8");
@@ -130,7 +155,7 @@ class HistoryRepositoryIT {
       insertTerminal(c, "late", "t-1", TERMINAL_SINCE.minusSeconds(1));
     }
 
-    assertThat(repository.changesSince(before.changePosition(), CUSTOMER_SINCE, TERMINAL_SINCE).size()).isZero();
+    assertThat(repository.changesSince(before.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE).size()).isZero();
   }
 
   @Test
@@ -164,6 +189,13 @@ class HistoryRepositoryIT {
       ps.setString(2, terminal);
       ps.setObject(3, time.atOffset(ZoneOffset.UTC));
       ps.executeUpdate();
+    }
+  }
+
+  private static long currentXid(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text")) {
+      rs.next();
+      return Long.parseLong(rs.getString(1));
     }
   }
 

@@ -52,8 +52,9 @@ final class TransactionPartitionTask {
       }
     }
     List<ScoredTransaction> scored = List.of();
+    HistoryCache history = null;
     if (!valid.isEmpty()) {
-      HistoryCache history = history(s);
+      history = history(s);
       Instant earliest = valid.stream().map(v -> v.transaction().eventTime()).min(Comparator.naturalOrder()).orElseThrow();
       history.refresh(earliest);
       scored = history.withState(state -> PartitionScorer.score(state, models, valid));
@@ -74,10 +75,14 @@ final class TransactionPartitionTask {
       try {
         OffsetStore.requireContinuous(c, s.jobName(), range.topic(), range.partition(), range.fromOffset(),
             range.untilOffset());
-        ExecutorResources.singleton(s, "partition-writer", settings -> new PartitionWriter())
-            .write(c, s.jobName(), range.topic(), range.partition(), range.untilOffset(), batchTime, scored);
+        PartitionWriter writer = ExecutorResources.singleton(s, "partition-writer", settings -> new PartitionWriter());
+        PartitionWriter.Written written = writer.write(c, s.jobName(), range.topic(), range.partition(), range.untilOffset(), batchTime, scored);
         kafka.confirm();
         c.commit();
+        if (history != null) {
+          // the history rows just stored are those PartitionScorer added to the state: no need to read them back
+          history.ownWrite(written.changeXid());
+        }
       } catch (Exception e) {
         c.rollback();
         throw e;

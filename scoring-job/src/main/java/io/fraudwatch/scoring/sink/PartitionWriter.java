@@ -30,7 +30,8 @@ import org.postgresql.copy.CopyIn;
  * the rows it never runs ahead of them.
  *
  * <p>Scored rows are sent with COPY into a session temporary staging table (emptied at each commit) and inserted
- * from there with {@code ON CONFLICT DO NOTHING}; alerts and history rows come from the same staging rows. Reason
+ * from there with {@code ON CONFLICT DO NOTHING} by one statement that also inserts the alerts and history rows from
+ * the same staging rows. Reason
  * codes are stored as {@link ReasonCodeFormat} text. Terminal rows take the transaction's label from
  * {@code labels} when it arrived first (see {@link HistoryLabelLock}).
  *
@@ -39,9 +40,14 @@ import org.postgresql.copy.CopyIn;
  */
 public final class PartitionWriter {
 
-  /** What {@link #write} inserted; rows already stored by an earlier run of the batch do not count. */
-  public record Written(int scored, int alerts, int customerHistory, int terminalHistory) {
-    static final Written NONE = new Written(0, 0, 0, 0);
+  /**
+   * What {@link #write} inserted; rows already stored by an earlier run of the batch do not count.
+   *
+   * @param changeXid the caller's transaction id (xid8), which stamps the history rows inserted (their
+   *     {@code change_xid}, migration V4); 0 when there were no rows to write
+   */
+  public record Written(int scored, int alerts, int customerHistory, int terminalHistory, long changeXid) {
+    static final Written NONE = new Written(0, 0, 0, 0, 0);
   }
 
   private static final int COPY_CHUNK_CHARS = 1 << 16;
@@ -221,40 +227,47 @@ public final class PartitionWriter {
     return out.append('"').append(text.replace("\"", "\"\"")).append('"');
   }
 
+  /** One statement, so one round trip: the four inserts from the staging rows, each counting what it inserted. */
   private static Written insertFromStaging(Connection c, Instant batchTime) throws SQLException {
-    int scored;
     try (PreparedStatement ps = c.prepareStatement("""
-        INSERT INTO fraudwatch.scored_transactions (transaction_id, event_time, customer_id, terminal_id, amount,
-            features, score, model_version, challenger_score, challenger_version, alert, reason_codes,
-            kafka_partition, kafka_offset, batch_time)
-        SELECT transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,
-            challenger_score, challenger_version, alert, reason_codes, kafka_partition, kafka_offset, ?
-        FROM pg_temp.fraudwatch_scored_staging
-        ON CONFLICT (transaction_id, event_time) DO NOTHING""")) {
+        WITH scored AS (
+            INSERT INTO fraudwatch.scored_transactions (transaction_id, event_time, customer_id, terminal_id, amount,
+                features, score, model_version, challenger_score, challenger_version, alert, reason_codes,
+                kafka_partition, kafka_offset, batch_time)
+            SELECT transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,
+                challenger_score, challenger_version, alert, reason_codes, kafka_partition, kafka_offset, ?
+            FROM pg_temp.fraudwatch_scored_staging
+            ON CONFLICT (transaction_id, event_time) DO NOTHING
+            RETURNING 1),
+        alerts AS (
+            INSERT INTO fraudwatch.alerts (transaction_id, customer_id, terminal_id, amount, event_time, score,
+                threshold, model_version, reason_codes)
+            SELECT transaction_id, customer_id, terminal_id, amount, event_time, score, threshold, model_version,
+                reason_codes
+            FROM pg_temp.fraudwatch_scored_staging
+            WHERE alert
+            ON CONFLICT (transaction_id) DO NOTHING
+            RETURNING 1),
+        customers AS (
+            INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount)
+            SELECT transaction_id, customer_id, event_time, amount
+            FROM pg_temp.fraudwatch_scored_staging
+            ON CONFLICT (transaction_id) DO NOTHING
+            RETURNING 1),
+        terminals AS (
+            INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time, fraud, label_known_at)
+            SELECT s.transaction_id, s.terminal_id, s.event_time, l.fraud, l.known_at
+            FROM pg_temp.fraudwatch_scored_staging AS s
+            LEFT JOIN fraudwatch.labels AS l ON l.transaction_id = s.transaction_id
+            ON CONFLICT (transaction_id) DO NOTHING
+            RETURNING 1)
+        SELECT (SELECT count(*) FROM scored), (SELECT count(*) FROM alerts), (SELECT count(*) FROM customers),
+            (SELECT count(*) FROM terminals), pg_current_xact_id()::text""")) {
       ps.setObject(1, batchTime.atOffset(ZoneOffset.UTC));
-      scored = ps.executeUpdate();
-    }
-    try (Statement s = c.createStatement()) {
-      int alerts = s.executeUpdate("""
-          INSERT INTO fraudwatch.alerts (transaction_id, customer_id, terminal_id, amount, event_time, score,
-              threshold, model_version, reason_codes)
-          SELECT transaction_id, customer_id, terminal_id, amount, event_time, score, threshold, model_version,
-              reason_codes
-          FROM pg_temp.fraudwatch_scored_staging
-          WHERE alert
-          ON CONFLICT (transaction_id) DO NOTHING""");
-      int customers = s.executeUpdate("""
-          INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount)
-          SELECT transaction_id, customer_id, event_time, amount
-          FROM pg_temp.fraudwatch_scored_staging
-          ON CONFLICT (transaction_id) DO NOTHING""");
-      int terminals = s.executeUpdate("""
-          INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time, fraud, label_known_at)
-          SELECT s.transaction_id, s.terminal_id, s.event_time, l.fraud, l.known_at
-          FROM pg_temp.fraudwatch_scored_staging AS s
-          LEFT JOIN fraudwatch.labels AS l ON l.transaction_id = s.transaction_id
-          ON CONFLICT (transaction_id) DO NOTHING""");
-      return new Written(scored, alerts, customers, terminals);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new Written(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), Long.parseLong(rs.getString(5)));
+      }
     }
   }
 }

@@ -67,8 +67,13 @@ class PartitionWriterIT {
       c.commit();
     }
 
-    assertThat(first).isEqualTo(new PartitionWriter.Written(3, 1, 3, 3));
-    assertThat(replay).isEqualTo(new PartitionWriter.Written(0, 0, 0, 0));
+    assertThat(first).isEqualTo(new PartitionWriter.Written(3, 1, 3, 3, first.changeXid()));
+    assertThat(replay).isEqualTo(new PartitionWriter.Written(0, 0, 0, 0, replay.changeXid()));
+    // the history rows carry the writing transaction's id, which the job's history cache then does not read back
+    String stampedBy = "SELECT count(*) FROM fraudwatch.%s WHERE change_xid = '" + first.changeXid() + "'::xid8";
+    assertThat(count(job, stampedBy.formatted("customer_history"))).isEqualTo(3);
+    assertThat(count(job, stampedBy.formatted("terminal_history"))).isEqualTo(3);
+    assertThat(replay.changeXid()).isGreaterThan(first.changeXid());
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(3);
     assertThat(count(job, "SELECT count(DISTINCT transaction_id) FROM fraudwatch.scored_transactions")).isEqualTo(3);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = '102'")).isEqualTo(1);
@@ -95,7 +100,10 @@ class PartitionWriterIT {
       assertThat(OffsetStore.load(job, JOB, TOPIC)).isEmpty();
 
       // the retry of the task, on the same pooled connection
-      assertThat(writer.write(c, JOB, TOPIC, 0, 9, BATCH, rows)).isEqualTo(new PartitionWriter.Written(2, 1, 2, 2));
+      assertThat(writer.write(c, JOB, TOPIC, 0, 9, BATCH, rows))
+          .extracting(PartitionWriter.Written::scored, PartitionWriter.Written::alerts,
+              PartitionWriter.Written::customerHistory, PartitionWriter.Written::terminalHistory)
+          .containsExactly(2, 1, 2, 2);
       c.commit();
     }
     assertThat(OffsetStore.load(job, JOB, TOPIC)).isEqualTo(Map.of(0, 9L));
@@ -181,7 +189,7 @@ class PartitionWriterIT {
     LOG.info("10000 scored transactions written (COPY + inserts + commit) in {} ms",
         Duration.ofNanos(System.nanoTime() - started).toMillis());
 
-    assertThat(written).isEqualTo(new PartitionWriter.Written(10_000, 5_000, 10_000, 10_000));
+    assertThat(written).isEqualTo(new PartitionWriter.Written(10_000, 5_000, 10_000, 10_000, written.changeXid()));
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(10_000);
   }
 
