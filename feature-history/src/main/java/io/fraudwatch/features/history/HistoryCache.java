@@ -5,6 +5,7 @@ import io.fraudwatch.features.HistoryState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +75,7 @@ public final class HistoryCache {
   }
 
   /**
-   * Brings the state up to date and prunes it.
+   * Brings the state up to date and prunes it (to the start of {@code streamTime}'s hour).
    *
    * @param streamTime the earliest event time the job still expects to score (for instance the batch's latest
    *     event time minus the allowed lateness); history is loaded as far back as the feature windows reach from
@@ -84,6 +85,9 @@ public final class HistoryCache {
     Objects.requireNonNull(streamTime, "streamTime");
     Instant customerSince = streamTime.minus(HandbookFeatures.CUSTOMER_HORIZON);
     Instant terminalSince = streamTime.minus(state.config().terminalHorizon());
+    // pruning visits every customer and terminal: at the start of the stream time's hour, it runs once an hour of
+    // stream time instead of at every refresh, for at most an hour more of history held
+    Instant watermark = streamTime.truncatedTo(ChronoUnit.HOURS);
     synchronized (refreshLock) {
       Instant now = clock.instant();
       boolean full = lastFullAt == null || !now.isBefore(lastFullAt.plus(fullRefreshInterval));
@@ -95,14 +99,14 @@ public final class HistoryCache {
       } catch (RuntimeException e) {
         recordFailure(full, now, e);
         withState(s -> {
-          s.prune(streamTime);
+          s.prune(watermark);
           return null;
         });
         return Refresh.FAILED;
       }
       HistoryState.MergeCounts merged = withState(s -> {
         HistoryState.MergeCounts counts = s.mergeSnapshot(rows.customerRows(), rows.terminalRows());
-        s.prune(streamTime);
+        s.prune(watermark);
         return counts;
       });
       changePosition = rows.changePosition();

@@ -149,6 +149,15 @@ class HistoryCacheTest {
   }
 
   @Test
+  void prunesToTheStartOfTheStreamTimesHour() {
+    cache.refresh(STREAM_TIME.plus(Duration.ofMinutes(59)));
+    assertThat(cache.withState(HistoryState::watermark)).contains(STREAM_TIME);
+
+    cache.refresh(STREAM_TIME.plus(Duration.ofMinutes(61)));
+    assertThat(cache.withState(HistoryState::watermark)).contains(STREAM_TIME.plus(Duration.ofHours(1)));
+  }
+
+  @Test
   void prunesWithTheStreamTimeEvenWhileTheSourceFails() {
     source.next(rows(100, customer("1", "c-1", STREAM_TIME.minusSeconds(60))));
     source.fail(1);
