@@ -21,6 +21,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
+import org.postgresql.PGStatement;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -263,6 +264,8 @@ public final class PartitionWriter {
             RETURNING 1)
         SELECT (SELECT count(*) FROM scored), (SELECT count(*) FROM alerts), (SELECT count(*) FROM customers),
             (SELECT count(*) FROM terminals), pg_current_xact_id()::text""")) {
+      // planned at every execution, never a cached generic plan: the join and scans follow the staging rows' count
+      ps.unwrap(PGStatement.class).setPrepareThreshold(0);
       ps.setObject(1, batchTime.atOffset(ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
