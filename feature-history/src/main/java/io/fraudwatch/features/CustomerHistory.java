@@ -11,7 +11,8 @@ import java.util.Objects;
  * <p>The window of a transaction at time t over w days holds the customer's transactions with time
  * in (t - w, t] that come no later than it in (event time, transaction id) order, itself included:
  * the handbook's {@code rolling(str(w) + 'd')} over the customer's rows sorted by time. Amounts are
- * summed from running totals, so a query costs O(log n). Not thread-safe.
+ * summed from running totals, so the windows cost O(log n); the largest earlier amount is a scan of the 30-day
+ * window, O(its size). Not thread-safe.
  */
 public final class CustomerHistory implements Serializable {
 
@@ -87,9 +88,8 @@ public final class CustomerHistory implements Serializable {
     boolean held = log.find(time, key) >= 0;
     int upper = log.firstAfter(time, key);
     double[] out = new double[HandbookFeatures.CUSTOMER_PART];
-    int lower = upper;
     for (int k = 0; k < HandbookFeatures.WINDOW_DAYS.size(); k++) {
-      lower = log.firstAfter(time - HandbookFeatures.WINDOW_DAYS.get(k) * NANOS_PER_DAY);
+      int lower = log.firstAfter(time - HandbookFeatures.WINDOW_DAYS.get(k) * NANOS_PER_DAY);
       long count = upper - lower;
       double sum = totalAt(upper) - totalAt(lower);
       if (!held) {
@@ -99,8 +99,9 @@ public final class CustomerHistory implements Serializable {
       out[2 * k] = count;
       out[2 * k + 1] = sum / count;
     }
-    // the loop ends on the longest window, 30 days; a held transaction is the last entry before upper
+    // a held transaction is the last entry before upper
     double largestEarlier = 0;
+    int lower = log.firstAfter(time - HandbookFeatures.CUSTOMER_HORIZON.toNanos());
     for (int i = lower; i < (held ? upper - 1 : upper); i++) {
       largestEarlier = Math.max(largestEarlier, log.getDouble(i, AMOUNT));
     }

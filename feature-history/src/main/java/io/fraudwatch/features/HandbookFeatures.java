@@ -69,10 +69,25 @@ public final class HandbookFeatures {
   public static final int CUSTOMER_PART = 2 * WINDOW_DAYS.size() + 1;
 
   /** The largest earlier amount of the customer in the 30-day window: the last value of the customer part. */
-  static final int CUSTOMER_MAX_EARLIER_30DAY = DEVIATION_OFFSET + 4;
+  static final int CUSTOMER_MAX_EARLIER_30DAY = column("CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW");
 
-  private static final int CUSTOMER_AVG_7DAY = CUSTOMER_OFFSET + 2 * WINDOW_DAYS.indexOf(7) + 1;
-  private static final int CUSTOMER_AVG_30DAY = CUSTOMER_OFFSET + 2 * WINDOW_DAYS.indexOf(30) + 1;
+  // the columns derive() reads and writes, by name, so that the schema's order is stated once
+  private static final int AMOUNT = column("TX_AMOUNT");
+  private static final int CUSTOMER_AVG_7DAY = column("CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW");
+  private static final int CUSTOMER_AVG_30DAY = column("CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW");
+  private static final int AMOUNT_SQUARED = column("TX_AMOUNT_SQUARED");
+  private static final int TO_AVG_7DAY = column("AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW");
+  private static final int TO_AVG_30DAY = column("AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW");
+  private static final int TO_AVG_30DAY_SQUARED = column("AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED");
+  private static final int TO_MAX_EARLIER_30DAY = column("AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
+
+  private static int column(String name) {
+    int at = SCHEMA.names().indexOf(name);
+    if (at < 0) {
+      throw new IllegalStateException("feature " + name + " is not in the schema");
+    }
+    return at;
+  }
 
   /**
    * Feature parameters that are not fixed by the schema.
@@ -142,13 +157,13 @@ public final class HandbookFeatures {
    * as the usual one).
    */
   static void derive(double[] v) {
-    double amount = v[0];
+    double amount = v[AMOUNT];
     double ratio30 = ratio(amount, v[CUSTOMER_AVG_30DAY]);
-    v[DEVIATION_OFFSET] = amount * amount;
-    v[DEVIATION_OFFSET + 1] = ratio(amount, v[CUSTOMER_AVG_7DAY]);
-    v[DEVIATION_OFFSET + 2] = ratio30;
-    v[DEVIATION_OFFSET + 3] = ratio30 * ratio30;
-    v[CUSTOMER_MAX_EARLIER_30DAY + 1] = ratio(amount, v[CUSTOMER_MAX_EARLIER_30DAY]);
+    v[AMOUNT_SQUARED] = amount * amount;
+    v[TO_AVG_7DAY] = ratio(amount, v[CUSTOMER_AVG_7DAY]);
+    v[TO_AVG_30DAY] = ratio30;
+    v[TO_AVG_30DAY_SQUARED] = ratio30 * ratio30;
+    v[TO_MAX_EARLIER_30DAY] = ratio(amount, v[CUSTOMER_MAX_EARLIER_30DAY]);
   }
 
   private static double ratio(double amount, double reference) {

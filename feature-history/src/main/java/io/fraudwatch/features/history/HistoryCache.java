@@ -55,6 +55,9 @@ public final class HistoryCache {
   /** Transaction ids (xid8) of writes of the state's own transactions, which deltas need not read back. */
   private final Set<Long> ownWrites = ConcurrentHashMap.newKeySet();
 
+  /** How many own-write ids a delta leaves out at most: each is a value in the read's filter. */
+  static final int MAX_OWN_WRITES = 4096;
+
   private final AtomicLong fullRefreshes = new AtomicLong();
   private final AtomicLong deltaRefreshes = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -150,9 +153,14 @@ public final class HistoryCache {
    * history rows for transactions already added to the state ({@link HistoryState#addTransaction} in
    * {@link #withState}), so that deltas need not read them back; call it after the write committed or when it is
    * about to (a transaction that rolls back leaves no rows behind, and its id is forgotten like the others). Rows
-   * that transaction wrote with a label, which the state did not get, are still read.
+   * that transaction wrote with a label, which the state did not get, are still read. A session that holds its
+   * snapshot open keeps the read position back, so the ids are not forgotten; past {@link #MAX_OWN_WRITES} they
+   * are all dropped, which only means those rows are read back and merged again (merging is idempotent).
    */
   public void ownWrite(long changeXid) {
+    if (ownWrites.size() >= MAX_OWN_WRITES) {
+      ownWrites.clear();
+    }
     ownWrites.add(changeXid);
   }
 

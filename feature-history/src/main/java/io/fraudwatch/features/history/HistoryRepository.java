@@ -24,8 +24,9 @@ import javax.sql.DataSource;
  * wrote it; a position is the xmin of the snapshot a read ran in).
  *
  * <p>Each read runs in one REPEATABLE READ, read-only transaction, so both tables and the position come from the
- * same snapshot. A delta leaves out the reader's own writes by their transaction ids (an index-range filter in
- * PostgreSQL instead of sending, parsing and merging rows the reader holds). Rows are fetched in chunks of {@link #FETCH_SIZE} (a cursor), not buffered whole by the driver.
+ * same snapshot. A delta leaves out the reader's own writes by their transaction ids: PostgreSQL still finds those
+ * rows by the change-position index but filters them out, so they are not sent, parsed and merged again. Rows are
+ * fetched in chunks of {@link #FETCH_SIZE} (a cursor), not buffered whole by the driver.
  */
 public final class HistoryRepository implements HistorySource {
 
@@ -72,15 +73,17 @@ public final class HistoryRepository implements HistorySource {
       try {
         // first statement: fixes the transaction's snapshot, whose xmin is the next read's start
         long position = snapshotXmin(c);
+        String ownWriteIds = ownWrites.isEmpty() ? null
+            : ownWrites.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
         List<CustomerEvent> customers = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, CUSTOMER_ROWS, CUSTOMER_NOT_OWN, changedSince, ownWrites, customerSince);
+        try (PreparedStatement ps = prepare(c, CUSTOMER_ROWS, CUSTOMER_NOT_OWN, changedSince, ownWriteIds, customerSince);
              ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             customers.add(new CustomerEvent(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getDouble(4)));
           }
         }
         List<TerminalEvent> terminals = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, TERMINAL_ROWS, TERMINAL_NOT_OWN, changedSince, ownWrites, terminalSince);
+        try (PreparedStatement ps = prepare(c, TERMINAL_ROWS, TERMINAL_NOT_OWN, changedSince, ownWriteIds, terminalSince);
              ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             boolean fraud = rs.getBoolean(4);
@@ -108,20 +111,19 @@ public final class HistoryRepository implements HistorySource {
     }
   }
 
-  /** A delta leaves out {@code ownWrites} with {@code notOwn}, when there are any. */
+  /** A delta leaves out the own writes ({@code ownWriteIds}, an xid8 array literal, or null) with {@code notOwn}. */
   private static PreparedStatement prepare(Connection c, String sql, String notOwn, OptionalLong changedSince,
-      Set<Long> ownWrites, Instant since) throws SQLException {
-    boolean skipOwn = changedSince.isPresent() && !ownWrites.isEmpty();
+      String ownWriteIds, Instant since) throws SQLException {
     PreparedStatement ps = c.prepareStatement(
-        sql + (changedSince.isPresent() ? CHANGED_SINCE : "") + (skipOwn ? notOwn : ""));
+        sql + (changedSince.isPresent() ? CHANGED_SINCE : "") + (ownWriteIds != null ? notOwn : ""));
     try {
       ps.setFetchSize(FETCH_SIZE);
       ps.setObject(1, since.atOffset(ZoneOffset.UTC));
       if (changedSince.isPresent()) {
         ps.setString(2, Long.toString(changedSince.getAsLong()));
       }
-      if (skipOwn) {
-        ps.setString(3, ownWrites.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")));
+      if (ownWriteIds != null) {
+        ps.setString(3, ownWriteIds);
       }
       return ps;
     } catch (SQLException e) {

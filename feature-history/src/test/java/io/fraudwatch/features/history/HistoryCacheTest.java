@@ -65,6 +65,21 @@ class HistoryCacheTest {
   }
 
   @Test
+  void ownWritesHeldBackByAStuckReadPositionAreDroppedPastTheLimit() {
+    source.next(rows(100));
+    source.next(rows(100));
+    cache.refresh(STREAM_TIME);
+
+    for (long xid = 101; xid <= 100 + HistoryCache.MAX_OWN_WRITES; xid++) {
+      cache.ownWrite(xid);
+    }
+    cache.ownWrite(100_000);
+    cache.refresh(STREAM_TIME);
+
+    assertThat(source.calls).containsExactly("snapshot", "changesSince 100 not [100000]");
+  }
+
+  @Test
   void takesAFullSnapshotAgainOnceTheIntervalHasElapsed() {
     source.next(rows(100));
     source.next(rows(110));

@@ -52,9 +52,8 @@ final class TransactionPartitionTask {
       }
     }
     List<ScoredTransaction> scored = List.of();
-    HistoryCache history = null;
     if (!valid.isEmpty()) {
-      history = history(s);
+      HistoryCache history = history(s);
       Instant earliest = valid.stream().map(v -> v.transaction().eventTime()).min(Comparator.naturalOrder()).orElseThrow();
       history.refresh(earliest);
       scored = history.withState(state -> PartitionScorer.score(state, models, valid));
@@ -79,9 +78,9 @@ final class TransactionPartitionTask {
         PartitionWriter.Written written = writer.write(c, s.jobName(), range.topic(), range.partition(), range.untilOffset(), batchTime, scored);
         kafka.confirm();
         c.commit();
-        if (history != null) {
+        if (!scored.isEmpty()) {
           // the history rows just stored are those PartitionScorer added to the state: no need to read them back
-          history.ownWrite(written.changeXid());
+          history(s).ownWrite(written.changeXid());
         }
       } catch (Exception e) {
         c.rollback();

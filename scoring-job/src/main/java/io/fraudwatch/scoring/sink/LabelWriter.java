@@ -60,7 +60,7 @@ public final class LabelWriter {
   }
 
   private static int upsertLabels(Connection c, Collection<LabelRecord> labels, String[] ids) throws SQLException {
-    // the WHERE below is LabelRecord.supersedes in SQL
+    // the WHERE below is LabelPrecedence.supersedes in SQL
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO fraudwatch.labels AS held (transaction_id, fraud, known_at, source)
         SELECT * FROM unnest(?::text[], ?::boolean[], ?::timestamptz[], ?::text[])
