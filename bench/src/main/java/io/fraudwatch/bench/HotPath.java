@@ -2,8 +2,8 @@ package io.fraudwatch.bench;
 
 import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.avro.Transaction;
-import io.fraudwatch.deploy.bench.BenchModel;
-import io.fraudwatch.deploy.bench.BenchWorkload;
+import io.fraudwatch.bench.BenchModel;
+import io.fraudwatch.bench.BenchWorkload;
 import io.fraudwatch.features.CustomerEvent;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.HistoryState;

@@ -1,0 +1,215 @@
+package io.fraudwatch.app;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.Durations;
+import io.fraudwatch.config.Settings;
+import io.fraudwatch.app.bench.BenchDatabase;
+import io.fraudwatch.bench.BenchModel;
+import io.fraudwatch.app.bench.BenchPlan;
+import io.fraudwatch.app.bench.BenchReport;
+import io.fraudwatch.app.bench.BenchResult;
+import io.fraudwatch.bench.BenchWorkload;
+import io.fraudwatch.app.bench.SystemBench;
+import io.fraudwatch.app.demo.DemoWorkDir;
+import io.fraudwatch.app.runtime.FraudwatchRuntime;
+import io.fraudwatch.app.runtime.RuntimeConfig;
+import io.fraudwatch.app.runtime.Services;
+import io.fraudwatch.features.HandbookFeatures;
+import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.scoring.job.ConsumerLoopScorer;
+import io.fraudwatch.scoring.job.ScoringConfig;
+import io.fraudwatch.scoring.job.ScoringJobRunner;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Benchmark the scoring job against a hand-written baseline on the same workload, in one run.",
+        "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new bench wipes first; or uses the",
+        "configured kafka.bootstrap / jdbc.url: then it writes bench topics, history and scores there, so use a",
+        "sandbox), writes a seeded history for --customers, and runs in turn:",
+        "  baseline  plain Kafka consumers in this JVM, one thread per partition, each poll handled by the job's",
+        "            own partition code (decode, history, score, alerts to Kafka, rows + offsets in one transaction);",
+        "  spark     the real scoring job (Spark Streaming, local mode) on the same records.",
+        "Each gets a warm-up, then a drain phase (sent as fast as Kafka takes them: sustained events/s) and a rate",
+        "phase (open loop at 70% of its own drain rate, or --rate: event-to-alert latency from each event's",
+        "scheduled send time). Prints a table; --report writes it as JSON."},
+    footer = {"%nExit codes: 0 done; 1 a system failed, stalled or was stopped; 2 bad arguments or a --work-dir that"
+        + " a bench or demo did not make."})
+final class BenchCommand implements Callable<Integer> {
+  static final Path DEFAULT_WORK_DIR = Path.of("work", "bench");
+  static final String BENCH_JOB_NAME = "fraudwatch-bench";
+  static final String BENCH_MODEL_NAME = "fraud-lr-bench";
+  static final Map<String, String> BENCH_DEFAULTS = Map.of("job.name", BENCH_JOB_NAME, "model.name", BENCH_MODEL_NAME);
+
+  @Mixin ConfigOptions config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--events", defaultValue = "200000", paramLabel = "N",
+      description = "transactions per timed phase (default: ${DEFAULT-VALUE})")
+  long events;
+
+  @Option(names = "--customers", defaultValue = "10000", paramLabel = "C",
+      description = "customers, each with --history-per-customer history rows (default: ${DEFAULT-VALUE})")
+  int customers;
+
+  @Option(names = "--partitions", defaultValue = "2", paramLabel = "P",
+      description = "partitions of each system's transaction topic (default: ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(names = "--batch-interval", paramLabel = "DURATION", description = "Spark micro-batch interval (job.batch-interval, default 1s)")
+  String batchInterval;
+
+  static final class Mode {
+    @Option(names = "--rate", paramLabel = "R",
+        description = "only the rate phase, open loop at R transactions/s (default: drain, then 70% of each system's drain rate)")
+    Double rate;
+
+    @Option(names = "--drain", description = "only the drain phase (no latency figures)")
+    boolean drain;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Mode mode;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "also write the results as JSON to FILE")
+  Path report;
+
+  @Option(names = "--warmup", paramLabel = "N", description = "untimed transactions first (default: --events / 10, at least 1,000)")
+  Long warmup;
+
+  @Option(names = "--terminals", defaultValue = "10000", paramLabel = "N", description = "terminals (default: ${DEFAULT-VALUE})")
+  int terminals;
+
+  @Option(names = "--history-per-customer", defaultValue = "4", paramLabel = "N",
+      description = "history rows per customer in the 29 days before the stream (default: ${DEFAULT-VALUE})")
+  int historyPerCustomer;
+
+  @Option(names = "--threshold", defaultValue = "" + BenchPlan.ALERT_ALL, paramLabel = "P",
+      description = "the bench model's alert threshold, 0 < P < 1; the default alerts on every transaction, so every"
+          + " event is a latency sample and writes an alert (default: ${DEFAULT-VALUE})")
+  double threshold;
+
+  @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "workload seed (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--work-dir", paramLabel = "DIR",
+      description = "directory for the embedded services' data (default: work/bench); emptied first if a bench made it")
+  Path workDir;
+
+  private final Map<String, String> env;
+  private final StopSignal stopSignal;
+
+  BenchCommand(Map<String, String> env, StopSignal stopSignal) {
+    this.env = env;
+    this.stopSignal = stopSignal;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BenchPlan plan = plan();
+    ScratchRun.requireWritableReport(report);
+    Map<String, String> flags = new LinkedHashMap<>();
+    flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
+    if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
+    // on shared services the bench must not take over a real scorer's offsets or promote over its model
+    Settings settings = ScratchRun.settings(config, env, flags, BENCH_DEFAULTS);
+    String jobPrefix = settings.string("job.name");
+    RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
+    ScoringConfig base = ScoringConfig.from(settings);
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ScratchRun.prepare(runtimeConfig, "bench", out, err);
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    stopSignal.whenStopped("fraudwatch-bench-stop", () -> stopRequested.set(true));
+    BenchWorkload workload = new BenchWorkload(plan.customers(), plan.terminals(), plan.historyPerCustomer(),
+        plan.streamed(), plan.seed());
+    try (QuietLogs quiet = QuietLogs.forLiveProgress(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
+      Services services = runtime.services();
+      var ds = services.jobDataSource();
+      BenchDatabase db = new BenchDatabase(ds);
+      long t0 = System.nanoTime();
+      db.seedHistory(workload, base.labelDelay(), written -> {
+        err.printf(Locale.ROOT, "\rWriting history: %,d / %,d rows", written, workload.historyRows());
+        err.flush();
+      });
+      err.println();
+      out.printf(Locale.ROOT, "History: %,d rows for %,d customers over %,d terminals written in %.1f s%n",
+          workload.historyRows(), plan.customers(), plan.terminals(), (System.nanoTime() - t0) / 1e9);
+      long model = BenchModel.install(new ModelStore(ds, HandbookFeatures.SCHEMA), base.modelName(), plan.threshold());
+      out.printf(Locale.ROOT, "Model %s v%d (threshold %s) is champion; %,d transactions per system: %,d warm-up + %s%n",
+          base.modelName(), model, plan.threshold(), plan.streamed(), plan.warmup(), phases(plan));
+      out.flush();
+      SystemBench bench = new SystemBench(plan, workload, services, runtimeConfig.database().poolSize(),
+          job -> scoringFor(flags, job), db, stopRequested::get, out, err);
+      int threads = Math.min(plan.partitions(), Runtime.getRuntime().availableProcessors());
+      BenchResult baseline = bench.run("baseline", jobPrefix + "-baseline", (scoring, job, listener) -> {
+        ConsumerLoopScorer s = ConsumerLoopScorer.start(scoring, job, threads, listener);
+        return SystemBench.Running.of(s::awaitTermination, s::stop);
+      });
+      BenchResult spark = bench.run("spark", jobPrefix + "-spark", (scoring, job, listener) -> {
+        ScoringJobRunner r = ScoringJobRunner.start(scoring, job, listener);
+        return SystemBench.Running.of(r::awaitTermination, () -> r.stop(false));
+      });
+      Map<String, Object> used = plan.settings();
+      used.put("batch_interval", Durations.format(base.batchInterval()));
+      used.put("spark_master", base.sparkMaster());
+      used.put("baseline_threads", threads);
+      used.put("jdbc_pool_size", runtimeConfig.database().poolSize());
+      used.put("cores", Runtime.getRuntime().availableProcessors());
+      used.put("embedded_kafka", runtimeConfig.kafka().embedded());
+      used.put("embedded_postgres", runtimeConfig.database().embedded());
+      BenchReport result = new BenchReport(used, baseline, spark);
+      out.printf(Locale.ROOT, "%nBench done in %.0f s (%,d customers, %,d events per phase, %d partitions, batch"
+          + " interval %s):%n%s", (System.nanoTime() - t0) / 1e9, plan.customers(), plan.events(), plan.partitions(),
+          Durations.format(base.batchInterval()), result.table());
+      if (report != null) {
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result.json());
+        out.println("Report written to " + report);
+      }
+      out.flush();
+    } finally {
+      stopSignal.stopped();
+    }
+    return Cli.OK;
+  }
+
+  private BenchPlan plan() {
+    try {
+      return BenchPlan.of(events, warmup, customers, terminals, historyPerCustomer, partitions, threshold, seed,
+          mode != null && mode.drain, mode == null ? null : mode.rate);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
+    }
+  }
+
+  private ScoringConfig scoringFor(Map<String, String> flags, String jobName) {
+    Map<String, String> withJob = new LinkedHashMap<>(flags);
+    withJob.put("job.name", jobName);
+    return ScoringConfig.from(ScratchRun.settings(config, env, withJob, BENCH_DEFAULTS));
+  }
+
+  private static String phases(BenchPlan plan) {
+    return switch (plan.mode()) {
+      case DRAIN -> String.format(Locale.ROOT, "%,d drained", plan.events());
+      case RATE -> String.format(Locale.ROOT, "%,d at %,.0f/s", plan.events(), plan.rate().getAsDouble());
+      case DRAIN_THEN_RATE -> String.format(Locale.ROOT, "%,d drained + %,d at %.0f%% of the drain rate", plan.events(),
+          plan.events(), 100 * BenchPlan.RATE_FRACTION);
+    };
+  }
+}

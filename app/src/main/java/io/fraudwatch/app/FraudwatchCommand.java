@@ -1,0 +1,61 @@
+package io.fraudwatch.app;
+
+import io.fraudwatch.config.Cli;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code bin/fraudwatch}: the one launcher. */
+@Command(name = "fraudwatch", mixinStandardHelpOptions = true, versionProvider = FraudwatchCommand.Version.class,
+    description = {"Online credit-card fraud detection on Spark Streaming, Kafka and PostgreSQL.",
+        "Configuration: defaults < --config FILE (or $FRAUDWATCH_CONFIG) < FRAUDWATCH_* environment < flags."},
+    commandListHeading = "%nCommands:%n")
+public final class FraudwatchCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().getErr().println("error: missing command");
+    return Cli.USAGE;
+  }
+
+  /** Builds the command tree; {@code stopSignal} ends long-running commands (Ctrl-C in production). */
+  public static CommandLine commandLine(Map<String, String> env, StopSignal stopSignal, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new FraudwatchCommand());
+    cl.addSubcommand(new DemoCommand(env, stopSignal));
+    cl.addSubcommand(new DevEnvCommand(env, stopSignal));
+    cl.addSubcommand(new MigrateCommand(env));
+    cl.addSubcommand(new ScoreCommand(env, stopSignal));
+    cl.addSubcommand(new io.fraudwatch.models.cli.ModelsCommand(env));
+    cl.addSubcommand(new SimulateCommand(env, stopSignal));
+    cl.addSubcommand(new ReplayCommand(env, stopSignal));
+    cl.addSubcommand(new BenchCommand(env, stopSignal));
+    cl.addSubcommand(new BacktestCommand(env, stopSignal));
+    return Cli.configure(cl, out, err);
+  }
+
+  public static int run(Map<String, String> env, StopSignal stopSignal, PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(env, stopSignal, out, err).execute(args);
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true);
+    PrintWriter err = new PrintWriter(System.err, true);
+    System.exit(run(System.getenv(), StopSignal.onShutdown(Duration.ofSeconds(60)), out, err, args));
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = FraudwatchCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"fraudwatch " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

@@ -1,0 +1,101 @@
+package io.fraudwatch.app;
+
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.ConfigKey;
+import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.Settings;
+import io.fraudwatch.app.runtime.FraudwatchRuntime;
+import io.fraudwatch.app.runtime.RuntimeConfig;
+import io.fraudwatch.scoring.job.JobSettings;
+import io.fraudwatch.scoring.job.ScoringConfig;
+import io.fraudwatch.scoring.job.ScoringJobRunner;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "score", mixinStandardHelpOptions = true,
+    description = {"Run the streaming scorer until Ctrl-C.",
+        "Transactions from Kafka, enriched with history from PostgreSQL, scored by the champion model;",
+        "alerts to PostgreSQL and Kafka.",
+        "Without kafka.bootstrap / jdbc.url it starts embedded services (as dev-env does)."})
+final class ScoreCommand implements Callable<Integer> {
+
+  static final List<ConfigKey> KEYS = keys();
+
+  @Mixin ConfigOptions config;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
+  String batchInterval;
+
+  @Option(names = "--max-rate", paramLabel = "N", description = "records/s per Kafka partition, 0 = unlimited (job.max-rate-per-partition)")
+  Integer maxRate;
+
+  @Option(names = "--master", paramLabel = "URL", description = "Spark master (job.spark-master, default local[*])")
+  String master;
+
+  private final Map<String, String> env;
+  private final StopSignal stopSignal;
+
+  ScoreCommand(Map<String, String> env, StopSignal stopSignal) {
+    this.env = env;
+    this.stopSignal = stopSignal;
+  }
+
+  private static List<ConfigKey> keys() {
+    List<ConfigKey> keys = new ArrayList<>(RuntimeConfig.KEYS);
+    keys.addAll(ScoringConfig.KEYS);
+    return List.copyOf(keys);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flags = new LinkedHashMap<>();
+    if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
+    if (maxRate != null) flags.put("job.max-rate-per-partition", maxRate.toString());
+    if (master != null) flags.put("job.spark-master", master);
+    Settings settings = config.load(KEYS, env, flags);
+    RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
+    ScoringConfig scoring = ScoringConfig.from(settings);
+    PrintWriter out = spec.commandLine().getOut();
+    AtomicLong scored = new AtomicLong();
+    AtomicLong alerts = new AtomicLong();
+    try (FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
+      JobSettings job = runtime.services().jobSettings(scoring, runtimeConfig.database().poolSize());
+      try (ScoringJobRunner runner = ScoringJobRunner.start(scoring, job, r -> {
+        scored.addAndGet(r.records() - r.deadLetters());
+        alerts.addAndGet(r.alerts());
+      })) {
+        out.printf("Scoring job %s running (batch interval %s, model %s). Press Ctrl-C to stop.%n", scoring.jobName(),
+            io.fraudwatch.config.Durations.format(scoring.batchInterval()), scoring.modelName());
+        out.flush();
+        awaitStopOrFailure(runner, out);
+      }
+    } finally {
+      stopSignal.stopped();
+    }
+    out.printf("Stopped. %d transactions scored, %d alerts.%n", scored.get(), alerts.get());
+    return Cli.OK;
+  }
+
+  /** Returns when the user stops the job; rethrows if the job itself fails first. */
+  private void awaitStopOrFailure(ScoringJobRunner runner, PrintWriter out) throws Exception {
+    stopSignal.whenStopped("fraudwatch-stop", () -> {
+      out.println("Stopping ...");
+      out.flush();
+      runner.stop(false);
+    });
+    while (!runner.awaitTermination(500)) {
+      // the job runs; awaitTermination rethrows its failure
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.fraudwatch.app;
+
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.Settings;
+import io.fraudwatch.app.demo.DemoWorkDir;
+import io.fraudwatch.app.runtime.RuntimeConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The set-up that the commands running the whole product from scratch (demo, backtest, bench) share: the scorer's keys with
+ * the command's own defaults (its job name among them) where nothing is configured, a work directory emptied of the
+ * previous run, and a note when configured services will receive the run's data.
+ */
+final class ScratchRun {
+
+  private ScratchRun() {}
+
+  /**
+   * The scorer's settings, with the command's {@code defaults} for the keys that nothing else sets. Its own
+   * {@code job.name} among them keeps the run, on shared services, from taking over a real scorer's stored offsets
+   * and metrics.
+   */
+  static Settings settings(ConfigOptions config, Map<String, String> env, Map<String, String> flags,
+      Map<String, String> defaults) {
+    Settings settings = config.load(ScoreCommand.KEYS, env, flags);
+    Map<String, String> withDefaults = new LinkedHashMap<>(flags);
+    defaults.forEach((key, value) -> {
+      if (settings.origin(key).equals("default")) {
+        withDefaults.put(key, value);
+      }
+    });
+    return config.load(ScoreCommand.KEYS, env, withDefaults);
+  }
+
+  /** Refuses a {@code --report} path that cannot be written, before anything starts. */
+  static void requireWritableReport(java.nio.file.Path report) {
+    if (report != null) {
+      java.nio.file.Path dir = report.toAbsolutePath().getParent();
+      if (java.nio.file.Files.isDirectory(report) || !java.nio.file.Files.isDirectory(dir)
+          || !java.nio.file.Files.isWritable(dir)) {
+        throw new CommandFailure(Cli.USAGE, "--report " + report + ": cannot write there");
+      }
+    }
+  }
+
+  /** Empties the work directory of embedded services (if a scratch run made it) and notes configured services. */
+  static void prepare(RuntimeConfig runtimeConfig, String command, PrintWriter out, PrintWriter err) throws IOException {
+    if (runtimeConfig.kafka().embedded() || runtimeConfig.database().embedded()) {
+      try {
+        if (DemoWorkDir.prepare(runtimeConfig.workDir())) {
+          out.printf("Deleted the previous run's data in %s%n", runtimeConfig.workDir());
+        }
+      } catch (DemoWorkDir.NotADemoDirectory e) {
+        throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
+      }
+    }
+    if (!runtimeConfig.kafka().embedded() || !runtimeConfig.database().embedded()) {
+      err.println("note: using the configured " + (runtimeConfig.kafka().embedded() ? "" : "Kafka ")
+          + (runtimeConfig.database().embedded() ? "" : "PostgreSQL ")
+          + "(kafka.bootstrap / jdbc.url): the " + command + " writes its data there");
+    }
+  }
+}

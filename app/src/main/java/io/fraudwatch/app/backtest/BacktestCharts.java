@@ -1,0 +1,201 @@
+package io.fraudwatch.app.backtest;
+
+import io.fraudwatch.models.metrics.WindowEvaluation;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.text.SimpleDateFormat;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.TimeZone;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.DateTickUnit;
+import org.jfree.chart.axis.DateTickUnitType;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.ClusteredXYBarRenderer;
+import org.jfree.chart.renderer.xy.StandardXYBarPainter;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.time.Day;
+import org.jfree.data.time.Hour;
+import org.jfree.data.time.TimeSeries;
+import org.jfree.data.time.TimeSeriesCollection;
+
+/** The backtest's PNG plots, drawn headless with JFreeChart; all time axes in UTC. */
+public final class BacktestCharts {
+  public static final String DAILY_METRICS = "daily-metrics.png";
+  public static final String ALERTS = "alerts.png";
+  public static final String MODEL_VERSIONS = "model-versions.png";
+
+  private static final TimeZone UTC = TimeZone.getTimeZone(ZoneOffset.UTC);
+  private static final int WIDTH = 900;
+  private static final int HEIGHT = 450;
+  private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
+      new float[] {6f, 4f}, 0f);
+
+  private BacktestCharts() {}
+
+  /** Writes the three plots into {@code dir}; returns their file names. */
+  public static List<String> write(BacktestResult result, Path dir) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    save(dailyMetrics(result), dir.resolve(DAILY_METRICS));
+    save(alerts(result), dir.resolve(ALERTS));
+    save(modelVersions(result), dir.resolve(MODEL_VERSIONS));
+    return List.of(DAILY_METRICS, ALERTS, MODEL_VERSIONS);
+  }
+
+  static JFreeChart dailyMetrics(BacktestResult r) {
+    TimeSeriesCollection data = new TimeSeriesCollection(UTC);
+    data.addSeries(daily("champion CP@" + r.k(), r.champion(), WindowEvaluation.DayEvaluation::cardPrecisionAtK));
+    data.addSeries(daily("champion AUC ROC", r.champion(), WindowEvaluation.DayEvaluation::aucRoc));
+    r.challenger().ifPresent(c -> {
+      data.addSeries(daily("challenger CP@" + r.k(), c.evaluation(), WindowEvaluation.DayEvaluation::cardPrecisionAtK));
+      data.addSeries(daily("challenger AUC ROC", c.evaluation(), WindowEvaluation.DayEvaluation::aucRoc));
+    });
+    JFreeChart chart = ChartFactory.createTimeSeriesChart("Daily card precision@" + r.k() + " and AUC ROC, "
+        + r.plan().testFrom() + ".." + r.plan().testTo(), "day (UTC)", "", data, true, false, false);
+    XYPlot plot = style(chart);
+    dailyTicks(plot, r.champion().days().size());
+    ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.05);
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    Color[] colours = {new Color(0xd6604d), new Color(0x2166ac)};
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, colours[i % 2]);
+      renderer.setSeriesStroke(i, i < 2 ? new BasicStroke(2f) : DASHED);
+    }
+    plot.setRenderer(renderer);
+    PublishedBaseline lr = PublishedBaseline.LOGISTIC_REGRESSION;
+    plot.addRangeMarker(marker(lr.cardPrecisionAt100().getAsDouble(), "handbook LR CP@100", colours[0]));
+    plot.addRangeMarker(marker(lr.aucRoc().getAsDouble(), "handbook LR AUC ROC", colours[1]));
+    return chart;
+  }
+
+  static JFreeChart alerts(BacktestResult r) {
+    TimeSeries alerts = new TimeSeries("alerts (champion)");
+    TimeSeries frauds = new TimeSeries("frauds (truth)");
+    for (BacktestResult.DayActivity d : r.activity()) {
+      alerts.add(day(d.day()), d.alerts());
+      frauds.add(day(d.day()), d.frauds());
+    }
+    TimeSeriesCollection data = new TimeSeriesCollection(UTC);
+    data.addSeries(alerts);
+    data.addSeries(frauds);
+    JFreeChart chart = ChartFactory.createXYBarChart("Alerts and frauds per day, all replayed days", "day (UTC)", true,
+        "transactions", data);
+    XYPlot plot = style(chart);
+    dailyTicks(plot, r.activity().size());
+    ClusteredXYBarRenderer renderer = new ClusteredXYBarRenderer(0.15, false);
+    renderer.setBarPainter(new StandardXYBarPainter());
+    renderer.setShadowVisible(false);
+    renderer.setSeriesPaint(0, new Color(0xd6604d));
+    renderer.setSeriesPaint(1, new Color(0x999999));
+    plot.setRenderer(renderer);
+    testWindowMarkers(plot, r);
+    return chart;
+  }
+
+  static JFreeChart modelVersions(BacktestResult r) {
+    TimeSeries champion = new TimeSeries("champion version");
+    TimeSeries challenger = new TimeSeries("challenger version");
+    for (BacktestResult.VersionHour h : r.versions()) {
+      Hour hour = new Hour(Date.from(h.hour()), UTC, Locale.ROOT);
+      champion.add(hour, h.champion());
+      if (h.challenger().isPresent()) {
+        challenger.add(hour, h.challenger().getAsLong());
+      }
+    }
+    TimeSeriesCollection data = new TimeSeriesCollection(UTC);
+    data.addSeries(champion);
+    if (!challenger.isEmpty()) {
+      data.addSeries(challenger);
+    }
+    JFreeChart chart = ChartFactory.createXYStepChart("Model versions scoring, by event time", "event time (UTC)",
+        "version id", data, org.jfree.chart.plot.PlotOrientation.VERTICAL, true, false, false);
+    XYPlot plot = style(chart);
+    plot.getRenderer().setSeriesPaint(0, new Color(0xd6604d));
+    plot.getRenderer().setSeriesPaint(1, new Color(0x2166ac));
+    plot.getRenderer().setSeriesStroke(0, new BasicStroke(2.5f));
+    plot.getRenderer().setSeriesStroke(1, DASHED);
+    NumberAxis versions = (NumberAxis) plot.getRangeAxis();
+    versions.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    versions.setAutoRangeIncludesZero(false);
+    double max = r.versions().stream().mapToDouble(h -> Math.max(h.champion(), h.challenger().orElse(0))).max().orElse(1);
+    versions.setRange(0.5, max + 0.5);
+    testWindowMarkers(plot, r);
+    return chart;
+  }
+
+  private static TimeSeries daily(String name, WindowEvaluation w,
+      java.util.function.Function<WindowEvaluation.DayEvaluation, OptionalDouble> metric) {
+    TimeSeries s = new TimeSeries(name);
+    for (WindowEvaluation.DayEvaluation d : w.days()) {
+      OptionalDouble v = metric.apply(d);
+      if (v.isPresent()) {
+        s.add(day(d.day()), v.getAsDouble());
+      }
+    }
+    return s;
+  }
+
+  private static Day day(LocalDate d) {
+    return new Day(Date.from(d.atStartOfDay(ZoneOffset.UTC).toInstant()), UTC, Locale.ROOT);
+  }
+
+  private static XYPlot style(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    XYPlot plot = chart.getXYPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setDomainGridlinePaint(new Color(0xdddddd));
+    plot.setRangeGridlinePaint(new Color(0xdddddd));
+    if (plot.getDomainAxis() instanceof DateAxis axis) {
+      axis.setTimeZone(UTC);
+    }
+    return plot;
+  }
+
+  /** One label per day (or per few days on long windows), as month-day. */
+  private static void dailyTicks(XYPlot plot, int days) {
+    DateAxis axis = (DateAxis) plot.getDomainAxis();
+    SimpleDateFormat format = new SimpleDateFormat("MM-dd", Locale.ROOT);
+    format.setTimeZone(UTC);
+    axis.setTickUnit(new DateTickUnit(DateTickUnitType.DAY, Math.max(1, (days + 13) / 14), format));
+  }
+
+  private static ValueMarker marker(double value, String label, Color colour) {
+    ValueMarker m = new ValueMarker(value, colour, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+        10f, new float[] {2f, 3f}, 0f));
+    m.setLabel(label);
+    m.setLabelPaint(colour);
+    m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+    m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+    return m;
+  }
+
+  /** Shades the test window on a plot of all replayed days. */
+  private static void testWindowMarkers(XYPlot plot, BacktestResult r) {
+    Instant from = r.plan().testStart();
+    Instant to = r.plan().testEnd();
+    org.jfree.chart.plot.IntervalMarker test = new org.jfree.chart.plot.IntervalMarker(from.toEpochMilli(),
+        to.toEpochMilli(), new Color(0x2166ac), new BasicStroke(1f), null, null, 0.08f);
+    test.setLabel("test window");
+    test.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+    test.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+    plot.addDomainMarker(test);
+  }
+
+  private static void save(JFreeChart chart, Path file) throws IOException {
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+  }
+}

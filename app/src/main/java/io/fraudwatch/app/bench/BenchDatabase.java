@@ -1,0 +1,81 @@
+package io.fraudwatch.app.bench;
+
+import io.fraudwatch.bench.BenchWorkload;
+import io.fraudwatch.app.pipeline.HistorySeed;
+import io.fraudwatch.features.handbook.HandbookRow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.LongConsumer;
+import javax.sql.DataSource;
+
+/** What the bench itself writes to and reads from PostgreSQL: the seeded history, the reset between systems, counts. */
+public final class BenchDatabase {
+  private static final int CHUNK = 50_000;
+  /** Tables a system under test writes per transaction (besides its offsets), all with an event_time. */
+  private static final List<String> STREAM_TABLES = List.of("scored_transactions", "alerts", "customer_history",
+      "terminal_history");
+
+  private final DataSource db;
+
+  public BenchDatabase(DataSource db) {
+    this.db = db;
+  }
+
+  /** Writes the workload's history (labels known one label delay after each row); reports rows written so far. */
+  public void seedHistory(BenchWorkload workload, Duration labelDelay, LongConsumer progress) throws SQLException {
+    int customersPerChunk = Math.max(1, CHUNK / Math.max(1, workload.historyPerCustomer()));
+    long written = 0;
+    for (int from = 0; from < workload.customers(); from += customersPerChunk) {
+      List<HandbookRow> rows = workload.history(from, Math.min(workload.customers(), from + customersPerChunk));
+      HistorySeed.write(db, rows, labelDelay);
+      written += rows.size();
+      progress.accept(written);
+    }
+  }
+
+  /**
+   * Removes everything a system under test wrote from the stream's start on, and the job's stored offsets, so the
+   * next system starts from the same tables (the seeded history only).
+   */
+  void resetStream(String jobName) throws SQLException {
+    try (Connection c = db.getConnection()) {
+      c.setAutoCommit(false);
+      for (String table : STREAM_TABLES) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM fraudwatch." + table + " WHERE event_time >= ?")) {
+          ps.setObject(1, BenchWorkload.START.atOffset(ZoneOffset.UTC));
+          ps.executeUpdate();
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM fraudwatch.stream_offsets WHERE job_name = ?")) {
+        ps.setString(1, jobName);
+        ps.executeUpdate();
+      }
+      c.commit();
+    }
+  }
+
+  /** Rows with event times in {@code [from, to)} in the tables a system writes per transaction. */
+  long rowsWritten(Instant from, Instant to) throws SQLException {
+    long rows = 0;
+    try (Connection c = db.getConnection()) {
+      for (String table : STREAM_TABLES) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM fraudwatch." + table
+            + " WHERE event_time >= ? AND event_time < ?")) {
+          ps.setObject(1, from.atOffset(ZoneOffset.UTC));
+          ps.setObject(2, to.atOffset(ZoneOffset.UTC));
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            rows += rs.getLong(1);
+          }
+        }
+      }
+    }
+    return rows;
+  }
+}

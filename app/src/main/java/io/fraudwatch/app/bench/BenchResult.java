@@ -1,0 +1,59 @@
+package io.fraudwatch.app.bench;
+
+import io.fraudwatch.scoring.job.BatchReport;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** What one system under test did in a bench run. */
+public record BenchResult(String system, double startupSeconds, Phase drain, Phase rate, OptionalLong peakRssBytes,
+    Batches batches) {
+
+  /**
+   * One timed phase: {@code events} produced and fully handled (rows, alerts and offsets committed) in
+   * {@code seconds}, from the first send to the last commit.
+   *
+   * @param offeredPerSecond the open-loop send rate, NaN for a drain (unpaced) phase
+   * @param rowsWritten rows the phase added to scored_transactions, alerts, customer_history and terminal_history
+   * @param latency event-to-alert latency, null for a drain phase (its events were sent ahead of the system)
+   */
+  public record Phase(long events, double seconds, double offeredPerSecond, long rowsWritten, LatencySummary latency) {
+    public double eventsPerSecond() {
+      return events / seconds;
+    }
+
+    public double rowsPerSecond() {
+      return rowsWritten / seconds;
+    }
+
+    /** Microseconds of wall time per event (both cores, everything in this JVM). */
+    public double microsPerEvent() {
+      return seconds * 1e6 / events;
+    }
+  }
+
+  /** Per-batch processing time and scheduling delay (Spark's batches, or the consumer loop's polls). */
+  public record Batches(int count, double processingP50Ms, double processingMaxMs, double schedulingP50Ms,
+      double schedulingMaxMs) {
+
+    static Batches of(List<BatchReport> reports) {
+      List<BatchReport> withRecords = reports.stream().filter(r -> r.records() > 0).toList();
+      if (withRecords.isEmpty()) {
+        return new Batches(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+      }
+      long[] processing = withRecords.stream().mapToLong(BatchReport::processingMs).sorted().toArray();
+      long[] scheduling = withRecords.stream().mapToLong(BatchReport::schedulingDelayMs).sorted().toArray();
+      return new Batches(withRecords.size(), median(processing), processing[processing.length - 1], median(scheduling),
+          scheduling[scheduling.length - 1]);
+    }
+
+    private static double median(long[] sorted) {
+      int n = sorted.length;
+      return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+    }
+  }
+
+  /** The headline throughput: the drain phase's when there was one, else the rate phase's achieved rate. */
+  public double eventsPerSecond() {
+    return (drain != null ? drain : rate).eventsPerSecond();
+  }
+}

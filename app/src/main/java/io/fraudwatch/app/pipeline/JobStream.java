@@ -1,0 +1,173 @@
+package io.fraudwatch.app.pipeline;
+
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.Durations;
+import io.fraudwatch.app.replay.EventTimeReplayer;
+import io.fraudwatch.app.replay.KafkaReplaySink;
+import io.fraudwatch.app.replay.ReplayOptions;
+import io.fraudwatch.app.replay.ReplayTransaction;
+import io.fraudwatch.app.replay.WallClock;
+import io.fraudwatch.app.runtime.Services;
+import io.fraudwatch.scoring.job.ExecutorResources;
+import io.fraudwatch.scoring.job.ScoringConfig;
+import io.fraudwatch.scoring.job.ScoringJobRunner;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Streams transactions through Kafka into the real scoring job, as the demo and the backtest do: starts the job on
+ * the services, replays the transactions in event-time order with each label one label delay later, shows a live
+ * line (produced, scored, events/s, alerts, lag, event time), and returns once the job has taken every transaction
+ * and run two more batches (labels released by the last scored batch are learned in the next one), stopping it
+ * gracefully, which stores what it learned. The job runs with whatever the scoring config says (online learning
+ * included).
+ */
+public final class JobStream {
+  /** How long the job may go without taking anything while transactions wait before the run gives up. */
+  public static final Duration STALL_LIMIT = Duration.ofSeconds(120);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+  /** How long the job may take, once every transaction is scored, for the batches that learn the last labels. */
+  private static final Duration LEARNING_GRACE = Duration.ofSeconds(30);
+
+  /**
+   * @param rate transactions per second into Kafka; empty = as fast as Kafka (and the lag bound) allow
+   * @param maxLag at most this many transactions sent but not yet taken by the job; empty = no bound
+   */
+  public record Options(Duration labelDelay, OptionalDouble rate, OptionalLong maxLag) {
+    public Options {
+      maxLag.ifPresent(n -> {
+        if (n < 1) {
+          throw new IllegalArgumentException("the lag bound must be at least 1 transaction, got " + n);
+        }
+      });
+    }
+  }
+
+  /** Wall time from the first send until the job had taken the last transaction. */
+  public record Streamed(long transactions, double seconds) {
+    public double eventsPerSecond() {
+      return seconds > 0 ? transactions / seconds : 0;
+    }
+  }
+
+  private JobStream() {}
+
+  /**
+   * @return empty when {@code stopRequested} was set (Ctrl-C) before every transaction was taken
+   * @throws CommandFailure when the job fails, stops or stalls, or the replay into Kafka fails
+   */
+  public static Optional<Streamed> run(List<ReplayTransaction> transactions, ScoringConfig scoring, Services services,
+      int poolSize, Options options, AtomicBoolean stopRequested, PrintWriter err) throws Exception {
+    AtomicLong taken = new AtomicLong();
+    AtomicLong deadLetters = new AtomicLong();
+    AtomicLong alerts = new AtomicLong();
+    AtomicLong batches = new AtomicLong();
+    AtomicBoolean finished = new AtomicBoolean();
+    BooleanSupplier stopReplay = () -> finished.get() || stopRequested.get();
+    err.println("Starting the scoring job ...");
+    err.flush();
+    try (ScoringJobRunner runner = ScoringJobRunner.start(scoring, services.jobSettings(scoring, poolSize), r -> {
+          deadLetters.addAndGet(r.deadLetters());
+          alerts.addAndGet(r.alerts());
+          taken.addAndGet(r.records());
+          batches.incrementAndGet();
+        });
+        FlowSink sink = new FlowSink(KafkaReplaySink.connect(services.kafkaBootstrap(),
+            services.topics().transactions(), services.topics().labels(), CONNECT_TIMEOUT), options.maxLag(),
+            taken::get, stopReplay)) {
+      ReplayOptions replay = new ReplayOptions(options.labelDelay(), options.rate(), false);
+      err.printf("Streaming %,d transactions through %s into the job (labels %s later, %s) ...%n",
+          transactions.size(), services.topics().transactions(), Durations.format(options.labelDelay()),
+          options.rate().isPresent() ? String.format(Locale.ROOT, "%,.0f transactions/s", options.rate().getAsDouble())
+              : options.maxLag().isPresent() ? String.format(Locale.ROOT, "as fast as the job keeps up, at most %,d"
+                  + " ahead", options.maxLag().getAsLong()) : "unpaced");
+      err.flush();
+      long start = System.nanoTime();
+      CompletableFuture<Void> replayDone = CompletableFuture.runAsync(() -> {
+        try {
+          new EventTimeReplayer(sink, replay, WallClock.SYSTEM, p -> {}).replay(transactions.iterator(), stopReplay);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("replay interrupted", e);
+        }
+      });
+      long total = transactions.size();
+      long lastTaken = 0;
+      long lastProgressAt = System.nanoTime();
+      long firstTakenAt = 0;
+      boolean liveLine = false;
+      try {
+        while (true) {
+          boolean jobEnded = runner.awaitTermination(1000); // rethrows the job's failure
+          if (replayDone.isCompletedExceptionally()) {
+            replayDone.get();
+          }
+          long now = System.nanoTime();
+          long t = taken.get();
+          long produced = sink.transactions();
+          if (t > 0 && firstTakenAt == 0) {
+            firstTakenAt = now;
+          }
+          // averaged since the job took its first records: micro-batches make a per-second figure jump to 0
+          double perSecond = firstTakenAt == 0 ? 0 : t * 1e9 / Math.max(1e9, now - firstTakenAt);
+          err.printf(Locale.ROOT, "\rproduced %,d/%,d  scored %,d  %,.0f events/s  alerts %,d  lag %,d%s   ", produced,
+              total, t - deadLetters.get(), perSecond, alerts.get(), produced - t,
+              sink.lastEventTime() == null ? ""
+                  : "  at " + LocalDate.ofInstant(sink.lastEventTime(), ZoneOffset.UTC));
+          err.flush();
+          liveLine = true;
+          if (t >= total) {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            replayDone.get(); // all transactions are sent; this waits for the flush
+            long target = batches.get() + 2;
+            long deadline = System.nanoTime() + LEARNING_GRACE.toNanos();
+            while (batches.get() < target && System.nanoTime() < deadline && !runner.awaitTermination(200)) {
+              // waiting for the job's next batches
+            }
+            runner.stop(true);
+            return Optional.of(new Streamed(total, seconds));
+          }
+          if (stopRequested.get()) {
+            runner.stop(true);
+            return Optional.empty();
+          }
+          if (jobEnded) {
+            throw new CommandFailure(Cli.FAILURE, "the scoring job stopped after taking " + t + " of " + total
+                + " transactions");
+          }
+          if (t > lastTaken) {
+            lastTaken = t;
+            lastProgressAt = now;
+          } else if (produced > t && now - lastProgressAt > STALL_LIMIT.toNanos()) {
+            throw new CommandFailure(Cli.FAILURE, String.format(Locale.ROOT, "the scoring job took nothing for %d s"
+                + " while %,d transactions waited in Kafka; giving up (see the log above)", STALL_LIMIT.toSeconds(),
+                produced - t));
+          }
+        }
+      } catch (ExecutionException e) {
+        throw new CommandFailure(Cli.FAILURE, "the replay into Kafka failed: " + e.getCause().getMessage(), e.getCause());
+      } finally {
+        if (liveLine) {
+          err.println();
+          err.flush();
+        }
+        finished.set(true); // ends the replay if it is still running
+        runner.stop(false);
+        ExecutorResources.closeAll();
+      }
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.fraudwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudwatch.config.Cli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `bin/fraudwatch bench` end to end at a tiny size: both systems run every phase and the report has its fields.
+ * It checks that the harness works, not how fast anything is (speed is the command's output, never asserted).
+ */
+class BenchIT {
+
+  @TempDir Path tmp;
+
+  @Test
+  @Timeout(300)
+  void benchRunsBothSystemsThroughEveryPhaseAndWritesTheReport() throws Exception {
+    // setup
+    Path report = tmp.resolve("bench.json");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    StopSignal neverStopped = new CountDownLatch(1)::await;
+
+    // act
+    int exit = FraudwatchCommand.run(Map.of(), neverStopped, new PrintWriter(out, true), new PrintWriter(err, true),
+        "bench", "--events", "3000", "--warmup", "500", "--customers", "300", "--terminals", "200",
+        "--batch-interval", "500ms", "--work-dir", tmp.resolve("bench").toString(), "--report", report.toString());
+
+    // verify
+    assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(Cli.OK);
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    for (String system : new String[] {"baseline", "spark"}) {
+      JsonNode s = json.get(system);
+      assertThat(s.get("events_per_second").asDouble()).as(system).isPositive();
+      assertThat(s.get("drain").get("events").asLong()).isEqualTo(3000);
+      // every event alerts with the default threshold: scored row, alert, customer and terminal history
+      assertThat(s.get("drain").get("rows_written").asLong()).isEqualTo(4 * 3000);
+      assertThat(s.get("rate").get("rows_written").asLong()).isEqualTo(4 * 3000);
+      assertThat(s.get("latency_ms").get("samples").asLong()).isEqualTo(3000);
+      assertThat(s.get("latency_ms").get("missing").asLong()).isZero();
+      assertThat(s.get("latency_ms").get("p99").asDouble()).isPositive();
+    }
+    assertThat(json.get("ratio").asDouble()).isPositive();
+    assertThat(json.get("spark").get("latency_ms").get("p50").asDouble()).isPositive();
+    assertThat(json.get("settings").get("customers").asInt()).isEqualTo(300);
+    assertThat(out.toString()).contains("ratio spark / baseline").contains("drain events/s");
+  }
+}

@@ -1,0 +1,122 @@
+package io.fraudwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudwatch.config.Cli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FraudwatchCommandTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(Map<String, String> env, String... args) {
+    StopSignal neverUsed = () -> {
+      throw new AssertionError("no long-running command expected");
+    };
+    return FraudwatchCommand.run(env, neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    assertThat(run(Map.of(), "--help")).isEqualTo(Cli.OK);
+    assertThat(out.toString()).contains("dev-env", "migrate", "demo", "simulate", "replay", "bench");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"dev-env", "migrate", "demo", "simulate", "replay", "bench"}) {
+      assertThat(run(Map.of(), command, "--help")).as(command).isEqualTo(Cli.OK);
+      assertThat(out.toString()).contains("Usage: fraudwatch " + command);
+    }
+  }
+
+  @Test
+  void unknownCommandIsUsageError() {
+    assertThat(run(Map.of(), "frobnicate")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("frobnicate").contains("fraudwatch --help");
+  }
+
+  @Test
+  void noCommandIsUsageError() {
+    assertThat(run(Map.of())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("missing command");
+  }
+
+  @Test
+  void badFlagIsUsageError() {
+    assertThat(run(Map.of(), "dev-env", "--kafka-port", "lots")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--kafka-port");
+  }
+
+  @Test
+  void badConfigValueIsRefusedBeforeAnythingStarts() {
+    assertThat(run(Map.of("FRAUDWATCH_KAFKA_PARTITIONS", "zero"), "dev-env")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("kafka.partitions: expected an integer")
+        .contains("environment variable FRAUDWATCH_KAFKA_PARTITIONS");
+  }
+
+  @Test
+  void devEnvRefusesExternalServices() {
+    assertThat(run(Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", "kafka:9092"), "dev-env")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("dev-env starts embedded services");
+  }
+
+  @Test
+  void passwordOnTheCommandLineIsRefused() {
+    assertThat(run(Map.of(), "migrate", "--set", "jdbc.password=hunter2")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("secrets are not accepted").doesNotContain("hunter2");
+  }
+
+  @Test
+  void migrateWithoutDatabaseSaysWhatToSet() {
+    assertThat(run(Map.of(), "migrate")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("no database configured").contains("FRAUDWATCH_JDBC_URL");
+  }
+
+  @Test
+  void demoLeavesAWorkDirThatADemoDidNotMakeAlone(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+
+    assertThat(run(Map.of(), "demo", "--work-dir", dir.toString())).isEqualTo(Cli.USAGE);
+
+    assertThat(err.toString()).contains("refusing to wipe it").contains(dir.toString());
+    assertThat(dir.resolve("notes.txt")).hasContent("mine");
+  }
+
+  @Test
+  void demoNeedsDaysLeftToStreamAfterTheBootstrapDays() {
+    assertThat(run(Map.of(), "demo", "--days", "10", "--bootstrap-days", "10")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--bootstrap-days").contains("fewer than --days");
+  }
+
+  @Test
+  void benchRefusesBadFlagsBeforeStartingAnything(@TempDir Path dir) throws Exception {
+    assertThat(run(Map.of(), "bench", "--events", "0")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--events must be positive");
+    assertThat(run(Map.of(), "bench", "--drain", "--rate", "5")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("mutually exclusive");
+    assertThat(run(Map.of(), "bench", "--threshold", "1.5")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--threshold must be above 0 and below 1");
+    assertThat(run(Map.of(), "bench", "--report", dir.toString())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--report " + dir + ": cannot write there");
+    Files.writeString(dir.resolve("notes.txt"), "mine");
+    assertThat(run(Map.of(), "bench", "--work-dir", dir.toString())).isEqualTo(Cli.USAGE);
+    assertThat(dir.resolve("notes.txt")).hasContent("mine");
+  }
+
+  @Test
+  void readmeDocumentsEveryConfigKey() throws Exception {
+    Path readme = Path.of(System.getProperty("user.dir")).resolve("../README.md");
+    String text = Files.readString(readme);
+    for (var key : ScoreCommand.KEYS) {
+      assertThat(text).as("README config table").contains("| `" + key.name() + "` |");
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.fraudwatch.app.backtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class BacktestPlanTest {
+  private static final Duration WEEK = Duration.ofDays(7);
+  private static final LocalDate AUG_8 = LocalDate.of(2018, 8, 8);
+  private static final LocalDate LAST_DATA_DAY = LocalDate.of(2018, 8, 31);
+
+  @Test
+  void theHandbookLayoutFromTheTestStart() {
+    BacktestPlan plan = BacktestPlan.of(Optional.of(AUG_8), Optional.empty(), Optional.empty(), Optional.empty(), WEEK,
+        LAST_DATA_DAY);
+
+    assertThat(plan.testTo()).isEqualTo(LocalDate.of(2018, 8, 14));
+    // labels of 07-31 are known on 08-07: the delay week 08-01..07 lies between bootstrap and test, as in the handbook
+    assertThat(plan.bootstrapTo()).isEqualTo(LocalDate.of(2018, 7, 31));
+    assertThat(plan.bootstrapFrom()).isEqualTo(LocalDate.of(2018, 7, 25));
+    assertThat(plan.replayStart()).isEqualTo(Instant.parse("2018-08-01T00:00:00Z"));
+    assertThat(plan.testEnd()).isEqualTo(Instant.parse("2018-08-15T00:00:00Z"));
+    // the handbook's training week 07-25..31 counts the known compromised cards
+    assertThat(plan.knownCompromisedFrom()).isEqualTo(Instant.parse("2018-07-25T00:00:00Z"));
+    // 30-day customer windows, terminal windows 30 days ending a week before
+    assertThat(plan.historyStart()).isEqualTo(Instant.parse("2018-06-18T00:00:00Z"));
+    assertThat(plan.loadFrom()).isEqualTo(plan.historyStart());
+    assertThat(plan.handbookTestWeek()).isTrue();
+  }
+
+  @Test
+  void withoutDatesTheTestIsTheDataLastWeek() {
+    BacktestPlan plan = BacktestPlan.of(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), WEEK,
+        LAST_DATA_DAY);
+
+    assertThat(plan.testFrom()).isEqualTo(LocalDate.of(2018, 8, 25));
+    assertThat(plan.testTo()).isEqualTo(LAST_DATA_DAY);
+    assertThat(plan.handbookTestWeek()).isFalse();
+  }
+
+  @Test
+  void aDelayOfHoursEndsTheBootstrapOnTheLastDayWhoseLabelsAreAllKnown() {
+    // 08-08 00:00 - 36h = 08-06 12:00: day 08-05 is the last whose labels are all known
+    assertThat(BacktestPlan.lastBootstrapDay(AUG_8, Duration.ofHours(36))).isEqualTo(LocalDate.of(2018, 8, 5));
+    assertThat(BacktestPlan.lastBootstrapDay(AUG_8, Duration.ofDays(1))).isEqualTo(LocalDate.of(2018, 8, 6));
+  }
+
+  @Test
+  void refusesABootstrapThatKnowsTheFuture() {
+    assertThatThrownBy(() -> BacktestPlan.of(Optional.of(AUG_8), Optional.empty(), Optional.empty(),
+        Optional.of(LocalDate.of(2018, 8, 1)), WEEK, LAST_DATA_DAY))
+        .hasMessageContaining("--bootstrap-to 2018-08-01 is too late").hasMessageContaining("the latest is 2018-07-31");
+  }
+
+  @Test
+  void refusesBackwardsAndTooShortWindows() {
+    assertThatThrownBy(() -> BacktestPlan.of(Optional.of(AUG_8), Optional.of(AUG_8.minusDays(1)), Optional.empty(),
+        Optional.empty(), WEEK, LAST_DATA_DAY)).hasMessageContaining("--test-to 2018-08-07 is before --test-from 2018-08-08");
+    assertThatThrownBy(() -> BacktestPlan.of(Optional.of(AUG_8), Optional.empty(), Optional.of(LocalDate.of(2018, 7, 31)),
+        Optional.of(LocalDate.of(2018, 7, 31)), WEEK, LAST_DATA_DAY)).hasMessageContaining("needs at least 2 days");
+  }
+}
