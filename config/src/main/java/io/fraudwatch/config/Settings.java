@@ -177,6 +177,16 @@ public final class Settings {
     return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(Secret.fromEnv(k.envVar(), fromEnv));
   }
 
+  /** The file named by {@code <key>-file} for a declared secret, if one is set (whether or not it exists). */
+  public Optional<Path> secretFile(String key) {
+    ConfigKey k = keys.get(key);
+    if (k == null || !k.secret()) {
+      throw new IllegalArgumentException(key + " is not a declared secret key");
+    }
+    Value file = values.get(k.fileKey());
+    return file == null || file.text().isBlank() ? Optional.empty() : Optional.of(Path.of(file.text()));
+  }
+
   /** Where the key's value came from: "default", "file F", "environment variable V", "flag --set K". */
   public String origin(String key) {
     checkKnown(key);

@@ -22,11 +22,14 @@ public final class FraudwatchRuntime implements AutoCloseable {
   private final EmbeddedPostgresServer postgres;
   private final EmbeddedKafkaBroker kafka;
   private final Services services;
+  private final Optional<Path> jobPasswordFile;
 
-  private FraudwatchRuntime(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka, Services services) {
+  private FraudwatchRuntime(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka, Services services,
+      Optional<Path> jobPasswordFile) {
     this.postgres = postgres;
     this.kafka = kafka;
     this.services = services;
+    this.jobPasswordFile = jobPasswordFile;
   }
 
   public static FraudwatchRuntime start(RuntimeConfig config, PrintWriter progress) throws Exception {
@@ -37,6 +40,7 @@ public final class FraudwatchRuntime implements AutoCloseable {
       String jobUser;
       Optional<Secret> jobPassword;
       Optional<Services.AnalystAccess> analyst = Optional.empty();
+      Optional<Path> jobPasswordFile = Optional.empty();
       if (config.database().embedded()) {
         long t0 = System.nanoTime();
         progress.printf("Starting embedded PostgreSQL (data in %s) ...%n", config.workDir().resolve("postgres"));
@@ -44,7 +48,8 @@ public final class FraudwatchRuntime implements AutoCloseable {
         postgres = EmbeddedPostgresServer.start(config.workDir().resolve("postgres"), config.embeddedPostgresPort());
         var report = Migrations.apply(postgres.superuserDataSource());
         Path secrets = config.workDir().resolve("secrets");
-        Secret jobSecret = LocalSecrets.loadOrCreate(secrets.resolve("job.password"));
+        jobPasswordFile = Optional.of(secrets.resolve("job.password"));
+        Secret jobSecret = LocalSecrets.loadOrCreate(jobPasswordFile.get());
         Secret analystSecret = LocalSecrets.loadOrCreate(secrets.resolve("analyst.password"));
         Migrations.grantLogin(postgres.superuserDataSource(), GroupRole.JOB, JOB_LOGIN, jobSecret.reveal().toCharArray());
         Migrations.grantLogin(postgres.superuserDataSource(), GroupRole.ANALYST, ANALYST_LOGIN,
@@ -77,7 +82,7 @@ public final class FraudwatchRuntime implements AutoCloseable {
       }
       progress.flush();
       Services services = new Services(bootstrap, config.kafka().topics(), jdbcUrl, jobUser, jobPassword, analyst);
-      return new FraudwatchRuntime(postgres, kafka, services);
+      return new FraudwatchRuntime(postgres, kafka, services, jobPasswordFile);
     } catch (Exception | Error e) {
       closeQuietly(kafka, postgres);
       throw e;
@@ -86,6 +91,11 @@ public final class FraudwatchRuntime implements AutoCloseable {
 
   public Services services() {
     return services;
+  }
+
+  /** The file holding the job login's generated password, for an embedded PostgreSQL. */
+  public Optional<Path> jobPasswordFile() {
+    return jobPasswordFile;
   }
 
   public boolean embeddedKafka() {

@@ -39,6 +39,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.classification.StreamingLogisticRegressionWithSGD;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.Time;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.slf4j.Logger;
@@ -211,7 +212,9 @@ final class OnlineLearner {
     List<LabeledPoint> points = trainingSet.points(examples).stream()
         .map(p -> new LabeledPoint(p.label(), Vectors.dense(p.input()))).toList();
     JavaRDD<LabeledPoint> rdd = jsc.parallelize(points, jsc.defaultParallelism());
-    // persisted, and once materialised its tasks no longer carry the points: SGD runs a job per iteration
+    // persisted, and once materialised its tasks no longer carry the points: SGD runs a job per iteration. Its
+    // blocks live only on executors, so on a cluster a second copy lets the training survive one executor's loss.
+    rdd.persist(jsc.isLocal() ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.MEMORY_AND_DISK_2());
     rdd.rdd().localCheckpoint();
     inTraining.put(time, new InTraining(new Release(examples, last.learnedWatermark(), last.offsets()), rdd));
     return rdd;
