@@ -153,6 +153,16 @@ public final class LocalSparkCluster implements AutoCloseable {
     return states;
   }
 
+  /** Each executor's log (stderr), by executor id, for every application the Workers ran. */
+  public Map<String, Path> executorLogs() throws IOException {
+    Map<String, Path> byId = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.find(options.dir(), 4, (p, attrs) -> p.getFileName().toString().equals("stderr")
+        && p.getParent().getParent().getFileName().toString().startsWith("app-"))) {
+      files.forEach(f -> byId.put(f.getParent().getFileName().toString(), f));
+    }
+    return byId;
+  }
+
   /** The log (stderr) of a driver the Workers ran, by driver id. */
   public Optional<Path> driverLog(String driverId) throws IOException {
     try (Stream<Path> files = Files.find(options.dir(), 3, (p, attrs) -> p.getFileName().toString().equals("stderr")
