@@ -15,7 +15,8 @@ public record ScoringConfig(
     Duration historyRefresh,
     Duration labelDelay,
     String modelName,
-    LearningConfig learning) {
+    LearningConfig learning,
+    DriftConfig drift) {
 
   public static final List<ConfigKey> KEYS = keys();
 
@@ -30,6 +31,7 @@ public record ScoringConfig(
       ConfigKey.of("features.label-delay", "7d", "label delay: terminal risk windows end this long before the transaction"),
       ConfigKey.of("model.name", "fraud-lr", "model whose champion scores and whose challenger shadow-scores")));
     keys.addAll(LearningConfig.KEYS);
+    keys.addAll(DriftConfig.KEYS);
     return List.copyOf(keys);
   }
 
@@ -45,6 +47,7 @@ public record ScoringConfig(
     }
     return new ScoringConfig(s.string("job.name"), s.string("job.spark-master"), interval,
         s.integer("job.max-rate-per-partition", 0, 10_000_000), s.bool("job.backpressure"),
-        s.duration("history.refresh-interval"), delay, s.string("model.name"), LearningConfig.from(s));
+        s.duration("history.refresh-interval"), delay, s.string("model.name"), LearningConfig.from(s),
+        DriftConfig.from(s));
   }
 }

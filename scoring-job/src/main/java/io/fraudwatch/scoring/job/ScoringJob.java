@@ -3,6 +3,7 @@ package io.fraudwatch.scoring.job;
 import io.fraudwatch.scoring.core.ModelPair;
 import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
+import io.fraudwatch.scoring.sink.DeadLetterCountsWriter;
 import io.fraudwatch.scoring.sink.LabelRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,16 +46,22 @@ final class ScoringJob {
   private final ModelTracker models;
   private final Consumer<BatchReport> listener;
   private final OnlineLearner learner;
+  private final DriftMonitor drift;
   private long labelsThisBatch;
   // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
   private volatile Throwable failure;
   private org.apache.spark.SparkContext sparkContext;
 
-  /** @param learner null when the job does not learn online */
-  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, Consumer<BatchReport> listener) {
+  /**
+   * @param learner null when the job does not learn online
+   * @param drift null when the job does not measure drift
+   */
+  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, DriftMonitor drift,
+      Consumer<BatchReport> listener) {
     this.settings = settings;
     this.models = models;
     this.learner = learner;
+    this.drift = drift;
     this.listener = listener;
   }
 
@@ -132,6 +139,7 @@ final class ScoringJob {
     LongAccumulator deadLetters = rdd.context().longAccumulator("dead letters");
     LongAccumulator alerts = rdd.context().longAccumulator("alerts");
     CollectionAccumulator<Instant> latestEventTimes = rdd.context().collectionAccumulator("latest event times");
+    CollectionAccumulator<Map<String, Long>> deadLetterReasons = rdd.context().collectionAccumulator("dead letters by reason");
     rdd.foreachPartition(it -> {
       TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(),
           ranges[TaskContext.getPartitionId()], batchTime, it);
@@ -141,23 +149,33 @@ final class ScoringJob {
       if (o.latestEventTime() != null) {
         latestEventTimes.add(o.latestEventTime());
       }
+      if (!o.deadLettersByReason().isEmpty()) {
+        deadLetterReasons.add(o.deadLettersByReason());
+      }
     });
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    Instant latestEventTime = latestEventTimes.value().stream().max(Instant::compareTo).orElse(null);
     if (learner != null) {
-      learner.transactionsScored(latestEventTimes.value().stream().max(Instant::compareTo).orElse(null), ranges);
+      learner.transactionsScored(latestEventTime, ranges);
+    }
+    if (drift != null) {
+      drift.streamAt(latestEventTime);
     }
     ModelPair used = pair.value();
     BatchReport report = new BatchReport(batchTime, records.value(), deadLetters.value(), alerts.value(),
         labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),
         used.championVersion(), used.challengerScorer().map(c -> c.versionId()).orElse(null));
-    record(report);
+    Map<String, Long> byReason = new java.util.TreeMap<>();
+    deadLetterReasons.value().forEach(m -> m.forEach((reason, n) -> byReason.merge(reason, n, Long::sum)));
+    record(report, byReason);
   }
 
-  private void record(BatchReport r) throws Exception {
+  private void record(BatchReport r, Map<String, Long> deadLettersByReason) throws Exception {
     if (r.records() > 0 || r.labels() > 0) {
       try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
         BatchMetricsWriter.write(c, new BatchMetrics(settings.jobName(), r.batchTime(), r.records(), r.deadLetters(),
             r.alerts(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.challengerVersion()));
+        DeadLetterCountsWriter.write(c, settings.jobName(), r.batchTime(), deadLettersByReason);
         c.commit();
       }
       LOG.info("batch {}: {} transactions, {} dead letters, {} alerts, {} labels in {} ms (scheduling delay {} ms), model v{}",

@@ -33,10 +33,12 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   private final JavaStreamingContext ssc;
   private final OnlineLearner learner;
+  private final DriftMonitor drift;
 
-  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner) {
+  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner, DriftMonitor drift) {
     this.ssc = ssc;
     this.learner = learner;
+    this.drift = drift;
   }
 
   /** Runs the driver in this JVM with a SparkConf made from the config (local mode, or {@code job.spark-master}). */
@@ -53,15 +55,19 @@ public final class ScoringJobRunner implements AutoCloseable {
       Consumer<BatchReport> listener) throws SQLException {
     JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
     OnlineLearner learner = null;
+    DriftMonitor drift = null;
     try {
       Map<String, Object> kafkaParams = kafkaParams(settings);
       Map<TopicPartition, Long> labelOffsets = startOffsets(settings, settings.topics().labels(), kafkaParams);
       Map<TopicPartition, Long> txOffsets = startOffsets(settings, settings.topics().transactions(), kafkaParams);
       ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
       ModelTracker models = new ModelTracker(store, config.modelName());
+      // the lead wires the Prometheus drift gauges here (DriftHook) once the metrics registry is in
+      drift = config.drift().enabled() ? new DriftMonitor(ExecutorResources.postgres(settings), store,
+          config.drift(), settings.labelDelay(), DriftHook.NONE) : null;
       learner = config.learning().enabled()
           ? OnlineLearner.start(store, config.modelName(), config.learning(), settings, Clock.systemUTC()) : null;
-      new ScoringJob(settings, models, learner, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
+      new ScoringJob(settings, models, learner, drift, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
         throw new IllegalStateException("the streaming context did not start (state " + ssc.getState() + ")");
@@ -70,9 +76,12 @@ public final class ScoringJobRunner implements AutoCloseable {
           labelOffsets);
     } catch (RuntimeException | SQLException e) {
       ssc.stop(true, false);
+      if (drift != null) {
+        drift.close();
+      }
       throw e;
     }
-    return new ScoringJobRunner(ssc, learner);
+    return new ScoringJobRunner(ssc, learner, drift);
   }
 
   static SparkConf sparkConf(ScoringConfig config) {
@@ -168,6 +177,9 @@ public final class ScoringJobRunner implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("could not store the online learner's last version; the next start learns those labels again", e);
       } finally {
+        if (drift != null) {
+          drift.close();
+        }
         ExecutorResources.closeAll();
       }
     }

@@ -15,8 +15,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 
@@ -28,17 +30,18 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 final class TransactionPartitionTask {
 
   /**
-   * Counts the driver adds up into the batch's metrics, and the latest event time scored (null when none):
-   * how far the transactions stream has come, for the learner's label delay.
+   * Counts the driver adds up into the batch's metrics (dead letters also by reason code), and the latest event time
+   * scored (null when none): how far the transactions stream has come, for the learner's label delay.
    */
-  record Outcome(long records, long deadLetters, long alerts, Instant latestEventTime) {}
+  record Outcome(long records, long deadLetters, long alerts, Instant latestEventTime,
+      Map<String, Long> deadLettersByReason) {}
 
   private TransactionPartitionTask() {}
 
   static Outcome run(JobSettings s, ModelPair models, OffsetRange range, Instant batchTime,
       Iterator<ConsumerRecord<byte[], byte[]>> records) throws Exception {
     if (range.count() == 0) {
-      return new Outcome(0, 0, 0, null);
+      return new Outcome(0, 0, 0, null, Map.of());
     }
     List<DecodedTransaction.Valid> valid = new ArrayList<>();
     List<DecodedTransaction.DeadLetter> dead = new ArrayList<>();
@@ -88,7 +91,9 @@ final class TransactionPartitionTask {
       }
     }
     Instant latest = valid.stream().map(v -> v.transaction().eventTime()).max(Comparator.naturalOrder()).orElse(null);
-    return new Outcome(valid.size() + dead.size(), dead.size(), alerts, latest);
+    Map<String, Long> byReason = new HashMap<>();
+    dead.forEach(d -> byReason.merge(d.reasonCode(), 1L, Long::sum));
+    return new Outcome(valid.size() + dead.size(), dead.size(), alerts, latest, byReason);
   }
 
   static HistoryCache history(JobSettings s) {
