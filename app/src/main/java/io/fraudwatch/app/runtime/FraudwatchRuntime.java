@@ -33,6 +33,19 @@ public final class FraudwatchRuntime implements AutoCloseable {
   }
 
   public static FraudwatchRuntime start(RuntimeConfig config, PrintWriter progress) throws Exception {
+    return start(config, progress, true);
+  }
+
+  /**
+   * PostgreSQL only, for commands that only read the database (the dashboard): no broker is started, and the
+   * services' Kafka bootstrap servers are the configured ones, or null.
+   */
+  public static FraudwatchRuntime startDatabase(RuntimeConfig config, PrintWriter progress) throws Exception {
+    return start(config, progress, false);
+  }
+
+  private static FraudwatchRuntime start(RuntimeConfig config, PrintWriter progress, boolean withKafka)
+      throws Exception {
     EmbeddedPostgresServer postgres = null;
     EmbeddedKafkaBroker kafka = null;
     try {
@@ -59,7 +72,8 @@ public final class FraudwatchRuntime implements AutoCloseable {
         jdbcUrl = postgres.jdbcUrl();
         jobUser = JOB_LOGIN;
         jobPassword = Optional.of(jobSecret);
-        analyst = Optional.of(new Services.AnalystAccess(ANALYST_LOGIN, "127.0.0.1", postgres.port(), "fraudwatch", pgpass));
+        analyst = Optional.of(new Services.AnalystAccess(ANALYST_LOGIN, "127.0.0.1", postgres.port(), "fraudwatch", pgpass,
+            analystSecret));
         progress.printf("PostgreSQL ready on port %d in %.1f s, schema at version %s%n", postgres.port(),
             seconds(t0), report.currentVersion());
       } else {
@@ -69,7 +83,9 @@ public final class FraudwatchRuntime implements AutoCloseable {
       }
 
       String bootstrap;
-      if (config.kafka().embedded()) {
+      if (!withKafka) {
+        bootstrap = config.kafka().bootstrap().orElse(null);
+      } else if (config.kafka().embedded()) {
         long t0 = System.nanoTime();
         progress.printf("Starting embedded Kafka broker (KRaft, log in %s) ...%n", config.workDir().resolve("kafka"));
         progress.flush();

@@ -27,8 +27,12 @@ public record Services(String kafkaBootstrap, Topics topics, String jdbcUrl, Str
     return ds;
   }
 
-  /** A read-only login for people, with a pgpass file so the password never appears on a command line. */
-  public record AnalystAccess(String user, String host, int port, String database, java.nio.file.Path pgpassFile) {
+  /**
+   * A read-only login for people, with a pgpass file so the password never appears on a command line (and the
+   * password itself, for the dashboard's connections).
+   */
+  public record AnalystAccess(String user, String host, int port, String database, java.nio.file.Path pgpassFile,
+      Secret password) {
     public String psqlCommand() {
       return "PGPASSFILE=" + pgpassFile + " psql -h " + host + " -p " + port + " -U " + user + " " + database;
     }
