@@ -40,6 +40,7 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new ReplayCommand(env, stopSignal));
     cl.addSubcommand(new BenchCommand(env, stopSignal));
     cl.addSubcommand(new BacktestCommand(env, stopSignal));
+    cl.addSubcommand(new DashboardCommand(env, stopSignal));
     return Cli.configure(cl, out, err);
   }
 

@@ -54,6 +54,8 @@ final class ScoreCommand implements Callable<Integer> {
   private static List<ConfigKey> keys() {
     List<ConfigKey> keys = new ArrayList<>(RuntimeConfig.KEYS);
     keys.addAll(ScoringConfig.KEYS);
+    // accepted (and ignored by the scorer) so that one config file serves the job and its dashboard
+    keys.addAll(io.fraudwatch.app.dashboard.DashboardConfig.KEYS);
     return List.copyOf(keys);
   }
 
