@@ -74,7 +74,7 @@ final class DashboardCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (FraudwatchRuntime runtime = FraudwatchRuntime.startDatabase(runtimeConfig, out);
         Dashboard dashboard = Dashboard.start(runtime.services(), dashboardConfig, scoring.modelName(),
-            scoring.drift().threshold())) {
+            scoring.drift())) {
       out.printf("Dashboard: %s  (model %s; press Ctrl-C to stop)%n", dashboard.address(), scoring.modelName());
       out.flush();
       stopSignal.awaitStop();

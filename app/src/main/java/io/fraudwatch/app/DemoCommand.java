@@ -161,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
       out.flush();
       if (dashboard && !stopRequested.get()) {
         try (Dashboard page = Dashboard.start(services, dashboardConfig, scoring.modelName(),
-            scoring.drift().threshold())) {
+            scoring.drift())) {
           out.printf("%nDashboard: %s  (the services stay up for it; press Ctrl-C to stop)%n", page.address());
           out.flush();
           stopped.await();

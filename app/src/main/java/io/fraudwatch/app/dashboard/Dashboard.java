@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fraudwatch.app.runtime.Services;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.scoring.job.DriftConfig;
 import java.io.IOException;
 import java.net.BindException;
 import java.sql.Connection;
@@ -29,7 +30,7 @@ public final class Dashboard implements AutoCloseable {
    *
    * @throws CommandFailure (usage) when the port is taken, (failure) when the analyst cannot connect
    */
-  public static Dashboard start(Services services, DashboardConfig config, String model, double driftThreshold) {
+  public static Dashboard start(Services services, DashboardConfig config, String model, DriftConfig drift) {
     HikariConfig c = new HikariConfig();
     c.setPoolName("fraudwatch-dashboard");
     c.setJdbcUrl(services.jdbcUrl());
@@ -55,7 +56,7 @@ public final class Dashboard implements AutoCloseable {
       }
       DashboardServer server;
       try {
-        server = DashboardServer.start(new DashboardData(db, config, model, driftThreshold, Clock.systemUTC()),
+        server = DashboardServer.start(new DashboardData(db, config, model, drift, Clock.systemUTC()),
             config.bind(), config.port());
       } catch (BindException e) {
         throw new CommandFailure(Cli.USAGE, "the dashboard cannot listen on " + config.bind() + ":" + config.port()

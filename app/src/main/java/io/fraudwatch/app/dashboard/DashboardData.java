@@ -14,6 +14,7 @@ import io.fraudwatch.app.dashboard.DashboardViews.Quality;
 import io.fraudwatch.app.dashboard.DashboardViews.SlotEvent;
 import io.fraudwatch.app.dashboard.DashboardViews.Throughput;
 import io.fraudwatch.models.metrics.CardPrecision;
+import io.fraudwatch.scoring.job.DriftConfig;
 import io.fraudwatch.models.metrics.LiveCardPrecision;
 import io.fraudwatch.models.metrics.MetricNames;
 import io.fraudwatch.models.metrics.ScoredOutcome;
@@ -58,7 +59,7 @@ public final class DashboardData {
   private final DataSource db;
   private final DashboardConfig config;
   private final String model;
-  private final double driftThreshold;
+  private final DriftConfig drift;
   private final Clock clock;
   private String job;
   private Instant jobResolvedAt = Instant.MIN;
@@ -66,11 +67,11 @@ public final class DashboardData {
   private LocalDate cardPrecisionFrom;
   private Instant cardPrecisionAt = Instant.MIN;
 
-  public DashboardData(DataSource db, DashboardConfig config, String model, double driftThreshold, Clock clock) {
+  public DashboardData(DataSource db, DashboardConfig config, String model, DriftConfig drift, Clock clock) {
     this.db = db;
     this.config = config;
     this.model = model;
-    this.driftThreshold = driftThreshold;
+    this.drift = drift;
     this.clock = clock;
   }
 
@@ -210,14 +211,12 @@ public final class DashboardData {
     }
     DriftLatest top = null;
     Long driftHour = null;
-    Drift drift = drift();
-    if (!drift.latest().isEmpty()) {
-      top = drift.latest().get(0);
-      driftHour = drift.latestHour();
-    }
+    Drift d = drift();
+    top = d.latest().stream().filter(v -> !v.exempt()).findFirst().orElse(null);
+    driftHour = d.latestHour();
     return new Overview(jobName.orElse(null), latest, eps, batches, processing, delay, model, slots.get("champion"),
         slots.get("challenger"), epoch(eventTime.orElse(null)), day, alertsThatDay, config.alertBudget(),
-        top == null ? null : top.psi(), top == null ? null : top.feature(), driftHour, driftThreshold, deadLetters,
+        top == null ? null : top.psi(), top == null ? null : top.feature(), driftHour, drift.threshold(), deadLetters,
         config.hours(), config.days(), config.refresh().toSeconds());
   }
 
@@ -347,18 +346,27 @@ public final class DashboardData {
       // excluded cards (known or found earlier) all have a fraud: k + that many per day always leaves k to check
       int keep = config.cardPrecisionK() + knownAt.size();
       List<ScoredOutcome> cardDays = new ArrayList<>();
+      java.util.Set<LocalDate> labelledDays = new java.util.HashSet<>();
       query("WITH per_card AS (SELECT (t.event_time AT TIME ZONE 'UTC')::date AS day, t.customer_id,"
-          + " max(t.score) AS score, bool_or(coalesce(l.fraud, false)) AS fraud"
+          + " max(t.score) AS score, bool_or(coalesce(l.fraud, false)) AS fraud,"
+          + " bool_or(l.transaction_id IS NOT NULL) AS labelled"
           + " FROM fraudwatch.scored_transactions t LEFT JOIN fraudwatch.labels l ON l.transaction_id = t.transaction_id"
           + " WHERE t.event_time >= ? AND t.event_time < ? GROUP BY 1, 2)"
-          + " SELECT day, customer_id, score, fraud FROM (SELECT *, row_number() OVER (PARTITION BY day"
+          + " SELECT day, customer_id, score, fraud, labelled FROM (SELECT *, row_number() OVER (PARTITION BY day"
           + " ORDER BY score DESC) AS rank FROM per_card) ranked WHERE rank <= ?",
-          List.of(start(first), start(last.plusDays(1)), keep),
-          rs -> cardDays.add(new ScoredOutcome(rs.getString(2), rs.getObject(1, LocalDate.class), rs.getDouble(3),
-              rs.getBoolean(4))));
+          List.of(start(first), start(last.plusDays(1)), keep), rs -> {
+            LocalDate d = rs.getObject(1, LocalDate.class);
+            cardDays.add(new ScoredOutcome(rs.getString(2), d, rs.getDouble(3), rs.getBoolean(4)));
+            if (rs.getBoolean(5)) {
+              labelledDays.add(d);
+            }
+          });
       Map<Long, Double> byDay = new HashMap<>();
       for (CardPrecision.Day d : LiveCardPrecision.perDay(cardDays, knownAt, config.cardPrecisionK()).days()) {
-        byDay.put(start(d.day()).getEpochSecond(), d.precision());
+        // a day none of whose top cards is labelled yet has no precision yet, not a precision of 0
+        if (labelledDays.contains(d.day())) {
+          byDay.put(start(d.day()).getEpochSecond(), d.precision());
+        }
       }
       cardPrecision = byDay;
       cardPrecisionFrom = first;
@@ -417,7 +425,7 @@ public final class DashboardData {
   public Drift drift() throws SQLException {
     Optional<Instant> latest = eventTime();
     if (latest.isEmpty()) {
-      return new Drift(driftThreshold, null, List.of(), List.of(), List.of(), null);
+      return new Drift(drift.threshold(), null, List.of(), List.of(), List.of(), null);
     }
     Instant from = start(firstDay(latest.get()));
     // per hour and feature, the version that scored most of the window (the champion, but for a promotion's hours)
@@ -427,17 +435,19 @@ public final class DashboardData {
         + " model_version, window_hours FROM fraudwatch.drift WHERE hour >= ? AND hour <= ?"
         + " ORDER BY hour, feature, transactions DESC, model_version DESC", List.of(from, latest.get()), rs -> {
           byHour.computeIfAbsent(rs.getLong(1), h -> new LinkedHashMap<>()).put(rs.getString(2),
-              new DriftLatest(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5)));
+              new DriftLatest(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5),
+                  drift.exemptFeatures().contains(rs.getString(2))));
           window[0] = rs.getInt(6);
         });
     if (byHour.isEmpty()) {
-      return new Drift(driftThreshold, null, List.of(), List.of(), List.of(), null);
+      return new Drift(drift.threshold(), null, List.of(), List.of(), List.of(), null);
     }
     Map<String, Double> maxPsi = new HashMap<>();
     byHour.values().forEach(m -> m.values().forEach(v -> maxPsi.merge(v.feature(), v.psi(), Math::max)));
     List<String> shown = new ArrayList<>();
     shown.add(io.fraudwatch.models.drift.DriftWindow.SCORE);
-    maxPsi.entrySet().stream().filter(e -> !e.getKey().equals(io.fraudwatch.models.drift.DriftWindow.SCORE))
+    maxPsi.entrySet().stream().filter(e -> !e.getKey().equals(io.fraudwatch.models.drift.DriftWindow.SCORE)
+            && !drift.exemptFeatures().contains(e.getKey()))
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(DRIFT_SERIES)
         .forEach(e -> shown.add(e.getKey()));
     List<Long> hours = new ArrayList<>(byHour.keySet());
@@ -452,7 +462,7 @@ public final class DashboardData {
     }
     List<DriftLatest> latestValues = new ArrayList<>(byHour.lastEntry().getValue().values());
     latestValues.sort(Comparator.comparingDouble(DriftLatest::psi).reversed());
-    return new Drift(driftThreshold, window[0], hours, series, latestValues, byHour.lastKey());
+    return new Drift(drift.threshold(), window[0], hours, series, latestValues, byHour.lastKey());
   }
 
   public DeadLetters deadLetters() throws SQLException {

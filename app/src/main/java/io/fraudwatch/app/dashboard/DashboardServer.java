@@ -29,6 +29,7 @@ public final class DashboardServer implements AutoCloseable {
       "/", new String[] {PAGE + "index.html", "text/html; charset=utf-8"},
       "/app.js", new String[] {PAGE + "app.js", "text/javascript; charset=utf-8"},
       "/app.css", new String[] {PAGE + "app.css", "text/css; charset=utf-8"},
+      "/favicon.svg", new String[] {PAGE + "favicon.svg", "image/svg+xml"},
       "/vendor/uPlot.iife.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"},
       "/vendor/uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css; charset=utf-8"});
 

@@ -156,7 +156,9 @@
     }
     for (const e of m.events) {
       const tr = body.insertRow();
-      tr.insertCell().textContent = when(e.time);
+      const at = tr.insertCell();
+      at.className = 'when';
+      at.textContent = when(e.time);
       const slot = document.createElement('span');
       slot.className = 'pill' + (e.slot === 'challenger' ? ' challenger' : '');
       slot.textContent = e.slot;
@@ -176,11 +178,13 @@
 
   function drift(d) {
     const threshold = d.hour.map(() => d.threshold);
-    draw('drift', d.hour, d.series.map((s, i) => ({ label: s.feature, values: s.psi, digits: 3,
+    // a log scale: the interesting range is 0.05 to 0.5, and a broken feature can reach 10
+    const positive = v => v == null ? null : Math.max(v, 0.001);
+    draw('drift', d.hour, d.series.map((s, i) => ({ label: s.feature, values: s.psi.map(positive), digits: 3,
       color: i === 0 ? '#111827' : COLORS[(i - 1) % COLORS.length] }))
       .concat([{ label: 'threshold', values: threshold, style: dashed('#dc2626'), digits: 2 }]),
       { emptyText: 'No hour measured yet: drift is measured once the stream has passed an hour of event time.',
-        y: { range: (u, min, max) => [0, Math.max(max || 0, d.threshold) * 1.15] } });
+        y: { distr: 3, log: 10 } });
     $('drift-note').textContent = d.windowHours == null ? '' :
       'each point covers the ' + d.windowHours + ' h up to it; the score and the ' + (d.series.length - 1) +
       ' features that drifted most';
@@ -190,9 +194,10 @@
     const max = Math.max(d.threshold * 1.5, ...d.latest.map(v => v.psi));
     for (const v of d.latest) {
       const tr = body.insertRow();
-      tr.insertCell().textContent = v.feature;
+      if (v.exempt) { tr.className = 'exempt'; }
+      tr.insertCell().textContent = v.feature + (v.exempt ? ' (exempt)' : '');
       const bar = document.createElement('div');
-      bar.className = 'psi-bar' + (v.psi > d.threshold ? ' over' : '');
+      bar.className = 'psi-bar' + (v.psi > d.threshold && !v.exempt ? ' over' : '');
       bar.style.width = (100 * v.psi / max).toFixed(1) + '%';
       const cell = tr.insertCell();
       cell.style.width = '45%';

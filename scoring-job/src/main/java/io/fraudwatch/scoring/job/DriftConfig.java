@@ -4,7 +4,10 @@ import io.fraudwatch.config.ConfigException;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.Settings;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Drift monitoring: for every hour of event time, the PSI of each feature and of the score against the champion's
@@ -14,13 +17,20 @@ import java.util.List;
  * @param lateness how long after an hour's end, in event time, the hour is measured; later transactions are not
  *     counted in it
  */
-public record DriftConfig(boolean enabled, double threshold, Duration window, Duration lateness) {
+public record DriftConfig(boolean enabled, double threshold, Duration window, Duration lateness,
+    Set<String> exemptFeatures) {
+
+  public DriftConfig {
+    exemptFeatures = Set.copyOf(exemptFeatures);
+  }
 
   public static final List<ConfigKey> KEYS = List.of(
       ConfigKey.of("drift.enabled", "true", "measure drift: the PSI of each feature and of the score per hour of event time"),
       ConfigKey.of("drift.psi-threshold", "0.2", "a PSI above this is logged as drift (0.2: the credit-scoring convention for a significant shift)"),
       ConfigKey.of("drift.window", "24h", "the PSI of an hour covers the transactions of this many hours up to it (whole hours)"),
-      ConfigKey.of("drift.lateness", "10m", "an hour is measured once the stream's event time is this far past its end"));
+      ConfigKey.of("drift.lateness", "10m", "an hour is measured once the stream's event time is this far past its end"),
+      ConfigKey.of("drift.exempt-features", "TX_DURING_WEEKEND", "comma-separated features measured and shown but never"
+          + " logged as drift: over a window shorter than a week the weekend flag is all 0 or all 1 by the calendar"));
 
   public static DriftConfig from(Settings s) {
     Duration window = s.duration("drift.window");
@@ -28,7 +38,15 @@ public record DriftConfig(boolean enabled, double threshold, Duration window, Du
       throw new ConfigException("drift.window", "must be a whole number of hours from 1h to 31d, got "
           + s.string("drift.window") + " (from " + s.origin("drift.window") + ")");
     }
+    Set<String> exempt = s.optional("drift.exempt-features").stream()
+        .flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).filter(f -> !f.isEmpty())
+        .collect(Collectors.toSet());
     return new DriftConfig(s.bool("drift.enabled"), s.number("drift.psi-threshold", 0, 100), window,
-        s.duration("drift.lateness"));
+        s.duration("drift.lateness"), exempt);
+  }
+
+  /** Whether a PSI of {@code feature} above the threshold is drift to report. */
+  public boolean reported(String feature, double psi) {
+    return psi > threshold && !exemptFeatures.contains(feature);
   }
 }

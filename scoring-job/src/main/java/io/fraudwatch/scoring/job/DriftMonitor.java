@@ -14,10 +14,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Driver side, off the batches: once the stream's event time has passed an hour (plus {@code drift.lateness}), reads
  * that hour's scored transactions back from the scored log (the raw features and score each version logged), counts
  * them into each version's training-distribution bins, and writes the PSI of every feature and of the score over the
- * trailing window to {@code fraudwatch.drift}; a PSI above the threshold is logged as a warning, and every measured
- * hour goes to the {@link DriftHook}.
+ * trailing window to {@code fraudwatch.drift}; a PSI that goes above the threshold is logged as a warning (once,
+ * until it is back under it, which is logged too), and every measured hour goes to the {@link DriftHook}.
  *
  * <p>Why read the scored log rather than count on the executors: it leaves the per-record path and the partition
  * tasks untouched, costs one query per hour of event time (a BRIN range on event_time), and survives restarts without
@@ -59,6 +61,8 @@ final class DriftMonitor implements AutoCloseable {
   private volatile Instant watermark;
   // monitor thread only
   private final Map<Long, Optional<DriftWindow>> windows = new HashMap<>();
+  // "version feature" above the threshold at the last measured hour: the log says when drift starts and ends
+  private final Set<String> aboveThreshold = new HashSet<>();
   private Instant nextHour;
   private long hoursMeasured;
   private long rowsRead;
@@ -186,11 +190,18 @@ final class DriftMonitor implements AutoCloseable {
       List<DriftWindow.Value> values = e.getValue().get().psiAt(hour);
       write(e.getKey(), hour, values);
       for (DriftWindow.Value v : values) {
-        if (v.psi() > config.threshold()) {
-          LOG.warn(String.format(Locale.ROOT, "drift: %s of v%d has PSI %.3f over the %d h up to %s (%,d transactions),"
-              + " above the threshold %.2f", v.variable().equals(DriftWindow.SCORE) ? "the score" : "feature "
-              + v.variable(), e.getKey(), v.psi(), config.window().toHours(), hour.plus(HOUR), v.rows(),
-              config.threshold()));
+        boolean above = config.reported(v.variable(), v.psi());
+        String key = e.getKey() + " " + v.variable();
+        boolean changed = above ? aboveThreshold.add(key) : aboveThreshold.remove(key);
+        String what = v.variable().equals(DriftWindow.SCORE) ? "the score" : "feature " + v.variable();
+        if (above && changed) {
+          LOG.warn(String.format(Locale.ROOT, "drift: %s of v%d has PSI %.3f over the %d h up to %s (%,d"
+              + " transactions), above the threshold %.2f", what, e.getKey(), v.psi(), config.window().toHours(),
+              hour.plus(HOUR), v.rows(), config.threshold()));
+        } else if (changed) {
+          LOG.info(String.format(Locale.ROOT, "drift: %s of v%d is back under the threshold %.2f (PSI %.3f over the"
+              + " %d h up to %s)", what, e.getKey(), config.threshold(), v.psi(), config.window().toHours(),
+              hour.plus(HOUR)));
         }
       }
       hook.measured(e.getKey(), hour, values, config.threshold());
