@@ -212,7 +212,7 @@ public final class DashboardData {
     DriftLatest top = null;
     Long driftHour = null;
     Drift d = drift();
-    top = d.latest().stream().filter(v -> !v.exempt()).findFirst().orElse(null);
+    top = d.latest().stream().filter(v -> !v.exempt() && v.enoughTransactions()).findFirst().orElse(null);
     driftHour = d.latestHour();
     return new Overview(jobName.orElse(null), latest, eps, batches, processing, delay, model, slots.get("champion"),
         slots.get("challenger"), epoch(eventTime.orElse(null)), day, alertsThatDay, config.alertBudget(),
@@ -436,7 +436,7 @@ public final class DashboardData {
         + " ORDER BY hour, feature, transactions DESC, model_version DESC", List.of(from, latest.get()), rs -> {
           byHour.computeIfAbsent(rs.getLong(1), h -> new LinkedHashMap<>()).put(rs.getString(2),
               new DriftLatest(rs.getString(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5),
-                  drift.exemptFeatures().contains(rs.getString(2))));
+                  drift.exemptFeatures().contains(rs.getString(2)), rs.getLong(4) >= drift.minTransactions()));
           window[0] = rs.getInt(6);
         });
     if (byHour.isEmpty()) {

@@ -39,8 +39,12 @@ public final class DashboardViews {
   /** One feature's PSI per hour. */
   public record DriftSeries(String feature, List<Double> psi) {}
 
-  /** A feature's PSI in the latest measured hour; exempt features (drift.exempt-features) are shown, not reported. */
-  public record DriftLatest(String feature, double psi, long transactions, long version, boolean exempt) {}
+  /**
+   * A feature's PSI in the latest measured hour; exempt features (drift.exempt-features) and windows of fewer than
+   * drift.min-transactions are shown, not reported.
+   */
+  public record DriftLatest(String feature, double psi, long transactions, long version, boolean exempt,
+      boolean enoughTransactions) {}
 
   /** PSI per hour of event time of the score and of the features that drifted most, and every feature's latest. */
   public record Drift(double threshold, Integer windowHours, List<Long> hour, List<DriftSeries> series,

@@ -33,6 +33,21 @@
     if (level) { t.classList.add(level); }
   }
 
+  // Tick labels of a time axis in UTC, as precise as the chart's span needs.
+  function timeTicks(u, ticks) {
+    const span = u.scales.x.max - u.scales.x.min;
+    return ticks.map(ts => {
+      const t = when(ts);
+      if (span > 3 * 86400) { return t.slice(5, 10); }
+      if (span > 86400) { return t.slice(5, 16); }
+      if (span > 600) { return t.slice(11, 16); }
+      return t.slice(11, 16) + ':' + pad(new Date(ts * 1e3).getUTCSeconds());
+    });
+  }
+  // whole seconds and up: the x values are epoch seconds
+  const TIME_INCRS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+    2 * 86400, 7 * 86400, 14 * 86400, 30 * 86400];
+
   // Draws or updates a chart; recreated when its series change. An empty x axis shows a note instead.
   function draw(key, x, series, opts) {
     const el = $('chart-' + key);
@@ -60,10 +75,11 @@
       width: Math.max(300, el.clientWidth), height: HEIGHT, tzDate: utc,
       legend: { live: true },
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: opts.time !== false }, y: opts.y || { auto: true } },
-      axes: [{ stroke: '#6b7280', grid: { stroke: '#eef0f3' } },
+      scales: { x: opts.step ? { time: true, range: (u, min, max) => [min - opts.step / 2, max + opts.step / 2] }
+        : { time: true }, y: opts.y || { auto: true } },
+      axes: [{ stroke: '#6b7280', grid: { stroke: '#eef0f3' }, incrs: TIME_INCRS, values: timeTicks },
         { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, size: 56, values: opts.yValues }],
-      series: [{ label: opts.xLabel || 'time (UTC)', value: opts.xValue }].concat(series.map((s, i) => Object.assign({
+      series: [{ label: 'UTC', value: (u, ts) => ts == null ? '–' : when(ts) }].concat(series.map((s, i) => Object.assign({
         label: s.label, stroke: s.color || COLORS[i % COLORS.length], width: 2, spanGaps: false,
         value: (u, v) => v == null ? '–' : num(v, s.digits)
       }, s.style || {})))
@@ -98,7 +114,7 @@
     tile('tile-models', o.champion == null ? 'none' : 'v' + o.champion,
       o.challenger == null ? 'no challenger' : 'challenger v' + o.challenger, o.champion == null ? 'bad' : 'ok');
     tile('tile-drift', o.maxPsi == null ? '–' : num(o.maxPsi, 3),
-      o.maxPsi == null ? 'no hour measured yet' : o.maxPsiFeature + ', ' + when(o.driftHour),
+      o.maxPsi == null ? 'no hour measured yet' : o.maxPsiFeature.replace(/_/g, '_\u200b') + ', ' + when(o.driftHour),
       o.maxPsi == null ? null : o.maxPsi > o.driftThreshold ? 'bad' : o.maxPsi > o.driftThreshold / 2 ? 'warn' : 'ok');
     tile('tile-dead', num(o.deadLetters), 'in the last ' + o.hours + ' h of batches', o.deadLetters > 0 ? 'warn' : 'ok');
     return o;
@@ -117,11 +133,11 @@
 
   function alerts(a) {
     draw('alerts', a.hour, [{ label: 'alerts', values: a.perHour, style: bars('#dc2626') }],
-      { emptyText: 'No alert yet.' });
+      { emptyText: 'No alert yet.', step: 3600 });
     draw('budget', a.day, [
       { label: 'alerts per day', values: a.perDay, style: bars('#2563eb') },
       { label: 'budget', values: a.day.map(() => a.budget), style: dashed('#dc2626') }
-    ], { emptyText: 'No alert yet.', y: { range: (u, min, max) => [0, Math.max(max, a.budget) * 1.1] } });
+    ], { emptyText: 'No alert yet.', step: 86400, y: { range: (u, min, max) => [0, Math.max(max, a.budget) * 1.1] } });
     $('budget-note').textContent = a.budget + ' alerts per day' +
       (a.day.length ? '; ' + a.daysOverBudget + ' of ' + a.day.length + ' days over' : '');
   }
@@ -197,7 +213,7 @@
       if (v.exempt) { tr.className = 'exempt'; }
       tr.insertCell().textContent = v.feature + (v.exempt ? ' (exempt)' : '');
       const bar = document.createElement('div');
-      bar.className = 'psi-bar' + (v.psi > d.threshold && !v.exempt ? ' over' : '');
+      bar.className = 'psi-bar' + (v.psi > d.threshold && !v.exempt && v.enoughTransactions ? ' over' : '');
       bar.style.width = (100 * v.psi / max).toFixed(1) + '%';
       const cell = tr.insertCell();
       cell.style.width = '45%';

@@ -16,9 +16,11 @@ import java.util.stream.Collectors;
  * @param threshold a PSI above it is logged as a warning (0.2: the conventional "significant shift")
  * @param lateness how long after an hour's end, in event time, the hour is measured; later transactions are not
  *     counted in it
+ * @param minTransactions a window with fewer transactions is measured but not reported: the PSI of a small sample is
+ *     large by chance alone (about (bins - 1) / n on average)
  */
 public record DriftConfig(boolean enabled, double threshold, Duration window, Duration lateness,
-    Set<String> exemptFeatures) {
+    Set<String> exemptFeatures, int minTransactions) {
 
   public DriftConfig {
     exemptFeatures = Set.copyOf(exemptFeatures);
@@ -30,7 +32,9 @@ public record DriftConfig(boolean enabled, double threshold, Duration window, Du
       ConfigKey.of("drift.window", "24h", "the PSI of an hour covers the transactions of this many hours up to it (whole hours)"),
       ConfigKey.of("drift.lateness", "10m", "an hour is measured once the stream's event time is this far past its end"),
       ConfigKey.of("drift.exempt-features", "TX_DURING_WEEKEND", "comma-separated features measured and shown but never"
-          + " logged as drift: over a window shorter than a week the weekend flag is all 0 or all 1 by the calendar"));
+          + " logged as drift: over a window shorter than a week the weekend flag is all 0 or all 1 by the calendar"),
+      ConfigKey.of("drift.min-transactions", "200", "a window with fewer transactions is measured but not logged as"
+          + " drift (the PSI of a small sample is large by chance)"));
 
   public static DriftConfig from(Settings s) {
     Duration window = s.duration("drift.window");
@@ -42,11 +46,11 @@ public record DriftConfig(boolean enabled, double threshold, Duration window, Du
         .flatMap(v -> Arrays.stream(v.split(","))).map(String::trim).filter(f -> !f.isEmpty())
         .collect(Collectors.toSet());
     return new DriftConfig(s.bool("drift.enabled"), s.number("drift.psi-threshold", 0, 100), window,
-        s.duration("drift.lateness"), exempt);
+        s.duration("drift.lateness"), exempt, s.integer("drift.min-transactions", 1, Integer.MAX_VALUE));
   }
 
-  /** Whether a PSI of {@code feature} above the threshold is drift to report. */
-  public boolean reported(String feature, double psi) {
-    return psi > threshold && !exemptFeatures.contains(feature);
+  /** Whether this PSI is drift to report: above the threshold, of a feature not exempt, on enough transactions. */
+  public boolean reported(String feature, double psi, long transactions) {
+    return psi > threshold && !exemptFeatures.contains(feature) && transactions >= minTransactions;
   }
 }

@@ -190,7 +190,7 @@ final class DriftMonitor implements AutoCloseable {
       List<DriftWindow.Value> values = e.getValue().get().psiAt(hour);
       write(e.getKey(), hour, values);
       for (DriftWindow.Value v : values) {
-        boolean above = config.reported(v.variable(), v.psi());
+        boolean above = config.reported(v.variable(), v.psi(), v.rows());
         String key = e.getKey() + " " + v.variable();
         boolean changed = above ? aboveThreshold.add(key) : aboveThreshold.remove(key);
         String what = v.variable().equals(DriftWindow.SCORE) ? "the score" : "feature " + v.variable();
