@@ -5,14 +5,12 @@ import io.fraudwatch.app.dashboard.DashboardConfig;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.config.Cli;
-import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,8 +30,6 @@ import picocli.CommandLine.Model.CommandSpec;
     footer = {"%nExit codes: 0 stopped with Ctrl-C; 1 the database cannot be reached; 2 bad arguments or the port is"
         + " taken."})
 final class DashboardCommand implements Callable<Integer> {
-
-  static final List<ConfigKey> KEYS = keys();
 
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
@@ -55,19 +51,14 @@ final class DashboardCommand implements Callable<Integer> {
     this.stopSignal = stopSignal;
   }
 
-  private static List<ConfigKey> keys() {
-    // the scorer's keys (which include the dashboard's), so that one config file serves both; model.name and
-    // drift.psi-threshold are read here
-    return ScoreCommand.KEYS;
-  }
-
   @Override
   public Integer call() throws Exception {
     Map<String, String> flags = new LinkedHashMap<>();
     if (port != null) flags.put("dashboard.port", port.toString());
     if (bind != null) flags.put("dashboard.bind", bind);
     if (workDir != null) flags.put("work-dir", workDir.toString());
-    Settings settings = config.load(KEYS, env, flags);
+    // the scorer's keys (which include the dashboard's): one config file serves both; model.name and drift.* are read
+    Settings settings = config.load(ScoreCommand.KEYS, env, flags);
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     DashboardConfig dashboardConfig = DashboardConfig.from(settings);
