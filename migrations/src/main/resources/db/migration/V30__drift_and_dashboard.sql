@@ -65,4 +65,7 @@ COMMENT ON TABLE fraudwatch.batch_dead_letters IS 'Dead letters of each streamin
 -- a BRIN index finds an hour's pages at almost no cost to the writes.
 CREATE INDEX scored_transactions_event_time_brin ON fraudwatch.scored_transactions USING brin (event_time);
 
+-- The dashboard finds the job that recorded the latest batch (the primary key serves a job's last hours).
+CREATE INDEX batch_metrics_batch_time_idx ON fraudwatch.batch_metrics (batch_time);
+
 GRANT SELECT ON fraudwatch.model_distributions, fraudwatch.drift, fraudwatch.batch_dead_letters TO fraudwatch_analyst;

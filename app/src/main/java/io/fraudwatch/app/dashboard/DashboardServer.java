@@ -130,7 +130,7 @@ public final class DashboardServer implements AutoCloseable {
     h.set("Cache-Control", "no-store");
     h.set("X-Content-Type-Options", "nosniff");
     h.set("Referrer-Policy", "no-referrer");
-    h.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+    h.set("Content-Security-Policy", "default-src 'self'");
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : body.length);
     if (!head) {
