@@ -443,7 +443,9 @@ public final class DashboardData {
       return new Drift(drift.threshold(), null, List.of(), List.of(), List.of(), null);
     }
     Map<String, Double> maxPsi = new HashMap<>();
-    byHour.values().forEach(m -> m.values().forEach(v -> maxPsi.merge(v.feature(), v.psi(), Math::max)));
+    // the features shown are those that drifted most on windows large enough to say so
+    byHour.values().forEach(m -> m.values().stream().filter(DriftLatest::enoughTransactions)
+        .forEach(v -> maxPsi.merge(v.feature(), v.psi(), Math::max)));
     List<String> shown = new ArrayList<>();
     shown.add(io.fraudwatch.models.drift.DriftWindow.SCORE);
     maxPsi.entrySet().stream().filter(e -> !e.getKey().equals(io.fraudwatch.models.drift.DriftWindow.SCORE)
