@@ -92,6 +92,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
   String batchInterval;
 
+  @Option(names = "--metrics-port", paramLabel = "N",
+      description = "serve the job's Prometheus metrics on http://localhost:N/metrics during the stream, 0 = off"
+          + " (metrics.port; default: " + ScoreCommand.DEFAULT_METRICS_PORT + " when that port is free)")
+  Integer metricsPort;
+
   @Option(names = "--report", paramLabel = "FILE", description = "also write the summary as JSON to FILE")
   Path report;
 
@@ -114,9 +119,10 @@ final class DemoCommand implements Callable<Integer> {
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
     flags.put("features.label-delay", Durations.format(labelDelay));
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
-    // its minute of streaming should show online versions being learned
-    Settings settings = ScratchRun.settings(config, env, flags,
-        Map.of("job.name", DEMO_JOB_NAME, "learning.version-every", "5s"));
+    if (metricsPort != null) flags.put("metrics.port", metricsPort.toString());
+    // its minute of streaming should show online versions being learned; a busy metrics port is no reason to fail
+    Settings settings = ScratchRun.settings(config, env, flags, Map.of("job.name", DEMO_JOB_NAME,
+        "learning.version-every", "5s", "metrics.port", Integer.toString(freeOrOff(ScoreCommand.DEFAULT_METRICS_PORT))));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();
@@ -135,6 +141,9 @@ final class DemoCommand implements Callable<Integer> {
       DemoDatabase demoDb = new DemoDatabase(db);
       bootstrap(data, store, db, scoring, out);
 
+      if (scoring.metricsPort() > 0) {
+        out.printf("Metrics during the stream: http://localhost:%d/metrics%n", scoring.metricsPort());
+      }
       Instant jobStart = Instant.now();
       // Ctrl-C during the set-up takes effect here, before the job starts
       Optional<JobStream.Streamed> streamed = stopRequested.get() ? Optional.empty()
@@ -181,6 +190,15 @@ final class DemoCommand implements Callable<Integer> {
           + " got " + rate);
     }
     ScratchRun.requireWritableReport(report);
+  }
+
+  /** {@code port} when nothing listens there, else 0 (metrics off). */
+  private static int freeOrOff(int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+      return port;
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   private static void requirePositive(String flag, int value) {

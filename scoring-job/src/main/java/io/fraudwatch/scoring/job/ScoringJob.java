@@ -1,14 +1,19 @@
 package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.scoring.core.ModelPair;
+import io.fraudwatch.scoring.metrics.JobMetrics;
 import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
 import io.fraudwatch.scoring.sink.LabelRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -45,17 +50,24 @@ final class ScoringJob {
   private final ModelTracker models;
   private final Consumer<BatchReport> listener;
   private final OnlineLearner learner;
+  private final JobMetrics metrics;
+  private final PartitionKeeper partitions;
+  private final KafkaEndOffsets endOffsets;
   private long labelsThisBatch;
   // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
   private volatile Throwable failure;
   private org.apache.spark.SparkContext sparkContext;
 
   /** @param learner null when the job does not learn online */
-  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, Consumer<BatchReport> listener) {
+  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, Consumer<BatchReport> listener,
+      JobMetrics metrics, PartitionKeeper partitions, KafkaEndOffsets endOffsets) {
     this.settings = settings;
     this.models = models;
     this.learner = learner;
     this.listener = listener;
+    this.metrics = metrics;
+    this.partitions = partitions;
+    this.endOffsets = endOffsets;
   }
 
   void wire(JavaStreamingContext ssc, Map<String, Object> kafkaParams, Map<TopicPartition, Long> labelOffsets,
@@ -116,6 +128,8 @@ final class ScoringJob {
     }).collect();
     labelsThisBatch = read.value();
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    metrics.recordLabels(labelsThisBatch);
+    recordLag(ranges);
     if (learner != null) {
       learner.labelsStored(stored, ranges);
     }
@@ -128,29 +142,52 @@ final class ScoringJob {
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
     Broadcast<ModelPair> pair = models.forBatch(JavaSparkContext.fromSparkContext(rdd.context()));
     JobSettings s = settings;
-    LongAccumulator records = rdd.context().longAccumulator("records");
-    LongAccumulator deadLetters = rdd.context().longAccumulator("dead letters");
-    LongAccumulator alerts = rdd.context().longAccumulator("alerts");
-    CollectionAccumulator<Instant> latestEventTimes = rdd.context().collectionAccumulator("latest event times");
-    rdd.foreachPartition(it -> {
-      TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(),
-          ranges[TaskContext.getPartitionId()], batchTime, it);
-      records.add(o.records());
-      deadLetters.add(o.deadLetters());
-      alerts.add(o.alerts());
-      if (o.latestEventTime() != null) {
-        latestEventTimes.add(o.latestEventTime());
-      }
-    });
+    CollectionAccumulator<TransactionPartitionTask.Outcome> outcomes = rdd.context().collectionAccumulator("outcomes");
+    rdd.foreachPartition(it -> outcomes.add(TransactionPartitionTask.run(s, pair.value(),
+        ranges[TaskContext.getPartitionId()], batchTime, it)));
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    long records = 0;
+    long deadLetters = 0;
+    long alerts = 0;
+    Instant latestEventTime = null;
+    Set<LocalDate> eventDays = new TreeSet<>();
+    for (TransactionPartitionTask.Outcome o : outcomes.value()) {
+      records += o.records();
+      deadLetters += o.deadLetters();
+      alerts += o.alerts();
+      if (o.latestEventTime() != null && (latestEventTime == null || o.latestEventTime().isAfter(latestEventTime))) {
+        latestEventTime = o.latestEventTime();
+      }
+      eventDays.addAll(o.eventDays());
+      metrics.recordTransactionPartition(o.records() - o.deadLetters(), o.alerts(), o.metrics());
+    }
+    partitions.scored(eventDays);
     if (learner != null) {
-      learner.transactionsScored(latestEventTimes.value().stream().max(Instant::compareTo).orElse(null), ranges);
+      learner.transactionsScored(latestEventTime, ranges);
     }
     ModelPair used = pair.value();
-    BatchReport report = new BatchReport(batchTime, records.value(), deadLetters.value(), alerts.value(),
-        labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),
-        used.championVersion(), used.challengerScorer().map(c -> c.versionId()).orElse(null));
+    Long challenger = used.challengerScorer().map(c -> c.versionId()).orElse(null);
+    metrics.recordModels(used.championVersion(), challenger);
+    if (latestEventTime != null) {
+      metrics.recordLatestEventTime(latestEventTime);
+    }
+    recordLag(ranges);
+    BatchReport report = new BatchReport(batchTime, records, deadLetters, alerts, labelsThisBatch,
+        System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()), used.championVersion(),
+        challenger);
     record(report);
+  }
+
+  /** Consumer lag after the batch: where it ended against the topic's end now. */
+  private void recordLag(OffsetRange[] ranges) {
+    if (ranges.length == 0) {
+      return;
+    }
+    Map<Integer, Long> until = new HashMap<>();
+    for (OffsetRange r : ranges) {
+      until.put(r.partition(), r.untilOffset());
+    }
+    metrics.recordLag(ranges[0].topic(), until, endOffsets.of(ranges[0].topic(), until.keySet()));
   }
 
   private void record(BatchReport r) throws Exception {

@@ -2,10 +2,14 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
+import io.fraudwatch.scoring.metrics.JobMetrics;
+import io.fraudwatch.scoring.metrics.MetricsServer;
 import io.fraudwatch.scoring.sink.OffsetStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +36,15 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   private final JavaStreamingContext ssc;
   private final OnlineLearner learner;
+  private final JobMetrics metrics;
+  private final List<AutoCloseable> driverResources;
 
-  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner) {
+  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner, JobMetrics metrics,
+      List<AutoCloseable> driverResources) {
     this.ssc = ssc;
     this.learner = learner;
+    this.metrics = metrics;
+    this.driverResources = driverResources;
   }
 
   public static ScoringJobRunner start(ScoringConfig config, JobSettings settings, Consumer<BatchReport> listener)
@@ -45,23 +54,56 @@ public final class ScoringJobRunner implements AutoCloseable {
     Map<TopicPartition, Long> txOffsets = startOffsets(settings, settings.topics().transactions(), kafkaParams);
     ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
     ModelTracker models = new ModelTracker(store, config.modelName());
-    JavaStreamingContext ssc = new JavaStreamingContext(sparkConf(config),
-        Durations.milliseconds(config.batchInterval().toMillis()));
-    OnlineLearner learner = null;
+    JobMetrics metrics = new JobMetrics(Clock.systemUTC());
+    List<AutoCloseable> driverResources = new ArrayList<>();
+    JavaStreamingContext ssc = null;
     try {
-      learner = config.learning().enabled()
-          ? OnlineLearner.start(store, config.modelName(), config.learning(), settings, Clock.systemUTC()) : null;
-      new ScoringJob(settings, models, learner, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
+      if (config.metricsPort() > 0) {
+        MetricsServer server = MetricsServer.start(config.metricsPort(), metrics);
+        driverResources.add(server);
+        LOG.info("metrics served on http://0.0.0.0:{}/metrics", server.port());
+      }
+      PartitionKeeper partitions = new PartitionKeeper(new PartitionMaintenance(ExecutorResources.postgres(settings),
+          config.maintenance().lockTimeout()), config.maintenance().daysAhead(), metrics, Clock.systemUTC());
+      driverResources.add(partitions);
+      partitions.start(StreamEventDays.at(kafkaParams, txOffsets));
+      KafkaEndOffsets endOffsets = new KafkaEndOffsets(kafkaParams);
+      driverResources.add(endOffsets);
+      ssc = new JavaStreamingContext(sparkConf(config), Durations.milliseconds(config.batchInterval().toMillis()));
+      ssc.addStreamingListener(new BatchTimesListener(metrics));
+      OnlineLearner learner = config.learning().enabled() ? OnlineLearner.start(store, config.modelName(),
+          config.learning(), settings, Clock.systemUTC(), metrics::recordPrequential) : null;
+      new ScoringJob(settings, models, learner, listener, metrics, partitions, endOffsets)
+          .wire(ssc, kafkaParams, labelOffsets, txOffsets);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
         throw new IllegalStateException("the streaming context did not start (state " + ssc.getState() + ")");
       }
+      LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets,
+          labelOffsets);
+      return new ScoringJobRunner(ssc, learner, metrics, driverResources);
     } catch (RuntimeException | SQLException e) {
-      ssc.stop(true, false);
+      if (ssc != null) {
+        ssc.stop(true, false);
+      }
+      closeAll(driverResources);
       throw e;
     }
-    LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets, labelOffsets);
-    return new ScoringJobRunner(ssc, learner);
+  }
+
+  /** The job's metrics (served on {@code metrics.port} when set): more can be registered on its registry. */
+  public JobMetrics metrics() {
+    return metrics;
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", r, e.toString());
+      }
+    }
   }
 
   static SparkConf sparkConf(ScoringConfig config) {
@@ -158,6 +200,7 @@ public final class ScoringJobRunner implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("could not store the online learner's last version; the next start learns those labels again", e);
       } finally {
+        closeAll(driverResources);
         ExecutorResources.closeAll();
       }
     }
