@@ -16,11 +16,11 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
@@ -31,26 +31,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "maintain", mixinStandardHelpOptions = true,
-    description = {"Create partitions ahead of time and apply retention, outside the streaming transactions.",
+    description = {"Creates partitions ahead of time and applies retention, outside the streaming",
+        "transactions.",
         "",
-        "Partitions: scored_transactions has one partition per UTC day of event_time. maintain creates yesterday",
-        "to today + partitions.days-ahead (default 7), the days of --from/--to (e.g. before replaying old data),",
-        "and the days of rows waiting in the DEFAULT partition (rows whose day had no partition when written),",
-        "moving those rows into them. The running job also creates partitions, at start and hourly, for the",
-        "days ahead and for the event-time days it scores.",
+        "Partitions: scored_transactions has one partition per UTC day of event_time.",
+        "maintain creates yesterday to today + partitions.days-ahead (default 7), the",
+        "days of --from/--to (e.g. before replaying old data), and the days of rows",
+        "that wait in the DEFAULT partition (their day had no partition when they were",
+        "written), moving those rows into them. The running job also creates",
+        "partitions: at start, hourly, and ahead of the event-time days it scores.",
         "",
-        "Retention: each table keeps rows for its retention (keys below; 0 = for ever): old day partitions of",
-        "scored_transactions are dropped, the other tables' old rows (and old DEFAULT rows) are deleted in",
-        "batches of retention.delete-batch rows, each in a short transaction of its own. Partition DDL waits at",
-        "most partitions.lock-timeout for its locks (long analyst queries hold them) and gives up rather than",
-        "stall the stream; run again later. The tables the job reads back may not be kept for less than the",
-        "30-day feature window plus features.label-delay and a day: such a configuration is refused.",
+        "Retention: each table keeps rows for its retention (keys below; 0 = for",
+        "ever). Old day partitions of scored_transactions are dropped; old rows of the",
+        "other tables (and of DEFAULT) are deleted, retention.delete-batch rows per",
+        "transaction. Partition DDL waits at most partitions.lock-timeout for its",
+        "locks (long analyst queries hold them) and gives up rather than stall the",
+        "stream: run again later. The tables the job reads back (scored transactions,",
+        "history, labels) may not be kept for less than the job needs: the",
+        "30-day feature window plus features.label-delay and a day.",
         "",
-        "Runs as jdbc.user (a member of fraudwatch_job) on jdbc.url. Run it daily, e.g. from cron or a systemd",
-        "timer (docs/operations.md); --dry-run shows what it would do and changes nothing.",
+        "Runs as jdbc.user (a member of fraudwatch_job) on jdbc.url. Run it daily,",
+        "from cron or a systemd timer (docs/operations.md). --dry-run shows what it",
+        "would do and changes nothing.",
         ""},
-    footer = {"%nExit codes: 0 done; 1 a step failed (e.g. a lock was not granted in time; the other steps ran);",
-        "2 bad arguments or configuration (e.g. a retention shorter than the job needs)."})
+    footer = {"%nExit codes: 0 done; 1 a step failed (e.g. a lock was not granted in time;",
+        "the other steps ran); 2 bad arguments or configuration (e.g. a retention",
+        "shorter than the job needs)."})
 final class MaintainCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
@@ -75,18 +81,23 @@ final class MaintainCommand implements Callable<Integer> {
 
   /** The retention keys and their defaults, for --help (from the one list the code uses). */
   static void documentKeys(CommandLine maintain) {
-    List<String> footer = new ArrayList<>(List.of("%nRetention keys (default):"));
-    Set<String> keys = new LinkedHashSet<>();
+    Map<String, String> tables = new LinkedHashMap<>();
+    Map<String, String> defaults = new LinkedHashMap<>();
     for (RetainedTable t : RetainedTable.values()) {
-      if (keys.add(t.key())) {
-        footer.add(String.format("  %-32s %-6s %s", t.key(), t.defaultRetention(), t.description()));
-      }
+      tables.merge(t.key(), t.table(), (a, b) -> a + ", " + b);
+      defaults.put(t.key(), t.defaultRetention());
     }
-    footer.add(String.format("  %-32s %-6s %s", "retention.delete-batch", "10000", "rows per DELETE transaction"));
-    footer.add(String.format("  %-32s %-6s %s", "partitions.days-ahead", "7", "days after today made in advance"));
-    footer.add(String.format("  %-32s %-6s %s", "partitions.lock-timeout", "5s", "longest wait for a lock"));
+    List<String> footer = new ArrayList<>(List.of("%nKeys (default):"));
+    tables.forEach((key, table) -> footer.add(line(key, defaults.get(key), table)));
+    footer.add(line("retention.delete-batch", "10000", "rows per DELETE transaction"));
+    footer.add(line("partitions.days-ahead", "7", "days after today made in advance"));
+    footer.add(line("partitions.lock-timeout", "5s", "longest wait for a lock"));
     footer.addAll(List.of(maintain.getCommandSpec().usageMessage().footer()));
     maintain.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+  }
+
+  private static String line(String key, String defaultValue, String what) {
+    return String.format(Locale.ROOT, "  %-30s %-5s %s", key, defaultValue, what);
   }
 
   @Override

@@ -8,12 +8,9 @@ import io.fraudwatch.scoring.sink.LabelRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -146,35 +143,23 @@ final class ScoringJob {
     rdd.foreachPartition(it -> outcomes.add(TransactionPartitionTask.run(s, pair.value(),
         ranges[TaskContext.getPartitionId()], batchTime, it)));
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
-    long records = 0;
-    long deadLetters = 0;
-    long alerts = 0;
-    Instant latestEventTime = null;
-    Set<LocalDate> eventDays = new TreeSet<>();
-    for (TransactionPartitionTask.Outcome o : outcomes.value()) {
-      records += o.records();
-      deadLetters += o.deadLetters();
-      alerts += o.alerts();
-      if (o.latestEventTime() != null && (latestEventTime == null || o.latestEventTime().isAfter(latestEventTime))) {
-        latestEventTime = o.latestEventTime();
-      }
-      eventDays.addAll(o.eventDays());
-      metrics.recordTransactionPartition(o.records() - o.deadLetters(), o.alerts(), o.metrics());
-    }
-    partitions.scored(eventDays);
+    BatchTotals totals = BatchTotals.of(outcomes.value());
+    outcomes.value().forEach(o -> metrics.recordTransactionPartition(o.records() - o.deadLetters(), o.alerts(),
+        o.metrics()));
+    partitions.scored(totals.eventDays());
     if (learner != null) {
-      learner.transactionsScored(latestEventTime, ranges);
+      learner.transactionsScored(totals.latestEventTime(), ranges);
     }
     ModelPair used = pair.value();
     Long challenger = used.challengerScorer().map(c -> c.versionId()).orElse(null);
     metrics.recordModels(used.championVersion(), challenger);
-    if (latestEventTime != null) {
-      metrics.recordLatestEventTime(latestEventTime);
+    if (totals.latestEventTime() != null) {
+      metrics.recordLatestEventTime(totals.latestEventTime());
     }
     recordLag(ranges);
-    BatchReport report = new BatchReport(batchTime, records, deadLetters, alerts, labelsThisBatch,
-        System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()), used.championVersion(),
-        challenger);
+    BatchReport report = new BatchReport(batchTime, totals.records(), totals.deadLetters(), totals.alerts(),
+        labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),
+        used.championVersion(), challenger);
     record(report);
   }
 

@@ -1,0 +1,33 @@
+package io.fraudwatch.scoring.job;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A batch of transactions added up from its partition tasks' outcomes: the counts of its metrics row, how far the
+ * stream came in event time (null when nothing was scored) and the event days it scored.
+ */
+record BatchTotals(long records, long deadLetters, long alerts, Instant latestEventTime, Set<LocalDate> eventDays) {
+
+  static BatchTotals of(Collection<TransactionPartitionTask.Outcome> outcomes) {
+    long records = 0;
+    long deadLetters = 0;
+    long alerts = 0;
+    Instant latest = null;
+    Set<LocalDate> days = new TreeSet<>();
+    for (TransactionPartitionTask.Outcome o : outcomes) {
+      records += o.records();
+      deadLetters += o.deadLetters();
+      alerts += o.alerts();
+      if (o.latestEventTime() != null && (latest == null || o.latestEventTime().isAfter(latest))) {
+        latest = o.latestEventTime();
+      }
+      days.addAll(o.eventDays());
+    }
+    return new BatchTotals(records, deadLetters, alerts, latest, Collections.unmodifiableSet(days));
+  }
+}
