@@ -121,8 +121,9 @@ final class DemoCommand implements Callable<Integer> {
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
     if (metricsPort != null) flags.put("metrics.port", metricsPort.toString());
     // its minute of streaming should show online versions being learned; a busy metrics port is no reason to fail
+    int defaultMetricsPort = freeOrOff(ScoreCommand.DEFAULT_METRICS_PORT);
     Settings settings = ScratchRun.settings(config, env, flags, Map.of("job.name", DEMO_JOB_NAME,
-        "learning.version-every", "5s", "metrics.port", Integer.toString(freeOrOff(ScoreCommand.DEFAULT_METRICS_PORT))));
+        "learning.version-every", "5s", "metrics.port", Integer.toString(defaultMetricsPort)));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();
@@ -143,6 +144,9 @@ final class DemoCommand implements Callable<Integer> {
 
       if (scoring.metricsPort() > 0) {
         out.printf("Metrics during the stream: http://localhost:%d/metrics%n", scoring.metricsPort());
+      } else if (metricsPort == null && defaultMetricsPort == 0) {
+        out.printf("note: port %d is in use, so the job's metrics are not served (--metrics-port N)%n",
+            ScoreCommand.DEFAULT_METRICS_PORT);
       }
       Instant jobStart = Instant.now();
       // Ctrl-C during the set-up takes effect here, before the job starts

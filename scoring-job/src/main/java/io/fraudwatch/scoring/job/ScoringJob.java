@@ -139,9 +139,15 @@ final class ScoringJob {
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
     Broadcast<ModelPair> pair = models.forBatch(JavaSparkContext.fromSparkContext(rdd.context()));
     JobSettings s = settings;
+    // each task's record count also under its own name, for Spark's UI and listeners
+    LongAccumulator records = rdd.context().longAccumulator("records");
     CollectionAccumulator<TransactionPartitionTask.Outcome> outcomes = rdd.context().collectionAccumulator("outcomes");
-    rdd.foreachPartition(it -> outcomes.add(TransactionPartitionTask.run(s, pair.value(),
-        ranges[TaskContext.getPartitionId()], batchTime, it)));
+    rdd.foreachPartition(it -> {
+      TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(),
+          ranges[TaskContext.getPartitionId()], batchTime, it);
+      records.add(o.records());
+      outcomes.add(o);
+    });
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
     BatchTotals totals = BatchTotals.of(outcomes.value());
     outcomes.value().forEach(o -> metrics.recordTransactionPartition(o.records() - o.deadLetters(), o.alerts(),

@@ -200,10 +200,12 @@ public final class ScoringJobRunner implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.error("could not store the online learner's last version; the next start learns those labels again", e);
       } finally {
-        closeAll(driverResources);
         ExecutorResources.closeAll();
       }
     }
+    // also when the context stopped by itself: the metrics port and the driver's threads are this runner's
+    closeAll(driverResources);
+    driverResources.clear();
   }
 
   @Override

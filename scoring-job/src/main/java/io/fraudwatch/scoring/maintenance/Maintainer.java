@@ -70,6 +70,9 @@ public final class Maintainer {
         }
       } catch (SQLException e) {
         failures.add(failure("dropping the partition of " + day, e));
+        if (PartitionMaintenance.lockTimedOut(e)) {
+          break; // the next days would wait for the same lock
+        }
       }
     }
     if (!plan.drop().isEmpty()) {
