@@ -169,7 +169,7 @@ final class ScoringJob {
     record(report);
   }
 
-  /** Consumer lag after the batch: where it ended against the topic's end now. */
+  /** Consumer lag after the batch: where it ended against the topic's end (read in the background). */
   private void recordLag(OffsetRange[] ranges) {
     if (ranges.length == 0) {
       return;
@@ -178,7 +178,7 @@ final class ScoringJob {
     for (OffsetRange r : ranges) {
       until.put(r.partition(), r.untilOffset());
     }
-    metrics.recordLag(ranges[0].topic(), until, endOffsets.of(ranges[0].topic(), until.keySet()));
+    endOffsets.afterBatch(ranges[0].topic(), until);
   }
 
   private void record(BatchReport r) throws Exception {

@@ -67,7 +67,7 @@ public final class ScoringJobRunner implements AutoCloseable {
           config.maintenance().lockTimeout()), config.maintenance().daysAhead(), metrics, Clock.systemUTC());
       driverResources.add(partitions);
       partitions.start(StreamEventDays.at(kafkaParams, txOffsets));
-      KafkaEndOffsets endOffsets = new KafkaEndOffsets(kafkaParams);
+      KafkaEndOffsets endOffsets = new KafkaEndOffsets(kafkaParams, metrics);
       driverResources.add(endOffsets);
       ssc = new JavaStreamingContext(sparkConf(config), Durations.milliseconds(config.batchInterval().toMillis()));
       ssc.addStreamingListener(new BatchTimesListener(metrics));
