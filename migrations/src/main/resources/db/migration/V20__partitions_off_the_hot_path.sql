@@ -10,8 +10,11 @@
 -- rather than queue behind a long read of it.
 --
 -- Rows already in DEFAULT for the day (PostgreSQL refuses a partition while DEFAULT holds rows of its range) are
--- moved into the new table first, with DEFAULT locked against writes so that none slips in between the move and
--- the attach.
+-- moved into the new table first. That case takes an ACCESS EXCLUSIVE lock on the parent after all, for the moment
+-- of the move: a query that planned with the partitions as they were before the attach, and read with a snapshot
+-- taken after it, would find the moved rows in neither place (seen with a count blocked behind the attach). It is
+-- the exception (rows whose day had no partition), and the lock also keeps new rows out of DEFAULT between the move
+-- and the attach.
 CREATE OR REPLACE FUNCTION fraudwatch.ensure_partitions(from_date date, to_date date) RETURNS integer
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
@@ -49,7 +52,7 @@ BEGIN
                        part_name, part_name || '_bound', lower_ts, upper_ts);
         IF EXISTS (SELECT 1 FROM fraudwatch.scored_transactions_default
                    WHERE event_time >= lower_ts AND event_time < upper_ts) THEN
-            LOCK TABLE fraudwatch.scored_transactions_default IN EXCLUSIVE MODE;
+            LOCK TABLE fraudwatch.scored_transactions IN ACCESS EXCLUSIVE MODE;
             EXECUTE format('WITH moved AS (DELETE FROM fraudwatch.scored_transactions_default '
                            'WHERE event_time >= $1 AND event_time < $2 RETURNING *) '
                            'INSERT INTO fraudwatch.%I SELECT * FROM moved', part_name)

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * (the days ahead as the calendar moves; a failed check is thus retried within the hour) and whenever a batch
  * scored event-time days that lack a partition or come within {@code daysAhead} days of one that does (a replay of
  * old data races through its days: each is created ahead of it). Rows written before their day exists wait in the
- * DEFAULT partition (counted in the metrics) and are moved out when it is created.
+ * DEFAULT partition (counted in the metrics) and are moved out when it is created (which locks the table for that
+ * moment, see migration V20).
  *
  * <p>A check that fails (a lock not granted within the lock timeout, PostgreSQL away) is logged and counted, never
  * fatal: the stream goes on, into DEFAULT if need be.
@@ -36,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class PartitionKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionKeeper.class);
   private static final long CHECK_EVERY_MINUTES = 60;
+  /** The stream's waiting records spanning more event-time days than this are likely corrupt times, not a replay. */
+  private static final int MAX_SPAN_DAYS = 366;
   /** After a failed check, batches do not ask for another one for this long (the hourly one still runs). */
   private static final Duration QUIET_AFTER_FAILURE = Duration.ofMinutes(1);
 
@@ -61,19 +64,32 @@ final class PartitionKeeper implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Before the stream starts, on the caller's thread: the days ahead and the stream's first days, then the timer. */
+  /**
+   * Before the stream starts, on the caller's thread: the days ahead, and the stream's days from the first to the last
+   * waiting (all of them when they span at most a year, else those two and the days ahead of them); then the timer.
+   */
   void start(Collection<LocalDate> streamDays) {
-    wanted.addAll(withDaysAhead(streamDays));
+    SortedSet<LocalDate> days = new TreeSet<>(streamDays);
+    if (!days.isEmpty() && days.first().plusDays(MAX_SPAN_DAYS).isAfter(days.last())) {
+      for (LocalDate d = days.first(); d.isBefore(days.last()); d = d.plusDays(1)) {
+        days.add(d);
+      }
+    }
+    wanted.addAll(withDaysAhead(days, daysAhead));
     check();
     thread.scheduleWithFixedDelay(this::check, CHECK_EVERY_MINUTES, CHECK_EVERY_MINUTES, TimeUnit.MINUTES);
   }
 
-  /** After a batch (driver): the event days it scored. Queues a check when a day or the days ahead lack partitions. */
+  /**
+   * After a batch (driver): the event days it scored. When a day or the days ahead of it lack partitions, queues a
+   * check that makes twice as many days ahead: a replay racing through its days then makes DDL once every
+   * {@code daysAhead} days, not at every batch.
+   */
   void scored(Collection<LocalDate> eventDays) {
-    SortedSet<LocalDate> needed = withDaysAhead(eventDays);
+    SortedSet<LocalDate> needed = withDaysAhead(eventDays, daysAhead);
     needed.removeAll(existing);
     if (!needed.isEmpty() && !clock.instant().isBefore(quietUntil)) {
-      wanted.addAll(needed);
+      wanted.addAll(withDaysAhead(eventDays, 2 * daysAhead));
       if (checkQueued.compareAndSet(false, true)) {
         thread.execute(() -> {
           checkQueued.set(false);
@@ -83,11 +99,11 @@ final class PartitionKeeper implements AutoCloseable {
     }
   }
 
-  private SortedSet<LocalDate> withDaysAhead(Collection<LocalDate> days) {
+  private static SortedSet<LocalDate> withDaysAhead(Collection<LocalDate> days, int ahead) {
     SortedSet<LocalDate> all = new TreeSet<>(days);
     if (!days.isEmpty()) {
       LocalDate last = all.last();
-      for (int i = 1; i <= daysAhead; i++) {
+      for (int i = 1; i <= ahead; i++) {
         all.add(last.plusDays(i));
       }
     }

@@ -133,6 +133,37 @@ class PartitionMaintenanceIT {
   }
 
   @Test
+  void aQueryWaitingBehindAMoveOutOfDefaultSeesEveryRowOnce(EmbeddedPostgresServer server) throws Exception {
+    // setup: rows of three days wait in DEFAULT; a transaction moves them into their new partitions and holds its locks
+    DataSource db = JobDatabase.create(server, "partition_move_it");
+    List<ScoredTransaction> rows = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      rows.add(scored("m-" + i, Instant.parse("2019-07-01T00:00:00Z").plusSeconds(864L * i), 0.1, 0, i));
+    }
+    write(db, 0, 0, rows);
+    try (Connection mover = db.getConnection(); Statement s = mover.createStatement()) {
+      mover.setAutoCommit(false);
+      s.executeQuery("SELECT fraudwatch.ensure_partitions('2019-07-01', '2019-07-03')").close();
+
+      // act: an analyst's count starts while the move is not committed yet
+      CompletableFuture<long[]> counted = CompletableFuture.supplyAsync(() -> {
+        try {
+          return new long[] {count(db, "SELECT count(*) FROM fraudwatch.scored_transactions"),
+              count(db, "SELECT count(DISTINCT transaction_id) FROM fraudwatch.scored_transactions")};
+        } catch (SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      await().atMost(Duration.ofSeconds(20)).until(() -> count(db, "SELECT count(*) FROM pg_locks WHERE NOT granted") > 0);
+      mover.commit();
+
+      // verify: it waited for the move and counted every row once
+      assertThat(counted.get()).containsExactly(300, 300);
+    }
+    assertThat(count(db, "SELECT count(*) FROM fraudwatch.scored_transactions_default")).isZero();
+  }
+
+  @Test
   void creatingADayWaitsForNeitherTheStreamsWritesNorReadsOfOtherDaysAndGivesUpOnALongReadOfDefault()
       throws Exception {
     // setup: today's partition exists; an analyst's long query holds a read lock on the whole table, DEFAULT
