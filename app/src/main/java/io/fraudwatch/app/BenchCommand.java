@@ -15,6 +15,7 @@ import io.fraudwatch.app.bench.BenchResult;
 import io.fraudwatch.bench.BenchWorkload;
 import io.fraudwatch.app.bench.SystemBench;
 import io.fraudwatch.app.demo.DemoWorkDir;
+import io.fraudwatch.app.pipeline.StreamPartitions;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.app.runtime.Services;
@@ -151,6 +152,8 @@ final class BenchCommand implements Callable<Integer> {
       err.println();
       out.printf(Locale.ROOT, "History: %,d rows for %,d customers over %,d terminals written in %.1f s%n",
           workload.historyRows(), plan.customers(), plan.terminals(), (System.nanoTime() - t0) / 1e9);
+      StreamPartitions.prepare(ds, base.maintenance().lockTimeout(), BenchWorkload.START,
+          workload.streamTime(workload.streamed() - 1), out);
       long model = BenchModel.install(new ModelStore(ds, HandbookFeatures.SCHEMA), base.modelName(), plan.threshold());
       out.printf(Locale.ROOT, "Model %s v%d (threshold %s) is champion; %,d transactions per system: %,d warm-up + %s%n",
           base.modelName(), model, plan.threshold(), plan.streamed(), plan.warmup(), phases(plan));

@@ -12,6 +12,7 @@ import io.fraudwatch.app.demo.DemoDatabase;
 import io.fraudwatch.app.demo.DemoSummary;
 import io.fraudwatch.app.pipeline.JobStream;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
+import io.fraudwatch.app.pipeline.StreamPartitions;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.app.runtime.Services;
@@ -182,6 +183,8 @@ final class ClusterDemoCommand implements Callable<Integer> {
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
       workload.bootstrap(data, store, db, scoring, "cluster-demo", out);
 
+      StreamPartitions.prepare(db, scoring.maintenance().lockTimeout(), data.streamingStart(),
+          data.streaming().get(data.streaming().size() - 1).eventTime(), out);
       Settings jobConfig = jobConfig(settings, services, runtime.jobPasswordFile());
       SubmitPlan plan = SubmitPlan.of(cluster.masterUrl(), SubmitPlan.DeployMode.CLUSTER, true, jar, jobConfig,
           new SubmitPlan.Resources(Optional.of(driverMemory), Optional.of(executorMemory), Optional.of(1),

@@ -75,6 +75,11 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
   String batchInterval;
 
+  @Option(names = "--metrics-port", paramLabel = "N",
+      description = "serve the job's Prometheus metrics on http://localhost:N/metrics during the stream, 0 = off"
+          + " (metrics.port; default: " + ScoreCommand.DEFAULT_METRICS_PORT + " when that port is free)")
+  Integer metricsPort;
+
   @Option(names = "--report", paramLabel = "FILE", description = "also write the summary as JSON to FILE")
   Path report;
 
@@ -106,9 +111,11 @@ final class DemoCommand implements Callable<Integer> {
     flags.put("features.label-delay", Durations.format(workload.labelDelay));
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
     if (dashboardPort != null) flags.put("dashboard.port", dashboardPort.toString());
-    // its minute of streaming should show online versions being learned
-    Settings settings = ScratchRun.settings(config, env, flags,
-        Map.of("job.name", DEMO_JOB_NAME, "learning.version-every", "5s"));
+    if (metricsPort != null) flags.put("metrics.port", metricsPort.toString());
+    // its minute of streaming should show online versions being learned; a busy metrics port is no reason to fail
+    int defaultMetricsPort = freeOrOff(ScoreCommand.DEFAULT_METRICS_PORT);
+    Settings settings = ScratchRun.settings(config, env, flags, Map.of("job.name", DEMO_JOB_NAME,
+        "learning.version-every", "5s", "metrics.port", Integer.toString(defaultMetricsPort)));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     DashboardConfig dashboardConfig = DashboardConfig.from(settings);
@@ -135,6 +142,12 @@ final class DemoCommand implements Callable<Integer> {
       DemoDatabase demoDb = new DemoDatabase(db);
       workload.bootstrap(data, store, db, scoring, "demo", out);
 
+      if (scoring.metricsPort() > 0) {
+        out.printf("Metrics during the stream: http://localhost:%d/metrics%n", scoring.metricsPort());
+      } else if (metricsPort == null && defaultMetricsPort == 0) {
+        out.printf("note: port %d is in use, so the job's metrics are not served (--metrics-port N)%n",
+            ScoreCommand.DEFAULT_METRICS_PORT);
+      }
       Instant jobStart = Instant.now();
       // Ctrl-C during the set-up takes effect here, before the job starts
       Optional<JobStream.Streamed> streamed = stopRequested.get() ? Optional.empty()
@@ -180,6 +193,15 @@ final class DemoCommand implements Callable<Integer> {
           + " got " + rate);
     }
     ScratchRun.requireWritableReport(report);
+  }
+
+  /** {@code port} when nothing listens there, else 0 (metrics off). */
+  private static int freeOrOff(int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+      return port;
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** Refuses a taken dashboard port before the demo runs rather than after it. */

@@ -41,6 +41,8 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new BenchCommand(env, stopSignal));
     cl.addSubcommand(new BacktestCommand(env, stopSignal));
     cl.addSubcommand(new DashboardCommand(env, stopSignal));
+    cl.addSubcommand(new MaintainCommand(env, java.time.Clock.systemUTC()));
+    MaintainCommand.documentKeys(cl.getSubcommands().get("maintain"));
     return Cli.configure(cl, out, err);
   }
 

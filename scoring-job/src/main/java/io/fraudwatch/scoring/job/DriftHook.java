@@ -3,6 +3,7 @@ package io.fraudwatch.scoring.job;
 import io.fraudwatch.models.drift.DriftWindow;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Where the drift monitor hands each measured hour besides the {@code drift} table and the log: the place for the
@@ -12,11 +13,12 @@ import java.util.List;
 @FunctionalInterface
 public interface DriftHook {
   /** No export: the drift table and the log only. */
-  DriftHook NONE = (version, hour, values, threshold) -> {};
+  DriftHook NONE = (version, hour, values, reported) -> {};
 
   /**
    * @param values the PSI of every feature and then of the score ({@link DriftWindow#SCORE}) at {@code hour}
-   * @param threshold the configured threshold ({@code drift.psi-threshold})
+   * @param reported whether a value is reported as drift: above {@code drift.psi-threshold}, over enough
+   *     transactions, not an exempt feature
    */
-  void measured(long modelVersion, Instant hour, List<DriftWindow.Value> values, double threshold);
+  void measured(long modelVersion, Instant hour, List<DriftWindow.Value> values, Predicate<DriftWindow.Value> reported);
 }

@@ -204,7 +204,7 @@ final class DriftMonitor implements AutoCloseable {
               hour.plus(HOUR)));
         }
       }
-      hook.measured(e.getKey(), hour, values, config.threshold());
+      hook.measured(e.getKey(), hour, values, v -> config.reported(v.variable(), v.psi(), v.rows()));
     }
     for (Optional<DriftWindow> w : windows.values()) {
       w.ifPresent(d -> d.forgetBefore(hour.plus(HOUR)));

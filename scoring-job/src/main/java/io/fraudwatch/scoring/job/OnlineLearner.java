@@ -34,6 +34,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.classification.StreamingLogisticRegressionWithSGD;
@@ -83,6 +84,7 @@ final class OnlineLearner {
   private final LabelJoin join;
   private final PrequentialWindow window;
   private final OnlineVersionSchedule schedule;
+  private final Consumer<PrequentialWindow.Metrics> prequential;
   private final Queue<Release> releases = new ConcurrentLinkedQueue<>();
   private final Map<Time, InTraining> inTraining = new ConcurrentHashMap<>();
   private final Map<String, Long> streamPosition = new ConcurrentHashMap<>();
@@ -95,8 +97,9 @@ final class OnlineLearner {
   private boolean betweenBatches = true;
 
   private OnlineLearner(ModelStore store, String modelName, LearningConfig config, JobSettings settings, Clock clock,
-      ModelVersion base, Instant resumeAfter) {
+      ModelVersion base, Instant resumeAfter, Consumer<PrequentialWindow.Metrics> prequential) {
     this.store = store;
+    this.prequential = prequential;
     this.modelName = modelName;
     this.config = config;
     this.settings = settings;
@@ -125,13 +128,15 @@ final class OnlineLearner {
   /**
    * A learner resumed from the store (see {@link LearnerStart}), with the stored labels it has not learned
    * yet queued again: what it held when the job stopped is not lost.
+   *
+   * @param prequential told the window's metrics whenever the window changes (the job's Prometheus gauges)
    */
   static OnlineLearner start(ModelStore store, String modelName, LearningConfig config, JobSettings settings,
-      Clock clock) throws SQLException {
+      Clock clock, Consumer<PrequentialWindow.Metrics> prequential) throws SQLException {
     ModelVersion champion = store.champion(modelName).orElseThrow(() -> ModelTracker.noChampion(modelName));
     LearnerStart start = LearnerStart.choose(store.list(modelName), store.history(modelName), champion, ACTOR);
     OnlineLearner learner = new OnlineLearner(store, modelName, config, settings, clock, start.base(),
-        start.resumeAfter());
+        start.resumeAfter(), prequential);
     learner.expectedSlots = store.slots(modelName);
     LoggedScoreReader.Unlearned unlearned;
     try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
@@ -234,6 +239,7 @@ final class OnlineLearner {
       betweenBatches = false;
       batch.points().count();
       window.recordBeforeTraining(batch.release().examples(), weights(), scale);
+      prequential.accept(window.metrics());
     }
   }
 
@@ -319,6 +325,7 @@ final class OnlineLearner {
     Standardisation its = new Standardisation(v.content().meanArray(), v.content().stdArray());
     algorithm.setInitialWeights(Vectors.dense(its.reexpress(v.content().weightArray(), scale)));
     window.clear();
+    prequential.accept(window.metrics());
     base = v;
   }
 

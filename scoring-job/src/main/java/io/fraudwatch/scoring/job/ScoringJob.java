@@ -1,6 +1,7 @@
 package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.scoring.core.ModelPair;
+import io.fraudwatch.scoring.metrics.JobMetrics;
 import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
 import io.fraudwatch.scoring.sink.DeadLetterCountsWriter;
@@ -8,6 +9,7 @@ import io.fraudwatch.scoring.sink.LabelRecord;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -47,6 +49,9 @@ final class ScoringJob {
   private final Consumer<BatchReport> listener;
   private final OnlineLearner learner;
   private final DriftMonitor drift;
+  private final JobMetrics metrics;
+  private final PartitionKeeper partitions;
+  private final KafkaEndOffsets endOffsets;
   private long labelsThisBatch;
   // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
   private volatile Throwable failure;
@@ -57,12 +62,15 @@ final class ScoringJob {
    * @param drift null when the job does not measure drift
    */
   ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, DriftMonitor drift,
-      Consumer<BatchReport> listener) {
+      Consumer<BatchReport> listener, JobMetrics metrics, PartitionKeeper partitions, KafkaEndOffsets endOffsets) {
     this.settings = settings;
     this.models = models;
     this.learner = learner;
     this.drift = drift;
     this.listener = listener;
+    this.metrics = metrics;
+    this.partitions = partitions;
+    this.endOffsets = endOffsets;
   }
 
   void wire(JavaStreamingContext ssc, Map<String, Object> kafkaParams, Map<TopicPartition, Long> labelOffsets,
@@ -123,6 +131,8 @@ final class ScoringJob {
     }).collect();
     labelsThisBatch = read.value();
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    metrics.recordLabels(labelsThisBatch);
+    recordLag(ranges);
     if (learner != null) {
       learner.labelsStored(stored, ranges);
     }
@@ -135,39 +145,49 @@ final class ScoringJob {
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
     Broadcast<ModelPair> pair = models.forBatch(JavaSparkContext.fromSparkContext(rdd.context()));
     JobSettings s = settings;
+    // each task's record count also under its own name, for Spark's UI and listeners
     LongAccumulator records = rdd.context().longAccumulator("records");
-    LongAccumulator deadLetters = rdd.context().longAccumulator("dead letters");
-    LongAccumulator alerts = rdd.context().longAccumulator("alerts");
-    CollectionAccumulator<Instant> latestEventTimes = rdd.context().collectionAccumulator("latest event times");
-    CollectionAccumulator<Map<String, Long>> deadLetterReasons = rdd.context().collectionAccumulator("dead letters by reason");
+    CollectionAccumulator<TransactionPartitionTask.Outcome> outcomes = rdd.context().collectionAccumulator("outcomes");
     rdd.foreachPartition(it -> {
       TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(),
           ranges[TaskContext.getPartitionId()], batchTime, it);
       records.add(o.records());
-      deadLetters.add(o.deadLetters());
-      alerts.add(o.alerts());
-      if (o.latestEventTime() != null) {
-        latestEventTimes.add(o.latestEventTime());
-      }
-      if (!o.deadLettersByReason().isEmpty()) {
-        deadLetterReasons.add(o.deadLettersByReason());
-      }
+      outcomes.add(o);
     });
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
-    Instant latestEventTime = latestEventTimes.value().stream().max(Instant::compareTo).orElse(null);
+    BatchTotals totals = BatchTotals.of(outcomes.value());
+    outcomes.value().forEach(o -> metrics.recordTransactionPartition(o.records() - o.deadLetters(), o.alerts(),
+        o.metrics()));
+    partitions.scored(totals.eventDays());
     if (learner != null) {
-      learner.transactionsScored(latestEventTime, ranges);
+      learner.transactionsScored(totals.latestEventTime(), ranges);
     }
     if (drift != null) {
-      drift.streamAt(latestEventTime);
+      drift.streamAt(totals.latestEventTime());
     }
     ModelPair used = pair.value();
-    BatchReport report = new BatchReport(batchTime, records.value(), deadLetters.value(), alerts.value(),
+    Long challenger = used.challengerScorer().map(c -> c.versionId()).orElse(null);
+    metrics.recordModels(used.championVersion(), challenger);
+    if (totals.latestEventTime() != null) {
+      metrics.recordLatestEventTime(totals.latestEventTime());
+    }
+    recordLag(ranges);
+    BatchReport report = new BatchReport(batchTime, totals.records(), totals.deadLetters(), totals.alerts(),
         labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),
-        used.championVersion(), used.challengerScorer().map(c -> c.versionId()).orElse(null));
-    Map<String, Long> byReason = new java.util.TreeMap<>();
-    deadLetterReasons.value().forEach(m -> m.forEach((reason, n) -> byReason.merge(reason, n, Long::sum)));
-    record(report, byReason);
+        used.championVersion(), challenger);
+    record(report, totals.deadLettersByReason());
+  }
+
+  /** Consumer lag after the batch: where it ended against the topic's end (read in the background). */
+  private void recordLag(OffsetRange[] ranges) {
+    if (ranges.length == 0) {
+      return;
+    }
+    Map<Integer, Long> until = new HashMap<>();
+    for (OffsetRange r : ranges) {
+      until.put(r.partition(), r.untilOffset());
+    }
+    endOffsets.afterBatch(ranges[0].topic(), until);
   }
 
   private void record(BatchReport r, Map<String, Long> deadLettersByReason) throws Exception {

@@ -2,10 +2,14 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
+import io.fraudwatch.scoring.metrics.JobMetrics;
+import io.fraudwatch.scoring.metrics.MetricsServer;
 import io.fraudwatch.scoring.sink.OffsetStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +37,15 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   private final JavaStreamingContext ssc;
   private final OnlineLearner learner;
-  private final DriftMonitor drift;
+  private final JobMetrics metrics;
+  private final List<AutoCloseable> driverResources;
 
-  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner, DriftMonitor drift) {
+  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner, JobMetrics metrics,
+      List<AutoCloseable> driverResources) {
     this.ssc = ssc;
     this.learner = learner;
-    this.drift = drift;
+    this.metrics = metrics;
+    this.driverResources = driverResources;
   }
 
   /** Runs the driver in this JVM with a SparkConf made from the config (local mode, or {@code job.spark-master}). */
@@ -54,34 +61,62 @@ public final class ScoringJobRunner implements AutoCloseable {
   public static ScoringJobRunner start(JavaSparkContext sc, ScoringConfig config, JobSettings settings,
       Consumer<BatchReport> listener) throws SQLException {
     JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
-    OnlineLearner learner = null;
-    DriftMonitor drift = null;
+    JobMetrics metrics = new JobMetrics(Clock.systemUTC());
+    List<AutoCloseable> driverResources = new ArrayList<>();
     try {
       Map<String, Object> kafkaParams = kafkaParams(settings);
       Map<TopicPartition, Long> labelOffsets = startOffsets(settings, settings.topics().labels(), kafkaParams);
       Map<TopicPartition, Long> txOffsets = startOffsets(settings, settings.topics().transactions(), kafkaParams);
       ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
       ModelTracker models = new ModelTracker(store, config.modelName());
-      // the lead wires the Prometheus drift gauges here (DriftHook) once the metrics registry is in
-      drift = config.drift().enabled() ? new DriftMonitor(ExecutorResources.postgres(settings), store,
-          config.drift(), settings.labelDelay(), DriftHook.NONE) : null;
-      learner = config.learning().enabled()
-          ? OnlineLearner.start(store, config.modelName(), config.learning(), settings, Clock.systemUTC()) : null;
-      new ScoringJob(settings, models, learner, drift, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
+      if (config.metricsPort() > 0) {
+        MetricsServer server = MetricsServer.start(config.metricsPort(), metrics);
+        driverResources.add(server);
+        LOG.info("metrics served on http://0.0.0.0:{}/metrics", server.port());
+      }
+      PartitionKeeper partitions = new PartitionKeeper(new PartitionMaintenance(ExecutorResources.postgres(settings),
+          config.maintenance().lockTimeout()), config.maintenance().daysAhead(), metrics, Clock.systemUTC());
+      driverResources.add(partitions);
+      partitions.start(StreamEventDays.at(kafkaParams, txOffsets));
+      KafkaEndOffsets endOffsets = new KafkaEndOffsets(kafkaParams, metrics);
+      driverResources.add(endOffsets);
+      ssc.addStreamingListener(new BatchTimesListener(metrics));
+      DriftMonitor drift = config.drift().enabled() ? new DriftMonitor(ExecutorResources.postgres(settings), store,
+          config.drift(), settings.labelDelay(), metrics::recordDrift) : null;
+      if (drift != null) {
+        driverResources.add(drift);
+      }
+      OnlineLearner learner = config.learning().enabled() ? OnlineLearner.start(store, config.modelName(),
+          config.learning(), settings, Clock.systemUTC(), metrics::recordPrequential) : null;
+      new ScoringJob(settings, models, learner, drift, listener, metrics, partitions, endOffsets)
+          .wire(ssc, kafkaParams, labelOffsets, txOffsets);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
         throw new IllegalStateException("the streaming context did not start (state " + ssc.getState() + ")");
       }
       LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets,
           labelOffsets);
+      return new ScoringJobRunner(ssc, learner, metrics, driverResources);
     } catch (RuntimeException | SQLException e) {
       ssc.stop(true, false);
-      if (drift != null) {
-        drift.close();
-      }
+      closeAll(driverResources);
       throw e;
     }
-    return new ScoringJobRunner(ssc, learner, drift);
+  }
+
+  /** The job's metrics (served on {@code metrics.port} when set): more can be registered on its registry. */
+  public JobMetrics metrics() {
+    return metrics;
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", r, e.toString());
+      }
+    }
   }
 
   static SparkConf sparkConf(ScoringConfig config) {
@@ -176,13 +211,13 @@ public final class ScoringJobRunner implements AutoCloseable {
         }
       } catch (RuntimeException e) {
         LOG.error("could not store the online learner's last version; the next start learns those labels again", e);
-      } finally {
-        if (drift != null) {
-          drift.close();
-        }
-        ExecutorResources.closeAll();
       }
     }
+    // also when the context stopped by itself: the metrics port, the driver's threads and this JVM's pools are
+    // this runner's; the threads first, as they use the pools
+    closeAll(driverResources);
+    driverResources.clear();
+    ExecutorResources.closeAll();
   }
 
   @Override

@@ -10,15 +10,20 @@ import io.fraudwatch.scoring.core.PartitionScorer;
 import io.fraudwatch.scoring.core.TransactionDecoder;
 import io.fraudwatch.scoring.sink.PartitionWriter;
 import io.fraudwatch.scoring.sink.OffsetStore;
+import io.fraudwatch.scoring.metrics.PartitionMetrics;
+import java.io.Serializable;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 
@@ -30,19 +35,24 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 final class TransactionPartitionTask {
 
   /**
-   * Counts the driver adds up into the batch's metrics (dead letters also by reason code), and the latest event time
-   * scored (null when none): how far the transactions stream has come, for the learner's label delay.
+   * Counts the driver adds up into the batch's metrics, the latest event time scored (null when none): how far the
+   * transactions stream has come, for the learner's label delay, the UTC days of the event times scored (whose
+   * partitions the driver makes sure exist) and what the task measured for the job's Prometheus metrics.
    */
-  record Outcome(long records, long deadLetters, long alerts, Instant latestEventTime,
-      Map<String, Long> deadLettersByReason) {}
+  record Outcome(long records, long deadLetters, long alerts, Instant latestEventTime, Set<LocalDate> eventDays,
+      PartitionMetrics metrics) implements Serializable {}
+
+  /** This JVM, which tells executors apart in the metrics (the task also runs outside Spark, in the bench). */
+  private static final String JVM_ID = ManagementFactory.getRuntimeMXBean().getName();
 
   private TransactionPartitionTask() {}
 
   static Outcome run(JobSettings s, ModelPair models, OffsetRange range, Instant batchTime,
       Iterator<ConsumerRecord<byte[], byte[]>> records) throws Exception {
     if (range.count() == 0) {
-      return new Outcome(0, 0, 0, null, Map.of());
+      return new Outcome(0, 0, 0, null, Set.of(), new PartitionMetrics());
     }
+    PartitionMetrics metrics = new PartitionMetrics();
     List<DecodedTransaction.Valid> valid = new ArrayList<>();
     List<DecodedTransaction.DeadLetter> dead = new ArrayList<>();
     while (records.hasNext()) {
@@ -60,11 +70,14 @@ final class TransactionPartitionTask {
       Instant earliest = valid.stream().map(v -> v.transaction().eventTime()).min(Comparator.naturalOrder()).orElseThrow();
       history.refresh(earliest);
       scored = history.withState(state -> PartitionScorer.score(state, models, valid));
+      metrics.history(new PartitionMetrics.History(JVM_ID, history.lastSnapshotAt().orElse(null),
+          history.counters().failures()));
     }
     KafkaOutputs kafka = new KafkaOutputs(ExecutorResources.producer(s));
     Instant scoredAt = Instant.now();
     long alerts = 0;
     for (ScoredTransaction t : scored) {
+      metrics.scored(t.score(), t.challengerScore());
       if (t.alert()) {
         kafka.alert(s.topics().alerts(), t, scoredAt);
         alerts++;
@@ -72,15 +85,20 @@ final class TransactionPartitionTask {
     }
     for (DecodedTransaction.DeadLetter d : dead) {
       kafka.deadLetter(s.topics().deadLetter(), range.topic(), d);
+      metrics.deadLetter(d.reasonCode());
     }
     try (Connection c = ExecutorResources.postgres(s).getConnection()) {
       try {
+        long writeStarted = System.nanoTime();
         OffsetStore.requireContinuous(c, s.jobName(), range.topic(), range.partition(), range.fromOffset(),
             range.untilOffset());
         PartitionWriter writer = ExecutorResources.singleton(s, "partition-writer", settings -> new PartitionWriter());
         PartitionWriter.Written written = writer.write(c, s.jobName(), range.topic(), range.partition(), range.untilOffset(), batchTime, scored);
+        long writeNanos = System.nanoTime() - writeStarted;
         kafka.confirm();
+        long commitStarted = System.nanoTime();
         c.commit();
+        metrics.postgresTransaction(writeNanos + System.nanoTime() - commitStarted, written.defaultPartition());
         if (!scored.isEmpty()) {
           // the history rows just stored are those PartitionScorer added to the state: no need to read them back
           history(s).ownWrite(written.changeXid());
@@ -91,9 +109,9 @@ final class TransactionPartitionTask {
       }
     }
     Instant latest = valid.stream().map(v -> v.transaction().eventTime()).max(Comparator.naturalOrder()).orElse(null);
-    Map<String, Long> byReason = new HashMap<>();
-    dead.forEach(d -> byReason.merge(d.reasonCode(), 1L, Long::sum));
-    return new Outcome(valid.size() + dead.size(), dead.size(), alerts, latest, byReason);
+    Set<LocalDate> days = new TreeSet<>();
+    valid.forEach(v -> days.add(LocalDate.ofInstant(v.transaction().eventTime(), ZoneOffset.UTC)));
+    return new Outcome(valid.size() + dead.size(), dead.size(), alerts, latest, days, metrics);
   }
 
   static HistoryCache history(JobSettings s) {
