@@ -1,12 +1,12 @@
 package io.fraudwatch.app.bench;
 
+import io.fraudwatch.app.runtime.Services;
 import io.fraudwatch.config.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -27,10 +27,10 @@ final class BenchTopics {
   }
 
   /** Deletes the topics if they exist, then creates them with {@code partitions} and waits for their leaders. */
-  static void recreate(String bootstrap, Topics topics, int partitions) throws Exception {
+  static void recreate(Services services, Topics topics, int partitions) throws Exception {
     List<String> names = topics.all();
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = Admin.create(services.kafkaClient(Map.of()))) {
       List<String> old = names.stream().filter(admin.listTopics().names().get()::contains).toList();
       if (!old.isEmpty()) {
         admin.deleteTopics(old).all().get();

@@ -125,7 +125,7 @@ class OnlineLearningIT {
   /** `bin/fraudwatch models history`, as an operator runs it. */
   private String modelsHistory(JobFixture f) throws Exception {
     Path password = workDir.resolve("job.password");
-    Files.writeString(password, f.services.jobPassword().orElseThrow().reveal(), StandardCharsets.UTF_8);
+    Files.writeString(password, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = FraudwatchCommand.run(Map.of("FRAUDWATCH_JDBC_URL", f.services.jdbcUrl(),
