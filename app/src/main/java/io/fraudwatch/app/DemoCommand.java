@@ -61,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
   static final String DEMO_JOB_NAME = "fraudwatch-demo";
 
   @Mixin ConfigOptions config;
+  @Mixin ExistingDataGuard.Flag existingData;
   @Spec CommandSpec spec;
 
   @Option(names = "--customers", defaultValue = "2000", paramLabel = "N", description = "customers (default: ${DEFAULT-VALUE})")
@@ -129,6 +130,8 @@ final class DemoCommand implements Callable<Integer> {
     try (QuietLogs quiet = QuietLogs.forLiveProgress();
         FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       Services services = runtime.services();
+      ExistingDataGuard.check("demo", runtimeConfig, services, services.topics().all(),
+          existingData.allowExistingData, err);
       DemoData data = simulate(out);
       PGSimpleDataSource db = services.jobDataSource();
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);

@@ -15,12 +15,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * {@code fraud.transactions.bench-spark}), made afresh for every run: the same records go into each system's
  * transaction topic, and each system's alerts are timed on a topic of their own.
  */
-final class BenchTopics {
+public final class BenchTopics {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private BenchTopics() {}
 
-  static Topics forSystem(Topics configured, String system) {
+  public static Topics forSystem(Topics configured, String system) {
     String suffix = ".bench-" + system;
     return new Topics(configured.transactions() + suffix, configured.labels() + suffix,
         configured.alerts() + suffix, configured.deadLetter() + suffix);
