@@ -146,16 +146,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   private void createScramUsers(Map<String, String> users) throws Exception {
-    List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> upserts = new ArrayList<>();
-    for (Map.Entry<String, String> u : users.entrySet()) {
+    try (Admin admin = admin()) {
+      // a request may alter each user once: one request per mechanism
       for (var mechanism : List.of(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_256,
           org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512)) {
-        upserts.add(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(u.getKey(),
-            new org.apache.kafka.clients.admin.ScramCredentialInfo(mechanism, 4096), u.getValue()));
+        List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> upserts = new ArrayList<>();
+        for (Map.Entry<String, String> u : users.entrySet()) {
+          upserts.add(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(u.getKey(),
+              new org.apache.kafka.clients.admin.ScramCredentialInfo(mechanism, 4096), u.getValue()));
+        }
+        admin.alterUserScramCredentials(upserts).all().get();
       }
-    }
-    try (Admin admin = admin()) {
-      admin.alterUserScramCredentials(upserts).all().get();
       // the credentials reach the broker through the metadata log: wait until it lists them
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (admin.describeUserScramCredentials(List.copyOf(users.keySet())).all().get().size() < users.size()) {

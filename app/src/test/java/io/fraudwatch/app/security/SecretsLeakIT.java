@@ -123,9 +123,16 @@ class SecretsLeakIT {
           sendTransactions(broker.bootstrapServers(), 20);
           await().atMost(Duration.ofMinutes(2)).until(() -> scored(services) >= 20);
 
-          String environmentPage = fetch("http://127.0.0.1:" + uiPort + "/environment/");
-          assertThat(environmentPage).contains("spark.app.name", "fraudwatch fraudwatch-scorer");
+          // the page is a shell that its script fills from the UI's REST API: fetch both
+          String ui = "http://127.0.0.1:" + uiPort;
+          String environmentPage = fetch(ui + "/environment/");
+          assertThat(environmentPage).contains("Environment");
+          String app = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fetch(ui + "/api/v1/applications"))
+              .get(0).get("id").asText();
+          String environment = fetch(ui + "/api/v1/applications/" + app + "/environment");
+          assertThat(environment).contains("spark.app.name", "fraudwatch fraudwatch-scorer", "java.class.path");
           output.add(environmentPage);
+          output.add(environment);
           output.add(String.join("\n", commandLines()));
         } finally {
           ctrlC.countDown();
@@ -140,7 +147,7 @@ class SecretsLeakIT {
     output.add(logs.toString());
 
     String everything = String.join("\n", output);
-    assertThat(everything).as("what was searched").contains("exit 0", "password=******", "ScramLoginModule",
+    assertThat(everything).as("what was searched").contains("exit 0", "password=******", "security.protocol = SASL_PLAINTEXT",
         "sasl.jaas.config = [hidden]");
     for (String canary : CANARIES) {
       assertThat(everything).doesNotContain(canary);
