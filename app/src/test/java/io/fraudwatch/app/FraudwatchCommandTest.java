@@ -112,11 +112,16 @@ class FraudwatchCommandTest {
   }
 
   @Test
-  void readmeDocumentsEveryConfigKey() throws Exception {
-    Path readme = Path.of(System.getProperty("user.dir")).resolve("../README.md");
-    String text = Files.readString(readme);
+  void readmeOrADocsPageDocumentsEveryConfigKey() throws Exception {
+    Path root = Path.of(System.getProperty("user.dir")).resolve("..");
+    StringBuilder text = new StringBuilder(Files.readString(root.resolve("README.md")));
+    try (var docs = Files.list(root.resolve("docs"))) {
+      for (Path page : docs.filter(p -> p.toString().endsWith(".md")).toList()) {
+        text.append(Files.readString(page));
+      }
+    }
     for (var key : ScoreCommand.KEYS) {
-      assertThat(text).as("README config table").contains("| `" + key.name() + "` |");
+      assertThat(text.toString()).as("config tables of README.md and docs/*.md").contains("| `" + key.name() + "` |");
     }
   }
 }
