@@ -20,7 +20,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -65,7 +64,7 @@ class ExistingDataIT {
       p.send(new ProducerRecord<>("fraud.transactions", "c", "a real transaction")).get();
     }
     csv = dir.resolve("input.csv");
-    assertThat(run(Map.of(), "simulate", "--csv", csv.toString(), "--customers", "20", "--terminals", "40", "--days", "25",
+    assertThat(CommandRun.of(Map.of(), "simulate", "--csv", csv.toString(), "--customers", "20", "--terminals", "40", "--days", "25",
         "--start-date", "2018-04-01").exit()).isZero();
   }
 
@@ -77,16 +76,6 @@ class ExistingDataIT {
     if (postgres != null) {
       postgres.close();
     }
-  }
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = FraudwatchCommand.run(env, new CountDownLatch(1)::await, new PrintWriter(out, true),
-        new PrintWriter(err, true), args);
-    return new Run(exit, out.toString(), err.toString());
   }
 
   private static Map<String, String> database() {
@@ -120,7 +109,7 @@ class ExistingDataIT {
         List.of("demo", "--work-dir", dir.resolve("w-demo").toString()),
         List.of("bench", "--work-dir", dir.resolve("w-bench").toString()),
         List.of("backtest", "--csv", csv.toString(), "--work-dir", dir.resolve("w-backtest").toString()))) {
-      Run r = run(database(), command.toArray(String[]::new));
+      CommandRun r = CommandRun.of(database(), command.toArray(String[]::new));
 
       assertThat(r.exit()).as(command + ": " + r.err()).isEqualTo(Cli.REFUSED);
       assertThat(r.err()).contains("holds data that no demo, bench or backtest wrote", "fraudwatch.alerts",
@@ -134,7 +123,7 @@ class ExistingDataIT {
   @Test
   @Order(2)
   void aBrokerWithOthersRecordsIsRefusedToo() throws Exception {
-    Run r = run(broker(), "demo", "--work-dir", dir.resolve("w-demo-kafka").toString());
+    CommandRun r = CommandRun.of(broker(), "demo", "--work-dir", dir.resolve("w-demo-kafka").toString());
 
     assertThat(r.exit()).as(r.err()).isEqualTo(Cli.REFUSED);
     assertThat(r.err()).contains("Kafka at " + kafka.bootstrapServers(), "fraud.transactions", "--allow-existing-data");

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fraudwatch.app.FraudwatchCommand;
-import io.fraudwatch.app.StopSignal;
+import io.fraudwatch.app.CommandRun;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.embedded.EmbeddedKafkaBroker;
 import io.fraudwatch.testsupport.TestCertificates;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -61,17 +57,6 @@ class KafkaSecurityIT {
     }
   }
 
-  private record Run(int exit, String out, String err, long millis) {}
-
-  private static Run fraudwatch(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    StopSignal neverStopped = new CountDownLatch(1)::await;
-    long t0 = System.nanoTime();
-    int exit = FraudwatchCommand.run(env, neverStopped, new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(exit, out.toString(), err.toString(), (System.nanoTime() - t0) / 1_000_000);
-  }
-
   private static Map<String, String> sasl(String protocol, Path passwordFile) {
     return new HashMap<>(Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers(protocol),
         "FRAUDWATCH_KAFKA_SECURITY_PROTOCOL", protocol, "FRAUDWATCH_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256",
@@ -91,7 +76,7 @@ class KafkaSecurityIT {
   void withGoodCredentialsTheDemoStreamsThroughTheJobOverScram() throws Exception {
     Path report = dir.resolve("demo.json");
 
-    Run demo = fraudwatch(sasl("SASL_PLAINTEXT", passwordFile), "demo", "--customers", "100", "--terminals", "200",
+    CommandRun demo = CommandRun.of(sasl("SASL_PLAINTEXT", passwordFile), "demo", "--customers", "100", "--terminals", "200",
         "--days", "14", "--bootstrap-days", "7", "--seed", "5", "--work-dir", dir.resolve("demo").toString(),
         "--report", report.toString());
 
@@ -114,13 +99,13 @@ class KafkaSecurityIT {
         "--seed", "3", "--label-delay", "1d", "--set", "topics.transactions=sim.transactions",
         "--set", "topics.labels=sim.labels"};
 
-    Run good = fraudwatch(env, simulate);
+    CommandRun good = CommandRun.of(env, simulate);
     assertThat(good.exit()).as(good.err()).isEqualTo(Cli.OK);
     assertThat(records("sim.transactions")).isPositive();
 
     env.put("FRAUDWATCH_KAFKA_SSL_TRUSTSTORE", otherCa.truststore().toString());
     env.put("FRAUDWATCH_KAFKA_SSL_TRUSTSTORE_PASSWORD", otherCa.password());
-    Run untrusted = fraudwatch(env, simulate);
+    CommandRun untrusted = CommandRun.of(env, simulate);
     assertThat(untrusted.exit()).as(untrusted.err()).isEqualTo(Cli.ACCESS_DENIED);
     assertThat(untrusted.err()).contains("SSL handshake failed", "kafka.ssl-truststore");
     assertThat(untrusted.millis()).isLessThan(Duration.ofSeconds(60).toMillis());
@@ -132,11 +117,11 @@ class KafkaSecurityIT {
     Path wrong = Files.writeString(dir.resolve("wrong.password"), "definitely-wrong");
     Map<String, String> env = sasl("SASL_PLAINTEXT", wrong);
 
-    Run simulate = fraudwatch(env, "simulate", "--to-kafka", "--customers", "10", "--terminals", "20", "--days", "1",
+    CommandRun simulate = CommandRun.of(env, "simulate", "--to-kafka", "--customers", "10", "--terminals", "20", "--days", "1",
         "--set", "topics.transactions=sim.transactions", "--set", "topics.labels=sim.labels");
-    Run score = fraudwatch(env, "score", "--set", "work-dir=" + dir.resolve("score"));
+    CommandRun score = CommandRun.of(env, "score", "--set", "work-dir=" + dir.resolve("score"));
 
-    for (Run run : List.of(simulate, score)) {
+    for (CommandRun run : List.of(simulate, score)) {
       assertThat(run.exit()).as(run.err()).isEqualTo(Cli.ACCESS_DENIED);
       assertThat(run.err()).contains("Authentication failed", "invalid credentials", "kafka.sasl-username")
           .doesNotContain(PASSWORD);

@@ -2,8 +2,7 @@ package io.fraudwatch.app.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fraudwatch.app.FraudwatchCommand;
-import io.fraudwatch.app.StopSignal;
+import io.fraudwatch.app.CommandRun;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.Topics;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
@@ -14,8 +13,6 @@ import io.fraudwatch.scoring.job.JobSettings;
 import io.fraudwatch.scoring.job.KafkaClientSecurity;
 import io.fraudwatch.scoring.job.SecretFile;
 import io.fraudwatch.testsupport.TestCertificates;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -63,16 +60,6 @@ class PostgresTlsIT {
     }
   }
 
-  private record Run(int exit, String out, String err) {}
-
-  private static Run fraudwatch(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    StopSignal never = () -> { };
-    int exit = FraudwatchCommand.run(env, never, new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   private static Map<String, String> env(String user, String sslMode, Path rootCert) {
     Map<String, String> env = new HashMap<>(Map.of("FRAUDWATCH_JDBC_URL", server.jdbcUrl(), "FRAUDWATCH_JDBC_USER", user,
         "FRAUDWATCH_JDBC_OPERATOR_USER", user, "FRAUDWATCH_JDBC_SSL_MODE", sslMode));
@@ -84,12 +71,12 @@ class PostgresTlsIT {
 
   @Test
   void everyConnectionOfTheProductVerifiesTheServerAgainstTheConfiguredCa() throws Exception {
-    Run migrate = fraudwatch(env("postgres", "verify-full", certs.caCert()), "migrate");
+    CommandRun migrate = CommandRun.of(env("postgres", "verify-full", certs.caCert()), "migrate");
     assertThat(migrate.exit()).as(migrate.err()).isEqualTo(Cli.OK);
     Migrations.grantLogin(server.superuserDataSource(), GroupRole.JOB, "tls_job", "unused-with-trust".toCharArray());
     Migrations.grantLogin(server.superuserDataSource(), GroupRole.OPERATOR, "tls_ops", "unused-with-trust".toCharArray());
 
-    Run models = fraudwatch(env("tls_ops", "verify-full", certs.caCert()), "models", "list");
+    CommandRun models = CommandRun.of(env("tls_ops", "verify-full", certs.caCert()), "models", "list");
     assertThat(models.exit()).as(models.err()).isEqualTo(Cli.OK);
 
     Path password = Files.writeString(dir.resolve("job.password"), "unused-with-trust");
@@ -107,7 +94,7 @@ class PostgresTlsIT {
 
   @Test
   void aServerCertificateFromAnotherCaIsRefused() {
-    Run run = fraudwatch(env("postgres", "verify-full", otherCa.caCert()), "migrate");
+    CommandRun run = CommandRun.of(env("postgres", "verify-full", otherCa.caCert()), "migrate");
 
     assertThat(run.exit()).isEqualTo(Cli.FAILURE);
     assertThat(run.err()).containsAnyOf("PKIX", "certificate", "SSL");
@@ -116,7 +103,7 @@ class PostgresTlsIT {
   @Test
   void withoutTlsTheServerRefusesTheLogin() {
     for (List<String> args : List.of(List.of("migrate"), List.of("models", "list"))) {
-      Run run = fraudwatch(env("postgres", "disable", null), args.toArray(String[]::new));
+      CommandRun run = CommandRun.of(env("postgres", "disable", null), args.toArray(String[]::new));
 
       assertThat(run.exit()).as(args + ": " + run.err()).isEqualTo(Cli.ACCESS_DENIED);
       assertThat(run.err()).contains("no encryption");

@@ -3,6 +3,7 @@ package io.fraudwatch.app.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fraudwatch.app.CommandRun;
 import io.fraudwatch.app.FraudwatchCommand;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
@@ -103,8 +104,10 @@ class SecretsLeakIT {
         env.put("FRAUDWATCH_JDBC_PASSWORD", JOB);
         env.put("FRAUDWATCH_JDBC_OPERATOR_PASSWORD", OPERATOR);
 
-        output.add(command(env, "models", "list").out());
-        Run migrate = command(Map.of("FRAUDWATCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/fraudwatch?password=" + JOB,
+        CommandRun models = CommandRun.of(env, "models", "list");
+        assertThat(models.exit()).as(models.err()).isEqualTo(Cli.OK);
+        output.add(models.out());
+        CommandRun migrate = CommandRun.of(Map.of("FRAUDWATCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/fraudwatch?password=" + JOB,
             "FRAUDWATCH_JDBC_PASSWORD", JOB), "migrate");
         output.add(migrate.out());
         output.add(migrate.err());
@@ -152,16 +155,6 @@ class SecretsLeakIT {
     for (String canary : CANARIES) {
       assertThat(everything).doesNotContain(canary);
     }
-  }
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run command(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = FraudwatchCommand.run(env, new CountDownLatch(1)::await, new PrintWriter(out, true),
-        new PrintWriter(err, true), args);
-    return new Run(exit, out + "\nexit " + exit, err + "\nexit " + exit);
   }
 
   /** Every logger at INFO at least, into one writer (the product's file keeps libraries at WARN and ERROR). */
