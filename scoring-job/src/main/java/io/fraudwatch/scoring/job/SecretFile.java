@@ -1,6 +1,7 @@
 package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.config.Secret;
+import io.fraudwatch.config.Settings;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -44,6 +45,20 @@ public record SecretFile(String path) implements Serializable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the secret from " + secret.source() + " to a temporary file", e);
     }
+  }
+
+  /**
+   * The secret {@code key} as configured, read by nobody yet: its {@code <key>-file} path as given (each JVM reads
+   * it, at that path or among the spark-submit --files), else its environment variable written to an owner-only
+   * temporary file; null when neither is set. For spark-submit: {@code --files /etc/fw/job.password} with
+   * {@code jdbc.password-file=/etc/fw/job.password}.
+   */
+  public static SecretFile configured(Settings settings, String key) {
+    Optional<String> file = settings.secretFile(key);
+    if (file.isPresent()) {
+      return new SecretFile(file.get());
+    }
+    return settings.secret(key).map(SecretFile::of).orElse(null);
   }
 
   /** Where this JVM finds the file. */

@@ -66,6 +66,16 @@ class KafkaClientSecurityTest {
   }
 
   @Test
+  void aConfiguredPasswordFileIsNamedNotReadSoThatEachJvmFindsItsOwn() {
+    Settings s = Settings.load(io.fraudwatch.config.DatabaseSettings.KEYS, Optional.empty(),
+        Map.of("FRAUDWATCH_JDBC_PASSWORD_FILE", "job.password"), Map.of());
+
+    assertThat(SecretFile.configured(s, "jdbc.password")).isEqualTo(new SecretFile("job.password"));
+    assertThat(SecretFile.configured(Settings.load(io.fraudwatch.config.DatabaseSettings.KEYS, Optional.empty(),
+        Map.of(), Map.of()), "jdbc.password")).isNull();
+  }
+
+  @Test
   void plaintextAddsNoProviderAndAMissingFileIsNamed() {
     assertThat(KafkaClientSecurity.PLAINTEXT.clientProperties()).containsOnlyKeys("security.protocol");
     assertThatThrownBy(() -> new SecretFile(dir.resolve("nowhere").toString()).read())
