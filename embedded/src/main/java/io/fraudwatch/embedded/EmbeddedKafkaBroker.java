@@ -219,9 +219,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static void awaitLeaders(Admin admin, List<String> names, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-          .flatMap(t -> t.partitions().stream())
-          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      boolean ready;
+      try {
+        ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+            .flatMap(t -> t.partitions().stream())
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        ready = false; // a topic just created is not known to the broker's metadata yet (seen under load)
+      }
       if (ready) {
         return;
       }
