@@ -64,27 +64,7 @@ final class DemoCommand implements Callable<Integer> {
   @Mixin ExistingDataGuard.Flag existingData;
   @Spec CommandSpec spec;
 
-  @Option(names = "--customers", defaultValue = "2000", paramLabel = "N", description = "customers (default: ${DEFAULT-VALUE})")
-  int customers;
-
-  @Option(names = "--terminals", defaultValue = "4000", paramLabel = "N", description = "terminals (default: ${DEFAULT-VALUE})")
-  int terminals;
-
-  @Option(names = "--days", defaultValue = "50", paramLabel = "N",
-      description = "simulated days, bootstrap days included (default: ${DEFAULT-VALUE})")
-  int days;
-
-  @Option(names = "--bootstrap-days", defaultValue = "21", paramLabel = "N",
-      description = "first days: the bootstrap model learns from them and they become the job's feature history;"
-          + " the rest is streamed (default: ${DEFAULT-VALUE})")
-  int bootstrapDays;
-
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "simulation seed (default: ${DEFAULT-VALUE})")
-  long seed;
-
-  @Option(names = "--label-delay", defaultValue = "7d", paramLabel = "DURATION", converter = ReplayFlags.DurationConverter.class,
-      description = "how long after a transaction its label arrives; also the job's features.label-delay (default: ${DEFAULT-VALUE})")
-  Duration labelDelay;
+  @Mixin DemoWorkload workload;
 
   @Option(names = "--rate", defaultValue = "0", paramLabel = "N",
       description = "transactions per second into Kafka, 0 = as fast as Kafka takes them (default: ${DEFAULT-VALUE})")
@@ -113,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
     validate();
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
-    flags.put("features.label-delay", Durations.format(labelDelay));
+    flags.put("features.label-delay", Durations.format(workload.labelDelay));
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
     // its minute of streaming should show online versions being learned
     Settings settings = ScratchRun.settings(config, env, flags,
@@ -132,17 +112,17 @@ final class DemoCommand implements Callable<Integer> {
       Services services = runtime.services();
       ExistingDataGuard.check("demo", runtimeConfig, services, services.topics().all(),
           existingData.allowExistingData, err);
-      DemoData data = simulate(out);
+      DemoData data = workload.simulate(out);
       PGSimpleDataSource db = services.jobDataSource();
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
       DemoDatabase demoDb = new DemoDatabase(db);
-      bootstrap(data, store, db, scoring, out);
+      workload.bootstrap(data, store, db, scoring, "demo", out);
 
       Instant jobStart = Instant.now();
       // Ctrl-C during the set-up takes effect here, before the job starts
       Optional<JobStream.Streamed> streamed = stopRequested.get() ? Optional.empty()
           : JobStream.run(data.streaming(), scoring, services, runtimeConfig.database().poolSize(),
-              new JobStream.Options(labelDelay, rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
+              new JobStream.Options(workload.labelDelay, rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
                   OptionalLong.empty()), stopRequested, err);
       if (streamed.isEmpty()) {
         err.println("error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
@@ -169,16 +149,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void validate() {
-    requirePositive("--customers", customers);
-    requirePositive("--terminals", terminals);
-    requirePositive("--days", days);
-    if (bootstrapDays < 2 || bootstrapDays >= days) {
-      throw new CommandFailure(Cli.USAGE, "--bootstrap-days must be at least 2 (training and validation days) and"
-          + " fewer than --days (" + days + ") so that some days are streamed, got " + bootstrapDays);
-    }
-    if (labelDelay.isZero()) {
-      throw new CommandFailure(Cli.USAGE, "--label-delay must be positive");
-    }
+    workload.validate();
     if (!(rate >= 0) || Double.isInfinite(rate)) {
       throw new CommandFailure(Cli.USAGE, "--rate must be 0 (unpaced) or a positive number of transactions per second,"
           + " got " + rate);
@@ -186,58 +157,8 @@ final class DemoCommand implements Callable<Integer> {
     ScratchRun.requireWritableReport(report);
   }
 
-  private static void requirePositive(String flag, int value) {
-    if (value <= 0) {
-      throw new CommandFailure(Cli.USAGE, flag + " must be positive, got " + value);
-    }
-  }
-
-  private DemoData simulate(PrintWriter out) {
-    SimulationParameters parameters;
-    try {
-      parameters = SimulationParameters.builder().customers(customers).terminals(terminals).days(days).seed(seed).build();
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure(Cli.USAGE, "these flags do not make a simulation: " + e.getMessage());
-    }
-    long t0 = System.nanoTime();
-    out.printf("Simulating %,d customers and %,d terminals over %d days (seed %d) ...%n", customers, terminals, days, seed);
-    out.flush();
-    DemoData data = DemoData.split(Simulation.create(parameters), parameters.startDate().plusDays(bootstrapDays));
-    out.printf("Simulated %,d bootstrap transactions (days 1-%d) and %,d to stream (%,d frauds) in %.1f s%n",
-        data.bootstrap().size(), bootstrapDays, data.streaming().size(), data.streamingFraudIds().size(),
-        (System.nanoTime() - t0) / 1e9);
-    out.flush();
-    if (data.streaming().isEmpty()) {
-      throw new CommandFailure(Cli.USAGE, "the simulation has no transactions after the bootstrap days; raise --days"
-          + " or --customers");
-    }
-    return data;
-  }
-
-  /** Trains on the bootstrap days, stores and promotes the version, and writes those days into the feature history. */
-  private void bootstrap(DemoData data, ModelStore store, DataSource db, ScoringConfig scoring, PrintWriter out)
-      throws Exception {
-    TrainingWindow window = Bootstrap.window(data.firstStreamingDay().minusDays(bootstrapDays),
-        data.firstStreamingDay().minusDays(1));
-    TrainingOptions options = new TrainingOptions(scoring.modelName(), "demo", new HandbookFeatures.Config(labelDelay),
-        OptionalDouble.empty(), OptionalDouble.empty());
-    try {
-      Bootstrap.run(new LabelledHistory(data.bootstrap(), Set.of(), "demo simulation, seed " + seed), window, options,
-          store, db, "demo", out);
-    } catch (IllegalArgumentException e) {
-      throw new CommandFailure(Cli.USAGE, "cannot train a bootstrap model: " + e.getMessage()
-          + "; raise --customers or --bootstrap-days", e);
-    }
-  }
-
   private void writeReport(DemoSummary summary, RuntimeConfig runtimeConfig) throws IOException {
-    Map<String, Object> used = new LinkedHashMap<>();
-    used.put("customers", customers);
-    used.put("terminals", terminals);
-    used.put("days", days);
-    used.put("bootstrap_days", bootstrapDays);
-    used.put("seed", seed);
-    used.put("label_delay", Durations.format(labelDelay));
+    Map<String, Object> used = workload.reportSettings();
     used.put("rate", rate);
     used.put("batch_interval", batchInterval);
     used.put("work_dir", runtimeConfig.workDir().toString());

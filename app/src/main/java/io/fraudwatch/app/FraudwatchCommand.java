@@ -36,6 +36,8 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new DevEnvCommand(env, stopSignal));
     cl.addSubcommand(new MigrateCommand(env));
     cl.addSubcommand(new ScoreCommand(env, stopSignal));
+    cl.addSubcommand(new SubmitCommand(env));
+    cl.addSubcommand(new ClusterDemoCommand(env, stopSignal));
     cl.addSubcommand(new io.fraudwatch.models.cli.ModelsCommand(env));
     cl.addSubcommand(new SimulateCommand(env, stopSignal));
     cl.addSubcommand(new ReplayCommand(env, stopSignal));

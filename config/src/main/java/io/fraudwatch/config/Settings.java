@@ -177,17 +177,14 @@ public final class Settings {
     return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(Secret.fromEnv(k.envVar(), fromEnv));
   }
 
-  /**
-   * The path {@code <key>-file} names, without reading the file: for programs whose secret files are read by
-   * other JVMs (a Spark driver in cluster mode finds them only once Spark runs). Empty when it is unset.
-   */
-  public Optional<String> secretFile(String key) {
+  /** The file named by {@code <key>-file} for a declared secret, if one is set (whether or not it exists). */
+  public Optional<Path> secretFile(String key) {
     ConfigKey k = keys.get(key);
     if (k == null || !k.secret()) {
       throw new IllegalArgumentException(key + " is not a declared secret key");
     }
     Value file = values.get(k.fileKey());
-    return file == null || file.text().isBlank() ? Optional.empty() : Optional.of(file.text());
+    return file == null || file.text().isBlank() ? Optional.empty() : Optional.of(Path.of(file.text()));
   }
 
   /** Where the key's value came from: "default", "file F", "environment variable V", "flag --set K". */

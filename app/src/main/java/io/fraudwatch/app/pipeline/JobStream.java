@@ -9,6 +9,7 @@ import io.fraudwatch.app.replay.ReplayOptions;
 import io.fraudwatch.app.replay.ReplayTransaction;
 import io.fraudwatch.app.replay.WallClock;
 import io.fraudwatch.app.runtime.Services;
+import io.fraudwatch.scoring.job.BatchReport;
 import io.fraudwatch.scoring.job.ExecutorResources;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.job.ScoringJobRunner;
@@ -66,28 +67,122 @@ public final class JobStream {
   private JobStream() {}
 
   /**
+   * A scoring job that a run streams into: in this JVM ({@link #inProcess}) or on a cluster. Its counters are what
+   * the job has taken, as far as the run can tell; {@link #poll} is called once per second of the run, before the
+   * counters are read.
+   */
+  public interface RunningJob extends AutoCloseable {
+    /** Transactions taken (scored or dead-lettered), dead letters, alerts and batches so far. */
+    long taken();
+
+    long deadLetters();
+
+    long alerts();
+
+    long batches();
+
+    /** Reads the job's state; returns true once it has ended, and rethrows its failure. */
+    boolean poll(long waitMillis) throws Exception;
+
+    /** More for the live line (e.g. executors, restarts); empty by default. */
+    default String status() {
+      return "";
+    }
+
+    /** Stops the job: gracefully (what it learned is stored) or at once (safe: the cut batch is read again). */
+    void stop(boolean graceful) throws Exception;
+
+    @Override
+    void close();
+  }
+
+  /** The job in this JVM (local mode or {@code job.spark-master}), counting what its batches report. */
+  public static RunningJob inProcess(ScoringConfig scoring, Services services, int poolSize) throws Exception {
+    InProcessJob job = new InProcessJob();
+    job.runner = ScoringJobRunner.start(scoring, services.jobSettings(scoring, poolSize), job::batchDone);
+    return job;
+  }
+
+  private static final class InProcessJob implements RunningJob {
+    private final AtomicLong taken = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final AtomicLong alerts = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
+    private ScoringJobRunner runner;
+
+    private void batchDone(BatchReport r) {
+      deadLetters.addAndGet(r.deadLetters());
+      alerts.addAndGet(r.alerts());
+      taken.addAndGet(r.records());
+      batches.incrementAndGet();
+    }
+
+    @Override
+    public long taken() {
+      return taken.get();
+    }
+
+    @Override
+    public long deadLetters() {
+      return deadLetters.get();
+    }
+
+    @Override
+    public long alerts() {
+      return alerts.get();
+    }
+
+    @Override
+    public long batches() {
+      return batches.get();
+    }
+
+    @Override
+    public boolean poll(long waitMillis) throws Exception {
+      return runner.awaitTermination(waitMillis);
+    }
+
+    @Override
+    public void stop(boolean graceful) {
+      runner.stop(graceful);
+    }
+
+    @Override
+    public void close() {
+      runner.stop(false);
+      ExecutorResources.closeAll();
+    }
+  }
+
+  /**
+   * Starts the job in this JVM and streams into it.
+   *
    * @return empty when {@code stopRequested} was set (Ctrl-C) before every transaction was taken
    * @throws CommandFailure when the job fails, stops or stalls, or the replay into Kafka fails
    */
   public static Optional<Streamed> run(List<ReplayTransaction> transactions, ScoringConfig scoring, Services services,
       int poolSize, Options options, AtomicBoolean stopRequested, PrintWriter err) throws Exception {
-    AtomicLong taken = new AtomicLong();
-    AtomicLong deadLetters = new AtomicLong();
-    AtomicLong alerts = new AtomicLong();
-    AtomicLong batches = new AtomicLong();
-    AtomicBoolean finished = new AtomicBoolean();
-    BooleanSupplier stopReplay = () -> finished.get() || stopRequested.get();
     err.println("Starting the scoring job ...");
     err.flush();
-    try (ScoringJobRunner runner = ScoringJobRunner.start(scoring, services.jobSettings(scoring, poolSize), r -> {
-          deadLetters.addAndGet(r.deadLetters());
-          alerts.addAndGet(r.alerts());
-          taken.addAndGet(r.records());
-          batches.incrementAndGet();
-        });
-        FlowSink sink = new FlowSink(KafkaReplaySink.connect(services.kafkaBootstrap(),
+    try (RunningJob job = inProcess(scoring, services, poolSize)) {
+      return run(transactions, job, services, options, stopRequested, err);
+    }
+  }
+
+  /**
+   * Streams into a running job until it has taken every transaction and run two more batches, then stops it
+   * gracefully.
+   *
+   * @return empty when {@code stopRequested} was set (Ctrl-C) before every transaction was taken
+   * @throws CommandFailure when the job fails, stops or stalls, or the replay into Kafka fails
+   */
+  public static Optional<Streamed> run(List<ReplayTransaction> transactions, RunningJob job, Services services,
+      Options options, AtomicBoolean stopRequested, PrintWriter err) throws Exception {
+    AtomicBoolean finished = new AtomicBoolean();
+    BooleanSupplier stopReplay = () -> finished.get() || stopRequested.get();
+    try (FlowSink sink = new FlowSink(KafkaReplaySink.connect(services.kafkaBootstrap(),
             services.kafkaSecurity(), services.topics().transactions(), services.topics().labels(), CONNECT_TIMEOUT), options.maxLag(),
-            taken::get, stopReplay)) {
+            job::taken, stopReplay)) {
       ReplayOptions replay = new ReplayOptions(options.labelDelay(), options.rate(), false);
       err.printf("Streaming %,d transactions through %s into the job (labels %s later, %s) ...%n",
           transactions.size(), services.topics().transactions(), Durations.format(options.labelDelay()),
@@ -111,37 +206,37 @@ public final class JobStream {
       boolean liveLine = false;
       try {
         while (true) {
-          boolean jobEnded = runner.awaitTermination(1000); // rethrows the job's failure
+          boolean jobEnded = job.poll(1000); // rethrows the job's failure
           if (replayDone.isCompletedExceptionally()) {
             replayDone.get();
           }
           long now = System.nanoTime();
-          long t = taken.get();
+          long t = job.taken();
           long produced = sink.transactions();
           if (t > 0 && firstTakenAt == 0) {
             firstTakenAt = now;
           }
           // averaged since the job took its first records: micro-batches make a per-second figure jump to 0
           double perSecond = firstTakenAt == 0 ? 0 : t * 1e9 / Math.max(1e9, now - firstTakenAt);
-          err.printf(Locale.ROOT, "\rproduced %,d/%,d  scored %,d  %,.0f events/s  alerts %,d  lag %,d%s   ", produced,
-              total, t - deadLetters.get(), perSecond, alerts.get(), produced - t,
+          err.printf(Locale.ROOT, "\rproduced %,d/%,d  scored %,d  %,.0f events/s  alerts %,d  lag %,d%s%s   ", produced,
+              total, t - job.deadLetters(), perSecond, job.alerts(), produced - t,
               sink.lastEventTime() == null ? ""
-                  : "  at " + LocalDate.ofInstant(sink.lastEventTime(), ZoneOffset.UTC));
+                  : "  at " + LocalDate.ofInstant(sink.lastEventTime(), ZoneOffset.UTC), job.status());
           err.flush();
           liveLine = true;
           if (t >= total) {
             double seconds = (System.nanoTime() - start) / 1e9;
             replayDone.get(); // all transactions are sent; this waits for the flush
-            long target = batches.get() + 2;
+            long target = job.batches() + 2;
             long deadline = System.nanoTime() + LEARNING_GRACE.toNanos();
-            while (batches.get() < target && System.nanoTime() < deadline && !runner.awaitTermination(200)) {
+            while (job.batches() < target && System.nanoTime() < deadline && !job.poll(200)) {
               // waiting for the job's next batches
             }
-            runner.stop(true);
+            job.stop(true);
             return Optional.of(new Streamed(total, seconds));
           }
           if (stopRequested.get()) {
-            runner.stop(true);
+            job.stop(true);
             return Optional.empty();
           }
           if (jobEnded) {
@@ -165,8 +260,6 @@ public final class JobStream {
           err.flush();
         }
         finished.set(true); // ends the replay if it is still running
-        runner.stop(false);
-        ExecutorResources.closeAll();
       }
     }
   }

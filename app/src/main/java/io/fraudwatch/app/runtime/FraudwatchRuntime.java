@@ -27,11 +27,14 @@ public final class FraudwatchRuntime implements AutoCloseable {
   private final EmbeddedPostgresServer postgres;
   private final EmbeddedKafkaBroker kafka;
   private final Services services;
+  private final Optional<Path> jobPasswordFile;
 
-  private FraudwatchRuntime(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka, Services services) {
+  private FraudwatchRuntime(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka, Services services,
+      Optional<Path> jobPasswordFile) {
     this.postgres = postgres;
     this.kafka = kafka;
     this.services = services;
+    this.jobPasswordFile = jobPasswordFile;
   }
 
   public static FraudwatchRuntime start(RuntimeConfig config, PrintWriter progress) throws Exception {
@@ -44,6 +47,7 @@ public final class FraudwatchRuntime implements AutoCloseable {
       Optional<Services.AnalystAccess> analyst = Optional.empty();
       Optional<Services.OperatorAccess> operator = Optional.empty();
       Optional<DataSource> owner = Optional.empty();
+      Optional<Path> jobPasswordFile = Optional.empty();
       if (config.database().embedded()) {
         long t0 = System.nanoTime();
         progress.printf("Starting embedded PostgreSQL (data in %s) ...%n", config.workDir().resolve("postgres"));
@@ -51,7 +55,8 @@ public final class FraudwatchRuntime implements AutoCloseable {
         postgres = EmbeddedPostgresServer.start(config.workDir().resolve("postgres"), config.embeddedPostgresPort());
         var report = Migrations.apply(postgres.superuserDataSource());
         Path secrets = config.workDir().resolve("secrets");
-        Secret jobSecret = LocalSecrets.loadOrCreate(secrets.resolve("job.password"));
+        jobPasswordFile = Optional.of(secrets.resolve("job.password"));
+        Secret jobSecret = LocalSecrets.loadOrCreate(jobPasswordFile.get());
         Secret analystSecret = LocalSecrets.loadOrCreate(secrets.resolve("analyst.password"));
         Path operatorFile = secrets.resolve("operator.password");
         Secret operatorSecret = LocalSecrets.loadOrCreate(operatorFile);
@@ -92,7 +97,7 @@ public final class FraudwatchRuntime implements AutoCloseable {
       Services services = new Services(bootstrap, config.kafka().topics(),
           KafkaClientSecurity.of(config.kafka().security()), jdbcUrl, jobUser, jobPassword.map(SecretFile::of),
           config.database().embedded() ? PostgresTls.DRIVER_DEFAULT : config.database().tls(), analyst, operator, owner);
-      return new FraudwatchRuntime(postgres, kafka, services);
+      return new FraudwatchRuntime(postgres, kafka, services, jobPasswordFile);
     } catch (Exception | Error e) {
       closeQuietly(kafka, postgres);
       throw e;
@@ -101,6 +106,11 @@ public final class FraudwatchRuntime implements AutoCloseable {
 
   public Services services() {
     return services;
+  }
+
+  /** The file holding the job login's generated password, for an embedded PostgreSQL. */
+  public Optional<Path> jobPasswordFile() {
+    return jobPasswordFile;
   }
 
   public boolean embeddedKafka() {

@@ -39,6 +39,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.classification.StreamingLogisticRegressionWithSGD;
 import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.Time;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 import org.slf4j.Logger;
@@ -61,6 +62,8 @@ import org.slf4j.LoggerFactory;
 final class OnlineLearner {
   static final String ACTOR = "online-learner";
   private static final Logger LOG = LoggerFactory.getLogger(OnlineLearner.class);
+  /** Points a training partition holds at least: fewer make the per-task cost of SGD's jobs dominate. */
+  private static final int POINTS_PER_PARTITION = 50_000;
 
   /** Examples released together, with the label watermark and stream position they bring the learner to. */
   private record Release(List<LabelledExample> examples, Instant learnedWatermark, Map<String, Long> offsets) {}
@@ -210,8 +213,12 @@ final class OnlineLearner {
     }
     List<LabeledPoint> points = trainingSet.points(examples).stream()
         .map(p -> new LabeledPoint(p.label(), Vectors.dense(p.input()))).toList();
-    JavaRDD<LabeledPoint> rdd = jsc.parallelize(points, jsc.defaultParallelism());
-    // persisted, and once materialised its tasks no longer carry the points: SGD runs a job per iteration
+    // each SGD iteration is a job over these partitions: on a cluster, a task each costs more than a batch's points
+    int slices = (int) Math.max(1, Math.min(jsc.defaultParallelism(), points.size() / POINTS_PER_PARTITION));
+    JavaRDD<LabeledPoint> rdd = jsc.parallelize(points, slices);
+    // persisted, and once materialised its tasks no longer carry the points: SGD runs a job per iteration. Its
+    // blocks live only on executors, so on a cluster a second copy lets the training survive one executor's loss.
+    rdd.persist(jsc.isLocal() ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.MEMORY_AND_DISK_2());
     rdd.rdd().localCheckpoint();
     inTraining.put(time, new InTraining(new Release(examples, last.learnedWatermark(), last.offsets()), rdd));
     return rdd;

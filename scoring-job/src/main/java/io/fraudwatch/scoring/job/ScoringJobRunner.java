@@ -16,6 +16,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.streaming.Durations;
 import org.apache.spark.streaming.StreamingContextState;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
@@ -23,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the scoring job in this JVM as the Spark driver (local mode, or a cluster master given by
- * {@code job.spark-master}): resumes from the offsets stored in PostgreSQL, starts the streaming
- * context, and stops it cleanly.
+ * Runs the scoring job with this JVM as the Spark driver (in-process in local mode or against {@code
+ * job.spark-master}, or under spark-submit through {@link ScoringJobMain}): resumes from the offsets stored in
+ * PostgreSQL, starts the streaming context, and stops it cleanly.
  */
 public final class ScoringJobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJobRunner.class);
@@ -38,17 +39,26 @@ public final class ScoringJobRunner implements AutoCloseable {
     this.learner = learner;
   }
 
+  /** Runs the driver in this JVM with a SparkConf made from the config (local mode, or {@code job.spark-master}). */
   public static ScoringJobRunner start(ScoringConfig config, JobSettings settings, Consumer<BatchReport> listener)
       throws SQLException {
-    Map<String, Object> kafkaParams = kafkaParams(settings);
-    Map<TopicPartition, Long> labelOffsets = startOffsets(settings, settings.topics().labels(), kafkaParams);
-    Map<TopicPartition, Long> txOffsets = startOffsets(settings, settings.topics().transactions(), kafkaParams);
-    ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
-    ModelTracker models = new ModelTracker(store, config.modelName());
-    JavaStreamingContext ssc = new JavaStreamingContext(sparkConf(config),
-        Durations.milliseconds(config.batchInterval().toMillis()));
+    return start(new JavaSparkContext(sparkConf(config)), config, settings, listener);
+  }
+
+  /**
+   * Runs the job on a Spark context made by the caller (under spark-submit, from the properties it passed); the
+   * runner owns the context from here on and stops it, also when the start fails.
+   */
+  public static ScoringJobRunner start(JavaSparkContext sc, ScoringConfig config, JobSettings settings,
+      Consumer<BatchReport> listener) throws SQLException {
+    JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
     OnlineLearner learner = null;
     try {
+      Map<String, Object> kafkaParams = kafkaParams(settings);
+      Map<TopicPartition, Long> labelOffsets = startOffsets(settings, settings.topics().labels(), kafkaParams);
+      Map<TopicPartition, Long> txOffsets = startOffsets(settings, settings.topics().transactions(), kafkaParams);
+      ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
+      ModelTracker models = new ModelTracker(store, config.modelName());
       learner = config.learning().enabled()
           ? OnlineLearner.start(store, config.modelName(), config.learning(), settings, Clock.systemUTC()) : null;
       new ScoringJob(settings, models, learner, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
@@ -56,30 +66,30 @@ public final class ScoringJobRunner implements AutoCloseable {
       if (ssc.getState() != StreamingContextState.ACTIVE) {
         throw new IllegalStateException("the streaming context did not start (state " + ssc.getState() + ")");
       }
+      LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets,
+          labelOffsets);
     } catch (RuntimeException | SQLException e) {
       ssc.stop(true, false);
       throw e;
     }
-    LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets, labelOffsets);
     return new ScoringJobRunner(ssc, learner);
   }
 
   static SparkConf sparkConf(ScoringConfig config) {
     SparkConf conf = new SparkConf()
         .setIfMissing("spark.master", config.sparkMaster())
-        .setAppName("fraudwatch " + config.jobName())
-        .setIfMissing("spark.ui.enabled", "false")
-        .set("spark.streaming.backpressure.enabled", Boolean.toString(config.backpressure()));
-    // generated Avro classes must be allowed on executors too (Avro >= 1.12.2); keep the operator's options
-    conf.set("spark.executor.extraJavaOptions", (conf.get("spark.executor.extraJavaOptions", "")
-        + " -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fraudwatch.avro").trim());
-    if (!conf.get("spark.master").startsWith("local")) {
-      // batches generated while executors still register would pile up as a backlog
-      conf.setIfMissing("spark.scheduler.minRegisteredResourcesRatio", "1.0");
-    }
-    if (config.maxRatePerPartition() > 0) {
-      conf.set("spark.streaming.kafka.maxRatePerPartition", Integer.toString(config.maxRatePerPartition()));
-    }
+        .setIfMissing("spark.ui.enabled", "false");
+    boolean cluster = !conf.get("spark.master").startsWith("local");
+    JobSparkProperties.of(config, cluster).forEach((key, value) -> {
+      if (key.endsWith(".extraJavaOptions")) {
+        // keep the operator's options
+        conf.set(key, JobSparkProperties.withJavaOptions(conf.get(key, ""), value));
+      } else if (key.equals("spark.scheduler.minRegisteredResourcesRatio")) {
+        conf.setIfMissing(key, value);
+      } else {
+        conf.set(key, value);
+      }
+    });
     return conf;
   }
 

@@ -54,9 +54,9 @@ public record SecretFile(String path) implements Serializable {
    * {@code jdbc.password-file=/etc/fw/job.password}.
    */
   public static SecretFile configured(Settings settings, String key) {
-    Optional<String> file = settings.secretFile(key);
+    Optional<Path> file = settings.secretFile(key);
     if (file.isPresent()) {
-      return new SecretFile(file.get());
+      return new SecretFile(file.get().toString());
     }
     return settings.secret(key).map(SecretFile::of).orElse(null);
   }

@@ -3,13 +3,16 @@ package io.fraudwatch.app.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fraudwatch.app.cluster.LocalSparkCluster;
 import io.fraudwatch.scoring.job.ExecutorResources;
+import io.fraudwatch.sparkdist.SparkJars;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -19,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import javax.management.ObjectName;
+import org.apache.spark.launcher.JavaModuleOptions;
 import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
@@ -31,10 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The scoring job on a real Spark standalone cluster (a Master, two Workers and two executor JVMs on
- * this machine), the driver in this JVM: what local mode hides. Tasks only get what their closures
- * carry, so per-executor pools and producers, the model broadcast, Avro decoding and the absence of
- * driver-side statics are all exercised for real.
+ * The scoring job on a real Spark standalone cluster (a Master, two Workers and two executor JVMs on this machine,
+ * on Spark's jars alone), the driver in this JVM (client mode): what local mode hides. The executors get the job's
+ * code only from the job jar ({@code spark.jars}) and tasks only what their closures carry, so per-executor pools
+ * and producers, the model broadcast, Avro decoding and the absence of driver-side statics are all exercised for
+ * real. It lives in deploy/, which builds the job jar, and uses the application's test fixture.
  */
 class ClusterIT {
   private static final String JOB = "cluster-scorer";
@@ -51,7 +56,8 @@ class ClusterIT {
       // the first batches wait for both executors instead of piling up while they start
       "spark.scheduler.minRegisteredResourcesRatio", "1.0",
       "spark.executor.defaultJavaOptions", "-Djava.io.tmpdir=" + CLUSTER_DIR.resolve("tmp"),
-      "spark.extraListeners", ScoringTasks.class.getName());
+      "spark.extraListeners", ScoringTasks.class.getName(),
+      "spark.jars", System.getProperty("fraudwatch.job-jar"));
 
   @TempDir Path workDir;
 
@@ -77,9 +83,11 @@ class ClusterIT {
         throw new CompletionException(e);
       }
     });
-    StandaloneCluster cluster;
+    LocalSparkCluster cluster;
     try {
-      cluster = StandaloneCluster.start(StandaloneCluster.Options.inheritingThisJvm(CLUSTER_DIR, 2, 1, "700m"));
+      cluster = LocalSparkCluster.start(new LocalSparkCluster.Options(CLUSTER_DIR,
+          SparkJars.on(System.getProperty("java.class.path")), Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()),
+          2, 1, "700m"));
     } catch (IOException | RuntimeException e) {
       services.thenAccept(JobFixture::close);
       throw e;
@@ -126,7 +134,8 @@ class ClusterIT {
           + " where alert <> (amount > case model_version when " + v1 + " then 200 else 100 end)")).isZero();
 
       // verify: the work ran in two executor JVMs, each scoring with v1 and then with the re-broadcast v2
-      Map<String, ProcessHandle> executors = cluster.executors();
+      Map<String, ProcessHandle> executors = cluster.executors().stream()
+          .collect(Collectors.toMap(LocalSparkCluster.ForkedJvm::id, LocalSparkCluster.ForkedJvm::process));
       assertThat(executors).hasSize(2);
       assertThat(executors.values()).extracting(ProcessHandle::pid)
           .doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
