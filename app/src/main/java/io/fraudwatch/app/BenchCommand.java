@@ -12,6 +12,7 @@ import io.fraudwatch.bench.BenchModel;
 import io.fraudwatch.app.bench.BenchPlan;
 import io.fraudwatch.app.bench.BenchReport;
 import io.fraudwatch.app.bench.BenchResult;
+import io.fraudwatch.app.bench.BenchTopics;
 import io.fraudwatch.bench.BenchWorkload;
 import io.fraudwatch.app.bench.SystemBench;
 import io.fraudwatch.app.demo.DemoWorkDir;
@@ -59,6 +60,7 @@ final class BenchCommand implements Callable<Integer> {
   static final Map<String, String> BENCH_DEFAULTS = Map.of("job.name", BENCH_JOB_NAME, "model.name", BENCH_MODEL_NAME);
 
   @Mixin ConfigOptions config;
+  @Mixin ExistingDataGuard.Flag existingData;
   @Spec CommandSpec spec;
 
   @Option(names = "--events", defaultValue = "200000", paramLabel = "N",
@@ -142,8 +144,11 @@ final class BenchCommand implements Callable<Integer> {
         plan.streamed(), plan.seed());
     try (QuietLogs quiet = QuietLogs.forLiveProgress(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       Services services = runtime.services();
+      ExistingDataGuard.check("bench", runtimeConfig, services, java.util.stream.Stream.of("baseline", "spark")
+          .flatMap(system -> BenchTopics.forSystem(services.topics(), system).all().stream()).toList(),
+          existingData.allowExistingData, err);
       var ds = services.jobDataSource();
-      BenchDatabase db = new BenchDatabase(ds);
+      BenchDatabase db = new BenchDatabase(ds, services.owner().orElse(ds));
       long t0 = System.nanoTime();
       db.seedHistory(workload, base.labelDelay(), written -> {
         err.printf(Locale.ROOT, "\rWriting history: %,d / %,d rows", written, workload.historyRows());

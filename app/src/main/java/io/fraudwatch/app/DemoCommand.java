@@ -64,6 +64,7 @@ final class DemoCommand implements Callable<Integer> {
   static final String DEMO_JOB_NAME = "fraudwatch-demo";
 
   @Mixin ConfigOptions config;
+  @Mixin ExistingDataGuard.Flag existingData;
   @Spec CommandSpec spec;
 
   @Mixin DemoWorkload workload;
@@ -136,6 +137,8 @@ final class DemoCommand implements Callable<Integer> {
     try (QuietLogs quiet = QuietLogs.forLiveProgress();
         FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       Services services = runtime.services();
+      ExistingDataGuard.check("demo", runtimeConfig, services, services.topics().all(),
+          existingData.allowExistingData, err);
       DemoData data = workload.simulate(out);
       PGSimpleDataSource db = services.jobDataSource();
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);

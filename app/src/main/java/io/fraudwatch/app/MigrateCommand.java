@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
     description = {"Apply the database migrations to the configured PostgreSQL.",
-        "Flyway migrations: schema fraudwatch, roles fraudwatch_job and fraudwatch_analyst.",
+        "Flyway migrations: schema fraudwatch, roles fraudwatch_job, fraudwatch_operator and fraudwatch_analyst.",
         "The user needs the right to create schemas and roles.",
         "Embedded databases (dev-env, demo) are migrated when they start."})
 final class MigrateCommand implements Callable<Integer> {
@@ -50,8 +50,15 @@ final class MigrateCommand implements Callable<Integer> {
     ds.setUrl(url);
     ds.setUser(db.user());
     db.password().ifPresent(p -> ds.setPassword(p.reveal()));
+    for (var p : db.tls().driverProperties().entrySet()) {
+      try {
+        ds.setProperty(p.getKey(), p.getValue());
+      } catch (java.sql.SQLException e) {
+        throw new CommandFailure(Cli.USAGE, "jdbc." + p.getKey() + ": " + e.getMessage(), e);
+      }
+    }
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Migrating " + url + " as " + db.user() + " ...");
+    out.println("Migrating " + db.redactedUrl().orElseThrow() + " as " + db.user() + " ...");
     out.flush();
     var report = Migrations.apply(ds);
     out.println(report);

@@ -121,7 +121,7 @@ class FraudwatchCommandTest {
       }
     }
     for (var key : ScoreCommand.KEYS) {
-      assertThat(text).as("a config table in README.md or docs/").contains("| `" + key.name() + "` |");
+      assertThat(text.toString()).as("config tables of README.md and docs/*.md").contains("| `" + key.name() + "` |");
     }
   }
 

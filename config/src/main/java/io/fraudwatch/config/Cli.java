@@ -13,6 +13,8 @@ public final class Cli {
   public static final int USAGE = 2;
   public static final int NOT_FOUND = 3;
   public static final int REFUSED = 4;
+  /** A service refused our credentials or certificates (Kafka SASL/TLS, a PostgreSQL login), or denied access. */
+  public static final int ACCESS_DENIED = 6;
 
   private Cli() {}
 

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -81,6 +82,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    *     server of this JVM, corrupt cluster)
    */
   public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+    return start(dataDirectory, port, Map.of());
+  }
+
+  /**
+   * Like {@link #start(Path, int)}, with more server settings ({@code postgresql.conf} keys given as {@code -c}
+   * options), e.g. {@code ssl=on}, {@code ssl_cert_file} and {@code ssl_key_file} for TLS.
+   */
+  public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> serverConfig) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("PostgreSQL port must be 0 (any free port) or 1..65535, got " + port);
     }
@@ -88,7 +97,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       stopOrphanedPostmaster(dir);
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+      serverConfig.forEach(builder::setServerConfig);
+      EmbeddedPostgres postgres = builder
           .setDataDirectory(dir)
           .setCleanDataDirectory(false)
           .setOverrideWorkingDirectory(binariesDirectory().toFile())

@@ -40,7 +40,7 @@ public final class ModelStore {
       + "feature_names, feature_means, feature_stds, weights, threshold, training_from, training_to, training_data, "
       + "kafka_offsets::text AS kafka_offsets, label_watermark, metrics::text AS metrics, checksum";
   private static final String EVENT_COLUMNS =
-      "id, model_name, slot, action, from_version, to_version, actor, occurred_at, reason";
+      "id, model_name, slot, action, from_version, to_version, actor, occurred_at, reason, db_user";
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final DataSource dataSource;
@@ -413,7 +413,8 @@ public final class ModelStore {
     OptionalLong fromVersion = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(from);
     return new SlotChange(rs.getLong("id"), rs.getString("model_name"), Slot.fromLabel(rs.getString("slot")),
         SlotChange.Action.valueOf(rs.getString("action").toUpperCase(Locale.ROOT)), fromVersion, rs.getLong("to_version"),
-        rs.getString("actor"), instant(rs, "occurred_at"), rs.getString("reason"));
+        rs.getString("actor"), instant(rs, "occurred_at"), rs.getString("reason"),
+        Optional.ofNullable(rs.getString("db_user")));
   }
 
   private static Optional<Long> findIdByChecksum(Connection conn, String checksum) throws SQLException {

@@ -188,7 +188,7 @@ public final class JobStream {
     AtomicBoolean finished = new AtomicBoolean();
     BooleanSupplier stopReplay = () -> finished.get() || stopRequested.get();
     try (FlowSink sink = new FlowSink(KafkaReplaySink.connect(services.kafkaBootstrap(),
-            services.topics().transactions(), services.topics().labels(), CONNECT_TIMEOUT), options.maxLag(),
+            services.kafkaSecurity(), services.topics().transactions(), services.topics().labels(), CONNECT_TIMEOUT), options.maxLag(),
             job::taken, stopReplay)) {
       ReplayOptions replay = new ReplayOptions(options.labelDelay(), options.rate(), false);
       err.printf("Streaming %,d transactions through %s into the job (labels %s later, %s) ...%n",

@@ -180,7 +180,7 @@ class CrashRecoveryIT {
         "--batch-interval", "500ms", "--set", "job.backpressure=false", "--metrics-port", "0"));
     cmd.addAll(List.of(extraArgs));
     Path passwordFile = workDir.resolve("job.password");
-    java.nio.file.Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().reveal(), StandardCharsets.UTF_8);
+    java.nio.file.Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
     lastLog = workDir.resolve("scorer-" + System.nanoTime() + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lastLog.toFile());
     Map<String, String> env = pb.environment();

@@ -2,6 +2,7 @@ package io.fraudwatch.scoring.job;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fraudwatch.config.JdbcUrls;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -32,16 +33,18 @@ public final class ExecutorResources {
       HikariConfig c = new HikariConfig();
       c.setJdbcUrl(s.jdbcUrl());
       c.setUsername(s.jdbcUser());
-      if (s.jdbcPassword().value() != null) {
-        c.setPassword(s.jdbcPassword().value());
+      if (s.jdbcPassword() != null) {
+        c.setPassword(s.jdbcPassword().read());
       }
+      s.jdbcTls().driverProperties().forEach(c::addDataSourceProperty);
       c.setMaximumPoolSize(s.poolSize());
       c.setMinimumIdle(1);
       c.setAutoCommit(false);
       c.setPoolName("fraudwatch-" + s.jobName() + "-" + POOLS.size());
       c.addDataSourceProperty("reWriteBatchedInserts", "true");
       c.addDataSourceProperty("ApplicationName", "fraudwatch " + s.jobName());
-      LOG.info("creating PostgreSQL pool {} ({} connections) for {}", c.getPoolName(), s.poolSize(), s.jdbcUrl());
+      LOG.info("creating PostgreSQL pool {} ({} connections) for {}", c.getPoolName(), s.poolSize(),
+          JdbcUrls.redact(s.jdbcUrl()));
       return new HikariDataSource(c);
     });
   }
@@ -50,7 +53,7 @@ public final class ExecutorResources {
   public static Producer<byte[], byte[]> producer(JobSettings s) {
     return PRODUCERS.computeIfAbsent(s.resourceKey(), k -> {
       LOG.info("creating idempotent Kafka producer for {}", s.kafkaBootstrap());
-      return new KafkaProducer<>(Map.of(
+      return new KafkaProducer<>(s.kafkaSecurity().with(Map.of(
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap(),
           ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
           ProducerConfig.ACKS_CONFIG, "all",
@@ -58,7 +61,8 @@ public final class ExecutorResources {
           // a partition sends its alerts at once: fewer, larger batches (each a compressor and a request)
           ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
           ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-          ProducerConfig.CLIENT_ID_CONFIG, "fraudwatch-" + s.jobName()), new ByteArraySerializer(), new ByteArraySerializer());
+          ProducerConfig.CLIENT_ID_CONFIG, "fraudwatch-" + s.jobName())), new ByteArraySerializer(),
+          new ByteArraySerializer());
     });
   }
 

@@ -145,6 +145,7 @@ public final class ScoringJobRunner implements AutoCloseable {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, kafkaGroupId(s));
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.putAll(s.kafkaSecurity().clientProperties());
     return p;
   }
 
