@@ -1,10 +1,12 @@
 package io.fraudwatch.app;
 
+import io.fraudwatch.app.runtime.PostgresDataSource;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.Durations;
+import io.fraudwatch.config.Secret;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.maintenance.Maintainer;
@@ -119,17 +121,15 @@ final class MaintainCommand implements Callable<Integer> {
     DatabaseSettings db = DatabaseSettings.from(settings);
     String url = db.url().orElseThrow(() -> new CommandFailure(Cli.USAGE, "no database configured: set jdbc.url"
         + " (FRAUDWATCH_JDBC_URL, --set jdbc.url=... or the config file; for dev-env: source work/dev-env.sh)"));
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(url);
-    ds.setUser(db.user());
-    db.password().ifPresent(p -> ds.setPassword(p.reveal()));
-    ds.setApplicationName("fraudwatch maintain");
+    // maintenance is the operator's: the job's login may not delete or drop what it wrote
+    PGSimpleDataSource ds = PostgresDataSource.of(url, db.operatorUser(), db.operatorPassword().map(Secret::reveal),
+        db.tls(), "fraudwatch maintain");
 
     PrintWriter out = spec.commandLine().getOut();
     Maintainer maintainer = new Maintainer(new PartitionMaintenance(ds, maintenance.lockTimeout()), maintenance, clock);
     MaintenancePlan plan = maintainer.plan(requested);
     out.printf("%s %s as %s (now %s; partitions %d days ahead, retention of the job's tables at least %s):%n",
-        dryRun ? "Would maintain" : "Maintaining", url, db.user(), clock.instant(), maintenance.daysAhead(),
+        dryRun ? "Would maintain" : "Maintaining", db.redactedUrl().orElseThrow(), db.operatorUser(), clock.instant(), maintenance.daysAhead(),
         Durations.format(MaintenanceConfig.minimumForJob(scoring.labelDelay())));
     plan.describe(maintenance).forEach(out::println);
     out.flush();

@@ -3,7 +3,9 @@ package io.fraudwatch.app;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.app.runtime.PostgresDataSource;
 import io.fraudwatch.config.DatabaseSettings;
+import io.fraudwatch.config.Secret;
 import io.fraudwatch.migrations.Migrations;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -46,17 +48,8 @@ final class MigrateCommand implements Callable<Integer> {
     DatabaseSettings db = DatabaseSettings.from(config.load(DatabaseSettings.KEYS, env, flags));
     String url = db.url().orElseThrow(() -> new CommandFailure(Cli.USAGE,
         "no database configured: set jdbc.url (FRAUDWATCH_JDBC_URL, --jdbc-url or the config file)"));
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(url);
-    ds.setUser(db.user());
-    db.password().ifPresent(p -> ds.setPassword(p.reveal()));
-    for (var p : db.tls().driverProperties().entrySet()) {
-      try {
-        ds.setProperty(p.getKey(), p.getValue());
-      } catch (java.sql.SQLException e) {
-        throw new CommandFailure(Cli.USAGE, "jdbc." + p.getKey() + ": " + e.getMessage(), e);
-      }
-    }
+    PGSimpleDataSource ds = PostgresDataSource.of(url, db.user(), db.password().map(Secret::reveal), db.tls(),
+        "fraudwatch migrate");
     PrintWriter out = spec.commandLine().getOut();
     out.println("Migrating " + db.redactedUrl().orElseThrow() + " as " + db.user() + " ...");
     out.flush();

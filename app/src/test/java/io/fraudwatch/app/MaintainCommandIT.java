@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MaintainCommandIT {
 
   private static final String LOGIN = "maintain_it_job";
+  private static final String OPERATOR = "maintain_it_operator";
   private static final String PASSWORD = "maintain-password";
   private static DataSource job;
   private static Map<String, String> env;
@@ -35,9 +36,11 @@ class MaintainCommandIT {
     job = SharedPostgres.loginDatabase(server, "maintain_it", LOGIN, PASSWORD, (owner, login, password) -> {
       Migrations.apply(owner);
       Migrations.grantLogin(owner, GroupRole.JOB, login, password);
+      // maintain logs in as the operator
+      Migrations.grantLogin(owner, GroupRole.OPERATOR, OPERATOR, password);
     });
     env = Map.of("FRAUDWATCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + server.port() + "/maintain_it",
-        "FRAUDWATCH_JDBC_USER", LOGIN, "FRAUDWATCH_JDBC_PASSWORD", PASSWORD);
+        "FRAUDWATCH_JDBC_OPERATOR_USER", OPERATOR, "FRAUDWATCH_JDBC_OPERATOR_PASSWORD", PASSWORD);
   }
 
   private final StringWriter out = new StringWriter();

@@ -73,7 +73,7 @@ class OperatorRoleIT {
   @ValueSource(strings = {
       "INSERT INTO fraudwatch.alerts (transaction_id, customer_id, terminal_id, amount, event_time, score,"
           + " threshold, model_version) VALUES ('tx-x', 'c', 't', 1, now(), 0.9, 0.5, 1)",
-      "DELETE FROM fraudwatch.alerts",
+      "UPDATE fraudwatch.alerts SET score = 0", // it deletes old alerts only for retention (V21)
       "UPDATE fraudwatch.scored_transactions SET score = 0",
       "INSERT INTO fraudwatch.labels (transaction_id, fraud, known_at, source) VALUES ('tx-x', true, now(), 'CUSTOMER')",
       "UPDATE fraudwatch.stream_offsets SET next_offset = 0",

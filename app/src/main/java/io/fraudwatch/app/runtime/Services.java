@@ -44,18 +44,7 @@ public record Services(String kafkaBootstrap, Topics topics, KafkaClientSecurity
 
   /** A plain (unpooled) data source with the job's login, for a command's own reads and writes. */
   public PGSimpleDataSource jobDataSource() {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(jdbcUrl);
-    ds.setUser(jobUser);
-    jobPassword.ifPresent(p -> ds.setPassword(p.read()));
-    jdbcTls.driverProperties().forEach((k, v) -> {
-      try {
-        ds.setProperty(k, v);
-      } catch (java.sql.SQLException e) {
-        throw new IllegalArgumentException("driver property " + k + ": " + e.getMessage(), e);
-      }
-    });
-    return ds;
+    return PostgresDataSource.of(jdbcUrl, jobUser, jobPassword.map(SecretFile::read), jdbcTls, "fraudwatch");
   }
 
   /**

@@ -43,11 +43,14 @@ class PartitionMaintenanceIT {
   private static final Instant NOW = Instant.parse("2019-06-15T10:00:00Z");
 
   private static DataSource job;
+  private static DataSource operator;
   private static DataSource locks;
 
   @BeforeAll
   static void database(EmbeddedPostgresServer server) throws SQLException {
     job = JobDatabase.create(server, "partition_maintenance_it");
+    // maintenance is the operator's (the job may not delete or drop)
+    operator = JobDatabase.operator(server, "partition_maintenance_it");
     locks = JobDatabase.create(server, "partition_locks_it");
   }
 
@@ -95,7 +98,7 @@ class PartitionMaintenanceIT {
         NOW.minus(Duration.ofDays(91)).atOffset(ZoneOffset.UTC), NOW.minus(Duration.ofDays(2)).atOffset(ZoneOffset.UTC));
     MaintenanceConfig config = config(Map.of("partitions.days-ahead", "3", "retention.scored-transactions", "40d",
         "retention.history", "40d", "retention.alerts", "50d", "retention.delete-batch", "3"));
-    Maintainer maintainer = new Maintainer(new PartitionMaintenance(job, config.lockTimeout()), config,
+    Maintainer maintainer = new Maintainer(new PartitionMaintenance(operator, config.lockTimeout()), config,
         Clock.fixed(NOW, ZoneOffset.UTC));
 
     // act
