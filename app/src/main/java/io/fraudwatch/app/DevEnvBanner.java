@@ -45,9 +45,11 @@ final class DevEnvBanner {
       out.println("  " + a.psqlCommand());
     });
     out.println();
-    out.println("Kafka's own console consumer, e.g. on the alert topic:");
-    out.println("  ../shared/tools/kafka-cli/kafka console-consumer --bootstrap-server " + s.kafkaBootstrap()
-        + " --topic " + s.topics().alerts() + " --from-beginning");
+    out.println("Alerts as they arrive, one line each (after the source line below):");
+    out.println("  bin/fraudwatch alerts tail --from-beginning");
+    out.println("or with Kafka's own console consumer (bin/ of a Kafka distribution; the values are Avro):");
+    out.println("  kafka-console-consumer.sh --bootstrap-server " + s.kafkaBootstrap() + " --topic " + s.topics().alerts()
+        + " --from-beginning");
     out.println();
     out.println("Point other bin/fraudwatch commands at these services:");
     out.println("  source " + envFile);

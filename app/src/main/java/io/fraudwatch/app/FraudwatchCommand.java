@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -20,7 +21,14 @@ import picocli.CommandLine.Model.CommandSpec;
         "6:a service refused the credentials or certificates (Kafka SASL/TLS, PostgreSQL login)"})
 public final class FraudwatchCommand implements Callable<Integer> {
 
+  static final String VERBOSE = "--verbose";
+
   @Spec CommandSpec spec;
+
+  @Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+      description = "also show the libraries' warnings (Spark, Kafka, ...) on the console; they always go to the log"
+          + " file (work/fraudwatch.log, or -Dfraudwatch.log=FILE in FRAUDWATCH_JAVA_OPTS)")
+  boolean verbose;
 
   @Override
   public Integer call() {
@@ -44,6 +52,7 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new BenchCommand(env, stopSignal));
     cl.addSubcommand(new BacktestCommand(env, stopSignal));
     cl.addSubcommand(new DashboardCommand(env, stopSignal));
+    cl.addSubcommand(new CommandLine(new AlertsCommand()).addSubcommand(new AlertsCommand.Tail(env, stopSignal)));
     cl.addSubcommand(new MaintainCommand(env, java.time.Clock.systemUTC()));
     MaintainCommand.documentKeys(cl.getSubcommands().get("maintain"));
     Cli.configure(cl, out, err);
@@ -59,6 +68,10 @@ public final class FraudwatchCommand implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // before anything logs: the console's level for the libraries is set when logging starts
+    if (java.util.Arrays.asList(args).contains(VERBOSE)) {
+      System.setProperty("fraudwatch.console-level", "warn");
+    }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
     System.exit(run(System.getenv(), StopSignal.onShutdown(Duration.ofSeconds(60)), out, err, args));

@@ -74,7 +74,9 @@ public final class SparkSubmitter {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add(heap);
-    cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()));
+    // Spark's module options but the incubating vector module, whose only effect would be a warning on the console
+    Arrays.stream(JavaModuleOptions.defaultModuleOptionArray()).filter(o -> !o.startsWith("--add-modules"))
+        .forEach(cmd::add);
     // a client-mode driver decodes Avro in this JVM
     cmd.add(JobSparkProperties.AVRO_PACKAGES_FLAG);
     cmd.add("-cp");
