@@ -1,8 +1,5 @@
 package io.fraudwatch.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fraudwatch.app.cluster.ClusterDatabase;
 import io.fraudwatch.app.cluster.ClusterWatch;
 import io.fraudwatch.app.cluster.LocalSparkCluster;
@@ -209,8 +206,7 @@ final class ClusterDemoCommand implements Callable<Integer> {
       Report r = report(data, streamed.get(), watch, jobDb, new DemoDatabase(db), services, store, scoring, cluster);
       out.printf("%nCluster demo done in %.0f s:%n%s", (System.nanoTime() - t0) / 1e9, table(r));
       if (report != null) {
-        new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), r);
+        ReportJson.write(report, r);
         out.println("Report written to " + report);
       }
       out.flush();

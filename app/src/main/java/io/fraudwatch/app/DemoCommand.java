@@ -1,7 +1,5 @@
 package io.fraudwatch.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
@@ -227,7 +225,7 @@ final class DemoCommand implements Callable<Integer> {
     used.put("work_dir", runtimeConfig.workDir().toString());
     used.put("embedded_kafka", runtimeConfig.kafka().embedded());
     used.put("embedded_postgres", runtimeConfig.database().embedded());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), summary.report(used));
+    ReportJson.write(report, summary.report(used));
   }
 
   /** How to look at the tables once the demo has stopped its services. */

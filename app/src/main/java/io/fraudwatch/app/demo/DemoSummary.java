@@ -77,41 +77,18 @@ public record DemoSummary(long transactionsStreamed, long fraudsStreamed, long t
   }
 
   /**
-   * The summary for {@code --report}: snake_case keys, ratios in [0, 1] or null when undefined, and the settings
-   * the run used under "settings".
+   * The summary as {@code --report} writes it (snake_case keys): ratios in [0, 1] or null when undefined, and the
+   * settings the run used.
    */
-  public Map<String, Object> report(Map<String, Object> settings) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("transactions_streamed", transactionsStreamed);
-    r.put("frauds_streamed", fraudsStreamed);
-    r.put("transactions_scored", transactionsScored);
-    r.put("alerts", alerts);
-    r.put("fraud_alerts", fraudAlerts);
-    r.put("alert_precision", orNull(alertPrecision));
-    r.put("fraud_recall", orNull(fraudRecall));
-    r.put("streaming_seconds", streamingSeconds);
-    r.put("events_per_second", eventsPerSecond);
-    r.put("dead_letters", deadLetters);
-    List<Map<String, Object>> reasons = new ArrayList<>();
-    for (ReasonCount c : topReasons) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("feature", c.feature());
-      m.put("alerts", c.alerts());
-      reasons.add(m);
-    }
-    r.put("top_reason_codes", reasons);
-    List<Map<String, Object>> versions = new ArrayList<>();
-    for (ModelVersionLine v : modelVersions) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", v.id());
-      m.put("kind", v.kind());
-      m.put("slot", v.slot());
-      m.put("metrics", new java.util.TreeMap<>(v.metrics()));
-      versions.add(m);
-    }
-    r.put("model_versions", versions);
-    r.put("settings", new LinkedHashMap<>(settings));
-    return r;
+  public record Report(long transactionsStreamed, long fraudsStreamed, long transactionsScored, long alerts,
+      long fraudAlerts, Double alertPrecision, Double fraudRecall, double streamingSeconds, double eventsPerSecond,
+      long deadLetters, List<ReasonCount> topReasonCodes, List<ModelVersionLine> modelVersions,
+      Map<String, Object> settings) {}
+
+  public Report report(Map<String, Object> settings) {
+    return new Report(transactionsStreamed, fraudsStreamed, transactionsScored, alerts, fraudAlerts,
+        orNull(alertPrecision), orNull(fraudRecall), streamingSeconds, eventsPerSecond, deadLetters, topReasons,
+        modelVersions, new LinkedHashMap<>(settings));
   }
 
   private static Double orNull(OptionalDouble v) {
