@@ -15,7 +15,7 @@ public record Services(String kafkaBootstrap, Topics topics, String jdbcUrl, Str
   public JobSettings jobSettings(ScoringConfig scoring, int poolSize) {
     return new JobSettings(scoring.jobName(), jdbcUrl, jobUser,
         new JobSettings.Password(jobPassword.map(Secret::reveal).orElse(null)), poolSize, kafkaBootstrap, topics,
-        scoring.historyRefresh(), scoring.labelDelay());
+        scoring.historyRefresh(), scoring.labelDelay(), scoring.outageTolerance());
   }
 
   /** A plain (unpooled) data source with the job's login, for a command's own reads and writes. */

@@ -109,7 +109,7 @@ final class JobFixture implements AutoCloseable {
   }
 
 
-  ScoringJobRunner startJob(Map<String, String> overrides) throws java.sql.SQLException {
+  ScoringJobRunner startJob(Map<String, String> overrides) throws Exception {
     ScoringConfig c = scoringConfig(overrides);
     job = ScoringJobRunner.start(c, services.jobSettings(c, 4), batches::add);
     return job;

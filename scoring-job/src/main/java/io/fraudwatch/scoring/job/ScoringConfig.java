@@ -15,7 +15,8 @@ public record ScoringConfig(
     Duration historyRefresh,
     Duration labelDelay,
     String modelName,
-    LearningConfig learning) {
+    LearningConfig learning,
+    Duration outageTolerance) {
 
   public static final List<ConfigKey> KEYS = keys();
 
@@ -28,7 +29,9 @@ public record ScoringConfig(
       ConfigKey.of("job.backpressure", "true", "let Spark adapt the ingestion rate to the processing rate"),
       ConfigKey.of("history.refresh-interval", "60s", "full refresh of the customer/terminal history from PostgreSQL"),
       ConfigKey.of("features.label-delay", "7d", "label delay: terminal risk windows end this long before the transaction"),
-      ConfigKey.of("model.name", "fraud-lr", "model whose champion scores and whose challenger shadow-scores")));
+      ConfigKey.of("model.name", "fraud-lr", "model whose champion scores and whose challenger shadow-scores"),
+      ConfigKey.of("job.outage-tolerance", "10m", "how long the job retries while PostgreSQL or Kafka is unreachable"
+          + " before it stops (exit code 5); restarted, it resumes from the stored offsets")));
     keys.addAll(LearningConfig.KEYS);
     return List.copyOf(keys);
   }
@@ -43,8 +46,13 @@ public record ScoringConfig(
     if (delay.isZero()) {
       throw new io.fraudwatch.config.ConfigException("features.label-delay", "must be positive");
     }
+    Duration tolerance = s.duration("job.outage-tolerance");
+    if (tolerance.toSeconds() < 1) {
+      throw new io.fraudwatch.config.ConfigException("job.outage-tolerance", "must be at least 1s, got "
+          + s.string("job.outage-tolerance") + " (from " + s.origin("job.outage-tolerance") + ")");
+    }
     return new ScoringConfig(s.string("job.name"), s.string("job.spark-master"), interval,
         s.integer("job.max-rate-per-partition", 0, 10_000_000), s.bool("job.backpressure"),
-        s.duration("history.refresh-interval"), delay, s.string("model.name"), LearningConfig.from(s));
+        s.duration("history.refresh-interval"), delay, s.string("model.name"), LearningConfig.from(s), tolerance);
   }
 }

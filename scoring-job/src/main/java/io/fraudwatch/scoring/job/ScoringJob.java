@@ -1,12 +1,14 @@
 package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.scoring.core.ModelPair;
+import io.fraudwatch.scoring.outage.Retry;
+import io.fraudwatch.scoring.outage.Service;
 import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
 import io.fraudwatch.scoring.sink.LabelRecord;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,7 +24,6 @@ import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.streaming.kafka010.CanCommitOffsets;
-import org.apache.spark.streaming.kafka010.ConsumerStrategies;
 import org.apache.spark.streaming.kafka010.HasOffsetRanges;
 import org.apache.spark.streaming.kafka010.KafkaUtils;
 import org.apache.spark.streaming.kafka010.LocationStrategies;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * named step. Labels go first, so a batch's transactions see the labels that arrived with it.
  * Offsets come from and go to PostgreSQL with the rows; they are also committed to Kafka afterwards,
  * only so that Kafka's own tools can show the job's lag.
+ *
+ * <p>The driver's own work rides out outages like the tasks' ({@link Retry}): the streams' offset lookups
+ * ({@link RetryingConsumerStrategy}), the model lookup before each batch and the batch's metrics row. Its retries are
+ * counted into the next batch's metrics.
  */
 final class ScoringJob {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
@@ -45,17 +50,25 @@ final class ScoringJob {
   private final ModelTracker models;
   private final Consumer<BatchReport> listener;
   private final OnlineLearner learner;
+  private final Retry retry;
+  /** Retries of the driver's own work, counted into the next batch's metrics. */
+  private final Retry.Stats driverRetries;
   private long labelsThisBatch;
+  private long labelRetries;
+  private long labelWaitMs;
   // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
   private volatile Throwable failure;
   private org.apache.spark.SparkContext sparkContext;
 
   /** @param learner null when the job does not learn online */
-  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, Consumer<BatchReport> listener) {
+  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, Retry.Stats driverRetries,
+      Consumer<BatchReport> listener) {
     this.settings = settings;
     this.models = models;
     this.learner = learner;
     this.listener = listener;
+    this.retry = settings.retry();
+    this.driverRetries = driverRetries;
   }
 
   void wire(JavaStreamingContext ssc, Map<String, Object> kafkaParams, Map<TopicPartition, Long> labelOffsets,
@@ -63,10 +76,10 @@ final class ScoringJob {
     sparkContext = ssc.sparkContext().sc();
     JavaInputDStream<ConsumerRecord<byte[], byte[]>> labels = KafkaUtils.createDirectStream(ssc,
         LocationStrategies.PreferConsistent(),
-        ConsumerStrategies.<byte[], byte[]>Assign(labelOffsets.keySet(), kafkaParams, labelOffsets));
+        new RetryingConsumerStrategy(labelOffsets, kafkaParams, retry, driverRetries));
     JavaInputDStream<ConsumerRecord<byte[], byte[]>> transactions = KafkaUtils.createDirectStream(ssc,
         LocationStrategies.PreferConsistent(),
-        ConsumerStrategies.<byte[], byte[]>Assign(transactionOffsets.keySet(), kafkaParams, transactionOffsets));
+        new RetryingConsumerStrategy(transactionOffsets, kafkaParams, retry, driverRetries));
     labels.foreachRDD((rdd, time) -> failFast(() -> ingestLabels(rdd, time, labels)));
     transactions.foreachRDD((rdd, time) -> failFast(() -> scoreTransactions(rdd, time, transactions)));
     if (learner != null) {
@@ -102,19 +115,25 @@ final class ScoringJob {
   }
 
   private void ingestLabels(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time,
-      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) throws SQLException {
+      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) throws Exception {
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
     JobSettings s = settings;
     LongAccumulator read = rdd.context().longAccumulator("labels");
+    LongAccumulator retries = rdd.context().longAccumulator("label outage retries");
+    LongAccumulator waited = rdd.context().longAccumulator("label outage wait ms");
     boolean learning = learner != null;
     // the labels come back to the driver only for the learner
     List<LabelRecord> stored = rdd.mapPartitions(it -> {
       LabelPartitionTask.Outcome o = LabelPartitionTask.run(s, ranges[TaskContext.getPartitionId()], batchTime, it);
       read.add(o.read());
+      retries.add(o.outageRetries());
+      waited.add(o.outageWaitMs());
       return learning ? o.labels().iterator() : java.util.Collections.<LabelRecord>emptyIterator();
     }).collect();
     labelsThisBatch = read.value();
+    labelRetries = retries.value();
+    labelWaitMs = waited.value();
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
     if (learner != null) {
       learner.labelsStored(stored, ranges);
@@ -126,11 +145,16 @@ final class ScoringJob {
     long started = System.currentTimeMillis();
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
-    Broadcast<ModelPair> pair = models.forBatch(JavaSparkContext.fromSparkContext(rdd.context()));
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
+    Broadcast<ModelPair> pair = retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, ScoringJob::interrupted,
+        () -> models.forBatch(jsc));
     JobSettings s = settings;
     LongAccumulator records = rdd.context().longAccumulator("records");
     LongAccumulator deadLetters = rdd.context().longAccumulator("dead letters");
     LongAccumulator alerts = rdd.context().longAccumulator("alerts");
+    LongAccumulator duplicates = rdd.context().longAccumulator("duplicates");
+    LongAccumulator retries = rdd.context().longAccumulator("outage retries");
+    LongAccumulator waited = rdd.context().longAccumulator("outage wait ms");
     CollectionAccumulator<Instant> latestEventTimes = rdd.context().collectionAccumulator("latest event times");
     rdd.foreachPartition(it -> {
       TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(),
@@ -138,6 +162,9 @@ final class ScoringJob {
       records.add(o.records());
       deadLetters.add(o.deadLetters());
       alerts.add(o.alerts());
+      duplicates.add(o.duplicates());
+      retries.add(o.outageRetries());
+      waited.add(o.outageWaitMs());
       if (o.latestEventTime() != null) {
         latestEventTimes.add(o.latestEventTime());
       }
@@ -147,23 +174,36 @@ final class ScoringJob {
       learner.transactionsScored(latestEventTimes.value().stream().max(Instant::compareTo).orElse(null), ranges);
     }
     ModelPair used = pair.value();
+    long[] driver = driverRetries.drain();
     BatchReport report = new BatchReport(batchTime, records.value(), deadLetters.value(), alerts.value(),
         labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),
-        used.championVersion(), used.challengerScorer().map(c -> c.versionId()).orElse(null));
+        used.championVersion(), used.challengerScorer().map(c -> c.versionId()).orElse(null), duplicates.value(),
+        retries.value() + labelRetries + driver[0], waited.value() + labelWaitMs + driver[1]);
     record(report);
   }
 
   private void record(BatchReport r) throws Exception {
-    if (r.records() > 0 || r.labels() > 0) {
-      try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
-        BatchMetricsWriter.write(c, new BatchMetrics(settings.jobName(), r.batchTime(), r.records(), r.deadLetters(),
-            r.alerts(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.challengerVersion()));
-        c.commit();
-      }
-      LOG.info("batch {}: {} transactions, {} dead letters, {} alerts, {} labels in {} ms (scheduling delay {} ms), model v{}",
-          r.batchTime(), r.records(), r.deadLetters(), r.alerts(), r.labels(), r.processingMs(), r.schedulingDelayMs(),
-          r.championVersion());
+    if (r.records() > 0 || r.labels() > 0 || r.outageRetries() > 0) {
+      BatchMetrics metrics = new BatchMetrics(settings.jobName(), r.batchTime(), r.records(), r.deadLetters(),
+          r.alerts(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.challengerVersion(),
+          r.duplicates(), r.outageRetries(), r.outageWaitMs());
+      // its own retries go into the next batch's row
+      retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, ScoringJob::interrupted, () -> {
+        try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+          BatchMetricsWriter.write(c, metrics);
+          c.commit();
+        }
+        return null;
+      });
+      LOG.info("batch {}: {} transactions, {} dead letters, {} duplicates, {} alerts, {} labels in {} ms (scheduling"
+          + " delay {} ms), model v{}{}", r.batchTime(), r.records(), r.deadLetters(), r.duplicates(), r.alerts(),
+          r.labels(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.outageRetries() == 0 ? ""
+              : ", " + r.outageRetries() + " retries while a service was unreachable (" + r.outageWaitMs() + " ms)");
     }
     listener.accept(r);
+  }
+
+  private static boolean interrupted() {
+    return Thread.currentThread().isInterrupted();
   }
 }

@@ -67,8 +67,10 @@ class PartitionWriterIT {
       c.commit();
     }
 
-    assertThat(first).isEqualTo(new PartitionWriter.Written(3, 1, 3, 3, first.changeXid()));
-    assertThat(replay).isEqualTo(new PartitionWriter.Written(0, 0, 0, 0, replay.changeXid()));
+    assertThat(first).isEqualTo(new PartitionWriter.Written(3, 1, 3, 3, first.changeXid(), List.of()));
+    assertThat(replay).extracting(PartitionWriter.Written::scored, PartitionWriter.Written::alerts,
+        PartitionWriter.Written::customerHistory, PartitionWriter.Written::terminalHistory).containsOnly(0);
+    assertThat(replay.alreadyStored()).containsExactlyInAnyOrder("101", "102", "103");
     // the history rows carry the writing transaction's id, which the job's history cache then does not read back
     String stampedBy = "SELECT count(*) FROM fraudwatch.%s WHERE change_xid = '" + first.changeXid() + "'::xid8";
     assertThat(count(job, stampedBy.formatted("customer_history"))).isEqualTo(3);
@@ -189,7 +191,8 @@ class PartitionWriterIT {
     LOG.info("10000 scored transactions written (COPY + inserts + commit) in {} ms",
         Duration.ofNanos(System.nanoTime() - started).toMillis());
 
-    assertThat(written).isEqualTo(new PartitionWriter.Written(10_000, 5_000, 10_000, 10_000, written.changeXid()));
+    assertThat(written).isEqualTo(new PartitionWriter.Written(10_000, 5_000, 10_000, 10_000, written.changeXid(),
+        List.of()));
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(10_000);
   }
 
