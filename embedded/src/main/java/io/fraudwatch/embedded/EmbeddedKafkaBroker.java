@@ -25,19 +25,25 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker (KRaft, combined broker + controller) inside this JVM, with its
  * log under a given directory. The directory is formatted on first start and reused afterwards, so
- * topics and offsets survive a restart on the same directory.
+ * topics and offsets survive a restart on the same directory. {@link #stop} and {@link #startAgain} take the
+ * broker down and bring it back on the same ports and log directory, as an operator's restart would.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
   private final Path logDir;
   private final int port;
-  private final KafkaRaftServer server;
+  private final Properties config;
+  // guarded by this
+  private KafkaRaftServer server;
+  private boolean running;
 
-  private EmbeddedKafkaBroker(Path logDir, int port, KafkaRaftServer server) {
+  private EmbeddedKafkaBroker(Path logDir, int port, Properties config, KafkaRaftServer server) {
     this.logDir = logDir;
     this.port = port;
+    this.config = config;
     this.server = server;
+    this.running = true;
   }
 
   /** Starts a broker on 127.0.0.1:{@code port} (0 = a free port); the controller takes another free port. */
@@ -81,7 +87,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, brokerPort, server);
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, brokerPort, p, server);
     broker.awaitReady(Duration.ofSeconds(60));
     LOG.info("Kafka broker up at {} (log dir {})", broker.bootstrapServers(), logDir);
     return broker;
@@ -159,10 +165,34 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     throw new IllegalStateException("Kafka broker did not become ready within " + timeout, last);
   }
 
+  /** Shuts the broker down (controlled shutdown), keeping its ports and log directory for {@link #startAgain}. */
+  public synchronized void stop() {
+    if (running) {
+      running = false;
+      server.shutdown();
+      server.awaitShutdown();
+      LOG.info("Kafka broker at {} stopped", bootstrapServers());
+    }
+  }
+
+  /** Starts a stopped broker again on the same ports and log directory, and waits until it answers. */
+  public synchronized void startAgain() throws Exception {
+    if (running) {
+      return;
+    }
+    server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+    server.startup();
+    running = true;
+    awaitReady(Duration.ofSeconds(60));
+    LOG.info("Kafka broker up again at {}", bootstrapServers());
+  }
+
+  public synchronized boolean running() {
+    return running;
+  }
+
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
-    LOG.info("Kafka broker at {} stopped", bootstrapServers());
+    stop();
   }
 }
