@@ -44,9 +44,14 @@ final class StreamChecks {
 
   /**
    * Sends {@code n} transactions with unique ids ({@code prefix} + number), 97 customers and 151 terminals, 30 s apart
-   * in event time; returns the ids, and the ids that alert into {@code alerts}.
+   * in event time from {@link #START}; returns the ids, and the ids that alert into {@code alerts}.
    */
   static Set<String> sendTransactions(JobFixture f, String prefix, int n, Set<String> alerts) {
+    return sendTransactions(f, prefix, n, START, alerts);
+  }
+
+  /** As {@link #sendTransactions(JobFixture, String, int, Set)}, from {@code start}. */
+  static Set<String> sendTransactions(JobFixture f, String prefix, int n, Instant start, Set<String> alerts) {
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < n; i++) {
       String id = prefix + i;
@@ -55,7 +60,7 @@ final class StreamChecks {
         alerts.add(id);
       }
       ids.add(id);
-      f.sendTransaction(id, START.plusSeconds(30L * i), "C" + (i % 97), "T" + (i % 151), amount);
+      f.sendTransaction(id, start.plusSeconds(30L * i), "C" + (i % 97), "T" + (i % 151), amount);
     }
     return ids;
   }
@@ -129,6 +134,25 @@ final class StreamChecks {
           + "' and kafka_partition = " + e.getKey().partition())).isEqualTo(e.getValue());
     }
     assertThat(covered.values().stream().mapToLong(Set::size).sum()).isEqualTo(endTotal - duplicates);
+
+    // the in-memory history counted what the tables hold: each row's 1-day customer count is the stored one
+    assertThat(f.count("""
+        select count(*) from fraudwatch.scored_transactions s
+        where s.features[4] <> (select count(*) from fraudwatch.customer_history h
+                                where h.customer_id = s.customer_id
+                                  and h.event_time > s.event_time - interval '1 day' and h.event_time <= s.event_time)"""))
+        .as("scored rows whose 1-day customer count differs from the customer history").isZero();
+  }
+
+  /** The {@code fraudwatch.source} of every record of {@code topic} that {@code poison} picks out. */
+  static Set<String> sources(JobFixture f, String topic, java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> poison) {
+    Set<String> sources = new HashSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : f.readTopic(topic, onTopic(f, topic))) {
+      if (poison.test(r)) {
+        sources.add(topic + "-" + r.partition() + "@" + r.offset());
+      }
+    }
+    return sources;
   }
 
   static String header(ConsumerRecord<byte[], byte[]> r, String name) {
