@@ -2,6 +2,7 @@ package io.fraudwatch.scoring.job;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fraudwatch.scoring.outage.Outage;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -102,5 +103,6 @@ public final class ExecutorResources {
     POOLS.values().forEach(HikariDataSource::close);
     POOLS.clear();
     SINGLETONS.clear();
+    Outage.forgetAll();
   }
 }

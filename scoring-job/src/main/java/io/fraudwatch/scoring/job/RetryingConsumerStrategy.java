@@ -5,10 +5,12 @@ import io.fraudwatch.scoring.outage.Service;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -22,6 +24,10 @@ import org.apache.spark.streaming.kafka010.ConsumerStrategy;
  * {@code default.api.timeout.ms} (60 s by default) makes that throw, Spark reports "Error generating jobs" and the
  * streaming context stops. Here every call is retried with the job's {@link Retry} instead: batch generation waits
  * for the broker (the stream lags), and only an outage past the tolerance stops the job, naming the broker.
+ *
+ * <p>The stream also calls the deprecated {@code poll(long)} (with 0), which waits for the cluster's metadata
+ * without any time limit: with the broker down it never returns, while holding the streaming graph's lock, so that
+ * not even a stop gets through. It is answered with {@code poll(Duration)}, which keeps to its timeout.
  *
  * <p>The driver consumer gives up on a call after {@value #DRIVER_API_TIMEOUT_MS} ms so that an outage is seen,
  * logged and counted early; the executors' consumers keep the given parameters.
@@ -37,9 +43,14 @@ final class RetryingConsumerStrategy extends ConsumerStrategy<byte[], byte[]> im
   private final Map<String, Object> executorParams;
   private final Retry retry;
   private final Retry.Stats stats;
+  private final AtomicBoolean stopping;
 
+  /**
+   * @param stopping set when the job stops: retries give up (the stream holds the graph's lock while it asks, so
+   *     a stop would otherwise wait for the broker)
+   */
   RetryingConsumerStrategy(Map<TopicPartition, Long> offsets, Map<String, Object> kafkaParams, Retry retry,
-      Retry.Stats stats) {
+      Retry.Stats stats, AtomicBoolean stopping) {
     Map<String, Object> driverParams = new HashMap<>(kafkaParams);
     driverParams.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, DRIVER_API_TIMEOUT_MS);
     driverParams.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, DRIVER_API_TIMEOUT_MS);
@@ -47,6 +58,7 @@ final class RetryingConsumerStrategy extends ConsumerStrategy<byte[], byte[]> im
     this.executorParams = new HashMap<>(kafkaParams);
     this.retry = retry;
     this.stats = stats;
+    this.stopping = stopping;
   }
 
   @Override
@@ -65,7 +77,10 @@ final class RetryingConsumerStrategy extends ConsumerStrategy<byte[], byte[]> im
   private Object invoke(Consumer<byte[], byte[]> consumer, Method method, Object[] args) throws Exception {
     Set<Service> proves = ANSWERED_BY_BROKER.contains(method.getName()) ? EnumSet.of(Service.KAFKA)
         : EnumSet.noneOf(Service.class);
-    return retry.call(proves, stats, () -> Thread.currentThread().isInterrupted(), () -> {
+    return retry.call(proves, stats, () -> stopping.get() || Thread.currentThread().isInterrupted(), () -> {
+      if (method.getName().equals("poll") && method.getParameterTypes()[0] == long.class) {
+        return consumer.poll(Duration.ofMillis((Long) args[0]));
+      }
       try {
         return method.invoke(consumer, args);
       } catch (InvocationTargetException e) {

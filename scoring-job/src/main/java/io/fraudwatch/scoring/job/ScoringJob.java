@@ -3,6 +3,7 @@ package io.fraudwatch.scoring.job;
 import io.fraudwatch.scoring.core.ModelPair;
 import io.fraudwatch.scoring.outage.Retry;
 import io.fraudwatch.scoring.outage.Service;
+import io.fraudwatch.scoring.outage.ServiceUnavailableException;
 import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
 import io.fraudwatch.scoring.sink.LabelRecord;
@@ -11,6 +12,8 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -61,14 +64,18 @@ final class ScoringJob {
   private org.apache.spark.SparkContext sparkContext;
 
   /** @param learner null when the job does not learn online */
+  /** Set when the job is being stopped: the driver's retries give up, so that the stop is not held up. */
+  private final AtomicBoolean stopping;
+
   ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, Retry.Stats driverRetries,
-      Consumer<BatchReport> listener) {
+      AtomicBoolean stopping, Consumer<BatchReport> listener) {
     this.settings = settings;
     this.models = models;
     this.learner = learner;
     this.listener = listener;
     this.retry = settings.retry();
     this.driverRetries = driverRetries;
+    this.stopping = stopping;
   }
 
   void wire(JavaStreamingContext ssc, Map<String, Object> kafkaParams, Map<TopicPartition, Long> labelOffsets,
@@ -76,10 +83,10 @@ final class ScoringJob {
     sparkContext = ssc.sparkContext().sc();
     JavaInputDStream<ConsumerRecord<byte[], byte[]>> labels = KafkaUtils.createDirectStream(ssc,
         LocationStrategies.PreferConsistent(),
-        new RetryingConsumerStrategy(labelOffsets, kafkaParams, retry, driverRetries));
+        new RetryingConsumerStrategy(labelOffsets, kafkaParams, retry, driverRetries, stopping));
     JavaInputDStream<ConsumerRecord<byte[], byte[]>> transactions = KafkaUtils.createDirectStream(ssc,
         LocationStrategies.PreferConsistent(),
-        new RetryingConsumerStrategy(transactionOffsets, kafkaParams, retry, driverRetries));
+        new RetryingConsumerStrategy(transactionOffsets, kafkaParams, retry, driverRetries, stopping));
     labels.foreachRDD((rdd, time) -> failFast(() -> ingestLabels(rdd, time, labels)));
     transactions.foreachRDD((rdd, time) -> failFast(() -> scoreTransactions(rdd, time, transactions)));
     if (learner != null) {
@@ -96,17 +103,26 @@ final class ScoringJob {
     void run() throws Exception;
   }
 
-  /** Runs a batch step unless an earlier one failed; the first failure stops every later batch. */
+  /**
+   * Runs a batch step unless an earlier one failed. The first failure is thrown, which stops the job (its runner's
+   * {@code awaitTermination} rethrows it); the batches queued behind it are skipped, storing nothing, so that they
+   * are read again at the next start (after an outage there may be hundreds, each of which would otherwise log the
+   * same failure).
+   */
   private void failFast(BatchStep step) throws Exception {
     if (failure != null) {
-      throw new IllegalStateException("not processing: an earlier batch failed (" + failure + ")", failure);
+      LOG.debug("batch step skipped: an earlier batch failed ({})", failure.toString());
+      return;
     }
     try {
       step.run();
     } catch (Exception | Error e) {
       failure = e;
+      Optional<ServiceUnavailableException> down = ServiceUnavailableException.in(e);
       if (sparkContext != null && sparkContext.isStopped()) {
         LOG.info("batch cut short by the job's stop; it is read again at the next start");
+      } else if (down.isPresent()) {
+        LOG.error("{}; the job stops and resumes from the stored offsets when restarted", down.get().getMessage());
       } else {
         LOG.error("batch failed; the job stops and resumes from the stored offsets when restarted", e);
       }
@@ -146,7 +162,7 @@ final class ScoringJob {
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
-    Broadcast<ModelPair> pair = retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, ScoringJob::interrupted,
+    Broadcast<ModelPair> pair = retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, this::cancelled,
         () -> models.forBatch(jsc));
     JobSettings s = settings;
     LongAccumulator records = rdd.context().longAccumulator("records");
@@ -188,7 +204,7 @@ final class ScoringJob {
           r.alerts(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.challengerVersion(),
           r.duplicates(), r.outageRetries(), r.outageWaitMs());
       // its own retries go into the next batch's row
-      retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, ScoringJob::interrupted, () -> {
+      retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, this::cancelled, () -> {
         try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
           BatchMetricsWriter.write(c, metrics);
           c.commit();
@@ -203,7 +219,7 @@ final class ScoringJob {
     listener.accept(r);
   }
 
-  private static boolean interrupted() {
-    return Thread.currentThread().isInterrupted();
+  private boolean cancelled() {
+    return stopping.get() || Thread.currentThread().isInterrupted();
   }
 }

@@ -12,6 +12,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,10 +38,12 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   private final JavaStreamingContext ssc;
   private final OnlineLearner learner;
+  private final AtomicBoolean stopping;
 
-  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner) {
+  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner, AtomicBoolean stopping) {
     this.ssc = ssc;
     this.learner = learner;
+    this.stopping = stopping;
   }
 
   /** Runs the driver in this JVM with a SparkConf made from the config (local mode, or {@code job.spark-master}). */
@@ -60,6 +63,7 @@ public final class ScoringJobRunner implements AutoCloseable {
       Consumer<BatchReport> listener) throws Exception {
     JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
     OnlineLearner learner = null;
+    AtomicBoolean stopping = new AtomicBoolean();
     try {
       Map<String, Object> kafkaParams = kafkaParams(settings);
       Retry retry = settings.retry();
@@ -73,7 +77,7 @@ public final class ScoringJobRunner implements AutoCloseable {
       learner = config.learning().enabled() ? retry.call(EnumSet.of(Service.POSTGRESQL), retries,
           ScoringJobRunner::interrupted, () -> OnlineLearner.start(store, config.modelName(), config.learning(),
               settings, Clock.systemUTC(), retries)) : null;
-      new ScoringJob(settings, models, learner, retries, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
+      new ScoringJob(settings, models, learner, retries, stopping, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
         throw new IllegalStateException("the streaming context did not start (state " + ssc.getState() + ")");
@@ -84,7 +88,7 @@ public final class ScoringJobRunner implements AutoCloseable {
       ssc.stop(true, false);
       throw e;
     }
-    return new ScoringJobRunner(ssc, learner);
+    return new ScoringJobRunner(ssc, learner, stopping);
   }
 
   static SparkConf sparkConf(ScoringConfig config) {
@@ -177,6 +181,8 @@ public final class ScoringJobRunner implements AutoCloseable {
    */
   public synchronized void stop(boolean graceful) {
     if (ssc.getState() != StreamingContextState.STOPPED) {
+      // a non-graceful stop does not wait for an outage: the driver's retries give up
+      stopping.set(!graceful);
       ssc.stop(true, graceful);
       try {
         if (graceful && learner != null) {

@@ -34,14 +34,23 @@ public final class Outage {
   }
 
   /**
+   * Forgets every outage this JVM saw: its job stopped, and a job started again in it (tests, the demo) must not
+   * inherit an old outage's start.
+   */
+  public static void forgetAll() {
+    OF_JVM.clear();
+  }
+
+  /**
    * Records a failure that found the service unreachable.
    *
-   * @return when the outage began (System.nanoTime scale): this failure's time when it is the first
+   * @param attemptNanos when the failed attempt began (System.nanoTime scale)
+   * @return when the outage began: {@code attemptNanos} when this is its first failure
    */
-  synchronized long failed(Throwable cause, long nowNanos, Duration tolerance) {
+  synchronized long failed(Throwable cause, long attemptNanos, Duration tolerance) {
     if (!ongoing) {
       ongoing = true;
-      sinceNanos = nowNanos;
+      sinceNanos = attemptNanos;
       retries = 0;
       LOG.warn("{} at {} is unreachable ({}); work that needs it is retried with backoff for up to {}"
           + " (job.outage-tolerance), the stream lags meanwhile", service, target, cause, Durations.format(tolerance));

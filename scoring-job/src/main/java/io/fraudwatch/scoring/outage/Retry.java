@@ -104,6 +104,7 @@ public final class Retry implements Serializable {
   public <T> T call(Set<Service> uses, Stats stats, BooleanSupplier cancelled, Work<T> work) throws Exception {
     long firstFailure = 0;
     for (int retry = 0; ; retry++) {
+      long attemptStart = time.nanoTime();
       try {
         T result = work.run();
         long now = time.nanoTime();
@@ -117,7 +118,7 @@ public final class Retry implements Serializable {
       } catch (Exception e) {
         long now = time.nanoTime();
         if (retry == 0) {
-          firstFailure = now;
+          firstFailure = attemptStart;
         }
         Optional<Service> down = Unavailability.of(e);
         if (down.isEmpty() || e instanceof ServiceUnavailableException || cancelled.getAsBoolean()) {
@@ -126,7 +127,8 @@ public final class Retry implements Serializable {
         }
         Service service = down.get();
         Outage outage = Outage.of(service, targets.of(service));
-        long since = outage.failed(e, now, tolerance);
+        // the service was gone when the failed attempt began (a connection attempt waits its timeout first)
+        long since = outage.failed(e, attemptStart, tolerance);
         long left = since + tolerance.toNanos() - now;
         if (left <= 0) {
           stats.waitedMs.addAndGet((now - firstFailure) / 1_000_000);
