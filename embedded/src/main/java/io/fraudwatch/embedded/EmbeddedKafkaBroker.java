@@ -14,6 +14,8 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -146,6 +148,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the broker answers for every partition of the topics: the controller names it leader before it has
+   * loaded the partition's log, and until then it refuses produce requests (UNKNOWN_TOPIC_OR_PARTITION).
+   */
+  private static void awaitServing(Admin admin, List<String> names, Duration timeout) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    admin.describeTopics(names).allTopicNames().get().values().forEach(t -> t.partitions()
+        .forEach(p -> latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        admin.listOffsets(latest).all().get();
+        return;
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker does not serve " + names + " after " + timeout, e);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   public Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
   }
@@ -175,7 +199,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  /** Starts a stopped broker again on the same ports and log directory, and waits until it answers. */
+  /**
+   * Starts a stopped broker again on the same ports and log directory, and waits until it answers and leads its
+   * topics' partitions again.
+   */
   public synchronized void startAgain() throws Exception {
     if (running) {
       return;
@@ -184,6 +211,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     server.startup();
     running = true;
     awaitReady(Duration.ofSeconds(60));
+    try (Admin admin = admin()) {
+      List<String> topics = List.copyOf(admin.listTopics().names().get());
+      if (!topics.isEmpty()) {
+        awaitLeaders(admin, topics, Duration.ofSeconds(60));
+        awaitServing(admin, topics, Duration.ofSeconds(60));
+      }
+    }
     LOG.info("Kafka broker up again at {}", bootstrapServers());
   }
 
