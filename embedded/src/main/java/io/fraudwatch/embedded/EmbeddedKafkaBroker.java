@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -130,14 +131,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /**
    * Waits until every partition of the topics has a leader: a producer that starts before then gets
-   * retriable errors, and its idempotent retries of early batches can be refused as out of order.
+   * retriable errors, and its idempotent retries of early batches can be refused as out of order. A topic just
+   * created may not be known to the broker's metadata yet (UNKNOWN_TOPIC_OR_PARTITION): that is waited out too.
    */
   private static void awaitLeaders(Admin admin, List<String> names, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-          .flatMap(t -> t.partitions().stream())
-          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      boolean ready;
+      try {
+        ready = admin.describeTopics(names).allTopicNames().get().values().stream()
+            .flatMap(t -> t.partitions().stream())
+            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        ready = false;
+      }
       if (ready) {
         return;
       }
