@@ -88,6 +88,7 @@ final class BacktestCommand implements Callable<Integer> {
   static final int TOP_K = 100;
 
   @Mixin ConfigOptions config;
+  @Mixin ExistingDataGuard.Flag existingData;
   @Spec CommandSpec spec;
 
   @Option(names = "--csv", paramLabel = "FILE", arity = "1..*", required = true,
@@ -177,6 +178,8 @@ final class BacktestCommand implements Callable<Integer> {
         FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, stdout)) {
       laps.lap("services");
       Services services = runtime.services();
+      ExistingDataGuard.check("backtest", runtimeConfig, services, services.topics().all(),
+          existingData.allowExistingData, err);
       PGSimpleDataSource db = services.jobDataSource();
       BacktestDatabase backtestDb = new BacktestDatabase(db);
       long existing = new DemoDatabase(db).scored(plan.historyStart(), plan.testEnd());

@@ -12,9 +12,11 @@ import io.fraudwatch.bench.BenchModel;
 import io.fraudwatch.app.bench.BenchPlan;
 import io.fraudwatch.app.bench.BenchReport;
 import io.fraudwatch.app.bench.BenchResult;
+import io.fraudwatch.app.bench.BenchTopics;
 import io.fraudwatch.bench.BenchWorkload;
 import io.fraudwatch.app.bench.SystemBench;
 import io.fraudwatch.app.demo.DemoWorkDir;
+import io.fraudwatch.app.pipeline.StreamPartitions;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.app.runtime.Services;
@@ -58,6 +60,7 @@ final class BenchCommand implements Callable<Integer> {
   static final Map<String, String> BENCH_DEFAULTS = Map.of("job.name", BENCH_JOB_NAME, "model.name", BENCH_MODEL_NAME);
 
   @Mixin ConfigOptions config;
+  @Mixin ExistingDataGuard.Flag existingData;
   @Spec CommandSpec spec;
 
   @Option(names = "--events", defaultValue = "200000", paramLabel = "N",
@@ -141,8 +144,11 @@ final class BenchCommand implements Callable<Integer> {
         plan.streamed(), plan.seed());
     try (QuietLogs quiet = QuietLogs.forLiveProgress(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       Services services = runtime.services();
+      ExistingDataGuard.check("bench", runtimeConfig, services, java.util.stream.Stream.of("baseline", "spark")
+          .flatMap(system -> BenchTopics.forSystem(services.topics(), system).all().stream()).toList(),
+          existingData.allowExistingData, err);
       var ds = services.jobDataSource();
-      BenchDatabase db = new BenchDatabase(ds);
+      BenchDatabase db = new BenchDatabase(ds, services.owner().orElse(ds));
       long t0 = System.nanoTime();
       db.seedHistory(workload, base.labelDelay(), written -> {
         err.printf(Locale.ROOT, "\rWriting history: %,d / %,d rows", written, workload.historyRows());
@@ -151,6 +157,8 @@ final class BenchCommand implements Callable<Integer> {
       err.println();
       out.printf(Locale.ROOT, "History: %,d rows for %,d customers over %,d terminals written in %.1f s%n",
           workload.historyRows(), plan.customers(), plan.terminals(), (System.nanoTime() - t0) / 1e9);
+      StreamPartitions.prepare(ds, base.maintenance().lockTimeout(), BenchWorkload.START,
+          workload.streamTime(workload.streamed() - 1), out);
       long model = BenchModel.install(new ModelStore(ds, HandbookFeatures.SCHEMA), base.modelName(), plan.threshold());
       out.printf(Locale.ROOT, "Model %s v%d (threshold %s) is champion; %,d transactions per system: %,d warm-up + %s%n",
           base.modelName(), model, plan.threshold(), plan.streamed(), plan.warmup(), phases(plan));

@@ -12,6 +12,7 @@ import io.fraudwatch.app.demo.DemoDatabase;
 import io.fraudwatch.app.demo.DemoSummary;
 import io.fraudwatch.app.pipeline.JobStream;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
+import io.fraudwatch.app.pipeline.StreamPartitions;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.app.runtime.Services;
@@ -182,7 +183,9 @@ final class ClusterDemoCommand implements Callable<Integer> {
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
       workload.bootstrap(data, store, db, scoring, "cluster-demo", out);
 
-      Settings jobConfig = jobConfig(settings, services, runtime.jobPasswordFile());
+      StreamPartitions.prepare(db, scoring.maintenance().lockTimeout(), data.streamingStart(),
+          data.streaming().get(data.streaming().size() - 1).eventTime(), out);
+      Settings jobConfig = jobConfig(settings, services);
       SubmitPlan plan = SubmitPlan.of(cluster.masterUrl(), SubmitPlan.DeployMode.CLUSTER, true, jar, jobConfig,
           new SubmitPlan.Resources(Optional.of(driverMemory), Optional.of(executorMemory), Optional.of(1),
               Optional.of(workers * workerCores - 1), Optional.empty()), Map.of());
@@ -233,21 +236,22 @@ final class ClusterDemoCommand implements Callable<Integer> {
   }
 
   /**
-   * The job's configuration as the submitted driver reads it: the scorer's keys this run set, the services it runs
-   * against, and the job login's password as a file.
+   * The job's configuration as the submitted driver reads it: the scorer's keys this run set (secrets by their
+   * files), the services it runs against, and the job login's password as a file.
    */
-  private Settings jobConfig(Settings settings, Services services, Optional<Path> embeddedPasswordFile) {
+  private Settings jobConfig(Settings settings, Services services) {
     Map<String, String> flags = new LinkedHashMap<>();
     for (ConfigKey key : ScoringJobMain.KEYS) {
-      if (!key.secret() && !settings.origin(key.name()).equals("default")) {
+      if (key.secret()) {
+        settings.secretFile(key.name()).ifPresent(f -> flags.put(key.fileKey(), f.toString()));
+      } else if (!settings.origin(key.name()).equals("default")) {
         settings.optional(key.name()).ifPresent(v -> flags.put(key.name(), v));
       }
     }
     flags.put("kafka.bootstrap", services.kafkaBootstrap());
     flags.put("jdbc.url", services.jdbcUrl());
     flags.put("jdbc.user", services.jobUser());
-    embeddedPasswordFile.or(() -> settings.secretFile("jdbc.password"))
-        .ifPresent(f -> flags.put("jdbc.password-file", f.toString()));
+    services.jobPassword().ifPresent(f -> flags.put("jdbc.password-file", f.path()));
     return Settings.load(ScoringJobMain.KEYS, Optional.empty(), Map.of(), flags);
   }
 
@@ -327,8 +331,7 @@ final class ClusterDemoCommand implements Callable<Integer> {
 
   /** Alert records on the topic, and distinct keys (transaction ids): at least once, so records may repeat. */
   private static long[] alertsOnTopic(Services services) {
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafkaBootstrap(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> props = services.kafkaClient(Map.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(services.topics().alerts()).stream()

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Every configuration key the product reads, written out from the keys themselves so that the release's example
- * file cannot drift from the code: {@code ConfigReference properties FILE} writes a commented properties file.
+ * file and the configuration page cannot drift from the code: {@code ConfigReference properties FILE} writes a
+ * commented properties file, {@code ConfigReference markdown FILE} the page docs/configuration.md.
  */
 public final class ConfigReference {
 
@@ -46,13 +47,47 @@ public final class ConfigReference {
     return out.toString();
   }
 
+  /** The configuration page: how values resolve, then a table of every key. */
+  public static String markdown() {
+    StringBuilder out = new StringBuilder("""
+        # Configuration
+
+        <!-- Written from the config keys by io.fraudwatch.app.ConfigReference; ConfigReferenceTest fails when it is
+             out of date and says how to write it again. -->
+
+        Every command reads the same keys. Values resolve as defaults < `--config FILE` (Java properties; or
+        `$FRAUDWATCH_CONFIG`) < environment (`FRAUDWATCH_` + the key in upper case with `.` and `-` as `_`, e.g.
+        `FRAUDWATCH_JDBC_URL`) < flags (`--set key=value`, and each command's own flags). Unknown keys are refused,
+        and a bad value is reported with its key and where it came from. A secret is never a value in a file or a
+        flag: `<key>-file` names a file that holds it (owner-only), or its environment variable holds it. The
+        release's `conf/fraudwatch.properties` lists every key commented out at its default; the job on a cluster
+        reads them as Spark properties `spark.fraudwatch.<key>` ([deployment](deployment.md)).
+
+        With `kafka.bootstrap` and `jdbc.url` unset, commands start embedded services; set both (and the password by
+        file or environment) and nothing embedded starts. Apply the schema first with `bin/fraudwatch migrate` as a
+        user that may create schemas and roles, then give the job's login the role `fraudwatch_job`, the operators'
+        (the models CLI and `maintain`, `jdbc.operator-user`) `fraudwatch_operator` and the analysts'
+        `fraudwatch_analyst` ([security](security.md)).
+
+        | key | default | meaning |
+        | --- | --- | --- |
+        """);
+    for (ConfigKey k : allKeys()) {
+      String defaultValue = k.secret() ? "(secret: `" + k.fileKey() + "` or `" + k.envVar() + "`)"
+          : k.defaultValue() == null || k.defaultValue().isEmpty() ? "(unset)" : "`" + k.defaultValue() + "`";
+      out.append("| `").append(k.name()).append("` | ").append(defaultValue).append(" | ")
+          .append(k.description().replace("|", "\\|")).append(" |\n");
+    }
+    return out.toString();
+  }
+
   public static void main(String[] args) throws IOException {
-    if (args.length != 2 || !args[0].equals("properties")) {
-      System.err.println("usage: ConfigReference properties FILE");
+    if (args.length != 2 || !(args[0].equals("properties") || args[0].equals("markdown"))) {
+      System.err.println("usage: ConfigReference properties|markdown FILE");
       System.exit(2);
     }
     Path file = Path.of(args[1]);
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, properties(), StandardCharsets.UTF_8);
+    Files.writeString(file, args[0].equals("properties") ? properties() : markdown(), StandardCharsets.UTF_8);
   }
 }

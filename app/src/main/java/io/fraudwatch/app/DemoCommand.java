@@ -7,6 +7,8 @@ import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.Durations;
 import io.fraudwatch.config.Settings;
+import io.fraudwatch.app.dashboard.Dashboard;
+import io.fraudwatch.app.dashboard.DashboardConfig;
 import io.fraudwatch.app.demo.DemoData;
 import io.fraudwatch.app.demo.DemoDatabase;
 import io.fraudwatch.app.demo.DemoSummary;
@@ -51,7 +53,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new demo wipes first), simulates",
         "customers, terminals and transactions (seeded), trains a bootstrap model on the first days and promotes",
         "it, streams the remaining days through Kafka into the scoring job with labels one label delay later,",
-        "and compares the alerts with the simulated truth.",
+        "and compares the alerts with the simulated truth. With --dashboard the services stay up afterwards and",
+        "the dashboard page shows the run until Ctrl-C.",
         "With kafka.bootstrap / jdbc.url configured it uses those services instead and writes its transactions,",
         "labels, history, model version and scores into them: use it on a sandbox, not on production."},
     footer = {"%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments or a --work-dir"
@@ -61,6 +64,7 @@ final class DemoCommand implements Callable<Integer> {
   static final String DEMO_JOB_NAME = "fraudwatch-demo";
 
   @Mixin ConfigOptions config;
+  @Mixin ExistingDataGuard.Flag existingData;
   @Spec CommandSpec spec;
 
   @Mixin DemoWorkload workload;
@@ -72,8 +76,21 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
   String batchInterval;
 
+  @Option(names = "--metrics-port", paramLabel = "N",
+      description = "serve the job's Prometheus metrics on http://localhost:N/metrics during the stream, 0 = off"
+          + " (metrics.port; default: " + ScoreCommand.DEFAULT_METRICS_PORT + " when that port is free)")
+  Integer metricsPort;
+
   @Option(names = "--report", paramLabel = "FILE", description = "also write the summary as JSON to FILE")
   Path report;
+
+  @Option(names = "--dashboard", description = "after the summary, keep the services up and serve the dashboard page"
+      + " on them until Ctrl-C")
+  boolean dashboard;
+
+  @Option(names = "--dashboard-port", paramLabel = "N",
+      description = "port of the dashboard page (dashboard.port, default 8080; 0 = any free port)")
+  Integer dashboardPort;
 
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "directory for the embedded services' data (default: work/demo); emptied first if a demo made it")
@@ -94,27 +111,46 @@ final class DemoCommand implements Callable<Integer> {
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
     flags.put("features.label-delay", Durations.format(workload.labelDelay));
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
-    // its minute of streaming should show online versions being learned
-    Settings settings = ScratchRun.settings(config, env, flags,
-        Map.of("job.name", DEMO_JOB_NAME, "learning.version-every", "5s"));
+    if (dashboardPort != null) flags.put("dashboard.port", dashboardPort.toString());
+    if (metricsPort != null) flags.put("metrics.port", metricsPort.toString());
+    // its minute of streaming should show online versions being learned; a busy metrics port is no reason to fail
+    int defaultMetricsPort = freeOrOff(ScoreCommand.DEFAULT_METRICS_PORT);
+    Settings settings = ScratchRun.settings(config, env, flags, Map.of("job.name", DEMO_JOB_NAME,
+        "learning.version-every", "5s", "metrics.port", Integer.toString(defaultMetricsPort)));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
+    DashboardConfig dashboardConfig = DashboardConfig.from(settings);
+    if (dashboard) {
+      requireFreePort(dashboardConfig);
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ScratchRun.prepare(runtimeConfig, "demo", out, err);
 
     AtomicBoolean stopRequested = new AtomicBoolean();
-    stopSignal.whenStopped("fraudwatch-demo-stop", () -> stopRequested.set(true));
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    stopSignal.whenStopped("fraudwatch-demo-stop", () -> {
+      stopRequested.set(true);
+      stopped.countDown();
+    });
     long t0 = System.nanoTime();
     try (QuietLogs quiet = QuietLogs.forLiveProgress();
         FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       Services services = runtime.services();
+      ExistingDataGuard.check("demo", runtimeConfig, services, services.topics().all(),
+          existingData.allowExistingData, err);
       DemoData data = workload.simulate(out);
       PGSimpleDataSource db = services.jobDataSource();
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
       DemoDatabase demoDb = new DemoDatabase(db);
       workload.bootstrap(data, store, db, scoring, "demo", out);
 
+      if (scoring.metricsPort() > 0) {
+        out.printf("Metrics during the stream: http://localhost:%d/metrics%n", scoring.metricsPort());
+      } else if (metricsPort == null && defaultMetricsPort == 0) {
+        out.printf("note: port %d is in use, so the job's metrics are not served (--metrics-port N)%n",
+            ScoreCommand.DEFAULT_METRICS_PORT);
+      }
       Instant jobStart = Instant.now();
       // Ctrl-C during the set-up takes effect here, before the job starts
       Optional<JobStream.Streamed> streamed = stopRequested.get() ? Optional.empty()
@@ -139,6 +175,14 @@ final class DemoCommand implements Callable<Integer> {
       }
       explore(out, runtime, runtimeConfig);
       out.flush();
+      if (dashboard && !stopRequested.get()) {
+        try (Dashboard page = Dashboard.start(services, dashboardConfig, scoring.modelName(),
+            scoring.drift())) {
+          out.printf("%nDashboard: %s  (the services stay up for it; press Ctrl-C to stop)%n", page.address());
+          out.flush();
+          stopped.await();
+        }
+      }
     } finally {
       stopSignal.stopped();
     }
@@ -152,6 +196,28 @@ final class DemoCommand implements Callable<Integer> {
           + " got " + rate);
     }
     ScratchRun.requireWritableReport(report);
+  }
+
+  /** {@code port} when nothing listens there, else 0 (metrics off). */
+  private static int freeOrOff(int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(port)) {
+      return port;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Refuses a taken dashboard port before the demo runs rather than after it. */
+  private static void requireFreePort(DashboardConfig c) {
+    if (c.port() == 0) {
+      return;
+    }
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.bind(new java.net.InetSocketAddress(c.bind(), c.port()));
+    } catch (IOException e) {
+      throw new CommandFailure(Cli.USAGE, "the dashboard cannot listen on " + c.bind() + ":" + c.port() + " ("
+          + e.getMessage() + "); choose another with --dashboard-port");
+    }
   }
 
   private void writeReport(DemoSummary summary, RuntimeConfig runtimeConfig) throws IOException {

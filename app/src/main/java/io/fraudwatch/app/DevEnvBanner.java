@@ -23,7 +23,10 @@ final class DevEnvBanner {
         "export FRAUDWATCH_KAFKA_BOOTSTRAP=" + s.kafkaBootstrap(),
         "export FRAUDWATCH_JDBC_URL='" + s.jdbcUrl() + "'",
         "export FRAUDWATCH_JDBC_USER=" + s.jobUser(),
-        "export FRAUDWATCH_JDBC_PASSWORD_FILE=" + workDir.resolve("secrets/job.password")));
+        "export FRAUDWATCH_JDBC_PASSWORD_FILE=" + workDir.resolve("secrets/job.password"),
+        "# the models CLI (and maintenance) log in as the operator",
+        "export FRAUDWATCH_JDBC_OPERATOR_USER=" + s.operator().map(Services.OperatorAccess::user).orElse("operator"),
+        "export FRAUDWATCH_JDBC_OPERATOR_PASSWORD_FILE=" + workDir.resolve("secrets/operator.password")));
     return file;
   }
 
@@ -34,6 +37,8 @@ final class DevEnvBanner {
         + " partitions when created)");
     out.println("  JDBC URL                 " + s.jdbcUrl());
     out.println("  Job login                " + s.jobUser() + " (password in " + cfg.workDir().resolve("secrets/job.password") + ")");
+    s.operator().ifPresent(o -> out.println("  Operator login           " + o.user() + " (password in " + o.passwordFile()
+        + "; bin/fraudwatch models uses it)"));
     s.analyst().ifPresent(a -> {
       out.println();
       out.println("Analysts (read-only), from another shell:");

@@ -14,7 +14,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "fraudwatch", mixinStandardHelpOptions = true, versionProvider = FraudwatchCommand.Version.class,
     description = {"Online credit-card fraud detection on Spark Streaming, Kafka and PostgreSQL.",
         "Configuration: defaults < --config FILE (or $FRAUDWATCH_CONFIG) < FRAUDWATCH_* environment < flags."},
-    commandListHeading = "%nCommands:%n")
+    commandListHeading = "%nCommands:%n",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "1:failure", "2:usage or configuration error", "3:not found", "4:refused",
+        "6:a service refused the credentials or certificates (Kafka SASL/TLS, PostgreSQL login)"})
 public final class FraudwatchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -40,7 +43,15 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new ReplayCommand(env, stopSignal));
     cl.addSubcommand(new BenchCommand(env, stopSignal));
     cl.addSubcommand(new BacktestCommand(env, stopSignal));
-    return Cli.configure(cl, out, err);
+    cl.addSubcommand(new DashboardCommand(env, stopSignal));
+    cl.addSubcommand(new MaintainCommand(env, java.time.Clock.systemUTC()));
+    MaintainCommand.documentKeys(cl.getSubcommands().get("maintain"));
+    Cli.configure(cl, out, err);
+    // a refusal by Kafka or PostgreSQL gets its own exit code and message, wherever it surfaced
+    CommandLine.IExecutionExceptionHandler generic = cl.getExecutionExceptionHandler();
+    cl.setExecutionExceptionHandler((ex, c, parseResult) ->
+        generic.handleExecutionException(AccessDenied.translate(ex).map(Exception.class::cast).orElse(ex), c, parseResult));
+    return cl;
   }
 
   public static int run(Map<String, String> env, StopSignal stopSignal, PrintWriter out, PrintWriter err, String... args) {

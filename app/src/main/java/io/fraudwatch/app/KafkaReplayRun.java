@@ -12,6 +12,7 @@ import io.fraudwatch.app.replay.ReplayOrderException;
 import io.fraudwatch.app.replay.ReplayResult;
 import io.fraudwatch.app.replay.ReplayTransaction;
 import io.fraudwatch.app.replay.WallClock;
+import io.fraudwatch.scoring.job.KafkaClientSecurity;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Iterator;
@@ -42,7 +43,8 @@ final class KafkaReplayRun {
     AtomicBoolean stopRequested = new AtomicBoolean();
     AtomicBoolean liveLine = new AtomicBoolean();
     ReplayResult result;
-    try (KafkaReplaySink sink = KafkaReplaySink.connect(bootstrap, transactionsTopic, labelsTopic, CONNECT_TIMEOUT)) {
+    try (KafkaReplaySink sink = KafkaReplaySink.connect(bootstrap,
+        KafkaClientSecurity.of(kafka.security()), transactionsTopic, labelsTopic, CONNECT_TIMEOUT)) {
       err.printf("Replaying to %s (%s, %s), label delay %s, %s ...%n", bootstrap, transactionsTopic, labelsTopic,
           Durations.format(options.labelDelay()), options.transactionsPerSecond().isPresent()
               ? String.format("%,.0f transactions/s", options.transactionsPerSecond().getAsDouble()) : "unpaced");
@@ -63,6 +65,7 @@ final class KafkaReplayRun {
         case MISSING_TOPIC -> new CommandFailure(Cli.NOT_FOUND, e.getMessage()
             + "; create the topics (dev-env creates them) or set topics.transactions / topics.labels", e);
         case SEND_FAILED -> new CommandFailure(Cli.FAILURE, "replay stopped: " + e.getMessage(), e);
+        case ACCESS_DENIED -> new CommandFailure(Cli.ACCESS_DENIED, e.getMessage() + AccessDenied.KAFKA_HINT, e);
       };
     } catch (ReplayOrderException e) {
       endLiveLine(liveLine, err);

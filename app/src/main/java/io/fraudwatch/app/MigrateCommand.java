@@ -3,7 +3,9 @@ package io.fraudwatch.app;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.app.runtime.PostgresDataSource;
 import io.fraudwatch.config.DatabaseSettings;
+import io.fraudwatch.config.Secret;
 import io.fraudwatch.migrations.Migrations;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "migrate", mixinStandardHelpOptions = true,
     description = {"Apply the database migrations to the configured PostgreSQL.",
-        "Flyway migrations: schema fraudwatch, roles fraudwatch_job and fraudwatch_analyst.",
+        "Flyway migrations: schema fraudwatch, roles fraudwatch_job, fraudwatch_operator and fraudwatch_analyst.",
         "The user needs the right to create schemas and roles.",
         "Embedded databases (dev-env, demo) are migrated when they start."})
 final class MigrateCommand implements Callable<Integer> {
@@ -46,12 +48,10 @@ final class MigrateCommand implements Callable<Integer> {
     DatabaseSettings db = DatabaseSettings.from(config.load(DatabaseSettings.KEYS, env, flags));
     String url = db.url().orElseThrow(() -> new CommandFailure(Cli.USAGE,
         "no database configured: set jdbc.url (FRAUDWATCH_JDBC_URL, --jdbc-url or the config file)"));
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(url);
-    ds.setUser(db.user());
-    db.password().ifPresent(p -> ds.setPassword(p.reveal()));
+    PGSimpleDataSource ds = PostgresDataSource.of(url, db.user(), db.password().map(Secret::reveal), db.tls(),
+        "fraudwatch migrate");
     PrintWriter out = spec.commandLine().getOut();
-    out.println("Migrating " + url + " as " + db.user() + " ...");
+    out.println("Migrating " + db.redactedUrl().orElseThrow() + " as " + db.user() + " ...");
     out.flush();
     var report = Migrations.apply(ds);
     out.println(report);

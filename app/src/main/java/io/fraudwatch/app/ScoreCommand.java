@@ -52,6 +52,18 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--master", paramLabel = "URL", description = "Spark master (job.spark-master, default local[*])")
   String master;
 
+  /**
+   * The scorer serves its metrics unless told otherwise: 9464 is free on a Spark driver (Spark, Kafka, Prometheus and
+   * its node exporter use 4040, 7077, 8080, 9092, 9090, 9100) and is the OpenTelemetry Prometheus exporter's port,
+   * which scrape configurations often know already.
+   */
+  static final int DEFAULT_METRICS_PORT = 9464;
+
+  @Option(names = "--metrics-port", paramLabel = "N",
+      description = "serve Prometheus metrics on http://<host>:N/metrics, 0 = off (metrics.port; default "
+          + DEFAULT_METRICS_PORT + ")")
+  Integer metricsPort;
+
   private final Map<String, String> env;
   private final StopSignal stopSignal;
 
@@ -63,6 +75,8 @@ final class ScoreCommand implements Callable<Integer> {
   private static List<ConfigKey> keys() {
     List<ConfigKey> keys = new ArrayList<>(RuntimeConfig.KEYS);
     keys.addAll(ScoringConfig.KEYS);
+    // accepted (and ignored by the scorer) so that one config file serves the job and its dashboard
+    keys.addAll(io.fraudwatch.app.dashboard.DashboardConfig.KEYS);
     return List.copyOf(keys);
   }
 
@@ -72,7 +86,9 @@ final class ScoreCommand implements Callable<Integer> {
     if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
     if (maxRate != null) flags.put("job.max-rate-per-partition", maxRate.toString());
     if (master != null) flags.put("job.spark-master", master);
-    Settings settings = config.load(KEYS, env, flags);
+    if (metricsPort != null) flags.put("metrics.port", metricsPort.toString());
+    Settings settings = ScratchRun.settings(config, env, flags,
+        Map.of("metrics.port", Integer.toString(DEFAULT_METRICS_PORT)));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();
@@ -86,6 +102,9 @@ final class ScoreCommand implements Callable<Integer> {
       })) {
         out.printf("Scoring job %s running (batch interval %s, model %s). Press Ctrl-C to stop.%n", scoring.jobName(),
             io.fraudwatch.config.Durations.format(scoring.batchInterval()), scoring.modelName());
+        if (scoring.metricsPort() > 0) {
+          out.printf("Metrics: http://localhost:%d/metrics%n", scoring.metricsPort());
+        }
         out.flush();
         awaitStopOrFailure(runner, out);
       }

@@ -42,7 +42,7 @@ class DemoIT {
     // act
     int exit = FraudwatchCommand.run(Map.of(), neverStopped, new PrintWriter(out, true), new PrintWriter(err, true),
         "demo", "--customers", "200", "--terminals", "400", "--days", "20", "--bootstrap-days", "10", "--seed", "3",
-        "--work-dir", workDir.toString(), "--report", report.toString());
+        "--work-dir", workDir.toString(), "--report", report.toString(), "--metrics-port", "0");
 
     // verify
     assertThat(exit).as("exit code; stderr:%n%s", err).isEqualTo(Cli.OK);

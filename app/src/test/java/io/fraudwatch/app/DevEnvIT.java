@@ -63,6 +63,24 @@ class DevEnvIT {
     assertThat(Files.readString(workDir.resolve("dev-env.sh"))).contains("FRAUDWATCH_KAFKA_BOOTSTRAP=" + bootstrap)
         .doesNotContain(Files.readString(workDir.resolve("secrets/job.password")));
     assertThat(banner + err).doesNotContain(Files.readString(workDir.resolve("secrets/analyst.password")));
+    String envFile = Files.readString(workDir.resolve("dev-env.sh"));
+    assertThat(envFile).contains("FRAUDWATCH_JDBC_OPERATOR_USER=operator",
+        "FRAUDWATCH_JDBC_OPERATOR_PASSWORD_FILE=" + workDir.resolve("secrets/operator.password"))
+        .doesNotContain(Files.readString(workDir.resolve("secrets/operator.password")));
+
+    // the models CLI, with what dev-env.sh exports, logs in as the operator
+    Map<String, String> exported = new java.util.HashMap<>();
+    for (String line : envFile.split("\n")) {
+      Matcher m = Pattern.compile("export (\\w+)='?([^']*)'?").matcher(line);
+      if (m.matches()) {
+        exported.put(m.group(1), m.group(2));
+      }
+    }
+    StringWriter modelsOut = new StringWriter();
+    StringWriter modelsErr = new StringWriter();
+    assertThat(FraudwatchCommand.run(exported, stop, new PrintWriter(modelsOut, true), new PrintWriter(modelsErr, true),
+        "models", "list")).as(modelsErr.toString()).isEqualTo(Cli.OK);
+    assertThat(modelsOut.toString()).contains("no versions of model");
 
     // act + verify: the analyst reads the (empty) alerts and cannot write them
     String analystPassword = Files.readString(workDir.resolve("secrets/pgpass")).trim().split(":")[4];

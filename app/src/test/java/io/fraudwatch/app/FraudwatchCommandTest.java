@@ -26,12 +26,12 @@ class FraudwatchCommandTest {
   @Test
   void helpListsEveryCommand() {
     assertThat(run(Map.of(), "--help")).isEqualTo(Cli.OK);
-    assertThat(out.toString()).contains("dev-env", "migrate", "demo", "simulate", "replay", "bench");
+    assertThat(out.toString()).contains("dev-env", "migrate", "demo", "simulate", "replay", "bench", "dashboard");
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"dev-env", "migrate", "demo", "simulate", "replay", "bench"}) {
+    for (String command : new String[] {"dev-env", "migrate", "demo", "simulate", "replay", "bench", "dashboard"}) {
       assertThat(run(Map.of(), command, "--help")).as(command).isEqualTo(Cli.OK);
       assertThat(out.toString()).contains("Usage: fraudwatch " + command);
     }
@@ -112,11 +112,36 @@ class FraudwatchCommandTest {
   }
 
   @Test
-  void readmeDocumentsEveryConfigKey() throws Exception {
-    Path readme = Path.of(System.getProperty("user.dir")).resolve("../README.md");
-    String text = Files.readString(readme);
-    for (var key : ScoreCommand.KEYS) {
-      assertThat(text).as("README config table").contains("| `" + key.name() + "` |");
+  void readmeOrADocsPageDocumentsEveryConfigKey() throws Exception {
+    Path root = Path.of(System.getProperty("user.dir")).resolve("..");
+    StringBuilder text = new StringBuilder(Files.readString(root.resolve("README.md")));
+    try (var docs = Files.list(root.resolve("docs"))) {
+      for (Path page : docs.filter(p -> p.toString().endsWith(".md")).toList()) {
+        text.append(Files.readString(page));
+      }
     }
+    for (var key : ScoreCommand.KEYS) {
+      assertThat(text.toString()).as("config tables of README.md and docs/*.md").contains("| `" + key.name() + "` |");
+    }
+  }
+
+  @Test
+  void dashboardRefusesBadSettingsBeforeStartingAnything(@TempDir Path dir) throws Exception {
+    assertThat(run(Map.of(), "dashboard", "--port", "70000", "--work-dir", dir.toString())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("dashboard.port");
+    assertThat(run(Map.of("FRAUDWATCH_DASHBOARD_REFRESH", "10ms"), "dashboard", "--work-dir", dir.toString()))
+        .isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("dashboard.refresh: must be at least 1s");
+    assertThat(dir).isEmptyDirectory();
+  }
+
+  @Test
+  void demoRefusesATakenDashboardPortBeforeItRuns(@TempDir Path dir) throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(run(Map.of(), "demo", "--dashboard", "--dashboard-port", Integer.toString(taken.getLocalPort()),
+          "--work-dir", dir.resolve("demo").toString())).isEqualTo(Cli.USAGE);
+    }
+    assertThat(err.toString()).contains("--dashboard-port");
+    assertThat(dir.resolve("demo")).doesNotExist();
   }
 }

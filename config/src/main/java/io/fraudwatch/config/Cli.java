@@ -18,6 +18,8 @@ public final class Cli {
    * once the service is back resumes where it stopped. A supervisor may restart on this code.
    */
   public static final int UNAVAILABLE = 5;
+  /** A service refused our credentials or certificates (Kafka SASL/TLS, a PostgreSQL login), or denied access. */
+  public static final int ACCESS_DENIED = 6;
 
   private Cli() {}
 

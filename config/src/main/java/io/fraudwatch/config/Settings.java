@@ -202,7 +202,7 @@ public final class Settings {
         lines.add(k.name() + " = " + secret(k.name()).map(Secret::toString).orElse("(unset)"));
       } else {
         Value v = values.get(k.name());
-        lines.add(k.name() + " = " + (v == null ? "(unset)" : v.text() + "    # " + v.origin()));
+        lines.add(k.name() + " = " + (v == null ? "(unset)" : JdbcUrls.redact(v.text()) + "    # " + v.origin()));
       }
     }
     return lines;

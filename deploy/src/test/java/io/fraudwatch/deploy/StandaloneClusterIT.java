@@ -60,7 +60,7 @@ class StandaloneClusterIT {
           "FRAUDWATCH_KAFKA_BOOTSTRAP", services.kafkaBootstrap(),
           "FRAUDWATCH_JDBC_URL", services.jdbcUrl(),
           "FRAUDWATCH_JDBC_USER", services.jobUser(),
-          "FRAUDWATCH_JDBC_PASSWORD_FILE", runtime.jobPasswordFile().orElseThrow().toString(),
+          "FRAUDWATCH_JDBC_PASSWORD_FILE", services.jobPassword().orElseThrow().path(),
           // the replay's lag bound paces the stream; backpressure would only slow the run down
           "FRAUDWATCH_JOB_BACKPRESSURE", "false"));
       Path report = dir.resolve("report.json");

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -30,20 +29,33 @@ import org.slf4j.LoggerFactory;
  * log under a given directory. The directory is formatted on first start and reused afterwards, so
  * topics and offsets survive a restart on the same directory. {@link #stop} and {@link #startAgain} take the
  * broker down and bring it back on the same ports and log directory, as an operator's restart would.
+ *
+ * <p>It always listens in PLAINTEXT on 127.0.0.1; {@link SecureListeners} add listeners that authenticate
+ * (SASL/SCRAM) and encrypt (TLS), for tests of the clients' security settings.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
+  /**
+   * Extra client listeners, one per protocol ({@code SASL_PLAINTEXT}, {@code SSL}, {@code SASL_SSL}), with SCRAM
+   * users (SCRAM-SHA-256 and -512 credentials each) and, for TLS, the broker's PKCS12 key store.
+   */
+  public record SecureListeners(List<String> protocols, Map<String, String> scramUsers, Path keystore,
+      String keystorePassword) {}
+
   private final Path logDir;
   private final int port;
+  private final Map<String, Integer> securePorts;
   private final Properties config;
   // guarded by this
   private KafkaRaftServer server;
   private boolean running;
 
-  private EmbeddedKafkaBroker(Path logDir, int port, Properties config, KafkaRaftServer server) {
+  private EmbeddedKafkaBroker(Path logDir, int port, Map<String, Integer> securePorts, Properties config,
+      KafkaRaftServer server) {
     this.logDir = logDir;
     this.port = port;
+    this.securePorts = securePorts;
     this.config = config;
     this.server = server;
     this.running = true;
@@ -51,18 +63,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /** Starts a broker on 127.0.0.1:{@code port} (0 = a free port); the controller takes another free port. */
   public static EmbeddedKafkaBroker start(Path logDir, int port) throws Exception {
+    return start(logDir, port, new SecureListeners(List.of(), Map.of(), null, null));
+  }
+
+  /** Also listens with {@code secure}'s protocols, each on a free port. */
+  public static EmbeddedKafkaBroker start(Path logDir, int port, SecureListeners secure) throws Exception {
     Files.createDirectories(logDir);
     int brokerPort = FreePorts.orPick(port);
     int controllerPort = FreePorts.pick();
+    Map<String, Integer> securePorts = new java.util.LinkedHashMap<>();
+    StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort);
+    StringBuilder protocolMap = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     Properties p = new Properties();
+    for (String protocol : secure.protocols()) {
+      int securePort = FreePorts.pick();
+      securePorts.put(protocol, securePort);
+      listeners.append(',').append(protocol).append("://127.0.0.1:").append(securePort);
+      protocolMap.append(',').append(protocol).append(':').append(protocol);
+      String prefix = "listener.name." + protocol.toLowerCase(java.util.Locale.ROOT) + ".";
+      if (protocol.startsWith("SASL_")) {
+        p.put(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512");
+        p.put(prefix + "scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put(prefix + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      }
+      if (protocol.endsWith("SSL")) {
+        p.put(prefix + "ssl.keystore.location", secure.keystore().toString());
+        p.put(prefix + "ssl.keystore.type", "PKCS12");
+        p.put(prefix + "ssl.keystore.password", secure.keystorePassword());
+        p.put(prefix + "ssl.key.password", secure.keystorePassword());
+      }
+    }
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("listeners", listeners + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", listeners.toString());
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("listener.security.protocol.map", protocolMap.toString());
     p.put("log.dirs", logDir.toString());
     p.put("auto.create.topics.enable", "false");
     p.put("offsets.topic.replication.factor", "1");
@@ -90,8 +128,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, brokerPort, p, server);
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, brokerPort, Map.copyOf(securePorts), p, server);
     broker.awaitReady(Duration.ofSeconds(60));
+    if (!secure.scramUsers().isEmpty()) {
+      broker.createScramUsers(secure.scramUsers());
+    }
     LOG.info("Kafka broker up at {} (log dir {})", broker.bootstrapServers(), logDir);
     return broker;
   }
@@ -102,6 +143,57 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Bootstrap servers of the listener with {@code protocol} (one of those it was started with). */
+  public String bootstrapServers(String protocol) {
+    Integer p = securePorts.get(protocol);
+    if (p == null) {
+      throw new IllegalArgumentException("no " + protocol + " listener; the broker has " + securePorts.keySet());
+    }
+    return "127.0.0.1:" + p;
+  }
+
+  private void createScramUsers(Map<String, String> users) throws Exception {
+    try (Admin admin = admin()) {
+      // a request may alter each user once: one request per mechanism
+      for (var mechanism : List.of(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_256,
+          org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512)) {
+        List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> upserts = new ArrayList<>();
+        for (Map.Entry<String, String> u : users.entrySet()) {
+          upserts.add(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(u.getKey(),
+              new org.apache.kafka.clients.admin.ScramCredentialInfo(mechanism, 4096), u.getValue()));
+        }
+        admin.alterUserScramCredentials(upserts).all().get();
+      }
+      // the credentials reach the broker through the metadata log: wait until it lists them
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (admin.describeUserScramCredentials(List.copyOf(users.keySet())).all().get().size() < users.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("SCRAM users " + users.keySet() + " not visible after 30 s");
+        }
+        Thread.sleep(50);
+      }
+    }
+    if (securePorts.containsKey("SASL_PLAINTEXT")) {
+      // and from the controller to the broker's credential cache: log in as the first user until it works
+      Map.Entry<String, String> user = users.entrySet().iterator().next();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (true) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers("SASL_PLAINTEXT"),
+            "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
+            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user.getKey() + "\" password=\"" + user.getValue() + "\";"))) {
+          admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("SCRAM user " + user.getKey() + " cannot log in after 30 s", e);
+          }
+          Thread.sleep(100);
+        }
+      }
+    }
   }
 
   public Path logDir() {
@@ -143,10 +235,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             .flatMap(t -> t.partitions().stream())
             .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
           throw e;
         }
-        ready = false;
+        ready = false; // a topic just created is not known to the broker's metadata yet (seen under load)
       }
       if (ready) {
         return;

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -65,14 +66,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
   private final Path dataDirectory;
   private final int port;
+  private final Map<String, String> serverConfig;
   // guarded by this
   private EmbeddedPostgres postgres;
   private boolean running;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, Map<String, String> serverConfig) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
     this.port = postgres.getPort();
+    this.serverConfig = Map.copyOf(serverConfig);
     this.running = true;
   }
 
@@ -89,6 +92,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    *     server of this JVM, corrupt cluster)
    */
   public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+    return start(dataDirectory, port, Map.of());
+  }
+
+  /**
+   * Like {@link #start(Path, int)}, with more server settings ({@code postgresql.conf} keys given as {@code -c}
+   * options), e.g. {@code ssl=on}, {@code ssl_cert_file} and {@code ssl_key_file} for TLS.
+   */
+  public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> serverConfig) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("PostgreSQL port must be 0 (any free port) or 1..65535, got " + port);
     }
@@ -96,7 +107,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       stopOrphanedPostmaster(dir);
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(postmaster(dir, port), dir);
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(postmaster(dir, port, serverConfig), dir,
+          serverConfig);
       try {
         server.createDatabaseIfMissing();
       } catch (RuntimeException e) {
@@ -113,8 +125,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
-  private static EmbeddedPostgres postmaster(Path dir, int port) throws IOException {
-    return EmbeddedPostgres.builder()
+  private static EmbeddedPostgres postmaster(Path dir, int port, Map<String, String> serverConfig) throws IOException {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    serverConfig.forEach(builder::setServerConfig);
+    return builder
         .setDataDirectory(dir)
         .setCleanDataDirectory(false)
         .setOverrideWorkingDirectory(binariesDirectory().toFile())
@@ -155,7 +169,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       return;
     }
     try {
-      postgres = postmaster(dataDirectory, port);
+      postgres = postmaster(dataDirectory, port, serverConfig);
       running = true;
       LOG.info("PostgreSQL listening again on {}:{}", HOST, port);
     } catch (IOException | RuntimeException e) {

@@ -2,10 +2,18 @@ package io.fraudwatch.migrations;
 
 /** The NOLOGIN group roles that the migrations create; login users are made members of one of them. */
 public enum GroupRole {
-  /** The scoring job: reads and writes the fraudwatch tables. */
+  /**
+   * The scoring job: reads the fraudwatch tables, inserts into them, and updates only what its work changes
+   * (labels, the label columns of the terminal history, offsets, batch metrics, model slots); never deletes.
+   */
   JOB("fraudwatch_job"),
   /** Analysts: SELECT on the analyst-facing tables and views only, read-only transactions by default. */
-  ANALYST("fraudwatch_analyst");
+  ANALYST("fraudwatch_analyst"),
+  /**
+   * Model operators and maintenance: read every product table, store model versions and move slots
+   * (`bin/fraudwatch models`), create partitions ahead and apply retention.
+   */
+  OPERATOR("fraudwatch_operator");
 
   private final String roleName;
 

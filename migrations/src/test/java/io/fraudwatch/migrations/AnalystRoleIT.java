@@ -100,7 +100,19 @@ class AnalystRoleIT {
       "SELECT * FROM fraudwatch.stream_offsets",
       "SELECT * FROM fraudwatch.flyway_schema_history",
       "SELECT fraudwatch.ensure_partitions(current_date, current_date)",
+      "SELECT fraudwatch.drop_partitions_before('2030-01-01')",
+      "SELECT * FROM fraudwatch.purge_history('2030-01-01T00:00:00Z')",
+      "INSERT INTO fraudwatch.labels (transaction_id, fraud, known_at, source) VALUES ('tx-x', true, now(), 'CUSTOMER')",
+      "UPDATE fraudwatch.labels SET fraud = NOT fraud",
+      "INSERT INTO fraudwatch.stream_offsets (job_name, topic, kafka_partition, next_offset, batch_time)"
+          + " VALUES ('j', 't', 0, 0, now())",
+      "INSERT INTO fraudwatch.models (name) VALUES ('analyst-model')",
+      "INSERT INTO fraudwatch.model_slot_events (model_name, slot, action, to_version, actor, occurred_at, reason)"
+          + " VALUES ('fraud-lr', 'champion', 'promote', 1, 'analyst', now(), 'why not')",
+      "UPDATE fraudwatch.model_slots SET version_id = 1",
+      "DELETE FROM fraudwatch.scored_transactions",
       "SET ROLE fraudwatch_job",
+      "SET ROLE fraudwatch_operator",
   })
   void isRefusedEvenAfterSwitchingReadOnlyOff(String sql) throws SQLException {
     try (Connection c = analyst.getConnection(); Statement s = c.createStatement()) {

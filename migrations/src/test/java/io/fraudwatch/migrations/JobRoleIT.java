@@ -74,26 +74,60 @@ class JobRoleIT {
   }
 
   @Test
-  void maintainsHistoryAndPartitionsThroughTheFunctions() throws SQLException {
+  void labelsItsHistoryAndCreatesPartitionsButLeavesRetentionToTheOperator() throws SQLException {
     try (Connection c = job.getConnection(); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO fraudwatch.customer_history VALUES ('tx-old', 'c-1', '2018-06-01T00:00:00Z', 10.00),"
-          + " ('tx-new', 'c-1', '2018-08-01T00:00:00Z', 20.00)");
       s.execute("INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time)"
-          + " VALUES ('tx-old', 't-1', '2018-06-01T00:00:00Z')");
-      s.execute("UPDATE fraudwatch.terminal_history SET fraud = true, label_known_at = now()"
-          + " WHERE transaction_id = 'tx-old'");
-
-      try (PreparedStatement ps = c.prepareStatement("SELECT * FROM fraudwatch.purge_history(?)")) {
-        ps.setTimestamp(1, Timestamp.from(Instant.parse("2018-07-01T00:00:00Z")));
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          assertThat(rs.getLong("customer_rows")).isEqualTo(1);
-          assertThat(rs.getLong("terminal_rows")).isEqualTo(1);
-        }
-      }
-      assertThat(count(c, "SELECT count(*) FROM fraudwatch.customer_history")).isEqualTo(1);
+          + " VALUES ('tx-labelled', 't-1', '2018-06-01T00:00:00Z')");
+      assertThat(s.executeUpdate("UPDATE fraudwatch.terminal_history SET fraud = true, label_known_at = now()"
+          + " WHERE transaction_id = 'tx-labelled'")).isEqualTo(1);
+      TestRows.insertLabel(c, "tx-labelled", true);
+      TestRows.insertLabel(c, "tx-labelled", false);
       assertThat(count(c, "SELECT fraudwatch.ensure_partitions('2018-09-01', '2018-09-03')")).isEqualTo(3);
-      assertThat(count(c, "SELECT fraudwatch.drop_partitions_before('2018-09-02')")).isEqualTo(1);
+    }
+  }
+
+  /** Everything the job must not do to the rows it wrote: each statement is refused for lack of privilege. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "UPDATE fraudwatch.scored_transactions SET score = 0",
+      "DELETE FROM fraudwatch.scored_transactions",
+      "TRUNCATE fraudwatch.scored_transactions",
+      "UPDATE fraudwatch.scored_transactions_p20180803 SET score = 0",
+      "DELETE FROM fraudwatch.scored_transactions_p20180803",
+      "DELETE FROM fraudwatch.scored_transactions_default",
+      "UPDATE fraudwatch.alerts SET score = 1",
+      "DELETE FROM fraudwatch.alerts",
+      "TRUNCATE fraudwatch.alerts",
+      "UPDATE fraudwatch.customer_history SET amount = 0",
+      "DELETE FROM fraudwatch.customer_history",
+      "TRUNCATE fraudwatch.customer_history",
+      "UPDATE fraudwatch.terminal_history SET terminal_id = 't-other'",
+      "UPDATE fraudwatch.terminal_history SET event_time = now()",
+      "DELETE FROM fraudwatch.terminal_history",
+      "DELETE FROM fraudwatch.labels",
+      "TRUNCATE fraudwatch.labels",
+      "DELETE FROM fraudwatch.stream_offsets",
+      "DELETE FROM fraudwatch.batch_metrics",
+      "UPDATE fraudwatch.model_versions SET threshold = 0.5",
+      "DELETE FROM fraudwatch.model_versions",
+      "TRUNCATE fraudwatch.model_versions",
+      "UPDATE fraudwatch.model_slot_events SET actor = 'someone else'",
+      "DELETE FROM fraudwatch.model_slot_events",
+      "TRUNCATE fraudwatch.model_slot_events",
+      "UPDATE fraudwatch.model_slots SET model_name = 'other'",
+      "DELETE FROM fraudwatch.model_slots",
+      "UPDATE fraudwatch.models SET name = 'other'",
+      "DELETE FROM fraudwatch.models",
+      "SELECT fraudwatch.drop_partitions_before('2030-01-01')",
+      "SELECT * FROM fraudwatch.purge_history('2030-01-01T00:00:00Z')",
+      "SET ROLE fraudwatch_operator",
+  })
+  void mayNotChangeOrRemoveWhatIsWritten(String sql) throws SQLException {
+    try (Connection c = job.getConnection(); Statement s = c.createStatement()) {
+      s.execute("SELECT fraudwatch.ensure_partitions('2018-08-03', '2018-08-03')");
+      assertThatThrownBy(() -> s.execute(sql))
+          .isInstanceOfSatisfying(SQLException.class,
+              e -> assertThat(e.getSQLState()).as("insufficient_privilege for: %s", sql).isEqualTo("42501"));
     }
   }
 

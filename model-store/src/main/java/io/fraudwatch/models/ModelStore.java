@@ -3,6 +3,9 @@ package io.fraudwatch.models;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fraudwatch.features.FeatureSchema;
+import io.fraudwatch.features.Standardisation;
+import io.fraudwatch.models.drift.TrainingDistribution;
+import io.fraudwatch.models.scoring.LinearScorer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,7 +40,7 @@ public final class ModelStore {
       + "feature_names, feature_means, feature_stds, weights, threshold, training_from, training_to, training_data, "
       + "kafka_offsets::text AS kafka_offsets, label_watermark, metrics::text AS metrics, checksum";
   private static final String EVENT_COLUMNS =
-      "id, model_name, slot, action, from_version, to_version, actor, occurred_at, reason";
+      "id, model_name, slot, action, from_version, to_version, actor, occurred_at, reason, db_user";
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final DataSource dataSource;
@@ -115,10 +118,21 @@ public final class ModelStore {
         ps.setObject(++i, c.training().labelWatermark().map(ModelStore::utc).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
         ps.setString(++i, json(c.metrics()));
         ps.setString(++i, checksum);
+        long id;
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
-          return rs.getLong(1);
+          id = rs.getLong(1);
         }
+        Optional<TrainingDistribution> distribution = v.distribution();
+        if (distribution.isEmpty() && v.parentId().isPresent()) {
+          distribution = DistributionRows.find(conn, v.parentId().getAsLong()).map(d -> d.forScorer(scorer(c),
+              "derived from " + ModelVersion.label(v.parentId().getAsLong()) + ": its feature bins, the score of this"
+                  + " version's weights on its sample"));
+        }
+        if (distribution.isPresent()) {
+          DistributionRows.insert(conn, id, distribution.get());
+        }
+        return id;
       } catch (SQLException e) {
         if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
           // a concurrent save of the same content won the race
@@ -131,6 +145,32 @@ public final class ModelStore {
 
   public Optional<ModelVersion> get(long id) {
     return read("reading " + ModelVersion.label(id), conn -> find(conn, id));
+  }
+
+  /** The distribution of the version's training data, if stored (see {@link TrainingDistribution}). */
+  public Optional<TrainingDistribution> distribution(long versionId) {
+    return read("reading the training distribution of " + ModelVersion.label(versionId),
+        conn -> DistributionRows.find(conn, versionId));
+  }
+
+  /**
+   * Stores the distribution of an existing version's training data, for versions stored without one. Written once:
+   * when the version has one already (e.g. a concurrent call stored it), that one is kept and returned.
+   *
+   * @throws ModelNotFoundException when the version does not exist
+   */
+  public TrainingDistribution saveDistribution(long versionId, TrainingDistribution d) {
+    require(versionId);
+    return inTransaction("storing the training distribution of " + ModelVersion.label(versionId), conn -> {
+      DistributionRows.insert(conn, versionId, d);
+      return DistributionRows.find(conn, versionId).orElseThrow();
+    });
+  }
+
+  /** The scoring function of content not stored yet. */
+  private static LinearScorer scorer(ModelContent c) {
+    return new LinearScorer(0, c.schema(), new Standardisation(c.meanArray(), c.stdArray()), c.weightArray(),
+        c.threshold());
   }
 
   /** Like {@link #get} but a missing version is a {@link ModelNotFoundException}. */
@@ -373,7 +413,8 @@ public final class ModelStore {
     OptionalLong fromVersion = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(from);
     return new SlotChange(rs.getLong("id"), rs.getString("model_name"), Slot.fromLabel(rs.getString("slot")),
         SlotChange.Action.valueOf(rs.getString("action").toUpperCase(Locale.ROOT)), fromVersion, rs.getLong("to_version"),
-        rs.getString("actor"), instant(rs, "occurred_at"), rs.getString("reason"));
+        rs.getString("actor"), instant(rs, "occurred_at"), rs.getString("reason"),
+        Optional.ofNullable(rs.getString("db_user")));
   }
 
   private static Optional<Long> findIdByChecksum(Connection conn, String checksum) throws SQLException {

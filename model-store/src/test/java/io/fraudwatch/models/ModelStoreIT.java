@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -178,6 +179,24 @@ class ModelStoreIT {
         .isInstanceOf(ModelRefusedException.class).hasMessageContaining("no earlier champion");
     assertThatThrownBy(() -> store.rollback(model, Slot.CHAMPION, OptionalLong.of(v3), "carol", "to v3"))
         .isInstanceOf(ModelRefusedException.class).hasMessageContaining("has never been the champion");
+  }
+
+  @Test
+  void theAuditTrailRecordsTheDatabaseLoginWhateverTheActorSays() throws SQLException {
+    long v1 = save(21);
+    long v2 = save(22);
+    store.promote(v1, Slot.CHAMPION, "alice", "bootstrap");
+    new ModelStore(db.job(), TestModels.SCHEMA).promote(v2, Slot.CHAMPION, "online learner", "auto-promotion");
+    try (Connection c = db.operator().getConnection(); Statement s = c.createStatement()) {
+      s.executeUpdate("INSERT INTO fraudwatch.model_slot_events (model_name, slot, action, from_version, to_version,"
+          + " actor, occurred_at, reason, db_user) SELECT model_name, slot, action, from_version, to_version, 'mallory',"
+          + " now(), 'forged', 'someone_else' FROM fraudwatch.model_slot_events WHERE model_name = '" + model
+          + "' ORDER BY id LIMIT 1");
+    }
+
+    assertThat(store.history(model)).extracting(SlotChange::actor, SlotChange::dbUser).containsExactly(
+        tuple("alice", Optional.of(TestDatabase.OPERATOR)), tuple("online learner", Optional.of(TestDatabase.JOB)),
+        tuple("mallory", Optional.of(TestDatabase.OPERATOR)));
   }
 
   @Test

@@ -15,11 +15,13 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * A migrated database on a real embedded PostgreSQL for ITs, injected as a parameter. One server per test JVM;
  * each test class gets its own database (model versions cannot be deleted, so classes must not share one).
- * The store is used as {@value #OPERATOR}, a login in the job's group role, as the product does.
+ * The store is used as {@value #OPERATOR}, a login in the operator's group role, as the models CLI does, or as
+ * {@value #JOB}, a login in the job's group role, as the scoring job does.
  */
 public record TestDatabase(EmbeddedPostgresServer server, String name) {
 
   public static final String OPERATOR = "models_it_operator";
+  public static final String JOB = "models_it_job";
   public static final String ANALYST = "models_it_analyst";
 
   /** Creates and migrates another database on the same server (e.g. the target of an import). */
@@ -39,13 +41,17 @@ public record TestDatabase(EmbeddedPostgresServer server, String name) {
     return as(OPERATOR);
   }
 
+  public DataSource job() {
+    return as(JOB);
+  }
+
   public DataSource superuser() {
     return as(server.superuser());
   }
 
   /** The environment a CLI run gets: this database, as the operator (the embedded server trusts local logins). */
   public Map<String, String> env() {
-    return Map.of("FRAUDWATCH_JDBC_URL", jdbcUrl(), "FRAUDWATCH_JDBC_USER", OPERATOR, "USER", "it-operator");
+    return Map.of("FRAUDWATCH_JDBC_URL", jdbcUrl(), "FRAUDWATCH_JDBC_OPERATOR_USER", OPERATOR, "USER", "it-operator");
   }
 
   static TestDatabase create(EmbeddedPostgresServer server, String name) {
@@ -80,7 +86,8 @@ public record TestDatabase(EmbeddedPostgresServer server, String name) {
   private static TestDatabase grantLogins(EmbeddedPostgresServer server) {
     TestDatabase bootstrap = create(server, "models_roles");
     try {
-      Migrations.grantLogin(bootstrap.superuser(), GroupRole.JOB, OPERATOR, "unused-with-trust".toCharArray());
+      Migrations.grantLogin(bootstrap.superuser(), GroupRole.OPERATOR, OPERATOR, "unused-with-trust".toCharArray());
+      Migrations.grantLogin(bootstrap.superuser(), GroupRole.JOB, JOB, "unused-with-trust".toCharArray());
       Migrations.grantLogin(bootstrap.superuser(), GroupRole.ANALYST, ANALYST, "unused-with-trust".toCharArray());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create the test logins", e);

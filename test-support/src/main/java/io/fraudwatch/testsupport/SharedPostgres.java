@@ -77,6 +77,17 @@ public final class SharedPostgres implements ParameterResolver {
     return ds;
   }
 
+  /** A data source on the same server and database as {@code login}, as the superuser (e.g. to empty tables). */
+  public static DataSource superuserOf(DataSource login) {
+    PGSimpleDataSource l = (PGSimpleDataSource) login;
+    PGSimpleDataSource ds = new PGSimpleDataSource();
+    ds.setServerNames(l.getServerNames());
+    ds.setPortNumbers(l.getPortNumbers());
+    ds.setDatabaseName(l.getDatabaseName());
+    ds.setUser(EmbeddedPostgresServer.SUPERUSER);
+    return ds;
+  }
+
   private record Server(EmbeddedPostgresServer server, Path dataDirectory) implements AutoCloseable {
     static Server start() {
       try {

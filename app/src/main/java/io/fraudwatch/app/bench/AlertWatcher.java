@@ -1,5 +1,6 @@
 package io.fraudwatch.app.bench;
 
+import io.fraudwatch.app.runtime.Services;
 import io.fraudwatch.bench.BenchWorkload;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,11 +32,10 @@ final class AlertWatcher implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  static AlertWatcher start(String bootstrap, String topic, BenchWorkload workload, AtomicLongArray alertedNanos) {
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+  static AlertWatcher start(Services services, String topic, BenchWorkload workload, AtomicLongArray alertedNanos) {
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(services.kafkaClient(Map.of(
         ConsumerConfig.CLIENT_ID_CONFIG, "fraudwatch-bench-alerts",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
         new ByteArrayDeserializer(), new ByteArrayDeserializer());
     consumer.assign(consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
         .map(p -> new TopicPartition(topic, p.partition())).toList());

@@ -1,6 +1,8 @@
 package io.fraudwatch.app.bench;
 
 import io.fraudwatch.bench.BenchWorkload;
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.app.pipeline.HistorySeed;
 import io.fraudwatch.features.handbook.HandbookRow;
 import java.sql.Connection;
@@ -22,9 +24,16 @@ public final class BenchDatabase {
       "terminal_history");
 
   private final DataSource db;
+  private final DataSource owner;
 
-  public BenchDatabase(DataSource db) {
+  /**
+   * @param db the job's login: seeds and counts
+   * @param owner a login that may delete the bench's rows between systems (the job's may not): the embedded
+   *     database's superuser, or for a configured database its configured login
+   */
+  public BenchDatabase(DataSource db, DataSource owner) {
     this.db = db;
+    this.owner = owner;
   }
 
   /** Writes the workload's history (labels known one label delay after each row); reports rows written so far. */
@@ -44,7 +53,7 @@ public final class BenchDatabase {
    * next system starts from the same tables (the seeded history only).
    */
   void resetStream(String jobName) throws SQLException {
-    try (Connection c = db.getConnection()) {
+    try (Connection c = owner.getConnection()) {
       c.setAutoCommit(false);
       for (String table : STREAM_TABLES) {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM fraudwatch." + table + " WHERE event_time >= ?")) {
@@ -57,6 +66,13 @@ public final class BenchDatabase {
         ps.executeUpdate();
       }
       c.commit();
+    } catch (SQLException e) {
+      if ("42501".equals(e.getSQLState())) {
+        throw new CommandFailure(Cli.REFUSED, "the bench empties its tables between the two systems, which the"
+            + " configured login may not do (" + e.getMessage() + "); against a configured database, point jdbc.user"
+            + " at a sandbox database's owner", e);
+      }
+      throw e;
     }
   }
 

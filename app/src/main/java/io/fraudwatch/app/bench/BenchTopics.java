@@ -1,12 +1,12 @@
 package io.fraudwatch.app.bench;
 
+import io.fraudwatch.app.runtime.Services;
 import io.fraudwatch.config.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -15,22 +15,22 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * {@code fraud.transactions.bench-spark}), made afresh for every run: the same records go into each system's
  * transaction topic, and each system's alerts are timed on a topic of their own.
  */
-final class BenchTopics {
+public final class BenchTopics {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private BenchTopics() {}
 
-  static Topics forSystem(Topics configured, String system) {
+  public static Topics forSystem(Topics configured, String system) {
     String suffix = ".bench-" + system;
     return new Topics(configured.transactions() + suffix, configured.labels() + suffix,
         configured.alerts() + suffix, configured.deadLetter() + suffix);
   }
 
   /** Deletes the topics if they exist, then creates them with {@code partitions} and waits for their leaders. */
-  static void recreate(String bootstrap, Topics topics, int partitions) throws Exception {
+  static void recreate(Services services, Topics topics, int partitions) throws Exception {
     List<String> names = topics.all();
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = Admin.create(services.kafkaClient(Map.of()))) {
       List<String> old = names.stream().filter(admin.listTopics().names().get()::contains).toList();
       if (!old.isEmpty()) {
         admin.deleteTopics(old).all().get();

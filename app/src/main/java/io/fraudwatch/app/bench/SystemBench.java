@@ -125,19 +125,18 @@ public final class SystemBench {
     out.printf(Locale.ROOT, "%n[%s] topics %s (%d partitions), job %s%n", system, topics.transactions(),
         plan.partitions(), jobName);
     out.flush();
-    BenchTopics.recreate(services.kafkaBootstrap(), topics, plan.partitions());
+    BenchTopics.recreate(services, topics, plan.partitions());
     db.resetStream(jobName);
-    Services own = new Services(services.kafkaBootstrap(), topics, services.jdbcUrl(), services.jobUser(),
-        services.jobPassword(), services.analyst());
+    Services own = services.withTopics(topics);
     ScoringConfig scoring = scoringForJob.apply(jobName);
     int n = Math.toIntExact(plan.streamed());
     long[] dueNanos = new long[n];
     AtomicLongArray alertedNanos = new AtomicLongArray(n);
     Handled handled = new Handled();
     PeakRss.reset();
-    try (AlertWatcher alerts = AlertWatcher.start(services.kafkaBootstrap(), topics.alerts(), workload, alertedNanos);
-        KafkaReplaySink sink = KafkaReplaySink.connect(services.kafkaBootstrap(), topics.transactions(), topics.labels(),
-            CONNECT_TIMEOUT)) {
+    try (AlertWatcher alerts = AlertWatcher.start(services, topics.alerts(), workload, alertedNanos);
+        KafkaReplaySink sink = KafkaReplaySink.connect(services.kafkaBootstrap(), services.kafkaSecurity(),
+            topics.transactions(), topics.labels(), CONNECT_TIMEOUT)) {
       long t0 = System.nanoTime();
       Running running = starter.start(scoring, own.jobSettings(scoring, poolSize), handled);
       try {

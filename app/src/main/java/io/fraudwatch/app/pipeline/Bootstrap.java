@@ -2,7 +2,6 @@ package io.fraudwatch.app.pipeline;
 
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.ModelVersion;
-import io.fraudwatch.models.NewModelVersion;
 import io.fraudwatch.models.Slot;
 import io.fraudwatch.models.training.BatchTrainer;
 import io.fraudwatch.models.training.LabelledHistory;
@@ -49,7 +48,7 @@ public final class Bootstrap {
       out.println("  " + line);
       out.flush();
     }).train(history, window, options);
-    long id = store.save(NewModelVersion.of(result.content()));
+    long id = store.save(result.newVersion());
     store.promote(id, Slot.CHAMPION, actor, actor + " bootstrap");
     out.printf("Stored %s (batch, validation AUC %s) and promoted it to champion%n", ModelVersion.label(id),
         result.aucRoc().isPresent() ? String.format(Locale.ROOT, "%.3f", result.aucRoc().getAsDouble()) : "undefined");

@@ -15,6 +15,7 @@ import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.job.ScoringJobRunner;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Streams transactions through Kafka into the real scoring job, as the demo and the backtest do: starts the job on
+ * Streams transactions through Kafka into the real scoring job, as the demo and the backtest do: makes the day
+ * partitions of the transactions' event times ({@link StreamPartitions}), starts the job on
  * the services, replays the transactions in event-time order with each label one label delay later, shows a live
  * line (produced, scored, events/s, alerts, lag, event time), and returns once the job has taken every transaction
  * and run two more batches (labels released by the last scored batch are learned in the next one), stopping it
@@ -162,6 +164,11 @@ public final class JobStream {
    */
   public static Optional<Streamed> run(List<ReplayTransaction> transactions, ScoringConfig scoring, Services services,
       int poolSize, Options options, AtomicBoolean stopRequested, PrintWriter err) throws Exception {
+    if (!transactions.isEmpty()) {
+      StreamPartitions.prepare(services.jobDataSource(), scoring.maintenance().lockTimeout(),
+          transactions.stream().map(ReplayTransaction::eventTime).min(Instant::compareTo).orElseThrow(),
+          transactions.stream().map(ReplayTransaction::eventTime).max(Instant::compareTo).orElseThrow(), err);
+    }
     err.println("Starting the scoring job ...");
     err.flush();
     try (RunningJob job = inProcess(scoring, services, poolSize)) {
@@ -181,7 +188,7 @@ public final class JobStream {
     AtomicBoolean finished = new AtomicBoolean();
     BooleanSupplier stopReplay = () -> finished.get() || stopRequested.get();
     try (FlowSink sink = new FlowSink(KafkaReplaySink.connect(services.kafkaBootstrap(),
-            services.topics().transactions(), services.topics().labels(), CONNECT_TIMEOUT), options.maxLag(),
+            services.kafkaSecurity(), services.topics().transactions(), services.topics().labels(), CONNECT_TIMEOUT), options.maxLag(),
             job::taken, stopReplay)) {
       ReplayOptions replay = new ReplayOptions(options.labelDelay(), options.rate(), false);
       err.printf("Streaming %,d transactions through %s into the job (labels %s later, %s) ...%n",

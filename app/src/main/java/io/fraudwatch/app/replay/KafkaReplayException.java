@@ -9,7 +9,9 @@ public final class KafkaReplayException extends RuntimeException {
     /** A topic the replay writes to does not exist (brokers here do not create topics on first use). */
     MISSING_TOPIC,
     /** A record was not delivered; the replay stopped. */
-    SEND_FAILED
+    SEND_FAILED,
+    /** The brokers refused the client's credentials or certificate, or denied it access to a topic. */
+    ACCESS_DENIED
   }
 
   private final Reason reason;

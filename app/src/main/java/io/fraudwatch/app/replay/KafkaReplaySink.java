@@ -3,6 +3,7 @@ package io.fraudwatch.app.replay;
 import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.avro.Label;
 import io.fraudwatch.avro.Transaction;
+import io.fraudwatch.scoring.job.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -45,10 +48,10 @@ public final class KafkaReplaySink implements ReplaySink {
    *
    * @throws KafkaReplayException UNREACHABLE or MISSING_TOPIC
    */
-  public static KafkaReplaySink connect(String bootstrapServers, String transactionsTopic, String labelsTopic,
-      Duration timeout) throws InterruptedException {
-    requireTopics(bootstrapServers, List.of(transactionsTopic, labelsTopic), timeout);
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(bootstrapServers),
+  public static KafkaReplaySink connect(String bootstrapServers, KafkaClientSecurity security, String transactionsTopic,
+      String labelsTopic, Duration timeout) throws InterruptedException {
+    requireTopics(bootstrapServers, security, List.of(transactionsTopic, labelsTopic), timeout);
+    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(security.with(producerConfig(bootstrapServers)),
         new StringSerializer(), new ByteArraySerializer());
     try {
       // fetch the topics' metadata now, so that the first sends do not stall a paced replay
@@ -73,14 +76,18 @@ public final class KafkaReplaySink implements ReplaySink {
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
   }
 
-  private static void requireTopics(String bootstrapServers, List<String> topics, Duration timeout)
-      throws InterruptedException {
+  private static void requireTopics(String bootstrapServers, KafkaClientSecurity security, List<String> topics,
+      Duration timeout) throws InterruptedException {
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+    try (Admin admin = Admin.create(security.with(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs))) {
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs)))) {
       admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
+        throw new KafkaReplayException(KafkaReplayException.Reason.ACCESS_DENIED, "Kafka at " + bootstrapServers
+            + " refused the client: " + e.getCause().getMessage(), e.getCause());
+      }
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new KafkaReplayException(KafkaReplayException.Reason.MISSING_TOPIC, "Kafka at " + bootstrapServers
             + " lacks topic(s) among " + topics + " (" + e.getCause().getMessage() + ")", e.getCause());

@@ -1,38 +1,53 @@
 package io.fraudwatch.app.runtime;
 
+import io.fraudwatch.config.PostgresTls;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.embedded.EmbeddedKafkaBroker;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
 import io.fraudwatch.migrations.GroupRole;
 import io.fraudwatch.migrations.Migrations;
+import io.fraudwatch.scoring.job.KafkaClientSecurity;
+import io.fraudwatch.scoring.job.SecretFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The services a command runs against. Whatever the config leaves unset (Kafka bootstrap servers,
  * JDBC URL) is started here, embedded, with its data under the work directory: a real KRaft broker
- * with the product's topics, and a real PostgreSQL migrated by Flyway with a job login and a
- * read-only analyst login.
+ * with the product's topics, and a real PostgreSQL migrated by Flyway with a job login, an operator login and a
+ * read-only analyst login, whose passwords are generated into owner-only files under {@code work/secrets/}.
  */
 public final class FraudwatchRuntime implements AutoCloseable {
   static final String JOB_LOGIN = "fraudwatch";
   static final String ANALYST_LOGIN = "analyst";
+  static final String OPERATOR_LOGIN = "operator";
 
   private final EmbeddedPostgresServer postgres;
   private final EmbeddedKafkaBroker kafka;
   private final Services services;
-  private final Optional<Path> jobPasswordFile;
 
-  private FraudwatchRuntime(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka, Services services,
-      Optional<Path> jobPasswordFile) {
+  private FraudwatchRuntime(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka, Services services) {
     this.postgres = postgres;
     this.kafka = kafka;
     this.services = services;
-    this.jobPasswordFile = jobPasswordFile;
   }
 
   public static FraudwatchRuntime start(RuntimeConfig config, PrintWriter progress) throws Exception {
+    return start(config, progress, true);
+  }
+
+  /**
+   * PostgreSQL only, for commands that only read the database (the dashboard): no broker is started, and the
+   * services' Kafka bootstrap servers are the configured ones, or null.
+   */
+  public static FraudwatchRuntime startDatabase(RuntimeConfig config, PrintWriter progress) throws Exception {
+    return start(config, progress, false);
+  }
+
+  private static FraudwatchRuntime start(RuntimeConfig config, PrintWriter progress, boolean withKafka)
+      throws Exception {
     EmbeddedPostgresServer postgres = null;
     EmbeddedKafkaBroker kafka = null;
     try {
@@ -40,7 +55,8 @@ public final class FraudwatchRuntime implements AutoCloseable {
       String jobUser;
       Optional<Secret> jobPassword;
       Optional<Services.AnalystAccess> analyst = Optional.empty();
-      Optional<Path> jobPasswordFile = Optional.empty();
+      Optional<Services.OperatorAccess> operator = Optional.empty();
+      Optional<DataSource> owner = Optional.empty();
       if (config.database().embedded()) {
         long t0 = System.nanoTime();
         progress.printf("Starting embedded PostgreSQL (data in %s) ...%n", config.workDir().resolve("postgres"));
@@ -48,18 +64,24 @@ public final class FraudwatchRuntime implements AutoCloseable {
         postgres = EmbeddedPostgresServer.start(config.workDir().resolve("postgres"), config.embeddedPostgresPort());
         var report = Migrations.apply(postgres.superuserDataSource());
         Path secrets = config.workDir().resolve("secrets");
-        jobPasswordFile = Optional.of(secrets.resolve("job.password"));
-        Secret jobSecret = LocalSecrets.loadOrCreate(jobPasswordFile.get());
+        Secret jobSecret = LocalSecrets.loadOrCreate(secrets.resolve("job.password"));
         Secret analystSecret = LocalSecrets.loadOrCreate(secrets.resolve("analyst.password"));
+        Path operatorFile = secrets.resolve("operator.password");
+        Secret operatorSecret = LocalSecrets.loadOrCreate(operatorFile);
         Migrations.grantLogin(postgres.superuserDataSource(), GroupRole.JOB, JOB_LOGIN, jobSecret.reveal().toCharArray());
         Migrations.grantLogin(postgres.superuserDataSource(), GroupRole.ANALYST, ANALYST_LOGIN,
             analystSecret.reveal().toCharArray());
+        Migrations.grantLogin(postgres.superuserDataSource(), GroupRole.OPERATOR, OPERATOR_LOGIN,
+            operatorSecret.reveal().toCharArray());
         Path pgpass = secrets.resolve("pgpass");
         LocalSecrets.writeOwnerOnly(pgpass, "*:*:*:" + ANALYST_LOGIN + ":" + analystSecret.reveal() + "\n");
         jdbcUrl = postgres.jdbcUrl();
         jobUser = JOB_LOGIN;
         jobPassword = Optional.of(jobSecret);
-        analyst = Optional.of(new Services.AnalystAccess(ANALYST_LOGIN, "127.0.0.1", postgres.port(), "fraudwatch", pgpass));
+        analyst = Optional.of(new Services.AnalystAccess(ANALYST_LOGIN, "127.0.0.1", postgres.port(), "fraudwatch", pgpass,
+            analystSecret));
+        operator = Optional.of(new Services.OperatorAccess(OPERATOR_LOGIN, operatorFile));
+        owner = Optional.of(postgres.superuserDataSource());
         progress.printf("PostgreSQL ready on port %d in %.1f s, schema at version %s%n", postgres.port(),
             seconds(t0), report.currentVersion());
       } else {
@@ -69,7 +91,9 @@ public final class FraudwatchRuntime implements AutoCloseable {
       }
 
       String bootstrap;
-      if (config.kafka().embedded()) {
+      if (!withKafka) {
+        bootstrap = config.kafka().bootstrap().orElse(null);
+      } else if (config.kafka().embedded()) {
         long t0 = System.nanoTime();
         progress.printf("Starting embedded Kafka broker (KRaft, log in %s) ...%n", config.workDir().resolve("kafka"));
         progress.flush();
@@ -81,8 +105,10 @@ public final class FraudwatchRuntime implements AutoCloseable {
         bootstrap = config.kafka().bootstrap().orElseThrow();
       }
       progress.flush();
-      Services services = new Services(bootstrap, config.kafka().topics(), jdbcUrl, jobUser, jobPassword, analyst);
-      return new FraudwatchRuntime(postgres, kafka, services, jobPasswordFile);
+      Services services = new Services(bootstrap, config.kafka().topics(),
+          KafkaClientSecurity.of(config.kafka().security()), jdbcUrl, jobUser, jobPassword.map(SecretFile::of),
+          config.database().embedded() ? PostgresTls.DRIVER_DEFAULT : config.database().tls(), analyst, operator, owner);
+      return new FraudwatchRuntime(postgres, kafka, services);
     } catch (Exception | Error e) {
       closeQuietly(kafka, postgres);
       throw e;
@@ -93,10 +119,6 @@ public final class FraudwatchRuntime implements AutoCloseable {
     return services;
   }
 
-  /** The file holding the job login's generated password, for an embedded PostgreSQL. */
-  public Optional<Path> jobPasswordFile() {
-    return jobPasswordFile;
-  }
 
   public boolean embeddedKafka() {
     return kafka != null;

@@ -27,6 +27,12 @@ import org.apache.spark.launcher.JavaModuleOptions;
 public record SubmitPlan(String master, DeployMode deployMode, boolean supervise, Path jobJar,
     Map<String, String> sparkConf, List<Path> files) {
 
+  /** Non-secret keys whose values are files each JVM of the job reads (trust stores, certificates). */
+  static final java.util.Set<String> FILE_KEYS = java.util.Set.of("kafka.ssl-truststore", "kafka.ssl-keystore",
+      "jdbc.ssl-root-cert");
+  /** The operator's login, which the job does not use. */
+  static final java.util.Set<String> OPERATOR_KEYS = java.util.Set.of("jdbc.operator-user", "jdbc.operator-password");
+
   public enum DeployMode { CLIENT, CLUSTER }
 
   /** The cluster managers spark-submit knows; local masters run the job in the submitting JVM. */
@@ -96,6 +102,23 @@ public record SubmitPlan(String master, DeployMode deployMode, boolean supervise
 
     List<Path> files = new ArrayList<>();
     for (ConfigKey key : ScoringJobMain.KEYS) {
+      if (OPERATOR_KEYS.contains(key.name())) {
+        continue; // the models CLI's login: the job never needs it, so it does not travel
+      }
+      if (FILE_KEYS.contains(key.name()) && settings.optional(key.name()).isPresent()) {
+        Path file = Path.of(settings.optional(key.name()).get());
+        if (kind == MasterKind.KUBERNETES) {
+          conf.put(JobSparkProperties.CONFIG_PREFIX + key.name(), file.toString());
+        } else {
+          if (!Files.isReadable(file)) {
+            throw new ConfigException(key.name(), "cannot read " + file);
+          }
+          // shipped like the secrets: each JVM finds its copy by file name (SecretFile)
+          files.add(file.toAbsolutePath());
+          conf.put(JobSparkProperties.CONFIG_PREFIX + key.name(), file.getFileName().toString());
+        }
+        continue;
+      }
       if (key.secret()) {
         Optional<Path> file = settings.secretFile(key.name());
         if (file.isEmpty()) {

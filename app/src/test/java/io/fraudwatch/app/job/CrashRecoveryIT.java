@@ -177,10 +177,10 @@ class CrashRecoveryIT {
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FraudwatchCommand.class.getName(), "score",
-        "--batch-interval", "500ms", "--set", "job.backpressure=false"));
+        "--batch-interval", "500ms", "--set", "job.backpressure=false", "--metrics-port", "0"));
     cmd.addAll(List.of(extraArgs));
     Path passwordFile = workDir.resolve("job.password");
-    java.nio.file.Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().reveal(), StandardCharsets.UTF_8);
+    java.nio.file.Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
     lastLog = workDir.resolve("scorer-" + System.nanoTime() + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lastLog.toFile());
     Map<String, String> env = pb.environment();

@@ -101,7 +101,7 @@ final class JobFixture implements AutoCloseable {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(services.jdbcUrl());
     ds.setUser(services.jobUser());
-    ds.setPassword(services.jobPassword().orElseThrow().reveal());
+    ds.setPassword(services.jobPassword().orElseThrow().read());
     return ds;
   }
 
@@ -169,7 +169,7 @@ final class JobFixture implements AutoCloseable {
 
   long count(String sql) throws Exception {
     try (Connection c = DriverManager.getConnection(services.jdbcUrl(), services.jobUser(),
-        services.jobPassword().orElseThrow().reveal()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        services.jobPassword().orElseThrow().read()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -177,7 +177,7 @@ final class JobFixture implements AutoCloseable {
 
   <T> List<T> query(String sql, RowMapper<T> mapper) throws Exception {
     try (Connection c = DriverManager.getConnection(services.jdbcUrl(), services.jobUser(),
-        services.jobPassword().orElseThrow().reveal()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        services.jobPassword().orElseThrow().read()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       List<T> out = new ArrayList<>();
       while (rs.next()) {
         out.add(mapper.map(rs));

@@ -8,8 +8,6 @@ import io.fraudwatch.app.FraudwatchCommand;
 import io.fraudwatch.models.Slot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,8 +93,10 @@ class OnlineLearningIT {
 
       // a step size that blows the weights up within a batch
       f.startJob(learning(Map.of("learning.step-size", "100000")));
+      // the version is stored, then put in the challenger slot: two transactions
       await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-          .until(() -> f.count(ONLINE_VERSIONS) >= 1);
+          .until(() -> f.count(ONLINE_VERSIONS) >= 1
+              && f.count("select count(*) from fraudwatch.model_slots where slot = 'challenger'") == 1);
 
       assertThat(f.count("select version_id from fraudwatch.model_slots where slot = 'champion'")).isEqualTo(champion);
       long challenger = f.count("select version_id from fraudwatch.model_slots where slot = 'challenger'");
@@ -122,14 +122,14 @@ class OnlineLearningIT {
         rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)));
   }
 
-  /** `bin/fraudwatch models history`, as an operator runs it. */
+  /** `bin/fraudwatch models history`, as an operator runs it: with the operator's login, as dev-env exports it. */
   private String modelsHistory(JobFixture f) throws Exception {
-    Path password = workDir.resolve("job.password");
-    Files.writeString(password, f.services.jobPassword().orElseThrow().reveal(), StandardCharsets.UTF_8);
+    var operator = f.services.operator().orElseThrow();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = FraudwatchCommand.run(Map.of("FRAUDWATCH_JDBC_URL", f.services.jdbcUrl(),
-        "FRAUDWATCH_JDBC_USER", f.services.jobUser(), "FRAUDWATCH_JDBC_PASSWORD_FILE", password.toString()),
+        "FRAUDWATCH_JDBC_OPERATOR_USER", operator.user(),
+        "FRAUDWATCH_JDBC_OPERATOR_PASSWORD_FILE", operator.passwordFile().toString()),
         () -> new CountDownLatch(1).await(), new PrintWriter(out, true), new PrintWriter(err, true),
         "models", "history", "--model", "fraud-lr");
     assertThat(exit).as("models history failed: %s", err).isEqualTo(Cli.OK);

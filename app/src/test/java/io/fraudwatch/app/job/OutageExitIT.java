@@ -92,7 +92,7 @@ class OutageExitIT {
 
   private Map<String, String> env(JobFixture f) throws Exception {
     Path passwordFile = workDir.resolve("job.password");
-    Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().reveal(), StandardCharsets.UTF_8);
+    Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
     return Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", f.services.kafkaBootstrap(),
         "FRAUDWATCH_JDBC_URL", f.services.jdbcUrl(),
         "FRAUDWATCH_JDBC_USER", f.services.jobUser(),

@@ -90,6 +90,9 @@ class ScoringJobIT {
 
       assertThat(f.count("select coalesce(sum(records), 0) from fraudwatch.batch_metrics")).isEqualTo(txs.size() + 5);
       assertThat(f.count("select coalesce(sum(dead_letters), 0) from fraudwatch.batch_metrics")).isEqualTo(5);
+      assertThat(f.query("select reason_code, sum(dead_letters) from fraudwatch.batch_dead_letters group by 1",
+          rs -> rs.getString(1) + "=" + rs.getLong(2)))
+          .containsExactlyInAnyOrder("NOT_SINGLE_OBJECT=1", "TRUNCATED=1", "UNKNOWN_SCHEMA=1", "INVALID=2");
     }
   }
 

@@ -3,6 +3,7 @@ package io.fraudwatch.app.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraudwatch.scoring.job.KafkaClientSecurity;
 import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.avro.Label;
 import io.fraudwatch.avro.Transaction;
@@ -59,7 +60,7 @@ class EventTimeReplayerIT {
 
     // act
     ReplayResult result;
-    try (KafkaReplaySink sink = KafkaReplaySink.connect(broker.bootstrapServers(), TRANSACTIONS, LABELS, Duration.ofSeconds(30))) {
+    try (KafkaReplaySink sink = KafkaReplaySink.connect(broker.bootstrapServers(), KafkaClientSecurity.PLAINTEXT, TRANSACTIONS, LABELS, Duration.ofSeconds(30))) {
       result = new EventTimeReplayer(sink, new ReplayOptions(delay, OptionalDouble.empty(), true), WallClock.SYSTEM, p -> {})
           .replay(input.iterator());
     }
@@ -103,7 +104,7 @@ class EventTimeReplayerIT {
   @Test
   void aRecordKafkaRefusesFailsTheReplayInsteadOfBeingDropped() throws Exception {
     String huge = "t".repeat(2 * 1024 * 1024); // above the producer's max.request.size
-    try (KafkaReplaySink sink = KafkaReplaySink.connect(broker.bootstrapServers(), TRANSACTIONS, LABELS, Duration.ofSeconds(30))) {
+    try (KafkaReplaySink sink = KafkaReplaySink.connect(broker.bootstrapServers(), KafkaClientSecurity.PLAINTEXT, TRANSACTIONS, LABELS, Duration.ofSeconds(30))) {
       sink.send(new ReplayTransaction("big", Instant.parse("2018-04-01T00:00:00Z"), "c", huge, 1.0, false).toAvro());
       assertThatThrownBy(sink::flush).isInstanceOf(KafkaReplayException.class)
           .hasMessageContaining("a record to fraud.transactions (key c) was not delivered")
@@ -113,7 +114,7 @@ class EventTimeReplayerIT {
 
   @Test
   void aMissingTopicIsReportedBeforeAnythingIsSent() {
-    assertThatThrownBy(() -> KafkaReplaySink.connect(broker.bootstrapServers(), TRANSACTIONS, "no.such.topic", Duration.ofSeconds(30)))
+    assertThatThrownBy(() -> KafkaReplaySink.connect(broker.bootstrapServers(), KafkaClientSecurity.PLAINTEXT, TRANSACTIONS, "no.such.topic", Duration.ofSeconds(30)))
         .isInstanceOf(KafkaReplayException.class).hasMessageContaining("no.such.topic")
         .extracting(e -> ((KafkaReplayException) e).reason()).isEqualTo(KafkaReplayException.Reason.MISSING_TOPIC);
   }
@@ -122,7 +123,7 @@ class EventTimeReplayerIT {
   void aBrokerThatDoesNotAnswerIsReportedWithinTheTimeout() throws Exception {
     String nobody = "127.0.0.1:" + FreePorts.pick();
     long t0 = System.nanoTime();
-    assertThatThrownBy(() -> KafkaReplaySink.connect(nobody, TRANSACTIONS, LABELS, Duration.ofSeconds(2)))
+    assertThatThrownBy(() -> KafkaReplaySink.connect(nobody, KafkaClientSecurity.PLAINTEXT, TRANSACTIONS, LABELS, Duration.ofSeconds(2)))
         .isInstanceOf(KafkaReplayException.class).hasMessageContaining("Kafka at " + nobody + " did not answer within 2 s")
         .extracting(e -> ((KafkaReplayException) e).reason()).isEqualTo(KafkaReplayException.Reason.UNREACHABLE);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(20));

@@ -61,6 +61,29 @@ class SubmitPlanTest {
   }
 
   @Test
+  void kafkaAndTlsFilesTravelLikeThePasswordAndTheOperatorsLoginStaysBehind() throws Exception {
+    Path kafkaPassword = Files.writeString(dir.resolve("kafka.password"), "kafka-canary");
+    Path truststore = Files.writeString(dir.resolve("kafka-ca.p12"), "store");
+    Path rootCert = Files.writeString(dir.resolve("pg-root.crt"), "cert");
+    Path operatorPassword = Files.writeString(dir.resolve("operator.password"), "operator-canary");
+    SubmitPlan p = plan("spark://m:7077", SubmitPlan.DeployMode.CLUSTER, false, settings(Map.of(
+        "jdbc.password-file", password.toString(), "kafka.security-protocol", "SASL_SSL",
+        "kafka.sasl-mechanism", "SCRAM-SHA-512", "kafka.sasl-username", "scorer",
+        "kafka.sasl-password-file", kafkaPassword.toString(), "kafka.ssl-truststore", truststore.toString(),
+        "jdbc.ssl-mode", "verify-full", "jdbc.ssl-root-cert", rootCert.toString(),
+        "jdbc.operator-password-file", operatorPassword.toString()), Map.of()));
+
+    assertThat(p.files()).containsExactlyInAnyOrder(password.toAbsolutePath(), kafkaPassword.toAbsolutePath(),
+        truststore.toAbsolutePath(), rootCert.toAbsolutePath());
+    assertThat(p.sparkConf()).containsEntry("spark.fraudwatch.kafka.sasl-password-file", "kafka.password")
+        .containsEntry("spark.fraudwatch.kafka.ssl-truststore", "kafka-ca.p12")
+        .containsEntry("spark.fraudwatch.jdbc.ssl-root-cert", "pg-root.crt")
+        .containsEntry("spark.fraudwatch.kafka.sasl-username", "scorer")
+        .doesNotContainKey("spark.fraudwatch.jdbc.operator-password-file");
+    assertThat(String.join(" ", p.sparkSubmitArgs())).doesNotContain("canary");
+  }
+
+  @Test
   void yarnShipsFilesAndKubernetesNamesThePathWhereTheSecretIsMounted() {
     SubmitPlan yarn = plan("yarn", SubmitPlan.DeployMode.CLUSTER, false,
         settings(Map.of("jdbc.password-file", password.toString()), Map.of()));

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,8 @@ public final class HistoryCache {
   private final Object refreshLock = new Object();
   // guarded by refreshLock
   private Instant lastFullAt;
+  // lastFullAt for readers outside the refresh (metrics), which must not wait for a snapshot being loaded
+  private volatile Instant lastSnapshotAt;
   private long changePosition;
   private long failureStreak;
   private Instant failingSince;
@@ -118,6 +121,7 @@ public final class HistoryCache {
       rowsLoaded.addAndGet(rows.size());
       if (full) {
         lastFullAt = now;
+        lastSnapshotAt = now;
         fullRefreshes.incrementAndGet();
         LOG.info("history snapshot: {} rows read, {} customer events added, {} terminal events changed",
             rows.size(), merged.customerEventsAdded(), merged.terminalEventsChanged());
@@ -167,6 +171,11 @@ public final class HistoryCache {
   /** Whether a full snapshot has been loaded; until then features see only what the stream added. */
   public boolean loaded() {
     return fullRefreshes.get() > 0;
+  }
+
+  /** When the last full snapshot was loaded (wall clock); empty before the first. */
+  public Optional<Instant> lastSnapshotAt() {
+    return Optional.ofNullable(lastSnapshotAt);
   }
 
   public Counters counters() {

@@ -48,7 +48,8 @@ class HistoryRepositoryIT {
 
   @BeforeEach
   void emptyHistory() throws SQLException {
-    try (Connection c = job.getConnection(); Statement s = c.createStatement()) {
+    // as the superuser: the job's login may not delete
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection(); Statement s = c.createStatement()) {
       s.execute("DELETE FROM fraudwatch.customer_history");
       s.execute("DELETE FROM fraudwatch.terminal_history");
     }

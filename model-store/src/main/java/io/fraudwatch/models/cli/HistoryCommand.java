@@ -33,6 +33,7 @@ final class HistoryCommand extends StoreCommand {
         n.put("event", e.eventId());
         n.put("at", e.at().toString());
         n.put("actor", e.actor());
+        e.dbUser().ifPresentOrElse(u -> n.put("db_user", u), () -> n.putNull("db_user"));
         n.put("model", e.modelName());
         n.put("slot", e.slot().label());
         n.put("action", e.action().label());
@@ -47,9 +48,9 @@ final class HistoryCommand extends StoreCommand {
       out.println("no promotions or rollbacks of model " + model + " yet");
       return;
     }
-    TextTable table = new TextTable("EVENT", "AT", "ACTOR", "SLOT", "ACTION", "FROM", "TO", "REASON");
+    TextTable table = new TextTable("EVENT", "AT", "ACTOR", "DB USER", "SLOT", "ACTION", "FROM", "TO", "REASON");
     for (SlotChange e : events) {
-      table.row(Long.toString(e.eventId()), Format.time(e.at()), e.actor(), e.slot().label(), e.action().label(),
+      table.row(Long.toString(e.eventId()), Format.time(e.at()), e.actor(), e.dbUser().orElse("-"), e.slot().label(), e.action().label(),
           Format.version(e.fromVersion()), ModelVersion.label(e.toVersion()), e.reason());
     }
     table.print(out);

@@ -7,6 +7,8 @@ import io.fraudwatch.models.ModelJson;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.NewModelVersion;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,20 +21,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {"Store a version from a file written by `export`.",
         "The checksum must match the content (an edited file is refused); the version gets a new id here",
-        "and no parent, since ids do not carry across databases. Importing a version already stored is a no-op."})
+        "and no parent, since ids do not carry across databases. Importing a version already stored is a no-op.",
+        "Files larger than 4 MiB are refused (exit 4)."})
 final class ImportCommand extends StoreCommand {
+  /** The largest file `import` reads. */
+  static final int MAX_BYTES = 4 * 1024 * 1024;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "a JSON file written by `models export`")
   Path file;
 
   @Override
   void run(ModelStore store, PrintWriter out) throws Exception {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new CommandFailure(Cli.NOT_FOUND, "file " + file + " does not exist");
-    }
+    String text = readCapped(file);
     ModelContent content = ModelJson.parseExport(text);
     Optional<Long> existing = store.findByChecksum(ModelJson.checksum(content));
     if (existing.isPresent()) {
@@ -41,5 +41,23 @@ final class ImportCommand extends StoreCommand {
     }
     long id = store.save(NewModelVersion.of(content));
     out.println("imported " + file + " as " + ModelVersion.label(id) + " of " + content.modelName());
+  }
+
+  /**
+   * The file's text, refused past {@link #MAX_BYTES}: an export is a few kilobytes, and a huge or endless file
+   * (a wrong path, /dev/zero) must not take the JVM's memory. Reads at most one byte past the cap.
+   */
+  static String readCapped(Path file) throws IOException {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    } catch (NoSuchFileException e) {
+      throw new CommandFailure(Cli.NOT_FOUND, "file " + file + " does not exist");
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw new CommandFailure(Cli.REFUSED, "file " + file + " is larger than " + MAX_BYTES / (1024 * 1024)
+          + " MiB; a model export is a few kilobytes: nothing imported");
+    }
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

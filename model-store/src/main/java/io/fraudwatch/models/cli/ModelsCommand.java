@@ -10,6 +10,7 @@ import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.features.FeatureSchema;
 import io.fraudwatch.features.HandbookFeatures;
+import java.sql.SQLException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Spec;
         RollbackCommand.class, HistoryCommand.class, ExportCommand.class, ImportCommand.class, TrainCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:failure (database unreachable, unexpected error)", "2:usage or configuration error",
-        "3:version, model or file not found", "4:refused (conflict, validation, tampered file)"})
+        "3:version, model or file not found", "4:refused (conflict, validation, tampered file, file too large)",
+        "6:the database refused the operator's login"})
 public final class ModelsCommand implements Runnable {
 
   private final Map<String, String> env;
@@ -58,27 +60,35 @@ public final class ModelsCommand implements Runnable {
     return currentSchema;
   }
 
-  /** A small pool on the configured database; exit 2 with directions when none is configured. */
+  /**
+   * A small pool on the configured database as the operator's login ({@code jdbc.operator-user}); exit 2 with
+   * directions when none is configured, 6 when the database refuses the login.
+   */
   HikariDataSource openDatabase(ConfigOptions config) {
     DatabaseSettings db = DatabaseSettings.from(config.load(DatabaseSettings.KEYS, env, Map.of()));
     if (db.embedded()) {
       throw new CommandFailure(Cli.USAGE, "no database configured (jdbc.url is unset). Start one with "
-          + "`bin/fraudwatch dev-env` and export the FRAUDWATCH_JDBC_URL, FRAUDWATCH_JDBC_USER and "
-          + "FRAUDWATCH_JDBC_PASSWORD it prints, or pass --config FILE or --set jdbc.url=...");
+          + "`bin/fraudwatch dev-env` and `source work/dev-env.sh` (it exports FRAUDWATCH_JDBC_URL, "
+          + "FRAUDWATCH_JDBC_OPERATOR_USER and FRAUDWATCH_JDBC_OPERATOR_PASSWORD_FILE), or pass --config FILE or "
+          + "--set jdbc.url=...");
     }
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("model-store");
     hc.setJdbcUrl(db.url().get());
-    hc.setUsername(db.user());
-    db.password().map(Secret::reveal).ifPresent(hc::setPassword);
+    hc.setUsername(db.operatorUser());
+    db.operatorPassword().map(Secret::reveal).ifPresent(hc::setPassword);
+    db.tls().driverProperties().forEach(hc::addDataSourceProperty);
+    hc.addDataSourceProperty("ApplicationName", "fraudwatch models");
     hc.setMaximumPoolSize(Math.min(db.poolSize(), 2));
     hc.setConnectionTimeout(10_000);
     try {
       return new HikariDataSource(hc);
     } catch (HikariPool.PoolInitializationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new CommandFailure(Cli.FAILURE, "cannot connect to PostgreSQL at " + db.url().get() + " as " + db.user()
-          + ": " + cause.getMessage(), e);
+      boolean refused = cause instanceof SQLException sql && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("28");
+      throw new CommandFailure(refused ? Cli.ACCESS_DENIED : Cli.FAILURE, "cannot connect to PostgreSQL at "
+          + db.redactedUrl().get() + " as " + db.operatorUser() + ": " + cause.getMessage(), e);
     }
   }
 }

@@ -8,7 +8,6 @@ import io.fraudwatch.features.handbook.HandbookFormatException;
 import io.fraudwatch.models.ModelContent;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.ModelVersion;
-import io.fraudwatch.models.NewModelVersion;
 import io.fraudwatch.models.training.BatchTrainer;
 import io.fraudwatch.models.training.DatabaseHistory;
 import io.fraudwatch.models.training.LabelledHistory;
@@ -112,7 +111,7 @@ final class TrainCommand extends StoreCommand {
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(Cli.REFUSED, e.getMessage());
     }
-    long id = store.save(NewModelVersion.of(result.content()));
+    long id = store.save(result.newVersion());
 
     out.printf(Locale.ROOT, "validation %s..%s: %d transactions, %d frauds%n", window.validationFrom(), window.to(),
         result.validationRows(), result.validationFrauds());

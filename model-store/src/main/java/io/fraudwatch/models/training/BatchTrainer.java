@@ -7,7 +7,9 @@ import io.fraudwatch.features.OfflineFeatures.FeatureRow;
 import io.fraudwatch.features.Standardisation;
 import io.fraudwatch.models.ModelContent;
 import io.fraudwatch.models.ModelKind;
+import io.fraudwatch.models.NewModelVersion;
 import io.fraudwatch.models.TrainingData;
+import io.fraudwatch.models.drift.TrainingDistribution;
 import io.fraudwatch.models.metrics.MetricNames;
 import io.fraudwatch.models.metrics.RankingMetrics;
 import io.fraudwatch.models.metrics.ThresholdChoice;
@@ -30,9 +32,18 @@ import java.util.function.Consumer;
  */
 public final class BatchTrainer {
 
-  /** A fitted version, not yet stored, and the numbers worth printing. */
-  public record Result(ModelContent content, long trainingRows, long trainingFrauds, long validationRows,
-      long validationFrauds, OptionalDouble aucRoc, OptionalDouble averagePrecision) {}
+  /**
+   * A fitted version, not yet stored, the distribution of its training rows (store it with the version: drift is
+   * measured against it), and the numbers worth printing.
+   */
+  public record Result(ModelContent content, TrainingDistribution distribution, long trainingRows, long trainingFrauds,
+      long validationRows, long validationFrauds, OptionalDouble aucRoc, OptionalDouble averagePrecision) {
+
+    /** The version to store: its content with its training distribution. */
+    public NewModelVersion newVersion() {
+      return NewModelVersion.of(content).withDistribution(distribution);
+    }
+  }
 
   private static final double MIN_THRESHOLD = 1e-6;
 
@@ -122,7 +133,12 @@ public final class BatchTrainer {
     ModelContent content = ModelContent.create(clock, options.modelName(), options.createdBy(), ModelKind.BATCH,
         HandbookFeatures.SCHEMA, scaling.means(), scaling.stds(), weights, threshold,
         TrainingData.batch(window.start(), window.endExclusive().minusNanos(1000), description), metrics);
-    return new Result(content, train.size(), trainFrauds, validation.size(), validationFrauds, auc, ap);
+    TrainingDistribution distribution = TrainingDistribution.fit(HandbookFeatures.SCHEMA.names(),
+        train.stream().map(FeatureRow::features).toList(),
+        train.stream().mapToDouble(r -> scorer.probability(r.features())).toArray(),
+        String.format(Locale.ROOT, "batch fit: the %d training rows of %s..%s", train.size(), window.from(),
+            window.validationFrom().minusDays(1)));
+    return new Result(content, distribution, train.size(), trainFrauds, validation.size(), validationFrauds, auc, ap);
   }
 
   private static boolean[] labels(List<FeatureRow> rows) {

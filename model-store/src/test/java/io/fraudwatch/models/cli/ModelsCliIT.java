@@ -178,12 +178,16 @@ class ModelsCliIT {
     assertThat(store.championVersionId(model)).hasValue(v3);
 
     CliRun history = models("history", "--model", model);
-    out(history).containsPattern("EVENT\\s+AT\\s+ACTOR\\s+SLOT\\s+ACTION\\s+FROM\\s+TO\\s+REASON")
-        .containsPattern("alice\\s+champion\\s+promote\\s+-\\s+v" + v1 + "\\s+bootstrap")
-        .containsPattern("carol\\s+champion\\s+rollback\\s+v" + v3 + "\\s+v" + v2 + "\\s+alert volume doubled")
-        .containsPattern("it-operator\\s+champion\\s+rollback\\s+v" + v1 + "\\s+v" + v3 + "\\s+v3 was fine after all");
+    String login = TestDatabase.OPERATOR;
+    out(history).containsPattern("EVENT\\s+AT\\s+ACTOR\\s+DB USER\\s+SLOT\\s+ACTION\\s+FROM\\s+TO\\s+REASON")
+        .containsPattern("alice\\s+" + login + "\\s+champion\\s+promote\\s+-\\s+v" + v1 + "\\s+bootstrap")
+        .containsPattern("carol\\s+" + login + "\\s+champion\\s+rollback\\s+v" + v3 + "\\s+v" + v2
+            + "\\s+alert volume doubled")
+        .containsPattern("it-operator\\s+" + login + "\\s+champion\\s+rollback\\s+v" + v1 + "\\s+v" + v3
+            + "\\s+v3 was fine after all");
     JsonNode json = new ObjectMapper().readTree(expect(models("history", "--model", model, "--json"), Cli.OK).out());
     assertThat(json).hasSize(6);
+    assertThat(json.get(0).get("db_user").asText()).isEqualTo(login);
     assertThat(json.get(0).get("from").isNull()).isTrue();
     assertThat(json.get(5).get("action").asText()).isEqualTo("rollback");
   }
@@ -225,6 +229,33 @@ class ModelsCliIT {
     out(models("import", file.toString())).contains("already stored as v" + v);
     assertThat(expect(models("import", dir.resolve("missing.json").toString()), Cli.NOT_FOUND).err())
         .contains("does not exist");
+  }
+
+  @Test
+  void anImportFileLargerThanTheCapIsRefusedUnreadAndNothingIsWritten(@TempDir Path dir) throws Exception {
+    long v = save(12);
+    Path file = dir.resolve("export.json");
+    out(models("export", "v" + v, file.toString()));
+    Path huge = dir.resolve("huge.json");
+    // a valid export padded with whitespace past the cap: refused for its size, not its content
+    Files.writeString(huge, Files.readString(file) + " ".repeat(ImportCommand.MAX_BYTES));
+    TestDatabase target = db.sibling("cap_target");
+
+    assertThat(expect(CliRun.run(target.env(), TestModels.SCHEMA, "import", huge.toString()), Cli.REFUSED).err())
+        .contains("larger than 4 MiB", "nothing imported");
+    assertThat(expect(CliRun.run(target.env(), TestModels.SCHEMA, "import", "/dev/zero"), Cli.REFUSED).err())
+        .contains("larger than 4 MiB");
+    assertThat(new ModelStore(target.operator(), TestModels.SCHEMA).list(model)).isEmpty();
+  }
+
+  @Test
+  void theJobsLoginIsNotTheOperatorsAndAnUnknownLoginIsRefused() {
+    Map<String, String> asJob = new java.util.HashMap<>(db.env());
+    asJob.remove("FRAUDWATCH_JDBC_OPERATOR_USER");
+    asJob.put("FRAUDWATCH_JDBC_USER", TestDatabase.JOB);
+    // jdbc.user is the job's login; the CLI logs in as jdbc.operator-user (default: operator), unknown here
+    assertThat(expect(CliRun.run(asJob, TestModels.SCHEMA, "list"), Cli.ACCESS_DENIED).err())
+        .contains("cannot connect to PostgreSQL", "as operator", "role \"operator\" does not exist");
   }
 
   @Test

@@ -112,7 +112,7 @@ class ModelsTrainIT {
       labels.append(r.transactionId()).append(',').append(r.fraud()).append(',')
           .append(r.eventTime().plus(Duration.ofDays(7))).append(",INVESTIGATOR\n");
     }
-    try (Connection c = db.operator().getConnection()) {
+    try (Connection c = db.job().getConnection()) {
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       copy.copyIn("COPY fraudwatch.scored_transactions (transaction_id, event_time, customer_id, terminal_id, amount, "
           + "features, score, model_version, alert, kafka_partition, kafka_offset, batch_time) FROM STDIN (FORMAT csv)",

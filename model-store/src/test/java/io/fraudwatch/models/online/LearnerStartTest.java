@@ -82,6 +82,6 @@ class LearnerStartTest {
 
   private static SlotChange change(long event, Slot slot, long to, String actor, Instant at) {
     return new SlotChange(event, "fraud-lr", slot, SlotChange.Action.PROMOTE, OptionalLong.empty(), to, actor, at,
-        "test");
+        "test", java.util.Optional.of("fraudwatch"));
   }
 }

@@ -2,6 +2,7 @@ package io.fraudwatch.scoring.job;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fraudwatch.config.JdbcUrls;
 import io.fraudwatch.scoring.outage.Outage;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,9 +42,10 @@ public final class ExecutorResources {
       HikariConfig c = new HikariConfig();
       c.setJdbcUrl(s.jdbcUrl());
       c.setUsername(s.jdbcUser());
-      if (s.jdbcPassword().value() != null) {
-        c.setPassword(s.jdbcPassword().value());
+      if (s.jdbcPassword() != null) {
+        c.setPassword(s.jdbcPassword().read());
       }
+      s.jdbcTls().driverProperties().forEach(c::addDataSourceProperty);
       c.setMaximumPoolSize(s.poolSize());
       c.setMinimumIdle(1);
       c.setAutoCommit(false);
@@ -52,7 +54,8 @@ public final class ExecutorResources {
       c.setPoolName("fraudwatch-" + s.jobName() + "-" + POOLS.size());
       c.addDataSourceProperty("reWriteBatchedInserts", "true");
       c.addDataSourceProperty("ApplicationName", "fraudwatch " + s.jobName());
-      LOG.info("creating PostgreSQL pool {} ({} connections) for {}", c.getPoolName(), s.poolSize(), s.jdbcUrl());
+      LOG.info("creating PostgreSQL pool {} ({} connections) for {}", c.getPoolName(), s.poolSize(),
+          JdbcUrls.redact(s.jdbcUrl()));
       return new HikariDataSource(c);
     });
   }
@@ -64,7 +67,7 @@ public final class ExecutorResources {
   public static Producer<byte[], byte[]> producer(JobSettings s) {
     return PRODUCERS.computeIfAbsent(s.resourceKey(), k -> {
       LOG.info("creating idempotent Kafka producer for {}", s.kafkaBootstrap());
-      return new KafkaProducer<>(Map.of(
+      return new KafkaProducer<>(s.kafkaSecurity().with(Map.of(
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, s.kafkaBootstrap(),
           ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
           ProducerConfig.ACKS_CONFIG, "all",
@@ -75,7 +78,8 @@ public final class ExecutorResources {
           ProducerConfig.MAX_BLOCK_MS_CONFIG, REQUEST_TIMEOUT_MS,
           ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS,
           ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS,
-          ProducerConfig.CLIENT_ID_CONFIG, "fraudwatch-" + s.jobName()), new ByteArraySerializer(), new ByteArraySerializer());
+          ProducerConfig.CLIENT_ID_CONFIG, "fraudwatch-" + s.jobName())), new ByteArraySerializer(),
+          new ByteArraySerializer());
     });
   }
 

@@ -38,6 +38,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.mllib.classification.StreamingLogisticRegressionWithSGD;
@@ -93,6 +94,7 @@ final class OnlineLearner {
   private final OnlineVersionSchedule schedule;
   private final Retry retry;
   private final Retry.Stats retries;
+  private final Consumer<PrequentialWindow.Metrics> prequential;
   private final Queue<Release> releases = new ConcurrentLinkedQueue<>();
   private final Map<Time, InTraining> inTraining = new ConcurrentHashMap<>();
   private final Map<String, Long> streamPosition = new ConcurrentHashMap<>();
@@ -105,8 +107,9 @@ final class OnlineLearner {
   private boolean betweenBatches = true;
 
   private OnlineLearner(ModelStore store, String modelName, LearningConfig config, JobSettings settings, Clock clock,
-      ModelVersion base, Instant resumeAfter, Retry.Stats retries) {
+      ModelVersion base, Instant resumeAfter, Consumer<PrequentialWindow.Metrics> prequential, Retry.Stats retries) {
     this.store = store;
+    this.prequential = prequential;
     this.retry = settings.retry();
     this.retries = retries;
     this.modelName = modelName;
@@ -137,13 +140,16 @@ final class OnlineLearner {
   /**
    * A learner resumed from the store (see {@link LearnerStart}), with the stored labels it has not learned
    * yet queued again: what it held when the job stopped is not lost.
+   *
+   * @param prequential told the window's metrics whenever the window changes (the job's Prometheus gauges)
+   * @param retries where the retries of its store calls during a PostgreSQL outage are counted
    */
   static OnlineLearner start(ModelStore store, String modelName, LearningConfig config, JobSettings settings,
-      Clock clock, Retry.Stats retries) throws SQLException {
+      Clock clock, Consumer<PrequentialWindow.Metrics> prequential, Retry.Stats retries) throws SQLException {
     ModelVersion champion = store.champion(modelName).orElseThrow(() -> ModelTracker.noChampion(modelName));
     LearnerStart start = LearnerStart.choose(store.list(modelName), store.history(modelName), champion, ACTOR);
     OnlineLearner learner = new OnlineLearner(store, modelName, config, settings, clock, start.base(),
-        start.resumeAfter(), retries);
+        start.resumeAfter(), prequential, retries);
     learner.expectedSlots = store.slots(modelName);
     LoggedScoreReader.Unlearned unlearned;
     try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
@@ -249,6 +255,7 @@ final class OnlineLearner {
       betweenBatches = false;
       batch.points().count();
       window.recordBeforeTraining(batch.release().examples(), weights(), scale);
+      prequential.accept(window.metrics());
     }
   }
 
@@ -349,6 +356,7 @@ final class OnlineLearner {
     Standardisation its = new Standardisation(v.content().meanArray(), v.content().stdArray());
     algorithm.setInitialWeights(Vectors.dense(its.reexpress(v.content().weightArray(), scale)));
     window.clear();
+    prequential.accept(window.metrics());
     base = v;
   }
 

@@ -2,10 +2,17 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.Settings;
+import io.fraudwatch.scoring.maintenance.MaintenanceConfig;
 import java.time.Duration;
 import java.util.List;
 
-/** How the streaming job runs (the services it runs against are configured separately). */
+/**
+ * How the streaming job runs (the services it runs against are configured separately).
+ *
+ * @param metricsPort where the driver serves {@code /metrics}; 0 = not served
+ * @param maintenance partitions made ahead by the job; retention (applied by {@code maintain}, validated here too so
+ *     that a configuration the job could not live with is refused wherever it is read)
+ */
 public record ScoringConfig(
     String jobName,
     String sparkMaster,
@@ -16,6 +23,9 @@ public record ScoringConfig(
     Duration labelDelay,
     String modelName,
     LearningConfig learning,
+    DriftConfig drift,
+    int metricsPort,
+    MaintenanceConfig maintenance,
     Duration outageTolerance) {
 
   public static final List<ConfigKey> KEYS = keys();
@@ -30,9 +40,12 @@ public record ScoringConfig(
       ConfigKey.of("history.refresh-interval", "60s", "full refresh of the customer/terminal history from PostgreSQL"),
       ConfigKey.of("features.label-delay", "7d", "label delay: terminal risk windows end this long before the transaction"),
       ConfigKey.of("model.name", "fraud-lr", "model whose champion scores and whose challenger shadow-scores"),
+      ConfigKey.of("metrics.port", "0", "port of the job's Prometheus /metrics (0 = off; `score` serves on 9464 unless set)"),
       ConfigKey.of("job.outage-tolerance", "10m", "how long the job retries while PostgreSQL or Kafka is unreachable"
           + " before it stops (exit code 5); restarted, it resumes from the stored offsets")));
     keys.addAll(LearningConfig.KEYS);
+    keys.addAll(DriftConfig.KEYS);
+    keys.addAll(MaintenanceConfig.KEYS);
     return List.copyOf(keys);
   }
 
@@ -53,6 +66,7 @@ public record ScoringConfig(
     }
     return new ScoringConfig(s.string("job.name"), s.string("job.spark-master"), interval,
         s.integer("job.max-rate-per-partition", 0, 10_000_000), s.bool("job.backpressure"),
-        s.duration("history.refresh-interval"), delay, s.string("model.name"), LearningConfig.from(s), tolerance);
+        s.duration("history.refresh-interval"), delay, s.string("model.name"), LearningConfig.from(s),
+        DriftConfig.from(s), s.integer("metrics.port", 0, 65535), MaintenanceConfig.from(s, delay), tolerance);
   }
 }

@@ -1,15 +1,18 @@
 package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.scoring.core.ModelPair;
+import io.fraudwatch.scoring.metrics.JobMetrics;
 import io.fraudwatch.scoring.outage.Retry;
 import io.fraudwatch.scoring.outage.Service;
 import io.fraudwatch.scoring.outage.ServiceUnavailableException;
 import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
+import io.fraudwatch.scoring.sink.DeadLetterCountsWriter;
 import io.fraudwatch.scoring.sink.LabelRecord;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,9 +56,15 @@ final class ScoringJob {
   private final ModelTracker models;
   private final Consumer<BatchReport> listener;
   private final OnlineLearner learner;
+  private final DriftMonitor drift;
+  private final JobMetrics metrics;
+  private final PartitionKeeper partitions;
+  private final KafkaEndOffsets endOffsets;
   private final Retry retry;
   /** Retries of the driver's own work, counted into the next batch's metrics. */
   private final Retry.Stats driverRetries;
+  /** Set when the job is being stopped: the driver's retries give up, so that the stop is not held up. */
+  private final AtomicBoolean stopping;
   private long labelsThisBatch;
   private long labelRetries;
   private long labelWaitMs;
@@ -63,16 +72,22 @@ final class ScoringJob {
   private volatile Throwable failure;
   private org.apache.spark.SparkContext sparkContext;
 
-  /** @param learner null when the job does not learn online */
-  /** Set when the job is being stopped: the driver's retries give up, so that the stop is not held up. */
-  private final AtomicBoolean stopping;
-
-  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, Retry.Stats driverRetries,
-      AtomicBoolean stopping, Consumer<BatchReport> listener) {
+  /**
+   * @param learner null when the job does not learn online
+   * @param drift null when the job does not measure drift
+   * @param driverRetries where the driver's retries during outages are counted (the learner's too)
+   */
+  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, DriftMonitor drift,
+      Consumer<BatchReport> listener, JobMetrics metrics, PartitionKeeper partitions, KafkaEndOffsets endOffsets,
+      Retry.Stats driverRetries, AtomicBoolean stopping) {
     this.settings = settings;
     this.models = models;
     this.learner = learner;
+    this.drift = drift;
     this.listener = listener;
+    this.metrics = metrics;
+    this.partitions = partitions;
+    this.endOffsets = endOffsets;
     this.retry = settings.retry();
     this.driverRetries = driverRetries;
     this.stopping = stopping;
@@ -151,6 +166,8 @@ final class ScoringJob {
     labelRetries = retries.value();
     labelWaitMs = waited.value();
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    metrics.recordLabels(labelsThisBatch);
+    recordLag(ranges);
     if (learner != null) {
       learner.labelsStored(stored, ranges);
     }
@@ -165,48 +182,62 @@ final class ScoringJob {
     Broadcast<ModelPair> pair = retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, this::cancelled,
         () -> models.forBatch(jsc));
     JobSettings s = settings;
+    // each task's record count also under its own name, for Spark's UI and listeners
     LongAccumulator records = rdd.context().longAccumulator("records");
-    LongAccumulator deadLetters = rdd.context().longAccumulator("dead letters");
-    LongAccumulator alerts = rdd.context().longAccumulator("alerts");
-    LongAccumulator duplicates = rdd.context().longAccumulator("duplicates");
-    LongAccumulator retries = rdd.context().longAccumulator("outage retries");
-    LongAccumulator waited = rdd.context().longAccumulator("outage wait ms");
-    CollectionAccumulator<Instant> latestEventTimes = rdd.context().collectionAccumulator("latest event times");
+    CollectionAccumulator<TransactionPartitionTask.Outcome> outcomes = rdd.context().collectionAccumulator("outcomes");
     rdd.foreachPartition(it -> {
       TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(),
           ranges[TaskContext.getPartitionId()], batchTime, it);
       records.add(o.records());
-      deadLetters.add(o.deadLetters());
-      alerts.add(o.alerts());
-      duplicates.add(o.duplicates());
-      retries.add(o.outageRetries());
-      waited.add(o.outageWaitMs());
-      if (o.latestEventTime() != null) {
-        latestEventTimes.add(o.latestEventTime());
-      }
+      outcomes.add(o);
     });
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    BatchTotals totals = BatchTotals.of(outcomes.value());
+    outcomes.value().forEach(o -> metrics.recordTransactionPartition(o.scored(), o.alerts(), o.metrics()));
+    partitions.scored(totals.eventDays());
     if (learner != null) {
-      learner.transactionsScored(latestEventTimes.value().stream().max(Instant::compareTo).orElse(null), ranges);
+      learner.transactionsScored(totals.latestEventTime(), ranges);
+    }
+    if (drift != null) {
+      drift.streamAt(totals.latestEventTime());
     }
     ModelPair used = pair.value();
+    Long challenger = used.challengerScorer().map(c -> c.versionId()).orElse(null);
+    metrics.recordModels(used.championVersion(), challenger);
+    if (totals.latestEventTime() != null) {
+      metrics.recordLatestEventTime(totals.latestEventTime());
+    }
+    recordLag(ranges);
     long[] driver = driverRetries.drain();
-    BatchReport report = new BatchReport(batchTime, records.value(), deadLetters.value(), alerts.value(),
+    BatchReport report = new BatchReport(batchTime, totals.records(), totals.deadLetters(), totals.alerts(),
         labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),
-        used.championVersion(), used.challengerScorer().map(c -> c.versionId()).orElse(null), duplicates.value(),
-        retries.value() + labelRetries + driver[0], waited.value() + labelWaitMs + driver[1]);
-    record(report);
+        used.championVersion(), challenger, totals.duplicates(), totals.outageRetries() + labelRetries + driver[0],
+        totals.outageWaitMs() + labelWaitMs + driver[1]);
+    record(report, totals.deadLettersByReason());
   }
 
-  private void record(BatchReport r) throws Exception {
+  /** Consumer lag after the batch: where it ended against the topic's end (read in the background). */
+  private void recordLag(OffsetRange[] ranges) {
+    if (ranges.length == 0) {
+      return;
+    }
+    Map<Integer, Long> until = new HashMap<>();
+    for (OffsetRange r : ranges) {
+      until.put(r.partition(), r.untilOffset());
+    }
+    endOffsets.afterBatch(ranges[0].topic(), until);
+  }
+
+  private void record(BatchReport r, Map<String, Long> deadLettersByReason) throws Exception {
     if (r.records() > 0 || r.labels() > 0 || r.outageRetries() > 0) {
-      BatchMetrics metrics = new BatchMetrics(settings.jobName(), r.batchTime(), r.records(), r.deadLetters(),
+      BatchMetrics row = new BatchMetrics(settings.jobName(), r.batchTime(), r.records(), r.deadLetters(),
           r.alerts(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.challengerVersion(),
           r.duplicates(), r.outageRetries(), r.outageWaitMs());
       // its own retries go into the next batch's row
       retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, this::cancelled, () -> {
         try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
-          BatchMetricsWriter.write(c, metrics);
+          BatchMetricsWriter.write(c, row);
+          DeadLetterCountsWriter.write(c, settings.jobName(), r.batchTime(), deadLettersByReason);
           c.commit();
         }
         return null;

@@ -6,7 +6,6 @@ import io.fraudwatch.config.ConfigException;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.KafkaSettings;
-import io.fraudwatch.config.Secret;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.scoring.outage.ServiceUnavailableException;
 import java.io.PrintWriter;
@@ -79,10 +78,10 @@ public final class ScoringJobMain implements Callable<Integer> {
     Map<String, String> flags = configFromSparkProperties(sparkConf);
     Settings settings = load(flags);
     ScoringConfig scoring = ScoringConfig.from(settings);
-    KafkaSettings kafka = KafkaSettings.from(settings);
-    // the database settings are read once the context is up: their password file may be one shipped with --files
-    if (kafka.embedded() || settings.optional("jdbc.url").isEmpty()) {
-      throw new ConfigException(kafka.embedded() ? "kafka.bootstrap" : "jdbc.url",
+    // the Kafka and database settings are read once the context is up: their secret files may be shipped with --files
+    boolean noKafka = settings.optional("kafka.bootstrap").isEmpty();
+    if (noKafka || settings.optional("jdbc.url").isEmpty()) {
+      throw new ConfigException(noKafka ? "kafka.bootstrap" : "jdbc.url",
           "is required: the job on a cluster runs against external Kafka and PostgreSQL (nothing is embedded)");
     }
     boolean cluster = !sparkConf.get("spark.master", "local").startsWith("local");
@@ -97,11 +96,14 @@ public final class ScoringJobMain implements Callable<Integer> {
     ScoringJobRunner runner;
     try {
       // files shipped with --files are found only once the context has fetched them
-      DatabaseSettings resolved = DatabaseSettings.from(load(withShippedFiles(flags)));
+      Settings shipped = load(withShippedFiles(flags));
+      DatabaseSettings resolved = DatabaseSettings.from(shipped);
+      KafkaSettings kafka = KafkaSettings.from(shipped);
+      // secrets travel to the executors as file names: each finds its own copy (SecretFile)
       JobSettings job = new JobSettings(scoring.jobName(), resolved.url().orElseThrow(), resolved.user(),
-          new JobSettings.Password(resolved.password().map(Secret::reveal).orElse(null)), resolved.poolSize(),
+          resolved.password().map(SecretFile::of).orElse(null), resolved.poolSize(),
           kafka.bootstrap().orElseThrow(), kafka.topics(), scoring.historyRefresh(), scoring.labelDelay(),
-          scoring.outageTolerance());
+          KafkaClientSecurity.of(kafka.security()), JobSettings.JdbcTls.of(resolved.tls()), scoring.outageTolerance());
       runner = ScoringJobRunner.start(sc, scoring, job, r -> { });
     } catch (Exception e) {
       sc.stop();

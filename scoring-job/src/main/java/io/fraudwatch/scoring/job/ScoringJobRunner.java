@@ -2,12 +2,16 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
+import io.fraudwatch.scoring.metrics.JobMetrics;
+import io.fraudwatch.scoring.metrics.MetricsServer;
 import io.fraudwatch.scoring.outage.Retry;
 import io.fraudwatch.scoring.outage.Service;
 import io.fraudwatch.scoring.sink.OffsetStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -38,11 +42,16 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   private final JavaStreamingContext ssc;
   private final OnlineLearner learner;
+  private final JobMetrics metrics;
+  private final List<AutoCloseable> driverResources;
   private final AtomicBoolean stopping;
 
-  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner, AtomicBoolean stopping) {
+  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner, JobMetrics metrics,
+      List<AutoCloseable> driverResources, AtomicBoolean stopping) {
     this.ssc = ssc;
     this.learner = learner;
+    this.metrics = metrics;
+    this.driverResources = driverResources;
     this.stopping = stopping;
   }
 
@@ -62,7 +71,8 @@ public final class ScoringJobRunner implements AutoCloseable {
   public static ScoringJobRunner start(JavaSparkContext sc, ScoringConfig config, JobSettings settings,
       Consumer<BatchReport> listener) throws Exception {
     JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
-    OnlineLearner learner = null;
+    JobMetrics metrics = new JobMetrics(Clock.systemUTC());
+    List<AutoCloseable> driverResources = new ArrayList<>();
     AtomicBoolean stopping = new AtomicBoolean();
     try {
       Map<String, Object> kafkaParams = kafkaParams(settings);
@@ -74,21 +84,55 @@ public final class ScoringJobRunner implements AutoCloseable {
           ScoringJobRunner::interrupted, () -> startOffsets(settings, settings.topics().transactions(), kafkaParams));
       ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
       ModelTracker models = new ModelTracker(store, config.modelName());
-      learner = config.learning().enabled() ? retry.call(EnumSet.of(Service.POSTGRESQL), retries,
+      if (config.metricsPort() > 0) {
+        MetricsServer server = MetricsServer.start(config.metricsPort(), metrics);
+        driverResources.add(server);
+        LOG.info("metrics served on http://0.0.0.0:{}/metrics", server.port());
+      }
+      PartitionKeeper partitions = new PartitionKeeper(new PartitionMaintenance(ExecutorResources.postgres(settings),
+          config.maintenance().lockTimeout()), config.maintenance().daysAhead(), metrics, Clock.systemUTC());
+      driverResources.add(partitions);
+      partitions.start(StreamEventDays.at(kafkaParams, txOffsets));
+      KafkaEndOffsets endOffsets = new KafkaEndOffsets(kafkaParams, metrics);
+      driverResources.add(endOffsets);
+      ssc.addStreamingListener(new BatchTimesListener(metrics));
+      DriftMonitor drift = config.drift().enabled() ? new DriftMonitor(ExecutorResources.postgres(settings), store,
+          config.drift(), settings.labelDelay(), metrics::recordDrift) : null;
+      if (drift != null) {
+        driverResources.add(drift);
+      }
+      OnlineLearner learner = config.learning().enabled() ? retry.call(EnumSet.of(Service.POSTGRESQL), retries,
           ScoringJobRunner::interrupted, () -> OnlineLearner.start(store, config.modelName(), config.learning(),
-              settings, Clock.systemUTC(), retries)) : null;
-      new ScoringJob(settings, models, learner, retries, stopping, listener).wire(ssc, kafkaParams, labelOffsets, txOffsets);
+              settings, Clock.systemUTC(), metrics::recordPrequential, retries)) : null;
+      new ScoringJob(settings, models, learner, drift, listener, metrics, partitions, endOffsets, retries, stopping)
+          .wire(ssc, kafkaParams, labelOffsets, txOffsets);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
         throw new IllegalStateException("the streaming context did not start (state " + ssc.getState() + ")");
       }
       LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets,
           labelOffsets);
+      return new ScoringJobRunner(ssc, learner, metrics, driverResources, stopping);
     } catch (Exception e) {
       ssc.stop(true, false);
+      closeAll(driverResources);
       throw e;
     }
-    return new ScoringJobRunner(ssc, learner, stopping);
+  }
+
+  /** The job's metrics (served on {@code metrics.port} when set): more can be registered on its registry. */
+  public JobMetrics metrics() {
+    return metrics;
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable r : resources) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", r, e.toString());
+      }
+    }
   }
 
   static SparkConf sparkConf(ScoringConfig config) {
@@ -118,6 +162,7 @@ public final class ScoringJobRunner implements AutoCloseable {
     p.put(ConsumerConfig.GROUP_ID_CONFIG, kafkaGroupId(s));
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    p.putAll(s.kafkaSecurity().clientProperties());
     return p;
   }
 
@@ -190,10 +235,13 @@ public final class ScoringJobRunner implements AutoCloseable {
         }
       } catch (Exception e) {
         LOG.error("could not store the online learner's last version; the next start learns those labels again", e);
-      } finally {
-        ExecutorResources.closeAll();
       }
     }
+    // also when the context stopped by itself: the metrics port, the driver's threads and this JVM's pools are
+    // this runner's; the threads first, as they use the pools
+    closeAll(driverResources);
+    driverResources.clear();
+    ExecutorResources.closeAll();
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.fraudwatch.scoring.core.DecodedTransaction;
 import io.fraudwatch.scoring.core.ModelPair;
 import io.fraudwatch.scoring.core.PartitionScorer;
 import io.fraudwatch.scoring.core.TransactionDecoder;
+import io.fraudwatch.scoring.metrics.PartitionMetrics;
 import io.fraudwatch.scoring.outage.Retry;
 import io.fraudwatch.scoring.outage.Service;
 import io.fraudwatch.scoring.sink.OffsetStore;
@@ -15,10 +16,14 @@ import io.fraudwatch.scoring.sink.PartitionWriter;
 import io.fraudwatch.scoring.sink.Refused;
 import io.fraudwatch.scoring.sink.SqlStates;
 import io.fraudwatch.scoring.sink.StoredCopy;
+import java.io.Serializable;
+import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -27,6 +32,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.TaskContext;
@@ -49,35 +55,50 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
 final class TransactionPartitionTask {
 
   /**
-   * Counts the driver adds up into the batch's metrics, and the latest event time scored (null when none): how far
-   * the transactions stream has come, for the learner's label delay.
+   * Counts the driver adds up into the batch's metrics, the latest event time scored (null when none): how far the
+   * transactions stream has come, for the learner's label delay, the UTC days of the event times scored (whose
+   * partitions the driver makes sure exist) and what the task measured for the job's Prometheus metrics.
    *
    * @param records records read: scored, dead letters and duplicates
    */
   record Outcome(long records, long deadLetters, long alerts, long duplicates, long outageRetries, long outageWaitMs,
-      Instant latestEventTime) {
-    static final Outcome NONE = new Outcome(0, 0, 0, 0, 0, 0, null);
+      Instant latestEventTime, Set<LocalDate> eventDays, PartitionMetrics metrics) implements Serializable {
+    static Outcome none() {
+      return new Outcome(0, 0, 0, 0, 0, 0, null, Set.of(), new PartitionMetrics());
+    }
+
+    /** Transactions stored from the partition's share: neither dead letters nor duplicates. */
+    long scored() {
+      return records - deadLetters - duplicates;
+    }
   }
 
   /** A row taken out of the partition's write, with its dead-letter reason. */
   private record Rejection(ScoredTransaction row, String reasonCode, String reason) {}
 
-  /** What one attempt at the partition's write did: committed, or rolled back because rows must be taken out. */
-  private record Attempt(PartitionWriter.Written written, long alerts, long duplicates, List<Rejection> rejected) {
+  /**
+   * What one attempt at the partition's write did: committed (the ids of rows that were duplicates, the time spent
+   * in PostgreSQL), or rolled back because rows must be taken out.
+   */
+  private record Attempt(PartitionWriter.Written written, long alerts, Set<String> duplicates, long postgresNanos,
+      List<Rejection> rejected) {
     static Attempt rejected(List<Rejection> rejected) {
-      return new Attempt(null, 0, 0, rejected);
+      return new Attempt(null, 0, Set.of(), 0, rejected);
     }
   }
 
   private static final Set<Service> USES = EnumSet.allOf(Service.class);
+  /** This JVM, which tells executors apart in the metrics (the task also runs outside Spark, in the bench). */
+  private static final String JVM_ID = ManagementFactory.getRuntimeMXBean().getName();
 
   private TransactionPartitionTask() {}
 
   static Outcome run(JobSettings s, ModelPair models, OffsetRange range, Instant batchTime,
       Iterator<ConsumerRecord<byte[], byte[]>> records) throws Exception {
     if (range.count() == 0) {
-      return Outcome.NONE;
+      return Outcome.none();
     }
+    PartitionMetrics metrics = new PartitionMetrics();
     Retry retry = s.retry();
     List<DecodedTransaction.Valid> valid = new ArrayList<>();
     List<DecodedTransaction.DeadLetter> dead = new ArrayList<>();
@@ -104,6 +125,8 @@ final class TransactionPartitionTask {
     HistoryCache history = valid.isEmpty() ? null : history(s);
     if (history != null) {
       history.refresh(valid.stream().map(v -> v.transaction().eventTime()).min(Instant::compareTo).orElseThrow());
+      metrics.history(new PartitionMetrics.History(JVM_ID, history.lastSnapshotAt().orElse(null),
+          history.counters().failures()));
     }
     Retry.Stats stats = new Retry.Stats();
     BooleanSupplier cancelled = TransactionPartitionTask::cancelled;
@@ -133,9 +156,18 @@ final class TransactionPartitionTask {
       // the history rows just stored are those PartitionScorer added to the state: no need to read them back
       history.ownWrite(done.written().changeXid());
     }
+    for (ScoredTransaction t : scored.rows()) {
+      if (!done.duplicates().contains(t.transactionId())) {
+        metrics.scored(t.score(), t.challengerScore());
+      }
+    }
+    dead.forEach(d -> metrics.deadLetter(d.reasonCode()));
+    metrics.postgresTransaction(done.postgresNanos(), done.written().defaultPartition());
     Instant latest = valid.stream().map(v -> v.transaction().eventTime()).max(Instant::compareTo).orElse(null);
-    return new Outcome(read.size(), dead.size(), done.alerts(), duplicatesInBatch[0] + done.duplicates(),
-        stats.retries(), stats.waitedMs(), latest);
+    Set<LocalDate> days = new TreeSet<>();
+    valid.forEach(v -> days.add(LocalDate.ofInstant(v.transaction().eventTime(), ZoneOffset.UTC)));
+    return new Outcome(read.size(), dead.size(), done.alerts(), duplicatesInBatch[0] + done.duplicates().size(),
+        stats.retries(), stats.waitedMs(), latest, days, metrics);
   }
 
   private static PartitionScorer.Scored score(HistoryCache history, ModelPair models,
@@ -155,6 +187,7 @@ final class TransactionPartitionTask {
     KafkaOutputs kafka = new KafkaOutputs(ExecutorResources.producer(s));
     try (Connection c = ExecutorResources.postgres(s).getConnection()) {
       try {
+        long writeStarted = System.nanoTime();
         OffsetStore.requireContinuous(c, s.jobName(), range.topic(), range.partition(), range.fromOffset(),
             range.untilOffset());
         PartitionWriter.Written written;
@@ -182,6 +215,7 @@ final class TransactionPartitionTask {
             return Attempt.rejected(conflicts);
           }
         }
+        long writeNanos = System.nanoTime() - writeStarted;
         Instant scoredAt = Instant.now();
         long alerts = 0;
         for (ScoredTransaction t : rows) {
@@ -194,8 +228,9 @@ final class TransactionPartitionTask {
           kafka.deadLetter(s.topics().deadLetter(), range.topic(), d);
         }
         kafka.confirm();
+        long commitStarted = System.nanoTime();
         c.commit();
-        return new Attempt(written, alerts, duplicates.size(), List.of());
+        return new Attempt(written, alerts, duplicates, writeNanos + System.nanoTime() - commitStarted, List.of());
       } catch (Exception e) {
         throw rolledBack(c, e);
       }

@@ -12,19 +12,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
 import org.postgresql.copy.CopyIn;
@@ -41,13 +35,16 @@ import org.postgresql.copy.CopyIn;
  * codes are stored as {@link ReasonCodeFormat} text. Terminal rows take the transaction's label from
  * {@code labels} when it arrived first (see {@link HistoryLabelLock}).
  *
+ * <p>It never creates partitions of scored_transactions (DDL on the parent inside every streaming transaction):
+ * they are made ahead of time ({@code PartitionMaintenance}); a row whose day has none lands in the DEFAULT
+ * partition, which {@link Written#defaultPartition} counts.
+ *
  * <p>A transaction id is stored once: rows whose id the history tables already hold insert nothing there, and the
  * caller learns of them ({@link Written#alreadyStored}) to tell a duplicate delivery from a different transaction
  * under a used id ({@link #storedCopies}, {@link StoredCopy#judge}). When PostgreSQL refuses the rows,
  * {@link #findRefused} finds which.
  *
- * <p>Thread-safe; one instance per JVM remembers which days' partitions of scored_transactions exist, so
- * {@code ensure_partitions} (which serialises its callers) runs only for new days.
+ * <p>Thread-safe (stateless).
  */
 public final class PartitionWriter {
 
@@ -56,12 +53,14 @@ public final class PartitionWriter {
    *
    * @param changeXid the caller's transaction id (xid8), which stamps the history rows inserted (their
    *     {@code change_xid}, migration V4); 0 when there were no rows to write
+   * @param defaultPartition of the scored rows inserted, those that went to the DEFAULT partition (no partition for
+   *     their day yet)
    * @param alreadyStored ids of rows whose transaction id the history already held, so that nothing of them was
    *     inserted unless their event time differs (the scored log's key): see {@link #storedCopies}
    */
   public record Written(int scored, int alerts, int customerHistory, int terminalHistory, long changeXid,
-      List<String> alreadyStored) {
-    static final Written NONE = new Written(0, 0, 0, 0, 0, List.of());
+      int defaultPartition, List<String> alreadyStored) {
+    static final Written NONE = new Written(0, 0, 0, 0, 0, 0, List.of());
 
     public Written {
       alreadyStored = List.copyOf(alreadyStored);
@@ -69,10 +68,6 @@ public final class PartitionWriter {
   }
 
   private static final int COPY_CHUNK_CHARS = 1 << 16;
-  /** ensure_partitions refuses longer ranges. */
-  private static final int MAX_DAYS_PER_CALL = 366;
-
-  private final Set<LocalDate> daysWithPartition = ConcurrentHashMap.newKeySet();
 
   /**
    * @param c a connection with auto-commit off; the caller commits (or rolls back) after this returns
@@ -92,9 +87,7 @@ public final class PartitionWriter {
     validate(kafkaPartition, nextOffset, rows);
     Written written = Written.NONE;
     if (!rows.isEmpty()) {
-      // before touching scored_transactions: creating a partition locks the parent table
       HistoryLabelLock.shared(c);
-      ensurePartitions(c, rows);
       stage(c, rows);
       written = insertFromStaging(c, batchTime);
     }
@@ -113,7 +106,6 @@ public final class PartitionWriter {
     CallerTransaction.require(c, "PartitionWriter");
     HistoryLabelLock.shared(c);
     return RefusedRows.find(c, rows, part -> {
-      ensurePartitions(c, part);
       stage(c, part);
       insertFromStaging(c, batchTime);
     });
@@ -156,52 +148,6 @@ public final class PartitionWriter {
             + row.score() + " below its threshold " + row.threshold());
       }
     }
-  }
-
-  private void ensurePartitions(Connection c, List<ScoredTransaction> rows) throws SQLException {
-    SortedSet<LocalDate> days = new TreeSet<>();
-    for (ScoredTransaction row : rows) {
-      days.add(LocalDate.ofInstant(row.eventTime(), ZoneOffset.UTC));
-    }
-    days.removeAll(daysWithPartition);
-    if (days.isEmpty()) {
-      return;
-    }
-    SortedSet<LocalDate> missing = new TreeSet<>();
-    try (PreparedStatement ps = c.prepareStatement("""
-        SELECT d::text FROM unnest(?::date[]) AS d
-        WHERE to_regclass(format('fraudwatch.%I', 'scored_transactions_p' || to_char(d, 'YYYYMMDD'))) IS NULL""")) {
-      ps.setArray(1, c.createArrayOf("text", days.stream().map(LocalDate::toString).toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          missing.add(LocalDate.parse(rs.getString(1)));
-        }
-      }
-    }
-    // only days that existed before this transaction: a partition made below vanishes if the caller rolls back
-    days.stream().filter(d -> !missing.contains(d)).forEach(daysWithPartition::add);
-    try (PreparedStatement ps = c.prepareStatement("SELECT fraudwatch.ensure_partitions(?, ?)")) {
-      for (LocalDate[] run : runs(missing)) {
-        ps.setObject(1, run[0]);
-        ps.setObject(2, run[1]);
-        ps.executeQuery().close();
-      }
-    }
-  }
-
-  /** Consecutive days as [first, last] ranges, none longer than ensure_partitions accepts. */
-  private static List<LocalDate[]> runs(SortedSet<LocalDate> days) {
-    List<LocalDate[]> runs = new ArrayList<>();
-    LocalDate[] run = null;
-    for (LocalDate day : days) {
-      if (run != null && day.equals(run[1].plusDays(1)) && run[0].plusDays(MAX_DAYS_PER_CALL - 1).isAfter(day)) {
-        run[1] = day;
-      } else {
-        run = new LocalDate[] {day, day};
-        runs.add(run);
-      }
-    }
-    return runs;
   }
 
   private static void stage(Connection c, List<ScoredTransaction> rows) throws SQLException {
@@ -289,8 +235,9 @@ public final class PartitionWriter {
   }
 
   /**
-   * One statement, so one round trip: the four inserts from the staging rows, each counting what it inserted, and
-   * the ids the customer history already held.
+   * One statement, so one round trip: the four inserts from the staging rows, each counting what it inserted (the
+   * scored rows by the partition they went to: {@code tableoid} is the leaf partition's), and the ids the customer
+   * history already held.
    */
   private static Written insertFromStaging(Connection c, Instant batchTime) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
@@ -302,7 +249,7 @@ public final class PartitionWriter {
                 challenger_score, challenger_version, alert, reason_codes, kafka_partition, kafka_offset, ?
             FROM pg_temp.fraudwatch_scored_staging
             ON CONFLICT (transaction_id, event_time) DO NOTHING
-            RETURNING 1),
+            RETURNING tableoid),
         alerts AS (
             INSERT INTO fraudwatch.alerts (transaction_id, customer_id, terminal_id, amount, event_time, score,
                 threshold, model_version, reason_codes)
@@ -327,6 +274,7 @@ public final class PartitionWriter {
             RETURNING 1)
         SELECT (SELECT count(*) FROM scored), (SELECT count(*) FROM alerts), (SELECT count(*) FROM customers),
             (SELECT count(*) FROM terminals), pg_current_xact_id()::text,
+            (SELECT count(*) FROM scored WHERE tableoid = 'fraudwatch.scored_transactions_default'::regclass),
             (SELECT array_agg(s.transaction_id) FROM pg_temp.fraudwatch_scored_staging AS s
              WHERE s.transaction_id NOT IN (SELECT transaction_id FROM customers))""")) {
       // planned at every execution, never a cached generic plan: the join and scans follow the staging rows' count
@@ -334,9 +282,9 @@ public final class PartitionWriter {
       ps.setObject(1, batchTime.atOffset(ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        Array already = rs.getArray(6);
+        Array already = rs.getArray(7);
         return new Written(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), Long.parseLong(rs.getString(5)),
-            already == null ? List.of() : List.of((String[]) already.getArray()));
+            rs.getInt(6), already == null ? List.of() : List.of((String[]) already.getArray()));
       }
     }
   }

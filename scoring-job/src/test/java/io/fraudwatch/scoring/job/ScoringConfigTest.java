@@ -70,10 +70,35 @@ class ScoringConfigTest {
 
   @Test
   void consumerGroupNamesTheCluster() {
-    JobSettings s = new JobSettings("scorer", "jdbc:postgresql://db/x", "u", new JobSettings.Password("pw"), 2,
-        "k1:9092,k2:9092", null, Duration.ofSeconds(60), Duration.ofDays(7), Duration.ofMinutes(10));
+    JobSettings s = new JobSettings("scorer", "jdbc:postgresql://db/x", "u", new SecretFile("/run/secrets/pw"), 2,
+        "k1:9092,k2:9092", null, Duration.ofSeconds(60), Duration.ofDays(7), KafkaClientSecurity.PLAINTEXT,
+        JobSettings.JdbcTls.DRIVER_DEFAULT, Duration.ofMinutes(10));
 
     assertThat(ScoringJobRunner.kafkaGroupId(s)).isEqualTo("scorer@k1:9092");
-    assertThat(s.toString()).doesNotContain("pw");
+  }
+
+  @Test
+  void driftIsMeasuredOverADayWithTheConventionalThresholdAndTheWeekendFlagExempt() {
+    DriftConfig d = load(Map.of()).drift();
+
+    assertThat(d.enabled()).isTrue();
+    assertThat(d.threshold()).isEqualTo(0.2);
+    assertThat(d.window()).isEqualTo(Duration.ofHours(24));
+    assertThat(d.exemptFeatures()).containsExactly("TX_DURING_WEEKEND");
+    assertThat(d.minTransactions()).isEqualTo(200);
+    assertThat(d.reported("TX_AMOUNT", 0.21, 200)).isTrue();
+    assertThat(d.reported("TX_AMOUNT", 0.2, 200)).isFalse();
+    assertThat(d.reported("TX_AMOUNT", 0.9, 199)).isFalse();
+    assertThat(d.reported("TX_DURING_WEEKEND", 5, 10_000)).isFalse();
+    assertThat(load(Map.of("drift.exempt-features", " A, B ,,")).drift().exemptFeatures()).containsExactlyInAnyOrder("A", "B");
+    assertThat(load(Map.of("drift.exempt-features", "")).drift().exemptFeatures()).isEmpty();
+  }
+
+  @Test
+  void aDriftWindowOfPartHoursIsRefused() {
+    assertThatThrownBy(() -> load(Map.of("drift.window", "90m")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("drift.window: must be a whole number of hours");
+    assertThatThrownBy(() -> load(Map.of("drift.window", "30m"))).isInstanceOf(ConfigException.class);
+    assertThat(load(Map.of("drift.window", "1h")).drift().window()).isEqualTo(Duration.ofHours(1));
   }
 }

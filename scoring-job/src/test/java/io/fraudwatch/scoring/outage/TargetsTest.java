@@ -10,7 +10,8 @@ class TargetsTest {
   @Test
   void passwordsInTheJdbcUrlAreMasked() {
     assertThat(Targets.of("jdbc:postgresql://db:5432/fw?user=job&password=s3cret&sslmode=require&sslpassword=k3y",
-        "k:9092").postgres()).isEqualTo("jdbc:postgresql://db:5432/fw?user=job&password=***&sslmode=require&sslpassword=***");
+        "k:9092").postgres()).isEqualTo("jdbc:postgresql://db:5432/fw?user=job&password=******&sslmode=require"
+        + "&sslpassword=******");
     assertThat(Targets.of("jdbc:postgresql://db/fw", "k:9092").postgres()).isEqualTo("jdbc:postgresql://db/fw");
   }
 

@@ -19,4 +19,11 @@ final class JobDatabase {
       Migrations.grantLogin(owner, GroupRole.JOB, login, password);
     });
   }
+
+  /** A login {@code <name>_operator} in {@code fraudwatch_operator} on database {@code name}, made by {@link #create}. */
+  static DataSource operator(EmbeddedPostgresServer server, String name) throws SQLException {
+    DataSource owner = SharedPostgres.dataSource(server, name, server.superuser(), null);
+    Migrations.grantLogin(owner, GroupRole.OPERATOR, name + "_operator", "operator-password".toCharArray());
+    return SharedPostgres.dataSource(server, name, name + "_operator", "operator-password");
+  }
 }

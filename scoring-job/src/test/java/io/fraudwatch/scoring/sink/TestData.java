@@ -2,6 +2,7 @@ package io.fraudwatch.scoring.sink;
 
 import io.fraudwatch.scoring.ReasonCode;
 import io.fraudwatch.scoring.ScoredTransaction;
+import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,8 +39,9 @@ final class TestData {
     }
   }
 
-  static void deleteAll(DataSource ds) throws SQLException {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+  /** Empties the tables as the superuser: the job's login may not delete. */
+  static void deleteAll(DataSource job) throws SQLException {
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection(); Statement s = c.createStatement()) {
       for (String table : List.of("scored_transactions", "alerts", "labels", "customer_history", "terminal_history",
           "stream_offsets", "batch_metrics")) {
         s.execute("DELETE FROM fraudwatch." + table);
