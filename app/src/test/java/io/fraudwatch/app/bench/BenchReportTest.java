@@ -20,7 +20,7 @@ class BenchReportTest {
   }
 
   private static BatchReport batch(long records, long processingMs, long schedulingMs) {
-    return new BatchReport(Instant.EPOCH, records, 0, records, 0, processingMs, schedulingMs, 1, null);
+    return new BatchReport(Instant.EPOCH, records, 0, records, 0, processingMs, schedulingMs, 1, null, 0, 0, 0);
   }
 
   private final BenchReport report = new BenchReport(Map.of("events", 100_000L), result("baseline", 5, 14),
