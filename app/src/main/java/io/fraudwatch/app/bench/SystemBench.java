@@ -43,6 +43,14 @@ public final class SystemBench {
 
     void stop();
 
+    /** Hears that the warm-up was handled: pools open, history loaded. */
+    default void warmedUp() throws Exception {}
+
+    /** What the system's executor JVMs took, asked for before it stops; none for a system in this JVM. */
+    default List<ExecutorFootprint> executors() throws Exception {
+      return List.of();
+    }
+
     /** A running system from its two operations. */
     static Running of(Await await, Runnable stop) {
       return new Running() {
@@ -145,6 +153,7 @@ public final class SystemBench {
         Timed warm = phase(system, "warm-up", running, sink, handled, 0, plan.warmup(), Pacer.unlimited(), dueNanos);
         out.printf(Locale.ROOT, "[%s] started in %.1f s; warm-up of %,d transactions handled in %.1f s%n", system,
             startup, plan.warmup(), warm.seconds());
+        running.warmedUp();
         handled.takeBatches();
         BenchResult.Phase drain = null;
         BenchResult.Phase rate = null;
@@ -170,7 +179,7 @@ public final class SystemBench {
           report(system, "rate", rate);
         }
         OptionalLong rss = PeakRss.bytes();
-        return new BenchResult(system, startup, drain, rate, rss, BenchResult.Batches.of(batches));
+        return new BenchResult(system, startup, drain, rate, rss, BenchResult.Batches.of(batches), running.executors());
       } finally {
         running.stop();
       }
