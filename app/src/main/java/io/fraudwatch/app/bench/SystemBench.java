@@ -186,9 +186,25 @@ public final class SystemBench {
         }
         OptionalLong rss = PeakRss.bytes();
         return new BenchResult(system, startup, drain, rate, rss, BenchResult.Batches.of(batches), running.executors());
+      } catch (Exception e) {
+        printExecutors(running, e);
+        throw e;
       } finally {
         running.stop();
       }
+    }
+  }
+
+  /** A run on a cluster that failed still shows what its executors loaded and held: often the reason it failed. */
+  private void printExecutors(Running running, Exception failure) {
+    try {
+      List<ExecutorFootprint> executors = running.executors();
+      if (!executors.isEmpty()) {
+        err.print(BenchReport.executorTable(executors));
+        err.flush();
+      }
+    } catch (Exception e) {
+      failure.addSuppressed(e);
     }
   }
 
