@@ -135,7 +135,11 @@ public final class ScoringJobRunner implements AutoCloseable {
     }
   }
 
-  static SparkConf sparkConf(ScoringConfig config) {
+  /**
+   * The SparkConf of a driver in this JVM: the master from {@code spark.master} if set, else {@code job.spark-master},
+   * and the job's Spark properties; a caller may add its own before making the context.
+   */
+  public static SparkConf sparkConf(ScoringConfig config) {
     SparkConf conf = new SparkConf()
         .setIfMissing("spark.master", config.sparkMaster())
         .setIfMissing("spark.ui.enabled", "false");
