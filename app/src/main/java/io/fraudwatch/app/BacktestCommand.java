@@ -1,7 +1,5 @@
 package io.fraudwatch.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigKey;
@@ -113,8 +111,7 @@ final class BacktestCommand implements Callable<Integer> {
       description = "last day the bootstrap model learns from; its labels must be known when the test window starts")
   LocalDate bootstrapTo;
 
-  @Option(names = "--report", paramLabel = "FILE.json", description = "write the figures as JSON")
-  Path report;
+  @Mixin ReportOption report;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "write " + REPORT_FILE + " (comparison with the published figures, per day, model versions) and"
@@ -132,8 +129,7 @@ final class BacktestCommand implements Callable<Integer> {
           + " genuine/fraud count); the online learner keeps that balance (default: ${DEFAULT-VALUE}, as the handbook)")
   String fraudWeight;
 
-  @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
-  String batchInterval;
+  @Mixin BatchIntervalOption batchInterval;
 
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "directory for the embedded services' data (default: work/backtest); emptied first if a backtest made it")
@@ -155,7 +151,7 @@ final class BacktestCommand implements Callable<Integer> {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
     flags.put("features.label-delay", Durations.format(labelDelay));
-    if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
+    batchInterval.putInto(flags);
     Settings settings = ScratchRun.settings(config, env, flags, BACKTEST_DEFAULTS);
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
@@ -278,7 +274,7 @@ final class BacktestCommand implements Callable<Integer> {
       throw new CommandFailure(Cli.USAGE, "--max-lag must be at least 1, got " + maxLag);
     }
     fraudWeight();
-    ScratchRun.requireWritableReport(report);
+    report.requireWritable();
     if (out != null && Files.exists(out) && (!Files.isDirectory(out) || !Files.isWritable(out))) {
       throw new CommandFailure(Cli.USAGE, "--out " + out + ": not a writable directory");
     }
@@ -345,10 +341,7 @@ final class BacktestCommand implements Callable<Integer> {
   }
 
   private void write(BacktestReport summary, PrintWriter stdout) throws IOException {
-    if (report != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), summary.json());
-      stdout.println("Report written to " + report);
-    }
+    report.write(summary.json(), stdout);
     if (out != null) {
       Files.createDirectories(out);
       List<String> charts = BacktestCharts.write(summary.result(), out);

@@ -1,7 +1,5 @@
 package io.fraudwatch.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
@@ -93,8 +91,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "partitions of each system's transaction topic (default: ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--batch-interval", paramLabel = "DURATION", description = "Spark micro-batch interval (job.batch-interval, default 1s)")
-  String batchInterval;
+  @Mixin BatchIntervalOption batchInterval;
 
   static final class Mode {
     @Option(names = "--rate", paramLabel = "R",
@@ -108,8 +105,7 @@ final class BenchCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Mode mode;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "also write the results as JSON to FILE")
-  Path report;
+  @Mixin ReportOption report;
 
   @Option(names = "--warmup", paramLabel = "N", description = "untimed transactions first (default: --events / 10, at least 1,000)")
   Long warmup;
@@ -167,10 +163,10 @@ final class BenchCommand implements Callable<Integer> {
     BenchPlan plan = plan();
     ClusterShape shape = clusterShape();
     Path jar = shape == null ? null : JobJar.locate(Optional.ofNullable(cluster.jobJar));
-    ScratchRun.requireWritableReport(report);
+    report.requireWritable();
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
-    if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
+    batchInterval.putInto(flags);
     // on shared services the bench must not take over a real scorer's offsets or promote over its model
     Settings settings = ScratchRun.settings(config, env, flags, BENCH_DEFAULTS);
     String jobPrefix = settings.string("job.name");
@@ -255,10 +251,7 @@ final class BenchCommand implements Callable<Integer> {
       if (shape != null) {
         new ExecutorProbe(sparkCluster).heapUnavailable().ifPresent(why -> err.println("note: " + why));
       }
-      if (report != null) {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result.json());
-        out.println("Report written to " + report);
-      }
+      report.write(result.json(), out);
       out.flush();
     } finally {
       stopSignal.stopped();

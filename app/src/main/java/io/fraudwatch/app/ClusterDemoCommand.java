@@ -102,11 +102,9 @@ final class ClusterDemoCommand implements Callable<Integer> {
           + " else 20,000)")
   Long maxLag;
 
-  @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
-  String batchInterval;
+  @Mixin BatchIntervalOption batchInterval;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "also write the summary as JSON to FILE")
-  Path report;
+  @Mixin ReportOption report;
 
   @Option(names = "--work-dir", paramLabel = "DIR",
       description = "directory for the cluster and the embedded services' data (default: work/cluster-demo)")
@@ -137,12 +135,12 @@ final class ClusterDemoCommand implements Callable<Integer> {
       throw new CommandFailure(Cli.USAGE, "--workers must be at least 1 and --worker-cores at least 2 (the driver"
           + " takes a core of a Worker)");
     }
-    ScratchRun.requireWritableReport(report);
+    report.requireWritable();
     Path jar = JobJar.locate(Optional.ofNullable(jobJar));
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
     flags.put("features.label-delay", Durations.format(workload.labelDelay));
-    if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
+    batchInterval.putInto(flags);
     Settings settings = ScratchRun.settings(config, env, flags,
         Map.of("job.name", JOB_NAME, "learning.version-every", "5s"));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
@@ -197,10 +195,7 @@ final class ClusterDemoCommand implements Callable<Integer> {
       }
       Report r = report(data, streamed.get(), watch, jobDb, new DemoDatabase(db), services, store, scoring, cluster);
       out.printf("%nCluster demo done in %.0f s:%n%s", (System.nanoTime() - t0) / 1e9, table(r));
-      if (report != null) {
-        ReportJson.write(report, r);
-        out.println("Report written to " + report);
-      }
+      report.write(r, out);
       out.flush();
       if (!r.problems().isEmpty()) {
         err.println("error: " + String.join("; ", r.problems()));
@@ -297,7 +292,7 @@ final class ClusterDemoCommand implements Callable<Integer> {
     used.put("executor_memory", executorMemory);
     used.put("kill_driver", killDriver);
     used.put("kill_executor", killExecutor);
-    used.put("batch_interval", batchInterval);
+    used.put("batch_interval", batchInterval.value);
     return new Report(watch.peakExecutors(), watch.driverRestarts(), watch.executorLosses(), sent, scored[1],
         scored[0], (scored[0] - scored[1]) + (alerts[0] - alerts[1]), alerts[1], alerting, onTopic[0], onTopic[1],
         lineage.map(ClusterDatabase.Lineage::learned).orElse(null),

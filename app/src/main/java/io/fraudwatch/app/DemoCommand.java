@@ -71,16 +71,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "transactions per second into Kafka, 0 = as fast as Kafka takes them (default: ${DEFAULT-VALUE})")
   double rate;
 
-  @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
-  String batchInterval;
+  @Mixin BatchIntervalOption batchInterval;
 
   @Option(names = "--metrics-port", paramLabel = "N",
       description = "serve the job's Prometheus metrics on http://localhost:N/metrics during the stream, 0 = off"
           + " (metrics.port; default: " + ScoreCommand.DEFAULT_METRICS_PORT + " when that port is free)")
   Integer metricsPort;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "also write the summary as JSON to FILE")
-  Path report;
+  @Mixin ReportOption report;
 
   @Option(names = "--dashboard", description = "after the summary, keep the services up and serve the dashboard page"
       + " on them until Ctrl-C")
@@ -108,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
     flags.put("features.label-delay", Durations.format(workload.labelDelay));
-    if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
+    batchInterval.putInto(flags);
     if (dashboardPort != null) flags.put("dashboard.port", dashboardPort.toString());
     if (metricsPort != null) flags.put("metrics.port", metricsPort.toString());
     // its minute of streaming should show online versions being learned; a busy metrics port is no reason to fail
@@ -167,10 +165,7 @@ final class DemoCommand implements Callable<Integer> {
           demoDb.alerts(from, to), streamed.get().seconds(), demoDb.deadLetters(scoring.jobName(), jobStart),
           ModelVersionLine.of(store, scoring.modelName()));
       out.printf("%nDemo done in %.0f s:%n%s", (System.nanoTime() - t0) / 1e9, summary.table());
-      if (report != null) {
-        writeReport(summary, runtimeConfig);
-        out.println("Report written to " + report);
-      }
+      report.write(summary.report(reportSettings(runtimeConfig)), out);
       explore(out, runtime, runtimeConfig);
       out.flush();
       if (dashboard && !stopRequested.get()) {
@@ -193,7 +188,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new CommandFailure(Cli.USAGE, "--rate must be 0 (unpaced) or a positive number of transactions per second,"
           + " got " + rate);
     }
-    ScratchRun.requireWritableReport(report);
+    report.requireWritable();
   }
 
   /** {@code port} when nothing listens there, else 0 (metrics off). */
@@ -218,14 +213,14 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void writeReport(DemoSummary summary, RuntimeConfig runtimeConfig) throws IOException {
+  private Map<String, Object> reportSettings(RuntimeConfig runtimeConfig) {
     Map<String, Object> used = workload.reportSettings();
     used.put("rate", rate);
-    used.put("batch_interval", batchInterval);
+    used.put("batch_interval", batchInterval.value);
     used.put("work_dir", runtimeConfig.workDir().toString());
     used.put("embedded_kafka", runtimeConfig.kafka().embedded());
     used.put("embedded_postgres", runtimeConfig.database().embedded());
-    ReportJson.write(report, summary.report(used));
+    return used;
   }
 
   /** How to look at the tables once the demo has stopped its services. */

@@ -43,8 +43,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--batch-interval", paramLabel = "DURATION", description = "micro-batch interval (job.batch-interval, default 1s)")
-  String batchInterval;
+  @Mixin BatchIntervalOption batchInterval;
 
   @Option(names = "--max-rate", paramLabel = "N", description = "records/s per Kafka partition, 0 = unlimited (job.max-rate-per-partition)")
   Integer maxRate;
@@ -83,7 +82,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, String> flags = new LinkedHashMap<>();
-    if (batchInterval != null) flags.put("job.batch-interval", batchInterval);
+    batchInterval.putInto(flags);
     if (maxRate != null) flags.put("job.max-rate-per-partition", maxRate.toString());
     if (master != null) flags.put("job.spark-master", master);
     if (metricsPort != null) flags.put("metrics.port", metricsPort.toString());

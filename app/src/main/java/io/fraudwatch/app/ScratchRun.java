@@ -37,17 +37,6 @@ final class ScratchRun {
     return config.load(ScoreCommand.KEYS, env, withDefaults);
   }
 
-  /** Refuses a {@code --report} path that cannot be written, before anything starts. */
-  static void requireWritableReport(java.nio.file.Path report) {
-    if (report != null) {
-      java.nio.file.Path dir = report.toAbsolutePath().getParent();
-      if (java.nio.file.Files.isDirectory(report) || !java.nio.file.Files.isDirectory(dir)
-          || !java.nio.file.Files.isWritable(dir)) {
-        throw new CommandFailure(Cli.USAGE, "--report " + report + ": cannot write there");
-      }
-    }
-  }
-
   /** Empties the work directory of embedded services (if a scratch run made it) and notes configured services. */
   static void prepare(RuntimeConfig runtimeConfig, String command, PrintWriter out, PrintWriter err) throws IOException {
     if (runtimeConfig.kafka().embedded() || runtimeConfig.database().embedded()) {

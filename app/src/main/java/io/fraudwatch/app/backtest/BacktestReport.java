@@ -1,9 +1,14 @@
 package io.fraudwatch.app.backtest;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.fraudwatch.config.Durations;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
 import io.fraudwatch.models.metrics.WindowEvaluation;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * A backtest's report: the JSON of {@code --report} and the Markdown of {@code --out}, from the result and how the run
@@ -53,111 +59,87 @@ public record BacktestReport(BacktestResult result, List<Path> files, long rowsR
     return streamingSeconds > 0 ? result.transactionsReplayed() / streamingSeconds : 0;
   }
 
-  /** The {@code --report} JSON: snake_case keys, metrics in [0, 1] or null when undefined, dates as ISO days. */
-  public Map<String, Object> json() {
+  /** The {@code --report} JSON (ReportJson writes it): metrics in [0, 1] or null when undefined, dates as ISO days. */
+  public Json json() {
     BacktestResult r = result;
     WindowEvaluation champion = r.champion();
-    Map<String, Object> j = new LinkedHashMap<>();
-    j.put("test_from", r.plan().testFrom().toString());
-    j.put("test_to", r.plan().testTo().toString());
-    j.put("label_delay", Durations.format(r.plan().labelDelay()));
-    j.put("auc_roc", orNull(champion.aucRoc()));
-    j.put("average_precision", orNull(champion.averagePrecision()));
-    j.put(cpKey(), orNull(champion.cardPrecisionAtK()));
-    j.put("transactions", r.transactionsScored());
-    j.put("transactions_assessed", champion.transactions());
-    j.put("frauds_assessed", champion.frauds());
-    j.put("known_compromised_transactions_removed", r.knownCompromisedRemoved());
-    j.put("events_per_second", eventsPerSecond());
-    j.put("transactions_replayed", r.transactionsReplayed());
-    j.put("transactions_not_scored", r.notScored());
-    j.put("streaming_seconds", streamingSeconds);
-    j.put("elapsed_seconds", elapsedSeconds());
-    j.put("phase_seconds", phaseSeconds);
-    Map<java.time.LocalDate, BacktestResult.DayActivity> activity = new HashMap<>();
+    Map<LocalDate, BacktestResult.DayActivity> activity = new HashMap<>();
     r.activity().forEach(a -> activity.put(a.day(), a));
-    j.put("per_day", perDay(champion, activity));
-    j.put("challenger", r.challenger().map(c -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("transactions", c.transactionsScored());
-      m.put("transactions_assessed", c.evaluation().transactions());
-      m.put("auc_roc", orNull(c.evaluation().aucRoc()));
-      m.put("average_precision", orNull(c.evaluation().averagePrecision()));
-      m.put(cpKey(), orNull(c.evaluation().cardPrecisionAtK()));
-      m.put("per_day", perDay(c.evaluation(), Map.of()));
-      return m;
-    }).orElse(null));
-    Map<String, Object> bootstrap = new LinkedHashMap<>();
-    bootstrap.put("from", r.plan().bootstrapFrom().toString());
-    bootstrap.put("to", r.plan().bootstrapTo().toString());
-    bootstrap.put("validation_from", r.plan().trainingWindow().validationFrom().toString());
-    bootstrap.put("model_version", bootstrapVersion);
-    bootstrap.put("validation_auc_roc", orNull(bootstrapValidationAuc));
-    bootstrap.put("history_transactions", historyTransactions);
-    j.put("bootstrap", bootstrap);
-    Map<String, Object> replay = new LinkedHashMap<>();
-    replay.put("from", r.plan().replayStart().toString());
-    replay.put("to", r.plan().testEnd().toString());
-    replay.put("per_day", r.activity().stream().map(a -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("date", a.day().toString());
-      m.put("transactions", a.transactions());
-      m.put("alerts", a.alerts());
-      m.put("frauds", a.frauds());
-      return m;
-    }).toList());
-    j.put("replay", replay);
-    j.put("model_versions", versions.stream().map(v -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", v.id());
-      m.put("kind", v.kind());
-      m.put("slot", v.slot());
-      m.put("metrics", new java.util.TreeMap<>(v.metrics()));
-      return m;
-    }).toList());
-    j.put("published", PublishedBaseline.ALL.stream().map(b -> {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("system", b.system());
-      m.put("auc_roc", orNull(b.aucRoc()));
-      m.put("average_precision", orNull(b.averagePrecision()));
-      m.put("card_precision_at_100", orNull(b.cardPrecisionAt100()));
-      return m;
-    }).toList());
-    Map<String, Object> input = new LinkedHashMap<>();
-    input.put("files", files.stream().map(Path::toString).toList());
-    input.put("rows_read", rowsRead);
-    input.put("rows_skipped", rowsSkipped);
-    j.put("input", input);
-    j.put("settings", settings);
-    return j;
+    int k = r.k();
+    return new Json(r.plan().testFrom().toString(), r.plan().testTo().toString(),
+        Durations.format(r.plan().labelDelay()), Figures.of(champion, k), r.transactionsScored(),
+        champion.transactions(), champion.frauds(), r.knownCompromisedRemoved(), eventsPerSecond(),
+        r.transactionsReplayed(), r.notScored(), streamingSeconds, elapsedSeconds(), phaseSeconds,
+        perDay(champion, activity, k),
+        r.challenger().map(c -> new ChallengerJson(c.transactionsScored(), c.evaluation().transactions(),
+            Figures.of(c.evaluation(), k), perDay(c.evaluation(), Map.of(), k))).orElse(null),
+        new BootstrapJson(r.plan().bootstrapFrom().toString(), r.plan().bootstrapTo().toString(),
+            r.plan().trainingWindow().validationFrom().toString(), bootstrapVersion, orNull(bootstrapValidationAuc),
+            historyTransactions),
+        new ReplayJson(r.plan().replayStart().toString(), r.plan().testEnd().toString(), r.activity().stream()
+            .map(a -> new ReplayDayJson(a.day().toString(), a.transactions(), a.alerts(), a.frauds())).toList()),
+        versions.stream().map(v -> new VersionJson(v.id(), v.kind(), v.slot(), new TreeMap<>(v.metrics()))).toList(),
+        PublishedBaseline.ALL.stream().map(b -> new PublishedJson(b.system(), orNull(b.aucRoc()),
+            orNull(b.averagePrecision()), orNull(b.cardPrecisionAt100()))).toList(),
+        new InputJson(files.stream().map(Path::toString).toList(), rowsRead, rowsSkipped), settings);
   }
 
-  private String cpKey() {
-    return "card_precision_at_" + result.k();
-  }
-
-  private List<Map<String, Object>> perDay(WindowEvaluation w, Map<java.time.LocalDate, BacktestResult.DayActivity> activity) {
-    List<Map<String, Object>> days = new ArrayList<>();
+  private static List<DayJson> perDay(WindowEvaluation w, Map<LocalDate, BacktestResult.DayActivity> activity, int k) {
+    List<DayJson> days = new ArrayList<>();
     for (WindowEvaluation.DayEvaluation d : w.days()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("date", d.day().toString());
       BacktestResult.DayActivity a = activity.get(d.day());
-      if (a != null) {
-        m.put("transactions", a.transactions());
-      }
-      m.put("transactions_assessed", d.transactions());
-      m.put("frauds_assessed", d.frauds());
-      m.put("auc_roc", orNull(d.aucRoc()));
-      m.put("average_precision", orNull(d.averagePrecision()));
-      m.put(cpKey(), orNull(d.cardPrecisionAtK()));
-      m.put("compromised_cards", d.compromisedCards());
-      if (a != null) {
-        m.put("alerts", a.alerts());
-      }
-      days.add(m);
+      days.add(new DayJson(d.day().toString(), a == null ? null : a.transactions(), d.transactions(), d.frauds(),
+          new Figures(orNull(d.aucRoc()), orNull(d.averagePrecision()), orNull(d.cardPrecisionAtK()), k),
+          d.compromisedCards(), a == null ? null : a.alerts()));
     }
     return days;
   }
+
+  /**
+   * AUC ROC, average precision and card precision@k, written among the keys of what holds them, the last under
+   * {@code card_precision_at_<k>}.
+   */
+  public record Figures(Double aucRoc, Double averagePrecision, @JsonIgnore Double cardPrecisionAtK, @JsonIgnore int k) {
+    static Figures of(WindowEvaluation w, int k) {
+      return new Figures(orNull(w.aucRoc()), orNull(w.averagePrecision()), orNull(w.cardPrecisionAtK()), k);
+    }
+
+    @JsonAnyGetter
+    public Map<String, Object> cardPrecision() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("card_precision_at_" + k, cardPrecisionAtK);
+      return m;
+    }
+  }
+
+  /** The report's top level. */
+  public record Json(String testFrom, String testTo, String labelDelay, @JsonUnwrapped Figures figures,
+      long transactions, long transactionsAssessed, long fraudsAssessed, long knownCompromisedTransactionsRemoved,
+      double eventsPerSecond, long transactionsReplayed, long transactionsNotScored, double streamingSeconds,
+      double elapsedSeconds, Map<String, Double> phaseSeconds, List<DayJson> perDay, ChallengerJson challenger,
+      BootstrapJson bootstrap, ReplayJson replay, List<VersionJson> modelVersions, List<PublishedJson> published,
+      InputJson input, Map<String, Object> settings) {}
+
+  /** One day of the test window: what was assessed, and what the stream did that day when known. */
+  public record DayJson(String date, @JsonInclude(JsonInclude.Include.NON_NULL) Long transactions,
+      long transactionsAssessed, long fraudsAssessed, @JsonUnwrapped Figures figures, int compromisedCards,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Long alerts) {}
+
+  public record ChallengerJson(long transactions, long transactionsAssessed, @JsonUnwrapped Figures figures,
+      List<DayJson> perDay) {}
+
+  public record BootstrapJson(String from, String to, String validationFrom, long modelVersion,
+      Double validationAucRoc, long historyTransactions) {}
+
+  public record ReplayJson(String from, String to, List<ReplayDayJson> perDay) {}
+
+  public record ReplayDayJson(String date, long transactions, long alerts, long frauds) {}
+
+  public record VersionJson(long id, String kind, String slot, Map<String, Double> metrics) {}
+
+  public record PublishedJson(String system, Double aucRoc, Double averagePrecision, Double cardPrecisionAt100) {}
+
+  public record InputJson(List<String> files, long rowsRead, long rowsSkipped) {}
 
   /** The terminal's table: our three figures next to the published ones. */
   public String table() {

@@ -1,5 +1,6 @@
 package io.fraudwatch.app.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,80 +20,56 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
     return spark.eventsPerSecond() / baseline.eventsPerSecond();
   }
 
-  /** The report as JSON-ready maps (null where a phase did not run). */
-  public Map<String, Object> json() {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("baseline", system(baseline));
-    json.put("spark", system(spark));
-    json.put("ratio", round(ratio(), 3));
-    json.put("settings", settings);
-    return json;
+  /** The {@code --report} JSON (ReportJson writes it), null where a phase did not run. */
+  public Json json() {
+    return new Json(system(baseline), system(spark), round(ratio(), 3), settings);
   }
 
-  private static Map<String, Object> system(BenchResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("events_per_second", round(r.eventsPerSecond(), 0));
-    BenchResult.Phase latencyPhase = r.rate();
-    LatencySummary latency = latencyPhase == null ? null : latencyPhase.latency();
-    Map<String, Object> l = new LinkedHashMap<>();
-    l.put("p50", latency == null ? null : finite(latency.p50Ms()));
-    l.put("p99", latency == null ? null : finite(latency.p99Ms()));
-    l.put("max", latency == null ? null : finite(latency.maxMs()));
-    l.put("samples", latency == null ? 0 : latency.count());
-    l.put("missing", latency == null ? 0 : latency.missing());
-    m.put("latency_ms", l);
-    m.put("drain", phase(r.drain()));
-    m.put("rate", phase(r.rate()));
-    m.put("peak_rss_bytes", r.peakRssBytes().isPresent() ? r.peakRssBytes().getAsLong() : null);
-    m.put("startup_seconds", round(r.startupSeconds(), 2));
+  public record Json(SystemJson baseline, SystemJson spark, double ratio, Map<String, Object> settings) {}
+
+  /** One system under test. {@code executors} only when it ran on a cluster. */
+  public record SystemJson(double eventsPerSecond, LatencyJson latencyMs, PhaseJson drain, PhaseJson rate,
+      Long peakRssBytes, double startupSeconds, BatchesJson batches,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ExecutorJson> executors) {}
+
+  public record LatencyJson(Double p50, Double p99, Double max, long samples, long missing) {}
+
+  public record PhaseJson(long events, double seconds, double eventsPerSecond, Double offeredPerSecond,
+      double microsPerEvent, long rowsWritten, double rowsPerSecond) {}
+
+  public record BatchesJson(int count, Double processingMsP50, Double processingMsMax, Double schedulingDelayMsP50,
+      Double schedulingDelayMsMax) {}
+
+  public record ExecutorJson(String executorId, long pid, List<SnapshotJson> historySnapshots,
+      Long heapUsedAfterLoadBytes, Long heapCommittedAfterLoadBytes, Long heapUsedAtEndBytes, Long peakRssBytes) {}
+
+  public record SnapshotJson(long rows, long readMs, long mergeMs, long customers, long terminals) {}
+
+  private static SystemJson system(BenchResult r) {
+    LatencySummary l = r.rate() == null ? null : r.rate().latency();
+    LatencyJson latency = l == null ? new LatencyJson(null, null, null, 0, 0)
+        : new LatencyJson(finite(l.p50Ms()), finite(l.p99Ms()), finite(l.maxMs()), l.count(), l.missing());
     BenchResult.Batches b = r.batches();
-    Map<String, Object> batches = new LinkedHashMap<>();
-    batches.put("count", b.count());
-    batches.put("processing_ms_p50", finite(b.processingP50Ms()));
-    batches.put("processing_ms_max", finite(b.processingMaxMs()));
-    batches.put("scheduling_delay_ms_p50", finite(b.schedulingP50Ms()));
-    batches.put("scheduling_delay_ms_max", finite(b.schedulingMaxMs()));
-    m.put("batches", batches);
-    if (!r.executors().isEmpty()) {
-      m.put("executors", r.executors().stream().map(BenchReport::executor).toList());
-    }
-    return m;
+    return new SystemJson(round(r.eventsPerSecond(), 0), latency, phase(r.drain()), phase(r.rate()),
+        r.peakRssBytes().isPresent() ? r.peakRssBytes().getAsLong() : null, round(r.startupSeconds(), 2),
+        new BatchesJson(b.count(), finite(b.processingP50Ms()), finite(b.processingMaxMs()),
+            finite(b.schedulingP50Ms()), finite(b.schedulingMaxMs())),
+        r.executors().stream().map(BenchReport::executor).toList());
   }
 
-  private static Map<String, Object> executor(ExecutorFootprint e) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("executor_id", e.executorId());
-    m.put("pid", e.pid());
-    m.put("history_snapshots", e.snapshots().stream().map(l -> {
-      Map<String, Object> load = new LinkedHashMap<>();
-      load.put("rows", l.rows());
-      load.put("read_ms", l.readMillis());
-      load.put("merge_ms", l.mergeMillis());
-      load.put("customers", l.customers());
-      load.put("terminals", l.terminals());
-      return load;
-    }).toList());
-    m.put("heap_used_after_load_bytes", e.heapAfterLoad().map(ExecutorFootprint.HeapInfo::usedBytes).orElse(null));
-    m.put("heap_committed_after_load_bytes",
-        e.heapAfterLoad().map(ExecutorFootprint.HeapInfo::committedBytes).orElse(null));
-    m.put("heap_used_at_end_bytes", e.heapAtEnd().map(ExecutorFootprint.HeapInfo::usedBytes).orElse(null));
-    m.put("peak_rss_bytes", e.peakRssBytes().isPresent() ? e.peakRssBytes().getAsLong() : null);
-    return m;
+  private static ExecutorJson executor(ExecutorFootprint e) {
+    return new ExecutorJson(e.executorId(), e.pid(), e.snapshots().stream()
+        .map(l -> new SnapshotJson(l.rows(), l.readMillis(), l.mergeMillis(), l.customers(), l.terminals())).toList(),
+        e.heapAfterLoad().map(ExecutorFootprint.HeapInfo::usedBytes).orElse(null),
+        e.heapAfterLoad().map(ExecutorFootprint.HeapInfo::committedBytes).orElse(null),
+        e.heapAtEnd().map(ExecutorFootprint.HeapInfo::usedBytes).orElse(null),
+        e.peakRssBytes().isPresent() ? e.peakRssBytes().getAsLong() : null);
   }
 
-  private static Map<String, Object> phase(BenchResult.Phase p) {
-    if (p == null) {
-      return null;
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("events", p.events());
-    m.put("seconds", round(p.seconds(), 3));
-    m.put("events_per_second", round(p.eventsPerSecond(), 0));
-    m.put("offered_per_second", finite(round(p.offeredPerSecond(), 0)));
-    m.put("micros_per_event", round(p.microsPerEvent(), 2));
-    m.put("rows_written", p.rowsWritten());
-    m.put("rows_per_second", round(p.rowsPerSecond(), 0));
-    return m;
+  private static PhaseJson phase(BenchResult.Phase p) {
+    return p == null ? null : new PhaseJson(p.events(), round(p.seconds(), 3), round(p.eventsPerSecond(), 0),
+        finite(round(p.offeredPerSecond(), 0)), round(p.microsPerEvent(), 2), p.rowsWritten(),
+        round(p.rowsPerSecond(), 0));
   }
 
   /** The side-by-side table printed at the end of a run. */

@@ -1,8 +1,10 @@
 package io.fraudwatch.app.backtest;
 
+import io.fraudwatch.app.ReportMaps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraudwatch.app.ReportMaps;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
 import io.fraudwatch.app.replay.ReplayTransaction;
 import io.fraudwatch.models.metrics.KnownCompromisedCards;
@@ -93,12 +95,16 @@ class BacktestResultTest {
         List.of(new ModelVersionLine(1, "batch", "", Map.of("validation.auc_roc", 0.9)),
             new ModelVersionLine(2, "online", "champion", Map.of("online.labels_learned", 500.0))), Map.of("k", 1));
 
-    Map<String, Object> json = report.json();
+    Map<String, Object> json = ReportMaps.asWritten(report.json());
 
     assertThat(json).containsKeys("auc_roc", "average_precision", "card_precision_at_1", "transactions",
         "events_per_second", "test_from", "test_to", "per_day", "challenger", "model_versions", "published");
     assertThat(json.get("transactions_not_scored")).isEqualTo(1L);
     assertThat(json.get("events_per_second")).isEqualTo(3.5);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> firstDay = ((List<Map<String, Object>>) json.get("per_day")).get(0);
+    assertThat(firstDay).containsKeys("date", "transactions_assessed", "auc_roc", "average_precision",
+        "card_precision_at_1", "compromised_cards");
     String md = report.markdown(List.of("daily-metrics.png"));
     assertThat(md).contains("| **Fraudwatch champion (this run)** |")
         .contains("| Handbook logistic regression (batch) | 0.871 | 0.606 | 0.291 |")

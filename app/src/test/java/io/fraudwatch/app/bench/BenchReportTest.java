@@ -2,6 +2,7 @@ package io.fraudwatch.app.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraudwatch.app.ReportMaps;
 import io.fraudwatch.scoring.job.BatchReport;
 import java.time.Instant;
 import java.util.List;
@@ -41,7 +42,7 @@ class BenchReportTest {
   @Test
   @SuppressWarnings("unchecked")
   void jsonHasTheHeadlineFieldsAndTheSettings() {
-    Map<String, Object> json = report.json();
+    Map<String, Object> json = ReportMaps.asWritten(report.json());
     Map<String, Object> spark = (Map<String, Object>) json.get("spark");
     Map<String, Object> baseline = (Map<String, Object>) json.get("baseline");
     assertThat(baseline.get("events_per_second")).isEqualTo(20_000.0);
@@ -51,7 +52,7 @@ class BenchReportTest {
     assertThat(latency).containsEntry("p50", 120.5).containsEntry("p99", 900.25).containsEntry("samples", 100_000L);
     assertThat((Map<String, Object>) spark.get("drain")).containsEntry("rows_per_second", 40_000.0)
         .containsEntry("offered_per_second", null);
-    assertThat((Map<String, Object>) spark.get("batches")).containsEntry("count", 3)
+    assertThat((Map<String, Object>) spark.get("batches")).containsEntry("count", 3L)
         .containsEntry("processing_ms_p50", 900.0).containsEntry("scheduling_delay_ms_max", 50.0);
     assertThat(spark.get("peak_rss_bytes")).isEqualTo(512L << 20);
     assertThat((Map<String, Object>) json.get("settings")).containsEntry("events", 100_000L);
@@ -62,7 +63,7 @@ class BenchReportTest {
   void aDrainOnlyRunHasNoLatencyFigures() {
     BenchResult b = new BenchResult("baseline", 1, new BenchResult.Phase(10, 1, Double.NaN, 40, null), null,
         OptionalLong.empty(), BenchResult.Batches.of(List.of()), List.of());
-    Map<String, Object> json = new BenchReport(Map.of(), b, b).json();
+    Map<String, Object> json = ReportMaps.asWritten(new BenchReport(Map.of(), b, b).json());
     Map<String, Object> latency = (Map<String, Object>) ((Map<String, Object>) json.get("spark")).get("latency_ms");
     assertThat(latency).containsEntry("p50", null).containsEntry("p99", null);
     assertThat(new BenchReport(Map.of(), b, b).table()).doesNotContain("latency").contains("drain events/s");
@@ -81,7 +82,7 @@ class BenchReportTest {
   @Test
   @SuppressWarnings("unchecked")
   void withoutExecutorsTheReportHasNoExecutorFigures() {
-    assertThat((Map<String, Object>) report.json().get("spark")).doesNotContainKey("executors");
+    assertThat((Map<String, Object>) ReportMaps.asWritten(report.json()).get("spark")).doesNotContainKey("executors");
     assertThat(report.table()).doesNotContain("Executors").doesNotContain("bench JVM");
   }
 
@@ -101,7 +102,7 @@ class BenchReportTest {
         result("spark", 10, 15, List.of(loaded, idle)));
 
     List<Map<String, Object>> executors =
-        (List<Map<String, Object>>) ((Map<String, Object>) onCluster.json().get("spark")).get("executors");
+        (List<Map<String, Object>>) ((Map<String, Object>) ReportMaps.asWritten(onCluster.json()).get("spark")).get("executors");
     assertThat(executors).hasSize(2);
     assertThat(executors.get(0)).containsEntry("executor_id", "0").containsEntry("pid", 4242L)
         .containsEntry("heap_used_after_load_bytes", 1200L << 20)

@@ -3,6 +3,7 @@ package io.fraudwatch.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.fraudwatch.app.ReportMaps;
 import io.fraudwatch.app.demo.DemoSummary.Alert;
 import io.fraudwatch.app.demo.DemoSummary.ReasonCount;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
@@ -41,7 +42,7 @@ class DemoSummaryTest {
     assertThat(s.alertPrecision()).isEmpty();
     assertThat(s.fraudRecall()).isEmpty();
     assertThat(s.eventsPerSecond()).isZero();
-    Map<String, Object> report = json(s.report(Map.of()));
+    Map<String, Object> report = ReportMaps.asWritten(s.report(Map.of()));
     assertThat(report).containsEntry("alert_precision", null).containsEntry("fraud_recall", null);
     assertThat(s.table()).contains("alert precision        - (none)");
   }
@@ -60,26 +61,19 @@ class DemoSummaryTest {
         .containsExactly("A", "D", "B", "E", "C");
   }
 
-  /** The report as its file holds it, read back. */
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> json(DemoSummary.Report report) throws Exception {
-    return io.fraudwatch.app.ReportJson.MAPPER.readValue(io.fraudwatch.app.ReportJson.MAPPER.writeValueAsString(report),
-        Map.class);
-  }
-
   @Test
   void reportCarriesTheKeysAndTheSettings() throws Exception {
     DemoSummary s = DemoSummary.of(3, Set.of("1"), 3, List.of(new Alert("1", List.of("AMOUNT:+3.00"))), 1.5, 0,
         ONE_VERSION);
 
-    Map<String, Object> report = json(s.report(Map.of("seed", 7L)));
+    Map<String, Object> report = ReportMaps.asWritten(s.report(Map.of("seed", 7L)));
 
-    assertThat(report).containsEntry("transactions_scored", 3).containsEntry("alerts", 1)
+    assertThat(report).containsEntry("transactions_scored", 3L).containsEntry("alerts", 1L)
         .containsEntry("alert_precision", 1.0).containsEntry("events_per_second", 2.0)
-        .containsEntry("dead_letters", 0).containsEntry("settings", Map.of("seed", 7))
-        .containsEntry("top_reason_codes", List.of(Map.of("feature", "AMOUNT", "alerts", 1)));
+        .containsEntry("dead_letters", 0L).containsEntry("settings", Map.of("seed", 7L))
+        .containsEntry("top_reason_codes", List.of(Map.of("feature", "AMOUNT", "alerts", 1L)));
     assertThat(report.get("model_versions")).asList().singleElement()
-        .isEqualTo(Map.of("id", 1, "kind", "batch", "slot", "champion", "metrics", Map.of("validation.auc_roc", 0.87)));
+        .isEqualTo(Map.of("id", 1L, "kind", "batch", "slot", "champion", "metrics", Map.of("validation.auc_roc", 0.87)));
   }
 
   @Test
