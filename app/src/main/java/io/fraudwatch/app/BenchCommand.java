@@ -8,6 +8,10 @@ import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.Durations;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.app.bench.BenchDatabase;
+import io.fraudwatch.app.bench.ClusterShape;
+import io.fraudwatch.app.bench.ExecutorFootprint;
+import io.fraudwatch.app.bench.ExecutorProbe;
+import io.fraudwatch.app.cluster.LocalSparkCluster;
 import io.fraudwatch.bench.BenchModel;
 import io.fraudwatch.app.bench.BenchPlan;
 import io.fraudwatch.app.bench.BenchReport;
@@ -22,17 +26,28 @@ import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.app.runtime.Services;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.scoring.job.BatchReport;
 import io.fraudwatch.scoring.job.ConsumerLoopScorer;
+import io.fraudwatch.scoring.job.JobSettings;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.job.ScoringJobRunner;
+import io.fraudwatch.sparkdist.SparkJars;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.launcher.JavaModuleOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,7 +62,10 @@ import picocli.CommandLine.Model.CommandSpec;
         "sandbox), writes a seeded history for --customers, and runs in turn:",
         "  baseline  plain Kafka consumers in this JVM, one thread per partition, each poll handled by the job's",
         "            own partition code (decode, history, score, alerts to Kafka, rows + offsets in one transaction);",
-        "  spark     the real scoring job (Spark Streaming, local mode) on the same records.",
+        "  spark     the real scoring job (Spark Streaming, local mode) on the same records; with --cluster on a",
+        "            standalone cluster on this machine (a Master and --workers Workers, separate JVMs on Spark's",
+        "            jars alone, one single-core executor each, the job's code from the job jar; the driver in this",
+        "            JVM), the report then gives each executor's history snapshot loads, heap and peak RSS.",
         "Each gets a warm-up, then a drain phase (sent as fast as Kafka takes them: sustained events/s) and a rate",
         "phase (open loop at 70% of its own drain rate, or --rate: event-to-alert latency from each event's",
         "scheduled send time). Prints a table; --report writes it as JSON."},
@@ -115,6 +133,27 @@ final class BenchCommand implements Callable<Integer> {
       description = "directory for the embedded services' data (default: work/bench); emptied first if a bench made it")
   Path workDir;
 
+  static final class Cluster {
+    @Option(names = "--cluster", required = true,
+        description = "run the spark system on a local standalone cluster (its logs stay in --work-dir/cluster)")
+    boolean cluster;
+
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
+        description = "with --cluster: Workers, each running one executor (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--executor-memory", defaultValue = "1g", paramLabel = "SIZE",
+        description = "with --cluster: each executor's heap, e.g. 1500m or 2g (default: ${DEFAULT-VALUE})")
+    String executorMemory;
+
+    @Option(names = "--job-jar", paramLabel = "FILE",
+        description = "with --cluster: the job jar (default: the one this launcher carries)")
+    Path jobJar;
+  }
+
+  @ArgGroup(exclusive = false, multiplicity = "0..1")
+  Cluster cluster;
+
   private final Map<String, String> env;
   private final StopSignal stopSignal;
 
@@ -126,6 +165,8 @@ final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchPlan plan = plan();
+    ClusterShape shape = clusterShape();
+    Path jar = shape == null ? null : JobJar.locate(Optional.ofNullable(cluster.jobJar));
     ScratchRun.requireWritableReport(report);
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
@@ -142,7 +183,25 @@ final class BenchCommand implements Callable<Integer> {
     stopSignal.whenStopped("fraudwatch-bench-stop", () -> stopRequested.set(true));
     BenchWorkload workload = new BenchWorkload(plan.customers(), plan.terminals(), plan.historyPerCustomer(),
         plan.streamed(), plan.seed());
-    try (QuietLogs quiet = QuietLogs.forLiveProgress(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
+    CompletableFuture<LocalSparkCluster> starting = null;
+    if (shape != null) {
+      out.printf("Starting a Spark standalone cluster: a Master and %d Workers (1 core and %s each) ...%n",
+          shape.workers(), shape.workerMemory());
+      if (plan.partitions() < shape.workers()) {
+        err.printf("note: %d partitions for %d executors: some executors get no task and load no history%n",
+            plan.partitions(), shape.workers());
+      }
+      out.flush();
+      starting = LocalSparkCluster.startInBackground(new LocalSparkCluster.Options(
+          runtimeConfig.workDir().resolve("cluster"), SparkJars.on(System.getProperty("java.class.path")),
+          Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()), shape.workers(), 1, shape.workerMemory()));
+    }
+    try (QuietLogs quiet = QuietLogs.forLiveProgress(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out);
+        LocalSparkCluster sparkCluster = starting == null ? null : LocalSparkCluster.await(starting)) {
+      if (sparkCluster != null) {
+        out.printf("Spark master %s (executor logs in %s)%n", sparkCluster.masterUrl(), sparkCluster.dir());
+        flags.put("job.spark-master", sparkCluster.masterUrl());
+      }
       Services services = runtime.services();
       ExistingDataGuard.check("bench", runtimeConfig, services, java.util.stream.Stream.of("baseline", "spark")
           .flatMap(system -> BenchTopics.forSystem(services.topics(), system).all().stream()).toList(),
@@ -171,12 +230,18 @@ final class BenchCommand implements Callable<Integer> {
         return SystemBench.Running.of(s::awaitTermination, s::stop);
       });
       BenchResult spark = bench.run("spark", jobPrefix + "-spark", (scoring, job, listener) -> {
-        ScoringJobRunner r = ScoringJobRunner.start(scoring, job, listener);
-        return SystemBench.Running.of(r::awaitTermination, () -> r.stop(false));
+        if (sparkCluster == null) {
+          ScoringJobRunner r = ScoringJobRunner.start(scoring, job, listener);
+          return SystemBench.Running.of(r::awaitTermination, () -> r.stop(false));
+        }
+        return onCluster(sparkCluster, shape, jar, scoring, job, listener);
       });
       Map<String, Object> used = plan.settings();
       used.put("batch_interval", Durations.format(base.batchInterval()));
-      used.put("spark_master", base.sparkMaster());
+      used.put("spark_master", sparkCluster == null ? base.sparkMaster() : sparkCluster.masterUrl());
+      if (shape != null) {
+        used.putAll(shape.settings());
+      }
       used.put("baseline_threads", threads);
       used.put("jdbc_pool_size", runtimeConfig.database().poolSize());
       used.put("cores", Runtime.getRuntime().availableProcessors());
@@ -184,8 +249,12 @@ final class BenchCommand implements Callable<Integer> {
       used.put("embedded_postgres", runtimeConfig.database().embedded());
       BenchReport result = new BenchReport(used, baseline, spark);
       out.printf(Locale.ROOT, "%nBench done in %.0f s (%,d customers, %,d events per phase, %d partitions, batch"
-          + " interval %s):%n%s", (System.nanoTime() - t0) / 1e9, plan.customers(), plan.events(), plan.partitions(),
-          Durations.format(base.batchInterval()), result.table());
+          + " interval %s%s):%n%s", (System.nanoTime() - t0) / 1e9, plan.customers(), plan.events(), plan.partitions(),
+          Durations.format(base.batchInterval()), shape == null ? "" : String.format(Locale.ROOT,
+              "; spark on %d executors of 1 core and %s", shape.workers(), shape.executorMemory()), result.table());
+      if (shape != null) {
+        new ExecutorProbe(sparkCluster).heapUnavailable().ifPresent(why -> err.println("note: " + why));
+      }
       if (report != null) {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result.json());
         out.println("Report written to " + report);
@@ -195,6 +264,51 @@ final class BenchCommand implements Callable<Integer> {
       stopSignal.stopped();
     }
     return Cli.OK;
+  }
+
+  /** The cluster the spark system runs on, null without --cluster. */
+  private ClusterShape clusterShape() {
+    if (cluster == null) {
+      return null;
+    }
+    try {
+      return new ClusterShape(cluster.workers, cluster.executorMemory);
+    } catch (IllegalArgumentException e) {
+      throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The scoring job with its driver in this JVM and its executors on the cluster; measured after the warm-up (the
+   * history loaded) and before it stops.
+   */
+  private static SystemBench.Running onCluster(LocalSparkCluster cluster, ClusterShape shape, Path jobJar,
+      ScoringConfig scoring, JobSettings job, Consumer<BatchReport> listener) throws Exception {
+    SparkConf conf = ScoringJobRunner.sparkConf(scoring);
+    shape.sparkProperties(jobJar, cluster.dir().resolve("tmp")).forEach(conf::set);
+    ScoringJobRunner r = ScoringJobRunner.start(new JavaSparkContext(conf), scoring, job, listener);
+    ExecutorProbe probe = new ExecutorProbe(cluster);
+    return new SystemBench.Running() {
+      @Override
+      public boolean awaitTermination(long millis) throws Exception {
+        return r.awaitTermination(millis);
+      }
+
+      @Override
+      public void stop() {
+        r.stop(false);
+      }
+
+      @Override
+      public void warmedUp() throws Exception {
+        probe.afterLoad();
+      }
+
+      @Override
+      public List<ExecutorFootprint> executors() throws Exception {
+        return probe.footprints();
+      }
+    };
   }
 
   private BenchPlan plan() {

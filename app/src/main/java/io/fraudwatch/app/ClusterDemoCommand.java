@@ -26,7 +26,6 @@ import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.job.ScoringJobMain;
 import io.fraudwatch.sparkdist.SparkJars;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -160,18 +158,12 @@ final class ClusterDemoCommand implements Callable<Integer> {
     out.printf("Starting a Spark standalone cluster: a Master and %d Workers (%d cores, %s each) ...%n", workers,
         workerCores, workerMemory);
     out.flush();
-    CompletableFuture<LocalSparkCluster> starting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return LocalSparkCluster.start(new LocalSparkCluster.Options(runtimeConfig.workDir().resolve("cluster"),
-            SparkJars.on(System.getProperty("java.class.path")), Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()),
-            workers, workerCores, workerMemory));
-      } catch (IOException e) {
-        throw new CompletionException(e);
-      }
-    });
+    CompletableFuture<LocalSparkCluster> starting = LocalSparkCluster.startInBackground(new LocalSparkCluster.Options(
+        runtimeConfig.workDir().resolve("cluster"), SparkJars.on(System.getProperty("java.class.path")),
+        Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()), workers, workerCores, workerMemory));
     try (QuietLogs quiet = QuietLogs.forLiveProgress();
         FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out);
-        LocalSparkCluster cluster = awaitCluster(starting)) {
+        LocalSparkCluster cluster = LocalSparkCluster.await(starting)) {
       out.printf("Spark master %s, web UI %s (executor and driver logs in %s)%n", cluster.masterUrl(),
           cluster.masterUiUrl(), cluster.dir());
       Services services = runtime.services();
@@ -218,17 +210,6 @@ final class ClusterDemoCommand implements Callable<Integer> {
       stopSignal.stopped();
     }
     return Cli.OK;
-  }
-
-  private static LocalSparkCluster awaitCluster(CompletableFuture<LocalSparkCluster> starting) throws IOException {
-    try {
-      return starting.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw e;
-    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.fraudwatch.app;
 
 import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.Settings;
@@ -9,11 +10,13 @@ import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.scoring.job.JobSettings;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.job.ScoringJobRunner;
+import io.fraudwatch.scoring.outage.ServiceUnavailableException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
@@ -26,7 +29,13 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Run the streaming scorer until Ctrl-C.",
         "Transactions from Kafka, enriched with history from PostgreSQL, scored by the champion model;",
         "alerts to PostgreSQL and Kafka.",
-        "Without kafka.bootstrap / jdbc.url it starts embedded services (as dev-env does)."})
+        "Without kafka.bootstrap / jdbc.url it starts embedded services (as dev-env does).",
+        "While PostgreSQL or Kafka is unreachable it waits and retries, for up to",
+        "job.outage-tolerance (default 10m); then it exits with code 5, naming what",
+        "is down. Started again, it resumes from the stored offsets."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:stopped (Ctrl-C)", "1:the job failed", "2:usage or configuration error",
+        "5:PostgreSQL or Kafka unreachable for longer than job.outage-tolerance"})
 final class ScoreCommand implements Callable<Integer> {
 
   static final List<ConfigKey> KEYS = keys();
@@ -88,7 +97,7 @@ final class ScoreCommand implements Callable<Integer> {
     try (FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       JobSettings job = runtime.services().jobSettings(scoring, runtimeConfig.database().poolSize());
       try (ScoringJobRunner runner = ScoringJobRunner.start(scoring, job, r -> {
-        scored.addAndGet(r.records() - r.deadLetters());
+        scored.addAndGet(r.records() - r.deadLetters() - r.duplicates());
         alerts.addAndGet(r.alerts());
       })) {
         out.printf("Scoring job %s running (batch interval %s, model %s). Press Ctrl-C to stop.%n", scoring.jobName(),
@@ -99,6 +108,13 @@ final class ScoreCommand implements Callable<Integer> {
         out.flush();
         awaitStopOrFailure(runner, out);
       }
+    } catch (Exception e) {
+      Optional<ServiceUnavailableException> down = ServiceUnavailableException.in(e);
+      if (down.isPresent()) {
+        throw new CommandFailure(Cli.UNAVAILABLE, down.get().getMessage() + ". The scoring job stopped after "
+            + scored.get() + " transactions; started again, it resumes from the stored offsets.", e);
+      }
+      throw e;
     } finally {
       stopSignal.stopped();
     }

@@ -112,6 +112,22 @@ class FraudwatchCommandTest {
   }
 
   @Test
+  void benchRefusesBadClusterFlagsBeforeStartingAnything(@TempDir Path dir) throws Exception {
+    Path jar = Files.writeString(dir.resolve("job.jar"), "not really a jar");
+    assertThat(run(Map.of(), "bench", "--workers", "3")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--cluster");
+    assertThat(run(Map.of(), "bench", "--cluster", "--executor-memory", "100m", "--job-jar", jar.toString()))
+        .isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--executor-memory must be at least 450m");
+    assertThat(run(Map.of(), "bench", "--cluster", "--workers", "0", "--job-jar", jar.toString()))
+        .isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--workers must be between 1 and 16");
+    assertThat(run(Map.of(), "bench", "--cluster", "--job-jar", dir.resolve("missing.jar").toString()))
+        .isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("missing.jar does not exist");
+  }
+
+  @Test
   void readmeOrADocsPageDocumentsEveryConfigKey() throws Exception {
     Path root = Path.of(System.getProperty("user.dir")).resolve("..");
     StringBuilder text = new StringBuilder(Files.readString(root.resolve("README.md")));

@@ -8,15 +8,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Checks a decoded {@link Transaction} for values the schema cannot rule out but scoring cannot use.
- * Pure functions: the streaming job sends a transaction with problems to the dead-letter topic.
+ * Checks a decoded {@link Transaction} for values the schema cannot rule out but the job cannot score or store
+ * (see {@link StoreLimits} for the rules the tables and the feature history set, and why). Pure functions: the
+ * streaming job sends a transaction with problems to the dead-letter topic.
  */
 public final class TransactionValidation {
-  /**
-   * Latest accepted event time. Anything later is corrupt (a seconds/microseconds mix-up, random bits)
-   * and would overflow PostgreSQL's timestamp range or ISO-8601 four-digit years downstream.
-   */
-  static final Instant LATEST_EVENT_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
+  /** Latest accepted event time ({@link StoreLimits#LATEST_TIME}). */
+  static final Instant LATEST_EVENT_TIME = StoreLimits.LATEST_TIME;
 
   // format only: checking against the JDK's ISO tables would reject codes newer than the JDK
   private static final Pattern CURRENCY_CODE = Pattern.compile("[A-Z]{3}");
@@ -29,31 +27,17 @@ public final class TransactionValidation {
 
   private TransactionValidation() {}
 
-  /** Every problem found in {@code transaction}; empty when it can be scored. */
+  /** Every problem found in {@code transaction}; empty when it can be scored and stored. */
   public static List<Problem> problems(Transaction transaction) {
-    List<Problem> problems = new ArrayList<>();
-    requireId(problems, Field.TRANSACTION_ID, "transactionId", transaction.getTransactionId());
-    requireId(problems, Field.CUSTOMER_ID, "customerId", transaction.getCustomerId());
-    requireId(problems, Field.TERMINAL_ID, "terminalId", transaction.getTerminalId());
-
-    double amount = transaction.getAmount();
-    if (Double.isNaN(amount) || Double.isInfinite(amount)) {
-      problems.add(new Problem(Field.AMOUNT, "amount is not a finite number: " + amount));
-    } else if (amount < 0) {
-      problems.add(new Problem(Field.AMOUNT, "amount is negative: " + amount));
-    }
-
-    Instant eventTime = transaction.getEventTime();
-    if (eventTime == null) {
-      problems.add(new Problem(Field.EVENT_TIME, "eventTime is missing"));
-    } else if (!eventTime.isAfter(Instant.EPOCH) || eventTime.isAfter(LATEST_EVENT_TIME)) {
-      problems.add(new Problem(Field.EVENT_TIME, "eventTime is outside (1970-01-01, 9999-12-31]: "
-          + eventTime.toEpochMilli() + " ms since the epoch"));
-    }
-
+    List<Problem> problems = new ArrayList<>(0);
+    add(problems, Field.TRANSACTION_ID, StoreLimits.idProblem("transactionId", transaction.getTransactionId()));
+    add(problems, Field.CUSTOMER_ID, StoreLimits.idProblem("customerId", transaction.getCustomerId()));
+    add(problems, Field.TERMINAL_ID, StoreLimits.idProblem("terminalId", transaction.getTerminalId()));
+    add(problems, Field.AMOUNT, StoreLimits.amountProblem("amount", transaction.getAmount()));
+    add(problems, Field.EVENT_TIME, StoreLimits.timeProblem("eventTime", transaction.getEventTime()));
     requireFormat(problems, Field.CURRENCY, "currency", transaction.getCurrency(), CURRENCY_CODE, "an ISO 4217 code such as EUR");
     requireFormat(problems, Field.COUNTRY, "country", transaction.getCountry(), COUNTRY_CODE, "an ISO 3166-1 alpha-2 code such as BE");
-    return List.copyOf(problems);
+    return problems.isEmpty() ? List.of() : List.copyOf(problems);
   }
 
   /** All problems of {@code transaction} in one line, or empty when it can be scored. */
@@ -64,9 +48,9 @@ public final class TransactionValidation {
         : Optional.of(problems.stream().map(Problem::message).collect(Collectors.joining("; ")));
   }
 
-  private static void requireId(List<Problem> problems, Field field, String name, String value) {
-    if (value == null || value.isBlank()) {
-      problems.add(new Problem(field, name + " is " + (value == null ? "missing" : "blank")));
+  private static void add(List<Problem> problems, Field field, String problem) {
+    if (problem != null) {
+      problems.add(new Problem(field, problem));
     }
   }
 

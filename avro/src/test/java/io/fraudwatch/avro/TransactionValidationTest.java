@@ -53,7 +53,7 @@ class TransactionValidationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {0L, -1L, -86_400_000L, 253_402_300_800_000L /* 10000-01-01 */, Long.MAX_VALUE})
+  @ValueSource(longs = {0L, -1L, -86_400_000L, 9_214_646_400_000L /* 2262-01-01 */, 253_402_300_800_000L /* 10000-01-01 */, Long.MAX_VALUE})
   void rejectsAbsurdEventTimes(long epochMillis) {
     Transaction transaction = Samples.transaction().setEventTime(Instant.ofEpochMilli(epochMillis)).build();
 
@@ -95,6 +95,15 @@ class TransactionValidationTest {
     Transaction transaction = Samples.transaction().setCountry(country).build();
 
     assertThat(TransactionValidation.problems(transaction)).extracting(Problem::field).containsExactly(Field.COUNTRY);
+  }
+
+  @Test
+  void rejectsIdsAndAmountsTheTablesCannotHold() {
+    Transaction transaction = Samples.transaction().setTransactionId("t\u0000").setCustomerId("c".repeat(257))
+        .setTerminalId("\uD800").setAmount(1e12).build();
+
+    assertThat(TransactionValidation.problems(transaction)).extracting(Problem::field)
+        .containsExactly(Field.TRANSACTION_ID, Field.CUSTOMER_ID, Field.TERMINAL_ID, Field.AMOUNT);
   }
 
   @Test

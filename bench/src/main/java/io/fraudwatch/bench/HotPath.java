@@ -152,6 +152,6 @@ public class HotPath {
   public List<ScoredTransaction> partition() {
     int i = nextLapped();
     DecodedTransaction.Valid v = (DecodedTransaction.Valid) TransactionDecoder.decode(keys[i], values[i], 0, i);
-    return PartitionScorer.score(history, models, List.of(new DecodedTransaction.Valid(lapped[i], 0, v.offset())));
+    return PartitionScorer.score(history, models, List.of(new DecodedTransaction.Valid(lapped[i], 0, v.offset()))).rows();
   }
 }

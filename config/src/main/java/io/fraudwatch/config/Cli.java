@@ -13,6 +13,11 @@ public final class Cli {
   public static final int USAGE = 2;
   public static final int NOT_FOUND = 3;
   public static final int REFUSED = 4;
+  /**
+   * A service the command needs (PostgreSQL, Kafka) stayed unreachable for longer than it tolerates; starting it again
+   * once the service is back resumes where it stopped. A supervisor may restart on this code.
+   */
+  public static final int UNAVAILABLE = 5;
   /** A service refused our credentials or certificates (Kafka SASL/TLS, a PostgreSQL login), or denied access. */
   public static final int ACCESS_DENIED = 6;
 

@@ -28,6 +28,8 @@ class JobJarIT {
         "com/zaxxer/hikari/HikariDataSource.class",
         "org/postgresql/Driver.class",
         "picocli/CommandLine.class",
+        "io/prometheus/metrics/core/metrics/Counter.class",
+        "io/prometheus/metrics/exporter/httpserver/HTTPServer.class",
         "META-INF/services/java.sql.Driver");
     // Spark, Scala and what Spark ships are the cluster's; the launcher's parts never run there
     for (String absent : List.of("org/apache/spark/SparkContext", "org/apache/spark/streaming/StreamingContext",

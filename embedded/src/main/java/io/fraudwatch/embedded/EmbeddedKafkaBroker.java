@@ -14,6 +14,8 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker (KRaft, combined broker + controller) inside this JVM, with its
  * log under a given directory. The directory is formatted on first start and reused afterwards, so
- * topics and offsets survive a restart on the same directory.
+ * topics and offsets survive a restart on the same directory. {@link #stop} and {@link #startAgain} take the
+ * broker down and bring it back on the same ports and log directory, as an operator's restart would.
  *
  * <p>It always listens in PLAINTEXT on 127.0.0.1; {@link SecureListeners} add listeners that authenticate
  * (SASL/SCRAM) and encrypt (TLS), for tests of the clients' security settings.
@@ -43,13 +46,19 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path logDir;
   private final int port;
   private final Map<String, Integer> securePorts;
-  private final KafkaRaftServer server;
+  private final Properties config;
+  // guarded by this
+  private KafkaRaftServer server;
+  private boolean running;
 
-  private EmbeddedKafkaBroker(Path logDir, int port, Map<String, Integer> securePorts, KafkaRaftServer server) {
+  private EmbeddedKafkaBroker(Path logDir, int port, Map<String, Integer> securePorts, Properties config,
+      KafkaRaftServer server) {
     this.logDir = logDir;
     this.port = port;
     this.securePorts = securePorts;
+    this.config = config;
     this.server = server;
+    this.running = true;
   }
 
   /** Starts a broker on 127.0.0.1:{@code port} (0 = a free port); the controller takes another free port. */
@@ -119,7 +128,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, brokerPort, Map.copyOf(securePorts), server);
+    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, brokerPort, Map.copyOf(securePorts), p, server);
     broker.awaitReady(Duration.ofSeconds(60));
     if (!secure.scramUsers().isEmpty()) {
       broker.createScramUsers(secure.scramUsers());
@@ -214,7 +223,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /**
    * Waits until every partition of the topics has a leader: a producer that starts before then gets
-   * retriable errors, and its idempotent retries of early batches can be refused as out of order.
+   * retriable errors, and its idempotent retries of early batches can be refused as out of order. A topic just
+   * created may not be known to the broker's metadata yet (UNKNOWN_TOPIC_OR_PARTITION): that is waited out too.
    */
   private static void awaitLeaders(Admin admin, List<String> names, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -240,6 +250,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the broker answers for every partition of the topics: the controller names it leader before it has
+   * loaded the partition's log, and until then it refuses produce requests (UNKNOWN_TOPIC_OR_PARTITION).
+   */
+  private static void awaitServing(Admin admin, List<String> names, Duration timeout) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+    admin.describeTopics(names).allTopicNames().get().values().forEach(t -> t.partitions()
+        .forEach(p -> latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        admin.listOffsets(latest).all().get();
+        return;
+      } catch (ExecutionException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker does not serve " + names + " after " + timeout, e);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   public Admin admin() {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
   }
@@ -259,10 +291,44 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     throw new IllegalStateException("Kafka broker did not become ready within " + timeout, last);
   }
 
+  /** Shuts the broker down (controlled shutdown), keeping its ports and log directory for {@link #startAgain}. */
+  public synchronized void stop() {
+    if (running) {
+      running = false;
+      server.shutdown();
+      server.awaitShutdown();
+      LOG.info("Kafka broker at {} stopped", bootstrapServers());
+    }
+  }
+
+  /**
+   * Starts a stopped broker again on the same ports and log directory, and waits until it answers and leads its
+   * topics' partitions again.
+   */
+  public synchronized void startAgain() throws Exception {
+    if (running) {
+      return;
+    }
+    server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+    server.startup();
+    running = true;
+    awaitReady(Duration.ofSeconds(60));
+    try (Admin admin = admin()) {
+      List<String> topics = List.copyOf(admin.listTopics().names().get());
+      if (!topics.isEmpty()) {
+        awaitLeaders(admin, topics, Duration.ofSeconds(60));
+        awaitServing(admin, topics, Duration.ofSeconds(60));
+      }
+    }
+    LOG.info("Kafka broker up again at {}", bootstrapServers());
+  }
+
+  public synchronized boolean running() {
+    return running;
+  }
+
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
-    LOG.info("Kafka broker at {} stopped", bootstrapServers());
+    stop();
   }
 }

@@ -43,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * password or not), but the embedded server is for the demo and for tests, never for data that must be
  * protected: production points Fraudwatch at an external PostgreSQL with {@code scram-sha-256}.
  *
+ * <p>{@link #stop} and {@link #startAgain} take the server down and bring it back on the same port and data directory,
+ * as an operator's restart would (the fault tests use them).
+ *
  * <p>zonky's server defaults apply: {@code timezone=UTC}, {@code max_connections=300} and
  * {@code synchronous_commit=off} (a crash may lose the last few hundred milliseconds of commits, never
  * consistency).
@@ -61,12 +64,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** zonky holds a file lock on this file in the data directory while its server runs. */
   private static final String ZONKY_LOCK_FILE = "epg-lock";
 
-  private final EmbeddedPostgres postgres;
   private final Path dataDirectory;
+  private final int port;
+  private final Map<String, String> serverConfig;
+  // guarded by this
+  private EmbeddedPostgres postgres;
+  private boolean running;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, Map<String, String> serverConfig) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
+    this.port = postgres.getPort();
+    this.serverConfig = Map.copyOf(serverConfig);
+    this.running = true;
   }
 
   /** Starts a server on a free port with its cluster in {@code dataDirectory} (created when missing). */
@@ -97,25 +107,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       stopOrphanedPostmaster(dir);
-      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
-      serverConfig.forEach(builder::setServerConfig);
-      EmbeddedPostgres postgres = builder
-          .setDataDirectory(dir)
-          .setCleanDataDirectory(false)
-          .setOverrideWorkingDirectory(binariesDirectory().toFile())
-          .setPort(port)
-          .setPGStartupWait(STARTUP_WAIT)
-          .setServerConfig("listen_addresses", HOST)
-          .setServerConfig("unix_socket_directories", "")
-          .start();
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, dir);
+      EmbeddedPostgresServer server = new EmbeddedPostgresServer(postmaster(dir, port, serverConfig), dir,
+          serverConfig);
       try {
         server.createDatabaseIfMissing();
       } catch (RuntimeException e) {
         server.close();
         throw e;
       }
-      LOG.info("PostgreSQL listening on {}:{}, data in {}", HOST, postgres.getPort(), dir);
+      LOG.info("PostgreSQL listening on {}:{}, data in {}", HOST, server.port(), dir);
       return server;
     } catch (StartException e) {
       throw e;
@@ -125,8 +125,61 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
   }
 
+  private static EmbeddedPostgres postmaster(Path dir, int port, Map<String, String> serverConfig) throws IOException {
+    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+    serverConfig.forEach(builder::setServerConfig);
+    return builder
+        .setDataDirectory(dir)
+        .setCleanDataDirectory(false)
+        .setOverrideWorkingDirectory(binariesDirectory().toFile())
+        .setPort(port)
+        .setPGStartupWait(STARTUP_WAIT)
+        .setServerConfig("listen_addresses", HOST)
+        .setServerConfig("unix_socket_directories", "")
+        .start();
+  }
+
   public int port() {
-    return postgres.getPort();
+    return port;
+  }
+
+  /**
+   * Stops the server (fast shutdown: open sessions are ended, committed data is kept) and keeps its port and data
+   * directory for {@link #startAgain}. Idempotent.
+   */
+  public synchronized void stop() {
+    if (running) {
+      running = false;
+      try {
+        postgres.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not stop embedded PostgreSQL on port " + port, e);
+      }
+      LOG.info("PostgreSQL on port {} stopped", port);
+    }
+  }
+
+  /**
+   * Starts a stopped server again on the same port and data directory.
+   *
+   * @throws StartException when it cannot be started (the port was taken meanwhile)
+   */
+  public synchronized void startAgain() {
+    if (running) {
+      return;
+    }
+    try {
+      postgres = postmaster(dataDirectory, port, serverConfig);
+      running = true;
+      LOG.info("PostgreSQL listening again on {}:{}", HOST, port);
+    } catch (IOException | RuntimeException e) {
+      throw new StartException("could not start embedded PostgreSQL again on port " + port + " with data directory "
+          + dataDirectory + ": " + e.getMessage(), e);
+    }
+  }
+
+  public synchronized boolean running() {
+    return running;
   }
 
   /** JDBC URL of database {@value #DATABASE}, without user or password. */
@@ -150,11 +203,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   /** Stops the server (fast shutdown: open sessions are ended, committed data is kept). Idempotent. */
   @Override
   public void close() {
-    try {
-      postgres.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not stop embedded PostgreSQL on port " + port(), e);
-    }
+    stop();
   }
 
   @Override

@@ -39,6 +39,25 @@ class EmbeddedKafkaBrokerIT {
     }
   }
 
+  @Test
+  void aStoppedBrokerStartsAgainOnTheSamePortWithItsRecords() throws Exception {
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0)) {
+      broker.createTopics(List.of("t"), 1);
+      try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers())) {
+        producer.send(new ProducerRecord<>("t", "k", "before")).get();
+      }
+
+      broker.stop();
+      assertThat(broker.running()).isFalse();
+      broker.startAgain();
+
+      try (KafkaProducer<String, String> producer = producer(broker.bootstrapServers())) {
+        producer.send(new ProducerRecord<>("t", "k", "after")).get();
+      }
+      assertThat(readAll(broker.bootstrapServers(), "t", 2)).containsExactly("before", "after");
+    }
+  }
+
   private static KafkaProducer<String, String> producer(String bootstrap) {
     return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer());

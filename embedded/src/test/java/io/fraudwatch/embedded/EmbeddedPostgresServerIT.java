@@ -54,6 +54,29 @@ class EmbeddedPostgresServerIT {
   }
 
   @Test
+  void aStoppedServerStartsAgainOnTheSamePortAndDataDirectory() throws SQLException {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(workDir.resolve("pg"))) {
+      try (Connection c = server.superuserDataSource().getConnection(); Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE survivor (id int PRIMARY KEY)");
+        s.execute("INSERT INTO survivor VALUES (7)");
+      }
+      int port = server.port();
+
+      server.stop();
+      assertThat(server.running()).isFalse();
+      assertThatThrownBy(() -> server.superuserDataSource().getConnection()).isInstanceOf(SQLException.class);
+      server.startAgain();
+
+      assertThat(server.port()).isEqualTo(port);
+      try (Connection c = server.superuserDataSource().getConnection(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id FROM survivor")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(7);
+      }
+    }
+  }
+
+  @Test
   void refusesASecondServerOnADataDirectoryInUseAndLeavesTheFirstRunning() throws SQLException {
     Path dataDir = workDir.resolve("pg");
     try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dataDir)) {

@@ -76,6 +76,22 @@ public final class CustomerHistory implements Serializable {
   }
 
   /**
+   * Takes back a transaction that was added but is not stored after all (the database refused it, or it repeats a
+   * stored id with other content), so that the windows count only what the history tables hold.
+   *
+   * @return false when it was not held
+   */
+  public boolean remove(String transactionId, Instant eventTime) {
+    int at = log.find(EventLog.nanos(eventTime), TransactionKeys.key(transactionId));
+    if (at < 0) {
+      return false;
+    }
+    log.removeAt(at);
+    rebuildTotals(at);
+    return true;
+  }
+
+  /**
    * The customer part of a transaction of this customer ({@link HandbookFeatures#CUSTOMER_PART} values): for
    * each of 1, 7 and 30 days the number of transactions and their mean amount, in which the transaction
    * itself counts once, whether or not it was added already; then the largest amount of the customer's

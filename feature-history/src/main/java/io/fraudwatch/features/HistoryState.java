@@ -81,10 +81,36 @@ public final class HistoryState implements Serializable {
     return history.add(event);
   }
 
+  /**
+   * What {@link #addTransaction} added: the transaction's customer event and its terminal event, each only when it
+   * was not held yet. {@link #takeBack} removes exactly that.
+   */
+  public record Added(TransactionInput transaction, boolean customerEvent, boolean terminalEvent) implements Serializable {}
+
   /** Adds a streamed transaction to its customer's and its terminal's history (label unknown). */
-  public void addTransaction(TransactionInput tx) {
-    add(tx.customerEvent());
-    add(tx.terminalEvent());
+  public Added addTransaction(TransactionInput tx) {
+    return new Added(tx, add(tx.customerEvent()), add(tx.terminalEvent()));
+  }
+
+  /**
+   * Takes back what {@link #addTransaction} added: the stores refused the transaction after all (or it repeats a
+   * stored id with other content), and the history must count only what they hold. Events that were held before
+   * the add stay.
+   */
+  public void takeBack(Added added) {
+    TransactionInput tx = added.transaction();
+    if (added.customerEvent()) {
+      CustomerHistory customer = customers.get(tx.customerId());
+      if (customer != null) {
+        customer.remove(tx.transactionId(), tx.eventTime());
+      }
+    }
+    if (added.terminalEvent()) {
+      TerminalHistory terminal = terminals.get(tx.terminalId());
+      if (terminal != null) {
+        terminal.remove(tx.transactionId(), tx.eventTime());
+      }
+    }
   }
 
   /**

@@ -79,6 +79,26 @@ public final class TerminalHistory implements Serializable {
   }
 
   /**
+   * Takes back a transaction that was added but is not stored after all, with its label if it had one.
+   *
+   * @return false when it was not held
+   */
+  public boolean remove(String transactionId, Instant eventTime) {
+    long time = EventLog.nanos(eventTime);
+    long id = TransactionKeys.key(transactionId);
+    int at = log.find(time, id);
+    if (at < 0) {
+      return false;
+    }
+    log.removeAt(at);
+    int fraudAt = frauds.find(time, id);
+    if (fraudAt >= 0) {
+      frauds.removeAt(fraudAt);
+    }
+    return true;
+  }
+
+  /**
    * The six terminal features of a transaction at this terminal at {@code eventTime}, in schema
    * order: for each of 1, 7 and 30 days the number of transactions and the risk.
    */

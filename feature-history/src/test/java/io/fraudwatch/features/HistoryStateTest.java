@@ -39,6 +39,57 @@ class HistoryStateTest {
   }
 
   @Test
+  void removingATransactionTakesBackWhatAddingItChanged() {
+    Instant old = T.minus(DELAY).minus(Duration.ofHours(2));
+    state.mergeSnapshot(List.of(tx(1, "C1", "T1", old, 40).customerEvent(), tx(3, "C1", "T1", T.minus(Duration.ofHours(3)), 10)
+        .customerEvent()), List.of(new TerminalEvent("1", "T1", old, true, old.plus(DELAY))));
+    TransactionInput refused = tx(2, "C1", "T1", old.plus(Duration.ofMinutes(5)), 5000);
+    TransactionInput next = tx(4, "C1", "T1", T, 25);
+    double[] before = state.features(next);
+
+    HistoryState.Added added = state.addTransaction(refused);
+    assertThat(state.features(next)).isNotEqualTo(before);
+    state.takeBack(added);
+
+    assertThat(state.features(next)).containsExactly(before);
+    assertThat(state.customerEventCount()).isEqualTo(2);
+    assertThat(state.terminalEventCount()).isEqualTo(1);
+    assertThat(state.addTransaction(refused)).as("added again once taken back")
+        .isEqualTo(new HistoryState.Added(refused, true, true));
+  }
+
+  @Test
+  void removingALabelledFraudTakesItOutOfTheTerminalRisk() {
+    Instant old = T.minus(DELAY).minus(Duration.ofHours(2));
+    TransactionInput fraud = tx(1, "C1", "T1", old, 40);
+    HistoryState.Added added = state.addTransaction(fraud);
+    state.add(new TerminalEvent("1", "T1", old, true, old.plus(Duration.ofHours(1))));
+    TransactionInput next = tx(2, "C2", "T1", T, 25);
+    assertThat(state.features(next)[HandbookFeatures.TERMINAL_OFFSET + 1]).isEqualTo(1.0);
+
+    state.takeBack(added);
+
+    assertThat(state.features(next)[HandbookFeatures.TERMINAL_OFFSET + 1]).isZero();
+    assertThat(state.features(next)[HandbookFeatures.TERMINAL_OFFSET]).isZero();
+  }
+
+  @Test
+  void takingBackARepeatKeepsTheEventsThatWereHeldBefore() {
+    TransactionInput stored = tx(1, "C1", "T1", T, 12.5);
+    TransactionInput repeatAtAnotherTerminal = tx(1, "C1", "T2", T, 12.5);
+    state.addTransaction(stored);
+
+    HistoryState.Added added = state.addTransaction(repeatAtAnotherTerminal);
+    state.takeBack(added);
+
+    assertThat(added).isEqualTo(new HistoryState.Added(repeatAtAnotherTerminal, false, true));
+    assertThat(state.customerEventCount()).isEqualTo(1);
+    assertThat(state.terminalEventCount()).isEqualTo(1);
+    assertThat(state.features(tx(2, "C9", "T1", T.plus(DELAY).plusSeconds(1), 1))[HandbookFeatures.TERMINAL_OFFSET])
+        .isEqualTo(1.0);
+  }
+
+  @Test
   void snapshotAndStreamDeliveringTheSameTransactionsCountThemOnce() {
     Instant old = T.minus(DELAY).minus(Duration.ofHours(2));
     TransactionInput past = tx(1, "C1", "T1", old, 40);

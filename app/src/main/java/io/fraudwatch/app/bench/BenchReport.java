@@ -53,6 +53,30 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
     batches.put("scheduling_delay_ms_p50", finite(b.schedulingP50Ms()));
     batches.put("scheduling_delay_ms_max", finite(b.schedulingMaxMs()));
     m.put("batches", batches);
+    if (!r.executors().isEmpty()) {
+      m.put("executors", r.executors().stream().map(BenchReport::executor).toList());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> executor(ExecutorFootprint e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("executor_id", e.executorId());
+    m.put("pid", e.pid());
+    m.put("history_snapshots", e.snapshots().stream().map(l -> {
+      Map<String, Object> load = new LinkedHashMap<>();
+      load.put("rows", l.rows());
+      load.put("read_ms", l.readMillis());
+      load.put("merge_ms", l.mergeMillis());
+      load.put("customers", l.customers());
+      load.put("terminals", l.terminals());
+      return load;
+    }).toList());
+    m.put("heap_used_after_load_bytes", e.heapAfterLoad().map(ExecutorFootprint.HeapInfo::usedBytes).orElse(null));
+    m.put("heap_committed_after_load_bytes",
+        e.heapAfterLoad().map(ExecutorFootprint.HeapInfo::committedBytes).orElse(null));
+    m.put("heap_used_at_end_bytes", e.heapAtEnd().map(ExecutorFootprint.HeapInfo::usedBytes).orElse(null));
+    m.put("peak_rss_bytes", e.peakRssBytes().isPresent() ? e.peakRssBytes().getAsLong() : null);
     return m;
   }
 
@@ -90,7 +114,7 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
     rows.add(row("processing ms p50 / max", r -> pair(r.batches().processingP50Ms(), r.batches().processingMaxMs())));
     rows.add(row("scheduling delay ms p50 / max",
         r -> pair(r.batches().schedulingP50Ms(), r.batches().schedulingMaxMs())));
-    rows.add(row("peak RSS MiB", r -> r.peakRssBytes().isPresent()
+    rows.add(row(spark.executors().isEmpty() ? "peak RSS MiB" : "peak RSS MiB (bench JVM)", r -> r.peakRssBytes().isPresent()
         ? count(r.peakRssBytes().getAsLong() / (1024.0 * 1024)) : "-"));
     rows.add(row("start-up s", r -> String.format(Locale.ROOT, "%.1f", r.startupSeconds())));
     StringBuilder s = new StringBuilder();
@@ -105,7 +129,52 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
           r[0], r[1], r[2]));
     }
     s.append(String.format(Locale.ROOT, "  ratio spark / baseline: %.2f%n", ratio()));
+    if (!spark.executors().isEmpty()) {
+      s.append(executorTable(spark.executors()));
+    }
     return s.toString();
+  }
+
+  /**
+   * Per executor JVM: its first history snapshot (rows, seconds reading them from PostgreSQL + merging them), the
+   * periodic reloads after it, its heap after a full collection once loaded (used / committed) and at the end, and
+   * its peak RSS.
+   */
+  static String executorTable(List<ExecutorFootprint> executors) {
+    String[] header = {"executor", "pid", "snapshot rows", "first load s (read + merge)", "reloads (slowest s)",
+        "heap after load MiB", "heap at end MiB", "peak RSS MiB"};
+    List<String[]> rows = new ArrayList<>();
+    rows.add(header);
+    for (ExecutorFootprint e : executors) {
+      rows.add(new String[] {e.executorId(), Long.toString(e.pid()),
+          e.firstLoad().map(l -> count(l.rows())).orElse("-"),
+          e.firstLoad().map(l -> String.format(Locale.ROOT, "%.1f (%.1f + %.1f)", l.totalMillis() / 1e3,
+              l.readMillis() / 1e3, l.mergeMillis() / 1e3)).orElse("- (none logged)"),
+          e.snapshots().size() <= 1 ? "0" : String.format(Locale.ROOT, "%d (%.1f)", e.snapshots().size() - 1,
+              e.slowestReload().orElseThrow().totalMillis() / 1e3),
+          e.heapAfterLoad().map(h -> mib(h.usedBytes()) + " / " + mib(h.committedBytes())).orElse("-"),
+          e.heapAtEnd().map(h -> mib(h.usedBytes())).orElse("-"),
+          e.peakRssBytes().isPresent() ? mib(e.peakRssBytes().getAsLong()) : "-"});
+    }
+    int[] widths = new int[header.length];
+    for (String[] r : rows) {
+      for (int c = 0; c < r.length; c++) {
+        widths[c] = Math.max(widths[c], r[c].length());
+      }
+    }
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%nExecutors: history snapshots and memory%n"));
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int c = 0; c < r.length; c++) {
+        line.append(String.format(Locale.ROOT, "  %" + (c == 0 ? "-" : "") + widths[c] + "s", r[c]));
+      }
+      s.append(line).append(String.format("%n"));
+    }
+    return s.toString();
+  }
+
+  private static String mib(long bytes) {
+    return count(bytes / (1024.0 * 1024));
   }
 
   private String[] row(String name, Function<BenchResult, String> cell) {

@@ -4,9 +4,18 @@ import io.fraudwatch.scoring.job.BatchReport;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** What one system under test did in a bench run. */
+/**
+ * What one system under test did in a bench run.
+ *
+ * @param peakRssBytes this JVM's peak RSS (the bench's own process)
+ * @param executors the system's executor JVMs, when it ran on a cluster; empty when it ran in this JVM
+ */
 public record BenchResult(String system, double startupSeconds, Phase drain, Phase rate, OptionalLong peakRssBytes,
-    Batches batches) {
+    Batches batches, List<ExecutorFootprint> executors) {
+
+  public BenchResult {
+    executors = List.copyOf(executors);
+  }
 
   /**
    * One timed phase: {@code events} produced and fully handled (rows, alerts and offsets committed) in

@@ -33,6 +33,11 @@ import java.util.function.Function;
 public final class SystemBench {
   /** How long a system may handle nothing while transactions wait before the run gives up. */
   static final Duration STALL_LIMIT = Duration.ofSeconds(120);
+  /**
+   * The same during the warm-up, which includes the first full history load of every JVM that scores: minutes at a
+   * million customers on a busy machine (two executors reading the snapshot at once took more than two).
+   */
+  static final Duration WARMUP_STALL_LIMIT = Duration.ofMinutes(15);
   private static final Duration ALERT_WAIT = Duration.ofSeconds(30);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
@@ -42,6 +47,14 @@ public final class SystemBench {
     boolean awaitTermination(long millis) throws Exception;
 
     void stop();
+
+    /** Hears that the warm-up was handled: pools open, history loaded. */
+    default void warmedUp() throws Exception {}
+
+    /** What the system's executor JVMs took, asked for before it stops; none for a system in this JVM. */
+    default List<ExecutorFootprint> executors() throws Exception {
+      return List.of();
+    }
 
     /** A running system from its two operations. */
     static Running of(Await await, Runnable stop) {
@@ -141,9 +154,11 @@ public final class SystemBench {
       Running running = starter.start(scoring, own.jobSettings(scoring, poolSize), handled);
       try {
         double startup = (System.nanoTime() - t0) / 1e9;
-        Timed warm = phase(system, "warm-up", running, sink, handled, 0, plan.warmup(), Pacer.unlimited(), dueNanos);
+        Timed warm = phase(system, "warm-up", running, sink, handled, 0, plan.warmup(), Pacer.unlimited(), dueNanos,
+            WARMUP_STALL_LIMIT);
         out.printf(Locale.ROOT, "[%s] started in %.1f s; warm-up of %,d transactions handled in %.1f s%n", system,
             startup, plan.warmup(), warm.seconds());
+        running.warmedUp();
         handled.takeBatches();
         BenchResult.Phase drain = null;
         BenchResult.Phase rate = null;
@@ -151,7 +166,7 @@ public final class SystemBench {
         if (plan.drainPhase()) {
           long from = plan.drainFrom();
           Timed t = phase(system, "drain", running, sink, handled, from, from + plan.events(), Pacer.unlimited(),
-              dueNanos);
+              dueNanos, STALL_LIMIT);
           drain = new BenchResult.Phase(plan.events(), t.seconds(), Double.NaN, rows(from, from + plan.events()), null);
           batches = handled.takeBatches();
           report(system, "drain", drain);
@@ -161,7 +176,7 @@ public final class SystemBench {
               : BenchPlan.RATE_FRACTION * drain.eventsPerSecond();
           long from = plan.rateFrom();
           Timed t = phase(system, String.format(Locale.ROOT, "rate %,.0f/s", offered), running, sink, handled, from,
-              from + plan.events(), Pacer.perSecond(offered, WallClock.SYSTEM), dueNanos);
+              from + plan.events(), Pacer.perSecond(offered, WallClock.SYSTEM), dueNanos, STALL_LIMIT);
           awaitAlerts(alerts, handled);
           rate = new BenchResult.Phase(plan.events(), t.seconds(), offered, rows(from, from + plan.events()),
               LatencySummary.of(dueNanos, snapshot(alertedNanos), from, from + plan.events()));
@@ -169,10 +184,26 @@ public final class SystemBench {
           report(system, "rate", rate);
         }
         OptionalLong rss = PeakRss.bytes();
-        return new BenchResult(system, startup, drain, rate, rss, BenchResult.Batches.of(batches));
+        return new BenchResult(system, startup, drain, rate, rss, BenchResult.Batches.of(batches), running.executors());
+      } catch (Exception e) {
+        printExecutors(running, e);
+        throw e;
       } finally {
         running.stop();
       }
+    }
+  }
+
+  /** A run on a cluster that failed still shows what its executors loaded and held: often the reason it failed. */
+  private void printExecutors(Running running, Exception failure) {
+    try {
+      List<ExecutorFootprint> executors = running.executors();
+      if (!executors.isEmpty()) {
+        err.print(BenchReport.executorTable(executors));
+        err.flush();
+      }
+    } catch (Exception e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -183,7 +214,7 @@ public final class SystemBench {
    * them; timed from the first send's due time to the commit of the batch that completed them.
    */
   private Timed phase(String system, String name, Running running, KafkaReplaySink sink, Handled handled, long from,
-      long to, Pacer pacer, long[] dueNanos) throws Exception {
+      long to, Pacer pacer, long[] dueNanos, Duration stallLimit) throws Exception {
     CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
       try {
         for (long i = from; i < to && !stopRequested.getAsBoolean(); i++) {
@@ -217,9 +248,9 @@ public final class SystemBench {
         if (h > lastProgress) {
           lastProgress = h;
           lastProgressAt = now;
-        } else if (now - lastProgressAt > STALL_LIMIT.toNanos()) {
+        } else if (now - lastProgressAt > stallLimit.toNanos()) {
           throw new CommandFailure(Cli.FAILURE, String.format(Locale.ROOT, "%s handled nothing for %d s during %s"
-              + " (%,d of %,d transactions); giving up", system, STALL_LIMIT.toSeconds(), name, h - from, to - from));
+              + " (%,d of %,d transactions); giving up", system, stallLimit.toSeconds(), name, h - from, to - from));
         }
         if (now - lastPrintAt > 1_000_000_000L) {
           long start = dueNanos[(int) from];

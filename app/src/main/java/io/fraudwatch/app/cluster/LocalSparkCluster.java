@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -75,6 +77,29 @@ public final class LocalSparkCluster implements AutoCloseable {
       return cluster;
     } catch (IOException | RuntimeException | Error e) {
       cluster.close();
+      throw e;
+    }
+  }
+
+  /** Starts the cluster in the background, while the caller starts other things; {@link #await} it. */
+  public static CompletableFuture<LocalSparkCluster> startInBackground(Options options) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return start(options);
+      } catch (IOException e) {
+        throw new CompletionException(e);
+      }
+    });
+  }
+
+  /** The cluster once started in the background; its failure to start as thrown by {@link #start}. */
+  public static LocalSparkCluster await(CompletableFuture<LocalSparkCluster> starting) throws IOException {
+    try {
+      return starting.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
       throw e;
     }
   }

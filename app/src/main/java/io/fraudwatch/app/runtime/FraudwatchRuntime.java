@@ -128,6 +128,16 @@ public final class FraudwatchRuntime implements AutoCloseable {
     return postgres != null;
   }
 
+  /** The embedded PostgreSQL server, when this runtime started one. */
+  public Optional<EmbeddedPostgresServer> embeddedPostgresServer() {
+    return Optional.ofNullable(postgres);
+  }
+
+  /** The embedded Kafka broker, when this runtime started one. */
+  public Optional<EmbeddedKafkaBroker> embeddedKafkaBroker() {
+    return Optional.ofNullable(kafka);
+  }
+
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }

@@ -26,7 +26,8 @@ public record Services(String kafkaBootstrap, Topics topics, KafkaClientSecurity
   /** What the scoring job's executors need to reach these services. */
   public JobSettings jobSettings(ScoringConfig scoring, int poolSize) {
     return new JobSettings(scoring.jobName(), jdbcUrl, jobUser, jobPassword.orElse(null), poolSize, kafkaBootstrap,
-        topics, scoring.historyRefresh(), scoring.labelDelay(), kafkaSecurity, JobSettings.JdbcTls.of(jdbcTls));
+        topics, scoring.historyRefresh(), scoring.labelDelay(), kafkaSecurity, JobSettings.JdbcTls.of(jdbcTls),
+        scoring.outageTolerance());
   }
 
   /** The same services with other topics (the bench gives each system its own). */

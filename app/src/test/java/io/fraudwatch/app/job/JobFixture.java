@@ -70,6 +70,33 @@ final class JobFixture implements AutoCloseable {
         new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  io.fraudwatch.embedded.EmbeddedPostgresServer postgres() {
+    return runtime.embeddedPostgresServer().orElseThrow();
+  }
+
+  io.fraudwatch.embedded.EmbeddedKafkaBroker kafka() {
+    return runtime.embeddedKafkaBroker().orElseThrow();
+  }
+
+  /** Runs statements as the database's superuser (faults the job's login may not cause). */
+  void asSuperuser(String... statements) throws Exception {
+    try (Connection c = postgres().superuserDataSource().getConnection(); Statement st = c.createStatement()) {
+      for (String sql : statements) {
+        st.execute(sql);
+      }
+    }
+  }
+
+  /** Ends every backend of the job's login (pg_terminate_backend); returns how many. */
+  long terminateJobBackends() throws Exception {
+    try (Connection c = postgres().superuserDataSource().getConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            + " WHERE usename = '" + services.jobUser() + "' AND pid <> pg_backend_pid()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   PGSimpleDataSource dataSource() {
     PGSimpleDataSource ds = new PGSimpleDataSource();
     ds.setUrl(services.jdbcUrl());
@@ -109,7 +136,7 @@ final class JobFixture implements AutoCloseable {
   }
 
 
-  ScoringJobRunner startJob(Map<String, String> overrides) throws java.sql.SQLException {
+  ScoringJobRunner startJob(Map<String, String> overrides) throws Exception {
     ScoringConfig c = scoringConfig(overrides);
     job = ScoringJobRunner.start(c, services.jobSettings(c, 4), batches::add);
     return job;

@@ -82,7 +82,8 @@ class PostgresTlsIT {
     Path password = Files.writeString(dir.resolve("job.password"), "unused-with-trust");
     JobSettings job = new JobSettings("tls-it", server.jdbcUrl(), "tls_job", new SecretFile(password.toString()), 1,
         "127.0.0.1:1", new Topics("t", "l", "a", "d"), Duration.ofMinutes(1), Duration.ofDays(7),
-        KafkaClientSecurity.PLAINTEXT, new JobSettings.JdbcTls("verify-full", new SecretFile(certs.caCert().toString())));
+        KafkaClientSecurity.PLAINTEXT, new JobSettings.JdbcTls("verify-full", new SecretFile(certs.caCert().toString())),
+        Duration.ofMinutes(10));
     try (Connection c = ExecutorResources.postgres(job).getConnection(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT ssl, current_user FROM pg_stat_ssl JOIN pg_stat_activity USING (pid)"
             + " WHERE pid = pg_backend_pid()")) {

@@ -98,6 +98,7 @@ public final class HistoryCache {
       Instant now = clock.instant();
       boolean full = lastFullAt == null || !now.isBefore(lastFullAt.plus(fullRefreshInterval));
       HistoryRows rows;
+      long readStart = System.nanoTime();
       try {
         rows = full
             ? source.snapshot(customerSince, terminalSince)
@@ -110,11 +111,14 @@ public final class HistoryCache {
         });
         return Refresh.FAILED;
       }
+      long mergeStart = System.nanoTime();
       HistoryState.MergeCounts merged = withState(s -> {
         HistoryState.MergeCounts counts = s.mergeSnapshot(rows.customerRows(), rows.terminalRows());
         s.prune(watermark);
         return counts;
       });
+      long readMillis = (mergeStart - readStart) / 1_000_000;
+      long mergeMillis = (System.nanoTime() - mergeStart) / 1_000_000;
       changePosition = rows.changePosition();
       // finished before the read's snapshot: a later delta starts above them and cannot meet their rows
       ownWrites.removeIf(xid -> xid < changePosition);
@@ -123,12 +127,16 @@ public final class HistoryCache {
         lastFullAt = now;
         lastSnapshotAt = now;
         fullRefreshes.incrementAndGet();
-        LOG.info("history snapshot: {} rows read, {} customer events added, {} terminal events changed",
-            rows.size(), merged.customerEventsAdded(), merged.terminalEventsChanged());
+        int[] held = withState(s -> new int[] {s.customerCount(), s.terminalCount()});
+        // the bench reads this line from executors' logs (ExecutorFootprint.SnapshotLoad): keep its shape
+        LOG.info("history snapshot: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
+            + " events changed; {} customers and {} terminals held", rows.size(), readMillis, mergeMillis,
+            merged.customerEventsAdded(), merged.terminalEventsChanged(), held[0], held[1]);
       } else {
         deltaRefreshes.incrementAndGet();
-        LOG.debug("history delta: {} rows read, {} customer events added, {} terminal events changed",
-            rows.size(), merged.customerEventsAdded(), merged.terminalEventsChanged());
+        LOG.debug("history delta: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
+            + " events changed", rows.size(), readMillis, mergeMillis, merged.customerEventsAdded(),
+            merged.terminalEventsChanged());
       }
       if (failureStreak > 0) {
         LOG.info("history refresh recovered after {} failed attempt(s) since {}", failureStreak, failingSince);

@@ -16,14 +16,22 @@ import java.util.List;
 public final class PartitionScorer {
   private PartitionScorer() {}
 
-  public static List<ScoredTransaction> score(HistoryState history, ModelPair models,
-      List<DecodedTransaction.Valid> transactions) {
+  /**
+   * The partition's scored rows, and what scoring them added to the history: when the stores refuse some of them,
+   * {@link #takeBack} removes the partition's additions before the rest is scored again.
+   */
+  public record Scored(List<ScoredTransaction> rows, List<HistoryState.Added> added) {
+    public static final Scored NONE = new Scored(List.of(), List.of());
+  }
+
+  public static Scored score(HistoryState history, ModelPair models, List<DecodedTransaction.Valid> transactions) {
     List<ScoredTransaction> out = new ArrayList<>(transactions.size());
+    List<HistoryState.Added> added = new ArrayList<>(transactions.size());
     LinearScorer challenger = models.challenger();
     for (DecodedTransaction.Valid v : transactions) {
       TransactionInput tx = v.transaction();
       double[] features = history.features(tx);
-      history.addTransaction(tx);
+      added.add(history.addTransaction(tx));
       LinearScorer.Result champion = models.champion().score(features);
       List<ReasonCode> reasons = champion.reasons().stream()
           .map(r -> new ReasonCode(r.feature(), r.contribution())).toList();
@@ -33,6 +41,13 @@ public final class PartitionScorer {
           challenger == null ? null : challenger.versionId(),
           champion.alert(), reasons, v.partition(), v.offset()));
     }
-    return out;
+    return new Scored(out, added);
+  }
+
+  /** Removes from {@code history} what {@link #score} added for {@code scored}, newest first. */
+  public static void takeBack(HistoryState history, Scored scored) {
+    for (int i = scored.added().size() - 1; i >= 0; i--) {
+      history.takeBack(scored.added().get(i));
+    }
   }
 }

@@ -2,12 +2,16 @@ package io.fraudwatch.scoring.core;
 
 import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.avro.AvroDecodeException;
+import io.fraudwatch.avro.StoreLimits;
 import io.fraudwatch.avro.Transaction;
 import io.fraudwatch.avro.TransactionValidation;
 import io.fraudwatch.features.TransactionInput;
 import java.util.Optional;
 
-/** Step 1 of the job: Avro bytes to a transaction worth scoring, or a dead letter with the reason. */
+/**
+ * Step 1 of the job: Avro bytes to a transaction worth scoring, or a dead letter with the reason. The amount is
+ * rounded to cents as the tables store it, so that what is scored, kept in the in-memory history and stored agree.
+ */
 public final class TransactionDecoder {
   public static final String INVALID = "INVALID";
 
@@ -25,6 +29,6 @@ public final class TransactionDecoder {
       return new DecodedTransaction.DeadLetter(key, value, INVALID, invalid.get(), partition, offset);
     }
     return new DecodedTransaction.Valid(new TransactionInput(tx.getTransactionId(), tx.getCustomerId(),
-        tx.getTerminalId(), tx.getEventTime(), tx.getAmount()), partition, offset);
+        tx.getTerminalId(), tx.getEventTime(), StoreLimits.cents(tx.getAmount())), partition, offset);
   }
 }

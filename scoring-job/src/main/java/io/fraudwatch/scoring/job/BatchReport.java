@@ -2,7 +2,14 @@ package io.fraudwatch.scoring.job;
 
 import java.time.Instant;
 
-/** What one micro-batch did, as written to batch_metrics and shown by progress displays. */
+/**
+ * What one micro-batch did, as written to batch_metrics and shown by progress displays.
+ *
+ * @param records records read from the transactions topic: scored, dead letters and duplicates
+ * @param duplicates transactions delivered again with the content already stored (stored once)
+ * @param outageRetries attempts repeated because PostgreSQL or Kafka was unreachable
+ * @param outageWaitMs time spent waiting for them
+ */
 public record BatchReport(
     Instant batchTime,
     long records,
@@ -12,4 +19,7 @@ public record BatchReport(
     long processingMs,
     long schedulingDelayMs,
     long championVersion,
-    Long challengerVersion) {}
+    Long challengerVersion,
+    long duplicates,
+    long outageRetries,
+    long outageWaitMs) {}

@@ -125,6 +125,9 @@ public final class ConsumerLoopScorer implements AutoCloseable {
         long count = 0;
         long deadLetters = 0;
         long alerts = 0;
+        long duplicates = 0;
+        long retries = 0;
+        long waitedMs = 0;
         for (TopicPartition tp : records.partitions()) {
           List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
           long until = list.get(list.size() - 1).offset() + 1;
@@ -135,9 +138,13 @@ public final class ConsumerLoopScorer implements AutoCloseable {
           count += o.records();
           deadLetters += o.deadLetters();
           alerts += o.alerts();
+          duplicates += o.duplicates();
+          retries += o.outageRetries();
+          waitedMs += o.outageWaitMs();
         }
         listener.accept(new BatchReport(batchTime, count, deadLetters, alerts, 0, System.currentTimeMillis() - started,
-            0, pair.championVersion(), pair.challengerScorer().map(c -> c.versionId()).orElse(null)));
+            0, pair.championVersion(), pair.challengerScorer().map(c -> c.versionId()).orElse(null), duplicates,
+            retries, waitedMs));
       }
     } catch (WakeupException e) {
       if (!stopRequested) {

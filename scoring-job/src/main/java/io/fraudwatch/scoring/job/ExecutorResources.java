@@ -3,6 +3,7 @@ package io.fraudwatch.scoring.job;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fraudwatch.config.JdbcUrls;
+import io.fraudwatch.scoring.outage.Outage;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -19,12 +20,20 @@ import org.slf4j.LoggerFactory;
  * A checkpoint-recovered or re-scheduled job finds them by key and rebuilds what is missing. No shutdown
  * hook closes them: in the driver's JVM it would race the job's own stop, and nothing is lost when an
  * executor exits without closing (every send is confirmed before its batch commits).
+ *
+ * <p>Both give up on an unreachable service within seconds rather than minutes (a connection from the pool within
+ * {@value #CONNECTION_TIMEOUT_MS} ms, a send within {@value #DELIVERY_TIMEOUT_MS} ms), so that the job's own retries
+ * ({@link io.fraudwatch.scoring.outage.Retry}) see an outage early, log it once and count it; the pool is created
+ * without a connection, so that a job started during an outage waits for it like any other work.
  */
 public final class ExecutorResources {
   private static final Logger LOG = LoggerFactory.getLogger(ExecutorResources.class);
   private static final Map<String, HikariDataSource> POOLS = new ConcurrentHashMap<>();
   private static final Map<String, Producer<byte[], byte[]>> PRODUCERS = new ConcurrentHashMap<>();
   private static final Map<String, Object> SINGLETONS = new ConcurrentHashMap<>();
+  static final long CONNECTION_TIMEOUT_MS = 10_000;
+  static final int DELIVERY_TIMEOUT_MS = 30_000;
+  private static final int REQUEST_TIMEOUT_MS = 15_000;
 
   private ExecutorResources() {}
 
@@ -40,6 +49,8 @@ public final class ExecutorResources {
       c.setMaximumPoolSize(s.poolSize());
       c.setMinimumIdle(1);
       c.setAutoCommit(false);
+      c.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+      c.setInitializationFailTimeout(-1);
       c.setPoolName("fraudwatch-" + s.jobName() + "-" + POOLS.size());
       c.addDataSourceProperty("reWriteBatchedInserts", "true");
       c.addDataSourceProperty("ApplicationName", "fraudwatch " + s.jobName());
@@ -49,7 +60,10 @@ public final class ExecutorResources {
     });
   }
 
-  /** One idempotent producer per JVM for alerts and dead letters: acks=all, ordered retries. */
+  /**
+   * One idempotent producer per JVM for alerts and dead letters: acks=all, ordered retries; a send waits at most
+   * {@value #REQUEST_TIMEOUT_MS} ms for the topic's metadata and fails after {@value #DELIVERY_TIMEOUT_MS} ms.
+   */
   public static Producer<byte[], byte[]> producer(JobSettings s) {
     return PRODUCERS.computeIfAbsent(s.resourceKey(), k -> {
       LOG.info("creating idempotent Kafka producer for {}", s.kafkaBootstrap());
@@ -61,6 +75,9 @@ public final class ExecutorResources {
           // a partition sends its alerts at once: fewer, larger batches (each a compressor and a request)
           ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
           ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+          ProducerConfig.MAX_BLOCK_MS_CONFIG, REQUEST_TIMEOUT_MS,
+          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, REQUEST_TIMEOUT_MS,
+          ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS,
           ProducerConfig.CLIENT_ID_CONFIG, "fraudwatch-" + s.jobName())), new ByteArraySerializer(),
           new ByteArraySerializer());
     });
@@ -90,5 +107,6 @@ public final class ExecutorResources {
     POOLS.values().forEach(HikariDataSource::close);
     POOLS.clear();
     SINGLETONS.clear();
+    Outage.forgetAll();
   }
 }

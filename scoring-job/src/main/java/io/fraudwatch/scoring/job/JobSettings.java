@@ -2,6 +2,8 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.config.PostgresTls;
 import io.fraudwatch.config.Topics;
+import io.fraudwatch.scoring.outage.Retry;
+import io.fraudwatch.scoring.outage.Targets;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -15,6 +17,7 @@ import java.util.Map;
  * @param jdbcPassword the file holding the job login's password; null when the login needs none
  * @param kafkaSecurity how Kafka clients authenticate and encrypt ({@link KafkaClientSecurity#PLAINTEXT} for none)
  * @param jdbcTls TLS to PostgreSQL ({@link JdbcTls#DRIVER_DEFAULT} for the driver's default)
+ * @param outageTolerance how long work is retried while PostgreSQL or Kafka is unreachable before the job stops
  */
 public record JobSettings(
     String jobName,
@@ -27,7 +30,8 @@ public record JobSettings(
     Duration historyRefresh,
     Duration labelDelay,
     KafkaClientSecurity kafkaSecurity,
-    JdbcTls jdbcTls) implements Serializable {
+    JdbcTls jdbcTls,
+    Duration outageTolerance) implements Serializable {
 
   /** pgjdbc's sslmode and the root certificate it checks the server against, found in each JVM. */
   public record JdbcTls(String sslMode, SecretFile rootCert) implements Serializable {
@@ -48,6 +52,11 @@ public record JobSettings(
       }
       return p;
     }
+  }
+
+  /** How work that needs the services rides out their outages. */
+  public Retry retry() {
+    return new Retry(Targets.of(jdbcUrl, kafkaBootstrap), outageTolerance);
   }
 
   /** Key for per-JVM resources (pools, caches) built from these settings. */

@@ -12,6 +12,8 @@ public final class JobSparkProperties {
   public static final String AVRO_PACKAGES_FLAG = "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fraudwatch.avro";
   /** The prefix under which spark-submit hands the job its (non-secret) configuration keys. */
   public static final String CONFIG_PREFIX = "spark.fraudwatch.";
+  /** How long an executor's Kafka consumer waits for a batch's records (spark-streaming-kafka-0-10). */
+  public static final String KAFKA_POLL_TIMEOUT = "spark.streaming.kafka.consumer.poll.ms";
 
   private JobSparkProperties() {}
 
@@ -31,6 +33,9 @@ public final class JobSparkProperties {
       p.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
     }
     p.put("spark.executor.extraJavaOptions", AVRO_PACKAGES_FLAG);
+    // an executor reading a batch's records waits this long for the broker (one poll): an outage within the
+    // tolerance is ridden out instead of failing the task, whose retries would end the job
+    p.put(KAFKA_POLL_TIMEOUT, Long.toString(config.outageTolerance().toMillis()));
     return p;
   }
 

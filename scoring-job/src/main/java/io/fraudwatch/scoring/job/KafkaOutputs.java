@@ -25,6 +25,10 @@ final class KafkaOutputs {
   static final String REASON = "fraudwatch.reason";
   static final String REASON_CODE = "fraudwatch.reason-code";
   static final String SOURCE = "fraudwatch.source";
+  /** Reason code of a record PostgreSQL refused although it passed validation; the reason has its SQLState. */
+  static final String REFUSED = "REFUSED";
+  /** Reason code of a transaction under an id that is stored (or earlier in the batch) with other content. */
+  static final String DUPLICATE_ID = "DUPLICATE_ID";
 
   private final Producer<byte[], byte[]> producer;
   private final List<Future<RecordMetadata>> pending = new ArrayList<>();
@@ -42,7 +46,7 @@ final class KafkaOutputs {
             .map(r -> new io.fraudwatch.avro.ReasonCode(r.feature(), r.contribution())).toList())
         .setScoredAt(scoredAt)
         .build();
-    pending.add(producer.send(new ProducerRecord<>(topic, utf8(s.transactionId()), AvroCodec.ALERT.encode(alert))));
+    send(new ProducerRecord<>(topic, utf8(s.transactionId()), AvroCodec.ALERT.encode(alert)));
   }
 
   void deadLetter(String topic, String sourceTopic, DecodedTransaction.DeadLetter d) {
@@ -50,10 +54,36 @@ final class KafkaOutputs {
     headers.add(REASON_CODE, utf8(d.reasonCode()));
     headers.add(REASON, utf8(d.reason()));
     headers.add(SOURCE, utf8(sourceTopic + "-" + d.partition() + "@" + d.offset()));
-    pending.add(producer.send(new ProducerRecord<>(topic, null, d.key(), d.value(), headers)));
+    send(new ProducerRecord<>(topic, null, d.key(), d.value(), headers));
   }
 
-  /** Waits until Kafka acknowledged every send; throws if any failed, so the task fails and retries. */
+  /**
+   * A send that failed at once (no metadata for the topic within max.block.ms: the broker is unreachable) fails the
+   * whole attempt here: each further send would wait as long again.
+   */
+  private void send(ProducerRecord<byte[], byte[]> record) {
+    Future<RecordMetadata> f = producer.send(record);
+    if (f.isDone()) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        throw new KafkaSendException(e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaSendException(e);
+      }
+    }
+    pending.add(f);
+  }
+
+  /** A send Kafka refused or timed out; its cause says why. */
+  static final class KafkaSendException extends RuntimeException {
+    KafkaSendException(Throwable cause) {
+      super("sending to Kafka failed: " + cause, cause);
+    }
+  }
+
+  /** Waits until Kafka acknowledged every send; throws if any failed, so that the attempt is repeated. */
   void confirm() throws ExecutionException, InterruptedException {
     producer.flush();
     for (Future<RecordMetadata> f : pending) {

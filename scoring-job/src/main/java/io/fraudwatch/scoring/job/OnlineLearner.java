@@ -1,6 +1,7 @@
 package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.features.Standardisation;
+import io.fraudwatch.models.ModelJson;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.NewModelVersion;
@@ -18,6 +19,8 @@ import io.fraudwatch.models.online.PrequentialWindow;
 import io.fraudwatch.models.online.PromotionPolicy;
 import io.fraudwatch.models.online.TrainingSet;
 import io.fraudwatch.models.online.WeightsGuard;
+import io.fraudwatch.scoring.outage.Retry;
+import io.fraudwatch.scoring.outage.Service;
 import io.fraudwatch.scoring.sink.LabelRecord;
 import io.fraudwatch.scoring.sink.LoggedScoreReader;
 import java.sql.Connection;
@@ -25,6 +28,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,6 +61,10 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: releases are queued by the batch steps and taken when Spark generates a batch's RDDs (on
  * its job generator thread); everything else runs in the batch steps, one batch at a time.
  *
+ * <p>Its reads and writes of the store ride out a PostgreSQL outage like the rest of the driver's work ({@link Retry});
+ * storing a version and moving a slot are repeated only when they did not happen, so a retry after a commit whose
+ * answer was lost stores nothing twice.
+ *
  * <p>The learner keeps the standardisation of the version it started from for its lifetime; a version it
  * takes over later (an operator's choice) is re-expressed on it exactly ({@link Standardisation#reexpress}).
  */
@@ -84,6 +92,8 @@ final class OnlineLearner {
   private final LabelJoin join;
   private final PrequentialWindow window;
   private final OnlineVersionSchedule schedule;
+  private final Retry retry;
+  private final Retry.Stats retries;
   private final Consumer<PrequentialWindow.Metrics> prequential;
   private final Queue<Release> releases = new ConcurrentLinkedQueue<>();
   private final Map<Time, InTraining> inTraining = new ConcurrentHashMap<>();
@@ -97,9 +107,11 @@ final class OnlineLearner {
   private boolean betweenBatches = true;
 
   private OnlineLearner(ModelStore store, String modelName, LearningConfig config, JobSettings settings, Clock clock,
-      ModelVersion base, Instant resumeAfter, Consumer<PrequentialWindow.Metrics> prequential) {
+      ModelVersion base, Instant resumeAfter, Consumer<PrequentialWindow.Metrics> prequential, Retry.Stats retries) {
     this.store = store;
     this.prequential = prequential;
+    this.retry = settings.retry();
+    this.retries = retries;
     this.modelName = modelName;
     this.config = config;
     this.settings = settings;
@@ -130,13 +142,14 @@ final class OnlineLearner {
    * yet queued again: what it held when the job stopped is not lost.
    *
    * @param prequential told the window's metrics whenever the window changes (the job's Prometheus gauges)
+   * @param retries where the retries of its store calls during a PostgreSQL outage are counted
    */
   static OnlineLearner start(ModelStore store, String modelName, LearningConfig config, JobSettings settings,
-      Clock clock, Consumer<PrequentialWindow.Metrics> prequential) throws SQLException {
+      Clock clock, Consumer<PrequentialWindow.Metrics> prequential, Retry.Stats retries) throws SQLException {
     ModelVersion champion = store.champion(modelName).orElseThrow(() -> ModelTracker.noChampion(modelName));
     LearnerStart start = LearnerStart.choose(store.list(modelName), store.history(modelName), champion, ACTOR);
     OnlineLearner learner = new OnlineLearner(store, modelName, config, settings, clock, start.base(),
-        start.resumeAfter(), prequential);
+        start.resumeAfter(), prequential, retries);
     learner.expectedSlots = store.slots(modelName);
     LoggedScoreReader.Unlearned unlearned;
     try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
@@ -156,16 +169,19 @@ final class OnlineLearner {
   }
 
   /** Labels step: the labels just stored, joined and gated; releases what the stream's progress allows. */
-  void labelsStored(List<LabelRecord> labels, OffsetRange[] ranges) throws SQLException {
+  void labelsStored(List<LabelRecord> labels, OffsetRange[] ranges) throws Exception {
     recordPosition(ranges);
     List<KnownLabel> known = labels.stream().map(l -> new KnownLabel(l.transactionId(), l.fraud(), l.knownAt())).toList();
     Set<String> ids = join.idsToLookUp(known);
     List<LoggedScore> rows = List.of();
     if (!ids.isEmpty()) {
-      try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
-        rows = LoggedScoreReader.find(c, ids);
-        c.rollback();
-      }
+      rows = withPostgres(() -> {
+        try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+          List<LoggedScore> found = LoggedScoreReader.find(c, ids);
+          c.rollback();
+          return found;
+        }
+      });
     }
     LabelJoin.Result joined = join.join(known, rows);
     if (!joined.givenUp().isEmpty()) {
@@ -244,7 +260,7 @@ final class OnlineLearner {
   }
 
   /** After MLlib trained on the batch: follows an operator's slot change, and cuts a version when due. */
-  void afterTraining(Time time) {
+  void afterTraining(Time time) throws Exception {
     followOperator();
     InTraining batch = inTraining.remove(time);
     if (batch == null) {
@@ -265,7 +281,7 @@ final class OnlineLearner {
    * After a graceful stop (every batch finished): stores what was learned since the last version, so that a
    * restart does not learn it again. Skipped when a batch failed between training and recording it.
    */
-  void storeOnStop() {
+  void storeOnStop() throws Exception {
     if (!betweenBatches) {
       LOG.warn("the job stopped inside a learning step; the labels learned since {} are learned again at the next start",
           base.label());
@@ -274,7 +290,7 @@ final class OnlineLearner {
     }
   }
 
-  private void cutVersion() {
+  private void cutVersion() throws Exception {
     double[] weights = weights();
     List<String> problems = guard.problems(weights);
     if (!allFinite(weights)) {
@@ -287,17 +303,18 @@ final class OnlineLearner {
     PrequentialWindow.Metrics metrics = window.metrics();
     NewModelVersion next = OnlineVersion.childOf(base, scale, weights, trainedPosition, trainedWatermark,
         labelsSinceCut, metrics, clock, ACTOR);
-    ModelVersion stored = store.require(store.save(next));
+    String checksum = ModelJson.checksum(next.content());
+    ModelVersion stored = withPostgres(() -> store.require(store.findByChecksum(checksum).orElseGet(() -> store.save(next))));
     PromotionPolicy.Decision decision = config.promotion().decide(metrics, problems);
     String learned = String.format(Locale.ROOT, "online version learned from %d labels up to label watermark %s",
         labelsSinceCut, trainedWatermark);
-    store.promote(stored.id(), Slot.CHALLENGER, ACTOR, decision.promotes() ? learned : learned + "; " + decision.reason());
+    promote(stored, Slot.CHALLENGER, decision.promotes() ? learned : learned + "; " + decision.reason());
     if (decision.promotes()) {
-      store.promote(stored.id(), Slot.CHAMPION, ACTOR, decision.reason());
+      promote(stored, Slot.CHAMPION, decision.reason());
     }
     LOG.info("stored {} ({}): {}", stored.label(), learned, decision.reason());
     base = stored;
-    expectedSlots = store.slots(modelName);
+    expectedSlots = withPostgres(() -> store.slots(modelName));
     versionDone();
   }
 
@@ -306,9 +323,23 @@ final class OnlineLearner {
     schedule.versionStored();
   }
 
+  /** Puts {@code version} in {@code slot} unless it is there already (a retry after a lost answer). */
+  private void promote(ModelVersion version, Slot slot, String reason) throws Exception {
+    withPostgres(() -> {
+      if (!Objects.equals(store.slots(modelName).get(slot), version.id())) {
+        store.promote(version.id(), slot, ACTOR, reason);
+      }
+      return null;
+    });
+  }
+
+  private <T> T withPostgres(Retry.Work<T> work) throws Exception {
+    return retry.call(EnumSet.of(Service.POSTGRESQL), retries, () -> Thread.currentThread().isInterrupted(), work);
+  }
+
   /** When someone else moved a slot, the learner continues from the version put there (the champion first). */
-  private void followOperator() {
-    Map<Slot, Long> slots = store.slots(modelName);
+  private void followOperator() throws Exception {
+    Map<Slot, Long> slots = withPostgres(() -> store.slots(modelName));
     if (slots.equals(expectedSlots)) {
       return;
     }
@@ -316,7 +347,7 @@ final class OnlineLearner {
     Long chosen = Objects.equals(champion, expectedSlots.get(Slot.CHAMPION)) ? slots.get(Slot.CHALLENGER) : champion;
     expectedSlots = slots;
     if (chosen != null && chosen != base.id()) {
-      takeOver(store.require(chosen));
+      takeOver(withPostgres(() -> store.require(chosen)));
       LOG.info("{} was put in a slot of {} by an operator; the online learner continues from it", base.label(), modelName);
     }
   }

@@ -25,7 +25,8 @@ public record ScoringConfig(
     LearningConfig learning,
     DriftConfig drift,
     int metricsPort,
-    MaintenanceConfig maintenance) {
+    MaintenanceConfig maintenance,
+    Duration outageTolerance) {
 
   public static final List<ConfigKey> KEYS = keys();
 
@@ -39,7 +40,9 @@ public record ScoringConfig(
       ConfigKey.of("history.refresh-interval", "60s", "full refresh of the customer/terminal history from PostgreSQL"),
       ConfigKey.of("features.label-delay", "7d", "label delay: terminal risk windows end this long before the transaction"),
       ConfigKey.of("model.name", "fraud-lr", "model whose champion scores and whose challenger shadow-scores"),
-      ConfigKey.of("metrics.port", "0", "port of the job's Prometheus /metrics (0 = off; `score` serves on 9464 unless set)")));
+      ConfigKey.of("metrics.port", "0", "port of the job's Prometheus /metrics (0 = off; `score` serves on 9464 unless set)"),
+      ConfigKey.of("job.outage-tolerance", "10m", "how long the job retries while PostgreSQL or Kafka is unreachable"
+          + " before it stops (exit code 5); restarted, it resumes from the stored offsets")));
     keys.addAll(LearningConfig.KEYS);
     keys.addAll(DriftConfig.KEYS);
     keys.addAll(MaintenanceConfig.KEYS);
@@ -56,9 +59,14 @@ public record ScoringConfig(
     if (delay.isZero()) {
       throw new io.fraudwatch.config.ConfigException("features.label-delay", "must be positive");
     }
+    Duration tolerance = s.duration("job.outage-tolerance");
+    if (tolerance.toSeconds() < 1) {
+      throw new io.fraudwatch.config.ConfigException("job.outage-tolerance", "must be at least 1s, got "
+          + s.string("job.outage-tolerance") + " (from " + s.origin("job.outage-tolerance") + ")");
+    }
     return new ScoringConfig(s.string("job.name"), s.string("job.spark-master"), interval,
         s.integer("job.max-rate-per-partition", 0, 10_000_000), s.bool("job.backpressure"),
         s.duration("history.refresh-interval"), delay, s.string("model.name"), LearningConfig.from(s),
-        DriftConfig.from(s), s.integer("metrics.port", 0, 65535), MaintenanceConfig.from(s, delay));
+        DriftConfig.from(s), s.integer("metrics.port", 0, 65535), MaintenanceConfig.from(s, delay), tolerance);
   }
 }

@@ -2,16 +2,21 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.scoring.core.ModelPair;
 import io.fraudwatch.scoring.metrics.JobMetrics;
+import io.fraudwatch.scoring.outage.Retry;
+import io.fraudwatch.scoring.outage.Service;
+import io.fraudwatch.scoring.outage.ServiceUnavailableException;
 import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
 import io.fraudwatch.scoring.sink.DeadLetterCountsWriter;
 import io.fraudwatch.scoring.sink.LabelRecord;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -25,7 +30,6 @@ import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
 import org.apache.spark.streaming.api.java.JavaStreamingContext;
 import org.apache.spark.streaming.kafka010.CanCommitOffsets;
-import org.apache.spark.streaming.kafka010.ConsumerStrategies;
 import org.apache.spark.streaming.kafka010.HasOffsetRanges;
 import org.apache.spark.streaming.kafka010.KafkaUtils;
 import org.apache.spark.streaming.kafka010.LocationStrategies;
@@ -40,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * named step. Labels go first, so a batch's transactions see the labels that arrived with it.
  * Offsets come from and go to PostgreSQL with the rows; they are also committed to Kafka afterwards,
  * only so that Kafka's own tools can show the job's lag.
+ *
+ * <p>The driver's own work rides out outages like the tasks' ({@link Retry}): the streams' offset lookups
+ * ({@link RetryingConsumerStrategy}), the model lookup before each batch and the batch's metrics row. Its retries are
+ * counted into the next batch's metrics.
  */
 final class ScoringJob {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
@@ -52,7 +60,14 @@ final class ScoringJob {
   private final JobMetrics metrics;
   private final PartitionKeeper partitions;
   private final KafkaEndOffsets endOffsets;
+  private final Retry retry;
+  /** Retries of the driver's own work, counted into the next batch's metrics. */
+  private final Retry.Stats driverRetries;
+  /** Set when the job is being stopped: the driver's retries give up, so that the stop is not held up. */
+  private final AtomicBoolean stopping;
   private long labelsThisBatch;
+  private long labelRetries;
+  private long labelWaitMs;
   // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
   private volatile Throwable failure;
   private org.apache.spark.SparkContext sparkContext;
@@ -60,9 +75,11 @@ final class ScoringJob {
   /**
    * @param learner null when the job does not learn online
    * @param drift null when the job does not measure drift
+   * @param driverRetries where the driver's retries during outages are counted (the learner's too)
    */
   ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, DriftMonitor drift,
-      Consumer<BatchReport> listener, JobMetrics metrics, PartitionKeeper partitions, KafkaEndOffsets endOffsets) {
+      Consumer<BatchReport> listener, JobMetrics metrics, PartitionKeeper partitions, KafkaEndOffsets endOffsets,
+      Retry.Stats driverRetries, AtomicBoolean stopping) {
     this.settings = settings;
     this.models = models;
     this.learner = learner;
@@ -71,6 +88,9 @@ final class ScoringJob {
     this.metrics = metrics;
     this.partitions = partitions;
     this.endOffsets = endOffsets;
+    this.retry = settings.retry();
+    this.driverRetries = driverRetries;
+    this.stopping = stopping;
   }
 
   void wire(JavaStreamingContext ssc, Map<String, Object> kafkaParams, Map<TopicPartition, Long> labelOffsets,
@@ -78,10 +98,10 @@ final class ScoringJob {
     sparkContext = ssc.sparkContext().sc();
     JavaInputDStream<ConsumerRecord<byte[], byte[]>> labels = KafkaUtils.createDirectStream(ssc,
         LocationStrategies.PreferConsistent(),
-        ConsumerStrategies.<byte[], byte[]>Assign(labelOffsets.keySet(), kafkaParams, labelOffsets));
+        new RetryingConsumerStrategy(labelOffsets, kafkaParams, retry, driverRetries, stopping));
     JavaInputDStream<ConsumerRecord<byte[], byte[]>> transactions = KafkaUtils.createDirectStream(ssc,
         LocationStrategies.PreferConsistent(),
-        ConsumerStrategies.<byte[], byte[]>Assign(transactionOffsets.keySet(), kafkaParams, transactionOffsets));
+        new RetryingConsumerStrategy(transactionOffsets, kafkaParams, retry, driverRetries, stopping));
     labels.foreachRDD((rdd, time) -> failFast(() -> ingestLabels(rdd, time, labels)));
     transactions.foreachRDD((rdd, time) -> failFast(() -> scoreTransactions(rdd, time, transactions)));
     if (learner != null) {
@@ -98,17 +118,26 @@ final class ScoringJob {
     void run() throws Exception;
   }
 
-  /** Runs a batch step unless an earlier one failed; the first failure stops every later batch. */
+  /**
+   * Runs a batch step unless an earlier one failed. The first failure is thrown, which stops the job (its runner's
+   * {@code awaitTermination} rethrows it); the batches queued behind it are skipped, storing nothing, so that they
+   * are read again at the next start (after an outage there may be hundreds, each of which would otherwise log the
+   * same failure).
+   */
   private void failFast(BatchStep step) throws Exception {
     if (failure != null) {
-      throw new IllegalStateException("not processing: an earlier batch failed (" + failure + ")", failure);
+      LOG.debug("batch step skipped: an earlier batch failed ({})", failure.toString());
+      return;
     }
     try {
       step.run();
     } catch (Exception | Error e) {
       failure = e;
+      Optional<ServiceUnavailableException> down = ServiceUnavailableException.in(e);
       if (sparkContext != null && sparkContext.isStopped()) {
         LOG.info("batch cut short by the job's stop; it is read again at the next start");
+      } else if (down.isPresent()) {
+        LOG.error("{}; the job stops and resumes from the stored offsets when restarted", down.get().getMessage());
       } else {
         LOG.error("batch failed; the job stops and resumes from the stored offsets when restarted", e);
       }
@@ -117,19 +146,25 @@ final class ScoringJob {
   }
 
   private void ingestLabels(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time,
-      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) throws SQLException {
+      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) throws Exception {
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
     JobSettings s = settings;
     LongAccumulator read = rdd.context().longAccumulator("labels");
+    LongAccumulator retries = rdd.context().longAccumulator("label outage retries");
+    LongAccumulator waited = rdd.context().longAccumulator("label outage wait ms");
     boolean learning = learner != null;
     // the labels come back to the driver only for the learner
     List<LabelRecord> stored = rdd.mapPartitions(it -> {
       LabelPartitionTask.Outcome o = LabelPartitionTask.run(s, ranges[TaskContext.getPartitionId()], batchTime, it);
       read.add(o.read());
+      retries.add(o.outageRetries());
+      waited.add(o.outageWaitMs());
       return learning ? o.labels().iterator() : java.util.Collections.<LabelRecord>emptyIterator();
     }).collect();
     labelsThisBatch = read.value();
+    labelRetries = retries.value();
+    labelWaitMs = waited.value();
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
     metrics.recordLabels(labelsThisBatch);
     recordLag(ranges);
@@ -143,7 +178,9 @@ final class ScoringJob {
     long started = System.currentTimeMillis();
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
-    Broadcast<ModelPair> pair = models.forBatch(JavaSparkContext.fromSparkContext(rdd.context()));
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
+    Broadcast<ModelPair> pair = retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, this::cancelled,
+        () -> models.forBatch(jsc));
     JobSettings s = settings;
     // each task's record count also under its own name, for Spark's UI and listeners
     LongAccumulator records = rdd.context().longAccumulator("records");
@@ -156,8 +193,7 @@ final class ScoringJob {
     });
     ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
     BatchTotals totals = BatchTotals.of(outcomes.value());
-    outcomes.value().forEach(o -> metrics.recordTransactionPartition(o.records() - o.deadLetters(), o.alerts(),
-        o.metrics()));
+    outcomes.value().forEach(o -> metrics.recordTransactionPartition(o.scored(), o.alerts(), o.metrics()));
     partitions.scored(totals.eventDays());
     if (learner != null) {
       learner.transactionsScored(totals.latestEventTime(), ranges);
@@ -172,9 +208,11 @@ final class ScoringJob {
       metrics.recordLatestEventTime(totals.latestEventTime());
     }
     recordLag(ranges);
+    long[] driver = driverRetries.drain();
     BatchReport report = new BatchReport(batchTime, totals.records(), totals.deadLetters(), totals.alerts(),
         labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),
-        used.championVersion(), challenger);
+        used.championVersion(), challenger, totals.duplicates(), totals.outageRetries() + labelRetries + driver[0],
+        totals.outageWaitMs() + labelWaitMs + driver[1]);
     record(report, totals.deadLettersByReason());
   }
 
@@ -191,17 +229,28 @@ final class ScoringJob {
   }
 
   private void record(BatchReport r, Map<String, Long> deadLettersByReason) throws Exception {
-    if (r.records() > 0 || r.labels() > 0) {
-      try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
-        BatchMetricsWriter.write(c, new BatchMetrics(settings.jobName(), r.batchTime(), r.records(), r.deadLetters(),
-            r.alerts(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.challengerVersion()));
-        DeadLetterCountsWriter.write(c, settings.jobName(), r.batchTime(), deadLettersByReason);
-        c.commit();
-      }
-      LOG.info("batch {}: {} transactions, {} dead letters, {} alerts, {} labels in {} ms (scheduling delay {} ms), model v{}",
-          r.batchTime(), r.records(), r.deadLetters(), r.alerts(), r.labels(), r.processingMs(), r.schedulingDelayMs(),
-          r.championVersion());
+    if (r.records() > 0 || r.labels() > 0 || r.outageRetries() > 0) {
+      BatchMetrics row = new BatchMetrics(settings.jobName(), r.batchTime(), r.records(), r.deadLetters(),
+          r.alerts(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.challengerVersion(),
+          r.duplicates(), r.outageRetries(), r.outageWaitMs());
+      // its own retries go into the next batch's row
+      retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, this::cancelled, () -> {
+        try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+          BatchMetricsWriter.write(c, row);
+          DeadLetterCountsWriter.write(c, settings.jobName(), r.batchTime(), deadLettersByReason);
+          c.commit();
+        }
+        return null;
+      });
+      LOG.info("batch {}: {} transactions, {} dead letters, {} duplicates, {} alerts, {} labels in {} ms (scheduling"
+          + " delay {} ms), model v{}{}", r.batchTime(), r.records(), r.deadLetters(), r.duplicates(), r.alerts(),
+          r.labels(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.outageRetries() == 0 ? ""
+              : ", " + r.outageRetries() + " retries while a service was unreachable (" + r.outageWaitMs() + " ms)");
     }
     listener.accept(r);
+  }
+
+  private boolean cancelled() {
+    return stopping.get() || Thread.currentThread().isInterrupted();
   }
 }

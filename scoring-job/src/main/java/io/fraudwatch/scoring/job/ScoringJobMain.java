@@ -1,11 +1,13 @@
 package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigException;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.KafkaSettings;
 import io.fraudwatch.config.Settings;
+import io.fraudwatch.scoring.outage.ServiceUnavailableException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +31,8 @@ import scala.Tuple2;
 /**
  * The job's entry point under spark-submit ({@code --class io.fraudwatch.scoring.job.ScoringJobMain}), in client or
  * cluster deploy mode on any master. It runs until it is stopped (SIGTERM: exit 0) or fails (exit 1, so that a
- * supervised driver is restarted; it resumes from the offsets stored in PostgreSQL).
+ * supervised driver is restarted; it resumes from the offsets stored in PostgreSQL), or until PostgreSQL or Kafka has
+ * been unreachable for longer than {@code job.outage-tolerance} (exit 5, naming what is down).
  *
  * <p>Configuration, layered as everywhere: defaults &lt; {@code --config FILE} (a path the driver can read, e.g. a
  * mounted ConfigMap) &lt; {@code FRAUDWATCH_*} environment &lt; Spark properties {@code spark.fraudwatch.<key>}, which
@@ -100,11 +103,11 @@ public final class ScoringJobMain implements Callable<Integer> {
       JobSettings job = new JobSettings(scoring.jobName(), resolved.url().orElseThrow(), resolved.user(),
           resolved.password().map(SecretFile::of).orElse(null), resolved.poolSize(),
           kafka.bootstrap().orElseThrow(), kafka.topics(), scoring.historyRefresh(), scoring.labelDelay(),
-          KafkaClientSecurity.of(kafka.security()), JobSettings.JdbcTls.of(resolved.tls()));
+          KafkaClientSecurity.of(kafka.security()), JobSettings.JdbcTls.of(resolved.tls()), scoring.outageTolerance());
       runner = ScoringJobRunner.start(sc, scoring, job, r -> { });
-    } catch (RuntimeException | java.sql.SQLException e) {
+    } catch (Exception e) {
       sc.stop();
-      throw e;
+      throw unavailable(e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -118,12 +121,22 @@ public final class ScoringJobMain implements Callable<Integer> {
     }, "fraudwatch-job-stop"));
     try {
       while (!runner.awaitTermination(1000)) {
-        // awaitTermination rethrows the job's failure: exit 1 for the supervisor
+        // awaitTermination rethrows the job's failure: exit 1 for the supervisor (5 for an outage)
       }
+    } catch (Exception e) {
+      throw unavailable(e);
     } finally {
       stopped.countDown();
     }
     return Cli.OK;
+  }
+
+  /** An outage past the tolerance as the exit code that says so ({@link Cli#UNAVAILABLE}); anything else as it is. */
+  private static Exception unavailable(Exception e) {
+    return ServiceUnavailableException.in(e)
+        .<Exception>map(down -> new CommandFailure(Cli.UNAVAILABLE, down.getMessage()
+            + "; started again, the job resumes from the stored offsets", e))
+        .orElse(e);
   }
 
   private Settings load(Map<String, String> flags) {

@@ -5,14 +5,18 @@ import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
 import io.fraudwatch.scoring.metrics.JobMetrics;
 import io.fraudwatch.scoring.metrics.MetricsServer;
+import io.fraudwatch.scoring.outage.Retry;
+import io.fraudwatch.scoring.outage.Service;
 import io.fraudwatch.scoring.sink.OffsetStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the scoring job with this JVM as the Spark driver (in-process in local mode or against {@code
  * job.spark-master}, or under spark-submit through {@link ScoringJobMain}): resumes from the offsets stored in
- * PostgreSQL, starts the streaming context, and stops it cleanly.
+ * PostgreSQL, starts the streaming context, and stops it cleanly. A service that is unreachable at the start is waited for as during the run, up to the
+ * outage tolerance.
  */
 public final class ScoringJobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJobRunner.class);
@@ -39,34 +44,44 @@ public final class ScoringJobRunner implements AutoCloseable {
   private final OnlineLearner learner;
   private final JobMetrics metrics;
   private final List<AutoCloseable> driverResources;
+  private final AtomicBoolean stopping;
 
   private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner, JobMetrics metrics,
-      List<AutoCloseable> driverResources) {
+      List<AutoCloseable> driverResources, AtomicBoolean stopping) {
     this.ssc = ssc;
     this.learner = learner;
     this.metrics = metrics;
     this.driverResources = driverResources;
+    this.stopping = stopping;
   }
 
   /** Runs the driver in this JVM with a SparkConf made from the config (local mode, or {@code job.spark-master}). */
   public static ScoringJobRunner start(ScoringConfig config, JobSettings settings, Consumer<BatchReport> listener)
-      throws SQLException {
+      throws Exception {
     return start(new JavaSparkContext(sparkConf(config)), config, settings, listener);
   }
 
   /**
    * Runs the job on a Spark context made by the caller (under spark-submit, from the properties it passed); the
    * runner owns the context from here on and stops it, also when the start fails.
+   *
+   * @throws io.fraudwatch.scoring.outage.ServiceUnavailableException when PostgreSQL or Kafka stays unreachable for
+   *     longer than the outage tolerance
    */
   public static ScoringJobRunner start(JavaSparkContext sc, ScoringConfig config, JobSettings settings,
-      Consumer<BatchReport> listener) throws SQLException {
+      Consumer<BatchReport> listener) throws Exception {
     JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
     JobMetrics metrics = new JobMetrics(Clock.systemUTC());
     List<AutoCloseable> driverResources = new ArrayList<>();
+    AtomicBoolean stopping = new AtomicBoolean();
     try {
       Map<String, Object> kafkaParams = kafkaParams(settings);
-      Map<TopicPartition, Long> labelOffsets = startOffsets(settings, settings.topics().labels(), kafkaParams);
-      Map<TopicPartition, Long> txOffsets = startOffsets(settings, settings.topics().transactions(), kafkaParams);
+      Retry retry = settings.retry();
+      Retry.Stats retries = new Retry.Stats();
+      Map<TopicPartition, Long> labelOffsets = retry.call(EnumSet.allOf(Service.class), retries,
+          ScoringJobRunner::interrupted, () -> startOffsets(settings, settings.topics().labels(), kafkaParams));
+      Map<TopicPartition, Long> txOffsets = retry.call(EnumSet.allOf(Service.class), retries,
+          ScoringJobRunner::interrupted, () -> startOffsets(settings, settings.topics().transactions(), kafkaParams));
       ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
       ModelTracker models = new ModelTracker(store, config.modelName());
       if (config.metricsPort() > 0) {
@@ -86,9 +101,10 @@ public final class ScoringJobRunner implements AutoCloseable {
       if (drift != null) {
         driverResources.add(drift);
       }
-      OnlineLearner learner = config.learning().enabled() ? OnlineLearner.start(store, config.modelName(),
-          config.learning(), settings, Clock.systemUTC(), metrics::recordPrequential) : null;
-      new ScoringJob(settings, models, learner, drift, listener, metrics, partitions, endOffsets)
+      OnlineLearner learner = config.learning().enabled() ? retry.call(EnumSet.of(Service.POSTGRESQL), retries,
+          ScoringJobRunner::interrupted, () -> OnlineLearner.start(store, config.modelName(), config.learning(),
+              settings, Clock.systemUTC(), metrics::recordPrequential, retries)) : null;
+      new ScoringJob(settings, models, learner, drift, listener, metrics, partitions, endOffsets, retries, stopping)
           .wire(ssc, kafkaParams, labelOffsets, txOffsets);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
@@ -96,8 +112,8 @@ public final class ScoringJobRunner implements AutoCloseable {
       }
       LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets,
           labelOffsets);
-      return new ScoringJobRunner(ssc, learner, metrics, driverResources);
-    } catch (RuntimeException | SQLException e) {
+      return new ScoringJobRunner(ssc, learner, metrics, driverResources, stopping);
+    } catch (Exception e) {
       ssc.stop(true, false);
       closeAll(driverResources);
       throw e;
@@ -119,7 +135,11 @@ public final class ScoringJobRunner implements AutoCloseable {
     }
   }
 
-  static SparkConf sparkConf(ScoringConfig config) {
+  /**
+   * The SparkConf of a driver in this JVM: the master from {@code spark.master} if set, else {@code job.spark-master},
+   * and the job's Spark properties; a caller may add its own before making the context.
+   */
+  public static SparkConf sparkConf(ScoringConfig config) {
     SparkConf conf = new SparkConf()
         .setIfMissing("spark.master", config.sparkMaster())
         .setIfMissing("spark.ui.enabled", "false");
@@ -128,7 +148,8 @@ public final class ScoringJobRunner implements AutoCloseable {
       if (key.endsWith(".extraJavaOptions")) {
         // keep the operator's options
         conf.set(key, JobSparkProperties.withJavaOptions(conf.get(key, ""), value));
-      } else if (key.equals("spark.scheduler.minRegisteredResourcesRatio")) {
+      } else if (key.equals("spark.scheduler.minRegisteredResourcesRatio")
+          || key.equals(JobSparkProperties.KAFKA_POLL_TIMEOUT)) {
         conf.setIfMissing(key, value);
       } else {
         conf.set(key, value);
@@ -188,6 +209,10 @@ public final class ScoringJobRunner implements AutoCloseable {
     return from;
   }
 
+  private static boolean interrupted() {
+    return Thread.currentThread().isInterrupted();
+  }
+
   /** Waits up to {@code millis}; true once the job has stopped. Rethrows a failure of the job. */
   public boolean awaitTermination(long millis) throws InterruptedException {
     return ssc.awaitTerminationOrTimeout(millis);
@@ -205,12 +230,14 @@ public final class ScoringJobRunner implements AutoCloseable {
    */
   public synchronized void stop(boolean graceful) {
     if (ssc.getState() != StreamingContextState.STOPPED) {
+      // a non-graceful stop does not wait for an outage: the driver's retries give up
+      stopping.set(!graceful);
       ssc.stop(true, graceful);
       try {
         if (graceful && learner != null) {
           learner.storeOnStop();
         }
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         LOG.error("could not store the online learner's last version; the next start learns those labels again", e);
       }
     }

@@ -18,13 +18,15 @@ public final class BatchMetricsWriter {
   public static void write(Connection c, BatchMetrics m) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
         INSERT INTO fraudwatch.batch_metrics (job_name, batch_time, records, dead_letters, alerts, processing_ms,
-                                              scheduling_delay_ms, model_version, challenger_version)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                              scheduling_delay_ms, model_version, challenger_version, duplicates,
+                                              outage_retries, outage_wait_ms)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (job_name, batch_time) DO UPDATE SET
             records = excluded.records, dead_letters = excluded.dead_letters, alerts = excluded.alerts,
             processing_ms = excluded.processing_ms, scheduling_delay_ms = excluded.scheduling_delay_ms,
             model_version = excluded.model_version, challenger_version = excluded.challenger_version,
-            recorded_at = now()""")) {
+            duplicates = excluded.duplicates, outage_retries = excluded.outage_retries,
+            outage_wait_ms = excluded.outage_wait_ms, recorded_at = now()""")) {
       ps.setString(1, m.jobName());
       ps.setObject(2, m.batchTime().atOffset(ZoneOffset.UTC));
       ps.setLong(3, m.records());
@@ -38,6 +40,9 @@ public final class BatchMetricsWriter {
       } else {
         ps.setLong(9, m.challengerVersion());
       }
+      ps.setLong(10, m.duplicates());
+      ps.setLong(11, m.outageRetries());
+      ps.setLong(12, m.outageWaitMs());
       ps.executeUpdate();
     }
   }

@@ -42,13 +42,29 @@ public final class LabelWriter {
     Written written = new Written(0, 0);
     if (!labels.isEmpty()) {
       HistoryLabelLock.exclusive(c);
-      // one row per transaction: ON CONFLICT DO UPDATE may not touch a row twice in one statement
-      Collection<LabelRecord> winners = winners(labels);
-      String[] ids = winners.stream().map(LabelRecord::transactionId).toArray(String[]::new);
-      written = new Written(upsertLabels(c, winners, ids), labelTerminalHistory(c, ids));
+      written = writeLabels(c, labels);
     }
     OffsetStore.save(c, jobName, topic, kafkaPartition, nextOffset, batchTime);
     return written;
+  }
+
+  /**
+   * The labels PostgreSQL refuses on their own, after a {@link #write} of them was refused
+   * ({@link SqlStates#refusesData}) and rolled back. Nothing stays written: the caller writes the others afterwards.
+   *
+   * @param c a connection with auto-commit off, in a transaction with nothing written yet
+   */
+  public static List<Refused<LabelRecord>> findRefused(Connection c, List<LabelRecord> labels) throws SQLException {
+    CallerTransaction.require(c, "LabelWriter");
+    HistoryLabelLock.exclusive(c);
+    return RefusedRows.find(c, labels, part -> writeLabels(c, part));
+  }
+
+  private static Written writeLabels(Connection c, List<LabelRecord> labels) throws SQLException {
+    // one row per transaction: ON CONFLICT DO UPDATE may not touch a row twice in one statement
+    Collection<LabelRecord> winners = winners(labels);
+    String[] ids = winners.stream().map(LabelRecord::transactionId).toArray(String[]::new);
+    return new Written(upsertLabels(c, winners, ids), labelTerminalHistory(c, ids));
   }
 
   private static Collection<LabelRecord> winners(List<LabelRecord> labels) {

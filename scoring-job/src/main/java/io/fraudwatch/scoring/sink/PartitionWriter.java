@@ -5,14 +5,19 @@ import io.fraudwatch.scoring.ScoredTransaction;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
@@ -34,6 +39,11 @@ import org.postgresql.copy.CopyIn;
  * they are made ahead of time ({@code PartitionMaintenance}); a row whose day has none lands in the DEFAULT
  * partition, which {@link Written#defaultPartition} counts.
  *
+ * <p>A transaction id is stored once: rows whose id the history tables already hold insert nothing there, and the
+ * caller learns of them ({@link Written#alreadyStored}) to tell a duplicate delivery from a different transaction
+ * under a used id ({@link #storedCopies}, {@link StoredCopy#judge}). When PostgreSQL refuses the rows,
+ * {@link #findRefused} finds which.
+ *
  * <p>Thread-safe (stateless).
  */
 public final class PartitionWriter {
@@ -45,10 +55,16 @@ public final class PartitionWriter {
    *     {@code change_xid}, migration V4); 0 when there were no rows to write
    * @param defaultPartition of the scored rows inserted, those that went to the DEFAULT partition (no partition for
    *     their day yet)
+   * @param alreadyStored ids of rows whose transaction id the history already held, so that nothing of them was
+   *     inserted unless their event time differs (the scored log's key): see {@link #storedCopies}
    */
   public record Written(int scored, int alerts, int customerHistory, int terminalHistory, long changeXid,
-      int defaultPartition) {
-    static final Written NONE = new Written(0, 0, 0, 0, 0, 0);
+      int defaultPartition, List<String> alreadyStored) {
+    static final Written NONE = new Written(0, 0, 0, 0, 0, 0, List.of());
+
+    public Written {
+      alreadyStored = List.copyOf(alreadyStored);
+    }
   }
 
   private static final int COPY_CHUNK_CHARS = 1 << 16;
@@ -56,7 +72,8 @@ public final class PartitionWriter {
   /**
    * @param c a connection with auto-commit off; the caller commits (or rolls back) after this returns
    * @param nextOffset the offset after the last record of the partition's range in this batch
-   * @param rows the partition's scored transactions, all from {@code kafkaPartition} below {@code nextOffset}
+   * @param rows the partition's scored transactions, all from {@code kafkaPartition} below {@code nextOffset}, each
+   *     transaction id once
    * @throws IllegalStateException when {@code c} is in auto-commit mode
    * @throws IllegalArgumentException when a row is from another partition, at or past {@code nextOffset}, or
    *     alerts below its threshold
@@ -76,6 +93,47 @@ public final class PartitionWriter {
     }
     OffsetStore.save(c, jobName, topic, kafkaPartition, nextOffset, batchTime);
     return written;
+  }
+
+  /**
+   * The rows PostgreSQL refuses on their own, after a {@link #write} of them was refused ({@link SqlStates#refusesData})
+   * and rolled back. Nothing stays written: the caller writes the other rows afterwards.
+   *
+   * @param c a connection with auto-commit off, in a transaction with nothing written yet
+   */
+  public List<Refused<ScoredTransaction>> findRefused(Connection c, Instant batchTime, List<ScoredTransaction> rows)
+      throws SQLException {
+    CallerTransaction.require(c, "PartitionWriter");
+    HistoryLabelLock.shared(c);
+    return RefusedRows.find(c, rows, part -> {
+      stage(c, part);
+      insertFromStaging(c, batchTime);
+    });
+  }
+
+  /** What the tables hold for these transaction ids (ids they do not hold are absent), by id. */
+  public static Map<String, StoredCopy> storedCopies(Connection c, Collection<String> transactionIds) throws SQLException {
+    Map<String, StoredCopy> copies = new HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("""
+        SELECT h.transaction_id, h.customer_id, t.terminal_id, h.event_time, h.amount, s.kafka_partition, s.kafka_offset
+        FROM fraudwatch.customer_history AS h
+        LEFT JOIN fraudwatch.terminal_history AS t ON t.transaction_id = h.transaction_id
+        LEFT JOIN fraudwatch.scored_transactions AS s
+            ON s.transaction_id = h.transaction_id AND s.event_time = h.event_time
+        WHERE h.transaction_id = ANY (?::text[])""")) {
+      ps.setArray(1, c.createArrayOf("text", transactionIds.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int partition = rs.getInt(6);
+          Integer kafkaPartition = rs.wasNull() ? null : partition;
+          long offset = rs.getLong(7);
+          Long kafkaOffset = rs.wasNull() ? null : offset;
+          copies.put(rs.getString(1), new StoredCopy(rs.getString(1), rs.getString(2), rs.getString(3),
+              rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getBigDecimal(5), kafkaPartition, kafkaOffset));
+        }
+      }
+    }
+    return copies;
   }
 
   private static void validate(int kafkaPartition, long nextOffset, List<ScoredTransaction> rows) {
@@ -178,7 +236,8 @@ public final class PartitionWriter {
 
   /**
    * One statement, so one round trip: the four inserts from the staging rows, each counting what it inserted (the
-   * scored rows by the partition they went to: {@code tableoid} is the leaf partition's).
+   * scored rows by the partition they went to: {@code tableoid} is the leaf partition's), and the ids the customer
+   * history already held.
    */
   private static Written insertFromStaging(Connection c, Instant batchTime) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("""
@@ -205,7 +264,7 @@ public final class PartitionWriter {
             SELECT transaction_id, customer_id, event_time, amount
             FROM pg_temp.fraudwatch_scored_staging
             ON CONFLICT (transaction_id) DO NOTHING
-            RETURNING 1),
+            RETURNING transaction_id),
         terminals AS (
             INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time, fraud, label_known_at)
             SELECT s.transaction_id, s.terminal_id, s.event_time, l.fraud, l.known_at
@@ -215,14 +274,17 @@ public final class PartitionWriter {
             RETURNING 1)
         SELECT (SELECT count(*) FROM scored), (SELECT count(*) FROM alerts), (SELECT count(*) FROM customers),
             (SELECT count(*) FROM terminals), pg_current_xact_id()::text,
-            (SELECT count(*) FROM scored WHERE tableoid = 'fraudwatch.scored_transactions_default'::regclass)""")) {
+            (SELECT count(*) FROM scored WHERE tableoid = 'fraudwatch.scored_transactions_default'::regclass),
+            (SELECT array_agg(s.transaction_id) FROM pg_temp.fraudwatch_scored_staging AS s
+             WHERE s.transaction_id NOT IN (SELECT transaction_id FROM customers))""")) {
       // planned at every execution, never a cached generic plan: the join and scans follow the staging rows' count
       ps.unwrap(PGStatement.class).setPrepareThreshold(0);
       ps.setObject(1, batchTime.atOffset(ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
+        Array already = rs.getArray(7);
         return new Written(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), Long.parseLong(rs.getString(5)),
-            rs.getInt(6));
+            rs.getInt(6), already == null ? List.of() : List.of((String[]) already.getArray()));
       }
     }
   }

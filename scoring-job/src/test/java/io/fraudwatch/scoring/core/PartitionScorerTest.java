@@ -40,7 +40,8 @@ class PartitionScorerTest {
     HistoryState history = new HistoryState(HandbookFeatures.Config.DEFAULT);
 
     List<ScoredTransaction> scored = PartitionScorer.score(history, new ModelPair(countScorer(3), null), List.of(
-        tx("1", "2018-04-01T10:00:00Z", 0), tx("2", "2018-04-01T11:00:00Z", 1), tx("3", "2018-04-01T12:00:00Z", 2)));
+        tx("1", "2018-04-01T10:00:00Z", 0), tx("2", "2018-04-01T11:00:00Z", 1), tx("3", "2018-04-01T12:00:00Z", 2)))
+        .rows();
 
     assertThat(scored).extracting(s -> s.features()[3]).containsExactly(1.0, 2.0, 3.0);
     assertThat(scored).extracting(ScoredTransaction::alert).containsExactly(false, false, true);
@@ -56,8 +57,8 @@ class PartitionScorerTest {
     List<DecodedTransaction.Valid> batch = List.of(tx("1", "2018-04-01T10:00:00Z", 0), tx("2", "2018-04-01T11:00:00Z", 1));
     ModelPair models = new ModelPair(countScorer(3), null);
 
-    List<ScoredTransaction> first = PartitionScorer.score(history, models, batch);
-    List<ScoredTransaction> retry = PartitionScorer.score(history, models, batch);
+    List<ScoredTransaction> first = PartitionScorer.score(history, models, batch).rows();
+    List<ScoredTransaction> retry = PartitionScorer.score(history, models, batch).rows();
 
     assertThat(retry).extracting(ScoredTransaction::score).containsExactlyElementsOf(
         first.stream().map(ScoredTransaction::score).toList());
@@ -71,10 +72,26 @@ class PartitionScorerTest {
     LinearScorer challenger = new LinearScorer(4, HandbookFeatures.SCHEMA, IDENTITY, allIn, 0.5);
 
     List<ScoredTransaction> scored = PartitionScorer.score(history, new ModelPair(countScorer(3), challenger),
-        List.of(tx("1", "2018-04-01T10:00:00Z", 0)));
+        List.of(tx("1", "2018-04-01T10:00:00Z", 0))).rows();
 
     assertThat(scored.get(0).challengerScore()).isGreaterThan(0.99);
     assertThat(scored.get(0).challengerVersion()).isEqualTo(4L);
     assertThat(scored.get(0).alert()).isFalse();
+  }
+
+  @Test
+  void takingBackAPartitionLetsItsRestBeScoredAsIfTheRefusedOneNeverCame() {
+    HistoryState history = new HistoryState(HandbookFeatures.Config.DEFAULT);
+    ModelPair models = new ModelPair(countScorer(3), null);
+    DecodedTransaction.Valid refused = tx("1", "2018-04-01T10:00:00Z", 0);
+    DecodedTransaction.Valid kept = tx("2", "2018-04-01T11:00:00Z", 1);
+
+    PartitionScorer.Scored first = PartitionScorer.score(history, models, List.of(refused, kept));
+    PartitionScorer.takeBack(history, first);
+    List<ScoredTransaction> again = PartitionScorer.score(history, models, List.of(kept)).rows();
+
+    assertThat(first.rows().get(1).features()[3]).isEqualTo(2.0);
+    assertThat(again.get(0).features()[3]).isEqualTo(1.0);
+    assertThat(history.customerEventCount()).isEqualTo(1);
   }
 }

@@ -50,4 +50,26 @@ class TransactionDecoderTest {
     assertThat(TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(tx(1, " ")), 0, 0))
         .isInstanceOf(DecodedTransaction.DeadLetter.class);
   }
+
+  @Test
+  void theAmountIsScoredAsTheTablesStoreIt() {
+    DecodedTransaction.Valid v = (DecodedTransaction.Valid) TransactionDecoder.decode(null,
+        AvroCodec.TRANSACTION.encode(tx(12.345, "C1")), 0, 0);
+
+    assertThat(v.transaction().amount()).isEqualTo(12.35);
+  }
+
+  @Test
+  void aTransactionAtTheLatestValidTimeIsScoredWithoutBreakingTheHistory() {
+    Transaction latest = Transaction.newBuilder(tx(10, "C1")).setEventTime(io.fraudwatch.avro.StoreLimits.LATEST_TIME).build();
+    DecodedTransaction.Valid v = (DecodedTransaction.Valid) TransactionDecoder.decode(null,
+        AvroCodec.TRANSACTION.encode(latest), 0, 0);
+    io.fraudwatch.features.HistoryState history = new io.fraudwatch.features.HistoryState(
+        io.fraudwatch.features.HandbookFeatures.Config.DEFAULT);
+
+    history.addTransaction(v.transaction());
+    history.prune(v.transaction().eventTime());
+
+    assertThat(history.features(v.transaction())[3]).isEqualTo(1.0);
+  }
 }

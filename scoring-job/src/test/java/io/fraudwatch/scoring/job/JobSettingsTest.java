@@ -27,7 +27,7 @@ class JobSettingsTest {
     SecretFile passwordFile = SecretFile.of(Secret.fromEnv("FRAUDWATCH_JDBC_PASSWORD", dbPassword));
     JobSettings settings = new JobSettings("scorer", "jdbc:postgresql://db/fw", "scorer", passwordFile, 2, "b:9093",
         new Topics("t", "l", "a", "d"), Duration.ofMinutes(1), Duration.ofDays(7), KafkaClientSecurity.of(kafka.security()),
-        JobSettings.JdbcTls.DRIVER_DEFAULT);
+        JobSettings.JdbcTls.DRIVER_DEFAULT, Duration.ofMinutes(10));
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

@@ -25,6 +25,14 @@ class ScoringConfigTest {
     assertThat(c.labelDelay()).isEqualTo(Duration.ofDays(7));
     assertThat(c.maxRatePerPartition()).isZero();
     assertThat(c.backpressure()).isTrue();
+    assertThat(c.outageTolerance()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void anOutageToleranceBelowASecondIsRefused() {
+    assertThatThrownBy(() -> load(Map.of("job.outage-tolerance", "500ms")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("job.outage-tolerance: must be at least 1s");
+    assertThat(load(Map.of("job.outage-tolerance", "45s")).outageTolerance()).isEqualTo(Duration.ofSeconds(45));
   }
 
   @Test
@@ -64,7 +72,7 @@ class ScoringConfigTest {
   void consumerGroupNamesTheCluster() {
     JobSettings s = new JobSettings("scorer", "jdbc:postgresql://db/x", "u", new SecretFile("/run/secrets/pw"), 2,
         "k1:9092,k2:9092", null, Duration.ofSeconds(60), Duration.ofDays(7), KafkaClientSecurity.PLAINTEXT,
-        JobSettings.JdbcTls.DRIVER_DEFAULT);
+        JobSettings.JdbcTls.DRIVER_DEFAULT, Duration.ofMinutes(10));
 
     assertThat(ScoringJobRunner.kafkaGroupId(s)).isEqualTo("scorer@k1:9092");
   }

@@ -68,8 +68,11 @@ class PartitionWriterIT {
     }
 
     // no partition for the day: the rows wait in DEFAULT
-    assertThat(first).isEqualTo(new PartitionWriter.Written(3, 1, 3, 3, first.changeXid(), 3));
-    assertThat(replay).isEqualTo(new PartitionWriter.Written(0, 0, 0, 0, replay.changeXid(), 0));
+    assertThat(first).isEqualTo(new PartitionWriter.Written(3, 1, 3, 3, first.changeXid(), 3, List.of()));
+    assertThat(replay).extracting(PartitionWriter.Written::scored, PartitionWriter.Written::alerts,
+        PartitionWriter.Written::customerHistory, PartitionWriter.Written::terminalHistory,
+        PartitionWriter.Written::defaultPartition).containsOnly(0);
+    assertThat(replay.alreadyStored()).containsExactlyInAnyOrder("101", "102", "103");
     // the history rows carry the writing transaction's id, which the job's history cache then does not read back
     String stampedBy = "SELECT count(*) FROM fraudwatch.%s WHERE change_xid = '" + first.changeXid() + "'::xid8";
     assertThat(count(job, stampedBy.formatted("customer_history"))).isEqualTo(3);
@@ -193,7 +196,7 @@ class PartitionWriterIT {
         Duration.ofNanos(System.nanoTime() - started).toMillis());
 
     assertThat(written).isEqualTo(new PartitionWriter.Written(10_000, 5_000, 10_000, 10_000, written.changeXid(),
-        10_000));
+        10_000, List.of()));
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(10_000);
   }
 
