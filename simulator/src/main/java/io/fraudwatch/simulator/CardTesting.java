@@ -14,10 +14,10 @@ final class CardTesting {
     private CardTesting() {
     }
 
-    /** The day's card-testing transactions (generation order); none before the onset. */
+    /** The day's card-testing transactions (generation order); none before the start day. */
     static List<RawTransaction> onDay(long seed, DriftScenario.NewPattern scenario, int day, int customers,
             int terminals) {
-        if (day < scenario.onsetDay()) {
+        if (day < scenario.startDay()) {
             return List.of();
         }
         SeededRandom cardsRandom = SeededRandom.forKey(seed, Purpose.CARD_TESTING_CARDS, day, 0);
@@ -27,7 +27,7 @@ final class CardTesting {
             SeededRandom random = SeededRandom.forKey(seed, Purpose.CARD_TESTING_BURST, day, card);
             int size = scenario.minBurst() + random.nextInt(scenario.maxBurst() - scenario.minBurst() + 1);
             double second = Math.floor(random.nextUniform(0, scenario.nightEndHour() * 3600.0));
-            for (int i = 0; i < size && second < CustomerDayGenerator.SECONDS_PER_DAY; i++) {
+            for (int i = 0; i < size && second < scenario.nightEndHour() * 3600.0; i++) {
                 double amount = random.nextUniform(scenario.minAmount(), scenario.maxAmount());
                 int terminal = random.nextInt(terminals);
                 burst.add(new RawTransaction((int) second, card, terminal, CustomerDayGenerator.roundToCents(amount)));

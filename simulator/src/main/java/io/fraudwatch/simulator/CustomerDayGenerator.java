@@ -20,12 +20,10 @@ final class CustomerDayGenerator {
 
     private final long seed;
     private final Profiles profiles;
-    private final DriftScenario drift;
 
-    CustomerDayGenerator(long seed, Profiles profiles, DriftScenario drift) {
+    CustomerDayGenerator(long seed, Profiles profiles) {
         this.seed = seed;
         this.profiles = profiles;
-        this.drift = drift;
     }
 
     /** In generation order (not time order); empty when the customer has no terminal in reach. */
@@ -37,7 +35,6 @@ final class CustomerDayGenerator {
         CustomerProfile customer = profiles.customers().get(customerId);
         SeededRandom random = SeededRandom.forKey(seed, Purpose.CUSTOMER_DAY_TRANSACTIONS, customerId, day);
         int count = random.nextPoisson(customer.meanTransactionsPerDay());
-        double amountFactor = drift.amountFactor(day);
         List<RawTransaction> transactions = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             double second = Math.floor(MEAN_TIME_OF_DAY + TIME_OF_DAY_STD * random.nextGaussian());
@@ -49,8 +46,7 @@ final class CustomerDayGenerator {
                 amount = random.nextUniform(0, 2 * customer.meanAmount());
             }
             int terminalId = terminals[random.nextInt(terminals.length)];
-            // scaled after the draws, so a drifted day draws the same numbers as the stationary one
-            transactions.add(new RawTransaction((int) second, customerId, terminalId, roundToCents(amount * amountFactor)));
+            transactions.add(new RawTransaction((int) second, customerId, terminalId, roundToCents(amount)));
         }
         return transactions;
     }

@@ -50,6 +50,7 @@ final class DayIterator implements Iterator<SimulatedDay> {
         int day = nextDay++;
         decideCustomerFraudsCompromisedOn(day);
         BitSet compromisedTerminals = fraudPlan.terminalsCompromisedDuring(day);
+        double amountFactor = parameters.drift().amountFactor(day);
         List<Labelled> labelled = new ArrayList<>();
         for (int customerId = 0; customerId < parameters.customers(); customerId++) {
             List<RawTransaction> raw = generator.generate(customerId, day);
@@ -59,7 +60,7 @@ final class DayIterator implements Iterator<SimulatedDay> {
             BitSet customerFrauds = pendingCustomerFrauds.remove(customerDayKey(customerId, day));
             for (int position = 0; position < raw.size(); position++) {
                 boolean customerFraud = customerFrauds != null && customerFrauds.get(position);
-                labelled.add(label(raw.get(position), compromisedTerminals, customerFraud));
+                labelled.add(label(raw.get(position), compromisedTerminals, customerFraud, amountFactor));
             }
         }
         if (parameters.drift() instanceof DriftScenario.NewPattern newPattern) {
@@ -83,12 +84,19 @@ final class DayIterator implements Iterator<SimulatedDay> {
         return new SimulatedDay(day, date, transactions);
     }
 
-    /** Later scenarios overwrite earlier ones, as in the handbook. */
-    private Labelled label(RawTransaction raw, BitSet compromisedTerminals, boolean customerFraud) {
+    /**
+     * Later scenarios overwrite earlier ones, as in the handbook. A drift's amount factor scales the amount after the
+     * large-amount rule has judged it, which is that rule's threshold following the spending.
+     */
+    private Labelled label(RawTransaction raw, BitSet compromisedTerminals, boolean customerFraud,
+            double amountFactor) {
         double amount = raw.amount();
         int scenario = 0;
         if (amount > parameters.fraudAmountThreshold()) {
             scenario = 1;
+        }
+        if (amountFactor != 1.0) {
+            amount = CustomerDayGenerator.roundToCents(amount * amountFactor);
         }
         if (compromisedTerminals.get(raw.terminalId())) {
             scenario = 2;
@@ -147,7 +155,7 @@ final class DayIterator implements Iterator<SimulatedDay> {
         }
 
         static LabelFlips of(SimulationParameters parameters, int day) {
-            if (parameters.drift() instanceof DriftScenario.LabelNoise noise && noise.onsetDay() == day) {
+            if (parameters.drift() instanceof DriftScenario.LabelNoise noise && noise.startDay() == day) {
                 return new LabelFlips(SeededRandom.forKey(parameters.seed(), Purpose.LABEL_NOISE, day, 0), noise.share());
             }
             return NONE;

@@ -14,7 +14,7 @@ import java.util.stream.StreamSupport;
  * A seeded card-transaction simulation after the Fraud Detection Handbook's simulator (Chapter 3): customers
  * and terminals on a 100 x 100 map, Poisson daily transaction counts, normal times and amounts, and three
  * fraud scenarios (large amounts; compromised terminals; compromised customers with multiplied amounts); and,
- * from an onset day, the parameters' {@link DriftScenario} (a new fraud pattern, shifting spending, wrong labels).
+ * from a start day, the parameters' {@link DriftScenario} (a new fraud pattern, shifting spending, wrong labels).
  *
  * <p>Creating a simulation draws the profiles only. Transactions are produced lazily, day by day in time order,
  * each pass from scratch: memory stays at one day's transactions, and every pass yields the same sequence.
@@ -37,7 +37,7 @@ public final class Simulation implements Iterable<SimulatedTransaction> {
     private Simulation(SimulationParameters parameters) {
         this.parameters = parameters;
         this.profiles = Profiles.generate(parameters);
-        this.generator = new CustomerDayGenerator(parameters.seed(), profiles, parameters.drift());
+        this.generator = new CustomerDayGenerator(parameters.seed(), profiles);
         this.fraudPlan = new FraudPlan(parameters);
     }
 

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param customerFraudDivisor scenario 3: one in this many of the compromised customer's transactions in
  *     the period (rounded down) become fraud
  * @param customerFraudMultiplier scenario 3: the fraudulent transactions' amounts are multiplied by this
- * @param drift what changes from its onset day on ({@link DriftScenario.Stationary} for the handbook's generator)
+ * @param drift what changes from its start day on ({@link DriftScenario.Stationary} for the handbook's generator)
  */
 public record SimulationParameters(
         int customers,
