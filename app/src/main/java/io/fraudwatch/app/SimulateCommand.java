@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -31,21 +32,28 @@ import picocli.CommandLine.Model.CommandSpec;
         + " and write them as handbook CSV, or replay them into Kafka in event-time order, each with its label"
         + " one label delay later (topics.transactions, topics.labels).",
         "Defaults are the handbook's: 5000 customers, 10000 terminals, 183 days from 2018-04-01, seed 0.",
-        "--scenario adds a drift from --drift-onset on (default: the 59th day): new-pattern (card testing at night),"
-            + " gradual (spending grows), label-noise (one day of flipped reported labels, written in the extra column"
-            + " TX_FRAUD_REPORTED), or stationary (none); with a scenario the default length is "
-            + SimulateCommand.SCENARIO_DAYS + " days, enough for 'backtest' to show the drift and the recovery."
-            + " docs/learning.md describes the scenarios."},
+        "--scenario changes the world from --drift-start-day on (default: " + SimulateCommand.DEFAULT_START_BEFORE_END
+            + " days before the last day, the day after the bootstrap window of a default 'backtest' of the file, so"
+            + " the bootstrap model never sees the drift and the test week is all drifted):",
+        "  stationary   the handbook's generator, nothing changes (the default; the same file as without --scenario).",
+        "  new-pattern  card testing, a fraud the handbook never makes: each day --cards-per-day cards get a burst of"
+            + " 4-12 transactions of 0.50-5.00, 1-10 minutes apart between 00:00 and 06:00, each at a random"
+            + " terminal; all fraud, TX_FRAUD_SCENARIO 4.",
+        "  gradual      spending shifts: amounts are multiplied by a factor growing linearly to --amount-factor over"
+            + " --ramp-days days; the large-amount fraud threshold follows, so the same transactions are fraud.",
+        "  label-noise  on the start day only, --noise-share of the reported labels are flipped; the truth stays in"
+            + " TX_FRAUD and the reported label goes in an extra column TX_FRAUD_REPORTED, which backtest and replay"
+            + " send as the labels while backtest assesses on the truth.",
+        "docs/scenarios.md describes the scenarios' rules."},
     footer = {"%nExit codes: 0 done; 1 Kafka failed or the run was stopped; 2 bad arguments or Kafka not"
         + " configured; 3 a topic is missing."})
 final class SimulateCommand implements Callable<Integer> {
   /**
-   * Days of a scenario run by default: the backtest's 37-day feature look-back, its 7-day bootstrap window and 7-day
-   * label delay, a week before the onset and three after it.
+   * The default drift start, counted back from the last day: the day after the bootstrap window of a default backtest
+   * (its test week is the last 7 days, its bootstrap window ends the 7-day label delay and a day before them); a
+   * constant for the help text, checked against {@code BacktestPlan} by the command's test.
    */
-  static final int SCENARIO_DAYS = 80;
-  /** The default onset: the day after the look-back, bootstrap, delay and a week of test before the drift. */
-  static final int DEFAULT_ONSET_DAY = 58;
+  static final int DEFAULT_START_BEFORE_END = 13;
 
   @Mixin ConfigOptions config;
   @Mixin ReplayFlags replay;
@@ -66,14 +74,14 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "random seed")
   Long seed;
 
-  @Option(names = "--scenario", paramLabel = "NAME",
-      description = "drift scenario: stationary, new-pattern, gradual or label-noise (default: none, the handbook's"
-          + " generator over its default length)")
+  @Option(names = "--scenario", paramLabel = "NAME", defaultValue = DriftScenario.Stationary.NAME,
+      description = "stationary (default), new-pattern, gradual or label-noise; see above")
   String scenario;
 
-  @Option(names = "--drift-onset", paramLabel = "YYYY-MM-DD",
-      description = "first day of the scenario's drift (default: the start date plus " + DEFAULT_ONSET_DAY + " days)")
-  LocalDate driftOnset;
+  @Option(names = "--drift-start-day", paramLabel = "YYYY-MM-DD",
+      description = "first day of the scenario's change (default: " + DEFAULT_START_BEFORE_END
+          + " days before the last day)")
+  LocalDate driftStart;
 
   @Option(names = "--cards-per-day", paramLabel = "N", description = "new-pattern: cards tested each day (default 6)")
   Integer cardsPerDay;
@@ -82,11 +90,11 @@ final class SimulateCommand implements Callable<Integer> {
       description = "gradual: what amounts are multiplied by at the end of the ramp (default 1.5)")
   Double amountFactor;
 
-  @Option(names = "--ramp-days", paramLabel = "N", description = "gradual: days over which amounts grow (default 28)")
+  @Option(names = "--ramp-days", paramLabel = "N", description = "gradual: days over which the factor grows (default 28)")
   Integer rampDays;
 
   @Option(names = "--noise-share", paramLabel = "X",
-      description = "label-noise: share of the onset day's reported labels flipped (default 0.1)")
+      description = "label-noise: share of the start day's reported labels flipped, in (0, 1] (default 0.1)")
   Double noiseShare;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -138,13 +146,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (startDate != null) b.startDate(startDate);
     if (seed != null) b.seed(seed);
     try {
-      if (scenario != null) {
-        if (days == null) b.days(SCENARIO_DAYS);
-        b.drift(drift());
-      } else if (driftOnset != null || cardsPerDay != null || amountFactor != null || rampDays != null
-          || noiseShare != null) {
-        throw new CommandFailure(Cli.USAGE, "--drift-onset and the scenario parameters need --scenario");
-      }
+      b.drift(drift(b.build()));
       return b.build();
     } catch (IllegalArgumentException e) {
       // the handbook's fraud scenarios need a few customers and terminals per day
@@ -152,37 +154,45 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private DriftScenario drift() {
-    LocalDate start = startDate != null ? startDate : SimulationParameters.defaults().startDate();
-    LocalDate onset = driftOnset != null ? driftOnset : start.plusDays(DEFAULT_ONSET_DAY);
-    int onsetDay = (int) (onset.toEpochDay() - start.toEpochDay());
-    int length = days != null ? days : SCENARIO_DAYS;
+  /** The scenario the flags name, checked against the simulation's days. */
+  private DriftScenario drift(SimulationParameters p) {
     if (!DriftScenario.NAMES.contains(scenario)) {
-      throw new CommandFailure(Cli.USAGE, "--scenario " + scenario + ": not a scenario; the scenarios are "
+      throw new CommandFailure(Cli.USAGE, "--scenario " + scenario + ": no such scenario; the scenarios are "
           + String.join(", ", DriftScenario.NAMES));
     }
-    DriftScenario named = DriftScenario.named(scenario, Math.max(0, onsetDay));
-    if (!(named instanceof DriftScenario.Stationary) && (onsetDay < 0 || onsetDay >= length)) {
-      throw new CommandFailure(Cli.USAGE, "--drift-onset " + onset + " is outside the simulated days " + start + ".."
-          + start.plusDays(length - 1));
+    boolean stationary = scenario.equals(DriftScenario.Stationary.NAME);
+    onlyFor(driftStart, "--drift-start-day", !stationary);
+    onlyFor(cardsPerDay, "--cards-per-day", scenario.equals(DriftScenario.NewPattern.NAME));
+    onlyFor(amountFactor, "--amount-factor", scenario.equals(DriftScenario.Gradual.NAME));
+    onlyFor(rampDays, "--ramp-days", scenario.equals(DriftScenario.Gradual.NAME));
+    onlyFor(noiseShare, "--noise-share", scenario.equals(DriftScenario.LabelNoise.NAME));
+    if (stationary) {
+      return new DriftScenario.Stationary();
     }
-    onlyFor(cardsPerDay, "--cards-per-day", named instanceof DriftScenario.NewPattern);
-    onlyFor(amountFactor, "--amount-factor", named instanceof DriftScenario.Gradual);
-    onlyFor(rampDays, "--ramp-days", named instanceof DriftScenario.Gradual);
-    onlyFor(noiseShare, "--noise-share", named instanceof DriftScenario.LabelNoise);
-    if (named instanceof DriftScenario.NewPattern p && cardsPerDay != null) {
-      return new DriftScenario.NewPattern(p.onsetDay(), cardsPerDay, p.minBurst(), p.maxBurst(), p.minAmount(),
-          p.maxAmount(), p.nightEndHour(), p.minGapSeconds(), p.maxGapSeconds());
+    LocalDate last = p.startDate().plusDays(p.days() - 1);
+    LocalDate start = driftStart;
+    if (start == null) {
+      start = last.minusDays(DEFAULT_START_BEFORE_END);
+      if (start.isBefore(p.startDate())) {
+        throw new CommandFailure(Cli.USAGE, "--days " + p.days() + " leaves no room for the default drift start ("
+            + DEFAULT_START_BEFORE_END + " days before the last day); give --drift-start-day");
+      }
+    } else if (start.isBefore(p.startDate()) || start.isAfter(last)) {
+      throw new CommandFailure(Cli.USAGE, "--drift-start-day " + start + " is outside the simulated days "
+          + p.startDate() + ".." + last);
+    }
+    int day = (int) ChronoUnit.DAYS.between(p.startDate(), start);
+    DriftScenario named = DriftScenario.named(scenario, day);
+    if (named instanceof DriftScenario.NewPattern n && cardsPerDay != null) {
+      return new DriftScenario.NewPattern(day, cardsPerDay, n.minBurst(), n.maxBurst(), n.minAmount(), n.maxAmount(),
+          n.nightEndHour(), n.minGapSeconds(), n.maxGapSeconds());
     }
     if (named instanceof DriftScenario.Gradual g) {
-      return new DriftScenario.Gradual(g.onsetDay(), rampDays == null ? g.rampDays() : rampDays,
+      return new DriftScenario.Gradual(day, rampDays == null ? g.rampDays() : rampDays,
           amountFactor == null ? g.factor() : amountFactor);
     }
-    if (named instanceof DriftScenario.LabelNoise n && noiseShare != null) {
-      return new DriftScenario.LabelNoise(n.onsetDay(), noiseShare);
-    }
-    if (named instanceof DriftScenario.Stationary && driftOnset != null) {
-      throw new CommandFailure(Cli.USAGE, "--drift-onset does not apply to --scenario stationary");
+    if (named instanceof DriftScenario.LabelNoise && noiseShare != null) {
+      return new DriftScenario.LabelNoise(day, noiseShare);
     }
     return named;
   }
@@ -221,7 +231,7 @@ final class SimulateCommand implements Callable<Integer> {
     out.printf("Wrote %,d transactions (%,d fraud, %.2f%%) over %d days from %s to %s in %.1f s%n", rows, fraud,
         rows == 0 ? 0.0 : 100.0 * fraud / rows, p.days(), p.startDate(), file, (System.nanoTime() - t0) / 1e9);
     if (!(drift instanceof DriftScenario.Stationary)) {
-      out.printf("Scenario %s; drift onset %s%n", drift.describe(), p.startDate().plusDays(drift.onsetDay()));
+      out.printf("Scenario %s, from %s%n", drift.describe(), p.startDate().plusDays(drift.startDay()));
     }
     out.flush();
     return Cli.OK;
