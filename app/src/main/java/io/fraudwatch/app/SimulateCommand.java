@@ -87,10 +87,10 @@ final class SimulateCommand implements Callable<Integer> {
   Integer cardsPerDay;
 
   @Option(names = "--amount-factor", paramLabel = "X",
-      description = "gradual: what amounts are multiplied by at the end of the ramp (default 1.5)")
+      description = "gradual: what amounts are multiplied by at the end of the ramp and after (default 1.5)")
   Double amountFactor;
 
-  @Option(names = "--ramp-days", paramLabel = "N", description = "gradual: days over which the factor grows (default 28)")
+  @Option(names = "--ramp-days", paramLabel = "N", description = "gradual: days over which the factor grows (default 14)")
   Integer rampDays;
 
   @Option(names = "--noise-share", paramLabel = "X",
@@ -231,7 +231,7 @@ final class SimulateCommand implements Callable<Integer> {
     out.printf("Wrote %,d transactions (%,d fraud, %.2f%%) over %d days from %s to %s in %.1f s%n", rows, fraud,
         rows == 0 ? 0.0 : 100.0 * fraud / rows, p.days(), p.startDate(), file, (System.nanoTime() - t0) / 1e9);
     if (!(drift instanceof DriftScenario.Stationary)) {
-      out.printf("Scenario %s, from %s%n", drift.describe(), p.startDate().plusDays(drift.startDay()));
+      out.printf("Scenario %s; from %s%n", drift.describe(), p.startDate().plusDays(drift.startDay()));
     }
     out.flush();
     return Cli.OK;

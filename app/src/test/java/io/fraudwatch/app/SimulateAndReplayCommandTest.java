@@ -127,7 +127,7 @@ class SimulateAndReplayCommandTest {
     assertThat(loaded.report().rowsSkipped()).isZero();
     List<HandbookRow> flipped = loaded.rows().stream().filter(row -> row.reportedFraud() != row.fraud()).toList();
     assertThat(flipped).isNotEmpty().allMatch(row -> row.eventTime().toString().startsWith("2018-04-05"));
-    assertThat(out.toString()).contains("label-noise on day 4: 50% of the day's reported labels flipped");
+    assertThat(out.toString()).contains("Scenario label-noise: a share of 0.5 of the start day's reported labels flipped").contains("; from 2018-04-05");
   }
 
   @Test

@@ -122,9 +122,9 @@ public sealed interface DriftScenario {
 
         @Override
         public String describe() {
-            return String.format(Locale.ROOT, "new-pattern (card testing) from day %d: %d cards a day, bursts of %d-%d"
+            return String.format(Locale.ROOT, "new-pattern (card testing): %d cards a day, bursts of %d-%d"
                     + " transactions of %.2f-%.2f between 00:00 and %02d:00, %d-%d s apart, at random terminals; fraud"
-                    + " scenario %d", startDay, cardsPerDay, minBurst, maxBurst, minAmount, maxAmount, nightEndHour,
+                    + " scenario %d", cardsPerDay, minBurst, maxBurst, minAmount, maxAmount, nightEndHour,
                     minGapSeconds, maxGapSeconds, FRAUD_SCENARIO);
         }
     }
@@ -144,9 +144,9 @@ public sealed interface DriftScenario {
             }
         }
 
-        /** Amounts 1.5 times over 28 days. */
+        /** Amounts 1.5 times over 14 days: with the default start, 13 days before the end, the ramp ends on the last day. */
         public static Gradual startingOn(int startDay) {
-            return new Gradual(startDay, 28, 1.5);
+            return new Gradual(startDay, 14, 1.5);
         }
 
         @Override
@@ -165,8 +165,8 @@ public sealed interface DriftScenario {
 
         @Override
         public String describe() {
-            return String.format(Locale.ROOT, "gradual from day %d: amounts grow linearly to %.2f times over %d days",
-                    startDay, factor, rampDays);
+            return String.format(Locale.ROOT, "gradual: amounts (and the large-amount threshold) grow"
+                    + " linearly to %s times over %d days", factor, rampDays);
         }
     }
 
@@ -198,8 +198,8 @@ public sealed interface DriftScenario {
 
         @Override
         public String describe() {
-            return String.format(Locale.ROOT, "label-noise on day %d: %.0f%% of the day's reported labels flipped (the"
-                    + " truth is kept in TX_FRAUD, the reported label in TX_FRAUD_REPORTED)", startDay, 100 * share);
+            return String.format(Locale.ROOT, "label-noise: a share of %s of the start day's reported labels flipped"
+                    + " (the truth is kept in TX_FRAUD, the reported label in TX_FRAUD_REPORTED)", share);
         }
     }
 
