@@ -33,9 +33,6 @@ public sealed interface DriftScenario {
     /** The day (0 = the start date) the change begins; a stationary simulation never changes. */
     int startDay();
 
-    /** The scenario's name as {@code simulate --scenario} takes it. */
-    String name();
-
     /** Its parameters in a line, for the user and the docs. */
     String describe();
 
@@ -75,11 +72,6 @@ public sealed interface DriftScenario {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
         public String describe() {
             return "stationary: the handbook's generator, nothing changes";
         }
@@ -113,11 +105,6 @@ public sealed interface DriftScenario {
         /** 6 cards a day, bursts of 4 to 12 transactions of 0.50 to 5.00 between midnight and 06:00, 1 to 10 minutes apart. */
         public static NewPattern startingOn(int startDay) {
             return new NewPattern(startDay, 6, 4, 12, 0.5, 5.0, 6, 60, 600);
-        }
-
-        @Override
-        public String name() {
-            return NAME;
         }
 
         @Override
@@ -159,11 +146,6 @@ public sealed interface DriftScenario {
         }
 
         @Override
-        public String name() {
-            return NAME;
-        }
-
-        @Override
         public String describe() {
             return String.format(Locale.ROOT, "gradual: amounts (and the large-amount threshold) grow"
                     + " linearly to %s times over %d days", factor, rampDays);
@@ -189,11 +171,6 @@ public sealed interface DriftScenario {
         @Override
         public boolean flipsLabels() {
             return true;
-        }
-
-        @Override
-        public String name() {
-            return NAME;
         }
 
         @Override
