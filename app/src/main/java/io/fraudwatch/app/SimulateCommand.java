@@ -218,6 +218,8 @@ final class SimulateCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     long rows = 0;
     long fraud = 0;
+    long cardTesting = 0;
+    long flipped = 0;
     DriftScenario drift = simulation.parameters().drift();
     try (HandbookCsvWriter writer = HandbookCsvWriter.open(file, simulation.start(), drift.flipsLabels())) {
       for (Iterator<SimulatedTransaction> it = simulation.iterator(); it.hasNext(); ) {
@@ -225,13 +227,17 @@ final class SimulateCommand implements Callable<Integer> {
         writer.write(t);
         rows++;
         if (t.fraud()) fraud++;
+        if (t.scenario() == DriftScenario.NewPattern.FRAUD_SCENARIO) cardTesting++;
+        if (t.reportedFraud() != t.fraud()) flipped++;
       }
     }
     SimulationParameters p = simulation.parameters();
     out.printf("Wrote %,d transactions (%,d fraud, %.2f%%) over %d days from %s to %s in %.1f s%n", rows, fraud,
         rows == 0 ? 0.0 : 100.0 * fraud / rows, p.days(), p.startDate(), file, (System.nanoTime() - t0) / 1e9);
     if (!(drift instanceof DriftScenario.Stationary)) {
-      out.printf("Scenario %s; from %s%n", drift.describe(), p.startDate().plusDays(drift.startDay()));
+      out.printf("Scenario %s; from %s%s%n", drift.describe(), p.startDate().plusDays(drift.startDay()),
+          drift instanceof DriftScenario.NewPattern ? String.format("; %,d card-testing frauds", cardTesting)
+              : drift.flipsLabels() ? String.format("; %,d reported labels flipped", flipped) : "");
     }
     out.flush();
     return Cli.OK;

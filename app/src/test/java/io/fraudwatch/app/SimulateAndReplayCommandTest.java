@@ -112,8 +112,10 @@ class SimulateAndReplayCommandTest {
     assertThat(driftStart).isEqualTo(lastDay.minusDays(SimulateCommand.DEFAULT_START_BEFORE_END));
     assertThat(out.toString()).contains("Scenario new-pattern (card testing)").contains("from " + driftStart);
     List<HandbookRow> rows = new HandbookCsv().readAll(List.of(csv)).rows();
-    assertThat(rows).filteredOn(row -> row.scenario() == 4).isNotEmpty()
+    List<HandbookRow> cardTesting = rows.stream().filter(row -> row.scenario() == 4).toList();
+    assertThat(cardTesting).isNotEmpty()
         .allMatch(row -> !row.eventTime().isBefore(driftStart.atStartOfDay(ZoneOffset.UTC).toInstant()));
+    assertThat(out.toString()).contains(String.format("; %,d card-testing frauds", cardTesting.size()));
   }
 
   @Test
@@ -127,7 +129,8 @@ class SimulateAndReplayCommandTest {
     assertThat(loaded.report().rowsSkipped()).isZero();
     List<HandbookRow> flipped = loaded.rows().stream().filter(row -> row.reportedFraud() != row.fraud()).toList();
     assertThat(flipped).isNotEmpty().allMatch(row -> row.eventTime().toString().startsWith("2018-04-05"));
-    assertThat(out.toString()).contains("Scenario label-noise: a share of 0.5 of the start day's reported labels flipped").contains("; from 2018-04-05");
+    assertThat(out.toString()).contains("Scenario label-noise: a share of 0.5 of the start day's reported labels flipped")
+        .contains(String.format("; from 2018-04-05; %,d reported labels flipped", flipped.size()));
   }
 
   @Test
