@@ -6,6 +6,7 @@ import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.KafkaSettings;
 import io.fraudwatch.app.replay.ReplayOptions;
 import io.fraudwatch.app.replay.ReplayTransaction;
+import io.fraudwatch.simulator.DriftScenario;
 import io.fraudwatch.simulator.HandbookCsvWriter;
 import io.fraudwatch.simulator.SimulatedTransaction;
 import io.fraudwatch.simulator.Simulation;
@@ -15,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -29,10 +31,29 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Simulate card transactions after the Fraud Detection Handbook (seeded: same flags, same data)"
         + " and write them as handbook CSV, or replay them into Kafka in event-time order, each with its label"
         + " one label delay later (topics.transactions, topics.labels).",
-        "Defaults are the handbook's: 5000 customers, 10000 terminals, 183 days from 2018-04-01, seed 0."},
+        "Defaults are the handbook's: 5000 customers, 10000 terminals, 183 days from 2018-04-01, seed 0.",
+        "--scenario changes the world from --drift-start-day on (default: " + SimulateCommand.DEFAULT_START_BEFORE_END
+            + " days before the last day, the day after the bootstrap window of a default 'backtest' of the file, so"
+            + " the bootstrap model never sees the drift and the test week is all drifted):",
+        "  stationary   the handbook's generator, nothing changes (the default; the same file as without --scenario).",
+        "  new-pattern  card testing, a fraud the handbook never makes: each day --cards-per-day cards get a burst of"
+            + " 4-12 transactions of 0.50-5.00, 1-10 minutes apart between 00:00 and 06:00, each at a random"
+            + " terminal; all fraud, TX_FRAUD_SCENARIO 4.",
+        "  gradual      spending shifts: amounts are multiplied by a factor growing linearly to --amount-factor over"
+            + " --ramp-days days; the large-amount fraud threshold follows, so the same transactions are fraud.",
+        "  label-noise  on the start day only, --noise-share of the reported labels are flipped; the truth stays in"
+            + " TX_FRAUD and the reported label goes in an extra column TX_FRAUD_REPORTED, which backtest and replay"
+            + " send as the labels while backtest assesses on the truth.",
+        "docs/scenarios.md describes the scenarios' rules."},
     footer = {"%nExit codes: 0 done; 1 Kafka failed or the run was stopped; 2 bad arguments or Kafka not"
         + " configured; 3 a topic is missing."})
 final class SimulateCommand implements Callable<Integer> {
+  /**
+   * The default drift start, counted back from the last day: the day after the bootstrap window of a default backtest
+   * (its test week is the last 7 days, its bootstrap window ends the 7-day label delay and a day before them); a
+   * constant for the help text, checked against {@code BacktestPlan} by the command's test.
+   */
+  static final int DEFAULT_START_BEFORE_END = 13;
 
   @Mixin ConfigOptions config;
   @Mixin ReplayFlags replay;
@@ -52,6 +73,29 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--seed", paramLabel = "N", description = "random seed")
   Long seed;
+
+  @Option(names = "--scenario", paramLabel = "NAME", defaultValue = DriftScenario.Stationary.NAME,
+      description = "stationary (default), new-pattern, gradual or label-noise; see above")
+  String scenario;
+
+  @Option(names = "--drift-start-day", paramLabel = "YYYY-MM-DD",
+      description = "first day of the scenario's change (default: " + DEFAULT_START_BEFORE_END
+          + " days before the last day)")
+  LocalDate driftStart;
+
+  @Option(names = "--cards-per-day", paramLabel = "N", description = "new-pattern: cards tested each day (default 6)")
+  Integer cardsPerDay;
+
+  @Option(names = "--amount-factor", paramLabel = "X",
+      description = "gradual: what amounts are multiplied by at the end of the ramp and after (default 1.5)")
+  Double amountFactor;
+
+  @Option(names = "--ramp-days", paramLabel = "N", description = "gradual: days over which the factor grows (default 14)")
+  Integer rampDays;
+
+  @Option(names = "--noise-share", paramLabel = "X",
+      description = "label-noise: share of the start day's reported labels flipped, in (0, 1] (default 0.1)")
+  Double noiseShare;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Destination destination;
@@ -102,10 +146,60 @@ final class SimulateCommand implements Callable<Integer> {
     if (startDate != null) b.startDate(startDate);
     if (seed != null) b.seed(seed);
     try {
+      b.drift(drift(b.build()));
       return b.build();
     } catch (IllegalArgumentException e) {
       // the handbook's fraud scenarios need a few customers and terminals per day
       throw new CommandFailure(Cli.USAGE, "these flags do not make a simulation: " + e.getMessage());
+    }
+  }
+
+  /** The scenario the flags name, checked against the simulation's days. */
+  private DriftScenario drift(SimulationParameters p) {
+    if (!DriftScenario.NAMES.contains(scenario)) {
+      throw new CommandFailure(Cli.USAGE, "--scenario " + scenario + ": no such scenario; the scenarios are "
+          + String.join(", ", DriftScenario.NAMES));
+    }
+    boolean stationary = scenario.equals(DriftScenario.Stationary.NAME);
+    onlyFor(driftStart, "--drift-start-day", !stationary);
+    onlyFor(cardsPerDay, "--cards-per-day", scenario.equals(DriftScenario.NewPattern.NAME));
+    onlyFor(amountFactor, "--amount-factor", scenario.equals(DriftScenario.Gradual.NAME));
+    onlyFor(rampDays, "--ramp-days", scenario.equals(DriftScenario.Gradual.NAME));
+    onlyFor(noiseShare, "--noise-share", scenario.equals(DriftScenario.LabelNoise.NAME));
+    if (stationary) {
+      return new DriftScenario.Stationary();
+    }
+    LocalDate last = p.startDate().plusDays(p.days() - 1);
+    LocalDate start = driftStart;
+    if (start == null) {
+      start = last.minusDays(DEFAULT_START_BEFORE_END);
+      if (start.isBefore(p.startDate())) {
+        throw new CommandFailure(Cli.USAGE, "--days " + p.days() + " leaves no room for the default drift start ("
+            + DEFAULT_START_BEFORE_END + " days before the last day); give --drift-start-day");
+      }
+    } else if (start.isBefore(p.startDate()) || start.isAfter(last)) {
+      throw new CommandFailure(Cli.USAGE, "--drift-start-day " + start + " is outside the simulated days "
+          + p.startDate() + ".." + last);
+    }
+    int day = (int) ChronoUnit.DAYS.between(p.startDate(), start);
+    DriftScenario named = DriftScenario.named(scenario, day);
+    if (named instanceof DriftScenario.NewPattern n && cardsPerDay != null) {
+      return new DriftScenario.NewPattern(day, cardsPerDay, n.minBurst(), n.maxBurst(), n.minAmount(), n.maxAmount(),
+          n.nightEndHour(), n.minGapSeconds(), n.maxGapSeconds());
+    }
+    if (named instanceof DriftScenario.Gradual g) {
+      return new DriftScenario.Gradual(day, rampDays == null ? g.rampDays() : rampDays,
+          amountFactor == null ? g.factor() : amountFactor);
+    }
+    if (named instanceof DriftScenario.LabelNoise && noiseShare != null) {
+      return new DriftScenario.LabelNoise(day, noiseShare);
+    }
+    return named;
+  }
+
+  private void onlyFor(Object value, String flag, boolean applies) {
+    if (value != null && !applies) {
+      throw new CommandFailure(Cli.USAGE, flag + " does not apply to --scenario " + scenario);
     }
   }
 
@@ -124,17 +218,27 @@ final class SimulateCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     long rows = 0;
     long fraud = 0;
-    try (HandbookCsvWriter writer = HandbookCsvWriter.open(file, simulation.start())) {
+    long cardTesting = 0;
+    long flipped = 0;
+    DriftScenario drift = simulation.parameters().drift();
+    try (HandbookCsvWriter writer = HandbookCsvWriter.open(file, simulation.start(), drift.flipsLabels())) {
       for (Iterator<SimulatedTransaction> it = simulation.iterator(); it.hasNext(); ) {
         SimulatedTransaction t = it.next();
         writer.write(t);
         rows++;
         if (t.fraud()) fraud++;
+        if (t.scenario() == DriftScenario.NewPattern.FRAUD_SCENARIO) cardTesting++;
+        if (t.reportedFraud() != t.fraud()) flipped++;
       }
     }
     SimulationParameters p = simulation.parameters();
     out.printf("Wrote %,d transactions (%,d fraud, %.2f%%) over %d days from %s to %s in %.1f s%n", rows, fraud,
         rows == 0 ? 0.0 : 100.0 * fraud / rows, p.days(), p.startDate(), file, (System.nanoTime() - t0) / 1e9);
+    if (!(drift instanceof DriftScenario.Stationary)) {
+      out.printf("Scenario %s; from %s%s%n", drift.describe(), p.startDate().plusDays(drift.startDay()),
+          drift instanceof DriftScenario.NewPattern ? String.format("; %,d card-testing frauds", cardTesting)
+              : drift.flipsLabels() ? String.format("; %,d reported labels flipped", flipped) : "");
+    }
     out.flush();
     return Cli.OK;
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.app.backtest.BacktestCharts;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
+import io.fraudwatch.simulator.DriftScenario;
 import io.fraudwatch.simulator.HandbookCsvWriter;
 import io.fraudwatch.simulator.SimulatedTransaction;
 import io.fraudwatch.simulator.Simulation;
@@ -44,11 +45,14 @@ import org.junit.jupiter.api.io.TempDir;
  * `bin/fraudwatch backtest` as a user runs it, on a small simulation written as handbook CSV (two files: one gzip,
  * one plain with its columns in another order): embedded services, bootstrap, replay through Kafka into the job,
  * report. Its figures equal an independent recomputation from the scored rows left in PostgreSQL and the simulator's
- * truth, with the handbook's rules written out naively here.
+ * truth, with the handbook's rules written out naively here. A test day has label noise (the label-noise scenario's
+ * extra column): the figures are still those of the truth.
  */
 class BacktestIT {
   private static final SimulationParameters SIMULATION =
-      SimulationParameters.builder().customers(300).terminals(600).days(40).seed(5).build();
+      SimulationParameters.builder().customers(300).terminals(600).days(40).seed(5)
+          .drift(new DriftScenario.LabelNoise(36, 0.3)).build();
+  private static final LocalDate NOISY_DAY = LocalDate.of(2018, 5, 7);
   private static final LocalDate TEST_FROM = LocalDate.of(2018, 5, 6);
   private static final LocalDate TEST_TO = LocalDate.of(2018, 5, 10);
   private static final Duration DELAY = Duration.ofDays(7);
@@ -60,6 +64,8 @@ class BacktestIT {
   void backtestReportsTheHandbookMetricsOfTheJobsScores() throws Exception {
     // setup
     List<SimulatedTransaction> all = Simulation.create(SIMULATION).transactions().toList();
+    assertThat(all).filteredOn(t -> t.reportedFraud() != t.fraud()).isNotEmpty()
+        .allMatch(t -> day(t.eventTime()).equals(NOISY_DAY));
     Path first = tmp.resolve("first.csv.gz");
     Path second = tmp.resolve("second.csv");
     writeInTwoFiles(first, second);
@@ -118,8 +124,9 @@ class BacktestIT {
     assertThat(scored).hasSize((int) inTestWindow);
     assertThat(json.get("transactions").asLong()).isEqualTo(inTestWindow);
     // the handbook's test set: without cards with a fraud since its training week whose label was known before the day
+    // (a reported fraud: what the system was told)
     Instant countFrom = testStart.minus(DELAY).minus(Duration.ofDays(7));
-    List<Row> assessed = scored.stream().filter(r -> all.stream().noneMatch(t -> t.fraud()
+    List<Row> assessed = scored.stream().filter(r -> all.stream().noneMatch(t -> t.reportedFraud()
         && Integer.toString(t.customerId()).equals(r.card()) && !t.eventTime().isBefore(countFrom)
         && t.eventTime().plus(DELAY).isBefore(r.day().atStartOfDay(ZoneOffset.UTC).toInstant()))).toList();
     assertThat(json.get("transactions_assessed").asLong()).isEqualTo(assessed.size());
@@ -152,7 +159,7 @@ class BacktestIT {
   /** The simulation as handbook CSV: the first 25 days gzip, the rest plain with the columns in reverse order. */
   private static void writeInTwoFiles(Path first, Path second) throws Exception {
     StringWriter whole = new StringWriter();
-    try (HandbookCsvWriter writer = new HandbookCsvWriter(whole, Simulation.create(SIMULATION).start())) {
+    try (HandbookCsvWriter writer = new HandbookCsvWriter(whole, Simulation.create(SIMULATION).start(), true)) {
       writer.writeAll(Simulation.create(SIMULATION).iterator());
     }
     List<String> lines = whole.toString().lines().toList();

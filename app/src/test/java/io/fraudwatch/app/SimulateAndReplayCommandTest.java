@@ -2,15 +2,21 @@ package io.fraudwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraudwatch.app.backtest.BacktestPlan;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.features.handbook.HandbookCsv;
+import io.fraudwatch.features.handbook.HandbookRow;
 import io.fraudwatch.simulator.HandbookCsvWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +85,103 @@ class SimulateAndReplayCommandTest {
     assertThat(loaded.rows()).isNotEmpty();
     assertThat(out.toString()).contains(String.format("Wrote %,d transactions", loaded.rows().size()))
         .contains("over 3 days from 2018-05-01");
+  }
+
+  @Test
+  void stationaryIsTheDefaultScenarioAndWritesTheSameFile() throws Exception {
+    Path plain = dir.resolve("plain.csv");
+    Path stationary = dir.resolve("stationary.csv");
+    assertThat(run(NO_KAFKA, "simulate", "--csv", plain.toString(), "--customers", "50", "--terminals", "100",
+        "--days", "20", "--seed", "3")).as(err.toString()).isEqualTo(Cli.OK);
+    assertThat(run(NO_KAFKA, "simulate", "--csv", stationary.toString(), "--customers", "50", "--terminals", "100",
+        "--days", "20", "--seed", "3", "--scenario", "stationary")).as(err.toString()).isEqualTo(Cli.OK);
+
+    assertThat(Files.readAllBytes(stationary)).isEqualTo(Files.readAllBytes(plain));
+  }
+
+  @Test
+  void aScenarioStartsByDefaultTheDayAfterTheBootstrapWindowOfADefaultBacktest() throws Exception {
+    Path csv = dir.resolve("new-pattern.csv");
+    assertThat(run(NO_KAFKA, "simulate", "--csv", csv.toString(), "--customers", "50", "--terminals", "100",
+        "--days", "30", "--scenario", "new-pattern")).as(err.toString()).isEqualTo(Cli.OK);
+
+    LocalDate lastDay = LocalDate.of(2018, 4, 30);
+    BacktestPlan plan = BacktestPlan.of(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Duration.ofDays(7), lastDay);
+    LocalDate driftStart = plan.bootstrapTo().plusDays(1);
+    assertThat(driftStart).isEqualTo(lastDay.minusDays(SimulateCommand.DEFAULT_START_BEFORE_END));
+    assertThat(out.toString()).contains("Scenario new-pattern (card testing)").contains("from " + driftStart);
+    List<HandbookRow> rows = new HandbookCsv().readAll(List.of(csv)).rows();
+    List<HandbookRow> cardTesting = rows.stream().filter(row -> row.scenario() == 4).toList();
+    assertThat(cardTesting).isNotEmpty()
+        .allMatch(row -> !row.eventTime().isBefore(driftStart.atStartOfDay(ZoneOffset.UTC).toInstant()));
+    assertThat(out.toString()).contains(String.format("; %,d card-testing frauds", cardTesting.size()));
+  }
+
+  @Test
+  void labelNoiseIsReadBackWithTheReportedLabelsBesideTheTruth() throws Exception {
+    Path csv = dir.resolve("noisy.csv.gz");
+    assertThat(run(NO_KAFKA, "simulate", "--csv", csv.toString(), "--customers", "200", "--terminals", "400",
+        "--days", "12", "--scenario", "label-noise", "--drift-start-day", "2018-04-05", "--noise-share", "0.5"))
+        .as(err.toString()).isEqualTo(Cli.OK);
+
+    var loaded = new HandbookCsv().readAll(List.of(csv));
+    assertThat(loaded.report().rowsSkipped()).isZero();
+    List<HandbookRow> flipped = loaded.rows().stream().filter(row -> row.reportedFraud() != row.fraud()).toList();
+    assertThat(flipped).isNotEmpty().allMatch(row -> row.eventTime().toString().startsWith("2018-04-05"));
+    assertThat(out.toString()).contains("Scenario label-noise: a share of 0.5 of the start day's reported labels flipped")
+        .contains(String.format("; from 2018-04-05; %,d reported labels flipped", flipped.size()));
+  }
+
+  @Test
+  void badScenarioFlagsAreRefusedBeforeAnythingIsWritten() {
+    Path csv = dir.resolve("never.csv");
+    String[][] refused = {
+        {"--scenario", "sudden"},
+        {"--scenario", "stationary", "--drift-start-day", "2018-04-10"},
+        {"--drift-start-day", "2018-04-10"},
+        {"--scenario", "gradual", "--cards-per-day", "3"},
+        {"--scenario", "new-pattern", "--noise-share", "0.1"},
+        {"--scenario", "label-noise", "--noise-share", "1.5"},
+        {"--scenario", "label-noise", "--drift-start-day", "2018-03-31"},
+        {"--scenario", "label-noise", "--drift-start-day", "2018-05-01"},
+        {"--scenario", "gradual", "--ramp-days", "0"},
+        {"--scenario", "gradual", "--amount-factor", "-2"},
+        {"--scenario", "new-pattern", "--days", "10"},
+        {"--scenario", "new-pattern", "--drift-start-day", "someday"}};
+    String[] messages = {
+        "--scenario sudden: no such scenario; the scenarios are stationary, new-pattern, gradual, label-noise",
+        "--drift-start-day does not apply to --scenario stationary",
+        "--drift-start-day does not apply to --scenario stationary",
+        "--cards-per-day does not apply to --scenario gradual",
+        "--noise-share does not apply to --scenario new-pattern",
+        "the share of flipped labels must be in (0, 1], got 1.5",
+        "--drift-start-day 2018-03-31 is outside the simulated days 2018-04-01..2018-04-30",
+        "--drift-start-day 2018-05-01 is outside the simulated days 2018-04-01..2018-04-30",
+        "ramp days must be between 1 and 100000, got 0",
+        "the amount factor must be a positive number, got -2.0",
+        "--days 10 leaves no room for the default drift start (13 days before the last day); give --drift-start-day",
+        "--drift-start-day"};
+    for (int i = 0; i < refused.length; i++) {
+      List<String> args = new java.util.ArrayList<>(List.of("simulate", "--csv", csv.toString(), "--customers", "50",
+          "--terminals", "100"));
+      if (!List.of(refused[i]).contains("--days")) {
+        args.addAll(List.of("--days", "30"));
+      }
+      args.addAll(List.of(refused[i]));
+      err.getBuffer().setLength(0);
+      assertThat(run(NO_KAFKA, args.toArray(String[]::new))).as(String.join(" ", refused[i])).isEqualTo(Cli.USAGE);
+      assertThat(err.toString()).as(String.join(" ", refused[i])).contains(messages[i]);
+      assertThat(csv).doesNotExist();
+    }
+  }
+
+  @Test
+  void helpDescribesEachScenario() {
+    assertThat(run(NO_KAFKA, "simulate", "--help")).isEqualTo(Cli.OK);
+    assertThat(out.toString()).contains("stationary   the handbook's generator").contains("new-pattern  card testing")
+        .contains("gradual      spending shifts").contains("label-noise  on the start day only")
+        .contains("--drift-start-day").contains("docs/scenarios.md");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.fraudwatch.simulator;
 
 import io.fraudwatch.simulator.CustomerDayGenerator.RawTransaction;
+import io.fraudwatch.simulator.SeededRandom.Purpose;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -49,6 +50,7 @@ final class DayIterator implements Iterator<SimulatedDay> {
         int day = nextDay++;
         decideCustomerFraudsCompromisedOn(day);
         BitSet compromisedTerminals = fraudPlan.terminalsCompromisedDuring(day);
+        double amountFactor = parameters.drift().amountFactor(day);
         List<Labelled> labelled = new ArrayList<>();
         for (int customerId = 0; customerId < parameters.customers(); customerId++) {
             List<RawTransaction> raw = generator.generate(customerId, day);
@@ -58,27 +60,43 @@ final class DayIterator implements Iterator<SimulatedDay> {
             BitSet customerFrauds = pendingCustomerFrauds.remove(customerDayKey(customerId, day));
             for (int position = 0; position < raw.size(); position++) {
                 boolean customerFraud = customerFrauds != null && customerFrauds.get(position);
-                labelled.add(label(raw.get(position), compromisedTerminals, customerFraud));
+                labelled.add(label(raw.get(position), compromisedTerminals, customerFraud, amountFactor));
             }
         }
-        // stable: equal seconds stay in customer, then generation, order
+        if (parameters.drift() instanceof DriftScenario.NewPattern newPattern) {
+            for (RawTransaction t : CardTesting.onDay(parameters.seed(), newPattern, day, parameters.customers(),
+                    parameters.terminals())) {
+                labelled.add(new Labelled(t.secondOfDay(), t.customerId(), t.terminalId(), t.amount(),
+                        DriftScenario.NewPattern.FRAUD_SCENARIO));
+            }
+        }
+        // stable: equal seconds stay in customer, then generation, order (card testing after the customers)
         labelled.sort(Comparator.comparingInt(Labelled::secondOfDay));
         Instant dayStart = start.plusSeconds((long) day * CustomerDayGenerator.SECONDS_PER_DAY);
+        LabelFlips flips = LabelFlips.of(parameters, day);
         List<SimulatedTransaction> transactions = new ArrayList<>(labelled.size());
         for (Labelled t : labelled) {
+            boolean fraud = t.scenario() != 0;
             transactions.add(new SimulatedTransaction(nextTransactionId++, dayStart.plusSeconds(t.secondOfDay()),
-                    t.customerId(), t.terminalId(), t.amount(), t.scenario() != 0, t.scenario()));
+                    t.customerId(), t.terminalId(), t.amount(), fraud, t.scenario(), fraud != flips.next()));
         }
         LocalDate date = parameters.startDate().plusDays(day);
         return new SimulatedDay(day, date, transactions);
     }
 
-    /** Later scenarios overwrite earlier ones, as in the handbook. */
-    private Labelled label(RawTransaction raw, BitSet compromisedTerminals, boolean customerFraud) {
+    /**
+     * Later scenarios overwrite earlier ones, as in the handbook. A drift's amount factor scales the amount after the
+     * large-amount rule has judged it, which is that rule's threshold following the spending.
+     */
+    private Labelled label(RawTransaction raw, BitSet compromisedTerminals, boolean customerFraud,
+            double amountFactor) {
         double amount = raw.amount();
         int scenario = 0;
         if (amount > parameters.fraudAmountThreshold()) {
             scenario = 1;
+        }
+        if (amountFactor != 1.0) {
+            amount = CustomerDayGenerator.roundToCents(amount * amountFactor);
         }
         if (compromisedTerminals.get(raw.terminalId())) {
             scenario = 2;
@@ -123,5 +141,28 @@ final class DayIterator implements Iterator<SimulatedDay> {
     }
 
     private record Labelled(int secondOfDay, int customerId, int terminalId, double amount, int scenario) {
+    }
+
+    /** Whether each of a day's transactions, in time order, has its reported label flipped. */
+    private static final class LabelFlips {
+        private static final LabelFlips NONE = new LabelFlips(null, 0);
+        private final SeededRandom random;
+        private final double share;
+
+        private LabelFlips(SeededRandom random, double share) {
+            this.random = random;
+            this.share = share;
+        }
+
+        static LabelFlips of(SimulationParameters parameters, int day) {
+            if (parameters.drift() instanceof DriftScenario.LabelNoise noise && noise.startDay() == day) {
+                return new LabelFlips(SeededRandom.forKey(parameters.seed(), Purpose.LABEL_NOISE, day, 0), noise.share());
+            }
+            return NONE;
+        }
+
+        boolean next() {
+            return random != null && random.nextDouble() < share;
+        }
     }
 }

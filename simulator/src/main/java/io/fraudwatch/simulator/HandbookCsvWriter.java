@@ -19,39 +19,60 @@ import java.util.zip.GZIPOutputStream;
  * Writes transactions in the Fraud Detection Handbook's CSV layout (the columns of its simulated data set), so
  * tools read simulated data exactly like the real files: {@code TX_DATETIME} as {@code yyyy-MM-ddTHH:mm:ss}
  * (UTC, no zone), {@code TX_TIME_SECONDS}/{@code TX_TIME_DAYS} counted from the simulation start, labels as
- * 0/1, amounts as Python prints them ({@code 146.0}, {@code 57.1}, {@code 57.16}).
+ * 0/1, amounts as Python prints them ({@code 146.0}, {@code 57.1}, {@code 57.16}). Where reported labels may differ
+ * from the truth ({@link DriftScenario#flipsLabels()}), one more column, {@value #REPORTED_COLUMN}, holds the label the
+ * system is told; {@code TX_FRAUD} stays the truth.
  */
 public final class HandbookCsvWriter implements Closeable {
 
     public static final String HEADER = "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,"
             + "TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO";
+    /** The reported label (0/1), where it may differ from the truth. */
+    public static final String REPORTED_COLUMN = "TX_FRAUD_REPORTED";
 
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'");
     private static final long SECONDS_PER_DAY = 86_400;
 
     private final Writer out;
     private final long startEpochSecond;
+    private final boolean withReportedLabels;
     /** The date part is formatted once per day, the time of day by hand: the formatter is costly per row. */
     private long cachedEpochDay = Long.MIN_VALUE;
     private String cachedDatePrefix;
 
     /** Writes the header line at once; the caller's writer is closed by {@link #close()}. */
     public HandbookCsvWriter(Writer out, Instant simulationStart) throws IOException {
+        this(out, simulationStart, false);
+    }
+
+    /** With {@code withReportedLabels}, the {@value #REPORTED_COLUMN} column follows the handbook's. */
+    public HandbookCsvWriter(Writer out, Instant simulationStart, boolean withReportedLabels) throws IOException {
         this.out = out;
         this.startEpochSecond = simulationStart.getEpochSecond();
+        this.withReportedLabels = withReportedLabels;
         out.write(HEADER);
+        if (withReportedLabels) {
+            out.write(',');
+            out.write(REPORTED_COLUMN);
+        }
         out.write('\n');
     }
 
     /** Opens {@code file} for writing (replacing it), gzip-compressed when its name ends in {@code .gz}. */
     public static HandbookCsvWriter open(Path file, Instant simulationStart) throws IOException {
+        return open(file, simulationStart, false);
+    }
+
+    /** As {@link #open(Path, Instant)}, with the reported labels' column when {@code withReportedLabels}. */
+    public static HandbookCsvWriter open(Path file, Instant simulationStart, boolean withReportedLabels)
+            throws IOException {
         OutputStream stream = Files.newOutputStream(file);
         try {
             if (file.getFileName().toString().endsWith(".gz")) {
                 stream = new GZIPOutputStream(stream, 1 << 16);
             }
             Writer writer = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 16);
-            return new HandbookCsvWriter(writer, simulationStart);
+            return new HandbookCsvWriter(writer, simulationStart, withReportedLabels);
         } catch (IOException | RuntimeException e) {
             stream.close();
             throw e;
@@ -60,7 +81,7 @@ public final class HandbookCsvWriter implements Closeable {
 
     /** Writes the whole simulation to {@code file}, streaming day by day; returns the number of rows. */
     public static long write(Simulation simulation, Path file) throws IOException {
-        try (HandbookCsvWriter writer = open(file, simulation.start())) {
+        try (HandbookCsvWriter writer = open(file, simulation.start(), simulation.parameters().drift().flipsLabels())) {
             return writer.writeAll(simulation.iterator());
         }
     }
@@ -94,7 +115,11 @@ public final class HandbookCsvWriter implements Closeable {
                 .append(secondsSinceStart).append(',')
                 .append(secondsSinceStart / SECONDS_PER_DAY).append(',')
                 .append(transaction.fraud() ? 1 : 0).append(',')
-                .append(transaction.scenario()).append('\n');
+                .append(transaction.scenario());
+        if (withReportedLabels) {
+            line.append(',').append(transaction.reportedFraud() ? 1 : 0);
+        }
+        line.append('\n');
         out.append(line);
     }
 

@@ -20,7 +20,10 @@ final class SeededRandom {
         CUSTOMER_DAY_TRANSACTIONS(3),
         COMPROMISED_TERMINALS(4),
         COMPROMISED_CUSTOMERS(5),
-        COMPROMISED_CUSTOMER_FRAUDS(6);
+        COMPROMISED_CUSTOMER_FRAUDS(6),
+        CARD_TESTING_CARDS(7),
+        CARD_TESTING_BURST(8),
+        LABEL_NOISE(9);
 
         private final long code;
 

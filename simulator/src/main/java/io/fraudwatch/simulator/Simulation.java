@@ -13,7 +13,8 @@ import java.util.stream.StreamSupport;
 /**
  * A seeded card-transaction simulation after the Fraud Detection Handbook's simulator (Chapter 3): customers
  * and terminals on a 100 x 100 map, Poisson daily transaction counts, normal times and amounts, and three
- * fraud scenarios (large amounts; compromised terminals; compromised customers with multiplied amounts).
+ * fraud scenarios (large amounts; compromised terminals; compromised customers with multiplied amounts); and,
+ * from a start day, the parameters' {@link DriftScenario} (a new fraud pattern, shifting spending, wrong labels).
  *
  * <p>Creating a simulation draws the profiles only. Transactions are produced lazily, day by day in time order,
  * each pass from scratch: memory stays at one day's transactions, and every pass yields the same sequence.

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param customerFraudDivisor scenario 3: one in this many of the compromised customer's transactions in
  *     the period (rounded down) become fraud
  * @param customerFraudMultiplier scenario 3: the fraudulent transactions' amounts are multiplied by this
+ * @param drift what changes from its start day on ({@link DriftScenario.Stationary} for the handbook's generator)
  */
 public record SimulationParameters(
         int customers,
@@ -36,7 +37,8 @@ public record SimulationParameters(
         int compromisedCustomersPerDay,
         int customerCompromiseDays,
         int customerFraudDivisor,
-        double customerFraudMultiplier) {
+        double customerFraudMultiplier,
+        DriftScenario drift) {
 
     /** Side of the square map that customers and terminals are placed on. */
     public static final double MAP_SIZE = 100.0;
@@ -54,6 +56,7 @@ public record SimulationParameters(
         requirePositive("customerCompromiseDays", customerCompromiseDays);
         requirePositive("customerFraudDivisor", customerFraudDivisor);
         requirePositiveFinite("customerFraudMultiplier", customerFraudMultiplier);
+        Objects.requireNonNull(drift, "drift must not be null");
     }
 
     public static SimulationParameters defaults() {
@@ -78,7 +81,8 @@ public record SimulationParameters(
                 .compromisedCustomersPerDay(compromisedCustomersPerDay)
                 .customerCompromiseDays(customerCompromiseDays)
                 .customerFraudDivisor(customerFraudDivisor)
-                .customerFraudMultiplier(customerFraudMultiplier);
+                .customerFraudMultiplier(customerFraudMultiplier)
+                .drift(drift);
     }
 
     private static void requirePositive(String name, int value) {
@@ -115,6 +119,7 @@ public record SimulationParameters(
         private int customerCompromiseDays = 14;
         private int customerFraudDivisor = 3;
         private double customerFraudMultiplier = 5;
+        private DriftScenario drift = new DriftScenario.Stationary();
 
         private Builder() {
         }
@@ -184,11 +189,16 @@ public record SimulationParameters(
             return this;
         }
 
+        public Builder drift(DriftScenario value) {
+            drift = value;
+            return this;
+        }
+
         public SimulationParameters build() {
             return new SimulationParameters(customers, terminals, days, startDate, radius, seed,
                     fraudAmountThreshold, compromisedTerminalsPerDay, terminalCompromiseDays,
                     compromisedCustomersPerDay, customerCompromiseDays, customerFraudDivisor,
-                    customerFraudMultiplier);
+                    customerFraudMultiplier, drift);
         }
     }
 }

@@ -15,7 +15,9 @@ import java.util.Optional;
 /**
  * The input rows a backtest uses, split by its plan: the feature history (the bootstrap window and the look-back
  * before it, the bootstrap model fitting on the window's days), the transactions to replay in event-time order (after
- * the bootstrap window up to the end of the test window), and the cards known compromised on the test days.
+ * the bootstrap window up to the end of the test window), and the cards known compromised on the test days. The
+ * history and the known cards follow the reported labels, what the system is told; the replayed transactions keep
+ * the truth beside them for the assessment.
  *
  * @param testTransactions replayed transactions in the test window
  * @param lastDay the day of the last replayed transaction, empty when none
@@ -41,10 +43,11 @@ public record BacktestInput(List<HandbookRow> history, List<ReplayTransaction> r
       if (t.isBefore(plan.loadFrom()) || !t.isBefore(plan.testEnd())) {
         continue;
       }
-      known.add(row.customerId(), t, row.fraud());
+      // what the system knows: the reported labels (the truth but in data with simulated label noise)
+      known.add(row.customerId(), t, row.reportedFraud());
       if (t.isBefore(plan.replayStart())) {
         if (!t.isBefore(plan.historyStart())) {
-          history.add(row);
+          history.add(row.asReported());
         }
       } else {
         replay.add(row);

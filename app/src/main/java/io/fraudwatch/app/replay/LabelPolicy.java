@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * <p>Every transaction is labelled, fraud and genuine alike, {@code labelDelay} after its event time: the
  * handbook's evaluation protocol assumes all labels are known after the delay, and the online learner
- * needs the negatives. Fraud labels come from {@link LabelSource#CHARGEBACK}, the usual way fraud is
+ * needs the negatives. The label sent is the transaction's reported one (the truth but in data with
+ * simulated label noise). Fraud labels come from {@link LabelSource#CHARGEBACK}, the usual way fraud is
  * established. Genuine labels are a choice: in production they mostly arrive as the absence of a dispute
  * by the end of the chargeback window, which has no symbol of its own, so they are sent as explicit
  * {@link LabelSource#INVESTIGATOR} verdicts (confirmed genuine); {@code CUSTOMER} is kept for customers'
@@ -20,8 +21,9 @@ public final class LabelPolicy {
   private LabelPolicy() {}
 
   public static Label labelOf(ReplayTransaction transaction, Duration labelDelay) {
-    return Label.newBuilder().setTransactionId(transaction.transactionId()).setFraud(transaction.fraud())
-        .setKnownAt(transaction.eventTime().plus(labelDelay)).setSource(sourceOf(transaction.fraud())).build();
+    boolean fraud = transaction.reportedFraud();
+    return Label.newBuilder().setTransactionId(transaction.transactionId()).setFraud(fraud)
+        .setKnownAt(transaction.eventTime().plus(labelDelay)).setSource(sourceOf(fraud)).build();
   }
 
   public static LabelSource sourceOf(boolean fraud) {

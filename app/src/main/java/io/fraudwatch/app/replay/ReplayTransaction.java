@@ -12,9 +12,11 @@ import java.util.Objects;
  * reaches the job, which dead-letters it); only what the replay itself needs is required.
  *
  * @param eventTime truncated to milliseconds, the precision of the wire format
+ * @param fraud the truth, what the replayed system is assessed against
+ * @param reportedFraud the label the replay sends (differs from the truth only in data with simulated label noise)
  */
 public record ReplayTransaction(String transactionId, Instant eventTime, String customerId, String terminalId,
-    double amount, boolean fraud) {
+    double amount, boolean fraud, boolean reportedFraud) {
 
   public ReplayTransaction {
     Objects.requireNonNull(transactionId, "transactionId");
@@ -24,15 +26,21 @@ public record ReplayTransaction(String transactionId, Instant eventTime, String 
     eventTime = eventTime.truncatedTo(ChronoUnit.MILLIS);
   }
 
+  /** A transaction whose reported label is the truth. */
+  public ReplayTransaction(String transactionId, Instant eventTime, String customerId, String terminalId, double amount,
+      boolean fraud) {
+    this(transactionId, eventTime, customerId, terminalId, amount, fraud, fraud);
+  }
+
   /** Ids as decimal strings, as the simulator's CSV writes them. */
   public static ReplayTransaction of(SimulatedTransaction t) {
     return new ReplayTransaction(Long.toString(t.transactionId()), t.eventTime(), Integer.toString(t.customerId()),
-        Integer.toString(t.terminalId()), t.amount(), t.fraud());
+        Integer.toString(t.terminalId()), t.amount(), t.fraud(), t.reportedFraud());
   }
 
   public static ReplayTransaction of(HandbookRow row) {
     return new ReplayTransaction(Long.toString(row.transactionId()), row.eventTime(), row.customerId(), row.terminalId(),
-        row.amount(), row.fraud());
+        row.amount(), row.fraud(), row.reportedFraud());
   }
 
   /** The wire record; channel, currency and country are unknown (null) in replayed data. */

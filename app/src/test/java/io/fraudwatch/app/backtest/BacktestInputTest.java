@@ -43,4 +43,20 @@ class BacktestInputTest {
     assertThat(input.known().knownOn("b", LocalDate.of(2018, 8, 9))).isTrue();
     assertThat(input.known().knownOn("e", LocalDate.of(2018, 8, 9))).isFalse();
   }
+
+  @Test
+  void theHistoryAndTheKnownCardsFollowTheReportedLabelsAndTheReplayKeepsTheTruth() {
+    List<HandbookRow> rows = List.of(
+        new HandbookRow(1, Instant.parse("2018-07-30T10:00:00Z"), "missed", "t", 1.0, true, 2, false),
+        new HandbookRow(2, Instant.parse("2018-07-30T11:00:00Z"), "accused", "t", 1.0, false, 0, true),
+        new HandbookRow(3, Instant.parse("2018-08-08T10:00:00Z"), "later", "t", 1.0, true, 2, false));
+
+    BacktestInput input = BacktestInput.split(rows, PLAN);
+
+    assertThat(input.history()).extracting(HandbookRow::fraud).containsExactly(false, true);
+    assertThat(input.known().knownOn("missed", LocalDate.of(2018, 8, 8))).isFalse();
+    assertThat(input.known().knownOn("accused", LocalDate.of(2018, 8, 8))).isTrue();
+    assertThat(input.replay()).containsExactly(
+        new ReplayTransaction("3", Instant.parse("2018-08-08T10:00:00Z"), "later", "t", 1.0, true, false));
+  }
 }

@@ -55,4 +55,18 @@ class ReplayTransactionTest {
     assertThat(genuine).isEqualTo(Label.newBuilder().setTransactionId("2").setFraud(false)
         .setKnownAt(T.plus(delay)).setSource(LabelSource.INVESTIGATOR).build());
   }
+
+  @Test
+  void theLabelSentIsTheReportedOneWhileTheTruthStaysForTheAssessment() {
+    Duration delay = Duration.ofDays(7);
+    var missed = ReplayTransaction.of(new SimulatedTransaction(3, T, 596, 3156, 57.16, true, 2, false));
+    var accused = ReplayTransaction.of(new HandbookRow(4, T, "c", "t", 1.0, false, 0, true));
+
+    assertThat(missed.fraud()).isTrue();
+    assertThat(LabelPolicy.labelOf(missed, delay).getFraud()).isFalse();
+    assertThat(LabelPolicy.labelOf(missed, delay).getSource()).isEqualTo(LabelSource.INVESTIGATOR);
+    assertThat(accused.fraud()).isFalse();
+    assertThat(LabelPolicy.labelOf(accused, delay).getFraud()).isTrue();
+    assertThat(LabelPolicy.labelOf(accused, delay).getSource()).isEqualTo(LabelSource.CHARGEBACK);
+  }
 }

@@ -29,9 +29,11 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads the handbook's transaction CSV (see {@code shared/data/handbook-raw/README.md}), gzip or
  * plain (told apart by content, not by name), any number of files, row by row. Columns are found by
- * header name in any order; extra columns are ignored. Rows that cannot be parsed, and rows whose
- * TRANSACTION_ID was already read (from any of the files), are skipped and counted, per file too,
- * the first few kept with file and line number for the report. A file is refused as a whole, with
+ * header name in any order; other columns are ignored, but for two optional ones: the fraud scenario
+ * and the reported label ({@value #REPORTED_COLUMN}, the label the system is told where it may differ
+ * from the truth in TX_FRAUD). Rows that cannot be parsed, and rows whose TRANSACTION_ID was already
+ * read (from any of the files), are skipped and counted, per file too, the first few kept with file
+ * and line number for the report. A file is refused as a whole, with
  * its name and line, when it is not handbook CSV: empty, binary, a first line that is not a header
  * with the required columns, or data rows of which none can be read. Fields are plain
  * comma-separated values (optionally in double quotes, without embedded commas). TX_DATETIME is a
@@ -42,6 +44,8 @@ public final class HandbookCsv {
   public static final List<String> REQUIRED_COLUMNS =
       List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID", "TERMINAL_ID", "TX_AMOUNT", "TX_FRAUD");
   public static final String SCENARIO_COLUMN = "TX_FRAUD_SCENARIO";
+  /** Optional: the label the system is told, where it may differ from the truth in TX_FRAUD (simulated label noise). */
+  public static final String REPORTED_COLUMN = "TX_FRAUD_REPORTED";
   public static final int DEFAULT_MAX_REPORTED_SKIPS = 20;
 
   private static final int GZIP_MAGIC_1 = 0x1f;
@@ -249,7 +253,8 @@ public final class HandbookCsv {
   }
 
   /** Where each needed column is in a file's rows. */
-  private record Columns(int count, int id, int datetime, int customer, int terminal, int amount, int fraud, int scenario) {
+  private record Columns(int count, int id, int datetime, int customer, int terminal, int amount, int fraud, int scenario,
+      int reported) {
 
     static Columns of(Path file, String header) throws HandbookFormatException {
       String[] names = split(header.startsWith("\uFEFF") ? header.substring(1) : header);
@@ -266,7 +271,8 @@ public final class HandbookCsv {
             + String.join(", ", missing) + " (header: " + shown + ")");
       }
       return new Columns(names.length, index.get("TRANSACTION_ID"), index.get("TX_DATETIME"), index.get("CUSTOMER_ID"),
-          index.get("TERMINAL_ID"), index.get("TX_AMOUNT"), index.get("TX_FRAUD"), index.getOrDefault(SCENARIO_COLUMN, -1));
+          index.get("TERMINAL_ID"), index.get("TX_AMOUNT"), index.get("TX_FRAUD"), index.getOrDefault(SCENARIO_COLUMN, -1),
+          index.getOrDefault(REPORTED_COLUMN, -1));
     }
 
     HandbookRow parse(String text) {
@@ -279,15 +285,22 @@ public final class HandbookCsv {
       String customerId = identifier("CUSTOMER_ID", f[customer]);
       String terminalId = identifier("TERMINAL_ID", f[terminal]);
       double txAmount = amount(f[amount]);
-      long label = wholeNumber("TX_FRAUD", f[fraud]);
-      if (label != 0 && label != 1) {
-        throw new IllegalArgumentException("TX_FRAUD: expected 0 or 1, got '" + f[fraud] + "'");
-      }
+      boolean label = zeroOrOne("TX_FRAUD", f[fraud]);
+      boolean reportedLabel = reported < 0 ? label : zeroOrOne(REPORTED_COLUMN, f[reported]);
       long fraudScenario = scenario < 0 ? 0 : wholeNumber(SCENARIO_COLUMN, f[scenario]);
       if (fraudScenario < 0 || fraudScenario > Integer.MAX_VALUE) {
         throw new IllegalArgumentException(SCENARIO_COLUMN + ": not a scenario number: '" + f[scenario] + "'");
       }
-      return new HandbookRow(transactionId, eventTime, customerId, terminalId, txAmount, label == 1, (int) fraudScenario);
+      return new HandbookRow(transactionId, eventTime, customerId, terminalId, txAmount, label, (int) fraudScenario,
+          reportedLabel);
+    }
+
+    private static boolean zeroOrOne(String column, String value) {
+      long label = wholeNumber(column, value);
+      if (label != 0 && label != 1) {
+        throw new IllegalArgumentException(column + ": expected 0 or 1, got '" + value + "'");
+      }
+      return label == 1;
     }
 
     private static String[] split(String line) {

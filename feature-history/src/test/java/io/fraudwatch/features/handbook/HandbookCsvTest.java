@@ -74,6 +74,31 @@ class HandbookCsvTest {
   }
 
   @Test
+  void theReportedLabelColumnIsReadBesideTheTruthAndIsTheTruthWhereAFileHasNone() throws IOException {
+    Path noisy = plain("noisy.csv", """
+        TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO,TX_FRAUD_REPORTED
+        0,2018-04-01T00:00:31,596,3156,57.16,31,0,0,0,1
+        1,2018-04-01T00:02:10,4961,3412,81.51,130,0,1,2,0
+        2,2018-04-01T00:03:10,4961,3412,81.51,190,0,1,2,1
+        3,2018-04-01T00:04:10,4961,3412,81.51,250,0,1,2,yes
+        """);
+
+    HandbookCsv.Loaded loaded = csv.readAll(List.of(noisy));
+
+    assertThat(loaded.rows()).extracting(HandbookRow::fraud).containsExactly(false, true, true);
+    assertThat(loaded.rows()).extracting(HandbookRow::reportedFraud).containsExactly(true, false, true);
+    assertThat(loaded.report().firstSkipped()).extracting(SkippedRow::reason)
+        .containsExactly("TX_FRAUD_REPORTED: not a whole number: 'yes'");
+    // what the system is told: the reported label is the label
+    assertThat(loaded.rows().get(0).asReported().fraud()).isTrue();
+    assertThat(loaded.rows().get(1).asReported().fraud()).isFalse();
+    assertThat(loaded.rows().get(2).asReported()).isEqualTo(loaded.rows().get(2));
+    // the real handbook files have no such column: reported is the truth
+    assertThat(csv.readAll(List.of(plain("april.csv", HANDBOOK))).rows())
+        .allMatch(row -> row.reportedFraud() == row.fraud() && row.asReported().equals(row));
+  }
+
+  @Test
   void aFileWithoutRequiredColumnsIsRejectedByName() throws IOException {
     Path file = plain("features.csv", "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TX_AMOUNT\n0,2018-04-01T00:00:31,596,57.16\n");
 
