@@ -40,8 +40,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DStream graph: two direct Kafka streams (labels, transactions), each batch handled by one
- * named step. Labels go first, so a batch's transactions see the labels that arrived with it.
+ * The DStream graph: one direct Kafka stream over the labels and the transactions topics, each batch handled by one
+ * named step per topic. Labels go first, so a batch's transactions see the labels that arrived with it.
  * Offsets come from and go to PostgreSQL with the rows; they are also committed to Kafka afterwards,
  * only so that Kafka's own tools can show the job's lag.
  *
@@ -96,22 +96,32 @@ final class ScoringJob {
   void wire(JavaStreamingContext ssc, Map<String, Object> kafkaParams, Map<TopicPartition, Long> labelOffsets,
       Map<TopicPartition, Long> transactionOffsets) {
     sparkContext = ssc.sparkContext().sc();
-    JavaInputDStream<ConsumerRecord<byte[], byte[]>> labels = KafkaUtils.createDirectStream(ssc,
+    // one stream reads both topics, so one rate controller paces them and a batch takes the labels and the
+    // transactions that were there when it was cut: labels cannot fall behind the transactions under backpressure
+    Map<TopicPartition, Long> offsets = new HashMap<>(labelOffsets);
+    offsets.putAll(transactionOffsets);
+    JavaInputDStream<ConsumerRecord<byte[], byte[]>> input = KafkaUtils.createDirectStream(ssc,
         LocationStrategies.PreferConsistent(),
-        new RetryingConsumerStrategy(labelOffsets, kafkaParams, retry, driverRetries, stopping));
-    JavaInputDStream<ConsumerRecord<byte[], byte[]>> transactions = KafkaUtils.createDirectStream(ssc,
-        LocationStrategies.PreferConsistent(),
-        new RetryingConsumerStrategy(transactionOffsets, kafkaParams, retry, driverRetries, stopping));
-    labels.foreachRDD((rdd, time) -> failFast(() -> ingestLabels(rdd, time, labels)));
-    transactions.foreachRDD((rdd, time) -> failFast(() -> scoreTransactions(rdd, time, transactions)));
+        new RetryingConsumerStrategy(offsets, kafkaParams, retry, driverRetries, stopping));
+    input.foreachRDD((rdd, time) -> failFast(() -> {
+      OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+      ingestLabels(rdd, time, ranges);
+      scoreTransactions(rdd, time, ranges);
+      ((CanCommitOffsets) input.inputDStream()).commitAsync(ranges);
+    }));
     if (learner != null) {
       // one RDD of released examples per batch; the steps around trainOn run before and after it, in order
-      JavaDStream<LabeledPoint> training = labels.transform((rdd, time) ->
+      JavaDStream<LabeledPoint> training = input.transform((rdd, time) ->
           learner.trainingRdd(JavaSparkContext.fromSparkContext(rdd.context()), time));
       training.foreachRDD((rdd, time) -> failFast(() -> learner.beforeTraining(time)));
       learner.algorithm().trainOn(training);
       training.foreachRDD((rdd, time) -> failFast(() -> learner.afterTraining(time)));
     }
+  }
+
+  /** The ranges of one topic among a batch's (the stream reads both). */
+  private static OffsetRange[] of(String topic, OffsetRange[] ranges) {
+    return java.util.Arrays.stream(ranges).filter(r -> r.topic().equals(topic)).toArray(OffsetRange[]::new);
   }
 
   private interface BatchStep {
@@ -145,18 +155,22 @@ final class ScoringJob {
     }
   }
 
-  private void ingestLabels(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time,
-      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) throws Exception {
+  private void ingestLabels(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time, OffsetRange[] all)
+      throws Exception {
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
-    OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
     JobSettings s = settings;
+    String topic = s.topics().labels();
     LongAccumulator read = rdd.context().longAccumulator("labels");
     LongAccumulator retries = rdd.context().longAccumulator("label outage retries");
     LongAccumulator waited = rdd.context().longAccumulator("label outage wait ms");
     boolean learning = learner != null;
     // the labels come back to the driver only for the learner
     List<LabelRecord> stored = rdd.mapPartitions(it -> {
-      LabelPartitionTask.Outcome o = LabelPartitionTask.run(s, ranges[TaskContext.getPartitionId()], batchTime, it);
+      OffsetRange range = all[TaskContext.getPartitionId()];
+      if (!range.topic().equals(topic)) {
+        return java.util.Collections.<LabelRecord>emptyIterator();
+      }
+      LabelPartitionTask.Outcome o = LabelPartitionTask.run(s, range, batchTime, it);
       read.add(o.read());
       retries.add(o.outageRetries());
       waited.add(o.outageWaitMs());
@@ -165,7 +179,7 @@ final class ScoringJob {
     labelsThisBatch = read.value();
     labelRetries = retries.value();
     labelWaitMs = waited.value();
-    ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
+    OffsetRange[] ranges = of(topic, all);
     metrics.recordLabels(labelsThisBatch);
     recordLag(ranges);
     if (learner != null) {
@@ -173,11 +187,12 @@ final class ScoringJob {
     }
   }
 
-  private void scoreTransactions(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time,
-      JavaInputDStream<ConsumerRecord<byte[], byte[]>> stream) throws Exception {
+  private void scoreTransactions(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time, OffsetRange[] all)
+      throws Exception {
     long started = System.currentTimeMillis();
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
-    OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+    String topic = settings.topics().transactions();
+    OffsetRange[] ranges = of(topic, all);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
     Broadcast<ModelPair> pair = retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, this::cancelled,
         () -> models.forBatch(jsc));
@@ -186,12 +201,14 @@ final class ScoringJob {
     LongAccumulator records = rdd.context().longAccumulator("records");
     CollectionAccumulator<TransactionPartitionTask.Outcome> outcomes = rdd.context().collectionAccumulator("outcomes");
     rdd.foreachPartition(it -> {
-      TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(),
-          ranges[TaskContext.getPartitionId()], batchTime, it);
+      OffsetRange range = all[TaskContext.getPartitionId()];
+      if (!range.topic().equals(topic)) {
+        return;
+      }
+      TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(), range, batchTime, it);
       records.add(o.records());
       outcomes.add(o);
     });
-    ((CanCommitOffsets) stream.inputDStream()).commitAsync(ranges);
     BatchTotals totals = BatchTotals.of(outcomes.value());
     outcomes.value().forEach(o -> metrics.recordTransactionPartition(o.scored(), o.alerts(), o.metrics()));
     partitions.scored(totals.eventDays());
