@@ -1,5 +1,6 @@
 package io.fraudwatch.app.cluster;
 
+import io.fraudwatch.scoring.sink.OffsetStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -35,18 +36,9 @@ public final class ClusterDatabase {
 
   /** The job's stored next offset per partition of {@code topic}. */
   public Map<Integer, Long> offsets(String topic) throws SQLException {
-    Map<Integer, Long> offsets = new HashMap<>();
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT kafka_partition, next_offset FROM fraudwatch.stream_offsets WHERE job_name = ? AND topic = ?")) {
-      ps.setString(1, jobName);
-      ps.setString(2, topic);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          offsets.put(rs.getInt(1), rs.getLong(2));
-        }
-      }
+    try (Connection c = db.getConnection()) {
+      return OffsetStore.load(c, jobName, topic);
     }
-    return offsets;
   }
 
   /** Batches the job has recorded (each driver's batches; a batch run again after a restart counts again). */
