@@ -176,6 +176,8 @@ class CrashRecoveryIT {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
+    // the scorer's log file beside this JVM's (under target/), not work/ of the module directory
+    cmd.add("-Dfraudwatch.log=" + System.getProperty("fraudwatch.log", "target/fraudwatch.log"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FraudwatchCommand.class.getName(), "score",
         "--batch-interval", "500ms", "--set", "job.backpressure=false", "--metrics-port", "0"));
     cmd.addAll(List.of(extraArgs));
