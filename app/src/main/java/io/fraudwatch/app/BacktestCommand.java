@@ -23,6 +23,7 @@ import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.handbook.HandbookCsv;
 import io.fraudwatch.features.handbook.HandbookRow;
 import io.fraudwatch.models.ModelStore;
+import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.training.LabelledHistory;
 import io.fraudwatch.models.training.TrainingOptions;
 import io.fraudwatch.scoring.job.ScoringConfig;
@@ -112,6 +113,11 @@ final class BacktestCommand implements Callable<Integer> {
   LocalDate bootstrapTo;
 
   @Mixin ReportOption report;
+
+  @Option(names = "--drift-start-day", paramLabel = "YYYY-MM-DD",
+      description = "the first day of a drift in the data (simulate --scenario's start day): the report gives each"
+          + " model's days to recover from it")
+  LocalDate driftStart;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "write " + REPORT_FILE + " (comparison with the published figures, per day, model versions) and"
@@ -209,13 +215,17 @@ final class BacktestCommand implements Callable<Integer> {
       laps.lap("streaming");
       stdout.println("Computing the metrics from the scored transactions ...");
       stdout.flush();
+      // the static model: the bootstrap version, scoring each row's stored raw features as if it had stayed champion
+      ModelVersion staticModel = store.require(bootstrap.versionId());
       BacktestResult result = BacktestResult.of(plan, TOP_K, input.split().replay(),
-          backtestDb.scored(plan.replayStart(), plan.testEnd()), input.split().known());
+          backtestDb.scored(plan.replayStart(), plan.testEnd(), staticModel.scorer()::probability),
+          input.split().known());
       laps.lap("metrics");
       BacktestReport summary = new BacktestReport(result, files, input.loaded().report().rowsRead(),
           input.loaded().report().rowsSkipped(), bootstrap.versionId(), bootstrap.result().aucRoc(),
           input.split().history().size(), streamed.get().seconds(), laps.seconds(),
-          ModelVersionLine.of(store, scoring.modelName()), used(settings, runtimeConfig, plan));
+          ModelVersionLine.of(store, scoring.modelName()), used(settings, runtimeConfig, plan),
+          Optional.ofNullable(driftStart));
       stdout.printf("%nBacktest done in %.0f s: %,d transactions replayed, %,.0f events/s; test window %s..%s,"
           + " %,d transactions scored, %,d assessed (%,d of cards already known compromised left out):%n%s",
           summary.elapsedSeconds(), result.transactionsReplayed(), summary.eventsPerSecond(), plan.testFrom(),
@@ -344,7 +354,7 @@ final class BacktestCommand implements Callable<Integer> {
     report.write(summary.json(), stdout);
     if (out != null) {
       Files.createDirectories(out);
-      List<String> charts = BacktestCharts.write(summary.result(), out);
+      List<String> charts = BacktestCharts.write(summary.result(), summary.driftStart(), out);
       Files.writeString(out.resolve(REPORT_FILE), summary.markdown(charts));
       stdout.println("Markdown report and plots written to " + out.resolve(REPORT_FILE) + " (" + String.join(", ", charts)
           + ")");

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TimeZone;
 import org.jfree.chart.ChartFactory;
@@ -38,6 +39,7 @@ public final class BacktestCharts {
   public static final String DAILY_METRICS = "daily-metrics.png";
   public static final String ALERTS = "alerts.png";
   public static final String MODEL_VERSIONS = "model-versions.png";
+  public static final String ADAPTATION = "adaptation.png";
 
   private static final TimeZone UTC = TimeZone.getTimeZone(ZoneOffset.UTC);
   private static final int WIDTH = 900;
@@ -47,13 +49,46 @@ public final class BacktestCharts {
 
   private BacktestCharts() {}
 
-  /** Writes the three plots into {@code dir}; returns their file names. */
-  public static List<String> write(BacktestResult result, Path dir) throws IOException {
+  /** Writes the four plots into {@code dir}; returns their file names. */
+  public static List<String> write(BacktestResult result, Optional<LocalDate> driftStart, Path dir)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     save(dailyMetrics(result), dir.resolve(DAILY_METRICS));
+    save(adaptation(result, driftStart), dir.resolve(ADAPTATION));
     save(alerts(result), dir.resolve(ALERTS));
     save(modelVersions(result), dir.resolve(MODEL_VERSIONS));
-    return List.of(DAILY_METRICS, ALERTS, MODEL_VERSIONS);
+    return List.of(DAILY_METRICS, ADAPTATION, ALERTS, MODEL_VERSIONS);
+  }
+
+  /** Daily average precision of what alerted, of the learner and of the static bootstrap model; the drift's start. */
+  static JFreeChart adaptation(BacktestResult r, Optional<LocalDate> driftStart) {
+    TimeSeriesCollection data = new TimeSeriesCollection(UTC);
+    data.addSeries(daily("alerted (champion as promoted)", r.champion(),
+        WindowEvaluation.DayEvaluation::averagePrecision));
+    data.addSeries(daily("static bootstrap model", r.staticModel(), WindowEvaluation.DayEvaluation::averagePrecision));
+    r.challenger().ifPresent(c -> data.addSeries(daily("learner (challenger)", c.evaluation(),
+        WindowEvaluation.DayEvaluation::averagePrecision)));
+    JFreeChart chart = ChartFactory.createTimeSeriesChart("Daily average precision, " + r.plan().testFrom() + ".."
+        + r.plan().testTo(), "day (UTC)", "", data, true, false, false);
+    XYPlot plot = style(chart);
+    dailyTicks(plot, r.champion().days().size());
+    ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.05);
+    XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+    Color[] colours = {new Color(0xd6604d), new Color(0x777777), new Color(0x2166ac)};
+    for (int i = 0; i < data.getSeriesCount(); i++) {
+      renderer.setSeriesPaint(i, colours[i]);
+      renderer.setSeriesStroke(i, i == 0 ? new BasicStroke(2.5f) : DASHED);
+    }
+    plot.setRenderer(renderer);
+    driftStart.ifPresent(d -> {
+      ValueMarker start = new ValueMarker(d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), Color.BLACK,
+          new BasicStroke(1.5f));
+      start.setLabel("drift starts");
+      start.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+      start.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+      plot.addDomainMarker(start);
+    });
+    return chart;
   }
 
   static JFreeChart dailyMetrics(BacktestResult r) {

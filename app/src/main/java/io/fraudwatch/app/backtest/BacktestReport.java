@@ -3,6 +3,7 @@ package io.fraudwatch.app.backtest;
 import com.fasterxml.jackson.annotation.JsonAnyGetter;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.fraudwatch.config.Durations;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.TreeMap;
@@ -32,10 +34,13 @@ import java.util.TreeMap;
  *     total until the metrics were computed, under "total"
  * @param versions the model's versions at the end, oldest first
  * @param settings flags and config values worth keeping with the figures
+ * @param driftStart the first day of a drift in the data (a scenario's start day), from which each model's recovery
+ *     is measured
  */
 public record BacktestReport(BacktestResult result, List<Path> files, long rowsRead, long rowsSkipped,
     long bootstrapVersion, OptionalDouble bootstrapValidationAuc, long historyTransactions, double streamingSeconds,
-    Map<String, Double> phaseSeconds, List<ModelVersionLine> versions, Map<String, Object> settings) {
+    Map<String, Double> phaseSeconds, List<ModelVersionLine> versions, Map<String, Object> settings,
+    Optional<LocalDate> driftStart) {
 
   public BacktestReport {
     files = List.copyOf(files);
@@ -81,7 +86,19 @@ public record BacktestReport(BacktestResult result, List<Path> files, long rowsR
         versions.stream().map(v -> new VersionJson(v.id(), v.kind(), v.slot(), new TreeMap<>(v.metrics()))).toList(),
         PublishedBaseline.ALL.stream().map(b -> new PublishedJson(b.system(), orNull(b.aucRoc()),
             orNull(b.averagePrecision()), orNull(b.cardPrecisionAt100()))).toList(),
-        new InputJson(files.stream().map(Path::toString).toList(), rowsRead, rowsSkipped), settings);
+        new InputJson(files.stream().map(Path::toString).toList(), rowsRead, rowsSkipped), settings,
+        driftStart.map(LocalDate::toString).orElse(null),
+        new ModelsJson(model(r.staticModel(), activity, k), model(champion, activity, k),
+            r.challenger().map(c -> model(c.evaluation(), Map.of(), k)).orElse(null)));
+  }
+
+  private ModelJson model(WindowEvaluation w, Map<LocalDate, BacktestResult.DayActivity> activity, int k) {
+    Optional<Recovery> recovery = driftStart.map(d -> Recovery.of(w, d));
+    return new ModelJson(Figures.of(w, k), perDay(w, activity, k),
+        recovery.flatMap(x -> x.preDrift().isPresent() ? Optional.of(x.preDrift().getAsDouble()) : Optional.empty())
+            .orElse(null),
+        recovery.flatMap(x -> x.recoveryDays().isPresent() ? Optional.of(x.recoveryDays().getAsLong())
+            : Optional.empty()).orElse(null));
   }
 
   private static List<DayJson> perDay(WindowEvaluation w, Map<LocalDate, BacktestResult.DayActivity> activity, int k) {
@@ -118,7 +135,21 @@ public record BacktestReport(BacktestResult result, List<Path> files, long rowsR
       double eventsPerSecond, long transactionsReplayed, long transactionsNotScored, double streamingSeconds,
       double elapsedSeconds, Map<String, Double> phaseSeconds, List<DayJson> perDay, ChallengerJson challenger,
       BootstrapJson bootstrap, ReplayJson replay, List<VersionJson> modelVersions, List<PublishedJson> published,
-      InputJson input, Map<String, Object> settings) {}
+      InputJson input, Map<String, Object> settings, String driftStartDay, ModelsJson models) {}
+
+  /**
+   * The three models side by side: {@code static} (the bootstrap version, shadow-scored all along), {@code alerted}
+   * (whichever version was champion, as the alerts went) and {@code learner} (the online challenger, where one ran).
+   */
+  public record ModelsJson(@JsonProperty("static") ModelJson staticModel, ModelJson alerted, ModelJson learner) {}
+
+  /**
+   * One model on the test window. With a drift start: its mean daily average precision before it, and the days until
+   * it was back within 10 % of that (null: not back by the window's end).
+   */
+  public record ModelJson(@JsonUnwrapped Figures figures, List<DayJson> perDay,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Double preDriftAveragePrecision,
+      Long recoveryDays) {}
 
   /** One day of the test window: what was assessed, and what the stream did that day when known. */
   public record DayJson(String date, @JsonInclude(JsonInclude.Include.NON_NULL) Long transactions,
@@ -149,10 +180,31 @@ public record BacktestReport(BacktestResult result, List<Path> files, long rowsR
         result.champion().cardPrecisionAtK());
     result.challenger().ifPresent(c -> row(s, "Fraudwatch challenger (this run)", c.evaluation().aucRoc(),
         c.evaluation().averagePrecision(), c.evaluation().cardPrecisionAtK()));
+    WindowEvaluation st = result.staticModel();
+    row(s, "static bootstrap model (shadow-scored)", st.aucRoc(), st.averagePrecision(), st.cardPrecisionAtK());
     for (PublishedBaseline b : PublishedBaseline.ALL) {
       row(s, b.system(), b.aucRoc(), b.averagePrecision(), b.cardPrecisionAt100());
     }
+    driftStart.ifPresent(d -> s.append(recovery(d)));
     return s.toString();
+  }
+
+  /** "Drift from 2018-09-17: ..." with each model's pre-drift AP and days to recover. */
+  private String recovery(LocalDate start) {
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
+        "  drift from %s: daily average precision before it, and days until back within %.0f %% of that:%n", start,
+        Recovery.TOLERANCE * 100));
+    recoveryLine(s, "alerted (champion as promoted)", Recovery.of(result.champion(), start));
+    result.challenger().ifPresent(c -> recoveryLine(s, "learner (challenger)", Recovery.of(c.evaluation(), start)));
+    recoveryLine(s, "static bootstrap model", Recovery.of(result.staticModel(), start));
+    return s.toString();
+  }
+
+  private static void recoveryLine(StringBuilder s, String name, Recovery r) {
+    s.append(String.format(Locale.ROOT, "    %-32s before %s, %s%n", name, fixed(r.preDrift()),
+        r.preDrift().isEmpty() ? "no test day before the drift to compare with"
+            : r.recoveryDays().isPresent() ? "back after " + r.recoveryDays().getAsLong() + " days"
+            : "not back by the window's end"));
   }
 
   private static void row(StringBuilder s, String name, OptionalDouble auc, OptionalDouble ap, OptionalDouble cp) {
@@ -179,6 +231,9 @@ public record BacktestReport(BacktestResult result, List<Path> files, long rowsR
         "| Fraudwatch challenger (this run, %,d of %,d test transactions) | %s | %s | %s |%n", c.transactionsScored(),
         r.transactionsScored(), fixed(c.evaluation().aucRoc()), fixed(c.evaluation().averagePrecision()),
         fixed(c.evaluation().cardPrecisionAtK()))));
+    s.append(String.format(Locale.ROOT, "| static bootstrap model (shadow-scored all along) | %s | %s | %s |%n",
+        fixed(r.staticModel().aucRoc()), fixed(r.staticModel().averagePrecision()),
+        fixed(r.staticModel().cardPrecisionAtK())));
     for (PublishedBaseline b : PublishedBaseline.ALL) {
       s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", b.system(), fixed(b.aucRoc()),
           fixed(b.averagePrecision()), fixed(b.cardPrecisionAt100())));
@@ -200,6 +255,7 @@ public record BacktestReport(BacktestResult result, List<Path> files, long rowsR
       s.append("Note: the published figures are for the test week 2018-08-08..2018-08-14 with a 7-day label delay;"
           + " this run's window or delay differs, so the comparison is indicative only.\n\n");
     }
+    driftStart.ifPresent(d -> s.append("## After the drift\n\n```\n").append(recovery(d)).append("```\n\n"));
     s.append("How the figures are computed (the handbook's protocol): every transaction is scored before its label can"
         + " be known. The test set leaves out the transactions of cards already known compromised (a fraud since the"
         + " start of the handbook's training week, " + p.knownCompromisedFrom() + ", whose label was known before the"

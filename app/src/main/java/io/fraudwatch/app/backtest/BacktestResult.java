@@ -19,7 +19,8 @@ import java.util.TreeMap;
 /**
  * What a backtest measured, from the job's scored rows and the input's truth: the champion's scores (column
  * {@code score}: whichever version was champion when the transaction was scored, as production alerts) and the
- * challenger's ({@code challenger_score}, where one ran) assessed on the test window as the handbook does, without the
+ * challenger's ({@code challenger_score}, where one ran) and the static bootstrap model's (its score of the stored
+ * features, as if it had stayed champion) assessed on the test window as the handbook does, without the
  * transactions of cards already known compromised; and, over all replayed days, the alert volume and which versions
  * scored.
  *
@@ -29,7 +30,7 @@ import java.util.TreeMap;
  */
 public record BacktestResult(BacktestPlan plan, int k, long transactionsReplayed, long transactionsScored,
     long knownCompromisedRemoved, long notScored, WindowEvaluation champion, Optional<Challenger> challenger,
-    List<DayActivity> activity, List<VersionHour> versions) {
+    WindowEvaluation staticModel, List<DayActivity> activity, List<VersionHour> versions) {
 
   /**
    * The challenger's assessment over the test-window transactions it scored.
@@ -60,6 +61,7 @@ public record BacktestResult(BacktestPlan plan, int k, long transactionsReplayed
     replayed.forEach(t -> truth.put(t.transactionId(), t));
     List<ScoredOutcome> champion = new ArrayList<>();
     List<ScoredOutcome> challenger = new ArrayList<>();
+    List<ScoredOutcome> staticModel = new ArrayList<>();
     TreeMap<LocalDate, long[]> activity = new TreeMap<>();
     TreeMap<Instant, long[]> versions = new TreeMap<>();
     long testScored = 0;
@@ -82,6 +84,7 @@ public record BacktestResult(BacktestPlan plan, int k, long transactionsReplayed
         testScored++;
         challengerScored += row.challengerScore().isPresent() ? 1 : 0;
         champion.add(new ScoredOutcome(t.customerId(), day, row.score(), t.fraud()));
+        staticModel.add(new ScoredOutcome(t.customerId(), day, row.staticScore(), t.fraud()));
         row.challengerScore().ifPresent(s -> challenger.add(new ScoredOutcome(t.customerId(), day, s, t.fraud())));
       }
     }
@@ -96,6 +99,7 @@ public record BacktestResult(BacktestPlan plan, int k, long transactionsReplayed
         challengerScored, WindowEvaluation.of(assessedChallenger, plan.testFrom(), plan.testTo(), k)));
     return new BacktestResult(plan, k, replayed.size(), testScored, testScored - assessedChampion.size(),
         replayed.size() - scored.size(), WindowEvaluation.of(assessedChampion, plan.testFrom(), plan.testTo(), k),
-        challengerResult, days, hours);
+        challengerResult, WindowEvaluation.of(known.remove(staticModel), plan.testFrom(), plan.testTo(), k), days,
+        hours);
   }
 }

@@ -28,10 +28,11 @@ class BacktestResultTest {
     return new ReplayTransaction(id, Instant.parse(time), card, "t", 10, fraud);
   }
 
+  /** A stored row; the static model scores it the other way round (1 - score), so that its figures differ. */
   private static ScoredRow scored(ReplayTransaction t, double score, long version, Double challenger, boolean alert) {
     return new ScoredRow(t.transactionId(), t.eventTime(), score, version,
         challenger == null ? OptionalDouble.empty() : OptionalDouble.of(challenger),
-        challenger == null ? OptionalLong.empty() : OptionalLong.of(2), alert);
+        challenger == null ? OptionalLong.empty() : OptionalLong.of(2), alert, 1 - score);
   }
 
   // a delay-week day, two test days; card "k" had a fraud on 08-01 (known from 08-09)
@@ -70,6 +71,9 @@ class BacktestResultTest {
     assertThat(challenger.transactionsScored()).isEqualTo(3);
     assertThat(challenger.evaluation().transactions()).isEqualTo(2); // c 0.7, d 0.2: one pair, wrong
     assertThat(challenger.evaluation().aucRoc()).hasValue(0.0);
+    // the static model is assessed on the same transactions as the champion, with its own scores: all pairs wrong
+    assertThat(r.staticModel().transactions()).isEqualTo(5);
+    assertThat(r.staticModel().aucRoc()).hasValue(0.0);
     assertThat(r.activity()).containsExactly(new BacktestResult.DayActivity(LocalDate.of(2018, 8, 1), 1, 1, 1),
         new BacktestResult.DayActivity(LocalDate.of(2018, 8, 8), 3, 1, 1),
         new BacktestResult.DayActivity(LocalDate.of(2018, 8, 9), 3, 1, 2));
@@ -93,13 +97,21 @@ class BacktestResultTest {
     BacktestReport report = new BacktestReport(BacktestResult.of(PLAN, 1, replayed, rows.subList(0, 6), known()),
         List.of(Path.of("a.csv")), 7, 0, 1, OptionalDouble.of(0.9), 100, 2.0, Map.of("total", 30.0),
         List.of(new ModelVersionLine(1, "batch", "", Map.of("validation.auc_roc", 0.9)),
-            new ModelVersionLine(2, "online", "champion", Map.of("online.labels_learned", 500.0))), Map.of("k", 1));
+            new ModelVersionLine(2, "online", "champion", Map.of("online.labels_learned", 500.0))), Map.of("k", 1),
+        Optional.of(LocalDate.of(2018, 8, 9)));
 
     Map<String, Object> json = ReportMaps.asWritten(report.json());
 
     assertThat(json).containsKeys("auc_roc", "average_precision", "card_precision_at_1", "transactions",
         "events_per_second", "test_from", "test_to", "per_day", "challenger", "model_versions", "published");
     assertThat(json.get("transactions_not_scored")).isEqualTo(1L);
+    assertThat(json.get("drift_start_day")).isEqualTo("2018-08-09");
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Object>> models = (Map<String, Map<String, Object>>) json.get("models");
+    assertThat(models).containsOnlyKeys("static", "alerted", "learner");
+    assertThat(models.get("alerted")).containsKeys("auc_roc", "average_precision", "card_precision_at_1", "per_day",
+        "pre_drift_average_precision", "recovery_days");
+    assertThat(models.get("static").get("per_day")).asList().hasSize(2);
     assertThat(json.get("events_per_second")).isEqualTo(3.5);
     @SuppressWarnings("unchecked")
     Map<String, Object> firstDay = ((List<Map<String, Object>>) json.get("per_day")).get(0);
