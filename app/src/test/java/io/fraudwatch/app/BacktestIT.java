@@ -80,7 +80,9 @@ class BacktestIT {
     int exit = FraudwatchCommand.run(Map.of(), neverStopped, new PrintWriter(out, true), new PrintWriter(err, true),
         "backtest", "--csv", first.toString(), second.toString(), "--test-from", TEST_FROM.toString(), "--test-to",
         TEST_TO.toString(), "--bootstrap-from", "2018-04-08", "--work-dir", workDir.toString(), "--report",
-        report.toString(), "--out", outDir.toString());
+        report.toString(), "--out", outDir.toString(), "--drift-start-day", NOISY_DAY.toString(),
+        // the bootstrap version stays champion, so the static model's figures must be exactly the champion's
+        "--set", "promotion.auto=false");
 
     // verify: the run
     assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(Cli.OK);
@@ -102,7 +104,8 @@ class BacktestIT {
     String markdown = Files.readString(outDir.resolve(BacktestCommand.REPORT_FILE));
     assertThat(markdown).contains("| Handbook logistic regression (batch) | 0.871 | 0.606 | 0.291 |")
         .contains("![daily metrics](" + BacktestCharts.DAILY_METRICS + ")");
-    for (String png : List.of(BacktestCharts.DAILY_METRICS, BacktestCharts.ALERTS, BacktestCharts.MODEL_VERSIONS)) {
+    for (String png : List.of(BacktestCharts.DAILY_METRICS, BacktestCharts.ADAPTATION, BacktestCharts.ALERTS,
+        BacktestCharts.MODEL_VERSIONS)) {
       assertThat(ImageIO.read(outDir.resolve(png).toFile())).as(png).isNotNull();
     }
 
@@ -110,13 +113,15 @@ class BacktestIT {
     Map<String, SimulatedTransaction> truth = new HashMap<>();
     all.forEach(t -> truth.put(Long.toString(t.transactionId()), t));
     List<Row> scored = new ArrayList<>();
+    Set<Long> versionsInTest = new HashSet<>();
     try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(workDir.resolve("postgres"));
         Connection c = pg.superuserDataSource().getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT transaction_id, score FROM fraudwatch.scored_transactions")) {
+        ResultSet rs = st.executeQuery("SELECT transaction_id, score, model_version FROM fraudwatch.scored_transactions")) {
       while (rs.next()) {
         SimulatedTransaction t = truth.get(rs.getString(1));
         if (!t.eventTime().isBefore(testStart)) {
           scored.add(new Row(Integer.toString(t.customerId()), day(t.eventTime()), rs.getDouble(2), t.fraud()));
+          versionsInTest.add(rs.getLong(3));
         }
       }
     }
@@ -137,6 +142,16 @@ class BacktestIT {
     TreeMap<LocalDate, Double> cp = cardPrecisionAt100(assessed);
     assertThat(json.get("card_precision_at_100").asDouble())
         .isCloseTo(cp.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow(), within(1e-9));
+    // the static model rescored the stored features with the bootstrap version, champion throughout: the same figures
+    JsonNode models = json.get("models");
+    assertThat(models.get("static").get("per_day")).hasSize(5);
+    assertThat(models.get("alerted").get("recovery_days")).isNotNull();
+    assertThat(models.get("alerted").get("pre_drift_average_precision").asDouble())
+        .isCloseTo(json.get("per_day").get(0).get("average_precision").asDouble(), within(1e-9));
+    assertThat(versionsInTest).containsExactly(json.get("bootstrap").get("model_version").asLong());
+    assertThat(models.get("static").get("auc_roc").asDouble()).isCloseTo(pairwiseAuc(assessed), within(1e-9));
+    assertThat(models.get("static").get("average_precision").asDouble())
+        .isCloseTo(averagePrecision(assessed), within(1e-9));
     for (JsonNode day : json.get("per_day")) {
       LocalDate d = LocalDate.parse(day.get("date").asText());
       List<Row> ofDay = assessed.stream().filter(r -> r.day().equals(d)).toList();

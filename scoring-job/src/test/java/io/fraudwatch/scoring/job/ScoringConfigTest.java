@@ -50,7 +50,7 @@ class ScoringConfigTest {
     assertThat(l.enabled()).isTrue();
     assertThat(l.fraudOversampling()).as("0 = from the starting version").isZero();
     assertThat(l.versionEvery()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(l.convergenceTol()).as("MLlib's default").isEqualTo(0.001);
+    assertThat(l.convergenceTol()).as("every iteration runs: MLlib's 0.001 stopped the learner after a step").isZero();
     assertThat(l.promotion().autoPromote()).isTrue();
     assertThat(l.promotion().maxFraudRate()).isEqualTo(0.2);
     assertThat(load(Map.of("promotion.margin", "0", "learning.reg-param", "0")).learning().promotion().margin()).isZero();
