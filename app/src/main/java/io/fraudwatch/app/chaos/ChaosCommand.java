@@ -3,6 +3,7 @@ package io.fraudwatch.app.chaos;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.app.ReportJson;
+import io.fraudwatch.app.StopSignal;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,12 @@ public final class ChaosCommand implements Callable<Integer> {
           + " default ${DEFAULT-VALUE}")
   Path workDir;
 
+  private final StopSignal stopSignal;
+
+  public ChaosCommand(StopSignal stopSignal) {
+    this.stopSignal = stopSignal;
+  }
+
   @Override
   public Integer call() throws Exception {
     List<ChaosFault> selected = selected();
@@ -78,9 +85,21 @@ public final class ChaosCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     List<ChaosRun.FaultResult> results = new ArrayList<>();
     try (ChaosRun run = ChaosRun.start(dir, seed, out)) {
+      // Ctrl-C: the broker, the scorer and PostgreSQL go too
+      stopSignal.whenStopped("fraudwatch-chaos-stop", () -> {
+        try {
+          run.close();
+        } catch (Exception e) {
+          spec.commandLine().getErr().println("warning: stopping the chaos run's processes: " + e);
+        } finally {
+          stopSignal.stopped();
+        }
+      });
       for (ChaosFault fault : selected) {
         results.add(run.run(fault));
       }
+    } finally {
+      stopSignal.stopped();
     }
     boolean passed = results.stream().allMatch(ChaosRun.FaultResult::passed);
     Report r = new Report(seed, passed, Math.round((System.nanoTime() - t0) / 1e8) / 10.0, dir.toString(), results);

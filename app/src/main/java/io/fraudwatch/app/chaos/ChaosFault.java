@@ -63,6 +63,7 @@ public enum ChaosFault {
     return switch (this) {
       case TASK_FAILURE -> run.failingCommitsCheck();
       case POISON -> run.poisonCheck();
+      case RESTART_RECONFIGURED -> run.restartReconfiguredCheck();
       default -> List.of();
     };
   }

@@ -87,11 +87,13 @@ public final class DatabaseFaults {
     return count("select count(*) from pg_stat_activity where usename = '" + jobUser + "' and wait_event = 'PgSleep'");
   }
 
-  /** Drops the hold and ends the held transactions (their client is gone): they roll back. */
+  /** Ends the held transactions (their client is gone: they roll back) and drops the hold. */
   public long releaseHeldCommits() throws SQLException {
-    execute("DROP TRIGGER IF EXISTS hold_commit ON fraudwatch.alerts");
-    return count("select count(pg_terminate_backend(pid)) from pg_stat_activity where usename = '" + jobUser
+    // first: the held transactions lock the table against the DROP
+    long ended = count("select count(pg_terminate_backend(pid)) from pg_stat_activity where usename = '" + jobUser
         + "' and wait_event = 'PgSleep'");
+    execute("DROP TRIGGER IF EXISTS hold_commit ON fraudwatch.alerts");
+    return ended;
   }
 
   /** Ends every backend of the job's login (pg_terminate_backend); returns how many. */

@@ -52,7 +52,9 @@ public final class Workload implements AutoCloseable {
     Map<String, Object> props = new HashMap<>(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
         // a broker killed under the producer: keep retrying until it is back
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000));
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000,
+        // partitions added to a topic are written to within seconds, not after the default 5 minutes
+        ProducerConfig.METADATA_MAX_AGE_CONFIG, 2_000));
     producer = new KafkaProducer<>(services.kafkaClient(props), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -100,6 +102,11 @@ public final class Workload implements AutoCloseable {
         : key.getBytes(StandardCharsets.UTF_8), value));
     sends.add(f);
     return f;
+  }
+
+  /** How many partitions the producer writes {@code topic}'s records to. */
+  public int partitions(String topic) {
+    return producer.partitionsFor(topic).size();
   }
 
   /** Waits until Kafka acknowledged everything sent; a failed send throws here. */
