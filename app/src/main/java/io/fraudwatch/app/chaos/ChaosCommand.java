@@ -2,7 +2,7 @@ package io.fraudwatch.app.chaos;
 
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
-import io.fraudwatch.app.ReportJson;
+import io.fraudwatch.app.ReportOption;
 import io.fraudwatch.app.StopSignal;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,8 +45,7 @@ public final class ChaosCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "write the report as JSON to FILE")
-  Path report;
+  @Mixin ReportOption report;
 
   @Option(names = "--faults", paramLabel = "a,b,c", split = ",",
       description = "run only these faults, in the matrix's order (default: all)")
@@ -69,12 +69,7 @@ public final class ChaosCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<ChaosFault> selected = selected();
-    if (report != null) {
-      Path dir = report.toAbsolutePath().getParent();
-      if (Files.isDirectory(report) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-        throw new CommandFailure(Cli.USAGE, "--report " + report + ": cannot write there");
-      }
-    }
+    report.requireWritable();
     PrintWriter out = spec.commandLine().getOut();
     Path dir = workDir.toAbsolutePath().normalize()
         .resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
@@ -110,10 +105,7 @@ public final class ChaosCommand implements Callable<Integer> {
           f.recoverySeconds());
     }
     out.printf("%s in %.0f s%n", passed ? "Every fault passed" : "Some faults FAILED", r.seconds());
-    if (report != null) {
-      ReportJson.write(report, r);
-      out.println("Report written to " + report);
-    }
+    report.write(r, out);
     return passed ? Cli.OK : Cli.FAILURE;
   }
 
