@@ -427,16 +427,23 @@ public final class ChaosRun implements AutoCloseable {
     if (rows != labels.size() || distinct != labels.size()) {
       problems.add("labels: " + rows + " rows, " + distinct + " distinct, " + labels.size() + " sent");
     }
-    long learned = view.count("""
+    // along the newest online version's lineage, each version counts the labels it learned; a label learned twice
+    // makes them more than the labels known up to the newest version's watermark
+    List<long[]> lineage = view.query("""
         with recursive lineage as (
-          select id, parent_id, coalesce((metrics->>'online.labels_learned')::float8, 0) as learned
+          select id, parent_id, label_watermark, coalesce((metrics->>'online.labels_learned')::float8, 0) as learned
           from fraudwatch.model_versions where id = (select max(id) from fraudwatch.model_versions where kind = 'online')
           union all
-          select v.id, v.parent_id, coalesce((v.metrics->>'online.labels_learned')::float8, 0)
+          select v.id, v.parent_id, v.label_watermark, coalesce((v.metrics->>'online.labels_learned')::float8, 0)
           from fraudwatch.model_versions v join lineage l on v.id = l.parent_id where v.kind = 'online')
-        select coalesce(sum(learned), 0)::bigint from lineage""");
-    if (learned > labels.size()) {
-      problems.add("the newest online version's lineage learned " + learned + " labels, only " + labels.size() + " exist");
+        select coalesce(sum(learned), 0)::bigint, count(*),
+          (select count(*) from fraudwatch.labels where known_at <= (select max(label_watermark) from lineage))
+        from lineage""", rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+    long learned = lineage.get(0)[0];
+    long known = lineage.get(0)[2];
+    if (learned > known) {
+      problems.add("the newest online version's lineage (" + lineage.get(0)[1] + " versions) learned " + learned
+          + " labels, only " + known + " are known up to its watermark: a label was learned twice");
     }
     return problems;
   }

@@ -55,14 +55,4 @@ class ChaosCommandIT {
       assertThat(logs.map(p -> p.getFileName().toString())).contains("broker-1.log", "scorer-1.log");
     }
   }
-
-  @Test
-  void anUnknownFaultIsAUsageError() {
-    CommandRun run = CommandRun.of(Map.of(), "chaos", "--faults", "scorer-kill,meteor", "--work-dir",
-        dir.resolve("work").toString());
-
-    assertThat(run.exit()).isEqualTo(Cli.USAGE);
-    assertThat(run.err()).contains("--faults: unknown fault 'meteor'; the faults are scorer-kill, task-failure");
-    assertThat(dir.resolve("work")).doesNotExist();
-  }
 }

@@ -105,6 +105,12 @@ final class JobFixture implements AutoCloseable {
     return job;
   }
 
+  /** Stops the running job gracefully, as Ctrl-C does. */
+  void stopJob() {
+    job.stop(true);
+    job = null;
+  }
+
   void send(String topic, String key, byte[] value) {
     workload.send(topic, key, value);
   }
