@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "(each with its reason), labels stored once and none learned twice.",
         "Faults, in this order (docs/faults.md): scorer-kill, task-failure, broker-kill,",
         "postgres-stop, postgres-terminate, poison, repeated-ids, alerts-lock, overload,",
-        "restart-reconfigured. All of them took 11 minutes on a busy 2-core machine."},
+        "restart-reconfigured. All of them take about 10 minutes on 2 cores."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:every fault passed", "1:a fault failed (the report says which and why)",
         "2:usage error"})
