@@ -54,6 +54,8 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new DashboardCommand(env, stopSignal));
     cl.addSubcommand(new CommandLine(new AlertsCommand()).addSubcommand(new AlertsCommand.Tail(env, stopSignal)));
     cl.addSubcommand(new MaintainCommand(env, java.time.Clock.systemUTC()));
+    cl.addSubcommand(new io.fraudwatch.app.chaos.ChaosCommand(stopSignal));
+    cl.addSubcommand(new io.fraudwatch.app.chaos.BrokerProcessCommand(stopSignal));
     MaintainCommand.documentKeys(cl.getSubcommands().get("maintain"));
     Cli.configure(cl, out, err);
     // a refusal by Kafka or PostgreSQL gets its own exit code and message, wherever it surfaced

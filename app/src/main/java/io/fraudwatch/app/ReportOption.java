@@ -14,7 +14,7 @@ public final class ReportOption {
   Path file;
 
   /** Refuses a path that cannot be written, before the command starts anything. */
-  void requireWritable() {
+  public void requireWritable() {
     if (file != null) {
       Path dir = file.toAbsolutePath().getParent();
       if (Files.isDirectory(file) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
@@ -23,12 +23,12 @@ public final class ReportOption {
     }
   }
 
-  boolean requested() {
+  public boolean requested() {
     return file != null;
   }
 
   /** Writes the report when one was asked for, and says where. */
-  void write(Object report, PrintWriter out) throws IOException {
+  public void write(Object report, PrintWriter out) throws IOException {
     if (file != null) {
       ReportJson.write(file, report);
       out.println("Report written to " + file);

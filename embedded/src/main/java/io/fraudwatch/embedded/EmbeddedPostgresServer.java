@@ -160,6 +160,32 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
+   * Stops the server as a crash would: immediate shutdown (SIGQUIT to the postmaster, what {@code pg_ctl stop -m
+   * immediate} sends), no checkpoint, sessions cut; the next start recovers from the WAL. Keeps the port and data
+   * directory for {@link #startAgain}.
+   */
+  public synchronized void stopImmediately() throws IOException, InterruptedException {
+    if (!running) {
+      return;
+    }
+    Optional<ProcessHandle> postmaster = parsePid(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0))
+        .flatMap(ProcessHandle::of);
+    if (postmaster.isPresent()) {
+      Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.get().pid())).inheritIO().start();
+      if (kill.waitFor() != 0) {
+        throw new IOException("kill -QUIT " + postmaster.get().pid() + " exited with " + kill.exitValue());
+      }
+      try {
+        postmaster.get().onExit().get(30, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IOException("postmaster " + postmaster.get().pid() + " did not exit within 30 s of SIGQUIT", e);
+      }
+    }
+    // releases zonky's lock on the directory (its own stop finds no server and says so in the log)
+    stop();
+  }
+
+  /**
    * Starts a stopped server again on the same port and data directory.
    *
    * @throws StartException when it cannot be started (the port was taken meanwhile)

@@ -77,6 +77,31 @@ class EmbeddedPostgresServerIT {
   }
 
   @Test
+  void anImmediateStopCutsTheSessionsAndTheServerStartsAgainWithWhatWasCommitted() throws Exception {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(workDir.resolve("pg"));
+        Connection open = server.superuserDataSource().getConnection()) {
+      try (Statement s = open.createStatement()) {
+        s.execute("SET synchronous_commit = on");
+        s.execute("CREATE TABLE survivor (id int PRIMARY KEY)");
+        s.execute("INSERT INTO survivor VALUES (9)");
+      }
+      int port = server.port();
+
+      server.stopImmediately();
+      assertThat(server.running()).isFalse();
+      assertThatThrownBy(() -> open.createStatement().executeQuery("SELECT 1")).isInstanceOf(SQLException.class);
+      server.startAgain();
+
+      assertThat(server.port()).isEqualTo(port);
+      try (Connection c = server.superuserDataSource().getConnection(); Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT id FROM survivor")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getInt(1)).isEqualTo(9);
+      }
+    }
+  }
+
+  @Test
   void refusesASecondServerOnADataDirectoryInUseAndLeavesTheFirstRunning() throws SQLException {
     Path dataDir = workDir.resolve("pg");
     try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dataDir)) {

@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fraudwatch.avro.AvroCodec;
-import io.fraudwatch.app.FraudwatchCommand;
-import java.lang.management.ManagementFactory;
+import io.fraudwatch.app.chaos.ScorerProcess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +28,6 @@ class CrashRecoveryIT {
   private static final String ONLINE_VERSIONS = "select count(*) from fraudwatch.model_versions where kind = 'online'";
 
   @TempDir Path workDir;
-  private Path lastLog;
 
   @Test
   @Timeout(600)
@@ -48,21 +45,21 @@ class CrashRecoveryIT {
       f.flush();
 
       // act: start, kill -9 after a part is scored, start again and let it finish
-      Process first = startScorer(f, "--max-rate", "500");
+      ScorerProcess scorer = scorer(f);
+      scorer.start(args("--max-rate", "500"));
       await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-          .until(() -> f.count("select count(*) from fraudwatch.scored_transactions") > TRANSACTIONS / 5 || !first.isAlive());
-      assertThat(first.isAlive()).as("first scorer died on its own; see scorer-*.log in %s", workDir).isTrue();
-      first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+          .until(() -> f.count("select count(*) from fraudwatch.scored_transactions") > TRANSACTIONS / 5 || !scorer.running());
+      assertThat(scorer.running()).as("first scorer died on its own; see %s", scorer.log()).isTrue();
+      scorer.kill();
       long scoredAtKill = f.count("select count(*) from fraudwatch.scored_transactions");
       assertThat(scoredAtKill).isLessThan(TRANSACTIONS);
 
-      Process second = startScorer(f, "--max-rate", "500");
+      scorer.start(args("--max-rate", "500"));
       try {
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
             .until(() -> transactionsTaken(f) == TRANSACTIONS);
       } finally {
-        second.destroy(); // SIGTERM: graceful stop through the shutdown hook
-        second.waitFor(60, TimeUnit.SECONDS);
+        scorer.stop(); // SIGTERM: graceful stop through the shutdown hook
       }
 
       // verify: exactly once in PostgreSQL, at least once on the alert topic
@@ -80,8 +77,8 @@ class CrashRecoveryIT {
       });
       assertThat(onTopic).hasSize((int) expectedAlerts);
       // a JVM ended by SIGTERM exits with 143 even when its shutdown hook stopped the job cleanly
-      assertThat(second.exitValue()).isIn(0, 143);
-      assertThat(java.nio.file.Files.readString(lastLog)).contains("Stopping ...");
+      assertThat(scorer.exitCode()).isIn(0, 143);
+      assertThat(java.nio.file.Files.readString(scorer.log())).contains("Stopping ...");
     }
   }
 
@@ -93,29 +90,29 @@ class CrashRecoveryIT {
       LearnableStream stream = new LearnableStream(4000, Duration.ofMinutes(10));
       long champion = stream.promoteBaseRateChampion(f);
       stream.sendAll(f);
-      String[] args = {"--max-rate", "150", "--set", "learning.version-every-batches=2", "--set",
-          "learning.version-every=0"};
+      List<String> args = args("--max-rate", "150", "--set", "learning.version-every-batches=2", "--set",
+          "learning.version-every=0");
 
       // act: kill -9 once two online versions are stored, start again, let it run to the end of the stream
-      Process first = startScorer(f, args);
+      ScorerProcess scorer = scorer(f);
+      scorer.start(args);
       await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-          .until(() -> f.count(ONLINE_VERSIONS) >= 2 || !first.isAlive());
-      assertThat(first.isAlive()).as("first scorer died on its own; see scorer-*.log in %s", workDir).isTrue();
-      first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+          .until(() -> f.count(ONLINE_VERSIONS) >= 2 || !scorer.running());
+      assertThat(scorer.running()).as("first scorer died on its own; see %s", scorer.log()).isTrue();
+      scorer.kill();
       Version beforeKill = onlineVersions(f).get(onlineVersions(f).size() - 1);
-      Process second = startScorer(f, args);
+      scorer.start(args);
       try {
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
             // one version after the restart is enough: the stream holds labels for only a few more, and a busy
             // machine may let the first scorer store a third before the kill
             .until(() -> transactionsTaken(f) == stream.rows.size() && onlineVersions(f).size() >= beforeKill.rank() + 2);
       } finally {
-        second.destroy();
-        second.waitFor(60, TimeUnit.SECONDS);
+        scorer.stop();
       }
 
       // verify: the restarted learner went on from the newest stored version ...
-      assertThat(java.nio.file.Files.readString(lastLog))
+      assertThat(java.nio.file.Files.readString(scorer.log()))
           .contains("starts from v" + beforeKill.id() + ", the newest online version");
       List<Version> versions = onlineVersions(f);
       Version afterRestart = versions.get(beforeKill.rank() + 1);
@@ -167,31 +164,18 @@ class CrashRecoveryIT {
   }
 
   private static long transactionsTaken(JobFixture f) throws Exception {
-    return f.count("select coalesce(sum(next_offset), 0) from fraudwatch.stream_offsets where topic = '"
-        + f.services.topics().transactions() + "'");
+    return f.view.taken(f.services.topics().transactions());
   }
 
-  private Process startScorer(JobFixture f, String... extraArgs) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> !a.startsWith("-javaagent") && !a.startsWith("-agentlib")).toList());
-    // the scorer's log file beside this JVM's (under target/), not work/ of the module directory
-    cmd.add("-Dfraudwatch.log=" + System.getProperty("fraudwatch.log", "target/fraudwatch.log"));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FraudwatchCommand.class.getName(), "score",
-        "--batch-interval", "500ms", "--set", "job.backpressure=false", "--metrics-port", "0"));
-    cmd.addAll(List.of(extraArgs));
+  private ScorerProcess scorer(JobFixture f) throws Exception {
     Path passwordFile = workDir.resolve("job.password");
     java.nio.file.Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
-    lastLog = workDir.resolve("scorer-" + System.nanoTime() + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lastLog.toFile());
-    Map<String, String> env = pb.environment();
-    env.keySet().removeIf(k -> k.startsWith("FRAUDWATCH_"));
-    env.put("FRAUDWATCH_KAFKA_BOOTSTRAP", f.services.kafkaBootstrap());
-    env.put("FRAUDWATCH_JDBC_URL", f.services.jdbcUrl());
-    env.put("FRAUDWATCH_JDBC_USER", f.services.jobUser());
-    env.put("FRAUDWATCH_JDBC_PASSWORD_FILE", passwordFile.toString());
-    env.put("FRAUDWATCH_WORK_DIR", workDir.resolve("scorer-work").toString());
-    return pb.start();
+    return new ScorerProcess(workDir, f.services, passwordFile);
+  }
+
+  private static List<String> args(String... extraArgs) {
+    List<String> args = new ArrayList<>(List.of("--batch-interval", "500ms", "--set", "job.backpressure=false"));
+    args.addAll(List.of(extraArgs));
+    return args;
   }
 }

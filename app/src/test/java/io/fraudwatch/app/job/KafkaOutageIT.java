@@ -1,5 +1,6 @@
 package io.fraudwatch.app.job;
 
+import io.fraudwatch.app.chaos.StreamCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +47,7 @@ class KafkaOutageIT {
 
       // verify
       assertThat(scoredDuringOutage).isLessThan(sent.size());
-      StreamChecks.assertExactlyOnce(f, new StreamChecks.Expected(sent, alerts, Set.of()), 0);
+      StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
       assertThat(duringOutage).as("logged once, not once per retry").singleElement().satisfies(line -> assertThat(line)
           .startsWith("WARN Kafka at " + f.services.kafkaBootstrap() + " is unreachable"));
       assertThat(f.count("select coalesce(sum(outage_retries), 0) from fraudwatch.batch_metrics")).isPositive();

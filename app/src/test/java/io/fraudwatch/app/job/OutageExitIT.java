@@ -1,5 +1,6 @@
 package io.fraudwatch.app.job;
 
+import io.fraudwatch.app.chaos.StreamCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -87,7 +88,7 @@ class OutageExitIT {
         .contains("longer than job.outage-tolerance (15s)")
         .contains("started again, it resumes from the stored offsets");
     assertThat(second.get(2, TimeUnit.MINUTES)).as(secondErr.toString()).isEqualTo(Cli.OK);
-    StreamChecks.assertExactlyOnce(f, new StreamChecks.Expected(sent, alerts, Set.of()), 0);
+    StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
   }
 
   private Map<String, String> env(JobFixture f) throws Exception {

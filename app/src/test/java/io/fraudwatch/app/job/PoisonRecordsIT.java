@@ -1,17 +1,17 @@
 package io.fraudwatch.app.job;
 
+import io.fraudwatch.app.chaos.PoisonRecords;
+import io.fraudwatch.app.chaos.StreamCheck;
+import io.fraudwatch.app.chaos.Workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.avro.AvroCodec;
-import io.fraudwatch.avro.Label;
-import io.fraudwatch.avro.LabelSource;
 import io.fraudwatch.avro.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,23 +47,16 @@ class PoisonRecordsIT {
           "ALTER TABLE fraudwatch.labels ADD CONSTRAINT no_refused_label CHECK (transaction_id <> '" + REFUSED_LABEL + "')");
       String txTopic = f.services.topics().transactions();
       String labelTopic = f.services.topics().labels();
-      Map<String, byte[]> poison = new LinkedHashMap<>();
-      byte[] valid = encode(tx("x").build());
-      byte[] unknownSchema = valid.clone();
-      unknownSchema[5] ^= 0x5a;
-      poison.put("NOT_SINGLE_OBJECT", "not avro".getBytes(StandardCharsets.UTF_8));
-      poison.put("TRUNCATED", Arrays.copyOf(valid, valid.length - 3));
-      poison.put("UNKNOWN_SCHEMA", unknownSchema);
-      poison.put("INVALID negative amount", encode(tx("p-neg").setAmount(-5).build()));
-      poison.put("INVALID NaN amount", encode(tx("p-nan").setAmount(Double.NaN).build()));
-      poison.put("INVALID amount past numeric(14,2)", encode(tx("p-big").setAmount(1e12).build()));
-      poison.put("INVALID NUL in an id", encode(tx("p-nul").setCustomerId("C5\u0000").build()));
-      poison.put("INVALID id past 256 bytes", encode(tx("p-long").setTerminalId("T".repeat(300)).build()));
-      poison.put("INVALID event time past 2261", encode(tx("p-3000").setEventTime(Instant.parse("3000-01-01T00:00:00Z")).build()));
-      poison.put("INVALID event time at the epoch", encode(tx("p-0").setEventTime(Instant.EPOCH).build()));
-      // in the 1-day window of C5's transaction in the last block: its features show whether the history took it back
-      poison.put("REFUSED by a constraint", encode(tx("p-refused").setTerminalId(REFUSED_TERMINAL).setAmount(500)
-          .setEventTime(StreamChecks.START.plus(Duration.ofDays(10)).plus(Duration.ofHours(2))).build()));
+      // every kind of poison, of C5 at T1; the refused one in the 1-day window of C5's transaction in the last
+      // block: its features show whether the history took it back
+      Map<PoisonRecords.Kind, byte[]> poison = new LinkedHashMap<>();
+      for (PoisonRecords.Kind kind : PoisonRecords.Kind.values()) {
+        Workload.Tx tx = kind == PoisonRecords.Kind.REFUSED_BY_A_CONSTRAINT
+            ? new Workload.Tx("p-refused", StreamChecks.START.plus(Duration.ofDays(10)).plus(Duration.ofHours(2)), "C5",
+                "T1", 500)
+            : new Workload.Tx("p-" + kind, StreamChecks.START.plusSeconds(7), "C5", "T1", 12);
+        poison.put(kind, PoisonRecords.transaction(kind, tx, REFUSED_TERMINAL));
+      }
 
       Set<String> alerts = new HashSet<>();
       Set<String> sent = new HashSet<>();
@@ -74,15 +67,15 @@ class PoisonRecordsIT {
             StreamChecks.START.plus(Duration.ofDays(block[0])), alerts));
         block[0]++;
         f.send(txTopic, "C5", bytes);
-        expectedCodes.add(kind.split(" ")[0]);
+        expectedCodes.add(kind.code());
       });
       sent.addAll(StreamChecks.sendTransactions(f, "tz-", 90, StreamChecks.START.plus(Duration.ofDays(block[0])), alerts));
       // labels: valid ones, one that cannot be decoded, one invalid, one PostgreSQL refuses
       f.sendLabel("t0-1", true, StreamChecks.START.plus(Duration.ofDays(7)));
       f.sendLabel("t1-2", false, StreamChecks.START.plus(Duration.ofDays(7)));
       f.send(labelTopic, "l", "not a label".getBytes(StandardCharsets.UTF_8));
-      f.send(labelTopic, "l", AvroCodec.LABEL.encode(label("l\u0000")));
-      f.send(labelTopic, "l", AvroCodec.LABEL.encode(label(REFUSED_LABEL)));
+      f.send(labelTopic, "l", PoisonRecords.label("l\u0000", StreamChecks.START.plus(Duration.ofDays(8))));
+      f.send(labelTopic, "l", PoisonRecords.label(REFUSED_LABEL, StreamChecks.START.plus(Duration.ofDays(8))));
       f.flush();
       Set<String> deadSources = new HashSet<>(StreamChecks.sources(f, txTopic, r -> !storable(r.value())));
       deadSources.addAll(StreamChecks.sources(f, labelTopic, r -> !new String(r.key(), StandardCharsets.UTF_8).startsWith("t")));
@@ -93,7 +86,7 @@ class PoisonRecordsIT {
       StreamChecks.awaitDrained(f, Duration.ofMinutes(3));
 
       // verify: each poison record is a dead letter with its reason, the rest stored once
-      StreamChecks.assertExactlyOnce(f, new StreamChecks.Expected(sent, alerts, deadSources), 0);
+      StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, deadSources), 0);
       List<String> codes = new ArrayList<>();
       List<String> reasons = new ArrayList<>();
       for (ConsumerRecord<byte[], byte[]> r : f.readTopic(f.services.topics().deadLetter(), deadSources.size())) {
@@ -112,20 +105,6 @@ class PoisonRecordsIT {
       assertThat(f.count("select coalesce(sum(dead_letters), 0) from fraudwatch.batch_metrics")).isEqualTo(poison.size());
       assertThat(f.count("select coalesce(sum(records), 0) from fraudwatch.batch_metrics")).isEqualTo(StreamChecks.onTopic(f, txTopic));
     }
-  }
-
-  private static Transaction.Builder tx(String id) {
-    return Transaction.newBuilder().setTransactionId(id).setEventTime(StreamChecks.START.plusSeconds(7))
-        .setCustomerId("C5").setTerminalId("T1").setAmount(12);
-  }
-
-  private static byte[] encode(Transaction t) {
-    return AvroCodec.TRANSACTION.encode(t);
-  }
-
-  private static Label label(String id) {
-    return Label.newBuilder().setTransactionId(id).setFraud(true).setKnownAt(StreamChecks.START.plus(Duration.ofDays(8)))
-        .setSource(LabelSource.CHARGEBACK).build();
   }
 
   /** Whether a record of the transactions topic is one the job can store. */

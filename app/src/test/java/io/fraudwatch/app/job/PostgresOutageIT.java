@@ -1,5 +1,6 @@
 package io.fraudwatch.app.job;
 
+import io.fraudwatch.app.chaos.StreamCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +47,7 @@ class PostgresOutageIT {
       StreamChecks.awaitDrained(f, Duration.ofMinutes(4));
 
       // verify
-      StreamChecks.assertExactlyOnce(f, new StreamChecks.Expected(sent, alerts, Set.of()), 0);
+      StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
       assertThat(duringOutage).as("logged once, not once per retry").singleElement().satisfies(line -> assertThat(line)
           .startsWith("WARN PostgreSQL at " + f.services.jdbcUrl() + " is unreachable"));
       assertThat(log.containing("is reachable again")).isNotEmpty();
@@ -78,7 +79,7 @@ class PostgresOutageIT {
 
       // verify
       assertThat(killed).isPositive();
-      StreamChecks.assertExactlyOnce(f, new StreamChecks.Expected(sent, alerts, Set.of()), 0);
+      StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.fraudwatch.app.job;
 
+import io.fraudwatch.app.chaos.StreamCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.avro.AvroCodec;
@@ -57,7 +58,7 @@ class RepeatedTransactionIdsIT {
       String tx = f.services.topics().transactions();
       Set<String> dead = StreamChecks.sources(f, tx, r -> r.offset() >= 0 && isRepeatWithOtherContent(r));
       assertThat(dead).hasSize(3);
-      StreamChecks.assertExactlyOnce(f, new StreamChecks.Expected(scored, alerts, dead), 2);
+      StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(scored, alerts, dead), 2);
 
       assertThat(f.count("select coalesce(sum(duplicates), 0) from fraudwatch.batch_metrics")).isEqualTo(2);
       assertThat(f.query("select event_time from fraudwatch.scored_transactions where transaction_id = 't11'",

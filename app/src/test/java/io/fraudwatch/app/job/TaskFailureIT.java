@@ -1,5 +1,6 @@
 package io.fraudwatch.app.job;
 
+import io.fraudwatch.app.chaos.StreamCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -27,20 +28,7 @@ class TaskFailureIT {
     try (JobFixture f = new JobFixture(workDir, 2)) {
       // setup: every commit that stores alerts fails, until two have failed
       StreamChecks.promoteAmountChampion(f);
-      f.asSuperuser(
-          "CREATE SEQUENCE fault_commits",
-          "GRANT SELECT ON SEQUENCE fault_commits TO PUBLIC",
-          """
-          CREATE FUNCTION fraudwatch.fail_two_commits() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER AS $$
-          BEGIN
-            IF nextval('public.fault_commits') <= 2 THEN
-              RAISE EXCEPTION 'injected fault at commit' USING ERRCODE = 'XX000';
-            END IF;
-            RETURN NULL;
-          END $$""",
-          """
-          CREATE CONSTRAINT TRIGGER fail_two_commits AFTER INSERT ON fraudwatch.alerts
-          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fraudwatch.fail_two_commits()""");
+      f.databaseFaults().failCommits(2);
       Set<String> alerts = new HashSet<>();
       Set<String> sent = StreamChecks.sendTransactions(f, "t", 2000, alerts);
       f.flush();
@@ -50,9 +38,9 @@ class TaskFailureIT {
       StreamChecks.awaitDrained(f, Duration.ofMinutes(3));
 
       // verify: the commits failed (and were run again), the job goes on, everything is stored once
-      assertThat(f.count("select last_value from public.fault_commits")).isGreaterThan(2);
+      assertThat(f.databaseFaults().commitsSeen()).isGreaterThan(2);
       await().atMost(Duration.ofSeconds(30)).until(() -> !f.batches.isEmpty());
-      StreamChecks.assertExactlyOnce(f, new StreamChecks.Expected(sent, alerts, Set.of()), 0);
+      StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
     }
   }
 }
