@@ -8,16 +8,19 @@ import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 
 /**
- * Failures that mean a service refused us (wrong Kafka credentials or certificates, a PostgreSQL login it does
- * not accept), wherever they surface in a command: they end it with {@link Cli#ACCESS_DENIED} and say which
- * settings to check, instead of a generic failure with a stack trace.
+ * Failures that mean a service refused us (wrong Kafka credentials or certificates, a PostgreSQL
+ * login it does not accept), wherever they surface in a command: they end it with {@link
+ * Cli#ACCESS_DENIED} and say which settings to check, instead of a generic failure with a stack
+ * trace.
  */
 final class AccessDenied {
-  static final String KAFKA_HINT = ". Check kafka.security-protocol, kafka.sasl-mechanism, kafka.sasl-username,"
-      + " the password (kafka.sasl-password-file or FRAUDWATCH_KAFKA_SASL_PASSWORD) and kafka.ssl-truststore"
-      + " (docs/security.md)";
-  static final String POSTGRES_HINT = ". Check jdbc.user and its password (jdbc.password-file or"
-      + " FRAUDWATCH_JDBC_PASSWORD), and jdbc.ssl-mode / jdbc.ssl-root-cert (docs/security.md)";
+  static final String KAFKA_HINT =
+      ". Check kafka.security-protocol, kafka.sasl-mechanism, kafka.sasl-username,"
+          + " the password (kafka.sasl-password-file or FRAUDWATCH_KAFKA_SASL_PASSWORD) and kafka.ssl-truststore"
+          + " (docs/security.md)";
+  static final String POSTGRES_HINT =
+      ". Check jdbc.user and its password (jdbc.password-file or"
+          + " FRAUDWATCH_JDBC_PASSWORD), and jdbc.ssl-mode / jdbc.ssl-root-cert (docs/security.md)";
 
   private AccessDenied() {}
 
@@ -28,12 +31,18 @@ final class AccessDenied {
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-        return Optional.of(new CommandFailure(Cli.ACCESS_DENIED, "Kafka refused the client: " + t.getMessage()
-            + KAFKA_HINT, e));
+        return Optional.of(
+            new CommandFailure(
+                Cli.ACCESS_DENIED, "Kafka refused the client: " + t.getMessage() + KAFKA_HINT, e));
       }
-      if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28")) {
-        return Optional.of(new CommandFailure(Cli.ACCESS_DENIED, "PostgreSQL refused the login: " + sql.getMessage()
-            + POSTGRES_HINT, e));
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && sql.getSQLState().startsWith("28")) {
+        return Optional.of(
+            new CommandFailure(
+                Cli.ACCESS_DENIED,
+                "PostgreSQL refused the login: " + sql.getMessage() + POSTGRES_HINT,
+                e));
       }
       if (t.getCause() == t) {
         break;

@@ -1,11 +1,5 @@
 package io.fraudwatch.app;
 
-import io.fraudwatch.config.Cli;
-import io.fraudwatch.config.CommandFailure;
-import io.fraudwatch.config.ConfigKey;
-import io.fraudwatch.config.ConfigOptions;
-import io.fraudwatch.config.Durations;
-import io.fraudwatch.config.Settings;
 import io.fraudwatch.app.backtest.BacktestCharts;
 import io.fraudwatch.app.backtest.BacktestDatabase;
 import io.fraudwatch.app.backtest.BacktestInput;
@@ -19,6 +13,12 @@ import io.fraudwatch.app.pipeline.ModelVersionLine;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.app.runtime.Services;
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.ConfigKey;
+import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.Durations;
+import io.fraudwatch.config.Settings;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.handbook.HandbookCsv;
 import io.fraudwatch.features.handbook.HandbookRow;
@@ -49,40 +49,55 @@ import java.util.function.Predicate;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "backtest", mixinStandardHelpOptions = true,
-    description = {"Replay handbook-format transactions through the real pipeline and measure it as the Fraud"
-        + " Detection Handbook does, next to its published figures.",
-        "Reads the CSV files (plain or gzip, columns in any order), fits the bootstrap model on the bootstrap window"
-            + " and promotes it, seeds the feature history, then replays every transaction after the bootstrap"
-            + " window up to the end of the test window through Kafka into the scoring job, in event-time order and"
-            + " as fast as the job keeps up, each label one label delay after its transaction. The job runs as in"
-            + " production, with its configuration (online learning included). Then it computes, from the scored"
-            + " rows in PostgreSQL, AUC ROC, average precision and card precision@100 on the test window, overall and"
-            + " per day, for the champion and the challenger scores.",
-        "Defaults: the test window is the last 7 days of the data (or 7 days from --test-from); the bootstrap window"
-            + " the 7 days ending on the last day whose labels are all known when the test starts (2018-07-25..31"
-            + " for a test from 2018-08-08 with the 7-day delay). Embedded Kafka and PostgreSQL in --work-dir, wiped"
-            + " first; with kafka.bootstrap / jdbc.url configured it uses those, which must hold no scored"
-            + " transactions in the backtest's period (use a sandbox)."},
-    footer = {"%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments, a file that is"
-        + " missing, unreadable or not handbook CSV, or days that do not make a backtest; 3 no transactions in the"
-        + " test window; 4 the configured database already holds scored transactions of the period."})
+@Command(
+    name = "backtest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Replay handbook-format transactions through the real pipeline and measure it as the Fraud"
+          + " Detection Handbook does, next to its published figures.",
+      "Reads the CSV files (plain or gzip, columns in any order), fits the bootstrap model on the bootstrap window"
+          + " and promotes it, seeds the feature history, then replays every transaction after the bootstrap"
+          + " window up to the end of the test window through Kafka into the scoring job, in event-time order and"
+          + " as fast as the job keeps up, each label one label delay after its transaction. The job runs as in"
+          + " production, with its configuration (online learning included). Then it computes, from the scored"
+          + " rows in PostgreSQL, AUC ROC, average precision and card precision@100 on the test window, overall and"
+          + " per day, for the champion and the challenger scores.",
+      "Defaults: the test window is the last 7 days of the data (or 7 days from --test-from); the bootstrap window"
+          + " the 7 days ending on the last day whose labels are all known when the test starts (2018-07-25..31"
+          + " for a test from 2018-08-08 with the 7-day delay). Embedded Kafka and PostgreSQL in --work-dir, wiped"
+          + " first; with kafka.bootstrap / jdbc.url configured it uses those, which must hold no scored"
+          + " transactions in the backtest's period (use a sandbox)."
+    },
+    footer = {
+      "%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments, a file that is"
+          + " missing, unreadable or not handbook CSV, or days that do not make a backtest; 3 no transactions in the"
+          + " test window; 4 the configured database already holds scored transactions of the period."
+    })
 final class BacktestCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "backtest");
   static final String BACKTEST_JOB_NAME = "fraudwatch-backtest";
+
   /**
-   * Where nothing is configured: its own job name; an online version every 5 s of wall time (the default 5 minutes
-   * would be weeks of replayed event time; at about 2,000 transactions/s, 5 s are a few hours of the handbook's); and
-   * no Spark backpressure: the replay bounds the job's lag itself, and backpressure throttles each stream on its own,
-   * which let the labels stream (one label per transaction here) fall behind the transactions and starve the
-   * terminals' risk features (a run measured AUC 0.765 instead of 0.867 that way).
+   * Where nothing is configured: its own job name; an online version every 5 s of wall time (the
+   * default 5 minutes would be weeks of replayed event time; at about 2,000 transactions/s, 5 s are
+   * a few hours of the handbook's); and no Spark backpressure: the replay bounds the job's lag
+   * itself, and backpressure throttles each stream on its own, which let the labels stream (one
+   * label per transaction here) fall behind the transactions and starve the terminals' risk
+   * features (a run measured AUC 0.765 instead of 0.867 that way).
    */
-  static final Map<String, String> BACKTEST_DEFAULTS = Map.of("job.name", BACKTEST_JOB_NAME,
-      "learning.version-every", "5s", "job.backpressure", "false");
+  static final Map<String, String> BACKTEST_DEFAULTS =
+      Map.of(
+          "job.name",
+          BACKTEST_JOB_NAME,
+          "learning.version-every",
+          "5s",
+          "job.backpressure",
+          "false");
+
   static final String REPORT_FILE = "backtest.md";
   static final int TOP_K = 100;
 
@@ -90,55 +105,95 @@ final class BacktestCommand implements Callable<Integer> {
   @Mixin ExistingDataGuard.Flag existingData;
   @Spec CommandSpec spec;
 
-  @Option(names = "--csv", paramLabel = "FILE", arity = "1..*", required = true,
+  @Option(
+      names = "--csv",
+      paramLabel = "FILE",
+      arity = "1..*",
+      required = true,
       description = "handbook CSV file(s), plain or gzip, in any order (merged by event time)")
   List<Path> files;
 
-  @Option(names = "--label-delay", defaultValue = "7d", paramLabel = "DURATION", converter = ReplayFlags.DurationConverter.class,
-      description = "how long after a transaction its label arrives; also the job's features.label-delay"
-          + " (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--label-delay",
+      defaultValue = "7d",
+      paramLabel = "DURATION",
+      converter = ReplayFlags.DurationConverter.class,
+      description =
+          "how long after a transaction its label arrives; also the job's features.label-delay"
+              + " (default: ${DEFAULT-VALUE})")
   Duration labelDelay;
 
-  @Option(names = "--test-from", paramLabel = "YYYY-MM-DD", description = "first day of the test window (UTC)")
+  @Option(
+      names = "--test-from",
+      paramLabel = "YYYY-MM-DD",
+      description = "first day of the test window (UTC)")
   LocalDate testFrom;
 
-  @Option(names = "--test-to", paramLabel = "YYYY-MM-DD", description = "last day of the test window (UTC, inclusive)")
+  @Option(
+      names = "--test-to",
+      paramLabel = "YYYY-MM-DD",
+      description = "last day of the test window (UTC, inclusive)")
   LocalDate testTo;
 
-  @Option(names = "--bootstrap-from", paramLabel = "YYYY-MM-DD", description = "first day the bootstrap model learns from")
+  @Option(
+      names = "--bootstrap-from",
+      paramLabel = "YYYY-MM-DD",
+      description = "first day the bootstrap model learns from")
   LocalDate bootstrapFrom;
 
-  @Option(names = "--bootstrap-to", paramLabel = "YYYY-MM-DD",
-      description = "last day the bootstrap model learns from; its labels must be known when the test window starts")
+  @Option(
+      names = "--bootstrap-to",
+      paramLabel = "YYYY-MM-DD",
+      description =
+          "last day the bootstrap model learns from; its labels must be known when the test window starts")
   LocalDate bootstrapTo;
 
   @Mixin ReportOption report;
 
-  @Option(names = "--drift-start-day", paramLabel = "YYYY-MM-DD",
-      description = "the first day of a drift in the data (simulate --scenario's start day): the report gives each"
-          + " model's days to recover from it")
+  @Option(
+      names = "--drift-start-day",
+      paramLabel = "YYYY-MM-DD",
+      description =
+          "the first day of a drift in the data (simulate --scenario's start day): the report gives each"
+              + " model's days to recover from it")
   LocalDate driftStart;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "write " + REPORT_FILE + " (comparison with the published figures, per day, model versions) and"
-          + " PNG plots (daily CP@100 and AUC ROC, alert volume, model versions) into DIR")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "write "
+              + REPORT_FILE
+              + " (comparison with the published figures, per day, model versions) and"
+              + " PNG plots (daily CP@100 and AUC ROC, alert volume, model versions) into DIR")
   Path out;
 
-  @Option(names = "--max-lag", defaultValue = "20000", paramLabel = "N",
+  @Option(
+      names = "--max-lag",
+      defaultValue = "20000",
+      paramLabel = "N",
       description = "at most N transactions in Kafka ahead of the job (default: ${DEFAULT-VALUE})")
   long maxLag;
 
-  // 1 as the handbook's logistic regression; on its data the unweighted fit also ranks the top better (AP 0.605
+  // 1 as the handbook's logistic regression; on its data the unweighted fit also ranks the top
+  // better (AP 0.605
   // instead of 0.584 balanced)
-  @Option(names = "--fraud-weight", defaultValue = "1", paramLabel = "W|balanced",
-      description = "how much one fraud counts in the bootstrap fit's loss, as for 'models train' (balanced ="
-          + " genuine/fraud count); the online learner keeps that balance (default: ${DEFAULT-VALUE}, as the handbook)")
+  @Option(
+      names = "--fraud-weight",
+      defaultValue = "1",
+      paramLabel = "W|balanced",
+      description =
+          "how much one fraud counts in the bootstrap fit's loss, as for 'models train' (balanced ="
+              + " genuine/fraud count); the online learner keeps that balance (default: ${DEFAULT-VALUE}, as the handbook)")
   String fraudWeight;
 
   @Mixin BatchIntervalOption batchInterval;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "directory for the embedded services' data (default: work/backtest); emptied first if a backtest made it")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "directory for the embedded services' data (default: work/backtest); emptied first if a backtest made it")
   Path workDir;
 
   private final Map<String, String> env;
@@ -168,9 +223,16 @@ final class BacktestCommand implements Callable<Integer> {
     Input input = read(stdout, err);
     laps.lap("read");
     BacktestPlan plan = input.plan();
-    stdout.printf("Bootstrap %s..%s (history from %s), replay %s..%s (%,d transactions), test %s..%s%n",
-        plan.bootstrapFrom(), plan.bootstrapTo(), LocalDate.ofInstant(plan.historyStart(), ZoneOffset.UTC),
-        plan.bootstrapTo().plusDays(1), plan.testTo(), input.split().replay().size(), plan.testFrom(), plan.testTo());
+    stdout.printf(
+        "Bootstrap %s..%s (history from %s), replay %s..%s (%,d transactions), test %s..%s%n",
+        plan.bootstrapFrom(),
+        plan.bootstrapTo(),
+        LocalDate.ofInstant(plan.historyStart(), ZoneOffset.UTC),
+        plan.bootstrapTo().plusDays(1),
+        plan.testTo(),
+        input.split().replay().size(),
+        plan.testFrom(),
+        plan.testTo());
     stdout.flush();
     ScratchRun.prepare(runtimeConfig, "backtest", stdout, err);
 
@@ -180,60 +242,128 @@ final class BacktestCommand implements Callable<Integer> {
         FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, stdout)) {
       laps.lap("services");
       Services services = runtime.services();
-      ExistingDataGuard.check("backtest", runtimeConfig, services, services.topics().all(),
-          existingData.allowExistingData, err);
+      ExistingDataGuard.check(
+          "backtest",
+          runtimeConfig,
+          services,
+          services.topics().all(),
+          existingData.allowExistingData,
+          err);
       PGSimpleDataSource db = services.jobDataSource();
       BacktestDatabase backtestDb = new BacktestDatabase(db);
       long existing = new DemoDatabase(db).scored(plan.historyStart(), plan.testEnd());
       if (existing > 0) {
-        throw new CommandFailure(Cli.REFUSED, String.format(Locale.ROOT, "the database at %s already holds %,d scored"
-            + " transactions between %s and %s: a backtest needs a sandbox without them", services.jdbcUrl(), existing,
-            plan.historyStart(), plan.testEnd()));
+        throw new CommandFailure(
+            Cli.REFUSED,
+            String.format(
+                Locale.ROOT,
+                "the database at %s already holds %,d scored"
+                    + " transactions between %s and %s: a backtest needs a sandbox without them",
+                services.jdbcUrl(),
+                existing,
+                plan.historyStart(),
+                plan.testEnd()));
       }
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
       Bootstrap.Trained bootstrap;
       try {
-        bootstrap = Bootstrap.run(new LabelledHistory(input.split().history(), Set.of(), "handbook CSV " + String.join(", ",
-                files.stream().map(f -> f.getFileName().toString()).toList())), plan.trainingWindow(),
-            new TrainingOptions(scoring.modelName(), "backtest", plan.features(), fraudWeight(),
-                OptionalDouble.empty()), store, db, "backtest", stdout);
+        bootstrap =
+            Bootstrap.run(
+                new LabelledHistory(
+                    input.split().history(),
+                    Set.of(),
+                    "handbook CSV "
+                        + String.join(
+                            ", ", files.stream().map(f -> f.getFileName().toString()).toList())),
+                plan.trainingWindow(),
+                new TrainingOptions(
+                    scoring.modelName(),
+                    "backtest",
+                    plan.features(),
+                    fraudWeight(),
+                    OptionalDouble.empty()),
+                store,
+                db,
+                "backtest",
+                stdout);
       } catch (IllegalArgumentException e) {
-        throw new CommandFailure(Cli.USAGE, "cannot train the bootstrap model on " + plan.bootstrapFrom() + ".."
-            + plan.bootstrapTo() + ": " + e.getMessage() + "; check --bootstrap-from/--bootstrap-to against the data", e);
+        throw new CommandFailure(
+            Cli.USAGE,
+            "cannot train the bootstrap model on "
+                + plan.bootstrapFrom()
+                + ".."
+                + plan.bootstrapTo()
+                + ": "
+                + e.getMessage()
+                + "; check --bootstrap-from/--bootstrap-to against the data",
+            e);
       }
       laps.lap("bootstrap");
 
-      Optional<JobStream.Streamed> streamed = stopRequested.get() ? Optional.empty()
-          : JobStream.run(input.split().replay(), scoring, services, runtimeConfig.database().poolSize(),
-              new JobStream.Options(labelDelay, OptionalDouble.empty(), OptionalLong.of(maxLag)), stopRequested, err);
+      Optional<JobStream.Streamed> streamed =
+          stopRequested.get()
+              ? Optional.empty()
+              : JobStream.run(
+                  input.split().replay(),
+                  scoring,
+                  services,
+                  runtimeConfig.database().poolSize(),
+                  new JobStream.Options(
+                      labelDelay, OptionalDouble.empty(), OptionalLong.of(maxLag)),
+                  stopRequested,
+                  err);
       if (streamed.isEmpty()) {
-        err.println("error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
-            + runtimeConfig.workDir());
+        err.println(
+            "error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
+                + runtimeConfig.workDir());
         return Cli.FAILURE;
       }
 
       laps.lap("streaming");
       stdout.println("Computing the metrics from the scored transactions ...");
       stdout.flush();
-      // the static model: the bootstrap version, scoring each row's stored raw features as if it had stayed champion
+      // the static model: the bootstrap version, scoring each row's stored raw features as if it
+      // had stayed champion
       ModelVersion staticModel = store.require(bootstrap.versionId());
-      BacktestResult result = BacktestResult.of(plan, TOP_K, input.split().replay(),
-          backtestDb.scored(plan.replayStart(), plan.testEnd(), staticModel.scorer()::probability),
-          input.split().known());
+      BacktestResult result =
+          BacktestResult.of(
+              plan,
+              TOP_K,
+              input.split().replay(),
+              backtestDb.scored(
+                  plan.replayStart(), plan.testEnd(), staticModel.scorer()::probability),
+              input.split().known());
       laps.lap("metrics");
-      BacktestReport summary = new BacktestReport(result, files, input.loaded().report().rowsRead(),
-          input.loaded().report().rowsSkipped(), bootstrap.versionId(), bootstrap.result().aucRoc(),
-          input.split().history().size(), streamed.get().seconds(), laps.seconds(),
-          ModelVersionLine.of(store, scoring.modelName()), used(settings, runtimeConfig, plan),
-          Optional.ofNullable(driftStart));
-      stdout.printf("%nBacktest done in %.0f s: %,d transactions replayed, %,.0f events/s; test window %s..%s,"
-          + " %,d transactions scored, %,d assessed (%,d of cards already known compromised left out):%n%s",
-          summary.elapsedSeconds(), result.transactionsReplayed(), summary.eventsPerSecond(), plan.testFrom(),
-          plan.testTo(), result.transactionsScored(), result.champion().transactions(), result.knownCompromisedRemoved(),
+      BacktestReport summary =
+          new BacktestReport(
+              result,
+              files,
+              input.loaded().report().rowsRead(),
+              input.loaded().report().rowsSkipped(),
+              bootstrap.versionId(),
+              bootstrap.result().aucRoc(),
+              input.split().history().size(),
+              streamed.get().seconds(),
+              laps.seconds(),
+              ModelVersionLine.of(store, scoring.modelName()),
+              used(settings, runtimeConfig, plan),
+              Optional.ofNullable(driftStart));
+      stdout.printf(
+          "%nBacktest done in %.0f s: %,d transactions replayed, %,.0f events/s; test window %s..%s,"
+              + " %,d transactions scored, %,d assessed (%,d of cards already known compromised left out):%n%s",
+          summary.elapsedSeconds(),
+          result.transactionsReplayed(),
+          summary.eventsPerSecond(),
+          plan.testFrom(),
+          plan.testTo(),
+          result.transactionsScored(),
+          result.champion().transactions(),
+          result.knownCompromisedRemoved(),
           summary.table());
       stdout.println("Time by phase: " + summary.phases());
       if (result.notScored() > 0) {
-        err.printf("warning: %,d replayed transactions have no scored row (the job dead-lettered them)%n",
+        err.printf(
+            "warning: %,d replayed transactions have no scored row (the job dead-lettered them)%n",
             result.notScored());
       }
       write(summary, stdout);
@@ -299,38 +429,66 @@ final class BacktestCommand implements Callable<Integer> {
     if (testFrom == null && testTo == null) {
       // the default test window ends with the data: read it all, then plan
       loaded = CsvInput.read(files, row -> true, "in all", stdout, err);
-      Instant last = loaded.rows().stream().map(HandbookRow::eventTime).max(Instant::compareTo)
-          .orElseThrow(() -> new CommandFailure(Cli.NOT_FOUND, "no transactions in " + files));
+      Instant last =
+          loaded.rows().stream()
+              .map(HandbookRow::eventTime)
+              .max(Instant::compareTo)
+              .orElseThrow(() -> new CommandFailure(Cli.NOT_FOUND, "no transactions in " + files));
       plan = plan(LocalDate.ofInstant(last, ZoneOffset.UTC));
     } else {
       plan = plan(null);
-      Predicate<HandbookRow> needed = row -> !row.eventTime().isBefore(plan.loadFrom())
-          && row.eventTime().isBefore(plan.testEnd());
-      loaded = CsvInput.read(files, needed, "from " + LocalDate.ofInstant(plan.loadFrom(), ZoneOffset.UTC)
-          + " to the end of the test window", stdout, err);
+      Predicate<HandbookRow> needed =
+          row ->
+              !row.eventTime().isBefore(plan.loadFrom())
+                  && row.eventTime().isBefore(plan.testEnd());
+      loaded =
+          CsvInput.read(
+              files,
+              needed,
+              "from "
+                  + LocalDate.ofInstant(plan.loadFrom(), ZoneOffset.UTC)
+                  + " to the end of the test window",
+              stdout,
+              err);
     }
     BacktestInput split = BacktestInput.split(loaded.rows(), plan);
     if (split.testTransactions() == 0) {
-      throw new CommandFailure(Cli.NOT_FOUND, "no transactions in the test window " + plan.testFrom() + ".."
-          + plan.testTo() + " in " + files);
+      throw new CommandFailure(
+          Cli.NOT_FOUND,
+          "no transactions in the test window "
+              + plan.testFrom()
+              + ".."
+              + plan.testTo()
+              + " in "
+              + files);
     }
     if (split.lastDay().orElseThrow().isBefore(plan.testTo())) {
-      err.println("warning: the data ends on " + split.lastDay().orElseThrow() + ", before --test-to " + plan.testTo()
-          + "; the days after have no transactions");
+      err.println(
+          "warning: the data ends on "
+              + split.lastDay().orElseThrow()
+              + ", before --test-to "
+              + plan.testTo()
+              + "; the days after have no transactions");
     }
     return new Input(plan, loaded, split);
   }
 
   private BacktestPlan plan(LocalDate lastDataDay) {
     try {
-      return BacktestPlan.of(Optional.ofNullable(testFrom), Optional.ofNullable(testTo), Optional.ofNullable(bootstrapFrom),
-          Optional.ofNullable(bootstrapTo), labelDelay, lastDataDay);
+      return BacktestPlan.of(
+          Optional.ofNullable(testFrom),
+          Optional.ofNullable(testTo),
+          Optional.ofNullable(bootstrapFrom),
+          Optional.ofNullable(bootstrapTo),
+          labelDelay,
+          lastDataDay);
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
     }
   }
 
-  private Map<String, Object> used(Settings settings, RuntimeConfig runtimeConfig, BacktestPlan plan) {
+  private Map<String, Object> used(
+      Settings settings, RuntimeConfig runtimeConfig, BacktestPlan plan) {
     Map<String, Object> used = new LinkedHashMap<>();
     used.put("test_from", plan.testFrom().toString());
     used.put("test_to", plan.testTo().toString());
@@ -356,8 +514,12 @@ final class BacktestCommand implements Callable<Integer> {
       Files.createDirectories(out);
       List<String> charts = BacktestCharts.write(summary.result(), summary.driftStart(), out);
       Files.writeString(out.resolve(REPORT_FILE), summary.markdown(charts));
-      stdout.println("Markdown report and plots written to " + out.resolve(REPORT_FILE) + " (" + String.join(", ", charts)
-          + ")");
+      stdout.println(
+          "Markdown report and plots written to "
+              + out.resolve(REPORT_FILE)
+              + " ("
+              + String.join(", ", charts)
+              + ")");
     }
   }
 }

@@ -1,27 +1,26 @@
 package io.fraudwatch.app;
 
+import io.fraudwatch.app.bench.BenchDatabase;
+import io.fraudwatch.app.bench.BenchPlan;
+import io.fraudwatch.app.bench.BenchReport;
+import io.fraudwatch.app.bench.BenchResult;
+import io.fraudwatch.app.bench.BenchTopics;
+import io.fraudwatch.app.bench.ClusterShape;
+import io.fraudwatch.app.bench.ExecutorFootprint;
+import io.fraudwatch.app.bench.ExecutorProbe;
+import io.fraudwatch.app.bench.SystemBench;
+import io.fraudwatch.app.cluster.LocalSparkCluster;
+import io.fraudwatch.app.pipeline.StreamPartitions;
+import io.fraudwatch.app.runtime.FraudwatchRuntime;
+import io.fraudwatch.app.runtime.RuntimeConfig;
+import io.fraudwatch.app.runtime.Services;
+import io.fraudwatch.bench.BenchModel;
+import io.fraudwatch.bench.BenchWorkload;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.Durations;
 import io.fraudwatch.config.Settings;
-import io.fraudwatch.app.bench.BenchDatabase;
-import io.fraudwatch.app.bench.ClusterShape;
-import io.fraudwatch.app.bench.ExecutorFootprint;
-import io.fraudwatch.app.bench.ExecutorProbe;
-import io.fraudwatch.app.cluster.LocalSparkCluster;
-import io.fraudwatch.bench.BenchModel;
-import io.fraudwatch.app.bench.BenchPlan;
-import io.fraudwatch.app.bench.BenchReport;
-import io.fraudwatch.app.bench.BenchResult;
-import io.fraudwatch.app.bench.BenchTopics;
-import io.fraudwatch.bench.BenchWorkload;
-import io.fraudwatch.app.bench.SystemBench;
-import io.fraudwatch.app.demo.DemoWorkDir;
-import io.fraudwatch.app.pipeline.StreamPartitions;
-import io.fraudwatch.app.runtime.FraudwatchRuntime;
-import io.fraudwatch.app.runtime.RuntimeConfig;
-import io.fraudwatch.app.runtime.Services;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.scoring.job.BatchReport;
@@ -31,7 +30,6 @@ import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.job.ScoringJobRunner;
 import io.fraudwatch.sparkdist.SparkJars;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -49,53 +47,74 @@ import org.apache.spark.launcher.JavaModuleOptions;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Benchmark the scoring job against a hand-written baseline on the same workload, in one run.",
-        "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new bench wipes first; or uses the",
-        "configured kafka.bootstrap / jdbc.url: then it writes bench topics, history and scores there, so use a",
-        "sandbox), writes a seeded history for --customers, and runs in turn:",
-        "  baseline  plain Kafka consumers in this JVM, one thread per partition, each poll handled by the job's",
-        "            own partition code (decode, history, score, alerts to Kafka, rows + offsets in one transaction);",
-        "  spark     the real scoring job (Spark Streaming, local mode) on the same records; with --cluster on a",
-        "            standalone cluster on this machine (a Master and --workers Workers, separate JVMs on Spark's",
-        "            jars alone, one single-core executor each, the job's code from the job jar; the driver in this",
-        "            JVM), the report then gives each executor's history snapshot loads, heap and peak RSS.",
-        "Each gets a warm-up, then a drain phase (sent as fast as Kafka takes them: sustained events/s) and a rate",
-        "phase (open loop at 70% of its own drain rate, or --rate: event-to-alert latency from each event's",
-        "scheduled send time). Prints a table; --report writes it as JSON."},
-    footer = {"%nExit codes: 0 done; 1 a system failed, stalled or was stopped; 2 bad arguments or a --work-dir that"
-        + " a bench or demo did not make."})
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Benchmark the scoring job against a hand-written baseline on the same workload, in one run.",
+      "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new bench wipes first; or uses the",
+      "configured kafka.bootstrap / jdbc.url: then it writes bench topics, history and scores there, so use a",
+      "sandbox), writes a seeded history for --customers, and runs in turn:",
+      "  baseline  plain Kafka consumers in this JVM, one thread per partition, each poll handled by the job's",
+      "            own partition code (decode, history, score, alerts to Kafka, rows + offsets in one transaction);",
+      "  spark     the real scoring job (Spark Streaming, local mode) on the same records; with --cluster on a",
+      "            standalone cluster on this machine (a Master and --workers Workers, separate JVMs on Spark's",
+      "            jars alone, one single-core executor each, the job's code from the job jar; the driver in this",
+      "            JVM), the report then gives each executor's history snapshot loads, heap and peak RSS.",
+      "Each gets a warm-up, then a drain phase (sent as fast as Kafka takes them: sustained events/s) and a rate",
+      "phase (open loop at 70% of its own drain rate, or --rate: event-to-alert latency from each event's",
+      "scheduled send time). Prints a table; --report writes it as JSON."
+    },
+    footer = {
+      "%nExit codes: 0 done; 1 a system failed, stalled or was stopped; 2 bad arguments or a --work-dir that"
+          + " a bench or demo did not make."
+    })
 final class BenchCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "bench");
   static final String BENCH_JOB_NAME = "fraudwatch-bench";
   static final String BENCH_MODEL_NAME = "fraud-lr-bench";
-  static final Map<String, String> BENCH_DEFAULTS = Map.of("job.name", BENCH_JOB_NAME, "model.name", BENCH_MODEL_NAME);
+  static final Map<String, String> BENCH_DEFAULTS =
+      Map.of("job.name", BENCH_JOB_NAME, "model.name", BENCH_MODEL_NAME);
 
   @Mixin ConfigOptions config;
   @Mixin ExistingDataGuard.Flag existingData;
   @Spec CommandSpec spec;
 
-  @Option(names = "--events", defaultValue = "200000", paramLabel = "N",
+  @Option(
+      names = "--events",
+      defaultValue = "200000",
+      paramLabel = "N",
       description = "transactions per timed phase (default: ${DEFAULT-VALUE})")
   long events;
 
-  @Option(names = "--customers", defaultValue = "10000", paramLabel = "C",
-      description = "customers, each with --history-per-customer history rows (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--customers",
+      defaultValue = "10000",
+      paramLabel = "C",
+      description =
+          "customers, each with --history-per-customer history rows (default: ${DEFAULT-VALUE})")
   int customers;
 
-  @Option(names = "--partitions", defaultValue = "2", paramLabel = "P",
+  @Option(
+      names = "--partitions",
+      defaultValue = "2",
+      paramLabel = "P",
       description = "partitions of each system's transaction topic (default: ${DEFAULT-VALUE})")
   int partitions;
 
   @Mixin BatchIntervalOption batchInterval;
 
   static final class Mode {
-    @Option(names = "--rate", paramLabel = "R",
-        description = "only the rate phase, open loop at R transactions/s (default: drain, then 70% of each system's drain rate)")
+    @Option(
+        names = "--rate",
+        paramLabel = "R",
+        description =
+            "only the rate phase, open loop at R transactions/s (default: drain, then 70% of each system's drain rate)")
     Double rate;
 
     @Option(names = "--drain", description = "only the drain phase (no latency figures)")
@@ -107,42 +126,77 @@ final class BenchCommand implements Callable<Integer> {
 
   @Mixin ReportOption report;
 
-  @Option(names = "--warmup", paramLabel = "N", description = "untimed transactions first (default: --events / 10, at least 1,000)")
+  @Option(
+      names = "--warmup",
+      paramLabel = "N",
+      description = "untimed transactions first (default: --events / 10, at least 1,000)")
   Long warmup;
 
-  @Option(names = "--terminals", defaultValue = "10000", paramLabel = "N", description = "terminals (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--terminals",
+      defaultValue = "10000",
+      paramLabel = "N",
+      description = "terminals (default: ${DEFAULT-VALUE})")
   int terminals;
 
-  @Option(names = "--history-per-customer", defaultValue = "4", paramLabel = "N",
-      description = "history rows per customer in the 29 days before the stream (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--history-per-customer",
+      defaultValue = "4",
+      paramLabel = "N",
+      description =
+          "history rows per customer in the 29 days before the stream (default: ${DEFAULT-VALUE})")
   int historyPerCustomer;
 
-  @Option(names = "--threshold", defaultValue = "" + BenchPlan.ALERT_ALL, paramLabel = "P",
-      description = "the bench model's alert threshold, 0 < P < 1; the default alerts on every transaction, so every"
-          + " event is a latency sample and writes an alert (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--threshold",
+      defaultValue = "" + BenchPlan.ALERT_ALL,
+      paramLabel = "P",
+      description =
+          "the bench model's alert threshold, 0 < P < 1; the default alerts on every transaction, so every"
+              + " event is a latency sample and writes an alert (default: ${DEFAULT-VALUE})")
   double threshold;
 
-  @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "workload seed (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "workload seed (default: ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "directory for the embedded services' data (default: work/bench); emptied first if a bench made it")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "directory for the embedded services' data (default: work/bench); emptied first if a bench made it")
   Path workDir;
 
   static final class Cluster {
-    @Option(names = "--cluster", required = true,
-        description = "run the spark system on a local standalone cluster (its logs stay in --work-dir/cluster)")
+    @Option(
+        names = "--cluster",
+        required = true,
+        description =
+            "run the spark system on a local standalone cluster (its logs stay in --work-dir/cluster)")
     boolean cluster;
 
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "N",
-        description = "with --cluster: Workers, each running one executor (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--workers",
+        defaultValue = "2",
+        paramLabel = "N",
+        description =
+            "with --cluster: Workers, each running one executor (default: ${DEFAULT-VALUE})")
     int workers;
 
-    @Option(names = "--executor-memory", defaultValue = "1g", paramLabel = "SIZE",
-        description = "with --cluster: each executor's heap, e.g. 1500m or 2g (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--executor-memory",
+        defaultValue = "1g",
+        paramLabel = "SIZE",
+        description =
+            "with --cluster: each executor's heap, e.g. 1500m or 2g (default: ${DEFAULT-VALUE})")
     String executorMemory;
 
-    @Option(names = "--job-jar", paramLabel = "FILE",
+    @Option(
+        names = "--job-jar",
+        paramLabel = "FILE",
         description = "with --cluster: the job jar (default: the one this launcher carries)")
     Path jobJar;
   }
@@ -167,7 +221,8 @@ final class BenchCommand implements Callable<Integer> {
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
     batchInterval.putInto(flags);
-    // on shared services the bench must not take over a real scorer's offsets or promote over its model
+    // on shared services the bench must not take over a real scorer's offsets or promote over its
+    // model
     Settings settings = ScratchRun.settings(config, env, flags, BENCH_DEFAULTS);
     String jobPrefix = settings.string("job.name");
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
@@ -177,64 +232,127 @@ final class BenchCommand implements Callable<Integer> {
     ScratchRun.prepare(runtimeConfig, "bench", out, err);
     AtomicBoolean stopRequested = new AtomicBoolean();
     stopSignal.whenStopped("fraudwatch-bench-stop", () -> stopRequested.set(true));
-    BenchWorkload workload = new BenchWorkload(plan.customers(), plan.terminals(), plan.historyPerCustomer(),
-        plan.streamed(), plan.seed());
+    BenchWorkload workload =
+        new BenchWorkload(
+            plan.customers(),
+            plan.terminals(),
+            plan.historyPerCustomer(),
+            plan.streamed(),
+            plan.seed());
     CompletableFuture<LocalSparkCluster> starting = null;
     if (shape != null) {
-      out.printf("Starting a Spark standalone cluster: a Master and %d Workers (1 core and %s each) ...%n",
+      out.printf(
+          "Starting a Spark standalone cluster: a Master and %d Workers (1 core and %s each) ...%n",
           shape.workers(), shape.workerMemory());
       if (plan.partitions() < shape.workers()) {
-        err.printf("note: %d partitions for %d executors: some executors get no task and load no history%n",
+        err.printf(
+            "note: %d partitions for %d executors: some executors get no task and load no history%n",
             plan.partitions(), shape.workers());
       }
       out.flush();
-      starting = LocalSparkCluster.startInBackground(new LocalSparkCluster.Options(
-          runtimeConfig.workDir().resolve("cluster"), SparkJars.on(System.getProperty("java.class.path")),
-          Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()), shape.workers(), 1, shape.workerMemory()));
+      starting =
+          LocalSparkCluster.startInBackground(
+              new LocalSparkCluster.Options(
+                  runtimeConfig.workDir().resolve("cluster"),
+                  SparkJars.on(System.getProperty("java.class.path")),
+                  Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()),
+                  shape.workers(),
+                  1,
+                  shape.workerMemory()));
     }
-    try (QuietLogs quiet = QuietLogs.forLiveProgress(); FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out);
-        LocalSparkCluster sparkCluster = starting == null ? null : LocalSparkCluster.await(starting)) {
+    try (QuietLogs quiet = QuietLogs.forLiveProgress();
+        FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out);
+        LocalSparkCluster sparkCluster =
+            starting == null ? null : LocalSparkCluster.await(starting)) {
       if (sparkCluster != null) {
-        out.printf("Spark master %s (executor logs in %s)%n", sparkCluster.masterUrl(), sparkCluster.dir());
+        out.printf(
+            "Spark master %s (executor logs in %s)%n",
+            sparkCluster.masterUrl(), sparkCluster.dir());
         flags.put("job.spark-master", sparkCluster.masterUrl());
       }
       Services services = runtime.services();
-      ExistingDataGuard.check("bench", runtimeConfig, services, java.util.stream.Stream.of("baseline", "spark")
-          .flatMap(system -> BenchTopics.forSystem(services.topics(), system).all().stream()).toList(),
-          existingData.allowExistingData, err);
+      ExistingDataGuard.check(
+          "bench",
+          runtimeConfig,
+          services,
+          java.util.stream.Stream.of("baseline", "spark")
+              .flatMap(system -> BenchTopics.forSystem(services.topics(), system).all().stream())
+              .toList(),
+          existingData.allowExistingData,
+          err);
       var ds = services.jobDataSource();
       BenchDatabase db = new BenchDatabase(ds, services.owner().orElse(ds));
       long t0 = System.nanoTime();
-      db.seedHistory(workload, base.labelDelay(), written -> {
-        err.printf(Locale.ROOT, "\rWriting history: %,d / %,d rows", written, workload.historyRows());
-        err.flush();
-      });
+      db.seedHistory(
+          workload,
+          base.labelDelay(),
+          written -> {
+            err.printf(
+                Locale.ROOT, "\rWriting history: %,d / %,d rows", written, workload.historyRows());
+            err.flush();
+          });
       err.println();
-      out.printf(Locale.ROOT, "History: %,d rows for %,d customers over %,d terminals written in %.1f s%n",
-          workload.historyRows(), plan.customers(), plan.terminals(), (System.nanoTime() - t0) / 1e9);
-      StreamPartitions.prepare(ds, base.maintenance().lockTimeout(), BenchWorkload.START,
-          workload.streamTime(workload.streamed() - 1), out);
-      long model = BenchModel.install(new ModelStore(ds, HandbookFeatures.SCHEMA), base.modelName(), plan.threshold());
-      out.printf(Locale.ROOT, "Model %s v%d (threshold %s) is champion; %,d transactions per system: %,d warm-up + %s%n",
-          base.modelName(), model, plan.threshold(), plan.streamed(), plan.warmup(), phases(plan));
+      out.printf(
+          Locale.ROOT,
+          "History: %,d rows for %,d customers over %,d terminals written in %.1f s%n",
+          workload.historyRows(),
+          plan.customers(),
+          plan.terminals(),
+          (System.nanoTime() - t0) / 1e9);
+      StreamPartitions.prepare(
+          ds,
+          base.maintenance().lockTimeout(),
+          BenchWorkload.START,
+          workload.streamTime(workload.streamed() - 1),
+          out);
+      long model =
+          BenchModel.install(
+              new ModelStore(ds, HandbookFeatures.SCHEMA), base.modelName(), plan.threshold());
+      out.printf(
+          Locale.ROOT,
+          "Model %s v%d (threshold %s) is champion; %,d transactions per system: %,d warm-up + %s%n",
+          base.modelName(),
+          model,
+          plan.threshold(),
+          plan.streamed(),
+          plan.warmup(),
+          phases(plan));
       out.flush();
-      SystemBench bench = new SystemBench(plan, workload, services, runtimeConfig.database().poolSize(),
-          job -> scoringFor(flags, job), db, stopRequested::get, out, err);
+      SystemBench bench =
+          new SystemBench(
+              plan,
+              workload,
+              services,
+              runtimeConfig.database().poolSize(),
+              job -> scoringFor(flags, job),
+              db,
+              stopRequested::get,
+              out,
+              err);
       int threads = Math.min(plan.partitions(), Runtime.getRuntime().availableProcessors());
-      BenchResult baseline = bench.run("baseline", jobPrefix + "-baseline", (scoring, job, listener) -> {
-        ConsumerLoopScorer s = ConsumerLoopScorer.start(scoring, job, threads, listener);
-        return SystemBench.Running.of(s::awaitTermination, s::stop);
-      });
-      BenchResult spark = bench.run("spark", jobPrefix + "-spark", (scoring, job, listener) -> {
-        if (sparkCluster == null) {
-          ScoringJobRunner r = ScoringJobRunner.start(scoring, job, listener);
-          return SystemBench.Running.of(r::awaitTermination, () -> r.stop(false));
-        }
-        return onCluster(sparkCluster, shape, jar, scoring, job, listener);
-      });
+      BenchResult baseline =
+          bench.run(
+              "baseline",
+              jobPrefix + "-baseline",
+              (scoring, job, listener) -> {
+                ConsumerLoopScorer s = ConsumerLoopScorer.start(scoring, job, threads, listener);
+                return SystemBench.Running.of(s::awaitTermination, s::stop);
+              });
+      BenchResult spark =
+          bench.run(
+              "spark",
+              jobPrefix + "-spark",
+              (scoring, job, listener) -> {
+                if (sparkCluster == null) {
+                  ScoringJobRunner r = ScoringJobRunner.start(scoring, job, listener);
+                  return SystemBench.Running.of(r::awaitTermination, () -> r.stop(false));
+                }
+                return onCluster(sparkCluster, shape, jar, scoring, job, listener);
+              });
       Map<String, Object> used = plan.settings();
       used.put("batch_interval", Durations.format(base.batchInterval()));
-      used.put("spark_master", sparkCluster == null ? base.sparkMaster() : sparkCluster.masterUrl());
+      used.put(
+          "spark_master", sparkCluster == null ? base.sparkMaster() : sparkCluster.masterUrl());
       if (shape != null) {
         used.putAll(shape.settings());
       }
@@ -244,12 +362,27 @@ final class BenchCommand implements Callable<Integer> {
       used.put("embedded_kafka", runtimeConfig.kafka().embedded());
       used.put("embedded_postgres", runtimeConfig.database().embedded());
       BenchReport result = new BenchReport(used, baseline, spark);
-      out.printf(Locale.ROOT, "%nBench done in %.0f s (%,d customers, %,d events per phase, %d partitions, batch"
-          + " interval %s%s):%n%s", (System.nanoTime() - t0) / 1e9, plan.customers(), plan.events(), plan.partitions(),
-          Durations.format(base.batchInterval()), shape == null ? "" : String.format(Locale.ROOT,
-              "; spark on %d executors of 1 core and %s", shape.workers(), shape.executorMemory()), result.table());
+      out.printf(
+          Locale.ROOT,
+          "%nBench done in %.0f s (%,d customers, %,d events per phase, %d partitions, batch"
+              + " interval %s%s):%n%s",
+          (System.nanoTime() - t0) / 1e9,
+          plan.customers(),
+          plan.events(),
+          plan.partitions(),
+          Durations.format(base.batchInterval()),
+          shape == null
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "; spark on %d executors of 1 core and %s",
+                  shape.workers(),
+                  shape.executorMemory()),
+          result.table());
       if (shape != null) {
-        new ExecutorProbe(sparkCluster).heapUnavailable().ifPresent(why -> err.println("note: " + why));
+        new ExecutorProbe(sparkCluster)
+            .heapUnavailable()
+            .ifPresent(why -> err.println("note: " + why));
       }
       report.write(result.json(), out);
       out.flush();
@@ -272,11 +405,17 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * The scoring job with its driver in this JVM and its executors on the cluster; measured after the warm-up (the
-   * history loaded) and before it stops.
+   * The scoring job with its driver in this JVM and its executors on the cluster; measured after
+   * the warm-up (the history loaded) and before it stops.
    */
-  private static SystemBench.Running onCluster(LocalSparkCluster cluster, ClusterShape shape, Path jobJar,
-      ScoringConfig scoring, JobSettings job, Consumer<BatchReport> listener) throws Exception {
+  private static SystemBench.Running onCluster(
+      LocalSparkCluster cluster,
+      ClusterShape shape,
+      Path jobJar,
+      ScoringConfig scoring,
+      JobSettings job,
+      Consumer<BatchReport> listener)
+      throws Exception {
     SparkConf conf = ScoringJobRunner.sparkConf(scoring);
     shape.sparkProperties(jobJar, cluster.dir().resolve("tmp")).forEach(conf::set);
     ScoringJobRunner r = ScoringJobRunner.start(new JavaSparkContext(conf), scoring, job, listener);
@@ -306,8 +445,17 @@ final class BenchCommand implements Callable<Integer> {
 
   private BenchPlan plan() {
     try {
-      return BenchPlan.of(events, warmup, customers, terminals, historyPerCustomer, partitions, threshold, seed,
-          mode != null && mode.drain, mode == null ? null : mode.rate);
+      return BenchPlan.of(
+          events,
+          warmup,
+          customers,
+          terminals,
+          historyPerCustomer,
+          partitions,
+          threshold,
+          seed,
+          mode != null && mode.drain,
+          mode == null ? null : mode.rate);
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
     }
@@ -322,9 +470,15 @@ final class BenchCommand implements Callable<Integer> {
   private static String phases(BenchPlan plan) {
     return switch (plan.mode()) {
       case DRAIN -> String.format(Locale.ROOT, "%,d drained", plan.events());
-      case RATE -> String.format(Locale.ROOT, "%,d at %,.0f/s", plan.events(), plan.rate().getAsDouble());
-      case DRAIN_THEN_RATE -> String.format(Locale.ROOT, "%,d drained + %,d at %.0f%% of the drain rate", plan.events(),
-          plan.events(), 100 * BenchPlan.RATE_FRACTION);
+      case RATE ->
+          String.format(Locale.ROOT, "%,d at %,.0f/s", plan.events(), plan.rate().getAsDouble());
+      case DRAIN_THEN_RATE ->
+          String.format(
+              Locale.ROOT,
+              "%,d drained + %,d at %.0f%% of the drain rate",
+              plan.events(),
+              plan.events(),
+              100 * BenchPlan.RATE_FRACTION);
     };
   }
 }

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every configuration key the product reads, written out from the keys themselves so that the release's example
- * file and the configuration page cannot drift from the code: {@code ConfigReference properties FILE} writes a
- * commented properties file, {@code ConfigReference markdown FILE} the page docs/configuration.md.
+ * Every configuration key the product reads, written out from the keys themselves so that the
+ * release's example file and the configuration page cannot drift from the code: {@code
+ * ConfigReference properties FILE} writes a commented properties file, {@code ConfigReference
+ * markdown FILE} the page docs/configuration.md.
  */
 public final class ConfigReference {
 
@@ -29,7 +30,9 @@ public final class ConfigReference {
 
   /** A properties file with every key commented out at its default, each under its description. */
   public static String properties() {
-    StringBuilder out = new StringBuilder("""
+    StringBuilder out =
+        new StringBuilder(
+            """
         # Fraudwatch configuration: every key, commented out at its default.
         # Values resolve as: defaults < this file (--config FILE or $FRAUDWATCH_CONFIG) < environment
         # (FRAUDWATCH_ + the key in upper case, '.' and '-' as '_') < command flags (--set key=value).
@@ -40,7 +43,10 @@ public final class ConfigReference {
       if (k.secret()) {
         out.append('#').append(k.fileKey()).append("=/path/to/a/file/readable/only/by/its/user\n");
       } else {
-        out.append('#').append(k.name()).append('=').append(k.defaultValue() == null ? "" : k.defaultValue())
+        out.append('#')
+            .append(k.name())
+            .append('=')
+            .append(k.defaultValue() == null ? "" : k.defaultValue())
             .append('\n');
       }
     }
@@ -49,7 +55,9 @@ public final class ConfigReference {
 
   /** The configuration page: how values resolve, then a table of every key. */
   public static String markdown() {
-    StringBuilder out = new StringBuilder("""
+    StringBuilder out =
+        new StringBuilder(
+            """
         # Configuration
 
         <!-- Written from the config keys by io.fraudwatch.app.ConfigReference; ConfigReferenceTest fails when it is
@@ -73,10 +81,19 @@ public final class ConfigReference {
         | --- | --- | --- |
         """);
     for (ConfigKey k : allKeys()) {
-      String defaultValue = k.secret() ? "(secret: `" + k.fileKey() + "` or `" + k.envVar() + "`)"
-          : k.defaultValue() == null || k.defaultValue().isEmpty() ? "(unset)" : "`" + k.defaultValue() + "`";
-      out.append("| `").append(k.name()).append("` | ").append(defaultValue).append(" | ")
-          .append(k.description().replace("|", "\\|")).append(" |\n");
+      String defaultValue =
+          k.secret()
+              ? "(secret: `" + k.fileKey() + "` or `" + k.envVar() + "`)"
+              : k.defaultValue() == null || k.defaultValue().isEmpty()
+                  ? "(unset)"
+                  : "`" + k.defaultValue() + "`";
+      out.append("| `")
+          .append(k.name())
+          .append("` | ")
+          .append(defaultValue)
+          .append(" | ")
+          .append(k.description().replace("|", "\\|"))
+          .append(" |\n");
     }
     return out.toString();
   }
@@ -88,6 +105,7 @@ public final class ConfigReference {
     }
     Path file = Path.of(args[1]);
     Files.createDirectories(file.toAbsolutePath().getParent());
-    Files.writeString(file, args[0].equals("properties") ? properties() : markdown(), StandardCharsets.UTF_8);
+    Files.writeString(
+        file, args[0].equals("properties") ? properties() : markdown(), StandardCharsets.UTF_8);
   }
 }

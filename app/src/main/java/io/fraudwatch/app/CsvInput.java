@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The {@code --csv} files of a command: checked before anything starts, read with {@link HandbookCsv}, and what was
- * read and skipped said (a summary on stdout, the first skipped rows with file and line and a count per file on
- * stderr), so that no row is dropped silently. A file that is missing, given twice, unreadable or not handbook CSV
- * is a usage error naming it.
+ * The {@code --csv} files of a command: checked before anything starts, read with {@link
+ * HandbookCsv}, and what was read and skipped said (a summary on stdout, the first skipped rows
+ * with file and line and a count per file on stderr), so that no row is dropped silently. A file
+ * that is missing, given twice, unreadable or not handbook CSV is a usage error naming it.
  */
 final class CsvInput {
 
@@ -30,7 +30,9 @@ final class CsvInput {
     Map<Path, Path> seen = new HashMap<>();
     for (Path f : files) {
       if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
-        throw new CommandFailure(Cli.USAGE, "--csv " + f + ": " + (Files.exists(f) ? "not a readable file" : "no such file"));
+        throw new CommandFailure(
+            Cli.USAGE,
+            "--csv " + f + ": " + (Files.exists(f) ? "not a readable file" : "no such file"));
       }
       Path real;
       try {
@@ -40,16 +42,22 @@ final class CsvInput {
       }
       Path earlier = seen.putIfAbsent(real, f);
       if (earlier != null) {
-        throw new CommandFailure(Cli.USAGE, "--csv " + f + " is the same file as " + earlier + ", given twice");
+        throw new CommandFailure(
+            Cli.USAGE, "--csv " + f + " is the same file as " + earlier + ", given twice");
       }
     }
   }
 
   /**
-   * Reads the rows that {@code keep} accepts, in file order; {@code window} describes the filter in the summary. The
-   * caller has checked the files with {@link #requireReadable} before starting anything.
+   * Reads the rows that {@code keep} accepts, in file order; {@code window} describes the filter in
+   * the summary. The caller has checked the files with {@link #requireReadable} before starting
+   * anything.
    */
-  static HandbookCsv.Loaded read(List<Path> files, Predicate<? super HandbookRow> keep, String window, PrintWriter out,
+  static HandbookCsv.Loaded read(
+      List<Path> files,
+      Predicate<? super HandbookRow> keep,
+      String window,
+      PrintWriter out,
       PrintWriter err) {
     err.printf("Reading %d file(s) ...%n", files.size());
     err.flush();
@@ -62,18 +70,28 @@ final class CsvInput {
       throw new CommandFailure(Cli.USAGE, "cannot read " + e.getMessage(), e);
     }
     ReadReport report = loaded.report();
-    out.printf("Read %,d rows from %d file(s), %,d %s%s%n", report.rowsRead(), files.size(), loaded.rows().size(), window,
-        report.rowsSkipped() == 0 ? "" : String.format(", %,d unreadable rows skipped", report.rowsSkipped()));
+    out.printf(
+        "Read %,d rows from %d file(s), %,d %s%s%n",
+        report.rowsRead(),
+        files.size(),
+        loaded.rows().size(),
+        window,
+        report.rowsSkipped() == 0
+            ? ""
+            : String.format(", %,d unreadable rows skipped", report.rowsSkipped()));
     for (SkippedRow skipped : report.firstSkipped()) {
       err.println("warning: skipped " + skipped);
     }
     if (report.rowsSkipped() > report.firstSkipped().size()) {
-      err.printf("warning: ... and %,d more skipped rows%n", report.rowsSkipped() - report.firstSkipped().size());
+      err.printf(
+          "warning: ... and %,d more skipped rows%n",
+          report.rowsSkipped() - report.firstSkipped().size());
     }
     if (files.size() > 1) {
       for (ReadReport.FileCount f : report.files()) {
         if (f.rowsSkipped() > 0) {
-          err.printf("warning: %s: %,d rows skipped, %,d read%n", f.file(), f.rowsSkipped(), f.rowsRead());
+          err.printf(
+              "warning: %s: %,d rows skipped, %,d read%n", f.file(), f.rowsSkipped(), f.rowsRead());
         }
       }
     }

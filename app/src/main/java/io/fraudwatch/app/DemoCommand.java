@@ -1,62 +1,58 @@
 package io.fraudwatch.app;
 
-import io.fraudwatch.config.Cli;
-import io.fraudwatch.config.CommandFailure;
-import io.fraudwatch.config.ConfigOptions;
-import io.fraudwatch.config.Durations;
-import io.fraudwatch.config.Settings;
 import io.fraudwatch.app.dashboard.Dashboard;
 import io.fraudwatch.app.dashboard.DashboardConfig;
 import io.fraudwatch.app.demo.DemoData;
 import io.fraudwatch.app.demo.DemoDatabase;
 import io.fraudwatch.app.demo.DemoSummary;
-import io.fraudwatch.app.pipeline.Bootstrap;
 import io.fraudwatch.app.pipeline.JobStream;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.app.runtime.Services;
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.Durations;
+import io.fraudwatch.config.Settings;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
-import io.fraudwatch.models.training.LabelledHistory;
-import io.fraudwatch.models.training.TrainingOptions;
-import io.fraudwatch.models.training.TrainingWindow;
 import io.fraudwatch.scoring.job.ScoringConfig;
-import io.fraudwatch.simulator.Simulation;
-import io.fraudwatch.simulator.SimulationParameters;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Run the whole product end to end on simulated transactions, then print a summary.",
-        "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new demo wipes first), simulates",
-        "customers, terminals and transactions (seeded), trains a bootstrap model on the first days and promotes",
-        "it, streams the remaining days through Kafka into the scoring job with labels one label delay later,",
-        "and compares the alerts with the simulated truth. With --dashboard the services stay up afterwards and",
-        "the dashboard page shows the run until Ctrl-C.",
-        "With kafka.bootstrap / jdbc.url configured it uses those services instead and writes its transactions,",
-        "labels, history, model version and scores into them: use it on a sandbox, not on production."},
-    footer = {"%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments or a --work-dir"
-        + " that a demo did not make."})
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole product end to end on simulated transactions, then print a summary.",
+      "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new demo wipes first), simulates",
+      "customers, terminals and transactions (seeded), trains a bootstrap model on the first days and promotes",
+      "it, streams the remaining days through Kafka into the scoring job with labels one label delay later,",
+      "and compares the alerts with the simulated truth. With --dashboard the services stay up afterwards and",
+      "the dashboard page shows the run until Ctrl-C.",
+      "With kafka.bootstrap / jdbc.url configured it uses those services instead and writes its transactions,",
+      "labels, history, model version and scores into them: use it on a sandbox, not on production."
+    },
+    footer = {
+      "%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments or a --work-dir"
+          + " that a demo did not make."
+    })
 final class DemoCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "demo");
   static final String DEMO_JOB_NAME = "fraudwatch-demo";
@@ -67,29 +63,46 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin DemoWorkload workload;
 
-  @Option(names = "--rate", defaultValue = "0", paramLabel = "N",
-      description = "transactions per second into Kafka, 0 = as fast as Kafka takes them (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "transactions per second into Kafka, 0 = as fast as Kafka takes them (default: ${DEFAULT-VALUE})")
   double rate;
 
   @Mixin BatchIntervalOption batchInterval;
 
-  @Option(names = "--metrics-port", paramLabel = "N",
-      description = "serve the job's Prometheus metrics on http://localhost:N/metrics during the stream, 0 = off"
-          + " (metrics.port; default: " + ScoreCommand.DEFAULT_METRICS_PORT + " when that port is free)")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "N",
+      description =
+          "serve the job's Prometheus metrics on http://localhost:N/metrics during the stream, 0 = off"
+              + " (metrics.port; default: "
+              + ScoreCommand.DEFAULT_METRICS_PORT
+              + " when that port is free)")
   Integer metricsPort;
 
   @Mixin ReportOption report;
 
-  @Option(names = "--dashboard", description = "after the summary, keep the services up and serve the dashboard page"
-      + " on them until Ctrl-C")
+  @Option(
+      names = "--dashboard",
+      description =
+          "after the summary, keep the services up and serve the dashboard page"
+              + " on them until Ctrl-C")
   boolean dashboard;
 
-  @Option(names = "--dashboard-port", paramLabel = "N",
+  @Option(
+      names = "--dashboard-port",
+      paramLabel = "N",
       description = "port of the dashboard page (dashboard.port, default 8080; 0 = any free port)")
   Integer dashboardPort;
 
-  @Option(names = "--work-dir", paramLabel = "DIR",
-      description = "directory for the embedded services' data (default: work/demo); emptied first if a demo made it")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      description =
+          "directory for the embedded services' data (default: work/demo); emptied first if a demo made it")
   Path workDir;
 
   private final Map<String, String> env;
@@ -109,10 +122,21 @@ final class DemoCommand implements Callable<Integer> {
     batchInterval.putInto(flags);
     if (dashboardPort != null) flags.put("dashboard.port", dashboardPort.toString());
     if (metricsPort != null) flags.put("metrics.port", metricsPort.toString());
-    // its minute of streaming should show online versions being learned; a busy metrics port is no reason to fail
+    // its minute of streaming should show online versions being learned; a busy metrics port is no
+    // reason to fail
     int defaultMetricsPort = freeOrOff(ScoreCommand.DEFAULT_METRICS_PORT);
-    Settings settings = ScratchRun.settings(config, env, flags, Map.of("job.name", DEMO_JOB_NAME,
-        "learning.version-every", "5s", "metrics.port", Integer.toString(defaultMetricsPort)));
+    Settings settings =
+        ScratchRun.settings(
+            config,
+            env,
+            flags,
+            Map.of(
+                "job.name",
+                DEMO_JOB_NAME,
+                "learning.version-every",
+                "5s",
+                "metrics.port",
+                Integer.toString(defaultMetricsPort)));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     DashboardConfig dashboardConfig = DashboardConfig.from(settings);
@@ -125,16 +149,23 @@ final class DemoCommand implements Callable<Integer> {
 
     AtomicBoolean stopRequested = new AtomicBoolean();
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-    stopSignal.whenStopped("fraudwatch-demo-stop", () -> {
-      stopRequested.set(true);
-      stopped.countDown();
-    });
+    stopSignal.whenStopped(
+        "fraudwatch-demo-stop",
+        () -> {
+          stopRequested.set(true);
+          stopped.countDown();
+        });
     long t0 = System.nanoTime();
     try (QuietLogs quiet = QuietLogs.forLiveProgress();
         FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
       Services services = runtime.services();
-      ExistingDataGuard.check("demo", runtimeConfig, services, services.topics().all(),
-          existingData.allowExistingData, err);
+      ExistingDataGuard.check(
+          "demo",
+          runtimeConfig,
+          services,
+          services.topics().all(),
+          existingData.allowExistingData,
+          err);
       DemoData data = workload.simulate(out);
       PGSimpleDataSource db = services.jobDataSource();
       ModelStore store = new ModelStore(db, HandbookFeatures.SCHEMA);
@@ -142,36 +173,57 @@ final class DemoCommand implements Callable<Integer> {
       workload.bootstrap(data, store, db, scoring, "demo", out);
 
       if (scoring.metricsPort() > 0) {
-        out.printf("Metrics during the stream: http://localhost:%d/metrics%n", scoring.metricsPort());
+        out.printf(
+            "Metrics during the stream: http://localhost:%d/metrics%n", scoring.metricsPort());
       } else if (metricsPort == null && defaultMetricsPort == 0) {
-        out.printf("note: port %d is in use, so the job's metrics are not served (--metrics-port N)%n",
+        out.printf(
+            "note: port %d is in use, so the job's metrics are not served (--metrics-port N)%n",
             ScoreCommand.DEFAULT_METRICS_PORT);
       }
       Instant jobStart = Instant.now();
       // Ctrl-C during the set-up takes effect here, before the job starts
-      Optional<JobStream.Streamed> streamed = stopRequested.get() ? Optional.empty()
-          : JobStream.run(data.streaming(), scoring, services, runtimeConfig.database().poolSize(),
-              new JobStream.Options(workload.labelDelay, rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
-                  OptionalLong.empty()), stopRequested, err);
+      Optional<JobStream.Streamed> streamed =
+          stopRequested.get()
+              ? Optional.empty()
+              : JobStream.run(
+                  data.streaming(),
+                  scoring,
+                  services,
+                  runtimeConfig.database().poolSize(),
+                  new JobStream.Options(
+                      workload.labelDelay,
+                      rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
+                      OptionalLong.empty()),
+                  stopRequested,
+                  err);
       if (streamed.isEmpty()) {
-        err.println("error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
-            + runtimeConfig.workDir());
+        err.println(
+            "error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
+                + runtimeConfig.workDir());
         return Cli.FAILURE;
       }
 
       Instant from = data.streamingStart();
       Instant to = data.streaming().get(data.streaming().size() - 1).eventTime().plusMillis(1);
-      DemoSummary summary = DemoSummary.of(data.streaming().size(), data.streamingFraudIds(), demoDb.scored(from, to),
-          demoDb.alerts(from, to), streamed.get().seconds(), demoDb.deadLetters(scoring.jobName(), jobStart),
-          ModelVersionLine.of(store, scoring.modelName()));
+      DemoSummary summary =
+          DemoSummary.of(
+              data.streaming().size(),
+              data.streamingFraudIds(),
+              demoDb.scored(from, to),
+              demoDb.alerts(from, to),
+              streamed.get().seconds(),
+              demoDb.deadLetters(scoring.jobName(), jobStart),
+              ModelVersionLine.of(store, scoring.modelName()));
       out.printf("%nDemo done in %.0f s:%n%s", (System.nanoTime() - t0) / 1e9, summary.table());
       report.write(summary.report(reportSettings(runtimeConfig)), out);
       explore(out, runtime, runtimeConfig);
       out.flush();
       if (dashboard && !stopRequested.get()) {
-        try (Dashboard page = Dashboard.start(services, dashboardConfig, scoring.modelName(),
-            scoring.drift())) {
-          out.printf("%nDashboard: %s  (the services stay up for it; press Ctrl-C to stop)%n", page.address());
+        try (Dashboard page =
+            Dashboard.start(services, dashboardConfig, scoring.modelName(), scoring.drift())) {
+          out.printf(
+              "%nDashboard: %s  (the services stay up for it; press Ctrl-C to stop)%n",
+              page.address());
           out.flush();
           stopped.await();
         }
@@ -185,8 +237,11 @@ final class DemoCommand implements Callable<Integer> {
   private void validate() {
     workload.validate();
     if (!(rate >= 0) || Double.isInfinite(rate)) {
-      throw new CommandFailure(Cli.USAGE, "--rate must be 0 (unpaced) or a positive number of transactions per second,"
-          + " got " + rate);
+      throw new CommandFailure(
+          Cli.USAGE,
+          "--rate must be 0 (unpaced) or a positive number of transactions per second,"
+              + " got "
+              + rate);
     }
     report.requireWritable();
   }
@@ -208,8 +263,15 @@ final class DemoCommand implements Callable<Integer> {
     try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
       probe.bind(new java.net.InetSocketAddress(c.bind(), c.port()));
     } catch (IOException e) {
-      throw new CommandFailure(Cli.USAGE, "the dashboard cannot listen on " + c.bind() + ":" + c.port() + " ("
-          + e.getMessage() + "); choose another with --dashboard-port");
+      throw new CommandFailure(
+          Cli.USAGE,
+          "the dashboard cannot listen on "
+              + c.bind()
+              + ":"
+              + c.port()
+              + " ("
+              + e.getMessage()
+              + "); choose another with --dashboard-port");
     }
   }
 
@@ -224,16 +286,19 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** How to look at the tables once the demo has stopped its services. */
-  private static void explore(PrintWriter out, FraudwatchRuntime runtime, RuntimeConfig runtimeConfig) {
+  private static void explore(
+      PrintWriter out, FraudwatchRuntime runtime, RuntimeConfig runtimeConfig) {
     Services s = runtime.services();
     if (s.analyst().isPresent()) {
       Services.AnalystAccess a = s.analyst().get();
-      out.printf("%nThe data stays in %s. To look at the tables, restart its services with%n"
-          + "  bin/fraudwatch dev-env --work-dir %s --pg-port %d%n"
-          + "and, in another terminal, connect as the read-only analyst:%n  %s%n", runtimeConfig.workDir(),
-          runtimeConfig.workDir(), a.port(), a.psqlCommand());
+      out.printf(
+          "%nThe data stays in %s. To look at the tables, restart its services with%n"
+              + "  bin/fraudwatch dev-env --work-dir %s --pg-port %d%n"
+              + "and, in another terminal, connect as the read-only analyst:%n  %s%n",
+          runtimeConfig.workDir(), runtimeConfig.workDir(), a.port(), a.psqlCommand());
     } else {
-      out.printf("%nThe tables are in the configured PostgreSQL (%s), schema fraudwatch.%n", s.jdbcUrl());
+      out.printf(
+          "%nThe tables are in the configured PostgreSQL (%s), schema fraudwatch.%n", s.jdbcUrl());
     }
   }
 }

@@ -7,27 +7,41 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bin/fraudwatch}: the one launcher. */
-@Command(name = "fraudwatch", mixinStandardHelpOptions = true, versionProvider = FraudwatchCommand.Version.class,
-    description = {"Online credit-card fraud detection on Spark Streaming, Kafka and PostgreSQL.",
-        "Configuration: defaults < --config FILE (or $FRAUDWATCH_CONFIG) < FRAUDWATCH_* environment < flags."},
+@Command(
+    name = "fraudwatch",
+    mixinStandardHelpOptions = true,
+    versionProvider = FraudwatchCommand.Version.class,
+    description = {
+      "Online credit-card fraud detection on Spark Streaming, Kafka and PostgreSQL.",
+      "Configuration: defaults < --config FILE (or $FRAUDWATCH_CONFIG) < FRAUDWATCH_* environment < flags."
+    },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:ok", "1:failure", "2:usage or configuration error", "3:not found", "4:refused",
-        "6:a service refused the credentials or certificates (Kafka SASL/TLS, PostgreSQL login)"})
+    exitCodeList = {
+      "0:ok",
+      "1:failure",
+      "2:usage or configuration error",
+      "3:not found",
+      "4:refused",
+      "6:a service refused the credentials or certificates (Kafka SASL/TLS, PostgreSQL login)"
+    })
 public final class FraudwatchCommand implements Callable<Integer> {
 
   static final String VERBOSE = "--verbose";
 
   @Spec CommandSpec spec;
 
-  @Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
-      description = "also show the libraries' warnings (Spark, Kafka, ...) on the console; they always go to the log"
-          + " file (work/fraudwatch.log, or -Dfraudwatch.log=FILE in FRAUDWATCH_JAVA_OPTS)")
+  @Option(
+      names = VERBOSE,
+      scope = CommandLine.ScopeType.INHERIT,
+      description =
+          "also show the libraries' warnings (Spark, Kafka, ...) on the console; they always go to the log"
+              + " file (work/fraudwatch.log, or -Dfraudwatch.log=FILE in FRAUDWATCH_JAVA_OPTS)")
   boolean verbose;
 
   @Override
@@ -37,8 +51,11 @@ public final class FraudwatchCommand implements Callable<Integer> {
     return Cli.USAGE;
   }
 
-  /** Builds the command tree; {@code stopSignal} ends long-running commands (Ctrl-C in production). */
-  public static CommandLine commandLine(Map<String, String> env, StopSignal stopSignal, PrintWriter out, PrintWriter err) {
+  /**
+   * Builds the command tree; {@code stopSignal} ends long-running commands (Ctrl-C in production).
+   */
+  public static CommandLine commandLine(
+      Map<String, String> env, StopSignal stopSignal, PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new FraudwatchCommand());
     cl.addSubcommand(new DemoCommand(env, stopSignal));
     cl.addSubcommand(new DevEnvCommand(env, stopSignal));
@@ -52,7 +69,9 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new BenchCommand(env, stopSignal));
     cl.addSubcommand(new BacktestCommand(env, stopSignal));
     cl.addSubcommand(new DashboardCommand(env, stopSignal));
-    cl.addSubcommand(new CommandLine(new AlertsCommand()).addSubcommand(new AlertsCommand.Tail(env, stopSignal)));
+    cl.addSubcommand(
+        new CommandLine(new AlertsCommand())
+            .addSubcommand(new AlertsCommand.Tail(env, stopSignal)));
     cl.addSubcommand(new MaintainCommand(env, java.time.Clock.systemUTC()));
     cl.addSubcommand(new io.fraudwatch.app.chaos.ChaosCommand(stopSignal));
     cl.addSubcommand(new io.fraudwatch.app.chaos.BrokerProcessCommand(stopSignal));
@@ -60,12 +79,19 @@ public final class FraudwatchCommand implements Callable<Integer> {
     Cli.configure(cl, out, err);
     // a refusal by Kafka or PostgreSQL gets its own exit code and message, wherever it surfaced
     CommandLine.IExecutionExceptionHandler generic = cl.getExecutionExceptionHandler();
-    cl.setExecutionExceptionHandler((ex, c, parseResult) ->
-        generic.handleExecutionException(AccessDenied.translate(ex).map(Exception.class::cast).orElse(ex), c, parseResult));
+    cl.setExecutionExceptionHandler(
+        (ex, c, parseResult) ->
+            generic.handleExecutionException(
+                AccessDenied.translate(ex).map(Exception.class::cast).orElse(ex), c, parseResult));
     return cl;
   }
 
-  public static int run(Map<String, String> env, StopSignal stopSignal, PrintWriter out, PrintWriter err, String... args) {
+  public static int run(
+      Map<String, String> env,
+      StopSignal stopSignal,
+      PrintWriter out,
+      PrintWriter err,
+      String... args) {
     return commandLine(env, stopSignal, out, err).execute(args);
   }
 
@@ -76,7 +102,8 @@ public final class FraudwatchCommand implements Callable<Integer> {
     }
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    System.exit(run(System.getenv(), StopSignal.onShutdown(Duration.ofSeconds(60)), out, err, args));
+    System.exit(
+        run(System.getenv(), StopSignal.onShutdown(Duration.ofSeconds(60)), out, err, args));
   }
 
   static final class Version implements CommandLine.IVersionProvider {

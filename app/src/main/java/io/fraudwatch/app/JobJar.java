@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where the job jar (the assembly that runs on the cluster) is: given with {@code --job-jar}, or the one next to the
- * launcher, which {@code bin/fraudwatch} names in the system property {@code fraudwatch.job-jar}.
+ * Where the job jar (the assembly that runs on the cluster) is: given with {@code --job-jar}, or
+ * the one next to the launcher, which {@code bin/fraudwatch} names in the system property {@code
+ * fraudwatch.job-jar}.
  */
 final class JobJar {
   static final String PROPERTY = "fraudwatch.job-jar";
@@ -16,12 +17,25 @@ final class JobJar {
   private JobJar() {}
 
   static Path locate(Optional<Path> given) {
-    Path jar = given.or(() -> Optional.ofNullable(System.getProperty(PROPERTY)).filter(s -> !s.isBlank()).map(Path::of))
-        .orElseThrow(() -> new CommandFailure(Cli.USAGE, "no job jar: give --job-jar FILE (bin/fraudwatch names the"
-            + " one it carries in -D" + PROPERTY + ")"));
+    Path jar =
+        given
+            .or(
+                () ->
+                    Optional.ofNullable(System.getProperty(PROPERTY))
+                        .filter(s -> !s.isBlank())
+                        .map(Path::of))
+            .orElseThrow(
+                () ->
+                    new CommandFailure(
+                        Cli.USAGE,
+                        "no job jar: give --job-jar FILE (bin/fraudwatch names the"
+                            + " one it carries in -D"
+                            + PROPERTY
+                            + ")"));
     if (!Files.isRegularFile(jar)) {
-      throw new CommandFailure(Cli.USAGE, "the job jar " + jar + " does not exist; build it with: mvn -B -DskipTests"
-          + " package");
+      throw new CommandFailure(
+          Cli.USAGE,
+          "the job jar " + jar + " does not exist; build it with: mvn -B -DskipTests" + " package");
     }
     return jar;
   }

@@ -32,45 +32,59 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "maintain", mixinStandardHelpOptions = true,
-    description = {"Creates partitions ahead of time and applies retention, outside the streaming",
-        "transactions.",
-        "",
-        "Partitions: scored_transactions has one partition per UTC day of event_time.",
-        "maintain creates yesterday to today + partitions.days-ahead (default 7), the",
-        "days of --from/--to (e.g. before replaying old data), and the days of rows",
-        "that wait in the DEFAULT partition (their day had no partition when they were",
-        "written), moving those rows into them. The running job also creates",
-        "partitions: at start, hourly, and ahead of the event-time days it scores.",
-        "",
-        "Retention: each table keeps rows for its retention (keys below; 0 = for",
-        "ever). Old day partitions of scored_transactions are dropped; old rows of the",
-        "other tables (and of DEFAULT) are deleted, retention.delete-batch rows per",
-        "transaction. Partition DDL waits at most partitions.lock-timeout for its",
-        "locks (long analyst queries hold them) and gives up rather than stall the",
-        "stream: run again later. The tables the job reads back (scored transactions,",
-        "history, labels) may not be kept for less than the job needs: the",
-        "30-day feature window plus features.label-delay and a day.",
-        "",
-        "Runs as jdbc.operator-user (a member of fraudwatch_operator) on jdbc.url.",
-        "Run it daily, from cron or a systemd timer (docs/operations.md). --dry-run",
-        "shows what it would do and changes nothing.",
-        ""},
-    footer = {"%nExit codes: 0 done; 1 a step failed (e.g. a lock was not granted in time;",
-        "the other steps ran); 2 bad arguments or configuration (e.g. a retention",
-        "shorter than the job needs)."})
+@Command(
+    name = "maintain",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Creates partitions ahead of time and applies retention, outside the streaming",
+      "transactions.",
+      "",
+      "Partitions: scored_transactions has one partition per UTC day of event_time.",
+      "maintain creates yesterday to today + partitions.days-ahead (default 7), the",
+      "days of --from/--to (e.g. before replaying old data), and the days of rows",
+      "that wait in the DEFAULT partition (their day had no partition when they were",
+      "written), moving those rows into them. The running job also creates",
+      "partitions: at start, hourly, and ahead of the event-time days it scores.",
+      "",
+      "Retention: each table keeps rows for its retention (keys below; 0 = for",
+      "ever). Old day partitions of scored_transactions are dropped; old rows of the",
+      "other tables (and of DEFAULT) are deleted, retention.delete-batch rows per",
+      "transaction. Partition DDL waits at most partitions.lock-timeout for its",
+      "locks (long analyst queries hold them) and gives up rather than stall the",
+      "stream: run again later. The tables the job reads back (scored transactions,",
+      "history, labels) may not be kept for less than the job needs: the",
+      "30-day feature window plus features.label-delay and a day.",
+      "",
+      "Runs as jdbc.operator-user (a member of fraudwatch_operator) on jdbc.url.",
+      "Run it daily, from cron or a systemd timer (docs/operations.md). --dry-run",
+      "shows what it would do and changes nothing.",
+      ""
+    },
+    footer = {
+      "%nExit codes: 0 done; 1 a step failed (e.g. a lock was not granted in time;",
+      "the other steps ran); 2 bad arguments or configuration (e.g. a retention",
+      "shorter than the job needs)."
+    })
 final class MaintainCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--dry-run", description = "show what would be created, moved, dropped and deleted; change nothing")
+  @Option(
+      names = "--dry-run",
+      description = "show what would be created, moved, dropped and deleted; change nothing")
   boolean dryRun;
 
-  @Option(names = "--from", paramLabel = "DAY", description = "also create the partitions from this UTC day (yyyy-mm-dd)")
+  @Option(
+      names = "--from",
+      paramLabel = "DAY",
+      description = "also create the partitions from this UTC day (yyyy-mm-dd)")
   LocalDate from;
 
-  @Option(names = "--to", paramLabel = "DAY", description = "... to this one, inclusive (default: --from)")
+  @Option(
+      names = "--to",
+      paramLabel = "DAY",
+      description = "... to this one, inclusive (default: --from)")
   LocalDate to;
 
   private final Map<String, String> env;
@@ -109,27 +123,47 @@ final class MaintainCommand implements Callable<Integer> {
     }
     Optional<MaintenancePlan.DayRange> requested;
     try {
-      requested = from == null ? Optional.empty()
-          : Optional.of(new MaintenancePlan.DayRange(from, to == null ? from : to));
+      requested =
+          from == null
+              ? Optional.empty()
+              : Optional.of(new MaintenancePlan.DayRange(from, to == null ? from : to));
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(Cli.USAGE, "--from/--to: " + e.getMessage());
     }
-    // the score command's keys: one config file serves both, and the retention is checked against the job's
+    // the score command's keys: one config file serves both, and the retention is checked against
+    // the job's
     Settings settings = config.load(ScoreCommand.KEYS, env, Map.of());
     ScoringConfig scoring = ScoringConfig.from(settings);
     MaintenanceConfig maintenance = scoring.maintenance();
     DatabaseSettings db = DatabaseSettings.from(settings);
-    String url = db.url().orElseThrow(() -> new CommandFailure(Cli.USAGE, "no database configured: set jdbc.url"
-        + " (FRAUDWATCH_JDBC_URL, --set jdbc.url=... or the config file; for dev-env: source work/dev-env.sh)"));
+    String url =
+        db.url()
+            .orElseThrow(
+                () ->
+                    new CommandFailure(
+                        Cli.USAGE,
+                        "no database configured: set jdbc.url"
+                            + " (FRAUDWATCH_JDBC_URL, --set jdbc.url=... or the config file; for dev-env: source work/dev-env.sh)"));
     // maintenance is the operator's: the job's login may not delete or drop what it wrote
-    PGSimpleDataSource ds = PostgresDataSource.of(url, db.operatorUser(), db.operatorPassword().map(Secret::reveal),
-        db.tls(), "fraudwatch maintain");
+    PGSimpleDataSource ds =
+        PostgresDataSource.of(
+            url,
+            db.operatorUser(),
+            db.operatorPassword().map(Secret::reveal),
+            db.tls(),
+            "fraudwatch maintain");
 
     PrintWriter out = spec.commandLine().getOut();
-    Maintainer maintainer = new Maintainer(new PartitionMaintenance(ds, maintenance.lockTimeout()), maintenance, clock);
+    Maintainer maintainer =
+        new Maintainer(new PartitionMaintenance(ds, maintenance.lockTimeout()), maintenance, clock);
     MaintenancePlan plan = maintainer.plan(requested);
-    out.printf("%s %s as %s (now %s; partitions %d days ahead, retention of the job's tables at least %s):%n",
-        dryRun ? "Would maintain" : "Maintaining", db.redactedUrl().orElseThrow(), db.operatorUser(), clock.instant(), maintenance.daysAhead(),
+    out.printf(
+        "%s %s as %s (now %s; partitions %d days ahead, retention of the job's tables at least %s):%n",
+        dryRun ? "Would maintain" : "Maintaining",
+        db.redactedUrl().orElseThrow(),
+        db.operatorUser(),
+        clock.instant(),
+        maintenance.daysAhead(),
         Durations.format(MaintenanceConfig.minimumForJob(scoring.labelDelay())));
     plan.describe(maintenance).forEach(out::println);
     out.flush();
@@ -137,10 +171,13 @@ final class MaintainCommand implements Callable<Integer> {
       out.println("Dry run: nothing changed.");
       return Cli.OK;
     }
-    Maintainer.Result result = maintainer.apply(plan, line -> {
-      out.println(line);
-      out.flush();
-    });
+    Maintainer.Result result =
+        maintainer.apply(
+            plan,
+            line -> {
+              out.println(line);
+              out.flush();
+            });
     if (!result.complete()) {
       PrintWriter err = spec.commandLine().getErr();
       result.failures().forEach(f -> err.println("error: " + f));

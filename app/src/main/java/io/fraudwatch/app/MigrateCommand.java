@@ -1,9 +1,9 @@
 package io.fraudwatch.app;
 
+import io.fraudwatch.app.runtime.PostgresDataSource;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
-import io.fraudwatch.app.runtime.PostgresDataSource;
 import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.migrations.Migrations;
@@ -14,24 +14,34 @@ import java.util.concurrent.Callable;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "migrate", mixinStandardHelpOptions = true,
-    description = {"Apply the database migrations to the configured PostgreSQL.",
-        "Flyway migrations: schema fraudwatch, roles fraudwatch_job, fraudwatch_operator and fraudwatch_analyst.",
-        "The user needs the right to create schemas and roles.",
-        "Embedded databases (dev-env, demo) are migrated when they start."})
+@Command(
+    name = "migrate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Apply the database migrations to the configured PostgreSQL.",
+      "Flyway migrations: schema fraudwatch, roles fraudwatch_job, fraudwatch_operator and fraudwatch_analyst.",
+      "The user needs the right to create schemas and roles.",
+      "Embedded databases (dev-env, demo) are migrated when they start."
+    })
 final class MigrateCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
   @Spec CommandSpec spec;
 
-  @Option(names = "--jdbc-url", paramLabel = "URL", description = "database to migrate (config key jdbc.url)")
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description = "database to migrate (config key jdbc.url)")
   String jdbcUrl;
 
-  @Option(names = "--user", paramLabel = "NAME", description = "database user (config key jdbc.user)")
+  @Option(
+      names = "--user",
+      paramLabel = "NAME",
+      description = "database user (config key jdbc.user)")
   String user;
 
   private final Map<String, String> env;
@@ -46,10 +56,16 @@ final class MigrateCommand implements Callable<Integer> {
     if (jdbcUrl != null) flags.put("jdbc.url", jdbcUrl);
     if (user != null) flags.put("jdbc.user", user);
     DatabaseSettings db = DatabaseSettings.from(config.load(DatabaseSettings.KEYS, env, flags));
-    String url = db.url().orElseThrow(() -> new CommandFailure(Cli.USAGE,
-        "no database configured: set jdbc.url (FRAUDWATCH_JDBC_URL, --jdbc-url or the config file)"));
-    PGSimpleDataSource ds = PostgresDataSource.of(url, db.user(), db.password().map(Secret::reveal), db.tls(),
-        "fraudwatch migrate");
+    String url =
+        db.url()
+            .orElseThrow(
+                () ->
+                    new CommandFailure(
+                        Cli.USAGE,
+                        "no database configured: set jdbc.url (FRAUDWATCH_JDBC_URL, --jdbc-url or the config file)"));
+    PGSimpleDataSource ds =
+        PostgresDataSource.of(
+            url, db.user(), db.password().map(Secret::reveal), db.tls(), "fraudwatch migrate");
     PrintWriter out = spec.commandLine().getOut();
     out.println("Migrating " + db.redactedUrl().orElseThrow() + " as " + db.user() + " ...");
     out.flush();

@@ -1,9 +1,9 @@
 package io.fraudwatch.app;
 
+import io.fraudwatch.app.replay.ReplayOptions;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.Durations;
-import io.fraudwatch.app.replay.ReplayOptions;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.OptionalDouble;
@@ -16,15 +16,22 @@ final class ReplayFlags {
 
   static final Duration DEFAULT_LABEL_DELAY = Duration.ofDays(7);
 
-  @Option(names = "--label-delay", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "how long after a transaction its label becomes known, e.g. 7d, 36h (default: 7d)")
+  @Option(
+      names = "--label-delay",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description =
+          "how long after a transaction its label becomes known, e.g. 7d, 36h (default: 7d)")
   Duration labelDelay;
 
-  @Option(names = "--rate", paramLabel = "N",
+  @Option(
+      names = "--rate",
+      paramLabel = "N",
       description = "transactions per second, open loop (default: as fast as Kafka takes them)")
   Double rate;
 
-  @Option(names = "--no-trailing-labels",
+  @Option(
+      names = "--no-trailing-labels",
       description = "do not send the labels that become known after the last transaction")
   boolean noTrailingLabels;
 
@@ -35,9 +42,12 @@ final class ReplayFlags {
 
   ReplayOptions options() {
     if (rate != null && (!(rate > 0) || rate.isInfinite())) {
-      throw new CommandFailure(Cli.USAGE, "--rate must be a positive number of transactions per second, got " + rate);
+      throw new CommandFailure(
+          Cli.USAGE, "--rate must be a positive number of transactions per second, got " + rate);
     }
-    return new ReplayOptions(labelDelay == null ? DEFAULT_LABEL_DELAY : labelDelay, rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate),
+    return new ReplayOptions(
+        labelDelay == null ? DEFAULT_LABEL_DELAY : labelDelay,
+        rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate),
         !noTrailingLabels);
   }
 
@@ -52,7 +62,8 @@ final class ReplayFlags {
       } catch (DateTimeParseException | ArithmeticException e) {
         // reported below with the accepted forms
       }
-      throw new TypeConversionException("'" + value + "' is not a duration such as 7d, 36h, 30m or 0s");
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration such as 7d, 36h, 30m or 0s");
     }
   }
 }

@@ -8,9 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --report FILE}: the commands that measure something also write it as JSON (see {@link ReportJson}). */
+/**
+ * {@code --report FILE}: the commands that measure something also write it as JSON (see {@link
+ * ReportJson}).
+ */
 public final class ReportOption {
-  @Option(names = "--report", paramLabel = "FILE", description = "also write the figures as JSON to FILE")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "also write the figures as JSON to FILE")
   Path file;
 
   /** Refuses a path that cannot be written, before the command starts anything. */

@@ -1,12 +1,12 @@
 package io.fraudwatch.app;
 
+import io.fraudwatch.app.runtime.FraudwatchRuntime;
+import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.Settings;
-import io.fraudwatch.app.runtime.FraudwatchRuntime;
-import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.scoring.job.JobSettings;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import io.fraudwatch.scoring.job.ScoringJobRunner;
@@ -21,21 +21,29 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "score", mixinStandardHelpOptions = true,
-    description = {"Run the streaming scorer until Ctrl-C.",
-        "Transactions from Kafka, enriched with history from PostgreSQL, scored by the champion model;",
-        "alerts to PostgreSQL and Kafka.",
-        "Without kafka.bootstrap / jdbc.url it starts embedded services (as dev-env does).",
-        "While PostgreSQL or Kafka is unreachable it waits and retries, for up to",
-        "job.outage-tolerance (default 10m); then it exits with code 5, naming what",
-        "is down. Started again, it resumes from the stored offsets."},
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the streaming scorer until Ctrl-C.",
+      "Transactions from Kafka, enriched with history from PostgreSQL, scored by the champion model;",
+      "alerts to PostgreSQL and Kafka.",
+      "Without kafka.bootstrap / jdbc.url it starts embedded services (as dev-env does).",
+      "While PostgreSQL or Kafka is unreachable it waits and retries, for up to",
+      "job.outage-tolerance (default 10m); then it exits with code 5, naming what",
+      "is down. Started again, it resumes from the stored offsets."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:stopped (Ctrl-C)", "1:the job failed", "2:usage or configuration error",
-        "5:PostgreSQL or Kafka unreachable for longer than job.outage-tolerance"})
+    exitCodeList = {
+      "0:stopped (Ctrl-C)",
+      "1:the job failed",
+      "2:usage or configuration error",
+      "5:PostgreSQL or Kafka unreachable for longer than job.outage-tolerance"
+    })
 final class ScoreCommand implements Callable<Integer> {
 
   static final List<ConfigKey> KEYS = keys();
@@ -45,22 +53,32 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Mixin BatchIntervalOption batchInterval;
 
-  @Option(names = "--max-rate", paramLabel = "N", description = "records/s per Kafka partition, 0 = unlimited (job.max-rate-per-partition)")
+  @Option(
+      names = "--max-rate",
+      paramLabel = "N",
+      description = "records/s per Kafka partition, 0 = unlimited (job.max-rate-per-partition)")
   Integer maxRate;
 
-  @Option(names = "--master", paramLabel = "URL", description = "Spark master (job.spark-master, default local[*])")
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description = "Spark master (job.spark-master, default local[*])")
   String master;
 
   /**
-   * The scorer serves its metrics unless told otherwise: 9464 is free on a Spark driver (Spark, Kafka, Prometheus and
-   * its node exporter use 4040, 7077, 8080, 9092, 9090, 9100) and is the OpenTelemetry Prometheus exporter's port,
-   * which scrape configurations often know already.
+   * The scorer serves its metrics unless told otherwise: 9464 is free on a Spark driver (Spark,
+   * Kafka, Prometheus and its node exporter use 4040, 7077, 8080, 9092, 9090, 9100) and is the
+   * OpenTelemetry Prometheus exporter's port, which scrape configurations often know already.
    */
   static final int DEFAULT_METRICS_PORT = 9464;
 
-  @Option(names = "--metrics-port", paramLabel = "N",
-      description = "serve Prometheus metrics on http://<host>:N/metrics, 0 = off (metrics.port; default "
-          + DEFAULT_METRICS_PORT + ")")
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "N",
+      description =
+          "serve Prometheus metrics on http://<host>:N/metrics, 0 = off (metrics.port; default "
+              + DEFAULT_METRICS_PORT
+              + ")")
   Integer metricsPort;
 
   private final Map<String, String> env;
@@ -86,21 +104,30 @@ final class ScoreCommand implements Callable<Integer> {
     if (maxRate != null) flags.put("job.max-rate-per-partition", maxRate.toString());
     if (master != null) flags.put("job.spark-master", master);
     if (metricsPort != null) flags.put("metrics.port", metricsPort.toString());
-    Settings settings = ScratchRun.settings(config, env, flags,
-        Map.of("metrics.port", Integer.toString(DEFAULT_METRICS_PORT)));
+    Settings settings =
+        ScratchRun.settings(
+            config, env, flags, Map.of("metrics.port", Integer.toString(DEFAULT_METRICS_PORT)));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();
     AtomicLong scored = new AtomicLong();
     AtomicLong alerts = new AtomicLong();
     try (FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
-      JobSettings job = runtime.services().jobSettings(scoring, runtimeConfig.database().poolSize());
-      try (ScoringJobRunner runner = ScoringJobRunner.start(scoring, job, r -> {
-        scored.addAndGet(r.records() - r.deadLetters() - r.duplicates());
-        alerts.addAndGet(r.alerts());
-      })) {
-        out.printf("Scoring job %s running (batch interval %s, model %s). Press Ctrl-C to stop.%n", scoring.jobName(),
-            io.fraudwatch.config.Durations.format(scoring.batchInterval()), scoring.modelName());
+      JobSettings job =
+          runtime.services().jobSettings(scoring, runtimeConfig.database().poolSize());
+      try (ScoringJobRunner runner =
+          ScoringJobRunner.start(
+              scoring,
+              job,
+              r -> {
+                scored.addAndGet(r.records() - r.deadLetters() - r.duplicates());
+                alerts.addAndGet(r.alerts());
+              })) {
+        out.printf(
+            "Scoring job %s running (batch interval %s, model %s). Press Ctrl-C to stop.%n",
+            scoring.jobName(),
+            io.fraudwatch.config.Durations.format(scoring.batchInterval()),
+            scoring.modelName());
         if (scoring.metricsPort() > 0) {
           out.printf("Metrics: http://localhost:%d/metrics%n", scoring.metricsPort());
         }
@@ -110,8 +137,13 @@ final class ScoreCommand implements Callable<Integer> {
     } catch (Exception e) {
       Optional<ServiceUnavailableException> down = ServiceUnavailableException.in(e);
       if (down.isPresent()) {
-        throw new CommandFailure(Cli.UNAVAILABLE, down.get().getMessage() + ". The scoring job stopped after "
-            + scored.get() + " transactions; started again, it resumes from the stored offsets.", e);
+        throw new CommandFailure(
+            Cli.UNAVAILABLE,
+            down.get().getMessage()
+                + ". The scoring job stopped after "
+                + scored.get()
+                + " transactions; started again, it resumes from the stored offsets.",
+            e);
       }
       throw e;
     } finally {
@@ -123,11 +155,13 @@ final class ScoreCommand implements Callable<Integer> {
 
   /** Returns when the user stops the job; rethrows if the job itself fails first. */
   private void awaitStopOrFailure(ScoringJobRunner runner, PrintWriter out) throws Exception {
-    stopSignal.whenStopped("fraudwatch-stop", () -> {
-      out.println("Stopping ...");
-      out.flush();
-      runner.stop(false);
-    });
+    stopSignal.whenStopped(
+        "fraudwatch-stop",
+        () -> {
+          out.println("Stopping ...");
+          out.flush();
+          runner.stop(false);
+        });
     while (!runner.awaitTermination(500)) {
       // the job runs; awaitTermination rethrows its failure
     }

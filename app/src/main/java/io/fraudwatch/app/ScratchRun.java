@@ -1,44 +1,53 @@
 package io.fraudwatch.app;
 
+import io.fraudwatch.app.demo.DemoWorkDir;
+import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.Settings;
-import io.fraudwatch.app.demo.DemoWorkDir;
-import io.fraudwatch.app.runtime.RuntimeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The set-up that the commands running the whole product from scratch (demo, backtest, bench) share: the scorer's keys with
- * the command's own defaults (its job name among them) where nothing is configured, a work directory emptied of the
- * previous run, and a note when configured services will receive the run's data.
+ * The set-up that the commands running the whole product from scratch (demo, backtest, bench)
+ * share: the scorer's keys with the command's own defaults (its job name among them) where nothing
+ * is configured, a work directory emptied of the previous run, and a note when configured services
+ * will receive the run's data.
  */
 final class ScratchRun {
 
   private ScratchRun() {}
 
   /**
-   * The scorer's settings, with the command's {@code defaults} for the keys that nothing else sets. Its own
-   * {@code job.name} among them keeps the run, on shared services, from taking over a real scorer's stored offsets
-   * and metrics.
+   * The scorer's settings, with the command's {@code defaults} for the keys that nothing else sets.
+   * Its own {@code job.name} among them keeps the run, on shared services, from taking over a real
+   * scorer's stored offsets and metrics.
    */
-  static Settings settings(ConfigOptions config, Map<String, String> env, Map<String, String> flags,
+  static Settings settings(
+      ConfigOptions config,
+      Map<String, String> env,
+      Map<String, String> flags,
       Map<String, String> defaults) {
     Settings settings = config.load(ScoreCommand.KEYS, env, flags);
     Map<String, String> withDefaults = new LinkedHashMap<>(flags);
-    defaults.forEach((key, value) -> {
-      if (settings.origin(key).equals("default")) {
-        withDefaults.put(key, value);
-      }
-    });
+    defaults.forEach(
+        (key, value) -> {
+          if (settings.origin(key).equals("default")) {
+            withDefaults.put(key, value);
+          }
+        });
     return config.load(ScoreCommand.KEYS, env, withDefaults);
   }
 
-  /** Empties the work directory of embedded services (if a scratch run made it) and notes configured services. */
-  static void prepare(RuntimeConfig runtimeConfig, String command, PrintWriter out, PrintWriter err) throws IOException {
+  /**
+   * Empties the work directory of embedded services (if a scratch run made it) and notes configured
+   * services.
+   */
+  static void prepare(RuntimeConfig runtimeConfig, String command, PrintWriter out, PrintWriter err)
+      throws IOException {
     if (runtimeConfig.kafka().embedded() || runtimeConfig.database().embedded()) {
       try {
         if (DemoWorkDir.prepare(runtimeConfig.workDir())) {
@@ -49,9 +58,13 @@ final class ScratchRun {
       }
     }
     if (!runtimeConfig.kafka().embedded() || !runtimeConfig.database().embedded()) {
-      err.println("note: using the configured " + (runtimeConfig.kafka().embedded() ? "" : "Kafka ")
-          + (runtimeConfig.database().embedded() ? "" : "PostgreSQL ")
-          + "(kafka.bootstrap / jdbc.url): the " + command + " writes its data there");
+      err.println(
+          "note: using the configured "
+              + (runtimeConfig.kafka().embedded() ? "" : "Kafka ")
+              + (runtimeConfig.database().embedded() ? "" : "PostgreSQL ")
+              + "(kafka.bootstrap / jdbc.url): the "
+              + command
+              + " writes its data there");
     }
   }
 }

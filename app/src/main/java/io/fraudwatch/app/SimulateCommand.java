@@ -1,11 +1,11 @@
 package io.fraudwatch.app;
 
+import io.fraudwatch.app.replay.ReplayOptions;
+import io.fraudwatch.app.replay.ReplayTransaction;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.KafkaSettings;
-import io.fraudwatch.app.replay.ReplayOptions;
-import io.fraudwatch.app.replay.ReplayTransaction;
 import io.fraudwatch.simulator.DriftScenario;
 import io.fraudwatch.simulator.HandbookCsvWriter;
 import io.fraudwatch.simulator.SimulatedTransaction;
@@ -23,35 +23,43 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = {"Simulate card transactions after the Fraud Detection Handbook (seeded: same flags, same data)"
-        + " and write them as handbook CSV, or replay them into Kafka in event-time order, each with its label"
-        + " one label delay later (topics.transactions, topics.labels).",
-        "Defaults are the handbook's: 5000 customers, 10000 terminals, 183 days from 2018-04-01, seed 0.",
-        "--scenario changes the world from --drift-start-day on (default: " + SimulateCommand.DEFAULT_START_BEFORE_END
-            + " days before the last day, the day after the bootstrap window of a default 'backtest' of the file, so"
-            + " the bootstrap model never sees the drift and the test week is all drifted):",
-        "  stationary   the handbook's generator, nothing changes (the default; the same file as without --scenario).",
-        "  new-pattern  card testing, a fraud the handbook never makes: each day --cards-per-day cards get a burst of"
-            + " 4-12 transactions of 0.50-5.00, 1-10 minutes apart between 00:00 and 06:00, each at a random"
-            + " terminal; all fraud, TX_FRAUD_SCENARIO 4.",
-        "  gradual      spending shifts: amounts are multiplied by a factor growing linearly to --amount-factor over"
-            + " --ramp-days days; the large-amount fraud threshold follows, so the same transactions are fraud.",
-        "  label-noise  on the start day only, --noise-share of the reported labels are flipped; the truth stays in"
-            + " TX_FRAUD and the reported label goes in an extra column TX_FRAUD_REPORTED, which backtest and replay"
-            + " send as the labels while backtest assesses on the truth.",
-        "docs/scenarios.md describes the scenarios' rules."},
-    footer = {"%nExit codes: 0 done; 1 Kafka failed or the run was stopped; 2 bad arguments or Kafka not"
-        + " configured; 3 a topic is missing."})
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Simulate card transactions after the Fraud Detection Handbook (seeded: same flags, same data)"
+          + " and write them as handbook CSV, or replay them into Kafka in event-time order, each with its label"
+          + " one label delay later (topics.transactions, topics.labels).",
+      "Defaults are the handbook's: 5000 customers, 10000 terminals, 183 days from 2018-04-01, seed 0.",
+      "--scenario changes the world from --drift-start-day on (default: "
+          + SimulateCommand.DEFAULT_START_BEFORE_END
+          + " days before the last day, the day after the bootstrap window of a default 'backtest' of the file, so"
+          + " the bootstrap model never sees the drift and the test week is all drifted):",
+      "  stationary   the handbook's generator, nothing changes (the default; the same file as without --scenario).",
+      "  new-pattern  card testing, a fraud the handbook never makes: each day --cards-per-day cards get a burst of"
+          + " 4-12 transactions of 0.50-5.00, 1-10 minutes apart between 00:00 and 06:00, each at a random"
+          + " terminal; all fraud, TX_FRAUD_SCENARIO 4.",
+      "  gradual      spending shifts: amounts are multiplied by a factor growing linearly to --amount-factor over"
+          + " --ramp-days days; the large-amount fraud threshold follows, so the same transactions are fraud.",
+      "  label-noise  on the start day only, --noise-share of the reported labels are flipped; the truth stays in"
+          + " TX_FRAUD and the reported label goes in an extra column TX_FRAUD_REPORTED, which backtest and replay"
+          + " send as the labels while backtest assesses on the truth.",
+      "docs/scenarios.md describes the scenarios' rules."
+    },
+    footer = {
+      "%nExit codes: 0 done; 1 Kafka failed or the run was stopped; 2 bad arguments or Kafka not"
+          + " configured; 3 a topic is missing."
+    })
 final class SimulateCommand implements Callable<Integer> {
   /**
-   * The default drift start, counted back from the last day: the day after the bootstrap window of a default backtest
-   * (its test week is the last 7 days, its bootstrap window ends the 7-day label delay and a day before them); a
-   * constant for the help text, checked against {@code BacktestPlan} by the command's test.
+   * The default drift start, counted back from the last day: the day after the bootstrap window of
+   * a default backtest (its test week is the last 7 days, its bootstrap window ends the 7-day label
+   * delay and a day before them); a constant for the help text, checked against {@code
+   * BacktestPlan} by the command's test.
    */
   static final int DEFAULT_START_BEFORE_END = 13;
 
@@ -74,39 +82,64 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "N", description = "random seed")
   Long seed;
 
-  @Option(names = "--scenario", paramLabel = "NAME", defaultValue = DriftScenario.Stationary.NAME,
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      defaultValue = DriftScenario.Stationary.NAME,
       description = "stationary (default), new-pattern, gradual or label-noise; see above")
   String scenario;
 
-  @Option(names = "--drift-start-day", paramLabel = "YYYY-MM-DD",
-      description = "first day of the scenario's change (default: " + DEFAULT_START_BEFORE_END
-          + " days before the last day)")
+  @Option(
+      names = "--drift-start-day",
+      paramLabel = "YYYY-MM-DD",
+      description =
+          "first day of the scenario's change (default: "
+              + DEFAULT_START_BEFORE_END
+              + " days before the last day)")
   LocalDate driftStart;
 
-  @Option(names = "--cards-per-day", paramLabel = "N", description = "new-pattern: cards tested each day (default 6)")
+  @Option(
+      names = "--cards-per-day",
+      paramLabel = "N",
+      description = "new-pattern: cards tested each day (default 6)")
   Integer cardsPerDay;
 
-  @Option(names = "--amount-factor", paramLabel = "X",
-      description = "gradual: what amounts are multiplied by at the end of the ramp and after (default 1.5)")
+  @Option(
+      names = "--amount-factor",
+      paramLabel = "X",
+      description =
+          "gradual: what amounts are multiplied by at the end of the ramp and after (default 1.5)")
   Double amountFactor;
 
-  @Option(names = "--ramp-days", paramLabel = "N", description = "gradual: days over which the factor grows (default 14)")
+  @Option(
+      names = "--ramp-days",
+      paramLabel = "N",
+      description = "gradual: days over which the factor grows (default 14)")
   Integer rampDays;
 
-  @Option(names = "--noise-share", paramLabel = "X",
-      description = "label-noise: share of the start day's reported labels flipped, in (0, 1] (default 0.1)")
+  @Option(
+      names = "--noise-share",
+      paramLabel = "X",
+      description =
+          "label-noise: share of the start day's reported labels flipped, in (0, 1] (default 0.1)")
   Double noiseShare;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Destination destination;
 
   static final class Destination {
-    @Option(names = "--csv", paramLabel = "FILE", required = true,
+    @Option(
+        names = "--csv",
+        paramLabel = "FILE",
+        required = true,
         description = "write handbook-format CSV to FILE (gzip if it ends in .gz), replacing it")
     Path csv;
 
-    @Option(names = "--to-kafka", required = true,
-        description = "replay into the configured Kafka (kafka.bootstrap; e.g. 'source work/dev-env.sh')")
+    @Option(
+        names = "--to-kafka",
+        required = true,
+        description =
+            "replay into the configured Kafka (kafka.bootstrap; e.g. 'source work/dev-env.sh')")
     boolean toKafka;
   }
 
@@ -124,15 +157,18 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (destination.csv != null) {
       if (replay.given()) {
-        throw new CommandFailure(Cli.USAGE, "--label-delay, --rate and --no-trailing-labels apply to --to-kafka only");
+        throw new CommandFailure(
+            Cli.USAGE, "--label-delay, --rate and --no-trailing-labels apply to --to-kafka only");
       }
       return writeCsv(simulation, destination.csv, out);
     }
     ReplayOptions options = replay.options();
     KafkaSettings kafka = KafkaSettings.from(config.load(KafkaSettings.KEYS, env, Map.of()));
     String bootstrap = KafkaReplayRun.requireExternalKafka(kafka, "simulate --to-kafka");
-    Iterator<ReplayTransaction> transactions = simulation.transactions().map(ReplayTransaction::of).iterator();
-    return KafkaReplayRun.run(transactions, bootstrap, kafka, options, stopSignal, out, spec.commandLine().getErr());
+    Iterator<ReplayTransaction> transactions =
+        simulation.transactions().map(ReplayTransaction::of).iterator();
+    return KafkaReplayRun.run(
+        transactions, bootstrap, kafka, options, stopSignal, out, spec.commandLine().getErr());
   }
 
   private SimulationParameters parameters() {
@@ -150,15 +186,20 @@ final class SimulateCommand implements Callable<Integer> {
       return b.build();
     } catch (IllegalArgumentException e) {
       // the handbook's fraud scenarios need a few customers and terminals per day
-      throw new CommandFailure(Cli.USAGE, "these flags do not make a simulation: " + e.getMessage());
+      throw new CommandFailure(
+          Cli.USAGE, "these flags do not make a simulation: " + e.getMessage());
     }
   }
 
   /** The scenario the flags name, checked against the simulation's days. */
   private DriftScenario drift(SimulationParameters p) {
     if (!DriftScenario.NAMES.contains(scenario)) {
-      throw new CommandFailure(Cli.USAGE, "--scenario " + scenario + ": no such scenario; the scenarios are "
-          + String.join(", ", DriftScenario.NAMES));
+      throw new CommandFailure(
+          Cli.USAGE,
+          "--scenario "
+              + scenario
+              + ": no such scenario; the scenarios are "
+              + String.join(", ", DriftScenario.NAMES));
     }
     boolean stationary = scenario.equals(DriftScenario.Stationary.NAME);
     onlyFor(driftStart, "--drift-start-day", !stationary);
@@ -174,21 +215,42 @@ final class SimulateCommand implements Callable<Integer> {
     if (start == null) {
       start = last.minusDays(DEFAULT_START_BEFORE_END);
       if (start.isBefore(p.startDate())) {
-        throw new CommandFailure(Cli.USAGE, "--days " + p.days() + " leaves no room for the default drift start ("
-            + DEFAULT_START_BEFORE_END + " days before the last day); give --drift-start-day");
+        throw new CommandFailure(
+            Cli.USAGE,
+            "--days "
+                + p.days()
+                + " leaves no room for the default drift start ("
+                + DEFAULT_START_BEFORE_END
+                + " days before the last day); give --drift-start-day");
       }
     } else if (start.isBefore(p.startDate()) || start.isAfter(last)) {
-      throw new CommandFailure(Cli.USAGE, "--drift-start-day " + start + " is outside the simulated days "
-          + p.startDate() + ".." + last);
+      throw new CommandFailure(
+          Cli.USAGE,
+          "--drift-start-day "
+              + start
+              + " is outside the simulated days "
+              + p.startDate()
+              + ".."
+              + last);
     }
     int day = (int) ChronoUnit.DAYS.between(p.startDate(), start);
     DriftScenario named = DriftScenario.named(scenario, day);
     if (named instanceof DriftScenario.NewPattern n && cardsPerDay != null) {
-      return new DriftScenario.NewPattern(day, cardsPerDay, n.minBurst(), n.maxBurst(), n.minAmount(), n.maxAmount(),
-          n.nightEndHour(), n.minGapSeconds(), n.maxGapSeconds());
+      return new DriftScenario.NewPattern(
+          day,
+          cardsPerDay,
+          n.minBurst(),
+          n.maxBurst(),
+          n.minAmount(),
+          n.maxAmount(),
+          n.nightEndHour(),
+          n.minGapSeconds(),
+          n.maxGapSeconds());
     }
     if (named instanceof DriftScenario.Gradual g) {
-      return new DriftScenario.Gradual(day, rampDays == null ? g.rampDays() : rampDays,
+      return new DriftScenario.Gradual(
+          day,
+          rampDays == null ? g.rampDays() : rampDays,
           amountFactor == null ? g.factor() : amountFactor);
     }
     if (named instanceof DriftScenario.LabelNoise && noiseShare != null) {
@@ -209,11 +271,17 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private static int writeCsv(Simulation simulation, Path file, PrintWriter out) throws IOException {
+  private static int writeCsv(Simulation simulation, Path file, PrintWriter out)
+      throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     if (Files.isDirectory(file) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
-      throw new CommandFailure(Cli.USAGE, "--csv " + file + ": cannot write there (" + (Files.isDirectory(file)
-          ? "it is a directory" : "no writable directory " + dir) + ")");
+      throw new CommandFailure(
+          Cli.USAGE,
+          "--csv "
+              + file
+              + ": cannot write there ("
+              + (Files.isDirectory(file) ? "it is a directory" : "no writable directory " + dir)
+              + ")");
     }
     long t0 = System.nanoTime();
     long rows = 0;
@@ -221,7 +289,8 @@ final class SimulateCommand implements Callable<Integer> {
     long cardTesting = 0;
     long flipped = 0;
     DriftScenario drift = simulation.parameters().drift();
-    try (HandbookCsvWriter writer = HandbookCsvWriter.open(file, simulation.start(), drift.flipsLabels())) {
+    try (HandbookCsvWriter writer =
+        HandbookCsvWriter.open(file, simulation.start(), drift.flipsLabels())) {
       for (Iterator<SimulatedTransaction> it = simulation.iterator(); it.hasNext(); ) {
         SimulatedTransaction t = it.next();
         writer.write(t);
@@ -232,11 +301,22 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     SimulationParameters p = simulation.parameters();
-    out.printf("Wrote %,d transactions (%,d fraud, %.2f%%) over %d days from %s to %s in %.1f s%n", rows, fraud,
-        rows == 0 ? 0.0 : 100.0 * fraud / rows, p.days(), p.startDate(), file, (System.nanoTime() - t0) / 1e9);
+    out.printf(
+        "Wrote %,d transactions (%,d fraud, %.2f%%) over %d days from %s to %s in %.1f s%n",
+        rows,
+        fraud,
+        rows == 0 ? 0.0 : 100.0 * fraud / rows,
+        p.days(),
+        p.startDate(),
+        file,
+        (System.nanoTime() - t0) / 1e9);
     if (!(drift instanceof DriftScenario.Stationary)) {
-      out.printf("Scenario %s; from %s%s%n", drift.describe(), p.startDate().plusDays(drift.startDay()),
-          drift instanceof DriftScenario.NewPattern ? String.format("; %,d card-testing frauds", cardTesting)
+      out.printf(
+          "Scenario %s; from %s%s%n",
+          drift.describe(),
+          p.startDate().plusDays(drift.startDay()),
+          drift instanceof DriftScenario.NewPattern
+              ? String.format("; %,d card-testing frauds", cardTesting)
               : drift.flipsLabels() ? String.format("; %,d reported labels flipped", flipped) : "");
     }
     out.flush();

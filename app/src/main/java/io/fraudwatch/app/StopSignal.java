@@ -17,14 +17,17 @@ public interface StopSignal {
 
   /** Runs {@code onStop} on a daemon thread once the stop is requested; returns at once. */
   default void whenStopped(String threadName, Runnable onStop) {
-    Thread watcher = new Thread(() -> {
-      try {
-        awaitStop();
-        onStop.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, threadName);
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                awaitStop();
+                onStop.run();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            threadName);
     watcher.setDaemon(true);
     watcher.start();
   }
@@ -35,14 +38,18 @@ public interface StopSignal {
     return new StopSignal() {
       @Override
       public void awaitStop() throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          stopRequested.countDown();
-          try {
-            closed.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "fraudwatch-shutdown"));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      stopRequested.countDown();
+                      try {
+                        closed.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    },
+                    "fraudwatch-shutdown"));
         stopRequested.await();
       }
 

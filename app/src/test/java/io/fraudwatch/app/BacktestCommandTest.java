@@ -16,9 +16,13 @@ import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `backtest` refusing arguments and input before it starts any service, with the file and line at fault. */
+/**
+ * `backtest` refusing arguments and input before it starts any service, with the file and line at
+ * fault.
+ */
 class BacktestCommandTest {
-  private static final String ROWS = """
+  private static final String ROWS =
+      """
       0,2018-04-01T00:00:31,596,3156,57.16,31,0,0,0
       1,2018-04-01T00:02:10,4961,3412,81.51,130,0,1,2
       """;
@@ -28,15 +32,17 @@ class BacktestCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    StopSignal neverUsed = () -> {
-      throw new AssertionError("no stop expected");
-    };
+    StopSignal neverUsed =
+        () -> {
+          throw new AssertionError("no stop expected");
+        };
     String[] full = new String[args.length + 3];
     full[0] = "backtest";
     System.arraycopy(args, 0, full, 1, args.length);
     full[args.length + 1] = "--work-dir";
     full[args.length + 2] = dir.resolve("work").toString();
-    return FraudwatchCommand.run(Map.of(), neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), full);
+    return FraudwatchCommand.run(
+        Map.of(), neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), full);
   }
 
   private Path csv(String name, String content) throws IOException {
@@ -46,7 +52,8 @@ class BacktestCommandTest {
   @Test
   void helpAndBadFlags() {
     assertThat(run("--help")).isEqualTo(Cli.OK);
-    assertThat(out.toString()).contains("--csv=FILE", "--test-from", "--bootstrap-to", "--report", "--out", "Exit codes");
+    assertThat(out.toString())
+        .contains("--csv=FILE", "--test-from", "--bootstrap-to", "--report", "--out", "Exit codes");
 
     assertThat(run()).isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--csv");
@@ -63,7 +70,8 @@ class BacktestCommandTest {
     assertThat(err.toString()).contains("--csv " + dir.resolve("missing.csv") + ": no such file");
 
     Path file = csv("h.csv", HandbookCsvWriter.HEADER + "\n" + ROWS);
-    assertThat(run("--csv", file.toString(), dir.resolve(".").resolve("h.csv").toString())).isEqualTo(Cli.USAGE);
+    assertThat(run("--csv", file.toString(), dir.resolve(".").resolve("h.csv").toString()))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("is the same file as " + file + ", given twice");
   }
 
@@ -75,27 +83,40 @@ class BacktestCommandTest {
     try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(binary))) {
       o.write(new byte[] {0, 1, 2, 3, 10});
     }
-    Path features = csv("features.csv", HandbookCsvWriter.HEADER + "\n0,2018-04-01T00:00:31,596,3156,-0.2,31,0,0.003,0\n");
+    Path features =
+        csv(
+            "features.csv",
+            HandbookCsvWriter.HEADER + "\n0,2018-04-01T00:00:31,596,3156,-0.2,31,0,0.003,0\n");
 
     assertThat(run("--csv", good.toString(), people.toString())).isEqualTo(Cli.USAGE);
-    assertThat(err.toString()).contains(people + ":1: not handbook CSV: missing required column(s) TRANSACTION_ID");
+    assertThat(err.toString())
+        .contains(people + ":1: not handbook CSV: missing required column(s) TRANSACTION_ID");
     assertThat(run("--csv", binary.toString())).isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains(binary + ":1: not handbook CSV: binary");
     assertThat(run("--csv", features.toString())).isEqualTo(Cli.USAGE);
-    assertThat(err.toString()).contains(features + ":2: none of its 1 data rows could be read")
+    assertThat(err.toString())
+        .contains(features + ":2: none of its 1 data rows could be read")
         .contains("TX_FRAUD: not a whole number: '0.003'");
   }
 
   @Test
   void badRowsAreCountedAndShownWithFileAndLine() throws IOException {
-    Path file = csv("h.csv", HandbookCsvWriter.HEADER + "\n" + ROWS + "2,2018-04-01T00:03:00,7,8,lots,180,0,0,0\n"
-        + "3,2018-04-01T00:04:00,7,8\n");
+    Path file =
+        csv(
+            "h.csv",
+            HandbookCsvWriter.HEADER
+                + "\n"
+                + ROWS
+                + "2,2018-04-01T00:03:00,7,8,lots,180,0,0,0\n"
+                + "3,2018-04-01T00:04:00,7,8\n");
 
-    // nothing of the file is in the test window: the command stops after reading, before any service starts
+    // nothing of the file is in the test window: the command stops after reading, before any
+    // service starts
     assertThat(run("--csv", file.toString(), "--test-from", "2018-08-08")).isEqualTo(Cli.NOT_FOUND);
 
     assertThat(out.toString()).contains("2 unreadable rows skipped");
-    assertThat(err.toString()).contains("warning: skipped " + file + ":4: TX_AMOUNT: not a number: 'lots'")
+    assertThat(err.toString())
+        .contains("warning: skipped " + file + ":4: TX_AMOUNT: not a number: 'lots'")
         .contains("warning: skipped " + file + ":5: expected 9 fields, got 4")
         .contains("no transactions in the test window 2018-08-08..2018-08-14");
     assertThat(dir.resolve("work")).doesNotExist();
@@ -105,14 +126,25 @@ class BacktestCommandTest {
   void daysThatDoNotMakeABacktest() throws IOException {
     Path file = csv("h.csv", HandbookCsvWriter.HEADER + "\n" + ROWS);
 
-    assertThat(run("--csv", file.toString(), "--test-from", "2018-08-08", "--bootstrap-to", "2018-08-03"))
+    assertThat(
+            run(
+                "--csv",
+                file.toString(),
+                "--test-from",
+                "2018-08-08",
+                "--bootstrap-to",
+                "2018-08-03"))
         .isEqualTo(Cli.USAGE);
-    assertThat(err.toString()).contains("--bootstrap-to 2018-08-03 is too late").contains("the latest is 2018-07-31");
-    assertThat(run("--csv", file.toString(), "--test-from", "2018-08-08", "--test-to", "2018-08-01"))
+    assertThat(err.toString())
+        .contains("--bootstrap-to 2018-08-03 is too late")
+        .contains("the latest is 2018-07-31");
+    assertThat(
+            run("--csv", file.toString(), "--test-from", "2018-08-08", "--test-to", "2018-08-01"))
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--test-to 2018-08-01 is before --test-from 2018-08-08");
     assertThat(run("--csv", file.toString(), "--max-lag", "0")).isEqualTo(Cli.USAGE);
-    assertThat(run("--csv", file.toString(), "--report", dir.resolve("no/such/dir/r.json").toString()))
+    assertThat(
+            run("--csv", file.toString(), "--report", dir.resolve("no/such/dir/r.json").toString()))
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("cannot write there");
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fraudwatch.config.Cli;
 import io.fraudwatch.app.backtest.BacktestCharts;
+import io.fraudwatch.config.Cli;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
 import io.fraudwatch.simulator.DriftScenario;
 import io.fraudwatch.simulator.HandbookCsvWriter;
@@ -42,16 +42,22 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `bin/fraudwatch backtest` as a user runs it, on a small simulation written as handbook CSV (two files: one gzip,
- * one plain with its columns in another order): embedded services, bootstrap, replay through Kafka into the job,
- * report. Its figures equal an independent recomputation from the scored rows left in PostgreSQL and the simulator's
- * truth, with the handbook's rules written out naively here. A test day has label noise (the label-noise scenario's
- * extra column): the figures are still those of the truth.
+ * `bin/fraudwatch backtest` as a user runs it, on a small simulation written as handbook CSV (two
+ * files: one gzip, one plain with its columns in another order): embedded services, bootstrap,
+ * replay through Kafka into the job, report. Its figures equal an independent recomputation from
+ * the scored rows left in PostgreSQL and the simulator's truth, with the handbook's rules written
+ * out naively here. A test day has label noise (the label-noise scenario's extra column): the
+ * figures are still those of the truth.
  */
 class BacktestIT {
   private static final SimulationParameters SIMULATION =
-      SimulationParameters.builder().customers(300).terminals(600).days(40).seed(5)
-          .drift(new DriftScenario.LabelNoise(36, 0.3)).build();
+      SimulationParameters.builder()
+          .customers(300)
+          .terminals(600)
+          .days(40)
+          .seed(5)
+          .drift(new DriftScenario.LabelNoise(36, 0.3))
+          .build();
   private static final LocalDate NOISY_DAY = LocalDate.of(2018, 5, 7);
   private static final LocalDate TEST_FROM = LocalDate.of(2018, 5, 6);
   private static final LocalDate TEST_TO = LocalDate.of(2018, 5, 10);
@@ -64,7 +70,9 @@ class BacktestIT {
   void backtestReportsTheHandbookMetricsOfTheJobsScores() throws Exception {
     // setup
     List<SimulatedTransaction> all = Simulation.create(SIMULATION).transactions().toList();
-    assertThat(all).filteredOn(t -> t.reportedFraud() != t.fraud()).isNotEmpty()
+    assertThat(all)
+        .filteredOn(t -> t.reportedFraud() != t.fraud())
+        .isNotEmpty()
         .allMatch(t -> day(t.eventTime()).equals(NOISY_DAY));
     Path first = tmp.resolve("first.csv.gz");
     Path second = tmp.resolve("second.csv");
@@ -77,12 +85,34 @@ class BacktestIT {
     StopSignal neverStopped = new CountDownLatch(1)::await;
 
     // act
-    int exit = FraudwatchCommand.run(Map.of(), neverStopped, new PrintWriter(out, true), new PrintWriter(err, true),
-        "backtest", "--csv", first.toString(), second.toString(), "--test-from", TEST_FROM.toString(), "--test-to",
-        TEST_TO.toString(), "--bootstrap-from", "2018-04-08", "--work-dir", workDir.toString(), "--report",
-        report.toString(), "--out", outDir.toString(), "--drift-start-day", NOISY_DAY.toString(),
-        // the bootstrap version stays champion, so the static model's figures must be exactly the champion's
-        "--set", "promotion.auto=false");
+    int exit =
+        FraudwatchCommand.run(
+            Map.of(),
+            neverStopped,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "backtest",
+            "--csv",
+            first.toString(),
+            second.toString(),
+            "--test-from",
+            TEST_FROM.toString(),
+            "--test-to",
+            TEST_TO.toString(),
+            "--bootstrap-from",
+            "2018-04-08",
+            "--work-dir",
+            workDir.toString(),
+            "--report",
+            report.toString(),
+            "--out",
+            outDir.toString(),
+            "--drift-start-day",
+            NOISY_DAY.toString(),
+            // the bootstrap version stays champion, so the static model's figures must be exactly
+            // the champion's
+            "--set",
+            "promotion.auto=false");
 
     // verify: the run
     assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(Cli.OK);
@@ -90,7 +120,10 @@ class BacktestIT {
     Instant replayStart = LocalDate.of(2018, 4, 29).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant testStart = TEST_FROM.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant testEnd = TEST_TO.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    long replayed = all.stream().filter(t -> !t.eventTime().isBefore(replayStart) && t.eventTime().isBefore(testEnd)).count();
+    long replayed =
+        all.stream()
+            .filter(t -> !t.eventTime().isBefore(replayStart) && t.eventTime().isBefore(testEnd))
+            .count();
     assertThat(json.get("test_from").asText()).isEqualTo(TEST_FROM.toString());
     assertThat(json.get("test_to").asText()).isEqualTo(TEST_TO.toString());
     assertThat(json.get("transactions_replayed").asLong()).isEqualTo(replayed);
@@ -99,13 +132,19 @@ class BacktestIT {
     assertThat(json.get("bootstrap").get("to").asText()).isEqualTo("2018-04-28");
     assertThat(json.get("per_day")).hasSize(5);
     assertThat(json.get("model_versions").get(0).get("kind").asText()).isEqualTo("batch");
-    assertThat(out.toString()).contains("Fraudwatch champion (this run)", "Handbook logistic regression (batch)");
+    assertThat(out.toString())
+        .contains("Fraudwatch champion (this run)", "Handbook logistic regression (batch)");
     assertThat(err.toString()).contains(String.format("produced %,d/%,d", replayed, replayed));
     String markdown = Files.readString(outDir.resolve(BacktestCommand.REPORT_FILE));
-    assertThat(markdown).contains("| Handbook logistic regression (batch) | 0.871 | 0.606 | 0.291 |")
+    assertThat(markdown)
+        .contains("| Handbook logistic regression (batch) | 0.871 | 0.606 | 0.291 |")
         .contains("![daily metrics](" + BacktestCharts.DAILY_METRICS + ")");
-    for (String png : List.of(BacktestCharts.DAILY_METRICS, BacktestCharts.ADAPTATION, BacktestCharts.ALERTS,
-        BacktestCharts.MODEL_VERSIONS)) {
+    for (String png :
+        List.of(
+            BacktestCharts.DAILY_METRICS,
+            BacktestCharts.ADAPTATION,
+            BacktestCharts.ALERTS,
+            BacktestCharts.MODEL_VERSIONS)) {
       assertThat(ImageIO.read(outDir.resolve(png).toFile())).as(png).isNotNull();
     }
 
@@ -115,51 +154,86 @@ class BacktestIT {
     List<Row> scored = new ArrayList<>();
     Set<Long> versionsInTest = new HashSet<>();
     try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(workDir.resolve("postgres"));
-        Connection c = pg.superuserDataSource().getConnection(); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT transaction_id, score, model_version FROM fraudwatch.scored_transactions")) {
+        Connection c = pg.superuserDataSource().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT transaction_id, score, model_version FROM fraudwatch.scored_transactions")) {
       while (rs.next()) {
         SimulatedTransaction t = truth.get(rs.getString(1));
         if (!t.eventTime().isBefore(testStart)) {
-          scored.add(new Row(Integer.toString(t.customerId()), day(t.eventTime()), rs.getDouble(2), t.fraud()));
+          scored.add(
+              new Row(
+                  Integer.toString(t.customerId()),
+                  day(t.eventTime()),
+                  rs.getDouble(2),
+                  t.fraud()));
           versionsInTest.add(rs.getLong(3));
         }
       }
     }
-    long inTestWindow = all.stream().filter(t -> !t.eventTime().isBefore(testStart) && t.eventTime().isBefore(testEnd)).count();
+    long inTestWindow =
+        all.stream()
+            .filter(t -> !t.eventTime().isBefore(testStart) && t.eventTime().isBefore(testEnd))
+            .count();
     assertThat(scored).hasSize((int) inTestWindow);
     assertThat(json.get("transactions").asLong()).isEqualTo(inTestWindow);
-    // the handbook's test set: without cards with a fraud since its training week whose label was known before the day
+    // the handbook's test set: without cards with a fraud since its training week whose label was
+    // known before the day
     // (a reported fraud: what the system was told)
     Instant countFrom = testStart.minus(DELAY).minus(Duration.ofDays(7));
-    List<Row> assessed = scored.stream().filter(r -> all.stream().noneMatch(t -> t.reportedFraud()
-        && Integer.toString(t.customerId()).equals(r.card()) && !t.eventTime().isBefore(countFrom)
-        && t.eventTime().plus(DELAY).isBefore(r.day().atStartOfDay(ZoneOffset.UTC).toInstant()))).toList();
+    List<Row> assessed =
+        scored.stream()
+            .filter(
+                r ->
+                    all.stream()
+                        .noneMatch(
+                            t ->
+                                t.reportedFraud()
+                                    && Integer.toString(t.customerId()).equals(r.card())
+                                    && !t.eventTime().isBefore(countFrom)
+                                    && t.eventTime()
+                                        .plus(DELAY)
+                                        .isBefore(
+                                            r.day().atStartOfDay(ZoneOffset.UTC).toInstant())))
+            .toList();
     assertThat(json.get("transactions_assessed").asLong()).isEqualTo(assessed.size());
-    assertThat(json.get("known_compromised_transactions_removed").asLong()).isEqualTo(scored.size() - assessed.size())
+    assertThat(json.get("known_compromised_transactions_removed").asLong())
+        .isEqualTo(scored.size() - assessed.size())
         .isPositive();
     assertThat(json.get("auc_roc").asDouble()).isCloseTo(pairwiseAuc(assessed), within(1e-9));
-    assertThat(json.get("average_precision").asDouble()).isCloseTo(averagePrecision(assessed), within(1e-9));
+    assertThat(json.get("average_precision").asDouble())
+        .isCloseTo(averagePrecision(assessed), within(1e-9));
     TreeMap<LocalDate, Double> cp = cardPrecisionAt100(assessed);
     assertThat(json.get("card_precision_at_100").asDouble())
-        .isCloseTo(cp.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow(), within(1e-9));
-    // the static model rescored the stored features with the bootstrap version, champion throughout: the same figures
+        .isCloseTo(
+            cp.values().stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+            within(1e-9));
+    // the static model rescored the stored features with the bootstrap version, champion
+    // throughout: the same figures
     JsonNode models = json.get("models");
     assertThat(models.get("static").get("per_day")).hasSize(5);
     assertThat(models.get("alerted").get("recovery_days")).isNotNull();
     assertThat(models.get("alerted").get("pre_drift_average_precision").asDouble())
         .isCloseTo(json.get("per_day").get(0).get("average_precision").asDouble(), within(1e-9));
     assertThat(versionsInTest).containsExactly(json.get("bootstrap").get("model_version").asLong());
-    assertThat(models.get("static").get("auc_roc").asDouble()).isCloseTo(pairwiseAuc(assessed), within(1e-9));
+    assertThat(models.get("static").get("auc_roc").asDouble())
+        .isCloseTo(pairwiseAuc(assessed), within(1e-9));
     assertThat(models.get("static").get("average_precision").asDouble())
         .isCloseTo(averagePrecision(assessed), within(1e-9));
     for (JsonNode day : json.get("per_day")) {
       LocalDate d = LocalDate.parse(day.get("date").asText());
       List<Row> ofDay = assessed.stream().filter(r -> r.day().equals(d)).toList();
       assertThat(day.get("transactions_assessed").asLong()).isEqualTo(ofDay.size());
-      assertThat(day.get("card_precision_at_100").asDouble()).as(d.toString()).isCloseTo(cp.get(d), within(1e-9));
+      assertThat(day.get("card_precision_at_100").asDouble())
+          .as(d.toString())
+          .isCloseTo(cp.get(d), within(1e-9));
       if (ofDay.stream().anyMatch(Row::fraud)) {
-        assertThat(day.get("auc_roc").asDouble()).as(d.toString()).isCloseTo(pairwiseAuc(ofDay), within(1e-9));
-        assertThat(day.get("average_precision").asDouble()).as(d.toString())
+        assertThat(day.get("auc_roc").asDouble())
+            .as(d.toString())
+            .isCloseTo(pairwiseAuc(ofDay), within(1e-9));
+        assertThat(day.get("average_precision").asDouble())
+            .as(d.toString())
             .isCloseTo(averagePrecision(ofDay), within(1e-9));
       }
     }
@@ -171,10 +245,14 @@ class BacktestIT {
     return LocalDate.ofInstant(t, ZoneOffset.UTC);
   }
 
-  /** The simulation as handbook CSV: the first 25 days gzip, the rest plain with the columns in reverse order. */
+  /**
+   * The simulation as handbook CSV: the first 25 days gzip, the rest plain with the columns in
+   * reverse order.
+   */
   private static void writeInTwoFiles(Path first, Path second) throws Exception {
     StringWriter whole = new StringWriter();
-    try (HandbookCsvWriter writer = new HandbookCsvWriter(whole, Simulation.create(SIMULATION).start(), true)) {
+    try (HandbookCsvWriter writer =
+        new HandbookCsvWriter(whole, Simulation.create(SIMULATION).start(), true)) {
       writer.writeAll(Simulation.create(SIMULATION).iterator());
     }
     List<String> lines = whole.toString().lines().toList();
@@ -216,13 +294,21 @@ class BacktestIT {
     return right / pairs;
   }
 
-  /** Sum over the distinct thresholds, highest first, of (recall gained) x (precision at the threshold). */
+  /**
+   * Sum over the distinct thresholds, highest first, of (recall gained) x (precision at the
+   * threshold).
+   */
   private static double averagePrecision(List<Row> rows) {
     long frauds = rows.stream().filter(Row::fraud).count();
     double ap = 0;
     long previousTruePositives = 0;
-    for (double threshold : rows.stream().mapToDouble(Row::score).distinct().boxed()
-        .sorted(Comparator.reverseOrder()).toList()) {
+    for (double threshold :
+        rows.stream()
+            .mapToDouble(Row::score)
+            .distinct()
+            .boxed()
+            .sorted(Comparator.reverseOrder())
+            .toList()) {
       long selected = rows.stream().filter(r -> r.score() >= threshold).count();
       long truePositives = rows.stream().filter(r -> r.score() >= threshold && r.fraud()).count();
       ap += (double) (truePositives - previousTruePositives) / frauds * truePositives / selected;
@@ -231,21 +317,32 @@ class BacktestIT {
     return ap;
   }
 
-  /** Per day: cards by their highest score (ties by id), the top 100 checked, found cards gone on later days. */
+  /**
+   * Per day: cards by their highest score (ties by id), the top 100 checked, found cards gone on
+   * later days.
+   */
   private static TreeMap<LocalDate, Double> cardPrecisionAt100(List<Row> rows) {
     TreeMap<LocalDate, Double> perDay = new TreeMap<>();
     Set<String> found = new HashSet<>();
     for (LocalDate d : rows.stream().map(Row::day).distinct().sorted().toList()) {
       Map<String, Double> score = new HashMap<>();
       Set<String> compromised = new HashSet<>();
-      rows.stream().filter(r -> r.day().equals(d) && !found.contains(r.card())).forEach(r -> {
-        score.merge(r.card(), r.score(), Math::max);
-        if (r.fraud()) {
-          compromised.add(r.card());
-        }
-      });
-      List<String> top = score.keySet().stream().sorted(Comparator.comparing((String card) -> -score.get(card))
-          .thenComparingLong(Long::parseLong)).limit(100).toList();
+      rows.stream()
+          .filter(r -> r.day().equals(d) && !found.contains(r.card()))
+          .forEach(
+              r -> {
+                score.merge(r.card(), r.score(), Math::max);
+                if (r.fraud()) {
+                  compromised.add(r.card());
+                }
+              });
+      List<String> top =
+          score.keySet().stream()
+              .sorted(
+                  Comparator.comparing((String card) -> -score.get(card))
+                      .thenComparingLong(Long::parseLong))
+              .limit(100)
+              .toList();
       List<String> hits = top.stream().filter(compromised::contains).toList();
       found.addAll(hits);
       perDay.put(d, hits.size() / 100.0);

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `bin/fraudwatch bench` end to end at a tiny size: both systems run every phase and the report has its fields.
- * It checks that the harness works, not how fast anything is (speed is the command's output, never asserted).
+ * `bin/fraudwatch bench` end to end at a tiny size: both systems run every phase and the report has
+ * its fields. It checks that the harness works, not how fast anything is (speed is the command's
+ * output, never asserted).
  */
 class BenchIT {
 
@@ -32,9 +33,27 @@ class BenchIT {
     StopSignal neverStopped = new CountDownLatch(1)::await;
 
     // act
-    int exit = FraudwatchCommand.run(Map.of(), neverStopped, new PrintWriter(out, true), new PrintWriter(err, true),
-        "bench", "--events", "3000", "--warmup", "500", "--customers", "300", "--terminals", "200",
-        "--batch-interval", "500ms", "--work-dir", tmp.resolve("bench").toString(), "--report", report.toString());
+    int exit =
+        FraudwatchCommand.run(
+            Map.of(),
+            neverStopped,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "bench",
+            "--events",
+            "3000",
+            "--warmup",
+            "500",
+            "--customers",
+            "300",
+            "--terminals",
+            "200",
+            "--batch-interval",
+            "500ms",
+            "--work-dir",
+            tmp.resolve("bench").toString(),
+            "--report",
+            report.toString());
 
     // verify
     assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(Cli.OK);
@@ -43,7 +62,8 @@ class BenchIT {
       JsonNode s = json.get(system);
       assertThat(s.get("events_per_second").asDouble()).as(system).isPositive();
       assertThat(s.get("drain").get("events").asLong()).isEqualTo(3000);
-      // every event alerts with the default threshold: scored row, alert, customer and terminal history
+      // every event alerts with the default threshold: scored row, alert, customer and terminal
+      // history
       assertThat(s.get("drain").get("rows_written").asLong()).isEqualTo(4 * 3000);
       assertThat(s.get("rate").get("rows_written").asLong()).isEqualTo(4 * 3000);
       assertThat(s.get("latency_ms").get("samples").asLong()).isEqualTo(3000);

@@ -7,9 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** docs/configuration.md is written from the keys: it fails when a key changed and the page was not written again. */
+/**
+ * docs/configuration.md is written from the keys: it fails when a key changed and the page was not
+ * written again.
+ */
 class ConfigReferenceTest {
-  private static final Path PAGE = Path.of(System.getProperty("user.dir")).resolve("../docs/configuration.md");
+  private static final Path PAGE =
+      Path.of(System.getProperty("user.dir")).resolve("../docs/configuration.md");
 
   @Test
   void theConfigurationPageIsWhatTheKeysSay() throws Exception {
@@ -17,8 +21,10 @@ class ConfigReferenceTest {
     if (Boolean.getBoolean("fraudwatch.write-docs")) {
       Files.writeString(PAGE, expected, StandardCharsets.UTF_8);
     }
-    assertThat(Files.readString(PAGE)).as("docs/configuration.md is out of date; write it again with: mvn -pl app -am"
-        + " test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Dfraudwatch.write-docs=true")
+    assertThat(Files.readString(PAGE))
+        .as(
+            "docs/configuration.md is out of date; write it again with: mvn -pl app -am"
+                + " test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Dfraudwatch.write-docs=true")
         .isEqualTo(expected);
   }
 }

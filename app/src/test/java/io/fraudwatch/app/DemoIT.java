@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fraudwatch.config.Cli;
 import io.fraudwatch.app.demo.DemoWorkDir;
+import io.fraudwatch.config.Cli;
 import io.fraudwatch.simulator.Simulation;
 import io.fraudwatch.simulator.SimulationParameters;
 import java.io.PrintWriter;
@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `bin/fraudwatch demo` as a user runs it, at a tiny size: embedded services, training, streaming, summary, report. */
+/**
+ * `bin/fraudwatch demo` as a user runs it, at a tiny size: embedded services, training, streaming,
+ * summary, report.
+ */
 class DemoIT {
 
   @TempDir Path tmp;
@@ -33,16 +36,45 @@ class DemoIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     StopSignal neverStopped = new CountDownLatch(1)::await;
-    SimulationParameters params = SimulationParameters.builder().customers(200).terminals(400).days(20).seed(3).build();
-    Instant streamingStart = params.startDate().plusDays(10).atStartOfDay(ZoneOffset.UTC).toInstant();
-    long streamed = Simulation.create(params).transactions().filter(t -> !t.eventTime().isBefore(streamingStart)).count();
-    long frauds = Simulation.create(params).transactions()
-        .filter(t -> !t.eventTime().isBefore(streamingStart) && t.fraud()).count();
+    SimulationParameters params =
+        SimulationParameters.builder().customers(200).terminals(400).days(20).seed(3).build();
+    Instant streamingStart =
+        params.startDate().plusDays(10).atStartOfDay(ZoneOffset.UTC).toInstant();
+    long streamed =
+        Simulation.create(params)
+            .transactions()
+            .filter(t -> !t.eventTime().isBefore(streamingStart))
+            .count();
+    long frauds =
+        Simulation.create(params)
+            .transactions()
+            .filter(t -> !t.eventTime().isBefore(streamingStart) && t.fraud())
+            .count();
 
     // act
-    int exit = FraudwatchCommand.run(Map.of(), neverStopped, new PrintWriter(out, true), new PrintWriter(err, true),
-        "demo", "--customers", "200", "--terminals", "400", "--days", "20", "--bootstrap-days", "10", "--seed", "3",
-        "--work-dir", workDir.toString(), "--report", report.toString(), "--metrics-port", "0");
+    int exit =
+        FraudwatchCommand.run(
+            Map.of(),
+            neverStopped,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "demo",
+            "--customers",
+            "200",
+            "--terminals",
+            "400",
+            "--days",
+            "20",
+            "--bootstrap-days",
+            "10",
+            "--seed",
+            "3",
+            "--work-dir",
+            workDir.toString(),
+            "--report",
+            report.toString(),
+            "--metrics-port",
+            "0");
 
     // verify
     assertThat(exit).as("exit code; stderr:%n%s", err).isEqualTo(Cli.OK);
@@ -61,7 +93,9 @@ class DemoIT {
     }
     assertThat(json.get("events_per_second").asDouble()).isPositive();
     JsonNode versions = json.get("model_versions");
-    assertThat(versions.size()).as("the bootstrap version and at least one learned online").isGreaterThanOrEqualTo(2);
+    assertThat(versions.size())
+        .as("the bootstrap version and at least one learned online")
+        .isGreaterThanOrEqualTo(2);
     assertThat(versions.get(0).get("kind").asText()).isEqualTo("batch");
     JsonNode online = versions.get(versions.size() - 1);
     assertThat(online.get("kind").asText()).isEqualTo("online");
@@ -69,8 +103,14 @@ class DemoIT {
     assertThat(versions.findValuesAsText("slot")).containsOnlyOnce("champion");
     assertThat(json.get("settings").get("seed").asLong()).isEqualTo(3);
 
-    assertThat(out.toString()).contains("transactions scored", "alert precision", "top reason codes",
-            "v1 batch", "online", "learned")
+    assertThat(out.toString())
+        .contains(
+            "transactions scored",
+            "alert precision",
+            "top reason codes",
+            "v1 batch",
+            "online",
+            "learned")
         .contains("bin/fraudwatch dev-env --work-dir " + workDir.toAbsolutePath())
         .containsPattern("PGPASSFILE=\\S+ psql -h \\S+ -p \\d+ -U analyst fraudwatch");
     assertThat(err.toString()).contains("produced " + String.format("%,d/%,d", streamed, streamed));

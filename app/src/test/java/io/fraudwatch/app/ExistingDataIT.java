@@ -36,8 +36,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * demo, bench and backtest refuse configured services that hold data they did not write (exit 4, nothing written),
- * unless --allow-existing-data; a run marks what it writes to, so a sandbox it filled can be filled again.
+ * demo, bench and backtest refuse configured services that hold data they did not write (exit 4,
+ * nothing written), unless --allow-existing-data; a run marks what it writes to, so a sandbox it
+ * filled can be filled again.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ExistingDataIT {
@@ -52,20 +53,41 @@ class ExistingDataIT {
   static void servicesThatHoldSomeoneElsesData() throws Exception {
     postgres = EmbeddedPostgresServer.start(dir.resolve("pg"));
     Migrations.apply(postgres.superuserDataSource());
-    Migrations.grantLogin(postgres.superuserDataSource(), GroupRole.JOB, "fraudwatch", JOB_PASSWORD.toCharArray());
-    try (Connection c = postgres.superuserDataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute("INSERT INTO fraudwatch.alerts (transaction_id, customer_id, terminal_id, amount, event_time, score,"
-          + " threshold, model_version) VALUES ('real-1', 'c', 't', 1, now(), 0.9, 0.5, 1)");
+    Migrations.grantLogin(
+        postgres.superuserDataSource(), GroupRole.JOB, "fraudwatch", JOB_PASSWORD.toCharArray());
+    try (Connection c = postgres.superuserDataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO fraudwatch.alerts (transaction_id, customer_id, terminal_id, amount, event_time, score,"
+              + " threshold, model_version) VALUES ('real-1', 'c', 't', 1, now(), 0.9, 0.5, 1)");
     }
     kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
-    kafka.createTopics(List.of("fraud.transactions", "fraud.labels", "fraud.alerts", "fraud.transactions.dlq"), 2);
-    try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-        new StringSerializer(), new StringSerializer())) {
+    kafka.createTopics(
+        List.of("fraud.transactions", "fraud.labels", "fraud.alerts", "fraud.transactions.dlq"), 2);
+    try (KafkaProducer<String, String> p =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new StringSerializer(),
+            new StringSerializer())) {
       p.send(new ProducerRecord<>("fraud.transactions", "c", "a real transaction")).get();
     }
     csv = dir.resolve("input.csv");
-    assertThat(CommandRun.of(Map.of(), "simulate", "--csv", csv.toString(), "--customers", "20", "--terminals", "40", "--days", "25",
-        "--start-date", "2018-04-01").exit()).isZero();
+    assertThat(
+            CommandRun.of(
+                    Map.of(),
+                    "simulate",
+                    "--csv",
+                    csv.toString(),
+                    "--customers",
+                    "20",
+                    "--terminals",
+                    "40",
+                    "--days",
+                    "25",
+                    "--start-date",
+                    "2018-04-01")
+                .exit())
+        .isZero();
   }
 
   @AfterAll
@@ -79,7 +101,8 @@ class ExistingDataIT {
   }
 
   private static Map<String, String> database() {
-    return Map.of("FRAUDWATCH_JDBC_URL", postgres.jdbcUrl(), "FRAUDWATCH_JDBC_PASSWORD", JOB_PASSWORD);
+    return Map.of(
+        "FRAUDWATCH_JDBC_URL", postgres.jdbcUrl(), "FRAUDWATCH_JDBC_PASSWORD", JOB_PASSWORD);
   }
 
   private static Map<String, String> broker() {
@@ -87,7 +110,8 @@ class ExistingDataIT {
   }
 
   private static long count(String sql) throws Exception {
-    try (Connection c = postgres.superuserDataSource().getConnection(); Statement s = c.createStatement();
+    try (Connection c = postgres.superuserDataSource().getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
@@ -96,24 +120,44 @@ class ExistingDataIT {
 
   private static long transactionRecords() throws Exception {
     try (Admin admin = kafka.admin()) {
-      return admin.listOffsets(Map.of(new TopicPartition("fraud.transactions", 0), OffsetSpec.latest(),
-          new TopicPartition("fraud.transactions", 1), OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS)
-          .values().stream().mapToLong(i -> i.offset()).sum();
+      return admin
+          .listOffsets(
+              Map.of(
+                  new TopicPartition("fraud.transactions", 0),
+                  OffsetSpec.latest(),
+                  new TopicPartition("fraud.transactions", 1),
+                  OffsetSpec.latest()))
+          .all()
+          .get(30, TimeUnit.SECONDS)
+          .values()
+          .stream()
+          .mapToLong(i -> i.offset())
+          .sum();
     }
   }
 
   @Test
   @Order(1)
   void eachCommandRefusesADatabaseWithOthersDataBeforeWritingAnything() throws Exception {
-    for (List<String> command : List.of(
-        List.of("demo", "--work-dir", dir.resolve("w-demo").toString()),
-        List.of("bench", "--work-dir", dir.resolve("w-bench").toString()),
-        List.of("backtest", "--csv", csv.toString(), "--work-dir", dir.resolve("w-backtest").toString()))) {
+    for (List<String> command :
+        List.of(
+            List.of("demo", "--work-dir", dir.resolve("w-demo").toString()),
+            List.of("bench", "--work-dir", dir.resolve("w-bench").toString()),
+            List.of(
+                "backtest",
+                "--csv",
+                csv.toString(),
+                "--work-dir",
+                dir.resolve("w-backtest").toString()))) {
       CommandRun r = CommandRun.of(database(), command.toArray(String[]::new));
 
       assertThat(r.exit()).as(command + ": " + r.err()).isEqualTo(Cli.REFUSED);
-      assertThat(r.err()).contains("holds data that no demo, bench or backtest wrote", "fraudwatch.alerts",
-          "--allow-existing-data").doesNotContain(JOB_PASSWORD);
+      assertThat(r.err())
+          .contains(
+              "holds data that no demo, bench or backtest wrote",
+              "fraudwatch.alerts",
+              "--allow-existing-data")
+          .doesNotContain(JOB_PASSWORD);
     }
     assertThat(count("SELECT count(*) FROM fraudwatch.scratch_runs")).isZero();
     assertThat(count("SELECT count(*) FROM fraudwatch.model_versions")).isZero();
@@ -123,10 +167,13 @@ class ExistingDataIT {
   @Test
   @Order(2)
   void aBrokerWithOthersRecordsIsRefusedToo() throws Exception {
-    CommandRun r = CommandRun.of(broker(), "demo", "--work-dir", dir.resolve("w-demo-kafka").toString());
+    CommandRun r =
+        CommandRun.of(broker(), "demo", "--work-dir", dir.resolve("w-demo-kafka").toString());
 
     assertThat(r.exit()).as(r.err()).isEqualTo(Cli.REFUSED);
-    assertThat(r.err()).contains("Kafka at " + kafka.bootstrapServers(), "fraud.transactions", "--allow-existing-data");
+    assertThat(r.err())
+        .contains(
+            "Kafka at " + kafka.bootstrapServers(), "fraud.transactions", "--allow-existing-data");
     assertThat(transactionRecords()).isEqualTo(1);
   }
 
@@ -135,17 +182,26 @@ class ExistingDataIT {
   void theFlagLetsARunThroughAndItsMarkLetsTheNextOne() throws Exception {
     Map<String, String> both = new java.util.HashMap<>(database());
     both.putAll(broker());
-    RuntimeConfig config = RuntimeConfig.from(Settings.load(RuntimeConfig.KEYS, Optional.empty(), both,
-        Map.of("work-dir", dir.resolve("w-guard").toString())));
+    RuntimeConfig config =
+        RuntimeConfig.from(
+            Settings.load(
+                RuntimeConfig.KEYS,
+                Optional.empty(),
+                both,
+                Map.of("work-dir", dir.resolve("w-guard").toString())));
     StringWriter err = new StringWriter();
-    try (FraudwatchRuntime runtime = FraudwatchRuntime.start(config, new PrintWriter(new StringWriter()))) {
+    try (FraudwatchRuntime runtime =
+        FraudwatchRuntime.start(config, new PrintWriter(new StringWriter()))) {
       var topics = runtime.services().topics().all();
-      ExistingDataGuard.check("demo", config, runtime.services(), topics, true, new PrintWriter(err, true));
-      ExistingDataGuard.check("bench", config, runtime.services(), topics, false, new PrintWriter(err, true));
+      ExistingDataGuard.check(
+          "demo", config, runtime.services(), topics, true, new PrintWriter(err, true));
+      ExistingDataGuard.check(
+          "bench", config, runtime.services(), topics, false, new PrintWriter(err, true));
     }
 
     assertThat(err.toString()).contains("note: --allow-existing-data");
-    assertThat(count("SELECT count(*) FROM fraudwatch.scratch_runs WHERE db_user = 'fraudwatch'")).isEqualTo(2);
+    assertThat(count("SELECT count(*) FROM fraudwatch.scratch_runs WHERE db_user = 'fraudwatch'"))
+        .isEqualTo(2);
     try (Admin admin = kafka.admin()) {
       assertThat(admin.listTopics().names().get()).contains(ExistingDataGuard.MARKER_TOPIC);
     }

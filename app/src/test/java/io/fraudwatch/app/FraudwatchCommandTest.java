@@ -17,21 +17,25 @@ class FraudwatchCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(Map<String, String> env, String... args) {
-    StopSignal neverUsed = () -> {
-      throw new AssertionError("no long-running command expected");
-    };
-    return FraudwatchCommand.run(env, neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), args);
+    StopSignal neverUsed =
+        () -> {
+          throw new AssertionError("no long-running command expected");
+        };
+    return FraudwatchCommand.run(
+        env, neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   @Test
   void helpListsEveryCommand() {
     assertThat(run(Map.of(), "--help")).isEqualTo(Cli.OK);
-    assertThat(out.toString()).contains("dev-env", "migrate", "demo", "simulate", "replay", "bench", "dashboard");
+    assertThat(out.toString())
+        .contains("dev-env", "migrate", "demo", "simulate", "replay", "bench", "dashboard");
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"dev-env", "migrate", "demo", "simulate", "replay", "bench", "dashboard"}) {
+    for (String command :
+        new String[] {"dev-env", "migrate", "demo", "simulate", "replay", "bench", "dashboard"}) {
       assertThat(run(Map.of(), command, "--help")).as(command).isEqualTo(Cli.OK);
       assertThat(out.toString()).contains("Usage: fraudwatch " + command);
     }
@@ -58,13 +62,15 @@ class FraudwatchCommandTest {
   @Test
   void badConfigValueIsRefusedBeforeAnythingStarts() {
     assertThat(run(Map.of("FRAUDWATCH_KAFKA_PARTITIONS", "zero"), "dev-env")).isEqualTo(Cli.USAGE);
-    assertThat(err.toString()).contains("kafka.partitions: expected an integer")
+    assertThat(err.toString())
+        .contains("kafka.partitions: expected an integer")
         .contains("environment variable FRAUDWATCH_KAFKA_PARTITIONS");
   }
 
   @Test
   void devEnvRefusesExternalServices() {
-    assertThat(run(Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", "kafka:9092"), "dev-env")).isEqualTo(Cli.USAGE);
+    assertThat(run(Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", "kafka:9092"), "dev-env"))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("dev-env starts embedded services");
   }
 
@@ -92,7 +98,8 @@ class FraudwatchCommandTest {
 
   @Test
   void demoNeedsDaysLeftToStreamAfterTheBootstrapDays() {
-    assertThat(run(Map.of(), "demo", "--days", "10", "--bootstrap-days", "10")).isEqualTo(Cli.USAGE);
+    assertThat(run(Map.of(), "demo", "--days", "10", "--bootstrap-days", "10"))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--bootstrap-days").contains("fewer than --days");
   }
 
@@ -116,13 +123,22 @@ class FraudwatchCommandTest {
     Path jar = Files.writeString(dir.resolve("job.jar"), "not really a jar");
     assertThat(run(Map.of(), "bench", "--workers", "3")).isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--cluster");
-    assertThat(run(Map.of(), "bench", "--cluster", "--executor-memory", "100m", "--job-jar", jar.toString()))
+    assertThat(
+            run(
+                Map.of(),
+                "bench",
+                "--cluster",
+                "--executor-memory",
+                "100m",
+                "--job-jar",
+                jar.toString()))
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--executor-memory must be at least 450m");
     assertThat(run(Map.of(), "bench", "--cluster", "--workers", "0", "--job-jar", jar.toString()))
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--workers must be between 1 and 16");
-    assertThat(run(Map.of(), "bench", "--cluster", "--job-jar", dir.resolve("missing.jar").toString()))
+    assertThat(
+            run(Map.of(), "bench", "--cluster", "--job-jar", dir.resolve("missing.jar").toString()))
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("missing.jar does not exist");
   }
@@ -137,15 +153,23 @@ class FraudwatchCommandTest {
       }
     }
     for (var key : ScoreCommand.KEYS) {
-      assertThat(text.toString()).as("config tables of README.md and docs/*.md").contains("| `" + key.name() + "` |");
+      assertThat(text.toString())
+          .as("config tables of README.md and docs/*.md")
+          .contains("| `" + key.name() + "` |");
     }
   }
 
   @Test
   void dashboardRefusesBadSettingsBeforeStartingAnything(@TempDir Path dir) throws Exception {
-    assertThat(run(Map.of(), "dashboard", "--port", "70000", "--work-dir", dir.toString())).isEqualTo(Cli.USAGE);
+    assertThat(run(Map.of(), "dashboard", "--port", "70000", "--work-dir", dir.toString()))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("dashboard.port");
-    assertThat(run(Map.of("FRAUDWATCH_DASHBOARD_REFRESH", "10ms"), "dashboard", "--work-dir", dir.toString()))
+    assertThat(
+            run(
+                Map.of("FRAUDWATCH_DASHBOARD_REFRESH", "10ms"),
+                "dashboard",
+                "--work-dir",
+                dir.toString()))
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("dashboard.refresh: must be at least 1s");
     assertThat(dir).isEmptyDirectory();
@@ -153,9 +177,18 @@ class FraudwatchCommandTest {
 
   @Test
   void demoRefusesATakenDashboardPortBeforeItRuns(@TempDir Path dir) throws Exception {
-    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      assertThat(run(Map.of(), "demo", "--dashboard", "--dashboard-port", Integer.toString(taken.getLocalPort()),
-          "--work-dir", dir.resolve("demo").toString())).isEqualTo(Cli.USAGE);
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(
+              run(
+                  Map.of(),
+                  "demo",
+                  "--dashboard",
+                  "--dashboard-port",
+                  Integer.toString(taken.getLocalPort()),
+                  "--work-dir",
+                  dir.resolve("demo").toString()))
+          .isEqualTo(Cli.USAGE);
     }
     assertThat(err.toString()).contains("--dashboard-port");
     assertThat(dir.resolve("demo")).doesNotExist();

@@ -33,28 +33,44 @@ class MaintainCommandIT {
 
   @BeforeAll
   static void database(EmbeddedPostgresServer server) throws SQLException {
-    job = SharedPostgres.loginDatabase(server, "maintain_it", LOGIN, PASSWORD, (owner, login, password) -> {
-      Migrations.apply(owner);
-      Migrations.grantLogin(owner, GroupRole.JOB, login, password);
-      // maintain logs in as the operator
-      Migrations.grantLogin(owner, GroupRole.OPERATOR, OPERATOR, password);
-    });
-    env = Map.of("FRAUDWATCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + server.port() + "/maintain_it",
-        "FRAUDWATCH_JDBC_OPERATOR_USER", OPERATOR, "FRAUDWATCH_JDBC_OPERATOR_PASSWORD", PASSWORD);
+    job =
+        SharedPostgres.loginDatabase(
+            server,
+            "maintain_it",
+            LOGIN,
+            PASSWORD,
+            (owner, login, password) -> {
+              Migrations.apply(owner);
+              Migrations.grantLogin(owner, GroupRole.JOB, login, password);
+              // maintain logs in as the operator
+              Migrations.grantLogin(owner, GroupRole.OPERATOR, OPERATOR, password);
+            });
+    env =
+        Map.of(
+            "FRAUDWATCH_JDBC_URL",
+            "jdbc:postgresql://127.0.0.1:" + server.port() + "/maintain_it",
+            "FRAUDWATCH_JDBC_OPERATOR_USER",
+            OPERATOR,
+            "FRAUDWATCH_JDBC_OPERATOR_PASSWORD",
+            PASSWORD);
   }
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    StopSignal neverUsed = () -> {
-      throw new AssertionError("no long-running command expected");
-    };
-    return FraudwatchCommand.run(env, neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), args);
+    StopSignal neverUsed =
+        () -> {
+          throw new AssertionError("no long-running command expected");
+        };
+    return FraudwatchCommand.run(
+        env, neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   private static long count(String sql) throws SQLException {
-    try (Connection c = job.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = job.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -65,28 +81,71 @@ class MaintainCommandIT {
   }
 
   @Test
-  void aDryRunShowsThePlanAndChangesNothingThenARunCreatesTheDaysAheadAndARequestedRange() throws SQLException {
+  void aDryRunShowsThePlanAndChangesNothingThenARunCreatesTheDaysAheadAndARequestedRange()
+      throws SQLException {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    String partitions = "SELECT count(*) FROM pg_inherits WHERE inhparent = 'fraudwatch.scored_transactions'::regclass";
+    String partitions =
+        "SELECT count(*) FROM pg_inherits WHERE inhparent = 'fraudwatch.scored_transactions'::regclass";
     long before = count(partitions);
 
-    assertThat(run("maintain", "--dry-run", "--set", "partitions.days-ahead=2", "--set",
-        "retention.scored-transactions=0", "--from", "2018-04-01", "--to", "2018-04-03")).as(err.toString())
+    assertThat(
+            run(
+                "maintain",
+                "--dry-run",
+                "--set",
+                "partitions.days-ahead=2",
+                "--set",
+                "retention.scored-transactions=0",
+                "--from",
+                "2018-04-01",
+                "--to",
+                "2018-04-03"))
+        .as(err.toString())
         .isEqualTo(Cli.OK);
-    assertThat(out.toString()).contains("Would maintain", "create 2018-04-01..2018-04-03, " + today.minusDays(1) + ".."
-        + today.plusDays(2) + " (7 days)", "alerts", "keep 365d", "Dry run: nothing changed.");
+    assertThat(out.toString())
+        .contains(
+            "Would maintain",
+            "create 2018-04-01..2018-04-03, "
+                + today.minusDays(1)
+                + ".."
+                + today.plusDays(2)
+                + " (7 days)",
+            "alerts",
+            "keep 365d",
+            "Dry run: nothing changed.");
     assertThat(count(partitions)).isEqualTo(before);
 
-    assertThat(run("maintain", "--set", "partitions.days-ahead=2", "--set", "retention.scored-transactions=0",
-        "--from", "2018-04-01", "--to", "2018-04-03")).as(err.toString()).isEqualTo(Cli.OK);
+    assertThat(
+            run(
+                "maintain",
+                "--set",
+                "partitions.days-ahead=2",
+                "--set",
+                "retention.scored-transactions=0",
+                "--from",
+                "2018-04-01",
+                "--to",
+                "2018-04-03"))
+        .as(err.toString())
+        .isEqualTo(Cli.OK);
     assertThat(out.toString()).contains("created 7 partitions", "Done.");
-    assertThat(count("SELECT count(*) FROM pg_class WHERE relname IN ('" + partition(LocalDate.parse("2018-04-02"))
-        + "', '" + partition(today.plusDays(2)) + "')")).isEqualTo(2);
+    assertThat(
+            count(
+                "SELECT count(*) FROM pg_class WHERE relname IN ('"
+                    + partition(LocalDate.parse("2018-04-02"))
+                    + "', '"
+                    + partition(today.plusDays(2))
+                    + "')"))
+        .isEqualTo(2);
 
     // with the default retention, 2018 is too old to keep: maintain drops what it just made
     assertThat(run("maintain")).as(err.toString()).isEqualTo(Cli.OK);
     assertThat(out.toString()).contains("dropped 3 partitions");
-    assertThat(count("SELECT count(*) FROM pg_class WHERE relname = '" + partition(LocalDate.parse("2018-04-02"))
-        + "'")).isZero();
+    assertThat(
+            count(
+                "SELECT count(*) FROM pg_class WHERE relname = '"
+                    + partition(LocalDate.parse("2018-04-02"))
+                    + "'"))
+        .isZero();
   }
 }

@@ -20,21 +20,30 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Arguments of `simulate` and `replay` that are refused before anything is sent, and `simulate --csv`. */
+/**
+ * Arguments of `simulate` and `replay` that are refused before anything is sent, and `simulate
+ * --csv`.
+ */
 class SimulateAndReplayCommandTest {
   private static final Map<String, String> NO_KAFKA = Map.of();
-  /** Nothing listens here: a command that got as far as connecting would fail with another message. */
-  private static final Map<String, String> SOME_KAFKA = Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", "127.0.0.1:1");
+
+  /**
+   * Nothing listens here: a command that got as far as connecting would fail with another message.
+   */
+  private static final Map<String, String> SOME_KAFKA =
+      Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", "127.0.0.1:1");
 
   @TempDir Path dir;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
 
   private int run(Map<String, String> env, String... args) {
-    StopSignal neverUsed = () -> {
-      throw new AssertionError("no stop expected");
-    };
-    return FraudwatchCommand.run(env, neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), args);
+    StopSignal neverUsed =
+        () -> {
+          throw new AssertionError("no stop expected");
+        };
+    return FraudwatchCommand.run(
+        env, neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   @Test
@@ -42,7 +51,8 @@ class SimulateAndReplayCommandTest {
     assertThat(run(NO_KAFKA, "simulate")).isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--csv").contains("--to-kafka");
 
-    assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--csv", dir.resolve("x.csv").toString())).isEqualTo(Cli.USAGE);
+    assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--csv", dir.resolve("x.csv").toString()))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("mutually exclusive");
   }
 
@@ -57,10 +67,12 @@ class SimulateAndReplayCommandTest {
 
   @Test
   void simulateRefusesABadDateOrDelayOrRate() {
-    assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--start-date", "2018-13-01")).isEqualTo(Cli.USAGE);
+    assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--start-date", "2018-13-01"))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--start-date").contains("2018-13-01");
 
-    assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--label-delay", "a week")).isEqualTo(Cli.USAGE);
+    assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--label-delay", "a week"))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--label-delay").contains("'a week' is not a duration");
 
     assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--rate", "-10")).isEqualTo(Cli.USAGE);
@@ -70,20 +82,39 @@ class SimulateAndReplayCommandTest {
   @Test
   void toKafkaWithoutAConfiguredBrokerSaysHowToGetOne() {
     assertThat(run(NO_KAFKA, "simulate", "--to-kafka", "--customers", "10")).isEqualTo(Cli.USAGE);
-    assertThat(err.toString()).contains("kafka.bootstrap is unset").contains("dev-env")
+    assertThat(err.toString())
+        .contains("kafka.bootstrap is unset")
+        .contains("dev-env")
         .contains("source work/dev-env.sh");
   }
 
   @Test
   void simulateWritesHandbookCsvThatTheReaderAccepts() throws Exception {
     Path csv = dir.resolve("sim.csv.gz");
-    assertThat(run(NO_KAFKA, "simulate", "--csv", csv.toString(), "--customers", "20", "--terminals", "40",
-        "--days", "3", "--start-date", "2018-05-01", "--seed", "7")).as(err.toString()).isEqualTo(Cli.OK);
+    assertThat(
+            run(
+                NO_KAFKA,
+                "simulate",
+                "--csv",
+                csv.toString(),
+                "--customers",
+                "20",
+                "--terminals",
+                "40",
+                "--days",
+                "3",
+                "--start-date",
+                "2018-05-01",
+                "--seed",
+                "7"))
+        .as(err.toString())
+        .isEqualTo(Cli.OK);
 
     var loaded = new HandbookCsv().readAll(List.of(csv));
     assertThat(loaded.report().rowsSkipped()).isZero();
     assertThat(loaded.rows()).isNotEmpty();
-    assertThat(out.toString()).contains(String.format("Wrote %,d transactions", loaded.rows().size()))
+    assertThat(out.toString())
+        .contains(String.format("Wrote %,d transactions", loaded.rows().size()))
         .contains("over 3 days from 2018-05-01");
   }
 
@@ -91,10 +122,40 @@ class SimulateAndReplayCommandTest {
   void stationaryIsTheDefaultScenarioAndWritesTheSameFile() throws Exception {
     Path plain = dir.resolve("plain.csv");
     Path stationary = dir.resolve("stationary.csv");
-    assertThat(run(NO_KAFKA, "simulate", "--csv", plain.toString(), "--customers", "50", "--terminals", "100",
-        "--days", "20", "--seed", "3")).as(err.toString()).isEqualTo(Cli.OK);
-    assertThat(run(NO_KAFKA, "simulate", "--csv", stationary.toString(), "--customers", "50", "--terminals", "100",
-        "--days", "20", "--seed", "3", "--scenario", "stationary")).as(err.toString()).isEqualTo(Cli.OK);
+    assertThat(
+            run(
+                NO_KAFKA,
+                "simulate",
+                "--csv",
+                plain.toString(),
+                "--customers",
+                "50",
+                "--terminals",
+                "100",
+                "--days",
+                "20",
+                "--seed",
+                "3"))
+        .as(err.toString())
+        .isEqualTo(Cli.OK);
+    assertThat(
+            run(
+                NO_KAFKA,
+                "simulate",
+                "--csv",
+                stationary.toString(),
+                "--customers",
+                "50",
+                "--terminals",
+                "100",
+                "--days",
+                "20",
+                "--seed",
+                "3",
+                "--scenario",
+                "stationary"))
+        .as(err.toString())
+        .isEqualTo(Cli.OK);
 
     assertThat(Files.readAllBytes(stationary)).isEqualTo(Files.readAllBytes(plain));
   }
@@ -102,34 +163,80 @@ class SimulateAndReplayCommandTest {
   @Test
   void aScenarioStartsByDefaultTheDayAfterTheBootstrapWindowOfADefaultBacktest() throws Exception {
     Path csv = dir.resolve("new-pattern.csv");
-    assertThat(run(NO_KAFKA, "simulate", "--csv", csv.toString(), "--customers", "50", "--terminals", "100",
-        "--days", "30", "--scenario", "new-pattern")).as(err.toString()).isEqualTo(Cli.OK);
+    assertThat(
+            run(
+                NO_KAFKA,
+                "simulate",
+                "--csv",
+                csv.toString(),
+                "--customers",
+                "50",
+                "--terminals",
+                "100",
+                "--days",
+                "30",
+                "--scenario",
+                "new-pattern"))
+        .as(err.toString())
+        .isEqualTo(Cli.OK);
 
     LocalDate lastDay = LocalDate.of(2018, 4, 30);
-    BacktestPlan plan = BacktestPlan.of(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Duration.ofDays(7), lastDay);
+    BacktestPlan plan =
+        BacktestPlan.of(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ofDays(7),
+            lastDay);
     LocalDate driftStart = plan.bootstrapTo().plusDays(1);
     assertThat(driftStart).isEqualTo(lastDay.minusDays(SimulateCommand.DEFAULT_START_BEFORE_END));
-    assertThat(out.toString()).contains("Scenario new-pattern (card testing)").contains("from " + driftStart);
+    assertThat(out.toString())
+        .contains("Scenario new-pattern (card testing)")
+        .contains("from " + driftStart);
     List<HandbookRow> rows = new HandbookCsv().readAll(List.of(csv)).rows();
     List<HandbookRow> cardTesting = rows.stream().filter(row -> row.scenario() == 4).toList();
-    assertThat(cardTesting).isNotEmpty()
-        .allMatch(row -> !row.eventTime().isBefore(driftStart.atStartOfDay(ZoneOffset.UTC).toInstant()));
-    assertThat(out.toString()).contains(String.format("; %,d card-testing frauds", cardTesting.size()));
+    assertThat(cardTesting)
+        .isNotEmpty()
+        .allMatch(
+            row -> !row.eventTime().isBefore(driftStart.atStartOfDay(ZoneOffset.UTC).toInstant()));
+    assertThat(out.toString())
+        .contains(String.format("; %,d card-testing frauds", cardTesting.size()));
   }
 
   @Test
   void labelNoiseIsReadBackWithTheReportedLabelsBesideTheTruth() throws Exception {
     Path csv = dir.resolve("noisy.csv.gz");
-    assertThat(run(NO_KAFKA, "simulate", "--csv", csv.toString(), "--customers", "200", "--terminals", "400",
-        "--days", "12", "--scenario", "label-noise", "--drift-start-day", "2018-04-05", "--noise-share", "0.5"))
-        .as(err.toString()).isEqualTo(Cli.OK);
+    assertThat(
+            run(
+                NO_KAFKA,
+                "simulate",
+                "--csv",
+                csv.toString(),
+                "--customers",
+                "200",
+                "--terminals",
+                "400",
+                "--days",
+                "12",
+                "--scenario",
+                "label-noise",
+                "--drift-start-day",
+                "2018-04-05",
+                "--noise-share",
+                "0.5"))
+        .as(err.toString())
+        .isEqualTo(Cli.OK);
 
     var loaded = new HandbookCsv().readAll(List.of(csv));
     assertThat(loaded.report().rowsSkipped()).isZero();
-    List<HandbookRow> flipped = loaded.rows().stream().filter(row -> row.reportedFraud() != row.fraud()).toList();
-    assertThat(flipped).isNotEmpty().allMatch(row -> row.eventTime().toString().startsWith("2018-04-05"));
-    assertThat(out.toString()).contains("Scenario label-noise: a share of 0.5 of the start day's reported labels flipped")
+    List<HandbookRow> flipped =
+        loaded.rows().stream().filter(row -> row.reportedFraud() != row.fraud()).toList();
+    assertThat(flipped)
+        .isNotEmpty()
+        .allMatch(row -> row.eventTime().toString().startsWith("2018-04-05"));
+    assertThat(out.toString())
+        .contains("Scenario label-noise: a share of 0.5 of the start day's reported labels flipped")
         .contains(String.format("; from 2018-04-05; %,d reported labels flipped", flipped.size()));
   }
 
@@ -137,40 +244,46 @@ class SimulateAndReplayCommandTest {
   void badScenarioFlagsAreRefusedBeforeAnythingIsWritten() {
     Path csv = dir.resolve("never.csv");
     String[][] refused = {
-        {"--scenario", "sudden"},
-        {"--scenario", "stationary", "--drift-start-day", "2018-04-10"},
-        {"--drift-start-day", "2018-04-10"},
-        {"--scenario", "gradual", "--cards-per-day", "3"},
-        {"--scenario", "new-pattern", "--noise-share", "0.1"},
-        {"--scenario", "label-noise", "--noise-share", "1.5"},
-        {"--scenario", "label-noise", "--drift-start-day", "2018-03-31"},
-        {"--scenario", "label-noise", "--drift-start-day", "2018-05-01"},
-        {"--scenario", "gradual", "--ramp-days", "0"},
-        {"--scenario", "gradual", "--amount-factor", "-2"},
-        {"--scenario", "new-pattern", "--days", "10"},
-        {"--scenario", "new-pattern", "--drift-start-day", "someday"}};
+      {"--scenario", "sudden"},
+      {"--scenario", "stationary", "--drift-start-day", "2018-04-10"},
+      {"--drift-start-day", "2018-04-10"},
+      {"--scenario", "gradual", "--cards-per-day", "3"},
+      {"--scenario", "new-pattern", "--noise-share", "0.1"},
+      {"--scenario", "label-noise", "--noise-share", "1.5"},
+      {"--scenario", "label-noise", "--drift-start-day", "2018-03-31"},
+      {"--scenario", "label-noise", "--drift-start-day", "2018-05-01"},
+      {"--scenario", "gradual", "--ramp-days", "0"},
+      {"--scenario", "gradual", "--amount-factor", "-2"},
+      {"--scenario", "new-pattern", "--days", "10"},
+      {"--scenario", "new-pattern", "--drift-start-day", "someday"}
+    };
     String[] messages = {
-        "--scenario sudden: no such scenario; the scenarios are stationary, new-pattern, gradual, label-noise",
-        "--drift-start-day does not apply to --scenario stationary",
-        "--drift-start-day does not apply to --scenario stationary",
-        "--cards-per-day does not apply to --scenario gradual",
-        "--noise-share does not apply to --scenario new-pattern",
-        "the share of flipped labels must be in (0, 1], got 1.5",
-        "--drift-start-day 2018-03-31 is outside the simulated days 2018-04-01..2018-04-30",
-        "--drift-start-day 2018-05-01 is outside the simulated days 2018-04-01..2018-04-30",
-        "ramp days must be between 1 and 100000, got 0",
-        "the amount factor must be a positive number, got -2.0",
-        "--days 10 leaves no room for the default drift start (13 days before the last day); give --drift-start-day",
-        "--drift-start-day"};
+      "--scenario sudden: no such scenario; the scenarios are stationary, new-pattern, gradual, label-noise",
+      "--drift-start-day does not apply to --scenario stationary",
+      "--drift-start-day does not apply to --scenario stationary",
+      "--cards-per-day does not apply to --scenario gradual",
+      "--noise-share does not apply to --scenario new-pattern",
+      "the share of flipped labels must be in (0, 1], got 1.5",
+      "--drift-start-day 2018-03-31 is outside the simulated days 2018-04-01..2018-04-30",
+      "--drift-start-day 2018-05-01 is outside the simulated days 2018-04-01..2018-04-30",
+      "ramp days must be between 1 and 100000, got 0",
+      "the amount factor must be a positive number, got -2.0",
+      "--days 10 leaves no room for the default drift start (13 days before the last day); give --drift-start-day",
+      "--drift-start-day"
+    };
     for (int i = 0; i < refused.length; i++) {
-      List<String> args = new java.util.ArrayList<>(List.of("simulate", "--csv", csv.toString(), "--customers", "50",
-          "--terminals", "100"));
+      List<String> args =
+          new java.util.ArrayList<>(
+              List.of(
+                  "simulate", "--csv", csv.toString(), "--customers", "50", "--terminals", "100"));
       if (!List.of(refused[i]).contains("--days")) {
         args.addAll(List.of("--days", "30"));
       }
       args.addAll(List.of(refused[i]));
       err.getBuffer().setLength(0);
-      assertThat(run(NO_KAFKA, args.toArray(String[]::new))).as(String.join(" ", refused[i])).isEqualTo(Cli.USAGE);
+      assertThat(run(NO_KAFKA, args.toArray(String[]::new)))
+          .as(String.join(" ", refused[i]))
+          .isEqualTo(Cli.USAGE);
       assertThat(err.toString()).as(String.join(" ", refused[i])).contains(messages[i]);
       assertThat(csv).doesNotExist();
     }
@@ -179,21 +292,27 @@ class SimulateAndReplayCommandTest {
   @Test
   void helpDescribesEachScenario() {
     assertThat(run(NO_KAFKA, "simulate", "--help")).isEqualTo(Cli.OK);
-    assertThat(out.toString()).contains("stationary   the handbook's generator").contains("new-pattern  card testing")
-        .contains("gradual      spending shifts").contains("label-noise  on the start day only")
-        .contains("--drift-start-day").contains("docs/scenarios.md");
+    assertThat(out.toString())
+        .contains("stationary   the handbook's generator")
+        .contains("new-pattern  card testing")
+        .contains("gradual      spending shifts")
+        .contains("label-noise  on the start day only")
+        .contains("--drift-start-day")
+        .contains("docs/scenarios.md");
   }
 
   @Test
   void simulateToCsvRefusesReplayFlags() {
-    assertThat(run(NO_KAFKA, "simulate", "--csv", dir.resolve("x.csv").toString(), "--rate", "100")).isEqualTo(Cli.USAGE);
+    assertThat(run(NO_KAFKA, "simulate", "--csv", dir.resolve("x.csv").toString(), "--rate", "100"))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("apply to --to-kafka only");
     assertThat(dir.resolve("x.csv")).doesNotExist();
   }
 
   @Test
   void simulateRefusesACsvPathInAMissingDirectory() {
-    assertThat(run(NO_KAFKA, "simulate", "--csv", dir.resolve("no/such/dir/x.csv").toString())).isEqualTo(Cli.USAGE);
+    assertThat(run(NO_KAFKA, "simulate", "--csv", dir.resolve("no/such/dir/x.csv").toString()))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("cannot write there");
   }
 
@@ -205,7 +324,8 @@ class SimulateAndReplayCommandTest {
 
   @Test
   void replayRefusesAMissingFile() {
-    assertThat(run(SOME_KAFKA, "replay", "--csv", dir.resolve("missing.csv").toString())).isEqualTo(Cli.USAGE);
+    assertThat(run(SOME_KAFKA, "replay", "--csv", dir.resolve("missing.csv").toString()))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("missing.csv: no such file");
   }
 
@@ -213,33 +333,51 @@ class SimulateAndReplayCommandTest {
   void replayRefusesAFileThatIsNotHandbookCsv() throws Exception {
     Path notHandbook = Files.writeString(dir.resolve("people.csv"), "name,age\nada,36\n");
     assertThat(run(SOME_KAFKA, "replay", "--csv", notHandbook.toString())).isEqualTo(Cli.USAGE);
-    assertThat(err.toString()).contains("people.csv").contains("not handbook CSV")
+    assertThat(err.toString())
+        .contains("people.csv")
+        .contains("not handbook CSV")
         .contains("missing required column(s) TRANSACTION_ID");
   }
 
   @Test
   void replayRefusesABadDateWindow() throws Exception {
     Path csv = Files.writeString(dir.resolve("h.csv"), HandbookCsvWriter.HEADER + "\n");
-    assertThat(run(SOME_KAFKA, "replay", "--csv", csv.toString(), "--from", "yesterday")).isEqualTo(Cli.USAGE);
+    assertThat(run(SOME_KAFKA, "replay", "--csv", csv.toString(), "--from", "yesterday"))
+        .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--from").contains("yesterday");
 
-    assertThat(run(SOME_KAFKA, "replay", "--csv", csv.toString(), "--from", "2018-05-02", "--to", "2018-05-01"))
+    assertThat(
+            run(
+                SOME_KAFKA,
+                "replay",
+                "--csv",
+                csv.toString(),
+                "--from",
+                "2018-05-02",
+                "--to",
+                "2018-05-01"))
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--to 2018-05-01 is before --from 2018-05-02");
   }
 
   @Test
   void replayOfNoRowsIsNotFound() throws Exception {
-    Path csv = Files.writeString(dir.resolve("h.csv"), HandbookCsvWriter.HEADER + "\n"
-        + "0,2018-04-01T00:07:56,596,3156,57.16,476,0,0,0\n");
-    assertThat(run(SOME_KAFKA, "replay", "--csv", csv.toString(), "--from", "2018-05-01")).isEqualTo(Cli.NOT_FOUND);
-    assertThat(err.toString()).contains("nothing to replay: no rows between 2018-05-01 and the end");
+    Path csv =
+        Files.writeString(
+            dir.resolve("h.csv"),
+            HandbookCsvWriter.HEADER + "\n" + "0,2018-04-01T00:07:56,596,3156,57.16,476,0,0,0\n");
+    assertThat(run(SOME_KAFKA, "replay", "--csv", csv.toString(), "--from", "2018-05-01"))
+        .isEqualTo(Cli.NOT_FOUND);
+    assertThat(err.toString())
+        .contains("nothing to replay: no rows between 2018-05-01 and the end");
   }
 
   @Test
   void replayWithoutAConfiguredBrokerSaysHowToGetOne() throws Exception {
     Path csv = Files.writeString(dir.resolve("h.csv"), HandbookCsvWriter.HEADER + "\n");
     assertThat(run(NO_KAFKA, "replay", "--csv", csv.toString())).isEqualTo(Cli.USAGE);
-    assertThat(err.toString()).contains("kafka.bootstrap is unset").contains("source work/dev-env.sh");
+    assertThat(err.toString())
+        .contains("kafka.bootstrap is unset")
+        .contains("source work/dev-env.sh");
   }
 }

@@ -27,9 +27,9 @@ import org.apache.avro.specific.SpecificRecord;
  * classes' own {@code toByteBuffer()} writes. Decoding reads the header here instead of through
  * {@code BinaryMessageDecoder}: that one decodes the body from a stream, so a corrupt string length
  * makes it allocate up to 2 GiB before failing (an executor-killing OutOfMemoryError on a poison
- * record), it accepts bytes after the record, and its failures are untyped. Here the body is decoded
- * from the array, so Avro checks string, bytes and collection lengths against the bytes left, and
- * every failure is an {@link AvroDecodeException} with a reason.
+ * record), it accepts bytes after the record, and its failures are untyped. Here the body is
+ * decoded from the array, so Avro checks string, bytes and collection lengths against the bytes
+ * left, and every failure is an {@link AvroDecodeException} with a reason.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -58,11 +58,15 @@ public final class AvroCodec<T extends SpecificRecord> {
     Map<Long, SpecificDatumReader<T>> readers = new HashMap<>();
     readers.put(fingerprint, new SpecificDatumReader<>(schema, schema, model));
     for (Schema writer : history.versionsOf(schema.getFullName())) {
-      List<String> problems = SchemaHistory.readProblems(schema, writer, typeName + " cannot read a writer schema in its history");
+      List<String> problems =
+          SchemaHistory.readProblems(
+              schema, writer, typeName + " cannot read a writer schema in its history");
       if (!problems.isEmpty()) {
         throw new IllegalArgumentException(String.join("; ", problems));
       }
-      readers.putIfAbsent(SchemaNormalization.parsingFingerprint64(writer), new SpecificDatumReader<>(writer, schema, model));
+      readers.putIfAbsent(
+          SchemaNormalization.parsingFingerprint64(writer),
+          new SpecificDatumReader<>(writer, schema, model));
     }
     this.readersByWriterFingerprint = Map.copyOf(readers);
   }
@@ -81,7 +85,10 @@ public final class AvroCodec<T extends SpecificRecord> {
     return schema;
   }
 
-  /** CRC-64-AVRO fingerprint of the current schema's parsing canonical form, as written in the header. */
+  /**
+   * CRC-64-AVRO fingerprint of the current schema's parsing canonical form, as written in the
+   * header.
+   */
   public long fingerprint() {
     return fingerprint;
   }
@@ -101,39 +108,64 @@ public final class AvroCodec<T extends SpecificRecord> {
     return out.toByteArray();
   }
 
-  /** Decodes single-object encoded bytes written with the current schema or one from the history. */
+  /**
+   * Decodes single-object encoded bytes written with the current schema or one from the history.
+   */
   public T decode(byte[] bytes) throws AvroDecodeException {
     if (bytes == null || bytes.length < 2 || bytes[0] != MARKER_0 || bytes[1] != MARKER_1) {
-      throw new AvroDecodeException(AvroDecodeException.Reason.NOT_SINGLE_OBJECT,
-          typeName + ": not Avro single-object encoding, expected marker C3 01 but got " + describeStart(bytes));
+      throw new AvroDecodeException(
+          AvroDecodeException.Reason.NOT_SINGLE_OBJECT,
+          typeName
+              + ": not Avro single-object encoding, expected marker C3 01 but got "
+              + describeStart(bytes));
     }
     if (bytes.length < HEADER_LENGTH) {
-      throw new AvroDecodeException(AvroDecodeException.Reason.TRUNCATED,
-          typeName + ": " + bytes.length + " bytes, shorter than the " + HEADER_LENGTH + "-byte single-object header");
+      throw new AvroDecodeException(
+          AvroDecodeException.Reason.TRUNCATED,
+          typeName
+              + ": "
+              + bytes.length
+              + " bytes, shorter than the "
+              + HEADER_LENGTH
+              + "-byte single-object header");
     }
     long writerFingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     SpecificDatumReader<T> reader = readersByWriterFingerprint.get(writerFingerprint);
     if (reader == null) {
-      throw new AvroDecodeException(AvroDecodeException.Reason.UNKNOWN_SCHEMA, String.format(
-          "%s: unknown writer schema fingerprint %016x (current schema %016x, %d known in all);"
-              + " a producer may use a newer schema that this consumer's schema history lacks",
-          typeName, writerFingerprint, fingerprint, readersByWriterFingerprint.size()));
+      throw new AvroDecodeException(
+          AvroDecodeException.Reason.UNKNOWN_SCHEMA,
+          String.format(
+              "%s: unknown writer schema fingerprint %016x (current schema %016x, %d known in all);"
+                  + " a producer may use a newer schema that this consumer's schema history lacks",
+              typeName, writerFingerprint, fingerprint, readersByWriterFingerprint.size()));
     }
-    BinaryDecoder body = DecoderFactory.get().binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
+    BinaryDecoder body =
+        DecoderFactory.get()
+            .binaryDecoder(bytes, HEADER_LENGTH, bytes.length - HEADER_LENGTH, null);
     T record;
     try {
       record = reader.read(null, body);
     } catch (EOFException e) {
-      throw new AvroDecodeException(AvroDecodeException.Reason.TRUNCATED,
-          typeName + ": the " + bytes.length + " bytes end inside the record", e);
+      throw new AvroDecodeException(
+          AvroDecodeException.Reason.TRUNCATED,
+          typeName + ": the " + bytes.length + " bytes end inside the record",
+          e);
     } catch (IOException | RuntimeException e) {
-      // Avro reports malformed input with a variety of runtime exceptions (bad varint, enum or union
+      // Avro reports malformed input with a variety of runtime exceptions (bad varint, enum or
+      // union
       // index out of range, negative length, limits exceeded): all mean the same to a consumer
-      throw new AvroDecodeException(AvroDecodeException.Reason.CORRUPT,
-          typeName + ": the body does not decode with writer schema " + String.format("%016x", writerFingerprint) + ": " + e, e);
+      throw new AvroDecodeException(
+          AvroDecodeException.Reason.CORRUPT,
+          typeName
+              + ": the body does not decode with writer schema "
+              + String.format("%016x", writerFingerprint)
+              + ": "
+              + e,
+          e);
     }
     if (!isAtEnd(body)) {
-      throw new AvroDecodeException(AvroDecodeException.Reason.CORRUPT,
+      throw new AvroDecodeException(
+          AvroDecodeException.Reason.CORRUPT,
           typeName + ": bytes follow the record (" + bytes.length + " bytes in all)");
     }
     return record;

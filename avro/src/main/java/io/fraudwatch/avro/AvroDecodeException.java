@@ -11,7 +11,10 @@ public final class AvroDecodeException extends Exception {
   public enum Reason {
     /** Not Avro single-object encoding: empty, or not starting with the 0xC3 0x01 marker. */
     NOT_SINGLE_OBJECT,
-    /** The writer schema's fingerprint is neither the current schema's nor one in the schema history. */
+    /**
+     * The writer schema's fingerprint is neither the current schema's nor one in the schema
+     * history.
+     */
     UNKNOWN_SCHEMA,
     /** The bytes end before the header or the record is complete. */
     TRUNCATED,

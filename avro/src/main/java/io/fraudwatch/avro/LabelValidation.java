@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Checks a decoded {@link Label} for values the schema cannot rule out but the labels table and the terminal
- * history cannot hold ({@link StoreLimits}). The source needs no check: the schema's enum has exactly the symbols
- * the table accepts. Pure functions: the streaming job sends an invalid label to the dead-letter topic.
+ * Checks a decoded {@link Label} for values the schema cannot rule out but the labels table and the
+ * terminal history cannot hold ({@link StoreLimits}). The source needs no check: the schema's enum
+ * has exactly the symbols the table accepts. Pure functions: the streaming job sends an invalid
+ * label to the dead-letter topic.
  */
 public final class LabelValidation {
 

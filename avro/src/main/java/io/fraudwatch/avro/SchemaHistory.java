@@ -19,13 +19,13 @@ import org.apache.avro.SchemaParseException;
 
 /**
  * The writer schemas that consumers must keep decoding, per record type: every released version of
- * each contract, oldest first. {@link AvroCodec} registers them, so a record written with any of them
- * decodes into the current generated class; the build checks each against the current schema in both
- * directions.
+ * each contract, oldest first. {@link AvroCodec} registers them, so a record written with any of
+ * them decodes into the current generated class; the build checks each against the current schema
+ * in both directions.
  *
  * <p>A history is listed by an index resource: one {@code .avsc} path per line, relative to the
- * index's folder ({@code #} starts a comment). Each file is a standalone schema parsed on its own, so
- * versions of the same record name do not clash.
+ * index's folder ({@code #} starts a comment). Each file is a standalone schema parsed on its own,
+ * so versions of the same record name do not clash.
  */
 public final class SchemaHistory {
   /** Every released version of Transaction, Label and Alert, shipped in this module's jar. */
@@ -46,7 +46,8 @@ public final class SchemaHistory {
     Map<String, List<Schema>> byName = new LinkedHashMap<>();
     for (Schema schema : schemas) {
       if (schema.getType() != Schema.Type.RECORD) {
-        throw new IllegalArgumentException("schema history holds records only, got " + schema.getType() + ": " + schema);
+        throw new IllegalArgumentException(
+            "schema history holds records only, got " + schema.getType() + ": " + schema);
       }
       byName.computeIfAbsent(schema.getFullName(), name -> new ArrayList<>()).add(schema);
     }
@@ -60,20 +61,33 @@ public final class SchemaHistory {
    * @throws IllegalStateException if the index or a schema it lists is missing or does not parse
    */
   public static SchemaHistory load(ClassLoader loader, String indexResource) {
-    String folder = indexResource.contains("/") ? indexResource.substring(0, indexResource.lastIndexOf('/') + 1) : "";
+    String folder =
+        indexResource.contains("/")
+            ? indexResource.substring(0, indexResource.lastIndexOf('/') + 1)
+            : "";
     List<Schema> schemas = new ArrayList<>();
     for (String entry : readIndex(loader, indexResource)) {
       String resource = folder + entry;
       try (InputStream in = open(loader, resource, "schema listed in " + indexResource)) {
         schemas.add(new Schema.Parser().parse(in));
       } catch (IOException | SchemaParseException e) {
-        throw new IllegalStateException("cannot parse schema " + resource + " listed in " + indexResource + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot parse schema "
+                + resource
+                + " listed in "
+                + indexResource
+                + ": "
+                + e.getMessage(),
+            e);
       }
     }
     return of(schemas);
   }
 
-  /** Known versions of the record {@code fullName} (e.g. {@code io.fraudwatch.avro.Transaction}), oldest first. */
+  /**
+   * Known versions of the record {@code fullName} (e.g. {@code io.fraudwatch.avro.Transaction}),
+   * oldest first.
+   */
   public List<Schema> versionsOf(String fullName) {
     return versionsByFullName.getOrDefault(fullName, List.of());
   }
@@ -99,7 +113,8 @@ public final class SchemaHistory {
 
   /** Why {@code reader} cannot resolve data written with {@code writer}; empty when it can. */
   static List<String> readProblems(Schema reader, Schema writer, String context) {
-    SchemaCompatibility.SchemaPairCompatibility pair = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
+    SchemaCompatibility.SchemaPairCompatibility pair =
+        SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
     if (pair.getType() == SchemaCompatibilityType.COMPATIBLE) {
       return List.of();
     }
@@ -110,8 +125,10 @@ public final class SchemaHistory {
 
   private static List<String> readIndex(ClassLoader loader, String indexResource) {
     try (InputStream in = open(loader, indexResource, "schema history index");
-        BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      return lines.lines()
+        BufferedReader lines =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      return lines
+          .lines()
           .map(line -> line.replaceFirst("#.*", "").strip())
           .filter(line -> !line.isEmpty())
           .toList();

@@ -8,9 +8,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Checks a decoded {@link Transaction} for values the schema cannot rule out but the job cannot score or store
- * (see {@link StoreLimits} for the rules the tables and the feature history set, and why). Pure functions: the
- * streaming job sends a transaction with problems to the dead-letter topic.
+ * Checks a decoded {@link Transaction} for values the schema cannot rule out but the job cannot
+ * score or store (see {@link StoreLimits} for the rules the tables and the feature history set, and
+ * why). Pure functions: the streaming job sends a transaction with problems to the dead-letter
+ * topic.
  */
 public final class TransactionValidation {
   /** Latest accepted event time ({@link StoreLimits#LATEST_TIME}). */
@@ -21,7 +22,15 @@ public final class TransactionValidation {
   private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Z]{2}");
 
   /** The field a problem is about; stable names for dead-letter reasons and metric labels. */
-  public enum Field { TRANSACTION_ID, CUSTOMER_ID, TERMINAL_ID, AMOUNT, EVENT_TIME, CURRENCY, COUNTRY }
+  public enum Field {
+    TRANSACTION_ID,
+    CUSTOMER_ID,
+    TERMINAL_ID,
+    AMOUNT,
+    EVENT_TIME,
+    CURRENCY,
+    COUNTRY
+  }
 
   public record Problem(Field field, String message) {}
 
@@ -30,13 +39,37 @@ public final class TransactionValidation {
   /** Every problem found in {@code transaction}; empty when it can be scored and stored. */
   public static List<Problem> problems(Transaction transaction) {
     List<Problem> problems = new ArrayList<>(0);
-    add(problems, Field.TRANSACTION_ID, StoreLimits.idProblem("transactionId", transaction.getTransactionId()));
-    add(problems, Field.CUSTOMER_ID, StoreLimits.idProblem("customerId", transaction.getCustomerId()));
-    add(problems, Field.TERMINAL_ID, StoreLimits.idProblem("terminalId", transaction.getTerminalId()));
+    add(
+        problems,
+        Field.TRANSACTION_ID,
+        StoreLimits.idProblem("transactionId", transaction.getTransactionId()));
+    add(
+        problems,
+        Field.CUSTOMER_ID,
+        StoreLimits.idProblem("customerId", transaction.getCustomerId()));
+    add(
+        problems,
+        Field.TERMINAL_ID,
+        StoreLimits.idProblem("terminalId", transaction.getTerminalId()));
     add(problems, Field.AMOUNT, StoreLimits.amountProblem("amount", transaction.getAmount()));
-    add(problems, Field.EVENT_TIME, StoreLimits.timeProblem("eventTime", transaction.getEventTime()));
-    requireFormat(problems, Field.CURRENCY, "currency", transaction.getCurrency(), CURRENCY_CODE, "an ISO 4217 code such as EUR");
-    requireFormat(problems, Field.COUNTRY, "country", transaction.getCountry(), COUNTRY_CODE, "an ISO 3166-1 alpha-2 code such as BE");
+    add(
+        problems,
+        Field.EVENT_TIME,
+        StoreLimits.timeProblem("eventTime", transaction.getEventTime()));
+    requireFormat(
+        problems,
+        Field.CURRENCY,
+        "currency",
+        transaction.getCurrency(),
+        CURRENCY_CODE,
+        "an ISO 4217 code such as EUR");
+    requireFormat(
+        problems,
+        Field.COUNTRY,
+        "country",
+        transaction.getCountry(),
+        COUNTRY_CODE,
+        "an ISO 3166-1 alpha-2 code such as BE");
     return problems.isEmpty() ? List.of() : List.copyOf(problems);
   }
 
@@ -55,7 +88,13 @@ public final class TransactionValidation {
   }
 
   /** Optional fields: null is fine, a present value must have the format. */
-  private static void requireFormat(List<Problem> problems, Field field, String name, String value, Pattern format, String expected) {
+  private static void requireFormat(
+      List<Problem> problems,
+      Field field,
+      String name,
+      String value,
+      Pattern format,
+      String expected) {
     if (value != null && !format.matcher(value).matches()) {
       problems.add(new Problem(field, name + " '" + value + "' is not " + expected));
     }

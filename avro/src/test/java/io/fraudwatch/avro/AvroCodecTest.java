@@ -31,37 +31,46 @@ class AvroCodecTest {
         Arguments.of(AvroCodec.TRANSACTION, Samples.fullTransaction()),
         Arguments.of(AvroCodec.LABEL, Samples.label()),
         Arguments.of(AvroCodec.ALERT, Samples.alert()),
-        Arguments.of(AvroCodec.ALERT, Alert.newBuilder(Samples.alert()).setReasonCodes(List.of()).build()));
+        Arguments.of(
+            AvroCodec.ALERT, Alert.newBuilder(Samples.alert()).setReasonCodes(List.of()).build()));
   }
 
   @ParameterizedTest
   @MethodSource("records")
-  <T extends SpecificRecord> void decodesWhatItEncodes(AvroCodec<T> codec, T record) throws AvroDecodeException {
+  <T extends SpecificRecord> void decodesWhatItEncodes(AvroCodec<T> codec, T record)
+      throws AvroDecodeException {
     assertThat(codec.decode(codec.encode(record))).isEqualTo(record);
   }
 
   @ParameterizedTest
   @MethodSource("records")
-  <T extends SpecificRecord> void writesTheSingleObjectHeaderWithTheCurrentFingerprint(AvroCodec<T> codec, T record) {
+  <T extends SpecificRecord> void writesTheSingleObjectHeaderWithTheCurrentFingerprint(
+      AvroCodec<T> codec, T record) {
     byte[] bytes = codec.encode(record);
 
     assertThat(Arrays.copyOf(bytes, 2)).containsExactly(0xC3, 0x01);
-    assertThat(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong()).isEqualTo(codec.fingerprint());
+    assertThat(ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong())
+        .isEqualTo(codec.fingerprint());
   }
 
   @Test
   void interoperatesWithTheGeneratedClassesOwnEncoding() throws Exception {
     Transaction transaction = Samples.fullTransaction();
 
-    assertThat(AvroCodec.TRANSACTION.decode(toArray(transaction.toByteBuffer()))).isEqualTo(transaction);
-    assertThat(Transaction.fromByteBuffer(ByteBuffer.wrap(AvroCodec.TRANSACTION.encode(transaction)))).isEqualTo(transaction);
+    assertThat(AvroCodec.TRANSACTION.decode(toArray(transaction.toByteBuffer())))
+        .isEqualTo(transaction);
+    assertThat(
+            Transaction.fromByteBuffer(ByteBuffer.wrap(AvroCodec.TRANSACTION.encode(transaction))))
+        .isEqualTo(transaction);
   }
 
   @Test
   void rejectsAnotherTypesRecordAsAnUnknownSchema() {
     byte[] labelBytes = AvroCodec.LABEL.encode(Samples.label());
 
-    AvroDecodeException e = catchThrowableOfType(AvroDecodeException.class, () -> AvroCodec.TRANSACTION.decode(labelBytes));
+    AvroDecodeException e =
+        catchThrowableOfType(
+            AvroDecodeException.class, () -> AvroCodec.TRANSACTION.decode(labelBytes));
 
     assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_SCHEMA);
     assertThat(e.getMessage())
@@ -84,9 +93,12 @@ class AvroCodecTest {
     wrongVersion[1] = 0x02;
 
     for (byte[] bytes : List.of(new byte[0], new byte[] {(byte) 0xC3}, json, wrongVersion)) {
-      assertThat(reasonFor(AvroCodec.TRANSACTION, bytes)).as(Arrays.toString(bytes)).isEqualTo(Reason.NOT_SINGLE_OBJECT);
+      assertThat(reasonFor(AvroCodec.TRANSACTION, bytes))
+          .as(Arrays.toString(bytes))
+          .isEqualTo(Reason.NOT_SINGLE_OBJECT);
     }
-    AvroDecodeException nullBytes = catchThrowableOfType(AvroDecodeException.class, () -> AvroCodec.TRANSACTION.decode(null));
+    AvroDecodeException nullBytes =
+        catchThrowableOfType(AvroDecodeException.class, () -> AvroCodec.TRANSACTION.decode(null));
     assertThat(nullBytes.reason()).isEqualTo(Reason.NOT_SINGLE_OBJECT);
     assertThat(nullBytes.getMessage()).contains("null");
   }
@@ -96,17 +108,22 @@ class AvroCodecTest {
   <T extends SpecificRecord> void reportsEveryTruncationAsTruncated(AvroCodec<T> codec, T record) {
     byte[] bytes = codec.encode(record);
 
-    IntStream.range(2, bytes.length).forEach(length ->
-        assertThat(reasonFor(codec, Arrays.copyOf(bytes, length))).as("first %d of %d bytes", length, bytes.length)
-            .isEqualTo(Reason.TRUNCATED));
+    IntStream.range(2, bytes.length)
+        .forEach(
+            length ->
+                assertThat(reasonFor(codec, Arrays.copyOf(bytes, length)))
+                    .as("first %d of %d bytes", length, bytes.length)
+                    .isEqualTo(Reason.TRUNCATED));
   }
 
   @Test
   void rejectsBytesAfterTheRecord() {
     byte[] bytes = AvroCodec.LABEL.encode(Samples.label());
 
-    AvroDecodeException e = catchThrowableOfType(AvroDecodeException.class,
-        () -> AvroCodec.LABEL.decode(Arrays.copyOf(bytes, bytes.length + 1)));
+    AvroDecodeException e =
+        catchThrowableOfType(
+            AvroDecodeException.class,
+            () -> AvroCodec.LABEL.decode(Arrays.copyOf(bytes, bytes.length + 1)));
 
     assertThat(e.reason()).isEqualTo(Reason.CORRUPT);
     assertThat(e.getMessage()).contains("bytes follow the record");
@@ -123,28 +140,34 @@ class AvroCodecTest {
 
   @Test
   void failsFastOnAHugeStringLengthInsteadOfAllocatingIt() throws IOException {
-    byte[] body = body(out -> out.writeLong(Integer.MAX_VALUE - 16L)); // transactionId's length prefix
+    byte[] body =
+        body(out -> out.writeLong(Integer.MAX_VALUE - 16L)); // transactionId's length prefix
 
-    assertThat(reasonFor(AvroCodec.TRANSACTION, withHeader(AvroCodec.TRANSACTION, body))).isIn(Reason.TRUNCATED, Reason.CORRUPT);
+    assertThat(reasonFor(AvroCodec.TRANSACTION, withHeader(AvroCodec.TRANSACTION, body)))
+        .isIn(Reason.TRUNCATED, Reason.CORRUPT);
   }
 
   @Test
   void failsFastOnAHugeArrayCountInsteadOfAllocatingIt() throws IOException {
     Alert alert = Samples.alert();
-    byte[] body = body(out -> {
-      out.writeString(alert.getTransactionId());
-      out.writeString(alert.getCustomerId());
-      out.writeString(alert.getTerminalId());
-      out.writeDouble(alert.getAmount());
-      out.writeLong(alert.getEventTime().toEpochMilli());
-      out.writeDouble(alert.getScore());
-      out.writeDouble(alert.getThreshold());
-      out.writeLong(alert.getModelVersion());
-      out.writeArrayStart();
-      out.setItemCount(1L << 30); // a 4 GiB array of references if preallocated; no items follow
-    });
+    byte[] body =
+        body(
+            out -> {
+              out.writeString(alert.getTransactionId());
+              out.writeString(alert.getCustomerId());
+              out.writeString(alert.getTerminalId());
+              out.writeDouble(alert.getAmount());
+              out.writeLong(alert.getEventTime().toEpochMilli());
+              out.writeDouble(alert.getScore());
+              out.writeDouble(alert.getThreshold());
+              out.writeLong(alert.getModelVersion());
+              out.writeArrayStart();
+              out.setItemCount(
+                  1L << 30); // a 4 GiB array of references if preallocated; no items follow
+            });
 
-    assertThat(reasonFor(AvroCodec.ALERT, withHeader(AvroCodec.ALERT, body))).isEqualTo(Reason.TRUNCATED);
+    assertThat(reasonFor(AvroCodec.ALERT, withHeader(AvroCodec.ALERT, body)))
+        .isEqualTo(Reason.TRUNCATED);
   }
 
   @Test
@@ -160,7 +183,8 @@ class AvroCodecTest {
 
         // some random bodies are valid records; anything else must be a typed decode failure
         if (failure != null) {
-          assertThat(failure).as("%s body %s", codec.schema().getName(), Arrays.toString(body))
+          assertThat(failure)
+              .as("%s body %s", codec.schema().getName(), Arrays.toString(body))
               .isInstanceOf(AvroDecodeException.class);
         }
       }
@@ -180,15 +204,20 @@ class AvroCodecTest {
   }
 
   private static Reason reasonFor(AvroCodec<?> codec, byte[] bytes) {
-    AvroDecodeException e = catchThrowableOfType(AvroDecodeException.class, () -> codec.decode(bytes));
+    AvroDecodeException e =
+        catchThrowableOfType(AvroDecodeException.class, () -> codec.decode(bytes));
     assertThat(e).as("decoding %s must fail", Arrays.toString(bytes)).isNotNull();
     assertThat(e.getMessage()).startsWith(codec.schema().getName() + ": ");
     return e.reason();
   }
 
   private static byte[] withHeader(AvroCodec<?> codec, byte[] body) {
-    return ByteBuffer.allocate(AvroCodec.HEADER_LENGTH + body.length).order(ByteOrder.LITTLE_ENDIAN)
-        .put((byte) 0xC3).put((byte) 0x01).putLong(codec.fingerprint()).put(body)
+    return ByteBuffer.allocate(AvroCodec.HEADER_LENGTH + body.length)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3)
+        .put((byte) 0x01)
+        .putLong(codec.fingerprint())
+        .put(body)
         .array();
   }
 

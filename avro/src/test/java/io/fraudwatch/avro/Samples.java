@@ -41,9 +41,10 @@ final class Samples {
         .setScore(0.93)
         .setThreshold(0.8)
         .setModelVersion(12L)
-        .setReasonCodes(List.of(
-            new ReasonCode("customer_mean_amount_7d", 1.7),
-            new ReasonCode("terminal_risk_28d", 0.4)))
+        .setReasonCodes(
+            List.of(
+                new ReasonCode("customer_mean_amount_7d", 1.7),
+                new ReasonCode("terminal_risk_28d", 0.4)))
         .setScoredAt(Instant.parse("2018-04-01T09:30:16.001Z"))
         .build();
   }

@@ -16,19 +16,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Producers and consumers upgrade independently: records written with the Transaction schema before
- * the optional fields (v0) and after one more optional field (v2) must decode with the current class,
- * and readers on those schemas must decode what the current class writes.
+ * the optional fields (v0) and after one more optional field (v2) must decode with the current
+ * class, and readers on those schemas must decode what the current class writes.
  */
 class SchemaEvolutionTest {
   private static final SchemaHistory EVOLUTION =
-      SchemaHistory.load(SchemaEvolutionTest.class.getClassLoader(), "io/fraudwatch/avro/evolution/index.txt");
-  private static final Schema V0 = EVOLUTION.versionsOf(Transaction.getClassSchema().getFullName()).get(0);
-  private static final Schema V2 = EVOLUTION.versionsOf(Transaction.getClassSchema().getFullName()).get(1);
+      SchemaHistory.load(
+          SchemaEvolutionTest.class.getClassLoader(), "io/fraudwatch/avro/evolution/index.txt");
+  private static final Schema V0 =
+      EVOLUTION.versionsOf(Transaction.getClassSchema().getFullName()).get(0);
+  private static final Schema V2 =
+      EVOLUTION.versionsOf(Transaction.getClassSchema().getFullName()).get(1);
   private static final AvroCodec<Transaction> CODEC = AvroCodec.of(Transaction.class, EVOLUTION);
 
   @Test
   void theHistoryHoldsTheOlderAndTheNewerVersion() {
-    assertThat(V0.getFields()).extracting(Schema.Field::name)
+    assertThat(V0.getFields())
+        .extracting(Schema.Field::name)
         .containsExactly("transactionId", "eventTime", "customerId", "terminalId", "amount");
     assertThat(V2.getField("merchantCategoryCode")).isNotNull();
   }
@@ -49,17 +53,20 @@ class SchemaEvolutionTest {
   void reportsAWriterSchemaMissingFromTheHistoryAsUnknown() throws IOException {
     byte[] bytes = encode(V0, requiredFields(V0).build());
 
-    AvroDecodeException e = catchThrowableOfType(AvroDecodeException.class, () -> AvroCodec.TRANSACTION.decode(bytes));
+    AvroDecodeException e =
+        catchThrowableOfType(AvroDecodeException.class, () -> AvroCodec.TRANSACTION.decode(bytes));
 
     assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_SCHEMA);
   }
 
   @Test
   void anOlderReaderDecodesWhatTheCurrentClassWrites() throws IOException {
-    BinaryMessageDecoder<GenericRecord> v0Reader = new BinaryMessageDecoder<>(GenericData.get(), V0);
+    BinaryMessageDecoder<GenericRecord> v0Reader =
+        new BinaryMessageDecoder<>(GenericData.get(), V0);
     v0Reader.addSchema(Transaction.getClassSchema());
 
-    GenericRecord decoded = v0Reader.decode(AvroCodec.TRANSACTION.encode(Samples.fullTransaction()));
+    GenericRecord decoded =
+        v0Reader.decode(AvroCodec.TRANSACTION.encode(Samples.fullTransaction()));
 
     assertThat(decoded).isEqualTo(requiredFields(V0).build());
   }
@@ -73,15 +80,20 @@ class SchemaEvolutionTest {
 
   @Test
   void aNewerReaderDecodesWhatTheCurrentClassWritesWithTheAddedFieldsDefault() throws IOException {
-    BinaryMessageDecoder<GenericRecord> v2Reader = new BinaryMessageDecoder<>(GenericData.get(), V2);
+    BinaryMessageDecoder<GenericRecord> v2Reader =
+        new BinaryMessageDecoder<>(GenericData.get(), V2);
     v2Reader.addSchema(Transaction.getClassSchema());
 
-    GenericRecord decoded = v2Reader.decode(AvroCodec.TRANSACTION.encode(Samples.fullTransaction()));
+    GenericRecord decoded =
+        v2Reader.decode(AvroCodec.TRANSACTION.encode(Samples.fullTransaction()));
 
     assertThat(decoded).isEqualTo(optionalFields(V2).set("merchantCategoryCode", null).build());
   }
 
-  /** Samples.transaction() as a generic record of {@code schema}; generic data keeps timestamps as longs. */
+  /**
+   * Samples.transaction() as a generic record of {@code schema}; generic data keeps timestamps as
+   * longs.
+   */
   private static GenericRecordBuilder requiredFields(Schema schema) {
     Transaction sample = Samples.transaction().build();
     return new GenericRecordBuilder(schema)
@@ -103,7 +115,8 @@ class SchemaEvolutionTest {
   }
 
   private static byte[] encode(Schema writer, GenericRecord record) throws IOException {
-    ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), writer).encode(record);
+    ByteBuffer buffer =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), writer).encode(record);
     byte[] bytes = new byte[buffer.remaining()];
     buffer.get(bytes);
     return bytes;

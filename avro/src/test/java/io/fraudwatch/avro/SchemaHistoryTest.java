@@ -33,12 +33,15 @@ class SchemaHistoryTest {
   @ParameterizedTest
   @MethodSource("contracts")
   void theBundledHistoryRecordsTheCurrentSchema(AvroCodec<?> codec) throws IOException {
-    List<JsonNode> versions = SchemaHistory.bundled().versionsOf(codec.schema().getFullName()).stream()
-        .map(SchemaHistoryTest::structure)
-        .toList();
+    List<JsonNode> versions =
+        SchemaHistory.bundled().versionsOf(codec.schema().getFullName()).stream()
+            .map(SchemaHistoryTest::structure)
+            .toList();
 
     assertThat(versions)
-        .as("%s changed: add it to %s as a new version", codec.schema().getName(), SchemaHistory.BUNDLED_INDEX)
+        .as(
+            "%s changed: add it to %s as a new version",
+            codec.schema().getName(), SchemaHistory.BUNDLED_INDEX)
         .contains(structure(codec.schema()));
   }
 
@@ -51,7 +54,8 @@ class SchemaHistoryTest {
   @Test
   void theBundledHistoryHoldsOnlyTheContracts() {
     assertThat(SchemaHistory.bundled().recordNames())
-        .containsExactlyInAnyOrderElementsOf(contracts().map(codec -> codec.schema().getFullName()).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            contracts().map(codec -> codec.schema().getFullName()).toList());
   }
 
   @Test
@@ -59,16 +63,26 @@ class SchemaHistoryTest {
     SchemaHistory history = SchemaHistory.of(List.of(parse("Transaction-amount-as-string.avsc")));
 
     assertThat(history.incompatibilitiesWith(Transaction.getClassSchema()))
-        .anySatisfy(problem -> assertThat(problem).startsWith("current cannot read Transaction history entry 1").contains("TYPE_MISMATCH"))
-        .anySatisfy(problem -> assertThat(problem).startsWith("Transaction history entry 1 cannot read current").contains("TYPE_MISMATCH"));
+        .anySatisfy(
+            problem ->
+                assertThat(problem)
+                    .startsWith("current cannot read Transaction history entry 1")
+                    .contains("TYPE_MISMATCH"))
+        .anySatisfy(
+            problem ->
+                assertThat(problem)
+                    .startsWith("Transaction history entry 1 cannot read current")
+                    .contains("TYPE_MISMATCH"));
   }
 
   @Test
   void detectsAVersionThatCannotReadTheCurrentSchema() throws IOException {
-    SchemaHistory history = SchemaHistory.of(List.of(parse("Transaction-required-field-added.avsc")));
+    SchemaHistory history =
+        SchemaHistory.of(List.of(parse("Transaction-required-field-added.avsc")));
 
     assertThat(history.incompatibilitiesWith(Transaction.getClassSchema()))
-        .singleElement().asString()
+        .singleElement()
+        .asString()
         .startsWith("Transaction history entry 1 cannot read current")
         .contains("READER_FIELD_MISSING_DEFAULT_VALUE", "merchantCategoryCode");
   }
@@ -116,14 +130,16 @@ class SchemaHistoryTest {
   }
 
   private static Schema parse(String evolutionResource) throws IOException {
-    try (InputStream in = LOADER.getResourceAsStream("io/fraudwatch/avro/evolution/" + evolutionResource)) {
+    try (InputStream in =
+        LOADER.getResourceAsStream("io/fraudwatch/avro/evolution/" + evolutionResource)) {
       return new Schema.Parser().parse(in);
     }
   }
 
   /**
-   * The schema's JSON without docs and without the compiler's {@code avro.java.string} hints: unlike the
-   * fingerprint, it still covers defaults, logical types and aliases, which also make a new version.
+   * The schema's JSON without docs and without the compiler's {@code avro.java.string} hints:
+   * unlike the fingerprint, it still covers defaults, logical types and aliases, which also make a
+   * new version.
    */
   private static JsonNode structure(Schema schema) {
     try {

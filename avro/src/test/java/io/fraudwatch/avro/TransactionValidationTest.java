@@ -20,7 +20,8 @@ class TransactionValidationTest {
 
   @Test
   void acceptsMissingOptionalFieldsAndAZeroAmount() {
-    assertThat(TransactionValidation.problems(Samples.transaction().setAmount(0.0).build())).isEmpty();
+    assertThat(TransactionValidation.problems(Samples.transaction().setAmount(0.0).build()))
+        .isEmpty();
   }
 
   @ParameterizedTest
@@ -40,35 +41,56 @@ class TransactionValidationTest {
   }
 
   @ParameterizedTest
-  @ValueSource(doubles = {-0.01, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -Double.MAX_VALUE})
+  @ValueSource(
+      doubles = {
+        -0.01,
+        Double.NaN,
+        Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY,
+        -Double.MAX_VALUE
+      })
   void rejectsNegativeOrNonFiniteAmounts(double amount) {
     Transaction transaction = Samples.transaction().setAmount(amount).build();
 
     assertThat(TransactionValidation.problems(transaction))
         .singleElement()
-        .satisfies(problem -> {
-          assertThat(problem.field()).isEqualTo(Field.AMOUNT);
-          assertThat(problem.message()).contains(String.valueOf(amount));
-        });
+        .satisfies(
+            problem -> {
+              assertThat(problem.field()).isEqualTo(Field.AMOUNT);
+              assertThat(problem.message()).contains(String.valueOf(amount));
+            });
   }
 
   @ParameterizedTest
-  @ValueSource(longs = {0L, -1L, -86_400_000L, 9_214_646_400_000L /* 2262-01-01 */, 253_402_300_800_000L /* 10000-01-01 */, Long.MAX_VALUE})
+  @ValueSource(
+      longs = {
+        0L,
+        -1L,
+        -86_400_000L,
+        9_214_646_400_000L /* 2262-01-01 */,
+        253_402_300_800_000L /* 10000-01-01 */,
+        Long.MAX_VALUE
+      })
   void rejectsAbsurdEventTimes(long epochMillis) {
-    Transaction transaction = Samples.transaction().setEventTime(Instant.ofEpochMilli(epochMillis)).build();
+    Transaction transaction =
+        Samples.transaction().setEventTime(Instant.ofEpochMilli(epochMillis)).build();
 
     assertThat(TransactionValidation.problems(transaction))
         .singleElement()
-        .satisfies(problem -> {
-          assertThat(problem.field()).isEqualTo(Field.EVENT_TIME);
-          assertThat(problem.message()).contains(String.valueOf(epochMillis));
-        });
+        .satisfies(
+            problem -> {
+              assertThat(problem.field()).isEqualTo(Field.EVENT_TIME);
+              assertThat(problem.message()).contains(String.valueOf(epochMillis));
+            });
   }
 
   @Test
   void acceptsTheEdgesOfTheEventTimeRange() {
-    for (Instant edge : new Instant[] {Instant.ofEpochMilli(1), TransactionValidation.LATEST_EVENT_TIME}) {
-      assertThat(TransactionValidation.problems(Samples.transaction().setEventTime(edge).build())).as(edge.toString()).isEmpty();
+    for (Instant edge :
+        new Instant[] {Instant.ofEpochMilli(1), TransactionValidation.LATEST_EVENT_TIME}) {
+      assertThat(TransactionValidation.problems(Samples.transaction().setEventTime(edge).build()))
+          .as(edge.toString())
+          .isEmpty();
     }
   }
 
@@ -86,7 +108,9 @@ class TransactionValidationTest {
   void rejectsMalformedCurrencyCodes(String currency) {
     Transaction transaction = Samples.transaction().setCurrency(currency).build();
 
-    assertThat(TransactionValidation.problems(transaction)).extracting(Problem::field).containsExactly(Field.CURRENCY);
+    assertThat(TransactionValidation.problems(transaction))
+        .extracting(Problem::field)
+        .containsExactly(Field.CURRENCY);
   }
 
   @ParameterizedTest
@@ -94,23 +118,33 @@ class TransactionValidationTest {
   void rejectsMalformedCountryCodes(String country) {
     Transaction transaction = Samples.transaction().setCountry(country).build();
 
-    assertThat(TransactionValidation.problems(transaction)).extracting(Problem::field).containsExactly(Field.COUNTRY);
+    assertThat(TransactionValidation.problems(transaction))
+        .extracting(Problem::field)
+        .containsExactly(Field.COUNTRY);
   }
 
   @Test
   void rejectsIdsAndAmountsTheTablesCannotHold() {
-    Transaction transaction = Samples.transaction().setTransactionId("t\u0000").setCustomerId("c".repeat(257))
-        .setTerminalId("\uD800").setAmount(1e12).build();
+    Transaction transaction =
+        Samples.transaction()
+            .setTransactionId("t\u0000")
+            .setCustomerId("c".repeat(257))
+            .setTerminalId("\uD800")
+            .setAmount(1e12)
+            .build();
 
-    assertThat(TransactionValidation.problems(transaction)).extracting(Problem::field)
+    assertThat(TransactionValidation.problems(transaction))
+        .extracting(Problem::field)
         .containsExactly(Field.TRANSACTION_ID, Field.CUSTOMER_ID, Field.TERMINAL_ID, Field.AMOUNT);
   }
 
   @Test
   void reportsEveryProblemInOneReason() {
-    Transaction transaction = Samples.transaction().setTerminalId("").setAmount(Double.NaN).setCurrency("eur").build();
+    Transaction transaction =
+        Samples.transaction().setTerminalId("").setAmount(Double.NaN).setCurrency("eur").build();
 
     assertThat(TransactionValidation.invalidReason(transaction))
-        .hasValue("terminalId is blank; amount is not a finite number: NaN; currency 'eur' is not an ISO 4217 code such as EUR");
+        .hasValue(
+            "terminalId is blank; amount is not a finite number: NaN; currency 'eur' is not an ISO 4217 code such as EUR");
   }
 }

@@ -12,20 +12,27 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The bench's champion: a hand-set logistic regression over the handbook features (scoring costs the same whatever
- * the weights; training one would only add a minute to every run), with the plan's alert threshold.
+ * The bench's champion: a hand-set logistic regression over the handbook features (scoring costs
+ * the same whatever the weights; training one would only add a minute to every run), with the
+ * plan's alert threshold.
  */
 public final class BenchModel {
   private BenchModel() {}
 
-  /** Stores the model as a new version of {@code modelName} and promotes it to champion; returns its id. */
+  /**
+   * Stores the model as a new version of {@code modelName} and promotes it to champion; returns its
+   * id.
+   */
   public static long install(ModelStore store, String modelName, double threshold) {
     long id = store.save(NewModelVersion.of(content(modelName, threshold)));
     store.promote(id, Slot.CHAMPION, "bench", "bench run");
     return id;
   }
 
-  /** The model's content: weights on the amount, the customer's 1-day mean amount and the terminal's 30-day risk. */
+  /**
+   * The model's content: weights on the amount, the customer's 1-day mean amount and the terminal's
+   * 30-day risk.
+   */
   public static ModelContent content(String modelName, double threshold) {
     int n = HandbookFeatures.SIZE;
     double[] stds = new double[n];
@@ -35,9 +42,20 @@ public final class BenchModel {
     weights[HandbookFeatures.SCHEMA.names().indexOf("CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW")] = 0.005;
     weights[HandbookFeatures.SCHEMA.names().indexOf("TERMINAL_ID_RISK_30DAY_WINDOW")] = 5;
     weights[n] = -4;
-    return ModelContent.create(Clock.systemUTC(), modelName, "bench", ModelKind.BATCH,
-        HandbookFeatures.SCHEMA, new double[n], stds, weights, threshold,
-        TrainingData.batch(BenchWorkload.START.minus(BenchWorkload.HISTORY_SPAN), BenchWorkload.START,
-            "hand-set weights for bin/fraudwatch bench"), Map.of());
+    return ModelContent.create(
+        Clock.systemUTC(),
+        modelName,
+        "bench",
+        ModelKind.BATCH,
+        HandbookFeatures.SCHEMA,
+        new double[n],
+        stds,
+        weights,
+        threshold,
+        TrainingData.batch(
+            BenchWorkload.START.minus(BenchWorkload.HISTORY_SPAN),
+            BenchWorkload.START,
+            "hand-set weights for bin/fraudwatch bench"),
+        Map.of());
   }
 }

@@ -9,24 +9,29 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The benchmark's seeded workload: {@code customers} card holders, each with {@code historyPerCustomer} labelled
- * transactions in the 29 days before {@link #START} (the feature history, so every customer and terminal window
- * has content), and a stream of transactions from {@link #START} on, spread evenly over one day of event time.
+ * The benchmark's seeded workload: {@code customers} card holders, each with {@code
+ * historyPerCustomer} labelled transactions in the 29 days before {@link #START} (the feature
+ * history, so every customer and terminal window has content), and a stream of transactions from
+ * {@link #START} on, spread evenly over one day of event time.
  *
- * <p>Every value is a pure function of the seed and an index, so the stream can be produced twice (once per
- * system under test) byte for byte the same, and history can be written a range of customers at a time without holding it. Ids are
- * decimal: history rows take {@code 0 .. historyRows()-1}, streamed transaction {@code n} takes
- * {@code historyRows() + n}. Each customer uses a handful of terminals of its own neighbourhood, as card holders do;
- * about one history transaction in a hundred is fraud, its label known one label delay after it.
+ * <p>Every value is a pure function of the seed and an index, so the stream can be produced twice
+ * (once per system under test) byte for byte the same, and history can be written a range of
+ * customers at a time without holding it. Ids are decimal: history rows take {@code 0 ..
+ * historyRows()-1}, streamed transaction {@code n} takes {@code historyRows() + n}. Each customer
+ * uses a handful of terminals of its own neighbourhood, as card holders do; about one history
+ * transaction in a hundred is fraud, its label known one label delay after it.
  *
- * <p>Not the handbook simulator: that one draws a month of history per customer (about 60 rows each), which at a
- * million customers is more than this machine holds; here the history per customer is a parameter and the same
- * for every size, so a sweep over {@code customers} varies only how many customers the history has.
+ * <p>Not the handbook simulator: that one draws a month of history per customer (about 60 rows
+ * each), which at a million customers is more than this machine holds; here the history per
+ * customer is a parameter and the same for every size, so a sweep over {@code customers} varies
+ * only how many customers the history has.
  */
-public record BenchWorkload(int customers, int terminals, int historyPerCustomer, long streamed, long seed) {
+public record BenchWorkload(
+    int customers, int terminals, int historyPerCustomer, long streamed, long seed) {
 
   /** Midnight UTC where the stream starts; history lies in the 29 days before. */
   public static final Instant START = Instant.parse("2024-03-01T00:00:00Z");
+
   static final Duration HISTORY_SPAN = Duration.ofDays(29);
   static final Duration STREAM_SPAN = Duration.ofDays(1);
   static final int TERMINALS_PER_CUSTOMER = 5;
@@ -34,8 +39,16 @@ public record BenchWorkload(int customers, int terminals, int historyPerCustomer
 
   public BenchWorkload {
     if (customers < 1 || terminals < 1 || historyPerCustomer < 0 || streamed < 1) {
-      throw new IllegalArgumentException("customers, terminals and streamed must be positive and history per"
-          + " customer not negative, got " + customers + ", " + terminals + ", " + streamed + ", " + historyPerCustomer);
+      throw new IllegalArgumentException(
+          "customers, terminals and streamed must be positive and history per"
+              + " customer not negative, got "
+              + customers
+              + ", "
+              + terminals
+              + ", "
+              + streamed
+              + ", "
+              + historyPerCustomer);
     }
   }
 
@@ -43,7 +56,10 @@ public record BenchWorkload(int customers, int terminals, int historyPerCustomer
     return (long) customers * historyPerCustomer;
   }
 
-  /** Event time of streamed transaction {@code n}: evenly spaced over {@link #STREAM_SPAN}, millisecond precision. */
+  /**
+   * Event time of streamed transaction {@code n}: evenly spaced over {@link #STREAM_SPAN},
+   * millisecond precision.
+   */
   public Instant streamTime(long n) {
     return START.plusMillis(n * STREAM_SPAN.toMillis() / streamed);
   }
@@ -84,8 +100,15 @@ public record BenchWorkload(int customers, int terminals, int historyPerCustomer
       for (int k = 0; k < historyPerCustomer; k++) {
         long id = (long) c * historyPerCustomer + k;
         Instant time = first.plusMillis(r.nextLong(spanMillis));
-        rows.add(new HandbookRow(id, time, customerId, Integer.toString(terminal(c, r)), amount(r),
-            r.nextDouble() < FRAUD_RATE, 0));
+        rows.add(
+            new HandbookRow(
+                id,
+                time,
+                customerId,
+                Integer.toString(terminal(c, r)),
+                amount(r),
+                r.nextDouble() < FRAUD_RATE,
+                0));
       }
     }
     return rows;

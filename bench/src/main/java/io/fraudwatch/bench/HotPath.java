@@ -2,8 +2,6 @@ package io.fraudwatch.bench;
 
 import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.avro.Transaction;
-import io.fraudwatch.bench.BenchModel;
-import io.fraudwatch.bench.BenchWorkload;
 import io.fraudwatch.features.CustomerEvent;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.HistoryState;
@@ -37,26 +35,30 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The scoring job's per-record work without any I/O, on the bench command's workload: decode the Avro bytes,
- * compute the handbook features from the in-memory history (and add the transaction to it), score with reason
- * codes; {@code partition} is the three together as {@link PartitionScorer} runs them on a decoded record. Each
- * invocation handles the next of {@link #RING} pre-encoded records. {@code customers} sets the history's size
- * (4 rows per customer, as the bench command writes it) to show how the lookups grow with it.
+ * The scoring job's per-record work without any I/O, on the bench command's workload: decode the
+ * Avro bytes, compute the handbook features from the in-memory history (and add the transaction to
+ * it), score with reason codes; {@code partition} is the three together as {@link PartitionScorer}
+ * runs them on a decoded record. Each invocation handles the next of {@link #RING} pre-encoded
+ * records. {@code customers} sets the history's size (4 rows per customer, as the bench command
+ * writes it) to show how the lookups grow with it.
  *
- * <p>{@code features} and {@code partition} add each transaction to the history, as the job does. So that every
- * add is a new event (a second lap of the same records would re-add what the history holds: no-op adds), each lap
- * of the ring is its records one ring span (a day) later with new ids, built when the ring wraps (amortised into
- * the measurement), and the history is pruned at each lap (a day of stream time; the job prunes every hour). That
- * prune is a pass over every customer and terminal, also amortised into the measurement, so at a million customers
- * it is part of the {@code features} and {@code partition} figures. The history fills up to its steady state over
- * the first laps: {@code RING} transactions a day over the 30-day customer windows.
+ * <p>{@code features} and {@code partition} add each transaction to the history, as the job does.
+ * So that every add is a new event (a second lap of the same records would re-add what the history
+ * holds: no-op adds), each lap of the ring is its records one ring span (a day) later with new ids,
+ * built when the ring wraps (amortised into the measurement), and the history is pruned at each lap
+ * (a day of stream time; the job prunes every hour). That prune is a pass over every customer and
+ * terminal, also amortised into the measurement, so at a million customers it is part of the {@code
+ * features} and {@code partition} figures. The history fills up to its steady state over the first
+ * laps: {@code RING} transactions a day over the 30-day customer windows.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fraudwatch.avro"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xmx3g", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fraudwatch.avro"})
 public class HotPath {
   static final int RING = 1 << 14;
   static final int HISTORY_PER_CUSTOMER = 4;
@@ -71,8 +73,10 @@ public class HotPath {
   private HistoryState history;
   private ModelPair models;
   private int next;
+
   /** The ring's transactions in the current lap. */
   private TransactionInput[] lapped;
+
   private long lap;
   private Duration ringSpan;
 
@@ -85,12 +89,25 @@ public class HotPath {
     for (HandbookRow r : workload.history(0, customers)) {
       String id = Long.toString(r.transactionId());
       customerRows.add(new CustomerEvent(id, r.customerId(), r.eventTime(), r.amount()));
-      terminalRows.add(new TerminalEvent(id, r.terminalId(), r.eventTime(), r.fraud(), r.eventTime().plus(Duration.ofDays(7))));
+      terminalRows.add(
+          new TerminalEvent(
+              id,
+              r.terminalId(),
+              r.eventTime(),
+              r.fraud(),
+              r.eventTime().plus(Duration.ofDays(7))));
     }
     history.mergeSnapshot(customerRows, terminalRows);
     ModelContent c = BenchModel.content("jmh", 0.5);
-    models = new ModelPair(new LinearScorer(1, c.schema(), new Standardisation(c.meanArray(), c.stdArray()),
-        c.weightArray(), c.threshold()), null);
+    models =
+        new ModelPair(
+            new LinearScorer(
+                1,
+                c.schema(),
+                new Standardisation(c.meanArray(), c.stdArray()),
+                c.weightArray(),
+                c.threshold()),
+            null);
     ringSpan = Duration.between(workload.streamTime(0), workload.streamTime(RING));
     keys = new byte[RING][];
     values = new byte[RING][];
@@ -106,7 +123,10 @@ public class HotPath {
     lapped = new TransactionInput[RING];
   }
 
-  /** The index of the next record, its transaction in {@link #lapped}; a wrap of the ring starts the next lap. */
+  /**
+   * The index of the next record, its transaction in {@link #lapped}; a wrap of the ring starts the
+   * next lap.
+   */
   private int nextLapped() {
     int i = next();
     if (i == 0) {
@@ -114,8 +134,13 @@ public class HotPath {
       long idShift = lap * RING;
       for (int k = 0; k < RING; k++) {
         TransactionInput t = decoded[k].transaction();
-        lapped[k] = new TransactionInput(Long.toString(Long.parseLong(t.transactionId()) + idShift), t.customerId(),
-            t.terminalId(), t.eventTime().plus(shift), t.amount());
+        lapped[k] =
+            new TransactionInput(
+                Long.toString(Long.parseLong(t.transactionId()) + idShift),
+                t.customerId(),
+                t.terminalId(),
+                t.eventTime().plus(shift),
+                t.amount());
       }
       history.prune(lapped[0].eventTime());
       lap++;
@@ -151,7 +176,10 @@ public class HotPath {
   @Benchmark
   public List<ScoredTransaction> partition() {
     int i = nextLapped();
-    DecodedTransaction.Valid v = (DecodedTransaction.Valid) TransactionDecoder.decode(keys[i], values[i], 0, i);
-    return PartitionScorer.score(history, models, List.of(new DecodedTransaction.Valid(lapped[i], 0, v.offset()))).rows();
+    DecodedTransaction.Valid v =
+        (DecodedTransaction.Valid) TransactionDecoder.decode(keys[i], values[i], 0, i);
+    return PartitionScorer.score(
+            history, models, List.of(new DecodedTransaction.Valid(lapped[i], 0, v.offset())))
+        .rows();
   }
 }

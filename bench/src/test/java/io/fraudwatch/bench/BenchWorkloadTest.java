@@ -20,7 +20,8 @@ class BenchWorkloadTest {
     for (long n = 0; n < 1_000; n += 97) {
       assertThat(again.transaction(n)).isEqualTo(w.transaction(n));
     }
-    assertThat(new BenchWorkload(100, 50, 3, 1_000, 8).transaction(5)).isNotEqualTo(w.transaction(5));
+    assertThat(new BenchWorkload(100, 50, 3, 1_000, 8).transaction(5))
+        .isNotEqualTo(w.transaction(5));
   }
 
   @Test
@@ -46,17 +47,21 @@ class BenchWorkloadTest {
     assertThat(rows).hasSize(300);
     assertThat(rows.stream().map(HandbookRow::customerId).distinct()).hasSize(100);
     assertThat(rows.stream().map(HandbookRow::transactionId).distinct()).hasSize(300);
-    assertThat(rows).allSatisfy(r -> {
-      assertThat(r.eventTime()).isBefore(BenchWorkload.START)
-          .isAfterOrEqualTo(BenchWorkload.START.minus(BenchWorkload.HISTORY_SPAN));
-      assertThat(r.transactionId()).isLessThan(w.historyRows());
-      assertThat(Integer.parseInt(r.terminalId())).isBetween(0, 49);
-    });
+    assertThat(rows)
+        .allSatisfy(
+            r -> {
+              assertThat(r.eventTime())
+                  .isBefore(BenchWorkload.START)
+                  .isAfterOrEqualTo(BenchWorkload.START.minus(BenchWorkload.HISTORY_SPAN));
+              assertThat(r.transactionId()).isLessThan(w.historyRows());
+              assertThat(Integer.parseInt(r.terminalId())).isBetween(0, 49);
+            });
     assertThat(w.history(10, 20)).isEqualTo(rows.subList(30, 60));
   }
 
   @Test
   void refusesAnEmptyWorkload() {
-    assertThatThrownBy(() -> new BenchWorkload(0, 1, 1, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new BenchWorkload(0, 1, 1, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

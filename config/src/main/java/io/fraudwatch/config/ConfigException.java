@@ -1,6 +1,9 @@
 package io.fraudwatch.config;
 
-/** A configuration value is missing or invalid; the message names the key and where the value came from. */
+/**
+ * A configuration value is missing or invalid; the message names the key and where the value came
+ * from.
+ */
 public final class ConfigException extends RuntimeException {
   private final String key;
 

@@ -8,16 +8,20 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * The config flags every command shares (a picocli mixin): a properties file and key=value overrides.
- * Values resolve as defaults &lt; file &lt; environment (FRAUDWATCH_*) &lt; flags.
+ * The config flags every command shares (a picocli mixin): a properties file and key=value
+ * overrides. Values resolve as defaults &lt; file &lt; environment (FRAUDWATCH_*) &lt; flags.
  */
 public final class ConfigOptions {
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "properties file with config keys (default: $FRAUDWATCH_CONFIG if set)")
   Path file;
 
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+  @Option(
+      names = {"-s", "--set"},
+      paramLabel = "KEY=VALUE",
       description = "override one config key, e.g. --set kafka.bootstrap=host:9092 (repeatable)")
   Map<String, String> overrides = new LinkedHashMap<>();
 
@@ -25,14 +29,22 @@ public final class ConfigOptions {
    * Resolves the keys a program declares. {@code namedFlags} are the command's own typed flags
    * (e.g. --batch-interval), which win over everything else.
    */
-  public Settings load(List<ConfigKey> keys, Map<String, String> env, Map<String, String> namedFlags) {
-    Optional<Path> configFile = Optional.ofNullable(file)
-        .or(() -> Optional.ofNullable(env.get("FRAUDWATCH_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
-    configFile.ifPresent(f -> {
-      if (!java.nio.file.Files.isReadable(f)) {
-        throw new ConfigException(null, "config file " + f + " does not exist or is not readable");
-      }
-    });
+  public Settings load(
+      List<ConfigKey> keys, Map<String, String> env, Map<String, String> namedFlags) {
+    Optional<Path> configFile =
+        Optional.ofNullable(file)
+            .or(
+                () ->
+                    Optional.ofNullable(env.get("FRAUDWATCH_CONFIG"))
+                        .filter(s -> !s.isBlank())
+                        .map(Path::of));
+    configFile.ifPresent(
+        f -> {
+          if (!java.nio.file.Files.isReadable(f)) {
+            throw new ConfigException(
+                null, "config file " + f + " does not exist or is not readable");
+          }
+        });
     Map<String, String> flags = new LinkedHashMap<>(overrides);
     flags.putAll(namedFlags);
     return Settings.load(keys, configFile, env, flags);

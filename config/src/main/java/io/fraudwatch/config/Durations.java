@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations the way operators write them: 500ms, 1s, 5m, 2h, 7d (or ISO-8601 such as PT1S). */
+/**
+ * Parses durations the way operators write them: 500ms, 1s, 5m, 2h, 7d (or ISO-8601 such as PT1S).
+ */
 public final class Durations {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 

@@ -31,7 +31,8 @@ public final class Secret {
       String content = Files.readString(file, StandardCharsets.UTF_8);
       return new Secret(content.replaceFirst("\r?\n$", ""), "file " + file, file);
     } catch (IOException e) {
-      throw new ConfigException(key, "cannot read secret file " + file + " (" + e.getClass().getSimpleName() + ")");
+      throw new ConfigException(
+          key, "cannot read secret file " + file + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 
@@ -40,8 +41,8 @@ public final class Secret {
   }
 
   /**
-   * The file it was read from, empty when it came from the environment. Programs that hand a secret to other
-   * JVMs (Spark executors) pass this path, never the value.
+   * The file it was read from, empty when it came from the environment. Programs that hand a secret
+   * to other JVMs (Spark executors) pass this path, never the value.
    */
   public Optional<Path> file() {
     return Optional.ofNullable(file);

@@ -16,9 +16,9 @@ import java.util.Properties;
 import java.util.TreeSet;
 
 /**
- * Configuration values for one program, layered: defaults &lt; file &lt; environment &lt; flags. Every
- * value remembers where it came from, so an error can say "jdbc.pool-size: expected an integer
- * from 1 to 64, got 'x' (from environment variable FRAUDWATCH_JDBC_POOL_SIZE)".
+ * Configuration values for one program, layered: defaults &lt; file &lt; environment &lt; flags.
+ * Every value remembers where it came from, so an error can say "jdbc.pool-size: expected an
+ * integer from 1 to 64, got 'x' (from environment variable FRAUDWATCH_JDBC_POOL_SIZE)".
  */
 public final class Settings {
 
@@ -28,7 +28,8 @@ public final class Settings {
   private final Map<String, Value> values;
   private final Map<String, String> env;
 
-  private Settings(Map<String, ConfigKey> keys, Map<String, Value> values, Map<String, String> env) {
+  private Settings(
+      Map<String, ConfigKey> keys, Map<String, Value> values, Map<String, String> env) {
     this.keys = keys;
     this.values = values;
     this.env = env;
@@ -38,7 +39,10 @@ public final class Settings {
    * Layers the sources. A key in the file or the flags that the program does not know is refused
    * (typos must not be silently ignored); so is a secret given in clear in the file or the flags.
    */
-  public static Settings load(List<ConfigKey> known, Optional<Path> file, Map<String, String> env,
+  public static Settings load(
+      List<ConfigKey> known,
+      Optional<Path> file,
+      Map<String, String> env,
       Map<String, String> flags) {
     Map<String, ConfigKey> byName = new LinkedHashMap<>();
     for (ConfigKey k : known) {
@@ -71,7 +75,11 @@ public final class Settings {
     return new Settings(byName, values, Map.copyOf(env));
   }
 
-  private static void put(Map<String, ConfigKey> known, Map<String, Value> values, String name, String text,
+  private static void put(
+      Map<String, ConfigKey> known,
+      Map<String, Value> values,
+      String name,
+      String text,
       String origin) {
     ConfigKey key = known.get(name);
     if (key == null && name.endsWith("-file")) {
@@ -82,11 +90,19 @@ public final class Settings {
       }
     }
     if (key == null) {
-      throw new ConfigException(name, "unknown key (from " + origin + "); known keys: " + String.join(", ", known.keySet()));
+      throw new ConfigException(
+          name,
+          "unknown key (from " + origin + "); known keys: " + String.join(", ", known.keySet()));
     }
     if (key.secret()) {
-      throw new ConfigException(name, "secrets are not accepted from " + origin + "; set " + key.fileKey()
-          + " to a file holding it, or the environment variable " + key.envVar());
+      throw new ConfigException(
+          name,
+          "secrets are not accepted from "
+              + origin
+              + "; set "
+              + key.fileKey()
+              + " to a file holding it, or the environment variable "
+              + key.envVar());
     }
     values.put(name, new Value(text.trim(), origin));
   }
@@ -108,8 +124,16 @@ public final class Settings {
   }
 
   public String string(String key) {
-    return optional(key).orElseThrow(() -> new ConfigException(key,
-        "is required; set it in the config file, as " + ConfigKey.envVar(key) + ", or with --set " + key + "=..."));
+    return optional(key)
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    key,
+                    "is required; set it in the config file, as "
+                        + ConfigKey.envVar(key)
+                        + ", or with --set "
+                        + key
+                        + "=..."));
   }
 
   public int integer(String key, int min, int max) {
@@ -174,27 +198,39 @@ public final class Settings {
       return Optional.of(Secret.fromFile(k.fileKey(), Path.of(file.text())));
     }
     String fromEnv = env.get(k.envVar());
-    return fromEnv == null || fromEnv.isEmpty() ? Optional.empty() : Optional.of(Secret.fromEnv(k.envVar(), fromEnv));
+    return fromEnv == null || fromEnv.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Secret.fromEnv(k.envVar(), fromEnv));
   }
 
-  /** The file named by {@code <key>-file} for a declared secret, if one is set (whether or not it exists). */
+  /**
+   * The file named by {@code <key>-file} for a declared secret, if one is set (whether or not it
+   * exists).
+   */
   public Optional<Path> secretFile(String key) {
     ConfigKey k = keys.get(key);
     if (k == null || !k.secret()) {
       throw new IllegalArgumentException(key + " is not a declared secret key");
     }
     Value file = values.get(k.fileKey());
-    return file == null || file.text().isBlank() ? Optional.empty() : Optional.of(Path.of(file.text()));
+    return file == null || file.text().isBlank()
+        ? Optional.empty()
+        : Optional.of(Path.of(file.text()));
   }
 
-  /** Where the key's value came from: "default", "file F", "environment variable V", "flag --set K". */
+  /**
+   * Where the key's value came from: "default", "file F", "environment variable V", "flag --set K".
+   */
   public String origin(String key) {
     checkKnown(key);
     Value v = values.get(key);
     return v == null ? "unset" : v.origin();
   }
 
-  /** Keys and values as resolved, secrets shown only by their source; for `--print-config`-style output. */
+  /**
+   * Keys and values as resolved, secrets shown only by their source; for `--print-config`-style
+   * output.
+   */
   public List<String> describe() {
     List<String> lines = new ArrayList<>();
     for (ConfigKey k : keys.values()) {
@@ -202,7 +238,10 @@ public final class Settings {
         lines.add(k.name() + " = " + secret(k.name()).map(Secret::toString).orElse("(unset)"));
       } else {
         Value v = values.get(k.name());
-        lines.add(k.name() + " = " + (v == null ? "(unset)" : JdbcUrls.redact(v.text()) + "    # " + v.origin()));
+        lines.add(
+            k.name()
+                + " = "
+                + (v == null ? "(unset)" : JdbcUrls.redact(v.text()) + "    # " + v.origin()));
       }
     }
     return lines;
@@ -210,7 +249,8 @@ public final class Settings {
 
   private ConfigException invalid(String key, String expected) {
     Value v = values.get(key);
-    return new ConfigException(key, "expected " + expected + ", got '" + v.text() + "' (from " + v.origin() + ")");
+    return new ConfigException(
+        key, "expected " + expected + ", got '" + v.text() + "' (from " + v.origin() + ")");
   }
 
   private void checkKnown(String key) {

@@ -13,8 +13,11 @@ class CliTest {
 
   @Command(name = "probe", mixinStandardHelpOptions = true)
   static final class Probe implements Callable<Integer> {
-    @Option(names = "--fail-with") Integer failWith;
-    @Option(names = "--bad-config") boolean badConfig;
+    @Option(names = "--fail-with")
+    Integer failWith;
+
+    @Option(names = "--bad-config")
+    boolean badConfig;
 
     @Override
     public Integer call() {

@@ -14,26 +14,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
-  private static final List<ConfigKey> KEYS = List.of(
-      ConfigKey.of("jdbc.pool-size", "4", "pool"),
-      ConfigKey.of("batch.interval", "1s", "interval"),
-      ConfigKey.of("kafka.bootstrap", null, "bootstrap"),
-      ConfigKey.secret("jdbc.password", "pw"));
+  private static final List<ConfigKey> KEYS =
+      List.of(
+          ConfigKey.of("jdbc.pool-size", "4", "pool"),
+          ConfigKey.of("batch.interval", "1s", "interval"),
+          ConfigKey.of("kafka.bootstrap", null, "bootstrap"),
+          ConfigKey.secret("jdbc.password", "pw"));
 
   @TempDir Path dir;
 
   @Test
   void laterLayersWinDefaultsFileEnvFlags() throws Exception {
-    Path file = Files.writeString(dir.resolve("f.properties"), "jdbc.pool-size=8\nbatch.interval=2s\nkafka.bootstrap=file:9092\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("f.properties"),
+            "jdbc.pool-size=8\nbatch.interval=2s\nkafka.bootstrap=file:9092\n");
 
-    Settings s = Settings.load(KEYS, Optional.of(file),
-        Map.of("FRAUDWATCH_BATCH_INTERVAL", "3s", "FRAUDWATCH_KAFKA_BOOTSTRAP", "env:9092"),
-        Map.of("kafka.bootstrap", "flag:9092"));
+    Settings s =
+        Settings.load(
+            KEYS,
+            Optional.of(file),
+            Map.of("FRAUDWATCH_BATCH_INTERVAL", "3s", "FRAUDWATCH_KAFKA_BOOTSTRAP", "env:9092"),
+            Map.of("kafka.bootstrap", "flag:9092"));
 
     assertThat(s.integer("jdbc.pool-size", 1, 64)).isEqualTo(8);
     assertThat(s.origin("jdbc.pool-size")).isEqualTo("file " + file);
     assertThat(s.duration("batch.interval")).isEqualTo(Duration.ofSeconds(3));
-    assertThat(s.origin("batch.interval")).isEqualTo("environment variable FRAUDWATCH_BATCH_INTERVAL");
+    assertThat(s.origin("batch.interval"))
+        .isEqualTo("environment variable FRAUDWATCH_BATCH_INTERVAL");
     assertThat(s.string("kafka.bootstrap")).isEqualTo("flag:9092");
   }
 
@@ -48,24 +56,35 @@ class SettingsTest {
 
   @Test
   void invalidValueNamesKeyValueAndOrigin() {
-    Settings s = Settings.load(KEYS, Optional.empty(), Map.of("FRAUDWATCH_JDBC_POOL_SIZE", "lots"), Map.of());
+    Settings s =
+        Settings.load(
+            KEYS, Optional.empty(), Map.of("FRAUDWATCH_JDBC_POOL_SIZE", "lots"), Map.of());
 
     assertThatThrownBy(() -> s.integer("jdbc.pool-size", 1, 64))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("jdbc.pool-size: expected an integer from 1 to 64, got 'lots' (from environment variable FRAUDWATCH_JDBC_POOL_SIZE)");
+        .hasMessage(
+            "jdbc.pool-size: expected an integer from 1 to 64, got 'lots' (from environment variable FRAUDWATCH_JDBC_POOL_SIZE)");
   }
 
   @Test
   void outOfRangeAndBadDurationAreRefused() {
-    Settings s = Settings.load(KEYS, Optional.empty(), Map.of(), Map.of("jdbc.pool-size", "0", "batch.interval", "soon"));
+    Settings s =
+        Settings.load(
+            KEYS,
+            Optional.empty(),
+            Map.of(),
+            Map.of("jdbc.pool-size", "0", "batch.interval", "soon"));
 
-    assertThatThrownBy(() -> s.integer("jdbc.pool-size", 1, 64)).hasMessageContaining("got '0' (from flag --set jdbc.pool-size)");
-    assertThatThrownBy(() -> s.duration("batch.interval")).hasMessageStartingWith("batch.interval: expected a duration");
+    assertThatThrownBy(() -> s.integer("jdbc.pool-size", 1, 64))
+        .hasMessageContaining("got '0' (from flag --set jdbc.pool-size)");
+    assertThatThrownBy(() -> s.duration("batch.interval"))
+        .hasMessageStartingWith("batch.interval: expected a duration");
   }
 
   @Test
   void unknownKeyIsRefusedNotIgnored() {
-    assertThatThrownBy(() -> Settings.load(KEYS, Optional.empty(), Map.of(), Map.of("jdbc.pool-sise", "3")))
+    assertThatThrownBy(
+            () -> Settings.load(KEYS, Optional.empty(), Map.of(), Map.of("jdbc.pool-sise", "3")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("jdbc.pool-sise: unknown key (from flag --set jdbc.pool-sise)");
   }
@@ -74,7 +93,9 @@ class SettingsTest {
   void secretInClearOnFlagsOrInFileIsRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("f.properties"), "jdbc.password=hunter2\n");
 
-    assertThatThrownBy(() -> Settings.load(KEYS, Optional.empty(), Map.of(), Map.of("jdbc.password", "hunter2")))
+    assertThatThrownBy(
+            () ->
+                Settings.load(KEYS, Optional.empty(), Map.of(), Map.of("jdbc.password", "hunter2")))
         .hasMessageContaining("secrets are not accepted from flag --set jdbc.password")
         .hasMessageNotContaining("hunter2");
     assertThatThrownBy(() -> Settings.load(KEYS, Optional.of(file), Map.of(), Map.of()))
@@ -86,18 +107,35 @@ class SettingsTest {
   void secretFromFileOrEnvironmentIsRedactedInToString() throws Exception {
     Path pw = Files.writeString(dir.resolve("pw"), "hunter2\n");
 
-    Settings fromFile = Settings.load(KEYS, Optional.empty(), Map.of(), Map.of("jdbc.password-file", pw.toString()));
-    Settings fromEnv = Settings.load(KEYS, Optional.empty(), Map.of("FRAUDWATCH_JDBC_PASSWORD", "s3cret"), Map.of());
+    Settings fromFile =
+        Settings.load(
+            KEYS, Optional.empty(), Map.of(), Map.of("jdbc.password-file", pw.toString()));
+    Settings fromEnv =
+        Settings.load(
+            KEYS, Optional.empty(), Map.of("FRAUDWATCH_JDBC_PASSWORD", "s3cret"), Map.of());
 
-    assertThat(fromFile.secret("jdbc.password")).get().extracting(Secret::reveal).isEqualTo("hunter2");
-    assertThat(fromEnv.secret("jdbc.password")).get().extracting(Secret::reveal).isEqualTo("s3cret");
+    assertThat(fromFile.secret("jdbc.password"))
+        .get()
+        .extracting(Secret::reveal)
+        .isEqualTo("hunter2");
+    assertThat(fromEnv.secret("jdbc.password"))
+        .get()
+        .extracting(Secret::reveal)
+        .isEqualTo("s3cret");
     assertThat(fromFile.secret("jdbc.password").get().toString()).doesNotContain("hunter2");
-    assertThat(String.join("\n", fromEnv.describe())).doesNotContain("s3cret").contains("FRAUDWATCH_JDBC_PASSWORD");
+    assertThat(String.join("\n", fromEnv.describe()))
+        .doesNotContain("s3cret")
+        .contains("FRAUDWATCH_JDBC_PASSWORD");
   }
 
   @Test
   void missingSecretFileIsAClearError() {
-    Settings s = Settings.load(KEYS, Optional.empty(), Map.of("FRAUDWATCH_JDBC_PASSWORD_FILE", "/nonexistent/pw"), Map.of());
+    Settings s =
+        Settings.load(
+            KEYS,
+            Optional.empty(),
+            Map.of("FRAUDWATCH_JDBC_PASSWORD_FILE", "/nonexistent/pw"),
+            Map.of());
 
     assertThatThrownBy(() -> s.secret("jdbc.password"))
         .isInstanceOf(ConfigException.class)
@@ -116,8 +154,14 @@ class SettingsTest {
 
   @Test
   void databaseSettingsRefuseNonPostgresUrl() {
-    Settings s = Settings.load(DatabaseSettings.KEYS, Optional.empty(), Map.of("FRAUDWATCH_JDBC_URL", "jdbc:mysql://x/y"), Map.of());
+    Settings s =
+        Settings.load(
+            DatabaseSettings.KEYS,
+            Optional.empty(),
+            Map.of("FRAUDWATCH_JDBC_URL", "jdbc:mysql://x/y"),
+            Map.of());
 
-    assertThatThrownBy(() -> DatabaseSettings.from(s)).hasMessageStartingWith("jdbc.url: expected a jdbc:postgresql: URL");
+    assertThatThrownBy(() -> DatabaseSettings.from(s))
+        .hasMessageStartingWith("jdbc.url: expected a jdbc:postgresql: URL");
   }
 }

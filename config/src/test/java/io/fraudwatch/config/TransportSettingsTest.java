@@ -32,9 +32,21 @@ class TransportSettingsTest {
   void saslScramTakesThePasswordFromAFileOnly() throws Exception {
     Path pw = Files.writeString(dir.resolve("kafka.password"), "k-secret\n");
 
-    KafkaSettings k = KafkaSettings.from(load(Map.of("FRAUDWATCH_KAFKA_SASL_PASSWORD_FILE", pw.toString()), Map.of(
-        "kafka.bootstrap", "b:9093", "kafka.security-protocol", "sasl_ssl", "kafka.sasl-mechanism", "scram-sha-512",
-        "kafka.sasl-username", "scorer", "kafka.ssl-truststore", "/etc/kafka/ca.p12")));
+    KafkaSettings k =
+        KafkaSettings.from(
+            load(
+                Map.of("FRAUDWATCH_KAFKA_SASL_PASSWORD_FILE", pw.toString()),
+                Map.of(
+                    "kafka.bootstrap",
+                    "b:9093",
+                    "kafka.security-protocol",
+                    "sasl_ssl",
+                    "kafka.sasl-mechanism",
+                    "scram-sha-512",
+                    "kafka.sasl-username",
+                    "scorer",
+                    "kafka.ssl-truststore",
+                    "/etc/kafka/ca.p12")));
 
     assertThat(k.security().protocol()).isEqualTo("SASL_SSL");
     KafkaSecurity.Sasl sasl = k.security().sasl().orElseThrow();
@@ -44,54 +56,111 @@ class TransportSettingsTest {
     assertThat(k.security().truststore().orElseThrow().type()).isEqualTo("PKCS12");
     assertThat(k.toString()).doesNotContain("k-secret");
     assertThatThrownBy(() -> load(Map.of(), Map.of("kafka.sasl-password", "in-clear")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("secrets are not accepted");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("secrets are not accepted");
   }
 
   @Test
   void incompleteOrContradictorySecurityIsRefusedWithTheKey() {
-    assertThatThrownBy(() -> KafkaSettings.from(load(Map.of(), Map.of("kafka.bootstrap", "b:9093",
-        "kafka.security-protocol", "SASL_PLAINTEXT", "kafka.sasl-mechanism", "SCRAM-SHA-256", "kafka.sasl-username", "u"))))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("kafka.sasl-password: is required");
-    assertThatThrownBy(() -> KafkaSettings.from(load(Map.of(), Map.of("kafka.bootstrap", "b:9093",
-        "kafka.security-protocol", "SASL_PLAINTEXT"))))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("kafka.sasl-mechanism: is required");
-    assertThatThrownBy(() -> KafkaSettings.from(load(Map.of(), Map.of("kafka.bootstrap", "b:9093",
-        "kafka.sasl-username", "u"))))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("kafka.sasl-username: is set but");
-    assertThatThrownBy(() -> KafkaSettings.from(load(Map.of(), Map.of("kafka.bootstrap", "b:9093",
-        "kafka.ssl-truststore", "/ca.p12"))))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("kafka.ssl-truststore: is set but");
-    assertThatThrownBy(() -> KafkaSettings.from(load(Map.of(), Map.of("kafka.bootstrap", "b:9093",
-        "kafka.security-protocol", "TLS"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("expected one of PLAINTEXT, SSL");
-    assertThatThrownBy(() -> KafkaSettings.from(load(Map.of(), Map.of("kafka.security-protocol", "SSL"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("needs kafka.bootstrap");
+    assertThatThrownBy(
+            () ->
+                KafkaSettings.from(
+                    load(
+                        Map.of(),
+                        Map.of(
+                            "kafka.bootstrap",
+                            "b:9093",
+                            "kafka.security-protocol",
+                            "SASL_PLAINTEXT",
+                            "kafka.sasl-mechanism",
+                            "SCRAM-SHA-256",
+                            "kafka.sasl-username",
+                            "u"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.sasl-password: is required");
+    assertThatThrownBy(
+            () ->
+                KafkaSettings.from(
+                    load(
+                        Map.of(),
+                        Map.of(
+                            "kafka.bootstrap",
+                            "b:9093",
+                            "kafka.security-protocol",
+                            "SASL_PLAINTEXT"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.sasl-mechanism: is required");
+    assertThatThrownBy(
+            () ->
+                KafkaSettings.from(
+                    load(
+                        Map.of(), Map.of("kafka.bootstrap", "b:9093", "kafka.sasl-username", "u"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.sasl-username: is set but");
+    assertThatThrownBy(
+            () ->
+                KafkaSettings.from(
+                    load(
+                        Map.of(),
+                        Map.of("kafka.bootstrap", "b:9093", "kafka.ssl-truststore", "/ca.p12"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.ssl-truststore: is set but");
+    assertThatThrownBy(
+            () ->
+                KafkaSettings.from(
+                    load(
+                        Map.of(),
+                        Map.of("kafka.bootstrap", "b:9093", "kafka.security-protocol", "TLS"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("expected one of PLAINTEXT, SSL");
+    assertThatThrownBy(
+            () -> KafkaSettings.from(load(Map.of(), Map.of("kafka.security-protocol", "SSL"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("needs kafka.bootstrap");
   }
 
   @Test
   void postgresTlsBecomesDriverPropertiesAndTheOperatorHasItsOwnLogin() {
-    DatabaseSettings db = DatabaseSettings.from(load(Map.of("FRAUDWATCH_JDBC_OPERATOR_PASSWORD", "op-secret"),
-        Map.of("jdbc.url", "jdbc:postgresql://db:5432/fw", "jdbc.ssl-mode", "VERIFY-FULL",
-            "jdbc.ssl-root-cert", "/etc/fraudwatch/root.crt", "jdbc.operator-user", "alice_ops")));
+    DatabaseSettings db =
+        DatabaseSettings.from(
+            load(
+                Map.of("FRAUDWATCH_JDBC_OPERATOR_PASSWORD", "op-secret"),
+                Map.of(
+                    "jdbc.url",
+                    "jdbc:postgresql://db:5432/fw",
+                    "jdbc.ssl-mode",
+                    "VERIFY-FULL",
+                    "jdbc.ssl-root-cert",
+                    "/etc/fraudwatch/root.crt",
+                    "jdbc.operator-user",
+                    "alice_ops")));
 
     assertThat(db.tls().driverProperties())
-        .containsExactly(Map.entry("sslmode", "verify-full"), Map.entry("sslrootcert", "/etc/fraudwatch/root.crt"));
+        .containsExactly(
+            Map.entry("sslmode", "verify-full"),
+            Map.entry("sslrootcert", "/etc/fraudwatch/root.crt"));
     assertThat(db.operatorUser()).isEqualTo("alice_ops");
     assertThat(db.operatorPassword().orElseThrow().reveal()).isEqualTo("op-secret");
     assertThat(db.operatorPassword().orElseThrow().file()).isEmpty();
     assertThatThrownBy(() -> DatabaseSettings.from(load(Map.of(), Map.of("jdbc.ssl-mode", "on"))))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("jdbc.ssl-mode: expected one of disable");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("jdbc.ssl-mode: expected one of disable");
   }
 
   @Test
   void jdbcUrlsAreShownWithoutTheirPassword() {
     assertThat(JdbcUrls.redact("jdbc:postgresql://db/fw?user=job&password=hunter2&ssl=true"))
         .isEqualTo("jdbc:postgresql://db/fw?user=job&password=******&ssl=true");
-    assertThat(JdbcUrls.redact("jdbc:postgresql://db/fw?PASSWORD=hunter2")).isEqualTo("jdbc:postgresql://db/fw?PASSWORD=******");
+    assertThat(JdbcUrls.redact("jdbc:postgresql://db/fw?PASSWORD=hunter2"))
+        .isEqualTo("jdbc:postgresql://db/fw?PASSWORD=******");
     assertThat(JdbcUrls.redact("jdbc:postgresql://db/fw?sslpassword=k")).doesNotContain("=k");
     Settings s = load(Map.of(), Map.of("jdbc.url", "jdbc:postgresql://db/fw?password=hunter2"));
     assertThat(s.describe()).noneMatch(line -> line.contains("hunter2"));
-    assertThatThrownBy(() -> DatabaseSettings.from(load(Map.of(), Map.of("jdbc.url", "jdbc:mysql://db/fw?password=hunter2"))))
-        .isInstanceOf(ConfigException.class).satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+    assertThatThrownBy(
+            () ->
+                DatabaseSettings.from(
+                    load(Map.of(), Map.of("jdbc.url", "jdbc:mysql://db/fw?password=hunter2"))))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
   }
 }

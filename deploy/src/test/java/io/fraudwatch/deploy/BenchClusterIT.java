@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * {@code bin/fraudwatch bench --cluster} at a tiny size: the spark system runs on a local standalone cluster (two
- * executor JVMs fed the job jar), and the report has each executor's history snapshot, read from its own log, its
- * heap measured with jcmd and its peak RSS; no JVM of the cluster outlives the command. Sizes and times are the
- * command's output, never asserted beyond what must hold at any speed.
+ * {@code bin/fraudwatch bench --cluster} at a tiny size: the spark system runs on a local
+ * standalone cluster (two executor JVMs fed the job jar), and the report has each executor's
+ * history snapshot, read from its own log, its heap measured with jcmd and its peak RSS; no JVM of
+ * the cluster outlives the command. Sizes and times are the command's output, never asserted beyond
+ * what must hold at any speed.
  */
 class BenchClusterIT {
   private static final Path WORK_DIR = Path.of("target", "bench-cluster-it").toAbsolutePath();
@@ -38,11 +39,35 @@ class BenchClusterIT {
     StopSignal neverStopped = new CountDownLatch(1)::await;
 
     // act
-    int exit = FraudwatchCommand.run(Map.of(), neverStopped, new PrintWriter(out, true), new PrintWriter(err, true),
-        "bench", "--cluster", "--workers", "2", "--executor-memory", "600m", "--drain", "--events", "2000",
-        "--warmup", "500", "--customers", Integer.toString(CUSTOMERS), "--terminals", "200",
-        "--history-per-customer", Integer.toString(HISTORY_PER_CUSTOMER), "--batch-interval", "500ms",
-        "--work-dir", WORK_DIR.toString(), "--report", report.toString());
+    int exit =
+        FraudwatchCommand.run(
+            Map.of(),
+            neverStopped,
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "bench",
+            "--cluster",
+            "--workers",
+            "2",
+            "--executor-memory",
+            "600m",
+            "--drain",
+            "--events",
+            "2000",
+            "--warmup",
+            "500",
+            "--customers",
+            Integer.toString(CUSTOMERS),
+            "--terminals",
+            "200",
+            "--history-per-customer",
+            Integer.toString(HISTORY_PER_CUSTOMER),
+            "--batch-interval",
+            "500ms",
+            "--work-dir",
+            WORK_DIR.toString(),
+            "--report",
+            report.toString());
 
     // verify: both systems ran the drain, the spark system on two executors of the cluster
     assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(Cli.OK);
@@ -57,7 +82,9 @@ class BenchClusterIT {
     assertThat(executors).hasSize(2);
     for (JsonNode e : executors) {
       JsonNode first = e.path("history_snapshots").path(0);
-      assertThat(first.path("rows").asLong()).as("executor %s", e).isEqualTo(2L * CUSTOMERS * HISTORY_PER_CUSTOMER);
+      assertThat(first.path("rows").asLong())
+          .as("executor %s", e)
+          .isEqualTo(2L * CUSTOMERS * HISTORY_PER_CUSTOMER);
       assertThat(first.path("customers").asLong()).isEqualTo(CUSTOMERS);
       assertThat(first.path("read_ms").isIntegralNumber()).isTrue();
       long used = e.path("heap_used_after_load_bytes").asLong();
@@ -70,7 +97,12 @@ class BenchClusterIT {
 
     // verify: the cluster's JVMs (Master, Workers, executors) are gone
     Path clusterDir = WORK_DIR.resolve("cluster");
-    assertThat(ProcessHandle.allProcesses().filter(p -> LocalSparkCluster.arguments(p).stream()
-        .anyMatch(a -> a.contains(clusterDir.toString())))).isEmpty();
+    assertThat(
+            ProcessHandle.allProcesses()
+                .filter(
+                    p ->
+                        LocalSparkCluster.arguments(p).stream()
+                            .anyMatch(a -> a.contains(clusterDir.toString()))))
+        .isEmpty();
   }
 }

@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Kubernetes and YARN files, checked by shape: no Kubernetes cluster or YARN runs in the tests, so this reads
- * them as the Spark operator and spark-submit would and checks the fields they require and how the files refer to
- * each other (image, jar path, volumes, the ConfigMap's configuration, the Secret's key).
+ * The Kubernetes and YARN files, checked by shape: no Kubernetes cluster or YARN runs in the tests,
+ * so this reads them as the Spark operator and spark-submit would and checks the fields they
+ * require and how the files refer to each other (image, jar path, volumes, the ConfigMap's
+ * configuration, the Secret's key).
  */
 class DeployFilesTest {
   private static final Path DEPLOY = Path.of(System.getProperty("user.dir"));
@@ -36,7 +37,8 @@ class DeployFilesTest {
 
   private static List<JsonNode> documents(String file) throws Exception {
     List<JsonNode> docs = new ArrayList<>();
-    try (var parser = new YAMLFactory().createParser(DEPLOY.resolve("kubernetes").resolve(file).toFile())) {
+    try (var parser =
+        new YAMLFactory().createParser(DEPLOY.resolve("kubernetes").resolve(file).toFile())) {
       YAML.readValues(parser, JsonNode.class).forEachRemaining(docs::add);
     }
     return docs;
@@ -68,16 +70,21 @@ class DeployFilesTest {
     Matcher from = Pattern.compile("(?m)^FROM apache/spark:(\\S+)").matcher(dockerfile);
     assertThat(from.find()).isTrue();
     assertThat(from.group(1)).startsWith(SPARK_VERSION + "-scala2.13-java17");
-    Matcher copy = Pattern.compile("(?m)^COPY jobs/fraudwatch-job-\\*\\.jar (\\S+)").matcher(dockerfile);
+    Matcher copy =
+        Pattern.compile("(?m)^COPY jobs/fraudwatch-job-\\*\\.jar (\\S+)").matcher(dockerfile);
     assertThat(copy.find()).isTrue();
     assertThat(spec.path("mainApplicationFile").asText()).isEqualTo("local://" + copy.group(1));
 
     // Avro's allowed packages reach both sides
     JsonNode conf = spec.path("sparkConf");
-    assertThat(conf.path("spark.driver.extraJavaOptions").asText()).contains(JobSparkProperties.AVRO_PACKAGES_FLAG);
-    assertThat(conf.path("spark.executor.extraJavaOptions").asText()).contains(JobSparkProperties.AVRO_PACKAGES_FLAG);
-    assertThat(spec.path("driver").path("annotations").path("prometheus.io/scrape").asText()).isEqualTo("true");
-    assertThat(spec.path("driver").path("annotations").path("prometheus.io/port").asText()).matches("\\d+");
+    assertThat(conf.path("spark.driver.extraJavaOptions").asText())
+        .contains(JobSparkProperties.AVRO_PACKAGES_FLAG);
+    assertThat(conf.path("spark.executor.extraJavaOptions").asText())
+        .contains(JobSparkProperties.AVRO_PACKAGES_FLAG);
+    assertThat(spec.path("driver").path("annotations").path("prometheus.io/scrape").asText())
+        .isEqualTo("true");
+    assertThat(spec.path("driver").path("annotations").path("prometheus.io/port").asText())
+        .matches("\\d+");
   }
 
   @Test
@@ -93,8 +100,10 @@ class DeployFilesTest {
     assertThat(volumes.get("secrets").path("secret").path("secretName").asText())
         .isEqualTo(secret.path("metadata").path("name").asText());
     for (String role : List.of("driver", "executor")) {
-      spec.path(role).path("volumeMounts").forEach(m -> assertThat(volumes).as(role + " mounts").containsKey(
-          m.path("name").asText()));
+      spec.path(role)
+          .path("volumeMounts")
+          .forEach(
+              m -> assertThat(volumes).as(role + " mounts").containsKey(m.path("name").asText()));
     }
     String configMount = mountPath(spec.path("driver"), "config");
     String secretMount = mountPath(spec.path("driver"), "secrets");
@@ -122,19 +131,30 @@ class DeployFilesTest {
   @Test
   void theDriversServiceAccountMayRunExecutorPods() throws Exception {
     List<JsonNode> rbac = documents("rbac.yaml");
-    JsonNode role = rbac.stream().filter(d -> d.path("kind").asText().equals("Role")).findFirst().orElseThrow();
-    JsonNode binding = rbac.stream().filter(d -> d.path("kind").asText().equals("RoleBinding")).findFirst().orElseThrow();
+    JsonNode role =
+        rbac.stream().filter(d -> d.path("kind").asText().equals("Role")).findFirst().orElseThrow();
+    JsonNode binding =
+        rbac.stream()
+            .filter(d -> d.path("kind").asText().equals("RoleBinding"))
+            .findFirst()
+            .orElseThrow();
 
     assertThat(binding.path("subjects").get(0).path("name").asText()).isEqualTo(serviceAccount());
-    assertThat(binding.path("roleRef").path("name").asText()).isEqualTo(role.path("metadata").path("name").asText());
+    assertThat(binding.path("roleRef").path("name").asText())
+        .isEqualTo(role.path("metadata").path("name").asText());
     JsonNode rule = role.path("rules").get(0);
     assertThat(rule.path("resources").toString()).contains("pods", "services", "configmaps");
     assertThat(rule.path("verbs").toString()).contains("create", "delete", "watch");
   }
 
   private static String serviceAccount() throws Exception {
-    return documents("rbac.yaml").stream().filter(d -> d.path("kind").asText().equals("ServiceAccount"))
-        .findFirst().orElseThrow().path("metadata").path("name").asText();
+    return documents("rbac.yaml").stream()
+        .filter(d -> d.path("kind").asText().equals("ServiceAccount"))
+        .findFirst()
+        .orElseThrow()
+        .path("metadata")
+        .path("name")
+        .asText();
   }
 
   private static String mountPath(JsonNode role, String volume) {
@@ -153,15 +173,26 @@ class DeployFilesTest {
 
     assertThat(defaults.getProperty("spark.master")).isEqualTo("yarn");
     assertThat(defaults.getProperty("spark.submit.deployMode")).isEqualTo("cluster");
-    assertThat(Integer.parseInt(defaults.getProperty("spark.yarn.maxAppAttempts"))).isGreaterThan(1);
-    assertThat(defaults.getProperty("spark.driver.extraJavaOptions")).contains(JobSparkProperties.AVRO_PACKAGES_FLAG);
-    assertThat(defaults.getProperty("spark.executor.extraJavaOptions")).contains(JobSparkProperties.AVRO_PACKAGES_FLAG);
+    assertThat(Integer.parseInt(defaults.getProperty("spark.yarn.maxAppAttempts")))
+        .isGreaterThan(1);
+    assertThat(defaults.getProperty("spark.driver.extraJavaOptions"))
+        .contains(JobSparkProperties.AVRO_PACKAGES_FLAG);
+    assertThat(defaults.getProperty("spark.executor.extraJavaOptions"))
+        .contains(JobSparkProperties.AVRO_PACKAGES_FLAG);
 
     String submit = Files.readString(DEPLOY.resolve("yarn/submit.sh"));
-    assertThat(submit).contains("--class " + ScoringJobMain.class.getName(), "--properties-file",
-        "yarn/spark-defaults.conf", "jobs/fraudwatch-job-", "--files", "--config fraudwatch.properties");
-    Process syntax = new ProcessBuilder("bash", "-n", DEPLOY.resolve("yarn/submit.sh").toString())
-        .redirectErrorStream(true).start();
+    assertThat(submit)
+        .contains(
+            "--class " + ScoringJobMain.class.getName(),
+            "--properties-file",
+            "yarn/spark-defaults.conf",
+            "jobs/fraudwatch-job-",
+            "--files",
+            "--config fraudwatch.properties");
+    Process syntax =
+        new ProcessBuilder("bash", "-n", DEPLOY.resolve("yarn/submit.sh").toString())
+            .redirectErrorStream(true)
+            .start();
     assertThat(syntax.waitFor()).as(new String(syntax.getInputStream().readAllBytes())).isZero();
     assertThat(Files.isExecutable(DEPLOY.resolve("yarn/submit.sh"))).isTrue();
   }

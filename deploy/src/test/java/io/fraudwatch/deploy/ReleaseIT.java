@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The release tarball, unpacked into an empty directory, runs with Java alone: its launcher finds its libraries and
- * the job jar next to itself, with no Maven and no source tree (the PATH holds java and the shell tools the script
- * uses, nothing else).
+ * The release tarball, unpacked into an empty directory, runs with Java alone: its launcher finds
+ * its libraries and the job jar next to itself, with no Maven and no source tree (the PATH holds
+ * java and the shell tools the script uses, nothing else).
  */
 class ReleaseIT {
   private static final Path TARBALL = Path.of(System.getProperty("fraudwatch.release"));
@@ -29,12 +29,16 @@ class ReleaseIT {
 
   @BeforeAll
   static void unpack() throws Exception {
-    Process tar = new ProcessBuilder("tar", "xzf", TARBALL.toString(), "-C", unpacked.toString()).inheritIO().start();
+    Process tar =
+        new ProcessBuilder("tar", "xzf", TARBALL.toString(), "-C", unpacked.toString())
+            .inheritIO()
+            .start();
     assertThat(tar.waitFor()).isZero();
     try (Stream<Path> top = Files.list(unpacked)) {
       home = top.findFirst().orElseThrow();
     }
-    Files.createSymbolicLink(tools.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+    Files.createSymbolicLink(
+        tools.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
     for (String tool : List.of("bash", "env", "ls", "head", "cat", "dirname")) {
       Files.createSymbolicLink(tools.resolve(tool), Path.of("/usr/bin", tool).toRealPath());
     }
@@ -45,7 +49,8 @@ class ReleaseIT {
   private static Run fraudwatch(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(home.resolve("bin/fraudwatch").toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(unpacked.toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(unpacked.toFile()).redirectErrorStream(true);
     pb.environment().clear();
     pb.environment().put("PATH", tools.toString());
     pb.environment().put("HOME", unpacked.toString());
@@ -56,21 +61,31 @@ class ReleaseIT {
   }
 
   @Test
-  void holdsTheLauncherItsLibrariesTheJobJarTheConfigurationAndTheDeploymentFiles() throws Exception {
+  void holdsTheLauncherItsLibrariesTheJobJarTheConfigurationAndTheDeploymentFiles()
+      throws Exception {
     assertThat(home.getFileName().toString()).startsWith("fraudwatch-");
     assertThat(Files.isExecutable(home.resolve("bin/fraudwatch"))).isTrue();
     try (Stream<Path> jobs = Files.list(home.resolve("jobs"))) {
-      assertThat(jobs.map(p -> p.getFileName().toString()).toList()).singleElement()
+      assertThat(jobs.map(p -> p.getFileName().toString()).toList())
+          .singleElement()
           .satisfies(name -> assertThat(name).startsWith("fraudwatch-job-").endsWith(".jar"));
     }
     try (Stream<Path> lib = Files.list(home.resolve("lib"))) {
       assertThat(lib.map(p -> p.getFileName().toString()).toList())
-          .anyMatch(n -> n.startsWith("fraudwatch-app-")).anyMatch(n -> n.startsWith("spark-core_"))
+          .anyMatch(n -> n.startsWith("fraudwatch-app-"))
+          .anyMatch(n -> n.startsWith("spark-core_"))
           .contains("jvm-flags");
     }
-    for (String file : List.of("README.md", "kubernetes/Dockerfile", "kubernetes/sparkapplication.yaml",
-        "kubernetes/configmap.yaml", "kubernetes/secret.example.yaml", "kubernetes/rbac.yaml",
-        "yarn/spark-defaults.conf", "yarn/submit.sh")) {
+    for (String file :
+        List.of(
+            "README.md",
+            "kubernetes/Dockerfile",
+            "kubernetes/sparkapplication.yaml",
+            "kubernetes/configmap.yaml",
+            "kubernetes/secret.example.yaml",
+            "kubernetes/rbac.yaml",
+            "yarn/spark-defaults.conf",
+            "yarn/submit.sh")) {
       assertThat(home.resolve(file)).as(file).isRegularFile();
     }
     assertThat(Files.isExecutable(home.resolve("yarn/submit.sh"))).isTrue();
@@ -80,18 +95,23 @@ class ReleaseIT {
   void theExampleConfigurationListsEveryKeyCommentedOutWithItsMeaning() throws Exception {
     String conf = Files.readString(home.resolve("conf/fraudwatch.properties"));
     for (ConfigKey key : ConfigReference.allKeys()) {
-      String line = key.secret() ? "#" + key.fileKey() + "=" : "#" + key.name() + "="
-          + (key.defaultValue() == null ? "" : key.defaultValue());
+      String line =
+          key.secret()
+              ? "#" + key.fileKey() + "="
+              : "#" + key.name() + "=" + (key.defaultValue() == null ? "" : key.defaultValue());
       assertThat(conf).as(key.name()).contains("# " + key.description() + "\n" + line);
     }
-    assertThat(conf.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))).as("uncommented lines").isEmpty();
+    assertThat(conf.lines().filter(l -> !l.isBlank() && !l.startsWith("#")))
+        .as("uncommented lines")
+        .isEmpty();
   }
 
   @Test
   void itsLauncherRunsWithJavaAloneFromAnyDirectory() throws Exception {
     Run version = fraudwatch("--version");
     assertThat(version.exit()).as(version.output()).isZero();
-    assertThat(version.output()).contains("fraudwatch " + System.getProperty("fraudwatch.version", ""));
+    assertThat(version.output())
+        .contains("fraudwatch " + System.getProperty("fraudwatch.version", ""));
 
     Run help = fraudwatch("--help");
     assertThat(help.exit()).as(help.output()).isZero();
@@ -102,14 +122,32 @@ class ReleaseIT {
   void submitUsesTheReleasesJobJarAndShipsThePasswordAsAFile() throws Exception {
     Path password = Files.writeString(unpacked.resolve("job.password"), "canary-pw-3141");
 
-    Run print = fraudwatch("submit", "--master", "spark://127.0.0.1:7077", "--deploy-mode", "cluster", "--supervise",
-        "--print", "--set", "kafka.bootstrap=kafka:9092", "--set", "jdbc.url=jdbc:postgresql://db:5432/fraudwatch",
-        "--set", "jdbc.password-file=" + password);
+    Run print =
+        fraudwatch(
+            "submit",
+            "--master",
+            "spark://127.0.0.1:7077",
+            "--deploy-mode",
+            "cluster",
+            "--supervise",
+            "--print",
+            "--set",
+            "kafka.bootstrap=kafka:9092",
+            "--set",
+            "jdbc.url=jdbc:postgresql://db:5432/fraudwatch",
+            "--set",
+            "jdbc.password-file=" + password);
 
     assertThat(print.exit()).as(print.output()).isZero();
-    assertThat(print.output()).contains("org.apache.spark.deploy.SparkSubmit", "--deploy-mode cluster", "--supervise",
-        "--files " + password, "spark.fraudwatch.jdbc.password-file=job.password",
-        "spark.fraudwatch.kafka.bootstrap=kafka:9092", home.resolve("jobs").toString() + "/fraudwatch-job-")
+    assertThat(print.output())
+        .contains(
+            "org.apache.spark.deploy.SparkSubmit",
+            "--deploy-mode cluster",
+            "--supervise",
+            "--files " + password,
+            "spark.fraudwatch.jdbc.password-file=job.password",
+            "spark.fraudwatch.kafka.bootstrap=kafka:9092",
+            home.resolve("jobs").toString() + "/fraudwatch-job-")
         .doesNotContain("canary-pw-3141");
   }
 }

@@ -14,7 +14,6 @@ import io.fraudwatch.config.Settings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -37,11 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * The job on a real Spark standalone cluster, as a platform engineer runs it: a Master and two Workers in JVMs of
- * their own whose classpath holds Spark's jars only, the job jar submitted with spark-submit in cluster deploy mode
- * with --supervise, about 20,000 simulated transactions with their labels, the driver JVM SIGKILLed once mid-stream
- * and an executor JVM once. The run is {@code bin/fraudwatch cluster-demo} against services this test started; the
- * outcome is then checked here, in PostgreSQL and on the topics, not taken from the command's own report.
+ * The job on a real Spark standalone cluster, as a platform engineer runs it: a Master and two
+ * Workers in JVMs of their own whose classpath holds Spark's jars only, the job jar submitted with
+ * spark-submit in cluster deploy mode with --supervise, about 20,000 simulated transactions with
+ * their labels, the driver JVM SIGKILLed once mid-stream and an executor JVM once. The run is
+ * {@code bin/fraudwatch cluster-demo} against services this test started; the outcome is then
+ * checked here, in PostgreSQL and on the topics, not taken from the command's own report.
  */
 class StandaloneClusterIT {
   private static final Duration LABEL_DELAY = Duration.ofDays(7);
@@ -52,26 +52,49 @@ class StandaloneClusterIT {
   @Timeout(1200)
   void aSupervisedDriverAndAnExecutorKilledMidStreamLoseAndDuplicateNothing() throws Exception {
     // setup: Kafka and PostgreSQL of our own, which the run is configured to use
-    RuntimeConfig servicesConfig = RuntimeConfig.from(Settings.load(RuntimeConfig.KEYS, Optional.empty(), Map.of(),
-        Map.of("work-dir", dir.resolve("services").toString(), "kafka.partitions", "2")));
-    try (FraudwatchRuntime runtime = FraudwatchRuntime.start(servicesConfig, new PrintWriter(new StringWriter()))) {
+    RuntimeConfig servicesConfig =
+        RuntimeConfig.from(
+            Settings.load(
+                RuntimeConfig.KEYS,
+                Optional.empty(),
+                Map.of(),
+                Map.of("work-dir", dir.resolve("services").toString(), "kafka.partitions", "2")));
+    try (FraudwatchRuntime runtime =
+        FraudwatchRuntime.start(servicesConfig, new PrintWriter(new StringWriter()))) {
       Services services = runtime.services();
-      Map<String, String> env = new HashMap<>(Map.of(
-          "FRAUDWATCH_KAFKA_BOOTSTRAP", services.kafkaBootstrap(),
-          "FRAUDWATCH_JDBC_URL", services.jdbcUrl(),
-          "FRAUDWATCH_JDBC_USER", services.jobUser(),
-          "FRAUDWATCH_JDBC_PASSWORD_FILE", services.jobPassword().orElseThrow().path(),
-          // the replay's lag bound paces the stream; backpressure would only slow the run down
-          "FRAUDWATCH_JOB_BACKPRESSURE", "false"));
+      Map<String, String> env =
+          new HashMap<>(
+              Map.of(
+                  "FRAUDWATCH_KAFKA_BOOTSTRAP", services.kafkaBootstrap(),
+                  "FRAUDWATCH_JDBC_URL", services.jdbcUrl(),
+                  "FRAUDWATCH_JDBC_USER", services.jobUser(),
+                  "FRAUDWATCH_JDBC_PASSWORD_FILE", services.jobPassword().orElseThrow().path(),
+                  // the replay's lag bound paces the stream; backpressure would only slow the run
+                  // down
+                  "FRAUDWATCH_JOB_BACKPRESSURE", "false"));
       Path report = dir.resolve("report.json");
       StringWriter out = new StringWriter();
       StringWriter err = new StringWriter();
 
       // act
       StopSignal never = () -> new java.util.concurrent.CountDownLatch(1).await();
-      int exit = FraudwatchCommand.run(env, never, new PrintWriter(out, true), new PrintWriter(err, true),
-          "cluster-demo", "--customers", "730", "--days", "35", "--kill-driver", "--kill-executor",
-          "--work-dir", dir.resolve("run").toString(), "--report", report.toString());
+      int exit =
+          FraudwatchCommand.run(
+              env,
+              never,
+              new PrintWriter(out, true),
+              new PrintWriter(err, true),
+              "cluster-demo",
+              "--customers",
+              "730",
+              "--days",
+              "35",
+              "--kill-driver",
+              "--kill-executor",
+              "--work-dir",
+              dir.resolve("run").toString(),
+              "--report",
+              report.toString());
 
       // verify: the command saw the faults it injected ridden out
       assertThat(exit).as("cluster-demo output:%n%s%n%s", out, err).isEqualTo(Cli.OK);
@@ -83,35 +106,56 @@ class StandaloneClusterIT {
       // verify, independently: every transaction sent was stored exactly once ...
       Map<TopicPartition, Long> txEnds = endOffsets(services, services.topics().transactions());
       long sent = txEnds.values().stream().mapToLong(Long::longValue).sum();
-      assertThat(sent).isGreaterThanOrEqualTo(20_000).isEqualTo(r.path("transactions_sent").asLong());
+      assertThat(sent)
+          .isGreaterThanOrEqualTo(20_000)
+          .isEqualTo(r.path("transactions_sent").asLong());
       PGSimpleDataSource db = services.jobDataSource();
-      assertThat(longs(db, "select count(*), count(distinct transaction_id) from fraudwatch.scored_transactions"))
+      assertThat(
+              longs(
+                  db,
+                  "select count(*), count(distinct transaction_id) from fraudwatch.scored_transactions"))
           .containsExactly(sent, sent);
-      // ... each alerting row has one stored alert, and the topic holds each of them (at least once)
-      long alerting = longs(db, "select count(*) from fraudwatch.scored_transactions where alert").get(0);
+      // ... each alerting row has one stored alert, and the topic holds each of them (at least
+      // once)
+      long alerting =
+          longs(db, "select count(*) from fraudwatch.scored_transactions where alert").get(0);
       assertThat(alerting).isPositive();
-      assertThat(longs(db, "select count(*), count(distinct transaction_id) from fraudwatch.alerts"))
+      assertThat(
+              longs(db, "select count(*), count(distinct transaction_id) from fraudwatch.alerts"))
           .containsExactly(alerting, alerting);
-      Set<String> stored = new HashSet<>(strings(db, "select transaction_id from fraudwatch.alerts"));
+      Set<String> stored =
+          new HashSet<>(strings(db, "select transaction_id from fraudwatch.alerts"));
       assertThat(alertKeysOnTopic(services)).isEqualTo(stored);
-      // ... the stored offsets end where the topics end, partition by partition (the job refuses gaps as it goes)
-      assertThat(storedOffsets(db, services.topics().transactions())).isEqualTo(byPartition(txEnds));
+      // ... the stored offsets end where the topics end, partition by partition (the job refuses
+      // gaps as it goes)
+      assertThat(storedOffsets(db, services.topics().transactions()))
+          .isEqualTo(byPartition(txEnds));
       assertThat(storedOffsets(db, services.topics().labels()))
           .isEqualTo(byPartition(endOffsets(services, services.topics().labels())));
       // ... and no label was learned twice along the newest online version's lineage
-      assertThat(r.path("labels_learned_along_lineage").isNumber()).as("an online version was stored").isTrue();
-      assertThat(r.path("labels_learned_along_lineage").asLong()).isLessThanOrEqualTo(r.path("labels_available").asLong());
-      long labelsOfScored = longs(db, "select count(*) from fraudwatch.labels l join fraudwatch.scored_transactions s"
-          + " using (transaction_id) where greatest(l.known_at, s.event_time + interval '" + LABEL_DELAY.toDays()
-          + " days') <= (select max(label_watermark) from fraudwatch.model_versions where kind = 'online')").get(0);
+      assertThat(r.path("labels_learned_along_lineage").isNumber())
+          .as("an online version was stored")
+          .isTrue();
+      assertThat(r.path("labels_learned_along_lineage").asLong())
+          .isLessThanOrEqualTo(r.path("labels_available").asLong());
+      long labelsOfScored =
+          longs(
+                  db,
+                  "select count(*) from fraudwatch.labels l join fraudwatch.scored_transactions s"
+                      + " using (transaction_id) where greatest(l.known_at, s.event_time + interval '"
+                      + LABEL_DELAY.toDays()
+                      + " days') <= (select max(label_watermark) from fraudwatch.model_versions where kind = 'online')")
+              .get(0);
       assertThat(r.path("labels_available").asLong()).isEqualTo(labelsOfScored);
     }
   }
 
   private static Map<TopicPartition, Long> endOffsets(Services services, String topic) {
     try (KafkaConsumer<byte[], byte[]> c = consumer(services)) {
-      List<TopicPartition> partitions = c.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          c.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       return c.endOffsets(partitions);
     }
   }
@@ -139,15 +183,27 @@ class StandaloneClusterIT {
   }
 
   private static KafkaConsumer<byte[], byte[]> consumer(Services services) {
-    return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.kafkaBootstrap(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            services.kafkaBootstrap(),
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
   }
 
-  private static Map<Integer, Long> storedOffsets(PGSimpleDataSource db, String topic) throws Exception {
+  private static Map<Integer, Long> storedOffsets(PGSimpleDataSource db, String topic)
+      throws Exception {
     Map<Integer, Long> m = new HashMap<>();
-    try (Connection c = db.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("select kafka_partition, next_offset from fraudwatch.stream_offsets"
-            + " where job_name = 'fraudwatch-cluster-demo' and topic = '" + topic + "'")) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select kafka_partition, next_offset from fraudwatch.stream_offsets"
+                    + " where job_name = 'fraudwatch-cluster-demo' and topic = '"
+                    + topic
+                    + "'")) {
       while (rs.next()) {
         m.put(rs.getInt(1), rs.getLong(2));
       }
@@ -156,7 +212,9 @@ class StandaloneClusterIT {
   }
 
   private static List<Long> longs(PGSimpleDataSource db, String sql) throws Exception {
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       List<Long> values = new java.util.ArrayList<>();
       for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
@@ -168,7 +226,9 @@ class StandaloneClusterIT {
 
   private static List<String> strings(PGSimpleDataSource db, String sql) throws Exception {
     List<String> values = new java.util.ArrayList<>();
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       while (rs.next()) {
         values.add(rs.getString(1));
       }

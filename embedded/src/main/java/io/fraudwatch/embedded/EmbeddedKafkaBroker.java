@@ -27,20 +27,25 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node Kafka broker (KRaft, combined broker + controller) inside this JVM, with its
  * log under a given directory. The directory is formatted on first start and reused afterwards, so
- * topics and offsets survive a restart on the same directory. {@link #stop} and {@link #startAgain} take the
- * broker down and bring it back on the same ports and log directory, as an operator's restart would.
+ * topics and offsets survive a restart on the same directory. {@link #stop} and {@link #startAgain}
+ * take the broker down and bring it back on the same ports and log directory, as an operator's
+ * restart would.
  *
- * <p>It always listens in PLAINTEXT on 127.0.0.1; {@link SecureListeners} add listeners that authenticate
- * (SASL/SCRAM) and encrypt (TLS), for tests of the clients' security settings.
+ * <p>It always listens in PLAINTEXT on 127.0.0.1; {@link SecureListeners} add listeners that
+ * authenticate (SASL/SCRAM) and encrypt (TLS), for tests of the clients' security settings.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
   /**
-   * Extra client listeners, one per protocol ({@code SASL_PLAINTEXT}, {@code SSL}, {@code SASL_SSL}), with SCRAM
-   * users (SCRAM-SHA-256 and -512 credentials each) and, for TLS, the broker's PKCS12 key store.
+   * Extra client listeners, one per protocol ({@code SASL_PLAINTEXT}, {@code SSL}, {@code
+   * SASL_SSL}), with SCRAM users (SCRAM-SHA-256 and -512 credentials each) and, for TLS, the
+   * broker's PKCS12 key store.
    */
-  public record SecureListeners(List<String> protocols, Map<String, String> scramUsers, Path keystore,
+  public record SecureListeners(
+      List<String> protocols,
+      Map<String, String> scramUsers,
+      Path keystore,
       String keystorePassword) {}
 
   private final Path logDir;
@@ -51,7 +56,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private KafkaRaftServer server;
   private boolean running;
 
-  private EmbeddedKafkaBroker(Path logDir, int port, Map<String, Integer> securePorts, Properties config,
+  private EmbeddedKafkaBroker(
+      Path logDir,
+      int port,
+      Map<String, Integer> securePorts,
+      Properties config,
       KafkaRaftServer server) {
     this.logDir = logDir;
     this.port = port;
@@ -61,13 +70,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     this.running = true;
   }
 
-  /** Starts a broker on 127.0.0.1:{@code port} (0 = a free port); the controller takes another free port. */
+  /**
+   * Starts a broker on 127.0.0.1:{@code port} (0 = a free port); the controller takes another free
+   * port.
+   */
   public static EmbeddedKafkaBroker start(Path logDir, int port) throws Exception {
     return start(logDir, port, new SecureListeners(List.of(), Map.of(), null, null));
   }
 
   /** Also listens with {@code secure}'s protocols, each on a free port. */
-  public static EmbeddedKafkaBroker start(Path logDir, int port, SecureListeners secure) throws Exception {
+  public static EmbeddedKafkaBroker start(Path logDir, int port, SecureListeners secure)
+      throws Exception {
     Files.createDirectories(logDir);
     int brokerPort = FreePorts.orPick(port);
     int controllerPort = FreePorts.pick();
@@ -83,8 +96,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       String prefix = "listener.name." + protocol.toLowerCase(java.util.Locale.ROOT) + ".";
       if (protocol.startsWith("SASL_")) {
         p.put(prefix + "sasl.enabled.mechanisms", "SCRAM-SHA-256,SCRAM-SHA-512");
-        p.put(prefix + "scram-sha-256.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
-        p.put(prefix + "scram-sha-512.sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put(
+            prefix + "scram-sha-256.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        p.put(
+            prefix + "scram-sha-512.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;");
       }
       if (protocol.endsWith("SSL")) {
         p.put(prefix + "ssl.keystore.location", secure.keystore().toString());
@@ -128,7 +145,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
     server.startup();
-    EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, brokerPort, Map.copyOf(securePorts), p, server);
+    EmbeddedKafkaBroker broker =
+        new EmbeddedKafkaBroker(logDir, brokerPort, Map.copyOf(securePorts), p, server);
     broker.awaitReady(Duration.ofSeconds(60));
     if (!secure.scramUsers().isEmpty()) {
       broker.createScramUsers(secure.scramUsers());
@@ -149,7 +167,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   public String bootstrapServers(String protocol) {
     Integer p = securePorts.get(protocol);
     if (p == null) {
-      throw new IllegalArgumentException("no " + protocol + " listener; the broker has " + securePorts.keySet());
+      throw new IllegalArgumentException(
+          "no " + protocol + " listener; the broker has " + securePorts.keySet());
     }
     return "127.0.0.1:" + p;
   }
@@ -157,38 +176,59 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private void createScramUsers(Map<String, String> users) throws Exception {
     try (Admin admin = admin()) {
       // a request may alter each user once: one request per mechanism
-      for (var mechanism : List.of(org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_256,
-          org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512)) {
-        List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> upserts = new ArrayList<>();
+      for (var mechanism :
+          List.of(
+              org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_256,
+              org.apache.kafka.clients.admin.ScramMechanism.SCRAM_SHA_512)) {
+        List<org.apache.kafka.clients.admin.UserScramCredentialAlteration> upserts =
+            new ArrayList<>();
         for (Map.Entry<String, String> u : users.entrySet()) {
-          upserts.add(new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(u.getKey(),
-              new org.apache.kafka.clients.admin.ScramCredentialInfo(mechanism, 4096), u.getValue()));
+          upserts.add(
+              new org.apache.kafka.clients.admin.UserScramCredentialUpsertion(
+                  u.getKey(),
+                  new org.apache.kafka.clients.admin.ScramCredentialInfo(mechanism, 4096),
+                  u.getValue()));
         }
         admin.alterUserScramCredentials(upserts).all().get();
       }
       // the credentials reach the broker through the metadata log: wait until it lists them
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (admin.describeUserScramCredentials(List.copyOf(users.keySet())).all().get().size() < users.size()) {
+      while (admin.describeUserScramCredentials(List.copyOf(users.keySet())).all().get().size()
+          < users.size()) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("SCRAM users " + users.keySet() + " not visible after 30 s");
+          throw new IllegalStateException(
+              "SCRAM users " + users.keySet() + " not visible after 30 s");
         }
         Thread.sleep(50);
       }
     }
     if (securePorts.containsKey("SASL_PLAINTEXT")) {
-      // and from the controller to the broker's credential cache: log in as the first user until it works
+      // and from the controller to the broker's credential cache: log in as the first user until it
+      // works
       Map.Entry<String, String> user = users.entrySet().iterator().next();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (true) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers("SASL_PLAINTEXT"),
-            "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-256",
-            "sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user.getKey() + "\" password=\"" + user.getValue() + "\";"))) {
+        try (Admin admin =
+            Admin.create(
+                Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers("SASL_PLAINTEXT"),
+                    "security.protocol",
+                    "SASL_PLAINTEXT",
+                    "sasl.mechanism",
+                    "SCRAM-SHA-256",
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                        + user.getKey()
+                        + "\" password=\""
+                        + user.getValue()
+                        + "\";"))) {
           admin.describeCluster().nodes().get(10, java.util.concurrent.TimeUnit.SECONDS);
           return;
         } catch (ExecutionException e) {
           if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("SCRAM user " + user.getKey() + " cannot log in after 30 s", e);
+            throw new IllegalStateException(
+                "SCRAM user " + user.getKey() + " cannot log in after 30 s", e);
           }
           Thread.sleep(100);
         }
@@ -200,7 +240,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return logDir;
   }
 
-  /** Creates the topics that do not exist yet (replication factor 1); existing ones are left as they are. */
+  /**
+   * Creates the topics that do not exist yet (replication factor 1); existing ones are left as they
+   * are.
+   */
   public void createTopics(List<String> names, int partitions) throws Exception {
     try (Admin admin = admin()) {
       Set<String> existing = admin.listTopics().names().get();
@@ -223,41 +266,59 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
   /**
    * Waits until every partition of the topics has a leader: a producer that starts before then gets
-   * retriable errors, and its idempotent retries of early batches can be refused as out of order. A topic just
-   * created may not be known to the broker's metadata yet (UNKNOWN_TOPIC_OR_PARTITION): that is waited out too.
+   * retriable errors, and its idempotent retries of early batches can be refused as out of order. A
+   * topic just created may not be known to the broker's metadata yet (UNKNOWN_TOPIC_OR_PARTITION):
+   * that is waited out too.
    */
-  private static void awaitLeaders(Admin admin, List<String> names, Duration timeout) throws Exception {
+  private static void awaitLeaders(Admin admin, List<String> names, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       boolean ready;
       try {
-        ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-            .flatMap(t -> t.partitions().stream())
-            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        ready =
+            admin.describeTopics(names).allTopicNames().get().values().stream()
+                .flatMap(t -> t.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
       } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+        if (!(e.getCause()
+            instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
           throw e;
         }
-        ready = false; // a topic just created is not known to the broker's metadata yet (seen under load)
+        ready = false; // a topic just created is not known to the broker's metadata yet (seen under
+        // load)
       }
       if (ready) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("partitions of " + names + " have no leader after " + timeout);
+        throw new IllegalStateException(
+            "partitions of " + names + " have no leader after " + timeout);
       }
       Thread.sleep(50);
     }
   }
 
   /**
-   * Waits until the broker answers for every partition of the topics: the controller names it leader before it has
-   * loaded the partition's log, and until then it refuses produce requests (UNKNOWN_TOPIC_OR_PARTITION).
+   * Waits until the broker answers for every partition of the topics: the controller names it
+   * leader before it has loaded the partition's log, and until then it refuses produce requests
+   * (UNKNOWN_TOPIC_OR_PARTITION).
    */
-  private static void awaitServing(Admin admin, List<String> names, Duration timeout) throws Exception {
+  private static void awaitServing(Admin admin, List<String> names, Duration timeout)
+      throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
-    admin.describeTopics(names).allTopicNames().get().values().forEach(t -> t.partitions()
-        .forEach(p -> latest.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+    admin
+        .describeTopics(names)
+        .allTopicNames()
+        .get()
+        .values()
+        .forEach(
+            t ->
+                t.partitions()
+                    .forEach(
+                        p ->
+                            latest.put(
+                                new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
@@ -265,7 +326,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return;
       } catch (ExecutionException e) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the broker does not serve " + names + " after " + timeout, e);
+          throw new IllegalStateException(
+              "the broker does not serve " + names + " after " + timeout, e);
         }
         Thread.sleep(100);
       }
@@ -291,7 +353,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     throw new IllegalStateException("Kafka broker did not become ready within " + timeout, last);
   }
 
-  /** Shuts the broker down (controlled shutdown), keeping its ports and log directory for {@link #startAgain}. */
+  /**
+   * Shuts the broker down (controlled shutdown), keeping its ports and log directory for {@link
+   * #startAgain}.
+   */
   public synchronized void stop() {
     if (running) {
       running = false;
@@ -302,8 +367,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   }
 
   /**
-   * Starts a stopped broker again on the same ports and log directory, and waits until it answers and leads its
-   * topics' partitions again.
+   * Starts a stopped broker again on the same ports and log directory, and waits until it answers
+   * and leads its topics' partitions again.
    */
   public synchronized void startAgain() throws Exception {
     if (running) {

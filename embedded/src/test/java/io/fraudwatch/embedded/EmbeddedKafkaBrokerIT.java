@@ -34,7 +34,8 @@ class EmbeddedKafkaBrokerIT {
     try (EmbeddedKafkaBroker again = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0);
         var admin = again.admin()) {
       assertThat(admin.listTopics().names().get()).contains("t1", "t2");
-      assertThat(admin.describeTopics(List.of("t1")).allTopicNames().get().get("t1").partitions()).hasSize(3);
+      assertThat(admin.describeTopics(List.of("t1")).allTopicNames().get().get("t1").partitions())
+          .hasSize(3);
       assertThat(readAll(again.bootstrapServers(), "t1", 1)).containsExactly("hello");
     }
   }
@@ -59,15 +60,25 @@ class EmbeddedKafkaBrokerIT {
   }
 
   private static KafkaProducer<String, String> producer(String bootstrap) {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new StringSerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true),
+        new StringSerializer(),
+        new StringSerializer());
   }
 
   private static List<String> readAll(String bootstrap, String topic, int expected) {
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.GROUP_ID_CONFIG, "it",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "it",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+            new StringDeserializer(),
+            new StringDeserializer())) {
       consumer.subscribe(List.of(topic));
       List<String> values = new java.util.ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -13,24 +13,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedPostgresServerIT {
 
-  @TempDir
-  Path workDir;
+  @TempDir Path workDir;
 
   @Test
   void runsPostgres17OnLoopbackWithTheFraudwatchDatabase() throws SQLException {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(workDir.resolve("pg"))) {
       try (Connection c = server.superuserDataSource().getConnection();
           Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery(
-              "SELECT current_setting('server_version_num')::int, current_database(), current_user,"
-                  + " inet_server_addr()::text")) {
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT current_setting('server_version_num')::int, current_database(), current_user,"
+                      + " inet_server_addr()::text")) {
         rs.next();
         assertThat(rs.getInt(1)).isBetween(170_000, 179_999);
         assertThat(rs.getString(2)).isEqualTo("fraudwatch");
         assertThat(rs.getString(3)).isEqualTo(server.superuser());
         assertThat(rs.getString(4)).isEqualTo("127.0.0.1/32");
       }
-      assertThat(server.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + server.port() + "/fraudwatch");
+      assertThat(server.jdbcUrl())
+          .isEqualTo("jdbc:postgresql://127.0.0.1:" + server.port() + "/fraudwatch");
     }
   }
 
@@ -56,7 +57,8 @@ class EmbeddedPostgresServerIT {
   @Test
   void aStoppedServerStartsAgainOnTheSamePortAndDataDirectory() throws SQLException {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(workDir.resolve("pg"))) {
-      try (Connection c = server.superuserDataSource().getConnection(); Statement s = c.createStatement()) {
+      try (Connection c = server.superuserDataSource().getConnection();
+          Statement s = c.createStatement()) {
         s.execute("CREATE TABLE survivor (id int PRIMARY KEY)");
         s.execute("INSERT INTO survivor VALUES (7)");
       }
@@ -64,11 +66,13 @@ class EmbeddedPostgresServerIT {
 
       server.stop();
       assertThat(server.running()).isFalse();
-      assertThatThrownBy(() -> server.superuserDataSource().getConnection()).isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> server.superuserDataSource().getConnection())
+          .isInstanceOf(SQLException.class);
       server.startAgain();
 
       assertThat(server.port()).isEqualTo(port);
-      try (Connection c = server.superuserDataSource().getConnection(); Statement s = c.createStatement();
+      try (Connection c = server.superuserDataSource().getConnection();
+          Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT id FROM survivor")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(7);
@@ -77,7 +81,8 @@ class EmbeddedPostgresServerIT {
   }
 
   @Test
-  void anImmediateStopCutsTheSessionsAndTheServerStartsAgainWithWhatWasCommitted() throws Exception {
+  void anImmediateStopCutsTheSessionsAndTheServerStartsAgainWithWhatWasCommitted()
+      throws Exception {
     try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(workDir.resolve("pg"));
         Connection open = server.superuserDataSource().getConnection()) {
       try (Statement s = open.createStatement()) {
@@ -89,11 +94,13 @@ class EmbeddedPostgresServerIT {
 
       server.stopImmediately();
       assertThat(server.running()).isFalse();
-      assertThatThrownBy(() -> open.createStatement().executeQuery("SELECT 1")).isInstanceOf(SQLException.class);
+      assertThatThrownBy(() -> open.createStatement().executeQuery("SELECT 1"))
+          .isInstanceOf(SQLException.class);
       server.startAgain();
 
       assertThat(server.port()).isEqualTo(port);
-      try (Connection c = server.superuserDataSource().getConnection(); Statement s = c.createStatement();
+      try (Connection c = server.superuserDataSource().getConnection();
+          Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT id FROM survivor")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getInt(1)).isEqualTo(9);

@@ -11,8 +11,8 @@ import java.util.Objects;
  * <p>The window of a transaction at time t over w days holds the customer's transactions with time
  * in (t - w, t] that come no later than it in (event time, transaction id) order, itself included:
  * the handbook's {@code rolling(str(w) + 'd')} over the customer's rows sorted by time. Amounts are
- * summed from running totals, so the windows cost O(log n); the largest earlier amount is a scan of the 30-day
- * window, O(its size). Not thread-safe.
+ * summed from running totals, so the windows cost O(log n); the largest earlier amount is a scan of
+ * the 30-day window, O(its size). Not thread-safe.
  */
 public final class CustomerHistory implements Serializable {
 
@@ -20,6 +20,7 @@ public final class CustomerHistory implements Serializable {
 
   private static final long NANOS_PER_DAY = 86_400_000_000_000L;
   private static final int AMOUNT = 2;
+
   /** Sum of the amounts of all entries before this one since the running total was last rebased. */
   private static final int TOTAL_BEFORE = 3;
 
@@ -53,8 +54,13 @@ public final class CustomerHistory implements Serializable {
    */
   public boolean add(CustomerEvent event) {
     if (!event.customerId().equals(customerId)) {
-      throw new IllegalArgumentException("transaction " + event.transactionId() + " belongs to customer "
-          + event.customerId() + ", not to " + customerId);
+      throw new IllegalArgumentException(
+          "transaction "
+              + event.transactionId()
+              + " belongs to customer "
+              + event.customerId()
+              + ", not to "
+              + customerId);
     }
     long time = EventLog.nanos(event.eventTime());
     if (time <= prunedThrough) {
@@ -76,8 +82,9 @@ public final class CustomerHistory implements Serializable {
   }
 
   /**
-   * Takes back a transaction that was added but is not stored after all (the database refused it, or it repeats a
-   * stored id with other content), so that the windows count only what the history tables hold.
+   * Takes back a transaction that was added but is not stored after all (the database refused it,
+   * or it repeats a stored id with other content), so that the windows count only what the history
+   * tables hold.
    *
    * @return false when it was not held
    */
@@ -92,11 +99,11 @@ public final class CustomerHistory implements Serializable {
   }
 
   /**
-   * The customer part of a transaction of this customer ({@link HandbookFeatures#CUSTOMER_PART} values): for
-   * each of 1, 7 and 30 days the number of transactions and their mean amount, in which the transaction
-   * itself counts once, whether or not it was added already; then the largest amount of the customer's
-   * earlier transactions in the 30-day window (0 when there is none). The maximum is a scan of that
-   * window, a few dozen entries for a card.
+   * The customer part of a transaction of this customer ({@link HandbookFeatures#CUSTOMER_PART}
+   * values): for each of 1, 7 and 30 days the number of transactions and their mean amount, in
+   * which the transaction itself counts once, whether or not it was added already; then the largest
+   * amount of the customer's earlier transactions in the 30-day window (0 when there is none). The
+   * maximum is a scan of that window, a few dozen entries for a card.
    */
   public double[] features(String transactionId, Instant eventTime, double amount) {
     long time = EventLog.nanos(eventTime);
@@ -146,7 +153,10 @@ public final class CustomerHistory implements Serializable {
   }
 
   private void rebuildTotals(int from) {
-    double total = from == log.head() ? 0.0 : log.getDouble(from - 1, TOTAL_BEFORE) + log.getDouble(from - 1, AMOUNT);
+    double total =
+        from == log.head()
+            ? 0.0
+            : log.getDouble(from - 1, TOTAL_BEFORE) + log.getDouble(from - 1, AMOUNT);
     for (int i = from; i < log.end(); i++) {
       log.setDouble(i, TOTAL_BEFORE, total);
       total += log.getDouble(i, AMOUNT);

@@ -9,10 +9,11 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Entries kept sorted by (event time, transaction id), each a fixed number of {@code long} fields in
- * one flat array; fields 0 and 1 are the event time (epoch nanoseconds) and the transaction id.
- * Live entries are the indices {@code [head(), end())}. Appending in key order and dropping from the
- * front are amortised O(1), lookups O(log n); an insert out of key order shifts the later entries.
+ * Entries kept sorted by (event time, transaction id), each a fixed number of {@code long} fields
+ * in one flat array; fields 0 and 1 are the event time (epoch nanoseconds) and the transaction id.
+ * Live entries are the indices {@code [head(), end())}. Appending in key order and dropping from
+ * the front are amortised O(1), lookups O(log n); an insert out of key order shifts the later
+ * entries.
  */
 final class EventLog implements Serializable {
 
@@ -33,7 +34,8 @@ final class EventLog implements Serializable {
 
   EventLog(int fields) {
     if (fields < 2) {
-      throw new IllegalArgumentException("an entry needs at least time and id, got " + fields + " fields");
+      throw new IllegalArgumentException(
+          "an entry needs at least time and id, got " + fields + " fields");
     }
     this.stride = fields;
     this.data = new long[INITIAL_CAPACITY * fields];
@@ -42,7 +44,8 @@ final class EventLog implements Serializable {
   /** Epoch nanoseconds of an event time, the key the logs sort by. */
   static long nanos(Instant time) {
     if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
-      throw new IllegalArgumentException("event time " + time + " is outside the supported range " + EARLIEST + ".." + LATEST);
+      throw new IllegalArgumentException(
+          "event time " + time + " is outside the supported range " + EARLIEST + ".." + LATEST);
     }
     return time.getEpochSecond() * NANOS_PER_SECOND + time.getNano();
   }

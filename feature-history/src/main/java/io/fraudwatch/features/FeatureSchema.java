@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The ordered names of a model's input features (without the bias term). Two schemas are
- * compatible only when their names and order are equal, which the {@link #hash()} captures.
+ * The ordered names of a model's input features (without the bias term). Two schemas are compatible
+ * only when their names and order are equal, which the {@link #hash()} captures.
  */
 public record FeatureSchema(List<String> names) {
 
@@ -30,7 +30,8 @@ public record FeatureSchema(List<String> names) {
   public String hash() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(String.join("\n", names).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(sha.digest(String.join("\n", names).getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }

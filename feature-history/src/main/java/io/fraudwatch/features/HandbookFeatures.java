@@ -13,12 +13,12 @@ import java.util.Objects;
  * The Fraud Detection Handbook's baseline features (Chapter 3, "Baseline feature transformation"):
  * the amount, weekend and night flags, per-customer spending over 1/7/30 days, and per-terminal
  * transaction counts and fraud rates over 1/7/30 days that ended one label delay ago; then six
- * spending-deviation features: the amount squared, the amount over the customer's 7- and 30-day mean
- * amounts, that 30-day ratio squared, the largest of the customer's earlier amounts in the 30-day window,
- * and the amount over it. The squares let a linear model make risk grow faster than linearly with large
- * amounts and large departures from a card's usual spending; the ratio to the largest earlier amount
- * flags a card spending beyond anything it did lately. On the handbook data they lift all three
- * test-week metrics over the baseline fifteen (README, Backtest).
+ * spending-deviation features: the amount squared, the amount over the customer's 7- and 30-day
+ * mean amounts, that 30-day ratio squared, the largest of the customer's earlier amounts in the
+ * 30-day window, and the amount over it. The squares let a linear model make risk grow faster than
+ * linearly with large amounts and large departures from a card's usual spending; the ratio to the
+ * largest earlier amount flags a card spending beyond anything it did lately. On the handbook data
+ * they lift all three test-week metrics over the baseline fifteen (README, Backtest).
  *
  * <p>Event times are UTC instants; the handbook's naive datetimes are read as UTC.
  */
@@ -30,28 +30,30 @@ public final class HandbookFeatures {
   /** How far back a customer's history must reach: the longest customer window. */
   public static final Duration CUSTOMER_HORIZON = Duration.ofDays(30);
 
-  public static final FeatureSchema SCHEMA = new FeatureSchema(List.of(
-      "TX_AMOUNT",
-      "TX_DURING_WEEKEND",
-      "TX_DURING_NIGHT",
-      "CUSTOMER_ID_NB_TX_1DAY_WINDOW",
-      "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW",
-      "CUSTOMER_ID_NB_TX_7DAY_WINDOW",
-      "CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW",
-      "CUSTOMER_ID_NB_TX_30DAY_WINDOW",
-      "CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW",
-      "TERMINAL_ID_NB_TX_1DAY_WINDOW",
-      "TERMINAL_ID_RISK_1DAY_WINDOW",
-      "TERMINAL_ID_NB_TX_7DAY_WINDOW",
-      "TERMINAL_ID_RISK_7DAY_WINDOW",
-      "TERMINAL_ID_NB_TX_30DAY_WINDOW",
-      "TERMINAL_ID_RISK_30DAY_WINDOW",
-      "TX_AMOUNT_SQUARED",
-      "AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW",
-      "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
-      "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED",
-      "CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW",
-      "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW"));
+  public static final FeatureSchema SCHEMA =
+      new FeatureSchema(
+          List.of(
+              "TX_AMOUNT",
+              "TX_DURING_WEEKEND",
+              "TX_DURING_NIGHT",
+              "CUSTOMER_ID_NB_TX_1DAY_WINDOW",
+              "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW",
+              "CUSTOMER_ID_NB_TX_7DAY_WINDOW",
+              "CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW",
+              "CUSTOMER_ID_NB_TX_30DAY_WINDOW",
+              "CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW",
+              "TERMINAL_ID_NB_TX_1DAY_WINDOW",
+              "TERMINAL_ID_RISK_1DAY_WINDOW",
+              "TERMINAL_ID_NB_TX_7DAY_WINDOW",
+              "TERMINAL_ID_RISK_7DAY_WINDOW",
+              "TERMINAL_ID_NB_TX_30DAY_WINDOW",
+              "TERMINAL_ID_RISK_30DAY_WINDOW",
+              "TX_AMOUNT_SQUARED",
+              "AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW",
+              "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
+              "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED",
+              "CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW",
+              "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW"));
 
   /** Number of features without the bias term. */
   public static final int SIZE = SCHEMA.size();
@@ -65,11 +67,18 @@ public final class HandbookFeatures {
   /** Offset of the six spending-deviation features. */
   public static final int DEVIATION_OFFSET = TERMINAL_OFFSET + 2 * WINDOW_DAYS.size();
 
-  /** Number of values a customer's history gives: count and mean amount per window, then the largest earlier amount. */
+  /**
+   * Number of values a customer's history gives: count and mean amount per window, then the largest
+   * earlier amount.
+   */
   public static final int CUSTOMER_PART = 2 * WINDOW_DAYS.size() + 1;
 
-  /** The largest earlier amount of the customer in the 30-day window: the last value of the customer part. */
-  static final int CUSTOMER_MAX_EARLIER_30DAY = column("CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW");
+  /**
+   * The largest earlier amount of the customer in the 30-day window: the last value of the customer
+   * part.
+   */
+  static final int CUSTOMER_MAX_EARLIER_30DAY =
+      column("CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW");
 
   // the columns derive() reads and writes, by name, so that the schema's order is stated once
   private static final int AMOUNT = column("TX_AMOUNT");
@@ -78,8 +87,10 @@ public final class HandbookFeatures {
   private static final int AMOUNT_SQUARED = column("TX_AMOUNT_SQUARED");
   private static final int TO_AVG_7DAY = column("AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW");
   private static final int TO_AVG_30DAY = column("AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW");
-  private static final int TO_AVG_30DAY_SQUARED = column("AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED");
-  private static final int TO_MAX_EARLIER_30DAY = column("AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
+  private static final int TO_AVG_30DAY_SQUARED =
+      column("AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED");
+  private static final int TO_MAX_EARLIER_30DAY =
+      column("AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
 
   private static int column(String name) {
     int at = SCHEMA.names().indexOf(name);
@@ -129,15 +140,24 @@ public final class HandbookFeatures {
   /**
    * Assembles a feature vector in {@link #SCHEMA} order.
    *
-   * @param customerPart count and mean amount for each of {@link #WINDOW_DAYS}, then the largest of the
-   *     customer's earlier amounts in the 30-day window, 0 when there is none ({@link #CUSTOMER_PART} values)
+   * @param customerPart count and mean amount for each of {@link #WINDOW_DAYS}, then the largest of
+   *     the customer's earlier amounts in the 30-day window, 0 when there is none ({@link
+   *     #CUSTOMER_PART} values)
    * @param terminalPart count and risk for each of {@link #WINDOW_DAYS} (6 values)
    */
-  public static double[] vector(Instant eventTime, double amount, double[] customerPart, double[] terminalPart) {
+  public static double[] vector(
+      Instant eventTime, double amount, double[] customerPart, double[] terminalPart) {
     int terminalValues = 2 * WINDOW_DAYS.size();
     if (customerPart.length != CUSTOMER_PART || terminalPart.length != terminalValues) {
-      throw new IllegalArgumentException("the customer part needs " + CUSTOMER_PART + " values and the terminal part "
-          + terminalValues + ", got " + customerPart.length + " and " + terminalPart.length);
+      throw new IllegalArgumentException(
+          "the customer part needs "
+              + CUSTOMER_PART
+              + " values and the terminal part "
+              + terminalValues
+              + ", got "
+              + customerPart.length
+              + " and "
+              + terminalPart.length);
     }
     double[] v = new double[SIZE];
     v[0] = amount;
@@ -151,10 +171,10 @@ public final class HandbookFeatures {
   }
 
   /**
-   * Fills the spending-deviation features computed from other values of the vector: every value but those
-   * must be set. The customer windows include the transaction itself, so a mean is positive unless every
-   * amount in the window is zero; a ratio to a zero mean or to no earlier amount is 1 (the amount is taken
-   * as the usual one).
+   * Fills the spending-deviation features computed from other values of the vector: every value but
+   * those must be set. The customer windows include the transaction itself, so a mean is positive
+   * unless every amount in the window is zero; a ratio to a zero mean or to no earlier amount is 1
+   * (the amount is taken as the usual one).
    */
   static void derive(double[] v) {
     double amount = v[AMOUNT];

@@ -47,7 +47,9 @@ public final class HistoryState implements Serializable {
     return Optional.ofNullable(watermark);
   }
 
-  /** @return true when the event was new */
+  /**
+   * @return true when the event was new
+   */
   public boolean add(CustomerEvent event) {
     CustomerHistory history = customers.get(event.customerId());
     if (history == null) {
@@ -64,7 +66,9 @@ public final class HistoryState implements Serializable {
     return history.add(event);
   }
 
-  /** @return true when the event was new or brought a label that now applies */
+  /**
+   * @return true when the event was new or brought a label that now applies
+   */
   public boolean add(TerminalEvent event) {
     TerminalHistory history = terminals.get(event.terminalId());
     if (history == null) {
@@ -82,10 +86,11 @@ public final class HistoryState implements Serializable {
   }
 
   /**
-   * What {@link #addTransaction} added: the transaction's customer event and its terminal event, each only when it
-   * was not held yet. {@link #takeBack} removes exactly that.
+   * What {@link #addTransaction} added: the transaction's customer event and its terminal event,
+   * each only when it was not held yet. {@link #takeBack} removes exactly that.
    */
-  public record Added(TransactionInput transaction, boolean customerEvent, boolean terminalEvent) implements Serializable {}
+  public record Added(TransactionInput transaction, boolean customerEvent, boolean terminalEvent)
+      implements Serializable {}
 
   /** Adds a streamed transaction to its customer's and its terminal's history (label unknown). */
   public Added addTransaction(TransactionInput tx) {
@@ -93,9 +98,9 @@ public final class HistoryState implements Serializable {
   }
 
   /**
-   * Takes back what {@link #addTransaction} added: the stores refused the transaction after all (or it repeats a
-   * stored id with other content), and the history must count only what they hold. Events that were held before
-   * the add stay.
+   * Takes back what {@link #addTransaction} added: the stores refused the transaction after all (or
+   * it repeats a stored id with other content), and the history must count only what they hold.
+   * Events that were held before the add stay.
    */
   public void takeBack(Added added) {
     TransactionInput tx = added.transaction();
@@ -114,13 +119,16 @@ public final class HistoryState implements Serializable {
   }
 
   /**
-   * Merges rows read from the history tables into this state; rows already held count once.
-   * Rows are applied in (entity, time, id) order so that most of them append.
+   * Merges rows read from the history tables into this state; rows already held count once. Rows
+   * are applied in (entity, time, id) order so that most of them append.
    */
-  public MergeCounts mergeSnapshot(Collection<CustomerEvent> customerRows, Collection<TerminalEvent> terminalRows) {
+  public MergeCounts mergeSnapshot(
+      Collection<CustomerEvent> customerRows, Collection<TerminalEvent> terminalRows) {
     List<CustomerEvent> customerOrder = new ArrayList<>(customerRows);
-    customerOrder.sort(Comparator.comparing(CustomerEvent::customerId)
-        .thenComparing(CustomerEvent::eventTime).thenComparingLong(e -> TransactionKeys.key(e.transactionId())));
+    customerOrder.sort(
+        Comparator.comparing(CustomerEvent::customerId)
+            .thenComparing(CustomerEvent::eventTime)
+            .thenComparingLong(e -> TransactionKeys.key(e.transactionId())));
     int customerAdded = 0;
     for (CustomerEvent row : customerOrder) {
       if (add(row)) {
@@ -128,8 +136,10 @@ public final class HistoryState implements Serializable {
       }
     }
     List<TerminalEvent> terminalOrder = new ArrayList<>(terminalRows);
-    terminalOrder.sort(Comparator.comparing(TerminalEvent::terminalId)
-        .thenComparing(TerminalEvent::eventTime).thenComparingLong(e -> TransactionKeys.key(e.transactionId())));
+    terminalOrder.sort(
+        Comparator.comparing(TerminalEvent::terminalId)
+            .thenComparing(TerminalEvent::eventTime)
+            .thenComparingLong(e -> TransactionKeys.key(e.transactionId())));
     int terminalChanged = 0;
     for (TerminalEvent row : terminalOrder) {
       if (add(row)) {
@@ -140,17 +150,19 @@ public final class HistoryState implements Serializable {
   }
 
   /**
-   * The feature vector of a transaction at its event time, in {@link HandbookFeatures#SCHEMA} order.
-   * The transaction counts in its customer's windows whether or not it was added already; the
-   * state is not changed.
+   * The feature vector of a transaction at its event time, in {@link HandbookFeatures#SCHEMA}
+   * order. The transaction counts in its customer's windows whether or not it was added already;
+   * the state is not changed.
    */
   public double[] features(TransactionInput tx) {
     CustomerHistory customer = customers.get(tx.customerId());
-    double[] customerPart = (customer != null ? customer : new CustomerHistory(tx.customerId()))
-        .features(tx.transactionId(), tx.eventTime(), tx.amount());
+    double[] customerPart =
+        (customer != null ? customer : new CustomerHistory(tx.customerId()))
+            .features(tx.transactionId(), tx.eventTime(), tx.amount());
     TerminalHistory terminal = terminals.get(tx.terminalId());
-    double[] terminalPart = (terminal != null ? terminal : new TerminalHistory(tx.terminalId(), config))
-        .features(tx.eventTime());
+    double[] terminalPart =
+        (terminal != null ? terminal : new TerminalHistory(tx.terminalId(), config))
+            .features(tx.eventTime());
     return HandbookFeatures.vector(tx.eventTime(), tx.amount(), customerPart, terminalPart);
   }
 
@@ -164,14 +176,20 @@ public final class HistoryState implements Serializable {
       return;
     }
     this.watermark = watermark;
-    customers.values().removeIf(history -> {
-      history.prune(watermark);
-      return history.isEmpty();
-    });
-    terminals.values().removeIf(history -> {
-      history.prune(watermark);
-      return history.isEmpty();
-    });
+    customers
+        .values()
+        .removeIf(
+            history -> {
+              history.prune(watermark);
+              return history.isEmpty();
+            });
+    terminals
+        .values()
+        .removeIf(
+            history -> {
+              history.prune(watermark);
+              return history.isEmpty();
+            });
   }
 
   public int customerCount() {

@@ -1,10 +1,10 @@
 package io.fraudwatch.features;
 
 /**
- * Which of two verdicts on one transaction stands, whatever order they arrive in: an equal verdict keeps the
- * earliest time it became known; a different verdict known later replaces the current one (a correction); at
- * equal times fraud wins. The terminal history, the labels table and the online learner all apply this rule,
- * so a live job and a restarted one keep the same verdict.
+ * Which of two verdicts on one transaction stands, whatever order they arrive in: an equal verdict
+ * keeps the earliest time it became known; a different verdict known later replaces the current one
+ * (a correction); at equal times fraud wins. The terminal history, the labels table and the online
+ * learner all apply this rule, so a live job and a restarted one keep the same verdict.
  */
 public final class LabelPrecedence {
 

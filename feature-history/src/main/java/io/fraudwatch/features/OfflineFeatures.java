@@ -21,17 +21,19 @@ public final class OfflineFeatures {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
   private static final long SECONDS_PER_DAY = 86_400;
   private static final long NANOS_PER_DAY = SECONDS_PER_DAY * NANOS_PER_SECOND;
+
   /** 1970-01-01 was a Thursday: day 0 is weekday 3 counting Monday as 0. */
   private static final int EPOCH_WEEKDAY = 3;
 
   /** One transaction's features in {@link HandbookFeatures#SCHEMA} order, with its label. */
-  public record FeatureRow(long transactionId, Instant eventTime, String customerId, double[] features, boolean fraud) {}
+  public record FeatureRow(
+      long transactionId, Instant eventTime, String customerId, double[] features, boolean fraud) {}
 
   private OfflineFeatures() {}
 
   /**
-   * Features of every row, computed from the rows alone (history before the earliest row is
-   * empty), returned in replay order (event time, then transaction id).
+   * Features of every row, computed from the rows alone (history before the earliest row is empty),
+   * returned in replay order (event time, then transaction id).
    *
    * @throws IllegalArgumentException when a transaction id occurs twice
    */
@@ -45,7 +47,8 @@ public final class OfflineFeatures {
     double[][] features = new double[n][HandbookFeatures.SIZE];
     for (int i = 0; i < n; i++) {
       Instant t = sorted[i].eventTime();
-      time[i] = Math.addExact(Math.multiplyExact(t.getEpochSecond(), NANOS_PER_SECOND), t.getNano());
+      time[i] =
+          Math.addExact(Math.multiplyExact(t.getEpochSecond(), NANOS_PER_SECOND), t.getNano());
       long day = Math.floorDiv(t.getEpochSecond(), SECONDS_PER_DAY);
       long secondOfDay = Math.floorMod(t.getEpochSecond(), SECONDS_PER_DAY);
       features[i][0] = sorted[i].amount();
@@ -64,13 +67,18 @@ public final class OfflineFeatures {
     for (int i = 0; i < n; i++) {
       HandbookFeatures.derive(features[i]);
       HandbookRow row = sorted[i];
-      out.add(new FeatureRow(row.transactionId(), row.eventTime(), row.customerId(), features[i], row.fraud()));
+      out.add(
+          new FeatureRow(
+              row.transactionId(), row.eventTime(), row.customerId(), features[i], row.fraud()));
     }
     return out;
   }
 
-  /** For each window: the rows of the group in (t - w, t] up to the current one, itself included. */
-  private static void customerWindows(int[] group, HandbookRow[] rows, long[] time, double[][] features) {
+  /**
+   * For each window: the rows of the group in (t - w, t] up to the current one, itself included.
+   */
+  private static void customerWindows(
+      int[] group, HandbookRow[] rows, long[] time, double[][] features) {
     for (int k = 0; k < HandbookFeatures.WINDOW_DAYS.size(); k++) {
       long width = HandbookFeatures.WINDOW_DAYS.get(k) * NANOS_PER_DAY;
       int column = HandbookFeatures.CUSTOMER_OFFSET + 2 * k;
@@ -91,10 +99,11 @@ public final class OfflineFeatures {
   }
 
   /**
-   * The largest amount of the group's rows before the current one in (t - 30 days, t]: a sliding-window
-   * maximum over a deque of candidates, amounts decreasing from its head.
+   * The largest amount of the group's rows before the current one in (t - 30 days, t]: a
+   * sliding-window maximum over a deque of candidates, amounts decreasing from its head.
    */
-  private static void largestEarlierAmounts(int[] group, HandbookRow[] rows, long[] time, double[][] features) {
+  private static void largestEarlierAmounts(
+      int[] group, HandbookRow[] rows, long[] time, double[][] features) {
     long width = HandbookFeatures.CUSTOMER_HORIZON.toNanos();
     int[] candidates = new int[group.length];
     int head = 0;
@@ -103,7 +112,8 @@ public final class OfflineFeatures {
       while (head < tail && time[candidates[head]] <= time[row] - width) {
         head++;
       }
-      features[row][HandbookFeatures.CUSTOMER_MAX_EARLIER_30DAY] = head < tail ? rows[candidates[head]].amount() : 0.0;
+      features[row][HandbookFeatures.CUSTOMER_MAX_EARLIER_30DAY] =
+          head < tail ? rows[candidates[head]].amount() : 0.0;
       while (head < tail && rows[candidates[tail - 1]].amount() <= rows[row].amount()) {
         tail--;
       }
@@ -112,7 +122,8 @@ public final class OfflineFeatures {
   }
 
   /** For each window: the rows of the group in (t - d - w, t - d] and the frauds among them. */
-  private static void terminalWindows(int[] group, HandbookRow[] rows, long[] time, long delay, double[][] features) {
+  private static void terminalWindows(
+      int[] group, HandbookRow[] rows, long[] time, long delay, double[][] features) {
     int[] fraudsBefore = new int[group.length + 1];
     for (int pos = 0; pos < group.length; pos++) {
       fraudsBefore[pos + 1] = fraudsBefore[pos] + (rows[group[pos]].fraud() ? 1 : 0);
@@ -133,7 +144,8 @@ public final class OfflineFeatures {
         }
         int count = hi - lo;
         features[row][column] = count;
-        features[row][column + 1] = count == 0 ? 0.0 : (double) (fraudsBefore[hi] - fraudsBefore[lo]) / count;
+        features[row][column + 1] =
+            count == 0 ? 0.0 : (double) (fraudsBefore[hi] - fraudsBefore[lo]) / count;
       }
     }
   }
@@ -145,7 +157,9 @@ public final class OfflineFeatures {
       String key = byCustomer ? sorted[i].customerId() : sorted[i].terminalId();
       byKey.computeIfAbsent(key, ignored -> new ArrayList<>()).add(i);
     }
-    return byKey.values().stream().map(list -> list.stream().mapToInt(Integer::intValue).toArray()).toList();
+    return byKey.values().stream()
+        .map(list -> list.stream().mapToInt(Integer::intValue).toArray())
+        .toList();
   }
 
   private static void requireUniqueIds(HandbookRow[] rows) {

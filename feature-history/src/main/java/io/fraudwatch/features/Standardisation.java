@@ -22,13 +22,22 @@ public final class Standardisation implements Serializable {
   /** Statistics as stored, e.g. with a model version. */
   public Standardisation(double[] means, double[] stds) {
     if (means.length == 0 || means.length != stds.length) {
-      throw new IllegalArgumentException("need as many means as stds, at least one; got "
-          + means.length + " means and " + stds.length + " stds");
+      throw new IllegalArgumentException(
+          "need as many means as stds, at least one; got "
+              + means.length
+              + " means and "
+              + stds.length
+              + " stds");
     }
     for (int j = 0; j < means.length; j++) {
       if (!Double.isFinite(means[j]) || !Double.isFinite(stds[j]) || stds[j] <= 0) {
-        throw new IllegalArgumentException("feature " + j + ": mean must be finite and std finite and positive, got mean "
-            + means[j] + ", std " + stds[j]);
+        throw new IllegalArgumentException(
+            "feature "
+                + j
+                + ": mean must be finite and std finite and positive, got mean "
+                + means[j]
+                + ", std "
+                + stds[j]);
       }
     }
     this.means = means.clone();
@@ -48,12 +57,14 @@ public final class Standardisation implements Serializable {
         mean = new double[row.length];
         squares = new double[row.length];
       } else if (row.length != mean.length) {
-        throw new IllegalArgumentException("row " + n + " has " + row.length + " features, earlier rows " + mean.length);
+        throw new IllegalArgumentException(
+            "row " + n + " has " + row.length + " features, earlier rows " + mean.length);
       }
       n++;
       for (int j = 0; j < row.length; j++) {
         if (!Double.isFinite(row[j])) {
-          throw new IllegalArgumentException("row " + (n - 1) + ", feature " + j + " is not finite: " + row[j]);
+          throw new IllegalArgumentException(
+              "row " + (n - 1) + ", feature " + j + " is not finite: " + row[j]);
         }
         double delta = row[j] - mean[j];
         mean[j] += delta / n;
@@ -100,14 +111,22 @@ public final class Standardisation implements Serializable {
   }
 
   /**
-   * The weights that score exactly as {@code weights} do on this standardisation, for inputs standardised
-   * with {@code target} instead (both {@code [features..., bias]}). The learner keeps one standardisation for
-   * its lifetime and takes over versions fitted on another through this.
+   * The weights that score exactly as {@code weights} do on this standardisation, for inputs
+   * standardised with {@code target} instead (both {@code [features..., bias]}). The learner keeps
+   * one standardisation for its lifetime and takes over versions fitted on another through this.
    */
   public double[] reexpress(double[] weights, Standardisation target) {
     if (weights.length != size() + 1 || target.size() != size()) {
-      throw new IllegalArgumentException("expected " + (size() + 1) + " weights and a target of " + size()
-          + " features, got " + weights.length + " weights and " + target.size() + " features");
+      throw new IllegalArgumentException(
+          "expected "
+              + (size() + 1)
+              + " weights and a target of "
+              + size()
+              + " features, got "
+              + weights.length
+              + " weights and "
+              + target.size()
+              + " features");
     }
     double[] out = new double[weights.length];
     double bias = weights[size()];
@@ -130,7 +149,9 @@ public final class Standardisation implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Standardisation other && Arrays.equals(means, other.means) && Arrays.equals(stds, other.stds);
+    return o instanceof Standardisation other
+        && Arrays.equals(means, other.means)
+        && Arrays.equals(stds, other.stds);
   }
 
   @Override
@@ -140,6 +161,10 @@ public final class Standardisation implements Serializable {
 
   @Override
   public String toString() {
-    return "Standardisation[means=" + Arrays.toString(means) + ", stds=" + Arrays.toString(stds) + "]";
+    return "Standardisation[means="
+        + Arrays.toString(means)
+        + ", stds="
+        + Arrays.toString(stds)
+        + "]";
   }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param fraud the label, or null while unknown
  * @param labelKnownAt when the label became known, or null while unknown
  */
-public record TerminalEvent(String transactionId, String terminalId, Instant eventTime, Boolean fraud, Instant labelKnownAt)
+public record TerminalEvent(
+    String transactionId, String terminalId, Instant eventTime, Boolean fraud, Instant labelKnownAt)
     implements Serializable {
 
   public TerminalEvent {
@@ -19,8 +20,13 @@ public record TerminalEvent(String transactionId, String terminalId, Instant eve
     Objects.requireNonNull(terminalId, "terminalId");
     Objects.requireNonNull(eventTime, "eventTime");
     if ((fraud == null) != (labelKnownAt == null)) {
-      throw new IllegalArgumentException("transaction " + transactionId
-          + ": fraud and labelKnownAt must be both set or both null, got fraud=" + fraud + ", labelKnownAt=" + labelKnownAt);
+      throw new IllegalArgumentException(
+          "transaction "
+              + transactionId
+              + ": fraud and labelKnownAt must be both set or both null, got fraud="
+              + fraud
+              + ", labelKnownAt="
+              + labelKnownAt);
     }
   }
 

@@ -6,17 +6,17 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One terminal's recent transactions with their fraud labels once known, and the risk features
- * over them.
+ * One terminal's recent transactions with their fraud labels once known, and the risk features over
+ * them.
  *
- * <p>For a transaction at time t, the window over w days holds the terminal's transactions with time
- * in (t - (d + w), t - d], d being the label delay. Its risk is the number of them whose label is
- * fraud <em>and was known at or before t</em>, divided by their number (0 when there are none).
+ * <p>For a transaction at time t, the window over w days holds the terminal's transactions with
+ * time in (t - (d + w), t - d], d being the label delay. Its risk is the number of them whose label
+ * is fraud <em>and was known at or before t</em>, divided by their number (0 when there are none).
  * With labels known exactly d after each transaction this is the handbook's definition.
  *
  * <p>Counts cost O(log n); the fraud count scans only the frauds in the window, kept in a separate
- * log. A transaction's label follows the order-independent {@link LabelPrecedence}, so a snapshot and
- * the stream may deliver it in any order. Not thread-safe.
+ * log. A transaction's label follows the order-independent {@link LabelPrecedence}, so a snapshot
+ * and the stream may deliver it in any order. Not thread-safe.
  */
 public final class TerminalHistory implements Serializable {
 
@@ -33,8 +33,10 @@ public final class TerminalHistory implements Serializable {
   private final String terminalId;
   private final HandbookFeatures.Config config;
   private final EventLog log = new EventLog(4);
+
   /** The fraud-labelled entries of {@link #log}, with the time their label became known. */
   private final EventLog frauds = new EventLog(3);
+
   private long prunedThrough = Long.MIN_VALUE;
 
   public TerminalHistory(String terminalId, HandbookFeatures.Config config) {
@@ -62,8 +64,13 @@ public final class TerminalHistory implements Serializable {
    */
   public boolean add(TerminalEvent event) {
     if (!event.terminalId().equals(terminalId)) {
-      throw new IllegalArgumentException("transaction " + event.transactionId() + " belongs to terminal "
-          + event.terminalId() + ", not to " + terminalId);
+      throw new IllegalArgumentException(
+          "transaction "
+              + event.transactionId()
+              + " belongs to terminal "
+              + event.terminalId()
+              + ", not to "
+              + terminalId);
     }
     long time = EventLog.nanos(event.eventTime());
     if (time <= prunedThrough) {
@@ -74,12 +81,16 @@ public final class TerminalHistory implements Serializable {
     if (added) {
       at = log.insertAt(-at - 1, time, TransactionKeys.key(event.transactionId()));
     }
-    boolean labelled = event.labelled() && mergeLabel(at, event.fraud() ? FRAUD : GENUINE, EventLog.nanos(event.labelKnownAt()));
+    boolean labelled =
+        event.labelled()
+            && mergeLabel(
+                at, event.fraud() ? FRAUD : GENUINE, EventLog.nanos(event.labelKnownAt()));
     return added || labelled;
   }
 
   /**
-   * Takes back a transaction that was added but is not stored after all, with its label if it had one.
+   * Takes back a transaction that was added but is not stored after all, with its label if it had
+   * one.
    *
    * @return false when it was not held
    */
@@ -140,8 +151,10 @@ public final class TerminalHistory implements Serializable {
   private boolean mergeLabel(int at, long verdict, long knownAt) {
     long current = log.get(at, LABEL);
     long currentKnownAt = log.get(at, KNOWN_AT);
-    boolean applies = current == UNKNOWN
-        || LabelPrecedence.supersedes(verdict == FRAUD, current == FRAUD, Long.compare(knownAt, currentKnownAt));
+    boolean applies =
+        current == UNKNOWN
+            || LabelPrecedence.supersedes(
+                verdict == FRAUD, current == FRAUD, Long.compare(knownAt, currentKnownAt));
     if (!applies) {
       return false;
     }

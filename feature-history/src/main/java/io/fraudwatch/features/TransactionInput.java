@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** What the feature computation needs to know about a transaction being scored. */
-public record TransactionInput(String transactionId, String customerId, String terminalId, Instant eventTime, double amount) {
+public record TransactionInput(
+    String transactionId, String customerId, String terminalId, Instant eventTime, double amount) {
 
   public TransactionInput {
     Objects.requireNonNull(transactionId, "transactionId");
@@ -12,7 +13,8 @@ public record TransactionInput(String transactionId, String customerId, String t
     Objects.requireNonNull(terminalId, "terminalId");
     Objects.requireNonNull(eventTime, "eventTime");
     if (!Double.isFinite(amount)) {
-      throw new IllegalArgumentException("transaction " + transactionId + " has a non-finite amount: " + amount);
+      throw new IllegalArgumentException(
+          "transaction " + transactionId + " has a non-finite amount: " + amount);
     }
   }
 

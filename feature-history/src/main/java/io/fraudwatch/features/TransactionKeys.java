@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
  * The 64-bit key under which the history logs keep a transaction id. Decimal ids (the handbook's,
  * most card processors') keep their numeric order, so events with equal timestamps are ordered as
  * the source numbered them; any other id gets a 63-bit FNV-1a hash in the negative range, distinct
- * from every decimal id. A hash collision would need two ids of one customer or terminal at the same
- * instant.
+ * from every decimal id. A hash collision would need two ids of one customer or terminal at the
+ * same instant.
  */
 public final class TransactionKeys {
   private static final long FNV_OFFSET = 0xcbf29ce484222325L;

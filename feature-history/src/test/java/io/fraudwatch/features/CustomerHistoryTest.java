@@ -20,14 +20,14 @@ class CustomerHistoryTest {
   }
 
   private void addBoundaryCase() {
-    add(1, T.minus(Duration.ofDays(1)), 100);              // exactly t - 1d: not in the 1-day window
+    add(1, T.minus(Duration.ofDays(1)), 100); // exactly t - 1d: not in the 1-day window
     add(2, T.minus(Duration.ofDays(1)).plus(SECOND), 20);
-    add(3, T.minus(Duration.ofDays(7)), 1000);             // exactly t - 7d
-    add(4, T.minus(Duration.ofDays(30)), 5000);            // exactly t - 30d: in no window
+    add(3, T.minus(Duration.ofDays(7)), 1000); // exactly t - 7d
+    add(4, T.minus(Duration.ofDays(30)), 5000); // exactly t - 30d: in no window
     add(5, T.minus(Duration.ofDays(30)).plus(SECOND), 2);
-    add(9, T, 3);                                          // same time, earlier id: counts
-    add(11, T, 7);                                         // same time, later id: does not
-    add(12, T.plus(SECOND), 9);                            // after t: does not
+    add(9, T, 3); // same time, earlier id: counts
+    add(11, T, 7); // same time, later id: does not
+    add(12, T.plus(SECOND), 9); // after t: does not
   }
 
   @Test
@@ -43,7 +43,8 @@ class CustomerHistoryTest {
     assertThat(f[3]).isCloseTo(133.0 / 4, within(1e-12));
     assertThat(f[4]).isEqualTo(6);
     assertThat(f[5]).isCloseTo(1135.0 / 6, within(1e-12));
-    // largest earlier amount in 30d: 1000 (id 3); 5000 (id 4) is out, 7 and 9 (ids 11, 12) are not earlier
+    // largest earlier amount in 30d: 1000 (id 3); 5000 (id 4) is out, 7 and 9 (ids 11, 12) are not
+    // earlier
     assertThat(f[6]).isEqualTo(1000);
   }
 
@@ -90,14 +91,17 @@ class CustomerHistoryTest {
     long[] sorted = arrival.clone();
     java.util.Arrays.sort(sorted);
     for (long id : sorted) {
-      inOrder.add(new CustomerEvent(String.valueOf(id), "C1", T.plus(Duration.ofHours(id - 10)), id * 1.5));
+      inOrder.add(
+          new CustomerEvent(String.valueOf(id), "C1", T.plus(Duration.ofHours(id - 10)), id * 1.5));
     }
 
     for (long id = 1; id <= 13; id++) {
       Instant time = T.plus(Duration.ofHours(id - 10));
-      assertThat(history.features(String.valueOf(id), time, id * 1.5)).containsExactly(inOrder.features(String.valueOf(id), time, id * 1.5));
+      assertThat(history.features(String.valueOf(id), time, id * 1.5))
+          .containsExactly(inOrder.features(String.valueOf(id), time, id * 1.5));
     }
-    assertThat(history.features(String.valueOf(13), T.plus(Duration.ofHours(3)), 0)[4]).isEqualTo(9);
+    assertThat(history.features(String.valueOf(13), T.plus(Duration.ofHours(3)), 0)[4])
+        .isEqualTo(9);
   }
 
   @Test
@@ -116,7 +120,8 @@ class CustomerHistoryTest {
     assertThat(history.size()).isEqualTo(39);
     for (int day = 50; day < 60; day++) {
       Instant time = T.plus(Duration.ofDays(day)).plus(Duration.ofHours(1));
-      assertThat(history.features(String.valueOf(1000 + day), time, 1)).containsExactly(unpruned.features(String.valueOf(1000 + day), time, 1));
+      assertThat(history.features(String.valueOf(1000 + day), time, 1))
+          .containsExactly(unpruned.features(String.valueOf(1000 + day), time, 1));
     }
     assertThat(add(99, T.plus(Duration.ofDays(20)), 1)).isFalse();
     assertThat(add(100, T.plus(Duration.ofDays(20)).plusNanos(1), 1)).isTrue();
@@ -129,12 +134,14 @@ class CustomerHistoryTest {
     history.prune(T.plus(Duration.ofDays(31)));
 
     assertThat(history.isEmpty()).isTrue();
-    assertThat(history.features(String.valueOf(2), T.plus(Duration.ofDays(31)), 4)).containsExactly(1, 4, 1, 4, 1, 4, 0);
+    assertThat(history.features(String.valueOf(2), T.plus(Duration.ofDays(31)), 4))
+        .containsExactly(1, 4, 1, 4, 1, 4, 0);
   }
 
   @Test
   void rejectsAnotherCustomersEvent() {
     assertThatThrownBy(() -> history.add(new CustomerEvent(String.valueOf(1), "C2", T, 1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customer C2, not to C1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("customer C2, not to C1");
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Compares online and offline feature vectors: counts, flags, amounts and risks exactly; the mean
- * amounts (sums computed in different orders) and the ratios to them within {@link #MEAN_TOLERANCE},
- * relative to the value.
+ * amounts (sums computed in different orders) and the ratios to them within {@link
+ * #MEAN_TOLERANCE}, relative to the value.
  */
 final class FeatureComparison {
 
@@ -22,12 +22,19 @@ final class FeatureComparison {
     vectors++;
     for (int j = 0; j < HandbookFeatures.SIZE; j++) {
       values++;
-      double tolerance = dependsOnMean(j) ? MEAN_TOLERANCE * Math.max(1, Math.abs(offline[j])) : 0.0;
+      double tolerance =
+          dependsOnMean(j) ? MEAN_TOLERANCE * Math.max(1, Math.abs(offline[j])) : 0.0;
       if (!(Math.abs(online[j] - offline[j]) <= tolerance)) {
         mismatchCount++;
         if (mismatches.size() < MAX_REPORTED) {
-          mismatches.add(context + " " + HandbookFeatures.SCHEMA.names().get(j) + ": online " + online[j]
-              + ", offline " + offline[j]);
+          mismatches.add(
+              context
+                  + " "
+                  + HandbookFeatures.SCHEMA.names().get(j)
+                  + ": online "
+                  + online[j]
+                  + ", offline "
+                  + offline[j]);
         }
       }
     }

@@ -11,20 +11,35 @@ class HandbookFeaturesTest {
 
   @Test
   void schemaHasTheHandbookNamesInOrderThenTheSpendingDeviations() {
-    assertThat(HandbookFeatures.SCHEMA.names()).containsExactly(
-        "TX_AMOUNT", "TX_DURING_WEEKEND", "TX_DURING_NIGHT",
-        "CUSTOMER_ID_NB_TX_1DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW",
-        "CUSTOMER_ID_NB_TX_7DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW",
-        "CUSTOMER_ID_NB_TX_30DAY_WINDOW", "CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW",
-        "TERMINAL_ID_NB_TX_1DAY_WINDOW", "TERMINAL_ID_RISK_1DAY_WINDOW",
-        "TERMINAL_ID_NB_TX_7DAY_WINDOW", "TERMINAL_ID_RISK_7DAY_WINDOW",
-        "TERMINAL_ID_NB_TX_30DAY_WINDOW", "TERMINAL_ID_RISK_30DAY_WINDOW",
-        "TX_AMOUNT_SQUARED", "AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW", "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
-        "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED", "CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW",
-        "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
-    assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.CUSTOMER_OFFSET)).isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
-    assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.TERMINAL_OFFSET)).isEqualTo("TERMINAL_ID_NB_TX_1DAY_WINDOW");
-    assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.DEVIATION_OFFSET)).isEqualTo("TX_AMOUNT_SQUARED");
+    assertThat(HandbookFeatures.SCHEMA.names())
+        .containsExactly(
+            "TX_AMOUNT",
+            "TX_DURING_WEEKEND",
+            "TX_DURING_NIGHT",
+            "CUSTOMER_ID_NB_TX_1DAY_WINDOW",
+            "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW",
+            "CUSTOMER_ID_NB_TX_7DAY_WINDOW",
+            "CUSTOMER_ID_AVG_AMOUNT_7DAY_WINDOW",
+            "CUSTOMER_ID_NB_TX_30DAY_WINDOW",
+            "CUSTOMER_ID_AVG_AMOUNT_30DAY_WINDOW",
+            "TERMINAL_ID_NB_TX_1DAY_WINDOW",
+            "TERMINAL_ID_RISK_1DAY_WINDOW",
+            "TERMINAL_ID_NB_TX_7DAY_WINDOW",
+            "TERMINAL_ID_RISK_7DAY_WINDOW",
+            "TERMINAL_ID_NB_TX_30DAY_WINDOW",
+            "TERMINAL_ID_RISK_30DAY_WINDOW",
+            "TX_AMOUNT_SQUARED",
+            "AMOUNT_TO_CUSTOMER_AVG_7DAY_WINDOW",
+            "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
+            "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED",
+            "CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW",
+            "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
+    assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.CUSTOMER_OFFSET))
+        .isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
+    assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.TERMINAL_OFFSET))
+        .isEqualTo("TERMINAL_ID_NB_TX_1DAY_WINDOW");
+    assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.DEVIATION_OFFSET))
+        .isEqualTo("TX_AMOUNT_SQUARED");
   }
 
   @Test
@@ -39,7 +54,8 @@ class HandbookFeaturesTest {
   @Test
   void nightIsMidnightUntilSevenInUtc() {
     assertThat(HandbookFeatures.duringNight(Instant.parse("2018-04-06T00:00:00Z"))).isTrue();
-    assertThat(HandbookFeatures.duringNight(Instant.parse("2018-04-06T06:59:59.999999999Z"))).isTrue();
+    assertThat(HandbookFeatures.duringNight(Instant.parse("2018-04-06T06:59:59.999999999Z")))
+        .isTrue();
     assertThat(HandbookFeatures.duringNight(Instant.parse("2018-04-06T07:00:00Z"))).isFalse();
     assertThat(HandbookFeatures.duringNight(Instant.parse("2018-04-06T23:59:59Z"))).isFalse();
   }
@@ -49,13 +65,36 @@ class HandbookFeaturesTest {
     double[] customer = {1, 2, 3, 4, 5, 6, 17};
     double[] terminal = {7, 8, 9, 10, 11, 12};
 
-    double[] v = HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 42.5, customer, terminal);
+    double[] v =
+        HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 42.5, customer, terminal);
 
     // 42.5 over the 7-day mean 4, the 30-day mean 6 and the largest earlier amount 17
-    assertThat(v).containsExactly(42.5, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
-        1806.25, 10.625, 42.5 / 6, (42.5 / 6) * (42.5 / 6), 17, 2.5);
+    assertThat(v)
+        .containsExactly(
+            42.5,
+            1,
+            1,
+            1,
+            2,
+            3,
+            4,
+            5,
+            6,
+            7,
+            8,
+            9,
+            10,
+            11,
+            12,
+            1806.25,
+            10.625,
+            42.5 / 6,
+            (42.5 / 6) * (42.5 / 6),
+            17,
+            2.5);
     assertThatThrownBy(() -> HandbookFeatures.vector(Instant.EPOCH, 1, new double[6], terminal))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs 7 values");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("needs 7 values");
   }
 
   @Test
@@ -71,7 +110,9 @@ class HandbookFeaturesTest {
   void configNeedsAPositiveLabelDelay() {
     assertThat(HandbookFeatures.Config.DEFAULT.labelDelay()).isEqualTo(Duration.ofDays(7));
     assertThat(HandbookFeatures.Config.DEFAULT.terminalHorizon()).isEqualTo(Duration.ofDays(37));
-    assertThatThrownBy(() -> new HandbookFeatures.Config(Duration.ZERO)).hasMessageContaining("labelDelay must be positive");
-    assertThatThrownBy(() -> new HandbookFeatures.Config(Duration.ofDays(-1))).hasMessageContaining("labelDelay must be positive");
+    assertThatThrownBy(() -> new HandbookFeatures.Config(Duration.ZERO))
+        .hasMessageContaining("labelDelay must be positive");
+    assertThatThrownBy(() -> new HandbookFeatures.Config(Duration.ofDays(-1)))
+        .hasMessageContaining("labelDelay must be positive");
   }
 }

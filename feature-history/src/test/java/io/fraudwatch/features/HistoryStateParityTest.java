@@ -28,20 +28,34 @@ class HistoryStateParityTest {
   @ValueSource(longs = {1, 2, 3, 4, 5})
   void shuffledArrivalsGiveTheOfflineFeatures(long seed) {
     Random random = new Random(seed);
-    HandbookFeatures.Config config = new HandbookFeatures.Config(Duration.ofDays(1 + random.nextInt(7)));
+    HandbookFeatures.Config config =
+        new HandbookFeatures.Config(Duration.ofDays(1 + random.nextInt(7)));
     List<HandbookRow> rows = new ArrayList<>();
     for (long id = 0; id < 600; id++) {
       Instant time = START.plus(Duration.ofMinutes(30L * random.nextInt(60 * 48)));
       double amount = Math.round(random.nextDouble() * 20_000) / 100.0;
-      rows.add(new HandbookRow(id, time, "C" + random.nextInt(6), "T" + random.nextInt(4), amount, random.nextInt(5) == 0, 0));
+      rows.add(
+          new HandbookRow(
+              id,
+              time,
+              "C" + random.nextInt(6),
+              "T" + random.nextInt(4),
+              amount,
+              random.nextInt(5) == 0,
+              0));
     }
     List<Object> arrivals = new ArrayList<>();
     for (HandbookRow row : rows) {
       TransactionInput tx = row.toTransactionInput();
       arrivals.add(tx.customerEvent());
       arrivals.add(tx.terminalEvent());
-      arrivals.add(new TerminalEvent(String.valueOf(row.transactionId()), row.terminalId(), row.eventTime(), row.fraud(),
-          row.eventTime().plus(config.labelDelay())));
+      arrivals.add(
+          new TerminalEvent(
+              String.valueOf(row.transactionId()),
+              row.terminalId(),
+              row.eventTime(),
+              row.fraud(),
+              row.eventTime().plus(config.labelDelay())));
       if (random.nextInt(4) == 0) {
         arrivals.add(tx.customerEvent());
       }
@@ -57,7 +71,8 @@ class HistoryStateParityTest {
       }
     }
 
-    Map<Long, HandbookRow> byId = rows.stream().collect(Collectors.toMap(HandbookRow::transactionId, Function.identity()));
+    Map<Long, HandbookRow> byId =
+        rows.stream().collect(Collectors.toMap(HandbookRow::transactionId, Function.identity()));
     FeatureComparison comparison = new FeatureComparison();
     for (OfflineFeatures.FeatureRow expected : OfflineFeatures.compute(rows, config)) {
       double[] online = state.features(byId.get(expected.transactionId()).toTransactionInput());

@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class HistoryStateTest {
 
-  private static final Instant T = Instant.parse("2018-04-20T12:00:00Z");   // a Friday, midday
+  private static final Instant T = Instant.parse("2018-04-20T12:00:00Z"); // a Friday, midday
   private static final Duration DELAY = Duration.ofDays(7);
 
   private final HistoryState state = new HistoryState(HandbookFeatures.Config.DEFAULT);
 
-  private static TransactionInput tx(long id, String customer, String terminal, Instant time, double amount) {
+  private static TransactionInput tx(
+      long id, String customer, String terminal, Instant time, double amount) {
     return new TransactionInput(String.valueOf(id), customer, terminal, time, amount);
   }
 
@@ -27,7 +28,9 @@ class HistoryStateTest {
   void aFirstTransactionSeesOnlyItself() {
     double[] f = state.features(tx(1, "C1", "T1", Instant.parse("2018-04-21T06:30:00Z"), 12.5));
 
-    assertThat(f).containsExactly(12.5, 1, 1, 1, 12.5, 1, 12.5, 1, 12.5, 0, 0, 0, 0, 0, 0, 156.25, 1, 1, 1, 0, 1);
+    assertThat(f)
+        .containsExactly(
+            12.5, 1, 1, 1, 12.5, 1, 12.5, 1, 12.5, 0, 0, 0, 0, 0, 0, 156.25, 1, 1, 1, 0, 1);
   }
 
   @Test
@@ -41,8 +44,11 @@ class HistoryStateTest {
   @Test
   void removingATransactionTakesBackWhatAddingItChanged() {
     Instant old = T.minus(DELAY).minus(Duration.ofHours(2));
-    state.mergeSnapshot(List.of(tx(1, "C1", "T1", old, 40).customerEvent(), tx(3, "C1", "T1", T.minus(Duration.ofHours(3)), 10)
-        .customerEvent()), List.of(new TerminalEvent("1", "T1", old, true, old.plus(DELAY))));
+    state.mergeSnapshot(
+        List.of(
+            tx(1, "C1", "T1", old, 40).customerEvent(),
+            tx(3, "C1", "T1", T.minus(Duration.ofHours(3)), 10).customerEvent()),
+        List.of(new TerminalEvent("1", "T1", old, true, old.plus(DELAY))));
     TransactionInput refused = tx(2, "C1", "T1", old.plus(Duration.ofMinutes(5)), 5000);
     TransactionInput next = tx(4, "C1", "T1", T, 25);
     double[] before = state.features(next);
@@ -54,7 +60,8 @@ class HistoryStateTest {
     assertThat(state.features(next)).containsExactly(before);
     assertThat(state.customerEventCount()).isEqualTo(2);
     assertThat(state.terminalEventCount()).isEqualTo(1);
-    assertThat(state.addTransaction(refused)).as("added again once taken back")
+    assertThat(state.addTransaction(refused))
+        .as("added again once taken back")
         .isEqualTo(new HistoryState.Added(refused, true, true));
   }
 
@@ -85,7 +92,10 @@ class HistoryStateTest {
     assertThat(added).isEqualTo(new HistoryState.Added(repeatAtAnotherTerminal, false, true));
     assertThat(state.customerEventCount()).isEqualTo(1);
     assertThat(state.terminalEventCount()).isEqualTo(1);
-    assertThat(state.features(tx(2, "C9", "T1", T.plus(DELAY).plusSeconds(1), 1))[HandbookFeatures.TERMINAL_OFFSET])
+    assertThat(
+            state
+                .features(tx(2, "C9", "T1", T.plus(DELAY).plusSeconds(1), 1))[
+                HandbookFeatures.TERMINAL_OFFSET])
         .isEqualTo(1.0);
   }
 
@@ -97,20 +107,28 @@ class HistoryStateTest {
     state.addTransaction(past);
     state.addTransaction(recent);
 
-    HistoryState.MergeCounts merged = state.mergeSnapshot(
-        List.of(past.customerEvent(), recent.customerEvent()),
-        List.of(new TerminalEvent(String.valueOf(1), "T1", old, true, old.plus(DELAY)), recent.terminalEvent()));
-    HistoryState.MergeCounts again = state.mergeSnapshot(
-        List.of(past.customerEvent(), recent.customerEvent()),
-        List.of(new TerminalEvent(String.valueOf(1), "T1", old, true, old.plus(DELAY)), recent.terminalEvent()));
+    HistoryState.MergeCounts merged =
+        state.mergeSnapshot(
+            List.of(past.customerEvent(), recent.customerEvent()),
+            List.of(
+                new TerminalEvent(String.valueOf(1), "T1", old, true, old.plus(DELAY)),
+                recent.terminalEvent()));
+    HistoryState.MergeCounts again =
+        state.mergeSnapshot(
+            List.of(past.customerEvent(), recent.customerEvent()),
+            List.of(
+                new TerminalEvent(String.valueOf(1), "T1", old, true, old.plus(DELAY)),
+                recent.terminalEvent()));
     state.addTransaction(recent);
 
-    assertThat(merged).isEqualTo(new HistoryState.MergeCounts(0, 1));   // only the label was new
+    assertThat(merged).isEqualTo(new HistoryState.MergeCounts(0, 1)); // only the label was new
     assertThat(again).isEqualTo(new HistoryState.MergeCounts(0, 0));
     assertThat(state.customerEventCount()).isEqualTo(2);
     assertThat(state.terminalEventCount()).isEqualTo(2);
     double[] f = state.features(tx(3, "C1", "T1", T, 20));
-    assertThat(f).containsExactly(20, 0, 0, 2, 40, 2, 40, 3, 40, 1, 1, 1, 1, 1, 1, 400, 0.5, 0.5, 0.25, 60, 20.0 / 60);
+    assertThat(f)
+        .containsExactly(
+            20, 0, 0, 2, 40, 2, 40, 3, 40, 1, 1, 1, 1, 1, 1, 400, 0.5, 0.5, 0.25, 60, 20.0 / 60);
   }
 
   @Test
@@ -119,16 +137,27 @@ class HistoryStateTest {
     state.addTransaction(tx(2, "C-new", "T-new", T.minus(Duration.ofDays(20)), 5));
 
     state.prune(T);
-    state.prune(T.minus(Duration.ofDays(100)));   // going back changes nothing
+    state.prune(T.minus(Duration.ofDays(100))); // going back changes nothing
 
     assertThat(state.watermark()).contains(T);
     assertThat(state.customerCount()).isEqualTo(1);
     assertThat(state.terminalCount()).isEqualTo(1);
-    assertThat(state.add(new CustomerEvent(String.valueOf(3), "C-late", T.minus(Duration.ofDays(31)), 1))).isFalse();
-    assertThat(state.add(new TerminalEvent(String.valueOf(3), "T-late", T.minus(Duration.ofDays(38)), null, null))).isFalse();
+    assertThat(
+            state.add(
+                new CustomerEvent(String.valueOf(3), "C-late", T.minus(Duration.ofDays(31)), 1)))
+        .isFalse();
+    assertThat(
+            state.add(
+                new TerminalEvent(
+                    String.valueOf(3), "T-late", T.minus(Duration.ofDays(38)), null, null)))
+        .isFalse();
     assertThat(state.customerCount()).isEqualTo(1);
     assertThat(state.terminalCount()).isEqualTo(1);
-    assertThat(state.add(new TerminalEvent(String.valueOf(4), "T-late", T.minus(Duration.ofDays(36)), null, null))).isTrue();
+    assertThat(
+            state.add(
+                new TerminalEvent(
+                    String.valueOf(4), "T-late", T.minus(Duration.ofDays(36)), null, null)))
+        .isTrue();
   }
 
   @Test
@@ -136,9 +165,10 @@ class HistoryStateTest {
     for (int i = 0; i < 50; i++) {
       Instant time = T.minus(Duration.ofHours(7L * i));
       state.addTransaction(tx(i, "C" + i % 3, "T" + i % 2, time, i + 0.5));
-      state.add(new TerminalEvent(String.valueOf(i), "T" + i % 2, time, i % 4 == 0, time.plus(DELAY)));
+      state.add(
+          new TerminalEvent(String.valueOf(i), "T" + i % 2, time, i % 4 == 0, time.plus(DELAY)));
     }
-    state.prune(T.plus(Duration.ofDays(20)));   // drops the customers' first few days
+    state.prune(T.plus(Duration.ofDays(20))); // drops the customers' first few days
     TransactionInput probe = tx(100, "C1", "T1", T.plus(Duration.ofHours(1)), 3);
 
     HistoryState copy = roundTrip(state);
@@ -151,12 +181,14 @@ class HistoryStateTest {
     assertThat(copy.features(next)).containsExactly(state.features(next));
   }
 
-  private static HistoryState roundTrip(HistoryState state) throws IOException, ClassNotFoundException {
+  private static HistoryState roundTrip(HistoryState state)
+      throws IOException, ClassNotFoundException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(state);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       return (HistoryState) in.readObject();
     }
   }

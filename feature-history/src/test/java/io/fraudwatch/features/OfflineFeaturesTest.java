@@ -12,40 +12,51 @@ import org.junit.jupiter.api.Test;
 
 class OfflineFeaturesTest {
 
-  private static final Instant T = Instant.parse("2018-04-21T05:00:00Z");   // a Saturday night
+  private static final Instant T = Instant.parse("2018-04-21T05:00:00Z"); // a Saturday night
   private static final Duration SECOND = Duration.ofSeconds(1);
 
-  private static HandbookRow row(long id, String customer, String terminal, Instant time, double amount, boolean fraud) {
+  private static HandbookRow row(
+      long id, String customer, String terminal, Instant time, double amount, boolean fraud) {
     return new HandbookRow(id, time, customer, terminal, amount, fraud, fraud ? 2 : 0);
   }
 
   @Test
   void handComputedCustomerAndTerminalWindows() {
     Instant terminalEnd = T.minus(Duration.ofDays(7));
-    List<HandbookRow> rows = List.of(
-        row(10, "C1", "T1", T, 10, false),
-        row(11, "C1", "T2", T, 7, false),                                       // same second, later id
-        row(9, "C1", "T2", T, 3, false),                                        // same second, earlier id
-        row(1, "C1", "T2", T.minus(Duration.ofDays(1)), 100, false),            // exactly t - 1d
-        row(2, "C1", "T2", T.minus(Duration.ofDays(1)).plus(SECOND), 20, false),
-        row(3, "C1", "T2", T.minus(Duration.ofDays(7)), 1000, false),           // exactly t - 7d
-        row(5, "C1", "T2", T.minus(Duration.ofDays(30)).plus(SECOND), 2, false),
-        row(4, "C2", "T1", terminalEnd, 50, true),                              // exactly t - d
-        row(6, "C2", "T1", terminalEnd.plus(SECOND), 50, true),                 // after t - d
-        row(7, "C2", "T1", terminalEnd.minus(Duration.ofDays(1)), 50, false),   // exactly t - d - 1d
-        row(8, "C2", "T1", terminalEnd.minus(Duration.ofDays(2)), 50, true));
+    List<HandbookRow> rows =
+        List.of(
+            row(10, "C1", "T1", T, 10, false),
+            row(11, "C1", "T2", T, 7, false), // same second, later id
+            row(9, "C1", "T2", T, 3, false), // same second, earlier id
+            row(1, "C1", "T2", T.minus(Duration.ofDays(1)), 100, false), // exactly t - 1d
+            row(2, "C1", "T2", T.minus(Duration.ofDays(1)).plus(SECOND), 20, false),
+            row(3, "C1", "T2", T.minus(Duration.ofDays(7)), 1000, false), // exactly t - 7d
+            row(5, "C1", "T2", T.minus(Duration.ofDays(30)).plus(SECOND), 2, false),
+            row(4, "C2", "T1", terminalEnd, 50, true), // exactly t - d
+            row(6, "C2", "T1", terminalEnd.plus(SECOND), 50, true), // after t - d
+            row(
+                7,
+                "C2",
+                "T1",
+                terminalEnd.minus(Duration.ofDays(1)),
+                50,
+                false), // exactly t - d - 1d
+            row(8, "C2", "T1", terminalEnd.minus(Duration.ofDays(2)), 50, true));
 
-    List<OfflineFeatures.FeatureRow> out = OfflineFeatures.compute(rows, HandbookFeatures.Config.DEFAULT);
+    List<OfflineFeatures.FeatureRow> out =
+        OfflineFeatures.compute(rows, HandbookFeatures.Config.DEFAULT);
 
-    assertThat(out).extracting(OfflineFeatures.FeatureRow::transactionId).containsExactly(5L, 8L, 7L, 3L, 4L, 6L, 1L, 2L, 9L, 10L, 11L);
+    assertThat(out)
+        .extracting(OfflineFeatures.FeatureRow::transactionId)
+        .containsExactly(5L, 8L, 7L, 3L, 4L, 6L, 1L, 2L, 9L, 10L, 11L);
     OfflineFeatures.FeatureRow ten = out.get(9);
     assertThat(ten.eventTime()).isEqualTo(T);
     assertThat(ten.customerId()).isEqualTo("C1");
     assertThat(ten.fraud()).isFalse();
     double[] f = ten.features();
     assertThat(f[0]).isEqualTo(10);
-    assertThat(f[1]).isEqualTo(1);   // Saturday
-    assertThat(f[2]).isEqualTo(1);   // 05:00
+    assertThat(f[1]).isEqualTo(1); // Saturday
+    assertThat(f[2]).isEqualTo(1); // 05:00
     // customer 1d {2, 9, 10}; 7d {1, 2, 9, 10}; 30d {1, 2, 3, 5, 9, 10}
     assertThat(new double[] {f[3], f[5], f[7]}).containsExactly(3, 4, 6);
     assertThat(f[4]).isCloseTo(11, within(1e-12));
@@ -59,9 +70,11 @@ class OfflineFeaturesTest {
 
   @Test
   void rejectsARepeatedTransactionId() {
-    List<HandbookRow> rows = List.of(row(1, "C1", "T1", T, 1, false), row(1, "C1", "T1", T.plusSeconds(5), 1, false));
+    List<HandbookRow> rows =
+        List.of(row(1, "C1", "T1", T, 1, false), row(1, "C1", "T1", T.plusSeconds(5), 1, false));
 
     assertThatThrownBy(() -> OfflineFeatures.compute(rows, HandbookFeatures.Config.DEFAULT))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transaction id 1 occurs more than once");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("transaction id 1 occurs more than once");
   }
 }

@@ -31,16 +31,28 @@ class OnlineOfflineParityIT {
   @Test
   void onlineStateMatchesOfflineFeaturesOnRealData() throws IOException {
     HandbookFeatures.Config config = HandbookFeatures.Config.DEFAULT;
-    HandbookCsv.Loaded loaded = new HandbookCsv().readAll(List.of(HandbookData.file(APRIL)), HandbookCsv.onDates(FIRST_DAY, LAST_DAY));
+    HandbookCsv.Loaded loaded =
+        new HandbookCsv()
+            .readAll(List.of(HandbookData.file(APRIL)), HandbookCsv.onDates(FIRST_DAY, LAST_DAY));
     assertThat(loaded.report().rowsSkipped()).as(loaded.report().summary()).isZero();
     List<HandbookRow> rows = HandbookCsv.sortedForReplay(loaded.rows());
-    Map<Long, double[]> expected = OfflineFeatures.compute(rows, config).stream()
-        .collect(Collectors.toMap(OfflineFeatures.FeatureRow::transactionId, OfflineFeatures.FeatureRow::features));
+    Map<Long, double[]> expected =
+        OfflineFeatures.compute(rows, config).stream()
+            .collect(
+                Collectors.toMap(
+                    OfflineFeatures.FeatureRow::transactionId,
+                    OfflineFeatures.FeatureRow::features));
 
     HistoryState state = new HistoryState(config);
     state.mergeSnapshot(
-        rows.stream().filter(row -> row.eventTime().isBefore(STREAM_FROM)).map(row -> row.toTransactionInput().customerEvent()).toList(),
-        rows.stream().filter(row -> row.eventTime().isBefore(STREAM_FROM)).map(row -> row.toTransactionInput().terminalEvent()).toList());
+        rows.stream()
+            .filter(row -> row.eventTime().isBefore(STREAM_FROM))
+            .map(row -> row.toTransactionInput().customerEvent())
+            .toList(),
+        rows.stream()
+            .filter(row -> row.eventTime().isBefore(STREAM_FROM))
+            .map(row -> row.toTransactionInput().terminalEvent())
+            .toList());
     Instant overlapFrom = STREAM_FROM.minus(1, ChronoUnit.HOURS);
     FeatureComparison comparison = new FeatureComparison();
     int released = 0;
@@ -69,7 +81,10 @@ class OnlineOfflineParityIT {
       double[] online = state.features(tx);
       state.addTransaction(tx);
       if (!now.isBefore(STREAM_FROM)) {
-        comparison.compare("transaction " + row.transactionId() + " at " + now, online, expected.get(row.transactionId()));
+        comparison.compare(
+            "transaction " + row.transactionId() + " at " + now,
+            online,
+            expected.get(row.transactionId()));
         if (online[HandbookFeatures.TERMINAL_OFFSET + 5] > 0) {
           withTerminalRisk++;
         }
@@ -77,28 +92,54 @@ class OnlineOfflineParityIT {
     }
 
     long streamed = rows.stream().filter(row -> !row.eventTime().isBefore(STREAM_FROM)).count();
-    System.out.printf("parity %s..%s: %d rows, %d vectors (%d values) compared from %s, %d mismatches, %d with a 30-day terminal "
+    System.out.printf(
+        "parity %s..%s: %d rows, %d vectors (%d values) compared from %s, %d mismatches, %d with a 30-day terminal "
             + "risk > 0; %d labels released; refresh at %s merged %s; state after: %d customers / %d events, %d terminals / %d events%n",
-        FIRST_DAY, LAST_DAY, rows.size(), comparison.vectors(), comparison.values(), STREAM_FROM, comparison.mismatchCount(),
-        withTerminalRisk, released, REFRESH_AT, refresh, state.customerCount(), state.customerEventCount(),
-        state.terminalCount(), state.terminalEventCount());
+        FIRST_DAY,
+        LAST_DAY,
+        rows.size(),
+        comparison.vectors(),
+        comparison.values(),
+        STREAM_FROM,
+        comparison.mismatchCount(),
+        withTerminalRisk,
+        released,
+        REFRESH_AT,
+        refresh,
+        state.customerCount(),
+        state.customerEventCount(),
+        state.terminalCount(),
+        state.terminalEventCount());
     assertThat(comparison.mismatchCount()).as(comparison.firstMismatches()).isZero();
     assertThat(comparison.vectors()).isEqualTo(streamed).isGreaterThan(70_000);
-    assertThat(withTerminalRisk).as("transactions with a known-fraud terminal history").isGreaterThan(100);
-    assertThat(refresh).as("a refresh re-delivers only what the state holds").isEqualTo(new HistoryState.MergeCounts(0, 0));
-    // snapshot, overlapping stream and refresh delivered most rows two or three times; each is held once
+    assertThat(withTerminalRisk)
+        .as("transactions with a known-fraud terminal history")
+        .isGreaterThan(100);
+    assertThat(refresh)
+        .as("a refresh re-delivers only what the state holds")
+        .isEqualTo(new HistoryState.MergeCounts(0, 0));
+    // snapshot, overlapping stream and refresh delivered most rows two or three times; each is held
+    // once
     // (twelve days are within every window, so daily pruning drops nothing here)
     assertThat(state.customerEventCount()).isEqualTo(rows.size());
     assertThat(state.terminalEventCount()).isEqualTo(rows.size());
   }
 
-  /** What a periodic refresh would read from PostgreSQL at {@code now}: the rows so far, with the labels known by then. */
-  private static HistoryState.MergeCounts refreshFromSnapshot(HistoryState state, List<HandbookRow> rows, Instant now,
-      HandbookFeatures.Config config) {
+  /**
+   * What a periodic refresh would read from PostgreSQL at {@code now}: the rows so far, with the
+   * labels known by then.
+   */
+  private static HistoryState.MergeCounts refreshFromSnapshot(
+      HistoryState state, List<HandbookRow> rows, Instant now, HandbookFeatures.Config config) {
     List<HandbookRow> past = rows.stream().filter(row -> row.eventTime().isBefore(now)).toList();
     return state.mergeSnapshot(
         past.stream().map(row -> row.toTransactionInput().customerEvent()).toList(),
-        past.stream().map(row -> labelKnownAt(row, config).isAfter(now) ? row.toTransactionInput().terminalEvent() : labelled(row, config))
+        past.stream()
+            .map(
+                row ->
+                    labelKnownAt(row, config).isAfter(now)
+                        ? row.toTransactionInput().terminalEvent()
+                        : labelled(row, config))
             .toList());
   }
 
@@ -107,7 +148,11 @@ class OnlineOfflineParityIT {
   }
 
   private static TerminalEvent labelled(HandbookRow row, HandbookFeatures.Config config) {
-    return new TerminalEvent(String.valueOf(row.transactionId()), row.terminalId(), row.eventTime(), row.fraud(), labelKnownAt(row, config));
+    return new TerminalEvent(
+        String.valueOf(row.transactionId()),
+        row.terminalId(),
+        row.eventTime(),
+        row.fraud(),
+        labelKnownAt(row, config));
   }
-
 }

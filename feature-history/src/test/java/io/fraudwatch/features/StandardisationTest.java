@@ -13,10 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class StandardisationTest {
 
-  private static final List<double[]> ROWS = List.of(
-      new double[] {1, 5, 10},
-      new double[] {2, 5, 20},
-      new double[] {3, 5, 60});
+  private static final List<double[]> ROWS =
+      List.of(new double[] {1, 5, 10}, new double[] {2, 5, 20}, new double[] {3, 5, 60});
 
   @Test
   void fitsMeansAndPopulationStds() {
@@ -25,14 +23,17 @@ class StandardisationTest {
     assertThat(s.size()).isEqualTo(3);
     assertThat(s.means()).containsExactly(new double[] {2, 5, 30}, within(1e-12));
     // population variance of {1,2,3} is 2/3; of {10,20,60} is (400 + 100 + 900) / 3
-    assertThat(s.stds()).containsExactly(new double[] {Math.sqrt(2.0 / 3), 1, Math.sqrt(1400.0 / 3)}, within(1e-12));
+    assertThat(s.stds())
+        .containsExactly(
+            new double[] {Math.sqrt(2.0 / 3), 1, Math.sqrt(1400.0 / 3)}, within(1e-12));
   }
 
   @Test
   void aConstantFeatureStandardisesToZero() {
     Standardisation s = Standardisation.fit(ROWS);
 
-    assertThat(s.apply(new double[] {2, 5, 30})).containsExactly(new double[] {0, 0, 0}, within(1e-12));
+    assertThat(s.apply(new double[] {2, 5, 30}))
+        .containsExactly(new double[] {0, 0, 0}, within(1e-12));
     assertThat(s.apply(new double[] {3, 7, 30})[1]).isEqualTo(2.0);
   }
 
@@ -65,12 +66,14 @@ class StandardisationTest {
       out.writeObject(s);
     }
     Object copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = in.readObject();
     }
 
     assertThat(copy).isEqualTo(s).hasSameHashCodeAs(s);
-    assertThat(new Standardisation(new double[] {1}, new double[] {2})).isNotEqualTo(new Standardisation(new double[] {1}, new double[] {3}));
+    assertThat(new Standardisation(new double[] {1}, new double[] {2}))
+        .isNotEqualTo(new Standardisation(new double[] {1}, new double[] {3}));
   }
 
   @Test
@@ -81,11 +84,14 @@ class StandardisationTest {
 
     double[] moved = source.reexpress(weights, target);
 
-    for (double[] raw : List.of(new double[] {0, 0}, new double[] {10, -2}, new double[] {123.4, -7.5})) {
-      assertThat(dot(moved, target.modelInput(raw))).isCloseTo(dot(weights, source.modelInput(raw)), within(1e-9));
+    for (double[] raw :
+        List.of(new double[] {0, 0}, new double[] {10, -2}, new double[] {123.4, -7.5})) {
+      assertThat(dot(moved, target.modelInput(raw)))
+          .isCloseTo(dot(weights, source.modelInput(raw)), within(1e-9));
     }
     assertThat(source.reexpress(weights, source)).containsExactly(weights);
-    assertThatThrownBy(() -> source.reexpress(new double[] {1, 2}, target)).hasMessageContaining("expected 3 weights");
+    assertThatThrownBy(() -> source.reexpress(new double[] {1, 2}, target))
+        .hasMessageContaining("expected 3 weights");
   }
 
   private static double dot(double[] a, double[] b) {
@@ -108,6 +114,7 @@ class StandardisationTest {
     assertThatThrownBy(() -> new Standardisation(new double[] {1, 2}, new double[] {1}))
         .hasMessageContaining("2 means and 1 stds");
     Standardisation s = new Standardisation(new double[] {1, 2}, new double[] {1, 1});
-    assertThatThrownBy(() -> s.modelInput(new double[] {1})).hasMessageContaining("expected 2 features, got 1");
+    assertThatThrownBy(() -> s.modelInput(new double[] {1}))
+        .hasMessageContaining("expected 2 features, got 1");
   }
 }

@@ -14,20 +14,29 @@ class TerminalHistoryTest {
   private static final Instant WINDOW_END = T.minus(Duration.ofDays(7));
   private static final Duration SECOND = Duration.ofSeconds(1);
 
-  private final TerminalHistory history = new TerminalHistory("T1", HandbookFeatures.Config.DEFAULT);
+  private final TerminalHistory history =
+      new TerminalHistory("T1", HandbookFeatures.Config.DEFAULT);
 
   private boolean add(long id, Instant time, Boolean fraud, Instant knownAt) {
     return history.add(new TerminalEvent(String.valueOf(id), "T1", time, fraud, knownAt));
   }
 
   private void addBoundaryCase() {
-    add(1, WINDOW_END, true, T);                                                   // exactly t - d: in; label known at t
-    add(2, WINDOW_END.plus(SECOND), true, T.minus(SECOND));                        // after t - d: in no window
-    add(3, WINDOW_END.minus(Duration.ofDays(1)), false, T.minus(Duration.ofDays(1)));  // exactly t - d - 1d
-    add(4, WINDOW_END.minus(Duration.ofDays(1)).plus(SECOND), true, T.plus(SECOND));   // fraud, label not yet known
-    add(5, WINDOW_END.minus(Duration.ofDays(7)), true, WINDOW_END);                // exactly t - d - 7d
-    add(6, WINDOW_END.minus(Duration.ofDays(30)), true, WINDOW_END);               // exactly t - d - 30d: in none
-    add(7, WINDOW_END.minus(Duration.ofDays(30)).plus(SECOND), null, null);        // label unknown
+    add(1, WINDOW_END, true, T); // exactly t - d: in; label known at t
+    add(2, WINDOW_END.plus(SECOND), true, T.minus(SECOND)); // after t - d: in no window
+    add(
+        3,
+        WINDOW_END.minus(Duration.ofDays(1)),
+        false,
+        T.minus(Duration.ofDays(1))); // exactly t - d - 1d
+    add(
+        4,
+        WINDOW_END.minus(Duration.ofDays(1)).plus(SECOND),
+        true,
+        T.plus(SECOND)); // fraud, label not yet known
+    add(5, WINDOW_END.minus(Duration.ofDays(7)), true, WINDOW_END); // exactly t - d - 7d
+    add(6, WINDOW_END.minus(Duration.ofDays(30)), true, WINDOW_END); // exactly t - d - 30d: in none
+    add(7, WINDOW_END.minus(Duration.ofDays(30)).plus(SECOND), null, null); // label unknown
   }
 
   @Test
@@ -62,15 +71,16 @@ class TerminalHistoryTest {
     add(1, WINDOW_END.plus(SECOND), true, WINDOW_END.plus(SECOND));
 
     assertThat(history.features(T)).containsExactly(0, 0, 0, 0, 0, 0);
-    assertThat(new TerminalHistory("T2", HandbookFeatures.Config.DEFAULT).features(T)).containsExactly(0, 0, 0, 0, 0, 0);
+    assertThat(new TerminalHistory("T2", HandbookFeatures.Config.DEFAULT).features(T))
+        .containsExactly(0, 0, 0, 0, 0, 0);
   }
 
   @Test
   void theSameTransactionFromSnapshotAndStreamCountsOnce() {
     Instant time = WINDOW_END.minus(Duration.ofHours(1));
-    assertThat(add(1, time, null, null)).isTrue();                  // streamed, label unknown
-    assertThat(add(1, time, true, time.plus(Duration.ofDays(7)))).isTrue();   // snapshot with label
-    assertThat(add(1, time, true, time.plus(Duration.ofDays(7)))).isFalse();  // again
+    assertThat(add(1, time, null, null)).isTrue(); // streamed, label unknown
+    assertThat(add(1, time, true, time.plus(Duration.ofDays(7)))).isTrue(); // snapshot with label
+    assertThat(add(1, time, true, time.plus(Duration.ofDays(7)))).isFalse(); // again
     assertThat(add(1, time, null, null)).isFalse();
 
     assertThat(history.size()).isEqualTo(1);
@@ -79,7 +89,7 @@ class TerminalHistoryTest {
 
   @Test
   void labelsMergeTheSameWayWhateverTheOrder() {
-    Instant time = T.minus(Duration.ofDays(10));   // in the 7-day window of queries at T - 3d .. T
+    Instant time = T.minus(Duration.ofDays(10)); // in the 7-day window of queries at T - 3d .. T
     Instant early = T.minus(Duration.ofDays(2));
     Instant late = T.minus(Duration.ofDays(1));
     Instant between = T.minus(Duration.ofHours(36));
@@ -94,7 +104,7 @@ class TerminalHistoryTest {
     assertThat(add(1, time, false, early.minus(SECOND))).isFalse();
     assertThat(add(1, time, false, late)).isTrue();
     assertThat(history.features(T)[3]).isEqualTo(0.0);
-    assertThat(add(1, time, true, late)).isTrue();    // same time: fraud wins
+    assertThat(add(1, time, true, late)).isTrue(); // same time: fraud wins
     assertThat(history.features(T)[3]).isEqualTo(1.0);
   }
 
@@ -125,12 +135,14 @@ class TerminalHistoryTest {
   @Test
   void rejectsAnotherTerminalsEvent() {
     assertThatThrownBy(() -> history.add(new TerminalEvent(String.valueOf(1), "T9", T, null, null)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("terminal T9, not to T1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("terminal T9, not to T1");
   }
 
   @Test
   void aLabelNeedsBothVerdictAndTime() {
     assertThatThrownBy(() -> new TerminalEvent(String.valueOf(1), "T1", T, true, null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("both set or both null");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("both set or both null");
   }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
  * @param currentVersion the schema version after
  */
 public record MigrationReport(
-    String schema, Optional<String> initialVersion, List<String> appliedVersions, String currentVersion) {
+    String schema,
+    Optional<String> initialVersion,
+    List<String> appliedVersions,
+    String currentVersion) {
 
   public MigrationReport {
     appliedVersions = List.copyOf(appliedVersions);

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MigrationsIT {
 
   @Test
-  void migratesAnEmptyDatabaseOnceAndThenFindsItUpToDate(EmbeddedPostgresServer server) throws SQLException {
+  void migratesAnEmptyDatabaseOnceAndThenFindsItUpToDate(EmbeddedPostgresServer server)
+      throws SQLException {
     DataSource db = SharedPostgres.createDatabase(server, "migrations_it_fresh");
     assertThat(Migrations.currentVersion(db)).isEmpty();
 
@@ -26,13 +27,23 @@ class MigrationsIT {
 
     assertThat(first.initialVersion()).isEmpty();
     assertThat(first.appliedVersions()).startsWith("1", "2");
-    assertThat(first.currentVersion()).isEqualTo(first.appliedVersions().get(first.appliedVersions().size() - 1));
+    assertThat(first.currentVersion())
+        .isEqualTo(first.appliedVersions().get(first.appliedVersions().size() - 1));
     assertThat(Migrations.currentVersion(db)).contains(first.currentVersion());
-    assertThat(relations(db, "r", "p")).contains(
-        "scored_transactions", "scored_transactions_default", "alerts", "labels", "customer_history",
-        "terminal_history", "stream_offsets", "batch_metrics", "flyway_schema_history");
+    assertThat(relations(db, "r", "p"))
+        .contains(
+            "scored_transactions",
+            "scored_transactions_default",
+            "alerts",
+            "labels",
+            "customer_history",
+            "terminal_history",
+            "stream_offsets",
+            "batch_metrics",
+            "flyway_schema_history");
     assertThat(relations(db, "v")).contains("daily_alerts", "daily_alert_precision");
-    assertThat(relations(server.superuserDataSource(), "r", "p")).as("nothing lands in database fraudwatch")
+    assertThat(relations(server.superuserDataSource(), "r", "p"))
+        .as("nothing lands in database fraudwatch")
         .isEmpty();
 
     MigrationReport second = Migrations.apply(db);
@@ -52,9 +63,12 @@ class MigrationsIT {
     MigrationReport report = Migrations.apply(second);
 
     assertThat(report.appliedVersions()).startsWith("1", "2");
-    try (Connection c = second.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_roles"
-            + " WHERE rolname IN ('fraudwatch_job', 'fraudwatch_analyst') AND NOT rolcanlogin")) {
+    try (Connection c = second.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM pg_roles"
+                    + " WHERE rolname IN ('fraudwatch_job', 'fraudwatch_analyst') AND NOT rolcanlogin")) {
       rs.next();
       assertThat(rs.getInt(1)).isEqualTo(2);
     }
@@ -63,8 +77,10 @@ class MigrationsIT {
   /** Names of the relations of the given pg_class kinds in schema fraudwatch. */
   private static List<String> relations(DataSource db, String... kinds) throws SQLException {
     try (Connection c = db.getConnection();
-        var ps = c.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE n.nspname = 'fraudwatch' AND c.relkind::text = ANY (?)")) {
+        var ps =
+            c.prepareStatement(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = 'fraudwatch' AND c.relkind::text = ANY (?)")) {
       ps.setArray(1, c.createArrayOf("text", kinds));
       List<String> names = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

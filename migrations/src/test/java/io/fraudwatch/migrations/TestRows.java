@@ -12,9 +12,14 @@ final class TestRows {
 
   private TestRows() {}
 
-  /** Inserts a scored transaction unless it is already there; returns the number of rows written. */
-  static int insertScored(Connection c, String transactionId, Instant eventTime) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+  /**
+   * Inserts a scored transaction unless it is already there; returns the number of rows written.
+   */
+  static int insertScored(Connection c, String transactionId, Instant eventTime)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO fraudwatch.scored_transactions
             (transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,
              alert, reason_codes, kafka_partition, kafka_offset, batch_time)
@@ -31,8 +36,11 @@ final class TestRows {
   }
 
   /** Inserts an alert unless one exists for the transaction; returns the number of rows written. */
-  static int insertAlert(Connection c, String transactionId, Instant eventTime, double score) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+  static int insertAlert(Connection c, String transactionId, Instant eventTime, double score)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO fraudwatch.alerts
             (transaction_id, customer_id, terminal_id, amount, event_time, score, threshold, model_version,
              reason_codes)
@@ -48,7 +56,9 @@ final class TestRows {
   }
 
   static void insertLabel(Connection c, String transactionId, boolean fraud) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO fraudwatch.labels (transaction_id, fraud, known_at, source) VALUES (?, ?, now(), 'CHARGEBACK')
         ON CONFLICT (transaction_id) DO UPDATE SET fraud = excluded.fraud, known_at = excluded.known_at,
             source = excluded.source, received_at = now()""")) {

@@ -15,15 +15,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Rows of {@code fraudwatch.model_distributions}: a version's training distribution as JSON bins and a flat sample. */
+/**
+ * Rows of {@code fraudwatch.model_distributions}: a version's training distribution as JSON bins
+ * and a flat sample.
+ */
 final class DistributionRows {
   private DistributionRows() {}
 
   /** Stores the distribution unless the version has one already; true when this call stored it. */
-  static boolean insert(Connection conn, long versionId, TrainingDistribution d) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement("INSERT INTO fraudwatch.model_distributions "
-        + "(version_id, source, rows, bins, sample_width, sample) VALUES (?, ?, ?, ?::jsonb, ?, ?) "
-        + "ON CONFLICT (version_id) DO NOTHING")) {
+  static boolean insert(Connection conn, long versionId, TrainingDistribution d)
+      throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "INSERT INTO fraudwatch.model_distributions "
+                + "(version_id, source, rows, bins, sample_width, sample) VALUES (?, ?, ?, ?::jsonb, ?, ?) "
+                + "ON CONFLICT (version_id) DO NOTHING")) {
       ps.setLong(1, versionId);
       ps.setString(2, d.source());
       ps.setLong(3, d.rows());
@@ -35,15 +41,22 @@ final class DistributionRows {
   }
 
   static Optional<TrainingDistribution> find(Connection conn, long versionId) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement("SELECT source, rows, bins::text, sample_width, sample "
-        + "FROM fraudwatch.model_distributions WHERE version_id = ?")) {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "SELECT source, rows, bins::text, sample_width, sample "
+                + "FROM fraudwatch.model_distributions WHERE version_id = ?")) {
       ps.setLong(1, versionId);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(parse(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getInt(4),
-            (Double[]) rs.getArray(5).getArray()));
+        return Optional.of(
+            parse(
+                rs.getString(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getInt(4),
+                (Double[]) rs.getArray(5).getArray()));
       }
     }
   }
@@ -71,12 +84,14 @@ final class DistributionRows {
     return target;
   }
 
-  private static TrainingDistribution parse(String source, long rows, String json, int width, Double[] flat) {
+  private static TrainingDistribution parse(
+      String source, long rows, String json, int width, Double[] flat) {
     JsonNode root;
     try {
       root = ModelJson.MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new ModelStoreException("unreadable training distribution: " + e.getOriginalMessage(), e);
+      throw new ModelStoreException(
+          "unreadable training distribution: " + e.getOriginalMessage(), e);
     }
     List<String> names = new ArrayList<>();
     List<Bins> features = new ArrayList<>();

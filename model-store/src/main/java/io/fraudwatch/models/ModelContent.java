@@ -11,13 +11,13 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Everything a model version is, apart from its database id and lineage: the part the checksum covers
- * and that export/import carries between databases.
+ * Everything a model version is, apart from its database id and lineage: the part the checksum
+ * covers and that export/import carries between databases.
  *
- * <p>Scoring is {@code sigmoid(weights · [standardised features..., 1])}: {@code weights} holds one weight per
- * feature in schema order followed by the bias weight. A transaction alerts when its score reaches
- * {@code threshold}. This constructor checks shape only; {@link ModelValidator} decides whether the store
- * accepts it.
+ * <p>Scoring is {@code sigmoid(weights · [standardised features..., 1])}: {@code weights} holds one
+ * weight per feature in schema order followed by the bias weight. A transaction alerts when its
+ * score reaches {@code threshold}. This constructor checks shape only; {@link ModelValidator}
+ * decides whether the store accepts it.
  */
 public record ModelContent(
     String modelName,
@@ -48,11 +48,30 @@ public record ModelContent(
   }
 
   /** A new version's content, stamped with the clock's current time. */
-  public static ModelContent create(Clock clock, String modelName, String createdBy, ModelKind kind,
-      FeatureSchema schema, double[] means, double[] stds, double[] weights, double threshold,
-      TrainingData training, Map<String, Double> metrics) {
-    return new ModelContent(modelName, clock.instant(), createdBy, kind, schema, boxed(means), boxed(stds),
-        boxed(weights), threshold, training, metrics);
+  public static ModelContent create(
+      Clock clock,
+      String modelName,
+      String createdBy,
+      ModelKind kind,
+      FeatureSchema schema,
+      double[] means,
+      double[] stds,
+      double[] weights,
+      double threshold,
+      TrainingData training,
+      Map<String, Double> metrics) {
+    return new ModelContent(
+        modelName,
+        clock.instant(),
+        createdBy,
+        kind,
+        schema,
+        boxed(means),
+        boxed(stds),
+        boxed(weights),
+        threshold,
+        training,
+        metrics);
   }
 
   /** The bias weight (the last one). */

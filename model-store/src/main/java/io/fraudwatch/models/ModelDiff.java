@@ -10,9 +10,9 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * Two versions side by side: weights (by feature name, bias last in name as {@value #BIAS}) and metrics,
- * each list ordered by the size of the change, largest first. A row present on one side only (a feature or
- * metric the other lacks) counts as the largest change of all.
+ * Two versions side by side: weights (by feature name, bias last in name as {@value #BIAS}) and
+ * metrics, each list ordered by the size of the change, largest first. A row present on one side
+ * only (a feature or metric the other lacks) counts as the largest change of all.
  */
 public record ModelDiff(ModelContent a, ModelContent b, List<Row> weights, List<Row> metrics) {
 
@@ -23,7 +23,9 @@ public record ModelDiff(ModelContent a, ModelContent b, List<Row> weights, List<
 
     /** {@code b - a}, empty when a side is missing. */
     public OptionalDouble change() {
-      return a.isPresent() && b.isPresent() ? OptionalDouble.of(b.getAsDouble() - a.getAsDouble()) : OptionalDouble.empty();
+      return a.isPresent() && b.isPresent()
+          ? OptionalDouble.of(b.getAsDouble() - a.getAsDouble())
+          : OptionalDouble.empty();
     }
 
     double magnitude() {
@@ -35,7 +37,8 @@ public record ModelDiff(ModelContent a, ModelContent b, List<Row> weights, List<
       Comparator.comparingDouble(Row::magnitude).reversed().thenComparing(Row::name);
 
   public static ModelDiff of(ModelContent a, ModelContent b) {
-    return new ModelDiff(a, b, rows(namedWeights(a), namedWeights(b)), rows(a.metrics(), b.metrics()));
+    return new ModelDiff(
+        a, b, rows(namedWeights(a), namedWeights(b)), rows(a.metrics(), b.metrics()));
   }
 
   /** A version's weights keyed by feature name, the bias last. */

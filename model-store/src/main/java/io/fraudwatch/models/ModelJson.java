@@ -19,8 +19,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The JSON forms of a model version: the canonical content (fixed field order, compact) that the SHA-256
- * checksum is computed over, and the export document that carries content and checksum between databases.
+ * The JSON forms of a model version: the canonical content (fixed field order, compact) that the
+ * SHA-256 checksum is computed over, and the export document that carries content and checksum
+ * between databases.
  */
 public final class ModelJson {
 
@@ -35,7 +36,8 @@ public final class ModelJson {
   public static String checksum(ModelContent content) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(canonical(content).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(sha.digest(canonical(content).getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
@@ -69,32 +71,58 @@ public final class ModelJson {
     t.put("description", c.training().description());
     ObjectNode offsets = t.putObject("kafkaOffsets");
     c.training().kafkaOffsets().forEach(offsets::put);
-    c.training().labelWatermark().ifPresentOrElse(w -> t.put("labelWatermark", w.toString()),
-        () -> t.putNull("labelWatermark"));
+    c.training()
+        .labelWatermark()
+        .ifPresentOrElse(
+            w -> t.put("labelWatermark", w.toString()), () -> t.putNull("labelWatermark"));
     ObjectNode metrics = n.putObject("metrics");
     c.metrics().forEach(metrics::put);
     return n;
   }
 
-  /** Reads content written by {@link #contentNode}; a missing or mistyped field is a {@link ModelRefusedException}. */
+  /**
+   * Reads content written by {@link #contentNode}; a missing or mistyped field is a {@link
+   * ModelRefusedException}.
+   */
   public static ModelContent parseContent(JsonNode n) {
     try {
       FeatureSchema schema = new FeatureSchema(strings(field(n, "features")));
       String declaredHash = text(n, "featureSchemaHash");
       if (!declaredHash.equals(schema.hash())) {
-        throw new ModelRefusedException("featureSchemaHash " + declaredHash + " does not match the listed features");
+        throw new ModelRefusedException(
+            "featureSchemaHash " + declaredHash + " does not match the listed features");
       }
       JsonNode t = field(n, "training");
       Map<String, Long> offsets = new LinkedHashMap<>();
-      field(t, "kafkaOffsets").fields().forEachRemaining(e -> offsets.put(e.getKey(), e.getValue().longValue()));
+      field(t, "kafkaOffsets")
+          .fields()
+          .forEachRemaining(e -> offsets.put(e.getKey(), e.getValue().longValue()));
       JsonNode watermark = field(t, "labelWatermark");
-      TrainingData training = new TrainingData(instant(t, "from"), instant(t, "to"), text(t, "description"), offsets,
-          watermark.isNull() ? Optional.empty() : Optional.of(Instant.parse(watermark.asText())));
+      TrainingData training =
+          new TrainingData(
+              instant(t, "from"),
+              instant(t, "to"),
+              text(t, "description"),
+              offsets,
+              watermark.isNull()
+                  ? Optional.empty()
+                  : Optional.of(Instant.parse(watermark.asText())));
       Map<String, Double> metrics = new LinkedHashMap<>();
-      field(n, "metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), number(e.getValue(), e.getKey())));
-      return new ModelContent(text(n, "modelName"), instant(n, "createdAt"), text(n, "createdBy"),
-          kind(text(n, "kind")), schema, doubles(field(n, "means")), doubles(field(n, "stds")),
-          doubles(field(n, "weights")), number(field(n, "threshold"), "threshold"), training, metrics);
+      field(n, "metrics")
+          .fields()
+          .forEachRemaining(e -> metrics.put(e.getKey(), number(e.getValue(), e.getKey())));
+      return new ModelContent(
+          text(n, "modelName"),
+          instant(n, "createdAt"),
+          text(n, "createdBy"),
+          kind(text(n, "kind")),
+          schema,
+          doubles(field(n, "means")),
+          doubles(field(n, "stds")),
+          doubles(field(n, "weights")),
+          number(field(n, "threshold"), "threshold"),
+          training,
+          metrics);
     } catch (DateTimeParseException | IllegalArgumentException e) {
       throw new ModelRefusedException("malformed model content: " + e.getMessage(), e);
     }
@@ -105,7 +133,9 @@ public final class ModelJson {
     ObjectNode doc = MAPPER.createObjectNode();
     doc.put("format", EXPORT_FORMAT);
     doc.put("exportedFrom", v.label());
-    v.parentId().ifPresentOrElse(p -> doc.put("parent", ModelVersion.label(p)), () -> doc.putNull("parent"));
+    v.parentId()
+        .ifPresentOrElse(
+            p -> doc.put("parent", ModelVersion.label(p)), () -> doc.putNull("parent"));
     doc.put("checksum", v.checksum());
     doc.set("content", contentNode(v.content()));
     try {
@@ -118,8 +148,8 @@ public final class ModelJson {
   /**
    * Reads an export document and checks its checksum against its content.
    *
-   * @throws ModelRefusedException when the text is not an export document or its content does not match its
-   *     checksum (edited or damaged)
+   * @throws ModelRefusedException when the text is not an export document or its content does not
+   *     match its checksum (edited or damaged)
    */
   public static ModelContent parseExport(String text) {
     JsonNode doc;
@@ -129,14 +159,19 @@ public final class ModelJson {
       throw new ModelRefusedException("not a JSON document: " + e.getOriginalMessage());
     }
     if (doc == null || !doc.isObject() || !EXPORT_FORMAT.equals(doc.path("format").asText())) {
-      throw new ModelRefusedException("not a Fraudwatch model export (expected \"format\": \"" + EXPORT_FORMAT + "\")");
+      throw new ModelRefusedException(
+          "not a Fraudwatch model export (expected \"format\": \"" + EXPORT_FORMAT + "\")");
     }
     String declared = text(doc, "checksum");
     ModelContent content = parseContent(field(doc, "content"));
     String actual = checksum(content);
     if (!actual.equals(declared)) {
-      throw new ModelRefusedException("checksum mismatch: the file declares " + declared + " but its content hashes to "
-          + actual + "; the file was edited or damaged");
+      throw new ModelRefusedException(
+          "checksum mismatch: the file declares "
+              + declared
+              + " but its content hashes to "
+              + actual
+              + "; the file was edited or damaged");
     }
     return content;
   }
@@ -156,7 +191,8 @@ public final class ModelJson {
   private static String text(JsonNode n, String name) {
     JsonNode v = field(n, name);
     if (!v.isTextual()) {
-      throw new ModelRefusedException("malformed model content: field '" + name + "' must be a string");
+      throw new ModelRefusedException(
+          "malformed model content: field '" + name + "' must be a string");
     }
     return v.asText();
   }
@@ -175,7 +211,8 @@ public final class ModelJson {
 
   private static double number(JsonNode v, String name) {
     if (!v.isNumber()) {
-      throw new ModelRefusedException("malformed model content: '" + name + "' must be a number, got " + v);
+      throw new ModelRefusedException(
+          "malformed model content: '" + name + "' must be a number, got " + v);
     }
     return v.doubleValue();
   }
@@ -188,7 +225,8 @@ public final class ModelJson {
 
   private static List<Double> doubles(JsonNode array) {
     if (!array.isArray()) {
-      throw new ModelRefusedException("malformed model content: expected an array of numbers, got " + array);
+      throw new ModelRefusedException(
+          "malformed model content: expected an array of numbers, got " + array);
     }
     List<Double> out = new ArrayList<>();
     array.forEach(e -> out.add(number(e, "array element")));

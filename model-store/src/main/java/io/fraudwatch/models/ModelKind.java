@@ -2,7 +2,9 @@ package io.fraudwatch.models;
 
 import java.util.Locale;
 
-/** How a version was produced: fitted offline on history, or learned online by the streaming job. */
+/**
+ * How a version was produced: fitted offline on history, or learned online by the streaming job.
+ */
 public enum ModelKind {
   BATCH,
   ONLINE;

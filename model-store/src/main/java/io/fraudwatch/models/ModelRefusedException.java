@@ -1,6 +1,9 @@
 package io.fraudwatch.models;
 
-/** The store refuses the request and has changed nothing: a conflict, an invalid version, a tampered file. */
+/**
+ * The store refuses the request and has changed nothing: a conflict, an invalid version, a tampered
+ * file.
+ */
 public class ModelRefusedException extends ModelStoreException {
   public ModelRefusedException(String message) {
     super(message);

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Decides whether a version may be stored: the scoring job must be able to use it as it is, so the
- * feature schema must be the current one, every number finite, the threshold strictly inside (0, 1).
+ * feature schema must be the current one, every number finite, the threshold strictly inside (0,
+ * 1).
  */
 public final class ModelValidator {
 
@@ -37,7 +38,10 @@ public final class ModelValidator {
   public List<String> problems(ModelContent c) {
     List<String> problems = new ArrayList<>();
     if (!MODEL_NAME.matcher(c.modelName()).matches()) {
-      problems.add("model name '" + c.modelName() + "' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+      problems.add(
+          "model name '"
+              + c.modelName()
+              + "' must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     if (c.createdBy().isBlank()) {
       problems.add("created-by is blank");
@@ -49,7 +53,8 @@ public final class ModelValidator {
     for (int i = 0; i < Math.min(n, c.stds().size()); i++) {
       double s = c.stds().get(i);
       if (Double.isFinite(s) && s <= 0) {
-        problems.add("standardisation std of " + c.schema().names().get(i) + " is " + s + ", must be > 0");
+        problems.add(
+            "standardisation std of " + c.schema().names().get(i) + " is " + s + ", must be > 0");
       }
     }
     checkVector(problems, "weight", c.weights(), n + 1, c.schema(), true);
@@ -77,22 +82,42 @@ public final class ModelValidator {
     missing.removeAll(schema.names());
     List<String> unexpected = new ArrayList<>(schema.names());
     unexpected.removeAll(current.names());
-    String detail = missing.isEmpty() && unexpected.isEmpty()
-        ? "same features in a different order"
-        : "missing " + missing + ", unexpected " + unexpected;
-    return Optional.of("feature schema " + shortHash(schema) + " does not match the current feature set "
-        + shortHash(current) + " (" + detail + ")");
+    String detail =
+        missing.isEmpty() && unexpected.isEmpty()
+            ? "same features in a different order"
+            : "missing " + missing + ", unexpected " + unexpected;
+    return Optional.of(
+        "feature schema "
+            + shortHash(schema)
+            + " does not match the current feature set "
+            + shortHash(current)
+            + " ("
+            + detail
+            + ")");
   }
 
   private static String shortHash(FeatureSchema s) {
     return s.hash().substring(0, 12);
   }
 
-  private static void checkVector(List<String> problems, String what, List<Double> values, int expectedSize,
-      FeatureSchema schema, boolean withBias) {
+  private static void checkVector(
+      List<String> problems,
+      String what,
+      List<Double> values,
+      int expectedSize,
+      FeatureSchema schema,
+      boolean withBias) {
     if (values.size() != expectedSize) {
-      problems.add(what + "s: expected " + expectedSize + " values (" + schema.size() + " features"
-          + (withBias ? " + bias" : "") + "), got " + values.size());
+      problems.add(
+          what
+              + "s: expected "
+              + expectedSize
+              + " values ("
+              + schema.size()
+              + " features"
+              + (withBias ? " + bias" : "")
+              + "), got "
+              + values.size());
       return;
     }
     for (int i = 0; i < values.size(); i++) {
@@ -112,13 +137,17 @@ public final class ModelValidator {
     if (t.description().isBlank()) {
       problems.add("training data description is blank");
     }
-    t.kafkaOffsets().forEach((partition, offset) -> {
-      if (offset == null || offset < 0) {
-        problems.add("kafka offset of " + partition + " is " + offset + ", must be >= 0");
-      }
-    });
-    if (c.kind() == ModelKind.ONLINE && (t.kafkaOffsets().isEmpty() || t.labelWatermark().isEmpty())) {
-      problems.add("an online version must record the Kafka offsets and the label watermark it has learned up to");
+    t.kafkaOffsets()
+        .forEach(
+            (partition, offset) -> {
+              if (offset == null || offset < 0) {
+                problems.add("kafka offset of " + partition + " is " + offset + ", must be >= 0");
+              }
+            });
+    if (c.kind() == ModelKind.ONLINE
+        && (t.kafkaOffsets().isEmpty() || t.labelWatermark().isEmpty())) {
+      problems.add(
+          "an online version must record the Kafka offsets and the label watermark it has learned up to");
     }
   }
 }

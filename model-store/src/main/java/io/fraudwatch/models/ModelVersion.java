@@ -6,7 +6,10 @@ import io.fraudwatch.models.scoring.LinearScorer;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** A stored, immutable model version: its id, the version it was derived from, its content and checksum. */
+/**
+ * A stored, immutable model version: its id, the version it was derived from, its content and
+ * checksum.
+ */
 public record ModelVersion(long id, OptionalLong parentId, ModelContent content, String checksum) {
 
   /** How versions are shown to users: {@code v12}. */
@@ -40,7 +43,11 @@ public record ModelVersion(long id, OptionalLong parentId, ModelContent content,
 
   /** The scoring function of this version, ready to broadcast. */
   public LinearScorer scorer() {
-    return new LinearScorer(id, content.schema(), new Standardisation(content.meanArray(), content.stdArray()),
-        content.weightArray(), content.threshold());
+    return new LinearScorer(
+        id,
+        content.schema(),
+        new Standardisation(content.meanArray(), content.stdArray()),
+        content.weightArray(),
+        content.threshold());
   }
 }

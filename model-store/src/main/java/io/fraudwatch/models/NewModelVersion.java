@@ -6,11 +6,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * A version to store: its content, the version it continues (e.g. online learning) if any, and the distribution of
- * its training data when the caller has it (the batch trainer does); without one, a version with a parent gets its
- * parent's, rescored with its own weights.
+ * A version to store: its content, the version it continues (e.g. online learning) if any, and the
+ * distribution of its training data when the caller has it (the batch trainer does); without one, a
+ * version with a parent gets its parent's, rescored with its own weights.
  */
-public record NewModelVersion(ModelContent content, OptionalLong parentId, Optional<TrainingDistribution> distribution) {
+public record NewModelVersion(
+    ModelContent content, OptionalLong parentId, Optional<TrainingDistribution> distribution) {
 
   public NewModelVersion {
     Objects.requireNonNull(content, "content");

@@ -8,15 +8,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Where a rollback goes by default, read from one slot's audit trail (oldest event first). Rollbacks undo
- * promotions like an undo stack: after promoting v1, v2, v3, rolling back twice gives v2 then v1, not v2
- * then v3 again. A promotion pushes the version it replaced; a rollback to a version on the stack pops down
- * to it; a rollback to any other former occupant is a jump that a later rollback undoes.
+ * Where a rollback goes by default, read from one slot's audit trail (oldest event first).
+ * Rollbacks undo promotions like an undo stack: after promoting v1, v2, v3, rolling back twice
+ * gives v2 then v1, not v2 then v3 again. A promotion pushes the version it replaced; a rollback to
+ * a version on the stack pops down to it; a rollback to any other former occupant is a jump that a
+ * later rollback undoes.
  */
 public final class RollbackPlan {
   private RollbackPlan() {}
 
-  /** The version a rollback without {@code --to} returns to; empty when there is nothing to undo. */
+  /**
+   * The version a rollback without {@code --to} returns to; empty when there is nothing to undo.
+   */
   public static OptionalLong defaultTarget(List<SlotChange> slotEvents) {
     Deque<Long> undo = new ArrayDeque<>();
     for (SlotChange e : slotEvents) {

@@ -2,7 +2,10 @@ package io.fraudwatch.models;
 
 import java.util.Locale;
 
-/** A model name's two pointers: the champion scores and alerts, the challenger is only shadow-scored. */
+/**
+ * A model name's two pointers: the champion scores and alerts, the challenger is only
+ * shadow-scored.
+ */
 public enum Slot {
   CHAMPION,
   CHALLENGER;

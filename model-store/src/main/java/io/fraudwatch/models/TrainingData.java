@@ -8,11 +8,15 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What a version learned from: the event-time window, a human description of the data, and for online
- * versions the Kafka position ({@code "topic-partition" -> next offset}) and the label watermark it has
- * learned up to. Times are kept to the microsecond, as PostgreSQL stores them.
+ * What a version learned from: the event-time window, a human description of the data, and for
+ * online versions the Kafka position ({@code "topic-partition" -> next offset}) and the label
+ * watermark it has learned up to. Times are kept to the microsecond, as PostgreSQL stores them.
  */
-public record TrainingData(Instant from, Instant to, String description, Map<String, Long> kafkaOffsets,
+public record TrainingData(
+    Instant from,
+    Instant to,
+    String description,
+    Map<String, Long> kafkaOffsets,
     Optional<Instant> labelWatermark) {
 
   public TrainingData {
@@ -33,7 +37,11 @@ public record TrainingData(Instant from, Instant to, String description, Map<Str
   }
 
   /** An online model's state: the stream position and label watermark it has learned up to. */
-  public static TrainingData online(Instant from, Instant to, String description, Map<String, Long> kafkaOffsets,
+  public static TrainingData online(
+      Instant from,
+      Instant to,
+      String description,
+      Map<String, Long> kafkaOffsets,
       Instant labelWatermark) {
     return new TrainingData(from, to, description, kafkaOffsets, Optional.of(labelWatermark));
   }

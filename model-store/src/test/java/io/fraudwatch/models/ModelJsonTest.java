@@ -9,11 +9,13 @@ import org.junit.jupiter.api.Test;
 class ModelJsonTest {
 
   private final ModelContent content = TestModels.valid();
-  private final ModelVersion stored = new ModelVersion(7, OptionalLong.of(3), content, ModelJson.checksum(content));
+  private final ModelVersion stored =
+      new ModelVersion(7, OptionalLong.of(3), content, ModelJson.checksum(content));
 
   @Test
   void checksumIsSha256HexAndDependsOnEveryValue() {
-    assertThat(ModelJson.checksum(content)).matches("[0-9a-f]{64}")
+    assertThat(ModelJson.checksum(content))
+        .matches("[0-9a-f]{64}")
         .isEqualTo(ModelJson.checksum(TestModels.valid()))
         .isNotEqualTo(ModelJson.checksum(TestModels.valid(1)));
     ModelContent otherThreshold = TestModels.content(content.weights(), 0.51, content.metrics());
@@ -42,21 +44,25 @@ class ModelJsonTest {
   void aTamperedChecksumIsRefused() {
     String doc = ModelJson.exportDocument(stored);
     String tampered = doc.replace(stored.checksum(), "0".repeat(64));
-    assertThatThrownBy(() -> ModelJson.parseExport(tampered)).hasMessageContaining("checksum mismatch");
+    assertThatThrownBy(() -> ModelJson.parseExport(tampered))
+        .hasMessageContaining("checksum mismatch");
   }
 
   @Test
   void aFeatureListThatDisagreesWithItsHashIsRefused() {
     String tampered = ModelJson.exportDocument(stored).replace("\"night\"", "\"weekend\"");
     assertThatThrownBy(() -> ModelJson.parseExport(tampered))
-        .isInstanceOf(ModelRefusedException.class).hasMessageContaining("featureSchemaHash");
+        .isInstanceOf(ModelRefusedException.class)
+        .hasMessageContaining("featureSchemaHash");
   }
 
   @Test
   void somethingElseIsNotAnExport() {
     assertThatThrownBy(() -> ModelJson.parseExport("{\"hello\": 1}"))
-        .isInstanceOf(ModelRefusedException.class).hasMessageContaining("not a Fraudwatch model export");
+        .isInstanceOf(ModelRefusedException.class)
+        .hasMessageContaining("not a Fraudwatch model export");
     assertThatThrownBy(() -> ModelJson.parseExport("not json"))
-        .isInstanceOf(ModelRefusedException.class).hasMessageContaining("not a JSON document");
+        .isInstanceOf(ModelRefusedException.class)
+        .hasMessageContaining("not a JSON document");
   }
 }

@@ -13,9 +13,18 @@ class RollbackPlanTest {
   private final List<SlotChange> trail = new ArrayList<>();
 
   private void event(SlotChange.Action action, Long from, long to) {
-    trail.add(new SlotChange(trail.size() + 1, "fraud-lr", Slot.CHAMPION, action,
-        from == null ? OptionalLong.empty() : OptionalLong.of(from), to, "alice", Instant.EPOCH, "test",
-        java.util.Optional.of("operator")));
+    trail.add(
+        new SlotChange(
+            trail.size() + 1,
+            "fraud-lr",
+            Slot.CHAMPION,
+            action,
+            from == null ? OptionalLong.empty() : OptionalLong.of(from),
+            to,
+            "alice",
+            Instant.EPOCH,
+            "test",
+            java.util.Optional.of("operator")));
   }
 
   private void promote(Long from, long to) {

@@ -32,8 +32,11 @@ class TrainingDistributionStoreIT {
       x.add(new double[] {r.nextDouble() * 100, r.nextInt(2), r.nextGaussian()});
     }
     ModelVersion unsaved = new ModelVersion(0, java.util.OptionalLong.empty(), c, "");
-    return TrainingDistribution.fit(c.schema().names(), x,
-        x.stream().mapToDouble(unsaved.scorer()::probability).toArray(), "test fit of " + rows + " rows");
+    return TrainingDistribution.fit(
+        c.schema().names(),
+        x,
+        x.stream().mapToDouble(unsaved.scorer()::probability).toArray(),
+        "test fit of " + rows + " rows");
   }
 
   @Test
@@ -44,7 +47,8 @@ class TrainingDistributionStoreIT {
     long id = store.save(NewModelVersion.of(c).withDistribution(d));
 
     assertThat(store.distribution(id)).contains(d);
-    assertThat(store.distribution(id).orElseThrow().sample()).hasSize(TrainingDistribution.SAMPLE_ROWS);
+    assertThat(store.distribution(id).orElseThrow().sample())
+        .hasSize(TrainingDistribution.SAMPLE_ROWS);
   }
 
   @Test
@@ -55,16 +59,32 @@ class TrainingDistributionStoreIT {
     ModelContent p = TestModels.valid(3);
     List<Double> weights = new ArrayList<>(p.weights());
     weights.set(0, weights.get(0) * 3);
-    ModelContent child = new ModelContent(p.modelName(), p.createdAt(), "job", ModelKind.ONLINE, p.schema(), p.means(),
-        p.stds(), weights, p.threshold(), TrainingData.online(p.training().from(), p.training().to(), "stream",
-        java.util.Map.of("fraud.transactions-0", 10L), p.training().to()), p.metrics());
+    ModelContent child =
+        new ModelContent(
+            p.modelName(),
+            p.createdAt(),
+            "job",
+            ModelKind.ONLINE,
+            p.schema(),
+            p.means(),
+            p.stds(),
+            weights,
+            p.threshold(),
+            TrainingData.online(
+                p.training().from(),
+                p.training().to(),
+                "stream",
+                java.util.Map.of("fraud.transactions-0", 10L),
+                p.training().to()),
+            p.metrics());
 
     long childId = store.save(NewModelVersion.derivedFrom(parentId, child));
 
     TrainingDistribution derived = store.distribution(childId).orElseThrow();
     assertThat(derived.features()).isEqualTo(d.features());
     assertThat(derived.rows()).isEqualTo(3_000);
-    assertThat(derived.score()).isEqualTo(d.forScorer(store.require(childId).scorer(), "x").score());
+    assertThat(derived.score())
+        .isEqualTo(d.forScorer(store.require(childId).scorer(), "x").score());
     assertThat(derived.source()).contains("derived from v" + parentId);
   }
 
@@ -76,12 +96,17 @@ class TrainingDistributionStoreIT {
     TrainingDistribution first = distribution(c, 500);
 
     assertThat(store.saveDistribution(id, first)).isEqualTo(first);
-    assertThat(store.saveDistribution(id, distribution(c, 700))).as("written once").isEqualTo(first);
+    assertThat(store.saveDistribution(id, distribution(c, 700)))
+        .as("written once")
+        .isEqualTo(first);
 
-    try (Connection conn = db.superuser().getConnection(); Statement st = conn.createStatement()) {
-      assertThatThrownBy(() -> st.executeUpdate("UPDATE fraudwatch.model_distributions SET rows = 1"))
+    try (Connection conn = db.superuser().getConnection();
+        Statement st = conn.createStatement()) {
+      assertThatThrownBy(
+              () -> st.executeUpdate("UPDATE fraudwatch.model_distributions SET rows = 1"))
           .hasMessageContaining("immutable");
     }
-    assertThatThrownBy(() -> store.saveDistribution(999_999, first)).isInstanceOf(ModelNotFoundException.class);
+    assertThatThrownBy(() -> store.saveDistribution(999_999, first))
+        .isInstanceOf(ModelNotFoundException.class);
   }
 }

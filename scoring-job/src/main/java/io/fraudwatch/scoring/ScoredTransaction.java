@@ -24,7 +24,8 @@ public record ScoredTransaction(
     boolean alert,
     List<ReasonCode> reasonCodes,
     int kafkaPartition,
-    long kafkaOffset) implements Serializable {
+    long kafkaOffset)
+    implements Serializable {
 
   public ScoredTransaction {
     features = features.clone();

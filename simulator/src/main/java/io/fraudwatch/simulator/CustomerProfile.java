@@ -8,5 +8,9 @@ package io.fraudwatch.simulator;
  * @param meanTransactionsPerDay mean of the daily Poisson transaction count, drawn from U(0, 4)
  */
 public record CustomerProfile(
-        int customerId, double x, double y, double meanAmount, double stdAmount, double meanTransactionsPerDay) {
-}
+    int customerId,
+    double x,
+    double y,
+    double meanAmount,
+    double stdAmount,
+    double meanTransactionsPerDay) {}

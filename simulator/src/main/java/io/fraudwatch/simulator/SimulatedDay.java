@@ -9,7 +9,7 @@ import java.util.List;
  * @param dayIndex 0 for the start date
  */
 public record SimulatedDay(int dayIndex, LocalDate date, List<SimulatedTransaction> transactions) {
-    public SimulatedDay {
-        transactions = List.copyOf(transactions);
-    }
+  public SimulatedDay {
+    transactions = List.copyOf(transactions);
+  }
 }

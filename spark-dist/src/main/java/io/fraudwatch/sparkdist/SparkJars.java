@@ -12,17 +12,24 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The jars of a Spark distribution (file names, as Maven names them), and where this JVM's classpath has them. */
+/**
+ * The jars of a Spark distribution (file names, as Maven names them), and where this JVM's
+ * classpath has them.
+ */
 public final class SparkJars {
   private static final String LIST = "spark-jars.txt";
 
   private SparkJars() {}
 
-  /** The file names, e.g. {@code spark-core_2.13-4.2.0.jar}, written by the build from Spark's dependency closure. */
+  /**
+   * The file names, e.g. {@code spark-core_2.13-4.2.0.jar}, written by the build from Spark's
+   * dependency closure.
+   */
   public static Set<String> names() {
     try (InputStream in = SparkJars.class.getResourceAsStream(LIST)) {
       if (in == null) {
-        throw new IllegalStateException(LIST + " is missing from the fraudwatch-spark-dist jar: a broken build");
+        throw new IllegalStateException(
+            LIST + " is missing from the fraudwatch-spark-dist jar: a broken build");
       }
       Set<String> names = new TreeSet<>();
       for (String entry : new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split(":")) {
@@ -58,7 +65,8 @@ public final class SparkJars {
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalStateException("the classpath lacks " + missing.size() + " of Spark's jars, e.g. " + missing.get(0));
+      throw new IllegalStateException(
+          "the classpath lacks " + missing.size() + " of Spark's jars, e.g. " + missing.get(0));
     }
     return found;
   }

@@ -44,8 +44,9 @@ public final class BacktestCharts {
   private static final TimeZone UTC = TimeZone.getTimeZone(ZoneOffset.UTC);
   private static final int WIDTH = 900;
   private static final int HEIGHT = 450;
-  private static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-      new float[] {6f, 4f}, 0f);
+  private static final BasicStroke DASHED =
+      new BasicStroke(
+          2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
 
   private BacktestCharts() {}
 
@@ -60,16 +61,39 @@ public final class BacktestCharts {
     return List.of(DAILY_METRICS, ADAPTATION, ALERTS, MODEL_VERSIONS);
   }
 
-  /** Daily average precision of what alerted, of the learner and of the static bootstrap model; the drift's start. */
+  /**
+   * Daily average precision of what alerted, of the learner and of the static bootstrap model; the
+   * drift's start.
+   */
   static JFreeChart adaptation(BacktestResult r, Optional<LocalDate> driftStart) {
     TimeSeriesCollection data = new TimeSeriesCollection(UTC);
-    data.addSeries(daily("alerted (champion as promoted)", r.champion(),
-        WindowEvaluation.DayEvaluation::averagePrecision));
-    data.addSeries(daily("static bootstrap model", r.staticModel(), WindowEvaluation.DayEvaluation::averagePrecision));
-    r.challenger().ifPresent(c -> data.addSeries(daily("learner (challenger)", c.evaluation(),
-        WindowEvaluation.DayEvaluation::averagePrecision)));
-    JFreeChart chart = ChartFactory.createTimeSeriesChart("Daily average precision, " + r.plan().testFrom() + ".."
-        + r.plan().testTo(), "day (UTC)", "", data, true, false, false);
+    data.addSeries(
+        daily(
+            "alerted (champion as promoted)",
+            r.champion(),
+            WindowEvaluation.DayEvaluation::averagePrecision));
+    data.addSeries(
+        daily(
+            "static bootstrap model",
+            r.staticModel(),
+            WindowEvaluation.DayEvaluation::averagePrecision));
+    r.challenger()
+        .ifPresent(
+            c ->
+                data.addSeries(
+                    daily(
+                        "learner (challenger)",
+                        c.evaluation(),
+                        WindowEvaluation.DayEvaluation::averagePrecision)));
+    JFreeChart chart =
+        ChartFactory.createTimeSeriesChart(
+            "Daily average precision, " + r.plan().testFrom() + ".." + r.plan().testTo(),
+            "day (UTC)",
+            "",
+            data,
+            true,
+            false,
+            false);
     XYPlot plot = style(chart);
     dailyTicks(plot, r.champion().days().size());
     ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.05);
@@ -80,27 +104,57 @@ public final class BacktestCharts {
       renderer.setSeriesStroke(i, i == 0 ? new BasicStroke(2.5f) : DASHED);
     }
     plot.setRenderer(renderer);
-    driftStart.ifPresent(d -> {
-      ValueMarker start = new ValueMarker(d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(), Color.BLACK,
-          new BasicStroke(1.5f));
-      start.setLabel("drift starts");
-      start.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-      start.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-      plot.addDomainMarker(start);
-    });
+    driftStart.ifPresent(
+        d -> {
+          ValueMarker start =
+              new ValueMarker(
+                  d.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli(),
+                  Color.BLACK,
+                  new BasicStroke(1.5f));
+          start.setLabel("drift starts");
+          start.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+          start.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+          plot.addDomainMarker(start);
+        });
     return chart;
   }
 
   static JFreeChart dailyMetrics(BacktestResult r) {
     TimeSeriesCollection data = new TimeSeriesCollection(UTC);
-    data.addSeries(daily("champion CP@" + r.k(), r.champion(), WindowEvaluation.DayEvaluation::cardPrecisionAtK));
+    data.addSeries(
+        daily(
+            "champion CP@" + r.k(),
+            r.champion(),
+            WindowEvaluation.DayEvaluation::cardPrecisionAtK));
     data.addSeries(daily("champion AUC ROC", r.champion(), WindowEvaluation.DayEvaluation::aucRoc));
-    r.challenger().ifPresent(c -> {
-      data.addSeries(daily("challenger CP@" + r.k(), c.evaluation(), WindowEvaluation.DayEvaluation::cardPrecisionAtK));
-      data.addSeries(daily("challenger AUC ROC", c.evaluation(), WindowEvaluation.DayEvaluation::aucRoc));
-    });
-    JFreeChart chart = ChartFactory.createTimeSeriesChart("Daily card precision@" + r.k() + " and AUC ROC, "
-        + r.plan().testFrom() + ".." + r.plan().testTo(), "day (UTC)", "", data, true, false, false);
+    r.challenger()
+        .ifPresent(
+            c -> {
+              data.addSeries(
+                  daily(
+                      "challenger CP@" + r.k(),
+                      c.evaluation(),
+                      WindowEvaluation.DayEvaluation::cardPrecisionAtK));
+              data.addSeries(
+                  daily(
+                      "challenger AUC ROC",
+                      c.evaluation(),
+                      WindowEvaluation.DayEvaluation::aucRoc));
+            });
+    JFreeChart chart =
+        ChartFactory.createTimeSeriesChart(
+            "Daily card precision@"
+                + r.k()
+                + " and AUC ROC, "
+                + r.plan().testFrom()
+                + ".."
+                + r.plan().testTo(),
+            "day (UTC)",
+            "",
+            data,
+            true,
+            false,
+            false);
     XYPlot plot = style(chart);
     dailyTicks(plot, r.champion().days().size());
     ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.05);
@@ -112,7 +166,8 @@ public final class BacktestCharts {
     }
     plot.setRenderer(renderer);
     PublishedBaseline lr = PublishedBaseline.LOGISTIC_REGRESSION;
-    plot.addRangeMarker(marker(lr.cardPrecisionAt100().getAsDouble(), "handbook LR CP@100", colours[0]));
+    plot.addRangeMarker(
+        marker(lr.cardPrecisionAt100().getAsDouble(), "handbook LR CP@100", colours[0]));
     plot.addRangeMarker(marker(lr.aucRoc().getAsDouble(), "handbook LR AUC ROC", colours[1]));
     return chart;
   }
@@ -127,8 +182,13 @@ public final class BacktestCharts {
     TimeSeriesCollection data = new TimeSeriesCollection(UTC);
     data.addSeries(alerts);
     data.addSeries(frauds);
-    JFreeChart chart = ChartFactory.createXYBarChart("Alerts and frauds per day, all replayed days", "day (UTC)", true,
-        "transactions", data);
+    JFreeChart chart =
+        ChartFactory.createXYBarChart(
+            "Alerts and frauds per day, all replayed days",
+            "day (UTC)",
+            true,
+            "transactions",
+            data);
     XYPlot plot = style(chart);
     dailyTicks(plot, r.activity().size());
     ClusteredXYBarRenderer renderer = new ClusteredXYBarRenderer(0.15, false);
@@ -156,8 +216,16 @@ public final class BacktestCharts {
     if (!challenger.isEmpty()) {
       data.addSeries(challenger);
     }
-    JFreeChart chart = ChartFactory.createXYStepChart("Model versions scoring, by event time", "event time (UTC)",
-        "version id", data, org.jfree.chart.plot.PlotOrientation.VERTICAL, true, false, false);
+    JFreeChart chart =
+        ChartFactory.createXYStepChart(
+            "Model versions scoring, by event time",
+            "event time (UTC)",
+            "version id",
+            data,
+            org.jfree.chart.plot.PlotOrientation.VERTICAL,
+            true,
+            false,
+            false);
     XYPlot plot = style(chart);
     plot.getRenderer().setSeriesPaint(0, new Color(0xd6604d));
     plot.getRenderer().setSeriesPaint(1, new Color(0x2166ac));
@@ -166,13 +234,19 @@ public final class BacktestCharts {
     NumberAxis versions = (NumberAxis) plot.getRangeAxis();
     versions.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     versions.setAutoRangeIncludesZero(false);
-    double max = r.versions().stream().mapToDouble(h -> Math.max(h.champion(), h.challenger().orElse(0))).max().orElse(1);
+    double max =
+        r.versions().stream()
+            .mapToDouble(h -> Math.max(h.champion(), h.challenger().orElse(0)))
+            .max()
+            .orElse(1);
     versions.setRange(0.5, max + 0.5);
     testWindowMarkers(plot, r);
     return chart;
   }
 
-  private static TimeSeries daily(String name, WindowEvaluation w,
+  private static TimeSeries daily(
+      String name,
+      WindowEvaluation w,
       java.util.function.Function<WindowEvaluation.DayEvaluation, OptionalDouble> metric) {
     TimeSeries s = new TimeSeries(name);
     for (WindowEvaluation.DayEvaluation d : w.days()) {
@@ -209,8 +283,12 @@ public final class BacktestCharts {
   }
 
   private static ValueMarker marker(double value, String label, Color colour) {
-    ValueMarker m = new ValueMarker(value, colour, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-        10f, new float[] {2f, 3f}, 0f));
+    ValueMarker m =
+        new ValueMarker(
+            value,
+            colour,
+            new BasicStroke(
+                1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {2f, 3f}, 0f));
     m.setLabel(label);
     m.setLabelPaint(colour);
     m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
@@ -222,8 +300,15 @@ public final class BacktestCharts {
   private static void testWindowMarkers(XYPlot plot, BacktestResult r) {
     Instant from = r.plan().testStart();
     Instant to = r.plan().testEnd();
-    org.jfree.chart.plot.IntervalMarker test = new org.jfree.chart.plot.IntervalMarker(from.toEpochMilli(),
-        to.toEpochMilli(), new Color(0x2166ac), new BasicStroke(1f), null, null, 0.08f);
+    org.jfree.chart.plot.IntervalMarker test =
+        new org.jfree.chart.plot.IntervalMarker(
+            from.toEpochMilli(),
+            to.toEpochMilli(),
+            new Color(0x2166ac),
+            new BasicStroke(1f),
+            null,
+            null,
+            0.08f);
     test.setLabel("test window");
     test.setLabelAnchor(RectangleAnchor.TOP_LEFT);
     test.setLabelTextAnchor(TextAnchor.TOP_LEFT);

@@ -29,10 +29,13 @@ public final class BacktestDatabase {
    *
    * @param staticModel scores a row's stored raw features as the static (bootstrap) model does
    */
-  public List<ScoredRow> scored(Instant from, Instant to, ToDoubleFunction<double[]> staticModel) throws SQLException {
+  public List<ScoredRow> scored(Instant from, Instant to, ToDoubleFunction<double[]> staticModel)
+      throws SQLException {
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false); // the driver streams with a fetch size only inside a transaction
-      try (PreparedStatement st = c.prepareStatement("""
+      try (PreparedStatement st =
+          c.prepareStatement(
+              """
           SELECT transaction_id, event_time, score, model_version, challenger_score, challenger_version, alert, features
           FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?
           ORDER BY event_time, transaction_id""")) {
@@ -43,12 +46,21 @@ public final class BacktestDatabase {
         try (ResultSet rs = st.executeQuery()) {
           while (rs.next()) {
             double challenger = rs.getDouble(5);
-            OptionalDouble challengerScore = rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(challenger);
+            OptionalDouble challengerScore =
+                rs.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(challenger);
             long challengerId = rs.getLong(6);
-            OptionalLong challengerVersion = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(challengerId);
-            rows.add(new ScoredRow(rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-                rs.getDouble(3), rs.getLong(4), challengerScore, challengerVersion, rs.getBoolean(7),
-                staticModel.applyAsDouble(features(rs.getArray(8)))));
+            OptionalLong challengerVersion =
+                rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(challengerId);
+            rows.add(
+                new ScoredRow(
+                    rs.getString(1),
+                    rs.getObject(2, OffsetDateTime.class).toInstant(),
+                    rs.getDouble(3),
+                    rs.getLong(4),
+                    challengerScore,
+                    challengerVersion,
+                    rs.getBoolean(7),
+                    staticModel.applyAsDouble(features(rs.getArray(8)))));
           }
         }
         c.commit();

@@ -13,17 +13,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The input rows a backtest uses, split by its plan: the feature history (the bootstrap window and the look-back
- * before it, the bootstrap model fitting on the window's days), the transactions to replay in event-time order (after
- * the bootstrap window up to the end of the test window), and the cards known compromised on the test days. The
- * history and the known cards follow the reported labels, what the system is told; the replayed transactions keep
- * the truth beside them for the assessment.
+ * The input rows a backtest uses, split by its plan: the feature history (the bootstrap window and
+ * the look-back before it, the bootstrap model fitting on the window's days), the transactions to
+ * replay in event-time order (after the bootstrap window up to the end of the test window), and the
+ * cards known compromised on the test days. The history and the known cards follow the reported
+ * labels, what the system is told; the replayed transactions keep the truth beside them for the
+ * assessment.
  *
  * @param testTransactions replayed transactions in the test window
  * @param lastDay the day of the last replayed transaction, empty when none
  */
-public record BacktestInput(List<HandbookRow> history, List<ReplayTransaction> replay, KnownCompromisedCards known,
-    long testTransactions, Optional<LocalDate> lastDay) {
+public record BacktestInput(
+    List<HandbookRow> history,
+    List<ReplayTransaction> replay,
+    KnownCompromisedCards known,
+    long testTransactions,
+    Optional<LocalDate> lastDay) {
 
   public BacktestInput {
     history = List.copyOf(history);
@@ -34,8 +39,8 @@ public record BacktestInput(List<HandbookRow> history, List<ReplayTransaction> r
   public static BacktestInput split(Collection<HandbookRow> rows, BacktestPlan plan) {
     List<HandbookRow> history = new ArrayList<>();
     List<HandbookRow> replay = new ArrayList<>();
-    KnownCompromisedCards.Builder known = new KnownCompromisedCards.Builder(plan.knownCompromisedFrom(),
-        plan.labelDelay());
+    KnownCompromisedCards.Builder known =
+        new KnownCompromisedCards.Builder(plan.knownCompromisedFrom(), plan.labelDelay());
     long inTest = 0;
     Instant last = null;
     for (HandbookRow row : rows) {
@@ -43,7 +48,8 @@ public record BacktestInput(List<HandbookRow> history, List<ReplayTransaction> r
       if (t.isBefore(plan.loadFrom()) || !t.isBefore(plan.testEnd())) {
         continue;
       }
-      // what the system knows: the reported labels (the truth but in data with simulated label noise)
+      // what the system knows: the reported labels (the truth but in data with simulated label
+      // noise)
       known.add(row.customerId(), t, row.reportedFraud());
       if (t.isBefore(plan.replayStart())) {
         if (!t.isBefore(plan.historyStart())) {
@@ -55,8 +61,11 @@ public record BacktestInput(List<HandbookRow> history, List<ReplayTransaction> r
         last = last == null || t.isAfter(last) ? t : last;
       }
     }
-    return new BacktestInput(HandbookCsv.sortedForReplay(history),
-        HandbookCsv.sortedForReplay(replay).stream().map(ReplayTransaction::of).toList(), known.build(), inTest,
+    return new BacktestInput(
+        HandbookCsv.sortedForReplay(history),
+        HandbookCsv.sortedForReplay(replay).stream().map(ReplayTransaction::of).toList(),
+        known.build(),
+        inTest,
         Optional.ofNullable(last).map(t -> LocalDate.ofInstant(t, ZoneOffset.UTC)));
   }
 }

@@ -11,25 +11,33 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The days a backtest uses, all UTC, in the handbook's layout: the bootstrap model learns from the bootstrap window,
- * which ends early enough that all its labels are known when the test window starts (a label delay before it); the
- * feature history is seeded with the bootstrap window and the feature look-back before it; everything after the
- * bootstrap window up to the end of the test window is replayed through the job, and the metrics are computed on
- * the test window.
+ * The days a backtest uses, all UTC, in the handbook's layout: the bootstrap model learns from the
+ * bootstrap window, which ends early enough that all its labels are known when the test window
+ * starts (a label delay before it); the feature history is seeded with the bootstrap window and the
+ * feature look-back before it; everything after the bootstrap window up to the end of the test
+ * window is replayed through the job, and the metrics are computed on the test window.
  *
- * <p>Defaults: the test window is the week ending on the last day of the data (or the week from {@code --test-from});
- * the bootstrap window is the {@value #DEFAULT_BOOTSTRAP_DAYS} days ending on the last day whose labels are all known
- * at the start of the test window (with the 7-day delay and a test from 2018-08-08: 2018-07-25..2018-07-31, the handbook's training week, and the
- * days 2018-08-01..07 replayed before the test week, as the handbook leaves a delay week between training and test).
+ * <p>Defaults: the test window is the week ending on the last day of the data (or the week from
+ * {@code --test-from}); the bootstrap window is the {@value #DEFAULT_BOOTSTRAP_DAYS} days ending on
+ * the last day whose labels are all known at the start of the test window (with the 7-day delay and
+ * a test from 2018-08-08: 2018-07-25..2018-07-31, the handbook's training week, and the days
+ * 2018-08-01..07 replayed before the test week, as the handbook leaves a delay week between
+ * training and test).
  */
-public record BacktestPlan(LocalDate testFrom, LocalDate testTo, LocalDate bootstrapFrom, LocalDate bootstrapTo,
+public record BacktestPlan(
+    LocalDate testFrom,
+    LocalDate testTo,
+    LocalDate bootstrapFrom,
+    LocalDate bootstrapTo,
     Duration labelDelay) {
 
   public static final int DEFAULT_TEST_DAYS = 7;
   public static final int DEFAULT_BOOTSTRAP_DAYS = 7;
+
   /**
-   * The handbook's training week: its known-compromised cards are counted from the start of the training week, a
-   * week plus the label delay before the test (see {@link io.fraudwatch.models.metrics.KnownCompromisedCards}).
+   * The handbook's training week: its known-compromised cards are counted from the start of the
+   * training week, a week plus the label delay before the test (see {@link
+   * io.fraudwatch.models.metrics.KnownCompromisedCards}).
    */
   public static final Duration HANDBOOK_TRAINING_PERIOD = Duration.ofDays(7);
 
@@ -42,29 +50,47 @@ public record BacktestPlan(LocalDate testFrom, LocalDate testTo, LocalDate boots
       throw new IllegalArgumentException("the label delay must be positive, got " + labelDelay);
     }
     if (testTo.isBefore(testFrom)) {
-      throw new IllegalArgumentException("--test-to " + testTo + " is before --test-from " + testFrom);
+      throw new IllegalArgumentException(
+          "--test-to " + testTo + " is before --test-from " + testFrom);
     }
     if (!bootstrapFrom.isBefore(bootstrapTo)) {
-      throw new IllegalArgumentException("the bootstrap window " + bootstrapFrom + ".." + bootstrapTo
-          + " needs at least 2 days (training and validation days)");
+      throw new IllegalArgumentException(
+          "the bootstrap window "
+              + bootstrapFrom
+              + ".."
+              + bootstrapTo
+              + " needs at least 2 days (training and validation days)");
     }
     LocalDate lastKnown = lastBootstrapDay(testFrom, labelDelay);
     if (bootstrapTo.isAfter(lastKnown)) {
-      throw new IllegalArgumentException("--bootstrap-to " + bootstrapTo + " is too late: with a label delay of "
-          + io.fraudwatch.config.Durations.format(labelDelay) + " its last labels are known only after " + testFrom
-          + " begins, so the bootstrap model would learn what the test window cannot know yet; the latest is "
-          + lastKnown);
+      throw new IllegalArgumentException(
+          "--bootstrap-to "
+              + bootstrapTo
+              + " is too late: with a label delay of "
+              + io.fraudwatch.config.Durations.format(labelDelay)
+              + " its last labels are known only after "
+              + testFrom
+              + " begins, so the bootstrap model would learn what the test window cannot know yet; the latest is "
+              + lastKnown);
     }
   }
 
   /**
-   * Fills in what the flags leave out. {@code lastDataDay} is the last day of the input, for the default test window.
+   * Fills in what the flags leave out. {@code lastDataDay} is the last day of the input, for the
+   * default test window.
    *
    * @throws IllegalArgumentException when the days do not make a backtest
    */
-  public static BacktestPlan of(Optional<LocalDate> testFrom, Optional<LocalDate> testTo, Optional<LocalDate> bootstrapFrom,
-      Optional<LocalDate> bootstrapTo, Duration labelDelay, LocalDate lastDataDay) {
-    LocalDate to = testTo.orElseGet(() -> testFrom.map(f -> f.plusDays(DEFAULT_TEST_DAYS - 1)).orElse(lastDataDay));
+  public static BacktestPlan of(
+      Optional<LocalDate> testFrom,
+      Optional<LocalDate> testTo,
+      Optional<LocalDate> bootstrapFrom,
+      Optional<LocalDate> bootstrapTo,
+      Duration labelDelay,
+      LocalDate lastDataDay) {
+    LocalDate to =
+        testTo.orElseGet(
+            () -> testFrom.map(f -> f.plusDays(DEFAULT_TEST_DAYS - 1)).orElse(lastDataDay));
     LocalDate from = testFrom.orElse(to.minusDays(DEFAULT_TEST_DAYS - 1));
     LocalDate bTo = bootstrapTo.orElseGet(() -> lastBootstrapDay(from, labelDelay));
     LocalDate bFrom = bootstrapFrom.orElse(bTo.minusDays(DEFAULT_BOOTSTRAP_DAYS - 1));
@@ -85,7 +111,9 @@ public record BacktestPlan(LocalDate testFrom, LocalDate testTo, LocalDate boots
     return new HandbookFeatures.Config(labelDelay);
   }
 
-  /** The seeded feature history starts here: the bootstrap window's first features see full windows. */
+  /**
+   * The seeded feature history starts here: the bootstrap window's first features see full windows.
+   */
   public Instant historyStart() {
     return trainingWindow().historyStart(features());
   }
@@ -104,7 +132,9 @@ public record BacktestPlan(LocalDate testFrom, LocalDate testTo, LocalDate boots
     return start(testTo.plusDays(1));
   }
 
-  /** Frauds from here on make their cards known compromised (the handbook's training week start). */
+  /**
+   * Frauds from here on make their cards known compromised (the handbook's training week start).
+   */
   public Instant knownCompromisedFrom() {
     return testStart().minus(labelDelay).minus(HANDBOOK_TRAINING_PERIOD);
   }
@@ -118,7 +148,8 @@ public record BacktestPlan(LocalDate testFrom, LocalDate testTo, LocalDate boots
 
   /** Whether the test window is the one the handbook published its figures for. */
   public boolean handbookTestWeek() {
-    return testFrom.equals(LocalDate.of(2018, 8, 8)) && testTo.equals(LocalDate.of(2018, 8, 14))
+    return testFrom.equals(LocalDate.of(2018, 8, 8))
+        && testTo.equals(LocalDate.of(2018, 8, 14))
         && labelDelay.equals(Duration.ofDays(7));
   }
 

@@ -8,14 +8,15 @@ import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
 /**
- * How a model came back after the data drifted: its daily average precision from the drift's first day on, against
- * its mean daily average precision over the test days before it.
+ * How a model came back after the data drifted: its daily average precision from the drift's first
+ * day on, against its mean daily average precision over the test days before it.
  *
- * @param preDrift mean daily average precision over the test window's days before {@code driftStart} (the days that
- *     have one); empty when the test window starts at or after the drift
- * @param recoveryDays days from {@code driftStart} to the first day from which every later day's average precision is
- *     within {@link #TOLERANCE} of {@code preDrift} (0 when it never fell below); empty when it is still below on the
- *     window's last day, or there is nothing to compare with
+ * @param preDrift mean daily average precision over the test window's days before {@code
+ *     driftStart} (the days that have one); empty when the test window starts at or after the drift
+ * @param recoveryDays days from {@code driftStart} to the first day from which every later day's
+ *     average precision is within {@link #TOLERANCE} of {@code preDrift} (0 when it never fell
+ *     below); empty when it is still below on the window's last day, or there is nothing to compare
+ *     with
  */
 public record Recovery(LocalDate driftStart, OptionalDouble preDrift, OptionalLong recoveryDays) {
   /** "Back within 10 % of its pre-drift average precision". */
@@ -23,8 +24,12 @@ public record Recovery(LocalDate driftStart, OptionalDouble preDrift, OptionalLo
 
   public static Recovery of(WindowEvaluation evaluation, LocalDate driftStart) {
     List<WindowEvaluation.DayEvaluation> days = evaluation.days();
-    OptionalDouble preDrift = days.stream().filter(d -> d.day().isBefore(driftStart))
-        .filter(d -> d.averagePrecision().isPresent()).mapToDouble(d -> d.averagePrecision().getAsDouble()).average();
+    OptionalDouble preDrift =
+        days.stream()
+            .filter(d -> d.day().isBefore(driftStart))
+            .filter(d -> d.averagePrecision().isPresent())
+            .mapToDouble(d -> d.averagePrecision().getAsDouble())
+            .average();
     if (preDrift.isEmpty()) {
       return new Recovery(driftStart, preDrift, OptionalLong.empty());
     }
@@ -40,7 +45,11 @@ public record Recovery(LocalDate driftStart, OptionalDouble preDrift, OptionalLo
         recovered = d.day();
       }
     }
-    return new Recovery(driftStart, preDrift,
-        recovered == null ? OptionalLong.empty() : OptionalLong.of(ChronoUnit.DAYS.between(driftStart, recovered)));
+    return new Recovery(
+        driftStart,
+        preDrift,
+        recovered == null
+            ? OptionalLong.empty()
+            : OptionalLong.of(ChronoUnit.DAYS.between(driftStart, recovered)));
   }
 }

@@ -16,8 +16,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads a system's alert topic as a downstream service would and notes when each streamed transaction's first
- * alert arrived ({@link System#nanoTime()}, by stream position): the far end of the event-to-alert latency.
+ * Reads a system's alert topic as a downstream service would and notes when each streamed
+ * transaction's first alert arrived ({@link System#nanoTime()}, by stream position): the far end of
+ * the event-to-alert latency.
  */
 final class AlertWatcher implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -26,19 +27,31 @@ final class AlertWatcher implements AutoCloseable {
   private final AtomicReference<Exception> failure = new AtomicReference<>();
   private volatile boolean closing;
 
-  private AlertWatcher(KafkaConsumer<byte[], byte[]> consumer, BenchWorkload workload, AtomicLongArray alertedNanos) {
+  private AlertWatcher(
+      KafkaConsumer<byte[], byte[]> consumer,
+      BenchWorkload workload,
+      AtomicLongArray alertedNanos) {
     this.consumer = consumer;
     this.thread = new Thread(() -> loop(workload, alertedNanos), "fraudwatch-bench-alerts");
     this.thread.setDaemon(true);
   }
 
-  static AlertWatcher start(Services services, String topic, BenchWorkload workload, AtomicLongArray alertedNanos) {
-    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(services.kafkaClient(Map.of(
-        ConsumerConfig.CLIENT_ID_CONFIG, "fraudwatch-bench-alerts",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.assign(consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-        .map(p -> new TopicPartition(topic, p.partition())).toList());
+  static AlertWatcher start(
+      Services services, String topic, BenchWorkload workload, AtomicLongArray alertedNanos) {
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            services.kafkaClient(
+                Map.of(
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "fraudwatch-bench-alerts",
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                    false)),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    consumer.assign(
+        consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList());
     consumer.seekToBeginning(consumer.assignment());
     AlertWatcher w = new AlertWatcher(consumer, workload, alertedNanos);
     w.thread.start();

@@ -1,9 +1,9 @@
 package io.fraudwatch.app.bench;
 
+import io.fraudwatch.app.pipeline.HistorySeed;
 import io.fraudwatch.bench.BenchWorkload;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
-import io.fraudwatch.app.pipeline.HistorySeed;
 import io.fraudwatch.features.handbook.HandbookRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,32 +16,44 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
-/** What the bench itself writes to and reads from PostgreSQL: the seeded history, the reset between systems, counts. */
+/**
+ * What the bench itself writes to and reads from PostgreSQL: the seeded history, the reset between
+ * systems, counts.
+ */
 public final class BenchDatabase {
   private static final int CHUNK = 50_000;
-  /** Tables a system under test writes per transaction (besides its offsets), all with an event_time. */
-  private static final List<String> STREAM_TABLES = List.of("scored_transactions", "alerts", "customer_history",
-      "terminal_history");
+
+  /**
+   * Tables a system under test writes per transaction (besides its offsets), all with an
+   * event_time.
+   */
+  private static final List<String> STREAM_TABLES =
+      List.of("scored_transactions", "alerts", "customer_history", "terminal_history");
 
   private final DataSource db;
   private final DataSource owner;
 
   /**
    * @param db the job's login: seeds and counts
-   * @param owner a login that may delete the bench's rows between systems (the job's may not): the embedded
-   *     database's superuser, or for a configured database its configured login
+   * @param owner a login that may delete the bench's rows between systems (the job's may not): the
+   *     embedded database's superuser, or for a configured database its configured login
    */
   public BenchDatabase(DataSource db, DataSource owner) {
     this.db = db;
     this.owner = owner;
   }
 
-  /** Writes the workload's history (labels known one label delay after each row); reports rows written so far. */
-  public void seedHistory(BenchWorkload workload, Duration labelDelay, LongConsumer progress) throws SQLException {
+  /**
+   * Writes the workload's history (labels known one label delay after each row); reports rows
+   * written so far.
+   */
+  public void seedHistory(BenchWorkload workload, Duration labelDelay, LongConsumer progress)
+      throws SQLException {
     int customersPerChunk = Math.max(1, CHUNK / Math.max(1, workload.historyPerCustomer()));
     long written = 0;
     for (int from = 0; from < workload.customers(); from += customersPerChunk) {
-      List<HandbookRow> rows = workload.history(from, Math.min(workload.customers(), from + customersPerChunk));
+      List<HandbookRow> rows =
+          workload.history(from, Math.min(workload.customers(), from + customersPerChunk));
       HistorySeed.write(db, rows, labelDelay);
       written += rows.size();
       progress.accept(written);
@@ -49,28 +61,35 @@ public final class BenchDatabase {
   }
 
   /**
-   * Removes everything a system under test wrote from the stream's start on, and the job's stored offsets, so the
-   * next system starts from the same tables (the seeded history only).
+   * Removes everything a system under test wrote from the stream's start on, and the job's stored
+   * offsets, so the next system starts from the same tables (the seeded history only).
    */
   void resetStream(String jobName) throws SQLException {
     try (Connection c = owner.getConnection()) {
       c.setAutoCommit(false);
       for (String table : STREAM_TABLES) {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM fraudwatch." + table + " WHERE event_time >= ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("DELETE FROM fraudwatch." + table + " WHERE event_time >= ?")) {
           ps.setObject(1, BenchWorkload.START.atOffset(ZoneOffset.UTC));
           ps.executeUpdate();
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM fraudwatch.stream_offsets WHERE job_name = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM fraudwatch.stream_offsets WHERE job_name = ?")) {
         ps.setString(1, jobName);
         ps.executeUpdate();
       }
       c.commit();
     } catch (SQLException e) {
       if ("42501".equals(e.getSQLState())) {
-        throw new CommandFailure(Cli.REFUSED, "the bench empties its tables between the two systems, which the"
-            + " configured login may not do (" + e.getMessage() + "); against a configured database, point jdbc.user"
-            + " at a sandbox database's owner", e);
+        throw new CommandFailure(
+            Cli.REFUSED,
+            "the bench empties its tables between the two systems, which the"
+                + " configured login may not do ("
+                + e.getMessage()
+                + "); against a configured database, point jdbc.user"
+                + " at a sandbox database's owner",
+            e);
       }
       throw e;
     }
@@ -81,8 +100,11 @@ public final class BenchDatabase {
     long rows = 0;
     try (Connection c = db.getConnection()) {
       for (String table : STREAM_TABLES) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM fraudwatch." + table
-            + " WHERE event_time >= ? AND event_time < ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM fraudwatch."
+                    + table
+                    + " WHERE event_time >= ? AND event_time < ?")) {
           ps.setObject(1, from.atOffset(ZoneOffset.UTC));
           ps.setObject(2, to.atOffset(ZoneOffset.UTC));
           try (ResultSet rs = ps.executeQuery()) {

@@ -5,23 +5,38 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * What a bench run does, checked. Each system under test gets the same stream: {@code warmup} transactions first
- * (untimed: history loaded, pools open, code compiled), then a drain phase of {@code events} sent as fast as Kafka
- * takes them, then a rate phase of {@code events} sent open loop at a fixed rate: {@code rate} if given, else
- * {@link #RATE_FRACTION} of that system's own drain rate. {@code --drain} runs only the drain phase, {@code --rate R}
- * only the rate phase.
+ * What a bench run does, checked. Each system under test gets the same stream: {@code warmup}
+ * transactions first (untimed: history loaded, pools open, code compiled), then a drain phase of
+ * {@code events} sent as fast as Kafka takes them, then a rate phase of {@code events} sent open
+ * loop at a fixed rate: {@code rate} if given, else {@link #RATE_FRACTION} of that system's own
+ * drain rate. {@code --drain} runs only the drain phase, {@code --rate R} only the rate phase.
  *
- * @param threshold the bench model's alert threshold: the default alerts on every transaction, so every event is a
- *     latency sample and the sinks write an alert for each (the worst case for them)
+ * @param threshold the bench model's alert threshold: the default alerts on every transaction, so
+ *     every event is a latency sample and the sinks write an alert for each (the worst case for
+ *     them)
  */
-public record BenchPlan(long events, long warmup, int customers, int terminals, int historyPerCustomer, int partitions,
-    double threshold, long seed, Mode mode, OptionalDouble rate) {
+public record BenchPlan(
+    long events,
+    long warmup,
+    int customers,
+    int terminals,
+    int historyPerCustomer,
+    int partitions,
+    double threshold,
+    long seed,
+    Mode mode,
+    OptionalDouble rate) {
 
   /** Which timed phases run. */
-  public enum Mode { DRAIN_THEN_RATE, DRAIN, RATE }
+  public enum Mode {
+    DRAIN_THEN_RATE,
+    DRAIN,
+    RATE
+  }
 
   /** Share of the measured drain rate that the rate phase offers when no --rate is given. */
   public static final double RATE_FRACTION = 0.7;
+
   public static final double ALERT_ALL = 1e-9;
   static final long MAX_STREAMED = Integer.MAX_VALUE - 8;
 
@@ -30,27 +45,53 @@ public record BenchPlan(long events, long warmup, int customers, int terminals, 
    * @param fixedRate --rate: only the rate phase, at this rate
    * @throws IllegalArgumentException with the flag at fault
    */
-  public static BenchPlan of(long events, Long warmup, int customers, int terminals, int historyPerCustomer,
-      int partitions, double threshold, long seed, boolean drainOnly, Double fixedRate) {
+  public static BenchPlan of(
+      long events,
+      Long warmup,
+      int customers,
+      int terminals,
+      int historyPerCustomer,
+      int partitions,
+      double threshold,
+      long seed,
+      boolean drainOnly,
+      Double fixedRate) {
     require(events >= 1, "--events must be positive, got " + events);
     long w = warmup == null ? Math.max(1_000, events / 10) : warmup;
     require(w >= 1, "--warmup must be positive, got " + w);
     require(customers >= 1, "--customers must be positive, got " + customers);
     require(terminals >= 1, "--terminals must be positive, got " + terminals);
-    require(historyPerCustomer >= 0 && historyPerCustomer <= 1_000,
+    require(
+        historyPerCustomer >= 0 && historyPerCustomer <= 1_000,
         "--history-per-customer must be between 0 and 1000, got " + historyPerCustomer);
-    require((long) customers * historyPerCustomer <= 100_000_000L,
+    require(
+        (long) customers * historyPerCustomer <= 100_000_000L,
         "--customers x --history-per-customer must stay within 100,000,000 history rows");
-    require(partitions >= 1 && partitions <= 256, "--partitions must be between 1 and 256, got " + partitions);
-    require(threshold > 0 && threshold < 1, "--threshold must be above 0 and below 1, got " + threshold);
+    require(
+        partitions >= 1 && partitions <= 256,
+        "--partitions must be between 1 and 256, got " + partitions);
+    require(
+        threshold > 0 && threshold < 1,
+        "--threshold must be above 0 and below 1, got " + threshold);
     require(!(drainOnly && fixedRate != null), "--drain and --rate exclude each other");
     if (fixedRate != null) {
-      require(fixedRate > 0 && Double.isFinite(fixedRate), "--rate must be a positive number of events per second, got "
-          + fixedRate);
+      require(
+          fixedRate > 0 && Double.isFinite(fixedRate),
+          "--rate must be a positive number of events per second, got " + fixedRate);
     }
     Mode mode = drainOnly ? Mode.DRAIN : fixedRate != null ? Mode.RATE : Mode.DRAIN_THEN_RATE;
-    BenchPlan plan = new BenchPlan(events, w, customers, terminals, historyPerCustomer, partitions, threshold, seed,
-        mode, fixedRate == null ? OptionalDouble.empty() : OptionalDouble.of(fixedRate));
+    BenchPlan plan =
+        new BenchPlan(
+            events,
+            w,
+            customers,
+            terminals,
+            historyPerCustomer,
+            partitions,
+            threshold,
+            seed,
+            mode,
+            fixedRate == null ? OptionalDouble.empty() : OptionalDouble.of(fixedRate));
     require(plan.streamed() <= MAX_STREAMED, "--events is too large for one run");
     return plan;
   }

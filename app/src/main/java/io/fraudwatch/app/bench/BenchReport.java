@@ -25,41 +25,84 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
     return new Json(system(baseline), system(spark), round(ratio(), 3), settings);
   }
 
-  public record Json(SystemJson baseline, SystemJson spark, double ratio, Map<String, Object> settings) {}
+  public record Json(
+      SystemJson baseline, SystemJson spark, double ratio, Map<String, Object> settings) {}
 
   /** One system under test. {@code executors} only when it ran on a cluster. */
-  public record SystemJson(double eventsPerSecond, LatencyJson latencyMs, PhaseJson drain, PhaseJson rate,
-      Long peakRssBytes, double startupSeconds, BatchesJson batches,
+  public record SystemJson(
+      double eventsPerSecond,
+      LatencyJson latencyMs,
+      PhaseJson drain,
+      PhaseJson rate,
+      Long peakRssBytes,
+      double startupSeconds,
+      BatchesJson batches,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ExecutorJson> executors) {}
 
   public record LatencyJson(Double p50, Double p99, Double max, long samples, long missing) {}
 
-  public record PhaseJson(long events, double seconds, double eventsPerSecond, Double offeredPerSecond,
-      double microsPerEvent, long rowsWritten, double rowsPerSecond) {}
+  public record PhaseJson(
+      long events,
+      double seconds,
+      double eventsPerSecond,
+      Double offeredPerSecond,
+      double microsPerEvent,
+      long rowsWritten,
+      double rowsPerSecond) {}
 
-  public record BatchesJson(int count, Double processingMsP50, Double processingMsMax, Double schedulingDelayMsP50,
+  public record BatchesJson(
+      int count,
+      Double processingMsP50,
+      Double processingMsMax,
+      Double schedulingDelayMsP50,
       Double schedulingDelayMsMax) {}
 
-  public record ExecutorJson(String executorId, long pid, List<SnapshotJson> historySnapshots,
-      Long heapUsedAfterLoadBytes, Long heapCommittedAfterLoadBytes, Long heapUsedAtEndBytes, Long peakRssBytes) {}
+  public record ExecutorJson(
+      String executorId,
+      long pid,
+      List<SnapshotJson> historySnapshots,
+      Long heapUsedAfterLoadBytes,
+      Long heapCommittedAfterLoadBytes,
+      Long heapUsedAtEndBytes,
+      Long peakRssBytes) {}
 
-  public record SnapshotJson(long rows, long readMs, long mergeMs, long customers, long terminals) {}
+  public record SnapshotJson(
+      long rows, long readMs, long mergeMs, long customers, long terminals) {}
 
   private static SystemJson system(BenchResult r) {
     LatencySummary l = r.rate() == null ? null : r.rate().latency();
-    LatencyJson latency = l == null ? new LatencyJson(null, null, null, 0, 0)
-        : new LatencyJson(finite(l.p50Ms()), finite(l.p99Ms()), finite(l.maxMs()), l.count(), l.missing());
+    LatencyJson latency =
+        l == null
+            ? new LatencyJson(null, null, null, 0, 0)
+            : new LatencyJson(
+                finite(l.p50Ms()), finite(l.p99Ms()), finite(l.maxMs()), l.count(), l.missing());
     BenchResult.Batches b = r.batches();
-    return new SystemJson(round(r.eventsPerSecond(), 0), latency, phase(r.drain()), phase(r.rate()),
-        r.peakRssBytes().isPresent() ? r.peakRssBytes().getAsLong() : null, round(r.startupSeconds(), 2),
-        new BatchesJson(b.count(), finite(b.processingP50Ms()), finite(b.processingMaxMs()),
-            finite(b.schedulingP50Ms()), finite(b.schedulingMaxMs())),
+    return new SystemJson(
+        round(r.eventsPerSecond(), 0),
+        latency,
+        phase(r.drain()),
+        phase(r.rate()),
+        r.peakRssBytes().isPresent() ? r.peakRssBytes().getAsLong() : null,
+        round(r.startupSeconds(), 2),
+        new BatchesJson(
+            b.count(),
+            finite(b.processingP50Ms()),
+            finite(b.processingMaxMs()),
+            finite(b.schedulingP50Ms()),
+            finite(b.schedulingMaxMs())),
         r.executors().stream().map(BenchReport::executor).toList());
   }
 
   private static ExecutorJson executor(ExecutorFootprint e) {
-    return new ExecutorJson(e.executorId(), e.pid(), e.snapshots().stream()
-        .map(l -> new SnapshotJson(l.rows(), l.readMillis(), l.mergeMillis(), l.customers(), l.terminals())).toList(),
+    return new ExecutorJson(
+        e.executorId(),
+        e.pid(),
+        e.snapshots().stream()
+            .map(
+                l ->
+                    new SnapshotJson(
+                        l.rows(), l.readMillis(), l.mergeMillis(), l.customers(), l.terminals()))
+            .toList(),
         e.heapAfterLoad().map(ExecutorFootprint.HeapInfo::usedBytes).orElse(null),
         e.heapAfterLoad().map(ExecutorFootprint.HeapInfo::committedBytes).orElse(null),
         e.heapAtEnd().map(ExecutorFootprint.HeapInfo::usedBytes).orElse(null),
@@ -67,9 +110,16 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
   }
 
   private static PhaseJson phase(BenchResult.Phase p) {
-    return p == null ? null : new PhaseJson(p.events(), round(p.seconds(), 3), round(p.eventsPerSecond(), 0),
-        finite(round(p.offeredPerSecond(), 0)), round(p.microsPerEvent(), 2), p.rowsWritten(),
-        round(p.rowsPerSecond(), 0));
+    return p == null
+        ? null
+        : new PhaseJson(
+            p.events(),
+            round(p.seconds(), 3),
+            round(p.eventsPerSecond(), 0),
+            finite(round(p.offeredPerSecond(), 0)),
+            round(p.microsPerEvent(), 2),
+            p.rowsWritten(),
+            round(p.rowsPerSecond(), 0));
   }
 
   /** The side-by-side table printed at the end of a run. */
@@ -78,7 +128,10 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
     rows.add(new String[] {"", baseline.system(), spark.system()});
     if (baseline.drain() != null) {
       rows.add(row("drain events/s", r -> count(r.drain().eventsPerSecond())));
-      rows.add(row("drain us/event", r -> String.format(Locale.ROOT, "%.1f", r.drain().microsPerEvent())));
+      rows.add(
+          row(
+              "drain us/event",
+              r -> String.format(Locale.ROOT, "%.1f", r.drain().microsPerEvent())));
       rows.add(row("drain rows/s into PostgreSQL", r -> count(r.drain().rowsPerSecond())));
     }
     if (baseline.rate() != null) {
@@ -88,11 +141,21 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
       rows.add(row("alerts missing", r -> count(r.rate().latency().missing())));
     }
     rows.add(row("batches (polls)", r -> count(r.batches().count())));
-    rows.add(row("processing ms p50 / max", r -> pair(r.batches().processingP50Ms(), r.batches().processingMaxMs())));
-    rows.add(row("scheduling delay ms p50 / max",
-        r -> pair(r.batches().schedulingP50Ms(), r.batches().schedulingMaxMs())));
-    rows.add(row(spark.executors().isEmpty() ? "peak RSS MiB" : "peak RSS MiB (bench JVM)", r -> r.peakRssBytes().isPresent()
-        ? count(r.peakRssBytes().getAsLong() / (1024.0 * 1024)) : "-"));
+    rows.add(
+        row(
+            "processing ms p50 / max",
+            r -> pair(r.batches().processingP50Ms(), r.batches().processingMaxMs())));
+    rows.add(
+        row(
+            "scheduling delay ms p50 / max",
+            r -> pair(r.batches().schedulingP50Ms(), r.batches().schedulingMaxMs())));
+    rows.add(
+        row(
+            spark.executors().isEmpty() ? "peak RSS MiB" : "peak RSS MiB (bench JVM)",
+            r ->
+                r.peakRssBytes().isPresent()
+                    ? count(r.peakRssBytes().getAsLong() / (1024.0 * 1024))
+                    : "-"));
     rows.add(row("start-up s", r -> String.format(Locale.ROOT, "%.1f", r.startupSeconds())));
     StringBuilder s = new StringBuilder();
     int[] widths = new int[3];
@@ -102,8 +165,13 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
       }
     }
     for (String[] r : rows) {
-      s.append(String.format(Locale.ROOT, "  %-" + widths[0] + "s  %" + widths[1] + "s  %" + widths[2] + "s%n",
-          r[0], r[1], r[2]));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "  %-" + widths[0] + "s  %" + widths[1] + "s  %" + widths[2] + "s%n",
+              r[0],
+              r[1],
+              r[2]));
     }
     s.append(String.format(Locale.ROOT, "  ratio spark / baseline: %.2f%n", ratio()));
     if (!spark.executors().isEmpty()) {
@@ -113,25 +181,52 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
   }
 
   /**
-   * Per executor JVM: its first history snapshot (rows, seconds reading them from PostgreSQL + merging them), the
-   * periodic reloads after it, its heap after a full collection once loaded (used / committed) and at the end, and
-   * its peak RSS.
+   * Per executor JVM: its first history snapshot (rows, seconds reading them from PostgreSQL +
+   * merging them), the periodic reloads after it, its heap after a full collection once loaded
+   * (used / committed) and at the end, and its peak RSS.
    */
   static String executorTable(List<ExecutorFootprint> executors) {
-    String[] header = {"executor", "pid", "snapshot rows", "first load s (read + merge)", "reloads (slowest s)",
-        "heap after load MiB", "heap at end MiB", "peak RSS MiB"};
+    String[] header = {
+      "executor",
+      "pid",
+      "snapshot rows",
+      "first load s (read + merge)",
+      "reloads (slowest s)",
+      "heap after load MiB",
+      "heap at end MiB",
+      "peak RSS MiB"
+    };
     List<String[]> rows = new ArrayList<>();
     rows.add(header);
     for (ExecutorFootprint e : executors) {
-      rows.add(new String[] {e.executorId(), Long.toString(e.pid()),
-          e.firstLoad().map(l -> count(l.rows())).orElse("-"),
-          e.firstLoad().map(l -> String.format(Locale.ROOT, "%.1f (%.1f + %.1f)", l.totalMillis() / 1e3,
-              l.readMillis() / 1e3, l.mergeMillis() / 1e3)).orElse("- (none logged)"),
-          e.snapshots().size() <= 1 ? "0" : String.format(Locale.ROOT, "%d (%.1f)", e.snapshots().size() - 1,
-              e.slowestReload().orElseThrow().totalMillis() / 1e3),
-          e.heapAfterLoad().map(h -> mib(h.usedBytes()) + " / " + mib(h.committedBytes())).orElse("-"),
-          e.heapAtEnd().map(h -> mib(h.usedBytes())).orElse("-"),
-          e.peakRssBytes().isPresent() ? mib(e.peakRssBytes().getAsLong()) : "-"});
+      rows.add(
+          new String[] {
+            e.executorId(),
+            Long.toString(e.pid()),
+            e.firstLoad().map(l -> count(l.rows())).orElse("-"),
+            e.firstLoad()
+                .map(
+                    l ->
+                        String.format(
+                            Locale.ROOT,
+                            "%.1f (%.1f + %.1f)",
+                            l.totalMillis() / 1e3,
+                            l.readMillis() / 1e3,
+                            l.mergeMillis() / 1e3))
+                .orElse("- (none logged)"),
+            e.snapshots().size() <= 1
+                ? "0"
+                : String.format(
+                    Locale.ROOT,
+                    "%d (%.1f)",
+                    e.snapshots().size() - 1,
+                    e.slowestReload().orElseThrow().totalMillis() / 1e3),
+            e.heapAfterLoad()
+                .map(h -> mib(h.usedBytes()) + " / " + mib(h.committedBytes()))
+                .orElse("-"),
+            e.heapAtEnd().map(h -> mib(h.usedBytes())).orElse("-"),
+            e.peakRssBytes().isPresent() ? mib(e.peakRssBytes().getAsLong()) : "-"
+          });
     }
     int[] widths = new int[header.length];
     for (String[] r : rows) {
@@ -139,11 +234,14 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
         widths[c] = Math.max(widths[c], r[c].length());
       }
     }
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%nExecutors: history snapshots and memory%n"));
+    StringBuilder s =
+        new StringBuilder(
+            String.format(Locale.ROOT, "%nExecutors: history snapshots and memory%n"));
     for (String[] r : rows) {
       StringBuilder line = new StringBuilder();
       for (int c = 0; c < r.length; c++) {
-        line.append(String.format(Locale.ROOT, "  %" + (c == 0 ? "-" : "") + widths[c] + "s", r[c]));
+        line.append(
+            String.format(Locale.ROOT, "  %" + (c == 0 ? "-" : "") + widths[c] + "s", r[c]));
       }
       s.append(line).append(String.format("%n"));
     }
@@ -167,7 +265,9 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
   }
 
   private static String latency(LatencySummary l) {
-    return l.count() == 0 ? "-" : String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f", l.p50Ms(), l.p99Ms(), l.maxMs());
+    return l.count() == 0
+        ? "-"
+        : String.format(Locale.ROOT, "%,.0f / %,.0f / %,.0f", l.p50Ms(), l.p99Ms(), l.maxMs());
   }
 
   private static Double finite(double v) {

@@ -8,24 +8,38 @@ import java.util.OptionalLong;
  * What one system under test did in a bench run.
  *
  * @param peakRssBytes this JVM's peak RSS (the bench's own process)
- * @param executors the system's executor JVMs, when it ran on a cluster; empty when it ran in this JVM
+ * @param executors the system's executor JVMs, when it ran on a cluster; empty when it ran in this
+ *     JVM
  */
-public record BenchResult(String system, double startupSeconds, Phase drain, Phase rate, OptionalLong peakRssBytes,
-    Batches batches, List<ExecutorFootprint> executors) {
+public record BenchResult(
+    String system,
+    double startupSeconds,
+    Phase drain,
+    Phase rate,
+    OptionalLong peakRssBytes,
+    Batches batches,
+    List<ExecutorFootprint> executors) {
 
   public BenchResult {
     executors = List.copyOf(executors);
   }
 
   /**
-   * One timed phase: {@code events} produced and fully handled (rows, alerts and offsets committed) in
-   * {@code seconds}, from the first send to the last commit.
+   * One timed phase: {@code events} produced and fully handled (rows, alerts and offsets committed)
+   * in {@code seconds}, from the first send to the last commit.
    *
    * @param offeredPerSecond the open-loop send rate, NaN for a drain (unpaced) phase
-   * @param rowsWritten rows the phase added to scored_transactions, alerts, customer_history and terminal_history
-   * @param latency event-to-alert latency, null for a drain phase (its events were sent ahead of the system)
+   * @param rowsWritten rows the phase added to scored_transactions, alerts, customer_history and
+   *     terminal_history
+   * @param latency event-to-alert latency, null for a drain phase (its events were sent ahead of
+   *     the system)
    */
-  public record Phase(long events, double seconds, double offeredPerSecond, long rowsWritten, LatencySummary latency) {
+  public record Phase(
+      long events,
+      double seconds,
+      double offeredPerSecond,
+      long rowsWritten,
+      LatencySummary latency) {
     public double eventsPerSecond() {
       return events / seconds;
     }
@@ -40,8 +54,14 @@ public record BenchResult(String system, double startupSeconds, Phase drain, Pha
     }
   }
 
-  /** Per-batch processing time and scheduling delay (Spark's batches, or the consumer loop's polls). */
-  public record Batches(int count, double processingP50Ms, double processingMaxMs, double schedulingP50Ms,
+  /**
+   * Per-batch processing time and scheduling delay (Spark's batches, or the consumer loop's polls).
+   */
+  public record Batches(
+      int count,
+      double processingP50Ms,
+      double processingMaxMs,
+      double schedulingP50Ms,
       double schedulingMaxMs) {
 
     static Batches of(List<BatchReport> reports) {
@@ -49,9 +69,15 @@ public record BenchResult(String system, double startupSeconds, Phase drain, Pha
       if (withRecords.isEmpty()) {
         return new Batches(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
       }
-      long[] processing = withRecords.stream().mapToLong(BatchReport::processingMs).sorted().toArray();
-      long[] scheduling = withRecords.stream().mapToLong(BatchReport::schedulingDelayMs).sorted().toArray();
-      return new Batches(withRecords.size(), median(processing), processing[processing.length - 1], median(scheduling),
+      long[] processing =
+          withRecords.stream().mapToLong(BatchReport::processingMs).sorted().toArray();
+      long[] scheduling =
+          withRecords.stream().mapToLong(BatchReport::schedulingDelayMs).sorted().toArray();
+      return new Batches(
+          withRecords.size(),
+          median(processing),
+          processing[processing.length - 1],
+          median(scheduling),
           scheduling[scheduling.length - 1]);
     }
 
@@ -61,7 +87,10 @@ public record BenchResult(String system, double startupSeconds, Phase drain, Pha
     }
   }
 
-  /** The headline throughput: the drain phase's when there was one, else the rate phase's achieved rate. */
+  /**
+   * The headline throughput: the drain phase's when there was one, else the rate phase's achieved
+   * rate.
+   */
   public double eventsPerSecond() {
     return (drain != null ? drain : rate).eventsPerSecond();
   }

@@ -11,9 +11,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Each system under test gets its own topics, named after the configured ones ({@code fraud.transactions} becomes
- * {@code fraud.transactions.bench-spark}), made afresh for every run: the same records go into each system's
- * transaction topic, and each system's alerts are timed on a topic of their own.
+ * Each system under test gets its own topics, named after the configured ones ({@code
+ * fraud.transactions} becomes {@code fraud.transactions.bench-spark}), made afresh for every run:
+ * the same records go into each system's transaction topic, and each system's alerts are timed on a
+ * topic of their own.
  */
 public final class BenchTopics {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -22,11 +23,17 @@ public final class BenchTopics {
 
   public static Topics forSystem(Topics configured, String system) {
     String suffix = ".bench-" + system;
-    return new Topics(configured.transactions() + suffix, configured.labels() + suffix,
-        configured.alerts() + suffix, configured.deadLetter() + suffix);
+    return new Topics(
+        configured.transactions() + suffix,
+        configured.labels() + suffix,
+        configured.alerts() + suffix,
+        configured.deadLetter() + suffix);
   }
 
-  /** Deletes the topics if they exist, then creates them with {@code partitions} and waits for their leaders. */
+  /**
+   * Deletes the topics if they exist, then creates them with {@code partitions} and waits for their
+   * leaders.
+   */
   static void recreate(Services services, Topics topics, int partitions) throws Exception {
     List<String> names = topics.all();
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -39,14 +46,20 @@ public final class BenchTopics {
           awaitOrFail(deadline, "deleting " + old);
         }
       }
-      admin.createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList()).all().get();
+      admin
+          .createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList())
+          .all()
+          .get();
       while (!haveLeaders(admin, names)) {
         awaitOrFail(deadline, "waiting for the leaders of " + names);
       }
     }
   }
 
-  /** Whether every partition of the topics has a leader; a topic just made may not be known everywhere yet. */
+  /**
+   * Whether every partition of the topics has a leader; a topic just made may not be known
+   * everywhere yet.
+   */
   private static boolean haveLeaders(Admin admin, List<String> names) throws Exception {
     try {
       return admin.describeTopics(names).allTopicNames().get().values().stream()

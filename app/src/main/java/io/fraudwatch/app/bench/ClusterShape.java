@@ -8,14 +8,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The local standalone cluster a {@code bench --cluster} runs the Spark system on: {@code workers} Workers of one
- * core each, each running one single-core executor of {@code executorMemory} heap; the driver stays in the bench's
- * JVM (client mode), so the bench hears of every batch as it does in local mode, and the executors get the job's
- * code from the job jar alone.
+ * The local standalone cluster a {@code bench --cluster} runs the Spark system on: {@code workers}
+ * Workers of one core each, each running one single-core executor of {@code executorMemory} heap;
+ * the driver stays in the bench's JVM (client mode), so the bench hears of every batch as it does
+ * in local mode, and the executors get the job's code from the job jar alone.
  */
 public record ClusterShape(int workers, String executorMemory) {
   /** Spark refuses an executor heap below 1.5 times its 300 MiB of reserved memory. */
   static final long MIN_EXECUTOR_MIB = 450;
+
   private static final Pattern SIZE = Pattern.compile("(\\d{1,7})([mg])");
 
   /**
@@ -27,8 +28,12 @@ public record ClusterShape(int workers, String executorMemory) {
       throw new IllegalArgumentException("--workers must be between 1 and 16, got " + workers);
     }
     if (mebibytes(executorMemory) < MIN_EXECUTOR_MIB) {
-      throw new IllegalArgumentException("--executor-memory must be at least " + MIN_EXECUTOR_MIB + "m (Spark's"
-          + " minimum), got " + executorMemory);
+      throw new IllegalArgumentException(
+          "--executor-memory must be at least "
+              + MIN_EXECUTOR_MIB
+              + "m (Spark's"
+              + " minimum), got "
+              + executorMemory);
     }
   }
 
@@ -36,12 +41,16 @@ public record ClusterShape(int workers, String executorMemory) {
   static long mebibytes(String size) {
     Matcher m = SIZE.matcher(size == null ? "" : size.toLowerCase(Locale.ROOT));
     if (!m.matches()) {
-      throw new IllegalArgumentException("--executor-memory must be a size such as 1500m or 2g, got " + size);
+      throw new IllegalArgumentException(
+          "--executor-memory must be a size such as 1500m or 2g, got " + size);
     }
     return Long.parseLong(m.group(1)) * (m.group(2).equals("g") ? 1024 : 1);
   }
 
-  /** What each Worker offers: one core and exactly one executor's memory, so that each runs one executor. */
+  /**
+   * What each Worker offers: one core and exactly one executor's memory, so that each runs one
+   * executor.
+   */
   public String workerMemory() {
     return executorMemory;
   }

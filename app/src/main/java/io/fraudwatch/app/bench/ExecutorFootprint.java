@@ -9,17 +9,24 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * What the feature history cost one executor JVM of a bench run on a cluster: its full history snapshots (from the
- * executor's log) and its heap and resident memory (measured from outside the JVM).
+ * What the feature history cost one executor JVM of a bench run on a cluster: its full history
+ * snapshots (from the executor's log) and its heap and resident memory (measured from outside the
+ * JVM).
  *
- * @param snapshots every full snapshot the executor loaded, in order: the first at its first task, then one every
- *     {@code history.refresh-interval}
- * @param heapAfterLoad the heap after a full collection once the warm-up was handled (history loaded), if measured
+ * @param snapshots every full snapshot the executor loaded, in order: the first at its first task,
+ *     then one every {@code history.refresh-interval}
+ * @param heapAfterLoad the heap after a full collection once the warm-up was handled (history
+ *     loaded), if measured
  * @param heapAtEnd the heap after a full collection at the end of the timed phases, if measured
  * @param peakRssBytes the JVM's peak resident set size ({@code VmHWM}) at the end, if read
  */
-public record ExecutorFootprint(String executorId, long pid, List<SnapshotLoad> snapshots,
-    Optional<HeapInfo> heapAfterLoad, Optional<HeapInfo> heapAtEnd, OptionalLong peakRssBytes) {
+public record ExecutorFootprint(
+    String executorId,
+    long pid,
+    List<SnapshotLoad> snapshots,
+    Optional<HeapInfo> heapAfterLoad,
+    Optional<HeapInfo> heapAtEnd,
+    OptionalLong peakRssBytes) {
 
   public ExecutorFootprint {
     snapshots = List.copyOf(snapshots);
@@ -32,16 +39,21 @@ public record ExecutorFootprint(String executorId, long pid, List<SnapshotLoad> 
 
   /** The longest of the later (periodic) snapshots, if there were any. */
   public Optional<SnapshotLoad> slowestReload() {
-    return snapshots.stream().skip(1).max(java.util.Comparator.comparingLong(SnapshotLoad::totalMillis));
+    return snapshots.stream()
+        .skip(1)
+        .max(java.util.Comparator.comparingLong(SnapshotLoad::totalMillis));
   }
 
   /**
-   * One full snapshot as {@code HistoryCache} logs it: "history snapshot: N rows read in R ms, merged in M ms; ...;
-   * C customers and T terminals held".
+   * One full snapshot as {@code HistoryCache} logs it: "history snapshot: N rows read in R ms,
+   * merged in M ms; ...; C customers and T terminals held".
    */
-  public record SnapshotLoad(long rows, long readMillis, long mergeMillis, long customers, long terminals) {
-    private static final Pattern LINE = Pattern.compile("history snapshot: (\\d+) rows read in (\\d+) ms, merged in"
-        + " (\\d+) ms;.*?; (\\d+) customers and (\\d+) terminals held");
+  public record SnapshotLoad(
+      long rows, long readMillis, long mergeMillis, long customers, long terminals) {
+    private static final Pattern LINE =
+        Pattern.compile(
+            "history snapshot: (\\d+) rows read in (\\d+) ms, merged in"
+                + " (\\d+) ms;.*?; (\\d+) customers and (\\d+) terminals held");
 
     /** Reading the rows from PostgreSQL and merging them into the state. */
     public long totalMillis() {
@@ -54,8 +66,13 @@ public record ExecutorFootprint(String executorId, long pid, List<SnapshotLoad> 
       if (!m.find()) {
         return Optional.empty();
       }
-      return Optional.of(new SnapshotLoad(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-          Long.parseLong(m.group(3)), Long.parseLong(m.group(4)), Long.parseLong(m.group(5))));
+      return Optional.of(
+          new SnapshotLoad(
+              Long.parseLong(m.group(1)),
+              Long.parseLong(m.group(2)),
+              Long.parseLong(m.group(3)),
+              Long.parseLong(m.group(4)),
+              Long.parseLong(m.group(5))));
     }
 
     /** Every snapshot a log reports, in order. */
@@ -76,9 +93,9 @@ public record ExecutorFootprint(String executorId, long pid, List<SnapshotLoad> 
     private static final Pattern SPACE = Pattern.compile("total (\\d+)K, used (\\d+)K");
 
     /**
-     * Sums the heap's spaces: G1 prints one ("garbage-first heap total ..K, used ..K"), the Serial and Parallel
-     * collectors a young and an old generation; what follows "Metaspace" is not heap. Empty when no line has that
-     * shape (another collector, or jcmd failed).
+     * Sums the heap's spaces: G1 prints one ("garbage-first heap total ..K, used ..K"), the Serial
+     * and Parallel collectors a young and an old generation; what follows "Metaspace" is not heap.
+     * Empty when no line has that shape (another collector, or jcmd failed).
      */
     public static Optional<HeapInfo> parse(String heapInfo) {
       long used = 0;

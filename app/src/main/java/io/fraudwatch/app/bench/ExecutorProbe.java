@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Measures the executor JVMs of a local cluster from outside, with the JDK's own tools: {@code jcmd <pid> GC.run}
- * (a full collection, so that what is left is live) then {@code GC.heap_info}; the peak RSS from
- * {@code /proc/<pid>/status}; the history snapshots from each executor's log.
+ * Measures the executor JVMs of a local cluster from outside, with the JDK's own tools: {@code jcmd
+ * <pid> GC.run} (a full collection, so that what is left is live) then {@code GC.heap_info}; the
+ * peak RSS from {@code /proc/<pid>/status}; the history snapshots from each executor's log.
  */
 public final class ExecutorProbe {
   private static final long JCMD_TIMEOUT_SECONDS = 120;
@@ -37,8 +37,12 @@ public final class ExecutorProbe {
 
   /** Why heaps are not measured, if they are not: jcmd comes with a JDK, not with a JRE. */
   public Optional<String> heapUnavailable() {
-    return jcmd.isPresent() ? Optional.empty()
-        : Optional.of("no jcmd in " + Path.of(System.getProperty("java.home"), "bin") + " (a JRE): heaps not measured");
+    return jcmd.isPresent()
+        ? Optional.empty()
+        : Optional.of(
+            "no jcmd in "
+                + Path.of(System.getProperty("java.home"), "bin")
+                + " (a JRE): heaps not measured");
   }
 
   /** Measures each executor's heap now; call once the history is loaded (after the warm-up). */
@@ -50,10 +54,12 @@ public final class ExecutorProbe {
   }
 
   /**
-   * Every executor's footprint, from the executors running now and every executor log of the cluster (an executor
-   * that died, for instance of an OutOfMemoryError, is there with what its log says); call before the job stops.
+   * Every executor's footprint, from the executors running now and every executor log of the
+   * cluster (an executor that died, for instance of an OutOfMemoryError, is there with what its log
+   * says); call before the job stops.
    */
-  public synchronized List<ExecutorFootprint> footprints() throws IOException, InterruptedException {
+  public synchronized List<ExecutorFootprint> footprints()
+      throws IOException, InterruptedException {
     Map<String, Path> logs = cluster.executorLogs();
     Map<String, Long> running = new LinkedHashMap<>();
     cluster.executors().forEach(e -> running.put(e.id(), e.process().pid()));
@@ -70,8 +76,14 @@ public final class ExecutorProbe {
       Long pid = running.get(id);
       Optional<ExecutorFootprint.HeapInfo> atEnd = pid == null ? Optional.empty() : heap(pid);
       OptionalLong rss = pid == null ? OptionalLong.empty() : peakRss(pid);
-      footprints.add(new ExecutorFootprint(id, pid != null ? pid : pids.getOrDefault(id, -1L), loads,
-          Optional.ofNullable(afterLoad.get(id)), atEnd, rss));
+      footprints.add(
+          new ExecutorFootprint(
+              id,
+              pid != null ? pid : pids.getOrDefault(id, -1L),
+              loads,
+              Optional.ofNullable(afterLoad.get(id)),
+              atEnd,
+              rss));
     }
     return footprints;
   }
@@ -85,7 +97,8 @@ public final class ExecutorProbe {
   }
 
   /** The heap after a full collection; empty without jcmd or when the JVM went away meanwhile. */
-  private Optional<ExecutorFootprint.HeapInfo> heap(long pid) throws IOException, InterruptedException {
+  private Optional<ExecutorFootprint.HeapInfo> heap(long pid)
+      throws IOException, InterruptedException {
     if (jcmd.isEmpty() || run(pid, "GC.run").isEmpty()) {
       return Optional.empty();
     }
@@ -94,8 +107,11 @@ public final class ExecutorProbe {
 
   private Optional<String> run(long pid, String command) throws IOException, InterruptedException {
     Path output = cluster.dir().resolve("jcmd-" + pid + ".out");
-    Process p = new ProcessBuilder(jcmd.orElseThrow().toString(), Long.toString(pid), command)
-        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    Process p =
+        new ProcessBuilder(jcmd.orElseThrow().toString(), Long.toString(pid), command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
     if (!p.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       return Optional.empty();

@@ -3,9 +3,9 @@ package io.fraudwatch.app.bench;
 import org.HdrHistogram.Histogram;
 
 /**
- * Event-to-alert latency of a run: from when each event was due to be sent (the open-loop schedule, so a
- * producer or system that fell behind shows its delay instead of hiding it: no coordinated omission) to when
- * its alert was read from the alert topic.
+ * Event-to-alert latency of a run: from when each event was due to be sent (the open-loop schedule,
+ * so a producer or system that fell behind shows its delay instead of hiding it: no coordinated
+ * omission) to when its alert was read from the alert topic.
  *
  * @param count events with an alert
  * @param missing events of the range without an alert
@@ -35,8 +35,12 @@ public record LatencySummary(long count, long missing, double p50Ms, double p99M
     if (h.getTotalCount() == 0) {
       return new LatencySummary(0, missing, Double.NaN, Double.NaN, Double.NaN);
     }
-    return new LatencySummary(h.getTotalCount(), missing, ms(h.getValueAtPercentile(50)),
-        ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
+    return new LatencySummary(
+        h.getTotalCount(),
+        missing,
+        ms(h.getValueAtPercentile(50)),
+        ms(h.getValueAtPercentile(99)),
+        ms(h.getMaxValue()));
   }
 
   private static double ms(long micros) {

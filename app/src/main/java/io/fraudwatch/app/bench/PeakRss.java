@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * The process's peak resident set size, from {@code VmHWM} in {@code /proc/self/status} (Linux). Between the
- * systems under test the peak is reset by writing 5 to {@code /proc/self/clear_refs}, so each system's figure is
- * its own; where that is refused the peak is the process's since it started, and {@link #resettable} says so.
+ * The process's peak resident set size, from {@code VmHWM} in {@code /proc/self/status} (Linux).
+ * Between the systems under test the peak is reset by writing 5 to {@code /proc/self/clear_refs},
+ * so each system's figure is its own; where that is refused the peak is the process's since it
+ * started, and {@link #resettable} says so.
  */
 final class PeakRss {
   private static final Path STATUS = Path.of("/proc/self/status");
@@ -25,7 +26,9 @@ final class PeakRss {
     }
   }
 
-  /** @return whether the peak was reset to the current RSS */
+  /**
+   * @return whether the peak was reset to the current RSS
+   */
   static boolean reset() {
     try {
       Files.writeString(CLEAR_REFS, "5");

@@ -1,13 +1,13 @@
 package io.fraudwatch.app.bench;
 
-import io.fraudwatch.bench.BenchWorkload;
-import io.fraudwatch.config.Cli;
-import io.fraudwatch.config.CommandFailure;
-import io.fraudwatch.config.Topics;
 import io.fraudwatch.app.replay.KafkaReplaySink;
 import io.fraudwatch.app.replay.Pacer;
 import io.fraudwatch.app.replay.WallClock;
 import io.fraudwatch.app.runtime.Services;
+import io.fraudwatch.bench.BenchWorkload;
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.Topics;
 import io.fraudwatch.scoring.job.BatchReport;
 import io.fraudwatch.scoring.job.JobSettings;
 import io.fraudwatch.scoring.job.ScoringConfig;
@@ -26,24 +26,29 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Runs one system under test through a {@link BenchPlan} on topics of its own, against the shared tables: start
- * it, warm it up, then the timed phases, each from the first send to the commit of the last transaction (rows,
- * alerts and offsets stored), with a live progress line.
+ * Runs one system under test through a {@link BenchPlan} on topics of its own, against the shared
+ * tables: start it, warm it up, then the timed phases, each from the first send to the commit of
+ * the last transaction (rows, alerts and offsets stored), with a live progress line.
  */
 public final class SystemBench {
   /** How long a system may handle nothing while transactions wait before the run gives up. */
   static final Duration STALL_LIMIT = Duration.ofSeconds(120);
+
   /**
-   * The same during the warm-up, which includes the first full history load of every JVM that scores: minutes at a
-   * million customers on a busy machine (two executors reading the snapshot at once took more than two).
+   * The same during the warm-up, which includes the first full history load of every JVM that
+   * scores: minutes at a million customers on a busy machine (two executors reading the snapshot at
+   * once took more than two).
    */
   static final Duration WARMUP_STALL_LIMIT = Duration.ofMinutes(15);
+
   private static final Duration ALERT_WAIT = Duration.ofSeconds(30);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
   /** A started system: fails by throwing from {@link #awaitTermination}. */
   public interface Running {
-    /** @return true once it has stopped; rethrows its failure */
+    /**
+     * @return true once it has stopped; rethrows its failure
+     */
     boolean awaitTermination(long millis) throws Exception;
 
     void stop();
@@ -51,7 +56,10 @@ public final class SystemBench {
     /** Hears that the warm-up was handled: pools open, history loaded. */
     default void warmedUp() throws Exception {}
 
-    /** What the system's executor JVMs took, asked for before it stops; none for a system in this JVM. */
+    /**
+     * What the system's executor JVMs took, asked for before it stops; none for a system in this
+     * JVM.
+     */
     default List<ExecutorFootprint> executors() throws Exception {
       return List.of();
     }
@@ -78,7 +86,8 @@ public final class SystemBench {
 
   /** Starts a system on the given job settings; {@code listener} hears of every committed batch. */
   public interface Starter {
-    Running start(ScoringConfig scoring, JobSettings job, Consumer<BatchReport> listener) throws Exception;
+    Running start(ScoringConfig scoring, JobSettings job, Consumer<BatchReport> listener)
+        throws Exception;
   }
 
   private final BenchPlan plan;
@@ -91,8 +100,15 @@ public final class SystemBench {
   private final PrintWriter out;
   private final PrintWriter err;
 
-  public SystemBench(BenchPlan plan, BenchWorkload workload, Services services, int poolSize,
-      Function<String, ScoringConfig> scoringForJob, BenchDatabase db, BooleanSupplier stopRequested, PrintWriter out,
+  public SystemBench(
+      BenchPlan plan,
+      BenchWorkload workload,
+      Services services,
+      int poolSize,
+      Function<String, ScoringConfig> scoringForJob,
+      BenchDatabase db,
+      BooleanSupplier stopRequested,
+      PrintWriter out,
       PrintWriter err) {
     this.plan = plan;
     this.workload = workload;
@@ -135,8 +151,13 @@ public final class SystemBench {
 
   public BenchResult run(String system, String jobName, Starter starter) throws Exception {
     Topics topics = BenchTopics.forSystem(services.topics(), system);
-    out.printf(Locale.ROOT, "%n[%s] topics %s (%d partitions), job %s%n", system, topics.transactions(),
-        plan.partitions(), jobName);
+    out.printf(
+        Locale.ROOT,
+        "%n[%s] topics %s (%d partitions), job %s%n",
+        system,
+        topics.transactions(),
+        plan.partitions(),
+        jobName);
     out.flush();
     BenchTopics.recreate(services, topics, plan.partitions());
     db.resetStream(jobName);
@@ -147,17 +168,38 @@ public final class SystemBench {
     AtomicLongArray alertedNanos = new AtomicLongArray(n);
     Handled handled = new Handled();
     PeakRss.reset();
-    try (AlertWatcher alerts = AlertWatcher.start(services, topics.alerts(), workload, alertedNanos);
-        KafkaReplaySink sink = KafkaReplaySink.connect(services.kafkaBootstrap(), services.kafkaSecurity(),
-            topics.transactions(), topics.labels(), CONNECT_TIMEOUT)) {
+    try (AlertWatcher alerts =
+            AlertWatcher.start(services, topics.alerts(), workload, alertedNanos);
+        KafkaReplaySink sink =
+            KafkaReplaySink.connect(
+                services.kafkaBootstrap(),
+                services.kafkaSecurity(),
+                topics.transactions(),
+                topics.labels(),
+                CONNECT_TIMEOUT)) {
       long t0 = System.nanoTime();
       Running running = starter.start(scoring, own.jobSettings(scoring, poolSize), handled);
       try {
         double startup = (System.nanoTime() - t0) / 1e9;
-        Timed warm = phase(system, "warm-up", running, sink, handled, 0, plan.warmup(), Pacer.unlimited(), dueNanos,
-            WARMUP_STALL_LIMIT);
-        out.printf(Locale.ROOT, "[%s] started in %.1f s; warm-up of %,d transactions handled in %.1f s%n", system,
-            startup, plan.warmup(), warm.seconds());
+        Timed warm =
+            phase(
+                system,
+                "warm-up",
+                running,
+                sink,
+                handled,
+                0,
+                plan.warmup(),
+                Pacer.unlimited(),
+                dueNanos,
+                WARMUP_STALL_LIMIT);
+        out.printf(
+            Locale.ROOT,
+            "[%s] started in %.1f s; warm-up of %,d transactions handled in %.1f s%n",
+            system,
+            startup,
+            plan.warmup(),
+            warm.seconds());
         running.warmedUp();
         handled.takeBatches();
         BenchResult.Phase drain = null;
@@ -165,26 +207,62 @@ public final class SystemBench {
         List<BatchReport> batches = List.of();
         if (plan.drainPhase()) {
           long from = plan.drainFrom();
-          Timed t = phase(system, "drain", running, sink, handled, from, from + plan.events(), Pacer.unlimited(),
-              dueNanos, STALL_LIMIT);
-          drain = new BenchResult.Phase(plan.events(), t.seconds(), Double.NaN, rows(from, from + plan.events()), null);
+          Timed t =
+              phase(
+                  system,
+                  "drain",
+                  running,
+                  sink,
+                  handled,
+                  from,
+                  from + plan.events(),
+                  Pacer.unlimited(),
+                  dueNanos,
+                  STALL_LIMIT);
+          drain =
+              new BenchResult.Phase(
+                  plan.events(), t.seconds(), Double.NaN, rows(from, from + plan.events()), null);
           batches = handled.takeBatches();
           report(system, "drain", drain);
         }
         if (plan.ratePhase()) {
-          double offered = plan.rate().isPresent() ? plan.rate().getAsDouble()
-              : BenchPlan.RATE_FRACTION * drain.eventsPerSecond();
+          double offered =
+              plan.rate().isPresent()
+                  ? plan.rate().getAsDouble()
+                  : BenchPlan.RATE_FRACTION * drain.eventsPerSecond();
           long from = plan.rateFrom();
-          Timed t = phase(system, String.format(Locale.ROOT, "rate %,.0f/s", offered), running, sink, handled, from,
-              from + plan.events(), Pacer.perSecond(offered, WallClock.SYSTEM), dueNanos, STALL_LIMIT);
+          Timed t =
+              phase(
+                  system,
+                  String.format(Locale.ROOT, "rate %,.0f/s", offered),
+                  running,
+                  sink,
+                  handled,
+                  from,
+                  from + plan.events(),
+                  Pacer.perSecond(offered, WallClock.SYSTEM),
+                  dueNanos,
+                  STALL_LIMIT);
           awaitAlerts(alerts, handled);
-          rate = new BenchResult.Phase(plan.events(), t.seconds(), offered, rows(from, from + plan.events()),
-              LatencySummary.of(dueNanos, snapshot(alertedNanos), from, from + plan.events()));
+          rate =
+              new BenchResult.Phase(
+                  plan.events(),
+                  t.seconds(),
+                  offered,
+                  rows(from, from + plan.events()),
+                  LatencySummary.of(dueNanos, snapshot(alertedNanos), from, from + plan.events()));
           batches = handled.takeBatches();
           report(system, "rate", rate);
         }
         OptionalLong rss = PeakRss.bytes();
-        return new BenchResult(system, startup, drain, rate, rss, BenchResult.Batches.of(batches), running.executors());
+        return new BenchResult(
+            system,
+            startup,
+            drain,
+            rate,
+            rss,
+            BenchResult.Batches.of(batches),
+            running.executors());
       } catch (Exception e) {
         printExecutors(running, e);
         throw e;
@@ -194,7 +272,10 @@ public final class SystemBench {
     }
   }
 
-  /** A run on a cluster that failed still shows what its executors loaded and held: often the reason it failed. */
+  /**
+   * A run on a cluster that failed still shows what its executors loaded and held: often the reason
+   * it failed.
+   */
   private void printExecutors(Running running, Exception failure) {
     try {
       List<ExecutorFootprint> executors = running.executors();
@@ -210,23 +291,36 @@ public final class SystemBench {
   private record Timed(double seconds) {}
 
   /**
-   * Sends stream positions {@code [from, to)} paced by {@code pacer} and waits until the system has handled all of
-   * them; timed from the first send's due time to the commit of the batch that completed them.
+   * Sends stream positions {@code [from, to)} paced by {@code pacer} and waits until the system has
+   * handled all of them; timed from the first send's due time to the commit of the batch that
+   * completed them.
    */
-  private Timed phase(String system, String name, Running running, KafkaReplaySink sink, Handled handled, long from,
-      long to, Pacer pacer, long[] dueNanos, Duration stallLimit) throws Exception {
-    CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
-      try {
-        for (long i = from; i < to && !stopRequested.getAsBoolean(); i++) {
-          dueNanos[(int) i] = pacer.acquire();
-          sink.send(workload.transaction(i));
-        }
-        sink.flush();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while sending", e);
-      }
-    });
+  private Timed phase(
+      String system,
+      String name,
+      Running running,
+      KafkaReplaySink sink,
+      Handled handled,
+      long from,
+      long to,
+      Pacer pacer,
+      long[] dueNanos,
+      Duration stallLimit)
+      throws Exception {
+    CompletableFuture<Void> producer =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                for (long i = from; i < to && !stopRequested.getAsBoolean(); i++) {
+                  dueNanos[(int) i] = pacer.acquire();
+                  sink.send(workload.transaction(i));
+                }
+                sink.flush();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while sending", e);
+              }
+            });
     long lastProgress = handled.records.get();
     long lastProgressAt = System.nanoTime();
     long lastPrintAt = 0;
@@ -234,8 +328,14 @@ public final class SystemBench {
     try {
       while (handled.records.get() < to) {
         if (running.awaitTermination(100)) {
-          throw new CommandFailure(Cli.FAILURE, system + " stopped after handling " + handled.records.get() + " of "
-              + to + " transactions");
+          throw new CommandFailure(
+              Cli.FAILURE,
+              system
+                  + " stopped after handling "
+                  + handled.records.get()
+                  + " of "
+                  + to
+                  + " transactions");
         }
         if (producer.isCompletedExceptionally()) {
           producer.join();
@@ -249,14 +349,29 @@ public final class SystemBench {
           lastProgress = h;
           lastProgressAt = now;
         } else if (now - lastProgressAt > stallLimit.toNanos()) {
-          throw new CommandFailure(Cli.FAILURE, String.format(Locale.ROOT, "%s handled nothing for %d s during %s"
-              + " (%,d of %,d transactions); giving up", system, stallLimit.toSeconds(), name, h - from, to - from));
+          throw new CommandFailure(
+              Cli.FAILURE,
+              String.format(
+                  Locale.ROOT,
+                  "%s handled nothing for %d s during %s" + " (%,d of %,d transactions); giving up",
+                  system,
+                  stallLimit.toSeconds(),
+                  name,
+                  h - from,
+                  to - from));
         }
         if (now - lastPrintAt > 1_000_000_000L) {
           long start = dueNanos[(int) from];
-          double perSecond = start == 0 || h <= from ? 0 : (h - from) * 1e9 / Math.max(1, now - start);
-          err.printf(Locale.ROOT, "\r  [%s] %-14s %,d / %,d handled  %,.0f events/s   ", system, name, h - from,
-              to - from, perSecond);
+          double perSecond =
+              start == 0 || h <= from ? 0 : (h - from) * 1e9 / Math.max(1, now - start);
+          err.printf(
+              Locale.ROOT,
+              "\r  [%s] %-14s %,d / %,d handled  %,.0f events/s   ",
+              system,
+              name,
+              h - from,
+              to - from,
+              perSecond);
           err.flush();
           line = true;
           lastPrintAt = now;
@@ -264,7 +379,8 @@ public final class SystemBench {
       }
       producer.join();
     } catch (CompletionException e) {
-      throw new CommandFailure(Cli.FAILURE, "sending to Kafka failed: " + e.getCause().getMessage(), e.getCause());
+      throw new CommandFailure(
+          Cli.FAILURE, "sending to Kafka failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
       if (line) {
         err.println();
@@ -295,10 +411,24 @@ public final class SystemBench {
   }
 
   private void report(String system, String name, BenchResult.Phase p) {
-    out.printf(Locale.ROOT, "[%s] %s: %,d transactions in %.2f s = %,.0f events/s, %,d rows into PostgreSQL (%,.0f rows/s)%s%n",
-        system, name, p.events(), p.seconds(), p.eventsPerSecond(), p.rowsWritten(), p.rowsPerSecond(),
-        p.latency() == null ? "" : String.format(Locale.ROOT, "; latency p50 %.0f ms, p99 %.0f ms, max %.0f ms",
-            p.latency().p50Ms(), p.latency().p99Ms(), p.latency().maxMs()));
+    out.printf(
+        Locale.ROOT,
+        "[%s] %s: %,d transactions in %.2f s = %,.0f events/s, %,d rows into PostgreSQL (%,.0f rows/s)%s%n",
+        system,
+        name,
+        p.events(),
+        p.seconds(),
+        p.eventsPerSecond(),
+        p.rowsWritten(),
+        p.rowsPerSecond(),
+        p.latency() == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; latency p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+                p.latency().p50Ms(),
+                p.latency().p99Ms(),
+                p.latency().maxMs()));
     out.flush();
   }
 }

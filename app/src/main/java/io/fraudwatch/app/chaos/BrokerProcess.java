@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The Kafka broker as a process of its own ({@code bin/fraudwatch kafka-broker}), to be killed and started again. */
+/**
+ * The Kafka broker as a process of its own ({@code bin/fraudwatch kafka-broker}), to be killed and
+ * started again.
+ */
 public final class BrokerProcess implements AutoCloseable {
   private final Path dir;
   private final int port;
@@ -25,8 +28,12 @@ public final class BrokerProcess implements AutoCloseable {
     this.partitions = partitions;
   }
 
-  /** Starts a broker with its log in {@code dir}/kafka on {@code port}, with the topics; waits until it serves. */
-  public static BrokerProcess start(Path dir, int port, List<String> topics, int partitions) throws Exception {
+  /**
+   * Starts a broker with its log in {@code dir}/kafka on {@code port}, with the topics; waits until
+   * it serves.
+   */
+  public static BrokerProcess start(Path dir, int port, List<String> topics, int partitions)
+      throws Exception {
     BrokerProcess broker = new BrokerProcess(dir, port, topics, partitions);
     broker.startAgain();
     return broker;
@@ -40,17 +47,29 @@ public final class BrokerProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Starts the broker (again) on the same port and log directory, and waits until it serves its topics. */
+  /**
+   * Starts the broker (again) on the same port and log directory, and waits until it serves its
+   * topics.
+   */
   public void startAgain() throws Exception {
-    List<String> args = new ArrayList<>(List.of("kafka-broker", "--log-dir", dir.resolve("kafka").toString(),
-        "--port", Integer.toString(port), "--partitions", Integer.toString(partitions)));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "kafka-broker",
+                "--log-dir",
+                dir.resolve("kafka").toString(),
+                "--port",
+                Integer.toString(port),
+                "--partitions",
+                Integer.toString(partitions)));
     topics.forEach(t -> args.addAll(List.of("--topic", t)));
     Path log = dir.resolve("logs").resolve("broker-" + (++starts) + ".log");
     process = ChildJvm.start("768m", args, Map.of(), log);
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (!Files.exists(log) || !Files.readString(log).contains(BrokerProcessCommand.READY)) {
       if (!process.isAlive()) {
-        throw new IOException("the Kafka broker process exited with " + process.exitValue() + "; see " + log);
+        throw new IOException(
+            "the Kafka broker process exited with " + process.exitValue() + "; see " + log);
       }
       if (System.nanoTime() > deadline) {
         throw new IOException("the Kafka broker was not ready within 120 s; see " + log);

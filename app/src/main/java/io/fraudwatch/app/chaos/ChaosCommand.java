@@ -1,9 +1,9 @@
 package io.fraudwatch.app.chaos;
 
-import io.fraudwatch.config.Cli;
-import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.app.ReportOption;
 import io.fraudwatch.app.StopSignal;
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,45 +19,68 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bin/fraudwatch chaos}: the fault matrix against real processes, with a JSON report. */
-@Command(name = "chaos", mixinStandardHelpOptions = true,
-    description = {"Run a fault matrix against real processes; check that nothing is lost or duplicated.",
-        "The Kafka broker runs in a JVM of its own, PostgreSQL (embedded) as a process of its own,",
-        "the scorer (`score`) in a JVM of its own; a frozen champion makes the expected alerts known.",
-        "After each fault the stream is drained and checked: scored rows = distinct = expected,",
-        "alerts in PostgreSQL and distinct alerts on the topic = expected, stored offsets at the",
-        "topics' ends with every offset stored or dead-lettered once, dead letters = the poison sent",
-        "(each with its reason), labels stored once and none learned twice.",
-        "Faults, in this order (docs/faults.md): scorer-kill, task-failure, broker-kill,",
-        "postgres-stop, postgres-terminate, poison, repeated-ids, alerts-lock, overload,",
-        "restart-reconfigured. All of them take about 10 minutes on 2 cores."},
+@Command(
+    name = "chaos",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a fault matrix against real processes; check that nothing is lost or duplicated.",
+      "The Kafka broker runs in a JVM of its own, PostgreSQL (embedded) as a process of its own,",
+      "the scorer (`score`) in a JVM of its own; a frozen champion makes the expected alerts known.",
+      "After each fault the stream is drained and checked: scored rows = distinct = expected,",
+      "alerts in PostgreSQL and distinct alerts on the topic = expected, stored offsets at the",
+      "topics' ends with every offset stored or dead-lettered once, dead letters = the poison sent",
+      "(each with its reason), labels stored once and none learned twice.",
+      "Faults, in this order (docs/faults.md): scorer-kill, task-failure, broker-kill,",
+      "postgres-stop, postgres-terminate, poison, repeated-ids, alerts-lock, overload,",
+      "restart-reconfigured. All of them take about 10 minutes on 2 cores."
+    },
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:every fault passed", "1:a fault failed (the report says which and why)",
-        "2:usage error"})
+    exitCodeList = {
+      "0:every fault passed",
+      "1:a fault failed (the report says which and why)",
+      "2:usage error"
+    })
 public final class ChaosCommand implements Callable<Integer> {
 
   /** The report: one entry per fault. */
-  public record Report(long seed, boolean passed, double seconds, String workDir, List<ChaosRun.FaultResult> faults) {}
+  public record Report(
+      long seed,
+      boolean passed,
+      double seconds,
+      String workDir,
+      List<ChaosRun.FaultResult> faults) {}
 
   @Spec CommandSpec spec;
 
   @Mixin ReportOption report;
 
-  @Option(names = "--faults", paramLabel = "a,b,c", split = ",",
+  @Option(
+      names = "--faults",
+      paramLabel = "a,b,c",
+      split = ",",
       description = "run only these faults, in the matrix's order (default: all)")
   List<String> faults;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-      description = "seed of the random points (kill times, outage lengths, repeated ids); default ${DEFAULT-VALUE}")
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "seed of the random points (kill times, outage lengths, repeated ids); default ${DEFAULT-VALUE}")
   long seed;
 
-  @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "work/chaos",
-      description = "each run gets a new directory here for the services' data and the processes' logs;"
-          + " default ${DEFAULT-VALUE}")
+  @Option(
+      names = "--work-dir",
+      paramLabel = "DIR",
+      defaultValue = "work/chaos",
+      description =
+          "each run gets a new directory here for the services' data and the processes' logs;"
+              + " default ${DEFAULT-VALUE}")
   Path workDir;
 
   private final StopSignal stopSignal;
@@ -71,25 +94,40 @@ public final class ChaosCommand implements Callable<Integer> {
     List<ChaosFault> selected = selected();
     report.requireWritable();
     PrintWriter out = spec.commandLine().getOut();
-    Path dir = workDir.toAbsolutePath().normalize()
-        .resolve("run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+    Path dir =
+        workDir
+            .toAbsolutePath()
+            .normalize()
+            .resolve(
+                "run-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                        .withZone(ZoneOffset.UTC)
+                        .format(Instant.now()));
     Files.createDirectories(dir);
-    out.printf("Chaos run: %d faults (%s), seed %d, data and logs in %s%n", selected.size(),
-        selected.stream().map(ChaosFault::id).collect(Collectors.joining(", ")), seed, dir);
+    out.printf(
+        "Chaos run: %d faults (%s), seed %d, data and logs in %s%n",
+        selected.size(),
+        selected.stream().map(ChaosFault::id).collect(Collectors.joining(", ")),
+        seed,
+        dir);
     out.flush();
     long t0 = System.nanoTime();
     List<ChaosRun.FaultResult> results = new ArrayList<>();
     try (ChaosRun run = ChaosRun.start(dir, seed, out)) {
       // Ctrl-C: the broker, the scorer and PostgreSQL go too
-      stopSignal.whenStopped("fraudwatch-chaos-stop", () -> {
-        try {
-          run.close();
-        } catch (Exception e) {
-          spec.commandLine().getErr().println("warning: stopping the chaos run's processes: " + e);
-        } finally {
-          stopSignal.stopped();
-        }
-      });
+      stopSignal.whenStopped(
+          "fraudwatch-chaos-stop",
+          () -> {
+            try {
+              run.close();
+            } catch (Exception e) {
+              spec.commandLine()
+                  .getErr()
+                  .println("warning: stopping the chaos run's processes: " + e);
+            } finally {
+              stopSignal.stopped();
+            }
+          });
       for (ChaosFault fault : selected) {
         results.add(run.run(fault));
       }
@@ -97,11 +135,22 @@ public final class ChaosCommand implements Callable<Integer> {
       stopSignal.stopped();
     }
     boolean passed = results.stream().allMatch(ChaosRun.FaultResult::passed);
-    Report r = new Report(seed, passed, Math.round((System.nanoTime() - t0) / 1e8) / 10.0, dir.toString(), results);
+    Report r =
+        new Report(
+            seed,
+            passed,
+            Math.round((System.nanoTime() - t0) / 1e8) / 10.0,
+            dir.toString(),
+            results);
     out.println();
     out.printf("%-22s %-7s %6s %10s %9s%n", "fault", "result", "lost", "duplicated", "recovery");
     for (ChaosRun.FaultResult f : results) {
-      out.printf("%-22s %-7s %6d %10d %8.1fs%n", f.name(), f.passed() ? "passed" : "FAILED", f.lost(), f.duplicated(),
+      out.printf(
+          "%-22s %-7s %6d %10d %8.1fs%n",
+          f.name(),
+          f.passed() ? "passed" : "FAILED",
+          f.lost(),
+          f.duplicated(),
           f.recoverySeconds());
     }
     out.printf("%s in %.0f s%n", passed ? "Every fault passed" : "Some faults FAILED", r.seconds());
@@ -117,8 +166,14 @@ public final class ChaosCommand implements Callable<Integer> {
     for (String id : faults) {
       ChaosFault f = ChaosFault.byId(id.trim());
       if (f == null) {
-        throw new CommandFailure(Cli.USAGE, "--faults: unknown fault '" + id + "'; the faults are "
-            + Arrays.stream(ChaosFault.values()).map(ChaosFault::id).collect(Collectors.joining(", ")));
+        throw new CommandFailure(
+            Cli.USAGE,
+            "--faults: unknown fault '"
+                + id
+                + "'; the faults are "
+                + Arrays.stream(ChaosFault.values())
+                    .map(ChaosFault::id)
+                    .collect(Collectors.joining(", ")));
       }
       chosen.add(f);
     }

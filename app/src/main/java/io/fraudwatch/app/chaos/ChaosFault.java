@@ -5,16 +5,26 @@ import java.util.List;
 
 /** The faults of the matrix, in the order they run. */
 public enum ChaosFault {
-  SCORER_KILL("scorer-kill", "the scorer SIGKILLed 10 times at seeded points, once in the commit window"),
-  TASK_FAILURE("task-failure", "partition tasks throw mid-partition, between the alert sends and the commit"),
-  BROKER_KILL("broker-kill", "the broker SIGKILLed 3 times and started again on the same port and log directory"),
+  SCORER_KILL(
+      "scorer-kill", "the scorer SIGKILLed 10 times at seeded points, once in the commit window"),
+  TASK_FAILURE(
+      "task-failure",
+      "partition tasks throw mid-partition, between the alert sends and the commit"),
+  BROKER_KILL(
+      "broker-kill",
+      "the broker SIGKILLed 3 times and started again on the same port and log directory"),
   POSTGRES_STOP("postgres-stop", "PostgreSQL stopped immediately for 20 s and started again"),
-  POSTGRES_TERMINATE("postgres-terminate", "the job's PostgreSQL backends ended with pg_terminate_backend, 3 times"),
+  POSTGRES_TERMINATE(
+      "postgres-terminate",
+      "the job's PostgreSQL backends ended with pg_terminate_backend, 3 times"),
   POISON("poison", "1,000 poison transactions of every kind, and poison labels"),
-  REPEATED_IDS("repeated-ids", "earlier transaction ids at new offsets, with the same and a changed event time"),
+  REPEATED_IDS(
+      "repeated-ids",
+      "earlier transaction ids at new offsets, with the same and a changed event time"),
   ALERTS_LOCK("alerts-lock", "the alerts table locked for 60 s"),
   OVERLOAD("overload", "twice the rate the scorer is set to take, for 2 minutes"),
-  RESTART_RECONFIGURED("restart-reconfigured", "a restart with another batch interval and another partition count");
+  RESTART_RECONFIGURED(
+      "restart-reconfigured", "a restart with another batch interval and another partition count");
 
   private final String id;
   private final String description;

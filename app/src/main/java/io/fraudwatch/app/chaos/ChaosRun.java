@@ -2,7 +2,6 @@ package io.fraudwatch.app.chaos;
 
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
-import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
 import io.fraudwatch.embedded.FreePorts;
@@ -32,15 +31,25 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * One fault matrix against real processes: the Kafka broker in a JVM of its own ({@link BrokerProcess}), the embedded
- * PostgreSQL (a postgres process of its own), the scorer in a JVM of its own ({@link ScorerProcess}), a frozen
- * champion. Each fault sends its workload (unique ids; the expected alerts follow from the amounts), injects the
- * fault, waits until the stream is drained and checks everything stored and sent so far ({@link StreamCheck}).
+ * One fault matrix against real processes: the Kafka broker in a JVM of its own ({@link
+ * BrokerProcess}), the embedded PostgreSQL (a postgres process of its own), the scorer in a JVM of
+ * its own ({@link ScorerProcess}), a frozen champion. Each fault sends its workload (unique ids;
+ * the expected alerts follow from the amounts), injects the fault, waits until the stream is
+ * drained and checks everything stored and sent so far ({@link StreamCheck}).
  */
 public final class ChaosRun implements AutoCloseable {
-  /** One fault's outcome; {@code lost} and {@code duplicated} count everything stored and sent so far. */
-  public record FaultResult(String name, String injected, boolean passed, long lost, long duplicated,
-      double recoverySeconds, List<String> problems) {}
+  /**
+   * One fault's outcome; {@code lost} and {@code duplicated} count everything stored and sent so
+   * far.
+   */
+  public record FaultResult(
+      String name,
+      String injected,
+      boolean passed,
+      long lost,
+      long duplicated,
+      double recoverySeconds,
+      List<String> problems) {}
 
   static final int PARTITIONS = 2;
   static final int MAX_RATE = 150;
@@ -58,9 +67,20 @@ public final class ChaosRun implements AutoCloseable {
   private final Workload workload;
   private final DatabaseFaults db;
   private final ScorerProcess scorer;
-  private List<String> scorerArgs = List.of("--batch-interval", "500ms", "--max-rate", Integer.toString(MAX_RATE),
-      "--set", "job.backpressure=false", "--set", "promotion.auto=false", "--set", "learning.version-every=20s",
-      "--set", "history.refresh-interval=30s");
+  private List<String> scorerArgs =
+      List.of(
+          "--batch-interval",
+          "500ms",
+          "--max-rate",
+          Integer.toString(MAX_RATE),
+          "--set",
+          "job.backpressure=false",
+          "--set",
+          "promotion.auto=false",
+          "--set",
+          "learning.version-every=20s",
+          "--set",
+          "history.refresh-interval=30s");
   private int partitions = PARTITIONS;
 
   // what the stream must hold once drained
@@ -73,9 +93,11 @@ public final class ChaosRun implements AutoCloseable {
   private int blocks;
   private Instant nextStart = Workload.START;
   private long recoveryStart;
-  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  private ChaosRun(Path dir, long seed, PrintWriter progress, BrokerProcess broker, FraudwatchRuntime runtime) {
+  private ChaosRun(
+      Path dir, long seed, PrintWriter progress, BrokerProcess broker, FraudwatchRuntime runtime) {
     this.dir = dir;
     this.random = new Random(seed);
     this.progress = progress;
@@ -84,27 +106,44 @@ public final class ChaosRun implements AutoCloseable {
     this.view = new StreamView(runtime.services());
     this.workload = new Workload(runtime.services());
     this.db = new DatabaseFaults(postgres().superuserDataSource(), runtime.services().jobUser());
-    this.scorer = new ScorerProcess(dir, runtime.services(), dir.resolve("secrets").resolve("job.password"));
+    this.scorer =
+        new ScorerProcess(dir, runtime.services(), dir.resolve("secrets").resolve("job.password"));
   }
 
-  /** Starts the broker, PostgreSQL (migrated, with the logins), the frozen champion and the scorer. */
+  /**
+   * Starts the broker, PostgreSQL (migrated, with the logins), the frozen champion and the scorer.
+   */
   public static ChaosRun start(Path dir, long seed, PrintWriter progress) throws Exception {
     int kafkaPort = FreePorts.pick();
-    RuntimeConfig config = RuntimeConfig.from(Settings.load(RuntimeConfig.KEYS, Optional.empty(), Map.of(),
-        Map.of("work-dir", dir.toString(), "kafka.bootstrap", "127.0.0.1:" + kafkaPort,
-            "kafka.partitions", Integer.toString(PARTITIONS))));
-    progress.printf("Starting the Kafka broker in a JVM of its own on port %d (log in %s) ...%n", kafkaPort,
-        dir.resolve("kafka"));
+    RuntimeConfig config =
+        RuntimeConfig.from(
+            Settings.load(
+                RuntimeConfig.KEYS,
+                Optional.empty(),
+                Map.of(),
+                Map.of(
+                    "work-dir",
+                    dir.toString(),
+                    "kafka.bootstrap",
+                    "127.0.0.1:" + kafkaPort,
+                    "kafka.partitions",
+                    Integer.toString(PARTITIONS))));
+    progress.printf(
+        "Starting the Kafka broker in a JVM of its own on port %d (log in %s) ...%n",
+        kafkaPort, dir.resolve("kafka"));
     progress.flush();
-    BrokerProcess broker = BrokerProcess.start(dir, kafkaPort, config.kafka().topics().all(), PARTITIONS);
+    BrokerProcess broker =
+        BrokerProcess.start(dir, kafkaPort, config.kafka().topics().all(), PARTITIONS);
     FraudwatchRuntime runtime = null;
     try {
       runtime = FraudwatchRuntime.start(config, progress);
       ChaosRun run = new ChaosRun(dir, seed, progress, broker, runtime);
-      // the embedded server runs with synchronous_commit=off, which a crash (postgres-stop) may make lose commits
+      // the embedded server runs with synchronous_commit=off, which a crash (postgres-stop) may
+      // make lose commits
       // the job saw succeed; a production server commits durably, and so does the job's login here
       run.db.execute("ALTER ROLE " + runtime.services().jobUser() + " SET synchronous_commit = on");
-      FrozenChampion.promote(new ModelStore(runtime.services().jobDataSource(), HandbookFeatures.SCHEMA), "chaos");
+      FrozenChampion.promote(
+          new ModelStore(runtime.services().jobDataSource(), HandbookFeatures.SCHEMA), "chaos");
       run.startScorer();
       return run;
     } catch (Exception | Error e) {
@@ -128,7 +167,8 @@ public final class ChaosRun implements AutoCloseable {
       injected = fault.inject(this);
     } catch (Exception e) {
       say("%s: the injection failed: %s", fault.id(), e);
-      return new FaultResult(fault.id(), "injection failed: " + e, false, 0, 0, 0, List.of("injection failed: " + e));
+      return new FaultResult(
+          fault.id(), "injection failed: " + e, false, 0, 0, 0, List.of("injection failed: " + e));
     }
     List<String> problems = new ArrayList<>();
     double recovery = 0;
@@ -137,17 +177,32 @@ public final class ChaosRun implements AutoCloseable {
       say("%s: injected (%s); draining ...", fault.id(), injected);
       awaitDrained();
       recovery = (System.nanoTime() - recoveryStart) / 1e9;
-      result = StreamCheck.check(view, new StreamCheck.Expected(scored, alerts, deadLetters), duplicates);
+      result =
+          StreamCheck.check(
+              view, new StreamCheck.Expected(scored, alerts, deadLetters), duplicates);
       problems.addAll(result.problems());
       problems.addAll(checkLabels());
       problems.addAll(fault.afterCheck(this));
     } catch (Exception e) {
       problems.add("not drained or not checked: " + e.getMessage());
     }
-    FaultResult r = new FaultResult(fault.id(), injected, problems.isEmpty(), result.lost(), result.duplicated(),
-        Math.round(recovery * 10) / 10.0, problems);
-    say("%s: %s in %.0f s (recovery %.1f s, lost %d, duplicated %d)%s", fault.id(), r.passed() ? "passed" : "FAILED",
-        (System.nanoTime() - t0) / 1e9, r.recoverySeconds(), r.lost(), r.duplicated(),
+    FaultResult r =
+        new FaultResult(
+            fault.id(),
+            injected,
+            problems.isEmpty(),
+            result.lost(),
+            result.duplicated(),
+            Math.round(recovery * 10) / 10.0,
+            problems);
+    say(
+        "%s: %s in %.0f s (recovery %.1f s, lost %d, duplicated %d)%s",
+        fault.id(),
+        r.passed() ? "passed" : "FAILED",
+        (System.nanoTime() - t0) / 1e9,
+        r.recoverySeconds(),
+        r.lost(),
+        r.duplicated(),
         problems.isEmpty() ? "" : ": " + String.join("; ", problems));
     return r;
   }
@@ -163,14 +218,19 @@ public final class ChaosRun implements AutoCloseable {
       sendBlock(n);
       if (k == windowKill) {
         db.holdCommits();
-        awaitCondition("a commit of the scorer held after its alerts were sent", Duration.ofMinutes(3),
+        awaitCondition(
+            "a commit of the scorer held after its alerts were sent",
+            Duration.ofMinutes(3),
             () -> db.backendsInCommitWindow() > 0);
         scorer.kill();
         long held = db.releaseHeldCommits();
         points.add("in the commit window (" + held + " held)");
       } else {
         long at = before + (long) (n * (0.05 + 0.9 * random.nextDouble()));
-        awaitCondition("the scorer to store " + at + " rows", Duration.ofMinutes(3), () -> view.scored() >= at);
+        awaitCondition(
+            "the scorer to store " + at + " rows",
+            Duration.ofMinutes(3),
+            () -> view.scored() >= at);
         scorer.kill();
         points.add(Long.toString(view.scored()));
       }
@@ -200,26 +260,35 @@ public final class ChaosRun implements AutoCloseable {
       long before = view.scored();
       sendBlock(1500);
       long at = before + 300 + random.nextInt(900);
-      awaitCondition("the scorer to store " + at + " rows", Duration.ofMinutes(3), () -> view.scored() >= at);
+      awaitCondition(
+          "the scorer to store " + at + " rows", Duration.ofMinutes(3), () -> view.scored() >= at);
       broker.kill();
       long down = 2 + random.nextInt(9);
-      say("broker-kill: SIGKILL %d/%d at %d stored rows; down for %d s", k, kills, view.scored(), down);
+      say(
+          "broker-kill: SIGKILL %d/%d at %d stored rows; down for %d s",
+          k, kills, view.scored(), down);
       Thread.sleep(down * 1000); // how long the broker stays down is the fault injected
       broker.startAgain();
       downs.add(down + " s");
     }
     recoveryStart = System.nanoTime();
-    return kills + " SIGKILLs of the broker, restarted on the same port and log directory after " + String.join(", ", downs);
+    return kills
+        + " SIGKILLs of the broker, restarted on the same port and log directory after "
+        + String.join(", ", downs);
   }
 
   String postgresStop(Duration outage) throws Exception {
     long before = view.scored();
     sendBlock(2000);
-    awaitCondition("the scorer to store rows", Duration.ofMinutes(3), () -> view.scored() >= before + 300);
-    // zonky's own stop, which releases its lock, finds no server and would log that as an error with its stack
+    awaitCondition(
+        "the scorer to store rows", Duration.ofMinutes(3), () -> view.scored() >= before + 300);
+    // zonky's own stop, which releases its lock, finds no server and would log that as an error
+    // with its stack
     String zonky = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
-    org.apache.logging.log4j.Level level = org.apache.logging.log4j.LogManager.getLogger(zonky).getLevel();
-    org.apache.logging.log4j.core.config.Configurator.setLevel(zonky, org.apache.logging.log4j.Level.OFF);
+    org.apache.logging.log4j.Level level =
+        org.apache.logging.log4j.LogManager.getLogger(zonky).getLevel();
+    org.apache.logging.log4j.core.config.Configurator.setLevel(
+        zonky, org.apache.logging.log4j.Level.OFF);
     try {
       postgres().stopImmediately();
     } finally {
@@ -229,7 +298,9 @@ public final class ChaosRun implements AutoCloseable {
     Thread.sleep(outage.toMillis()); // the outage's length is the fault injected
     postgres().startAgain();
     recoveryStart = System.nanoTime();
-    return "PostgreSQL stopped immediately (SIGQUIT) for " + outage.toSeconds() + " s, 1000 transactions sent meanwhile";
+    return "PostgreSQL stopped immediately (SIGQUIT) for "
+        + outage.toSeconds()
+        + " s, 1000 transactions sent meanwhile";
   }
 
   String terminateBackends(int rounds) throws Exception {
@@ -238,20 +309,29 @@ public final class ChaosRun implements AutoCloseable {
     long ended = 0;
     for (int k = 1; k <= rounds; k++) {
       long at = before + 600L * k;
-      awaitCondition("the scorer to store " + at + " rows", Duration.ofMinutes(3), () -> view.scored() >= at);
+      awaitCondition(
+          "the scorer to store " + at + " rows", Duration.ofMinutes(3), () -> view.scored() >= at);
       ended += db.terminateJobBackends();
     }
     recoveryStart = System.nanoTime();
-    return "pg_terminate_backend of the job's connections " + rounds + " times: " + ended + " backends ended";
+    return "pg_terminate_backend of the job's connections "
+        + rounds
+        + " times: "
+        + ended
+        + " backends ended";
   }
 
   private final Map<String, Long> poisonKinds = new LinkedHashMap<>();
   private final Set<String> poisonSources = new HashSet<>();
 
   String poison(int count) throws Exception {
-    db.execute("ALTER TABLE fraudwatch.scored_transactions ADD CONSTRAINT chaos_refused_terminal CHECK (terminal_id <> '"
-            + REFUSED_TERMINAL + "')",
-        "ALTER TABLE fraudwatch.labels ADD CONSTRAINT chaos_refused_label CHECK (transaction_id <> '" + REFUSED_LABEL + "')");
+    db.execute(
+        "ALTER TABLE fraudwatch.scored_transactions ADD CONSTRAINT chaos_refused_terminal CHECK (terminal_id <> '"
+            + REFUSED_TERMINAL
+            + "')",
+        "ALTER TABLE fraudwatch.labels ADD CONSTRAINT chaos_refused_label CHECK (transaction_id <> '"
+            + REFUSED_LABEL
+            + "')");
     String prefix = "p" + (++blocks) + "-";
     List<Workload.Tx> valid = Workload.transactions(prefix, 2 * count, nextStart);
     nextStart = nextStart.plus(Duration.ofSeconds(30L * 2 * count)).plus(Duration.ofDays(1));
@@ -265,8 +345,16 @@ public final class ChaosRun implements AutoCloseable {
       Workload.Tx near = valid.get(2 * i);
       PoisonRecords.Kind kind = PoisonRecords.Kind.values()[i % PoisonRecords.Kind.values().length];
       poisonKinds.merge(kind.code(), 1L, Long::sum);
-      byte[] bytes = PoisonRecords.transaction(kind, new Workload.Tx(prefix + "x" + i, near.time().plusSeconds(1),
-          near.customer(), near.terminal(), 500), REFUSED_TERMINAL);
+      byte[] bytes =
+          PoisonRecords.transaction(
+              kind,
+              new Workload.Tx(
+                  prefix + "x" + i,
+                  near.time().plusSeconds(1),
+                  near.customer(),
+                  near.terminal(),
+                  500),
+              REFUSED_TERMINAL);
       poison.add(workload.send(runtime.services().topics().transactions(), near.customer(), bytes));
     }
     // labels: one that is no Avro, one invalid, one PostgreSQL refuses
@@ -284,23 +372,32 @@ public final class ChaosRun implements AutoCloseable {
     }
     deadLetters.addAll(poisonSources);
     recoveryStart = System.nanoTime();
-    return count + " poison transactions (" + PoisonRecords.Kind.values().length + " kinds) among " + 2 * count
+    return count
+        + " poison transactions ("
+        + PoisonRecords.Kind.values().length
+        + " kinds) among "
+        + 2 * count
         + " valid ones, and 3 poison labels";
   }
 
-  /** Each poison record's dead letter has the reason code of its kind, and the constraints go again. */
+  /**
+   * Each poison record's dead letter has the reason code of its kind, and the constraints go again.
+   */
   List<String> poisonCheck() throws Exception {
     Map<String, Long> codes = new LinkedHashMap<>();
     Set<String> seen = new HashSet<>();
-    for (ConsumerRecord<byte[], byte[]> r : view.readTopic(runtime.services().topics().deadLetter(), deadLetters.size())) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        view.readTopic(runtime.services().topics().deadLetter(), deadLetters.size())) {
       String source = StreamCheck.header(r, "fraudwatch.source");
       if (poisonSources.contains(source) && seen.add(source)) {
         codes.merge(StreamCheck.header(r, "fraudwatch.reason-code"), 1L, Long::sum);
       }
     }
-    db.execute("ALTER TABLE fraudwatch.scored_transactions DROP CONSTRAINT chaos_refused_terminal",
+    db.execute(
+        "ALTER TABLE fraudwatch.scored_transactions DROP CONSTRAINT chaos_refused_terminal",
         "ALTER TABLE fraudwatch.labels DROP CONSTRAINT chaos_refused_label");
-    return codes.equals(poisonKinds) ? List.of()
+    return codes.equals(poisonKinds)
+        ? List.of()
         : List.of("dead letters by reason code " + codes + ", poison sent " + poisonKinds);
   }
 
@@ -314,8 +411,14 @@ public final class ChaosRun implements AutoCloseable {
         workload.send(tx);
         duplicates++;
       } else {
-        conflicts.add(workload.send(new Workload.Tx(tx.id(), tx.time().plus(Duration.ofHours(1)), tx.customer(),
-            tx.terminal(), tx.amount())));
+        conflicts.add(
+            workload.send(
+                new Workload.Tx(
+                    tx.id(),
+                    tx.time().plus(Duration.ofHours(1)),
+                    tx.customer(),
+                    tx.terminal(),
+                    tx.amount())));
       }
     }
     sendBlock(500);
@@ -323,8 +426,12 @@ public final class ChaosRun implements AutoCloseable {
       deadLetters.add(Workload.source(f));
     }
     recoveryStart = System.nanoTime();
-    return repeats + " earlier transaction ids at new offsets: " + (repeats + 1) / 2 + " as stored (duplicates), "
-        + repeats / 2 + " with the event time an hour later (conflicts)";
+    return repeats
+        + " earlier transaction ids at new offsets: "
+        + (repeats + 1) / 2
+        + " as stored (duplicates), "
+        + repeats / 2
+        + " with the event time an hour later (conflicts)";
   }
 
   String lockAlerts(Duration hold) throws Exception {
@@ -337,8 +444,11 @@ public final class ChaosRun implements AutoCloseable {
       lock.rollback();
     }
     recoveryStart = System.nanoTime();
-    return "ACCESS EXCLUSIVE lock on fraudwatch.alerts for " + hold.toSeconds() + " s, 2000 transactions sent meanwhile, "
-        + storedMeanwhile + " stored while it was held";
+    return "ACCESS EXCLUSIVE lock on fraudwatch.alerts for "
+        + hold.toSeconds()
+        + " s, 2000 transactions sent meanwhile, "
+        + storedMeanwhile
+        + " stored while it was held";
   }
 
   String overload(Duration length) throws Exception {
@@ -362,35 +472,55 @@ public final class ChaosRun implements AutoCloseable {
     }
     workload.flush();
     recoveryStart = System.nanoTime();
-    return txs.size() + " transactions at " + rate + "/s for " + length.toSeconds() + " s, twice the " + rate / 2
-        + "/s the scorer is set to take (" + MAX_RATE + "/s per partition)";
+    return txs.size()
+        + " transactions at "
+        + rate
+        + "/s for "
+        + length.toSeconds()
+        + " s, twice the "
+        + rate / 2
+        + "/s the scorer is set to take ("
+        + MAX_RATE
+        + "/s per partition)";
   }
 
   String restartReconfigured() throws Exception {
     scorer.stop();
     partitions++;
     try (Admin admin = Admin.create(runtime.services().kafkaClient(new HashMap<>()))) {
-      admin.createPartitions(Map.of(runtime.services().topics().transactions(), NewPartitions.increaseTo(partitions)))
-          .all().get();
+      admin
+          .createPartitions(
+              Map.of(
+                  runtime.services().topics().transactions(), NewPartitions.increaseTo(partitions)))
+          .all()
+          .get();
     }
     List<String> args = new ArrayList<>(scorerArgs);
     args.set(args.indexOf("--batch-interval") + 1, "1s");
     scorerArgs = List.copyOf(args);
     startScorer();
     String topic = runtime.services().topics().transactions();
-    awaitCondition("the producer to see " + partitions + " partitions", Duration.ofSeconds(60),
+    awaitCondition(
+        "the producer to see " + partitions + " partitions",
+        Duration.ofSeconds(60),
         () -> workload.partitions(topic) == partitions);
     sendBlock(2000);
     recoveryStart = System.nanoTime();
-    return "scorer stopped (SIGTERM), transactions topic grown to " + partitions + " partitions, started again with"
+    return "scorer stopped (SIGTERM), transactions topic grown to "
+        + partitions
+        + " partitions, started again with"
         + " a 1s batch interval (was 500ms)";
   }
 
   /** The added partition got records, and the job stored its offset like the others'. */
   List<String> restartReconfiguredCheck() throws Exception {
     String topic = runtime.services().topics().transactions();
-    long end = view.endOffsets(topic).get(new org.apache.kafka.common.TopicPartition(topic, partitions - 1));
-    return end > 0 ? List.of() : List.of("the added partition " + (partitions - 1) + " got no records");
+    long end =
+        view.endOffsets(topic)
+            .get(new org.apache.kafka.common.TopicPartition(topic, partitions - 1));
+    return end > 0
+        ? List.of()
+        : List.of("the added partition " + (partitions - 1) + " got no records");
   }
 
   // ---- workload and checks ----
@@ -425,11 +555,15 @@ public final class ChaosRun implements AutoCloseable {
     long rows = view.count("select count(*) from fraudwatch.labels");
     long distinct = view.count("select count(distinct transaction_id) from fraudwatch.labels");
     if (rows != labels.size() || distinct != labels.size()) {
-      problems.add("labels: " + rows + " rows, " + distinct + " distinct, " + labels.size() + " sent");
+      problems.add(
+          "labels: " + rows + " rows, " + distinct + " distinct, " + labels.size() + " sent");
     }
-    // along the newest online version's lineage, each version counts the labels it learned; a label learned twice
+    // along the newest online version's lineage, each version counts the labels it learned; a label
+    // learned twice
     // makes them more than the labels known up to the newest version's watermark
-    List<long[]> lineage = view.query("""
+    List<long[]> lineage =
+        view.query(
+            """
         with recursive lineage as (
           select id, parent_id, label_watermark, coalesce((metrics->>'online.labels_learned')::float8, 0) as learned
           from fraudwatch.model_versions where id = (select max(id) from fraudwatch.model_versions where kind = 'online')
@@ -438,12 +572,19 @@ public final class ChaosRun implements AutoCloseable {
           from fraudwatch.model_versions v join lineage l on v.id = l.parent_id where v.kind = 'online')
         select coalesce(sum(learned), 0)::bigint, count(*),
           (select count(*) from fraudwatch.labels where known_at <= (select max(label_watermark) from lineage))
-        from lineage""", rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+        from lineage""",
+            rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
     long learned = lineage.get(0)[0];
     long known = lineage.get(0)[2];
     if (learned > known) {
-      problems.add("the newest online version's lineage (" + lineage.get(0)[1] + " versions) learned " + learned
-          + " labels, only " + known + " are known up to its watermark: a label was learned twice");
+      problems.add(
+          "the newest online version's lineage ("
+              + lineage.get(0)[1]
+              + " versions) learned "
+              + learned
+              + " labels, only "
+              + known
+              + " are known up to its watermark: a label was learned twice");
     }
     return problems;
   }
@@ -452,21 +593,29 @@ public final class ChaosRun implements AutoCloseable {
     long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
     while (!view.drained()) {
       if (!scorer.running()) {
-        throw new IllegalStateException("the scorer exited with " + scorer.exitCode() + "; see " + scorer.log());
+        throw new IllegalStateException(
+            "the scorer exited with " + scorer.exitCode() + "; see " + scorer.log());
       }
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("the job did not take every record within " + DRAIN_TIMEOUT.toMinutes() + " min");
+        throw new TimeoutException(
+            "the job did not take every record within " + DRAIN_TIMEOUT.toMinutes() + " min");
       }
       Thread.sleep(500);
     }
   }
 
-  private void awaitCondition(String what, Duration timeout, Callable<Boolean> condition) throws Exception {
+  private void awaitCondition(String what, Duration timeout, Callable<Boolean> condition)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.call()) {
       if (!scorer.running()) {
-        throw new IllegalStateException("the scorer exited with " + scorer.exitCode() + " while waiting for " + what
-            + "; see " + scorer.log());
+        throw new IllegalStateException(
+            "the scorer exited with "
+                + scorer.exitCode()
+                + " while waiting for "
+                + what
+                + "; see "
+                + scorer.log());
       }
       if (System.nanoTime() > deadline) {
         throw new TimeoutException("waited " + timeout.toSeconds() + " s for " + what);

@@ -13,8 +13,9 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * Hand-made models whose alerts are known in advance: the fault runs' champion alerts exactly on the amounts of
- * {@link Workload#ALERT_AMOUNT} and more. With {@code promotion.auto=false} no learned version replaces it.
+ * Hand-made models whose alerts are known in advance: the fault runs' champion alerts exactly on
+ * the amounts of {@link Workload#ALERT_AMOUNT} and more. With {@code promotion.auto=false} no
+ * learned version replaces it.
  */
 public final class FrozenChampion {
   private FrozenChampion() {}
@@ -24,14 +25,29 @@ public final class FrozenChampion {
     int n = HandbookFeatures.SIZE;
     double[] stds = new double[n];
     Arrays.fill(stds, 1);
-    ModelContent content = ModelContent.create(Clock.systemUTC(), ModelContent.DEFAULT_MODEL, "test", ModelKind.BATCH,
-        HandbookFeatures.SCHEMA, new double[n], stds, weights, threshold,
-        TrainingData.batch(Instant.parse("2018-04-01T00:00:00Z"), Instant.parse("2018-04-02T00:00:00Z"), "hand-made"),
-        Map.of());
+    ModelContent content =
+        ModelContent.create(
+            Clock.systemUTC(),
+            ModelContent.DEFAULT_MODEL,
+            "test",
+            ModelKind.BATCH,
+            HandbookFeatures.SCHEMA,
+            new double[n],
+            stds,
+            weights,
+            threshold,
+            TrainingData.batch(
+                Instant.parse("2018-04-01T00:00:00Z"),
+                Instant.parse("2018-04-02T00:00:00Z"),
+                "hand-made"),
+            Map.of());
     return models.save(NewModelVersion.of(content));
   }
 
-  /** Alerts when the amount reaches {@code amount} (weight 1 on TX_AMOUNT, bias -amount, threshold 0.5). */
+  /**
+   * Alerts when the amount reaches {@code amount} (weight 1 on TX_AMOUNT, bias -amount, threshold
+   * 0.5).
+   */
   public static long amountModel(ModelStore models, double amount) {
     double[] w = new double[HandbookFeatures.SIZE + 1];
     w[0] = 1;

@@ -9,9 +9,10 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Transaction records the job cannot store, of every kind: bytes that are no Avro, a truncated record, an unknown
- * schema, fields that break a rule of {@link io.fraudwatch.avro.StoreLimits}, and a valid record that PostgreSQL
- * refuses (its terminal breaks a constraint the fault adds to the table, as an operator might).
+ * Transaction records the job cannot store, of every kind: bytes that are no Avro, a truncated
+ * record, an unknown schema, fields that break a rule of {@link io.fraudwatch.avro.StoreLimits},
+ * and a valid record that PostgreSQL refuses (its terminal breaks a constraint the fault adds to
+ * the table, as an operator might).
  */
 public final class PoisonRecords {
   private PoisonRecords() {}
@@ -42,10 +43,18 @@ public final class PoisonRecords {
     }
   }
 
-  /** {@code tx} made into poison of {@code kind}; {@code refusedTerminal} is the terminal the database refuses. */
+  /**
+   * {@code tx} made into poison of {@code kind}; {@code refusedTerminal} is the terminal the
+   * database refuses.
+   */
   public static byte[] transaction(Kind kind, Workload.Tx tx, String refusedTerminal) {
-    Transaction.Builder b = Transaction.newBuilder().setTransactionId(tx.id()).setEventTime(tx.time())
-        .setCustomerId(tx.customer()).setTerminalId(tx.terminal()).setAmount(tx.amount());
+    Transaction.Builder b =
+        Transaction.newBuilder()
+            .setTransactionId(tx.id())
+            .setEventTime(tx.time())
+            .setCustomerId(tx.customer())
+            .setTerminalId(tx.terminal())
+            .setAmount(tx.amount());
     byte[] valid = AvroCodec.TRANSACTION.encode(b.build());
     return switch (kind) {
       case NOT_AVRO -> "not avro".getBytes(StandardCharsets.UTF_8);
@@ -72,7 +81,12 @@ public final class PoisonRecords {
 
   /** A fraud label for {@code id}. */
   public static byte[] label(String id, Instant knownAt) {
-    return AvroCodec.LABEL.encode(Label.newBuilder().setTransactionId(id).setFraud(true).setKnownAt(knownAt)
-        .setSource(LabelSource.CHARGEBACK).build());
+    return AvroCodec.LABEL.encode(
+        Label.newBuilder()
+            .setTransactionId(id)
+            .setFraud(true)
+            .setKnownAt(knownAt)
+            .setSource(LabelSource.CHARGEBACK)
+            .build());
   }
 }

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** {@code bin/fraudwatch score} in a JVM of its own, against given services, to be killed and started again. */
+/**
+ * {@code bin/fraudwatch score} in a JVM of its own, against given services, to be killed and
+ * started again.
+ */
 public final class ScorerProcess implements AutoCloseable {
   private final Path dir;
   private final Map<String, String> env;
@@ -22,21 +25,33 @@ public final class ScorerProcess implements AutoCloseable {
    */
   public ScorerProcess(Path dir, Services services, Path jobPasswordFile) {
     this.dir = dir;
-    this.env = Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", services.kafkaBootstrap(),
-        "FRAUDWATCH_JDBC_URL", services.jdbcUrl(),
-        "FRAUDWATCH_JDBC_USER", services.jobUser(),
-        "FRAUDWATCH_JDBC_PASSWORD_FILE", jobPasswordFile.toString(),
-        "FRAUDWATCH_WORK_DIR", dir.resolve("scorer-work").toString());
+    this.env =
+        Map.of(
+            "FRAUDWATCH_KAFKA_BOOTSTRAP",
+            services.kafkaBootstrap(),
+            "FRAUDWATCH_JDBC_URL",
+            services.jdbcUrl(),
+            "FRAUDWATCH_JDBC_USER",
+            services.jobUser(),
+            "FRAUDWATCH_JDBC_PASSWORD_FILE",
+            jobPasswordFile.toString(),
+            "FRAUDWATCH_WORK_DIR",
+            dir.resolve("scorer-work").toString());
   }
 
-  /** Starts {@code score} with {@code args} (after the command name); the previous one must have ended. */
+  /**
+   * Starts {@code score} with {@code args} (after the command name); the previous one must have
+   * ended.
+   */
   public void start(List<String> args) throws IOException {
     if (running()) {
       throw new IllegalStateException("the scorer (pid " + process.pid() + ") is still running");
     }
     List<String> cmd = new ArrayList<>(List.of("score", "--metrics-port", "0"));
     cmd.addAll(args);
-    process = ChildJvm.start("1536m", cmd, env, dir.resolve("logs").resolve("scorer-" + (++starts) + ".log"));
+    process =
+        ChildJvm.start(
+            "1536m", cmd, env, dir.resolve("logs").resolve("scorer-" + (++starts) + ".log"));
   }
 
   public boolean running() {

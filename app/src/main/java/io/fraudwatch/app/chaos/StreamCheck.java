@@ -16,10 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The checks every fault run makes once the stream is drained: every transaction stored exactly once, the expected
- * alerts in the table and on the topic, the stored offsets at the topic's end and every offset accounted for (stored
- * or dead-lettered), the dead letters exactly the poison sent, each with its reason, and the executors' in-memory
- * history in agreement with the tables. Problems are reported, not thrown, so that the chaos command can count them.
+ * The checks every fault run makes once the stream is drained: every transaction stored exactly
+ * once, the expected alerts in the table and on the topic, the stored offsets at the topic's end
+ * and every offset accounted for (stored or dead-lettered), the dead letters exactly the poison
+ * sent, each with its reason, and the executors' in-memory history in agreement with the tables.
+ * Problems are reported, not thrown, so that the chaos command can count them.
  */
 public final class StreamCheck {
 
@@ -52,48 +53,58 @@ public final class StreamCheck {
   }
 
   /** Waits until the job has taken every record of the transactions and labels topics. */
-  public static void awaitDrained(StreamView view, Duration timeout) throws SQLException, InterruptedException,
-      TimeoutException {
+  public static void awaitDrained(StreamView view, Duration timeout)
+      throws SQLException, InterruptedException, TimeoutException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!view.drained()) {
       if (System.nanoTime() > deadline) {
-        throw new TimeoutException("the job did not take every record within " + timeout.toSeconds() + " s");
+        throw new TimeoutException(
+            "the job did not take every record within " + timeout.toSeconds() + " s");
       }
       Thread.sleep(500);
     }
   }
 
-  /** Every check of a drained run; {@code duplicates} records were duplicates (neither stored nor dead-lettered). */
-  public static Result check(StreamView view, Expected expected, long duplicates) throws SQLException,
-      io.fraudwatch.avro.AvroDecodeException {
+  /**
+   * Every check of a drained run; {@code duplicates} records were duplicates (neither stored nor
+   * dead-lettered).
+   */
+  public static Result check(StreamView view, Expected expected, long duplicates)
+      throws SQLException, io.fraudwatch.avro.AvroDecodeException {
     List<String> problems = new ArrayList<>();
     long lost = 0;
     long duplicated = 0;
 
-    List<String> scored = view.query("select transaction_id from fraudwatch.scored_transactions", rs -> rs.getString(1));
+    List<String> scored =
+        view.query(
+            "select transaction_id from fraudwatch.scored_transactions", rs -> rs.getString(1));
     Set<String> scoredIds = new HashSet<>(scored);
     duplicated += scored.size() - scoredIds.size();
     lost += compare("scored transactions", expected.scored(), scoredIds, problems);
     for (String history : List.of("customer_history", "terminal_history")) {
       long rows = view.count("select count(*) from fraudwatch." + history);
       if (rows != scoredIds.size()) {
-        problems.add(history + " holds " + rows + " rows, the scored transactions " + scoredIds.size());
+        problems.add(
+            history + " holds " + rows + " rows, the scored transactions " + scoredIds.size());
       }
     }
-    List<String> alerts = view.query("select transaction_id from fraudwatch.alerts", rs -> rs.getString(1));
+    List<String> alerts =
+        view.query("select transaction_id from fraudwatch.alerts", rs -> rs.getString(1));
     Set<String> alertIds = new HashSet<>(alerts);
     duplicated += alerts.size() - alertIds.size();
     lost += compare("alerts in PostgreSQL", expected.alerts(), alertIds, problems);
 
     Set<String> alertsOnTopic = new HashSet<>();
-    for (ConsumerRecord<byte[], byte[]> r : view.readTopic(view.services().topics().alerts(), expected.alerts().size())) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        view.readTopic(view.services().topics().alerts(), expected.alerts().size())) {
       alertsOnTopic.add(AvroCodec.ALERT.decode(r.value()).getTransactionId());
     }
     lost += compare("distinct alerts on the topic", expected.alerts(), alertsOnTopic, problems);
 
     Set<String> sources = new HashSet<>();
-    for (ConsumerRecord<byte[], byte[]> r : view.readTopic(view.services().topics().deadLetter(),
-        expected.deadLetterSources().size())) {
+    for (ConsumerRecord<byte[], byte[]> r :
+        view.readTopic(
+            view.services().topics().deadLetter(), expected.deadLetterSources().size())) {
       String source = header(r, "fraudwatch.source");
       sources.add(source);
       String reason = header(r, "fraudwatch.reason");
@@ -103,12 +114,15 @@ public final class StreamCheck {
     }
     lost += compare("dead letters", expected.deadLetterSources(), sources, problems);
 
-    // every offset of the transactions topic is a stored row or a dead letter (or one of the duplicates)
+    // every offset of the transactions topic is a stored row or a dead letter (or one of the
+    // duplicates)
     String topic = view.services().topics().transactions();
     Map<TopicPartition, Long> end = view.endOffsets(topic);
     Map<Integer, Set<Long>> covered = new HashMap<>();
-    for (long[] row : view.query("select kafka_partition, kafka_offset from fraudwatch.scored_transactions",
-        rs -> new long[] {rs.getLong(1), rs.getLong(2)})) {
+    for (long[] row :
+        view.query(
+            "select kafka_partition, kafka_offset from fraudwatch.scored_transactions",
+            rs -> new long[] {rs.getLong(1), rs.getLong(2)})) {
       if (!covered.computeIfAbsent((int) row[0], p -> new TreeSet<>()).add(row[1])) {
         problems.add("offset " + row[1] + " of partition " + row[0] + " stored twice");
       }
@@ -127,38 +141,70 @@ public final class StreamCheck {
     long endTotal = 0;
     for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
       int partition = e.getKey().partition();
-      long past = covered.getOrDefault(partition, Set.of()).stream().filter(o -> o < 0 || o >= e.getValue()).count();
+      long past =
+          covered.getOrDefault(partition, Set.of()).stream()
+              .filter(o -> o < 0 || o >= e.getValue())
+              .count();
       if (past > 0) {
-        problems.add(past + " stored offsets of partition " + partition + " are outside the topic (end " + e.getValue() + ")");
+        problems.add(
+            past
+                + " stored offsets of partition "
+                + partition
+                + " are outside the topic (end "
+                + e.getValue()
+                + ")");
       }
       endTotal += e.getValue();
-      List<Long> stored = view.query("select next_offset from fraudwatch.stream_offsets where topic = '" + topic
-          + "' and kafka_partition = " + partition, rs -> rs.getLong(1));
+      List<Long> stored =
+          view.query(
+              "select next_offset from fraudwatch.stream_offsets where topic = '"
+                  + topic
+                  + "' and kafka_partition = "
+                  + partition,
+              rs -> rs.getLong(1));
       // a partition that never held a record may have no stored offset yet
       if (!stored.equals(List.of(e.getValue())) && !(e.getValue() == 0 && stored.isEmpty())) {
-        problems.add("stored offset of partition " + partition + " is " + stored + ", the topic ends at " + e.getValue());
+        problems.add(
+            "stored offset of partition "
+                + partition
+                + " is "
+                + stored
+                + ", the topic ends at "
+                + e.getValue());
       }
     }
     long accounted = covered.values().stream().mapToLong(Set::size).sum();
     if (accounted != endTotal - duplicates) {
-      problems.add(accounted + " offsets stored or dead-lettered, expected " + (endTotal - duplicates) + " ("
-          + endTotal + " on the topic, " + duplicates + " duplicates)");
+      problems.add(
+          accounted
+              + " offsets stored or dead-lettered, expected "
+              + (endTotal - duplicates)
+              + " ("
+              + endTotal
+              + " on the topic, "
+              + duplicates
+              + " duplicates)");
     }
 
-    // the in-memory history counted what the tables hold: each row's 1-day customer count is the stored one
-    long differing = view.count("""
+    // the in-memory history counted what the tables hold: each row's 1-day customer count is the
+    // stored one
+    long differing =
+        view.count(
+            """
         select count(*) from fraudwatch.scored_transactions s
         where s.features[4] <> (select count(*) from fraudwatch.customer_history h
                                 where h.customer_id = s.customer_id
                                   and h.event_time > s.event_time - interval '1 day' and h.event_time <= s.event_time)""");
     if (differing > 0) {
-      problems.add(differing + " scored rows whose 1-day customer count differs from the customer history");
+      problems.add(
+          differing + " scored rows whose 1-day customer count differs from the customer history");
     }
     return new Result(lost, duplicated, problems);
   }
 
   /** Adds a problem for what is missing and what is unexpected; returns how many are missing. */
-  private static long compare(String what, Set<String> expected, Set<String> actual, List<String> problems) {
+  private static long compare(
+      String what, Set<String> expected, Set<String> actual, List<String> problems) {
     Set<String> missing = new TreeSet<>(expected);
     missing.removeAll(actual);
     Set<String> unexpected = new TreeSet<>(actual);

@@ -10,16 +10,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import javax.sql.DataSource;
 
 /**
- * What the job stored and sent, read as its users read it: SQL through the job's login, topics with a plain
- * consumer. The fault checks ({@link StreamCheck}) look through it.
+ * What the job stored and sent, read as its users read it: SQL through the job's login, topics with
+ * a plain consumer. The fault checks ({@link StreamCheck}) look through it.
  */
 public final class StreamView {
   private final Services services;
@@ -39,7 +39,9 @@ public final class StreamView {
   }
 
   public <T> List<T> query(String sql, RowMapper<T> mapper) throws SQLException {
-    try (Connection c = jobLogin.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = jobLogin.getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       List<T> out = new ArrayList<>();
       while (rs.next()) {
         out.add(mapper.map(rs));
@@ -52,13 +54,24 @@ public final class StreamView {
     T map(ResultSet rs) throws SQLException;
   }
 
-  /** Every record of a topic, read until {@code expected} arrived or 60 s passed, and whatever else is there. */
+  /**
+   * Every record of a topic, read until {@code expected} arrived or 60 s passed, and whatever else
+   * is there.
+   */
   public List<ConsumerRecord<byte[], byte[]>> readTopic(String topic, long expected) {
     List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    Map<String, Object> props = new HashMap<>(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.GROUP_ID_CONFIG, "reader-" + System.nanoTime()));
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(services.kafkaClient(props),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    Map<String, Object> props =
+        new HashMap<>(
+            Map.of(
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "reader-" + System.nanoTime()));
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            services.kafkaClient(props),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (out.size() < expected && System.nanoTime() < deadline) {
@@ -70,17 +83,25 @@ public final class StreamView {
   }
 
   public Map<TopicPartition, Long> endOffsets(String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(services.kafkaClient(new HashMap<>()),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> tps = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            services.kafkaClient(new HashMap<>()),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> tps =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       return consumer.endOffsets(tps, Duration.ofSeconds(30));
     }
   }
 
   /** Sum of the offsets the job stored for a topic: how many of its records it has taken. */
   public long taken(String topic) throws SQLException {
-    return count("select coalesce(sum(next_offset), 0) from fraudwatch.stream_offsets where topic = '" + topic + "'");
+    return count(
+        "select coalesce(sum(next_offset), 0) from fraudwatch.stream_offsets where topic = '"
+            + topic
+            + "'");
   }
 
   public long onTopic(String topic) {

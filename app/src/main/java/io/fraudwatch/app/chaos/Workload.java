@@ -22,13 +22,15 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The fault runs' workload: transactions with unique ids whose alerts a frozen champion makes known in advance
- * (it alerts on amounts of {@link #ALERT_AMOUNT} and more, see {@link FrozenChampion}), labels, and raw records
- * (poison), sent with one request in flight so that every record is on the topic once and in order.
+ * The fault runs' workload: transactions with unique ids whose alerts a frozen champion makes known
+ * in advance (it alerts on amounts of {@link #ALERT_AMOUNT} and more, see {@link FrozenChampion}),
+ * labels, and raw records (poison), sent with one request in flight so that every record is on the
+ * topic once and in order.
  */
 public final class Workload implements AutoCloseable {
   /** The champion alerts on amounts of this and more. */
   public static final double ALERT_AMOUNT = 150;
+
   public static final Instant START = Instant.parse("2018-04-01T00:00:00Z");
 
   /** One transaction as sent. */
@@ -38,8 +40,14 @@ public final class Workload implements AutoCloseable {
     }
 
     public byte[] encode() {
-      return AvroCodec.TRANSACTION.encode(Transaction.newBuilder().setTransactionId(id).setEventTime(time)
-          .setCustomerId(customer).setTerminalId(terminal).setAmount(amount).build());
+      return AvroCodec.TRANSACTION.encode(
+          Transaction.newBuilder()
+              .setTransactionId(id)
+              .setEventTime(time)
+              .setCustomerId(customer)
+              .setTerminalId(terminal)
+              .setAmount(amount)
+              .build());
     }
   }
 
@@ -49,23 +57,41 @@ public final class Workload implements AutoCloseable {
 
   public Workload(Services services) {
     this.services = services;
-    Map<String, Object> props = new HashMap<>(Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
-        // a broker killed under the producer: keep retrying until it is back
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000, ProducerConfig.MAX_BLOCK_MS_CONFIG, 300_000,
-        // partitions added to a topic are written to within seconds, not after the default 5 minutes
-        ProducerConfig.METADATA_MAX_AGE_CONFIG, 2_000));
-    producer = new KafkaProducer<>(services.kafkaClient(props), new ByteArraySerializer(), new ByteArraySerializer());
+    Map<String, Object> props =
+        new HashMap<>(
+            Map.of(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1,
+                // a broker killed under the producer: keep retrying until it is back
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                300_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                300_000,
+                // partitions added to a topic are written to within seconds, not after the default
+                // 5 minutes
+                ProducerConfig.METADATA_MAX_AGE_CONFIG,
+                2_000));
+    producer =
+        new KafkaProducer<>(
+            services.kafkaClient(props), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /**
-   * {@code n} transactions with ids {@code prefix} + number, 97 customers and 151 terminals, 30 s apart in event
-   * time from {@code start}; amounts 20..219, so that 35% alert.
+   * {@code n} transactions with ids {@code prefix} + number, 97 customers and 151 terminals, 30 s
+   * apart in event time from {@code start}; amounts 20..219, so that 35% alert.
    */
   public static List<Tx> transactions(String prefix, int n, Instant start) {
     List<Tx> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(new Tx(prefix + i, start.plusSeconds(30L * i), "C" + (i % 97), "T" + (i % 151), 20 + (i * 37) % 200));
+      out.add(
+          new Tx(
+              prefix + i,
+              start.plusSeconds(30L * i),
+              "C" + (i % 97),
+              "T" + (i % 151),
+              20 + (i * 37) % 200));
     }
     return out;
   }
@@ -87,19 +113,27 @@ public final class Workload implements AutoCloseable {
     return send(services.topics().transactions(), tx.customer(), tx.encode());
   }
 
-  public void sendTransaction(String id, Instant time, String customer, String terminal, double amount) {
+  public void sendTransaction(
+      String id, Instant time, String customer, String terminal, double amount) {
     send(new Tx(id, time, customer, terminal, amount));
   }
 
   public Future<RecordMetadata> sendLabel(String id, boolean fraud, Instant knownAt) {
-    Label l = Label.newBuilder().setTransactionId(id).setFraud(fraud).setKnownAt(knownAt)
-        .setSource(fraud ? LabelSource.CHARGEBACK : LabelSource.INVESTIGATOR).build();
+    Label l =
+        Label.newBuilder()
+            .setTransactionId(id)
+            .setFraud(fraud)
+            .setKnownAt(knownAt)
+            .setSource(fraud ? LabelSource.CHARGEBACK : LabelSource.INVESTIGATOR)
+            .build();
     return send(services.topics().labels(), id, AvroCodec.LABEL.encode(l));
   }
 
   public Future<RecordMetadata> send(String topic, String key, byte[] value) {
-    Future<RecordMetadata> f = producer.send(new ProducerRecord<>(topic, key == null ? null
-        : key.getBytes(StandardCharsets.UTF_8), value));
+    Future<RecordMetadata> f =
+        producer.send(
+            new ProducerRecord<>(
+                topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value));
     sends.add(f);
     return f;
   }
@@ -119,7 +153,8 @@ public final class Workload implements AutoCloseable {
   }
 
   /** The {@code fraudwatch.source} a dead letter of this (acknowledged) record carries. */
-  public static String source(Future<RecordMetadata> sent) throws ExecutionException, InterruptedException {
+  public static String source(Future<RecordMetadata> sent)
+      throws ExecutionException, InterruptedException {
     RecordMetadata m = sent.get();
     return m.topic() + "-" + m.partition() + "@" + m.offset();
   }

@@ -9,9 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Follows the JVMs a local cluster forks while a job runs, sampled by the caller: how many executors ran at once,
- * how many driver JVMs there were (a supervised driver restarted is a new JVM), and how many executors were lost
- * while their application went on (not those that ended with a driver). It also SIGKILLs a driver or an executor.
+ * Follows the JVMs a local cluster forks while a job runs, sampled by the caller: how many
+ * executors ran at once, how many driver JVMs there were (a supervised driver restarted is a new
+ * JVM), and how many executors were lost while their application went on (not those that ended with
+ * a driver). It also SIGKILLs a driver or an executor.
  */
 public final class ClusterWatch {
   private final LocalSparkCluster cluster;
@@ -41,7 +42,8 @@ public final class ClusterWatch {
     }
     peakExecutors = Math.max(peakExecutors, executorsNow);
     List<String> active = null;
-    for (var gone : executors.entrySet().stream().filter(e -> !alive.contains(e.getKey())).toList()) {
+    for (var gone :
+        executors.entrySet().stream().filter(e -> !alive.contains(e.getKey())).toList()) {
       executors.remove(gone.getKey());
       if (active == null) {
         active = cluster.activeApplications();
@@ -53,30 +55,36 @@ public final class ClusterWatch {
     }
   }
 
-  /** SIGKILLs the driver JVM; its application's executors end with it and are not counted as losses. */
+  /**
+   * SIGKILLs the driver JVM; its application's executors end with it and are not counted as losses.
+   */
   public synchronized Optional<Long> killDriver() throws IOException, InterruptedException {
     sample();
     Optional<LocalSparkCluster.ForkedJvm> driver = cluster.drivers().stream().findFirst();
-    driver.ifPresent(d -> {
-      executors.values().forEach(e -> applicationsEndedByDriverKill.add(e.appId()));
-      d.process().destroyForcibly();
-    });
+    driver.ifPresent(
+        d -> {
+          executors.values().forEach(e -> applicationsEndedByDriverKill.add(e.appId()));
+          d.process().destroyForcibly();
+        });
     return driver.map(d -> d.process().pid());
   }
 
   /** SIGKILLs one executor JVM of an application the Master runs; empty when none runs. */
-  public synchronized Optional<LocalSparkCluster.ForkedJvm> killExecutor() throws IOException, InterruptedException {
+  public synchronized Optional<LocalSparkCluster.ForkedJvm> killExecutor()
+      throws IOException, InterruptedException {
     sample();
     List<String> active = cluster.activeApplications();
-    Optional<LocalSparkCluster.ForkedJvm> executor = cluster.executors().stream()
-        .filter(e -> active.contains(e.appId())).findFirst();
+    Optional<LocalSparkCluster.ForkedJvm> executor =
+        cluster.executors().stream().filter(e -> active.contains(e.appId())).findFirst();
     executor.ifPresent(e -> e.process().destroyForcibly());
     return executor;
   }
 
   /** Executors of one application running now. */
   public synchronized long executorsOf(String appId) {
-    return executors.values().stream().filter(e -> e.appId().equals(appId) && e.process().isAlive()).count();
+    return executors.values().stream()
+        .filter(e -> e.appId().equals(appId) && e.process().isAlive())
+        .count();
   }
 
   public synchronized int peakExecutors() {

@@ -12,11 +12,12 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The scoring job as a driver that a local standalone cluster runs (cluster deploy mode), followed from outside: its
- * progress from what it stored in PostgreSQL, its JVMs from the cluster. It can inject the faults the cluster must
- * ride out: a SIGKILL of the driver JVM once 30 % of the transactions are taken (a supervised driver is restarted
- * by the Master and resumes from the stored offsets), and of an executor JVM once 60 % are taken and, after a
- * driver kill, the restarted driver runs (its tasks are retried, the Master starts another executor).
+ * The scoring job as a driver that a local standalone cluster runs (cluster deploy mode), followed
+ * from outside: its progress from what it stored in PostgreSQL, its JVMs from the cluster. It can
+ * inject the faults the cluster must ride out: a SIGKILL of the driver JVM once 30 % of the
+ * transactions are taken (a supervised driver is restarted by the Master and resumes from the
+ * stored offsets), and of an executor JVM once 60 % are taken and, after a driver kill, the
+ * restarted driver runs (its tasks are retried, the Master starts another executor).
  */
 public final class SubmittedJob implements JobStream.RunningJob {
   private static final Set<String> ENDED = Set.of("FINISHED", "FAILED", "KILLED", "ERROR");
@@ -40,8 +41,15 @@ public final class SubmittedJob implements JobStream.RunningJob {
   private boolean executorKilled;
   private boolean stopped;
 
-  public SubmittedJob(LocalSparkCluster cluster, ClusterWatch watch, SparkSubmitter submitter, ClusterDatabase db,
-      String transactionsTopic, String driverId, Faults faults, PrintWriter err) {
+  public SubmittedJob(
+      LocalSparkCluster cluster,
+      ClusterWatch watch,
+      SparkSubmitter submitter,
+      ClusterDatabase db,
+      String transactionsTopic,
+      String driverId,
+      Faults faults,
+      PrintWriter err) {
     this.cluster = cluster;
     this.watch = watch;
     this.submitter = submitter;
@@ -74,8 +82,12 @@ public final class SubmittedJob implements JobStream.RunningJob {
 
   @Override
   public String status() {
-    return String.format(Locale.ROOT, "  executors %d  driver restarts %d  executor losses %d",
-        watch.peakExecutors(), watch.driverRestarts(), watch.executorLosses());
+    return String.format(
+        Locale.ROOT,
+        "  executors %d  driver restarts %d  executor losses %d",
+        watch.peakExecutors(),
+        watch.driverRestarts(),
+        watch.executorLosses());
   }
 
   @Override
@@ -88,8 +100,16 @@ public final class SubmittedJob implements JobStream.RunningJob {
     injectFaults();
     String state = cluster.driverStates().getOrDefault(driverId, "UNKNOWN");
     if (ENDED.contains(state) && !stopped) {
-      throw new CommandFailure(Cli.FAILURE, "the driver " + driverId + " ended (" + state + ") after taking " + taken
-          + " transactions; its log: " + cluster.driverLog(driverId).map(Path::toString).orElse("(none)"));
+      throw new CommandFailure(
+          Cli.FAILURE,
+          "the driver "
+              + driverId
+              + " ended ("
+              + state
+              + ") after taking "
+              + taken
+              + " transactions; its log: "
+              + cluster.driverLog(driverId).map(Path::toString).orElse("(none)"));
     }
     return ENDED.contains(state);
   }
@@ -99,33 +119,55 @@ public final class SubmittedJob implements JobStream.RunningJob {
       watch.killDriver().ifPresent(pid -> note("SIGKILLed the driver JVM (pid " + pid + ")"));
       driverKilled = true;
     }
-    boolean driverBack = !faults.killDriver() || (driverKilled && watch.driverRestarts() >= 1
-        && !cluster.activeApplications().isEmpty());
-    if (faults.killExecutor() && !executorKilled && driverBack && taken >= faults.transactions() * 0.6) {
+    boolean driverBack =
+        !faults.killDriver()
+            || (driverKilled
+                && watch.driverRestarts() >= 1
+                && !cluster.activeApplications().isEmpty());
+    if (faults.killExecutor()
+        && !executorKilled
+        && driverBack
+        && taken >= faults.transactions() * 0.6) {
       var executor = watch.killExecutor();
-      executor.ifPresent(e -> note("SIGKILLed executor " + e.id() + " of " + e.appId() + " (pid " + e.process().pid()
-          + ")"));
+      executor.ifPresent(
+          e ->
+              note(
+                  "SIGKILLed executor "
+                      + e.id()
+                      + " of "
+                      + e.appId()
+                      + " (pid "
+                      + e.process().pid()
+                      + ")"));
       executorKilled = executor.isPresent();
     }
   }
 
   private void note(String what) {
-    err.printf(Locale.ROOT, "%n%s at %,d of %,d transactions taken%n", what, taken, faults.transactions());
+    err.printf(
+        Locale.ROOT, "%n%s at %,d of %,d transactions taken%n", what, taken, faults.transactions());
     err.flush();
   }
 
-  /** Kills the driver through the Master (so that it is not restarted); waits until it has ended. */
+  /**
+   * Kills the driver through the Master (so that it is not restarted); waits until it has ended.
+   */
   @Override
   public void stop(boolean graceful) throws Exception {
     if (stopped) {
       return;
     }
     stopped = true;
-    Process kill = submitter.process(submitter.killDriverCommand(cluster.masterUrl(), driverId))
-        .redirectErrorStream(true).redirectOutput(cluster.dir().resolve("kill-driver.log").toFile()).start();
+    Process kill =
+        submitter
+            .process(submitter.killDriverCommand(cluster.masterUrl(), driverId))
+            .redirectErrorStream(true)
+            .redirectOutput(cluster.dir().resolve("kill-driver.log").toFile())
+            .start();
     kill.waitFor();
     long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
-    while (!ENDED.contains(cluster.driverStates().getOrDefault(driverId, "UNKNOWN")) && System.nanoTime() < deadline) {
+    while (!ENDED.contains(cluster.driverStates().getOrDefault(driverId, "UNKNOWN"))
+        && System.nanoTime() < deadline) {
       Thread.sleep(250);
     }
   }

@@ -12,7 +12,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 
-/** The dashboard's server and its read-only connections, as the dashboard and demo commands start it. */
+/**
+ * The dashboard's server and its read-only connections, as the dashboard and demo commands start
+ * it.
+ */
 public final class Dashboard implements AutoCloseable {
   private final HikariDataSource db;
   private final DashboardServer server;
@@ -28,9 +31,11 @@ public final class Dashboard implements AutoCloseable {
    * Connects as the analyst: the embedded database's own analyst login, or on an external database
    * {@code dashboard.jdbc-user} with {@code dashboard.jdbc-password}; then listens.
    *
-   * @throws CommandFailure (usage) when the port is taken, (failure) when the analyst cannot connect
+   * @throws CommandFailure (usage) when the port is taken, (failure) when the analyst cannot
+   *     connect
    */
-  public static Dashboard start(Services services, DashboardConfig config, String model, DriftConfig drift) {
+  public static Dashboard start(
+      Services services, DashboardConfig config, String model, DriftConfig drift) {
     HikariConfig c = new HikariConfig();
     c.setPoolName("fraudwatch-dashboard");
     c.setJdbcUrl(services.jdbcUrl());
@@ -50,22 +55,51 @@ public final class Dashboard implements AutoCloseable {
       try (Connection conn = db.getConnection()) {
         conn.isValid(5);
       } catch (SQLException e) {
-        throw new CommandFailure(Cli.FAILURE, "the dashboard cannot connect to " + services.jdbcUrl() + " as "
-            + c.getUsername() + ": " + e.getMessage() + " (set dashboard.jdbc-user and dashboard.jdbc-password-file"
-            + " for an external database)", e);
+        throw new CommandFailure(
+            Cli.FAILURE,
+            "the dashboard cannot connect to "
+                + services.jdbcUrl()
+                + " as "
+                + c.getUsername()
+                + ": "
+                + e.getMessage()
+                + " (set dashboard.jdbc-user and dashboard.jdbc-password-file"
+                + " for an external database)",
+            e);
       }
       DashboardServer server;
       try {
-        server = DashboardServer.start(new DashboardData(db, config, model, drift, Clock.systemUTC()),
-            config.bind(), config.port());
+        server =
+            DashboardServer.start(
+                new DashboardData(db, config, model, drift, Clock.systemUTC()),
+                config.bind(),
+                config.port());
       } catch (BindException e) {
-        throw new CommandFailure(Cli.USAGE, "the dashboard cannot listen on " + config.bind() + ":" + config.port()
-            + " (" + e.getMessage() + "); choose another with --port or dashboard.port", e);
+        throw new CommandFailure(
+            Cli.USAGE,
+            "the dashboard cannot listen on "
+                + config.bind()
+                + ":"
+                + config.port()
+                + " ("
+                + e.getMessage()
+                + "); choose another with --port or dashboard.port",
+            e);
       } catch (IOException e) {
-        throw new CommandFailure(Cli.FAILURE, "the dashboard cannot listen on " + config.bind() + ":"
-            + config.port() + ": " + e.getMessage(), e);
+        throw new CommandFailure(
+            Cli.FAILURE,
+            "the dashboard cannot listen on "
+                + config.bind()
+                + ":"
+                + config.port()
+                + ": "
+                + e.getMessage(),
+            e);
       }
-      String host = config.bind().equals("0.0.0.0") || config.bind().equals("::") ? "127.0.0.1" : config.bind();
+      String host =
+          config.bind().equals("0.0.0.0") || config.bind().equals("::")
+              ? "127.0.0.1"
+              : config.bind();
       if (host.contains(":")) {
         host = "[" + host + "]";
       }

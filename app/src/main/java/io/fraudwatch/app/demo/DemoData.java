@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A simulation split in two at the start of a day: the bootstrap days, which the first model learns from and
- * which become the job's feature history, and the streaming days, replayed through Kafka and scored. The
- * streaming days' truth (which transactions are fraud) stays here, for the summary.
+ * A simulation split in two at the start of a day: the bootstrap days, which the first model learns
+ * from and which become the job's feature history, and the streaming days, replayed through Kafka
+ * and scored. The streaming days' truth (which transactions are fraud) stays here, for the summary.
  */
-public record DemoData(List<HandbookRow> bootstrap, List<ReplayTransaction> streaming, Set<String> streamingFraudIds,
+public record DemoData(
+    List<HandbookRow> bootstrap,
+    List<ReplayTransaction> streaming,
+    Set<String> streamingFraudIds,
     LocalDate firstStreamingDay) {
 
   public DemoData {
@@ -46,10 +49,19 @@ public record DemoData(List<HandbookRow> bootstrap, List<ReplayTransaction> stre
     return new DemoData(bootstrap, streaming, frauds, firstStreamingDay);
   }
 
-  /** The simulator's transaction as the trainer reads it (ids as decimal strings, as the CSV and the replay write them). */
+  /**
+   * The simulator's transaction as the trainer reads it (ids as decimal strings, as the CSV and the
+   * replay write them).
+   */
   static HandbookRow handbookRow(SimulatedTransaction t) {
-    return new HandbookRow(t.transactionId(), t.eventTime(), Integer.toString(t.customerId()),
-        Integer.toString(t.terminalId()), t.amount(), t.fraud(), t.scenario());
+    return new HandbookRow(
+        t.transactionId(),
+        t.eventTime(),
+        Integer.toString(t.customerId()),
+        Integer.toString(t.terminalId()),
+        t.amount(),
+        t.fraud(),
+        t.scenario());
   }
 
   public Instant streamingStart() {

@@ -22,8 +22,10 @@ public final class DemoDatabase {
 
   /** Scored transactions with event times in {@code [from, to)}. */
   public long scored(Instant from, Instant to) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-        "SELECT count(*) FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?")) {
+    try (Connection c = db.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT count(*) FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?")) {
       st.setObject(1, utc(from));
       st.setObject(2, utc(to));
       try (ResultSet rs = st.executeQuery()) {
@@ -35,8 +37,10 @@ public final class DemoDatabase {
 
   /** Alerts on transactions with event times in {@code [from, to)}. */
   public List<DemoSummary.Alert> alerts(Instant from, Instant to) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-        "SELECT transaction_id, reason_codes FROM fraudwatch.alerts WHERE event_time >= ? AND event_time < ?")) {
+    try (Connection c = db.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT transaction_id, reason_codes FROM fraudwatch.alerts WHERE event_time >= ? AND event_time < ?")) {
       st.setObject(1, utc(from));
       st.setObject(2, utc(to));
       List<DemoSummary.Alert> alerts = new ArrayList<>();
@@ -52,8 +56,10 @@ public final class DemoDatabase {
 
   /** Dead letters counted by the job's batches since {@code since} (batch time). */
   public long deadLetters(String jobName, Instant since) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement st = c.prepareStatement(
-        "SELECT coalesce(sum(dead_letters), 0) FROM fraudwatch.batch_metrics WHERE job_name = ? AND batch_time >= ?")) {
+    try (Connection c = db.getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "SELECT coalesce(sum(dead_letters), 0) FROM fraudwatch.batch_metrics WHERE job_name = ? AND batch_time >= ?")) {
       st.setString(1, jobName);
       st.setObject(2, utc(since));
       try (ResultSet rs = st.executeQuery()) {

@@ -12,8 +12,8 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * What a demo run did, scored against the simulator's truth. Plain data and arithmetic; the command reads the
- * inputs from PostgreSQL and the model store.
+ * What a demo run did, scored against the simulator's truth. Plain data and arithmetic; the command
+ * reads the inputs from PostgreSQL and the model store.
  *
  * @param transactionsStreamed transactions replayed into Kafka
  * @param fraudsStreamed of which the simulator made fraud
@@ -27,14 +27,26 @@ import java.util.Set;
  * @param topReasons the first (strongest) reason code's feature, most frequent first
  * @param modelVersions the model's versions, oldest first
  */
-public record DemoSummary(long transactionsStreamed, long fraudsStreamed, long transactionsScored, long alerts,
-    long fraudAlerts, OptionalDouble alertPrecision, OptionalDouble fraudRecall, double streamingSeconds,
-    double eventsPerSecond, long deadLetters, List<ReasonCount> topReasons, List<ModelVersionLine> modelVersions) {
+public record DemoSummary(
+    long transactionsStreamed,
+    long fraudsStreamed,
+    long transactionsScored,
+    long alerts,
+    long fraudAlerts,
+    OptionalDouble alertPrecision,
+    OptionalDouble fraudRecall,
+    double streamingSeconds,
+    double eventsPerSecond,
+    long deadLetters,
+    List<ReasonCount> topReasons,
+    List<ModelVersionLine> modelVersions) {
 
   static final int TOP_REASONS = 5;
   static final int SHOWN_ONLINE_VERSIONS = 3;
 
-  /** An alert as stored: its transaction and its reason codes, strongest first ("FEATURE:+2.31"). */
+  /**
+   * An alert as stored: its transaction and its reason codes, strongest first ("FEATURE:+2.31").
+   */
   public record Alert(String transactionId, List<String> reasonCodes) {}
 
   public record ReasonCount(String feature, long alerts) {}
@@ -44,16 +56,37 @@ public record DemoSummary(long transactionsStreamed, long fraudsStreamed, long t
     modelVersions = List.copyOf(modelVersions);
   }
 
-  public static DemoSummary of(long transactionsStreamed, Set<String> fraudIds, long transactionsScored,
-      List<Alert> alerts, double streamingSeconds, long deadLetters, List<ModelVersionLine> modelVersions) {
+  public static DemoSummary of(
+      long transactionsStreamed,
+      Set<String> fraudIds,
+      long transactionsScored,
+      List<Alert> alerts,
+      double streamingSeconds,
+      long deadLetters,
+      List<ModelVersionLine> modelVersions) {
     long fraudAlerts = alerts.stream().filter(a -> fraudIds.contains(a.transactionId())).count();
-    OptionalDouble precision = alerts.isEmpty() ? OptionalDouble.empty()
-        : OptionalDouble.of((double) fraudAlerts / alerts.size());
-    OptionalDouble recall = fraudIds.isEmpty() ? OptionalDouble.empty()
-        : OptionalDouble.of((double) fraudAlerts / fraudIds.size());
+    OptionalDouble precision =
+        alerts.isEmpty()
+            ? OptionalDouble.empty()
+            : OptionalDouble.of((double) fraudAlerts / alerts.size());
+    OptionalDouble recall =
+        fraudIds.isEmpty()
+            ? OptionalDouble.empty()
+            : OptionalDouble.of((double) fraudAlerts / fraudIds.size());
     double rate = streamingSeconds > 0 ? transactionsScored / streamingSeconds : 0;
-    return new DemoSummary(transactionsStreamed, fraudIds.size(), transactionsScored, alerts.size(), fraudAlerts,
-        precision, recall, streamingSeconds, rate, deadLetters, topReasons(alerts), modelVersions);
+    return new DemoSummary(
+        transactionsStreamed,
+        fraudIds.size(),
+        transactionsScored,
+        alerts.size(),
+        fraudAlerts,
+        precision,
+        recall,
+        streamingSeconds,
+        rate,
+        deadLetters,
+        topReasons(alerts),
+        modelVersions);
   }
 
   /** Counts each alert under the feature of its first reason code. */
@@ -66,29 +99,56 @@ public record DemoSummary(long transactionsStreamed, long fraudsStreamed, long t
     }
     List<ReasonCount> sorted = new ArrayList<>();
     counts.forEach((feature, n) -> sorted.add(new ReasonCount(feature, n)));
-    sorted.sort(Comparator.comparingLong(ReasonCount::alerts).reversed().thenComparing(ReasonCount::feature));
+    sorted.sort(
+        Comparator.comparingLong(ReasonCount::alerts)
+            .reversed()
+            .thenComparing(ReasonCount::feature));
     return sorted.subList(0, Math.min(TOP_REASONS, sorted.size()));
   }
 
-  /** "TERMINAL_RISK_7D:+2.31" -> "TERMINAL_RISK_7D"; a code without a contribution is its own feature. */
+  /**
+   * "TERMINAL_RISK_7D:+2.31" -> "TERMINAL_RISK_7D"; a code without a contribution is its own
+   * feature.
+   */
   static String feature(String reasonCode) {
     int colon = reasonCode.lastIndexOf(':');
     return colon < 0 ? reasonCode : reasonCode.substring(0, colon);
   }
 
   /**
-   * The summary as {@code --report} writes it (snake_case keys): ratios in [0, 1] or null when undefined, and the
-   * settings the run used.
+   * The summary as {@code --report} writes it (snake_case keys): ratios in [0, 1] or null when
+   * undefined, and the settings the run used.
    */
-  public record Report(long transactionsStreamed, long fraudsStreamed, long transactionsScored, long alerts,
-      long fraudAlerts, Double alertPrecision, Double fraudRecall, double streamingSeconds, double eventsPerSecond,
-      long deadLetters, List<ReasonCount> topReasonCodes, List<ModelVersionLine> modelVersions,
+  public record Report(
+      long transactionsStreamed,
+      long fraudsStreamed,
+      long transactionsScored,
+      long alerts,
+      long fraudAlerts,
+      Double alertPrecision,
+      Double fraudRecall,
+      double streamingSeconds,
+      double eventsPerSecond,
+      long deadLetters,
+      List<ReasonCount> topReasonCodes,
+      List<ModelVersionLine> modelVersions,
       Map<String, Object> settings) {}
 
   public Report report(Map<String, Object> settings) {
-    return new Report(transactionsStreamed, fraudsStreamed, transactionsScored, alerts, fraudAlerts,
-        orNull(alertPrecision), orNull(fraudRecall), streamingSeconds, eventsPerSecond, deadLetters, topReasons,
-        modelVersions, new LinkedHashMap<>(settings));
+    return new Report(
+        transactionsStreamed,
+        fraudsStreamed,
+        transactionsScored,
+        alerts,
+        fraudAlerts,
+        orNull(alertPrecision),
+        orNull(fraudRecall),
+        streamingSeconds,
+        eventsPerSecond,
+        deadLetters,
+        topReasons,
+        modelVersions,
+        new LinkedHashMap<>(settings));
   }
 
   private static Double orNull(OptionalDouble v) {
@@ -98,25 +158,48 @@ public record DemoSummary(long transactionsStreamed, long fraudsStreamed, long t
   /** The summary as the terminal shows it. */
   public String table() {
     StringBuilder s = new StringBuilder();
-    line(s, "transactions streamed", String.format(Locale.ROOT, "%,d (%,d simulated frauds)", transactionsStreamed,
-        fraudsStreamed));
+    line(
+        s,
+        "transactions streamed",
+        String.format(
+            Locale.ROOT, "%,d (%,d simulated frauds)", transactionsStreamed, fraudsStreamed));
     line(s, "transactions scored", String.format(Locale.ROOT, "%,d", transactionsScored));
-    line(s, "events/s", String.format(Locale.ROOT, "%,.0f (%.1f s streaming)", eventsPerSecond, streamingSeconds));
-    line(s, "alerts", String.format(Locale.ROOT, "%,d (%,d on simulated frauds)", alerts, fraudAlerts));
+    line(
+        s,
+        "events/s",
+        String.format(Locale.ROOT, "%,.0f (%.1f s streaming)", eventsPerSecond, streamingSeconds));
+    line(
+        s,
+        "alerts",
+        String.format(Locale.ROOT, "%,d (%,d on simulated frauds)", alerts, fraudAlerts));
     line(s, "alert precision", percent(alertPrecision));
     line(s, "fraud recall", percent(fraudRecall));
     line(s, "dead letters", String.format(Locale.ROOT, "%,d", deadLetters));
-    line(s, "top reason codes", topReasons.isEmpty() ? "-" : String.join(", ",
-        topReasons.stream().map(r -> r.feature() + " (" + r.alerts() + ")").toList()));
-    line(s, "model versions", modelVersions.isEmpty() ? "-" : String.join(String.format("%n%25s", ""),
-        shownVersions().stream().map(ModelVersionLine::describe).toList()));
+    line(
+        s,
+        "top reason codes",
+        topReasons.isEmpty()
+            ? "-"
+            : String.join(
+                ", ",
+                topReasons.stream().map(r -> r.feature() + " (" + r.alerts() + ")").toList()));
+    line(
+        s,
+        "model versions",
+        modelVersions.isEmpty()
+            ? "-"
+            : String.join(
+                String.format("%n%25s", ""),
+                shownVersions().stream().map(ModelVersionLine::describe).toList()));
     return s.toString();
   }
 
   /** Every batch version and the newest online ones: a demo may learn many. */
   private List<ModelVersionLine> shownVersions() {
-    List<ModelVersionLine> online = modelVersions.stream().filter(v -> v.kind().equals("online")).toList();
-    List<ModelVersionLine> shown = new ArrayList<>(modelVersions.stream().filter(v -> !v.kind().equals("online")).toList());
+    List<ModelVersionLine> online =
+        modelVersions.stream().filter(v -> v.kind().equals("online")).toList();
+    List<ModelVersionLine> shown =
+        new ArrayList<>(modelVersions.stream().filter(v -> !v.kind().equals("online")).toList());
     shown.addAll(online.subList(Math.max(0, online.size() - SHOWN_ONLINE_VERSIONS), online.size()));
     return shown;
   }
@@ -126,6 +209,8 @@ public record DemoSummary(long transactionsStreamed, long fraudsStreamed, long t
   }
 
   private static String percent(OptionalDouble v) {
-    return v.isPresent() ? String.format(Locale.ROOT, "%.1f %%", 100 * v.getAsDouble()) : "- (none)";
+    return v.isPresent()
+        ? String.format(Locale.ROOT, "%.1f %%", 100 * v.getAsDouble())
+        : "- (none)";
   }
 }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The work directory of the demo, the bench and the backtest. Each run starts from scratch, so it deletes the previous
- * run's data first, but only in a directory that one of them made (it carries {@link #MARKER}): a mistyped
- * {@code --work-dir} never loses anything else.
+ * The work directory of the demo, the bench and the backtest. Each run starts from scratch, so it
+ * deletes the previous run's data first, but only in a directory that one of them made (it carries
+ * {@link #MARKER}): a mistyped {@code --work-dir} never loses anything else.
  */
 public final class DemoWorkDir {
   public static final String MARKER = ".fraudwatch-demo";
@@ -20,13 +20,18 @@ public final class DemoWorkDir {
   /** Thrown when the directory holds something that a demo did not put there. */
   public static final class NotADemoDirectory extends RuntimeException {
     NotADemoDirectory(Path dir) {
-      super(dir + " is not empty and was not made by 'fraudwatch demo', 'bench' or 'backtest' (no " + MARKER + " file in it);"
-          + " refusing to wipe it. Pick another --work-dir or empty it yourself");
+      super(
+          dir
+              + " is not empty and was not made by 'fraudwatch demo', 'bench' or 'backtest' (no "
+              + MARKER
+              + " file in it);"
+              + " refusing to wipe it. Pick another --work-dir or empty it yourself");
     }
   }
 
   /**
-   * Makes {@code dir} an empty demo directory: creates it, or empties it if a previous demo made it.
+   * Makes {@code dir} an empty demo directory: creates it, or empties it if a previous demo made
+   * it.
    *
    * @return whether a previous demo's data was deleted
    * @throws NotADemoDirectory when {@code dir} exists, is not empty and has no marker
@@ -52,8 +57,10 @@ public final class DemoWorkDir {
       }
     }
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(MARKER), "Made by 'fraudwatch demo', 'bench' or 'backtest', which delete this"
-        + " directory's content on their next run.\n");
+    Files.writeString(
+        dir.resolve(MARKER),
+        "Made by 'fraudwatch demo', 'bench' or 'backtest', which delete this"
+            + " directory's content on their next run.\n");
     return wiped;
   }
 

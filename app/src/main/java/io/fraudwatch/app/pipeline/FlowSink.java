@@ -1,8 +1,8 @@
 package io.fraudwatch.app.pipeline;
 
+import io.fraudwatch.app.replay.ReplaySink;
 import io.fraudwatch.avro.Label;
 import io.fraudwatch.avro.Transaction;
-import io.fraudwatch.app.replay.ReplaySink;
 import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -10,10 +10,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * A replay sink in front of the job: counts the transactions handed to Kafka (and the latest event time), and,
- * with a lag bound, holds the replay back while the job has more than that many transactions still to take, so a
- * replay as fast as the job keeps up never floods Kafka and the database. The wait ends at once when a stop is
- * requested.
+ * A replay sink in front of the job: counts the transactions handed to Kafka (and the latest event
+ * time), and, with a lag bound, holds the replay back while the job has more than that many
+ * transactions still to take, so a replay as fast as the job keeps up never floods Kafka and the
+ * database. The wait ends at once when a stop is requested.
  */
 final class FlowSink implements ReplaySink {
   private static final long POLL_MILLIS = 20;
@@ -25,8 +25,11 @@ final class FlowSink implements ReplaySink {
   private final AtomicLong transactions = new AtomicLong();
   private volatile Instant lastEventTime;
 
-  /** @param taken transactions the job has taken so far */
-  FlowSink(ReplaySink delegate, OptionalLong maxLag, LongSupplier taken, BooleanSupplier stopRequested) {
+  /**
+   * @param taken transactions the job has taken so far
+   */
+  FlowSink(
+      ReplaySink delegate, OptionalLong maxLag, LongSupplier taken, BooleanSupplier stopRequested) {
     this.delegate = delegate;
     this.maxLag = maxLag;
     this.taken = taken;
@@ -36,7 +39,8 @@ final class FlowSink implements ReplaySink {
   @Override
   public void send(Transaction transaction) {
     if (maxLag.isPresent()) {
-      while (transactions.get() - taken.getAsLong() >= maxLag.getAsLong() && !stopRequested.getAsBoolean()) {
+      while (transactions.get() - taken.getAsLong() >= maxLag.getAsLong()
+          && !stopRequested.getAsBoolean()) {
         try {
           Thread.sleep(POLL_MILLIS);
         } catch (InterruptedException e) {

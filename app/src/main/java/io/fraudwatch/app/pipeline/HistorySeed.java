@@ -16,17 +16,22 @@ public final class HistorySeed {
   private HistorySeed() {}
 
   /**
-   * Writes {@code rows} into the feature history, as if the job had scored them and their labels had arrived one
-   * label delay later, so the first streamed transactions see full customer and terminal windows. Idempotent (a
-   * row already there is kept).
+   * Writes {@code rows} into the feature history, as if the job had scored them and their labels
+   * had arrived one label delay later, so the first streamed transactions see full customer and
+   * terminal windows. Idempotent (a row already there is kept).
    */
-  public static void write(DataSource db, List<HandbookRow> rows, Duration labelDelay) throws SQLException {
+  public static void write(DataSource db, List<HandbookRow> rows, Duration labelDelay)
+      throws SQLException {
     try (Connection c = db.getConnection();
-        PreparedStatement customers = c.prepareStatement("""
+        PreparedStatement customers =
+            c.prepareStatement(
+                """
             INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount)
             SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::numeric(14,2)[])
             ON CONFLICT (transaction_id) DO NOTHING""");
-        PreparedStatement terminals = c.prepareStatement("""
+        PreparedStatement terminals =
+            c.prepareStatement(
+                """
             INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time, fraud, label_known_at)
             SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::boolean[], ?::timestamptz[])
             ON CONFLICT (transaction_id) DO NOTHING""")) {

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One stored version as a run's summary shows it: id, kind (batch/online), the slot it holds ("champion",
- * "challenger" or "") and its recorded metrics (validation metrics of a batch fit, prequential ones of an online
- * version).
+ * One stored version as a run's summary shows it: id, kind (batch/online), the slot it holds
+ * ("champion", "challenger" or "") and its recorded metrics (validation metrics of a batch fit,
+ * prequential ones of an online version).
  */
 public record ModelVersionLine(long id, String kind, String slot, Map<String, Double> metrics) {
   public ModelVersionLine {
@@ -24,8 +24,12 @@ public record ModelVersionLine(long id, String kind, String slot, Map<String, Do
     Map<Slot, Long> slots = store.slots(modelName);
     List<ModelVersionLine> lines = new ArrayList<>();
     for (ModelVersion v : store.list(modelName)) {
-      String slot = Long.valueOf(v.id()).equals(slots.get(Slot.CHAMPION)) ? Slot.CHAMPION.label()
-          : Long.valueOf(v.id()).equals(slots.get(Slot.CHALLENGER)) ? Slot.CHALLENGER.label() : "";
+      String slot =
+          Long.valueOf(v.id()).equals(slots.get(Slot.CHAMPION))
+              ? Slot.CHAMPION.label()
+              : Long.valueOf(v.id()).equals(slots.get(Slot.CHALLENGER))
+                  ? Slot.CHALLENGER.label()
+                  : "";
       lines.add(new ModelVersionLine(v.id(), v.kind().label(), slot, v.content().metrics()));
     }
     return lines;
@@ -49,11 +53,19 @@ public record ModelVersionLine(long id, String kind, String slot, Map<String, Do
       Double ap = metrics.get(MetricNames.PREQUENTIAL_AVERAGE_PRECISION);
       Double window = metrics.get(MetricNames.PREQUENTIAL_LABELS);
       if (auc != null && ap != null && window != null) {
-        d.append(String.format(Locale.ROOT, "; prequential AUC %.3f, AP %.3f on the last %,.0f labels", auc, ap, window));
+        d.append(
+            String.format(
+                Locale.ROOT,
+                "; prequential AUC %.3f, AP %.3f on the last %,.0f labels",
+                auc,
+                ap,
+                window));
         Double championAuc = metrics.get(MetricNames.PREQUENTIAL_CHAMPION_AUC_ROC);
         Double championAp = metrics.get(MetricNames.PREQUENTIAL_CHAMPION_AVERAGE_PRECISION);
         if (championAuc != null && championAp != null) {
-          d.append(String.format(Locale.ROOT, " (champion on them: AUC %.3f, AP %.3f)", championAuc, championAp));
+          d.append(
+              String.format(
+                  Locale.ROOT, " (champion on them: AUC %.3f, AP %.3f)", championAuc, championAp));
         }
       }
     }

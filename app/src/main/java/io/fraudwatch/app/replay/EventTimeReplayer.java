@@ -12,13 +12,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Replays transactions in event-time order, each followed, one label delay later in event time, by its
- * label: the merged output is in event-time order. A label goes out just before the first transaction
- * whose event time is at or after its knownAt (at equal times the label comes first, as it is known
- * then); labels due at the same instant go out in the order of their transactions.
+ * Replays transactions in event-time order, each followed, one label delay later in event time, by
+ * its label: the merged output is in event-time order. A label goes out just before the first
+ * transaction whose event time is at or after its knownAt (at equal times the label comes first, as
+ * it is known then); labels due at the same instant go out in the order of their transactions.
  *
- * <p>Memory holds the labels pending, about one label delay's worth of transactions. Not thread-safe;
- * one replay per instance at a time.
+ * <p>Memory holds the labels pending, about one label delay's worth of transactions. Not
+ * thread-safe; one replay per instance at a time.
  */
 public final class EventTimeReplayer {
   private static final long PROGRESS_INTERVAL_NANOS = 1_000_000_000L;
@@ -31,10 +31,14 @@ public final class EventTimeReplayer {
   private record Pending(Label label, long sequence) {}
 
   private static final Comparator<Pending> DUE_ORDER =
-      Comparator.comparing((Pending p) -> p.label().getKnownAt()).thenComparingLong(Pending::sequence);
+      Comparator.comparing((Pending p) -> p.label().getKnownAt())
+          .thenComparingLong(Pending::sequence);
 
-  /** @param progress called about once a second on the replaying thread; keep it quick */
-  public EventTimeReplayer(ReplaySink sink, ReplayOptions options, WallClock clock, Consumer<ReplayProgress> progress) {
+  /**
+   * @param progress called about once a second on the replaying thread; keep it quick
+   */
+  public EventTimeReplayer(
+      ReplaySink sink, ReplayOptions options, WallClock clock, Consumer<ReplayProgress> progress) {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -47,15 +51,18 @@ public final class EventTimeReplayer {
   }
 
   /**
-   * Replays until the input ends or {@code stopRequested} says so (checked before each transaction),
-   * then flushes the sink, so that everything counted in the result is delivered.
+   * Replays until the input ends or {@code stopRequested} says so (checked before each
+   * transaction), then flushes the sink, so that everything counted in the result is delivered.
    *
    * @throws ReplayOrderException when a transaction's event time is before the previous one's
    */
-  public ReplayResult replay(Iterator<ReplayTransaction> transactions, BooleanSupplier stopRequested)
+  public ReplayResult replay(
+      Iterator<ReplayTransaction> transactions, BooleanSupplier stopRequested)
       throws InterruptedException {
-    Pacer pacer = options.transactionsPerSecond().isPresent()
-        ? Pacer.perSecond(options.transactionsPerSecond().getAsDouble(), clock) : Pacer.unlimited();
+    Pacer pacer =
+        options.transactionsPerSecond().isPresent()
+            ? Pacer.perSecond(options.transactionsPerSecond().getAsDouble(), clock)
+            : Pacer.unlimited();
     PriorityQueue<Pending> pending = new PriorityQueue<>(DUE_ORDER);
     long start = clock.nanoTime();
     long lastReport = start;
@@ -101,7 +108,13 @@ public final class EventTimeReplayer {
       }
     }
     sink.flush();
-    return new ReplayResult(sent, labels, pending.size(), Optional.ofNullable(first), Optional.ofNullable(previous),
-        Duration.ofNanos(clock.nanoTime() - start), stopped);
+    return new ReplayResult(
+        sent,
+        labels,
+        pending.size(),
+        Optional.ofNullable(first),
+        Optional.ofNullable(previous),
+        Duration.ofNanos(clock.nanoTime() - start),
+        stopped);
   }
 }

@@ -6,11 +6,15 @@ public final class KafkaReplayException extends RuntimeException {
   public enum Reason {
     /** No answer from the bootstrap servers in time. */
     UNREACHABLE,
-    /** A topic the replay writes to does not exist (brokers here do not create topics on first use). */
+    /**
+     * A topic the replay writes to does not exist (brokers here do not create topics on first use).
+     */
     MISSING_TOPIC,
     /** A record was not delivered; the replay stopped. */
     SEND_FAILED,
-    /** The brokers refused the client's credentials or certificate, or denied it access to a topic. */
+    /**
+     * The brokers refused the client's credentials or certificate, or denied it access to a topic.
+     */
     ACCESS_DENIED
   }
 

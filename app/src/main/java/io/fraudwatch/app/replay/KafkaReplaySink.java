@@ -24,10 +24,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Produces a replay to Kafka: transactions (Avro, key = customer id, so one customer's transactions stay
- * in order on one partition) and labels (Avro, key = transaction id). One idempotent producer with
- * acks=all: no duplicates or reordering from retries. Sends are asynchronous; the first failure is kept
- * and thrown from the next call, so nothing is dropped silently and the replay stops at once.
+ * Produces a replay to Kafka: transactions (Avro, key = customer id, so one customer's transactions
+ * stay in order on one partition) and labels (Avro, key = transaction id). One idempotent producer
+ * with acks=all: no duplicates or reordering from retries. Sends are asynchronous; the first
+ * failure is kept and thrown from the next call, so nothing is dropped silently and the replay
+ * stops at once.
  */
 public final class KafkaReplaySink implements ReplaySink {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
@@ -37,22 +38,32 @@ public final class KafkaReplaySink implements ReplaySink {
   private final String labelsTopic;
   private final AtomicReference<KafkaReplayException> firstFailure = new AtomicReference<>();
 
-  private KafkaReplaySink(KafkaProducer<String, byte[]> producer, String transactionsTopic, String labelsTopic) {
+  private KafkaReplaySink(
+      KafkaProducer<String, byte[]> producer, String transactionsTopic, String labelsTopic) {
     this.producer = producer;
     this.transactionsTopic = transactionsTopic;
     this.labelsTopic = labelsTopic;
   }
 
   /**
-   * Checks that the brokers answer within {@code timeout} and that both topics exist, then opens the producer.
+   * Checks that the brokers answer within {@code timeout} and that both topics exist, then opens
+   * the producer.
    *
    * @throws KafkaReplayException UNREACHABLE or MISSING_TOPIC
    */
-  public static KafkaReplaySink connect(String bootstrapServers, KafkaClientSecurity security, String transactionsTopic,
-      String labelsTopic, Duration timeout) throws InterruptedException {
+  public static KafkaReplaySink connect(
+      String bootstrapServers,
+      KafkaClientSecurity security,
+      String transactionsTopic,
+      String labelsTopic,
+      Duration timeout)
+      throws InterruptedException {
     requireTopics(bootstrapServers, security, List.of(transactionsTopic, labelsTopic), timeout);
-    KafkaProducer<String, byte[]> producer = new KafkaProducer<>(security.with(producerConfig(bootstrapServers)),
-        new StringSerializer(), new ByteArraySerializer());
+    KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            security.with(producerConfig(bootstrapServers)),
+            new StringSerializer(),
+            new ByteArraySerializer());
     try {
       // fetch the topics' metadata now, so that the first sends do not stall a paced replay
       producer.partitionsFor(transactionsTopic);
@@ -64,33 +75,61 @@ public final class KafkaReplaySink implements ReplaySink {
     return new KafkaReplaySink(producer, transactionsTopic, labelsTopic);
   }
 
-  /** Throughput settings (batches of up to 256 KiB, lingering 10 ms, lz4) on top of the safe ones. */
+  /**
+   * Throughput settings (batches of up to 256 KiB, lingering 10 ms, lz4) on top of the safe ones.
+   */
   static Map<String, Object> producerConfig(String bootstrapServers) {
     return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ProducerConfig.CLIENT_ID_CONFIG, "fraudwatch-replay",
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.LINGER_MS_CONFIG, 10,
-        ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        bootstrapServers,
+        ProducerConfig.CLIENT_ID_CONFIG,
+        "fraudwatch-replay",
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
+        ProducerConfig.LINGER_MS_CONFIG,
+        10,
+        ProducerConfig.BATCH_SIZE_CONFIG,
+        256 * 1024,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+        "lz4");
   }
 
-  private static void requireTopics(String bootstrapServers, KafkaClientSecurity security, List<String> topics,
-      Duration timeout) throws InterruptedException {
+  private static void requireTopics(
+      String bootstrapServers, KafkaClientSecurity security, List<String> topics, Duration timeout)
+      throws InterruptedException {
     int timeoutMs = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    try (Admin admin = Admin.create(security.with(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs)))) {
+    try (Admin admin =
+        Admin.create(
+            security.with(
+                Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    timeoutMs,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                    timeoutMs)))) {
       admin.describeTopics(topics).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof AuthenticationException || e.getCause() instanceof AuthorizationException) {
-        throw new KafkaReplayException(KafkaReplayException.Reason.ACCESS_DENIED, "Kafka at " + bootstrapServers
-            + " refused the client: " + e.getCause().getMessage(), e.getCause());
+      if (e.getCause() instanceof AuthenticationException
+          || e.getCause() instanceof AuthorizationException) {
+        throw new KafkaReplayException(
+            KafkaReplayException.Reason.ACCESS_DENIED,
+            "Kafka at " + bootstrapServers + " refused the client: " + e.getCause().getMessage(),
+            e.getCause());
       }
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new KafkaReplayException(KafkaReplayException.Reason.MISSING_TOPIC, "Kafka at " + bootstrapServers
-            + " lacks topic(s) among " + topics + " (" + e.getCause().getMessage() + ")", e.getCause());
+        throw new KafkaReplayException(
+            KafkaReplayException.Reason.MISSING_TOPIC,
+            "Kafka at "
+                + bootstrapServers
+                + " lacks topic(s) among "
+                + topics
+                + " ("
+                + e.getCause().getMessage()
+                + ")",
+            e.getCause());
       }
       throw unreachable(bootstrapServers, timeout, e.getCause());
     } catch (TimeoutException e) {
@@ -100,9 +139,17 @@ public final class KafkaReplaySink implements ReplaySink {
     }
   }
 
-  private static KafkaReplayException unreachable(String bootstrapServers, Duration timeout, Throwable cause) {
-    return new KafkaReplayException(KafkaReplayException.Reason.UNREACHABLE, "Kafka at " + bootstrapServers
-        + " did not answer within " + timeout.toSeconds() + " s: " + cause, cause);
+  private static KafkaReplayException unreachable(
+      String bootstrapServers, Duration timeout, Throwable cause) {
+    return new KafkaReplayException(
+        KafkaReplayException.Reason.UNREACHABLE,
+        "Kafka at "
+            + bootstrapServers
+            + " did not answer within "
+            + timeout.toSeconds()
+            + " s: "
+            + cause,
+        cause);
   }
 
   @Override
@@ -118,11 +165,13 @@ public final class KafkaReplaySink implements ReplaySink {
   private void send(String topic, String key, byte[] value) {
     throwIfFailed();
     try {
-      producer.send(new ProducerRecord<>(topic, key, value), (metadata, e) -> {
-        if (e != null) {
-          firstFailure.compareAndSet(null, sendFailed(topic, key, e));
-        }
-      });
+      producer.send(
+          new ProducerRecord<>(topic, key, value),
+          (metadata, e) -> {
+            if (e != null) {
+              firstFailure.compareAndSet(null, sendFailed(topic, key, e));
+            }
+          });
     } catch (KafkaException e) {
       firstFailure.compareAndSet(null, sendFailed(topic, key, e));
       throwIfFailed();
@@ -130,8 +179,10 @@ public final class KafkaReplaySink implements ReplaySink {
   }
 
   private static KafkaReplayException sendFailed(String topic, String key, Exception e) {
-    return new KafkaReplayException(KafkaReplayException.Reason.SEND_FAILED,
-        "a record to " + topic + " (key " + key + ") was not delivered: " + e, e);
+    return new KafkaReplayException(
+        KafkaReplayException.Reason.SEND_FAILED,
+        "a record to " + topic + " (key " + key + ") was not delivered: " + e,
+        e);
   }
 
   @Override

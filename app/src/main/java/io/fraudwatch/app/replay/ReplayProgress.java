@@ -7,4 +7,5 @@ import java.time.Duration;
  *
  * @param transactionsPerSecond over the interval since the previous report
  */
-public record ReplayProgress(long transactions, long labels, double transactionsPerSecond, Duration elapsed) {}
+public record ReplayProgress(
+    long transactions, long labels, double transactionsPerSecond, Duration elapsed) {}

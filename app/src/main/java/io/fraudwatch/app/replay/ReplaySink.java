@@ -4,9 +4,9 @@ import io.fraudwatch.avro.Label;
 import io.fraudwatch.avro.Transaction;
 
 /**
- * Where a replay goes, in the order it is sent. {@link KafkaReplaySink} produces to Kafka; tests collect.
- * Implementations may send asynchronously, but must never drop a record silently: a failure surfaces
- * from a later call or from {@link #flush()} at the latest.
+ * Where a replay goes, in the order it is sent. {@link KafkaReplaySink} produces to Kafka; tests
+ * collect. Implementations may send asynchronously, but must never drop a record silently: a
+ * failure surfaces from a later call or from {@link #flush()} at the latest.
  */
 public interface ReplaySink extends AutoCloseable {
 

@@ -8,15 +8,22 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
- * One transaction to replay, with its ground truth. Values are passed on as they are (an invalid amount
- * reaches the job, which dead-letters it); only what the replay itself needs is required.
+ * One transaction to replay, with its ground truth. Values are passed on as they are (an invalid
+ * amount reaches the job, which dead-letters it); only what the replay itself needs is required.
  *
  * @param eventTime truncated to milliseconds, the precision of the wire format
  * @param fraud the truth, what the replayed system is assessed against
- * @param reportedFraud the label the replay sends (differs from the truth only in data with simulated label noise)
+ * @param reportedFraud the label the replay sends (differs from the truth only in data with
+ *     simulated label noise)
  */
-public record ReplayTransaction(String transactionId, Instant eventTime, String customerId, String terminalId,
-    double amount, boolean fraud, boolean reportedFraud) {
+public record ReplayTransaction(
+    String transactionId,
+    Instant eventTime,
+    String customerId,
+    String terminalId,
+    double amount,
+    boolean fraud,
+    boolean reportedFraud) {
 
   public ReplayTransaction {
     Objects.requireNonNull(transactionId, "transactionId");
@@ -27,25 +34,47 @@ public record ReplayTransaction(String transactionId, Instant eventTime, String 
   }
 
   /** A transaction whose reported label is the truth. */
-  public ReplayTransaction(String transactionId, Instant eventTime, String customerId, String terminalId, double amount,
+  public ReplayTransaction(
+      String transactionId,
+      Instant eventTime,
+      String customerId,
+      String terminalId,
+      double amount,
       boolean fraud) {
     this(transactionId, eventTime, customerId, terminalId, amount, fraud, fraud);
   }
 
   /** Ids as decimal strings, as the simulator's CSV writes them. */
   public static ReplayTransaction of(SimulatedTransaction t) {
-    return new ReplayTransaction(Long.toString(t.transactionId()), t.eventTime(), Integer.toString(t.customerId()),
-        Integer.toString(t.terminalId()), t.amount(), t.fraud(), t.reportedFraud());
+    return new ReplayTransaction(
+        Long.toString(t.transactionId()),
+        t.eventTime(),
+        Integer.toString(t.customerId()),
+        Integer.toString(t.terminalId()),
+        t.amount(),
+        t.fraud(),
+        t.reportedFraud());
   }
 
   public static ReplayTransaction of(HandbookRow row) {
-    return new ReplayTransaction(Long.toString(row.transactionId()), row.eventTime(), row.customerId(), row.terminalId(),
-        row.amount(), row.fraud(), row.reportedFraud());
+    return new ReplayTransaction(
+        Long.toString(row.transactionId()),
+        row.eventTime(),
+        row.customerId(),
+        row.terminalId(),
+        row.amount(),
+        row.fraud(),
+        row.reportedFraud());
   }
 
   /** The wire record; channel, currency and country are unknown (null) in replayed data. */
   public Transaction toAvro() {
-    return Transaction.newBuilder().setTransactionId(transactionId).setEventTime(eventTime).setCustomerId(customerId)
-        .setTerminalId(terminalId).setAmount(amount).build();
+    return Transaction.newBuilder()
+        .setTransactionId(transactionId)
+        .setEventTime(eventTime)
+        .setCustomerId(customerId)
+        .setTerminalId(terminalId)
+        .setAmount(amount)
+        .build();
   }
 }

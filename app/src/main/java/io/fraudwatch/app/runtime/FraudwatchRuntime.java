@@ -16,8 +16,9 @@ import javax.sql.DataSource;
 /**
  * The services a command runs against. Whatever the config leaves unset (Kafka bootstrap servers,
  * JDBC URL) is started here, embedded, with its data under the work directory: a real KRaft broker
- * with the product's topics, and a real PostgreSQL migrated by Flyway with a job login, an operator login and a
- * read-only analyst login, whose passwords are generated into owner-only files under {@code work/secrets/}.
+ * with the product's topics, and a real PostgreSQL migrated by Flyway with a job login, an operator
+ * login and a read-only analyst login, whose passwords are generated into owner-only files under
+ * {@code work/secrets/}.
  */
 public final class FraudwatchRuntime implements AutoCloseable {
   static final String JOB_LOGIN = "fraudwatch";
@@ -28,26 +29,29 @@ public final class FraudwatchRuntime implements AutoCloseable {
   private final EmbeddedKafkaBroker kafka;
   private final Services services;
 
-  private FraudwatchRuntime(EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka, Services services) {
+  private FraudwatchRuntime(
+      EmbeddedPostgresServer postgres, EmbeddedKafkaBroker kafka, Services services) {
     this.postgres = postgres;
     this.kafka = kafka;
     this.services = services;
   }
 
-  public static FraudwatchRuntime start(RuntimeConfig config, PrintWriter progress) throws Exception {
+  public static FraudwatchRuntime start(RuntimeConfig config, PrintWriter progress)
+      throws Exception {
     return start(config, progress, true);
   }
 
   /**
-   * PostgreSQL only, for commands that only read the database (the dashboard): no broker is started, and the
-   * services' Kafka bootstrap servers are the configured ones, or null.
+   * PostgreSQL only, for commands that only read the database (the dashboard): no broker is
+   * started, and the services' Kafka bootstrap servers are the configured ones, or null.
    */
-  public static FraudwatchRuntime startDatabase(RuntimeConfig config, PrintWriter progress) throws Exception {
+  public static FraudwatchRuntime startDatabase(RuntimeConfig config, PrintWriter progress)
+      throws Exception {
     return start(config, progress, false);
   }
 
-  private static FraudwatchRuntime start(RuntimeConfig config, PrintWriter progress, boolean withKafka)
-      throws Exception {
+  private static FraudwatchRuntime start(
+      RuntimeConfig config, PrintWriter progress, boolean withKafka) throws Exception {
     EmbeddedPostgresServer postgres = null;
     EmbeddedKafkaBroker kafka = null;
     try {
@@ -59,31 +63,54 @@ public final class FraudwatchRuntime implements AutoCloseable {
       Optional<DataSource> owner = Optional.empty();
       if (config.database().embedded()) {
         long t0 = System.nanoTime();
-        progress.printf("Starting embedded PostgreSQL (data in %s) ...%n", config.workDir().resolve("postgres"));
+        progress.printf(
+            "Starting embedded PostgreSQL (data in %s) ...%n",
+            config.workDir().resolve("postgres"));
         progress.flush();
-        postgres = EmbeddedPostgresServer.start(config.workDir().resolve("postgres"), config.embeddedPostgresPort());
+        postgres =
+            EmbeddedPostgresServer.start(
+                config.workDir().resolve("postgres"), config.embeddedPostgresPort());
         var report = Migrations.apply(postgres.superuserDataSource());
         Path secrets = config.workDir().resolve("secrets");
         Secret jobSecret = LocalSecrets.loadOrCreate(secrets.resolve("job.password"));
         Secret analystSecret = LocalSecrets.loadOrCreate(secrets.resolve("analyst.password"));
         Path operatorFile = secrets.resolve("operator.password");
         Secret operatorSecret = LocalSecrets.loadOrCreate(operatorFile);
-        Migrations.grantLogin(postgres.superuserDataSource(), GroupRole.JOB, JOB_LOGIN, jobSecret.reveal().toCharArray());
-        Migrations.grantLogin(postgres.superuserDataSource(), GroupRole.ANALYST, ANALYST_LOGIN,
+        Migrations.grantLogin(
+            postgres.superuserDataSource(),
+            GroupRole.JOB,
+            JOB_LOGIN,
+            jobSecret.reveal().toCharArray());
+        Migrations.grantLogin(
+            postgres.superuserDataSource(),
+            GroupRole.ANALYST,
+            ANALYST_LOGIN,
             analystSecret.reveal().toCharArray());
-        Migrations.grantLogin(postgres.superuserDataSource(), GroupRole.OPERATOR, OPERATOR_LOGIN,
+        Migrations.grantLogin(
+            postgres.superuserDataSource(),
+            GroupRole.OPERATOR,
+            OPERATOR_LOGIN,
             operatorSecret.reveal().toCharArray());
         Path pgpass = secrets.resolve("pgpass");
-        LocalSecrets.writeOwnerOnly(pgpass, "*:*:*:" + ANALYST_LOGIN + ":" + analystSecret.reveal() + "\n");
+        LocalSecrets.writeOwnerOnly(
+            pgpass, "*:*:*:" + ANALYST_LOGIN + ":" + analystSecret.reveal() + "\n");
         jdbcUrl = postgres.jdbcUrl();
         jobUser = JOB_LOGIN;
         jobPassword = Optional.of(jobSecret);
-        analyst = Optional.of(new Services.AnalystAccess(ANALYST_LOGIN, "127.0.0.1", postgres.port(), "fraudwatch", pgpass,
-            analystSecret));
+        analyst =
+            Optional.of(
+                new Services.AnalystAccess(
+                    ANALYST_LOGIN,
+                    "127.0.0.1",
+                    postgres.port(),
+                    "fraudwatch",
+                    pgpass,
+                    analystSecret));
         operator = Optional.of(new Services.OperatorAccess(OPERATOR_LOGIN, operatorFile));
         owner = Optional.of(postgres.superuserDataSource());
-        progress.printf("PostgreSQL ready on port %d in %.1f s, schema at version %s%n", postgres.port(),
-            seconds(t0), report.currentVersion());
+        progress.printf(
+            "PostgreSQL ready on port %d in %.1f s, schema at version %s%n",
+            postgres.port(), seconds(t0), report.currentVersion());
       } else {
         jdbcUrl = config.database().url().orElseThrow();
         jobUser = config.database().user();
@@ -95,19 +122,33 @@ public final class FraudwatchRuntime implements AutoCloseable {
         bootstrap = config.kafka().bootstrap().orElse(null);
       } else if (config.kafka().embedded()) {
         long t0 = System.nanoTime();
-        progress.printf("Starting embedded Kafka broker (KRaft, log in %s) ...%n", config.workDir().resolve("kafka"));
+        progress.printf(
+            "Starting embedded Kafka broker (KRaft, log in %s) ...%n",
+            config.workDir().resolve("kafka"));
         progress.flush();
-        kafka = EmbeddedKafkaBroker.start(config.workDir().resolve("kafka"), config.embeddedKafkaPort());
+        kafka =
+            EmbeddedKafkaBroker.start(
+                config.workDir().resolve("kafka"), config.embeddedKafkaPort());
         kafka.createTopics(config.kafka().topics().all(), config.kafka().partitions());
         bootstrap = kafka.bootstrapServers();
-        progress.printf("Kafka ready in %.1f s with topics %s%n", seconds(t0), config.kafka().topics().all());
+        progress.printf(
+            "Kafka ready in %.1f s with topics %s%n", seconds(t0), config.kafka().topics().all());
       } else {
         bootstrap = config.kafka().bootstrap().orElseThrow();
       }
       progress.flush();
-      Services services = new Services(bootstrap, config.kafka().topics(),
-          KafkaClientSecurity.of(config.kafka().security()), jdbcUrl, jobUser, jobPassword.map(SecretFile::of),
-          config.database().embedded() ? PostgresTls.DRIVER_DEFAULT : config.database().tls(), analyst, operator, owner);
+      Services services =
+          new Services(
+              bootstrap,
+              config.kafka().topics(),
+              KafkaClientSecurity.of(config.kafka().security()),
+              jdbcUrl,
+              jobUser,
+              jobPassword.map(SecretFile::of),
+              config.database().embedded() ? PostgresTls.DRIVER_DEFAULT : config.database().tls(),
+              analyst,
+              operator,
+              owner);
       return new FraudwatchRuntime(postgres, kafka, services);
     } catch (Exception | Error e) {
       closeQuietly(kafka, postgres);
@@ -118,7 +159,6 @@ public final class FraudwatchRuntime implements AutoCloseable {
   public Services services() {
     return services;
   }
-
 
   public boolean embeddedKafka() {
     return kafka != null;

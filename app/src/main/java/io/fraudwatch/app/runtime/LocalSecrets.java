@@ -10,8 +10,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 
 /**
- * Passwords for the embedded database's login users: generated once, kept in owner-only files in the
- * work directory, so a restarted dev environment keeps working with what users already pasted.
+ * Passwords for the embedded database's login users: generated once, kept in owner-only files in
+ * the work directory, so a restarted dev environment keeps working with what users already pasted.
  */
 final class LocalSecrets {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -31,8 +31,13 @@ final class LocalSecrets {
     Files.createDirectories(file.getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(tmp, content, StandardCharsets.UTF_8);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 }

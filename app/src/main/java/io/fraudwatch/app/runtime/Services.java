@@ -17,22 +17,50 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * @param kafkaSecurity what every Kafka client gets (SASL, TLS), secrets as files
  * @param jobPassword the file with the job login's password, empty when it needs none
- * @param owner the embedded database's superuser, empty for a configured database (never handed to the job)
+ * @param owner the embedded database's superuser, empty for a configured database (never handed to
+ *     the job)
  */
-public record Services(String kafkaBootstrap, Topics topics, KafkaClientSecurity kafkaSecurity, String jdbcUrl,
-    String jobUser, Optional<SecretFile> jobPassword, PostgresTls jdbcTls, Optional<AnalystAccess> analyst,
-    Optional<OperatorAccess> operator, Optional<DataSource> owner) {
+public record Services(
+    String kafkaBootstrap,
+    Topics topics,
+    KafkaClientSecurity kafkaSecurity,
+    String jdbcUrl,
+    String jobUser,
+    Optional<SecretFile> jobPassword,
+    PostgresTls jdbcTls,
+    Optional<AnalystAccess> analyst,
+    Optional<OperatorAccess> operator,
+    Optional<DataSource> owner) {
 
   /** What the scoring job's executors need to reach these services. */
   public JobSettings jobSettings(ScoringConfig scoring, int poolSize) {
-    return new JobSettings(scoring.jobName(), jdbcUrl, jobUser, jobPassword.orElse(null), poolSize, kafkaBootstrap,
-        topics, scoring.historyRefresh(), scoring.labelDelay(), kafkaSecurity, JobSettings.JdbcTls.of(jdbcTls),
+    return new JobSettings(
+        scoring.jobName(),
+        jdbcUrl,
+        jobUser,
+        jobPassword.orElse(null),
+        poolSize,
+        kafkaBootstrap,
+        topics,
+        scoring.historyRefresh(),
+        scoring.labelDelay(),
+        kafkaSecurity,
+        JobSettings.JdbcTls.of(jdbcTls),
         scoring.outageTolerance());
   }
 
   /** The same services with other topics (the bench gives each system its own). */
   public Services withTopics(Topics other) {
-    return new Services(kafkaBootstrap, other, kafkaSecurity, jdbcUrl, jobUser, jobPassword, jdbcTls, analyst, operator,
+    return new Services(
+        kafkaBootstrap,
+        other,
+        kafkaSecurity,
+        jdbcUrl,
+        jobUser,
+        jobPassword,
+        jdbcTls,
+        analyst,
+        operator,
         owner);
   }
 
@@ -45,20 +73,38 @@ public record Services(String kafkaBootstrap, Topics topics, KafkaClientSecurity
 
   /** A plain (unpooled) data source with the job's login, for a command's own reads and writes. */
   public PGSimpleDataSource jobDataSource() {
-    return PostgresDataSource.of(jdbcUrl, jobUser, jobPassword.map(SecretFile::read), jdbcTls, "fraudwatch");
+    return PostgresDataSource.of(
+        jdbcUrl, jobUser, jobPassword.map(SecretFile::read), jdbcTls, "fraudwatch");
   }
 
   /**
-   * A read-only login for people, with a pgpass file so the password never appears on a command line (and the
-   * password itself, for the dashboard's connections).
+   * A read-only login for people, with a pgpass file so the password never appears on a command
+   * line (and the password itself, for the dashboard's connections).
    */
-  public record AnalystAccess(String user, String host, int port, String database, java.nio.file.Path pgpassFile,
+  public record AnalystAccess(
+      String user,
+      String host,
+      int port,
+      String database,
+      java.nio.file.Path pgpassFile,
       Secret password) {
     public String psqlCommand() {
-      return "PGPASSFILE=" + pgpassFile + " psql -h " + host + " -p " + port + " -U " + user + " " + database;
+      return "PGPASSFILE="
+          + pgpassFile
+          + " psql -h "
+          + host
+          + " -p "
+          + port
+          + " -U "
+          + user
+          + " "
+          + database;
     }
   }
 
-  /** The operator's login of the embedded database (models CLI, maintenance) and the file with its password. */
+  /**
+   * The operator's login of the embedded database (models CLI, maintenance) and the file with its
+   * password.
+   */
   public record OperatorAccess(String user, java.nio.file.Path passwordFile) {}
 }

@@ -18,26 +18,41 @@ import java.util.Optional;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * What {@code bin/fraudwatch submit} hands to Spark's SparkSubmit: the job jar and main class, the deploy mode, the
- * job's configuration as {@code spark.fraudwatch.*} properties, the Spark properties that follow from it, the JVM
- * options the driver and executors need, and the secret files. Secrets travel only as files: shipped with
- * {@code --files} (standalone, YARN) or mounted from a Kubernetes Secret; never as a property, an argument or an
- * environment variable.
+ * What {@code bin/fraudwatch submit} hands to Spark's SparkSubmit: the job jar and main class, the
+ * deploy mode, the job's configuration as {@code spark.fraudwatch.*} properties, the Spark
+ * properties that follow from it, the JVM options the driver and executors need, and the secret
+ * files. Secrets travel only as files: shipped with {@code --files} (standalone, YARN) or mounted
+ * from a Kubernetes Secret; never as a property, an argument or an environment variable.
  */
-public record SubmitPlan(String master, DeployMode deployMode, boolean supervise, Path jobJar,
-    Map<String, String> sparkConf, List<Path> files) {
+public record SubmitPlan(
+    String master,
+    DeployMode deployMode,
+    boolean supervise,
+    Path jobJar,
+    Map<String, String> sparkConf,
+    List<Path> files) {
 
-  /** Non-secret keys whose values are files each JVM of the job reads (trust stores, certificates). */
-  static final java.util.Set<String> FILE_KEYS = java.util.Set.of("kafka.ssl-truststore", "kafka.ssl-keystore",
-      "jdbc.ssl-root-cert");
+  /**
+   * Non-secret keys whose values are files each JVM of the job reads (trust stores, certificates).
+   */
+  static final java.util.Set<String> FILE_KEYS =
+      java.util.Set.of("kafka.ssl-truststore", "kafka.ssl-keystore", "jdbc.ssl-root-cert");
+
   /** The operator's login, which the job does not use. */
-  static final java.util.Set<String> OPERATOR_KEYS = java.util.Set.of("jdbc.operator-user", "jdbc.operator-password");
+  static final java.util.Set<String> OPERATOR_KEYS =
+      java.util.Set.of("jdbc.operator-user", "jdbc.operator-password");
 
-  public enum DeployMode { CLIENT, CLUSTER }
+  public enum DeployMode {
+    CLIENT,
+    CLUSTER
+  }
 
   /** The cluster managers spark-submit knows; local masters run the job in the submitting JVM. */
   public enum MasterKind {
-    STANDALONE, YARN, KUBERNETES, LOCAL;
+    STANDALONE,
+    YARN,
+    KUBERNETES,
+    LOCAL;
 
     public static MasterKind of(String master) {
       if (master.startsWith("spark://")) {
@@ -49,49 +64,81 @@ public record SubmitPlan(String master, DeployMode deployMode, boolean supervise
       } else if (master.equals("local") || master.startsWith("local[")) {
         return LOCAL;
       }
-      throw new ConfigException(null, "--master " + master + ": expected spark://HOST:PORT, yarn, k8s://https://HOST:PORT"
-          + " or local[N]");
+      throw new ConfigException(
+          null,
+          "--master "
+              + master
+              + ": expected spark://HOST:PORT, yarn, k8s://https://HOST:PORT"
+              + " or local[N]");
     }
   }
 
   /** Executor and driver sizes, each empty for Spark's default. */
-  public record Resources(Optional<String> driverMemory, Optional<String> executorMemory,
-      Optional<Integer> executorCores, Optional<Integer> totalExecutorCores, Optional<Integer> executors) {
-    public static final Resources DEFAULTS = new Resources(Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+  public record Resources(
+      Optional<String> driverMemory,
+      Optional<String> executorMemory,
+      Optional<Integer> executorCores,
+      Optional<Integer> totalExecutorCores,
+      Optional<Integer> executors) {
+    public static final Resources DEFAULTS =
+        new Resources(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
   }
 
   public static final String MAIN_CLASS = ScoringJobMain.class.getName();
 
   /**
-   * @param settings the job's configuration, resolved on this side (keys of {@link ScoringJobMain#KEYS})
-   * @param extraConf Spark properties given by the user ({@code --conf}); they win over what the plan derives
+   * @param settings the job's configuration, resolved on this side (keys of {@link
+   *     ScoringJobMain#KEYS})
+   * @param extraConf Spark properties given by the user ({@code --conf}); they win over what the
+   *     plan derives
    * @throws ConfigException when the combination cannot work (and nothing was started)
    */
-  public static SubmitPlan of(String master, DeployMode deployMode, boolean supervise, Path jobJar, Settings settings,
-      Resources resources, Map<String, String> extraConf) {
+  public static SubmitPlan of(
+      String master,
+      DeployMode deployMode,
+      boolean supervise,
+      Path jobJar,
+      Settings settings,
+      Resources resources,
+      Map<String, String> extraConf) {
     MasterKind kind = MasterKind.of(master);
     if (supervise && !(kind == MasterKind.STANDALONE && deployMode == DeployMode.CLUSTER)) {
-      throw new ConfigException(null, "--supervise restarts a driver in cluster deploy mode on a spark:// master;"
-          + " on YARN set spark.yarn.maxAppAttempts, on Kubernetes the SparkApplication's restartPolicy");
+      throw new ConfigException(
+          null,
+          "--supervise restarts a driver in cluster deploy mode on a spark:// master;"
+              + " on YARN set spark.yarn.maxAppAttempts, on Kubernetes the SparkApplication's restartPolicy");
     }
     if (kind == MasterKind.LOCAL && deployMode == DeployMode.CLUSTER) {
-      throw new ConfigException(null, "--deploy-mode cluster needs a cluster manager, not " + master);
+      throw new ConfigException(
+          null, "--deploy-mode cluster needs a cluster manager, not " + master);
     }
     if (!Files.isRegularFile(jobJar)) {
-      throw new ConfigException(null, "the job jar " + jobJar + " does not exist (build it with mvn -B package, or"
-          + " give --job-jar FILE)");
+      throw new ConfigException(
+          null,
+          "the job jar "
+              + jobJar
+              + " does not exist (build it with mvn -B package, or"
+              + " give --job-jar FILE)");
     }
     if (settings.optional("kafka.bootstrap").isEmpty() || settings.optional("jdbc.url").isEmpty()) {
-      throw new ConfigException(settings.optional("kafka.bootstrap").isEmpty() ? "kafka.bootstrap" : "jdbc.url",
+      throw new ConfigException(
+          settings.optional("kafka.bootstrap").isEmpty() ? "kafka.bootstrap" : "jdbc.url",
           "is required: a submitted job runs against external Kafka and PostgreSQL (nothing is embedded on a cluster)");
     }
     ScoringConfig scoring = ScoringConfig.from(settings);
 
-    Map<String, String> conf = new LinkedHashMap<>(JobSparkProperties.of(scoring, kind != MasterKind.LOCAL));
+    Map<String, String> conf =
+        new LinkedHashMap<>(JobSparkProperties.of(scoring, kind != MasterKind.LOCAL));
     if (deployMode == DeployMode.CLUSTER) {
-      // the driver's JVM is started by the cluster, not by a spark-submit script that would add these
-      conf.put("spark.driver.extraJavaOptions",
+      // the driver's JVM is started by the cluster, not by a spark-submit script that would add
+      // these
+      conf.put(
+          "spark.driver.extraJavaOptions",
           JavaModuleOptions.defaultModuleOptions() + " " + JobSparkProperties.AVRO_PACKAGES_FLAG);
     }
     resources.driverMemory().ifPresent(m -> conf.put("spark.driver.memory", m));
@@ -123,8 +170,12 @@ public record SubmitPlan(String master, DeployMode deployMode, boolean supervise
         Optional<Path> file = settings.secretFile(key.name());
         if (file.isEmpty()) {
           if (settings.secret(key.name()).isPresent()) {
-            throw new ConfigException(key.fileKey(), "a submitted job reads its secrets from files: set "
-                + key.fileKey() + " instead of the environment variable " + key.envVar());
+            throw new ConfigException(
+                key.fileKey(),
+                "a submitted job reads its secrets from files: set "
+                    + key.fileKey()
+                    + " instead of the environment variable "
+                    + key.envVar());
           }
           continue;
         }
@@ -136,16 +187,31 @@ public record SubmitPlan(String master, DeployMode deployMode, boolean supervise
             throw new ConfigException(key.fileKey(), "cannot read " + file.get());
           }
           files.add(file.get().toAbsolutePath());
-          conf.put(JobSparkProperties.CONFIG_PREFIX + key.fileKey(), file.get().getFileName().toString());
+          conf.put(
+              JobSparkProperties.CONFIG_PREFIX + key.fileKey(),
+              file.get().getFileName().toString());
         }
-      } else if (!key.name().equals("job.spark-master") && !settings.origin(key.name()).equals("default")) {
-        settings.optional(key.name()).ifPresent(v -> conf.put(JobSparkProperties.CONFIG_PREFIX + key.name(), v));
+      } else if (!key.name().equals("job.spark-master")
+          && !settings.origin(key.name()).equals("default")) {
+        settings
+            .optional(key.name())
+            .ifPresent(v -> conf.put(JobSparkProperties.CONFIG_PREFIX + key.name(), v));
       }
     }
-    extraConf.forEach((k, v) -> conf.put(k, k.endsWith(".extraJavaOptions") && conf.containsKey(k)
-        ? JobSparkProperties.withJavaOptions(v, conf.get(k)) : v));
-    return new SubmitPlan(master, deployMode, supervise, jobJar.toAbsolutePath(),
-        Collections.unmodifiableMap(conf), List.copyOf(files));
+    extraConf.forEach(
+        (k, v) ->
+            conf.put(
+                k,
+                k.endsWith(".extraJavaOptions") && conf.containsKey(k)
+                    ? JobSparkProperties.withJavaOptions(v, conf.get(k))
+                    : v));
+    return new SubmitPlan(
+        master,
+        deployMode,
+        supervise,
+        jobJar.toAbsolutePath(),
+        Collections.unmodifiableMap(conf),
+        List.copyOf(files));
   }
 
   public MasterKind masterKind() {
@@ -154,8 +220,10 @@ public record SubmitPlan(String master, DeployMode deployMode, boolean supervise
 
   /** The arguments of {@code spark-submit} (without the program itself). */
   public List<String> sparkSubmitArgs() {
-    List<String> args = new ArrayList<>(List.of("--master", master, "--deploy-mode",
-        deployMode.name().toLowerCase(Locale.ROOT)));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--master", master, "--deploy-mode", deployMode.name().toLowerCase(Locale.ROOT)));
     if (supervise) {
       args.add("--supervise");
     }
@@ -164,10 +232,11 @@ public record SubmitPlan(String master, DeployMode deployMode, boolean supervise
       args.add("--files");
       args.add(String.join(",", files.stream().map(Path::toString).toList()));
     }
-    sparkConf.forEach((k, v) -> {
-      args.add("--conf");
-      args.add(k + "=" + v);
-    });
+    sparkConf.forEach(
+        (k, v) -> {
+          args.add("--conf");
+          args.add(k + "=" + v);
+        });
     args.add(jobJar.toString());
     return args;
   }

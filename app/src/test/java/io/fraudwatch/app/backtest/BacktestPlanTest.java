@@ -16,11 +16,18 @@ class BacktestPlanTest {
 
   @Test
   void theHandbookLayoutFromTheTestStart() {
-    BacktestPlan plan = BacktestPlan.of(Optional.of(AUG_8), Optional.empty(), Optional.empty(), Optional.empty(), WEEK,
-        LAST_DATA_DAY);
+    BacktestPlan plan =
+        BacktestPlan.of(
+            Optional.of(AUG_8),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            WEEK,
+            LAST_DATA_DAY);
 
     assertThat(plan.testTo()).isEqualTo(LocalDate.of(2018, 8, 14));
-    // labels of 07-31 are known on 08-07: the delay week 08-01..07 lies between bootstrap and test, as in the handbook
+    // labels of 07-31 are known on 08-07: the delay week 08-01..07 lies between bootstrap and test,
+    // as in the handbook
     assertThat(plan.bootstrapTo()).isEqualTo(LocalDate.of(2018, 7, 31));
     assertThat(plan.bootstrapFrom()).isEqualTo(LocalDate.of(2018, 7, 25));
     assertThat(plan.replayStart()).isEqualTo(Instant.parse("2018-08-01T00:00:00Z"));
@@ -35,8 +42,14 @@ class BacktestPlanTest {
 
   @Test
   void withoutDatesTheTestIsTheDataLastWeek() {
-    BacktestPlan plan = BacktestPlan.of(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), WEEK,
-        LAST_DATA_DAY);
+    BacktestPlan plan =
+        BacktestPlan.of(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            WEEK,
+            LAST_DATA_DAY);
 
     assertThat(plan.testFrom()).isEqualTo(LocalDate.of(2018, 8, 25));
     assertThat(plan.testTo()).isEqualTo(LAST_DATA_DAY);
@@ -46,22 +59,48 @@ class BacktestPlanTest {
   @Test
   void aDelayOfHoursEndsTheBootstrapOnTheLastDayWhoseLabelsAreAllKnown() {
     // 08-08 00:00 - 36h = 08-06 12:00: day 08-05 is the last whose labels are all known
-    assertThat(BacktestPlan.lastBootstrapDay(AUG_8, Duration.ofHours(36))).isEqualTo(LocalDate.of(2018, 8, 5));
-    assertThat(BacktestPlan.lastBootstrapDay(AUG_8, Duration.ofDays(1))).isEqualTo(LocalDate.of(2018, 8, 6));
+    assertThat(BacktestPlan.lastBootstrapDay(AUG_8, Duration.ofHours(36)))
+        .isEqualTo(LocalDate.of(2018, 8, 5));
+    assertThat(BacktestPlan.lastBootstrapDay(AUG_8, Duration.ofDays(1)))
+        .isEqualTo(LocalDate.of(2018, 8, 6));
   }
 
   @Test
   void refusesABootstrapThatKnowsTheFuture() {
-    assertThatThrownBy(() -> BacktestPlan.of(Optional.of(AUG_8), Optional.empty(), Optional.empty(),
-        Optional.of(LocalDate.of(2018, 8, 1)), WEEK, LAST_DATA_DAY))
-        .hasMessageContaining("--bootstrap-to 2018-08-01 is too late").hasMessageContaining("the latest is 2018-07-31");
+    assertThatThrownBy(
+            () ->
+                BacktestPlan.of(
+                    Optional.of(AUG_8),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.of(LocalDate.of(2018, 8, 1)),
+                    WEEK,
+                    LAST_DATA_DAY))
+        .hasMessageContaining("--bootstrap-to 2018-08-01 is too late")
+        .hasMessageContaining("the latest is 2018-07-31");
   }
 
   @Test
   void refusesBackwardsAndTooShortWindows() {
-    assertThatThrownBy(() -> BacktestPlan.of(Optional.of(AUG_8), Optional.of(AUG_8.minusDays(1)), Optional.empty(),
-        Optional.empty(), WEEK, LAST_DATA_DAY)).hasMessageContaining("--test-to 2018-08-07 is before --test-from 2018-08-08");
-    assertThatThrownBy(() -> BacktestPlan.of(Optional.of(AUG_8), Optional.empty(), Optional.of(LocalDate.of(2018, 7, 31)),
-        Optional.of(LocalDate.of(2018, 7, 31)), WEEK, LAST_DATA_DAY)).hasMessageContaining("needs at least 2 days");
+    assertThatThrownBy(
+            () ->
+                BacktestPlan.of(
+                    Optional.of(AUG_8),
+                    Optional.of(AUG_8.minusDays(1)),
+                    Optional.empty(),
+                    Optional.empty(),
+                    WEEK,
+                    LAST_DATA_DAY))
+        .hasMessageContaining("--test-to 2018-08-07 is before --test-from 2018-08-08");
+    assertThatThrownBy(
+            () ->
+                BacktestPlan.of(
+                    Optional.of(AUG_8),
+                    Optional.empty(),
+                    Optional.of(LocalDate.of(2018, 7, 31)),
+                    Optional.of(LocalDate.of(2018, 7, 31)),
+                    WEEK,
+                    LAST_DATA_DAY))
+        .hasMessageContaining("needs at least 2 days");
   }
 }

@@ -1,6 +1,5 @@
 package io.fraudwatch.app.backtest;
 
-import io.fraudwatch.app.ReportMaps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,18 +20,34 @@ import org.junit.jupiter.api.Test;
 
 class BacktestResultTest {
   private static final Duration WEEK = Duration.ofDays(7);
-  private static final BacktestPlan PLAN = BacktestPlan.of(Optional.of(LocalDate.of(2018, 8, 8)),
-      Optional.of(LocalDate.of(2018, 8, 9)), Optional.empty(), Optional.empty(), WEEK, LocalDate.of(2018, 8, 31));
+  private static final BacktestPlan PLAN =
+      BacktestPlan.of(
+          Optional.of(LocalDate.of(2018, 8, 8)),
+          Optional.of(LocalDate.of(2018, 8, 9)),
+          Optional.empty(),
+          Optional.empty(),
+          WEEK,
+          LocalDate.of(2018, 8, 31));
 
   private static ReplayTransaction tx(String id, String time, String card, boolean fraud) {
     return new ReplayTransaction(id, Instant.parse(time), card, "t", 10, fraud);
   }
 
-  /** A stored row; the static model scores it the other way round (1 - score), so that its figures differ. */
-  private static ScoredRow scored(ReplayTransaction t, double score, long version, Double challenger, boolean alert) {
-    return new ScoredRow(t.transactionId(), t.eventTime(), score, version,
+  /**
+   * A stored row; the static model scores it the other way round (1 - score), so that its figures
+   * differ.
+   */
+  private static ScoredRow scored(
+      ReplayTransaction t, double score, long version, Double challenger, boolean alert) {
+    return new ScoredRow(
+        t.transactionId(),
+        t.eventTime(),
+        score,
+        version,
         challenger == null ? OptionalDouble.empty() : OptionalDouble.of(challenger),
-        challenger == null ? OptionalLong.empty() : OptionalLong.of(2), alert, 1 - score);
+        challenger == null ? OptionalLong.empty() : OptionalLong.of(2),
+        alert,
+        1 - score);
   }
 
   // a delay-week day, two test days; card "k" had a fraud on 08-01 (known from 08-09)
@@ -46,16 +61,23 @@ class BacktestResultTest {
   private final List<ReplayTransaction> replayed = List.of(early, a8, b8, k8, k9, c9, d9);
 
   private KnownCompromisedCards known() {
-    KnownCompromisedCards.Builder b = new KnownCompromisedCards.Builder(PLAN.knownCompromisedFrom(), WEEK);
+    KnownCompromisedCards.Builder b =
+        new KnownCompromisedCards.Builder(PLAN.knownCompromisedFrom(), WEEK);
     replayed.forEach(t -> b.add(t.customerId(), t.eventTime(), t.fraud()));
     return b.build();
   }
 
   @Test
   void assessesTheTestWindowWithoutKnownCompromisedCardsAndCountsEveryReplayedDay() {
-    List<ScoredRow> rows = List.of(scored(early, 0.9, 1, null, true), scored(a8, 0.8, 1, null, true),
-        scored(b8, 0.2, 1, null, false), scored(k8, 0.1, 1, null, false), scored(k9, 0.99, 2, 0.5, true),
-        scored(c9, 0.3, 2, 0.7, false), scored(d9, 0.6, 2, 0.2, false));
+    List<ScoredRow> rows =
+        List.of(
+            scored(early, 0.9, 1, null, true),
+            scored(a8, 0.8, 1, null, true),
+            scored(b8, 0.2, 1, null, false),
+            scored(k8, 0.1, 1, null, false),
+            scored(k9, 0.99, 2, 0.5, true),
+            scored(c9, 0.3, 2, 0.7, false),
+            scored(d9, 0.6, 2, 0.2, false));
 
     BacktestResult r = BacktestResult.of(PLAN, 1, replayed, rows, known());
 
@@ -69,15 +91,21 @@ class BacktestResultTest {
     assertThat(r.champion().cardPrecisionAtK()).hasValue(1.0);
     BacktestResult.Challenger challenger = r.challenger().orElseThrow();
     assertThat(challenger.transactionsScored()).isEqualTo(3);
-    assertThat(challenger.evaluation().transactions()).isEqualTo(2); // c 0.7, d 0.2: one pair, wrong
+    assertThat(challenger.evaluation().transactions())
+        .isEqualTo(2); // c 0.7, d 0.2: one pair, wrong
     assertThat(challenger.evaluation().aucRoc()).hasValue(0.0);
-    // the static model is assessed on the same transactions as the champion, with its own scores: all pairs wrong
+    // the static model is assessed on the same transactions as the champion, with its own scores:
+    // all pairs wrong
     assertThat(r.staticModel().transactions()).isEqualTo(5);
     assertThat(r.staticModel().aucRoc()).hasValue(0.0);
-    assertThat(r.activity()).containsExactly(new BacktestResult.DayActivity(LocalDate.of(2018, 8, 1), 1, 1, 1),
-        new BacktestResult.DayActivity(LocalDate.of(2018, 8, 8), 3, 1, 1),
-        new BacktestResult.DayActivity(LocalDate.of(2018, 8, 9), 3, 1, 2));
-    assertThat(r.versions()).extracting(BacktestResult.VersionHour::champion).containsExactly(1L, 1L, 1L, 1L, 2L, 2L, 2L);
+    assertThat(r.activity())
+        .containsExactly(
+            new BacktestResult.DayActivity(LocalDate.of(2018, 8, 1), 1, 1, 1),
+            new BacktestResult.DayActivity(LocalDate.of(2018, 8, 8), 3, 1, 1),
+            new BacktestResult.DayActivity(LocalDate.of(2018, 8, 9), 3, 1, 2));
+    assertThat(r.versions())
+        .extracting(BacktestResult.VersionHour::champion)
+        .containsExactly(1L, 1L, 1L, 1L, 2L, 2L, 2L);
     assertThat(r.notScored()).isZero();
   }
 
@@ -85,44 +113,91 @@ class BacktestResultTest {
   void aScoredRowThatWasNotReplayedMeansTheDatabaseIsNotASandbox() {
     ReplayTransaction stranger = tx("99", "2018-08-08T12:00:00Z", "z", false);
 
-    assertThatThrownBy(() -> BacktestResult.of(PLAN, 1, replayed, List.of(scored(stranger, 0.1, 1, null, false)), known()))
-        .hasMessageContaining("scored transaction 99").hasMessageContaining("not a fresh sandbox");
+    assertThatThrownBy(
+            () ->
+                BacktestResult.of(
+                    PLAN, 1, replayed, List.of(scored(stranger, 0.1, 1, null, false)), known()))
+        .hasMessageContaining("scored transaction 99")
+        .hasMessageContaining("not a fresh sandbox");
   }
 
   @Test
   void theReportHasTheRequiredFieldsAndTheComparisonTable() {
-    List<ScoredRow> rows = List.of(scored(early, 0.9, 1, null, true), scored(a8, 0.8, 1, null, true),
-        scored(b8, 0.2, 1, null, false), scored(k8, 0.1, 1, null, false), scored(k9, 0.99, 2, 0.5, true),
-        scored(c9, 0.3, 2, 0.7, false), scored(d9, 0.6, 2, 0.2, false));
-    BacktestReport report = new BacktestReport(BacktestResult.of(PLAN, 1, replayed, rows.subList(0, 6), known()),
-        List.of(Path.of("a.csv")), 7, 0, 1, OptionalDouble.of(0.9), 100, 2.0, Map.of("total", 30.0),
-        List.of(new ModelVersionLine(1, "batch", "", Map.of("validation.auc_roc", 0.9)),
-            new ModelVersionLine(2, "online", "champion", Map.of("online.labels_learned", 500.0))), Map.of("k", 1),
-        Optional.of(LocalDate.of(2018, 8, 9)));
+    List<ScoredRow> rows =
+        List.of(
+            scored(early, 0.9, 1, null, true),
+            scored(a8, 0.8, 1, null, true),
+            scored(b8, 0.2, 1, null, false),
+            scored(k8, 0.1, 1, null, false),
+            scored(k9, 0.99, 2, 0.5, true),
+            scored(c9, 0.3, 2, 0.7, false),
+            scored(d9, 0.6, 2, 0.2, false));
+    BacktestReport report =
+        new BacktestReport(
+            BacktestResult.of(PLAN, 1, replayed, rows.subList(0, 6), known()),
+            List.of(Path.of("a.csv")),
+            7,
+            0,
+            1,
+            OptionalDouble.of(0.9),
+            100,
+            2.0,
+            Map.of("total", 30.0),
+            List.of(
+                new ModelVersionLine(1, "batch", "", Map.of("validation.auc_roc", 0.9)),
+                new ModelVersionLine(
+                    2, "online", "champion", Map.of("online.labels_learned", 500.0))),
+            Map.of("k", 1),
+            Optional.of(LocalDate.of(2018, 8, 9)));
 
     Map<String, Object> json = ReportMaps.asWritten(report.json());
 
-    assertThat(json).containsKeys("auc_roc", "average_precision", "card_precision_at_1", "transactions",
-        "events_per_second", "test_from", "test_to", "per_day", "challenger", "model_versions", "published");
+    assertThat(json)
+        .containsKeys(
+            "auc_roc",
+            "average_precision",
+            "card_precision_at_1",
+            "transactions",
+            "events_per_second",
+            "test_from",
+            "test_to",
+            "per_day",
+            "challenger",
+            "model_versions",
+            "published");
     assertThat(json.get("transactions_not_scored")).isEqualTo(1L);
     assertThat(json.get("drift_start_day")).isEqualTo("2018-08-09");
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> models = (Map<String, Map<String, Object>>) json.get("models");
     assertThat(models).containsOnlyKeys("static", "alerted", "learner");
-    assertThat(models.get("alerted")).containsKeys("auc_roc", "average_precision", "card_precision_at_1", "per_day",
-        "pre_drift_average_precision", "recovery_days");
+    assertThat(models.get("alerted"))
+        .containsKeys(
+            "auc_roc",
+            "average_precision",
+            "card_precision_at_1",
+            "per_day",
+            "pre_drift_average_precision",
+            "recovery_days");
     assertThat(models.get("static").get("per_day")).asList().hasSize(2);
     assertThat(json.get("events_per_second")).isEqualTo(3.5);
     @SuppressWarnings("unchecked")
     Map<String, Object> firstDay = ((List<Map<String, Object>>) json.get("per_day")).get(0);
-    assertThat(firstDay).containsKeys("date", "transactions_assessed", "auc_roc", "average_precision",
-        "card_precision_at_1", "compromised_cards");
+    assertThat(firstDay)
+        .containsKeys(
+            "date",
+            "transactions_assessed",
+            "auc_roc",
+            "average_precision",
+            "card_precision_at_1",
+            "compromised_cards");
     String md = report.markdown(List.of("daily-metrics.png"));
-    assertThat(md).contains("| **Fraudwatch champion (this run)** |")
+    assertThat(md)
+        .contains("| **Fraudwatch champion (this run)** |")
         .contains("| Handbook logistic regression (batch) | 0.871 | 0.606 | 0.291 |")
         .contains("this run's window or delay differs")
-        .contains("champion v1 from 2018-08-01T10:00:00Z; champion v2 from 2018-08-09T09:00:00Z;"
-            + " challenger v2 from 2018-08-09T09:00:00Z")
+        .contains(
+            "champion v1 from 2018-08-01T10:00:00Z; champion v2 from 2018-08-09T09:00:00Z;"
+                + " challenger v2 from 2018-08-09T09:00:00Z")
         .contains("- v1 batch: validation AUC 0.900\n- v2 online champion: learned 500 labels\n")
         .contains("![daily metrics](daily-metrics.png)");
   }

@@ -7,8 +7,14 @@ import org.junit.jupiter.api.Test;
 
 class BenchPlanTest {
 
-  private static BenchPlan plan(long events, Long warmup, int customers, int partitions, double threshold,
-      boolean drain, Double rate) {
+  private static BenchPlan plan(
+      long events,
+      Long warmup,
+      int customers,
+      int partitions,
+      double threshold,
+      boolean drain,
+      Double rate) {
     return BenchPlan.of(events, warmup, customers, 1000, 4, partitions, threshold, 0, drain, rate);
   }
 
@@ -20,7 +26,9 @@ class BenchPlanTest {
     assertThat(p.drainFrom()).isEqualTo(20_000);
     assertThat(p.rateFrom()).isEqualTo(220_000);
     assertThat(p.streamed()).isEqualTo(420_000);
-    assertThat(p.settings()).containsEntry("mode", "drain_then_rate").containsEntry("rate_fraction_of_drain", 0.7)
+    assertThat(p.settings())
+        .containsEntry("mode", "drain_then_rate")
+        .containsEntry("rate_fraction_of_drain", 0.7)
         .containsEntry("history_rows", 40_000L);
   }
 
@@ -38,16 +46,26 @@ class BenchPlanTest {
 
   @Test
   void refusesWhatCannotRunNamingTheFlag() {
-    assertThatThrownBy(() -> plan(0, null, 10, 2, 0.5, false, null)).hasMessageContaining("--events");
-    assertThatThrownBy(() -> plan(10, 0L, 10, 2, 0.5, false, null)).hasMessageContaining("--warmup");
-    assertThatThrownBy(() -> plan(10, null, 0, 2, 0.5, false, null)).hasMessageContaining("--customers");
-    assertThatThrownBy(() -> plan(10, null, 10, 0, 0.5, false, null)).hasMessageContaining("--partitions");
-    assertThatThrownBy(() -> plan(10, null, 10, 2, 0, false, null)).hasMessageContaining("--threshold");
-    assertThatThrownBy(() -> plan(10, null, 10, 2, 1, false, null)).hasMessageContaining("--threshold");
-    assertThatThrownBy(() -> plan(10, null, 10, 2, 0.5, false, -1.0)).hasMessageContaining("--rate");
-    assertThatThrownBy(() -> plan(10, null, 10, 2, 0.5, false, Double.POSITIVE_INFINITY)).hasMessageContaining("--rate");
-    assertThatThrownBy(() -> plan(10, null, 10, 2, 0.5, true, 5.0)).hasMessageContaining("--drain and --rate");
-    assertThatThrownBy(() -> plan(Integer.MAX_VALUE, null, 10, 2, 0.5, false, null)).hasMessageContaining("too large");
+    assertThatThrownBy(() -> plan(0, null, 10, 2, 0.5, false, null))
+        .hasMessageContaining("--events");
+    assertThatThrownBy(() -> plan(10, 0L, 10, 2, 0.5, false, null))
+        .hasMessageContaining("--warmup");
+    assertThatThrownBy(() -> plan(10, null, 0, 2, 0.5, false, null))
+        .hasMessageContaining("--customers");
+    assertThatThrownBy(() -> plan(10, null, 10, 0, 0.5, false, null))
+        .hasMessageContaining("--partitions");
+    assertThatThrownBy(() -> plan(10, null, 10, 2, 0, false, null))
+        .hasMessageContaining("--threshold");
+    assertThatThrownBy(() -> plan(10, null, 10, 2, 1, false, null))
+        .hasMessageContaining("--threshold");
+    assertThatThrownBy(() -> plan(10, null, 10, 2, 0.5, false, -1.0))
+        .hasMessageContaining("--rate");
+    assertThatThrownBy(() -> plan(10, null, 10, 2, 0.5, false, Double.POSITIVE_INFINITY))
+        .hasMessageContaining("--rate");
+    assertThatThrownBy(() -> plan(10, null, 10, 2, 0.5, true, 5.0))
+        .hasMessageContaining("--drain and --rate");
+    assertThatThrownBy(() -> plan(Integer.MAX_VALUE, null, 10, 2, 0.5, false, null))
+        .hasMessageContaining("too large");
     assertThatThrownBy(() -> BenchPlan.of(10, null, 10, 10, -1, 2, 0.5, 0, false, null))
         .hasMessageContaining("--history-per-customer");
   }

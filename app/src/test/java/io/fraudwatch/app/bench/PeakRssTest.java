@@ -21,7 +21,9 @@ class PeakRssTest {
   @Test
   void thisProcessHasAPeak() {
     // reported as skipped, not passed, where /proc is missing
-    assumeTrue(java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/status")), "no /proc/self/status");
+    assumeTrue(
+        java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/self/status")),
+        "no /proc/self/status");
     assertThat(PeakRss.bytes()).isPresent();
     assertThat(PeakRss.bytes().getAsLong()).isPositive();
   }

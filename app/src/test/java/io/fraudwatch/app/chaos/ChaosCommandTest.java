@@ -16,21 +16,35 @@ class ChaosCommandTest {
 
   @Test
   void anUnknownFaultIsAUsageError() {
-    CommandRun run = CommandRun.of(Map.of(), "chaos", "--faults", "scorer-kill,meteor", "--work-dir",
-        dir.resolve("work").toString());
+    CommandRun run =
+        CommandRun.of(
+            Map.of(),
+            "chaos",
+            "--faults",
+            "scorer-kill,meteor",
+            "--work-dir",
+            dir.resolve("work").toString());
 
     assertThat(run.exit()).isEqualTo(Cli.USAGE);
-    assertThat(run.err()).contains("--faults: unknown fault 'meteor'; the faults are scorer-kill, task-failure");
+    assertThat(run.err())
+        .contains("--faults: unknown fault 'meteor'; the faults are scorer-kill, task-failure");
     assertThat(dir.resolve("work")).doesNotExist();
   }
 
   @Test
   void aReportThatCannotBeWrittenIsAUsageError() {
-    CommandRun run = CommandRun.of(Map.of(), "chaos", "--report", dir.resolve("missing/c.json").toString(),
-        "--work-dir", dir.resolve("work").toString());
+    CommandRun run =
+        CommandRun.of(
+            Map.of(),
+            "chaos",
+            "--report",
+            dir.resolve("missing/c.json").toString(),
+            "--work-dir",
+            dir.resolve("work").toString());
 
     assertThat(run.exit()).isEqualTo(Cli.USAGE);
-    assertThat(run.err()).contains("--report " + dir.resolve("missing/c.json") + ": cannot write there");
+    assertThat(run.err())
+        .contains("--report " + dir.resolve("missing/c.json") + ": cannot write there");
     assertThat(dir.resolve("work")).doesNotExist();
   }
 

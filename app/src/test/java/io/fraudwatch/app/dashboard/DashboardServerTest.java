@@ -34,9 +34,13 @@ class DashboardServerTest {
     return new DashboardData(db, DashboardConfig.from(d), "fraud-lr", drift, Clock.systemUTC());
   }
 
-  private HttpResponse<String> send(DashboardServer server, String method, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+  private HttpResponse<String> send(DashboardServer server, String method, String path)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -45,10 +49,12 @@ class DashboardServerTest {
       HttpResponse<String> page = send(server, "GET", "/");
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.body()).contains("<script src=\"/vendor/uPlot.iife.min.js\"></script>");
-      assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'");
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .hasValue("default-src 'self'");
       HttpResponse<String> uplot = send(server, "GET", "/vendor/uPlot.iife.min.js");
       assertThat(uplot.statusCode()).isEqualTo(200);
-      assertThat(uplot.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+      assertThat(uplot.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
       assertThat(uplot.body()).contains("uPlot");
       assertThat(send(server, "GET", "/app.js").statusCode()).isEqualTo(200);
       assertThat(send(server, "HEAD", "/app.css").statusCode()).isEqualTo(200);

@@ -41,8 +41,10 @@ class DemoWorkDirTest {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("thesis.tex"), "years of work");
 
-    assertThatThrownBy(() -> DemoWorkDir.prepare(dir)).isInstanceOf(DemoWorkDir.NotADemoDirectory.class)
-        .hasMessageContaining(dir.toString()).hasMessageContaining(DemoWorkDir.MARKER);
+    assertThatThrownBy(() -> DemoWorkDir.prepare(dir))
+        .isInstanceOf(DemoWorkDir.NotADemoDirectory.class)
+        .hasMessageContaining(dir.toString())
+        .hasMessageContaining(DemoWorkDir.MARKER);
 
     assertThat(dir.resolve("thesis.tex")).hasContent("years of work");
   }

@@ -16,12 +16,14 @@ final class CapturedLog implements AutoCloseable {
 
   CapturedLog(Class<?> source) {
     logger = (Logger) LogManager.getLogger(source);
-    appender = new AbstractAppender("captured-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-      }
-    };
+    appender =
+        new AbstractAppender(
+            "captured-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+          }
+        };
     appender.start();
     logger.addAppender(appender);
   }

@@ -3,8 +3,8 @@ package io.fraudwatch.app.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.app.chaos.ScorerProcess;
+import io.fraudwatch.avro.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashRecoveryIT {
   private static final int TRANSACTIONS = 6000;
-  private static final String ONLINE_VERSIONS = "select count(*) from fraudwatch.model_versions where kind = 'online'";
+  private static final String ONLINE_VERSIONS =
+      "select count(*) from fraudwatch.model_versions where kind = 'online'";
 
   @TempDir Path workDir;
 
@@ -39,42 +40,61 @@ class CrashRecoveryIT {
       for (int i = 0; i < TRANSACTIONS; i++) {
         double amount = 20 + (i * 37) % 200;
         expectedAlerts += amount >= 150 ? 1 : 0; // sigmoid(0) = 0.5 reaches the threshold
-        f.sendTransaction("t" + i, Instant.parse("2018-04-01T00:00:00Z").plusSeconds(30L * i), "C" + (i % 97),
-            "T" + (i % 151), amount);
+        f.sendTransaction(
+            "t" + i,
+            Instant.parse("2018-04-01T00:00:00Z").plusSeconds(30L * i),
+            "C" + (i % 97),
+            "T" + (i % 151),
+            amount);
       }
       f.flush();
 
       // act: start, kill -9 after a part is scored, start again and let it finish
       ScorerProcess scorer = scorer(f);
       scorer.start(args("--max-rate", "500"));
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-          .until(() -> f.count("select count(*) from fraudwatch.scored_transactions") > TRANSACTIONS / 5 || !scorer.running());
-      assertThat(scorer.running()).as("first scorer died on its own; see %s", scorer.log()).isTrue();
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  f.count("select count(*) from fraudwatch.scored_transactions") > TRANSACTIONS / 5
+                      || !scorer.running());
+      assertThat(scorer.running())
+          .as("first scorer died on its own; see %s", scorer.log())
+          .isTrue();
       scorer.kill();
       long scoredAtKill = f.count("select count(*) from fraudwatch.scored_transactions");
       assertThat(scoredAtKill).isLessThan(TRANSACTIONS);
 
       scorer.start(args("--max-rate", "500"));
       try {
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+        await()
+            .atMost(Duration.ofMinutes(4))
+            .pollInterval(Duration.ofMillis(500))
             .until(() -> transactionsTaken(f) == TRANSACTIONS);
       } finally {
         scorer.stop(); // SIGTERM: graceful stop through the shutdown hook
       }
 
       // verify: exactly once in PostgreSQL, at least once on the alert topic
-      assertThat(f.count("select count(*) from fraudwatch.scored_transactions")).isEqualTo(TRANSACTIONS);
-      assertThat(f.count("select count(distinct transaction_id) from fraudwatch.scored_transactions")).isEqualTo(TRANSACTIONS);
+      assertThat(f.count("select count(*) from fraudwatch.scored_transactions"))
+          .isEqualTo(TRANSACTIONS);
+      assertThat(
+              f.count("select count(distinct transaction_id) from fraudwatch.scored_transactions"))
+          .isEqualTo(TRANSACTIONS);
       assertThat(f.count("select count(*) from fraudwatch.alerts")).isEqualTo(expectedAlerts);
-      assertThat(f.count("select count(distinct transaction_id) from fraudwatch.alerts")).isEqualTo(expectedAlerts);
+      assertThat(f.count("select count(distinct transaction_id) from fraudwatch.alerts"))
+          .isEqualTo(expectedAlerts);
       Set<String> onTopic = new HashSet<>();
-      f.readTopic(f.services.topics().alerts(), expectedAlerts).forEach(r -> {
-        try {
-          onTopic.add(AvroCodec.ALERT.decode(r.value()).getTransactionId());
-        } catch (Exception e) {
-          throw new AssertionError(e);
-        }
-      });
+      f.readTopic(f.services.topics().alerts(), expectedAlerts)
+          .forEach(
+              r -> {
+                try {
+                  onTopic.add(AvroCodec.ALERT.decode(r.value()).getTransactionId());
+                } catch (Exception e) {
+                  throw new AssertionError(e);
+                }
+              });
       assertThat(onTopic).hasSize((int) expectedAlerts);
       // a JVM ended by SIGTERM exits with 143 even when its shutdown hook stopped the job cleanly
       assertThat(scorer.exitCode()).isIn(0, 143);
@@ -90,23 +110,40 @@ class CrashRecoveryIT {
       LearnableStream stream = new LearnableStream(4000, Duration.ofMinutes(10));
       long champion = stream.promoteBaseRateChampion(f);
       stream.sendAll(f);
-      List<String> args = args("--max-rate", "150", "--set", "learning.version-every-batches=2", "--set",
-          "learning.version-every=0");
+      List<String> args =
+          args(
+              "--max-rate",
+              "150",
+              "--set",
+              "learning.version-every-batches=2",
+              "--set",
+              "learning.version-every=0");
 
-      // act: kill -9 once two online versions are stored, start again, let it run to the end of the stream
+      // act: kill -9 once two online versions are stored, start again, let it run to the end of the
+      // stream
       ScorerProcess scorer = scorer(f);
       scorer.start(args);
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> f.count(ONLINE_VERSIONS) >= 2 || !scorer.running());
-      assertThat(scorer.running()).as("first scorer died on its own; see %s", scorer.log()).isTrue();
+      assertThat(scorer.running())
+          .as("first scorer died on its own; see %s", scorer.log())
+          .isTrue();
       scorer.kill();
       Version beforeKill = onlineVersions(f).get(onlineVersions(f).size() - 1);
       scorer.start(args);
       try {
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-            // one version after the restart is enough: the stream holds labels for only a few more, and a busy
+        await()
+            .atMost(Duration.ofMinutes(4))
+            .pollInterval(Duration.ofMillis(500))
+            // one version after the restart is enough: the stream holds labels for only a few more,
+            // and a busy
             // machine may let the first scorer store a third before the kill
-            .until(() -> transactionsTaken(f) == stream.rows.size() && onlineVersions(f).size() >= beforeKill.rank() + 2);
+            .until(
+                () ->
+                    transactionsTaken(f) == stream.rows.size()
+                        && onlineVersions(f).size() >= beforeKill.rank() + 2);
       } finally {
         scorer.stop();
       }
@@ -119,9 +156,11 @@ class CrashRecoveryIT {
       assertThat(afterRestart.parent()).isEqualTo(beforeKill.id());
       double[] championWeights = weights(f, champion);
       assertThat(distance(afterRestart.weights(), beforeKill.weights()))
-          .as("the first version after the restart is closer to the stored weights than to the champion's")
+          .as(
+              "the first version after the restart is closer to the stored weights than to the champion's")
           .isLessThan(distance(afterRestart.weights(), championWeights));
-      // ... and along the lineage every label available up to the newest watermark was learned exactly once
+      // ... and along the lineage every label available up to the newest watermark was learned
+      // exactly once
       Version newest = versions.get(versions.size() - 1);
       Map<Long, Version> byId = new java.util.HashMap<>();
       versions.forEach(v -> byId.put(v.id(), v));
@@ -129,26 +168,40 @@ class CrashRecoveryIT {
       for (Version v = newest; v != null; v = byId.get(v.parent())) {
         learnedAlongLineage += v.labelsLearned();
       }
-      assertThat(learnedAlongLineage).isEqualTo(stream.labelsAvailableBetween(LearnableStream.START, newest.watermark()));
+      assertThat(learnedAlongLineage)
+          .isEqualTo(stream.labelsAvailableBetween(LearnableStream.START, newest.watermark()));
     }
   }
 
-  private record Version(int rank, long id, long parent, Instant watermark, double labelsLearned, double[] weights) {}
+  private record Version(
+      int rank, long id, long parent, Instant watermark, double labelsLearned, double[] weights) {}
 
   private static List<Version> onlineVersions(JobFixture f) throws Exception {
     List<Version> out = new ArrayList<>();
-    for (Version v : f.query("select id, parent_id, label_watermark, (metrics->>'online.labels_learned')::float8, weights"
-        + " from fraudwatch.model_versions where kind = 'online' order by id", rs -> new Version(0, rs.getLong(1),
-        rs.getLong(2), rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), rs.getDouble(4),
-        unbox((Double[]) rs.getArray(5).getArray())))) {
-      out.add(new Version(out.size(), v.id(), v.parent(), v.watermark(), v.labelsLearned(), v.weights()));
+    for (Version v :
+        f.query(
+            "select id, parent_id, label_watermark, (metrics->>'online.labels_learned')::float8, weights"
+                + " from fraudwatch.model_versions where kind = 'online' order by id",
+            rs ->
+                new Version(
+                    0,
+                    rs.getLong(1),
+                    rs.getLong(2),
+                    rs.getObject(3, java.time.OffsetDateTime.class).toInstant(),
+                    rs.getDouble(4),
+                    unbox((Double[]) rs.getArray(5).getArray())))) {
+      out.add(
+          new Version(
+              out.size(), v.id(), v.parent(), v.watermark(), v.labelsLearned(), v.weights()));
     }
     return out;
   }
 
   private static double[] weights(JobFixture f, long version) throws Exception {
-    return f.query("select weights from fraudwatch.model_versions where id = " + version,
-        rs -> unbox((Double[]) rs.getArray(1).getArray())).get(0);
+    return f.query(
+            "select weights from fraudwatch.model_versions where id = " + version,
+            rs -> unbox((Double[]) rs.getArray(1).getArray()))
+        .get(0);
   }
 
   private static double[] unbox(Double[] values) {
@@ -169,12 +222,14 @@ class CrashRecoveryIT {
 
   private ScorerProcess scorer(JobFixture f) throws Exception {
     Path passwordFile = workDir.resolve("job.password");
-    java.nio.file.Files.writeString(passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
+    java.nio.file.Files.writeString(
+        passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
     return new ScorerProcess(workDir, f.services, passwordFile);
   }
 
   private static List<String> args(String... extraArgs) {
-    List<String> args = new ArrayList<>(List.of("--batch-interval", "500ms", "--set", "job.backpressure=false"));
+    List<String> args =
+        new ArrayList<>(List.of("--batch-interval", "500ms", "--set", "job.backpressure=false"));
     args.addAll(List.of(extraArgs));
     return args;
   }

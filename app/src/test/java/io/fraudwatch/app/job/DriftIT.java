@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Drift monitoring in the running job: a champion stored without a training distribution gets one from the feature
- * history of its training window, and the drift table shows the amount and the score drifting on the day the amounts
- * triple, and not before.
+ * Drift monitoring in the running job: a champion stored without a training distribution gets one
+ * from the feature history of its training window, and the drift table shows the amount and the
+ * score drifting on the day the amounts triple, and not before.
  */
 class DriftIT {
   private static final Instant START = Instant.parse("2018-04-01T00:00:00Z");
@@ -32,14 +32,24 @@ class DriftIT {
   @Timeout(600)
   void theDayTheAmountsTripleDriftsTheAmountAndTheScore() throws Exception {
     try (JobFixture f = new JobFixture(workDir, 2)) {
-      // setup: a champion trained (by hand) on 2018-04-01..02, no distribution stored; two days streamed without
-      // drift monitoring, so that its training window's history is complete before the monitor needs it
+      // setup: a champion trained (by hand) on 2018-04-01..02, no distribution stored; two days
+      // streamed without
+      // drift monitoring, so that its training window's history is complete before the monitor
+      // needs it
       long v1 = f.amountModel(200);
       f.promote(v1, "first");
-      List<SimulatedTransaction> txs = Simulation.create(SimulationParameters.builder()
-          .customers(150).terminals(300).days(4).seed(5).build()).transactions().toList();
-      List<SimulatedTransaction> firstDays = txs.stream().filter(t -> t.eventTime().isBefore(START.plus(Duration.ofDays(2))))
-          .toList();
+      List<SimulatedTransaction> txs =
+          Simulation.create(
+                  SimulationParameters.builder()
+                      .customers(150)
+                      .terminals(300)
+                      .days(4)
+                      .seed(5)
+                      .build())
+              .transactions()
+              .toList();
+      List<SimulatedTransaction> firstDays =
+          txs.stream().filter(t -> t.eventTime().isBefore(START.plus(Duration.ofDays(2)))).toList();
       firstDays.forEach(t -> send(f, t, 1));
       f.flush();
       ScoringJobRunner first = f.startJob(Map.of("drift.enabled", "false"));
@@ -48,25 +58,44 @@ class DriftIT {
       assertThat(f.models.distribution(v1)).isEmpty();
 
       // act: the rest, the last day with three times the amounts, with drift monitoring
-      txs.stream().skip(firstDays.size()).forEach(t -> send(f, t, t.eventTime().isBefore(SHIFT) ? 1 : 3));
+      txs.stream()
+          .skip(firstDays.size())
+          .forEach(t -> send(f, t, t.eventTime().isBefore(SHIFT) ? 1 : 3));
       f.flush();
       f.startJob(Map.of("drift.window", "24h", "drift.lateness", "0s"));
       await().atMost(Duration.ofMinutes(3)).until(() -> scored(f) == txs.size());
-      Instant lastHour = txs.get(txs.size() - 1).eventTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-      await().atMost(Duration.ofMinutes(2)).until(() -> f.count("select count(*) from fraudwatch.drift"
-          + " where hour = '" + lastHour.minus(Duration.ofHours(1)) + "' and feature = 'score'") == 1);
+      Instant lastHour =
+          txs.get(txs.size() - 1).eventTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  f.count(
+                          "select count(*) from fraudwatch.drift"
+                              + " where hour = '"
+                              + lastHour.minus(Duration.ofHours(1))
+                              + "' and feature = 'score'")
+                      == 1);
 
       // verify: the distribution came from the history of the training window
       TrainingDistribution d = f.models.distribution(v1).orElseThrow();
       assertThat(d.source()).contains("feature history of the training window");
-      // JobFixture's hand-made versions say they were trained on 2018-04-01T00:00Z..2018-04-02T00:00Z
-      assertThat(d.rows()).isEqualTo(txs.stream()
-          .filter(t -> !t.eventTime().isAfter(Instant.parse("2018-04-02T00:00:00Z"))).count());
+      // JobFixture's hand-made versions say they were trained on
+      // 2018-04-01T00:00Z..2018-04-02T00:00Z
+      assertThat(d.rows())
+          .isEqualTo(
+              txs.stream()
+                  .filter(t -> !t.eventTime().isAfter(Instant.parse("2018-04-02T00:00:00Z")))
+                  .count());
       // every hour from the first is measured, by v1, over the 24 h up to it
-      assertThat(f.count("select count(distinct hour) from fraudwatch.drift where model_version = " + v1))
+      assertThat(
+              f.count(
+                  "select count(distinct hour) from fraudwatch.drift where model_version = " + v1))
           .isGreaterThanOrEqualTo(3 * 24 + 20);
-      assertThat(f.count("select count(*) from fraudwatch.drift where window_hours <> 24")).isZero();
-      // the day before the shift is like the training days; the shifted day is not (the last hours with
+      assertThat(f.count("select count(*) from fraudwatch.drift where window_hours <> 24"))
+          .isZero();
+      // the day before the shift is like the training days; the shifted day is not (the last hours
+      // with
       // transactions before the shift and of the stream: an hour without any has no row)
       Instant beforeShift = lastMeasured(f, SHIFT);
       Instant shifted = lastMeasured(f, lastHour);
@@ -81,7 +110,11 @@ class DriftIT {
   }
 
   private static void send(JobFixture f, SimulatedTransaction t, double amountFactor) {
-    f.sendTransaction(Long.toString(t.transactionId()), t.eventTime(), "C" + t.customerId(), "T" + t.terminalId(),
+    f.sendTransaction(
+        Long.toString(t.transactionId()),
+        t.eventTime(),
+        "C" + t.customerId(),
+        "T" + t.terminalId(),
         Math.round(t.amount() * amountFactor * 100) / 100.0);
   }
 
@@ -91,13 +124,23 @@ class DriftIT {
 
   /** The latest measured hour before {@code before}. */
   private static Instant lastMeasured(JobFixture f, Instant before) throws Exception {
-    return f.query("select max(hour) from fraudwatch.drift where feature = 'score' and hour < '" + before + "'",
-        rs -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).get(0);
+    return f.query(
+            "select max(hour) from fraudwatch.drift where feature = 'score' and hour < '"
+                + before
+                + "'",
+            rs -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
+        .get(0);
   }
 
   private static double psi(JobFixture f, String feature, Instant hour) throws Exception {
-    List<Double> v = f.query("select psi from fraudwatch.drift where feature = '" + feature + "' and hour = '" + hour
-        + "'", rs -> rs.getDouble(1));
+    List<Double> v =
+        f.query(
+            "select psi from fraudwatch.drift where feature = '"
+                + feature
+                + "' and hour = '"
+                + hour
+                + "'",
+            rs -> rs.getDouble(1));
     assertThat(v).as("PSI of %s at %s", feature, hour).hasSize(1);
     return v.get(0);
   }

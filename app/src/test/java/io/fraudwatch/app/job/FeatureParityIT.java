@@ -32,33 +32,60 @@ class FeatureParityIT {
   @Test
   @Timeout(600)
   void streamedFeaturesEqualTheOfflineDefinition() throws Exception {
-    List<HandbookRow> rows = HandbookCsv.sortedForReplay(new HandbookCsv()
-        .readAll(List.of(HandbookData.file("handbook-raw-2018-04.csv.gz")), HandbookCsv.onDates(FROM, TO)).rows());
+    List<HandbookRow> rows =
+        HandbookCsv.sortedForReplay(
+            new HandbookCsv()
+                .readAll(
+                    List.of(HandbookData.file("handbook-raw-2018-04.csv.gz")),
+                    HandbookCsv.onDates(FROM, TO))
+                .rows());
     HandbookFeatures.Config config = HandbookFeatures.Config.DEFAULT;
     Map<String, double[]> expected = new HashMap<>();
-    OfflineFeatures.compute(rows, config).forEach(r -> expected.put(Long.toString(r.transactionId()), r.features()));
+    OfflineFeatures.compute(rows, config)
+        .forEach(r -> expected.put(Long.toString(r.transactionId()), r.features()));
 
     try (JobFixture f = new JobFixture(workDir, 2)) {
-      // setup: any champion (features do not depend on it); transactions, then labels in the order they become known
+      // setup: any champion (features do not depend on it); transactions, then labels in the order
+      // they become known
       f.promote(f.amountModel(220), "parity");
       for (HandbookRow r : rows) {
-        f.sendTransaction(Long.toString(r.transactionId()), r.eventTime(), r.customerId(), r.terminalId(), r.amount());
+        f.sendTransaction(
+            Long.toString(r.transactionId()),
+            r.eventTime(),
+            r.customerId(),
+            r.terminalId(),
+            r.amount());
       }
-      rows.stream().sorted(Comparator.comparing(HandbookRow::eventTime).thenComparingLong(HandbookRow::transactionId))
-          .forEach(r -> f.sendLabel(Long.toString(r.transactionId()), r.fraud(), r.eventTime().plus(config.labelDelay())));
+      rows.stream()
+          .sorted(
+              Comparator.comparing(HandbookRow::eventTime)
+                  .thenComparingLong(HandbookRow::transactionId))
+          .forEach(
+              r ->
+                  f.sendLabel(
+                      Long.toString(r.transactionId()),
+                      r.fraud(),
+                      r.eventTime().plus(config.labelDelay())));
       f.flush();
 
       // act: batches of a few hours of event time each
       f.startJob(Map.of("job.max-rate-per-partition", "8000", "job.backpressure", "false"));
-      await().atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofSeconds(1))
-          .until(() -> f.count("select count(*) from fraudwatch.scored_transactions") == rows.size());
+      await()
+          .atMost(Duration.ofMinutes(6))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> f.count("select count(*) from fraudwatch.scored_transactions") == rows.size());
 
       // verify
       Map<String, double[]> streamed = new HashMap<>();
-      f.query("select transaction_id, features from fraudwatch.scored_transactions", rs -> {
-        Double[] boxed = (Double[]) rs.getArray(2).getArray();
-        return streamed.put(rs.getString(1), java.util.Arrays.stream(boxed).mapToDouble(Double::doubleValue).toArray());
-      });
+      f.query(
+          "select transaction_id, features from fraudwatch.scored_transactions",
+          rs -> {
+            Double[] boxed = (Double[]) rs.getArray(2).getArray();
+            return streamed.put(
+                rs.getString(1),
+                java.util.Arrays.stream(boxed).mapToDouble(Double::doubleValue).toArray());
+          });
       assertThat(streamed).hasSize(rows.size());
       long customerMismatches = 0;
       long terminalMismatches = 0;
@@ -77,12 +104,13 @@ class FeatureParityIT {
         }
         withRisk += want[HandbookFeatures.TERMINAL_OFFSET + 5] > 0 ? 1 : 0;
       }
-      System.out.printf("[parity] %d transactions compared, %d with 30-day terminal risk > 0; mismatching values:"
-          + " customer/flags/deviations %d, terminal %d%n", expected.size(), withRisk, customerMismatches, terminalMismatches);
+      System.out.printf(
+          "[parity] %d transactions compared, %d with 30-day terminal risk > 0; mismatching values:"
+              + " customer/flags/deviations %d, terminal %d%n",
+          expected.size(), withRisk, customerMismatches, terminalMismatches);
       assertThat(withRisk).as("the slice must exercise terminal risk").isPositive();
       assertThat(customerMismatches).isZero();
       assertThat(terminalMismatches).isZero();
     }
   }
-
 }

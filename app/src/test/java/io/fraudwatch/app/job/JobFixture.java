@@ -4,10 +4,10 @@ import io.fraudwatch.app.chaos.DatabaseFaults;
 import io.fraudwatch.app.chaos.FrozenChampion;
 import io.fraudwatch.app.chaos.StreamView;
 import io.fraudwatch.app.chaos.Workload;
-import io.fraudwatch.config.Settings;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.app.runtime.Services;
+import io.fraudwatch.config.Settings;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.Slot;
@@ -28,8 +28,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Embedded Kafka + PostgreSQL, a model store, producers and readers for the job's end-to-end tests (the job
- * in-process); the reads, the workload and the database faults are the chaos command's ({@code app.chaos}).
+ * Embedded Kafka + PostgreSQL, a model store, producers and readers for the job's end-to-end tests
+ * (the job in-process); the reads, the workload and the database faults are the chaos command's
+ * ({@code app.chaos}).
  */
 final class JobFixture implements AutoCloseable {
   final Path workDir;
@@ -43,8 +44,17 @@ final class JobFixture implements AutoCloseable {
 
   JobFixture(Path workDir, int partitions) throws Exception {
     this.workDir = workDir;
-    RuntimeConfig config = RuntimeConfig.from(Settings.load(RuntimeConfig.KEYS, Optional.empty(), Map.of(),
-        Map.of("work-dir", workDir.toString(), "kafka.partitions", Integer.toString(partitions))));
+    RuntimeConfig config =
+        RuntimeConfig.from(
+            Settings.load(
+                RuntimeConfig.KEYS,
+                Optional.empty(),
+                Map.of(),
+                Map.of(
+                    "work-dir",
+                    workDir.toString(),
+                    "kafka.partitions",
+                    Integer.toString(partitions))));
     runtime = FraudwatchRuntime.start(config, new PrintWriter(new StringWriter()));
     services = runtime.services();
     models = new ModelStore(dataSource(), HandbookFeatures.SCHEMA);
@@ -84,7 +94,10 @@ final class JobFixture implements AutoCloseable {
     return FrozenChampion.store(models, weights, threshold);
   }
 
-  /** Alerts when the amount exceeds {@code amount} (weight 1 on TX_AMOUNT, bias -amount, threshold 0.5). */
+  /**
+   * Alerts when the amount exceeds {@code amount} (weight 1 on TX_AMOUNT, bias -amount, threshold
+   * 0.5).
+   */
   long amountModel(double amount) {
     return FrozenChampion.amountModel(models, amount);
   }
@@ -94,7 +107,8 @@ final class JobFixture implements AutoCloseable {
   }
 
   ScoringConfig scoringConfig(Map<String, String> overrides) {
-    Map<String, String> flags = new HashMap<>(Map.of("job.batch-interval", "500ms", "history.refresh-interval", "30s"));
+    Map<String, String> flags =
+        new HashMap<>(Map.of("job.batch-interval", "500ms", "history.refresh-interval", "30s"));
     flags.putAll(overrides);
     return ScoringConfig.from(Settings.load(ScoringConfig.KEYS, Optional.empty(), Map.of(), flags));
   }
@@ -136,7 +150,10 @@ final class JobFixture implements AutoCloseable {
     return view.query(sql, mapper);
   }
 
-  /** Every record of a topic, read with a plain consumer until {@code expected} arrived or 60 s passed. */
+  /**
+   * Every record of a topic, read with a plain consumer until {@code expected} arrived or 60 s
+   * passed.
+   */
   List<ConsumerRecord<byte[], byte[]>> readTopic(String topic, long expected) {
     return view.readTopic(topic, expected);
   }
@@ -147,7 +164,8 @@ final class JobFixture implements AutoCloseable {
 
   @Override
   public void close() {
-    // a test that timed out was interrupted: the job must still stop, or the next test finds its SparkContext
+    // a test that timed out was interrupted: the job must still stop, or the next test finds its
+    // SparkContext
     Thread.interrupted();
     try {
       if (job != null) {

@@ -3,8 +3,8 @@ package io.fraudwatch.app.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fraudwatch.config.Cli;
 import io.fraudwatch.app.FraudwatchCommand;
+import io.fraudwatch.config.Cli;
 import io.fraudwatch.models.Slot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -21,18 +21,26 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job learning online from delayed labels with the real broker and PostgreSQL: versions appear while
- * the stream runs, each learned only from labels whose delay had passed in the stream; one that beats the
- * champion on the prequential window is promoted, one with insane weights is kept as challenger; the
- * decisions and their reasons are in `bin/fraudwatch models history`.
+ * The job learning online from delayed labels with the real broker and PostgreSQL: versions appear
+ * while the stream runs, each learned only from labels whose delay had passed in the stream; one
+ * that beats the champion on the prequential window is promoted, one with insane weights is kept as
+ * challenger; the decisions and their reasons are in `bin/fraudwatch models history`.
  */
 class OnlineLearningIT {
-  private static final String ONLINE_VERSIONS = "select count(*) from fraudwatch.model_versions where kind = 'online'";
+  private static final String ONLINE_VERSIONS =
+      "select count(*) from fraudwatch.model_versions where kind = 'online'";
 
   @TempDir Path workDir;
 
-  private record OnlineVersion(long id, long parent, String createdBy, Instant createdAt, Instant labelWatermark,
-      double labelsLearned, double aucRoc, double championAucRoc) {}
+  private record OnlineVersion(
+      long id,
+      long parent,
+      String createdBy,
+      Instant createdAt,
+      Instant labelWatermark,
+      double labelsLearned,
+      double aucRoc,
+      double championAucRoc) {}
 
   @Test
   @Timeout(300)
@@ -45,11 +53,20 @@ class OnlineLearningIT {
 
       // act
       f.startJob(learning(Map.of()));
-      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500)).until(() ->
-          f.count(ONLINE_VERSIONS) >= 2 && f.count("select count(*) from fraudwatch.model_slots where slot = 'champion'"
-              + " and version_id <> " + champion) == 1);
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  f.count(ONLINE_VERSIONS) >= 2
+                      && f.count(
+                              "select count(*) from fraudwatch.model_slots where slot = 'champion'"
+                                  + " and version_id <> "
+                                  + champion)
+                          == 1);
 
-      // verify: a lineage of online versions from the champion, learned only from labels past their delay
+      // verify: a lineage of online versions from the champion, learned only from labels past their
+      // delay
       List<OnlineVersion> versions = onlineVersions(f);
       assertThat(versions.get(0).parent()).isEqualTo(champion);
       for (int i = 0; i < versions.size(); i++) {
@@ -60,26 +77,43 @@ class OnlineLearningIT {
           assertThat(v.parent()).isEqualTo(versions.get(i - 1).id());
           assertThat(v.labelWatermark()).isAfter(versions.get(i - 1).labelWatermark());
         }
-        Instant streamReached = f.query("select max(event_time) from fraudwatch.scored_transactions where scored_at <= '"
-            + v.createdAt() + "'", rs -> rs.getObject(1, OffsetDateTime.class).toInstant()).get(0);
-        assertThat(v.labelWatermark()).as("v%d learned labels the stream had not passed the delay of", v.id())
+        Instant streamReached =
+            f.query(
+                    "select max(event_time) from fraudwatch.scored_transactions where scored_at <= '"
+                        + v.createdAt()
+                        + "'",
+                    rs -> rs.getObject(1, OffsetDateTime.class).toInstant())
+                .get(0);
+        assertThat(v.labelWatermark())
+            .as("v%d learned labels the stream had not passed the delay of", v.id())
             .isBeforeOrEqualTo(streamReached);
       }
       // the one promoted beat the champion on the window, and the trail says so
-      long promoted = f.count("select version_id from fraudwatch.model_slots where slot = 'champion'");
+      long promoted =
+          f.count("select version_id from fraudwatch.model_slots where slot = 'champion'");
       OnlineVersion p = versions.stream().filter(v -> v.id() == promoted).findFirst().orElseThrow();
       assertThat(p.aucRoc()).isGreaterThan(p.championAucRoc() + 0.002);
       String history = modelsHistory(f);
       assertThat(history).contains("online-learner", "auto: AUC", "v" + promoted);
 
       // an operator rolls the champion back: the learner continues from the version they chose
-      f.models.rollback("fraud-lr", Slot.CHAMPION, OptionalLong.of(champion), "alice", "back to the batch model");
+      f.models.rollback(
+          "fraud-lr", Slot.CHAMPION, OptionalLong.of(champion), "alice", "back to the batch model");
       long newestBefore = f.count("select max(id) from fraudwatch.model_versions");
       stream.send(f, 4000, 6000);
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-          .until(() -> f.count("select count(*) from fraudwatch.model_versions where id > " + newestBefore) > 0);
-      long next = f.count("select min(id) from fraudwatch.model_versions where id > " + newestBefore);
-      assertThat(f.count("select parent_id from fraudwatch.model_versions where id = " + next)).isEqualTo(champion);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  f.count(
+                          "select count(*) from fraudwatch.model_versions where id > "
+                              + newestBefore)
+                      > 0);
+      long next =
+          f.count("select min(id) from fraudwatch.model_versions where id > " + newestBefore);
+      assertThat(f.count("select parent_id from fraudwatch.model_versions where id = " + next))
+          .isEqualTo(champion);
     }
   }
 
@@ -94,44 +128,90 @@ class OnlineLearningIT {
       // a step size that blows the weights up within a batch
       f.startJob(learning(Map.of("learning.step-size", "100000")));
       // the version is stored, then put in the challenger slot: two transactions
-      await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
-          .until(() -> f.count(ONLINE_VERSIONS) >= 1
-              && f.count("select count(*) from fraudwatch.model_slots where slot = 'challenger'") == 1);
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  f.count(ONLINE_VERSIONS) >= 1
+                      && f.count(
+                              "select count(*) from fraudwatch.model_slots where slot = 'challenger'")
+                          == 1);
 
-      assertThat(f.count("select version_id from fraudwatch.model_slots where slot = 'champion'")).isEqualTo(champion);
-      long challenger = f.count("select version_id from fraudwatch.model_slots where slot = 'challenger'");
+      assertThat(f.count("select version_id from fraudwatch.model_slots where slot = 'champion'"))
+          .isEqualTo(champion);
+      long challenger =
+          f.count("select version_id from fraudwatch.model_slots where slot = 'challenger'");
       assertThat(challenger).isNotEqualTo(champion);
-      assertThat(modelsHistory(f)).contains("online-learner", "v" + challenger, "kept as challenger: weights rejected");
+      assertThat(modelsHistory(f))
+          .contains("online-learner", "v" + challenger, "kept as challenger: weights rejected");
     }
   }
 
   private static Map<String, String> learning(Map<String, String> more) {
-    Map<String, String> flags = new java.util.HashMap<>(Map.of("learning.version-every-batches", "2",
-        "learning.version-every", "0", "learning.window", "1000", "promotion.min-labels", "200",
-        "promotion.min-frauds", "5", "job.max-rate-per-partition", "400", "features.label-delay", "7d"));
+    Map<String, String> flags =
+        new java.util.HashMap<>(
+            Map.of(
+                "learning.version-every-batches",
+                "2",
+                "learning.version-every",
+                "0",
+                "learning.window",
+                "1000",
+                "promotion.min-labels",
+                "200",
+                "promotion.min-frauds",
+                "5",
+                "job.max-rate-per-partition",
+                "400",
+                "features.label-delay",
+                "7d"));
     flags.putAll(more);
     return flags;
   }
 
   private static List<OnlineVersion> onlineVersions(JobFixture f) throws Exception {
-    return f.query("select id, parent_id, created_by, created_at, label_watermark,"
-        + " (metrics->>'online.labels_learned')::float8, coalesce((metrics->>'prequential.auc_roc')::float8, 0),"
-        + " coalesce((metrics->>'prequential.champion_auc_roc')::float8, 0)"
-        + " from fraudwatch.model_versions where kind = 'online' order by id", rs -> new OnlineVersion(rs.getLong(1),
-        rs.getLong(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant(),
-        rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8)));
+    return f.query(
+        "select id, parent_id, created_by, created_at, label_watermark,"
+            + " (metrics->>'online.labels_learned')::float8, coalesce((metrics->>'prequential.auc_roc')::float8, 0),"
+            + " coalesce((metrics->>'prequential.champion_auc_roc')::float8, 0)"
+            + " from fraudwatch.model_versions where kind = 'online' order by id",
+        rs ->
+            new OnlineVersion(
+                rs.getLong(1),
+                rs.getLong(2),
+                rs.getString(3),
+                rs.getObject(4, OffsetDateTime.class).toInstant(),
+                rs.getObject(5, OffsetDateTime.class).toInstant(),
+                rs.getDouble(6),
+                rs.getDouble(7),
+                rs.getDouble(8)));
   }
 
-  /** `bin/fraudwatch models history`, as an operator runs it: with the operator's login, as dev-env exports it. */
+  /**
+   * `bin/fraudwatch models history`, as an operator runs it: with the operator's login, as dev-env
+   * exports it.
+   */
   private String modelsHistory(JobFixture f) throws Exception {
     var operator = f.services.operator().orElseThrow();
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit = FraudwatchCommand.run(Map.of("FRAUDWATCH_JDBC_URL", f.services.jdbcUrl(),
-        "FRAUDWATCH_JDBC_OPERATOR_USER", operator.user(),
-        "FRAUDWATCH_JDBC_OPERATOR_PASSWORD_FILE", operator.passwordFile().toString()),
-        () -> new CountDownLatch(1).await(), new PrintWriter(out, true), new PrintWriter(err, true),
-        "models", "history", "--model", "fraud-lr");
+    int exit =
+        FraudwatchCommand.run(
+            Map.of(
+                "FRAUDWATCH_JDBC_URL",
+                f.services.jdbcUrl(),
+                "FRAUDWATCH_JDBC_OPERATOR_USER",
+                operator.user(),
+                "FRAUDWATCH_JDBC_OPERATOR_PASSWORD_FILE",
+                operator.passwordFile().toString()),
+            () -> new CountDownLatch(1).await(),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "models",
+            "history",
+            "--model",
+            "fraud-lr");
     assertThat(exit).as("models history failed: %s", err).isEqualTo(Cli.OK);
     return out.toString();
   }

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job stopped, its transactions topic grown from 2 to 3 partitions, and the job started again with another
- * batch interval: it resumes from the stored offsets, reads the new partition from its beginning, and stores
- * everything once.
+ * The job stopped, its transactions topic grown from 2 to 3 partitions, and the job started again
+ * with another batch interval: it resumes from the stored offsets, reads the new partition from its
+ * beginning, and stores everything once.
  */
 class RestartReconfiguredIT {
 
@@ -32,20 +32,26 @@ class RestartReconfiguredIT {
       f.startJob(Map.of());
       StreamChecks.awaitDrained(f, Duration.ofMinutes(2));
 
-      // act: stop, a third partition, start with 1 s batches; more transactions, some to the new partition
+      // act: stop, a third partition, start with 1 s batches; more transactions, some to the new
+      // partition
       f.stopJob();
       String topic = f.services.topics().transactions();
       try (var admin = f.kafka().admin()) {
         admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(3))).all().get();
       }
       f.startJob(Map.of("job.batch-interval", "1s"));
-      org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> f.workload.partitions(topic) == 3);
-      sent.addAll(StreamChecks.sendTransactions(f, "b", 1000, StreamChecks.START.plus(Duration.ofDays(2)), alerts));
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofMinutes(1))
+          .until(() -> f.workload.partitions(topic) == 3);
+      sent.addAll(
+          StreamChecks.sendTransactions(
+              f, "b", 1000, StreamChecks.START.plus(Duration.ofDays(2)), alerts));
       f.flush();
       StreamChecks.awaitDrained(f, Duration.ofMinutes(2));
 
       // verify
-      org.assertj.core.api.Assertions.assertThat(f.endOffsets(topic).get(new org.apache.kafka.common.TopicPartition(topic, 2)))
+      org.assertj.core.api.Assertions.assertThat(
+              f.endOffsets(topic).get(new org.apache.kafka.common.TopicPartition(topic, 2)))
           .isPositive();
       StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
     }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A sink that hangs rather than refuses: the alerts table locked (ACCESS EXCLUSIVE) for 20 s under the running job.
- * Nothing is stored meanwhile (the partitions' transactions wait on the lock), the job does not fail, and once the
- * lock goes it catches up with everything stored once.
+ * A sink that hangs rather than refuses: the alerts table locked (ACCESS EXCLUSIVE) for 20 s under
+ * the running job. Nothing is stored meanwhile (the partitions' transactions wait on the lock), the
+ * job does not fail, and once the lock goes it catches up with everything stored once.
  */
 class SlowSinkIT {
   private static final Duration LOCKED = Duration.ofSeconds(20);
@@ -39,7 +39,9 @@ class SlowSinkIT {
       // act: the table locked while more transactions arrive
       long storedMeanwhile;
       try (Connection lock = f.databaseFaults().lockAlerts()) {
-        sent.addAll(StreamChecks.sendTransactions(f, "b", 1000, StreamChecks.START.plus(Duration.ofDays(2)), alerts));
+        sent.addAll(
+            StreamChecks.sendTransactions(
+                f, "b", 1000, StreamChecks.START.plus(Duration.ofDays(2)), alerts));
         f.flush();
         Thread.sleep(LOCKED.toMillis()); // how long the lock is held is the fault injected
         storedMeanwhile = f.view.scored() - 500;
@@ -48,7 +50,9 @@ class SlowSinkIT {
       StreamChecks.awaitDrained(f, Duration.ofMinutes(2));
 
       // verify
-      assertThat(storedMeanwhile).as("transactions stored while the alerts table was locked").isZero();
+      assertThat(storedMeanwhile)
+          .as("transactions stored while the alerts table was locked")
+          .isZero();
       await().atMost(Duration.ofSeconds(30)).until(() -> !f.batches.isEmpty());
       StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
     }

@@ -14,10 +14,10 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The fault tests' workload and checks, which are the chaos command's ({@link Workload}, {@link StreamCheck}) on the
- * in-process job: every transaction stored exactly once, the expected alerts in the table and on the topic, the stored
- * offsets at the topic's end and every offset accounted for (stored or dead-lettered), the dead letters exactly the
- * poison sent.
+ * The fault tests' workload and checks, which are the chaos command's ({@link Workload}, {@link
+ * StreamCheck}) on the in-process job: every transaction stored exactly once, the expected alerts
+ * in the table and on the topic, the stored offsets at the topic's end and every offset accounted
+ * for (stored or dead-lettered), the dead letters exactly the poison sent.
  */
 final class StreamChecks {
   static final Instant START = Workload.START;
@@ -34,7 +34,8 @@ final class StreamChecks {
     return sendTransactions(f, prefix, n, START, alerts);
   }
 
-  static Set<String> sendTransactions(JobFixture f, String prefix, int n, Instant start, Set<String> alerts) {
+  static Set<String> sendTransactions(
+      JobFixture f, String prefix, int n, Instant start, Set<String> alerts) {
     return f.workload.sendTransactions(prefix, n, start, alerts);
   }
 
@@ -47,16 +48,23 @@ final class StreamChecks {
     await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(f.view::drained);
   }
 
-  /** Every check of a drained run; {@code duplicates} records were duplicates (neither stored nor dead-lettered). */
-  static void assertExactlyOnce(JobFixture f, StreamCheck.Expected expected, int duplicates) throws Exception {
+  /**
+   * Every check of a drained run; {@code duplicates} records were duplicates (neither stored nor
+   * dead-lettered).
+   */
+  static void assertExactlyOnce(JobFixture f, StreamCheck.Expected expected, int duplicates)
+      throws Exception {
     StreamCheck.Result result = StreamCheck.check(f.view, expected, duplicates);
     assertThat(result.problems()).isEmpty();
     assertThat(result.lost()).isZero();
     assertThat(result.duplicated()).isZero();
   }
 
-  /** The {@code fraudwatch.source} of every record of {@code topic} that {@code poison} picks out. */
-  static Set<String> sources(JobFixture f, String topic, Predicate<ConsumerRecord<byte[], byte[]>> poison) {
+  /**
+   * The {@code fraudwatch.source} of every record of {@code topic} that {@code poison} picks out.
+   */
+  static Set<String> sources(
+      JobFixture f, String topic, Predicate<ConsumerRecord<byte[], byte[]>> poison) {
     Set<String> sources = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : f.readTopic(topic, onTopic(f, topic))) {
       if (poison.test(r)) {

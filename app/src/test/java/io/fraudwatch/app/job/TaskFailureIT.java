@@ -1,9 +1,9 @@
 package io.fraudwatch.app.job;
 
-import io.fraudwatch.app.chaos.StreamCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fraudwatch.app.chaos.StreamCheck;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A partition task that throws mid-partition, after Kafka confirmed its alerts and before PostgreSQL committed its
- * rows (a deferred trigger fails the commit, twice): Spark runs the task again, which stores everything once and
- * sends the alerts again (the topic is at-least-once, keyed by transaction id).
+ * A partition task that throws mid-partition, after Kafka confirmed its alerts and before
+ * PostgreSQL committed its rows (a deferred trigger fails the commit, twice): Spark runs the task
+ * again, which stores everything once and sends the alerts again (the topic is at-least-once, keyed
+ * by transaction id).
  */
 class TaskFailureIT {
 
@@ -24,7 +25,8 @@ class TaskFailureIT {
 
   @Test
   @Timeout(300)
-  void aTaskFailingBetweenTheAlertsAndTheCommitIsRunAgainAndStoresEverythingOnce() throws Exception {
+  void aTaskFailingBetweenTheAlertsAndTheCommitIsRunAgainAndStoresEverythingOnce()
+      throws Exception {
     try (JobFixture f = new JobFixture(workDir, 2)) {
       // setup: every commit that stores alerts fails, until two have failed
       StreamChecks.promoteAmountChampion(f);

@@ -74,8 +74,10 @@ class PacerTest {
   @Test
   void refusesRatesThatAreNotPositiveAndFinite() {
     for (double rate : new double[] {0, -5, Double.NaN, Double.POSITIVE_INFINITY}) {
-      assertThatThrownBy(() -> Pacer.perSecond(rate, clock)).as("rate %s", rate)
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+      assertThatThrownBy(() -> Pacer.perSecond(rate, clock))
+          .as("rate %s", rate)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("positive");
     }
   }
 }

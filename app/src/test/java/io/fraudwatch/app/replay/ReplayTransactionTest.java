@@ -50,16 +50,29 @@ class ReplayTransactionTest {
     Duration delay = Duration.ofDays(7);
     Label fraud = LabelPolicy.labelOf(new ReplayTransaction("1", T, "c", "t", 1.0, true), delay);
     Label genuine = LabelPolicy.labelOf(new ReplayTransaction("2", T, "c", "t", 1.0, false), delay);
-    assertThat(fraud).isEqualTo(Label.newBuilder().setTransactionId("1").setFraud(true)
-        .setKnownAt(T.plus(delay)).setSource(LabelSource.CHARGEBACK).build());
-    assertThat(genuine).isEqualTo(Label.newBuilder().setTransactionId("2").setFraud(false)
-        .setKnownAt(T.plus(delay)).setSource(LabelSource.INVESTIGATOR).build());
+    assertThat(fraud)
+        .isEqualTo(
+            Label.newBuilder()
+                .setTransactionId("1")
+                .setFraud(true)
+                .setKnownAt(T.plus(delay))
+                .setSource(LabelSource.CHARGEBACK)
+                .build());
+    assertThat(genuine)
+        .isEqualTo(
+            Label.newBuilder()
+                .setTransactionId("2")
+                .setFraud(false)
+                .setKnownAt(T.plus(delay))
+                .setSource(LabelSource.INVESTIGATOR)
+                .build());
   }
 
   @Test
   void theLabelSentIsTheReportedOneWhileTheTruthStaysForTheAssessment() {
     Duration delay = Duration.ofDays(7);
-    var missed = ReplayTransaction.of(new SimulatedTransaction(3, T, 596, 3156, 57.16, true, 2, false));
+    var missed =
+        ReplayTransaction.of(new SimulatedTransaction(3, T, 596, 3156, 57.16, true, 2, false));
     var accused = ReplayTransaction.of(new HandbookRow(4, T, "c", "t", 1.0, false, 0, true));
 
     assertThat(missed.fraud()).isTrue();

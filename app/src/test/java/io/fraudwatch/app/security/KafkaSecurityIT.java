@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The product's Kafka clients against a broker that authenticates (SASL/SCRAM) and encrypts (TLS): good
- * credentials carry a stream through the real job; wrong ones end the command quickly with exit 6 and a message
- * that says what was refused.
+ * The product's Kafka clients against a broker that authenticates (SASL/SCRAM) and encrypts (TLS):
+ * good credentials carry a stream through the real job; wrong ones end the command quickly with
+ * exit 6 and a message that says what was refused.
  */
 class KafkaSecurityIT {
   private static final String USER = "scorer";
@@ -43,10 +43,24 @@ class KafkaSecurityIT {
   static void startAnAuthenticatingBroker() throws Exception {
     certs = TestCertificates.create(dir.resolve("ca"), "fraudwatch-test-ca");
     otherCa = TestCertificates.create(dir.resolve("other-ca"), "someone-elses-ca");
-    broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, new EmbeddedKafkaBroker.SecureListeners(
-        List.of("SASL_PLAINTEXT", "SASL_SSL"), Map.of(USER, PASSWORD), certs.serverKeystore(), certs.password()));
-    broker.createTopics(List.of("fraud.transactions", "fraud.labels", "fraud.alerts", "fraud.transactions.dlq",
-        "sim.transactions", "sim.labels"), 2);
+    broker =
+        EmbeddedKafkaBroker.start(
+            dir.resolve("kafka"),
+            0,
+            new EmbeddedKafkaBroker.SecureListeners(
+                List.of("SASL_PLAINTEXT", "SASL_SSL"),
+                Map.of(USER, PASSWORD),
+                certs.serverKeystore(),
+                certs.password()));
+    broker.createTopics(
+        List.of(
+            "fraud.transactions",
+            "fraud.labels",
+            "fraud.alerts",
+            "fraud.transactions.dlq",
+            "sim.transactions",
+            "sim.labels"),
+        2);
     passwordFile = Files.writeString(dir.resolve("kafka.password"), PASSWORD + "\n");
   }
 
@@ -58,16 +72,31 @@ class KafkaSecurityIT {
   }
 
   private static Map<String, String> sasl(String protocol, Path passwordFile) {
-    return new HashMap<>(Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers(protocol),
-        "FRAUDWATCH_KAFKA_SECURITY_PROTOCOL", protocol, "FRAUDWATCH_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256",
-        "FRAUDWATCH_KAFKA_SASL_USERNAME", USER, "FRAUDWATCH_KAFKA_SASL_PASSWORD_FILE", passwordFile.toString()));
+    return new HashMap<>(
+        Map.of(
+            "FRAUDWATCH_KAFKA_BOOTSTRAP",
+            broker.bootstrapServers(protocol),
+            "FRAUDWATCH_KAFKA_SECURITY_PROTOCOL",
+            protocol,
+            "FRAUDWATCH_KAFKA_SASL_MECHANISM",
+            "SCRAM-SHA-256",
+            "FRAUDWATCH_KAFKA_SASL_USERNAME",
+            USER,
+            "FRAUDWATCH_KAFKA_SASL_PASSWORD_FILE",
+            passwordFile.toString()));
   }
 
   private static long records(String topic) throws Exception {
     try (Admin admin = broker.admin()) {
-      Map<TopicPartition, OffsetSpec> latest = Map.of(new TopicPartition(topic, 0), OffsetSpec.latest(),
-          new TopicPartition(topic, 1), OffsetSpec.latest());
-      return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(i -> i.offset()).sum();
+      Map<TopicPartition, OffsetSpec> latest =
+          Map.of(
+              new TopicPartition(topic, 0),
+              OffsetSpec.latest(),
+              new TopicPartition(topic, 1),
+              OffsetSpec.latest());
+      return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+          .mapToLong(i -> i.offset())
+          .sum();
     }
   }
 
@@ -76,9 +105,24 @@ class KafkaSecurityIT {
   void withGoodCredentialsTheDemoStreamsThroughTheJobOverScram() throws Exception {
     Path report = dir.resolve("demo.json");
 
-    CommandRun demo = CommandRun.of(sasl("SASL_PLAINTEXT", passwordFile), "demo", "--customers", "100", "--terminals", "200",
-        "--days", "14", "--bootstrap-days", "7", "--seed", "5", "--work-dir", dir.resolve("demo").toString(),
-        "--report", report.toString());
+    CommandRun demo =
+        CommandRun.of(
+            sasl("SASL_PLAINTEXT", passwordFile),
+            "demo",
+            "--customers",
+            "100",
+            "--terminals",
+            "200",
+            "--days",
+            "14",
+            "--bootstrap-days",
+            "7",
+            "--seed",
+            "5",
+            "--work-dir",
+            dir.resolve("demo").toString(),
+            "--report",
+            report.toString());
 
     assertThat(demo.exit()).as(demo.err()).isEqualTo(Cli.OK);
     JsonNode json = new ObjectMapper().readTree(report.toFile());
@@ -95,9 +139,24 @@ class KafkaSecurityIT {
     Map<String, String> env = sasl("SASL_SSL", passwordFile);
     env.put("FRAUDWATCH_KAFKA_SSL_TRUSTSTORE", certs.truststore().toString());
     env.put("FRAUDWATCH_KAFKA_SSL_TRUSTSTORE_PASSWORD", certs.password());
-    String[] simulate = {"simulate", "--to-kafka", "--customers", "20", "--terminals", "50", "--days", "2",
-        "--seed", "3", "--label-delay", "1d", "--set", "topics.transactions=sim.transactions",
-        "--set", "topics.labels=sim.labels"};
+    String[] simulate = {
+      "simulate",
+      "--to-kafka",
+      "--customers",
+      "20",
+      "--terminals",
+      "50",
+      "--days",
+      "2",
+      "--seed",
+      "3",
+      "--label-delay",
+      "1d",
+      "--set",
+      "topics.transactions=sim.transactions",
+      "--set",
+      "topics.labels=sim.labels"
+    };
 
     CommandRun good = CommandRun.of(env, simulate);
     assertThat(good.exit()).as(good.err()).isEqualTo(Cli.OK);
@@ -117,15 +176,31 @@ class KafkaSecurityIT {
     Path wrong = Files.writeString(dir.resolve("wrong.password"), "definitely-wrong");
     Map<String, String> env = sasl("SASL_PLAINTEXT", wrong);
 
-    CommandRun simulate = CommandRun.of(env, "simulate", "--to-kafka", "--customers", "10", "--terminals", "20", "--days", "1",
-        "--set", "topics.transactions=sim.transactions", "--set", "topics.labels=sim.labels");
+    CommandRun simulate =
+        CommandRun.of(
+            env,
+            "simulate",
+            "--to-kafka",
+            "--customers",
+            "10",
+            "--terminals",
+            "20",
+            "--days",
+            "1",
+            "--set",
+            "topics.transactions=sim.transactions",
+            "--set",
+            "topics.labels=sim.labels");
     CommandRun score = CommandRun.of(env, "score", "--set", "work-dir=" + dir.resolve("score"));
 
     for (CommandRun run : List.of(simulate, score)) {
       assertThat(run.exit()).as(run.err()).isEqualTo(Cli.ACCESS_DENIED);
-      assertThat(run.err()).contains("Authentication failed", "invalid credentials", "kafka.sasl-username")
+      assertThat(run.err())
+          .contains("Authentication failed", "invalid credentials", "kafka.sasl-username")
           .doesNotContain(PASSWORD);
-      assertThat(run.millis()).as("refused, not retried").isLessThan(Duration.ofSeconds(90).toMillis());
+      assertThat(run.millis())
+          .as("refused, not retried")
+          .isLessThan(Duration.ofSeconds(90).toMillis());
     }
   }
 }

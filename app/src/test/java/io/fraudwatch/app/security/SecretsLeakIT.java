@@ -61,11 +61,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Canary passwords for the job's, the operator's and the analyst's logins and for Kafka are planted where the
- * product takes them (generated-secret files, environment variables, a JDBC URL parameter); the scoring job then
- * runs with the Spark UI on, and every place a secret could leak is searched: the log (every logger at INFO), the
- * commands' output and error messages, the command lines of every process on the machine, and the Spark UI's
- * environment page.
+ * Canary passwords for the job's, the operator's and the analyst's logins and for Kafka are planted
+ * where the product takes them (generated-secret files, environment variables, a JDBC URL
+ * parameter); the scoring job then runs with the Spark UI on, and every place a secret could leak
+ * is searched: the log (every logger at INFO), the commands' output and error messages, the command
+ * lines of every process on the machine, and the Spark UI's environment page.
  */
 class SecretsLeakIT {
   private static final String JOB = "canary-job-" + UUID.randomUUID();
@@ -87,16 +87,38 @@ class SecretsLeakIT {
     Files.writeString(secrets.resolve("analyst.password"), ANALYST);
     int uiPort = FreePorts.pick();
     List<String> output = new ArrayList<>();
-    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0,
-        new EmbeddedKafkaBroker.SecureListeners(List.of("SASL_PLAINTEXT"), Map.of("scorer", KAFKA), null, null))) {
-      broker.createTopics(List.of("fraud.transactions", "fraud.labels", "fraud.alerts", "fraud.transactions.dlq"), 2);
-      Map<String, String> kafkaEnv = Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", broker.bootstrapServers("SASL_PLAINTEXT"),
-          "FRAUDWATCH_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT", "FRAUDWATCH_KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
-          "FRAUDWATCH_KAFKA_SASL_USERNAME", "scorer", "FRAUDWATCH_KAFKA_SASL_PASSWORD", KAFKA);
-      // the embedded PostgreSQL with the planted passwords (as dev-env keeps it); the command below uses it as configured
-      RuntimeConfig embedded = RuntimeConfig.from(Settings.load(RuntimeConfig.KEYS, Optional.empty(), kafkaEnv,
-          Map.of("work-dir", work.toString())));
-      try (FraudwatchRuntime runtime = FraudwatchRuntime.start(embedded, new PrintWriter(new StringWriter()))) {
+    try (EmbeddedKafkaBroker broker =
+        EmbeddedKafkaBroker.start(
+            dir.resolve("kafka"),
+            0,
+            new EmbeddedKafkaBroker.SecureListeners(
+                List.of("SASL_PLAINTEXT"), Map.of("scorer", KAFKA), null, null))) {
+      broker.createTopics(
+          List.of("fraud.transactions", "fraud.labels", "fraud.alerts", "fraud.transactions.dlq"),
+          2);
+      Map<String, String> kafkaEnv =
+          Map.of(
+              "FRAUDWATCH_KAFKA_BOOTSTRAP",
+              broker.bootstrapServers("SASL_PLAINTEXT"),
+              "FRAUDWATCH_KAFKA_SECURITY_PROTOCOL",
+              "SASL_PLAINTEXT",
+              "FRAUDWATCH_KAFKA_SASL_MECHANISM",
+              "SCRAM-SHA-512",
+              "FRAUDWATCH_KAFKA_SASL_USERNAME",
+              "scorer",
+              "FRAUDWATCH_KAFKA_SASL_PASSWORD",
+              KAFKA);
+      // the embedded PostgreSQL with the planted passwords (as dev-env keeps it); the command below
+      // uses it as configured
+      RuntimeConfig embedded =
+          RuntimeConfig.from(
+              Settings.load(
+                  RuntimeConfig.KEYS,
+                  Optional.empty(),
+                  kafkaEnv,
+                  Map.of("work-dir", work.toString())));
+      try (FraudwatchRuntime runtime =
+          FraudwatchRuntime.start(embedded, new PrintWriter(new StringWriter()))) {
         Services services = runtime.services();
         installChampion(services);
         Map<String, String> env = new HashMap<>(kafkaEnv);
@@ -107,8 +129,14 @@ class SecretsLeakIT {
         CommandRun models = CommandRun.of(env, "models", "list");
         assertThat(models.exit()).as(models.err()).isEqualTo(Cli.OK);
         output.add(models.out());
-        CommandRun migrate = CommandRun.of(Map.of("FRAUDWATCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/fraudwatch?password=" + JOB,
-            "FRAUDWATCH_JDBC_PASSWORD", JOB), "migrate");
+        CommandRun migrate =
+            CommandRun.of(
+                Map.of(
+                    "FRAUDWATCH_JDBC_URL",
+                    "jdbc:postgresql://127.0.0.1:1/fraudwatch?password=" + JOB,
+                    "FRAUDWATCH_JDBC_PASSWORD",
+                    JOB),
+                "migrate");
         output.add(migrate.out());
         output.add(migrate.err());
 
@@ -117,11 +145,23 @@ class SecretsLeakIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CountDownLatch ctrlC = new CountDownLatch(1);
-        CompletableFuture<Integer> score = CompletableFuture.supplyAsync(() -> FraudwatchCommand.run(env, ctrlC::await,
-            new PrintWriter(out, true), new PrintWriter(err, true), "score", "--batch-interval", "500ms",
-            "--set", "work-dir=" + dir.resolve("score-work")));
+        CompletableFuture<Integer> score =
+            CompletableFuture.supplyAsync(
+                () ->
+                    FraudwatchCommand.run(
+                        env,
+                        ctrlC::await,
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        "score",
+                        "--batch-interval",
+                        "500ms",
+                        "--set",
+                        "work-dir=" + dir.resolve("score-work")));
         try {
-          await().atMost(Duration.ofMinutes(3)).until(() -> out.toString().contains("Press Ctrl-C") || score.isDone());
+          await()
+              .atMost(Duration.ofMinutes(3))
+              .until(() -> out.toString().contains("Press Ctrl-C") || score.isDone());
           assertThat(score).as("score exited early: %s", err).isNotDone();
           sendTransactions(broker.bootstrapServers(), 20);
           await().atMost(Duration.ofMinutes(2)).until(() -> scored(services) >= 20);
@@ -130,10 +170,15 @@ class SecretsLeakIT {
           String ui = "http://127.0.0.1:" + uiPort;
           String environmentPage = fetch(ui + "/environment/");
           assertThat(environmentPage).contains("Environment");
-          String app = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fetch(ui + "/api/v1/applications"))
-              .get(0).get("id").asText();
+          String app =
+              new com.fasterxml.jackson.databind.ObjectMapper()
+                  .readTree(fetch(ui + "/api/v1/applications"))
+                  .get(0)
+                  .get("id")
+                  .asText();
           String environment = fetch(ui + "/api/v1/applications/" + app + "/environment");
-          assertThat(environment).contains("spark.app.name", "fraudwatch fraudwatch-scorer", "java.class.path");
+          assertThat(environment)
+              .contains("spark.app.name", "fraudwatch fraudwatch-scorer", "java.class.path");
           output.add(environmentPage);
           output.add(environment);
           output.add(String.join("\n", commandLines()));
@@ -150,20 +195,32 @@ class SecretsLeakIT {
     output.add(logs.toString());
 
     String everything = String.join("\n", output);
-    assertThat(everything).as("what was searched").contains("exit 0", "password=******", "security.protocol = SASL_PLAINTEXT",
-        "sasl.jaas.config = [hidden]");
+    assertThat(everything)
+        .as("what was searched")
+        .contains(
+            "exit 0",
+            "password=******",
+            "security.protocol = SASL_PLAINTEXT",
+            "sasl.jaas.config = [hidden]");
     for (String canary : CANARIES) {
       assertThat(everything).doesNotContain(canary);
     }
   }
 
-  /** Every logger at INFO at least, into one writer (the product's file keeps libraries at WARN and ERROR). */
+  /**
+   * Every logger at INFO at least, into one writer (the product's file keeps libraries at WARN and
+   * ERROR).
+   */
   private static StringWriter captureEveryLogger() {
     StringWriter logs = new StringWriter();
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
     Configuration config = ctx.getConfiguration();
-    WriterAppender appender = WriterAppender.newBuilder().setName("canary-search").setTarget(logs)
-        .setLayout(PatternLayout.newBuilder().withPattern("%d %p %c: %m%n%throwable").build()).build();
+    WriterAppender appender =
+        WriterAppender.newBuilder()
+            .setName("canary-search")
+            .setTarget(logs)
+            .setLayout(PatternLayout.newBuilder().withPattern("%d %p %c: %m%n%throwable").build())
+            .build();
     appender.start();
     config.addAppender(appender);
     config.getRootLogger().addAppender(appender, Level.INFO, null);
@@ -185,28 +242,55 @@ class SecretsLeakIT {
     double[] weights = new double[n + 1];
     weights[0] = 1;
     weights[n] = -100; // alerts above 100
-    long v = store.save(NewModelVersion.of(ModelContent.create(Clock.systemUTC(), ModelContent.DEFAULT_MODEL, "test",
-        ModelKind.BATCH, HandbookFeatures.SCHEMA, new double[n], stds, weights, 0.5,
-        TrainingData.batch(Instant.parse("2018-04-01T00:00:00Z"), Instant.parse("2018-04-02T00:00:00Z"), "hand-made"),
-        Map.of())));
+    long v =
+        store.save(
+            NewModelVersion.of(
+                ModelContent.create(
+                    Clock.systemUTC(),
+                    ModelContent.DEFAULT_MODEL,
+                    "test",
+                    ModelKind.BATCH,
+                    HandbookFeatures.SCHEMA,
+                    new double[n],
+                    stds,
+                    weights,
+                    0.5,
+                    TrainingData.batch(
+                        Instant.parse("2018-04-01T00:00:00Z"),
+                        Instant.parse("2018-04-02T00:00:00Z"),
+                        "hand-made"),
+                    Map.of())));
     store.promote(v, Slot.CHAMPION, "test", "canary run");
   }
 
   private static void sendTransactions(String plaintextBootstrap, int count) throws Exception {
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", plaintextBootstrap),
-        new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", plaintextBootstrap),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
       for (int i = 0; i < count; i++) {
-        Transaction tx = Transaction.newBuilder().setTransactionId("canary-tx-" + i)
-            .setEventTime(Instant.parse("2018-04-01T10:00:00Z").plusSeconds(i)).setCustomerId("c-" + i % 3)
-            .setTerminalId("t-" + i % 5).setAmount(50.0 + i * 10).build();
-        p.send(new ProducerRecord<>("fraud.transactions", tx.getCustomerId().getBytes(StandardCharsets.UTF_8),
-            AvroCodec.TRANSACTION.encode(tx))).get();
+        Transaction tx =
+            Transaction.newBuilder()
+                .setTransactionId("canary-tx-" + i)
+                .setEventTime(Instant.parse("2018-04-01T10:00:00Z").plusSeconds(i))
+                .setCustomerId("c-" + i % 3)
+                .setTerminalId("t-" + i % 5)
+                .setAmount(50.0 + i * 10)
+                .build();
+        p.send(
+                new ProducerRecord<>(
+                    "fraud.transactions",
+                    tx.getCustomerId().getBytes(StandardCharsets.UTF_8),
+                    AvroCodec.TRANSACTION.encode(tx)))
+            .get();
       }
     }
   }
 
   private static long scored(Services services) throws Exception {
-    try (Connection c = services.jobDataSource().getConnection(); Statement s = c.createStatement();
+    try (Connection c = services.jobDataSource().getConnection();
+        Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*) FROM fraudwatch.scored_transactions")) {
       rs.next();
       return rs.getLong(1);
@@ -215,8 +299,9 @@ class SecretsLeakIT {
 
   private static String fetch(String url) throws Exception {
     HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
-    HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(url).isEqualTo(200);
     return response.body();
   }
@@ -227,7 +312,9 @@ class SecretsLeakIT {
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
         try {
-          lines.add(new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' '));
+          lines.add(
+              new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
+                  .replace('\0', ' '));
         } catch (IOException gone) {
           // the process ended meanwhile
         }

@@ -35,29 +35,32 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * The scoring job on a real Spark standalone cluster (a Master, two Workers and two executor JVMs on this machine,
- * on Spark's jars alone), the driver in this JVM (client mode): what local mode hides. The executors get the job's
- * code only from the job jar ({@code spark.jars}) and tasks only what their closures carry, so per-executor pools
- * and producers, the model broadcast, Avro decoding and the absence of driver-side statics are all exercised for
- * real. It lives in deploy/, which builds the job jar, and uses the application's test fixture.
+ * The scoring job on a real Spark standalone cluster (a Master, two Workers and two executor JVMs
+ * on this machine, on Spark's jars alone), the driver in this JVM (client mode): what local mode
+ * hides. The executors get the job's code only from the job jar ({@code spark.jars}) and tasks only
+ * what their closures carry, so per-executor pools and producers, the model broadcast, Avro
+ * decoding and the absence of driver-side statics are all exercised for real. It lives in deploy/,
+ * which builds the job jar, and uses the application's test fixture.
  */
 class ClusterIT {
   private static final String JOB = "cluster-scorer";
   private static final Path CLUSTER_DIR = Path.of("target", "cluster-it").toAbsolutePath();
   private static final int FIRST = 2000;
   private static final int SECOND = 800;
+
   /** Read by the driver's SparkConf (it loads {@code spark.*} system properties). */
-  private static final Map<String, String> SPARK_PROPERTIES = Map.of(
-      "spark.executor.memory", "600m",
-      "spark.executor.cores", "1",
-      "spark.cores.max", "2",
-      "spark.driver.host", "127.0.0.1",
-      "spark.driver.bindAddress", "127.0.0.1",
-      // the first batches wait for both executors instead of piling up while they start
-      "spark.scheduler.minRegisteredResourcesRatio", "1.0",
-      "spark.executor.defaultJavaOptions", "-Djava.io.tmpdir=" + CLUSTER_DIR.resolve("tmp"),
-      "spark.extraListeners", ScoringTasks.class.getName(),
-      "spark.jars", System.getProperty("fraudwatch.job-jar"));
+  private static final Map<String, String> SPARK_PROPERTIES =
+      Map.of(
+          "spark.executor.memory", "600m",
+          "spark.executor.cores", "1",
+          "spark.cores.max", "2",
+          "spark.driver.host", "127.0.0.1",
+          "spark.driver.bindAddress", "127.0.0.1",
+          // the first batches wait for both executors instead of piling up while they start
+          "spark.scheduler.minRegisteredResourcesRatio", "1.0",
+          "spark.executor.defaultJavaOptions", "-Djava.io.tmpdir=" + CLUSTER_DIR.resolve("tmp"),
+          "spark.extraListeners", ScoringTasks.class.getName(),
+          "spark.jars", System.getProperty("fraudwatch.job-jar"));
 
   @TempDir Path workDir;
 
@@ -74,26 +77,36 @@ class ClusterIT {
 
   @Test
   @Timeout(420)
-  void executorJvmsBuildTheirOwnResourcesAndSwitchFromTheFirstToTheSecondModelAtOneBatchBoundary() throws Exception {
+  void executorJvmsBuildTheirOwnResourcesAndSwitchFromTheFirstToTheSecondModelAtOneBatchBoundary()
+      throws Exception {
     // Kafka and PostgreSQL start while the cluster does
-    CompletableFuture<JobFixture> services = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new JobFixture(workDir, 2);
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    });
+    CompletableFuture<JobFixture> services =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new JobFixture(workDir, 2);
+              } catch (Exception e) {
+                throw new CompletionException(e);
+              }
+            });
     LocalSparkCluster cluster;
     try {
-      cluster = LocalSparkCluster.start(new LocalSparkCluster.Options(CLUSTER_DIR,
-          SparkJars.on(System.getProperty("java.class.path")), Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()),
-          2, 1, "700m"));
+      cluster =
+          LocalSparkCluster.start(
+              new LocalSparkCluster.Options(
+                  CLUSTER_DIR,
+                  SparkJars.on(System.getProperty("java.class.path")),
+                  Arrays.asList(JavaModuleOptions.defaultModuleOptionArray()),
+                  2,
+                  1,
+                  "700m"));
     } catch (IOException | RuntimeException e) {
       services.thenAccept(JobFixture::close);
       throw e;
     }
     List<ProcessHandle> clusterJvms;
-    try (cluster; JobFixture f = services.join()) {
+    try (cluster;
+        JobFixture f = services.join()) {
       // setup: v1 alerts above 200, v2 above 100; a topic already holding the first transactions
       long v1 = f.amountModel(200);
       long v2 = f.amountModel(100);
@@ -102,64 +115,120 @@ class ClusterIT {
 
       // act: score at a bounded rate; promote v2 mid-stream; send more
       int driverPoolsBefore = ExecutorResources.poolCount();
-      f.startJob(Map.of("job.name", JOB, "job.spark-master", cluster.masterUrl(), "job.batch-interval", "2s",
-          "job.max-rate-per-partition", "100", "job.backpressure", "false"));
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+      f.startJob(
+          Map.of(
+              "job.name",
+              JOB,
+              "job.spark-master",
+              cluster.masterUrl(),
+              "job.batch-interval",
+              "2s",
+              "job.max-rate-per-partition",
+              "100",
+              "job.backpressure",
+              "false"));
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(200))
           .until(() -> scored(f) >= FIRST / 4);
       long scoredBeforePromotion = scored(f);
       f.promote(v2, "second");
       sendTransactions(f, FIRST, SECOND);
-      await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> scored(f) == FIRST + SECOND && ScoringTasks.records() == FIRST + SECOND);
       clusterJvms = cluster.jvms();
 
       // verify: everything scored exactly once, Avro decoded on the executors (no dead letters)
-      assertThat(f.count("select count(distinct transaction_id) from fraudwatch.scored_transactions"))
+      assertThat(
+              f.count("select count(distinct transaction_id) from fraudwatch.scored_transactions"))
           .isEqualTo(FIRST + SECOND);
-      assertThat(f.count("select coalesce(sum(next_offset), 0) from fraudwatch.stream_offsets where topic = '"
-          + f.services.topics().transactions() + "'")).isEqualTo(FIRST + SECOND);
+      assertThat(
+              f.count(
+                  "select coalesce(sum(next_offset), 0) from fraudwatch.stream_offsets where topic = '"
+                      + f.services.topics().transactions()
+                      + "'"))
+          .isEqualTo(FIRST + SECOND);
       assertThat(f.endOffsets(f.services.topics().deadLetter()).values()).allMatch(end -> end == 0);
 
       // verify: one model per batch, v1 then v2, each transaction scored by its batch's model
-      List<long[]> batches = f.query("select extract(epoch from batch_time) * 1000, min(model_version),"
-          + " max(model_version) from fraudwatch.scored_transactions group by batch_time order by batch_time",
-          rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
-      assertThat(batches).allSatisfy(b -> assertThat(b[1]).as("versions in batch %s", b[0]).isEqualTo(b[2]));
+      List<long[]> batches =
+          f.query(
+              "select extract(epoch from batch_time) * 1000, min(model_version),"
+                  + " max(model_version) from fraudwatch.scored_transactions group by batch_time order by batch_time",
+              rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+      assertThat(batches)
+          .allSatisfy(b -> assertThat(b[1]).as("versions in batch %s", b[0]).isEqualTo(b[2]));
       assertThat(batches.stream().map(b -> b[1]).distinct().toList()).containsExactly(v1, v2);
-      assertThat(f.count("select count(*) from fraudwatch.scored_transactions where model_version = " + v1))
+      assertThat(
+              f.count(
+                  "select count(*) from fraudwatch.scored_transactions where model_version = "
+                      + v1))
           .isGreaterThanOrEqualTo(scoredBeforePromotion);
-      assertThat(f.count("select count(*) from fraudwatch.scored_transactions where transaction_id like 'second-%'"
-          + " and model_version = " + v2)).isEqualTo(SECOND);
-      assertThat(f.count("select count(*) from fraudwatch.scored_transactions"
-          + " where alert <> (amount > case model_version when " + v1 + " then 200 else 100 end)")).isZero();
+      assertThat(
+              f.count(
+                  "select count(*) from fraudwatch.scored_transactions where transaction_id like 'second-%'"
+                      + " and model_version = "
+                      + v2))
+          .isEqualTo(SECOND);
+      assertThat(
+              f.count(
+                  "select count(*) from fraudwatch.scored_transactions"
+                      + " where alert <> (amount > case model_version when "
+                      + v1
+                      + " then 200 else 100 end)"))
+          .isZero();
 
-      // verify: the work ran in two executor JVMs, each scoring with v1 and then with the re-broadcast v2
-      Map<String, ProcessHandle> executors = cluster.executors().stream()
-          .collect(Collectors.toMap(LocalSparkCluster.ForkedJvm::id, LocalSparkCluster.ForkedJvm::process));
+      // verify: the work ran in two executor JVMs, each scoring with v1 and then with the
+      // re-broadcast v2
+      Map<String, ProcessHandle> executors =
+          cluster.executors().stream()
+              .collect(
+                  Collectors.toMap(
+                      LocalSparkCluster.ForkedJvm::id, LocalSparkCluster.ForkedJvm::process));
       assertThat(executors).hasSize(2);
-      assertThat(executors.values()).extracting(ProcessHandle::pid)
-          .doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
-      Map<Long, Long> versionOfBatch = batches.stream().collect(Collectors.toMap(b -> b[0], b -> b[1]));
-      Map<String, Map<Long, Long>> recordsByExecutorAndVersion = ScoringTasks.TASKS.stream()
-          .collect(Collectors.groupingBy(ScoringTasks.Task::executorId, Collectors.groupingBy(
-              t -> versionOfBatch.getOrDefault(t.batchTime(), -1L), Collectors.summingLong(ScoringTasks.Task::records))));
+      assertThat(executors.values())
+          .extracting(ProcessHandle::pid)
+          .doesNotHaveDuplicates()
+          .doesNotContain(ProcessHandle.current().pid());
+      Map<Long, Long> versionOfBatch =
+          batches.stream().collect(Collectors.toMap(b -> b[0], b -> b[1]));
+      Map<String, Map<Long, Long>> recordsByExecutorAndVersion =
+          ScoringTasks.TASKS.stream()
+              .collect(
+                  Collectors.groupingBy(
+                      ScoringTasks.Task::executorId,
+                      Collectors.groupingBy(
+                          t -> versionOfBatch.getOrDefault(t.batchTime(), -1L),
+                          Collectors.summingLong(ScoringTasks.Task::records))));
       assertThat(recordsByExecutorAndVersion).containsOnlyKeys(executors.keySet());
       assertThat(recordsByExecutorAndVersion.values())
-          .allSatisfy(byVersion -> assertThat(byVersion).containsOnlyKeys(v1, v2).allSatisfy(
-              (version, records) -> assertThat(records).isPositive()));
+          .allSatisfy(
+              byVersion ->
+                  assertThat(byVersion)
+                      .containsOnlyKeys(v1, v2)
+                      .allSatisfy((version, records) -> assertThat(records).isPositive()));
 
-      // verify: each executor built its own pool and producer; the driver only its own pool, no producer
+      // verify: each executor built its own pool and producer; the driver only its own pool, no
+      // producer
       Map<String, Path> logs = cluster.executorLogs();
       for (String executor : executors.keySet()) {
         List<String> log = Files.readAllLines(logs.get(executor));
-        assertThat(log).as("executor %s's log %s", executor, logs.get(executor))
-            .filteredOn(l -> l.contains("creating PostgreSQL pool")).hasSize(1);
-        assertThat(log).filteredOn(l -> l.contains("creating idempotent Kafka producer")).hasSize(1);
+        assertThat(log)
+            .as("executor %s's log %s", executor, logs.get(executor))
+            .filteredOn(l -> l.contains("creating PostgreSQL pool"))
+            .hasSize(1);
+        assertThat(log)
+            .filteredOn(l -> l.contains("creating idempotent Kafka producer"))
+            .hasSize(1);
       }
-      assertThat(ExecutorResources.poolCount()).as("pools the job built in the driver JVM")
+      assertThat(ExecutorResources.poolCount())
+          .as("pools the job built in the driver JVM")
           .isEqualTo(driverPoolsBefore + 1);
-      assertThat(ManagementFactory.getPlatformMBeanServer().queryNames(
-          new ObjectName("kafka.producer:type=producer-metrics,*"), null))
+      assertThat(
+              ManagementFactory.getPlatformMBeanServer()
+                  .queryNames(new ObjectName("kafka.producer:type=producer-metrics,*"), null))
           .as("client ids of the Kafka producers in the driver JVM: the fixture's, not the job's")
           .isNotEmpty()
           .extracting(name -> name.getKeyProperty("client-id"))
@@ -171,8 +240,12 @@ class ClusterIT {
   private static void sendTransactions(JobFixture f, int from, int count) throws Exception {
     for (int i = from; i < from + count; i++) {
       // amounts never whole, so no transaction sits exactly on a model's threshold
-      f.sendTransaction((i < FIRST ? "first-" : "second-") + i, Instant.parse("2018-04-01T00:00:00Z").plusSeconds(60L * i),
-          "C" + (i % 50), "T" + (i % 80), 50.5 + (i * 37) % 200);
+      f.sendTransaction(
+          (i < FIRST ? "first-" : "second-") + i,
+          Instant.parse("2018-04-01T00:00:00Z").plusSeconds(60L * i),
+          "C" + (i % 50),
+          "T" + (i % 80),
+          50.5 + (i * 37) % 200);
     }
     f.flush();
   }
@@ -182,15 +255,16 @@ class ClusterIT {
   }
 
   /**
-   * Driver-side Spark listener (registered through {@code spark.extraListeners}): for each successful
-   * task that read transactions, its batch, its executor and how many records it read (the job's
-   * "records" accumulator).
+   * Driver-side Spark listener (registered through {@code spark.extraListeners}): for each
+   * successful task that read transactions, its batch, its executor and how many records it read
+   * (the job's "records" accumulator).
    */
   public static final class ScoringTasks extends SparkListener {
     record Task(long batchTime, String executorId, long records) {}
 
     static final Queue<Task> TASKS = new ConcurrentLinkedQueue<>();
-    private static final String BATCH_TIME = "spark.streaming.internal.batchTime"; // set by Spark Streaming's JobScheduler
+    private static final String BATCH_TIME =
+        "spark.streaming.internal.batchTime"; // set by Spark Streaming's JobScheduler
     private final Map<Integer, Long> batchOfStage = new ConcurrentHashMap<>();
 
     static long records() {
@@ -201,8 +275,8 @@ class ClusterIT {
     public void onJobStart(SparkListenerJobStart job) {
       String batchTime = job.properties() == null ? null : job.properties().getProperty(BATCH_TIME);
       if (batchTime != null) {
-        CollectionConverters.asJava(job.stageIds()).forEach(stage -> batchOfStage.put((Integer) stage,
-            Long.parseLong(batchTime)));
+        CollectionConverters.asJava(job.stageIds())
+            .forEach(stage -> batchOfStage.put((Integer) stage, Long.parseLong(batchTime)));
       }
     }
 
@@ -213,8 +287,10 @@ class ClusterIT {
         return;
       }
       for (AccumulableInfo a : CollectionConverters.asJava(end.taskInfo().accumulables())) {
-        long records = a.name().isDefined() && a.name().get().equals("records") && a.update().isDefined()
-            ? ((Number) a.update().get()).longValue() : 0;
+        long records =
+            a.name().isDefined() && a.name().get().equals("records") && a.update().isDefined()
+                ? ((Number) a.update().get()).longValue()
+                : 0;
         if (records > 0) {
           TASKS.add(new Task(batchTime, end.taskInfo().executorId(), records));
         }

@@ -29,29 +29,38 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads the handbook's transaction CSV (see {@code shared/data/handbook-raw/README.md}), gzip or
  * plain (told apart by content, not by name), any number of files, row by row. Columns are found by
- * header name in any order; other columns are ignored, but for two optional ones: the fraud scenario
- * and the reported label ({@value #REPORTED_COLUMN}, the label the system is told where it may differ
- * from the truth in TX_FRAUD). Rows that cannot be parsed, and rows whose TRANSACTION_ID was already
- * read (from any of the files), are skipped and counted, per file too, the first few kept with file
- * and line number for the report. A file is refused as a whole, with
- * its name and line, when it is not handbook CSV: empty, binary, a first line that is not a header
- * with the required columns, or data rows of which none can be read. Fields are plain
- * comma-separated values (optionally in double quotes, without embedded commas). TX_DATETIME is a
- * naive ISO date-time, read as UTC.
+ * header name in any order; other columns are ignored, but for two optional ones: the fraud
+ * scenario and the reported label ({@value #REPORTED_COLUMN}, the label the system is told where it
+ * may differ from the truth in TX_FRAUD). Rows that cannot be parsed, and rows whose TRANSACTION_ID
+ * was already read (from any of the files), are skipped and counted, per file too, the first few
+ * kept with file and line number for the report. A file is refused as a whole, with its name and
+ * line, when it is not handbook CSV: empty, binary, a first line that is not a header with the
+ * required columns, or data rows of which none can be read. Fields are plain comma-separated values
+ * (optionally in double quotes, without embedded commas). TX_DATETIME is a naive ISO date-time,
+ * read as UTC.
  */
 public final class HandbookCsv {
 
   public static final List<String> REQUIRED_COLUMNS =
-      List.of("TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID", "TERMINAL_ID", "TX_AMOUNT", "TX_FRAUD");
+      List.of(
+          "TRANSACTION_ID", "TX_DATETIME", "CUSTOMER_ID", "TERMINAL_ID", "TX_AMOUNT", "TX_FRAUD");
   public static final String SCENARIO_COLUMN = "TX_FRAUD_SCENARIO";
-  /** Optional: the label the system is told, where it may differ from the truth in TX_FRAUD (simulated label noise). */
+
+  /**
+   * Optional: the label the system is told, where it may differ from the truth in TX_FRAUD
+   * (simulated label noise).
+   */
   public static final String REPORTED_COLUMN = "TX_FRAUD_REPORTED";
+
   public static final int DEFAULT_MAX_REPORTED_SKIPS = 20;
 
   private static final int GZIP_MAGIC_1 = 0x1f;
   private static final int GZIP_MAGIC_2 = 0x8b;
   private static final int BUFFER_BYTES = 1 << 16;
-  /** A header longer than this is no handbook header (and a binary file has no line end to stop at). */
+
+  /**
+   * A header longer than this is no handbook header (and a binary file has no line end to stop at).
+   */
   static final int MAX_HEADER_CHARS = 8192;
 
   /** Rows parsed into memory, with the report of the read. */
@@ -63,7 +72,9 @@ public final class HandbookCsv {
     this(DEFAULT_MAX_REPORTED_SKIPS);
   }
 
-  /** @param maxReportedSkips how many skipped rows to keep with file and line (all are counted) */
+  /**
+   * @param maxReportedSkips how many skipped rows to keep with file and line (all are counted)
+   */
   public HandbookCsv(int maxReportedSkips) {
     if (maxReportedSkips < 0) {
       throw new IllegalArgumentException("maxReportedSkips must be >= 0, got " + maxReportedSkips);
@@ -77,7 +88,8 @@ public final class HandbookCsv {
    * @throws HandbookFormatException when a file is empty or lacks required columns
    * @throws IOException when a file cannot be read (the message names it)
    */
-  public ReadReport forEach(List<Path> files, Consumer<? super HandbookRow> sink) throws IOException {
+  public ReadReport forEach(List<Path> files, Consumer<? super HandbookRow> sink)
+      throws IOException {
     Tally tally = new Tally(maxReportedSkips);
     List<ReadReport.FileCount> counts = new ArrayList<>();
     for (Path file : files) {
@@ -97,18 +109,22 @@ public final class HandbookCsv {
   /** Reads the rows of the files that {@code keep} accepts into memory, in file order. */
   public Loaded readAll(List<Path> files, Predicate<? super HandbookRow> keep) throws IOException {
     List<HandbookRow> rows = new ArrayList<>();
-    ReadReport report = forEach(files, row -> {
-      if (keep.test(row)) {
-        rows.add(row);
-      }
-    });
+    ReadReport report =
+        forEach(
+            files,
+            row -> {
+              if (keep.test(row)) {
+                rows.add(row);
+              }
+            });
     return new Loaded(rows, report);
   }
 
   /** Accepts rows whose event date (UTC) is within {@code from..to}, both inclusive. */
   public static Predicate<HandbookRow> onDates(LocalDate from, LocalDate to) {
     if (to.isBefore(from)) {
-      throw new IllegalArgumentException("date window ends (" + to + ") before it starts (" + from + ")");
+      throw new IllegalArgumentException(
+          "date window ends (" + to + ") before it starts (" + from + ")");
     }
     Instant start = from.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant endExclusive = to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -122,7 +138,8 @@ public final class HandbookCsv {
     return sorted;
   }
 
-  private static void readFile(Path file, Consumer<? super HandbookRow> sink, Tally tally) throws IOException {
+  private static void readFile(Path file, Consumer<? super HandbookRow> sink, Tally tally)
+      throws IOException {
     long line = 0;
     long readBefore = tally.read;
     long skippedBefore = tally.skipped;
@@ -132,8 +149,11 @@ public final class HandbookCsv {
       String header = reader.readLine();
       line++;
       if (header == null) {
-        throw new HandbookFormatException(file, 1, "not handbook CSV: the file is empty, expected a header with "
-            + String.join(", ", REQUIRED_COLUMNS));
+        throw new HandbookFormatException(
+            file,
+            1,
+            "not handbook CSV: the file is empty, expected a header with "
+                + String.join(", ", REQUIRED_COLUMNS));
       }
       Columns columns = Columns.of(file, header);
       String text;
@@ -146,8 +166,10 @@ public final class HandbookCsv {
         try {
           row = columns.parse(text);
           if (!tally.ids.add(row.transactionId())) {
-            throw new IllegalArgumentException("TRANSACTION_ID " + row.transactionId()
-                + " was already read (a duplicate row, or a file given twice)");
+            throw new IllegalArgumentException(
+                "TRANSACTION_ID "
+                    + row.transactionId()
+                    + " was already read (a duplicate row, or a file given twice)");
           }
         } catch (IllegalArgumentException e) {
           SkippedRow skipped = new SkippedRow(file, line, e.getMessage());
@@ -164,14 +186,19 @@ public final class HandbookCsv {
       throw new IOException(file + ": cannot read past line " + line + ": " + e.getMessage(), e);
     }
     if (tally.read == readBefore && firstSkippedHere != null) {
-      throw new HandbookFormatException(file, firstSkippedHere.line(), "none of its " + (tally.skipped - skippedBefore)
-          + " data rows could be read; the first: " + firstSkippedHere.reason());
+      throw new HandbookFormatException(
+          file,
+          firstSkippedHere.line(),
+          "none of its "
+              + (tally.skipped - skippedBefore)
+              + " data rows could be read; the first: "
+              + firstSkippedHere.reason());
     }
   }
 
   /**
-   * Refuses a file whose first line is binary or has no line end within {@link #MAX_HEADER_CHARS}: reading it as
-   * a line would pull a whole binary file into memory.
+   * Refuses a file whose first line is binary or has no line end within {@link #MAX_HEADER_CHARS}:
+   * reading it as a line would pull a whole binary file into memory.
    */
   private static void requireTextHeader(Path file, BufferedReader reader) throws IOException {
     char[] head = new char[MAX_HEADER_CHARS + 1];
@@ -188,12 +215,15 @@ public final class HandbookCsv {
         return;
       }
       if (c == 0 || c == '\uFFFD') {
-        throw new HandbookFormatException(file, 1, "not handbook CSV: binary content in the first line");
+        throw new HandbookFormatException(
+            file, 1, "not handbook CSV: binary content in the first line");
       }
     }
     if (n > MAX_HEADER_CHARS) {
-      throw new HandbookFormatException(file, 1, "not handbook CSV: the first line is longer than " + MAX_HEADER_CHARS
-          + " characters");
+      throw new HandbookFormatException(
+          file,
+          1,
+          "not handbook CSV: the first line is longer than " + MAX_HEADER_CHARS + " characters");
     }
   }
 
@@ -233,7 +263,10 @@ public final class HandbookCsv {
     }
   }
 
-  /** Transaction ids seen: a bit set for the small non-negative ids data sets use, a hash set for the others. */
+  /**
+   * Transaction ids seen: a bit set for the small non-negative ids data sets use, a hash set for
+   * the others.
+   */
   private static final class IdSet {
     private static final long BITSET_LIMIT = 1L << 27; // 16 MiB of bits at most
     private final BitSet small = new BitSet();
@@ -253,7 +286,15 @@ public final class HandbookCsv {
   }
 
   /** Where each needed column is in a file's rows. */
-  private record Columns(int count, int id, int datetime, int customer, int terminal, int amount, int fraud, int scenario,
+  private record Columns(
+      int count,
+      int id,
+      int datetime,
+      int customer,
+      int terminal,
+      int amount,
+      int fraud,
+      int scenario,
       int reported) {
 
     static Columns of(Path file, String header) throws HandbookFormatException {
@@ -261,17 +302,32 @@ public final class HandbookCsv {
       Map<String, Integer> index = new HashMap<>();
       for (int i = 0; i < names.length; i++) {
         if (index.put(names[i], i) != null) {
-          throw new HandbookFormatException(file, 1, "not handbook CSV: column " + names[i] + " appears twice in the header");
+          throw new HandbookFormatException(
+              file, 1, "not handbook CSV: column " + names[i] + " appears twice in the header");
         }
       }
-      List<String> missing = REQUIRED_COLUMNS.stream().filter(name -> !index.containsKey(name)).toList();
+      List<String> missing =
+          REQUIRED_COLUMNS.stream().filter(name -> !index.containsKey(name)).toList();
       if (!missing.isEmpty()) {
         String shown = header.length() > 200 ? header.substring(0, 200) + "..." : header;
-        throw new HandbookFormatException(file, 1, "not handbook CSV: missing required column(s) "
-            + String.join(", ", missing) + " (header: " + shown + ")");
+        throw new HandbookFormatException(
+            file,
+            1,
+            "not handbook CSV: missing required column(s) "
+                + String.join(", ", missing)
+                + " (header: "
+                + shown
+                + ")");
       }
-      return new Columns(names.length, index.get("TRANSACTION_ID"), index.get("TX_DATETIME"), index.get("CUSTOMER_ID"),
-          index.get("TERMINAL_ID"), index.get("TX_AMOUNT"), index.get("TX_FRAUD"), index.getOrDefault(SCENARIO_COLUMN, -1),
+      return new Columns(
+          names.length,
+          index.get("TRANSACTION_ID"),
+          index.get("TX_DATETIME"),
+          index.get("CUSTOMER_ID"),
+          index.get("TERMINAL_ID"),
+          index.get("TX_AMOUNT"),
+          index.get("TX_FRAUD"),
+          index.getOrDefault(SCENARIO_COLUMN, -1),
           index.getOrDefault(REPORTED_COLUMN, -1));
     }
 
@@ -289,9 +345,17 @@ public final class HandbookCsv {
       boolean reportedLabel = reported < 0 ? label : zeroOrOne(REPORTED_COLUMN, f[reported]);
       long fraudScenario = scenario < 0 ? 0 : wholeNumber(SCENARIO_COLUMN, f[scenario]);
       if (fraudScenario < 0 || fraudScenario > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(SCENARIO_COLUMN + ": not a scenario number: '" + f[scenario] + "'");
+        throw new IllegalArgumentException(
+            SCENARIO_COLUMN + ": not a scenario number: '" + f[scenario] + "'");
       }
-      return new HandbookRow(transactionId, eventTime, customerId, terminalId, txAmount, label, (int) fraudScenario,
+      return new HandbookRow(
+          transactionId,
+          eventTime,
+          customerId,
+          terminalId,
+          txAmount,
+          label,
+          (int) fraudScenario,
           reportedLabel);
     }
 
@@ -352,9 +416,15 @@ public final class HandbookCsv {
       return value;
     }
 
-    /** A naive ISO date-time ('T' or space between date and time) read as UTC, or one with an offset. */
+    /**
+     * A naive ISO date-time ('T' or space between date and time) read as UTC, or one with an
+     * offset.
+     */
     private static Instant dateTime(String value) {
-      String iso = value.length() > 10 && value.charAt(10) == ' ' ? value.substring(0, 10) + 'T' + value.substring(11) : value;
+      String iso =
+          value.length() > 10 && value.charAt(10) == ' '
+              ? value.substring(0, 10) + 'T' + value.substring(11)
+              : value;
       try {
         return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException naive) {

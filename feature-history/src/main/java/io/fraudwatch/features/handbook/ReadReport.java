@@ -11,7 +11,8 @@ import java.util.List;
  * @param firstSkipped the first of them, at most the reader's limit, with file and line
  * @param files the same counts per file, in reading order
  */
-public record ReadReport(long rowsRead, long rowsSkipped, List<SkippedRow> firstSkipped, List<FileCount> files) {
+public record ReadReport(
+    long rowsRead, long rowsSkipped, List<SkippedRow> firstSkipped, List<FileCount> files) {
 
   /** One file's share of the counts. */
   public record FileCount(Path file, long rowsRead, long rowsSkipped) {}

@@ -17,24 +17,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One executor's in-memory feature history, kept current from a {@link HistorySource}: a full snapshot first and
- * then whenever the last one is older than the full-refresh interval (wall clock), a delta since the last read
- * otherwise. Rows merge into the one {@link HistoryState}, which also receives the transactions the executor
- * scores, so a refresh never loses what tasks added meanwhile; the rows that this state's own writes stored
- * ({@link #ownWrite}) are not read back by deltas.
+ * One executor's in-memory feature history, kept current from a {@link HistorySource}: a full
+ * snapshot first and then whenever the last one is older than the full-refresh interval (wall
+ * clock), a delta since the last read otherwise. Rows merge into the one {@link HistoryState},
+ * which also receives the transactions the executor scores, so a refresh never loses what tasks
+ * added meanwhile; the rows that this state's own writes stored ({@link #ownWrite}) are not read
+ * back by deltas.
  *
  * <p>When the source fails the cache keeps its state, counts the failure and retries at the next
  * {@link #refresh}; the first failure of a streak is logged with its cause, and so is the recovery.
  *
- * <p>Thread-safe: concurrent tasks of an executor share it. Refreshes run one at a time and read the source
- * without holding the state, so feature computation in {@link #withState} only waits for the merge.
+ * <p>Thread-safe: concurrent tasks of an executor share it. Refreshes run one at a time and read
+ * the source without holding the state, so feature computation in {@link #withState} only waits for
+ * the merge.
  */
 public final class HistoryCache {
 
   private static final Logger LOG = LoggerFactory.getLogger(HistoryCache.class);
 
   /** What a {@link #refresh} did. */
-  public enum Refresh { FULL, DELTA, FAILED }
+  public enum Refresh {
+    FULL,
+    DELTA,
+    FAILED
+  }
 
   /** Totals since the cache was made. {@code rowsLoaded} counts rows read, duplicates included. */
   public record Counters(long fullRefreshes, long deltaRefreshes, long failures, long rowsLoaded) {}
@@ -49,13 +55,17 @@ public final class HistoryCache {
   private final Object refreshLock = new Object();
   // guarded by refreshLock
   private Instant lastFullAt;
-  // lastFullAt for readers outside the refresh (metrics), which must not wait for a snapshot being loaded
+  // lastFullAt for readers outside the refresh (metrics), which must not wait for a snapshot being
+  // loaded
   private volatile Instant lastSnapshotAt;
   private long changePosition;
   private long failureStreak;
   private Instant failingSince;
 
-  /** Transaction ids (xid8) of writes of the state's own transactions, which deltas need not read back. */
+  /**
+   * Transaction ids (xid8) of writes of the state's own transactions, which deltas need not read
+   * back.
+   */
   private final Set<Long> ownWrites = ConcurrentHashMap.newKeySet();
 
   /** How many own-write ids a delta leaves out at most: each is a value in the read's filter. */
@@ -67,31 +77,38 @@ public final class HistoryCache {
   private final AtomicLong rowsLoaded = new AtomicLong();
 
   /**
-   * @param fullRefreshInterval how long after a full snapshot the next one is due (wall clock); deltas in between
+   * @param fullRefreshInterval how long after a full snapshot the next one is due (wall clock);
+   *     deltas in between
    * @param clock wall clock for the full-refresh interval
    */
-  public HistoryCache(HistorySource source, HandbookFeatures.Config config, Duration fullRefreshInterval, Clock clock) {
+  public HistoryCache(
+      HistorySource source,
+      HandbookFeatures.Config config,
+      Duration fullRefreshInterval,
+      Clock clock) {
     this.source = Objects.requireNonNull(source, "source");
     this.state = new HistoryState(Objects.requireNonNull(config, "config"));
     this.fullRefreshInterval = Objects.requireNonNull(fullRefreshInterval, "fullRefreshInterval");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (fullRefreshInterval.isNegative() || fullRefreshInterval.isZero()) {
-      throw new IllegalArgumentException("fullRefreshInterval must be positive, got " + fullRefreshInterval);
+      throw new IllegalArgumentException(
+          "fullRefreshInterval must be positive, got " + fullRefreshInterval);
     }
   }
 
   /**
    * Brings the state up to date and prunes it (to the start of {@code streamTime}'s hour).
    *
-   * @param streamTime the earliest event time the job still expects to score (for instance the batch's latest
-   *     event time minus the allowed lateness); history is loaded as far back as the feature windows reach from
-   *     it, and older history is dropped
+   * @param streamTime the earliest event time the job still expects to score (for instance the
+   *     batch's latest event time minus the allowed lateness); history is loaded as far back as the
+   *     feature windows reach from it, and older history is dropped
    */
   public Refresh refresh(Instant streamTime) {
     Objects.requireNonNull(streamTime, "streamTime");
     Instant customerSince = streamTime.minus(HandbookFeatures.CUSTOMER_HORIZON);
     Instant terminalSince = streamTime.minus(state.config().terminalHorizon());
-    // pruning visits every customer and terminal: at the start of the stream time's hour, it runs once an hour of
+    // pruning visits every customer and terminal: at the start of the stream time's hour, it runs
+    // once an hour of
     // stream time instead of at every refresh, for at most an hour more of history held
     Instant watermark = streamTime.truncatedTo(ChronoUnit.HOURS);
     synchronized (refreshLock) {
@@ -100,27 +117,34 @@ public final class HistoryCache {
       HistoryRows rows;
       long readStart = System.nanoTime();
       try {
-        rows = full
-            ? source.snapshot(customerSince, terminalSince)
-            : source.changesSince(changePosition, Set.copyOf(ownWrites), customerSince, terminalSince);
+        rows =
+            full
+                ? source.snapshot(customerSince, terminalSince)
+                : source.changesSince(
+                    changePosition, Set.copyOf(ownWrites), customerSince, terminalSince);
       } catch (RuntimeException e) {
         recordFailure(full, now, e);
-        withState(s -> {
-          s.prune(watermark);
-          return null;
-        });
+        withState(
+            s -> {
+              s.prune(watermark);
+              return null;
+            });
         return Refresh.FAILED;
       }
       long mergeStart = System.nanoTime();
-      HistoryState.MergeCounts merged = withState(s -> {
-        HistoryState.MergeCounts counts = s.mergeSnapshot(rows.customerRows(), rows.terminalRows());
-        s.prune(watermark);
-        return counts;
-      });
+      HistoryState.MergeCounts merged =
+          withState(
+              s -> {
+                HistoryState.MergeCounts counts =
+                    s.mergeSnapshot(rows.customerRows(), rows.terminalRows());
+                s.prune(watermark);
+                return counts;
+              });
       long readMillis = (mergeStart - readStart) / 1_000_000;
       long mergeMillis = (System.nanoTime() - mergeStart) / 1_000_000;
       changePosition = rows.changePosition();
-      // finished before the read's snapshot: a later delta starts above them and cannot meet their rows
+      // finished before the read's snapshot: a later delta starts above them and cannot meet their
+      // rows
       ownWrites.removeIf(xid -> xid < changePosition);
       rowsLoaded.addAndGet(rows.size());
       if (full) {
@@ -128,18 +152,34 @@ public final class HistoryCache {
         lastSnapshotAt = now;
         fullRefreshes.incrementAndGet();
         int[] held = withState(s -> new int[] {s.customerCount(), s.terminalCount()});
-        // the bench reads this line from executors' logs (ExecutorFootprint.SnapshotLoad): keep its shape
-        LOG.info("history snapshot: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
-            + " events changed; {} customers and {} terminals held", rows.size(), readMillis, mergeMillis,
-            merged.customerEventsAdded(), merged.terminalEventsChanged(), held[0], held[1]);
+        // the bench reads this line from executors' logs (ExecutorFootprint.SnapshotLoad): keep its
+        // shape
+        LOG.info(
+            "history snapshot: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
+                + " events changed; {} customers and {} terminals held",
+            rows.size(),
+            readMillis,
+            mergeMillis,
+            merged.customerEventsAdded(),
+            merged.terminalEventsChanged(),
+            held[0],
+            held[1]);
       } else {
         deltaRefreshes.incrementAndGet();
-        LOG.debug("history delta: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
-            + " events changed", rows.size(), readMillis, mergeMillis, merged.customerEventsAdded(),
+        LOG.debug(
+            "history delta: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
+                + " events changed",
+            rows.size(),
+            readMillis,
+            mergeMillis,
+            merged.customerEventsAdded(),
             merged.terminalEventsChanged());
       }
       if (failureStreak > 0) {
-        LOG.info("history refresh recovered after {} failed attempt(s) since {}", failureStreak, failingSince);
+        LOG.info(
+            "history refresh recovered after {} failed attempt(s) since {}",
+            failureStreak,
+            failingSince);
         failureStreak = 0;
         failingSince = null;
       }
@@ -148,8 +188,8 @@ public final class HistoryCache {
   }
 
   /**
-   * Runs {@code work} with exclusive use of the state: compute features, add the scored transactions
-   * ({@link HistoryState#addTransaction}). Do not keep the state beyond the call.
+   * Runs {@code work} with exclusive use of the state: compute features, add the scored
+   * transactions ({@link HistoryState#addTransaction}). Do not keep the state beyond the call.
    */
   public <T> T withState(Function<HistoryState, T> work) {
     stateLock.lock();
@@ -161,13 +201,15 @@ public final class HistoryCache {
   }
 
   /**
-   * Tells the cache that PostgreSQL transaction {@code changeXid} (its xid8, the {@code change_xid} it stamps) wrote
-   * history rows for transactions already added to the state ({@link HistoryState#addTransaction} in
-   * {@link #withState}), so that deltas need not read them back; call it after the write committed or when it is
-   * about to (a transaction that rolls back leaves no rows behind, and its id is forgotten like the others). Rows
-   * that transaction wrote with a label, which the state did not get, are still read. A session that holds its
-   * snapshot open keeps the read position back, so the ids are not forgotten; past {@link #MAX_OWN_WRITES} they
-   * are all dropped, which only means those rows are read back and merged again (merging is idempotent).
+   * Tells the cache that PostgreSQL transaction {@code changeXid} (its xid8, the {@code change_xid}
+   * it stamps) wrote history rows for transactions already added to the state ({@link
+   * HistoryState#addTransaction} in {@link #withState}), so that deltas need not read them back;
+   * call it after the write committed or when it is about to (a transaction that rolls back leaves
+   * no rows behind, and its id is forgotten like the others). Rows that transaction wrote with a
+   * label, which the state did not get, are still read. A session that holds its snapshot open
+   * keeps the read position back, so the ids are not forgotten; past {@link #MAX_OWN_WRITES} they
+   * are all dropped, which only means those rows are read back and merged again (merging is
+   * idempotent).
    */
   public void ownWrite(long changeXid) {
     if (ownWrites.size() >= MAX_OWN_WRITES) {
@@ -176,7 +218,9 @@ public final class HistoryCache {
     ownWrites.add(changeXid);
   }
 
-  /** Whether a full snapshot has been loaded; until then features see only what the stream added. */
+  /**
+   * Whether a full snapshot has been loaded; until then features see only what the stream added.
+   */
   public boolean loaded() {
     return fullRefreshes.get() > 0;
   }
@@ -187,17 +231,24 @@ public final class HistoryCache {
   }
 
   public Counters counters() {
-    return new Counters(fullRefreshes.get(), deltaRefreshes.get(), failures.get(), rowsLoaded.get());
+    return new Counters(
+        fullRefreshes.get(), deltaRefreshes.get(), failures.get(), rowsLoaded.get());
   }
 
   private void recordFailure(boolean full, Instant now, RuntimeException e) {
     failures.incrementAndGet();
     if (failureStreak++ == 0) {
       failingSince = now;
-      LOG.warn("history {} failed; keeping the history held and retrying at the next refresh",
-          full ? "snapshot" : "delta", e);
+      LOG.warn(
+          "history {} failed; keeping the history held and retrying at the next refresh",
+          full ? "snapshot" : "delta",
+          e);
     } else {
-      LOG.debug("history {} failed again ({} in a row): {}", full ? "snapshot" : "delta", failureStreak, e.toString());
+      LOG.debug(
+          "history {} failed again ({} in a row): {}",
+          full ? "snapshot" : "delta",
+          failureStreak,
+          e.toString());
     }
   }
 }

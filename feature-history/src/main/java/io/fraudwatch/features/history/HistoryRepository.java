@@ -19,31 +19,36 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Reads {@code fraudwatch.customer_history} and {@code fraudwatch.terminal_history}: full snapshots within a
- * horizon, and deltas by change position (see migration V4: each row carries the id of the transaction that last
- * wrote it; a position is the xmin of the snapshot a read ran in).
+ * Reads {@code fraudwatch.customer_history} and {@code fraudwatch.terminal_history}: full snapshots
+ * within a horizon, and deltas by change position (see migration V4: each row carries the id of the
+ * transaction that last wrote it; a position is the xmin of the snapshot a read ran in).
  *
- * <p>Each read runs in one REPEATABLE READ, read-only transaction, so both tables and the position come from the
- * same snapshot. A delta leaves out the reader's own writes by their transaction ids: PostgreSQL still finds those
- * rows by the change-position index but filters them out, so they are not sent, parsed and merged again. Rows are
- * fetched in chunks of {@link #FETCH_SIZE} (a cursor), not buffered whole by the driver.
+ * <p>Each read runs in one REPEATABLE READ, read-only transaction, so both tables and the position
+ * come from the same snapshot. A delta leaves out the reader's own writes by their transaction ids:
+ * PostgreSQL still finds those rows by the change-position index but filters them out, so they are
+ * not sent, parsed and merged again. Rows are fetched in chunks of {@link #FETCH_SIZE} (a cursor),
+ * not buffered whole by the driver.
  */
 public final class HistoryRepository implements HistorySource {
 
   static final int FETCH_SIZE = 10_000;
 
-  private static final String SNAPSHOT_XMIN = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
-  private static final String CUSTOMER_ROWS = """
+  private static final String SNAPSHOT_XMIN =
+      "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
+  private static final String CUSTOMER_ROWS =
+      """
       SELECT transaction_id, customer_id, event_time, amount
       FROM fraudwatch.customer_history
       WHERE event_time > ?""";
-  private static final String TERMINAL_ROWS = """
+  private static final String TERMINAL_ROWS =
+      """
       SELECT transaction_id, terminal_id, event_time, fraud, label_known_at
       FROM fraudwatch.terminal_history
       WHERE event_time > ?""";
   private static final String CHANGED_SINCE = " AND change_xid >= ?::text::xid8";
   private static final String CUSTOMER_NOT_OWN = " AND change_xid <> ALL (?::text::xid8[])";
-  private static final String TERMINAL_NOT_OWN = " AND (change_xid <> ALL (?::text::xid8[]) OR fraud IS NOT NULL)";
+  private static final String TERMINAL_NOT_OWN =
+      " AND (change_xid <> ALL (?::text::xid8[]) OR fraud IS NOT NULL)";
 
   private final DataSource dataSource;
 
@@ -57,12 +62,15 @@ public final class HistoryRepository implements HistorySource {
   }
 
   @Override
-  public HistoryRows changesSince(long changePosition, Set<Long> ownWrites, Instant customerSince,
-      Instant terminalSince) {
+  public HistoryRows changesSince(
+      long changePosition, Set<Long> ownWrites, Instant customerSince, Instant terminalSince) {
     return read(OptionalLong.of(changePosition), ownWrites, customerSince, terminalSince);
   }
 
-  private HistoryRows read(OptionalLong changedSince, Set<Long> ownWrites, Instant customerSince,
+  private HistoryRows read(
+      OptionalLong changedSince,
+      Set<Long> ownWrites,
+      Instant customerSince,
       Instant terminalSince) {
     Objects.requireNonNull(customerSince, "customerSince");
     Objects.requireNonNull(terminalSince, "terminalSince");
@@ -73,22 +81,34 @@ public final class HistoryRepository implements HistorySource {
       try {
         // first statement: fixes the transaction's snapshot, whose xmin is the next read's start
         long position = snapshotXmin(c);
-        String ownWriteIds = ownWrites.isEmpty() ? null
-            : ownWrites.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+        String ownWriteIds =
+            ownWrites.isEmpty()
+                ? null
+                : ownWrites.stream()
+                    .map(String::valueOf)
+                    .collect(Collectors.joining(",", "{", "}"));
         List<CustomerEvent> customers = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, CUSTOMER_ROWS, CUSTOMER_NOT_OWN, changedSince, ownWriteIds, customerSince);
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                prepare(
+                    c, CUSTOMER_ROWS, CUSTOMER_NOT_OWN, changedSince, ownWriteIds, customerSince);
+            ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            customers.add(new CustomerEvent(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getDouble(4)));
+            customers.add(
+                new CustomerEvent(
+                    rs.getString(1), rs.getString(2), instant(rs, 3), rs.getDouble(4)));
           }
         }
         List<TerminalEvent> terminals = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, TERMINAL_ROWS, TERMINAL_NOT_OWN, changedSince, ownWriteIds, terminalSince);
-             ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps =
+                prepare(
+                    c, TERMINAL_ROWS, TERMINAL_NOT_OWN, changedSince, ownWriteIds, terminalSince);
+            ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             boolean fraud = rs.getBoolean(4);
             Boolean label = rs.wasNull() ? null : fraud;
-            terminals.add(new TerminalEvent(rs.getString(1), rs.getString(2), instant(rs, 3), label, instant(rs, 5)));
+            terminals.add(
+                new TerminalEvent(
+                    rs.getString(1), rs.getString(2), instant(rs, 3), label, instant(rs, 5)));
           }
         }
         c.commit();
@@ -98,24 +118,46 @@ public final class HistoryRepository implements HistorySource {
         throw e;
       }
     } catch (SQLException e) {
-      throw new HistoryUnavailableException("cannot read the feature history ("
-          + (changedSince.isPresent() ? "changes since position " + changedSince.getAsLong() : "snapshot")
-          + ", customers after " + customerSince + ", terminals after " + terminalSince + "): " + e.getMessage(), e);
+      throw new HistoryUnavailableException(
+          "cannot read the feature history ("
+              + (changedSince.isPresent()
+                  ? "changes since position " + changedSince.getAsLong()
+                  : "snapshot")
+              + ", customers after "
+              + customerSince
+              + ", terminals after "
+              + terminalSince
+              + "): "
+              + e.getMessage(),
+          e);
     }
   }
 
   private static long snapshotXmin(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(SNAPSHOT_XMIN)) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(SNAPSHOT_XMIN)) {
       rs.next();
       return Long.parseLong(rs.getString(1));
     }
   }
 
-  /** A delta leaves out the own writes ({@code ownWriteIds}, an xid8 array literal, or null) with {@code notOwn}. */
-  private static PreparedStatement prepare(Connection c, String sql, String notOwn, OptionalLong changedSince,
-      String ownWriteIds, Instant since) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(
-        sql + (changedSince.isPresent() ? CHANGED_SINCE : "") + (ownWriteIds != null ? notOwn : ""));
+  /**
+   * A delta leaves out the own writes ({@code ownWriteIds}, an xid8 array literal, or null) with
+   * {@code notOwn}.
+   */
+  private static PreparedStatement prepare(
+      Connection c,
+      String sql,
+      String notOwn,
+      OptionalLong changedSince,
+      String ownWriteIds,
+      Instant since)
+      throws SQLException {
+    PreparedStatement ps =
+        c.prepareStatement(
+            sql
+                + (changedSince.isPresent() ? CHANGED_SINCE : "")
+                + (ownWriteIds != null ? notOwn : ""));
     try {
       ps.setFetchSize(FETCH_SIZE);
       ps.setObject(1, since.atOffset(ZoneOffset.UTC));

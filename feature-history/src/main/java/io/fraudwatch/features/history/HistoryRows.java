@@ -5,12 +5,13 @@ import io.fraudwatch.features.TerminalEvent;
 import java.util.List;
 
 /**
- * History rows read from PostgreSQL, and where the next delta read must start so that it misses nothing
- * this read could not see.
+ * History rows read from PostgreSQL, and where the next delta read must start so that it misses
+ * nothing this read could not see.
  *
  * @param changePosition opaque position to pass to {@link HistorySource#changesSince} next time
  */
-public record HistoryRows(List<CustomerEvent> customerRows, List<TerminalEvent> terminalRows, long changePosition) {
+public record HistoryRows(
+    List<CustomerEvent> customerRows, List<TerminalEvent> terminalRows, long changePosition) {
 
   public HistoryRows {
     customerRows = List.copyOf(customerRows);

@@ -4,28 +4,30 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * Where the customer and terminal history comes from ({@link HistoryRepository} in production). Horizons are
- * instants of stream (event) time, not of the wall clock: rows with an event time at or before them are not
- * needed.
+ * Where the customer and terminal history comes from ({@link HistoryRepository} in production).
+ * Horizons are instants of stream (event) time, not of the wall clock: rows with an event time at
+ * or before them are not needed.
  */
 public interface HistorySource {
 
   /**
-   * Every customer row with event time after {@code customerSince} and every terminal row with event time
-   * after {@code terminalSince}, labels as currently known.
+   * Every customer row with event time after {@code customerSince} and every terminal row with
+   * event time after {@code terminalSince}, labels as currently known.
    *
    * @throws HistoryUnavailableException when the rows cannot be read
    */
   HistoryRows snapshot(Instant customerSince, Instant terminalSince);
 
   /**
-   * The rows inserted or updated (a label set or corrected) since the read that returned {@code changePosition},
-   * within the same horizons. May return rows already returned before; never misses one, except that it may leave
-   * out rows last written by one of {@code ownWrites}: transaction ids (xid8) of the caller's own writes, whose
-   * events it holds already. Terminal rows carrying a label are returned all the same (the writer may have taken
-   * the label from {@code labels}, which the caller does not hold).
+   * The rows inserted or updated (a label set or corrected) since the read that returned {@code
+   * changePosition}, within the same horizons. May return rows already returned before; never
+   * misses one, except that it may leave out rows last written by one of {@code ownWrites}:
+   * transaction ids (xid8) of the caller's own writes, whose events it holds already. Terminal rows
+   * carrying a label are returned all the same (the writer may have taken the label from {@code
+   * labels}, which the caller does not hold).
    *
    * @throws HistoryUnavailableException when the rows cannot be read
    */
-  HistoryRows changesSince(long changePosition, Set<Long> ownWrites, Instant customerSince, Instant terminalSince);
+  HistoryRows changesSince(
+      long changePosition, Set<Long> ownWrites, Instant customerSince, Instant terminalSince);
 }

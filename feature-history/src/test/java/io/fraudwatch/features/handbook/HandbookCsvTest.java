@@ -19,17 +19,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HandbookCsvTest {
 
-  private static final String HANDBOOK = """
+  private static final String HANDBOOK =
+      """
       TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO
       0,2018-04-01T00:00:31,596,3156,57.16,31,0,0,0
       1,2018-04-01T00:02:10,4961,3412,81.51,130,0,1,2
       2,2018-04-02T23:59:59,2,1365,85.64999999999999,172799,1,1,3
       """;
 
-  private static final List<HandbookRow> EXPECTED = List.of(
-      new HandbookRow(0, Instant.parse("2018-04-01T00:00:31Z"), "596", "3156", 57.16, false, 0),
-      new HandbookRow(1, Instant.parse("2018-04-01T00:02:10Z"), "4961", "3412", 81.51, true, 2),
-      new HandbookRow(2, Instant.parse("2018-04-02T23:59:59Z"), "2", "1365", 85.64999999999999, true, 3));
+  private static final List<HandbookRow> EXPECTED =
+      List.of(
+          new HandbookRow(0, Instant.parse("2018-04-01T00:00:31Z"), "596", "3156", 57.16, false, 0),
+          new HandbookRow(1, Instant.parse("2018-04-01T00:02:10Z"), "4961", "3412", 81.51, true, 2),
+          new HandbookRow(
+              2, Instant.parse("2018-04-02T23:59:59Z"), "2", "1365", 85.64999999999999, true, 3));
 
   @TempDir Path dir;
 
@@ -49,33 +52,44 @@ class HandbookCsvTest {
 
   @Test
   void readsPlainAndGzipByContentNotByName() throws IOException {
-    Path plainFile = plain("april.csv.gz", HANDBOOK);      // plain despite its name
-    Path gzipFile = gzip("april.csv", HANDBOOK);           // gzip despite its name
+    Path plainFile = plain("april.csv.gz", HANDBOOK); // plain despite its name
+    Path gzipFile = gzip("april.csv", HANDBOOK); // gzip despite its name
 
     HandbookCsv.Loaded fromPlain = csv.readAll(List.of(plainFile));
     HandbookCsv.Loaded fromGzip = csv.readAll(List.of(gzipFile));
 
     assertThat(fromPlain.rows()).containsExactlyElementsOf(EXPECTED);
     assertThat(fromGzip.rows()).containsExactlyElementsOf(EXPECTED);
-    assertThat(fromGzip.report()).isEqualTo(new ReadReport(3, 0, List.of(), List.of(new ReadReport.FileCount(gzipFile, 3, 0))));
+    assertThat(fromGzip.report())
+        .isEqualTo(
+            new ReadReport(3, 0, List.of(), List.of(new ReadReport.FileCount(gzipFile, 3, 0))));
   }
 
   @Test
   void findsColumnsByNameInAnyOrderAndIgnoresOthers() throws IOException {
-    Path file = plain("reordered.csv", """
+    Path file =
+        plain(
+            "reordered.csv",
+            """
         TX_FRAUD,EXTRA,TX_AMOUNT,TERMINAL_ID,CUSTOMER_ID,TX_DATETIME,TRANSACTION_ID\r
         1,x,81.51,3412,4961,2018-04-01 00:02:10,1\r
         """);
 
     HandbookCsv.Loaded loaded = csv.readAll(List.of(file));
 
-    assertThat(loaded.rows()).containsExactly(
-        new HandbookRow(1, Instant.parse("2018-04-01T00:02:10Z"), "4961", "3412", 81.51, true, 0));
+    assertThat(loaded.rows())
+        .containsExactly(
+            new HandbookRow(
+                1, Instant.parse("2018-04-01T00:02:10Z"), "4961", "3412", 81.51, true, 0));
   }
 
   @Test
-  void theReportedLabelColumnIsReadBesideTheTruthAndIsTheTruthWhereAFileHasNone() throws IOException {
-    Path noisy = plain("noisy.csv", """
+  void theReportedLabelColumnIsReadBesideTheTruthAndIsTheTruthWhereAFileHasNone()
+      throws IOException {
+    Path noisy =
+        plain(
+            "noisy.csv",
+            """
         TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO,TX_FRAUD_REPORTED
         0,2018-04-01T00:00:31,596,3156,57.16,31,0,0,0,1
         1,2018-04-01T00:02:10,4961,3412,81.51,130,0,1,2,0
@@ -86,8 +100,11 @@ class HandbookCsvTest {
     HandbookCsv.Loaded loaded = csv.readAll(List.of(noisy));
 
     assertThat(loaded.rows()).extracting(HandbookRow::fraud).containsExactly(false, true, true);
-    assertThat(loaded.rows()).extracting(HandbookRow::reportedFraud).containsExactly(true, false, true);
-    assertThat(loaded.report().firstSkipped()).extracting(SkippedRow::reason)
+    assertThat(loaded.rows())
+        .extracting(HandbookRow::reportedFraud)
+        .containsExactly(true, false, true);
+    assertThat(loaded.report().firstSkipped())
+        .extracting(SkippedRow::reason)
         .containsExactly("TX_FRAUD_REPORTED: not a whole number: 'yes'");
     // what the system is told: the reported label is the label
     assertThat(loaded.rows().get(0).asReported().fraud()).isTrue();
@@ -100,7 +117,10 @@ class HandbookCsvTest {
 
   @Test
   void aFileWithoutRequiredColumnsIsRejectedByName() throws IOException {
-    Path file = plain("features.csv", "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TX_AMOUNT\n0,2018-04-01T00:00:31,596,57.16\n");
+    Path file =
+        plain(
+            "features.csv",
+            "TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TX_AMOUNT\n0,2018-04-01T00:00:31,596,57.16\n");
 
     assertThatThrownBy(() -> csv.readAll(List.of(file)))
         .isInstanceOf(HandbookFormatException.class)
@@ -120,19 +140,27 @@ class HandbookCsvTest {
     }
 
     assertThatThrownBy(() -> csv.readAll(List.of(binary)))
-        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("model.bin:1: not handbook CSV: binary");
+        .isInstanceOf(HandbookFormatException.class)
+        .hasMessageContaining("model.bin:1: not handbook CSV: binary");
     assertThatThrownBy(() -> csv.readAll(List.of(gzippedBinary)))
-        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("model.bin.gz:1: not handbook CSV: binary");
+        .isInstanceOf(HandbookFormatException.class)
+        .hasMessageContaining("model.bin.gz:1: not handbook CSV: binary");
     assertThatThrownBy(() -> csv.readAll(List.of(noLineEnd)))
-        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("one-line.csv:1: not handbook CSV")
+        .isInstanceOf(HandbookFormatException.class)
+        .hasMessageContaining("one-line.csv:1: not handbook CSV")
         .hasMessageContaining("longer than " + HandbookCsv.MAX_HEADER_CHARS);
     assertThatThrownBy(() -> csv.readAll(List.of(empty)))
-        .isInstanceOf(HandbookFormatException.class).hasMessageContaining("empty.csv:1:").hasMessageContaining("empty");
+        .isInstanceOf(HandbookFormatException.class)
+        .hasMessageContaining("empty.csv:1:")
+        .hasMessageContaining("empty");
   }
 
   @Test
   void aFileWithoutAnyReadableRowIsRefusedAtItsFirstBadLine() throws IOException {
-    Path file = plain("features.csv", """
+    Path file =
+        plain(
+            "features.csv",
+            """
         TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD
 
         0,2018-04-01T00:00:31,596,3156,-0.27,0.0031
@@ -146,9 +174,13 @@ class HandbookCsvTest {
   }
 
   @Test
-  void duplicateTransactionIdsAreSkippedAcrossFilesAndAFileGivenTwiceIsRefused() throws IOException {
+  void duplicateTransactionIdsAreSkippedAcrossFilesAndAFileGivenTwiceIsRefused()
+      throws IOException {
     Path first = plain("a.csv", HANDBOOK);
-    Path overlapping = plain("b.csv", """
+    Path overlapping =
+        plain(
+            "b.csv",
+            """
         TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD
         2,2018-04-02T23:59:59,2,1365,85.65,1
         3,2018-04-03T00:00:01,7,8,9.5,0
@@ -156,21 +188,30 @@ class HandbookCsvTest {
 
     HandbookCsv.Loaded loaded = csv.readAll(List.of(first, overlapping));
 
-    assertThat(loaded.rows()).extracting(HandbookRow::transactionId).containsExactly(0L, 1L, 2L, 3L);
-    assertThat(loaded.report().firstSkipped()).containsExactly(new SkippedRow(overlapping, 2,
-        "TRANSACTION_ID 2 was already read (a duplicate row, or a file given twice)"));
-    assertThat(loaded.report().files()).containsExactly(new ReadReport.FileCount(first, 3, 0),
-        new ReadReport.FileCount(overlapping, 1, 1));
+    assertThat(loaded.rows())
+        .extracting(HandbookRow::transactionId)
+        .containsExactly(0L, 1L, 2L, 3L);
+    assertThat(loaded.report().firstSkipped())
+        .containsExactly(
+            new SkippedRow(
+                overlapping,
+                2,
+                "TRANSACTION_ID 2 was already read (a duplicate row, or a file given twice)"));
+    assertThat(loaded.report().files())
+        .containsExactly(
+            new ReadReport.FileCount(first, 3, 0), new ReadReport.FileCount(overlapping, 1, 1));
     assertThatThrownBy(() -> csv.readAll(List.of(first, first)))
         .isInstanceOf(HandbookFormatException.class)
-        .hasMessageContaining("a.csv:2: none of its 3 data rows could be read; the first: TRANSACTION_ID 0 was already read");
+        .hasMessageContaining(
+            "a.csv:2: none of its 3 data rows could be read; the first: TRANSACTION_ID 0 was already read");
   }
 
   @Test
   void aTruncatedGzipFileIsReportedWithItsLastLine() throws IOException {
     Path whole = gzip("whole.csv.gz", HANDBOOK);
     byte[] bytes = Files.readAllBytes(whole);
-    Path truncated = Files.write(dir.resolve("truncated.csv.gz"), Arrays.copyOf(bytes, bytes.length - 12));
+    Path truncated =
+        Files.write(dir.resolve("truncated.csv.gz"), Arrays.copyOf(bytes, bytes.length - 12));
 
     assertThatThrownBy(() -> csv.readAll(List.of(truncated)))
         .isInstanceOf(IOException.class)
@@ -179,7 +220,10 @@ class HandbookCsvTest {
 
   @Test
   void badRowsAreSkippedCountedAndLocated() throws IOException {
-    Path file = plain("bad.csv", """
+    Path file =
+        plain(
+            "bad.csv",
+            """
         TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD
         0,2018-04-01T00:00:31,596,3156,57.16,0
         1,yesterday,4961,3412,81.51,0
@@ -196,17 +240,21 @@ class HandbookCsvTest {
     assertThat(loaded.rows()).extracting(HandbookRow::transactionId).containsExactly(0L, 5L);
     assertThat(loaded.report().rowsRead()).isEqualTo(2);
     assertThat(loaded.report().rowsSkipped()).isEqualTo(4);
-    assertThat(loaded.report().firstSkipped()).containsExactly(
-        new SkippedRow(file, 3, "TX_DATETIME: not an ISO date-time: 'yesterday'"),
-        new SkippedRow(file, 4, "TX_AMOUNT: not a number: 'lots'"),
-        new SkippedRow(file, 6, "TX_FRAUD: expected 0 or 1, got '2'"));
+    assertThat(loaded.report().firstSkipped())
+        .containsExactly(
+            new SkippedRow(file, 3, "TX_DATETIME: not an ISO date-time: 'yesterday'"),
+            new SkippedRow(file, 4, "TX_AMOUNT: not a number: 'lots'"),
+            new SkippedRow(file, 6, "TX_FRAUD: expected 0 or 1, got '2'"));
     assertThat(loaded.report().summary()).contains("2 rows read, 4 skipped").contains("bad.csv:3");
   }
 
   @Test
   void streamsSeveralFilesInOrder() throws IOException {
     Path first = gzip("a.csv.gz", HANDBOOK);
-    Path second = plain("b.csv", """
+    Path second =
+        plain(
+            "b.csv",
+            """
         TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD
         7,2018-04-03T10:00:00,9,9,1.5,0
         """);
@@ -222,12 +270,21 @@ class HandbookCsvTest {
   void dateWindowIsInclusiveInUtc() throws IOException {
     Path file = plain("april.csv", HANDBOOK);
 
-    List<HandbookRow> firstDay = csv.readAll(List.of(file), HandbookCsv.onDates(LocalDate.of(2018, 4, 1), LocalDate.of(2018, 4, 1))).rows();
-    List<HandbookRow> secondDay = csv.readAll(List.of(file), HandbookCsv.onDates(LocalDate.of(2018, 4, 2), LocalDate.of(2018, 4, 2))).rows();
+    List<HandbookRow> firstDay =
+        csv.readAll(
+                List.of(file),
+                HandbookCsv.onDates(LocalDate.of(2018, 4, 1), LocalDate.of(2018, 4, 1)))
+            .rows();
+    List<HandbookRow> secondDay =
+        csv.readAll(
+                List.of(file),
+                HandbookCsv.onDates(LocalDate.of(2018, 4, 2), LocalDate.of(2018, 4, 2)))
+            .rows();
 
     assertThat(firstDay).extracting(HandbookRow::transactionId).containsExactly(0L, 1L);
     assertThat(secondDay).extracting(HandbookRow::transactionId).containsExactly(2L);
-    assertThatThrownBy(() -> HandbookCsv.onDates(LocalDate.of(2018, 4, 2), LocalDate.of(2018, 4, 1)))
+    assertThatThrownBy(
+            () -> HandbookCsv.onDates(LocalDate.of(2018, 4, 2), LocalDate.of(2018, 4, 1)))
         .hasMessageContaining("ends (2018-04-01) before it starts (2018-04-02)");
   }
 
@@ -238,7 +295,8 @@ class HandbookCsvTest {
     HandbookRow sameSecondHigherId = new HandbookRow(9, t, "1", "1", 1, false, 0);
     HandbookRow sameSecondLowerId = new HandbookRow(4, t, "1", "1", 1, false, 0);
 
-    List<HandbookRow> sorted = HandbookCsv.sortedForReplay(List.of(later, sameSecondHigherId, sameSecondLowerId));
+    List<HandbookRow> sorted =
+        HandbookCsv.sortedForReplay(List.of(later, sameSecondHigherId, sameSecondLowerId));
 
     assertThat(sorted).containsExactly(sameSecondLowerId, sameSecondHigherId, later);
   }

@@ -61,7 +61,9 @@ class HistoryCacheTest {
     cache.refresh(STREAM_TIME);
     cache.refresh(STREAM_TIME);
 
-    assertThat(source.calls).containsExactly("snapshot", "changesSince 100 not [105, 125]", "changesSince 120 not [125]");
+    assertThat(source.calls)
+        .containsExactly(
+            "snapshot", "changesSince 100 not [105, 125]", "changesSince 120 not [125]");
   }
 
   @Test
@@ -101,8 +103,11 @@ class HistoryCacheTest {
     cache.refresh(STREAM_TIME);
     cache.refresh(STREAM_TIME);
 
-    assertThat(source.horizons).containsOnly(List.of(
-        STREAM_TIME.minus(HandbookFeatures.CUSTOMER_HORIZON), STREAM_TIME.minus(CONFIG.terminalHorizon())));
+    assertThat(source.horizons)
+        .containsOnly(
+            List.of(
+                STREAM_TIME.minus(HandbookFeatures.CUSTOMER_HORIZON),
+                STREAM_TIME.minus(CONFIG.terminalHorizon())));
     assertThat(source.horizons.get(0).get(1)).isEqualTo(STREAM_TIME.minus(Duration.ofDays(37)));
   }
 
@@ -126,11 +131,18 @@ class HistoryCacheTest {
 
       assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.DELTA);
       assertThat(log.at(Level.WARN)).hasSize(1);
-      assertThat(log.lines()).filteredOn(l -> l.message().contains("recovered after 3 failed attempt(s)")).hasSize(1);
+      assertThat(log.lines())
+          .filteredOn(l -> l.message().contains("recovered after 3 failed attempt(s)"))
+          .hasSize(1);
     }
     // the delta after the failures resumes where the last successful read ended
-    assertThat(source.calls).containsExactly(
-        "snapshot", "changesSince 100", "changesSince 100", "changesSince 100", "changesSince 100");
+    assertThat(source.calls)
+        .containsExactly(
+            "snapshot",
+            "changesSince 100",
+            "changesSince 100",
+            "changesSince 100",
+            "changesSince 100");
     assertThat(cache.counters()).isEqualTo(new HistoryCache.Counters(1, 1, 3, 2));
     assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(2);
   }
@@ -169,7 +181,8 @@ class HistoryCacheTest {
     assertThat(cache.withState(HistoryState::watermark)).contains(STREAM_TIME);
 
     cache.refresh(STREAM_TIME.plus(Duration.ofMinutes(61)));
-    assertThat(cache.withState(HistoryState::watermark)).contains(STREAM_TIME.plus(Duration.ofHours(1)));
+    assertThat(cache.withState(HistoryState::watermark))
+        .contains(STREAM_TIME.plus(Duration.ofHours(1)));
   }
 
   @Test
@@ -196,23 +209,30 @@ class HistoryCacheTest {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < tasks; t++) {
         int task = t;
-        running.add(pool.submit(() -> {
-          for (int i = 0; i < perTask; i++) {
-            TransactionInput tx = new TransactionInput(task + "-" + i, "c-" + task, "t-" + task, STREAM_TIME, 1.0);
-            cache.withState(s -> {
-              s.features(tx);
-              s.addTransaction(tx);
-              return null;
-            });
-          }
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perTask; i++) {
+                    TransactionInput tx =
+                        new TransactionInput(
+                            task + "-" + i, "c-" + task, "t-" + task, STREAM_TIME, 1.0);
+                    cache.withState(
+                        s -> {
+                          s.features(tx);
+                          s.addTransaction(tx);
+                          return null;
+                        });
+                  }
+                }));
       }
-      running.add(pool.submit(() -> {
-        for (int i = 0; i < 200; i++) {
-          clock.advance(Duration.ofSeconds(1));
-          cache.refresh(STREAM_TIME);
-        }
-      }));
+      running.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 200; i++) {
+                  clock.advance(Duration.ofSeconds(1));
+                  cache.refresh(STREAM_TIME);
+                }
+              }));
       for (Future<?> f : running) {
         f.get();
       }
@@ -241,7 +261,8 @@ class HistoryCacheTest {
     return new CustomerEvent(id, customerId, time, 25.0);
   }
 
-  private static TerminalEvent terminal(String id, String terminalId, Instant time, Boolean fraud, Instant knownAt) {
+  private static TerminalEvent terminal(
+      String id, String terminalId, Instant time, Boolean fraud, Instant knownAt) {
     return new TerminalEvent(id, terminalId, time, fraud, knownAt);
   }
 
@@ -267,10 +288,14 @@ class HistoryCacheTest {
     }
 
     @Override
-    public synchronized HistoryRows changesSince(long changePosition, Set<Long> ownWrites, Instant customerSince,
-        Instant terminalSince) {
-      return answer("changesSince " + changePosition + (ownWrites.isEmpty() ? "" : " not " + new TreeSet<>(ownWrites)),
-          customerSince, terminalSince);
+    public synchronized HistoryRows changesSince(
+        long changePosition, Set<Long> ownWrites, Instant customerSince, Instant terminalSince) {
+      return answer(
+          "changesSince "
+              + changePosition
+              + (ownWrites.isEmpty() ? "" : " not " + new TreeSet<>(ownWrites)),
+          customerSince,
+          terminalSince);
     }
 
     private HistoryRows answer(String call, Instant customerSince, Instant terminalSince) {
@@ -283,5 +308,4 @@ class HistoryCacheTest {
       return (HistoryRows) next;
     }
   }
-
 }

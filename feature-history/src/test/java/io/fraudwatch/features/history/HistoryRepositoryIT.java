@@ -39,17 +39,24 @@ class HistoryRepositoryIT {
 
   @BeforeAll
   static void migrateAndLogInAsTheJob(EmbeddedPostgresServer server) throws SQLException {
-    job = SharedPostgres.loginDatabase(server, DATABASE, JOB_USER, "job-password", (owner, login, password) -> {
-      Migrations.apply(owner);
-      Migrations.grantLogin(owner, GroupRole.JOB, login, password);
-    });
+    job =
+        SharedPostgres.loginDatabase(
+            server,
+            DATABASE,
+            JOB_USER,
+            "job-password",
+            (owner, login, password) -> {
+              Migrations.apply(owner);
+              Migrations.grantLogin(owner, GroupRole.JOB, login, password);
+            });
     repository = new HistoryRepository(job);
   }
 
   @BeforeEach
   void emptyHistory() throws SQLException {
     // as the superuser: the job's login may not delete
-    try (Connection c = SharedPostgres.superuserOf(job).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection();
+        Statement s = c.createStatement()) {
       s.execute("DELETE FROM fraudwatch.customer_history");
       s.execute("DELETE FROM fraudwatch.terminal_history");
     }
@@ -69,11 +76,13 @@ class HistoryRepositoryIT {
 
     HistoryRows rows = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE);
 
-    assertThat(rows.customerRows()).containsExactly(
-        new CustomerEvent("3", "c-1", CUSTOMER_SINCE.plusSeconds(1), 12.25));
-    assertThat(rows.terminalRows()).containsExactlyInAnyOrder(
-        new TerminalEvent("3", "t-1", TERMINAL_SINCE.plusSeconds(1), true, NOW.minus(Duration.ofDays(2))),
-        new TerminalEvent("4", "t-2", NOW.minusSeconds(5), null, null));
+    assertThat(rows.customerRows())
+        .containsExactly(new CustomerEvent("3", "c-1", CUSTOMER_SINCE.plusSeconds(1), 12.25));
+    assertThat(rows.terminalRows())
+        .containsExactlyInAnyOrder(
+            new TerminalEvent(
+                "3", "t-1", TERMINAL_SINCE.plusSeconds(1), true, NOW.minus(Duration.ofDays(2))),
+            new TerminalEvent("4", "t-2", NOW.minusSeconds(5), null, null));
     assertThat(rows.changePosition()).isPositive();
   }
 
@@ -92,15 +101,20 @@ class HistoryRepositoryIT {
       insertTerminal(c, "5", "t-1", NOW.minusSeconds(10));
       label(c, "1", false, NOW);
     }
-    HistoryRows delta = repository.changesSince(snapshot.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+    HistoryRows delta =
+        repository.changesSince(
+            snapshot.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
 
-    assertThat(delta.customerRows()).containsExactly(new CustomerEvent("5", "c-2", NOW.minusSeconds(10), 99.99));
-    assertThat(delta.terminalRows()).containsExactlyInAnyOrder(
-        new TerminalEvent("5", "t-1", NOW.minusSeconds(10), null, null),
-        new TerminalEvent("1", "t-1", NOW.minusSeconds(300), false, NOW));
+    assertThat(delta.customerRows())
+        .containsExactly(new CustomerEvent("5", "c-2", NOW.minusSeconds(10), 99.99));
+    assertThat(delta.terminalRows())
+        .containsExactlyInAnyOrder(
+            new TerminalEvent("5", "t-1", NOW.minusSeconds(10), null, null),
+            new TerminalEvent("1", "t-1", NOW.minusSeconds(300), false, NOW));
     assertThat(delta.changePosition()).isGreaterThan(snapshot.changePosition());
 
-    HistoryRows nothingNew = repository.changesSince(delta.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+    HistoryRows nothingNew =
+        repository.changesSince(delta.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
     assertThat(nothingNew.size()).isZero();
   }
 
@@ -120,8 +134,12 @@ class HistoryRepositoryIT {
       c.commit();
     }
 
-    HistoryRows delta = repository.changesSince(snapshot.changePosition(), Set.of(own, own + 1_000_000), CUSTOMER_SINCE,
-        TERMINAL_SINCE);
+    HistoryRows delta =
+        repository.changesSince(
+            snapshot.changePosition(),
+            Set.of(own, own + 1_000_000),
+            CUSTOMER_SINCE,
+            TERMINAL_SINCE);
 
     assertThat(delta.customerRows()).extracting(CustomerEvent::transactionId).containsExactly("13");
     assertThat(delta.terminalRows()).extracting(TerminalEvent::transactionId).containsExactly("12");
@@ -134,16 +152,23 @@ class HistoryRepositoryIT {
       insertCustomer(writer, "7", "c-7", NOW.minusSeconds(30), 5.00);
 
       HistoryRows whileRunning = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE);
-      // a transaction that starts and commits after the writer's row was written, before the writer commits
+      // a transaction that starts and commits after the writer's row was written, before the writer
+      // commits
       try (Connection later = job.getConnection()) {
         insertCustomer(later, "8", "c-8", NOW.minusSeconds(20), 6.00);
       }
-      HistoryRows afterLater = repository.changesSince(whileRunning.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+      HistoryRows afterLater =
+          repository.changesSince(
+              whileRunning.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
       writer.commit();
-      HistoryRows afterWriter = repository.changesSince(afterLater.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+      HistoryRows afterWriter =
+          repository.changesSince(
+              afterLater.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
 
       assertThat(whileRunning.customerRows()).isEmpty();
-      assertThat(afterLater.customerRows()).extracting(CustomerEvent::transactionId).containsExactly("8");
+      assertThat(afterLater.customerRows())
+          .extracting(CustomerEvent::transactionId)
+          .containsExactly("8");
       assertThat(afterWriter.customerRows()).extracting(CustomerEvent::transactionId).contains("7");
     }
   }
@@ -156,7 +181,11 @@ class HistoryRepositoryIT {
       insertTerminal(c, "late", "t-1", TERMINAL_SINCE.minusSeconds(1));
     }
 
-    assertThat(repository.changesSince(before.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE).size()).isZero();
+    assertThat(
+            repository
+                .changesSince(before.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE)
+                .size())
+        .isZero();
   }
 
   @Test
@@ -166,15 +195,17 @@ class HistoryRepositoryIT {
     nowhere.setPortNumbers(new int[] {1});
     nowhere.setConnectTimeout(2);
 
-    assertThatThrownBy(() -> new HistoryRepository(nowhere).snapshot(CUSTOMER_SINCE, TERMINAL_SINCE))
+    assertThatThrownBy(
+            () -> new HistoryRepository(nowhere).snapshot(CUSTOMER_SINCE, TERMINAL_SINCE))
         .isInstanceOf(HistoryUnavailableException.class)
         .hasMessageContaining("snapshot");
   }
 
-  private static void insertCustomer(Connection c, String id, String customer, Instant time, double amount)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount) VALUES (?, ?, ?, ?)")) {
+  private static void insertCustomer(
+      Connection c, String id, String customer, Instant time, double amount) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount) VALUES (?, ?, ?, ?)")) {
       ps.setString(1, id);
       ps.setString(2, customer);
       ps.setObject(3, time.atOffset(ZoneOffset.UTC));
@@ -183,9 +214,11 @@ class HistoryRepositoryIT {
     }
   }
 
-  private static void insertTerminal(Connection c, String id, String terminal, Instant time) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time) VALUES (?, ?, ?)")) {
+  private static void insertTerminal(Connection c, String id, String terminal, Instant time)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time) VALUES (?, ?, ?)")) {
       ps.setString(1, id);
       ps.setString(2, terminal);
       ps.setObject(3, time.atOffset(ZoneOffset.UTC));
@@ -194,15 +227,18 @@ class HistoryRepositoryIT {
   }
 
   private static long currentXid(Connection c) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text")) {
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_current_xact_id()::text")) {
       rs.next();
       return Long.parseLong(rs.getString(1));
     }
   }
 
-  private static void label(Connection c, String id, boolean fraud, Instant knownAt) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE fraudwatch.terminal_history SET fraud = ?, label_known_at = ? WHERE transaction_id = ?")) {
+  private static void label(Connection c, String id, boolean fraud, Instant knownAt)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE fraudwatch.terminal_history SET fraud = ?, label_known_at = ? WHERE transaction_id = ?")) {
       ps.setBoolean(1, fraud);
       ps.setObject(2, knownAt.atOffset(ZoneOffset.UTC));
       ps.setString(3, id);

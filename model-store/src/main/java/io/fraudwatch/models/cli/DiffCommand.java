@@ -11,14 +11,24 @@ import java.util.OptionalDouble;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "diff", mixinStandardHelpOptions = true,
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
     description = "Compare two versions: metrics and weights side by side, largest changes first.")
 final class DiffCommand extends StoreCommand {
 
-  @Parameters(index = "0", paramLabel = "A", converter = VersionConverter.class, description = "the baseline version")
+  @Parameters(
+      index = "0",
+      paramLabel = "A",
+      converter = VersionConverter.class,
+      description = "the baseline version")
   long a;
 
-  @Parameters(index = "1", paramLabel = "B", converter = VersionConverter.class, description = "the version compared to A")
+  @Parameters(
+      index = "1",
+      paramLabel = "B",
+      converter = VersionConverter.class,
+      description = "the version compared to A")
   long b;
 
   @Override
@@ -33,7 +43,9 @@ final class DiffCommand extends StoreCommand {
         .row("kind", ca.kind().label(), cb.kind().label())
         .row("created", Format.time(ca.createdAt()), Format.time(cb.createdAt()))
         .row("schema", ca.schema().hash().substring(0, 12), cb.schema().hash().substring(0, 12))
-        .row("trained on", Format.time(ca.training().from()) + ".." + Format.time(ca.training().to()),
+        .row(
+            "trained on",
+            Format.time(ca.training().from()) + ".." + Format.time(ca.training().to()),
             Format.time(cb.training().from()) + ".." + Format.time(cb.training().to()))
         .row("threshold", Format.number(ca.threshold()), Format.number(cb.threshold()))
         .print(out);
@@ -43,7 +55,12 @@ final class DiffCommand extends StoreCommand {
     section(out, "WEIGHT", va, vb, diff.weights(), false);
   }
 
-  private static void section(PrintWriter out, String what, ModelVersion va, ModelVersion vb, List<ModelDiff.Row> rows,
+  private static void section(
+      PrintWriter out,
+      String what,
+      ModelVersion va,
+      ModelVersion vb,
+      List<ModelDiff.Row> rows,
       boolean metrics) {
     if (rows.isEmpty()) {
       out.println("no " + what.toLowerCase(Locale.ROOT) + "s on either side");
@@ -52,7 +69,9 @@ final class DiffCommand extends StoreCommand {
     TextTable table = new TextTable(what, va.label(), vb.label(), "CHANGE");
     for (ModelDiff.Row r : rows) {
       OptionalDouble change = r.change();
-      table.row(r.name(), metrics ? Format.metric(r.a()) : Format.number(r.a()),
+      table.row(
+          r.name(),
+          metrics ? Format.metric(r.a()) : Format.number(r.a()),
           metrics ? Format.metric(r.b()) : Format.number(r.b()),
           change.isPresent() ? Format.signed(change) : (r.a().isPresent() ? "removed" : "added"));
     }

@@ -15,11 +15,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Write a version to a JSON file with its checksum, for `import` into another database.")
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write a version to a JSON file with its checksum, for `import` into another database.")
 final class ExportCommand extends StoreCommand {
 
-  @Parameters(index = "0", paramLabel = "VERSION", converter = VersionConverter.class, description = "e.g. v12 or 12")
+  @Parameters(
+      index = "0",
+      paramLabel = "VERSION",
+      converter = VersionConverter.class,
+      description = "e.g. v12 or 12")
   long version;
 
   @Parameters(index = "1", paramLabel = "FILE", description = "where to write the JSON")
@@ -33,22 +40,34 @@ final class ExportCommand extends StoreCommand {
     ModelVersion v = store.require(version);
     Path target = file.toAbsolutePath();
     if (Files.exists(target) && !force) {
-      throw new CommandFailure(Cli.REFUSED, target + " already exists; pass --force to overwrite it");
+      throw new CommandFailure(
+          Cli.REFUSED, target + " already exists; pass --force to overwrite it");
     }
     // write beside the target and move into place, so a failed export never leaves half a file
     Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
     try {
       Files.writeString(tmp, ModelJson.exportDocument(v), StandardCharsets.UTF_8);
       if (force) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } else {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (FileAlreadyExistsException e) {
-      throw new CommandFailure(Cli.REFUSED, target + " already exists; pass --force to overwrite it");
+      throw new CommandFailure(
+          Cli.REFUSED, target + " already exists; pass --force to overwrite it");
     } finally {
       Files.deleteIfExists(tmp);
     }
-    out.println("exported " + v.label() + " of " + v.modelName() + " to " + target + " (sha256 " + v.checksum() + ")");
+    out.println(
+        "exported "
+            + v.label()
+            + " of "
+            + v.modelName()
+            + " to "
+            + target
+            + " (sha256 "
+            + v.checksum()
+            + ")");
   }
 }

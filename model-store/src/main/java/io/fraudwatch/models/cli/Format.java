@@ -57,8 +57,11 @@ final class Format {
 
   /** The slots a version holds, e.g. "champion", or "-". */
   static String slotsOf(long versionId, Map<Slot, Long> slots) {
-    String held = slots.entrySet().stream().filter(e -> e.getValue() == versionId)
-        .map(e -> e.getKey().label()).collect(Collectors.joining(","));
+    String held =
+        slots.entrySet().stream()
+            .filter(e -> e.getValue() == versionId)
+            .map(e -> e.getKey().label())
+            .collect(Collectors.joining(","));
     return held.isEmpty() ? NONE : held;
   }
 }

@@ -12,11 +12,16 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
     description = "The audit trail of a model's promotions and rollbacks, oldest first.")
 final class HistoryCommand extends StoreCommand {
 
-  @Option(names = "--model", defaultValue = ModelContent.DEFAULT_MODEL, description = "model name (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--model",
+      defaultValue = ModelContent.DEFAULT_MODEL,
+      description = "model name (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--json", description = "print a JSON array instead of a table")
@@ -48,10 +53,19 @@ final class HistoryCommand extends StoreCommand {
       out.println("no promotions or rollbacks of model " + model + " yet");
       return;
     }
-    TextTable table = new TextTable("EVENT", "AT", "ACTOR", "DB USER", "SLOT", "ACTION", "FROM", "TO", "REASON");
+    TextTable table =
+        new TextTable("EVENT", "AT", "ACTOR", "DB USER", "SLOT", "ACTION", "FROM", "TO", "REASON");
     for (SlotChange e : events) {
-      table.row(Long.toString(e.eventId()), Format.time(e.at()), e.actor(), e.dbUser().orElse("-"), e.slot().label(), e.action().label(),
-          Format.version(e.fromVersion()), ModelVersion.label(e.toVersion()), e.reason());
+      table.row(
+          Long.toString(e.eventId()),
+          Format.time(e.at()),
+          e.actor(),
+          e.dbUser().orElse("-"),
+          e.slot().label(),
+          e.action().label(),
+          Format.version(e.fromVersion()),
+          ModelVersion.label(e.toVersion()),
+          e.reason());
     }
     table.print(out);
   }

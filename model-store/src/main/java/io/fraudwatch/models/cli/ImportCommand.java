@@ -18,16 +18,23 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
-    description = {"Store a version from a file written by `export`.",
-        "The checksum must match the content (an edited file is refused); the version gets a new id here",
-        "and no parent, since ids do not carry across databases. Importing a version already stored is a no-op.",
-        "Files larger than 4 MiB are refused (exit 4)."})
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Store a version from a file written by `export`.",
+      "The checksum must match the content (an edited file is refused); the version gets a new id here",
+      "and no parent, since ids do not carry across databases. Importing a version already stored is a no-op.",
+      "Files larger than 4 MiB are refused (exit 4)."
+    })
 final class ImportCommand extends StoreCommand {
   /** The largest file `import` reads. */
   static final int MAX_BYTES = 4 * 1024 * 1024;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "a JSON file written by `models export`")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "a JSON file written by `models export`")
   Path file;
 
   @Override
@@ -40,12 +47,14 @@ final class ImportCommand extends StoreCommand {
       return;
     }
     long id = store.save(NewModelVersion.of(content));
-    out.println("imported " + file + " as " + ModelVersion.label(id) + " of " + content.modelName());
+    out.println(
+        "imported " + file + " as " + ModelVersion.label(id) + " of " + content.modelName());
   }
 
   /**
-   * The file's text, refused past {@link #MAX_BYTES}: an export is a few kilobytes, and a huge or endless file
-   * (a wrong path, /dev/zero) must not take the JVM's memory. Reads at most one byte past the cap.
+   * The file's text, refused past {@link #MAX_BYTES}: an export is a few kilobytes, and a huge or
+   * endless file (a wrong path, /dev/zero) must not take the JVM's memory. Reads at most one byte
+   * past the cap.
    */
   static String readCapped(Path file) throws IOException {
     byte[] bytes;
@@ -55,8 +64,13 @@ final class ImportCommand extends StoreCommand {
       throw new CommandFailure(Cli.NOT_FOUND, "file " + file + " does not exist");
     }
     if (bytes.length > MAX_BYTES) {
-      throw new CommandFailure(Cli.REFUSED, "file " + file + " is larger than " + MAX_BYTES / (1024 * 1024)
-          + " MiB; a model export is a few kilobytes: nothing imported");
+      throw new CommandFailure(
+          Cli.REFUSED,
+          "file "
+              + file
+              + " is larger than "
+              + MAX_BYTES / (1024 * 1024)
+              + " MiB; a model export is a few kilobytes: nothing imported");
     }
     return new String(bytes, StandardCharsets.UTF_8);
   }

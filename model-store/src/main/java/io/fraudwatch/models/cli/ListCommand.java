@@ -14,10 +14,16 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List every version of a model, oldest first.")
+@Command(
+    name = "list",
+    mixinStandardHelpOptions = true,
+    description = "List every version of a model, oldest first.")
 final class ListCommand extends StoreCommand {
 
-  @Option(names = "--model", defaultValue = ModelContent.DEFAULT_MODEL, description = "model name (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--model",
+      defaultValue = ModelContent.DEFAULT_MODEL,
+      description = "model name (default: ${DEFAULT-VALUE})")
   String model;
 
   @Option(names = "--json", description = "print a JSON array instead of a table")
@@ -40,11 +46,12 @@ final class ListCommand extends StoreCommand {
         n.put("createdBy", v.content().createdBy());
         v.parentId().ifPresentOrElse(p -> n.put("parent", p), () -> n.putNull("parent"));
         ArrayNode held = n.putArray("slots");
-        slots.forEach((slot, id) -> {
-          if (id == v.id()) {
-            held.add(slot.label());
-          }
-        });
+        slots.forEach(
+            (slot, id) -> {
+              if (id == v.id()) {
+                held.add(slot.label());
+              }
+            });
         n.put("threshold", v.threshold());
         n.put("trainingFrom", v.content().training().from().toString());
         n.put("trainingTo", v.content().training().to().toString());
@@ -56,15 +63,34 @@ final class ListCommand extends StoreCommand {
       return;
     }
     if (versions.isEmpty()) {
-      out.println("no versions of model " + model + " yet (store one with `models train` or `models import`)");
+      out.println(
+          "no versions of model "
+              + model
+              + " yet (store one with `models train` or `models import`)");
       return;
     }
-    TextTable table = new TextTable("VERSION", "KIND", "CREATED", "BY", "PARENT", "SLOT", "THRESHOLD", "AUC",
-        "AVG-PREC", "TRAINED ON");
+    TextTable table =
+        new TextTable(
+            "VERSION",
+            "KIND",
+            "CREATED",
+            "BY",
+            "PARENT",
+            "SLOT",
+            "THRESHOLD",
+            "AUC",
+            "AVG-PREC",
+            "TRAINED ON");
     for (ModelVersion v : versions) {
       ModelContent c = v.content();
-      table.row(v.label(), v.kind().label(), Format.time(c.createdAt()), c.createdBy(), Format.version(v.parentId()),
-          Format.slotsOf(v.id(), slots), Format.number(c.threshold()),
+      table.row(
+          v.label(),
+          v.kind().label(),
+          Format.time(c.createdAt()),
+          c.createdBy(),
+          Format.version(v.parentId()),
+          Format.slotsOf(v.id(), slots),
+          Format.number(c.threshold()),
           Format.metric(c.metrics(), MetricNames.VALIDATION_AUC_ROC),
           Format.metric(c.metrics(), MetricNames.VALIDATION_AVERAGE_PRECISION),
           Format.time(c.training().from()) + ".." + Format.time(c.training().to()));

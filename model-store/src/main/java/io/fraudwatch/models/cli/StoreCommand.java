@@ -15,7 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** A subcommand that works on the model store: opens the database, runs, maps store failures to exit codes. */
+/**
+ * A subcommand that works on the model store: opens the database, runs, maps store failures to exit
+ * codes.
+ */
 abstract class StoreCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
@@ -41,7 +44,8 @@ abstract class StoreCommand implements Callable<Integer> {
   /** A non-blank --reason (picocli already makes it required). */
   static String reason(String reason) {
     if (reason.isBlank()) {
-      throw new CommandFailure(Cli.USAGE, "--reason must not be blank: say why, it goes into the audit trail");
+      throw new CommandFailure(
+          Cli.USAGE, "--reason must not be blank: say why, it goes into the audit trail");
     }
     return reason;
   }

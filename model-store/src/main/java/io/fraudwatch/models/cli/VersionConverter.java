@@ -16,6 +16,7 @@ final class VersionConverter implements ITypeConverter<Long> {
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw new TypeConversionException("'" + value + "' is not a model version (expected e.g. v12 or 12)");
+    throw new TypeConversionException(
+        "'" + value + "' is not a model version (expected e.g. v12 or 12)");
   }
 }

@@ -3,19 +3,21 @@ package io.fraudwatch.models.drift;
 import java.util.Arrays;
 
 /**
- * How one variable (a feature or the score) is cut into bins, and how many reference values fell into each.
+ * How one variable (a feature or the score) is cut into bins, and how many reference values fell
+ * into each.
  *
- * <p>Bins are closed below and open above, as PostgreSQL's {@code width_bucket(x, edges)} counts them: bin 0 holds
- * {@code x < edges[0]}, bin {@code i} holds {@code edges[i-1] <= x < edges[i]}, the last bin {@code x >= edges[last]}.
- * So there are {@code edges.length + 1} bins, and values outside the reference range still land in the first or
- * the last bin.
+ * <p>Bins are closed below and open above, as PostgreSQL's {@code width_bucket(x, edges)} counts
+ * them: bin 0 holds {@code x < edges[0]}, bin {@code i} holds {@code edges[i-1] <= x < edges[i]},
+ * the last bin {@code x >= edges[last]}. So there are {@code edges.length + 1} bins, and values
+ * outside the reference range still land in the first or the last bin.
  *
- * <p>{@link #fit} takes the reference's deciles as edges: the value at rank {@code ceil(p * n)} of the sorted values
- * for p = 0.1 .. 0.9. Heavily tied variables (flags, counts, fraud rates that are mostly 0) have equal deciles; equal
- * edges are merged, and edges equal to the minimum are dropped (the bin below the minimum would be empty by
- * construction). Such a variable gets fewer, unequal bins: a flag that is 1 in 30 % of the reference gets two bins
- * of 70 % and 30 %. When no decile lies above the minimum, the next distinct value is the edge; a constant gets the
- * edges {@code c} and the next double above it, so that any other value shows up in a bin of its own.
+ * <p>{@link #fit} takes the reference's deciles as edges: the value at rank {@code ceil(p * n)} of
+ * the sorted values for p = 0.1 .. 0.9. Heavily tied variables (flags, counts, fraud rates that are
+ * mostly 0) have equal deciles; equal edges are merged, and edges equal to the minimum are dropped
+ * (the bin below the minimum would be empty by construction). Such a variable gets fewer, unequal
+ * bins: a flag that is 1 in 30 % of the reference gets two bins of 70 % and 30 %. When no decile
+ * lies above the minimum, the next distinct value is the edge; a constant gets the edges {@code c}
+ * and the next double above it, so that any other value shows up in a bin of its own.
  */
 public record Bins(double[] edges, long[] counts) {
 
@@ -25,12 +27,13 @@ public record Bins(double[] edges, long[] counts) {
     edges = edges.clone();
     counts = counts.clone();
     if (counts.length != edges.length + 1) {
-      throw new IllegalArgumentException(edges.length + " edges need " + (edges.length + 1) + " counts, got "
-          + counts.length);
+      throw new IllegalArgumentException(
+          edges.length + " edges need " + (edges.length + 1) + " counts, got " + counts.length);
     }
     for (int i = 0; i < edges.length; i++) {
       if (!Double.isFinite(edges[i]) || (i > 0 && edges[i] <= edges[i - 1])) {
-        throw new IllegalArgumentException("edges must be finite and strictly increasing: " + Arrays.toString(edges));
+        throw new IllegalArgumentException(
+            "edges must be finite and strictly increasing: " + Arrays.toString(edges));
       }
     }
     for (long c : counts) {
@@ -60,7 +63,8 @@ public record Bins(double[] edges, long[] counts) {
       edges = Arrays.copyOf(candidates, n);
     } else {
       double max = sorted[sorted.length - 1];
-      edges = max > min ? new double[] {nextAbove(sorted, min)} : new double[] {min, Math.nextUp(min)};
+      edges =
+          max > min ? new double[] {nextAbove(sorted, min)} : new double[] {min, Math.nextUp(min)};
     }
     Bins empty = new Bins(edges, new long[edges.length + 1]);
     return empty.withCounts(empty.count(sorted));

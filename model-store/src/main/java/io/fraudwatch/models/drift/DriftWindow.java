@@ -10,12 +10,14 @@ import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
- * One model version's scored transactions, counted per hour of event time into the bins of its training
- * distribution, and the PSI of each feature and of the score over a trailing window of whole hours.
+ * One model version's scored transactions, counted per hour of event time into the bins of its
+ * training distribution, and the PSI of each feature and of the score over a trailing window of
+ * whole hours.
  *
- * <p>The window smooths what one hour alone would show as drift but is the day's rhythm: the night flag is 1 for
- * every transaction of 02:00-03:00 and 0 for every one of 14:00-15:00, however stable the population. A 24-hour
- * window compares a whole day with the training days; a 1-hour window compares each hour alone.
+ * <p>The window smooths what one hour alone would show as drift but is the day's rhythm: the night
+ * flag is 1 for every transaction of 02:00-03:00 and 0 for every one of 14:00-15:00, however stable
+ * the population. A 24-hour window compares a whole day with the training days; a 1-hour window
+ * compares each hour alone.
  */
 public final class DriftWindow {
   /** The score's name among the variables. */
@@ -44,7 +46,8 @@ public final class DriftWindow {
 
   public DriftWindow(TrainingDistribution reference, Duration window) {
     if (window.toMinutes() < 60 || window.toMinutes() % 60 != 0) {
-      throw new IllegalArgumentException("the drift window must be a whole number of hours, got " + window);
+      throw new IllegalArgumentException(
+          "the drift window must be a whole number of hours, got " + window);
     }
     this.reference = reference;
     this.windowHours = (int) window.toHours();
@@ -53,10 +56,15 @@ public final class DriftWindow {
   /** Counts one transaction of the hour {@code eventTime} falls in. */
   public void add(Instant eventTime, double[] rawFeatures, double score) {
     if (rawFeatures.length != reference.features().size()) {
-      throw new IllegalArgumentException("a scored row has " + rawFeatures.length + " features, the reference "
-          + reference.features().size());
+      throw new IllegalArgumentException(
+          "a scored row has "
+              + rawFeatures.length
+              + " features, the reference "
+              + reference.features().size());
     }
-    HourCounts h = hours.computeIfAbsent(eventTime.truncatedTo(ChronoUnit.HOURS), k -> new HourCounts(reference));
+    HourCounts h =
+        hours.computeIfAbsent(
+            eventTime.truncatedTo(ChronoUnit.HOURS), k -> new HourCounts(reference));
     for (int f = 0; f < rawFeatures.length; f++) {
       int b = reference.features().get(f).bin(rawFeatures[f]);
       if (b >= 0) {
@@ -77,11 +85,12 @@ public final class DriftWindow {
   }
 
   /**
-   * The PSI of every feature (schema order) and then of the score, over the window that ends with the hour starting
-   * at {@code hour}; empty when the window holds no transaction.
+   * The PSI of every feature (schema order) and then of the score, over the window that ends with
+   * the hour starting at {@code hour}; empty when the window holds no transaction.
    */
   public List<Value> psiAt(Instant hour) {
-    Map<Instant, HourCounts> inWindow = hours.subMap(hour.minus(windowHours - 1L, ChronoUnit.HOURS), true, hour, true);
+    Map<Instant, HourCounts> inWindow =
+        hours.subMap(hour.minus(windowHours - 1L, ChronoUnit.HOURS), true, hour, true);
     long rows = inWindow.values().stream().mapToLong(h -> h.rows).sum();
     List<Value> out = new ArrayList<>();
     if (rows == 0) {
@@ -92,7 +101,8 @@ public final class DriftWindow {
       for (HourCounts h : inWindow.values()) {
         add(actual, h.features[f]);
       }
-      value(reference.featureNames().get(f), reference.features().get(f), actual).ifPresent(out::add);
+      value(reference.featureNames().get(f), reference.features().get(f), actual)
+          .ifPresent(out::add);
     }
     long[] actual = new long[reference.score().size()];
     for (HourCounts h : inWindow.values()) {
@@ -109,7 +119,9 @@ public final class DriftWindow {
       n += c;
     }
     long rows = n;
-    return psi.isPresent() ? java.util.Optional.of(new Value(name, psi.getAsDouble(), rows)) : java.util.Optional.empty();
+    return psi.isPresent()
+        ? java.util.Optional.of(new Value(name, psi.getAsDouble(), rows))
+        : java.util.Optional.empty();
   }
 
   private static void add(long[] into, long[] counts) {

@@ -8,20 +8,28 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
- * What a model version's training data looked like, for drift monitoring: per feature (raw values, in schema order)
- * and for the version's own score, decile {@link Bins} with the training rows counted into them; and a seeded random
- * sample of the training rows' raw feature vectors, so that a version derived later with other weights (an online
- * version) can have its score's distribution on the same population without the data.
+ * What a model version's training data looked like, for drift monitoring: per feature (raw values,
+ * in schema order) and for the version's own score, decile {@link Bins} with the training rows
+ * counted into them; and a seeded random sample of the training rows' raw feature vectors, so that
+ * a version derived later with other weights (an online version) can have its score's distribution
+ * on the same population without the data.
  *
  * @param rows training rows the distribution was computed from
- * @param source where it came from (the batch fit, a parent version, the history rows of the training window, ...)
+ * @param source where it came from (the batch fit, a parent version, the history rows of the
+ *     training window, ...)
  * @param sample up to {@link #SAMPLE_ROWS} raw feature vectors of those rows; empty when not kept
  */
-public record TrainingDistribution(List<String> featureNames, List<Bins> features, Bins score, long rows, String source,
+public record TrainingDistribution(
+    List<String> featureNames,
+    List<Bins> features,
+    Bins score,
+    long rows,
+    String source,
     List<double[]> sample) {
 
   /** Sample rows kept: enough to place deciles within about one percentage point. */
   public static final int SAMPLE_ROWS = 2_000;
+
   private static final long SAMPLE_SEED = 20_180_401L;
 
   public TrainingDistribution {
@@ -31,23 +39,26 @@ public record TrainingDistribution(List<String> featureNames, List<Bins> feature
     Objects.requireNonNull(source, "source");
     sample = sample.stream().map(double[]::clone).toList();
     if (features.size() != featureNames.size()) {
-      throw new IllegalArgumentException(featureNames.size() + " feature names but " + features.size() + " bins");
+      throw new IllegalArgumentException(
+          featureNames.size() + " feature names but " + features.size() + " bins");
     }
     for (double[] row : sample) {
       if (row.length != featureNames.size()) {
-        throw new IllegalArgumentException("a sample row has " + row.length + " features, expected " + featureNames.size());
+        throw new IllegalArgumentException(
+            "a sample row has " + row.length + " features, expected " + featureNames.size());
       }
     }
   }
 
   /**
-   * Fits the bins on the training rows' raw features and the scores the version gives them, and keeps a sample.
+   * Fits the bins on the training rows' raw features and the scores the version gives them, and
+   * keeps a sample.
    *
    * @param rows raw feature vectors, one per training row, in {@code featureNames} order
    * @param scores the version's score of each row, in the same order
    */
-  public static TrainingDistribution fit(List<String> featureNames, List<double[]> rows, double[] scores,
-      String source) {
+  public static TrainingDistribution fit(
+      List<String> featureNames, List<double[]> rows, double[] scores, String source) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("no training rows to take a distribution from");
     }
@@ -62,7 +73,8 @@ public record TrainingDistribution(List<String> featureNames, List<Bins> feature
       }
       bins.add(Bins.fit(column));
     }
-    return new TrainingDistribution(featureNames, bins, Bins.fit(scores), rows.size(), source, sample(rows));
+    return new TrainingDistribution(
+        featureNames, bins, Bins.fit(scores), rows.size(), source, sample(rows));
   }
 
   /** Reservoir sample (Algorithm R) with a fixed seed, so the same rows give the same sample. */
@@ -83,17 +95,23 @@ public record TrainingDistribution(List<String> featureNames, List<Bins> feature
   }
 
   /**
-   * The distribution of a version derived from this one with other weights (online learning): the same population,
-   * so the same feature bins, and the new score's bins fitted on the sample scored with {@code scorer}. Without a
-   * sample the score's bins are inherited as they are.
+   * The distribution of a version derived from this one with other weights (online learning): the
+   * same population, so the same feature bins, and the new score's bins fitted on the sample scored
+   * with {@code scorer}. Without a sample the score's bins are inherited as they are.
    */
   public TrainingDistribution forScorer(LinearScorer scorer, String derivedSource) {
     if (sample.isEmpty()) {
-      return new TrainingDistribution(featureNames, features, score, rows, derivedSource + "; score bins inherited"
-          + " (no sample to rescore)", sample);
+      return new TrainingDistribution(
+          featureNames,
+          features,
+          score,
+          rows,
+          derivedSource + "; score bins inherited" + " (no sample to rescore)",
+          sample);
     }
     double[] scores = sample.stream().mapToDouble(scorer::probability).toArray();
-    return new TrainingDistribution(featureNames, features, Bins.fit(scores), rows, derivedSource, sample);
+    return new TrainingDistribution(
+        featureNames, features, Bins.fit(scores), rows, derivedSource, sample);
   }
 
   /** The bins of feature {@code name}. */
@@ -107,8 +125,13 @@ public record TrainingDistribution(List<String> featureNames, List<Bins> feature
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof TrainingDistribution d && featureNames.equals(d.featureNames) && features.equals(d.features)
-        && score.equals(d.score) && rows == d.rows && source.equals(d.source) && sampleEquals(sample, d.sample);
+    return o instanceof TrainingDistribution d
+        && featureNames.equals(d.featureNames)
+        && features.equals(d.features)
+        && score.equals(d.score)
+        && rows == d.rows
+        && source.equals(d.source)
+        && sampleEquals(sample, d.sample);
   }
 
   private static boolean sampleEquals(List<double[]> a, List<double[]> b) {
@@ -130,7 +153,14 @@ public record TrainingDistribution(List<String> featureNames, List<Bins> feature
 
   @Override
   public String toString() {
-    return "TrainingDistribution[" + rows + " rows, " + featureNames.size() + " features, sample " + sample.size()
-        + ", " + source + "]";
+    return "TrainingDistribution["
+        + rows
+        + " rows, "
+        + featureNames.size()
+        + " features, sample "
+        + sample.size()
+        + ", "
+        + source
+        + "]";
   }
 }

@@ -13,30 +13,36 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Card precision top-k, as the Fraud Detection Handbook defines and computes it (chapter 4, "Precision top-k
- * metrics"; {@code card_precision_top_k} in its shared functions). Investigators can check k cards a day. On each
- * day, a card's score is the highest score of its transactions that day, and the card is compromised if any of them
- * is a fraud. The k cards with the highest scores are checked: CP@k of the day is the number of compromised cards
- * among them divided by k (by k even on a day with fewer than k cards, so a day's best possible value can be below
- * one). A card found compromised that way is blocked: it leaves the pool of every following day. CP@k of a period is
- * the mean over its days that have transactions.
+ * Card precision top-k, as the Fraud Detection Handbook defines and computes it (chapter 4,
+ * "Precision top-k metrics"; {@code card_precision_top_k} in its shared functions). Investigators
+ * can check k cards a day. On each day, a card's score is the highest score of its transactions
+ * that day, and the card is compromised if any of them is a fraud. The k cards with the highest
+ * scores are checked: CP@k of the day is the number of compromised cards among them divided by k
+ * (by k even on a day with fewer than k cards, so a day's best possible value can be below one). A
+ * card found compromised that way is blocked: it leaves the pool of every following day. CP@k of a
+ * period is the mean over its days that have transactions.
  *
- * <p>Ties: cards with equal scores are ranked by card id (numerically when both ids are whole numbers, else as
- * text), so that the figure is reproducible. The handbook's pandas sort leaves the order of tied cards unspecified;
- * continuous scores rarely tie except where the logistic function saturates.
+ * <p>Ties: cards with equal scores are ranked by card id (numerically when both ids are whole
+ * numbers, else as text), so that the figure is reproducible. The handbook's pandas sort leaves the
+ * order of tied cards unspecified; continuous scores rarely tie except where the logistic function
+ * saturates.
  */
 public final class CardPrecision {
 
   /**
    * One day.
    *
-   * @param cards cards in the day's pool (cards with transactions that day, minus those found on earlier days)
+   * @param cards cards in the day's pool (cards with transactions that day, minus those found on
+   *     earlier days)
    * @param compromisedCards of which compromised: the most the day could find
    * @param detected compromised cards among the k checked
    */
-  public record Day(LocalDate day, int cards, int compromisedCards, int detected, double precision) {}
+  public record Day(
+      LocalDate day, int cards, int compromisedCards, int detected, double precision) {}
 
-  /** @param mean over the days, empty when there were none */
+  /**
+   * @param mean over the days, empty when there were none
+   */
   public record Result(int k, List<Day> days, OptionalDouble mean) {
     public Result {
       days = List.copyOf(days);
@@ -45,7 +51,9 @@ public final class CardPrecision {
 
   /** Orders by score, highest first, then by card id. */
   static final Comparator<Map.Entry<String, Double>> RANKING =
-      Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry::getKey, CardPrecision::compareIds);
+      Map.Entry.<String, Double>comparingByValue()
+          .reversed()
+          .thenComparing(Map.Entry::getKey, CardPrecision::compareIds);
 
   private CardPrecision() {}
 
@@ -80,7 +88,9 @@ public final class CardPrecision {
           blocked.add(card.getKey());
         }
       }
-      days.add(new Day(e.getKey(), cardScore.size(), compromised.size(), detected, (double) detected / k));
+      days.add(
+          new Day(
+              e.getKey(), cardScore.size(), compromised.size(), detected, (double) detected / k));
     }
     OptionalDouble mean = days.stream().mapToDouble(Day::precision).average();
     return new Result(k, days, mean);

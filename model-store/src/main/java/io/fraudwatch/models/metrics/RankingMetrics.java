@@ -6,9 +6,9 @@ import java.util.OptionalDouble;
 import java.util.stream.IntStream;
 
 /**
- * Threshold-free quality of fraud scores: AUC ROC and average precision. Tied scores are handled as one
- * threshold (a tie is neither ranked right nor wrong). Both are undefined, hence empty, when the labels
- * hold only one class.
+ * Threshold-free quality of fraud scores: AUC ROC and average precision. Tied scores are handled as
+ * one threshold (a tie is neither ranked right nor wrong). Both are undefined, hence empty, when
+ * the labels hold only one class.
  */
 public final class RankingMetrics {
   private RankingMetrics() {}
@@ -46,8 +46,8 @@ public final class RankingMetrics {
   }
 
   /**
-   * Average precision: the precision at each distinct score threshold (highest first), weighted by the
-   * recall gained there; the area under the precision-recall curve without interpolation.
+   * Average precision: the precision at each distinct score threshold (highest first), weighted by
+   * the recall gained there; the area under the precision-recall curve without interpolation.
    */
   public static OptionalDouble averagePrecision(double[] scores, boolean[] fraud) {
     requireSameLength(scores, fraud);

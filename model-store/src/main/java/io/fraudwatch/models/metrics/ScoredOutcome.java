@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.util.Objects;
 
 /**
- * One scored transaction as an evaluation sees it: the card (customer) it was made with, its UTC day, the score it
- * got before its label could be known, and its label.
+ * One scored transaction as an evaluation sees it: the card (customer) it was made with, its UTC
+ * day, the score it got before its label could be known, and its label.
  */
 public record ScoredOutcome(String card, LocalDate day, double score, boolean fraud) {
 

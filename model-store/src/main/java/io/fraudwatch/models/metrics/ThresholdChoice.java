@@ -5,12 +5,14 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /**
- * Picks the decision threshold (alert when score &gt;= threshold) that maximises F1 on labelled scores,
- * trying every distinct score as a threshold; tied scores are alerted together.
+ * Picks the decision threshold (alert when score &gt;= threshold) that maximises F1 on labelled
+ * scores, trying every distinct score as a threshold; tied scores are alerted together.
  */
 public final class ThresholdChoice {
 
-  /** The chosen threshold and the precision, recall and F1 it gives on the scores it was chosen on. */
+  /**
+   * The chosen threshold and the precision, recall and F1 it gives on the scores it was chosen on.
+   */
   public record Choice(double threshold, double precision, double recall, double f1) {}
 
   private ThresholdChoice() {}

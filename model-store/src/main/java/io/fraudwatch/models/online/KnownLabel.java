@@ -5,8 +5,12 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A fraud label as it arrives (the Avro {@code Label} without its source): which transaction, the verdict, since when. */
-public record KnownLabel(String transactionId, boolean fraud, Instant knownAt) implements Serializable {
+/**
+ * A fraud label as it arrives (the Avro {@code Label} without its source): which transaction, the
+ * verdict, since when.
+ */
+public record KnownLabel(String transactionId, boolean fraud, Instant knownAt)
+    implements Serializable {
 
   @Serial private static final long serialVersionUID = 1L;
 

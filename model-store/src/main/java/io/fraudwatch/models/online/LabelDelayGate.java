@@ -14,36 +14,45 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Holds labelled examples back until the learner may see them, in event time: an example is released once
- * the stream watermark has reached both its label's known-at and its transaction's event time plus the
- * label delay (its {@linkplain LabelledExample#availableAt available-at}); an early label waits.
+ * Holds labelled examples back until the learner may see them, in event time: an example is
+ * released once the stream watermark has reached both its label's known-at and its transaction's
+ * event time plus the label delay (its {@linkplain LabelledExample#availableAt available-at}); an
+ * early label waits.
  *
- * <p>Examples are released in (available-at, transaction id) order, and a release hands out every held
- * example available by the watermark. So the <em>learned watermark</em>, the largest available-at released,
- * says exactly what has been learned: every example available at or before it. It is what an online
- * version stores ({@code TrainingData.labelWatermark}); a gate restored from it ({@link #resumingAfter})
- * refuses those examples when the job re-reads them, so no label is learned twice. The same rule refuses
- * an example that first arrives after the learner has moved past its available-at (a label produced very
- * late): learning it now would break the watermark's meaning, and {@link Offer#LATE} lets the job count it.
+ * <p>Examples are released in (available-at, transaction id) order, and a release hands out every
+ * held example available by the watermark. So the <em>learned watermark</em>, the largest
+ * available-at released, says exactly what has been learned: every example available at or before
+ * it. It is what an online version stores ({@code TrainingData.labelWatermark}); a gate restored
+ * from it ({@link #resumingAfter}) refuses those examples when the job re-reads them, so no label
+ * is learned twice. The same rule refuses an example that first arrives after the learner has moved
+ * past its available-at (a label produced very late): learning it now would break the watermark's
+ * meaning, and {@link Offer#LATE} lets the job count it.
  *
- * <p>Why available-at rather than known-at: a label known early waits for the delay; ordered by known-at,
- * labels known after it but released before it would push the watermark past it, and after a restart it
- * would be refused although it was never learned.
+ * <p>Why available-at rather than known-at: a label known early waits for the delay; ordered by
+ * known-at, labels known after it but released before it would push the watermark past it, and
+ * after a restart it would be refused although it was never learned.
  *
- * <p>Memory: held are the examples not yet available, i.e. the labels of transactions of the last label
- * delay (in event time) plus labels stamped ahead of the stream; at most {@code capacity}. Offering more
- * throws {@link IllegalStateException}: dropping labels silently would be worse than stopping the job.
- * Re-offering a held transaction replaces its example when the new label is known later (a correction).
+ * <p>Memory: held are the examples not yet available, i.e. the labels of transactions of the last
+ * label delay (in event time) plus labels stamped ahead of the stream; at most {@code capacity}.
+ * Offering more throws {@link IllegalStateException}: dropping labels silently would be worse than
+ * stopping the job. Re-offering a held transaction replaces its example when the new label is known
+ * later (a correction).
  */
 public final class LabelDelayGate implements Serializable {
 
   @Serial private static final long serialVersionUID = 1L;
 
   /** What became of an offered example. */
-  public enum Offer { HELD, REPLACED, IGNORED_OLDER_DUPLICATE, LATE }
+  public enum Offer {
+    HELD,
+    REPLACED,
+    IGNORED_OLDER_DUPLICATE,
+    LATE
+  }
 
   /** Natural order, not a Comparator: the TreeMap holding keys must stay serialisable. */
-  private record Key(Instant availableAt, String transactionId) implements Comparable<Key>, Serializable {
+  private record Key(Instant availableAt, String transactionId)
+      implements Comparable<Key>, Serializable {
     @Override
     public int compareTo(Key o) {
       int byTime = availableAt.compareTo(o.availableAt);
@@ -60,7 +69,8 @@ public final class LabelDelayGate implements Serializable {
   private LabelDelayGate(Duration labelDelay, int capacity, Instant learnedWatermark) {
     Objects.requireNonNull(labelDelay, "label delay");
     if (labelDelay.isNegative() || labelDelay.getNano() % 1_000 != 0) {
-      throw new IllegalArgumentException("label delay must be >= 0 and whole microseconds, got " + labelDelay);
+      throw new IllegalArgumentException(
+          "label delay must be >= 0 and whole microseconds, got " + labelDelay);
     }
     if (capacity <= 0) {
       throw new IllegalArgumentException("capacity must be > 0, got " + capacity);
@@ -75,9 +85,13 @@ public final class LabelDelayGate implements Serializable {
     return new LabelDelayGate(labelDelay, capacity, null);
   }
 
-  /** A gate for a learner resumed from a stored version that learned everything available up to {@code watermark}. */
+  /**
+   * A gate for a learner resumed from a stored version that learned everything available up to
+   * {@code watermark}.
+   */
   public static LabelDelayGate resumingAfter(Duration labelDelay, int capacity, Instant watermark) {
-    return new LabelDelayGate(labelDelay, capacity, Objects.requireNonNull(watermark, "learned watermark"));
+    return new LabelDelayGate(
+        labelDelay, capacity, Objects.requireNonNull(watermark, "learned watermark"));
   }
 
   public Offer offer(LabelledExample example) {
@@ -92,8 +106,13 @@ public final class LabelDelayGate implements Serializable {
       }
       held.remove(previous);
     } else if (held.size() >= capacity) {
-      throw new IllegalStateException("label delay gate is full: " + capacity + " examples wait for the stream to"
-          + " pass their label delay of " + labelDelay + "; raise the capacity or check the stream watermark");
+      throw new IllegalStateException(
+          "label delay gate is full: "
+              + capacity
+              + " examples wait for the stream to"
+              + " pass their label delay of "
+              + labelDelay
+              + "; raise the capacity or check the stream watermark");
     }
     held.put(key, example);
     keyOf.put(example.transactionId(), key);
@@ -101,8 +120,8 @@ public final class LabelDelayGate implements Serializable {
   }
 
   /**
-   * Removes and returns, in (available-at, transaction id) order, every held example available at or before
-   * {@code streamWatermark} (the event time the transactions stream has reached).
+   * Removes and returns, in (available-at, transaction id) order, every held example available at
+   * or before {@code streamWatermark} (the event time the transactions stream has reached).
    */
   public List<LabelledExample> release(Instant streamWatermark) {
     List<LabelledExample> out = new ArrayList<>();

@@ -14,16 +14,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Pairs labels with the rows logged when their transactions were scored, by transaction id. A label whose
- * transaction has not been scored (yet) is not dropped: it waits here and is tried again with the next
- * labels, because the transactions stream may lag behind the labels stream (e.g. after a restart).
+ * Pairs labels with the rows logged when their transactions were scored, by transaction id. A label
+ * whose transaction has not been scored (yet) is not dropped: it waits here and is tried again with
+ * the next labels, because the transactions stream may lag behind the labels stream (e.g. after a
+ * restart).
  *
- * <p>Memory is bounded by {@code maxWaiting}: a label whose transaction is never scored (it went to the
- * dead-letter topic, say) would otherwise wait forever. When more labels wait, those known earliest are
- * given up and returned in {@link Result#givenUp()}, so the job can log and count them.
+ * <p>Memory is bounded by {@code maxWaiting}: a label whose transaction is never scored (it went to
+ * the dead-letter topic, say) would otherwise wait forever. When more labels wait, those known
+ * earliest are given up and returned in {@link Result#givenUp()}, so the job can log and count
+ * them.
  *
- * <p>Per batch: {@link #idsToLookUp(Collection)} names the transactions to read from
- * {@code scored_transactions}; {@link #join(Collection, Collection)} is given what was found.
+ * <p>Per batch: {@link #idsToLookUp(Collection)} names the transactions to read from {@code
+ * scored_transactions}; {@link #join(Collection, Collection)} is given what was found.
  */
 public final class LabelJoin implements Serializable {
 
@@ -32,8 +34,12 @@ public final class LabelJoin implements Serializable {
   private final int maxWaiting;
   private final Map<String, KnownLabel> waiting = new LinkedHashMap<>();
 
-  /** Examples made this batch, labels still waiting (all of them, in known-at order), labels given up. */
-  public record Result(List<LabelledExample> joined, List<KnownLabel> waiting, List<KnownLabel> givenUp) {}
+  /**
+   * Examples made this batch, labels still waiting (all of them, in known-at order), labels given
+   * up.
+   */
+  public record Result(
+      List<LabelledExample> joined, List<KnownLabel> waiting, List<KnownLabel> givenUp) {}
 
   public LabelJoin(int maxWaiting) {
     if (maxWaiting < 0) {
@@ -42,7 +48,10 @@ public final class LabelJoin implements Serializable {
     this.maxWaiting = maxWaiting;
   }
 
-  /** The transactions whose logged rows {@link #join} needs: those of the new labels and of the waiting ones. */
+  /**
+   * The transactions whose logged rows {@link #join} needs: those of the new labels and of the
+   * waiting ones.
+   */
   public Set<String> idsToLookUp(Collection<KnownLabel> newLabels) {
     Set<String> ids = new TreeSet<>(waiting.keySet());
     newLabels.forEach(l -> ids.add(l.transactionId()));
@@ -50,17 +59,25 @@ public final class LabelJoin implements Serializable {
   }
 
   /**
-   * Joins the new and the waiting labels with the logged rows found for them. When a transaction has two
-   * labels, the one that stands is the one the labels table keeps ({@link LabelPrecedence}).
+   * Joins the new and the waiting labels with the logged rows found for them. When a transaction
+   * has two labels, the one that stands is the one the labels table keeps ({@link
+   * LabelPrecedence}).
    */
   public Result join(Collection<KnownLabel> newLabels, Collection<LoggedScore> rows) {
     Map<String, LoggedScore> byId = new HashMap<>();
     rows.forEach(r -> byId.putIfAbsent(r.transactionId(), r));
     Map<String, KnownLabel> candidates = new LinkedHashMap<>(waiting);
     for (KnownLabel label : newLabels) {
-      candidates.merge(label.transactionId(), label,
-          (current, candidate) -> LabelPrecedence.supersedes(candidate.fraud(), current.fraud(),
-              candidate.knownAt().compareTo(current.knownAt())) ? candidate : current);
+      candidates.merge(
+          label.transactionId(),
+          label,
+          (current, candidate) ->
+              LabelPrecedence.supersedes(
+                      candidate.fraud(),
+                      current.fraud(),
+                      candidate.knownAt().compareTo(current.knownAt()))
+                  ? candidate
+                  : current);
     }
     waiting.clear();
     List<LabelledExample> joined = new ArrayList<>();
@@ -73,7 +90,8 @@ public final class LabelJoin implements Serializable {
         unscored.add(label);
       }
     }
-    unscored.sort(Comparator.comparing(KnownLabel::knownAt).thenComparing(KnownLabel::transactionId));
+    unscored.sort(
+        Comparator.comparing(KnownLabel::knownAt).thenComparing(KnownLabel::transactionId));
     int excess = Math.max(0, unscored.size() - maxWaiting);
     List<KnownLabel> givenUp = List.copyOf(unscored.subList(0, excess));
     List<KnownLabel> stillWaiting = List.copyOf(unscored.subList(excess, unscored.size()));

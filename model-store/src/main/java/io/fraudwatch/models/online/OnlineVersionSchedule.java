@@ -6,10 +6,10 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * When the learner's weights become a new online version: after every {@code everyBatches} learned batches
- * or every {@code every} of wall-clock time, whichever comes first. Either may be disabled (0 batches, zero
- * duration), not both. A cut that fails (e.g. the store is down) leaves the schedule due, so the next batch
- * tries again.
+ * When the learner's weights become a new online version: after every {@code everyBatches} learned
+ * batches or every {@code every} of wall-clock time, whichever comes first. Either may be disabled
+ * (0 batches, zero duration), not both. A cut that fails (e.g. the store is down) leaves the
+ * schedule due, so the next batch tries again.
  */
 public final class OnlineVersionSchedule {
 
@@ -23,11 +23,15 @@ public final class OnlineVersionSchedule {
     Objects.requireNonNull(every, "version interval");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (everyBatches < 0 || every.isNegative()) {
-      throw new IllegalArgumentException("version schedule must not be negative, got every " + everyBatches
-          + " batches / " + every);
+      throw new IllegalArgumentException(
+          "version schedule must not be negative, got every "
+              + everyBatches
+              + " batches / "
+              + every);
     }
     if (everyBatches == 0 && every.isZero()) {
-      throw new IllegalArgumentException("version schedule: set a number of batches, a time interval, or both");
+      throw new IllegalArgumentException(
+          "version schedule: set a number of batches, a time interval, or both");
     }
     this.everyBatches = everyBatches;
     this.every = every;
@@ -39,7 +43,10 @@ public final class OnlineVersionSchedule {
     batchesSinceCut++;
   }
 
-  /** Whether a version is due now; nothing is due before at least one batch was learned since the last cut. */
+  /**
+   * Whether a version is due now; nothing is due before at least one batch was learned since the
+   * last cut.
+   */
   public boolean due() {
     if (batchesSinceCut == 0) {
       return false;

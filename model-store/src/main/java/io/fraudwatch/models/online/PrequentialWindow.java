@@ -13,28 +13,37 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * The most recent {@code capacity} labelled transactions, each with two scores given before its label
- * existed: the champion's, as logged when the transaction was scored, and the learner's, computed with the
- * weights it had just before it trained on the example (test-then-train). Both are therefore judged on the
- * same transactions, neither having learned from them.
+ * The most recent {@code capacity} labelled transactions, each with two scores given before its
+ * label existed: the champion's, as logged when the transaction was scored, and the learner's,
+ * computed with the weights it had just before it trained on the example (test-then-train). Both
+ * are therefore judged on the same transactions, neither having learned from them.
  *
- * <p>The champion's scores are those of whichever version was champion when each transaction was scored;
- * after a promotion the window holds both until the older scores roll out.
+ * <p>The champion's scores are those of whichever version was champion when each transaction was
+ * scored; after a promotion the window holds both until the older scores roll out.
  */
 public final class PrequentialWindow implements Serializable {
 
   @Serial private static final long serialVersionUID = 1L;
 
-  private record Entry(boolean fraud, double championScore, double learnerScore) implements Serializable {}
+  private record Entry(boolean fraud, double championScore, double learnerScore)
+      implements Serializable {}
 
   /**
-   * AUC ROC and average precision of the learner and of the champion on the window; each is empty while the
-   * window holds a single class.
+   * AUC ROC and average precision of the learner and of the champion on the window; each is empty
+   * while the window holds a single class.
    */
-  public record Metrics(int labels, int frauds, OptionalDouble learnerAucRoc, OptionalDouble learnerAveragePrecision,
-      OptionalDouble championAucRoc, OptionalDouble championAveragePrecision) {
+  public record Metrics(
+      int labels,
+      int frauds,
+      OptionalDouble learnerAucRoc,
+      OptionalDouble learnerAveragePrecision,
+      OptionalDouble championAucRoc,
+      OptionalDouble championAveragePrecision) {
 
-    /** The metrics under their {@link MetricNames}, for an online version's record (undefined ones left out). */
+    /**
+     * The metrics under their {@link MetricNames}, for an online version's record (undefined ones
+     * left out).
+     */
     public Map<String, Double> asVersionMetrics() {
       Map<String, Double> m = new HashMap<>();
       m.put(MetricNames.PREQUENTIAL_LABELS, (double) labels);
@@ -42,7 +51,8 @@ public final class PrequentialWindow implements Serializable {
       learnerAucRoc.ifPresent(v -> m.put(MetricNames.PREQUENTIAL_AUC_ROC, v));
       learnerAveragePrecision.ifPresent(v -> m.put(MetricNames.PREQUENTIAL_AVERAGE_PRECISION, v));
       championAucRoc.ifPresent(v -> m.put(MetricNames.PREQUENTIAL_CHAMPION_AUC_ROC, v));
-      championAveragePrecision.ifPresent(v -> m.put(MetricNames.PREQUENTIAL_CHAMPION_AVERAGE_PRECISION, v));
+      championAveragePrecision.ifPresent(
+          v -> m.put(MetricNames.PREQUENTIAL_CHAMPION_AVERAGE_PRECISION, v));
       return m;
     }
   }
@@ -58,27 +68,40 @@ public final class PrequentialWindow implements Serializable {
     this.entries = new ArrayDeque<>(capacity);
   }
 
-  /** The learner's probability of fraud for an example: {@code sigmoid(weights · modelInput(raw features))}. */
-  public static double learnerScore(double[] weights, Standardisation standardisation, LabelledExample example) {
+  /**
+   * The learner's probability of fraud for an example: {@code sigmoid(weights · modelInput(raw
+   * features))}.
+   */
+  public static double learnerScore(
+      double[] weights, Standardisation standardisation, LabelledExample example) {
     return LinearScorer.probabilityOf(weights, standardisation.modelInput(example.rawFeatures()));
   }
 
   /**
-   * Adds a batch about to be learned, scored with the learner's weights before the batch (MLlib's streaming
-   * model updates once per batch, so these are the weights "just before" each example is trained on).
+   * Adds a batch about to be learned, scored with the learner's weights before the batch (MLlib's
+   * streaming model updates once per batch, so these are the weights "just before" each example is
+   * trained on).
    */
-  public void recordBeforeTraining(Collection<LabelledExample> batch, double[] weightsBeforeBatch,
+  public void recordBeforeTraining(
+      Collection<LabelledExample> batch,
+      double[] weightsBeforeBatch,
       Standardisation standardisation) {
     for (LabelledExample e : batch) {
       record(e, learnerScore(weightsBeforeBatch, standardisation, e));
     }
   }
 
-  /** Adds one example with the learner's score; the oldest example leaves when the window is full. */
+  /**
+   * Adds one example with the learner's score; the oldest example leaves when the window is full.
+   */
   public void record(LabelledExample example, double learnerScore) {
     if (!(learnerScore >= 0 && learnerScore <= 1)) {
-      throw new IllegalArgumentException("learner score of " + example.transactionId() + " is " + learnerScore
-          + ", must be in [0, 1]");
+      throw new IllegalArgumentException(
+          "learner score of "
+              + example.transactionId()
+              + " is "
+              + learnerScore
+              + ", must be in [0, 1]");
     }
     if (entries.size() == capacity) {
       entries.removeFirst();
@@ -86,7 +109,10 @@ public final class PrequentialWindow implements Serializable {
     entries.addLast(new Entry(example.fraud(), example.championScore(), learnerScore));
   }
 
-  /** Empties the window: when the learner takes over other weights, the scores of its old ones say nothing. */
+  /**
+   * Empties the window: when the learner takes over other weights, the scores of its old ones say
+   * nothing.
+   */
   public void clear() {
     entries.clear();
   }
@@ -105,8 +131,13 @@ public final class PrequentialWindow implements Serializable {
       frauds += e.fraud() ? 1 : 0;
       i++;
     }
-    return new Metrics(n, frauds, RankingMetrics.aucRoc(learner, fraud), RankingMetrics.averagePrecision(learner, fraud),
-        RankingMetrics.aucRoc(champion, fraud), RankingMetrics.averagePrecision(champion, fraud));
+    return new Metrics(
+        n,
+        frauds,
+        RankingMetrics.aucRoc(learner, fraud),
+        RankingMetrics.averagePrecision(learner, fraud),
+        RankingMetrics.aucRoc(champion, fraud),
+        RankingMetrics.averagePrecision(champion, fraud));
   }
 
   public int size() {

@@ -9,32 +9,40 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * Decides what happens to a new online version, which always goes to the challenger slot first and is
- * shadow-scored there. It is promoted to champion automatically only when all of these hold:
- * <ol>
- *   <li>its weights pass the {@link WeightsGuard};</li>
- *   <li>auto-promotion is on;</li>
- *   <li>the prequential window holds at least {@code minLabels} labels and {@code minFrauds} frauds;</li>
- *   <li>the window's fraud rate is at most {@code maxFraudRate};</li>
- *   <li>on that window it beats the champion by at least {@code margin} on <em>both</em> AUC ROC and average
- *       precision (candidate − champion ≥ margin).</li>
- * </ol>
- * Both metrics, because AUC ROC barely moves when the top of the ranking (what alerts) gets worse, and
- * average precision alone is noisy on few frauds. Otherwise the version stays challenger. The decision's
- * reason names the failed rule(s) and the numbers, and is what the audit trail records.
+ * Decides what happens to a new online version, which always goes to the challenger slot first and
+ * is shadow-scored there. It is promoted to champion automatically only when all of these hold:
  *
- * <p>Why a fraud-rate ceiling: the window's labels are also what the candidate learned from. When a burst of
- * wrong labels (e.g. flipped verdicts) is inside the window, the learner that followed the burst ranks those
- * labels "better" than the champion, and the metrics favour it (a unit test shows it). Metrics cannot see
- * that labels are wrong; the rate can: card fraud is rare, and a flipped burst makes most labels frauds.
- * Set it well above the normal rate (e.g. ten times); 1 disables it.
+ * <ol>
+ *   <li>its weights pass the {@link WeightsGuard};
+ *   <li>auto-promotion is on;
+ *   <li>the prequential window holds at least {@code minLabels} labels and {@code minFrauds}
+ *       frauds;
+ *   <li>the window's fraud rate is at most {@code maxFraudRate};
+ *   <li>on that window it beats the champion by at least {@code margin} on <em>both</em> AUC ROC
+ *       and average precision (candidate − champion ≥ margin).
+ * </ol>
+ *
+ * Both metrics, because AUC ROC barely moves when the top of the ranking (what alerts) gets worse,
+ * and average precision alone is noisy on few frauds. Otherwise the version stays challenger. The
+ * decision's reason names the failed rule(s) and the numbers, and is what the audit trail records.
+ *
+ * <p>Why a fraud-rate ceiling: the window's labels are also what the candidate learned from. When a
+ * burst of wrong labels (e.g. flipped verdicts) is inside the window, the learner that followed the
+ * burst ranks those labels "better" than the champion, and the metrics favour it (a unit test shows
+ * it). Metrics cannot see that labels are wrong; the rate can: card fraud is rare, and a flipped
+ * burst makes most labels frauds. Set it well above the normal rate (e.g. ten times); 1 disables
+ * it.
  */
-public record PromotionPolicy(double margin, boolean autoPromote, int minLabels, int minFrauds, double maxFraudRate)
+public record PromotionPolicy(
+    double margin, boolean autoPromote, int minLabels, int minFrauds, double maxFraudRate)
     implements Serializable {
 
   @Serial private static final long serialVersionUID = 1L;
 
-  public enum Action { PROMOTE_TO_CHAMPION, KEEP_AS_CHALLENGER }
+  public enum Action {
+    PROMOTE_TO_CHAMPION,
+    KEEP_AS_CHALLENGER
+  }
 
   public record Decision(Action action, String reason) {
     public boolean promotes() {
@@ -44,42 +52,71 @@ public record PromotionPolicy(double margin, boolean autoPromote, int minLabels,
 
   public PromotionPolicy {
     if (!(margin >= 0) || Double.isInfinite(margin)) {
-      throw new IllegalArgumentException("promotion margin must be a finite number >= 0, got " + margin);
+      throw new IllegalArgumentException(
+          "promotion margin must be a finite number >= 0, got " + margin);
     }
     if (minLabels < 1 || minFrauds < 1) {
-      throw new IllegalArgumentException("promotion needs at least 1 label and 1 fraud in the window, got minimum "
-          + minLabels + " labels, " + minFrauds + " frauds");
+      throw new IllegalArgumentException(
+          "promotion needs at least 1 label and 1 fraud in the window, got minimum "
+              + minLabels
+              + " labels, "
+              + minFrauds
+              + " frauds");
     }
     if (!(maxFraudRate > 0 && maxFraudRate <= 1)) {
-      throw new IllegalArgumentException("max window fraud rate must be in (0, 1], got " + maxFraudRate);
+      throw new IllegalArgumentException(
+          "max window fraud rate must be in (0, 1], got " + maxFraudRate);
     }
   }
 
   public Decision decide(PrequentialWindow.Metrics window, List<String> guardProblems) {
     if (!guardProblems.isEmpty()) {
       List<String> shown = guardProblems.subList(0, Math.min(3, guardProblems.size()));
-      return keep("weights rejected: " + String.join("; ", shown)
-          + (guardProblems.size() > shown.size() ? " (and " + (guardProblems.size() - shown.size()) + " more)" : ""));
+      return keep(
+          "weights rejected: "
+              + String.join("; ", shown)
+              + (guardProblems.size() > shown.size()
+                  ? " (and " + (guardProblems.size() - shown.size()) + " more)"
+                  : ""));
     }
     String comparison = comparison(window);
     if (!autoPromote) {
       return keep("auto-promotion is off; " + comparison);
     }
     if (window.labels() < minLabels || window.frauds() < minFrauds) {
-      return keep(String.format(Locale.ROOT, "too few labels to judge: %d labels, %d frauds in the window"
-          + " (need %d and %d)", window.labels(), window.frauds(), minLabels, minFrauds));
+      return keep(
+          String.format(
+              Locale.ROOT,
+              "too few labels to judge: %d labels, %d frauds in the window" + " (need %d and %d)",
+              window.labels(),
+              window.frauds(),
+              minLabels,
+              minFrauds));
     }
     double fraudRate = (double) window.frauds() / window.labels();
     if (fraudRate > maxFraudRate) {
-      return keep(String.format(Locale.ROOT, "fraud rate %.1f%% of the window's labels is above the plausible"
-          + " %.1f%%, suspect a burst of wrong labels (%s)", 100 * fraudRate, 100 * maxFraudRate, comparison));
+      return keep(
+          String.format(
+              Locale.ROOT,
+              "fraud rate %.1f%% of the window's labels is above the plausible"
+                  + " %.1f%%, suspect a burst of wrong labels (%s)",
+              100 * fraudRate,
+              100 * maxFraudRate,
+              comparison));
     }
     List<String> shortfalls = new ArrayList<>();
     shortfall("AUC", window.learnerAucRoc(), window.championAucRoc()).ifPresent(shortfalls::add);
-    shortfall("AP", window.learnerAveragePrecision(), window.championAveragePrecision()).ifPresent(shortfalls::add);
+    shortfall("AP", window.learnerAveragePrecision(), window.championAveragePrecision())
+        .ifPresent(shortfalls::add);
     if (!shortfalls.isEmpty()) {
-      return keep(String.join("; ", shortfalls) + String.format(Locale.ROOT, " (margin %.3f, %d labels / %d frauds)",
-          margin, window.labels(), window.frauds()));
+      return keep(
+          String.join("; ", shortfalls)
+              + String.format(
+                  Locale.ROOT,
+                  " (margin %.3f, %d labels / %d frauds)",
+                  margin,
+                  window.labels(),
+                  window.frauds()));
     }
     return new Decision(Action.PROMOTE_TO_CHAMPION, "auto: " + comparison);
   }
@@ -89,7 +126,8 @@ public record PromotionPolicy(double margin, boolean autoPromote, int minLabels,
   }
 
   /** Why a metric does not clear the margin, or empty when it does. */
-  private Optional<String> shortfall(String metric, OptionalDouble candidate, OptionalDouble champion) {
+  private Optional<String> shortfall(
+      String metric, OptionalDouble candidate, OptionalDouble champion) {
     if (candidate.isEmpty() || champion.isEmpty()) {
       return Optional.of(metric + " undefined on the window");
     }
@@ -98,14 +136,24 @@ public record PromotionPolicy(double margin, boolean autoPromote, int minLabels,
       return Optional.empty();
     }
     String relation = gain < 0 ? "below" : "not enough above";
-    return Optional.of(String.format(Locale.ROOT, "%s %.3f %s champion %.3f", metric,
-        candidate.getAsDouble(), relation, champion.getAsDouble()));
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "%s %.3f %s champion %.3f",
+            metric,
+            candidate.getAsDouble(),
+            relation,
+            champion.getAsDouble()));
   }
 
   private String comparison(PrequentialWindow.Metrics w) {
-    return String.format(Locale.ROOT, "%s, %s on %d labels / %d frauds",
+    return String.format(
+        Locale.ROOT,
+        "%s, %s on %d labels / %d frauds",
         compare("AUC", w.learnerAucRoc(), w.championAucRoc()),
-        compare("AP", w.learnerAveragePrecision(), w.championAveragePrecision()), w.labels(), w.frauds());
+        compare("AP", w.learnerAveragePrecision(), w.championAveragePrecision()),
+        w.labels(),
+        w.frauds());
   }
 
   private String compare(String metric, OptionalDouble candidate, OptionalDouble champion) {
@@ -113,7 +161,14 @@ public record PromotionPolicy(double margin, boolean autoPromote, int minLabels,
       return metric + " undefined";
     }
     double gain = candidate.getAsDouble() - champion.getAsDouble();
-    return String.format(Locale.ROOT, "%s %.3f vs champion %.3f (%+.3f %s margin %.3f)", metric,
-        candidate.getAsDouble(), champion.getAsDouble(), gain, gain >= margin ? "≥" : "<", margin);
+    return String.format(
+        Locale.ROOT,
+        "%s %.3f vs champion %.3f (%+.3f %s margin %.3f)",
+        metric,
+        candidate.getAsDouble(),
+        champion.getAsDouble(),
+        gain,
+        gain >= margin ? "≥" : "<",
+        margin);
   }
 }

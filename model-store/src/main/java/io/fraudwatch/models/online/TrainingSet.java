@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Turns released examples into the learner's points: the raw features standardised with the version's
- * {@link Standardisation} and the bias input appended ({@link Standardisation#modelInput}), so the online
- * weights mean the same as the batch ones and the last weight is the intercept MLlib does not learn;
- * labels 1.0 (fraud) and 0.0 (genuine).
+ * Turns released examples into the learner's points: the raw features standardised with the
+ * version's {@link Standardisation} and the bias input appended ({@link
+ * Standardisation#modelInput}), so the online weights mean the same as the batch ones and the last
+ * weight is the intercept MLlib does not learn; labels 1.0 (fraud) and 0.0 (genuine).
  *
- * <p>Class imbalance: frauds are well under 1% of transactions, and MLlib's streaming logistic regression
- * takes no sample weights, so each fraud is repeated {@code fraudOversampling} times (1 = as is). Repeating
- * rather than sampling keeps the stream deterministic; with a mini-batch fraction of 1 it is the same
- * gradient as weighting frauds by that factor.
+ * <p>Class imbalance: frauds are well under 1% of transactions, and MLlib's streaming logistic
+ * regression takes no sample weights, so each fraud is repeated {@code fraudOversampling} times (1
+ * = as is). Repeating rather than sampling keeps the stream deterministic; with a mini-batch
+ * fraction of 1 it is the same gradient as weighting frauds by that factor.
  */
 public final class TrainingSet implements Serializable {
 
@@ -43,12 +43,16 @@ public final class TrainingSet implements Serializable {
   public TrainingSet(Standardisation standardisation, int fraudOversampling) {
     this.standardisation = Objects.requireNonNull(standardisation, "standardisation");
     if (fraudOversampling < 1) {
-      throw new IllegalArgumentException("fraud oversampling factor must be >= 1, got " + fraudOversampling);
+      throw new IllegalArgumentException(
+          "fraud oversampling factor must be >= 1, got " + fraudOversampling);
     }
     this.fraudOversampling = fraudOversampling;
   }
 
-  /** The points of the examples in their order, each fraud repeated {@code fraudOversampling} times in place. */
+  /**
+   * The points of the examples in their order, each fraud repeated {@code fraudOversampling} times
+   * in place.
+   */
   public List<Point> points(Collection<LabelledExample> examples) {
     List<Point> points = new ArrayList<>(examples.size());
     for (LabelledExample e : examples) {
@@ -66,8 +70,8 @@ public final class TrainingSet implements Serializable {
     try {
       input = standardisation.modelInput(e.rawFeatures());
     } catch (IllegalArgumentException wrongLength) {
-      throw new IllegalArgumentException("transaction " + e.transactionId() + ": " + wrongLength.getMessage(),
-          wrongLength);
+      throw new IllegalArgumentException(
+          "transaction " + e.transactionId() + ": " + wrongLength.getMessage(), wrongLength);
     }
     return new Point(e.fraud() ? 1.0 : 0.0, input);
   }

@@ -7,22 +7,25 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Sanity bounds on learned weights before they may score live traffic: the expected length (features +
- * bias), every weight finite, none larger in magnitude than {@code maxAbs}, and an L2 norm at most
- * {@code maxNorm}. SGD on a bad burst of labels or a too-large step size diverges long before the metrics
- * can say so; on standardised inputs sane weights stay within single or low double digits.
+ * Sanity bounds on learned weights before they may score live traffic: the expected length
+ * (features + bias), every weight finite, none larger in magnitude than {@code maxAbs}, and an L2
+ * norm at most {@code maxNorm}. SGD on a bad burst of labels or a too-large step size diverges long
+ * before the metrics can say so; on standardised inputs sane weights stay within single or low
+ * double digits.
  */
-public record WeightsGuard(int expectedLength, double maxAbs, double maxNorm) implements Serializable {
+public record WeightsGuard(int expectedLength, double maxAbs, double maxNorm)
+    implements Serializable {
 
   @Serial private static final long serialVersionUID = 1L;
 
   public WeightsGuard {
     if (expectedLength < 1) {
-      throw new IllegalArgumentException("expected weight count must be >= 1, got " + expectedLength);
+      throw new IllegalArgumentException(
+          "expected weight count must be >= 1, got " + expectedLength);
     }
     if (!(maxAbs > 0) || !(maxNorm > 0)) {
-      throw new IllegalArgumentException("weight bounds must be positive, got max |w| " + maxAbs + ", max norm "
-          + maxNorm);
+      throw new IllegalArgumentException(
+          "weight bounds must be positive, got max |w| " + maxAbs + ", max norm " + maxNorm);
     }
   }
 
@@ -30,7 +33,8 @@ public record WeightsGuard(int expectedLength, double maxAbs, double maxNorm) im
   public List<String> problems(double[] weights) {
     List<String> problems = new ArrayList<>();
     if (weights.length != expectedLength) {
-      problems.add("expected " + expectedLength + " weights (features + bias), got " + weights.length);
+      problems.add(
+          "expected " + expectedLength + " weights (features + bias), got " + weights.length);
     }
     double squares = 0;
     boolean finite = true;

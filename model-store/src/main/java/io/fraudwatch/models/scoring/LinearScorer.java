@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A model version's scoring function: {@code sigmoid(w · [standardised features, 1])}, with the
- * reason codes an analyst sees next to an alert. Immutable and serialisable, so the streaming job can
- * broadcast it to executors as is.
+ * reason codes an analyst sees next to an alert. Immutable and serialisable, so the streaming job
+ * can broadcast it to executors as is.
  */
 public final class LinearScorer implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,15 +21,19 @@ public final class LinearScorer implements Serializable {
   private final double[] weights;
   private final double threshold;
 
-  public LinearScorer(long versionId, FeatureSchema schema, Standardisation standardisation, double[] weights,
+  public LinearScorer(
+      long versionId,
+      FeatureSchema schema,
+      Standardisation standardisation,
+      double[] weights,
       double threshold) {
     if (standardisation.size() != schema.size()) {
-      throw new IllegalArgumentException("standardisation has " + standardisation.size() + " features, schema "
-          + schema.size());
+      throw new IllegalArgumentException(
+          "standardisation has " + standardisation.size() + " features, schema " + schema.size());
     }
     if (weights.length != schema.size() + 1) {
-      throw new IllegalArgumentException("expected " + (schema.size() + 1) + " weights (features + bias), got "
-          + weights.length);
+      throw new IllegalArgumentException(
+          "expected " + (schema.size() + 1) + " weights (features + bias), got " + weights.length);
     }
     this.versionId = versionId;
     this.featureNames = schema.names();
@@ -78,8 +82,11 @@ public final class LinearScorer implements Serializable {
    */
   public static double probabilityOf(double[] weights, double[] modelInput) {
     if (weights.length != modelInput.length) {
-      throw new IllegalArgumentException(weights.length + " weights for a model input of " + modelInput.length
-          + " values (features + bias)");
+      throw new IllegalArgumentException(
+          weights.length
+              + " weights for a model input of "
+              + modelInput.length
+              + " values (features + bias)");
     }
     double margin = 0;
     for (int i = 0; i < modelInput.length; i++) {

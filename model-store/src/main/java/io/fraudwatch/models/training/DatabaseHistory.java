@@ -15,21 +15,24 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Labelled history from the product's own tables: every scored transaction in a time range with its label
- * where one is known. Rows get ids in replay order (event time, then transaction id), since the card network's
- * ids are text.
+ * Labelled history from the product's own tables: every scored transaction in a time range with its
+ * label where one is known. Rows get ids in replay order (event time, then transaction id), since
+ * the card network's ids are text.
  */
 public final class DatabaseHistory {
   private DatabaseHistory() {}
 
-  public static LabelledHistory load(DataSource dataSource, Instant from, Instant toExclusive) throws SQLException {
+  public static LabelledHistory load(DataSource dataSource, Instant from, Instant toExclusive)
+      throws SQLException {
     List<HandbookRow> rows = new ArrayList<>();
     Set<Long> unlabelled = new HashSet<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT t.event_time, t.customer_id, t.terminal_id, "
-            + "t.amount::float8 AS amount, l.fraud FROM fraudwatch.scored_transactions t "
-            + "LEFT JOIN fraudwatch.labels l ON l.transaction_id = t.transaction_id "
-            + "WHERE t.event_time >= ? AND t.event_time < ? ORDER BY t.event_time, t.transaction_id")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT t.event_time, t.customer_id, t.terminal_id, "
+                    + "t.amount::float8 AS amount, l.fraud FROM fraudwatch.scored_transactions t "
+                    + "LEFT JOIN fraudwatch.labels l ON l.transaction_id = t.transaction_id "
+                    + "WHERE t.event_time >= ? AND t.event_time < ? ORDER BY t.event_time, t.transaction_id")) {
       c.setReadOnly(true);
       ps.setObject(1, from.atOffset(ZoneOffset.UTC));
       ps.setObject(2, toExclusive.atOffset(ZoneOffset.UTC));
@@ -42,14 +45,31 @@ public final class DatabaseHistory {
           if (rs.wasNull()) {
             unlabelled.add(id);
           }
-          rows.add(new HandbookRow(id, rs.getObject("event_time", OffsetDateTime.class).toInstant(),
-              rs.getString("customer_id"), rs.getString("terminal_id"), rs.getDouble("amount"), fraud, 0));
+          rows.add(
+              new HandbookRow(
+                  id,
+                  rs.getObject("event_time", OffsetDateTime.class).toInstant(),
+                  rs.getString("customer_id"),
+                  rs.getString("terminal_id"),
+                  rs.getDouble("amount"),
+                  fraud,
+                  0));
         }
       } finally {
         c.rollback();
       }
     }
-    return new LabelledHistory(rows, unlabelled, "database fraudwatch.scored_transactions " + from + ".." + toExclusive
-        + " (" + rows.size() + " transactions, " + (rows.size() - unlabelled.size()) + " labelled)");
+    return new LabelledHistory(
+        rows,
+        unlabelled,
+        "database fraudwatch.scored_transactions "
+            + from
+            + ".."
+            + toExclusive
+            + " ("
+            + rows.size()
+            + " transactions, "
+            + (rows.size() - unlabelled.size())
+            + " labelled)");
   }
 }

@@ -1,6 +1,9 @@
 package io.fraudwatch.models.training;
 
-/** Fits a logistic regression with an intercept; the Spark implementation runs MLlib, tests may run anything. */
+/**
+ * Fits a logistic regression with an intercept; the Spark implementation runs MLlib, tests may run
+ * anything.
+ */
 public interface LogisticFitter {
 
   /**

@@ -7,22 +7,28 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 
 /**
- * The UTC days a batch fit learns from, {@code from..to} inclusive, of which the last {@code validationDays}
- * are held out for validation (a time-ordered split: the model is validated on days after the ones it
- * learned from, as it will be used).
+ * The UTC days a batch fit learns from, {@code from..to} inclusive, of which the last {@code
+ * validationDays} are held out for validation (a time-ordered split: the model is validated on days
+ * after the ones it learned from, as it will be used).
  */
 public record TrainingWindow(LocalDate from, LocalDate to, int validationDays) {
 
   public TrainingWindow {
     if (to.isBefore(from)) {
-      throw new IllegalArgumentException("the window ends (" + to + ") before it starts (" + from + ")");
+      throw new IllegalArgumentException(
+          "the window ends (" + to + ") before it starts (" + from + ")");
     }
     if (validationDays < 1) {
       throw new IllegalArgumentException("validation needs at least 1 day, got " + validationDays);
     }
     if (!from.isBefore(to.minusDays(validationDays - 1L))) {
-      throw new IllegalArgumentException("a window of " + (to.toEpochDay() - from.toEpochDay() + 1) + " day(s) leaves no "
-          + "training day before " + validationDays + " validation day(s); widen --from/--to or lower --validation-days");
+      throw new IllegalArgumentException(
+          "a window of "
+              + (to.toEpochDay() - from.toEpochDay() + 1)
+              + " day(s) leaves no "
+              + "training day before "
+              + validationDays
+              + " validation day(s); widen --from/--to or lower --validation-days");
     }
   }
 
@@ -46,8 +52,10 @@ public record TrainingWindow(LocalDate from, LocalDate to, int validationDays) {
 
   /** Where history must start for the first day's features to see full windows. */
   public Instant historyStart(HandbookFeatures.Config config) {
-    Duration lookback = config.terminalHorizon().compareTo(HandbookFeatures.CUSTOMER_HORIZON) > 0
-        ? config.terminalHorizon() : HandbookFeatures.CUSTOMER_HORIZON;
+    Duration lookback =
+        config.terminalHorizon().compareTo(HandbookFeatures.CUSTOMER_HORIZON) > 0
+            ? config.terminalHorizon()
+            : HandbookFeatures.CUSTOMER_HORIZON;
     return start().minus(lookback);
   }
 }

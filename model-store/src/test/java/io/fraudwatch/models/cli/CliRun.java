@@ -6,13 +6,21 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
 
-/** One run of {@code models ...} through {@link Cli#execute}, as the launcher runs it: exit code and output. */
+/**
+ * One run of {@code models ...} through {@link Cli#execute}, as the launcher runs it: exit code and
+ * output.
+ */
 record CliRun(int exitCode, String out, String err) {
 
   static CliRun run(Map<String, String> env, FeatureSchema schema, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Cli.execute(new ModelsCommand(env, schema), new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int code =
+        Cli.execute(
+            new ModelsCommand(env, schema),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            args);
     return new CliRun(code, out.toString(), err.toString());
   }
 

@@ -62,12 +62,25 @@ class ModelsCliIT {
   private long save(int n, Map<String, Double> metrics) {
     ModelContent c = TestModels.valid(n);
     List<Double> weights = List.of(0.5 + n, -0.2 * n, 1.5, -4.0 - n / 10.0);
-    return store.save(NewModelVersion.of(new ModelContent(model, c.createdAt(), c.createdBy(), c.kind(), c.schema(),
-        c.means(), c.stds(), weights, c.threshold(), c.training(), metrics)));
+    return store.save(
+        NewModelVersion.of(
+            new ModelContent(
+                model,
+                c.createdAt(),
+                c.createdBy(),
+                c.kind(),
+                c.schema(),
+                c.means(),
+                c.stds(),
+                weights,
+                c.threshold(),
+                c.training(),
+                metrics)));
   }
 
   private long save(int n) {
-    return save(n, Map.of("validation.auc_roc", 0.80 + n / 100.0, "validation.average_precision", 0.5));
+    return save(
+        n, Map.of("validation.auc_roc", 0.80 + n / 100.0, "validation.average_precision", 0.5));
   }
 
   @Test
@@ -79,11 +92,17 @@ class ModelsCliIT {
 
     CliRun table = models("list", "--model", model);
 
-    out(table).contains("VERSION", "KIND", "SLOT", "AUC")
-        .containsPattern("v" + v1 + "\\s+batch\\s+2026-11-25T10:15:31Z\\s+alice\\s+-\\s+-\\s+0\\.5000\\s+0\\.8100\\s+0\\.5000")
+    out(table)
+        .contains("VERSION", "KIND", "SLOT", "AUC")
+        .containsPattern(
+            "v"
+                + v1
+                + "\\s+batch\\s+2026-11-25T10:15:31Z\\s+alice\\s+-\\s+-\\s+0\\.5000\\s+0\\.8100\\s+0\\.5000")
         .containsPattern("v" + v2 + "\\s+batch.*champion\\s+0\\.5000\\s+0\\.8200");
 
-    JsonNode json = new ObjectMapper().readTree(expect(models("list", "--model", model, "--json"), Cli.OK).out());
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(expect(models("list", "--model", model, "--json"), Cli.OK).out());
     assertThat(json).hasSize(2);
     assertThat(json.get(1).get("version").asLong()).isEqualTo(v2);
     assertThat(json.get(1).get("slots").get(0).asText()).isEqualTo("champion");
@@ -97,10 +116,22 @@ class ModelsCliIT {
 
     CliRun show = models("show", Long.toString(v), "--top", "2");
 
-    out(show).contains("version", "v" + v, "model", model, "kind", "batch", "threshold", "0.5000",
-            "2018-07-25T00:00:00Z..2018-07-31T23:59:59Z", "handbook-raw-2018-07.csv.gz", store.require(v).checksum())
+    out(show)
+        .contains(
+            "version",
+            "v" + v,
+            "model",
+            model,
+            "kind",
+            "batch",
+            "threshold",
+            "0.5000",
+            "2018-07-25T00:00:00Z..2018-07-31T23:59:59Z",
+            "handbook-raw-2018-07.csv.gz",
+            store.require(v).checksum())
         .containsPattern("validation.auc_roc\\s+0\\.8300\\n")
-        .containsPattern("top 2 of 4 weights[^\\n]*\\nFEATURE\\s+WEIGHT\\n\\(bias\\)\\s+-4\\.3000\\namount\\s+\\+3\\.5000\\n")
+        .containsPattern(
+            "top 2 of 4 weights[^\\n]*\\nFEATURE\\s+WEIGHT\\n\\(bias\\)\\s+-4\\.3000\\namount\\s+\\+3\\.5000\\n")
         .doesNotContain("terminal_risk_7d");
   }
 
@@ -111,12 +142,19 @@ class ModelsCliIT {
 
     CliRun diff = models("diff", "v" + a, "v" + b);
 
-    // amount 1.5 -> 4.5 (+3), night -0.2 -> -0.8 (-0.6), bias -4.1 -> -4.4 (-0.3), terminal_risk_7d unchanged
-    out(diff).containsPattern("WEIGHT\\s+v" + a + "\\s+v" + b + "\\s+CHANGE\\n"
-            + "amount\\s+1\\.5000\\s+4\\.5000\\s+\\+3\\.0000\\n"
-            + "night\\s+-0\\.2000\\s+-0\\.8000\\s+-0\\.6000\\n"
-            + "\\(bias\\)\\s+-4\\.1000\\s+-4\\.4000\\s+-0\\.3000\\n"
-            + "terminal_risk_7d\\s+1\\.5000\\s+1\\.5000\\s+0\\.0000\\n")
+    // amount 1.5 -> 4.5 (+3), night -0.2 -> -0.8 (-0.6), bias -4.1 -> -4.4 (-0.3), terminal_risk_7d
+    // unchanged
+    out(diff)
+        .containsPattern(
+            "WEIGHT\\s+v"
+                + a
+                + "\\s+v"
+                + b
+                + "\\s+CHANGE\\n"
+                + "amount\\s+1\\.5000\\s+4\\.5000\\s+\\+3\\.0000\\n"
+                + "night\\s+-0\\.2000\\s+-0\\.8000\\s+-0\\.6000\\n"
+                + "\\(bias\\)\\s+-4\\.1000\\s+-4\\.4000\\s+-0\\.3000\\n"
+                + "terminal_risk_7d\\s+1\\.5000\\s+1\\.5000\\s+0\\.0000\\n")
         .containsPattern("training.rows\\s+-\\s+1000\\s+added")
         .containsPattern("validation.average_precision\\s+0\\.5000\\s+-\\s+removed")
         .containsPattern("validation.auc_roc\\s+0\\.8100\\s+0\\.9000\\s+\\+0\\.0900");
@@ -128,12 +166,15 @@ class ModelsCliIT {
 
     CliRun noReason = expect(models("promote", "v" + v), Cli.USAGE);
     assertThat(noReason.err()).contains("Missing required option: '--reason=TEXT'");
-    assertThat(expect(models("promote", "v" + v, "--reason", "  "), Cli.USAGE).err()).contains("--reason must not be blank");
+    assertThat(expect(models("promote", "v" + v, "--reason", "  "), Cli.USAGE).err())
+        .contains("--reason must not be blank");
     assertThat(expect(models("promote", "v999999", "--reason", "x"), Cli.NOT_FOUND).err())
         .contains("error: model version v999999 does not exist");
     assertThat(expect(models("promote", "latest", "--reason", "x"), Cli.USAGE).err())
         .contains("'latest' is not a model version");
-    assertThat(expect(models("promote", "v" + v, "--slot", "production", "--reason", "x"), Cli.USAGE).err())
+    assertThat(
+            expect(models("promote", "v" + v, "--slot", "production", "--reason", "x"), Cli.USAGE)
+                .err())
         .contains("--slot");
     assertThat(store.history(model)).isEmpty();
 
@@ -149,8 +190,22 @@ class ModelsCliIT {
   void aVersionOnAnOldFeatureSchemaIsRefused() {
     FeatureSchema old = new FeatureSchema(List.of("amount", "night"));
     ModelContent c = TestModels.valid();
-    long v = new ModelStore(db.operator(), old).save(NewModelVersion.of(new ModelContent(model, c.createdAt(), "alice",
-        ModelKind.BATCH, old, List.of(50.0, 0.2), List.of(40.0, 0.4), List.of(0.8, 0.3, -4.2), 0.5, c.training(), Map.of())));
+    long v =
+        new ModelStore(db.operator(), old)
+            .save(
+                NewModelVersion.of(
+                    new ModelContent(
+                        model,
+                        c.createdAt(),
+                        "alice",
+                        ModelKind.BATCH,
+                        old,
+                        List.of(50.0, 0.2),
+                        List.of(40.0, 0.4),
+                        List.of(0.8, 0.3, -4.2),
+                        0.5,
+                        c.training(),
+                        Map.of())));
 
     assertThat(expect(models("promote", "v" + v, "--reason", "old"), Cli.REFUSED).err())
         .contains("not the current one", "the scoring job cannot use it");
@@ -167,7 +222,8 @@ class ModelsCliIT {
     expect(models("promote", "v" + v3, "--reason", "retrained again", "--actor", "bob"), Cli.OK);
     assertThat(expect(models("rollback", "--model", model), Cli.USAGE).err()).contains("--reason");
 
-    out(models("rollback", "--model", model, "--reason", "alert volume doubled", "--actor", "carol"))
+    out(models(
+            "rollback", "--model", model, "--reason", "alert volume doubled", "--actor", "carol"))
         .contains("champion of " + model + ": v" + v3 + " -> v" + v2 + " (rollback by carol");
     out(models("rollback", "--model", model, "--reason", "still bad", "--actor", "carol"))
         .contains(": v" + v2 + " -> v" + v1);
@@ -179,13 +235,30 @@ class ModelsCliIT {
 
     CliRun history = models("history", "--model", model);
     String login = TestDatabase.OPERATOR;
-    out(history).containsPattern("EVENT\\s+AT\\s+ACTOR\\s+DB USER\\s+SLOT\\s+ACTION\\s+FROM\\s+TO\\s+REASON")
-        .containsPattern("alice\\s+" + login + "\\s+champion\\s+promote\\s+-\\s+v" + v1 + "\\s+bootstrap")
-        .containsPattern("carol\\s+" + login + "\\s+champion\\s+rollback\\s+v" + v3 + "\\s+v" + v2
-            + "\\s+alert volume doubled")
-        .containsPattern("it-operator\\s+" + login + "\\s+champion\\s+rollback\\s+v" + v1 + "\\s+v" + v3
-            + "\\s+v3 was fine after all");
-    JsonNode json = new ObjectMapper().readTree(expect(models("history", "--model", model, "--json"), Cli.OK).out());
+    out(history)
+        .containsPattern(
+            "EVENT\\s+AT\\s+ACTOR\\s+DB USER\\s+SLOT\\s+ACTION\\s+FROM\\s+TO\\s+REASON")
+        .containsPattern(
+            "alice\\s+" + login + "\\s+champion\\s+promote\\s+-\\s+v" + v1 + "\\s+bootstrap")
+        .containsPattern(
+            "carol\\s+"
+                + login
+                + "\\s+champion\\s+rollback\\s+v"
+                + v3
+                + "\\s+v"
+                + v2
+                + "\\s+alert volume doubled")
+        .containsPattern(
+            "it-operator\\s+"
+                + login
+                + "\\s+champion\\s+rollback\\s+v"
+                + v1
+                + "\\s+v"
+                + v3
+                + "\\s+v3 was fine after all");
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(expect(models("history", "--model", model, "--json"), Cli.OK).out());
     assertThat(json).hasSize(6);
     assertThat(json.get(0).get("db_user").asText()).isEqualTo(login);
     assertThat(json.get(0).get("from").isNull()).isTrue();
@@ -198,9 +271,12 @@ class ModelsCliIT {
     String reason = "'; DROP TABLE fraudwatch.model_versions;--";
 
     out(models("promote", "v" + v, "--reason", reason));
-    out(models("list", "--model", "x'; DROP TABLE fraudwatch.model_slots;--")).contains("no versions of model x'; DROP");
+    out(models("list", "--model", "x'; DROP TABLE fraudwatch.model_slots;--"))
+        .contains("no versions of model x'; DROP");
 
-    assertThat(store.history(model)).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo(reason));
+    assertThat(store.history(model))
+        .singleElement()
+        .satisfies(e -> assertThat(e.reason()).isEqualTo(reason));
     out(models("history", "--model", model)).contains(reason);
     assertThat(store.championVersionId(model)).hasValue(v);
   }
@@ -209,10 +285,14 @@ class ModelsCliIT {
   void exportAndImportCarryAVersionToAnotherDatabase(@TempDir Path dir) throws Exception {
     long v = save(10);
     Path file = dir.resolve("v" + v + ".json");
-    out(models("export", "v" + v, file.toString())).contains("exported v" + v, store.require(v).checksum());
-    assertThat(expect(models("export", "v" + v, file.toString()), Cli.REFUSED).err()).contains("--force");
+    out(models("export", "v" + v, file.toString()))
+        .contains("exported v" + v, store.require(v).checksum());
+    assertThat(expect(models("export", "v" + v, file.toString()), Cli.REFUSED).err())
+        .contains("--force");
     out(models("export", "v" + v, file.toString(), "--force"));
-    assertThat(expect(models("export", "v424242", dir.resolve("x.json").toString()), Cli.NOT_FOUND).err())
+    assertThat(
+            expect(models("export", "v424242", dir.resolve("x.json").toString()), Cli.NOT_FOUND)
+                .err())
         .contains("v424242 does not exist");
 
     TestDatabase target = db.sibling("import_target");
@@ -227,12 +307,14 @@ class ModelsCliIT {
     out(CliRun.run(target.env(), TestModels.SCHEMA, "import", file.toString()))
         .contains("already stored as " + copy.label());
     out(models("import", file.toString())).contains("already stored as v" + v);
-    assertThat(expect(models("import", dir.resolve("missing.json").toString()), Cli.NOT_FOUND).err())
+    assertThat(
+            expect(models("import", dir.resolve("missing.json").toString()), Cli.NOT_FOUND).err())
         .contains("does not exist");
   }
 
   @Test
-  void anImportFileLargerThanTheCapIsRefusedUnreadAndNothingIsWritten(@TempDir Path dir) throws Exception {
+  void anImportFileLargerThanTheCapIsRefusedUnreadAndNothingIsWritten(@TempDir Path dir)
+      throws Exception {
     long v = save(12);
     Path file = dir.resolve("export.json");
     out(models("export", "v" + v, file.toString()));
@@ -241,9 +323,15 @@ class ModelsCliIT {
     Files.writeString(huge, Files.readString(file) + " ".repeat(ImportCommand.MAX_BYTES));
     TestDatabase target = db.sibling("cap_target");
 
-    assertThat(expect(CliRun.run(target.env(), TestModels.SCHEMA, "import", huge.toString()), Cli.REFUSED).err())
+    assertThat(
+            expect(
+                    CliRun.run(target.env(), TestModels.SCHEMA, "import", huge.toString()),
+                    Cli.REFUSED)
+                .err())
         .contains("larger than 4 MiB", "nothing imported");
-    assertThat(expect(CliRun.run(target.env(), TestModels.SCHEMA, "import", "/dev/zero"), Cli.REFUSED).err())
+    assertThat(
+            expect(CliRun.run(target.env(), TestModels.SCHEMA, "import", "/dev/zero"), Cli.REFUSED)
+                .err())
         .contains("larger than 4 MiB");
     assertThat(new ModelStore(target.operator(), TestModels.SCHEMA).list(model)).isEmpty();
   }
@@ -253,9 +341,11 @@ class ModelsCliIT {
     Map<String, String> asJob = new java.util.HashMap<>(db.env());
     asJob.remove("FRAUDWATCH_JDBC_OPERATOR_USER");
     asJob.put("FRAUDWATCH_JDBC_USER", TestDatabase.JOB);
-    // jdbc.user is the job's login; the CLI logs in as jdbc.operator-user (default: operator), unknown here
+    // jdbc.user is the job's login; the CLI logs in as jdbc.operator-user (default: operator),
+    // unknown here
     assertThat(expect(CliRun.run(asJob, TestModels.SCHEMA, "list"), Cli.ACCESS_DENIED).err())
-        .contains("cannot connect to PostgreSQL", "as operator", "role \"operator\" does not exist");
+        .contains(
+            "cannot connect to PostgreSQL", "as operator", "role \"operator\" does not exist");
   }
 
   @Test
@@ -273,7 +363,8 @@ class ModelsCliIT {
 
     CliRun refused = CliRun.run(target.env(), TestModels.SCHEMA, "import", forged.toString());
 
-    assertThat(expect(refused, Cli.REFUSED).err()).contains("checksum mismatch", "edited or damaged");
+    assertThat(expect(refused, Cli.REFUSED).err())
+        .contains("checksum mismatch", "edited or damaged");
     assertThat(new ModelStore(target.operator(), TestModels.SCHEMA).list(model)).isEmpty();
     assertThat(ModelJson.parseExport(original)).isEqualTo(store.require(v).content());
   }
@@ -281,18 +372,26 @@ class ModelsCliIT {
   @Test
   void withoutADatabaseTheCliSaysHowToGetOne() {
     CliRun run = CliRun.run(Map.of(), TestModels.SCHEMA, "list");
-    assertThat(expect(run, Cli.USAGE).err()).contains("no database configured", "bin/fraudwatch dev-env", "FRAUDWATCH_JDBC_URL");
+    assertThat(expect(run, Cli.USAGE).err())
+        .contains("no database configured", "bin/fraudwatch dev-env", "FRAUDWATCH_JDBC_URL");
   }
 
   @Test
   void anUnreachableDatabaseIsAFailureNamingIt() {
-    CliRun run = CliRun.run(Map.of("FRAUDWATCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"), TestModels.SCHEMA, "list");
-    assertThat(expect(run, Cli.FAILURE).err()).contains("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/none");
+    CliRun run =
+        CliRun.run(
+            Map.of("FRAUDWATCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:1/none"),
+            TestModels.SCHEMA,
+            "list");
+    assertThat(expect(run, Cli.FAILURE).err())
+        .contains("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/none");
   }
 
   @Test
   void showOfAnUnknownVersionIsNotFound() {
-    assertThat(expect(models("show", "v777777"), Cli.NOT_FOUND).err()).contains("v777777 does not exist");
-    assertThat(expect(models("diff", "v777777", "v777778"), Cli.NOT_FOUND).err()).contains("v777777 does not exist");
+    assertThat(expect(models("show", "v777777"), Cli.NOT_FOUND).err())
+        .contains("v777777 does not exist");
+    assertThat(expect(models("diff", "v777777", "v777778"), Cli.NOT_FOUND).err())
+        .contains("v777777 does not exist");
   }
 }

@@ -61,13 +61,17 @@ class BinsTest {
     assertThat(bins.bin(-1e9)).isZero();
     assertThat(bins.bin(1e9)).isEqualTo(9);
     assertThat(bins.bin(Double.NaN)).isEqualTo(-1);
-    assertThat(bins.count(new double[] {Double.NaN, 5, 950})).containsExactly(1, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+    assertThat(bins.count(new double[] {Double.NaN, 5, 950}))
+        .containsExactly(1, 0, 0, 0, 0, 0, 0, 0, 0, 1);
   }
 
   @Test
   void refusesBadShapes() {
-    assertThatThrownBy(() -> Bins.fit(new double[] {Double.NaN})).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Bins(new double[] {2, 1}, new long[3])).hasMessageContaining("increasing");
-    assertThatThrownBy(() -> new Bins(new double[] {1}, new long[3])).hasMessageContaining("counts");
+    assertThatThrownBy(() -> Bins.fit(new double[] {Double.NaN}))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Bins(new double[] {2, 1}, new long[3]))
+        .hasMessageContaining("increasing");
+    assertThatThrownBy(() -> new Bins(new double[] {1}, new long[3]))
+        .hasMessageContaining("counts");
   }
 }

@@ -23,7 +23,8 @@ class DriftWindowTest {
       rows.add(new double[] {amount, (i % 24) < 7 ? 1 : 0});
       scores.add(amount / 100);
     }
-    return TrainingDistribution.fit(List.of("amount", "night"), rows, scores.stream().mapToDouble(d -> d).toArray(), "t");
+    return TrainingDistribution.fit(
+        List.of("amount", "night"), rows, scores.stream().mapToDouble(d -> d).toArray(), "t");
   }
 
   private static void day(DriftWindow w, Instant day, double amountScale) {
@@ -31,13 +32,20 @@ class DriftWindowTest {
     for (int hour = 0; hour < 24; hour++) {
       for (int i = 0; i < 200; i++) {
         double amount = r.nextDouble() * 100 * amountScale;
-        w.add(day.plusSeconds(3600L * hour + i), new double[] {amount, hour < 7 ? 1 : 0}, Math.min(1, amount / 100));
+        w.add(
+            day.plusSeconds(3600L * hour + i),
+            new double[] {amount, hour < 7 ? 1 : 0},
+            Math.min(1, amount / 100));
       }
     }
   }
 
   private static double psi(List<DriftWindow.Value> values, String variable) {
-    return values.stream().filter(v -> v.variable().equals(variable)).findFirst().orElseThrow().psi();
+    return values.stream()
+        .filter(v -> v.variable().equals(variable))
+        .findFirst()
+        .orElseThrow()
+        .psi();
   }
 
   @Test
@@ -51,7 +59,9 @@ class DriftWindowTest {
     List<DriftWindow.Value> overDay = day.psiAt(lastHour);
     List<DriftWindow.Value> overHour = hour.psiAt(lastHour);
 
-    assertThat(overDay).extracting(DriftWindow.Value::variable).containsExactly("amount", "night", DriftWindow.SCORE);
+    assertThat(overDay)
+        .extracting(DriftWindow.Value::variable)
+        .containsExactly("amount", "night", DriftWindow.SCORE);
     assertThat(overDay).allSatisfy(v -> assertThat(v.psi()).isLessThan(0.02));
     assertThat(overDay.get(0).rows()).isEqualTo(24 * 200);
     assertThat(psi(overHour, "night")).isGreaterThan(0.2);
@@ -89,6 +99,7 @@ class DriftWindowTest {
 
   @Test
   void refusesAWindowOfPartHours() {
-    assertThatThrownBy(() -> new DriftWindow(reference(), Duration.ofMinutes(90))).hasMessageContaining("whole number");
+    assertThatThrownBy(() -> new DriftWindow(reference(), Duration.ofMinutes(90)))
+        .hasMessageContaining("whole number");
   }
 }

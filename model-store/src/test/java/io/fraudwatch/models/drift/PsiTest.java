@@ -9,7 +9,8 @@ class PsiTest {
 
   @Test
   void equalDistributionsHaveNoDrift() {
-    assertThat(Psi.of(new long[] {100, 200, 700}, new long[] {10, 20, 70}).getAsDouble()).isCloseTo(0, within(1e-3));
+    assertThat(Psi.of(new long[] {100, 200, 700}, new long[] {10, 20, 70}).getAsDouble())
+        .isCloseTo(0, within(1e-3));
   }
 
   @Test
@@ -37,7 +38,8 @@ class PsiTest {
 
     assertThat(small).isLessThan(0.1);
     assertThat(large).isGreaterThan(0.2);
-    assertThat(Psi.of(new long[] {500, 250, 150, 100}, reference).getAsDouble()).isCloseTo(large, within(1e-9));
+    assertThat(Psi.of(new long[] {500, 250, 150, 100}, reference).getAsDouble())
+        .isCloseTo(large, within(1e-9));
   }
 
   @Test

@@ -23,8 +23,12 @@ class TrainingDistributionTest {
   }
 
   private static LinearScorer scorer(double amountWeight) {
-    return new LinearScorer(1, new FeatureSchema(NAMES), new Standardisation(new double[] {0, 0}, new double[] {1, 1}),
-        new double[] {amountWeight, 0, -5}, 0.5);
+    return new LinearScorer(
+        1,
+        new FeatureSchema(NAMES),
+        new Standardisation(new double[] {0, 0}, new double[] {1, 1}),
+        new double[] {amountWeight, 0, -5},
+        0.5);
   }
 
   @Test
@@ -47,8 +51,9 @@ class TrainingDistributionTest {
   void aDerivedVersionKeepsTheFeatureBinsAndRescoresTheSample() {
     List<double[]> rows = rows(10_000);
     LinearScorer parent = scorer(0.05);
-    TrainingDistribution d = TrainingDistribution.fit(NAMES, rows, rows.stream().mapToDouble(parent::probability).toArray(),
-        "parent");
+    TrainingDistribution d =
+        TrainingDistribution.fit(
+            NAMES, rows, rows.stream().mapToDouble(parent::probability).toArray(), "parent");
 
     TrainingDistribution child = d.forScorer(scorer(0.02), "from v1");
 
@@ -57,10 +62,16 @@ class TrainingDistributionTest {
     assertThat(child.score().total()).isEqualTo(TrainingDistribution.SAMPLE_ROWS);
     // scores of the weaker amount weight are lower: its deciles sit below the parent's
     assertThat(child.score().edges()[4]).isLessThan(d.score().edges()[4]);
-    // the sample scored with the parent's own weights gives the parent's score distribution, up to sampling error
+    // the sample scored with the parent's own weights gives the parent's score distribution, up to
+    // sampling error
     TrainingDistribution same = d.forScorer(parent, "same weights");
-    long[] parentCounts = same.score().count(rows.stream().mapToDouble(parent::probability).toArray());
-    assertThat(Psi.of(parentCounts, d.score().count(rows.stream().mapToDouble(parent::probability).toArray()))
-        .getAsDouble()).isLessThan(0.01);
+    long[] parentCounts =
+        same.score().count(rows.stream().mapToDouble(parent::probability).toArray());
+    assertThat(
+            Psi.of(
+                    parentCounts,
+                    d.score().count(rows.stream().mapToDouble(parent::probability).toArray()))
+                .getAsDouble())
+        .isLessThan(0.01);
   }
 }

@@ -2,7 +2,9 @@ package io.fraudwatch.models.online;
 
 import java.time.Instant;
 
-/** Labelled examples for the online tests: one-line construction with only what a test cares about. */
+/**
+ * Labelled examples for the online tests: one-line construction with only what a test cares about.
+ */
 final class Examples {
   static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
@@ -12,8 +14,10 @@ final class Examples {
     return new LabelledExample(id, eventTime, new double[] {1.0, 2.0}, fraud, knownAt, 0.5, 1);
   }
 
-  static LabelledExample scored(String id, boolean fraud, double championScore, double... rawFeatures) {
-    return new LabelledExample(id, T0, rawFeatures, fraud, T0.plusSeconds(86_400), championScore, 1);
+  static LabelledExample scored(
+      String id, boolean fraud, double championScore, double... rawFeatures) {
+    return new LabelledExample(
+        id, T0, rawFeatures, fraud, T0.plusSeconds(86_400), championScore, 1);
   }
 
   static Instant days(double d) {

@@ -20,7 +20,8 @@ class LabelDelayGateTest {
   @Test
   void anEarlyLabelWaitsUntilTheDelayHasPassedInEventTime() {
     LabelDelayGate gate = LabelDelayGate.fresh(DELAY, 100);
-    LabelledExample early = example("tx-1", days(0), days(1), true); // known a day after, delay 7 days
+    LabelledExample early =
+        example("tx-1", days(0), days(1), true); // known a day after, delay 7 days
 
     assertThat(gate.offer(early)).isEqualTo(LabelDelayGate.Offer.HELD);
 
@@ -43,10 +44,10 @@ class LabelDelayGateTest {
   @Test
   void releasesInAvailableAtThenTransactionIdOrderAndTracksTheLearnedWatermark() {
     LabelDelayGate gate = LabelDelayGate.fresh(DELAY, 100);
-    LabelledExample b = example("b", days(1), days(2), false);   // available day 8
-    LabelledExample a = example("a", days(1), days(3), true);    // available day 8
+    LabelledExample b = example("b", days(1), days(2), false); // available day 8
+    LabelledExample a = example("a", days(1), days(3), true); // available day 8
     LabelledExample c = example("c", days(0), days(7.5), false); // available day 7.5
-    LabelledExample d = example("d", days(2), days(3), false);   // available day 9
+    LabelledExample d = example("d", days(2), days(3), false); // available day 9
     gate.offer(b);
     gate.offer(d);
     gate.offer(a);
@@ -60,9 +61,9 @@ class LabelDelayGateTest {
   @Test
   void afterARestartFromTheStoredWatermarkNothingLearnedIsLearnedAgain() {
     LabelDelayGate before = LabelDelayGate.fresh(DELAY, 100);
-    LabelledExample learned = example("learned", days(0), days(2), true);      // available day 7
-    LabelledExample sameTime = example("same-time", days(0), days(1), false);  // available day 7
-    LabelledExample pending = example("pending", days(1), days(2), false);     // available day 8
+    LabelledExample learned = example("learned", days(0), days(2), true); // available day 7
+    LabelledExample sameTime = example("same-time", days(0), days(1), false); // available day 7
+    LabelledExample pending = example("pending", days(1), days(2), false); // available day 8
     before.offer(learned);
     before.offer(sameTime);
     before.offer(pending);
@@ -80,7 +81,8 @@ class LabelDelayGateTest {
 
   @Test
   void aLabelKnownEarlyButStillInItsDelayIsNotPassedByTheWatermark() {
-    // known on day 1, available on day 7; a label of an older transaction, known on day 2, is released first
+    // known on day 1, available on day 7; a label of an older transaction, known on day 2, is
+    // released first
     LabelDelayGate gate = LabelDelayGate.fresh(DELAY, 100);
     LabelledExample knownEarly = example("known-early", days(0), days(1), true);
     LabelledExample olderTransaction = example("older", days(-10), days(2), false);
@@ -88,7 +90,8 @@ class LabelDelayGateTest {
     gate.offer(olderTransaction);
     assertThat(gate.release(days(3))).containsExactly(olderTransaction);
 
-    LabelDelayGate restarted = LabelDelayGate.resumingAfter(DELAY, 100, gate.learnedWatermark().orElseThrow());
+    LabelDelayGate restarted =
+        LabelDelayGate.resumingAfter(DELAY, 100, gate.learnedWatermark().orElseThrow());
 
     assertThat(restarted.offer(knownEarly)).isEqualTo(LabelDelayGate.Offer.HELD);
     assertThat(restarted.release(days(7))).containsExactly(knownEarly);
@@ -100,7 +103,8 @@ class LabelDelayGateTest {
     gate.offer(example("on-time", days(1), days(2), false));
     gate.release(days(8));
 
-    assertThat(gate.offer(example("too-late", days(0), days(3), true))).isEqualTo(LabelDelayGate.Offer.LATE);
+    assertThat(gate.offer(example("too-late", days(0), days(3), true)))
+        .isEqualTo(LabelDelayGate.Offer.LATE);
     assertThat(gate.heldCount()).isZero();
   }
 
@@ -140,7 +144,8 @@ class LabelDelayGateTest {
       out.writeObject(gate);
     }
     LabelDelayGate copy;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       copy = (LabelDelayGate) in.readObject();
     }
 

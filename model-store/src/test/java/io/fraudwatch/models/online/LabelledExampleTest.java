@@ -20,10 +20,13 @@ class LabelledExampleTest {
 
   @Test
   void availableAtIsTheLaterOfKnownAtAndEventTimePlusTheDelay() {
-    LabelledExample knownEarly = new LabelledExample("a", EVENT, new double[] {1}, true, EVENT.plusSeconds(60), 0.5, 1);
-    LabelledExample knownLate = new LabelledExample("b", EVENT, new double[] {1}, true, EVENT.plusSeconds(600), 0.5, 1);
+    LabelledExample knownEarly =
+        new LabelledExample("a", EVENT, new double[] {1}, true, EVENT.plusSeconds(60), 0.5, 1);
+    LabelledExample knownLate =
+        new LabelledExample("b", EVENT, new double[] {1}, true, EVENT.plusSeconds(600), 0.5, 1);
 
-    assertThat(knownEarly.availableAt(Duration.ofMinutes(5))).isEqualTo(knownEarly.eventTime().plusSeconds(300));
+    assertThat(knownEarly.availableAt(Duration.ofMinutes(5)))
+        .isEqualTo(knownEarly.eventTime().plusSeconds(300));
     assertThat(knownLate.availableAt(Duration.ofMinutes(5))).isEqualTo(knownLate.knownAt());
   }
 
@@ -39,7 +42,8 @@ class LabelledExampleTest {
 
   @Test
   void aChampionScoreOutsideZeroToOneIsRefused() {
-    assertThatThrownBy(() -> new LabelledExample("tx-bad", EVENT, new double[] {1}, false, EVENT, 1.5, 1))
+    assertThatThrownBy(
+            () -> new LabelledExample("tx-bad", EVENT, new double[] {1}, false, EVENT, 1.5, 1))
         .hasMessageContaining("champion score of tx-bad is 1.5");
   }
 }

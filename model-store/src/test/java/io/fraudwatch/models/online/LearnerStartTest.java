@@ -23,12 +23,15 @@ class LearnerStartTest {
   private static final Instant W2 = Instant.parse("2018-08-03T00:00:00Z");
   private static final Instant W3 = Instant.parse("2018-08-05T00:00:00Z");
 
-  private final ModelVersion v1 = new ModelVersion(1, OptionalLong.empty(), TestModels.valid(), "c1");
+  private final ModelVersion v1 =
+      new ModelVersion(1, OptionalLong.empty(), TestModels.valid(), "c1");
   private final ModelVersion v2 = online(2, v1, W2, T.plusSeconds(3600));
   private final ModelVersion v3 = online(3, v2, W3, T.plusSeconds(7200));
   private final SlotChange championV1 = change(1, Slot.CHAMPION, 1, "alice", T);
-  private final SlotChange challengerV2 = change(2, Slot.CHALLENGER, 2, LEARNER, T.plusSeconds(3600));
-  private final SlotChange challengerV3 = change(3, Slot.CHALLENGER, 3, LEARNER, T.plusSeconds(7200));
+  private final SlotChange challengerV2 =
+      change(2, Slot.CHALLENGER, 2, LEARNER, T.plusSeconds(3600));
+  private final SlotChange challengerV3 =
+      change(3, Slot.CHALLENGER, 3, LEARNER, T.plusSeconds(7200));
 
   @Test
   void withoutOnlineVersionsStartsFromTheChampionAfterItsTrainingWindow() {
@@ -41,8 +44,9 @@ class LearnerStartTest {
 
   @Test
   void resumesFromTheNewestOnlineVersionAndItsWatermark() {
-    LearnerStart start = LearnerStart.choose(List.of(v1, v2, v3), List.of(championV1, challengerV2, challengerV3), v1,
-        LEARNER);
+    LearnerStart start =
+        LearnerStart.choose(
+            List.of(v1, v2, v3), List.of(championV1, challengerV2, challengerV3), v1, LEARNER);
 
     assertThat(start.base()).isEqualTo(v3);
     assertThat(start.resumeAfter()).isEqualTo(W3);
@@ -53,11 +57,17 @@ class LearnerStartTest {
   void anOperatorsLaterChoiceWinsButLabelsAlreadyLearnedStayLearned() {
     SlotChange rollback = change(4, Slot.CHALLENGER, 2, "bob", T.plusSeconds(9000));
 
-    LearnerStart start = LearnerStart.choose(List.of(v1, v2, v3),
-        List.of(championV1, challengerV2, challengerV3, rollback), v1, LEARNER);
+    LearnerStart start =
+        LearnerStart.choose(
+            List.of(v1, v2, v3),
+            List.of(championV1, challengerV2, challengerV3, rollback),
+            v1,
+            LEARNER);
 
     assertThat(start.base()).isEqualTo(v2);
-    assertThat(start.resumeAfter()).as("v3 learned up to W3; those labels are not learned again").isEqualTo(W3);
+    assertThat(start.resumeAfter())
+        .as("v3 learned up to W3; those labels are not learned again")
+        .isEqualTo(W3);
     assertThat(start.why()).contains("bob");
   }
 
@@ -65,23 +75,53 @@ class LearnerStartTest {
   void anOperatorsChoiceBeforeTheNewestOnlineVersionIsAlreadyBuiltOn() {
     SlotChange earlier = change(4, Slot.CHAMPION, 2, "bob", T.plusSeconds(5000));
 
-    LearnerStart start = LearnerStart.choose(List.of(v1, v2, v3), List.of(championV1, challengerV2, earlier,
-        challengerV3), v2, LEARNER);
+    LearnerStart start =
+        LearnerStart.choose(
+            List.of(v1, v2, v3),
+            List.of(championV1, challengerV2, earlier, challengerV3),
+            v2,
+            LEARNER);
 
     assertThat(start.base()).isEqualTo(v3);
   }
 
-  private static ModelVersion online(long id, ModelVersion parent, Instant watermark, Instant created) {
-    Standardisation scale = new Standardisation(parent.content().meanArray(), parent.content().stdArray());
-    PrequentialWindow.Metrics none = new PrequentialWindow.Metrics(0, 0, OptionalDouble.empty(), OptionalDouble.empty(),
-        OptionalDouble.empty(), OptionalDouble.empty());
-    NewModelVersion v = OnlineVersion.childOf(parent, scale, new double[] {0.1 * id, 0.2, 1.8, -4.0}, Map.of(),
-        watermark, 100, none, Clock.fixed(created, ZoneOffset.UTC), LEARNER);
+  private static ModelVersion online(
+      long id, ModelVersion parent, Instant watermark, Instant created) {
+    Standardisation scale =
+        new Standardisation(parent.content().meanArray(), parent.content().stdArray());
+    PrequentialWindow.Metrics none =
+        new PrequentialWindow.Metrics(
+            0,
+            0,
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty());
+    NewModelVersion v =
+        OnlineVersion.childOf(
+            parent,
+            scale,
+            new double[] {0.1 * id, 0.2, 1.8, -4.0},
+            Map.of(),
+            watermark,
+            100,
+            none,
+            Clock.fixed(created, ZoneOffset.UTC),
+            LEARNER);
     return new ModelVersion(id, OptionalLong.of(parent.id()), v.content(), "c" + id);
   }
 
   private static SlotChange change(long event, Slot slot, long to, String actor, Instant at) {
-    return new SlotChange(event, "fraud-lr", slot, SlotChange.Action.PROMOTE, OptionalLong.empty(), to, actor, at,
-        "test", java.util.Optional.of("fraudwatch"));
+    return new SlotChange(
+        event,
+        "fraud-lr",
+        slot,
+        SlotChange.Action.PROMOTE,
+        OptionalLong.empty(),
+        to,
+        actor,
+        at,
+        "test",
+        java.util.Optional.of("fraudwatch"));
   }
 }

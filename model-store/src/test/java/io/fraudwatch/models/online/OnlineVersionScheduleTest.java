@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 class OnlineVersionScheduleTest {
 
-
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-25T12:00:00Z"));
 
   @Test

@@ -24,13 +24,28 @@ class OnlineVersionTest {
   @Test
   void aValidOnlineChildOfTheVersionTheLearnerStartedFrom() {
     ModelVersion batch = new ModelVersion(12, OptionalLong.empty(), TestModels.valid(), "checksum");
-    PrequentialWindow.Metrics window = new PrequentialWindow.Metrics(500, 20, OptionalDouble.of(0.91),
-        OptionalDouble.of(0.6), OptionalDouble.of(0.9), OptionalDouble.of(0.55));
+    PrequentialWindow.Metrics window =
+        new PrequentialWindow.Metrics(
+            500,
+            20,
+            OptionalDouble.of(0.91),
+            OptionalDouble.of(0.6),
+            OptionalDouble.of(0.9),
+            OptionalDouble.of(0.55));
 
-    Standardisation learnerScale = new Standardisation(batch.content().meanArray(), batch.content().stdArray());
-    NewModelVersion v = OnlineVersion.childOf(batch, learnerScale, new double[] {0.9, 0.2, 1.8, -4.0},
-        Map.of("fraud.labels-0", 1234L), WATERMARK, 480, window,
-        Clock.fixed(Instant.parse("2026-11-25T13:00:00Z"), ZoneOffset.UTC), "scoring-job");
+    Standardisation learnerScale =
+        new Standardisation(batch.content().meanArray(), batch.content().stdArray());
+    NewModelVersion v =
+        OnlineVersion.childOf(
+            batch,
+            learnerScale,
+            new double[] {0.9, 0.2, 1.8, -4.0},
+            Map.of("fraud.labels-0", 1234L),
+            WATERMARK,
+            480,
+            window,
+            Clock.fixed(Instant.parse("2026-11-25T13:00:00Z"), ZoneOffset.UTC),
+            "scoring-job");
 
     assertThat(v.parentId()).hasValue(12);
     assertThat(v.content().kind()).isEqualTo(ModelKind.ONLINE);

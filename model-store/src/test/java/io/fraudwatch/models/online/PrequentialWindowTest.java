@@ -26,7 +26,8 @@ class PrequentialWindowTest {
     assertThat(m.frauds()).isEqualTo(2);
     // learner: 3 of 4 fraud/genuine pairs ordered right; precision 1/1 at f1 and 2/3 at f2
     assertThat(m.learnerAucRoc().getAsDouble()).isCloseTo(0.75, within(1e-12));
-    assertThat(m.learnerAveragePrecision().getAsDouble()).isCloseTo((1 + 2 / 3.0) / 2, within(1e-12));
+    assertThat(m.learnerAveragePrecision().getAsDouble())
+        .isCloseTo((1 + 2 / 3.0) / 2, within(1e-12));
     assertThat(m.championAucRoc().getAsDouble()).isEqualTo(1.0);
     assertThat(m.championAveragePrecision().getAsDouble()).isEqualTo(1.0);
     assertThat(m.asVersionMetrics())
@@ -60,14 +61,15 @@ class PrequentialWindowTest {
 
     assertThat(m.learnerAucRoc()).isEmpty();
     assertThat(m.championAveragePrecision()).isEmpty();
-    assertThat(m.asVersionMetrics()).containsOnlyKeys(MetricNames.PREQUENTIAL_LABELS, MetricNames.PREQUENTIAL_FRAUDS);
+    assertThat(m.asVersionMetrics())
+        .containsOnlyKeys(MetricNames.PREQUENTIAL_LABELS, MetricNames.PREQUENTIAL_FRAUDS);
   }
 
   @Test
   void theLearnerScoresABatchWithTheWeightsItHadBeforeTheBatch() {
     Standardisation std = new Standardisation(new double[] {1}, new double[] {2});
     PrequentialWindow window = new PrequentialWindow(5);
-    LabelledExample fraud = scored("f", true, 0.5, 5);   // standardised 2
+    LabelledExample fraud = scored("f", true, 0.5, 5); // standardised 2
     LabelledExample genuine = scored("g", false, 0.5, -1); // standardised -1
 
     window.recordBeforeTraining(List.of(fraud, genuine), new double[] {1.5, -0.5}, std);

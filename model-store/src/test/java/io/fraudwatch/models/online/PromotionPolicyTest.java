@@ -16,24 +16,33 @@ class PromotionPolicyTest {
   private static final PromotionPolicy POLICY = new PromotionPolicy(0.005, true, 100, 10, 0.25);
   private static final WeightsGuard GUARD = new WeightsGuard(3, 20, 30);
 
-  private static PrequentialWindow.Metrics window(int labels, int frauds, double auc, double championAuc, double ap,
-      double championAp) {
-    return new PrequentialWindow.Metrics(labels, frauds, OptionalDouble.of(auc), OptionalDouble.of(ap),
-        OptionalDouble.of(championAuc), OptionalDouble.of(championAp));
+  private static PrequentialWindow.Metrics window(
+      int labels, int frauds, double auc, double championAuc, double ap, double championAp) {
+    return new PrequentialWindow.Metrics(
+        labels,
+        frauds,
+        OptionalDouble.of(auc),
+        OptionalDouble.of(ap),
+        OptionalDouble.of(championAuc),
+        OptionalDouble.of(championAp));
   }
 
   @Test
   void promotesAClearImprovementOnBothMetrics() {
-    PromotionPolicy.Decision d = POLICY.decide(window(1000, 40, 0.912, 0.897, 0.61, 0.52), List.of());
+    PromotionPolicy.Decision d =
+        POLICY.decide(window(1000, 40, 0.912, 0.897, 0.61, 0.52), List.of());
 
     assertThat(d.action()).isEqualTo(Action.PROMOTE_TO_CHAMPION);
-    assertThat(d.reason()).isEqualTo("auto: AUC 0.912 vs champion 0.897 (+0.015 ≥ margin 0.005),"
-        + " AP 0.610 vs champion 0.520 (+0.090 ≥ margin 0.005) on 1000 labels / 40 frauds");
+    assertThat(d.reason())
+        .isEqualTo(
+            "auto: AUC 0.912 vs champion 0.897 (+0.015 ≥ margin 0.005),"
+                + " AP 0.610 vs champion 0.520 (+0.090 ≥ margin 0.005) on 1000 labels / 40 frauds");
   }
 
   @Test
   void keepsWhenOneMetricMissesTheMargin() {
-    PromotionPolicy.Decision d = POLICY.decide(window(1000, 40, 0.912, 0.897, 0.41, 0.52), List.of());
+    PromotionPolicy.Decision d =
+        POLICY.decide(window(1000, 40, 0.912, 0.897, 0.41, 0.52), List.of());
 
     assertThat(d.action()).isEqualTo(Action.KEEP_AS_CHALLENGER);
     assertThat(d.reason()).startsWith("kept as challenger: AP 0.410 below champion 0.520 (");
@@ -41,16 +50,19 @@ class PromotionPolicyTest {
 
   @Test
   void keepsWhenTheGainIsSmallerThanTheMargin() {
-    PromotionPolicy.Decision d = POLICY.decide(window(1000, 40, 0.900, 0.897, 0.53, 0.52), List.of());
+    PromotionPolicy.Decision d =
+        POLICY.decide(window(1000, 40, 0.900, 0.897, 0.53, 0.52), List.of());
 
     assertThat(d.action()).isEqualTo(Action.KEEP_AS_CHALLENGER);
-    assertThat(d.reason()).startsWith("kept as challenger: AUC 0.900 not enough above champion 0.897 (");
+    assertThat(d.reason())
+        .startsWith("kept as challenger: AUC 0.900 not enough above champion 0.897 (");
   }
 
   @Test
   void keepsWhenTheWindowHasTooFewLabelsOrFrauds() {
     assertThat(POLICY.decide(window(99, 40, 0.99, 0.5, 0.9, 0.1), List.of()).reason())
-        .isEqualTo("kept as challenger: too few labels to judge: 99 labels, 40 frauds in the window (need 100 and 10)");
+        .isEqualTo(
+            "kept as challenger: too few labels to judge: 99 labels, 40 frauds in the window (need 100 and 10)");
     assertThat(POLICY.decide(window(1000, 9, 0.99, 0.5, 0.9, 0.1), List.of()).action())
         .isEqualTo(Action.KEEP_AS_CHALLENGER);
   }
@@ -62,7 +74,8 @@ class PromotionPolicyTest {
     PromotionPolicy.Decision d = manual.decide(window(1000, 40, 0.99, 0.5, 0.9, 0.1), List.of());
 
     assertThat(d.action()).isEqualTo(Action.KEEP_AS_CHALLENGER);
-    assertThat(d.reason()).startsWith("kept as challenger: auto-promotion is off; AUC 0.990 vs champion 0.500");
+    assertThat(d.reason())
+        .startsWith("kept as challenger: auto-promotion is off; AUC 0.990 vs champion 0.500");
   }
 
   @Test
@@ -77,45 +90,78 @@ class PromotionPolicyTest {
 
   @Test
   void namesTheFirstThreeGuardProblemsAndCountsTheRest() {
-    List<String> problems = List.of("weight 0 is NaN", "weight 1 is NaN", "weight 2 is NaN", "weight 3 is NaN",
-        "weight 4 is NaN");
+    List<String> problems =
+        List.of(
+            "weight 0 is NaN",
+            "weight 1 is NaN",
+            "weight 2 is NaN",
+            "weight 3 is NaN",
+            "weight 4 is NaN");
 
     PromotionPolicy.Decision d = POLICY.decide(window(1000, 40, 0.99, 0.5, 0.9, 0.1), problems);
 
-    assertThat(d.reason()).isEqualTo("kept as challenger: weights rejected: weight 0 is NaN; weight 1 is NaN;"
-        + " weight 2 is NaN (and 2 more)");
+    assertThat(d.reason())
+        .isEqualTo(
+            "kept as challenger: weights rejected: weight 0 is NaN; weight 1 is NaN;"
+                + " weight 2 is NaN (and 2 more)");
   }
 
   @Test
   void keepsWhenAMetricIsUndefined() {
-    PrequentialWindow.Metrics oneClass = new PrequentialWindow.Metrics(1000, 1000, OptionalDouble.empty(),
-        OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+    PrequentialWindow.Metrics oneClass =
+        new PrequentialWindow.Metrics(
+            1000,
+            1000,
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty());
 
     assertThat(new PromotionPolicy(0, true, 1, 1, 1).decide(oneClass, List.of()).reason())
         .startsWith("kept as challenger: AUC undefined on the window; AP undefined on the window");
   }
 
-  // --- end to end: a small SGD learner (what MLlib's streaming LR does, per example) on a synthetic stream ---
+  // --- end to end: a small SGD learner (what MLlib's streaming LR does, per example) on a
+  // synthetic stream ---
 
-  /** Fraud iff sigmoid(2 x1 + x2 - 3): about one transaction in ten, two standard normal features. */
+  /**
+   * Fraud iff sigmoid(2 x1 + x2 - 3): about one transaction in ten, two standard normal features.
+   */
   private static final double[] TRUE_WEIGHTS = {2, 1, -3};
-  private static final Standardisation IDENTITY = new Standardisation(new double[] {0, 0}, new double[] {1, 1});
 
-  /** Streams {@code n} labelled transactions scored by {@code championWeights}; labels flipped when asked. */
-  private static List<LabelledExample> stream(Random random, int n, double[] championWeights, boolean flipped) {
+  private static final Standardisation IDENTITY =
+      new Standardisation(new double[] {0, 0}, new double[] {1, 1});
+
+  /**
+   * Streams {@code n} labelled transactions scored by {@code championWeights}; labels flipped when
+   * asked.
+   */
+  private static List<LabelledExample> stream(
+      Random random, int n, double[] championWeights, boolean flipped) {
     List<LabelledExample> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       double[] x = {random.nextGaussian(), random.nextGaussian()};
       double[] input = IDENTITY.modelInput(x);
       boolean fraud = random.nextDouble() < LinearScorer.probabilityOf(TRUE_WEIGHTS, input);
-      out.add(new LabelledExample("tx-" + random.nextLong(), Examples.T0, x, fraud != flipped, Examples.T0,
-          LinearScorer.probabilityOf(championWeights, input), 1));
+      out.add(
+          new LabelledExample(
+              "tx-" + random.nextLong(),
+              Examples.T0,
+              x,
+              fraud != flipped,
+              Examples.T0,
+              LinearScorer.probabilityOf(championWeights, input),
+              1));
     }
     return out;
   }
 
-  /** Test-then-train in batches of 50, as the job does: score the batch with the current weights, then learn it. */
-  private static void learn(List<LabelledExample> examples, double[] weights, PrequentialWindow window) {
+  /**
+   * Test-then-train in batches of 50, as the job does: score the batch with the current weights,
+   * then learn it.
+   */
+  private static void learn(
+      List<LabelledExample> examples, double[] weights, PrequentialWindow window) {
     TrainingSet set = new TrainingSet(IDENTITY, 3);
     double step = 0.05;
     for (int from = 0; from < examples.size(); from += 50) {
@@ -141,7 +187,8 @@ class PromotionPolicyTest {
     learn(stream(random, 6000, stale, false), weights, window);
 
     PrequentialWindow.Metrics m = window.metrics();
-    assertThat(POLICY.decide(m, GUARD.problems(weights)).action()).isEqualTo(Action.PROMOTE_TO_CHAMPION);
+    assertThat(POLICY.decide(m, GUARD.problems(weights)).action())
+        .isEqualTo(Action.PROMOTE_TO_CHAMPION);
   }
 
   @Test
@@ -156,9 +203,11 @@ class PromotionPolicyTest {
     learn(stream(random, 300, champion, false), weights, sinceTheBurst);
 
     PrequentialWindow.Metrics m = sinceTheBurst.metrics();
-    assertThat(GUARD.problems(weights)).isEmpty(); // wrecked, yet finite and bounded: only the metrics tell
+    assertThat(GUARD.problems(weights))
+        .isEmpty(); // wrecked, yet finite and bounded: only the metrics tell
     assertThat(m.learnerAucRoc().getAsDouble()).isLessThan(m.championAucRoc().getAsDouble());
-    assertThat(m.learnerAveragePrecision().getAsDouble()).isLessThan(m.championAveragePrecision().getAsDouble());
+    assertThat(m.learnerAveragePrecision().getAsDouble())
+        .isLessThan(m.championAveragePrecision().getAsDouble());
     PromotionPolicy.Decision d = POLICY.decide(m, GUARD.problems(weights));
     assertThat(d.action()).isEqualTo(Action.KEEP_AS_CHALLENGER);
     assertThat(d.reason()).startsWith("kept as challenger: AUC ").contains("below champion");
@@ -177,11 +226,14 @@ class PromotionPolicyTest {
 
     PrequentialWindow.Metrics m = window.metrics();
     // judged on the flipped labels it followed, the learner looks better than the champion
-    assertThat(m.learnerAucRoc().getAsDouble()).isGreaterThan(m.championAucRoc().getAsDouble() + POLICY.margin());
+    assertThat(m.learnerAucRoc().getAsDouble())
+        .isGreaterThan(m.championAucRoc().getAsDouble() + POLICY.margin());
     assertThat(m.learnerAveragePrecision().getAsDouble())
         .isGreaterThan(m.championAveragePrecision().getAsDouble() + POLICY.margin());
     PromotionPolicy.Decision d = POLICY.decide(m, GUARD.problems(weights));
     assertThat(d.action()).isEqualTo(Action.KEEP_AS_CHALLENGER);
-    assertThat(d.reason()).startsWith("kept as challenger: fraud rate ").contains("above the plausible 25.0%");
+    assertThat(d.reason())
+        .startsWith("kept as challenger: fraud rate ")
+        .contains("above the plausible 25.0%");
   }
 }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class TrainingSetTest {
 
-  private static final Standardisation STD = new Standardisation(new double[] {10, 0}, new double[] {2, 4});
+  private static final Standardisation STD =
+      new Standardisation(new double[] {10, 0}, new double[] {2, 4});
 
   @Test
   void pointsAreTheVersionsStandardisedFeaturesWithTheBiasAppended() {
@@ -27,10 +28,16 @@ class TrainingSetTest {
   void eachFraudIsRepeatedByTheOversamplingFactorInPlace() {
     TrainingSet set = new TrainingSet(STD, 3);
 
-    List<TrainingSet.Point> points = set.points(List.of(
-        scored("g1", false, 0.1, 10, 0), scored("f1", true, 0.9, 12, 4), scored("g2", false, 0.1, 8, 0)));
+    List<TrainingSet.Point> points =
+        set.points(
+            List.of(
+                scored("g1", false, 0.1, 10, 0),
+                scored("f1", true, 0.9, 12, 4),
+                scored("g2", false, 0.1, 8, 0)));
 
-    assertThat(points).extracting(TrainingSet.Point::label).containsExactly(0.0, 1.0, 1.0, 1.0, 0.0);
+    assertThat(points)
+        .extracting(TrainingSet.Point::label)
+        .containsExactly(0.0, 1.0, 1.0, 1.0, 0.0);
     assertThat(points.get(1).input()).containsExactly(1.0, 1.0, 1.0);
   }
 
@@ -39,11 +46,13 @@ class TrainingSetTest {
     TrainingSet set = new TrainingSet(STD, 1);
 
     assertThatThrownBy(() -> set.point(scored("tx-short", false, 0.5, 1)))
-        .hasMessageContaining("tx-short").hasMessageContaining("expected 2 features");
+        .hasMessageContaining("tx-short")
+        .hasMessageContaining("expected 2 features");
   }
 
   @Test
   void theOversamplingFactorMustBeAtLeastOne() {
-    assertThatThrownBy(() -> new TrainingSet(STD, 0)).hasMessageContaining("oversampling factor must be >= 1");
+    assertThatThrownBy(() -> new TrainingSet(STD, 0))
+        .hasMessageContaining("oversampling factor must be >= 1");
   }
 }

@@ -21,17 +21,20 @@ class WeightsGuardTest {
 
   @Test
   void aWeightBeyondTheBoundIsNamed() {
-    assertThat(guard.problems(new double[] {0, -10.5, 1})).containsExactly("weight 1 is -10.50, beyond ±10.00");
+    assertThat(guard.problems(new double[] {0, -10.5, 1}))
+        .containsExactly("weight 1 is -10.50, beyond ±10.00");
   }
 
   @Test
   void aNormBeyondTheBoundIsReportedEvenWhenEachWeightIsWithinIts() {
     // sqrt(3 * 9^2) = 15.6 > 12
-    assertThat(guard.problems(new double[] {9, 9, 9})).containsExactly("L2 norm 15.59 exceeds 12.00");
+    assertThat(guard.problems(new double[] {9, 9, 9}))
+        .containsExactly("L2 norm 15.59 exceeds 12.00");
   }
 
   @Test
   void theWrongNumberOfWeightsIsReported() {
-    assertThat(guard.problems(new double[] {1, 1})).containsExactly("expected 3 weights (features + bias), got 2");
+    assertThat(guard.problems(new double[] {1, 1}))
+        .containsExactly("expected 3 weights (features + bias), got 2");
   }
 }

@@ -13,7 +13,8 @@ class LinearScorerTest {
 
   private static final FeatureSchema SCHEMA = new FeatureSchema(List.of("a", "b", "c", "d"));
   // means 0, stds 1 except b (std 2): standardised = raw except b/2
-  private static final Standardisation STD = new Standardisation(new double[] {0, 0, 0, 0}, new double[] {1, 2, 1, 1});
+  private static final Standardisation STD =
+      new Standardisation(new double[] {0, 0, 0, 0}, new double[] {1, 2, 1, 1});
 
   @Test
   void scoreIsTheSigmoidOfTheMarginIncludingTheBias() {

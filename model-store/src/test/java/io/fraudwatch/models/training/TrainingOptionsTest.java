@@ -14,7 +14,8 @@ class TrainingOptionsTest {
     assertThat(TrainingOptions.parseFraudWeight("BALANCED")).isEmpty();
     assertThat(TrainingOptions.parseFraudWeight("2.5")).isEqualTo(OptionalDouble.of(2.5));
     for (String bad : new String[] {"0", "-1", "many", "Infinity", "NaN"}) {
-      assertThatThrownBy(() -> TrainingOptions.parseFraudWeight(bad)).as(bad)
+      assertThatThrownBy(() -> TrainingOptions.parseFraudWeight(bad))
+          .as(bad)
           .hasMessage("--fraud-weight must be a positive number or 'balanced', got '" + bad + "'");
     }
   }

@@ -4,7 +4,9 @@ import io.fraudwatch.models.scoring.LinearScorer;
 import java.io.Serializable;
 import java.util.Optional;
 
-/** What scores a batch: the champion (alerts) and, when there is one, the challenger (shadow only). */
+/**
+ * What scores a batch: the champion (alerts) and, when there is one, the challenger (shadow only).
+ */
 public record ModelPair(LinearScorer champion, LinearScorer challenger) implements Serializable {
 
   public ModelPair {
@@ -21,6 +23,8 @@ public record ModelPair(LinearScorer champion, LinearScorer challenger) implemen
 
   /** The version ids, for change detection: a batch is scored by exactly one pair. */
   public String versions() {
-    return "v" + champion.versionId() + (challenger == null ? "" : " / challenger v" + challenger.versionId());
+    return "v"
+        + champion.versionId()
+        + (challenger == null ? "" : " / challenger v" + challenger.versionId());
   }
 }

@@ -17,14 +17,16 @@ public final class PartitionScorer {
   private PartitionScorer() {}
 
   /**
-   * The partition's scored rows, and what scoring them added to the history: when the stores refuse some of them,
-   * {@link #takeBack} removes the partition's additions before the rest is scored again.
+   * The partition's scored rows, and what scoring them added to the history: when the stores refuse
+   * some of them, {@link #takeBack} removes the partition's additions before the rest is scored
+   * again.
    */
   public record Scored(List<ScoredTransaction> rows, List<HistoryState.Added> added) {
     public static final Scored NONE = new Scored(List.of(), List.of());
   }
 
-  public static Scored score(HistoryState history, ModelPair models, List<DecodedTransaction.Valid> transactions) {
+  public static Scored score(
+      HistoryState history, ModelPair models, List<DecodedTransaction.Valid> transactions) {
     List<ScoredTransaction> out = new ArrayList<>(transactions.size());
     List<HistoryState.Added> added = new ArrayList<>(transactions.size());
     LinearScorer challenger = models.challenger();
@@ -33,13 +35,27 @@ public final class PartitionScorer {
       double[] features = history.features(tx);
       added.add(history.addTransaction(tx));
       LinearScorer.Result champion = models.champion().score(features);
-      List<ReasonCode> reasons = champion.reasons().stream()
-          .map(r -> new ReasonCode(r.feature(), r.contribution())).toList();
-      out.add(new ScoredTransaction(tx.transactionId(), tx.eventTime(), tx.customerId(), tx.terminalId(), tx.amount(),
-          features, champion.score(), models.championVersion(), models.champion().threshold(),
-          challenger == null ? null : challenger.probability(features),
-          challenger == null ? null : challenger.versionId(),
-          champion.alert(), reasons, v.partition(), v.offset()));
+      List<ReasonCode> reasons =
+          champion.reasons().stream()
+              .map(r -> new ReasonCode(r.feature(), r.contribution()))
+              .toList();
+      out.add(
+          new ScoredTransaction(
+              tx.transactionId(),
+              tx.eventTime(),
+              tx.customerId(),
+              tx.terminalId(),
+              tx.amount(),
+              features,
+              champion.score(),
+              models.championVersion(),
+              models.champion().threshold(),
+              challenger == null ? null : challenger.probability(features),
+              challenger == null ? null : challenger.versionId(),
+              champion.alert(),
+              reasons,
+              v.partition(),
+              v.offset()));
     }
     return new Scored(out, added);
   }

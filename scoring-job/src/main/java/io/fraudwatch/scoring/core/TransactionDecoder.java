@@ -9,8 +9,9 @@ import io.fraudwatch.features.TransactionInput;
 import java.util.Optional;
 
 /**
- * Step 1 of the job: Avro bytes to a transaction worth scoring, or a dead letter with the reason. The amount is
- * rounded to cents as the tables store it, so that what is scored, kept in the in-memory history and stored agree.
+ * Step 1 of the job: Avro bytes to a transaction worth scoring, or a dead letter with the reason.
+ * The amount is rounded to cents as the tables store it, so that what is scored, kept in the
+ * in-memory history and stored agree.
  */
 public final class TransactionDecoder {
   public static final String INVALID = "INVALID";
@@ -22,13 +23,22 @@ public final class TransactionDecoder {
     try {
       tx = AvroCodec.TRANSACTION.decode(value);
     } catch (AvroDecodeException e) {
-      return new DecodedTransaction.DeadLetter(key, value, e.reason().name(), e.getMessage(), partition, offset);
+      return new DecodedTransaction.DeadLetter(
+          key, value, e.reason().name(), e.getMessage(), partition, offset);
     }
     Optional<String> invalid = TransactionValidation.invalidReason(tx);
     if (invalid.isPresent()) {
-      return new DecodedTransaction.DeadLetter(key, value, INVALID, invalid.get(), partition, offset);
+      return new DecodedTransaction.DeadLetter(
+          key, value, INVALID, invalid.get(), partition, offset);
     }
-    return new DecodedTransaction.Valid(new TransactionInput(tx.getTransactionId(), tx.getCustomerId(),
-        tx.getTerminalId(), tx.getEventTime(), StoreLimits.cents(tx.getAmount())), partition, offset);
+    return new DecodedTransaction.Valid(
+        new TransactionInput(
+            tx.getTransactionId(),
+            tx.getCustomerId(),
+            tx.getTerminalId(),
+            tx.getEventTime(),
+            StoreLimits.cents(tx.getAmount())),
+        partition,
+        offset);
   }
 }

@@ -7,7 +7,10 @@ import org.apache.spark.streaming.scheduler.StreamingListener;
 import org.apache.spark.streaming.scheduler.StreamingListenerBatchCompleted;
 import scala.Option;
 
-/** Spark's own processing time and scheduling delay of every completed batch, into the job's metrics. */
+/**
+ * Spark's own processing time and scheduling delay of every completed batch, into the job's
+ * metrics.
+ */
 final class BatchTimesListener implements StreamingListener {
   private final JobMetrics metrics;
 
@@ -22,6 +25,8 @@ final class BatchTimesListener implements StreamingListener {
   }
 
   private static Duration millis(Option<Object> value) {
-    return value.isDefined() ? Duration.ofMillis(((Number) value.get()).longValue()) : Duration.ZERO;
+    return value.isDefined()
+        ? Duration.ofMillis(((Number) value.get()).longValue())
+        : Duration.ZERO;
   }
 }

@@ -10,12 +10,20 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A batch of transactions added up from its partition tasks' outcomes: the counts of its metrics row (dead letters
- * also by reason code, duplicates, the retries and waiting an outage cost), how far the stream came in event time (null when nothing was scored) and the event days it
- * scored.
+ * A batch of transactions added up from its partition tasks' outcomes: the counts of its metrics
+ * row (dead letters also by reason code, duplicates, the retries and waiting an outage cost), how
+ * far the stream came in event time (null when nothing was scored) and the event days it scored.
  */
-record BatchTotals(long records, long deadLetters, long alerts, long duplicates, long outageRetries,
-    long outageWaitMs, Map<String, Long> deadLettersByReason, Instant latestEventTime, Set<LocalDate> eventDays) {
+record BatchTotals(
+    long records,
+    long deadLetters,
+    long alerts,
+    long duplicates,
+    long outageRetries,
+    long outageWaitMs,
+    Map<String, Long> deadLettersByReason,
+    Instant latestEventTime,
+    Set<LocalDate> eventDays) {
 
   static BatchTotals of(Collection<TransactionPartitionTask.Outcome> outcomes) {
     long records = 0;
@@ -28,7 +36,9 @@ record BatchTotals(long records, long deadLetters, long alerts, long duplicates,
     Set<LocalDate> days = new TreeSet<>();
     Map<String, Long> byReason = new TreeMap<>();
     for (TransactionPartitionTask.Outcome o : outcomes) {
-      o.metrics().deadLettersByReason().forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
+      o.metrics()
+          .deadLettersByReason()
+          .forEach((reason, n) -> byReason.merge(reason, n, Long::sum));
       records += o.records();
       deadLetters += o.deadLetters();
       alerts += o.alerts();
@@ -40,7 +50,15 @@ record BatchTotals(long records, long deadLetters, long alerts, long duplicates,
       }
       days.addAll(o.eventDays());
     }
-    return new BatchTotals(records, deadLetters, alerts, duplicates, retries, waitedMs,
-        Collections.unmodifiableMap(byReason), latest, Collections.unmodifiableSet(days));
+    return new BatchTotals(
+        records,
+        deadLetters,
+        alerts,
+        duplicates,
+        retries,
+        waitedMs,
+        Collections.unmodifiableMap(byReason),
+        latest,
+        Collections.unmodifiableSet(days));
   }
 }

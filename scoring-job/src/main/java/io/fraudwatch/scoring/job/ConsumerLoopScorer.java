@@ -26,24 +26,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hand-written comparison point for the Spark job ({@code bin/fraudwatch bench}): plain Kafka consumers in
- * this JVM, one thread per share of the transaction topic's partitions, each poll's records of a partition handed
- * to the same {@link TransactionPartitionTask} the Spark executors run (decode, history, score, alerts to Kafka,
- * then rows, alerts, history and the partition's next offset in one PostgreSQL transaction). It resumes from the
- * same stored offsets and reads the champion the same way (one slot query per poll). What it leaves out is the
- * scheduler (no micro-batches, no broadcast, no driver round trip) and the labels stream: what remains is the
+ * The hand-written comparison point for the Spark job ({@code bin/fraudwatch bench}): plain Kafka
+ * consumers in this JVM, one thread per share of the transaction topic's partitions, each poll's
+ * records of a partition handed to the same {@link TransactionPartitionTask} the Spark executors
+ * run (decode, history, score, alerts to Kafka, then rows, alerts, history and the partition's next
+ * offset in one PostgreSQL transaction). It resumes from the same stored offsets and reads the
+ * champion the same way (one slot query per poll). What it leaves out is the scheduler (no
+ * micro-batches, no broadcast, no driver round trip) and the labels stream: what remains is the
  * practical limit of the per-record work on this machine.
  */
 public final class ConsumerLoopScorer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoopScorer.class);
-  /** Records per poll across the thread's partitions: large enough that a PostgreSQL commit covers thousands. */
-  static final int MAX_POLL_RECORDS = 20_000;
-  private static final int MAX_PARTITION_FETCH_BYTES = 8 << 20;
+
   /**
-   * A fetch waits for this much data (or {@link #FETCH_MAX_WAIT_MS}): each poll's partition commits once, and at
-   * a few hundred records per commit the fixed cost of the PostgreSQL transaction would dominate.
+   * Records per poll across the thread's partitions: large enough that a PostgreSQL commit covers
+   * thousands.
+   */
+  static final int MAX_POLL_RECORDS = 20_000;
+
+  private static final int MAX_PARTITION_FETCH_BYTES = 8 << 20;
+
+  /**
+   * A fetch waits for this much data (or {@link #FETCH_MAX_WAIT_MS}): each poll's partition commits
+   * once, and at a few hundred records per commit the fixed cost of the PostgreSQL transaction
+   * would dominate.
    */
   private static final int FETCH_MIN_BYTES = 256 << 10;
+
   private static final int FETCH_MAX_WAIT_MS = 50;
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
@@ -63,8 +72,9 @@ public final class ConsumerLoopScorer implements AutoCloseable {
    *
    * @param listener called after each poll's records are committed, from the consumer threads
    */
-  public static ConsumerLoopScorer start(ScoringConfig config, JobSettings settings, int threads,
-      Consumer<BatchReport> listener) throws SQLException {
+  public static ConsumerLoopScorer start(
+      ScoringConfig config, JobSettings settings, int threads, Consumer<BatchReport> listener)
+      throws SQLException {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be positive, got " + threads);
     }
@@ -73,11 +83,17 @@ public final class ConsumerLoopScorer implements AutoCloseable {
     params.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_PARTITION_FETCH_BYTES);
     params.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, FETCH_MIN_BYTES);
     params.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FETCH_MAX_WAIT_MS);
-    Map<TopicPartition, Long> from = ScoringJobRunner.startOffsets(settings, settings.topics().transactions(), params);
-    List<List<TopicPartition>> shares = shares(from.keySet().stream()
-        .sorted((a, b) -> Integer.compare(a.partition(), b.partition())).toList(), threads);
+    Map<TopicPartition, Long> from =
+        ScoringJobRunner.startOffsets(settings, settings.topics().transactions(), params);
+    List<List<TopicPartition>> shares =
+        shares(
+            from.keySet().stream()
+                .sorted((a, b) -> Integer.compare(a.partition(), b.partition()))
+                .toList(),
+            threads);
     ConsumerLoopScorer scorer = new ConsumerLoopScorer(shares.size());
-    ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
+    ModelStore store =
+        new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
     for (int i = 0; i < shares.size(); i++) {
       KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(params);
       List<TopicPartition> share = shares.get(i);
@@ -88,13 +104,21 @@ public final class ConsumerLoopScorer implements AutoCloseable {
         next.put(tp, from.get(tp));
       }
       scorer.consumers.add(consumer);
-      Thread t = new Thread(() -> scorer.loop(consumer, next, settings, new Models(store, config.modelName()), listener),
-          "fraudwatch-consumer-loop-" + i);
+      Thread t =
+          new Thread(
+              () ->
+                  scorer.loop(
+                      consumer, next, settings, new Models(store, config.modelName()), listener),
+              "fraudwatch-consumer-loop-" + i);
       t.setDaemon(true);
       scorer.threads.add(t);
     }
     scorer.threads.forEach(Thread::start);
-    LOG.info("consumer-loop scorer {} started: {} thread(s) over {}", settings.jobName(), shares.size(), from);
+    LOG.info(
+        "consumer-loop scorer {} started: {} thread(s) over {}",
+        settings.jobName(),
+        shares.size(),
+        from);
     return scorer;
   }
 
@@ -111,8 +135,12 @@ public final class ConsumerLoopScorer implements AutoCloseable {
     return shares;
   }
 
-  private void loop(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> next, JobSettings settings,
-      Models models, Consumer<BatchReport> listener) {
+  private void loop(
+      KafkaConsumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Long> next,
+      JobSettings settings,
+      Models models,
+      Consumer<BatchReport> listener) {
     try {
       while (!stopRequested && failure.get() == null) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
@@ -132,8 +160,8 @@ public final class ConsumerLoopScorer implements AutoCloseable {
           List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
           long until = list.get(list.size() - 1).offset() + 1;
           OffsetRange range = OffsetRange.create(tp.topic(), tp.partition(), next.get(tp), until);
-          TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(settings, pair, range, batchTime,
-              list.iterator());
+          TransactionPartitionTask.Outcome o =
+              TransactionPartitionTask.run(settings, pair, range, batchTime, list.iterator());
           next.put(tp, until);
           count += o.records();
           deadLetters += o.deadLetters();
@@ -142,9 +170,20 @@ public final class ConsumerLoopScorer implements AutoCloseable {
           retries += o.outageRetries();
           waitedMs += o.outageWaitMs();
         }
-        listener.accept(new BatchReport(batchTime, count, deadLetters, alerts, 0, System.currentTimeMillis() - started,
-            0, pair.championVersion(), pair.challengerScorer().map(c -> c.versionId()).orElse(null), duplicates,
-            retries, waitedMs));
+        listener.accept(
+            new BatchReport(
+                batchTime,
+                count,
+                deadLetters,
+                alerts,
+                0,
+                System.currentTimeMillis() - started,
+                0,
+                pair.championVersion(),
+                pair.challengerScorer().map(c -> c.versionId()).orElse(null),
+                duplicates,
+                retries,
+                waitedMs));
       }
     } catch (WakeupException e) {
       if (!stopRequested) {
@@ -152,7 +191,8 @@ public final class ConsumerLoopScorer implements AutoCloseable {
       }
     } catch (Exception | Error e) {
       if (failure.compareAndSet(null, e)) {
-        LOG.error("consumer-loop scorer failed; it resumes from the stored offsets when restarted", e);
+        LOG.error(
+            "consumer-loop scorer failed; it resumes from the stored offsets when restarted", e);
       }
       consumers.forEach(KafkaConsumer::wakeup);
     } finally {
@@ -161,7 +201,10 @@ public final class ConsumerLoopScorer implements AutoCloseable {
     }
   }
 
-  /** The champion (and challenger) the next poll scores with: one slot query per poll, versions loaded on change. */
+  /**
+   * The champion (and challenger) the next poll scores with: one slot query per poll, versions
+   * loaded on change.
+   */
   private static final class Models {
     private final ModelStore store;
     private final String modelName;
@@ -196,7 +239,10 @@ public final class ConsumerLoopScorer implements AutoCloseable {
     return ended;
   }
 
-  /** Stops the threads after their current poll (whose records then commit) and closes this JVM's resources. */
+  /**
+   * Stops the threads after their current poll (whose records then commit) and closes this JVM's
+   * resources.
+   */
   public synchronized void stop() {
     stopRequested = true;
     consumers.forEach(KafkaConsumer::wakeup);

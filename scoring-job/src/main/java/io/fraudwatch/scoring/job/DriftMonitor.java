@@ -29,22 +29,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Driver side, off the batches: once the stream's event time has passed an hour (plus {@code drift.lateness}), reads
- * that hour's scored transactions back from the scored log (the raw features and score each version logged), counts
- * them into each version's training-distribution bins, and writes the PSI of every feature and of the score over the
- * trailing window to {@code fraudwatch.drift}; a PSI that goes above the threshold is logged as a warning (once,
- * until it is back under it, which is logged too), and every measured hour goes to the {@link DriftHook}.
+ * Driver side, off the batches: once the stream's event time has passed an hour (plus {@code
+ * drift.lateness}), reads that hour's scored transactions back from the scored log (the raw
+ * features and score each version logged), counts them into each version's training-distribution
+ * bins, and writes the PSI of every feature and of the score over the trailing window to {@code
+ * fraudwatch.drift}; a PSI that goes above the threshold is logged as a warning (once, until it is
+ * back under it, which is logged too), and every measured hour goes to the {@link DriftHook}.
  *
- * <p>Why read the scored log rather than count on the executors: it leaves the per-record path and the partition
- * tasks untouched, costs one query per hour of event time (a BRIN range on event_time), and survives restarts without
- * state of its own: the next hour to measure is the one after the last in the drift table.
+ * <p>Why read the scored log rather than count on the executors: it leaves the per-record path and
+ * the partition tasks untouched, costs one query per hour of event time (a BRIN range on
+ * event_time), and survives restarts without state of its own: the next hour to measure is the one
+ * after the last in the drift table.
  *
  * <p>Runs on one daemon thread; {@link #streamAt} only records the watermark and wakes it.
  */
 final class DriftMonitor implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DriftMonitor.class);
   private static final Duration HOUR = Duration.ofHours(1);
-  /** How far back a job that starts (or restarts after a long stop) measures hours it has not measured yet. */
+
+  /**
+   * How far back a job that starts (or restarts after a long stop) measures hours it has not
+   * measured yet.
+   */
   static final Duration CATCH_UP = Duration.ofDays(7);
 
   private final DataSource db;
@@ -52,16 +58,19 @@ final class DriftMonitor implements AutoCloseable {
   private final DistributionBackfill backfill;
   private final DriftConfig config;
   private final DriftHook hook;
-  private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "fraudwatch-drift");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService thread =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "fraudwatch-drift");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private volatile Instant watermark;
   // monitor thread only
   private final Map<Long, Optional<DriftWindow>> windows = new HashMap<>();
-  // "version feature" above the threshold at the last measured hour: the log says when drift starts and ends
+  // "version feature" above the threshold at the last measured hour: the log says when drift starts
+  // and ends
   private final Set<String> aboveThreshold = new HashSet<>();
   private Instant nextHour;
   private long hoursMeasured;
@@ -69,7 +78,8 @@ final class DriftMonitor implements AutoCloseable {
   private long nanosSpent;
   private boolean failedBefore;
 
-  DriftMonitor(DataSource db, ModelStore store, DriftConfig config, Duration labelDelay, DriftHook hook) {
+  DriftMonitor(
+      DataSource db, ModelStore store, DriftConfig config, Duration labelDelay, DriftHook hook) {
     this.db = db;
     this.store = store;
     this.backfill = new DistributionBackfill(db, store, labelDelay);
@@ -98,7 +108,9 @@ final class DriftMonitor implements AutoCloseable {
           return;
         }
         // the window before the first hour to measure
-        for (Instant h = nextHour.minus(config.window()).plus(HOUR); h.isBefore(nextHour); h = h.plus(HOUR)) {
+        for (Instant h = nextHour.minus(config.window()).plus(HOUR);
+            h.isBefore(nextHour);
+            h = h.plus(HOUR)) {
           read(h);
         }
       }
@@ -114,18 +126,24 @@ final class DriftMonitor implements AutoCloseable {
     } catch (RuntimeException | SQLException e) {
       // drift is an observation, not a reason to stop scoring: try again at the next batch
       if (!failedBefore) {
-        LOG.warn("drift monitoring failed at hour {}; it retries with the next batches", nextHour, e);
+        LOG.warn(
+            "drift monitoring failed at hour {}; it retries with the next batches", nextHour, e);
       }
       failedBefore = true;
     }
   }
 
-  /** After the last measured hour, or the earliest scored hour of the catch-up period; null when nothing is scored. */
+  /**
+   * After the last measured hour, or the earliest scored hour of the catch-up period; null when
+   * nothing is scored.
+   */
   private Instant firstHour(Instant until) throws SQLException {
     Instant earliest = until.minus(CATCH_UP).truncatedTo(ChronoUnit.HOURS);
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT (SELECT max(hour) FROM fraudwatch.drift), "
-            + "(SELECT min(event_time) FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?)")) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT (SELECT max(hour) FROM fraudwatch.drift), "
+                    + "(SELECT min(event_time) FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?)")) {
       ps.setObject(1, earliest.atOffset(ZoneOffset.UTC));
       ps.setObject(2, until.atOffset(ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
@@ -143,8 +161,11 @@ final class DriftMonitor implements AutoCloseable {
 
   /** Counts the hour's scored transactions into the windows of the versions that scored them. */
   private void read(Instant hour) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT model_version,"
-        + " event_time, features, score FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?")) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT model_version,"
+                    + " event_time, features, score FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?")) {
       ps.setFetchSize(5_000);
       ps.setObject(1, hour.atOffset(ZoneOffset.UTC));
       ps.setObject(2, hour.plus(HOUR).atOffset(ZoneOffset.UTC));
@@ -157,7 +178,8 @@ final class DriftMonitor implements AutoCloseable {
             for (int i = 0; i < f.length; i++) {
               features[i] = f[i];
             }
-            w.get().add(rs.getObject(2, OffsetDateTime.class).toInstant(), features, rs.getDouble(4));
+            w.get()
+                .add(rs.getObject(2, OffsetDateTime.class).toInstant(), features, rs.getDouble(4));
           }
           rowsRead++;
         }
@@ -173,8 +195,11 @@ final class DriftMonitor implements AutoCloseable {
       ModelVersion v = store.require(version);
       w = backfill.distribution(v).map(d -> new DriftWindow(d, config.window()));
       if (w.isEmpty()) {
-        LOG.warn("{} has no training distribution and none can be computed (no history or scored rows of its"
-            + " training window {}..{}); its drift is not measured", v.label(), v.content().training().from(),
+        LOG.warn(
+            "{} has no training distribution and none can be computed (no history or scored rows of its"
+                + " training window {}..{}); its drift is not measured",
+            v.label(),
+            v.content().training().from(),
             v.content().training().to());
       }
       windows.put(version, w);
@@ -193,29 +218,52 @@ final class DriftMonitor implements AutoCloseable {
         boolean above = config.reported(v.variable(), v.psi(), v.rows());
         String key = e.getKey() + " " + v.variable();
         boolean changed = above ? aboveThreshold.add(key) : aboveThreshold.remove(key);
-        String what = v.variable().equals(DriftWindow.SCORE) ? "the score" : "feature " + v.variable();
+        String what =
+            v.variable().equals(DriftWindow.SCORE) ? "the score" : "feature " + v.variable();
         if (above && changed) {
-          LOG.warn(String.format(Locale.ROOT, "drift: %s of v%d has PSI %.3f over the %d h up to %s (%,d"
-              + " transactions), above the threshold %.2f", what, e.getKey(), v.psi(), config.window().toHours(),
-              hour.plus(HOUR), v.rows(), config.threshold()));
+          LOG.warn(
+              String.format(
+                  Locale.ROOT,
+                  "drift: %s of v%d has PSI %.3f over the %d h up to %s (%,d"
+                      + " transactions), above the threshold %.2f",
+                  what,
+                  e.getKey(),
+                  v.psi(),
+                  config.window().toHours(),
+                  hour.plus(HOUR),
+                  v.rows(),
+                  config.threshold()));
         } else if (changed) {
-          LOG.info(String.format(Locale.ROOT, "drift: %s of v%d is back under the threshold %.2f (PSI %.3f over the"
-              + " %d h up to %s)", what, e.getKey(), config.threshold(), v.psi(), config.window().toHours(),
-              hour.plus(HOUR)));
+          LOG.info(
+              String.format(
+                  Locale.ROOT,
+                  "drift: %s of v%d is back under the threshold %.2f (PSI %.3f over the"
+                      + " %d h up to %s)",
+                  what,
+                  e.getKey(),
+                  config.threshold(),
+                  v.psi(),
+                  config.window().toHours(),
+                  hour.plus(HOUR)));
         }
       }
-      hook.measured(e.getKey(), hour, values, v -> config.reported(v.variable(), v.psi(), v.rows()));
+      hook.measured(
+          e.getKey(), hour, values, v -> config.reported(v.variable(), v.psi(), v.rows()));
     }
     for (Optional<DriftWindow> w : windows.values()) {
       w.ifPresent(d -> d.forgetBefore(hour.plus(HOUR)));
     }
   }
 
-  private void write(long version, Instant hour, List<DriftWindow.Value> values) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement("INSERT INTO fraudwatch.drift"
-        + " (model_version, hour, feature, psi, transactions, window_hours) VALUES (?, ?, ?, ?, ?, ?)"
-        + " ON CONFLICT (model_version, hour, feature) DO UPDATE SET psi = excluded.psi,"
-        + " transactions = excluded.transactions, window_hours = excluded.window_hours, computed_at = now()")) {
+  private void write(long version, Instant hour, List<DriftWindow.Value> values)
+      throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO fraudwatch.drift"
+                    + " (model_version, hour, feature, psi, transactions, window_hours) VALUES (?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (model_version, hour, feature) DO UPDATE SET psi = excluded.psi,"
+                    + " transactions = excluded.transactions, window_hours = excluded.window_hours, computed_at = now()")) {
       for (DriftWindow.Value v : values) {
         ps.setLong(1, version);
         ps.setObject(2, hour.atOffset(ZoneOffset.UTC));
@@ -243,8 +291,13 @@ final class DriftMonitor implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (hoursMeasured > 0) {
-      LOG.info(String.format(Locale.ROOT, "drift monitor: %d hours measured, %,d scored rows read, %.1f ms per hour",
-          hoursMeasured, rowsRead, nanosSpent / 1e6 / hoursMeasured));
+      LOG.info(
+          String.format(
+              Locale.ROOT,
+              "drift monitor: %d hours measured, %,d scored rows read, %.1f ms per hour",
+              hoursMeasured,
+              rowsRead,
+              nanosSpent / 1e6 / hoursMeasured));
     }
   }
 }

@@ -10,14 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the executors need to reach the services, shipped inside task closures. It holds no secret: the
- * database password, the Kafka credentials and the certificates are {@link SecretFile}s that each JVM reads
- * itself (at its path, or among the files shipped with spark-submit --files).
+ * What the executors need to reach the services, shipped inside task closures. It holds no secret:
+ * the database password, the Kafka credentials and the certificates are {@link SecretFile}s that
+ * each JVM reads itself (at its path, or among the files shipped with spark-submit --files).
  *
  * @param jdbcPassword the file holding the job login's password; null when the login needs none
- * @param kafkaSecurity how Kafka clients authenticate and encrypt ({@link KafkaClientSecurity#PLAINTEXT} for none)
+ * @param kafkaSecurity how Kafka clients authenticate and encrypt ({@link
+ *     KafkaClientSecurity#PLAINTEXT} for none)
  * @param jdbcTls TLS to PostgreSQL ({@link JdbcTls#DRIVER_DEFAULT} for the driver's default)
- * @param outageTolerance how long work is retried while PostgreSQL or Kafka is unreachable before the job stops
+ * @param outageTolerance how long work is retried while PostgreSQL or Kafka is unreachable before
+ *     the job stops
  */
 public record JobSettings(
     String jobName,
@@ -31,14 +33,17 @@ public record JobSettings(
     Duration labelDelay,
     KafkaClientSecurity kafkaSecurity,
     JdbcTls jdbcTls,
-    Duration outageTolerance) implements Serializable {
+    Duration outageTolerance)
+    implements Serializable {
 
   /** pgjdbc's sslmode and the root certificate it checks the server against, found in each JVM. */
   public record JdbcTls(String sslMode, SecretFile rootCert) implements Serializable {
     public static final JdbcTls DRIVER_DEFAULT = new JdbcTls(null, null);
 
     public static JdbcTls of(PostgresTls tls) {
-      return new JdbcTls(tls.mode().orElse(null), tls.rootCert().map(p -> new SecretFile(p.toString())).orElse(null));
+      return new JdbcTls(
+          tls.mode().orElse(null),
+          tls.rootCert().map(p -> new SecretFile(p.toString())).orElse(null));
     }
 
     /** Driver properties for this JVM. */

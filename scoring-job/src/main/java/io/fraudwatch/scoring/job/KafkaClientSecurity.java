@@ -9,26 +9,41 @@ import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 
 /**
- * The Kafka client security settings every client of the product gets (the job's consumers and producer,
- * replay, bench and admin clients), with every secret and store as a {@link SecretFile} reference that each JVM
- * resolves itself ({@link SecretFileConfigProvider}): the properties can be logged, shipped to executors and
- * shown without revealing a password.
+ * The Kafka client security settings every client of the product gets (the job's consumers and
+ * producer, replay, bench and admin clients), with every secret and store as a {@link SecretFile}
+ * reference that each JVM resolves itself ({@link SecretFileConfigProvider}): the properties can be
+ * logged, shipped to executors and shown without revealing a password.
  *
  * @param mechanism SASL mechanism, null without SASL
  */
-public record KafkaClientSecurity(String protocol, String mechanism, String username, SecretFile saslPassword,
-    SecretFile truststore, String truststoreType, SecretFile truststorePassword, SecretFile keystore,
-    String keystoreType, SecretFile keystorePassword, SecretFile keyPassword) implements Serializable {
+public record KafkaClientSecurity(
+    String protocol,
+    String mechanism,
+    String username,
+    SecretFile saslPassword,
+    SecretFile truststore,
+    String truststoreType,
+    SecretFile truststorePassword,
+    SecretFile keystore,
+    String keystoreType,
+    SecretFile keystorePassword,
+    SecretFile keyPassword)
+    implements Serializable {
 
   public static final KafkaClientSecurity PLAINTEXT =
-      new KafkaClientSecurity("PLAINTEXT", null, null, null, null, null, null, null, null, null, null);
+      new KafkaClientSecurity(
+          "PLAINTEXT", null, null, null, null, null, null, null, null, null, null);
 
-  /** From the configured settings; secrets from the environment are written to owner-only temporary files. */
+  /**
+   * From the configured settings; secrets from the environment are written to owner-only temporary
+   * files.
+   */
   public static KafkaClientSecurity of(KafkaSecurity s) {
     var sasl = s.sasl();
     var trust = s.truststore();
     var key = s.keystore();
-    return new KafkaClientSecurity(s.protocol(),
+    return new KafkaClientSecurity(
+        s.protocol(),
         sasl.map(KafkaSecurity.Sasl::mechanism).orElse(null),
         sasl.map(KafkaSecurity.Sasl::username).orElse(null),
         sasl.map(x -> SecretFile.of(x.password())).orElse(null),
@@ -48,39 +63,54 @@ public record KafkaClientSecurity(String protocol, String mechanism, String user
     boolean references = false;
     if (mechanism != null) {
       p.put(SaslConfigs.SASL_MECHANISM, mechanism);
-      String module = mechanism.equals("PLAIN") ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-          : "org.apache.kafka.common.security.scram.ScramLoginModule";
-      p.put(SaslConfigs.SASL_JAAS_CONFIG, module + " required username=\"" + jaasQuoted(username) + "\" password=\""
-          + SecretFileConfigProvider.reference(saslPassword, SecretFileConfigProvider.JAAS) + "\";");
+      String module =
+          mechanism.equals("PLAIN")
+              ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+              : "org.apache.kafka.common.security.scram.ScramLoginModule";
+      p.put(
+          SaslConfigs.SASL_JAAS_CONFIG,
+          module
+              + " required username=\""
+              + jaasQuoted(username)
+              + "\" password=\""
+              + SecretFileConfigProvider.reference(saslPassword, SecretFileConfigProvider.JAAS)
+              + "\";");
       references = true;
     }
     if (truststore != null) {
-      p.put(SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
+      p.put(
+          SslConfigs.SSL_TRUSTSTORE_LOCATION_CONFIG,
           SecretFileConfigProvider.reference(truststore, SecretFileConfigProvider.PATH));
       p.put(SslConfigs.SSL_TRUSTSTORE_TYPE_CONFIG, truststoreType);
       if (truststorePassword != null) {
-        p.put(SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG,
+        p.put(
+            SslConfigs.SSL_TRUSTSTORE_PASSWORD_CONFIG,
             SecretFileConfigProvider.reference(truststorePassword, SecretFileConfigProvider.VALUE));
       }
       references = true;
     }
     if (keystore != null) {
-      p.put(SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG,
+      p.put(
+          SslConfigs.SSL_KEYSTORE_LOCATION_CONFIG,
           SecretFileConfigProvider.reference(keystore, SecretFileConfigProvider.PATH));
       p.put(SslConfigs.SSL_KEYSTORE_TYPE_CONFIG, keystoreType);
       if (keystorePassword != null) {
-        p.put(SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG,
+        p.put(
+            SslConfigs.SSL_KEYSTORE_PASSWORD_CONFIG,
             SecretFileConfigProvider.reference(keystorePassword, SecretFileConfigProvider.VALUE));
       }
       if (keyPassword != null) {
-        p.put(SslConfigs.SSL_KEY_PASSWORD_CONFIG,
+        p.put(
+            SslConfigs.SSL_KEY_PASSWORD_CONFIG,
             SecretFileConfigProvider.reference(keyPassword, SecretFileConfigProvider.VALUE));
       }
       references = true;
     }
     if (references) {
       p.put("config.providers", SecretFileConfigProvider.NAME);
-      p.put("config.providers." + SecretFileConfigProvider.NAME + ".class", SecretFileConfigProvider.class.getName());
+      p.put(
+          "config.providers." + SecretFileConfigProvider.NAME + ".class",
+          SecretFileConfigProvider.class.getName());
     }
     return p;
   }

@@ -25,9 +25,17 @@ final class KafkaOutputs {
   static final String REASON = "fraudwatch.reason";
   static final String REASON_CODE = "fraudwatch.reason-code";
   static final String SOURCE = "fraudwatch.source";
-  /** Reason code of a record PostgreSQL refused although it passed validation; the reason has its SQLState. */
+
+  /**
+   * Reason code of a record PostgreSQL refused although it passed validation; the reason has its
+   * SQLState.
+   */
   static final String REFUSED = "REFUSED";
-  /** Reason code of a transaction under an id that is stored (or earlier in the batch) with other content. */
+
+  /**
+   * Reason code of a transaction under an id that is stored (or earlier in the batch) with other
+   * content.
+   */
   static final String DUPLICATE_ID = "DUPLICATE_ID";
 
   private final Producer<byte[], byte[]> producer;
@@ -38,14 +46,22 @@ final class KafkaOutputs {
   }
 
   void alert(String topic, ScoredTransaction s, Instant scoredAt) {
-    Alert alert = Alert.newBuilder()
-        .setTransactionId(s.transactionId()).setCustomerId(s.customerId()).setTerminalId(s.terminalId())
-        .setAmount(s.amount()).setEventTime(s.eventTime()).setScore(s.score()).setThreshold(s.threshold())
-        .setModelVersion(s.modelVersion())
-        .setReasonCodes(s.reasonCodes().stream()
-            .map(r -> new io.fraudwatch.avro.ReasonCode(r.feature(), r.contribution())).toList())
-        .setScoredAt(scoredAt)
-        .build();
+    Alert alert =
+        Alert.newBuilder()
+            .setTransactionId(s.transactionId())
+            .setCustomerId(s.customerId())
+            .setTerminalId(s.terminalId())
+            .setAmount(s.amount())
+            .setEventTime(s.eventTime())
+            .setScore(s.score())
+            .setThreshold(s.threshold())
+            .setModelVersion(s.modelVersion())
+            .setReasonCodes(
+                s.reasonCodes().stream()
+                    .map(r -> new io.fraudwatch.avro.ReasonCode(r.feature(), r.contribution()))
+                    .toList())
+            .setScoredAt(scoredAt)
+            .build();
     send(new ProducerRecord<>(topic, utf8(s.transactionId()), AvroCodec.ALERT.encode(alert)));
   }
 
@@ -58,8 +74,8 @@ final class KafkaOutputs {
   }
 
   /**
-   * A send that failed at once (no metadata for the topic within max.block.ms: the broker is unreachable) fails the
-   * whole attempt here: each further send would wait as long again.
+   * A send that failed at once (no metadata for the topic within max.block.ms: the broker is
+   * unreachable) fails the whole attempt here: each further send would wait as long again.
    */
   private void send(ProducerRecord<byte[], byte[]> record) {
     Future<RecordMetadata> f = producer.send(record);
@@ -83,7 +99,10 @@ final class KafkaOutputs {
     }
   }
 
-  /** Waits until Kafka acknowledged every send; throws if any failed, so that the attempt is repeated. */
+  /**
+   * Waits until Kafka acknowledged every send; throws if any failed, so that the attempt is
+   * repeated.
+   */
   void confirm() throws ExecutionException, InterruptedException {
     producer.flush();
     for (Future<RecordMetadata> f : pending) {

@@ -28,15 +28,16 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 
 /**
- * One Kafka partition of the label topic for a batch: labels into PostgreSQL (and so into the terminals' history)
- * with the partition's next offset, in one transaction. Labels that cannot be decoded, are invalid
- * ({@link LabelValidation}) or that PostgreSQL refuses go to the dead-letter topic like transactions do; the others
- * are stored. The writes ride out outages as the transactions' do.
+ * One Kafka partition of the label topic for a batch: labels into PostgreSQL (and so into the
+ * terminals' history) with the partition's next offset, in one transaction. Labels that cannot be
+ * decoded, are invalid ({@link LabelValidation}) or that PostgreSQL refuses go to the dead-letter
+ * topic like transactions do; the others are stored. The writes ride out outages as the
+ * transactions' do.
  */
 final class LabelPartitionTask {
   /**
-   * How many records were read (dead letters included), the labels stored from them (for the learner), and the
-   * retries an outage cost.
+   * How many records were read (dead letters included), the labels stored from them (for the
+   * learner), and the retries an outage cost.
    */
   record Outcome(long read, List<LabelRecord> labels, long outageRetries, long outageWaitMs) {}
 
@@ -44,8 +45,12 @@ final class LabelPartitionTask {
 
   private LabelPartitionTask() {}
 
-  static Outcome run(JobSettings s, OffsetRange range, Instant batchTime,
-      Iterator<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+  static Outcome run(
+      JobSettings s,
+      OffsetRange range,
+      Instant batchTime,
+      Iterator<ConsumerRecord<byte[], byte[]>> records)
+      throws Exception {
     if (range.count() == 0) {
       return new Outcome(0, List.of(), 0, 0);
     }
@@ -54,48 +59,92 @@ final class LabelPartitionTask {
     // by identity: two equal labels from two records are two dead letters if refused
     Map<LabelRecord, Long> offsets = new IdentityHashMap<>();
     List<DecodedTransaction.DeadLetter> dead = new ArrayList<>();
-    PartitionRecords read = PartitionRecords.read(records, s.kafkaBootstrap(), retry.tolerance(), r -> {
-      try {
-        Label l = AvroCodec.LABEL.decode(r.value());
-        Optional<String> invalid = LabelValidation.invalidReason(l);
-        if (invalid.isPresent()) {
-          dead.add(new DecodedTransaction.DeadLetter(r.key(), r.value(), TransactionDecoder.INVALID,
-              "label: " + invalid.get(), r.partition(), r.offset()));
-        } else {
-          LabelRecord label = new LabelRecord(l.getTransactionId(), l.getFraud(), l.getKnownAt(), l.getSource().name());
-          labels.add(label);
-          offsets.put(label, r.offset());
-        }
-      } catch (AvroDecodeException e) {
-        dead.add(new DecodedTransaction.DeadLetter(r.key(), r.value(), e.reason().name(), "label: " + e.getMessage(),
-            r.partition(), r.offset()));
-      }
-    });
+    PartitionRecords read =
+        PartitionRecords.read(
+            records,
+            s.kafkaBootstrap(),
+            retry.tolerance(),
+            r -> {
+              try {
+                Label l = AvroCodec.LABEL.decode(r.value());
+                Optional<String> invalid = LabelValidation.invalidReason(l);
+                if (invalid.isPresent()) {
+                  dead.add(
+                      new DecodedTransaction.DeadLetter(
+                          r.key(),
+                          r.value(),
+                          TransactionDecoder.INVALID,
+                          "label: " + invalid.get(),
+                          r.partition(),
+                          r.offset()));
+                } else {
+                  LabelRecord label =
+                      new LabelRecord(
+                          l.getTransactionId(), l.getFraud(), l.getKnownAt(), l.getSource().name());
+                  labels.add(label);
+                  offsets.put(label, r.offset());
+                }
+              } catch (AvroDecodeException e) {
+                dead.add(
+                    new DecodedTransaction.DeadLetter(
+                        r.key(),
+                        r.value(),
+                        e.reason().name(),
+                        "label: " + e.getMessage(),
+                        r.partition(),
+                        r.offset()));
+              }
+            });
     Retry.Stats stats = new Retry.Stats();
     while (true) {
-      List<Refused<LabelRecord>> refused = retry.call(USES, stats, TransactionPartitionTask::cancelled,
-          () -> write(s, range, batchTime, labels, dead));
+      List<Refused<LabelRecord>> refused =
+          retry.call(
+              USES,
+              stats,
+              TransactionPartitionTask::cancelled,
+              () -> write(s, range, batchTime, labels, dead));
       if (refused.isEmpty()) {
         break;
       }
       for (Refused<LabelRecord> r : refused) {
         labels.removeIf(l -> l == r.row());
-        dead.add(read.deadLetter(offsets.get(r.row()), KafkaOutputs.REFUSED, "label: " + r.reason()));
+        dead.add(
+            read.deadLetter(offsets.get(r.row()), KafkaOutputs.REFUSED, "label: " + r.reason()));
       }
     }
     return new Outcome(read.size(), labels, stats.retries(), stats.waitedMs());
   }
 
-  /** One attempt; returns the labels to take out (rolled back) when PostgreSQL refuses some, else commits. */
-  private static List<Refused<LabelRecord>> write(JobSettings s, OffsetRange range, Instant batchTime,
-      List<LabelRecord> labels, List<DecodedTransaction.DeadLetter> dead) throws Exception {
+  /**
+   * One attempt; returns the labels to take out (rolled back) when PostgreSQL refuses some, else
+   * commits.
+   */
+  private static List<Refused<LabelRecord>> write(
+      JobSettings s,
+      OffsetRange range,
+      Instant batchTime,
+      List<LabelRecord> labels,
+      List<DecodedTransaction.DeadLetter> dead)
+      throws Exception {
     KafkaOutputs kafka = new KafkaOutputs(ExecutorResources.producer(s));
     try (Connection c = ExecutorResources.postgres(s).getConnection()) {
       try {
-        OffsetStore.requireContinuous(c, s.jobName(), range.topic(), range.partition(), range.fromOffset(),
+        OffsetStore.requireContinuous(
+            c,
+            s.jobName(),
+            range.topic(),
+            range.partition(),
+            range.fromOffset(),
             range.untilOffset());
         try {
-          LabelWriter.write(c, s.jobName(), range.topic(), range.partition(), range.untilOffset(), batchTime, labels);
+          LabelWriter.write(
+              c,
+              s.jobName(),
+              range.topic(),
+              range.partition(),
+              range.untilOffset(),
+              batchTime,
+              labels);
         } catch (SQLException e) {
           if (!SqlStates.refusesData(e)) {
             throw e;

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * How the job learns online from delayed labels and what it does with the versions it learns.
  *
- * @param fraudOversampling copies of each fraud the learner sees; 0 = as many as the starting version's
- *     genuine-to-fraud ratio in its training data, so the online weights stay on the batch fit's class balance
+ * @param fraudOversampling copies of each fraud the learner sees; 0 = as many as the starting
+ *     version's genuine-to-fraud ratio in its training data, so the online weights stay on the
+ *     batch fit's class balance
  */
 public record LearningConfig(
     boolean enabled,
@@ -29,43 +30,99 @@ public record LearningConfig(
     double maxWeightNorm,
     PromotionPolicy promotion) {
 
-  public static final List<ConfigKey> KEYS = List.of(
-      ConfigKey.of("learning.enabled", "true", "learn online from the labels topic and store online model versions"),
-      // measured on simulate --scenario new-pattern and the handbook week (docs/scenarios.md): with 0.05, 10 and a
-      // tolerance of 0.001 the learner never left the champion; with these it learns a new fraud pattern
-      ConfigKey.of("learning.step-size", "1.0", "SGD step size of StreamingLogisticRegressionWithSGD"),
-      ConfigKey.of("learning.iterations", "50", "SGD iterations per batch of released labels"),
-      ConfigKey.of("learning.reg-param", "0.0001", "L2 regularisation"),
-      ConfigKey.of("learning.convergence-tol", "0", "SGD stops a batch early when a step changes the weights by less than this (relative; 0 = runs every iteration)"),
-      ConfigKey.of("learning.fraud-oversampling", "0", "copies of each fraud label (0 = the starting version's genuine:fraud ratio)"),
-      ConfigKey.of("learning.version-every-batches", "0", "store an online version after this many learned batches (0 = by time only)"),
-      ConfigKey.of("learning.version-every", "5m", "store an online version at least this often while labels are learned (0 = by batches only)"),
-      ConfigKey.of("learning.window", "20000", "prequential window: most recent labelled transactions the metrics and promotion judge on"),
-      ConfigKey.of("learning.max-waiting-labels", "100000", "labels kept waiting for their transaction to be scored; the oldest are given up beyond"),
-      ConfigKey.of("learning.max-held-labels", "5000000", "joined labels held back until the label delay has passed; the job stops beyond"),
-      ConfigKey.of("learning.max-abs-weight", "50", "a version with a weight larger in magnitude is never promoted"),
-      ConfigKey.of("learning.max-weight-norm", "200", "a version with a larger L2 norm of weights is never promoted"),
-      ConfigKey.of("promotion.auto", "true", "promote an online version to champion when it beats the champion on the window"),
-      ConfigKey.of("promotion.margin", "0.01", "how much better (AUC ROC and average precision) it must be"),
-      ConfigKey.of("promotion.min-labels", "1000", "labels the window needs before promotion is judged"),
-      ConfigKey.of("promotion.min-frauds", "20", "frauds the window needs before promotion is judged"),
-      ConfigKey.of("promotion.max-fraud-rate", "0.2", "a window with more frauds than this share is suspect (wrong labels): no promotion"));
+  public static final List<ConfigKey> KEYS =
+      List.of(
+          ConfigKey.of(
+              "learning.enabled",
+              "true",
+              "learn online from the labels topic and store online model versions"),
+          // measured on simulate --scenario new-pattern and the handbook week (docs/scenarios.md):
+          // with 0.05, 10 and a
+          // tolerance of 0.001 the learner never left the champion; with these it learns a new
+          // fraud pattern
+          ConfigKey.of(
+              "learning.step-size", "1.0", "SGD step size of StreamingLogisticRegressionWithSGD"),
+          ConfigKey.of("learning.iterations", "50", "SGD iterations per batch of released labels"),
+          ConfigKey.of("learning.reg-param", "0.0001", "L2 regularisation"),
+          ConfigKey.of(
+              "learning.convergence-tol",
+              "0",
+              "SGD stops a batch early when a step changes the weights by less than this (relative; 0 = runs every iteration)"),
+          ConfigKey.of(
+              "learning.fraud-oversampling",
+              "0",
+              "copies of each fraud label (0 = the starting version's genuine:fraud ratio)"),
+          ConfigKey.of(
+              "learning.version-every-batches",
+              "0",
+              "store an online version after this many learned batches (0 = by time only)"),
+          ConfigKey.of(
+              "learning.version-every",
+              "5m",
+              "store an online version at least this often while labels are learned (0 = by batches only)"),
+          ConfigKey.of(
+              "learning.window",
+              "20000",
+              "prequential window: most recent labelled transactions the metrics and promotion judge on"),
+          ConfigKey.of(
+              "learning.max-waiting-labels",
+              "100000",
+              "labels kept waiting for their transaction to be scored; the oldest are given up beyond"),
+          ConfigKey.of(
+              "learning.max-held-labels",
+              "5000000",
+              "joined labels held back until the label delay has passed; the job stops beyond"),
+          ConfigKey.of(
+              "learning.max-abs-weight",
+              "50",
+              "a version with a weight larger in magnitude is never promoted"),
+          ConfigKey.of(
+              "learning.max-weight-norm",
+              "200",
+              "a version with a larger L2 norm of weights is never promoted"),
+          ConfigKey.of(
+              "promotion.auto",
+              "true",
+              "promote an online version to champion when it beats the champion on the window"),
+          ConfigKey.of(
+              "promotion.margin",
+              "0.01",
+              "how much better (AUC ROC and average precision) it must be"),
+          ConfigKey.of(
+              "promotion.min-labels", "1000", "labels the window needs before promotion is judged"),
+          ConfigKey.of(
+              "promotion.min-frauds", "20", "frauds the window needs before promotion is judged"),
+          ConfigKey.of(
+              "promotion.max-fraud-rate",
+              "0.2",
+              "a window with more frauds than this share is suspect (wrong labels): no promotion"));
 
   public static LearningConfig from(Settings s) {
     int everyBatches = s.integer("learning.version-every-batches", 0, 1_000_000);
     Duration every = s.duration("learning.version-every");
     if (everyBatches == 0 && every.isZero()) {
-      throw new ConfigException("learning.version-every", "and learning.version-every-batches are both 0; set one");
+      throw new ConfigException(
+          "learning.version-every", "and learning.version-every-batches are both 0; set one");
     }
-    return new LearningConfig(s.bool("learning.enabled"), s.number("learning.step-size", 0, 1e6),
-        s.integer("learning.iterations", 1, 10_000), nonNegative(s, "learning.reg-param"),
+    return new LearningConfig(
+        s.bool("learning.enabled"),
+        s.number("learning.step-size", 0, 1e6),
+        s.integer("learning.iterations", 1, 10_000),
+        nonNegative(s, "learning.reg-param"),
         nonNegative(s, "learning.convergence-tol"),
-        s.integer("learning.fraud-oversampling", 0, 100_000), everyBatches, every,
-        s.integer("learning.window", 10, 10_000_000), s.integer("learning.max-waiting-labels", 0, 100_000_000),
-        s.integer("learning.max-held-labels", 1, 100_000_000), s.number("learning.max-abs-weight", 0, 1e12),
+        s.integer("learning.fraud-oversampling", 0, 100_000),
+        everyBatches,
+        every,
+        s.integer("learning.window", 10, 10_000_000),
+        s.integer("learning.max-waiting-labels", 0, 100_000_000),
+        s.integer("learning.max-held-labels", 1, 100_000_000),
+        s.number("learning.max-abs-weight", 0, 1e12),
         s.number("learning.max-weight-norm", 0, 1e12),
-        new PromotionPolicy(nonNegative(s, "promotion.margin"), s.bool("promotion.auto"),
-            s.integer("promotion.min-labels", 1, 100_000_000), s.integer("promotion.min-frauds", 1, 100_000_000),
+        new PromotionPolicy(
+            nonNegative(s, "promotion.margin"),
+            s.bool("promotion.auto"),
+            s.integer("promotion.min-labels", 1, 100_000_000),
+            s.integer("promotion.min-frauds", 1, 100_000_000),
             s.number("promotion.max-fraud-rate", 0, Math.nextUp(1.0))));
   }
 

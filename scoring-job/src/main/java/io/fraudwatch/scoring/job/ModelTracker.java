@@ -36,7 +36,11 @@ final class ModelTracker {
     ModelPair pair = load(store, modelName, slots);
     Broadcast<ModelPair> next = sc.broadcast(pair);
     if (current != null) {
-      LOG.info("model {} changes from {} to {} at the next batch", modelName, current.value().versions(), pair.versions());
+      LOG.info(
+          "model {} changes from {} to {} at the next batch",
+          modelName,
+          current.value().versions(),
+          pair.versions());
       current.unpersist(false);
     } else {
       LOG.info("model {} scores with {}", modelName, pair.versions());
@@ -53,14 +57,17 @@ final class ModelTracker {
       throw noChampion(modelName);
     }
     Long challengerId = slots.get(Slot.CHALLENGER);
-    return new ModelPair(store.require(championId).scorer(),
+    return new ModelPair(
+        store.require(championId).scorer(),
         challengerId == null ? null : store.require(challengerId).scorer());
   }
 
   /** What the job says when the model it should score with has no champion yet. */
   static IllegalStateException noChampion(String modelName) {
-    return new IllegalStateException("model " + modelName + " has no champion: train one with"
-        + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'");
+    return new IllegalStateException(
+        "model "
+            + modelName
+            + " has no champion: train one with"
+            + " 'bin/fraudwatch models train' and promote it with 'bin/fraudwatch models promote'");
   }
-
 }

@@ -51,31 +51,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Driver side of online learning. Each batch, the labels step hands over the labels it stored; they are
- * joined with the rows logged when their transactions were scored, held back by the {@link LabelDelayGate}
- * until the transactions stream has passed their label delay, and queued as a release. The training
- * DStream turns the queued releases into a cached RDD of points that MLlib's
- * {@link StreamingLogisticRegressionWithSGD#trainOn} learns from; around it, the examples are first scored
- * with the weights before training (prequential window) and afterwards the schedule may cut a version.
+ * Driver side of online learning. Each batch, the labels step hands over the labels it stored; they
+ * are joined with the rows logged when their transactions were scored, held back by the {@link
+ * LabelDelayGate} until the transactions stream has passed their label delay, and queued as a
+ * release. The training DStream turns the queued releases into a cached RDD of points that MLlib's
+ * {@link StreamingLogisticRegressionWithSGD#trainOn} learns from; around it, the examples are first
+ * scored with the weights before training (prequential window) and afterwards the schedule may cut
+ * a version.
  *
- * <p>Threads: releases are queued by the batch steps and taken when Spark generates a batch's RDDs (on
- * its job generator thread); everything else runs in the batch steps, one batch at a time.
+ * <p>Threads: releases are queued by the batch steps and taken when Spark generates a batch's RDDs
+ * (on its job generator thread); everything else runs in the batch steps, one batch at a time.
  *
- * <p>Its reads and writes of the store ride out a PostgreSQL outage like the rest of the driver's work ({@link Retry});
- * storing a version and moving a slot are repeated only when they did not happen, so a retry after a commit whose
- * answer was lost stores nothing twice.
+ * <p>Its reads and writes of the store ride out a PostgreSQL outage like the rest of the driver's
+ * work ({@link Retry}); storing a version and moving a slot are repeated only when they did not
+ * happen, so a retry after a commit whose answer was lost stores nothing twice.
  *
- * <p>The learner keeps the standardisation of the version it started from for its lifetime; a version it
- * takes over later (an operator's choice) is re-expressed on it exactly ({@link Standardisation#reexpress}).
+ * <p>The learner keeps the standardisation of the version it started from for its lifetime; a
+ * version it takes over later (an operator's choice) is re-expressed on it exactly ({@link
+ * Standardisation#reexpress}).
  */
 final class OnlineLearner {
   static final String ACTOR = "online-learner";
   private static final Logger LOG = LoggerFactory.getLogger(OnlineLearner.class);
-  /** Points a training partition holds at least: fewer make the per-task cost of SGD's jobs dominate. */
+
+  /**
+   * Points a training partition holds at least: fewer make the per-task cost of SGD's jobs
+   * dominate.
+   */
   private static final int POINTS_PER_PARTITION = 50_000;
 
-  /** Examples released together, with the label watermark and stream position they bring the learner to. */
-  private record Release(List<LabelledExample> examples, Instant learnedWatermark, Map<String, Long> offsets) {}
+  /**
+   * Examples released together, with the label watermark and stream position they bring the learner
+   * to.
+   */
+  private record Release(
+      List<LabelledExample> examples, Instant learnedWatermark, Map<String, Long> offsets) {}
 
   private record InTraining(Release release, JavaRDD<LabeledPoint> points) {}
 
@@ -106,8 +116,16 @@ final class OnlineLearner {
   private long labelsSinceCut;
   private boolean betweenBatches = true;
 
-  private OnlineLearner(ModelStore store, String modelName, LearningConfig config, JobSettings settings, Clock clock,
-      ModelVersion base, Instant resumeAfter, Consumer<PrequentialWindow.Metrics> prequential, Retry.Stats retries) {
+  private OnlineLearner(
+      ModelStore store,
+      String modelName,
+      LearningConfig config,
+      JobSettings settings,
+      Clock clock,
+      ModelVersion base,
+      Instant resumeAfter,
+      Consumer<PrequentialWindow.Metrics> prequential,
+      Retry.Stats retries) {
     this.store = store;
     this.prequential = prequential;
     this.retry = settings.retry();
@@ -118,49 +136,83 @@ final class OnlineLearner {
     this.clock = clock;
     this.base = base;
     this.scale = new Standardisation(base.content().meanArray(), base.content().stdArray());
-    int oversampling = config.fraudOversampling() > 0 ? config.fraudOversampling() : autoOversampling(base);
+    int oversampling =
+        config.fraudOversampling() > 0 ? config.fraudOversampling() : autoOversampling(base);
     this.trainingSet = new TrainingSet(scale, oversampling);
     this.guard = new WeightsGuard(scale.size() + 1, config.maxAbsWeight(), config.maxWeightNorm());
-    this.gate = LabelDelayGate.resumingAfter(settings.labelDelay(), config.maxHeldLabels(), resumeAfter);
+    this.gate =
+        LabelDelayGate.resumingAfter(settings.labelDelay(), config.maxHeldLabels(), resumeAfter);
     this.join = new LabelJoin(config.maxWaitingLabels());
     this.window = new PrequentialWindow(config.windowLabels());
-    this.schedule = new OnlineVersionSchedule(config.versionEveryBatches(), config.versionEvery(), clock);
+    this.schedule =
+        new OnlineVersionSchedule(config.versionEveryBatches(), config.versionEvery(), clock);
     this.trainedWatermark = resumeAfter;
-    this.algorithm = new StreamingLogisticRegressionWithSGD()
-        .setStepSize(config.stepSize())
-        .setNumIterations(config.iterations())
-        .setRegParam(config.regParam())
-        .setMiniBatchFraction(1.0)
-        .setInitialWeights(Vectors.dense(base.content().weightArray()));
-    // MLlib stops a batch's SGD once a step moves the weights by less than this fraction of their norm; started
-    // at a batch fit's optimum, its default (0.001) stops after the first steps and the learner hardly moves
+    this.algorithm =
+        new StreamingLogisticRegressionWithSGD()
+            .setStepSize(config.stepSize())
+            .setNumIterations(config.iterations())
+            .setRegParam(config.regParam())
+            .setMiniBatchFraction(1.0)
+            .setInitialWeights(Vectors.dense(base.content().weightArray()));
+    // MLlib stops a batch's SGD once a step moves the weights by less than this fraction of their
+    // norm; started
+    // at a batch fit's optimum, its default (0.001) stops after the first steps and the learner
+    // hardly moves
     algorithm.algorithm().optimizer().setConvergenceTol(config.convergenceTol());
   }
 
   /**
-   * A learner resumed from the store (see {@link LearnerStart}), with the stored labels it has not learned
-   * yet queued again: what it held when the job stopped is not lost.
+   * A learner resumed from the store (see {@link LearnerStart}), with the stored labels it has not
+   * learned yet queued again: what it held when the job stopped is not lost.
    *
-   * @param prequential told the window's metrics whenever the window changes (the job's Prometheus gauges)
+   * @param prequential told the window's metrics whenever the window changes (the job's Prometheus
+   *     gauges)
    * @param retries where the retries of its store calls during a PostgreSQL outage are counted
    */
-  static OnlineLearner start(ModelStore store, String modelName, LearningConfig config, JobSettings settings,
-      Clock clock, Consumer<PrequentialWindow.Metrics> prequential, Retry.Stats retries) throws SQLException {
-    ModelVersion champion = store.champion(modelName).orElseThrow(() -> ModelTracker.noChampion(modelName));
-    LearnerStart start = LearnerStart.choose(store.list(modelName), store.history(modelName), champion, ACTOR);
-    OnlineLearner learner = new OnlineLearner(store, modelName, config, settings, clock, start.base(),
-        start.resumeAfter(), prequential, retries);
+  static OnlineLearner start(
+      ModelStore store,
+      String modelName,
+      LearningConfig config,
+      JobSettings settings,
+      Clock clock,
+      Consumer<PrequentialWindow.Metrics> prequential,
+      Retry.Stats retries)
+      throws SQLException {
+    ModelVersion champion =
+        store.champion(modelName).orElseThrow(() -> ModelTracker.noChampion(modelName));
+    LearnerStart start =
+        LearnerStart.choose(store.list(modelName), store.history(modelName), champion, ACTOR);
+    OnlineLearner learner =
+        new OnlineLearner(
+            store,
+            modelName,
+            config,
+            settings,
+            clock,
+            start.base(),
+            start.resumeAfter(),
+            prequential,
+            retries);
     learner.expectedSlots = store.slots(modelName);
     LoggedScoreReader.Unlearned unlearned;
     try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
       unlearned = LoggedScoreReader.unlearned(c, start.resumeAfter(), settings.labelDelay());
       c.rollback();
     }
-    long held = unlearned.examples().stream().filter(e -> learner.gate.offer(e) != LabelDelayGate.Offer.LATE).count();
+    long held =
+        unlearned.examples().stream()
+            .filter(e -> learner.gate.offer(e) != LabelDelayGate.Offer.LATE)
+            .count();
     learner.join.join(unlearned.unscored(), List.of());
-    LOG.info("online learner of {} starts from {}, after label watermark {}; {} stored labels wait for the label delay,"
-        + " {} for their transaction to be scored; fraud oversampling x{}", modelName, start.why(), start.resumeAfter(),
-        held, learner.join.waitingCount(), learner.trainingSet.fraudOversampling());
+    LOG.info(
+        "online learner of {} starts from {}, after label watermark {}; {} stored labels wait for the label delay,"
+            + " {} for their transaction to be scored; fraud oversampling x{}",
+        modelName,
+        start.why(),
+        start.resumeAfter(),
+        held,
+        learner.join.waitingCount(),
+        learner.trainingSet.fraudOversampling());
     return learner;
   }
 
@@ -168,29 +220,43 @@ final class OnlineLearner {
     return algorithm;
   }
 
-  /** Labels step: the labels just stored, joined and gated; releases what the stream's progress allows. */
+  /**
+   * Labels step: the labels just stored, joined and gated; releases what the stream's progress
+   * allows.
+   */
   void labelsStored(List<LabelRecord> labels, OffsetRange[] ranges) throws Exception {
     recordPosition(ranges);
-    List<KnownLabel> known = labels.stream().map(l -> new KnownLabel(l.transactionId(), l.fraud(), l.knownAt())).toList();
+    List<KnownLabel> known =
+        labels.stream()
+            .map(l -> new KnownLabel(l.transactionId(), l.fraud(), l.knownAt()))
+            .toList();
     Set<String> ids = join.idsToLookUp(known);
     List<LoggedScore> rows = List.of();
     if (!ids.isEmpty()) {
-      rows = withPostgres(() -> {
-        try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
-          List<LoggedScore> found = LoggedScoreReader.find(c, ids);
-          c.rollback();
-          return found;
-        }
-      });
+      rows =
+          withPostgres(
+              () -> {
+                try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+                  List<LoggedScore> found = LoggedScoreReader.find(c, ids);
+                  c.rollback();
+                  return found;
+                }
+              });
     }
     LabelJoin.Result joined = join.join(known, rows);
     if (!joined.givenUp().isEmpty()) {
-      LOG.warn("{} labels given up: their transactions were not scored while {} newer labels waited (first: {})",
-          joined.givenUp().size(), config.maxWaitingLabels(), joined.givenUp().get(0).transactionId());
+      LOG.warn(
+          "{} labels given up: their transactions were not scored while {} newer labels waited (first: {})",
+          joined.givenUp().size(),
+          config.maxWaitingLabels(),
+          joined.givenUp().get(0).transactionId());
     }
-    long late = joined.joined().stream().filter(e -> gate.offer(e) == LabelDelayGate.Offer.LATE).count();
+    long late =
+        joined.joined().stream().filter(e -> gate.offer(e) == LabelDelayGate.Offer.LATE).count();
     if (late > 0) {
-      LOG.warn("{} labels arrived after the learner had passed their label delay; they are stored but not learned", late);
+      LOG.warn(
+          "{} labels arrived after the learner had passed their label delay; they are stored but not learned",
+          late);
     }
     release();
   }
@@ -198,7 +264,8 @@ final class OnlineLearner {
   /** Transactions step: how far the stream has come in event time. */
   void transactionsScored(Instant latestEventTime, OffsetRange[] ranges) {
     recordPosition(ranges);
-    if (latestEventTime != null && (streamWatermark == null || latestEventTime.isAfter(streamWatermark))) {
+    if (latestEventTime != null
+        && (streamWatermark == null || latestEventTime.isAfter(streamWatermark))) {
       streamWatermark = latestEventTime;
     }
     release();
@@ -217,11 +284,15 @@ final class OnlineLearner {
     }
     List<LabelledExample> examples = gate.release(watermark);
     if (!examples.isEmpty()) {
-      releases.add(new Release(examples, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition)));
+      releases.add(
+          new Release(examples, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition)));
     }
   }
 
-  /** The training DStream's RDD for a batch: every release queued so far, as points; empty when none. */
+  /**
+   * The training DStream's RDD for a batch: every release queued so far, as points; empty when
+   * none.
+   */
   JavaRDD<LabeledPoint> trainingRdd(JavaSparkContext jsc, Time time) {
     List<LabelledExample> examples = new ArrayList<>();
     Release last = null;
@@ -232,22 +303,29 @@ final class OnlineLearner {
     if (last == null) {
       return jsc.emptyRDD();
     }
-    List<LabeledPoint> points = trainingSet.points(examples).stream()
-        .map(p -> new LabeledPoint(p.label(), Vectors.dense(p.input()))).toList();
-    // each SGD iteration is a job over these partitions: on a cluster, a task each costs more than a batch's points
-    int slices = (int) Math.max(1, Math.min(jsc.defaultParallelism(), points.size() / POINTS_PER_PARTITION));
+    List<LabeledPoint> points =
+        trainingSet.points(examples).stream()
+            .map(p -> new LabeledPoint(p.label(), Vectors.dense(p.input())))
+            .toList();
+    // each SGD iteration is a job over these partitions: on a cluster, a task each costs more than
+    // a batch's points
+    int slices =
+        (int) Math.max(1, Math.min(jsc.defaultParallelism(), points.size() / POINTS_PER_PARTITION));
     JavaRDD<LabeledPoint> rdd = jsc.parallelize(points, slices);
-    // persisted, and once materialised its tasks no longer carry the points: SGD runs a job per iteration. Its
-    // blocks live only on executors, so on a cluster a second copy lets the training survive one executor's loss.
+    // persisted, and once materialised its tasks no longer carry the points: SGD runs a job per
+    // iteration. Its
+    // blocks live only on executors, so on a cluster a second copy lets the training survive one
+    // executor's loss.
     rdd.persist(jsc.isLocal() ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.MEMORY_AND_DISK_2());
     rdd.rdd().localCheckpoint();
-    inTraining.put(time, new InTraining(new Release(examples, last.learnedWatermark(), last.offsets()), rdd));
+    inTraining.put(
+        time, new InTraining(new Release(examples, last.learnedWatermark(), last.offsets()), rdd));
     return rdd;
   }
 
   /**
-   * Before MLlib trains on the batch: its points are materialised, and its examples enter the window with
-   * the learner's current scores.
+   * Before MLlib trains on the batch: its points are materialised, and its examples enter the
+   * window with the learner's current scores.
    */
   void beforeTraining(Time time) {
     InTraining batch = inTraining.get(time);
@@ -259,7 +337,10 @@ final class OnlineLearner {
     }
   }
 
-  /** After MLlib trained on the batch: follows an operator's slot change, and cuts a version when due. */
+  /**
+   * After MLlib trained on the batch: follows an operator's slot change, and cuts a version when
+   * due.
+   */
   void afterTraining(Time time) throws Exception {
     followOperator();
     InTraining batch = inTraining.remove(time);
@@ -278,12 +359,14 @@ final class OnlineLearner {
   }
 
   /**
-   * After a graceful stop (every batch finished): stores what was learned since the last version, so that a
-   * restart does not learn it again. Skipped when a batch failed between training and recording it.
+   * After a graceful stop (every batch finished): stores what was learned since the last version,
+   * so that a restart does not learn it again. Skipped when a batch failed between training and
+   * recording it.
    */
   void storeOnStop() throws Exception {
     if (!betweenBatches) {
-      LOG.warn("the job stopped inside a learning step; the labels learned since {} are learned again at the next start",
+      LOG.warn(
+          "the job stopped inside a learning step; the labels learned since {} are learned again at the next start",
           base.label());
     } else if (labelsSinceCut > 0) {
       cutVersion();
@@ -294,21 +377,42 @@ final class OnlineLearner {
     double[] weights = weights();
     List<String> problems = guard.problems(weights);
     if (!allFinite(weights)) {
-      LOG.error("online learner diverged ({}); it goes back to {}; the {} labels learned since are lost to it",
-          String.join("; ", problems), base.label(), labelsSinceCut);
+      LOG.error(
+          "online learner diverged ({}); it goes back to {}; the {} labels learned since are lost to it",
+          String.join("; ", problems),
+          base.label(),
+          labelsSinceCut);
       takeOver(base);
       versionDone();
       return;
     }
     PrequentialWindow.Metrics metrics = window.metrics();
-    NewModelVersion next = OnlineVersion.childOf(base, scale, weights, trainedPosition, trainedWatermark,
-        labelsSinceCut, metrics, clock, ACTOR);
+    NewModelVersion next =
+        OnlineVersion.childOf(
+            base,
+            scale,
+            weights,
+            trainedPosition,
+            trainedWatermark,
+            labelsSinceCut,
+            metrics,
+            clock,
+            ACTOR);
     String checksum = ModelJson.checksum(next.content());
-    ModelVersion stored = withPostgres(() -> store.require(store.findByChecksum(checksum).orElseGet(() -> store.save(next))));
+    ModelVersion stored =
+        withPostgres(
+            () -> store.require(store.findByChecksum(checksum).orElseGet(() -> store.save(next))));
     PromotionPolicy.Decision decision = config.promotion().decide(metrics, problems);
-    String learned = String.format(Locale.ROOT, "online version learned from %d labels up to label watermark %s",
-        labelsSinceCut, trainedWatermark);
-    promote(stored, Slot.CHALLENGER, decision.promotes() ? learned : learned + "; " + decision.reason());
+    String learned =
+        String.format(
+            Locale.ROOT,
+            "online version learned from %d labels up to label watermark %s",
+            labelsSinceCut,
+            trainedWatermark);
+    promote(
+        stored,
+        Slot.CHALLENGER,
+        decision.promotes() ? learned : learned + "; " + decision.reason());
     if (decision.promotes()) {
       promote(stored, Slot.CHAMPION, decision.reason());
     }
@@ -323,32 +427,48 @@ final class OnlineLearner {
     schedule.versionStored();
   }
 
-  /** Puts {@code version} in {@code slot} unless it is there already (a retry after a lost answer). */
+  /**
+   * Puts {@code version} in {@code slot} unless it is there already (a retry after a lost answer).
+   */
   private void promote(ModelVersion version, Slot slot, String reason) throws Exception {
-    withPostgres(() -> {
-      if (!Objects.equals(store.slots(modelName).get(slot), version.id())) {
-        store.promote(version.id(), slot, ACTOR, reason);
-      }
-      return null;
-    });
+    withPostgres(
+        () -> {
+          if (!Objects.equals(store.slots(modelName).get(slot), version.id())) {
+            store.promote(version.id(), slot, ACTOR, reason);
+          }
+          return null;
+        });
   }
 
   private <T> T withPostgres(Retry.Work<T> work) throws Exception {
-    return retry.call(EnumSet.of(Service.POSTGRESQL), retries, () -> Thread.currentThread().isInterrupted(), work);
+    return retry.call(
+        EnumSet.of(Service.POSTGRESQL),
+        retries,
+        () -> Thread.currentThread().isInterrupted(),
+        work);
   }
 
-  /** When someone else moved a slot, the learner continues from the version put there (the champion first). */
+  /**
+   * When someone else moved a slot, the learner continues from the version put there (the champion
+   * first).
+   */
   private void followOperator() throws Exception {
     Map<Slot, Long> slots = withPostgres(() -> store.slots(modelName));
     if (slots.equals(expectedSlots)) {
       return;
     }
     Long champion = slots.get(Slot.CHAMPION);
-    Long chosen = Objects.equals(champion, expectedSlots.get(Slot.CHAMPION)) ? slots.get(Slot.CHALLENGER) : champion;
+    Long chosen =
+        Objects.equals(champion, expectedSlots.get(Slot.CHAMPION))
+            ? slots.get(Slot.CHALLENGER)
+            : champion;
     expectedSlots = slots;
     if (chosen != null && chosen != base.id()) {
       takeOver(withPostgres(() -> store.require(chosen)));
-      LOG.info("{} was put in a slot of {} by an operator; the online learner continues from it", base.label(), modelName);
+      LOG.info(
+          "{} was put in a slot of {} by an operator; the online learner continues from it",
+          base.label(),
+          modelName);
     }
   }
 
@@ -374,8 +494,9 @@ final class OnlineLearner {
   }
 
   /**
-   * The class balance the nearest batch-trained ancestor was fitted with: its fraud weight, or for versions that
-   * did not record it the genuine-to-fraud ratio of its training data (balanced); 1 when unknown.
+   * The class balance the nearest batch-trained ancestor was fitted with: its fraud weight, or for
+   * versions that did not record it the genuine-to-fraud ratio of its training data (balanced); 1
+   * when unknown.
    */
   private int autoOversampling(ModelVersion from) {
     Optional<ModelVersion> v = Optional.of(from);
@@ -390,9 +511,14 @@ final class OnlineLearner {
       if (rows != null && frauds != null && frauds > 0) {
         return (int) Math.max(1, Math.round((rows - frauds) / frauds));
       }
-      v = v.get().parentId().isPresent() ? store.get(v.get().parentId().getAsLong()) : Optional.empty();
+      v =
+          v.get().parentId().isPresent()
+              ? store.get(v.get().parentId().getAsLong())
+              : Optional.empty();
     }
-    LOG.warn("no training class balance found for {} or its ancestors; frauds are not oversampled", from.label());
+    LOG.warn(
+        "no training class balance found for {} or its ancestors; frauds are not oversampled",
+        from.label());
     return 1;
   }
 }

@@ -22,24 +22,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Driver side: makes the day partitions of scored_transactions exist before the stream writes into them, never
- * inside a streaming transaction. At start (before the first batch) it creates yesterday to {@code daysAhead} days
- * ahead of today and the days of the records the stream will start with; then, on a thread of its own, every hour
- * (the days ahead as the calendar moves; a failed check is thus retried within the hour) and whenever a batch
- * scored event-time days that lack a partition or come within {@code daysAhead} days of one that does (a replay of
- * old data races through its days: each is created ahead of it). Rows written before their day exists wait in the
- * DEFAULT partition (counted in the metrics) and are moved out when it is created (which locks the table for that
- * moment, see migration V20).
+ * Driver side: makes the day partitions of scored_transactions exist before the stream writes into
+ * them, never inside a streaming transaction. At start (before the first batch) it creates
+ * yesterday to {@code daysAhead} days ahead of today and the days of the records the stream will
+ * start with; then, on a thread of its own, every hour (the days ahead as the calendar moves; a
+ * failed check is thus retried within the hour) and whenever a batch scored event-time days that
+ * lack a partition or come within {@code daysAhead} days of one that does (a replay of old data
+ * races through its days: each is created ahead of it). Rows written before their day exists wait
+ * in the DEFAULT partition (counted in the metrics) and are moved out when it is created (which
+ * locks the table for that moment, see migration V20).
  *
- * <p>A check that fails (a lock not granted within the lock timeout, PostgreSQL away) is logged and counted, never
- * fatal: the stream goes on, into DEFAULT if need be.
+ * <p>A check that fails (a lock not granted within the lock timeout, PostgreSQL away) is logged and
+ * counted, never fatal: the stream goes on, into DEFAULT if need be.
  */
 final class PartitionKeeper implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionKeeper.class);
   private static final long CHECK_EVERY_MINUTES = 60;
-  /** The stream's waiting records spanning more event-time days than this are likely corrupt times, not a replay. */
+
+  /**
+   * The stream's waiting records spanning more event-time days than this are likely corrupt times,
+   * not a replay.
+   */
   private static final int MAX_SPAN_DAYS = 366;
-  /** After a failed check, batches do not ask for another one for this long (the hourly one still runs). */
+
+  /**
+   * After a failed check, batches do not ask for another one for this long (the hourly one still
+   * runs).
+   */
   private static final Duration QUIET_AFTER_FAILURE = Duration.ofMinutes(1);
 
   private final PartitionMaintenance partitions;
@@ -47,11 +56,13 @@ final class PartitionKeeper implements AutoCloseable {
   private final JobMetrics metrics;
   private final Clock clock;
   private final Set<LocalDate> existing = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "fraudwatch-partitions");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService thread =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "fraudwatch-partitions");
+            t.setDaemon(true);
+            return t;
+          });
   private final AtomicBoolean checkQueued = new AtomicBoolean();
   private final Set<LocalDate> wanted = ConcurrentHashMap.newKeySet();
   private volatile boolean failing;
@@ -65,8 +76,9 @@ final class PartitionKeeper implements AutoCloseable {
   }
 
   /**
-   * Before the stream starts, on the caller's thread: the days ahead, and the stream's days from the first to the last
-   * waiting (all of them when they span at most a year, else those two and the days ahead of them); then the timer.
+   * Before the stream starts, on the caller's thread: the days ahead, and the stream's days from
+   * the first to the last waiting (all of them when they span at most a year, else those two and
+   * the days ahead of them); then the timer.
    */
   void start(Collection<LocalDate> streamDays) {
     SortedSet<LocalDate> days = new TreeSet<>(streamDays);
@@ -77,13 +89,14 @@ final class PartitionKeeper implements AutoCloseable {
     }
     wanted.addAll(withDaysAhead(days, daysAhead));
     check();
-    thread.scheduleWithFixedDelay(this::check, CHECK_EVERY_MINUTES, CHECK_EVERY_MINUTES, TimeUnit.MINUTES);
+    thread.scheduleWithFixedDelay(
+        this::check, CHECK_EVERY_MINUTES, CHECK_EVERY_MINUTES, TimeUnit.MINUTES);
   }
 
   /**
-   * After a batch (driver): the event days it scored. When a day or the days ahead of it lack partitions, queues a
-   * check that makes twice as many days ahead: a replay racing through its days then makes DDL once every
-   * {@code daysAhead} days, not at every batch.
+   * After a batch (driver): the event days it scored. When a day or the days ahead of it lack
+   * partitions, queues a check that makes twice as many days ahead: a replay racing through its
+   * days then makes DDL once every {@code daysAhead} days, not at every batch.
    */
   void scored(Collection<LocalDate> eventDays) {
     SortedSet<LocalDate> needed = withDaysAhead(eventDays, daysAhead);
@@ -91,10 +104,11 @@ final class PartitionKeeper implements AutoCloseable {
     if (!needed.isEmpty() && !clock.instant().isBefore(quietUntil)) {
       wanted.addAll(withDaysAhead(eventDays, 2 * daysAhead));
       if (checkQueued.compareAndSet(false, true)) {
-        thread.execute(() -> {
-          checkQueued.set(false);
-          check();
-        });
+        thread.execute(
+            () -> {
+              checkQueued.set(false);
+              check();
+            });
       }
     }
   }
@@ -130,8 +144,10 @@ final class PartitionKeeper implements AutoCloseable {
         LOG.info("created {} partitions of scored_transactions ({})", created, describe(days));
       }
       if (waiting > 0) {
-        LOG.warn("{} rows wait in the DEFAULT partition of scored_transactions; `bin/fraudwatch maintain` moves them"
-            + " into their days' partitions", waiting);
+        LOG.warn(
+            "{} rows wait in the DEFAULT partition of scored_transactions; `bin/fraudwatch maintain` moves them"
+                + " into their days' partitions",
+            waiting);
       }
       if (failing) {
         LOG.info("partition check recovered");
@@ -141,9 +157,12 @@ final class PartitionKeeper implements AutoCloseable {
       metrics.recordPartitionCheckFailed();
       quietUntil = clock.instant().plus(QUIET_AFTER_FAILURE);
       if (!failing) {
-        LOG.warn("could not create partitions of scored_transactions ({}); rows of days without one go to the DEFAULT"
-            + " partition meanwhile; trying again later", PartitionMaintenance.lockTimedOut(e)
-                ? "a lock was not granted within partitions.lock-timeout" : e.toString());
+        LOG.warn(
+            "could not create partitions of scored_transactions ({}); rows of days without one go to the DEFAULT"
+                + " partition meanwhile; trying again later",
+            PartitionMaintenance.lockTimedOut(e)
+                ? "a lock was not granted within partitions.lock-timeout"
+                : e.toString());
       }
       failing = true;
     }

@@ -11,11 +11,14 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The records of one Kafka partition's share of a batch, read in full, kept so that any of them can still go to the
- * dead-letter topic with its original key and bytes after the database refused it.
+ * The records of one Kafka partition's share of a batch, read in full, kept so that any of them can
+ * still go to the dead-letter topic with its original key and bytes after the database refused it.
  */
 final class PartitionRecords {
-  /** How Spark's Kafka RDD says that no record arrived within its poll timeout (spark-streaming-kafka-0-10). */
+  /**
+   * How Spark's Kafka RDD says that no record arrived within its poll timeout
+   * (spark-streaming-kafka-0-10).
+   */
   private static final String NO_RECORDS = "Failed to get records for";
 
   private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -25,11 +28,15 @@ final class PartitionRecords {
   /**
    * Reads every record, handing each to {@code each} in order.
    *
-   * @param pollTimeout how long Spark's consumer waits for records (the job sets it to the outage tolerance)
+   * @param pollTimeout how long Spark's consumer waits for records (the job sets it to the outage
+   *     tolerance)
    * @throws ServiceUnavailableException when the broker gave no records within the poll timeout
    */
-  static PartitionRecords read(Iterator<ConsumerRecord<byte[], byte[]>> iterator, String kafkaBootstrap,
-      Duration pollTimeout, Consumer<ConsumerRecord<byte[], byte[]>> each) {
+  static PartitionRecords read(
+      Iterator<ConsumerRecord<byte[], byte[]>> iterator,
+      String kafkaBootstrap,
+      Duration pollTimeout,
+      Consumer<ConsumerRecord<byte[], byte[]>> each) {
     PartitionRecords read = new PartitionRecords();
     try {
       while (iterator.hasNext()) {
@@ -39,7 +46,8 @@ final class PartitionRecords {
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       if (e.getMessage() != null && e.getMessage().contains(NO_RECORDS)) {
-        throw new ServiceUnavailableException(Service.KAFKA, kafkaBootstrap, pollTimeout, pollTimeout, e);
+        throw new ServiceUnavailableException(
+            Service.KAFKA, kafkaBootstrap, pollTimeout, pollTimeout, e);
       }
       throw e;
     }
@@ -66,11 +74,13 @@ final class PartitionRecords {
         return deadLetter(records.get(mid), reasonCode, reason);
       }
     }
-    throw new IllegalArgumentException("offset " + offset + " is not among the partition's records");
+    throw new IllegalArgumentException(
+        "offset " + offset + " is not among the partition's records");
   }
 
-  private static DecodedTransaction.DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> r, String reasonCode,
-      String reason) {
-    return new DecodedTransaction.DeadLetter(r.key(), r.value(), reasonCode, reason, r.partition(), r.offset());
+  private static DecodedTransaction.DeadLetter deadLetter(
+      ConsumerRecord<byte[], byte[]> r, String reasonCode, String reason) {
+    return new DecodedTransaction.DeadLetter(
+        r.key(), r.value(), reasonCode, reason, r.partition(), r.offset());
   }
 }

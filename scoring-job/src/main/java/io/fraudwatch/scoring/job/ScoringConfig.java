@@ -10,8 +10,9 @@ import java.util.List;
  * How the streaming job runs (the services it runs against are configured separately).
  *
  * @param metricsPort where the driver serves {@code /metrics}; 0 = not served
- * @param maintenance partitions made ahead by the job; retention (applied by {@code maintain}, validated here too so
- *     that a configuration the job could not live with is refused wherever it is read)
+ * @param maintenance partitions made ahead by the job; retention (applied by {@code maintain},
+ *     validated here too so that a configuration the job could not live with is refused wherever it
+ *     is read)
  */
 public record ScoringConfig(
     String jobName,
@@ -31,18 +32,47 @@ public record ScoringConfig(
   public static final List<ConfigKey> KEYS = keys();
 
   private static List<ConfigKey> keys() {
-    List<ConfigKey> keys = new java.util.ArrayList<>(List.of(
-      ConfigKey.of("job.name", "fraudwatch-scorer", "job name: keys its stored Kafka offsets and metrics"),
-      ConfigKey.of("job.spark-master", "local[*,4]", "Spark master when run in-process (spark-submit sets its own); local[*,4] retries a failed task 4 times"),
-      ConfigKey.of("job.batch-interval", "1s", "micro-batch interval"),
-      ConfigKey.of("job.max-rate-per-partition", "0", "records per second per Kafka partition (0 = unlimited)"),
-      ConfigKey.of("job.backpressure", "true", "let Spark adapt the ingestion rate to the processing rate"),
-      ConfigKey.of("history.refresh-interval", "60s", "full refresh of the customer/terminal history from PostgreSQL"),
-      ConfigKey.of("features.label-delay", "7d", "label delay: terminal risk windows end this long before the transaction"),
-      ConfigKey.of("model.name", "fraud-lr", "model whose champion scores and whose challenger shadow-scores"),
-      ConfigKey.of("metrics.port", "0", "port of the job's Prometheus /metrics (0 = off; `score` serves on 9464 unless set)"),
-      ConfigKey.of("job.outage-tolerance", "10m", "how long the job retries while PostgreSQL or Kafka is unreachable"
-          + " before it stops (exit code 5); restarted, it resumes from the stored offsets")));
+    List<ConfigKey> keys =
+        new java.util.ArrayList<>(
+            List.of(
+                ConfigKey.of(
+                    "job.name",
+                    "fraudwatch-scorer",
+                    "job name: keys its stored Kafka offsets and metrics"),
+                ConfigKey.of(
+                    "job.spark-master",
+                    "local[*,4]",
+                    "Spark master when run in-process (spark-submit sets its own); local[*,4] retries a failed task 4 times"),
+                ConfigKey.of("job.batch-interval", "1s", "micro-batch interval"),
+                ConfigKey.of(
+                    "job.max-rate-per-partition",
+                    "0",
+                    "records per second per Kafka partition (0 = unlimited)"),
+                ConfigKey.of(
+                    "job.backpressure",
+                    "true",
+                    "let Spark adapt the ingestion rate to the processing rate"),
+                ConfigKey.of(
+                    "history.refresh-interval",
+                    "60s",
+                    "full refresh of the customer/terminal history from PostgreSQL"),
+                ConfigKey.of(
+                    "features.label-delay",
+                    "7d",
+                    "label delay: terminal risk windows end this long before the transaction"),
+                ConfigKey.of(
+                    "model.name",
+                    "fraud-lr",
+                    "model whose champion scores and whose challenger shadow-scores"),
+                ConfigKey.of(
+                    "metrics.port",
+                    "0",
+                    "port of the job's Prometheus /metrics (0 = off; `score` serves on 9464 unless set)"),
+                ConfigKey.of(
+                    "job.outage-tolerance",
+                    "10m",
+                    "how long the job retries while PostgreSQL or Kafka is unreachable"
+                        + " before it stops (exit code 5); restarted, it resumes from the stored offsets")));
     keys.addAll(LearningConfig.KEYS);
     keys.addAll(DriftConfig.KEYS);
     keys.addAll(MaintenanceConfig.KEYS);
@@ -52,8 +82,13 @@ public record ScoringConfig(
   public static ScoringConfig from(Settings s) {
     Duration interval = s.duration("job.batch-interval");
     if (interval.toMillis() < 100) {
-      throw new io.fraudwatch.config.ConfigException("job.batch-interval", "must be at least 100ms, got "
-          + s.string("job.batch-interval") + " (from " + s.origin("job.batch-interval") + ")");
+      throw new io.fraudwatch.config.ConfigException(
+          "job.batch-interval",
+          "must be at least 100ms, got "
+              + s.string("job.batch-interval")
+              + " (from "
+              + s.origin("job.batch-interval")
+              + ")");
     }
     Duration delay = s.duration("features.label-delay");
     if (delay.isZero()) {
@@ -61,12 +96,27 @@ public record ScoringConfig(
     }
     Duration tolerance = s.duration("job.outage-tolerance");
     if (tolerance.toSeconds() < 1) {
-      throw new io.fraudwatch.config.ConfigException("job.outage-tolerance", "must be at least 1s, got "
-          + s.string("job.outage-tolerance") + " (from " + s.origin("job.outage-tolerance") + ")");
+      throw new io.fraudwatch.config.ConfigException(
+          "job.outage-tolerance",
+          "must be at least 1s, got "
+              + s.string("job.outage-tolerance")
+              + " (from "
+              + s.origin("job.outage-tolerance")
+              + ")");
     }
-    return new ScoringConfig(s.string("job.name"), s.string("job.spark-master"), interval,
-        s.integer("job.max-rate-per-partition", 0, 10_000_000), s.bool("job.backpressure"),
-        s.duration("history.refresh-interval"), delay, s.string("model.name"), LearningConfig.from(s),
-        DriftConfig.from(s), s.integer("metrics.port", 0, 65535), MaintenanceConfig.from(s, delay), tolerance);
+    return new ScoringConfig(
+        s.string("job.name"),
+        s.string("job.spark-master"),
+        interval,
+        s.integer("job.max-rate-per-partition", 0, 10_000_000),
+        s.bool("job.backpressure"),
+        s.duration("history.refresh-interval"),
+        delay,
+        s.string("model.name"),
+        LearningConfig.from(s),
+        DriftConfig.from(s),
+        s.integer("metrics.port", 0, 65535),
+        MaintenanceConfig.from(s, delay),
+        tolerance);
   }
 }

@@ -40,14 +40,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DStream graph: one direct Kafka stream over the labels and the transactions topics, each batch handled by one
- * named step per topic. Labels go first, so a batch's transactions see the labels that arrived with it.
- * Offsets come from and go to PostgreSQL with the rows; they are also committed to Kafka afterwards,
- * only so that Kafka's own tools can show the job's lag.
+ * The DStream graph: one direct Kafka stream over the labels and the transactions topics, each
+ * batch handled by one named step per topic. Labels go first, so a batch's transactions see the
+ * labels that arrived with it. Offsets come from and go to PostgreSQL with the rows; they are also
+ * committed to Kafka afterwards, only so that Kafka's own tools can show the job's lag.
  *
- * <p>The driver's own work rides out outages like the tasks' ({@link Retry}): the streams' offset lookups
- * ({@link RetryingConsumerStrategy}), the model lookup before each batch and the batch's metrics row. Its retries are
- * counted into the next batch's metrics.
+ * <p>The driver's own work rides out outages like the tasks' ({@link Retry}): the streams' offset
+ * lookups ({@link RetryingConsumerStrategy}), the model lookup before each batch and the batch's
+ * metrics row. Its retries are counted into the next batch's metrics.
  */
 final class ScoringJob {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
@@ -61,10 +61,16 @@ final class ScoringJob {
   private final PartitionKeeper partitions;
   private final KafkaEndOffsets endOffsets;
   private final Retry retry;
+
   /** Retries of the driver's own work, counted into the next batch's metrics. */
   private final Retry.Stats driverRetries;
-  /** Set when the job is being stopped: the driver's retries give up, so that the stop is not held up. */
+
+  /**
+   * Set when the job is being stopped: the driver's retries give up, so that the stop is not held
+   * up.
+   */
   private final AtomicBoolean stopping;
+
   private long labelsThisBatch;
   private long labelRetries;
   private long labelWaitMs;
@@ -77,9 +83,17 @@ final class ScoringJob {
    * @param drift null when the job does not measure drift
    * @param driverRetries where the driver's retries during outages are counted (the learner's too)
    */
-  ScoringJob(JobSettings settings, ModelTracker models, OnlineLearner learner, DriftMonitor drift,
-      Consumer<BatchReport> listener, JobMetrics metrics, PartitionKeeper partitions, KafkaEndOffsets endOffsets,
-      Retry.Stats driverRetries, AtomicBoolean stopping) {
+  ScoringJob(
+      JobSettings settings,
+      ModelTracker models,
+      OnlineLearner learner,
+      DriftMonitor drift,
+      Consumer<BatchReport> listener,
+      JobMetrics metrics,
+      PartitionKeeper partitions,
+      KafkaEndOffsets endOffsets,
+      Retry.Stats driverRetries,
+      AtomicBoolean stopping) {
     this.settings = settings;
     this.models = models;
     this.learner = learner;
@@ -93,26 +107,39 @@ final class ScoringJob {
     this.stopping = stopping;
   }
 
-  void wire(JavaStreamingContext ssc, Map<String, Object> kafkaParams, Map<TopicPartition, Long> labelOffsets,
+  void wire(
+      JavaStreamingContext ssc,
+      Map<String, Object> kafkaParams,
+      Map<TopicPartition, Long> labelOffsets,
       Map<TopicPartition, Long> transactionOffsets) {
     sparkContext = ssc.sparkContext().sc();
-    // one stream reads both topics, so one rate controller paces them and a batch takes the labels and the
-    // transactions that were there when it was cut: labels cannot fall behind the transactions under backpressure
+    // one stream reads both topics, so one rate controller paces them and a batch takes the labels
+    // and the
+    // transactions that were there when it was cut: labels cannot fall behind the transactions
+    // under backpressure
     Map<TopicPartition, Long> offsets = new HashMap<>(labelOffsets);
     offsets.putAll(transactionOffsets);
-    JavaInputDStream<ConsumerRecord<byte[], byte[]>> input = KafkaUtils.createDirectStream(ssc,
-        LocationStrategies.PreferConsistent(),
-        new RetryingConsumerStrategy(offsets, kafkaParams, retry, driverRetries, stopping));
-    input.foreachRDD((rdd, time) -> failFast(() -> {
-      OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
-      ingestLabels(rdd, time, ranges);
-      scoreTransactions(rdd, time, ranges);
-      ((CanCommitOffsets) input.inputDStream()).commitAsync(ranges);
-    }));
+    JavaInputDStream<ConsumerRecord<byte[], byte[]>> input =
+        KafkaUtils.createDirectStream(
+            ssc,
+            LocationStrategies.PreferConsistent(),
+            new RetryingConsumerStrategy(offsets, kafkaParams, retry, driverRetries, stopping));
+    input.foreachRDD(
+        (rdd, time) ->
+            failFast(
+                () -> {
+                  OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+                  ingestLabels(rdd, time, ranges);
+                  scoreTransactions(rdd, time, ranges);
+                  ((CanCommitOffsets) input.inputDStream()).commitAsync(ranges);
+                }));
     if (learner != null) {
-      // one RDD of released examples per batch; the steps around trainOn run before and after it, in order
-      JavaDStream<LabeledPoint> training = input.transform((rdd, time) ->
-          learner.trainingRdd(JavaSparkContext.fromSparkContext(rdd.context()), time));
+      // one RDD of released examples per batch; the steps around trainOn run before and after it,
+      // in order
+      JavaDStream<LabeledPoint> training =
+          input.transform(
+              (rdd, time) ->
+                  learner.trainingRdd(JavaSparkContext.fromSparkContext(rdd.context()), time));
       training.foreachRDD((rdd, time) -> failFast(() -> learner.beforeTraining(time)));
       learner.algorithm().trainOn(training);
       training.foreachRDD((rdd, time) -> failFast(() -> learner.afterTraining(time)));
@@ -121,7 +148,9 @@ final class ScoringJob {
 
   /** The ranges of one topic among a batch's (the stream reads both). */
   private static OffsetRange[] of(String topic, OffsetRange[] ranges) {
-    return java.util.Arrays.stream(ranges).filter(r -> r.topic().equals(topic)).toArray(OffsetRange[]::new);
+    return java.util.Arrays.stream(ranges)
+        .filter(r -> r.topic().equals(topic))
+        .toArray(OffsetRange[]::new);
   }
 
   private interface BatchStep {
@@ -129,10 +158,10 @@ final class ScoringJob {
   }
 
   /**
-   * Runs a batch step unless an earlier one failed. The first failure is thrown, which stops the job (its runner's
-   * {@code awaitTermination} rethrows it); the batches queued behind it are skipped, storing nothing, so that they
-   * are read again at the next start (after an outage there may be hundreds, each of which would otherwise log the
-   * same failure).
+   * Runs a batch step unless an earlier one failed. The first failure is thrown, which stops the
+   * job (its runner's {@code awaitTermination} rethrows it); the batches queued behind it are
+   * skipped, storing nothing, so that they are read again at the next start (after an outage there
+   * may be hundreds, each of which would otherwise log the same failure).
    */
   private void failFast(BatchStep step) throws Exception {
     if (failure != null) {
@@ -147,16 +176,19 @@ final class ScoringJob {
       if (sparkContext != null && sparkContext.isStopped()) {
         LOG.info("batch cut short by the job's stop; it is read again at the next start");
       } else if (down.isPresent()) {
-        LOG.error("{}; the job stops and resumes from the stored offsets when restarted", down.get().getMessage());
+        LOG.error(
+            "{}; the job stops and resumes from the stored offsets when restarted",
+            down.get().getMessage());
       } else {
-        LOG.error("batch failed; the job stops and resumes from the stored offsets when restarted", e);
+        LOG.error(
+            "batch failed; the job stops and resumes from the stored offsets when restarted", e);
       }
       throw e;
     }
   }
 
-  private void ingestLabels(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time, OffsetRange[] all)
-      throws Exception {
+  private void ingestLabels(
+      JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time, OffsetRange[] all) throws Exception {
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     JobSettings s = settings;
     String topic = s.topics().labels();
@@ -165,17 +197,22 @@ final class ScoringJob {
     LongAccumulator waited = rdd.context().longAccumulator("label outage wait ms");
     boolean learning = learner != null;
     // the labels come back to the driver only for the learner
-    List<LabelRecord> stored = rdd.mapPartitions(it -> {
-      OffsetRange range = all[TaskContext.getPartitionId()];
-      if (!range.topic().equals(topic)) {
-        return java.util.Collections.<LabelRecord>emptyIterator();
-      }
-      LabelPartitionTask.Outcome o = LabelPartitionTask.run(s, range, batchTime, it);
-      read.add(o.read());
-      retries.add(o.outageRetries());
-      waited.add(o.outageWaitMs());
-      return learning ? o.labels().iterator() : java.util.Collections.<LabelRecord>emptyIterator();
-    }).collect();
+    List<LabelRecord> stored =
+        rdd.mapPartitions(
+                it -> {
+                  OffsetRange range = all[TaskContext.getPartitionId()];
+                  if (!range.topic().equals(topic)) {
+                    return java.util.Collections.<LabelRecord>emptyIterator();
+                  }
+                  LabelPartitionTask.Outcome o = LabelPartitionTask.run(s, range, batchTime, it);
+                  read.add(o.read());
+                  retries.add(o.outageRetries());
+                  waited.add(o.outageWaitMs());
+                  return learning
+                      ? o.labels().iterator()
+                      : java.util.Collections.<LabelRecord>emptyIterator();
+                })
+            .collect();
     labelsThisBatch = read.value();
     labelRetries = retries.value();
     labelWaitMs = waited.value();
@@ -187,30 +224,39 @@ final class ScoringJob {
     }
   }
 
-  private void scoreTransactions(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time, OffsetRange[] all)
-      throws Exception {
+  private void scoreTransactions(
+      JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time, OffsetRange[] all) throws Exception {
     long started = System.currentTimeMillis();
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     String topic = settings.topics().transactions();
     OffsetRange[] ranges = of(topic, all);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(rdd.context());
-    Broadcast<ModelPair> pair = retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, this::cancelled,
-        () -> models.forBatch(jsc));
+    Broadcast<ModelPair> pair =
+        retry.call(
+            EnumSet.of(Service.POSTGRESQL),
+            driverRetries,
+            this::cancelled,
+            () -> models.forBatch(jsc));
     JobSettings s = settings;
     // each task's record count also under its own name, for Spark's UI and listeners
     LongAccumulator records = rdd.context().longAccumulator("records");
-    CollectionAccumulator<TransactionPartitionTask.Outcome> outcomes = rdd.context().collectionAccumulator("outcomes");
-    rdd.foreachPartition(it -> {
-      OffsetRange range = all[TaskContext.getPartitionId()];
-      if (!range.topic().equals(topic)) {
-        return;
-      }
-      TransactionPartitionTask.Outcome o = TransactionPartitionTask.run(s, pair.value(), range, batchTime, it);
-      records.add(o.records());
-      outcomes.add(o);
-    });
+    CollectionAccumulator<TransactionPartitionTask.Outcome> outcomes =
+        rdd.context().collectionAccumulator("outcomes");
+    rdd.foreachPartition(
+        it -> {
+          OffsetRange range = all[TaskContext.getPartitionId()];
+          if (!range.topic().equals(topic)) {
+            return;
+          }
+          TransactionPartitionTask.Outcome o =
+              TransactionPartitionTask.run(s, pair.value(), range, batchTime, it);
+          records.add(o.records());
+          outcomes.add(o);
+        });
     BatchTotals totals = BatchTotals.of(outcomes.value());
-    outcomes.value().forEach(o -> metrics.recordTransactionPartition(o.scored(), o.alerts(), o.metrics()));
+    outcomes
+        .value()
+        .forEach(o -> metrics.recordTransactionPartition(o.scored(), o.alerts(), o.metrics()));
     partitions.scored(totals.eventDays());
     if (learner != null) {
       learner.transactionsScored(totals.latestEventTime(), ranges);
@@ -226,14 +272,26 @@ final class ScoringJob {
     }
     recordLag(ranges);
     long[] driver = driverRetries.drain();
-    BatchReport report = new BatchReport(batchTime, totals.records(), totals.deadLetters(), totals.alerts(),
-        labelsThisBatch, System.currentTimeMillis() - started, Math.max(0, started - time.milliseconds()),
-        used.championVersion(), challenger, totals.duplicates(), totals.outageRetries() + labelRetries + driver[0],
-        totals.outageWaitMs() + labelWaitMs + driver[1]);
+    BatchReport report =
+        new BatchReport(
+            batchTime,
+            totals.records(),
+            totals.deadLetters(),
+            totals.alerts(),
+            labelsThisBatch,
+            System.currentTimeMillis() - started,
+            Math.max(0, started - time.milliseconds()),
+            used.championVersion(),
+            challenger,
+            totals.duplicates(),
+            totals.outageRetries() + labelRetries + driver[0],
+            totals.outageWaitMs() + labelWaitMs + driver[1]);
     record(report, totals.deadLettersByReason());
   }
 
-  /** Consumer lag after the batch: where it ended against the topic's end (read in the background). */
+  /**
+   * Consumer lag after the batch: where it ended against the topic's end (read in the background).
+   */
   private void recordLag(OffsetRange[] ranges) {
     if (ranges.length == 0) {
       return;
@@ -247,22 +305,53 @@ final class ScoringJob {
 
   private void record(BatchReport r, Map<String, Long> deadLettersByReason) throws Exception {
     if (r.records() > 0 || r.labels() > 0 || r.outageRetries() > 0) {
-      BatchMetrics row = new BatchMetrics(settings.jobName(), r.batchTime(), r.records(), r.deadLetters(),
-          r.alerts(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.challengerVersion(),
-          r.duplicates(), r.outageRetries(), r.outageWaitMs());
+      BatchMetrics row =
+          new BatchMetrics(
+              settings.jobName(),
+              r.batchTime(),
+              r.records(),
+              r.deadLetters(),
+              r.alerts(),
+              r.processingMs(),
+              r.schedulingDelayMs(),
+              r.championVersion(),
+              r.challengerVersion(),
+              r.duplicates(),
+              r.outageRetries(),
+              r.outageWaitMs());
       // its own retries go into the next batch's row
-      retry.call(EnumSet.of(Service.POSTGRESQL), driverRetries, this::cancelled, () -> {
-        try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
-          BatchMetricsWriter.write(c, row);
-          DeadLetterCountsWriter.write(c, settings.jobName(), r.batchTime(), deadLettersByReason);
-          c.commit();
-        }
-        return null;
-      });
-      LOG.info("batch {}: {} transactions, {} dead letters, {} duplicates, {} alerts, {} labels in {} ms (scheduling"
-          + " delay {} ms), model v{}{}", r.batchTime(), r.records(), r.deadLetters(), r.duplicates(), r.alerts(),
-          r.labels(), r.processingMs(), r.schedulingDelayMs(), r.championVersion(), r.outageRetries() == 0 ? ""
-              : ", " + r.outageRetries() + " retries while a service was unreachable (" + r.outageWaitMs() + " ms)");
+      retry.call(
+          EnumSet.of(Service.POSTGRESQL),
+          driverRetries,
+          this::cancelled,
+          () -> {
+            try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+              BatchMetricsWriter.write(c, row);
+              DeadLetterCountsWriter.write(
+                  c, settings.jobName(), r.batchTime(), deadLettersByReason);
+              c.commit();
+            }
+            return null;
+          });
+      LOG.info(
+          "batch {}: {} transactions, {} dead letters, {} duplicates, {} alerts, {} labels in {} ms (scheduling"
+              + " delay {} ms), model v{}{}",
+          r.batchTime(),
+          r.records(),
+          r.deadLetters(),
+          r.duplicates(),
+          r.alerts(),
+          r.labels(),
+          r.processingMs(),
+          r.schedulingDelayMs(),
+          r.championVersion(),
+          r.outageRetries() == 0
+              ? ""
+              : ", "
+                  + r.outageRetries()
+                  + " retries while a service was unreachable ("
+                  + r.outageWaitMs()
+                  + " ms)");
     }
     listener.accept(r);
   }

@@ -29,27 +29,39 @@ import picocli.CommandLine.Option;
 import scala.Tuple2;
 
 /**
- * The job's entry point under spark-submit ({@code --class io.fraudwatch.scoring.job.ScoringJobMain}), in client or
- * cluster deploy mode on any master. It runs until it is stopped (SIGTERM: exit 0) or fails (exit 1, so that a
- * supervised driver is restarted; it resumes from the offsets stored in PostgreSQL), or until PostgreSQL or Kafka has
+ * The job's entry point under spark-submit ({@code --class
+ * io.fraudwatch.scoring.job.ScoringJobMain}), in client or cluster deploy mode on any master. It
+ * runs until it is stopped (SIGTERM: exit 0) or fails (exit 1, so that a supervised driver is
+ * restarted; it resumes from the offsets stored in PostgreSQL), or until PostgreSQL or Kafka has
  * been unreachable for longer than {@code job.outage-tolerance} (exit 5, naming what is down).
  *
- * <p>Configuration, layered as everywhere: defaults &lt; {@code --config FILE} (a path the driver can read, e.g. a
- * mounted ConfigMap) &lt; {@code FRAUDWATCH_*} environment &lt; Spark properties {@code spark.fraudwatch.<key>}, which
- * is how {@code bin/fraudwatch submit} passes it. Secrets never travel as properties: a {@code <key>-file} names a
- * file that is either a path the driver can read or the name of a file shipped with {@code --files}.
+ * <p>Configuration, layered as everywhere: defaults &lt; {@code --config FILE} (a path the driver
+ * can read, e.g. a mounted ConfigMap) &lt; {@code FRAUDWATCH_*} environment &lt; Spark properties
+ * {@code spark.fraudwatch.<key>}, which is how {@code bin/fraudwatch submit} passes it. Secrets
+ * never travel as properties: a {@code <key>-file} names a file that is either a path the driver
+ * can read or the name of a file shipped with {@code --files}.
  */
-@Command(name = "fraudwatch-job", mixinStandardHelpOptions = true,
-    description = {"The Fraudwatch scoring job, as spark-submit runs it.",
-        "Config: defaults < --config FILE < FRAUDWATCH_* environment < Spark properties spark.fraudwatch.<key>.",
-        "Secrets: <key>-file names a readable path or a file shipped with spark-submit --files."})
+@Command(
+    name = "fraudwatch-job",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The Fraudwatch scoring job, as spark-submit runs it.",
+      "Config: defaults < --config FILE < FRAUDWATCH_* environment < Spark properties spark.fraudwatch.<key>.",
+      "Secrets: <key>-file names a readable path or a file shipped with spark-submit --files."
+    })
 public final class ScoringJobMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJobMain.class);
 
-  /** The keys the job reads: its own and where Kafka and PostgreSQL are (never embedded on a cluster). */
+  /**
+   * The keys the job reads: its own and where Kafka and PostgreSQL are (never embedded on a
+   * cluster).
+   */
   public static final List<ConfigKey> KEYS = keys();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "properties file with config keys, readable by the driver")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "properties file with config keys, readable by the driver")
   Path configFile;
 
   private final Map<String, String> env;
@@ -78,20 +90,25 @@ public final class ScoringJobMain implements Callable<Integer> {
     Map<String, String> flags = configFromSparkProperties(sparkConf);
     Settings settings = load(flags);
     ScoringConfig scoring = ScoringConfig.from(settings);
-    // the Kafka and database settings are read once the context is up: their secret files may be shipped with --files
+    // the Kafka and database settings are read once the context is up: their secret files may be
+    // shipped with --files
     boolean noKafka = settings.optional("kafka.bootstrap").isEmpty();
     if (noKafka || settings.optional("jdbc.url").isEmpty()) {
-      throw new ConfigException(noKafka ? "kafka.bootstrap" : "jdbc.url",
+      throw new ConfigException(
+          noKafka ? "kafka.bootstrap" : "jdbc.url",
           "is required: the job on a cluster runs against external Kafka and PostgreSQL (nothing is embedded)");
     }
     boolean cluster = !sparkConf.get("spark.master", "local").startsWith("local");
-    JobSparkProperties.of(scoring, cluster).forEach((key, value) -> {
-      if (key.endsWith(".extraJavaOptions")) {
-        sparkConf.set(key, JobSparkProperties.withJavaOptions(sparkConf.get(key, ""), value));
-      } else {
-        sparkConf.setIfMissing(key, value);
-      }
-    });
+    JobSparkProperties.of(scoring, cluster)
+        .forEach(
+            (key, value) -> {
+              if (key.endsWith(".extraJavaOptions")) {
+                sparkConf.set(
+                    key, JobSparkProperties.withJavaOptions(sparkConf.get(key, ""), value));
+              } else {
+                sparkConf.setIfMissing(key, value);
+              }
+            });
     JavaSparkContext sc = new JavaSparkContext(sparkConf);
     ScoringJobRunner runner;
     try {
@@ -100,25 +117,39 @@ public final class ScoringJobMain implements Callable<Integer> {
       DatabaseSettings resolved = DatabaseSettings.from(shipped);
       KafkaSettings kafka = KafkaSettings.from(shipped);
       // secrets travel to the executors as file names: each finds its own copy (SecretFile)
-      JobSettings job = new JobSettings(scoring.jobName(), resolved.url().orElseThrow(), resolved.user(),
-          resolved.password().map(SecretFile::of).orElse(null), resolved.poolSize(),
-          kafka.bootstrap().orElseThrow(), kafka.topics(), scoring.historyRefresh(), scoring.labelDelay(),
-          KafkaClientSecurity.of(kafka.security()), JobSettings.JdbcTls.of(resolved.tls()), scoring.outageTolerance());
-      runner = ScoringJobRunner.start(sc, scoring, job, r -> { });
+      JobSettings job =
+          new JobSettings(
+              scoring.jobName(),
+              resolved.url().orElseThrow(),
+              resolved.user(),
+              resolved.password().map(SecretFile::of).orElse(null),
+              resolved.poolSize(),
+              kafka.bootstrap().orElseThrow(),
+              kafka.topics(),
+              scoring.historyRefresh(),
+              scoring.labelDelay(),
+              KafkaClientSecurity.of(kafka.security()),
+              JobSettings.JdbcTls.of(resolved.tls()),
+              scoring.outageTolerance());
+      runner = ScoringJobRunner.start(sc, scoring, job, r -> {});
     } catch (Exception e) {
       sc.stop();
       throw unavailable(e);
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stop requested; the batch in progress is read again at the next start");
-      runner.stop(false);
-      try {
-        stopped.await(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "fraudwatch-job-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stop requested; the batch in progress is read again at the next start");
+                  runner.stop(false);
+                  try {
+                    stopped.await(30, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "fraudwatch-job-stop"));
     try {
       while (!runner.awaitTermination(1000)) {
         // awaitTermination rethrows the job's failure: exit 1 for the supervisor (5 for an outage)
@@ -131,21 +162,30 @@ public final class ScoringJobMain implements Callable<Integer> {
     return Cli.OK;
   }
 
-  /** An outage past the tolerance as the exit code that says so ({@link Cli#UNAVAILABLE}); anything else as it is. */
+  /**
+   * An outage past the tolerance as the exit code that says so ({@link Cli#UNAVAILABLE}); anything
+   * else as it is.
+   */
   private static Exception unavailable(Exception e) {
     return ServiceUnavailableException.in(e)
-        .<Exception>map(down -> new CommandFailure(Cli.UNAVAILABLE, down.getMessage()
-            + "; started again, the job resumes from the stored offsets", e))
+        .<Exception>map(
+            down ->
+                new CommandFailure(
+                    Cli.UNAVAILABLE,
+                    down.getMessage() + "; started again, the job resumes from the stored offsets",
+                    e))
         .orElse(e);
   }
 
   private Settings load(Map<String, String> flags) {
     Optional<Path> file = Optional.ofNullable(configFile);
-    file.ifPresent(f -> {
-      if (!Files.isReadable(f)) {
-        throw new ConfigException(null, "config file " + f + " does not exist or is not readable by the driver");
-      }
-    });
+    file.ifPresent(
+        f -> {
+          if (!Files.isReadable(f)) {
+            throw new ConfigException(
+                null, "config file " + f + " does not exist or is not readable by the driver");
+          }
+        });
     return Settings.load(KEYS, file, env, flags);
   }
 
@@ -158,17 +198,21 @@ public final class ScoringJobMain implements Callable<Integer> {
     return flags;
   }
 
-  /** Each {@code <key>-file} that is no readable path but the name of a file spark-submit shipped: its local copy. */
+  /**
+   * Each {@code <key>-file} that is no readable path but the name of a file spark-submit shipped:
+   * its local copy.
+   */
   private static Map<String, String> withShippedFiles(Map<String, String> flags) {
     Map<String, String> resolved = new LinkedHashMap<>(flags);
-    flags.forEach((key, value) -> {
-      if (key.endsWith("-file") && !Files.isReadable(Path.of(value))) {
-        Path shipped = Path.of(SparkFiles.get(Path.of(value).getFileName().toString()));
-        if (Files.isReadable(shipped)) {
-          resolved.put(key, shipped.toString());
-        }
-      }
-    });
+    flags.forEach(
+        (key, value) -> {
+          if (key.endsWith("-file") && !Files.isReadable(Path.of(value))) {
+            Path shipped = Path.of(SparkFiles.get(Path.of(value).getFileName().toString()));
+            if (Files.isReadable(shipped)) {
+              resolved.put(key, shipped.toString());
+            }
+          }
+        });
     return resolved;
   }
 }

@@ -32,10 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the scoring job with this JVM as the Spark driver (in-process in local mode or against {@code
- * job.spark-master}, or under spark-submit through {@link ScoringJobMain}): resumes from the offsets stored in
- * PostgreSQL, starts the streaming context, and stops it cleanly. A service that is unreachable at the start is waited for as during the run, up to the
- * outage tolerance.
+ * Runs the scoring job with this JVM as the Spark driver (in-process in local mode or against
+ * {@code job.spark-master}, or under spark-submit through {@link ScoringJobMain}): resumes from the
+ * offsets stored in PostgreSQL, starts the streaming context, and stops it cleanly. A service that
+ * is unreachable at the start is waited for as during the run, up to the outage tolerance.
  */
 public final class ScoringJobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJobRunner.class);
@@ -46,8 +46,12 @@ public final class ScoringJobRunner implements AutoCloseable {
   private final List<AutoCloseable> driverResources;
   private final AtomicBoolean stopping;
 
-  private ScoringJobRunner(JavaStreamingContext ssc, OnlineLearner learner, JobMetrics metrics,
-      List<AutoCloseable> driverResources, AtomicBoolean stopping) {
+  private ScoringJobRunner(
+      JavaStreamingContext ssc,
+      OnlineLearner learner,
+      JobMetrics metrics,
+      List<AutoCloseable> driverResources,
+      AtomicBoolean stopping) {
     this.ssc = ssc;
     this.learner = learner;
     this.metrics = metrics;
@@ -55,22 +59,30 @@ public final class ScoringJobRunner implements AutoCloseable {
     this.stopping = stopping;
   }
 
-  /** Runs the driver in this JVM with a SparkConf made from the config (local mode, or {@code job.spark-master}). */
-  public static ScoringJobRunner start(ScoringConfig config, JobSettings settings, Consumer<BatchReport> listener)
-      throws Exception {
+  /**
+   * Runs the driver in this JVM with a SparkConf made from the config (local mode, or {@code
+   * job.spark-master}).
+   */
+  public static ScoringJobRunner start(
+      ScoringConfig config, JobSettings settings, Consumer<BatchReport> listener) throws Exception {
     return start(new JavaSparkContext(sparkConf(config)), config, settings, listener);
   }
 
   /**
-   * Runs the job on a Spark context made by the caller (under spark-submit, from the properties it passed); the
-   * runner owns the context from here on and stops it, also when the start fails.
+   * Runs the job on a Spark context made by the caller (under spark-submit, from the properties it
+   * passed); the runner owns the context from here on and stops it, also when the start fails.
    *
-   * @throws io.fraudwatch.scoring.outage.ServiceUnavailableException when PostgreSQL or Kafka stays unreachable for
-   *     longer than the outage tolerance
+   * @throws io.fraudwatch.scoring.outage.ServiceUnavailableException when PostgreSQL or Kafka stays
+   *     unreachable for longer than the outage tolerance
    */
-  public static ScoringJobRunner start(JavaSparkContext sc, ScoringConfig config, JobSettings settings,
-      Consumer<BatchReport> listener) throws Exception {
-    JavaStreamingContext ssc = new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
+  public static ScoringJobRunner start(
+      JavaSparkContext sc,
+      ScoringConfig config,
+      JobSettings settings,
+      Consumer<BatchReport> listener)
+      throws Exception {
+    JavaStreamingContext ssc =
+        new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
     JobMetrics metrics = new JobMetrics(Clock.systemUTC());
     List<AutoCloseable> driverResources = new ArrayList<>();
     AtomicBoolean stopping = new AtomicBoolean();
@@ -78,39 +90,87 @@ public final class ScoringJobRunner implements AutoCloseable {
       Map<String, Object> kafkaParams = kafkaParams(settings);
       Retry retry = settings.retry();
       Retry.Stats retries = new Retry.Stats();
-      Map<TopicPartition, Long> labelOffsets = retry.call(EnumSet.allOf(Service.class), retries,
-          ScoringJobRunner::interrupted, () -> startOffsets(settings, settings.topics().labels(), kafkaParams));
-      Map<TopicPartition, Long> txOffsets = retry.call(EnumSet.allOf(Service.class), retries,
-          ScoringJobRunner::interrupted, () -> startOffsets(settings, settings.topics().transactions(), kafkaParams));
-      ModelStore store = new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
+      Map<TopicPartition, Long> labelOffsets =
+          retry.call(
+              EnumSet.allOf(Service.class),
+              retries,
+              ScoringJobRunner::interrupted,
+              () -> startOffsets(settings, settings.topics().labels(), kafkaParams));
+      Map<TopicPartition, Long> txOffsets =
+          retry.call(
+              EnumSet.allOf(Service.class),
+              retries,
+              ScoringJobRunner::interrupted,
+              () -> startOffsets(settings, settings.topics().transactions(), kafkaParams));
+      ModelStore store =
+          new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
       ModelTracker models = new ModelTracker(store, config.modelName());
       if (config.metricsPort() > 0) {
         MetricsServer server = MetricsServer.start(config.metricsPort(), metrics);
         driverResources.add(server);
         LOG.info("metrics served on http://0.0.0.0:{}/metrics", server.port());
       }
-      PartitionKeeper partitions = new PartitionKeeper(new PartitionMaintenance(ExecutorResources.postgres(settings),
-          config.maintenance().lockTimeout()), config.maintenance().daysAhead(), metrics, Clock.systemUTC());
+      PartitionKeeper partitions =
+          new PartitionKeeper(
+              new PartitionMaintenance(
+                  ExecutorResources.postgres(settings), config.maintenance().lockTimeout()),
+              config.maintenance().daysAhead(),
+              metrics,
+              Clock.systemUTC());
       driverResources.add(partitions);
       partitions.start(StreamEventDays.at(kafkaParams, txOffsets));
       KafkaEndOffsets endOffsets = new KafkaEndOffsets(kafkaParams, metrics);
       driverResources.add(endOffsets);
       ssc.addStreamingListener(new BatchTimesListener(metrics));
-      DriftMonitor drift = config.drift().enabled() ? new DriftMonitor(ExecutorResources.postgres(settings), store,
-          config.drift(), settings.labelDelay(), metrics::recordDrift) : null;
+      DriftMonitor drift =
+          config.drift().enabled()
+              ? new DriftMonitor(
+                  ExecutorResources.postgres(settings),
+                  store,
+                  config.drift(),
+                  settings.labelDelay(),
+                  metrics::recordDrift)
+              : null;
       if (drift != null) {
         driverResources.add(drift);
       }
-      OnlineLearner learner = config.learning().enabled() ? retry.call(EnumSet.of(Service.POSTGRESQL), retries,
-          ScoringJobRunner::interrupted, () -> OnlineLearner.start(store, config.modelName(), config.learning(),
-              settings, Clock.systemUTC(), metrics::recordPrequential, retries)) : null;
-      new ScoringJob(settings, models, learner, drift, listener, metrics, partitions, endOffsets, retries, stopping)
+      OnlineLearner learner =
+          config.learning().enabled()
+              ? retry.call(
+                  EnumSet.of(Service.POSTGRESQL),
+                  retries,
+                  ScoringJobRunner::interrupted,
+                  () ->
+                      OnlineLearner.start(
+                          store,
+                          config.modelName(),
+                          config.learning(),
+                          settings,
+                          Clock.systemUTC(),
+                          metrics::recordPrequential,
+                          retries))
+              : null;
+      new ScoringJob(
+              settings,
+              models,
+              learner,
+              drift,
+              listener,
+              metrics,
+              partitions,
+              endOffsets,
+              retries,
+              stopping)
           .wire(ssc, kafkaParams, labelOffsets, txOffsets);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
-        throw new IllegalStateException("the streaming context did not start (state " + ssc.getState() + ")");
+        throw new IllegalStateException(
+            "the streaming context did not start (state " + ssc.getState() + ")");
       }
-      LOG.info("scoring job {} started: transactions from {}, labels from {}", settings.jobName(), txOffsets,
+      LOG.info(
+          "scoring job {} started: transactions from {}, labels from {}",
+          settings.jobName(),
+          txOffsets,
           labelOffsets);
       return new ScoringJobRunner(ssc, learner, metrics, driverResources, stopping);
     } catch (Exception e) {
@@ -120,7 +180,10 @@ public final class ScoringJobRunner implements AutoCloseable {
     }
   }
 
-  /** The job's metrics (served on {@code metrics.port} when set): more can be registered on its registry. */
+  /**
+   * The job's metrics (served on {@code metrics.port} when set): more can be registered on its
+   * registry.
+   */
   public JobMetrics metrics() {
     return metrics;
   }
@@ -136,25 +199,29 @@ public final class ScoringJobRunner implements AutoCloseable {
   }
 
   /**
-   * The SparkConf of a driver in this JVM: the master from {@code spark.master} if set, else {@code job.spark-master},
-   * and the job's Spark properties; a caller may add its own before making the context.
+   * The SparkConf of a driver in this JVM: the master from {@code spark.master} if set, else {@code
+   * job.spark-master}, and the job's Spark properties; a caller may add its own before making the
+   * context.
    */
   public static SparkConf sparkConf(ScoringConfig config) {
-    SparkConf conf = new SparkConf()
-        .setIfMissing("spark.master", config.sparkMaster())
-        .setIfMissing("spark.ui.enabled", "false");
+    SparkConf conf =
+        new SparkConf()
+            .setIfMissing("spark.master", config.sparkMaster())
+            .setIfMissing("spark.ui.enabled", "false");
     boolean cluster = !conf.get("spark.master").startsWith("local");
-    JobSparkProperties.of(config, cluster).forEach((key, value) -> {
-      if (key.endsWith(".extraJavaOptions")) {
-        // keep the operator's options
-        conf.set(key, JobSparkProperties.withJavaOptions(conf.get(key, ""), value));
-      } else if (key.equals("spark.scheduler.minRegisteredResourcesRatio")
-          || key.equals(JobSparkProperties.KAFKA_POLL_TIMEOUT)) {
-        conf.setIfMissing(key, value);
-      } else {
-        conf.set(key, value);
-      }
-    });
+    JobSparkProperties.of(config, cluster)
+        .forEach(
+            (key, value) -> {
+              if (key.endsWith(".extraJavaOptions")) {
+                // keep the operator's options
+                conf.set(key, JobSparkProperties.withJavaOptions(conf.get(key, ""), value));
+              } else if (key.equals("spark.scheduler.minRegisteredResourcesRatio")
+                  || key.equals(JobSparkProperties.KAFKA_POLL_TIMEOUT)) {
+                conf.setIfMissing(key, value);
+              } else {
+                conf.set(key, value);
+              }
+            });
     return conf;
   }
 
@@ -171,33 +238,40 @@ public final class ScoringJobRunner implements AutoCloseable {
   }
 
   /**
-   * The Kafka consumer group: the job's name and its cluster. Spark caches executor consumers per JVM
-   * by group and partition; a JVM that ran the job against another cluster before (tests, demos) must
-   * not be handed a consumer of that cluster. Offsets themselves live in PostgreSQL, by job name; the
-   * group's committed offsets only let Kafka's tools show the lag.
+   * The Kafka consumer group: the job's name and its cluster. Spark caches executor consumers per
+   * JVM by group and partition; a JVM that ran the job against another cluster before (tests,
+   * demos) must not be handed a consumer of that cluster. Offsets themselves live in PostgreSQL, by
+   * job name; the group's committed offsets only let Kafka's tools show the lag.
    */
   static String kafkaGroupId(JobSettings s) {
     return s.jobName() + "@" + s.kafkaBootstrap().split(",")[0].trim();
   }
 
   /** Every partition of the topic, at the offset stored in PostgreSQL, or its beginning. */
-  static Map<TopicPartition, Long> startOffsets(JobSettings s, String topic, Map<String, Object> kafkaParams)
-      throws SQLException {
+  static Map<TopicPartition, Long> startOffsets(
+      JobSettings s, String topic, Map<String, Object> kafkaParams) throws SQLException {
     Map<Integer, Long> stored = OffsetStore.load(ExecutorResources.postgres(s), s.jobName(), topic);
     Map<TopicPartition, Long> from = new HashMap<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafkaParams)) {
-      List<PartitionInfo> partitions = consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
+      List<PartitionInfo> partitions =
+          consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
       if (partitions == null || partitions.isEmpty()) {
-        throw new IllegalStateException("topic " + topic + " does not exist on " + s.kafkaBootstrap());
+        throw new IllegalStateException(
+            "topic " + topic + " does not exist on " + s.kafkaBootstrap());
       }
-      List<TopicPartition> tps = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> tps =
+          partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
       Map<TopicPartition, Long> beginning = consumer.beginningOffsets(tps);
       for (TopicPartition tp : tps) {
         Long offset = stored.get(tp.partition());
         long first = beginning.get(tp);
         if (offset != null && offset < first) {
-          LOG.warn("{}: records {}..{} were deleted by Kafka's retention before the job stored them; resuming at {}",
-              tp, offset, first - 1, first);
+          LOG.warn(
+              "{}: records {}..{} were deleted by Kafka's retention before the job stored them; resuming at {}",
+              tp,
+              offset,
+              first - 1,
+              first);
           try (Connection c = ExecutorResources.postgres(s).getConnection()) {
             OffsetStore.save(c, s.jobName(), topic, tp.partition(), first, java.time.Instant.now());
             c.commit();
@@ -224,9 +298,9 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   /**
    * Stops after the batches already received are processed (graceful) or at once, which is safe: a
-   * batch cut short commits nothing and is read again at the next start. A graceful stop also stores
-   * what the online learner learned since its last version. Broadcasts go with the context; this JVM's
-   * pools and producer are closed.
+   * batch cut short commits nothing and is read again at the next start. A graceful stop also
+   * stores what the online learner learned since its last version. Broadcasts go with the context;
+   * this JVM's pools and producer are closed.
    */
   public synchronized void stop(boolean graceful) {
     if (ssc.getState() != StreamingContextState.STOPPED) {
@@ -238,10 +312,13 @@ public final class ScoringJobRunner implements AutoCloseable {
           learner.storeOnStop();
         }
       } catch (Exception e) {
-        LOG.error("could not store the online learner's last version; the next start learns those labels again", e);
+        LOG.error(
+            "could not store the online learner's last version; the next start learns those labels again",
+            e);
       }
     }
-    // also when the context stopped by itself: the metrics port, the driver's threads and this JVM's pools are
+    // also when the context stopped by itself: the metrics port, the driver's threads and this
+    // JVM's pools are
     // this runner's; the threads first, as they use the pools
     closeAll(driverResources);
     driverResources.clear();
@@ -252,5 +329,4 @@ public final class ScoringJobRunner implements AutoCloseable {
   public void close() {
     stop(false);
   }
-
 }

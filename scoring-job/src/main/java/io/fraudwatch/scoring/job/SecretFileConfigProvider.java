@@ -8,13 +8,13 @@ import org.apache.kafka.common.config.provider.ConfigProvider;
 
 /**
  * Lets Kafka clients read secrets from files in the JVM that creates them: a client config value
- * {@code ${fraudwatch:/path/to/file:KEY}} is replaced by Kafka (KIP-421) when the client starts. Spark ships the
- * Kafka parameters of the direct stream to the executors inside its tasks; with these references only file names
- * travel, and each executor reads the secret (see {@link SecretFile}, which also finds files shipped with
- * spark-submit --files).
+ * {@code ${fraudwatch:/path/to/file:KEY}} is replaced by Kafka (KIP-421) when the client starts.
+ * Spark ships the Kafka parameters of the direct stream to the executors inside its tasks; with
+ * these references only file names travel, and each executor reads the secret (see {@link
+ * SecretFile}, which also finds files shipped with spark-submit --files).
  *
- * <p>Keys: {@value #VALUE} the file's content; {@value #JAAS} the content escaped for a quoted JAAS option;
- * {@value #PATH} where this JVM finds the file (for key and trust store locations).
+ * <p>Keys: {@value #VALUE} the file's content; {@value #JAAS} the content escaped for a quoted JAAS
+ * option; {@value #PATH} where this JVM finds the file (for key and trust store locations).
  */
 public final class SecretFileConfigProvider implements ConfigProvider {
   public static final String NAME = "fraudwatch";
@@ -37,13 +37,26 @@ public final class SecretFileConfigProvider implements ConfigProvider {
     SecretFile file = new SecretFile(path);
     Map<String, String> data = new HashMap<>();
     for (String key : keys) {
-      data.put(key, switch (key) {
-        case VALUE -> file.read();
-        case JAAS -> file.read().replace("\\", "\\\\").replace("\"", "\\\"");
-        case PATH -> file.locate().toString();
-        default -> throw new IllegalArgumentException("unknown key " + key + " for " + NAME + " references (use "
-            + VALUE + ", " + JAAS + " or " + PATH + ")");
-      });
+      data.put(
+          key,
+          switch (key) {
+            case VALUE -> file.read();
+            case JAAS -> file.read().replace("\\", "\\\\").replace("\"", "\\\"");
+            case PATH -> file.locate().toString();
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown key "
+                        + key
+                        + " for "
+                        + NAME
+                        + " references (use "
+                        + VALUE
+                        + ", "
+                        + JAAS
+                        + " or "
+                        + PATH
+                        + ")");
+          });
     }
     return new ConfigData(data);
   }
@@ -51,8 +64,10 @@ public final class SecretFileConfigProvider implements ConfigProvider {
   /** {@code ${fraudwatch:PATH:KEY}}. */
   static String reference(SecretFile file, String key) {
     if (file.path().matches(".*[:{}].*")) {
-      throw new IllegalArgumentException("Kafka clients cannot refer to file " + file.path()
-          + ": its path has ':', '{' or '}'; use another path");
+      throw new IllegalArgumentException(
+          "Kafka clients cannot refer to file "
+              + file.path()
+              + ": its path has ':', '{' or '}'; use another path");
     }
     return "${" + NAME + ":" + file.path() + ":" + key + "}";
   }

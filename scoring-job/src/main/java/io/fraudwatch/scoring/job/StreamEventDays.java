@@ -20,9 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * At start, the event-time days the stream begins and (so far) ends with: the first record the job will read in
- * each partition of the transactions topic and the last one there now. A replay of old data (2018, say) thus has
- * its first days' partitions before the first batch; the days in between are made ahead as batches reach them.
+ * At start, the event-time days the stream begins and (so far) ends with: the first record the job
+ * will read in each partition of the transactions topic and the last one there now. A replay of old
+ * data (2018, say) thus has its first days' partitions before the first batch; the days in between
+ * are made ahead as batches reach them.
  */
 final class StreamEventDays {
   private static final Logger LOG = LoggerFactory.getLogger(StreamEventDays.class);
@@ -30,15 +31,18 @@ final class StreamEventDays {
 
   private StreamEventDays() {}
 
-  /** Days of the records at each partition's start offset and at its end; empty where nothing can be read. */
+  /**
+   * Days of the records at each partition's start offset and at its end; empty where nothing can be
+   * read.
+   */
   static Set<LocalDate> at(Map<String, Object> kafkaParams, Map<TopicPartition, Long> from) {
     Set<LocalDate> days = new TreeSet<>();
     Map<String, Object> p = new HashMap<>(kafkaParams);
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "fraudwatch-start");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       Map<TopicPartition, Long> ends = consumer.endOffsets(from.keySet(), READ_TIMEOUT);
       for (Map.Entry<TopicPartition, Long> e : from.entrySet()) {
         long end = ends.getOrDefault(e.getKey(), 0L);
@@ -48,12 +52,15 @@ final class StreamEventDays {
         }
       }
     } catch (KafkaException e) {
-      LOG.warn("could not read the stream's first records to prepare their days' partitions: {}", e.toString());
+      LOG.warn(
+          "could not read the stream's first records to prepare their days' partitions: {}",
+          e.toString());
     }
     return days;
   }
 
-  private static void read(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset, Set<LocalDate> days) {
+  private static void read(
+      KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset, Set<LocalDate> days) {
     consumer.assign(List.of(tp));
     consumer.seek(tp, offset);
     long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();

@@ -39,30 +39,43 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 
 /**
- * One Kafka partition's share of a batch, on an executor: decode, enrich, score, then write the rows, alerts and the
- * partition's next offset in one PostgreSQL transaction, after Kafka confirmed the alerts and dead letters.
+ * One Kafka partition's share of a batch, on an executor: decode, enrich, score, then write the
+ * rows, alerts and the partition's next offset in one PostgreSQL transaction, after Kafka confirmed
+ * the alerts and dead letters.
  *
- * <p>No record stops it. Records that cannot be decoded or stored go to the dead-letter topic: invalid ones
- * ({@link io.fraudwatch.avro.TransactionValidation}), those PostgreSQL still refuses (found among the others by
- * {@link PartitionWriter#findRefused}), and a different transaction under a transaction id already stored or seen
- * earlier in the batch. A transaction delivered again with the stored content is a duplicate: stored once, counted,
- * not alerted again. When rows are taken out, what scoring them added to the executor's history is taken back and the
- * rest is scored again, so that the history, the features and the tables count the same transactions.
+ * <p>No record stops it. Records that cannot be decoded or stored go to the dead-letter topic:
+ * invalid ones ({@link io.fraudwatch.avro.TransactionValidation}), those PostgreSQL still refuses
+ * (found among the others by {@link PartitionWriter#findRefused}), and a different transaction
+ * under a transaction id already stored or seen earlier in the batch. A transaction delivered again
+ * with the stored content is a duplicate: stored once, counted, not alerted again. When rows are
+ * taken out, what scoring them added to the executor's history is taken back and the rest is scored
+ * again, so that the history, the features and the tables count the same transactions.
  *
- * <p>No outage stops it either, up to the tolerance: the writes are repeated while PostgreSQL or Kafka is
- * unreachable ({@link Retry}), within the task, so that Spark's task retries are not used up by an outage.
+ * <p>No outage stops it either, up to the tolerance: the writes are repeated while PostgreSQL or
+ * Kafka is unreachable ({@link Retry}), within the task, so that Spark's task retries are not used
+ * up by an outage.
  */
 final class TransactionPartitionTask {
 
   /**
-   * Counts the driver adds up into the batch's metrics, the latest event time scored (null when none): how far the
-   * transactions stream has come, for the learner's label delay, the UTC days of the event times scored (whose
-   * partitions the driver makes sure exist) and what the task measured for the job's Prometheus metrics.
+   * Counts the driver adds up into the batch's metrics, the latest event time scored (null when
+   * none): how far the transactions stream has come, for the learner's label delay, the UTC days of
+   * the event times scored (whose partitions the driver makes sure exist) and what the task
+   * measured for the job's Prometheus metrics.
    *
    * @param records records read: scored, dead letters and duplicates
    */
-  record Outcome(long records, long deadLetters, long alerts, long duplicates, long outageRetries, long outageWaitMs,
-      Instant latestEventTime, Set<LocalDate> eventDays, PartitionMetrics metrics) implements Serializable {
+  record Outcome(
+      long records,
+      long deadLetters,
+      long alerts,
+      long duplicates,
+      long outageRetries,
+      long outageWaitMs,
+      Instant latestEventTime,
+      Set<LocalDate> eventDays,
+      PartitionMetrics metrics)
+      implements Serializable {
     static Outcome none() {
       return new Outcome(0, 0, 0, 0, 0, 0, null, Set.of(), new PartitionMetrics());
     }
@@ -77,10 +90,14 @@ final class TransactionPartitionTask {
   private record Rejection(ScoredTransaction row, String reasonCode, String reason) {}
 
   /**
-   * What one attempt at the partition's write did: committed (the ids of rows that were duplicates, the time spent
-   * in PostgreSQL), or rolled back because rows must be taken out.
+   * What one attempt at the partition's write did: committed (the ids of rows that were duplicates,
+   * the time spent in PostgreSQL), or rolled back because rows must be taken out.
    */
-  private record Attempt(PartitionWriter.Written written, long alerts, Set<String> duplicates, long postgresNanos,
+  private record Attempt(
+      PartitionWriter.Written written,
+      long alerts,
+      Set<String> duplicates,
+      long postgresNanos,
       List<Rejection> rejected) {
     static Attempt rejected(List<Rejection> rejected) {
       return new Attempt(null, 0, Set.of(), 0, rejected);
@@ -88,13 +105,22 @@ final class TransactionPartitionTask {
   }
 
   private static final Set<Service> USES = EnumSet.allOf(Service.class);
-  /** This JVM, which tells executors apart in the metrics (the task also runs outside Spark, in the bench). */
+
+  /**
+   * This JVM, which tells executors apart in the metrics (the task also runs outside Spark, in the
+   * bench).
+   */
   private static final String JVM_ID = ManagementFactory.getRuntimeMXBean().getName();
 
   private TransactionPartitionTask() {}
 
-  static Outcome run(JobSettings s, ModelPair models, OffsetRange range, Instant batchTime,
-      Iterator<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+  static Outcome run(
+      JobSettings s,
+      ModelPair models,
+      OffsetRange range,
+      Instant batchTime,
+      Iterator<ConsumerRecord<byte[], byte[]>> records)
+      throws Exception {
     if (range.count() == 0) {
       return Outcome.none();
     }
@@ -104,29 +130,48 @@ final class TransactionPartitionTask {
     List<DecodedTransaction.DeadLetter> dead = new ArrayList<>();
     Map<String, DecodedTransaction.Valid> byId = new HashMap<>();
     long[] duplicatesInBatch = {0};
-    PartitionRecords read = PartitionRecords.read(records, s.kafkaBootstrap(), retry.tolerance(), r -> {
-      DecodedTransaction d = TransactionDecoder.decode(r.key(), r.value(), r.partition(), r.offset());
-      if (d instanceof DecodedTransaction.Valid v) {
-        DecodedTransaction.Valid first = byId.putIfAbsent(v.transaction().transactionId(), v);
-        if (first == null) {
-          valid.add(v);
-        } else if (first.transaction().equals(v.transaction())) {
-          duplicatesInBatch[0]++;
-        } else {
-          dead.add(new DecodedTransaction.DeadLetter(r.key(), r.value(), KafkaOutputs.DUPLICATE_ID,
-              "transaction id already seen at offset " + first.offset() + " of this partition with different content",
-              r.partition(), r.offset()));
-        }
-      } else {
-        dead.add((DecodedTransaction.DeadLetter) d);
-      }
-    });
+    PartitionRecords read =
+        PartitionRecords.read(
+            records,
+            s.kafkaBootstrap(),
+            retry.tolerance(),
+            r -> {
+              DecodedTransaction d =
+                  TransactionDecoder.decode(r.key(), r.value(), r.partition(), r.offset());
+              if (d instanceof DecodedTransaction.Valid v) {
+                DecodedTransaction.Valid first =
+                    byId.putIfAbsent(v.transaction().transactionId(), v);
+                if (first == null) {
+                  valid.add(v);
+                } else if (first.transaction().equals(v.transaction())) {
+                  duplicatesInBatch[0]++;
+                } else {
+                  dead.add(
+                      new DecodedTransaction.DeadLetter(
+                          r.key(),
+                          r.value(),
+                          KafkaOutputs.DUPLICATE_ID,
+                          "transaction id already seen at offset "
+                              + first.offset()
+                              + " of this partition with different content",
+                          r.partition(),
+                          r.offset()));
+                }
+              } else {
+                dead.add((DecodedTransaction.DeadLetter) d);
+              }
+            });
 
     HistoryCache history = valid.isEmpty() ? null : history(s);
     if (history != null) {
-      history.refresh(valid.stream().map(v -> v.transaction().eventTime()).min(Instant::compareTo).orElseThrow());
-      metrics.history(new PartitionMetrics.History(JVM_ID, history.lastSnapshotAt().orElse(null),
-          history.counters().failures()));
+      history.refresh(
+          valid.stream()
+              .map(v -> v.transaction().eventTime())
+              .min(Instant::compareTo)
+              .orElseThrow());
+      metrics.history(
+          new PartitionMetrics.History(
+              JVM_ID, history.lastSnapshotAt().orElse(null), history.counters().failures()));
     }
     Retry.Stats stats = new Retry.Stats();
     BooleanSupplier cancelled = TransactionPartitionTask::cancelled;
@@ -140,10 +185,11 @@ final class TransactionPartitionTask {
       }
       // rare: take the rows out, and score the rest again without them
       PartitionScorer.Scored taken = scored;
-      history.withState(state -> {
-        PartitionScorer.takeBack(state, taken);
-        return null;
-      });
+      history.withState(
+          state -> {
+            PartitionScorer.takeBack(state, taken);
+            return null;
+          });
       Set<Long> out = new HashSet<>();
       for (Rejection r : done.rejected()) {
         out.add(r.row().kafkaOffset());
@@ -153,7 +199,8 @@ final class TransactionPartitionTask {
       scored = score(history, models, valid);
     }
     if (!scored.rows().isEmpty()) {
-      // the history rows just stored are those PartitionScorer added to the state: no need to read them back
+      // the history rows just stored are those PartitionScorer added to the state: no need to read
+      // them back
       history.ownWrite(done.written().changeXid());
     }
     for (ScoredTransaction t : scored.rows()) {
@@ -163,36 +210,65 @@ final class TransactionPartitionTask {
     }
     dead.forEach(d -> metrics.deadLetter(d.reasonCode()));
     metrics.postgresTransaction(done.postgresNanos(), done.written().defaultPartition());
-    Instant latest = valid.stream().map(v -> v.transaction().eventTime()).max(Instant::compareTo).orElse(null);
+    Instant latest =
+        valid.stream().map(v -> v.transaction().eventTime()).max(Instant::compareTo).orElse(null);
     Set<LocalDate> days = new TreeSet<>();
     valid.forEach(v -> days.add(LocalDate.ofInstant(v.transaction().eventTime(), ZoneOffset.UTC)));
-    return new Outcome(read.size(), dead.size(), done.alerts(), duplicatesInBatch[0] + done.duplicates().size(),
-        stats.retries(), stats.waitedMs(), latest, days, metrics);
+    return new Outcome(
+        read.size(),
+        dead.size(),
+        done.alerts(),
+        duplicatesInBatch[0] + done.duplicates().size(),
+        stats.retries(),
+        stats.waitedMs(),
+        latest,
+        days,
+        metrics);
   }
 
-  private static PartitionScorer.Scored score(HistoryCache history, ModelPair models,
-      List<DecodedTransaction.Valid> valid) {
-    return valid.isEmpty() ? PartitionScorer.Scored.NONE
+  private static PartitionScorer.Scored score(
+      HistoryCache history, ModelPair models, List<DecodedTransaction.Valid> valid) {
+    return valid.isEmpty()
+        ? PartitionScorer.Scored.NONE
         : history.withState(state -> PartitionScorer.score(state, models, valid));
   }
 
   /**
-   * One attempt: the rows and the offset into PostgreSQL, the alerts and dead letters to Kafka, confirmed, then the
-   * commit. Rolls back and reports the rows to take out when PostgreSQL refuses some, or when some repeat a stored
-   * transaction id with other content.
+   * One attempt: the rows and the offset into PostgreSQL, the alerts and dead letters to Kafka,
+   * confirmed, then the commit. Rolls back and reports the rows to take out when PostgreSQL refuses
+   * some, or when some repeat a stored transaction id with other content.
    */
-  private static Attempt write(JobSettings s, OffsetRange range, Instant batchTime, List<ScoredTransaction> rows,
-      List<DecodedTransaction.DeadLetter> dead) throws Exception {
-    PartitionWriter writer = ExecutorResources.singleton(s, "partition-writer", settings -> new PartitionWriter());
+  private static Attempt write(
+      JobSettings s,
+      OffsetRange range,
+      Instant batchTime,
+      List<ScoredTransaction> rows,
+      List<DecodedTransaction.DeadLetter> dead)
+      throws Exception {
+    PartitionWriter writer =
+        ExecutorResources.singleton(s, "partition-writer", settings -> new PartitionWriter());
     KafkaOutputs kafka = new KafkaOutputs(ExecutorResources.producer(s));
     try (Connection c = ExecutorResources.postgres(s).getConnection()) {
       try {
         long writeStarted = System.nanoTime();
-        OffsetStore.requireContinuous(c, s.jobName(), range.topic(), range.partition(), range.fromOffset(),
+        OffsetStore.requireContinuous(
+            c,
+            s.jobName(),
+            range.topic(),
+            range.partition(),
+            range.fromOffset(),
             range.untilOffset());
         PartitionWriter.Written written;
         try {
-          written = writer.write(c, s.jobName(), range.topic(), range.partition(), range.untilOffset(), batchTime, rows);
+          written =
+              writer.write(
+                  c,
+                  s.jobName(),
+                  range.topic(),
+                  range.partition(),
+                  range.untilOffset(),
+                  batchTime,
+                  rows);
         } catch (SQLException e) {
           if (!SqlStates.refusesData(e)) {
             throw e;
@@ -203,8 +279,10 @@ final class TransactionPartitionTask {
           if (refused.isEmpty()) {
             throw e; // refused together but not alone: nothing to take out
           }
-          return Attempt.rejected(refused.stream()
-              .map(r -> new Rejection(r.row(), KafkaOutputs.REFUSED, r.reason())).toList());
+          return Attempt.rejected(
+              refused.stream()
+                  .map(r -> new Rejection(r.row(), KafkaOutputs.REFUSED, r.reason()))
+                  .toList());
         }
         Set<String> duplicates = Set.of();
         if (!written.alreadyStored().isEmpty()) {
@@ -230,7 +308,8 @@ final class TransactionPartitionTask {
         kafka.confirm();
         long commitStarted = System.nanoTime();
         c.commit();
-        return new Attempt(written, alerts, duplicates, writeNanos + System.nanoTime() - commitStarted, List.of());
+        return new Attempt(
+            written, alerts, duplicates, writeNanos + System.nanoTime() - commitStarted, List.of());
       } catch (Exception e) {
         throw rolledBack(c, e);
       }
@@ -238,11 +317,16 @@ final class TransactionPartitionTask {
   }
 
   /**
-   * Sorts the rows whose transaction id the tables held already: the same record again (a batch written twice),
-   * a duplicate delivery (added to {@code duplicates}), or another transaction under a stored id (returned).
+   * Sorts the rows whose transaction id the tables held already: the same record again (a batch
+   * written twice), a duplicate delivery (added to {@code duplicates}), or another transaction
+   * under a stored id (returned).
    */
-  private static List<Rejection> judgeRepeats(Connection c, List<ScoredTransaction> rows, List<String> alreadyStored,
-      Set<String> duplicates) throws SQLException {
+  private static List<Rejection> judgeRepeats(
+      Connection c,
+      List<ScoredTransaction> rows,
+      List<String> alreadyStored,
+      Set<String> duplicates)
+      throws SQLException {
     Map<String, StoredCopy> stored = PartitionWriter.storedCopies(c, alreadyStored);
     Set<String> ids = Set.copyOf(alreadyStored);
     List<Rejection> conflicts = new ArrayList<>();
@@ -252,19 +336,26 @@ final class TransactionPartitionTask {
       }
       StoredCopy copy = stored.get(row.transactionId());
       if (copy == null) {
-        throw new IllegalStateException("transaction " + row.transactionId() + " was in the history when its partition"
-            + " was written and gone right after (a retention purge?); the partition is written again");
+        throw new IllegalStateException(
+            "transaction "
+                + row.transactionId()
+                + " was in the history when its partition"
+                + " was written and gone right after (a retention purge?); the partition is written again");
       }
       switch (copy.judge(row)) {
         case DUPLICATE -> duplicates.add(row.transactionId());
-        case CONFLICT -> conflicts.add(new Rejection(row, KafkaOutputs.DUPLICATE_ID, copy.conflictReason(row)));
-        case SAME_RECORD -> { }
+        case CONFLICT ->
+            conflicts.add(new Rejection(row, KafkaOutputs.DUPLICATE_ID, copy.conflictReason(row)));
+        case SAME_RECORD -> {}
       }
     }
     return conflicts;
   }
 
-  /** Rolls back after {@code failure}; a rollback that fails too (the connection is gone) is kept with it. */
+  /**
+   * Rolls back after {@code failure}; a rollback that fails too (the connection is gone) is kept
+   * with it.
+   */
   static Exception rolledBack(Connection c, Exception failure) {
     try {
       c.rollback();
@@ -274,15 +365,24 @@ final class TransactionPartitionTask {
     return failure;
   }
 
-  /** Whether Spark killed the task (or, outside Spark, the thread was interrupted): no point in retrying then. */
+  /**
+   * Whether Spark killed the task (or, outside Spark, the thread was interrupted): no point in
+   * retrying then.
+   */
   static boolean cancelled() {
     TaskContext task = TaskContext.get();
     return task != null ? task.isInterrupted() : Thread.currentThread().isInterrupted();
   }
 
   static HistoryCache history(JobSettings s) {
-    return ExecutorResources.singleton(s, "history", settings -> new HistoryCache(
-        new HistoryRepository(ExecutorResources.postgres(settings)),
-        new HandbookFeatures.Config(settings.labelDelay()), settings.historyRefresh(), Clock.systemUTC()));
+    return ExecutorResources.singleton(
+        s,
+        "history",
+        settings ->
+            new HistoryCache(
+                new HistoryRepository(ExecutorResources.postgres(settings)),
+                new HandbookFeatures.Config(settings.labelDelay()),
+                settings.historyRefresh(),
+                Clock.systemUTC()));
   }
 }

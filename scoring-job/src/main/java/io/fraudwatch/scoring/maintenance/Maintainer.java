@@ -13,15 +13,17 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One maintenance run ({@code bin/fraudwatch maintain}): reads the state, plans ({@link MaintenancePlan}) and applies
- * the plan step by step: partitions created (rows moved out of DEFAULT), old partitions dropped, old rows deleted in
- * batches. A step that fails (a lock not granted within the lock timeout, say) is reported and the others still
- * run; running again picks up what is left.
+ * One maintenance run ({@code bin/fraudwatch maintain}): reads the state, plans ({@link
+ * MaintenancePlan}) and applies the plan step by step: partitions created (rows moved out of
+ * DEFAULT), old partitions dropped, old rows deleted in batches. A step that fails (a lock not
+ * granted within the lock timeout, say) is reported and the others still run; running again picks
+ * up what is left.
  */
 public final class Maintainer {
 
   /** What a run did; {@code failures} says which steps did not complete. */
-  public record Result(int created, int dropped, Map<RetainedTable, Long> deleted, List<String> failures) {
+  public record Result(
+      int created, int dropped, Map<RetainedTable, Long> deleted, List<String> failures) {
     public boolean complete() {
       return failures.isEmpty();
     }
@@ -37,7 +39,9 @@ public final class Maintainer {
     this.clock = clock;
   }
 
-  /** @param requested extra days to create partitions for (e.g. a replay's event-time range) */
+  /**
+   * @param requested extra days to create partitions for (e.g. a replay's event-time range)
+   */
   public MaintenancePlan plan(Optional<MaintenancePlan.DayRange> requested) throws SQLException {
     Instant now = clock.instant();
     Map<RetainedTable, Long> oldRows = new EnumMap<>(RetainedTable.class);
@@ -47,7 +51,8 @@ public final class Maintainer {
         oldRows.put(t, partitions.countOlder(t, cut.get()));
       }
     }
-    return MaintenancePlan.of(now, config, requested, partitions.existingDays(), partitions.defaultDays(), oldRows);
+    return MaintenancePlan.of(
+        now, config, requested, partitions.existingDays(), partitions.defaultDays(), oldRows);
   }
 
   public Result apply(MaintenancePlan plan, Consumer<String> progress) {
@@ -56,8 +61,12 @@ public final class Maintainer {
     if (!plan.create().isEmpty()) {
       try {
         created = partitions.ensure(plan.create());
-        progress.accept(String.format(Locale.ROOT, "created %d partitions (%s)", created,
-            MaintenancePlan.days(plan.create())));
+        progress.accept(
+            String.format(
+                Locale.ROOT,
+                "created %d partitions (%s)",
+                created,
+                MaintenancePlan.days(plan.create())));
       } catch (SQLException e) {
         failures.add(failure("creating partitions", e));
       }
@@ -76,8 +85,12 @@ public final class Maintainer {
       }
     }
     if (!plan.drop().isEmpty()) {
-      progress.accept(String.format(Locale.ROOT, "dropped %d partitions older than %s", dropped,
-          plan.drop().last().plusDays(1)));
+      progress.accept(
+          String.format(
+              Locale.ROOT,
+              "dropped %d partitions older than %s",
+              dropped,
+              plan.drop().last().plusDays(1)));
     }
     Map<RetainedTable, Long> deleted = new EnumMap<>(RetainedTable.class);
     for (MaintenancePlan.Deletion d : plan.deletions()) {
@@ -85,11 +98,27 @@ public final class Maintainer {
         continue;
       }
       try {
-        long n = partitions.deleteOlder(d.table(), d.cutoff().get(), config.deleteBatch(), total -> progress.accept(
-            String.format(Locale.ROOT, "  %s: %,d of %,d rows deleted", d.table().deleteFrom(), total, d.rows())));
+        long n =
+            partitions.deleteOlder(
+                d.table(),
+                d.cutoff().get(),
+                config.deleteBatch(),
+                total ->
+                    progress.accept(
+                        String.format(
+                            Locale.ROOT,
+                            "  %s: %,d of %,d rows deleted",
+                            d.table().deleteFrom(),
+                            total,
+                            d.rows())));
         deleted.put(d.table(), n);
-        progress.accept(String.format(Locale.ROOT, "deleted %,d rows of %s older than %s", n, d.table().deleteFrom(),
-            d.cutoff().get()));
+        progress.accept(
+            String.format(
+                Locale.ROOT,
+                "deleted %,d rows of %s older than %s",
+                n,
+                d.table().deleteFrom(),
+                d.cutoff().get()));
       } catch (SQLException e) {
         failures.add(failure("deleting old rows of " + d.table().deleteFrom(), e));
       }
@@ -98,9 +127,12 @@ public final class Maintainer {
   }
 
   private String failure(String step, SQLException e) {
-    return step + ": " + (PartitionMaintenance.lockTimedOut(e)
-        ? "a lock was not granted within partitions.lock-timeout (" + config.lockTimeout().toMillis()
-            + " ms; long queries on the table?); run again later"
-        : e.getMessage());
+    return step
+        + ": "
+        + (PartitionMaintenance.lockTimedOut(e)
+            ? "a lock was not granted within partitions.lock-timeout ("
+                + config.lockTimeout().toMillis()
+                + " ms; long queries on the table?); run again later"
+            : e.getMessage());
   }
 }

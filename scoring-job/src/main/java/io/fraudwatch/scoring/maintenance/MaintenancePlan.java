@@ -17,28 +17,36 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * What one maintenance run does, decided from the database's state: which day partitions of scored_transactions it
- * creates (the days ahead, a requested range, and the days whose rows wait in the DEFAULT partition, which move into
- * them), which it drops, and how many rows of each table it deletes. Pure: {@code maintain --dry-run} prints it.
+ * What one maintenance run does, decided from the database's state: which day partitions of
+ * scored_transactions it creates (the days ahead, a requested range, and the days whose rows wait
+ * in the DEFAULT partition, which move into them), which it drops, and how many rows of each table
+ * it deletes. Pure: {@code maintain --dry-run} prints it.
  *
  * @param create days whose partition is created, in order
  * @param moveFromDefault of those, the days with rows in DEFAULT, and how many
- * @param tooOld requested or DEFAULT days older than the scored transactions' retention: not created (their DEFAULT
- *     rows are deleted)
+ * @param tooOld requested or DEFAULT days older than the scored transactions' retention: not
+ *     created (their DEFAULT rows are deleted)
  * @param drop days whose partition is dropped (older than the retention)
  * @param deletions rows deleted per table, in order (DEFAULT's old rows under scored_transactions)
  */
-public record MaintenancePlan(SortedSet<LocalDate> create, SortedMap<LocalDate, Long> moveFromDefault,
-    SortedSet<LocalDate> tooOld, SortedSet<LocalDate> drop, List<Deletion> deletions) {
+public record MaintenancePlan(
+    SortedSet<LocalDate> create,
+    SortedMap<LocalDate, Long> moveFromDefault,
+    SortedSet<LocalDate> tooOld,
+    SortedSet<LocalDate> drop,
+    List<Deletion> deletions) {
 
-  /** Rows of one table older than its cutoff; {@code cutoff} empty when the table is kept for ever. */
+  /**
+   * Rows of one table older than its cutoff; {@code cutoff} empty when the table is kept for ever.
+   */
   public record Deletion(RetainedTable table, Optional<Instant> cutoff, long rows) {}
 
   /** An inclusive range of UTC days. */
   public record DayRange(LocalDate from, LocalDate to) {
     public DayRange {
       if (to.isBefore(from)) {
-        throw new IllegalArgumentException("the range ends (" + to + ") before it starts (" + from + ")");
+        throw new IllegalArgumentException(
+            "the range ends (" + to + ") before it starts (" + from + ")");
       }
     }
 
@@ -60,20 +68,27 @@ public record MaintenancePlan(SortedSet<LocalDate> create, SortedMap<LocalDate, 
   }
 
   /**
-   * Where retention cuts {@code table} at {@code now}; empty when it is kept for ever. Scored transactions go by whole
-   * UTC days (a day is dropped once all of it is older than the retention), the other tables by the instant.
+   * Where retention cuts {@code table} at {@code now}; empty when it is kept for ever. Scored
+   * transactions go by whole UTC days (a day is dropped once all of it is older than the
+   * retention), the other tables by the instant.
    */
-  public static Optional<Instant> cutoff(RetainedTable table, MaintenanceConfig config, Instant now) {
+  public static Optional<Instant> cutoff(
+      RetainedTable table, MaintenanceConfig config, Instant now) {
     Duration keep = config.retention(table);
     if (keep.isZero()) {
       return Optional.empty();
     }
     Instant cut = now.minus(keep);
-    return Optional.of(table.partitioned()
-        ? LocalDate.ofInstant(cut, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant() : cut);
+    return Optional.of(
+        table.partitioned()
+            ? LocalDate.ofInstant(cut, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant()
+            : cut);
   }
 
-  /** The days whose partitions should exist ahead of {@code today}: yesterday (late rows) to today + days ahead. */
+  /**
+   * The days whose partitions should exist ahead of {@code today}: yesterday (late rows) to today +
+   * days ahead.
+   */
   public static DayRange ahead(LocalDate today, int daysAhead) {
     return new DayRange(today.minusDays(1), today.plusDays(daysAhead));
   }
@@ -84,11 +99,17 @@ public record MaintenancePlan(SortedSet<LocalDate> create, SortedMap<LocalDate, 
    * @param defaultDays rows per day in the DEFAULT partition
    * @param oldRows per non-partitioned table, rows older than its cutoff (see {@link #cutoff})
    */
-  public static MaintenancePlan of(Instant now, MaintenanceConfig config, Optional<DayRange> requested,
-      SortedSet<LocalDate> existing, SortedMap<LocalDate, Long> defaultDays, Map<RetainedTable, Long> oldRows) {
+  public static MaintenancePlan of(
+      Instant now,
+      MaintenanceConfig config,
+      Optional<DayRange> requested,
+      SortedSet<LocalDate> existing,
+      SortedMap<LocalDate, Long> defaultDays,
+      Map<RetainedTable, Long> oldRows) {
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-    Optional<LocalDate> firstKept = cutoff(RetainedTable.SCORED_TRANSACTIONS, config, now)
-        .map(c -> LocalDate.ofInstant(c, ZoneOffset.UTC));
+    Optional<LocalDate> firstKept =
+        cutoff(RetainedTable.SCORED_TRANSACTIONS, config, now)
+            .map(c -> LocalDate.ofInstant(c, ZoneOffset.UTC));
     SortedSet<LocalDate> wanted = ahead(today, config.daysAhead()).days();
     requested.ifPresent(r -> wanted.addAll(r.days()));
     wanted.addAll(defaultDays.keySet());
@@ -105,13 +126,16 @@ public record MaintenancePlan(SortedSet<LocalDate> create, SortedMap<LocalDate, 
     move.keySet().retainAll(create);
     SortedSet<LocalDate> drop = new TreeSet<>();
     firstKept.ifPresent(first -> drop.addAll(existing.headSet(first)));
-    long oldDefaultRows = defaultDays.entrySet().stream()
-        .filter(e -> firstKept.isPresent() && e.getKey().isBefore(firstKept.get()))
-        .mapToLong(Map.Entry::getValue).sum();
+    long oldDefaultRows =
+        defaultDays.entrySet().stream()
+            .filter(e -> firstKept.isPresent() && e.getKey().isBefore(firstKept.get()))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
     List<Deletion> deletions = new ArrayList<>();
     for (RetainedTable t : RetainedTable.values()) {
       Optional<Instant> cut = cutoff(t, config, now);
-      long rows = t.partitioned() ? oldDefaultRows : cut.isEmpty() ? 0 : oldRows.getOrDefault(t, 0L);
+      long rows =
+          t.partitioned() ? oldDefaultRows : cut.isEmpty() ? 0 : oldRows.getOrDefault(t, 0L);
       deletions.add(new Deletion(t, cut, rows));
     }
     return new MaintenancePlan(create, move, tooOld, drop, deletions);
@@ -122,20 +146,41 @@ public record MaintenancePlan(SortedSet<LocalDate> create, SortedMap<LocalDate, 
     List<String> lines = new ArrayList<>();
     lines.add("Partitions of scored_transactions:");
     lines.add("  create " + (create.isEmpty() ? "none (all exist)" : days(create)));
-    moveFromDefault.forEach((day, rows) -> lines.add(String.format(Locale.ROOT,
-        "  move %,d rows of %s out of the DEFAULT partition into it", rows, day)));
+    moveFromDefault.forEach(
+        (day, rows) ->
+            lines.add(
+                String.format(
+                    Locale.ROOT,
+                    "  move %,d rows of %s out of the DEFAULT partition into it",
+                    rows,
+                    day)));
     if (!tooOld.isEmpty()) {
       lines.add("  not created, older than retention.scored-transactions: " + days(tooOld));
     }
     lines.add("  drop " + (drop.isEmpty() ? "none" : days(drop)));
     lines.add("Retention:");
     for (Deletion d : deletions) {
-      String keep = config.retention(d.table()).isZero() ? "kept for ever"
-          : "keep " + Durations.format(config.retention(d.table()));
-      lines.add(String.format(Locale.ROOT, "  %-20s %-16s %s", d.table().table(), keep, d.cutoff().isEmpty() ? ""
-          : String.format(Locale.ROOT, "delete %,d rows with %s before %s%s", d.rows(),
-              d.table().partitioned() ? "event_time (DEFAULT partition)" : d.table().timeColumn(), d.cutoff().get(),
-              d.table().partitioned() ? ", after the partitions above" : "")));
+      String keep =
+          config.retention(d.table()).isZero()
+              ? "kept for ever"
+              : "keep " + Durations.format(config.retention(d.table()));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "  %-20s %-16s %s",
+              d.table().table(),
+              keep,
+              d.cutoff().isEmpty()
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      "delete %,d rows with %s before %s%s",
+                      d.rows(),
+                      d.table().partitioned()
+                          ? "event_time (DEFAULT partition)"
+                          : d.table().timeColumn(),
+                      d.cutoff().get(),
+                      d.table().partitioned() ? ", after the partitions above" : "")));
     }
     return lines;
   }

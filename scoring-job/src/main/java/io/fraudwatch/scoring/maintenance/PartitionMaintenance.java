@@ -19,14 +19,15 @@ import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 
 /**
- * The SQL of partition maintenance and retention, each change in a short transaction of its own that gives up after
- * the lock timeout (SQLState {@value #LOCK_NOT_AVAILABLE}) instead of holding the stream's writes queued behind it.
- * Never called inside a streaming transaction.
+ * The SQL of partition maintenance and retention, each change in a short transaction of its own
+ * that gives up after the lock timeout (SQLState {@value #LOCK_NOT_AVAILABLE}) instead of holding
+ * the stream's writes queued behind it. Never called inside a streaming transaction.
  */
 public final class PartitionMaintenance {
 
   /** SQLState of a statement that gave up waiting for a lock (lock_timeout). */
   public static final String LOCK_NOT_AVAILABLE = "55P03";
+
   /** ensure_partitions refuses longer ranges. */
   static final int MAX_DAYS_PER_CALL = 366;
 
@@ -41,7 +42,11 @@ public final class PartitionMaintenance {
   /** Days that have a partition of scored_transactions. */
   public SortedSet<LocalDate> existingDays() throws SQLException {
     SortedSet<LocalDate> days = new TreeSet<>();
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                """
         SELECT to_date(substr(c.relname, length('scored_transactions_p') + 1), 'YYYYMMDD')::text
         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
         WHERE i.inhparent = 'fraudwatch.scored_transactions'::regclass
@@ -54,10 +59,17 @@ public final class PartitionMaintenance {
     return days;
   }
 
-  /** Rows per UTC day that wait in the DEFAULT partition (no partition for their day when they were written). */
+  /**
+   * Rows per UTC day that wait in the DEFAULT partition (no partition for their day when they were
+   * written).
+   */
   public SortedMap<LocalDate, Long> defaultDays() throws SQLException {
     SortedMap<LocalDate, Long> days = new TreeMap<>();
-    try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+    try (Connection c = db.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                """
         SELECT (event_time AT TIME ZONE 'UTC')::date::text, count(*)
         FROM fraudwatch.scored_transactions_default GROUP BY 1""")) {
       while (rs.next()) {
@@ -69,9 +81,9 @@ public final class PartitionMaintenance {
   }
 
   /**
-   * Creates the partitions of {@code days} that are missing (moving their rows out of DEFAULT), one transaction per
-   * run of consecutive days; returns how many it created. A run that could not get its locks in time throws, and
-   * the runs before it stay created.
+   * Creates the partitions of {@code days} that are missing (moving their rows out of DEFAULT), one
+   * transaction per run of consecutive days; returns how many it created. A run that could not get
+   * its locks in time throws, and the runs before it stay created.
    */
   public int ensure(SortedSet<LocalDate> days) throws SQLException {
     int created = 0;
@@ -80,7 +92,8 @@ public final class PartitionMaintenance {
         c.setAutoCommit(false);
         try {
           setLockTimeout(c);
-          try (PreparedStatement ps = c.prepareStatement("SELECT fraudwatch.ensure_partitions(?, ?)")) {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT fraudwatch.ensure_partitions(?, ?)")) {
             ps.setObject(1, run[0]);
             ps.setObject(2, run[1]);
             try (ResultSet rs = ps.executeQuery()) {
@@ -123,8 +136,14 @@ public final class PartitionMaintenance {
 
   /** Rows of {@code table} older than {@code cutoff} (for a dry run). */
   public long countOlder(RetainedTable table, Instant cutoff) throws SQLException {
-    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT count(*) FROM fraudwatch." + table.deleteFrom() + " WHERE " + table.timeColumn() + " < ?")) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT count(*) FROM fraudwatch."
+                    + table.deleteFrom()
+                    + " WHERE "
+                    + table.timeColumn()
+                    + " < ?")) {
       ps.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -136,17 +155,29 @@ public final class PartitionMaintenance {
   }
 
   /**
-   * Deletes the rows of {@code table} older than {@code cutoff}, {@code batch} rows per transaction, so that no
-   * transaction holds many row locks or makes much WAL at once; reports the running total after each batch.
+   * Deletes the rows of {@code table} older than {@code cutoff}, {@code batch} rows per
+   * transaction, so that no transaction holds many row locks or makes much WAL at once; reports the
+   * running total after each batch.
    */
-  public long deleteOlder(RetainedTable table, Instant cutoff, int batch, LongConsumer progress) throws SQLException {
+  public long deleteOlder(RetainedTable table, Instant cutoff, int batch, LongConsumer progress)
+      throws SQLException {
     String t = "fraudwatch." + table.deleteFrom();
     String time = table.timeColumn();
     long total = 0;
     try (Connection c = db.getConnection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t + " WHERE ctid = ANY (ARRAY("
-          + "SELECT ctid FROM " + t + " WHERE " + time + " < ? LIMIT ?)) AND " + time + " < ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "DELETE FROM "
+                  + t
+                  + " WHERE ctid = ANY (ARRAY("
+                  + "SELECT ctid FROM "
+                  + t
+                  + " WHERE "
+                  + time
+                  + " < ? LIMIT ?)) AND "
+                  + time
+                  + " < ?")) {
         while (true) {
           ps.setObject(1, cutoff.atOffset(ZoneOffset.UTC));
           ps.setInt(2, batch);
@@ -195,7 +226,9 @@ public final class PartitionMaintenance {
     List<LocalDate[]> runs = new ArrayList<>();
     LocalDate[] run = null;
     for (LocalDate day : days) {
-      if (run != null && day.equals(run[1].plusDays(1)) && run[0].plusDays(MAX_DAYS_PER_CALL - 1).isAfter(day)) {
+      if (run != null
+          && day.equals(run[1].plusDays(1))
+          && run[0].plusDays(MAX_DAYS_PER_CALL - 1).isAfter(day)) {
         run[1] = day;
       } else {
         run = new LocalDate[] {day, day};

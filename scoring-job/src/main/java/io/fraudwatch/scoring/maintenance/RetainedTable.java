@@ -1,26 +1,56 @@
 package io.fraudwatch.scoring.maintenance;
 
 /**
- * The tables that grow with the stream and how retention trims each: by the age of one time column, and either by
- * dropping whole day partitions (scored_transactions, whose DEFAULT partition's old rows are deleted) or by deleting
- * rows in small batches.
+ * The tables that grow with the stream and how retention trims each: by the age of one time column,
+ * and either by dropping whole day partitions (scored_transactions, whose DEFAULT partition's old
+ * rows are deleted) or by deleting rows in small batches.
  *
- * <p>A table the job itself reads back ({@code readByJob}) may not be trimmed below what the features and the learner
- * need: the longest feature window plus the label delay.
+ * <p>A table the job itself reads back ({@code readByJob}) may not be trimmed below what the
+ * features and the learner need: the longest feature window plus the label delay.
  */
 public enum RetainedTable {
-  SCORED_TRANSACTIONS("retention.scored-transactions", "90d", "scored_transactions", "event_time", true,
+  SCORED_TRANSACTIONS(
+      "retention.scored-transactions",
+      "90d",
+      "scored_transactions",
+      "event_time",
+      true,
       "every scored transaction with its features and scores (day partitions dropped, DEFAULT rows deleted)"),
-  CUSTOMER_HISTORY("retention.history", "60d", "customer_history", "event_time", true,
+  CUSTOMER_HISTORY(
+      "retention.history",
+      "60d",
+      "customer_history",
+      "event_time",
+      true,
       "the feature history, customer and terminal rows"),
-  TERMINAL_HISTORY("retention.history", "60d", "terminal_history", "event_time", true,
+  TERMINAL_HISTORY(
+      "retention.history",
+      "60d",
+      "terminal_history",
+      "event_time",
+      true,
       "the feature history, customer and terminal rows"),
-  LABELS("retention.labels", "180d", "labels", "known_at", true,
+  LABELS(
+      "retention.labels",
+      "180d",
+      "labels",
+      "known_at",
+      true,
       "fraud labels, by when they became known"),
-  ALERTS("retention.alerts", "365d", "alerts", "event_time", false,
+  ALERTS(
+      "retention.alerts",
+      "365d",
+      "alerts",
+      "event_time",
+      false,
       "alerts, by their transaction's event time"),
-  BATCH_METRICS("retention.batch-metrics", "90d", "batch_metrics", "batch_time",
-      false, "one row per streaming batch");
+  BATCH_METRICS(
+      "retention.batch-metrics",
+      "90d",
+      "batch_metrics",
+      "batch_time",
+      false,
+      "one row per streaming batch");
 
   private final String key;
   private final String defaultRetention;
@@ -29,7 +59,13 @@ public enum RetainedTable {
   private final boolean readByJob;
   private final String description;
 
-  RetainedTable(String key, String defaultRetention, String table, String timeColumn, boolean readByJob, String description) {
+  RetainedTable(
+      String key,
+      String defaultRetention,
+      String table,
+      String timeColumn,
+      boolean readByJob,
+      String description) {
     this.key = key;
     this.defaultRetention = defaultRetention;
     this.table = table;
@@ -64,7 +100,10 @@ public enum RetainedTable {
     return description;
   }
 
-  /** The table retention deletes rows from: the DEFAULT partition for scored_transactions (the days are dropped). */
+  /**
+   * The table retention deletes rows from: the DEFAULT partition for scored_transactions (the days
+   * are dropped).
+   */
   public String deleteFrom() {
     return partitioned() ? table + "_default" : table;
   }

@@ -4,7 +4,10 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Serves a registry on {@code http://<any address>:<port>/metrics} (Prometheus text format) until closed. */
+/**
+ * Serves a registry on {@code http://<any address>:<port>/metrics} (Prometheus text format) until
+ * closed.
+ */
 public final class MetricsServer implements AutoCloseable {
 
   private final HTTPServer server;
@@ -19,9 +22,11 @@ public final class MetricsServer implements AutoCloseable {
    */
   public static MetricsServer start(int port, JobMetrics metrics) {
     try {
-      return new MetricsServer(HTTPServer.builder().port(port).registry(metrics.registry()).buildAndStart());
+      return new MetricsServer(
+          HTTPServer.builder().port(port).registry(metrics.registry()).buildAndStart());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot serve metrics on port " + port + " (metrics.port): " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot serve metrics on port " + port + " (metrics.port): " + e.getMessage(), e);
     }
   }
 

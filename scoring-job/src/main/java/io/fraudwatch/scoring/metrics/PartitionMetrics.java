@@ -7,14 +7,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What one partition task of a batch measured for the metrics, brought back to the driver with the task's outcome
- * (no Prometheus types: it crosses from executors). Mutable while the task fills it.
+ * What one partition task of a batch measured for the metrics, brought back to the driver with the
+ * task's outcome (no Prometheus types: it crosses from executors). Mutable while the task fills it.
  */
 public final class PartitionMetrics implements Serializable {
   @Serial private static final long serialVersionUID = 1L;
 
   /** An executor's feature-history cache as the task saw it. */
-  public record History(String executorId, Instant lastSnapshotAt, long refreshFailures) implements Serializable {}
+  public record History(String executorId, Instant lastSnapshotAt, long refreshFailures)
+      implements Serializable {}
 
   private final Map<String, Long> deadLettersByReason = new HashMap<>();
   private final ScoreTally championScores = new ScoreTally();
@@ -34,7 +35,10 @@ public final class PartitionMetrics implements Serializable {
     }
   }
 
-  /** The partition's PostgreSQL transaction: its statements and COMMIT (not the wait for Kafka in between). */
+  /**
+   * The partition's PostgreSQL transaction: its statements and COMMIT (not the wait for Kafka in
+   * between).
+   */
   public void postgresTransaction(long nanos, long rowsIntoDefaultPartition) {
     this.postgresNanos = nanos;
     this.defaultPartitionRows = rowsIntoDefaultPartition;

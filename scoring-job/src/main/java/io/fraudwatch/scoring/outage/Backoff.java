@@ -3,7 +3,10 @@ package io.fraudwatch.scoring.outage;
 import java.io.Serializable;
 import java.time.Duration;
 
-/** Capped exponential backoff: {@code initial}, twice that, four times, ... never more than {@code max}. */
+/**
+ * Capped exponential backoff: {@code initial}, twice that, four times, ... never more than {@code
+ * max}.
+ */
 public record Backoff(Duration initial, Duration max) implements Serializable {
 
   /** Half a second, doubling, at most 30 s between attempts. */
@@ -11,7 +14,8 @@ public record Backoff(Duration initial, Duration max) implements Serializable {
 
   public Backoff {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException("backoff needs 0 < initial <= max, got " + initial + " and " + max);
+      throw new IllegalArgumentException(
+          "backoff needs 0 < initial <= max, got " + initial + " and " + max);
     }
   }
 

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A service's outage as this JVM sees it, shared by every task and driver step that uses the service: when it
- * began (the first failure since the last success) and how many retries it has cost. Its start is logged once with
- * the cause, and so is its end; the retries in between are not.
+ * A service's outage as this JVM sees it, shared by every task and driver step that uses the
+ * service: when it began (the first failure since the last success) and how many retries it has
+ * cost. Its start is logged once with the cause, and so is its end; the retries in between are not.
  */
 public final class Outage {
   private static final Logger LOG = LoggerFactory.getLogger(Outage.class);
@@ -34,8 +34,8 @@ public final class Outage {
   }
 
   /**
-   * Forgets every outage this JVM saw: its job stopped, and a job started again in it (tests, the demo) must not
-   * inherit an old outage's start.
+   * Forgets every outage this JVM saw: its job stopped, and a job started again in it (tests, the
+   * demo) must not inherit an old outage's start.
    */
   public static void forgetAll() {
     OF_JVM.clear();
@@ -52,8 +52,13 @@ public final class Outage {
       ongoing = true;
       sinceNanos = attemptNanos;
       retries = 0;
-      LOG.warn("{} at {} is unreachable ({}); work that needs it is retried with backoff for up to {}"
-          + " (job.outage-tolerance), the stream lags meanwhile", service, target, cause, Durations.format(tolerance));
+      LOG.warn(
+          "{} at {} is unreachable ({}); work that needs it is retried with backoff for up to {}"
+              + " (job.outage-tolerance), the stream lags meanwhile",
+          service,
+          target,
+          cause,
+          Durations.format(tolerance));
     }
     return sinceNanos;
   }
@@ -66,8 +71,13 @@ public final class Outage {
   synchronized void succeeded(long nowNanos) {
     if (ongoing) {
       ongoing = false;
-      LOG.info("{} at {} is reachable again after {} ({} retries); the stream catches up", service, target,
-          Durations.format(Duration.ofSeconds(Math.max(1, (nowNanos - sinceNanos) / 1_000_000_000L))), retries);
+      LOG.info(
+          "{} at {} is reachable again after {} ({} retries); the stream catches up",
+          service,
+          target,
+          Durations.format(
+              Duration.ofSeconds(Math.max(1, (nowNanos - sinceNanos) / 1_000_000_000L))),
+          retries);
     }
   }
 

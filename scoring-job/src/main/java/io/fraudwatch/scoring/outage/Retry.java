@@ -9,26 +9,31 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Runs work that needs PostgreSQL or Kafka until it succeeds, repeating it with capped exponential backoff while
- * the services it needs are unreachable ({@link Unavailability}), for as long as the outage has lasted less than
- * the tolerance. The tolerance counts from the outage's start in this JVM ({@link Outage}), not from this call's:
- * work that started during an outage, such as a task Spark runs again, gives up when the outage reaches the
- * tolerance, not a whole tolerance later. Any other failure is thrown at once.
+ * Runs work that needs PostgreSQL or Kafka until it succeeds, repeating it with capped exponential
+ * backoff while the services it needs are unreachable ({@link Unavailability}), for as long as the
+ * outage has lasted less than the tolerance. The tolerance counts from the outage's start in this
+ * JVM ({@link Outage}), not from this call's: work that started during an outage, such as a task
+ * Spark runs again, gives up when the outage reaches the tolerance, not a whole tolerance later.
+ * Any other failure is thrown at once.
  */
 public final class Retry implements Serializable {
   private static final long serialVersionUID = 1L;
+
   /** Sleeps in slices this long, checking whether the work was cancelled. */
   private static final long SLICE_MS = 250;
 
-  /** Work to run; it must be safe to run again after a failure (each attempt rolls back what it did not commit). */
+  /**
+   * Work to run; it must be safe to run again after a failure (each attempt rolls back what it did
+   * not commit).
+   */
   @FunctionalInterface
   public interface Work<T> {
     T run() throws Exception;
   }
 
   /**
-   * Retries, and the time from the first failure of a call to its end (success or giving up), summed over calls;
-   * thread-safe.
+   * Retries, and the time from the first failure of a call to its end (success or giving up),
+   * summed over calls; thread-safe.
    */
   public static final class Stats implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -55,17 +60,18 @@ public final class Retry implements Serializable {
 
     void sleep(long millis) throws InterruptedException;
 
-    Time SYSTEM = new Time() {
-      @Override
-      public long nanoTime() {
-        return System.nanoTime();
-      }
+    Time SYSTEM =
+        new Time() {
+          @Override
+          public long nanoTime() {
+            return System.nanoTime();
+          }
 
-      @Override
-      public void sleep(long millis) throws InterruptedException {
-        Thread.sleep(millis);
-      }
-    };
+          @Override
+          public void sleep(long millis) throws InterruptedException {
+            Thread.sleep(millis);
+          }
+        };
   }
 
   private final Targets targets;
@@ -101,7 +107,8 @@ public final class Retry implements Serializable {
    * @throws ServiceUnavailableException when the outage reaches the tolerance
    * @throws InterruptedException when the thread is interrupted while waiting
    */
-  public <T> T call(Set<Service> uses, Stats stats, BooleanSupplier cancelled, Work<T> work) throws Exception {
+  public <T> T call(Set<Service> uses, Stats stats, BooleanSupplier cancelled, Work<T> work)
+      throws Exception {
     long firstFailure = 0;
     for (int retry = 0; ; retry++) {
       long attemptStart = time.nanoTime();
@@ -121,18 +128,22 @@ public final class Retry implements Serializable {
           firstFailure = attemptStart;
         }
         Optional<Service> down = Unavailability.of(e);
-        if (down.isEmpty() || e instanceof ServiceUnavailableException || cancelled.getAsBoolean()) {
+        if (down.isEmpty()
+            || e instanceof ServiceUnavailableException
+            || cancelled.getAsBoolean()) {
           stats.waitedMs.addAndGet(retry == 0 ? 0 : (now - firstFailure) / 1_000_000);
           throw e;
         }
         Service service = down.get();
         Outage outage = Outage.of(service, targets.of(service));
-        // the service was gone when the failed attempt began (a connection attempt waits its timeout first)
+        // the service was gone when the failed attempt began (a connection attempt waits its
+        // timeout first)
         long since = outage.failed(e, attemptStart, tolerance);
         long left = since + tolerance.toNanos() - now;
         if (left <= 0) {
           stats.waitedMs.addAndGet((now - firstFailure) / 1_000_000);
-          throw new ServiceUnavailableException(service, targets.of(service), Duration.ofNanos(now - since), tolerance, e);
+          throw new ServiceUnavailableException(
+              service, targets.of(service), Duration.ofNanos(now - since), tolerance, e);
         }
         outage.retrying();
         stats.retries.incrementAndGet();

@@ -5,9 +5,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A service stayed unreachable for longer than the job tolerates ({@code job.outage-tolerance}): the job stops, and
- * resumes from the stored offsets when it is started again. Crosses from executors to the driver as the cause of
- * the failed task.
+ * A service stayed unreachable for longer than the job tolerates ({@code job.outage-tolerance}):
+ * the job stops, and resumes from the stored offsets when it is started again. Crosses from
+ * executors to the driver as the cause of the failed task.
  */
 public final class ServiceUnavailableException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -16,11 +16,23 @@ public final class ServiceUnavailableException extends RuntimeException {
   private final Service service;
   private final String target;
 
-  public ServiceUnavailableException(Service service, String target, Duration unreachableFor, Duration tolerance,
+  public ServiceUnavailableException(
+      Service service,
+      String target,
+      Duration unreachableFor,
+      Duration tolerance,
       Throwable cause) {
-    super(service + " at " + target + " has been unreachable for " + Durations.format(Duration.ofSeconds(
-        Math.max(1, unreachableFor.toSeconds()))) + ", longer than job.outage-tolerance (" + Durations.format(tolerance)
-        + ")" + (cause == null ? "" : ": " + cause), cause);
+    super(
+        service
+            + " at "
+            + target
+            + " has been unreachable for "
+            + Durations.format(Duration.ofSeconds(Math.max(1, unreachableFor.toSeconds())))
+            + ", longer than job.outage-tolerance ("
+            + Durations.format(tolerance)
+            + ")"
+            + (cause == null ? "" : ": " + cause),
+        cause);
     this.service = service;
     this.target = target;
   }

@@ -28,12 +28,36 @@ public record BatchMetrics(
   public BatchMetrics {
     Objects.requireNonNull(jobName, "jobName");
     Objects.requireNonNull(batchTime, "batchTime");
-    if (records < 0 || deadLetters < 0 || alerts < 0 || processingMs < 0 || schedulingDelayMs < 0 || duplicates < 0
-        || outageRetries < 0 || outageWaitMs < 0) {
-      throw new IllegalArgumentException("batch " + batchTime + " of " + jobName + " has a negative count or time: "
-          + "records=" + records + ", deadLetters=" + deadLetters + ", alerts=" + alerts
-          + ", processingMs=" + processingMs + ", schedulingDelayMs=" + schedulingDelayMs + ", duplicates=" + duplicates
-          + ", outageRetries=" + outageRetries + ", outageWaitMs=" + outageWaitMs);
+    if (records < 0
+        || deadLetters < 0
+        || alerts < 0
+        || processingMs < 0
+        || schedulingDelayMs < 0
+        || duplicates < 0
+        || outageRetries < 0
+        || outageWaitMs < 0) {
+      throw new IllegalArgumentException(
+          "batch "
+              + batchTime
+              + " of "
+              + jobName
+              + " has a negative count or time: "
+              + "records="
+              + records
+              + ", deadLetters="
+              + deadLetters
+              + ", alerts="
+              + alerts
+              + ", processingMs="
+              + processingMs
+              + ", schedulingDelayMs="
+              + schedulingDelayMs
+              + ", duplicates="
+              + duplicates
+              + ", outageRetries="
+              + outageRetries
+              + ", outageWaitMs="
+              + outageWaitMs);
     }
   }
 }

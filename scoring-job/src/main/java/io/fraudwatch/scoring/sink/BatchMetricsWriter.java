@@ -12,11 +12,13 @@ public final class BatchMetricsWriter {
   private BatchMetricsWriter() {}
 
   /**
-   * Stores the batch's metrics; a batch run again (after a restart) replaces the row of its earlier run, so the
-   * row always describes the run that completed last.
+   * Stores the batch's metrics; a batch run again (after a restart) replaces the row of its earlier
+   * run, so the row always describes the run that completed last.
    */
   public static void write(Connection c, BatchMetrics m) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO fraudwatch.batch_metrics (job_name, batch_time, records, dead_letters, alerts, processing_ms,
                                               scheduling_delay_ms, model_version, challenger_version, duplicates,
                                               outage_retries, outage_wait_ms)

@@ -5,11 +5,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Orders the two writers of terminal_history labels. A partition writer copies a label into a new terminal row
- * from {@code labels} if it is there; a label writer sets the label on terminal rows that are there. Run
- * concurrently, neither sees the other's uncommitted rows and the label would be lost. Partition writers take
- * this transaction-scoped advisory lock shared (they do not block each other), label writers exclusively, before
- * reading: whichever comes second then sees what the first committed.
+ * Orders the two writers of terminal_history labels. A partition writer copies a label into a new
+ * terminal row from {@code labels} if it is there; a label writer sets the label on terminal rows
+ * that are there. Run concurrently, neither sees the other's uncommitted rows and the label would
+ * be lost. Partition writers take this transaction-scoped advisory lock shared (they do not block
+ * each other), label writers exclusively, before reading: whichever comes second then sees what the
+ * first committed.
  */
 final class HistoryLabelLock {
 

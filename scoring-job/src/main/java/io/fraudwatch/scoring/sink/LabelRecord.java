@@ -12,7 +12,8 @@ import java.util.Set;
  * @param knownAt when the verdict became known (e.g. the chargeback date)
  * @param source who gave it: one of {@link #SOURCES}
  */
-public record LabelRecord(String transactionId, boolean fraud, Instant knownAt, String source) implements Serializable {
+public record LabelRecord(String transactionId, boolean fraud, Instant knownAt, String source)
+    implements Serializable {
 
   /** The sources the labels table accepts. */
   public static final Set<String> SOURCES = Set.of("CHARGEBACK", "INVESTIGATOR", "CUSTOMER");
@@ -25,12 +26,19 @@ public record LabelRecord(String transactionId, boolean fraud, Instant knownAt, 
       throw new IllegalArgumentException("label has an empty transaction id");
     }
     if (!SOURCES.contains(source)) {
-      throw new IllegalArgumentException("label of transaction " + transactionId + " has source '" + source
-          + "', expected one of " + SOURCES);
+      throw new IllegalArgumentException(
+          "label of transaction "
+              + transactionId
+              + " has source '"
+              + source
+              + "', expected one of "
+              + SOURCES);
     }
   }
 
-  /** Whether this label replaces {@code current} for the same transaction ({@link LabelPrecedence}). */
+  /**
+   * Whether this label replaces {@code current} for the same transaction ({@link LabelPrecedence}).
+   */
   public boolean supersedes(LabelRecord current) {
     return LabelPrecedence.supersedes(fraud, current.fraud, knownAt.compareTo(current.knownAt));
   }

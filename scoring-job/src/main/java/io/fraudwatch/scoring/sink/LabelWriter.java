@@ -11,12 +11,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Writes what one partition of the labels topic brought, in the caller's transaction: the labels (a later
- * correction replaces an earlier verdict, by {@link LabelRecord#supersedes}), the label on the transactions'
- * terminal history rows, and the partition's next offset. Replays change nothing: the stored label already wins.
+ * Writes what one partition of the labels topic brought, in the caller's transaction: the labels (a
+ * later correction replaces an earlier verdict, by {@link LabelRecord#supersedes}), the label on
+ * the transactions' terminal history rows, and the partition's next offset. Replays change nothing:
+ * the stored label already wins.
  *
- * <p>A label may arrive before its transaction is scored: it then waits in {@code labels}, and the partition
- * writer copies it into the terminal row it inserts.
+ * <p>A label may arrive before its transaction is scored: it then waits in {@code labels}, and the
+ * partition writer copies it into the terminal row it inserts.
  */
 public final class LabelWriter {
 
@@ -29,12 +30,20 @@ public final class LabelWriter {
   private LabelWriter() {}
 
   /**
-   * @param c a connection with auto-commit off; the caller commits (or rolls back) after this returns
+   * @param c a connection with auto-commit off; the caller commits (or rolls back) after this
+   *     returns
    * @param nextOffset the offset after the last record of the partition's range in this batch
    * @throws IllegalStateException when {@code c} is in auto-commit mode
    */
-  public static Written write(Connection c, String jobName, String topic, int kafkaPartition, long nextOffset,
-      Instant batchTime, List<LabelRecord> labels) throws SQLException {
+  public static Written write(
+      Connection c,
+      String jobName,
+      String topic,
+      int kafkaPartition,
+      long nextOffset,
+      Instant batchTime,
+      List<LabelRecord> labels)
+      throws SQLException {
     Objects.requireNonNull(jobName, "jobName");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(batchTime, "batchTime");
@@ -49,12 +58,14 @@ public final class LabelWriter {
   }
 
   /**
-   * The labels PostgreSQL refuses on their own, after a {@link #write} of them was refused
-   * ({@link SqlStates#refusesData}) and rolled back. Nothing stays written: the caller writes the others afterwards.
+   * The labels PostgreSQL refuses on their own, after a {@link #write} of them was refused ({@link
+   * SqlStates#refusesData}) and rolled back. Nothing stays written: the caller writes the others
+   * afterwards.
    *
    * @param c a connection with auto-commit off, in a transaction with nothing written yet
    */
-  public static List<Refused<LabelRecord>> findRefused(Connection c, List<LabelRecord> labels) throws SQLException {
+  public static List<Refused<LabelRecord>> findRefused(Connection c, List<LabelRecord> labels)
+      throws SQLException {
     CallerTransaction.require(c, "LabelWriter");
     HistoryLabelLock.exclusive(c);
     return RefusedRows.find(c, labels, part -> writeLabels(c, part));
@@ -70,14 +81,18 @@ public final class LabelWriter {
   private static Collection<LabelRecord> winners(List<LabelRecord> labels) {
     Map<String, LabelRecord> byTransaction = new LinkedHashMap<>();
     for (LabelRecord label : labels) {
-      byTransaction.merge(label.transactionId(), label, (held, next) -> next.supersedes(held) ? next : held);
+      byTransaction.merge(
+          label.transactionId(), label, (held, next) -> next.supersedes(held) ? next : held);
     }
     return byTransaction.values();
   }
 
-  private static int upsertLabels(Connection c, Collection<LabelRecord> labels, String[] ids) throws SQLException {
+  private static int upsertLabels(Connection c, Collection<LabelRecord> labels, String[] ids)
+      throws SQLException {
     // the WHERE below is LabelPrecedence.supersedes in SQL
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         INSERT INTO fraudwatch.labels AS held (transaction_id, fraud, known_at, source)
         SELECT * FROM unnest(?::text[], ?::boolean[], ?::timestamptz[], ?::text[])
         ON CONFLICT (transaction_id) DO UPDATE
@@ -86,16 +101,24 @@ public final class LabelWriter {
            OR (held.fraud <> excluded.fraud
                AND (excluded.known_at > held.known_at OR (excluded.known_at = held.known_at AND excluded.fraud)))""")) {
       ps.setArray(1, c.createArrayOf("text", ids));
-      ps.setArray(2, c.createArrayOf("bool", labels.stream().map(LabelRecord::fraud).toArray(Boolean[]::new)));
-      ps.setArray(3, c.createArrayOf("text", labels.stream().map(l -> l.knownAt().toString()).toArray()));
+      ps.setArray(
+          2,
+          c.createArrayOf("bool", labels.stream().map(LabelRecord::fraud).toArray(Boolean[]::new)));
+      ps.setArray(
+          3, c.createArrayOf("text", labels.stream().map(l -> l.knownAt().toString()).toArray()));
       ps.setArray(4, c.createArrayOf("text", labels.stream().map(LabelRecord::source).toArray()));
       return ps.executeUpdate();
     }
   }
 
-  /** Copies the stored label (not necessarily the one just received) to the transactions' terminal rows. */
+  /**
+   * Copies the stored label (not necessarily the one just received) to the transactions' terminal
+   * rows.
+   */
   private static int labelTerminalHistory(Connection c, String[] ids) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         UPDATE fraudwatch.terminal_history AS t
         SET fraud = l.fraud, label_known_at = l.known_at
         FROM fraudwatch.labels AS l

@@ -17,32 +17,42 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Reads what the online learner needs from PostgreSQL: the rows logged when transactions were scored (the
- * features the champion saw, never recomputed), and at start the labels stored but not yet learned.
+ * Reads what the online learner needs from PostgreSQL: the rows logged when transactions were
+ * scored (the features the champion saw, never recomputed), and at start the labels stored but not
+ * yet learned.
  */
 public final class LoggedScoreReader {
 
-  /** Labels stored but not learned: joined with their logged rows, and those whose transaction is not scored yet. */
+  /**
+   * Labels stored but not learned: joined with their logged rows, and those whose transaction is
+   * not scored yet.
+   */
   public record Unlearned(List<LabelledExample> examples, List<KnownLabel> unscored) {}
 
-  private static final String COLUMNS = "s.transaction_id, s.event_time, s.features, s.score, s.model_version";
+  private static final String COLUMNS =
+      "s.transaction_id, s.event_time, s.features, s.score, s.model_version";
 
   private LoggedScoreReader() {}
 
   /**
-   * The logged rows of these transactions (those scored so far). Their event times come from the terminal
-   * history (one row per scored transaction, written with it, keyed by transaction id), so each lookup
-   * reaches one daily partition of scored_transactions instead of probing all of them. A transaction whose
-   * history was purged (older than the history's retention) is not found.
+   * The logged rows of these transactions (those scored so far). Their event times come from the
+   * terminal history (one row per scored transaction, written with it, keyed by transaction id), so
+   * each lookup reaches one daily partition of scored_transactions instead of probing all of them.
+   * A transaction whose history was purged (older than the history's retention) is not found.
    */
-  public static List<LoggedScore> find(Connection c, Collection<String> transactionIds) throws SQLException {
+  public static List<LoggedScore> find(Connection c, Collection<String> transactionIds)
+      throws SQLException {
     List<LoggedScore> rows = new ArrayList<>(transactionIds.size());
     if (transactionIds.isEmpty()) {
       return rows;
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM fraudwatch.terminal_history t"
-        + " JOIN fraudwatch.scored_transactions s ON s.transaction_id = t.transaction_id AND s.event_time = t.event_time"
-        + " WHERE t.transaction_id = ANY(?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT "
+                + COLUMNS
+                + " FROM fraudwatch.terminal_history t"
+                + " JOIN fraudwatch.scored_transactions s ON s.transaction_id = t.transaction_id AND s.event_time = t.event_time"
+                + " WHERE t.transaction_id = ANY(?)")) {
       ps.setArray(1, c.createArrayOf("text", transactionIds.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -54,24 +64,31 @@ public final class LoggedScoreReader {
   }
 
   /**
-   * The stored labels a learner that has learned everything available up to {@code resumeAfter} may still
-   * have to learn: those of transactions not scored yet, and those that become available after it (known
-   * after it, or of a transaction later than it minus the label delay).
+   * The stored labels a learner that has learned everything available up to {@code resumeAfter} may
+   * still have to learn: those of transactions not scored yet, and those that become available
+   * after it (known after it, or of a transaction later than it minus the label delay).
    */
-  public static Unlearned unlearned(Connection c, Instant resumeAfter, Duration labelDelay) throws SQLException {
+  public static Unlearned unlearned(Connection c, Instant resumeAfter, Duration labelDelay)
+      throws SQLException {
     List<LabelledExample> examples = new ArrayList<>();
     List<KnownLabel> unscored = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT l.transaction_id AS label_of, l.fraud, l.known_at, "
-        + COLUMNS + " FROM fraudwatch.labels l LEFT JOIN fraudwatch.scored_transactions s"
-        + " ON s.transaction_id = l.transaction_id"
-        + " WHERE s.transaction_id IS NULL OR s.event_time > ? OR l.known_at > ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT l.transaction_id AS label_of, l.fraud, l.known_at, "
+                + COLUMNS
+                + " FROM fraudwatch.labels l LEFT JOIN fraudwatch.scored_transactions s"
+                + " ON s.transaction_id = l.transaction_id"
+                + " WHERE s.transaction_id IS NULL OR s.event_time > ? OR l.known_at > ?")) {
       ps.setObject(1, OffsetDateTime.ofInstant(resumeAfter.minus(labelDelay), ZoneOffset.UTC));
       ps.setObject(2, OffsetDateTime.ofInstant(resumeAfter, ZoneOffset.UTC));
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          KnownLabel label = new KnownLabel(rs.getString("label_of"), rs.getBoolean("fraud"),
-              rs.getObject("known_at", OffsetDateTime.class).toInstant());
+          KnownLabel label =
+              new KnownLabel(
+                  rs.getString("label_of"),
+                  rs.getBoolean("fraud"),
+                  rs.getObject("known_at", OffsetDateTime.class).toInstant());
           if (rs.getString("transaction_id") == null) {
             unscored.add(label);
           } else {
@@ -91,7 +108,11 @@ public final class LoggedScoreReader {
       raw[i] = boxed[i];
     }
     features.free();
-    return new LoggedScore(rs.getString("transaction_id"), rs.getObject("event_time", OffsetDateTime.class).toInstant(),
-        raw, rs.getDouble("score"), rs.getLong("model_version"));
+    return new LoggedScore(
+        rs.getString("transaction_id"),
+        rs.getObject("event_time", OffsetDateTime.class).toInstant(),
+        raw,
+        rs.getDouble("score"),
+        rs.getLong("model_version"));
   }
 }

@@ -24,25 +24,25 @@ import org.postgresql.PGStatement;
 import org.postgresql.copy.CopyIn;
 
 /**
- * Writes what one Kafka partition's share of a batch produced, in the caller's transaction: the scored
- * transactions, their alerts, their customer and terminal history rows, and the partition's next offset. Every
- * row is idempotent by transaction id, so a replayed batch inserts nothing twice, and since the offset commits with
- * the rows it never runs ahead of them.
+ * Writes what one Kafka partition's share of a batch produced, in the caller's transaction: the
+ * scored transactions, their alerts, their customer and terminal history rows, and the partition's
+ * next offset. Every row is idempotent by transaction id, so a replayed batch inserts nothing
+ * twice, and since the offset commits with the rows it never runs ahead of them.
  *
- * <p>Scored rows are sent with COPY into a session temporary staging table (emptied at each commit) and inserted
- * from there with {@code ON CONFLICT DO NOTHING} by one statement that also inserts the alerts and history rows from
- * the same staging rows. Reason
- * codes are stored as {@link ReasonCodeFormat} text. Terminal rows take the transaction's label from
- * {@code labels} when it arrived first (see {@link HistoryLabelLock}).
+ * <p>Scored rows are sent with COPY into a session temporary staging table (emptied at each commit)
+ * and inserted from there with {@code ON CONFLICT DO NOTHING} by one statement that also inserts
+ * the alerts and history rows from the same staging rows. Reason codes are stored as {@link
+ * ReasonCodeFormat} text. Terminal rows take the transaction's label from {@code labels} when it
+ * arrived first (see {@link HistoryLabelLock}).
  *
- * <p>It never creates partitions of scored_transactions (DDL on the parent inside every streaming transaction):
- * they are made ahead of time ({@code PartitionMaintenance}); a row whose day has none lands in the DEFAULT
- * partition, which {@link Written#defaultPartition} counts.
+ * <p>It never creates partitions of scored_transactions (DDL on the parent inside every streaming
+ * transaction): they are made ahead of time ({@code PartitionMaintenance}); a row whose day has
+ * none lands in the DEFAULT partition, which {@link Written#defaultPartition} counts.
  *
- * <p>A transaction id is stored once: rows whose id the history tables already hold insert nothing there, and the
- * caller learns of them ({@link Written#alreadyStored}) to tell a duplicate delivery from a different transaction
- * under a used id ({@link #storedCopies}, {@link StoredCopy#judge}). When PostgreSQL refuses the rows,
- * {@link #findRefused} finds which.
+ * <p>A transaction id is stored once: rows whose id the history tables already hold insert nothing
+ * there, and the caller learns of them ({@link Written#alreadyStored}) to tell a duplicate delivery
+ * from a different transaction under a used id ({@link #storedCopies}, {@link StoredCopy#judge}).
+ * When PostgreSQL refuses the rows, {@link #findRefused} finds which.
  *
  * <p>Thread-safe (stateless).
  */
@@ -51,15 +51,22 @@ public final class PartitionWriter {
   /**
    * What {@link #write} inserted; rows already stored by an earlier run of the batch do not count.
    *
-   * @param changeXid the caller's transaction id (xid8), which stamps the history rows inserted (their
-   *     {@code change_xid}, migration V4); 0 when there were no rows to write
-   * @param defaultPartition of the scored rows inserted, those that went to the DEFAULT partition (no partition for
-   *     their day yet)
-   * @param alreadyStored ids of rows whose transaction id the history already held, so that nothing of them was
-   *     inserted unless their event time differs (the scored log's key): see {@link #storedCopies}
+   * @param changeXid the caller's transaction id (xid8), which stamps the history rows inserted
+   *     (their {@code change_xid}, migration V4); 0 when there were no rows to write
+   * @param defaultPartition of the scored rows inserted, those that went to the DEFAULT partition
+   *     (no partition for their day yet)
+   * @param alreadyStored ids of rows whose transaction id the history already held, so that nothing
+   *     of them was inserted unless their event time differs (the scored log's key): see {@link
+   *     #storedCopies}
    */
-  public record Written(int scored, int alerts, int customerHistory, int terminalHistory, long changeXid,
-      int defaultPartition, List<String> alreadyStored) {
+  public record Written(
+      int scored,
+      int alerts,
+      int customerHistory,
+      int terminalHistory,
+      long changeXid,
+      int defaultPartition,
+      List<String> alreadyStored) {
     static final Written NONE = new Written(0, 0, 0, 0, 0, 0, List.of());
 
     public Written {
@@ -70,16 +77,24 @@ public final class PartitionWriter {
   private static final int COPY_CHUNK_CHARS = 1 << 16;
 
   /**
-   * @param c a connection with auto-commit off; the caller commits (or rolls back) after this returns
+   * @param c a connection with auto-commit off; the caller commits (or rolls back) after this
+   *     returns
    * @param nextOffset the offset after the last record of the partition's range in this batch
-   * @param rows the partition's scored transactions, all from {@code kafkaPartition} below {@code nextOffset}, each
-   *     transaction id once
+   * @param rows the partition's scored transactions, all from {@code kafkaPartition} below {@code
+   *     nextOffset}, each transaction id once
    * @throws IllegalStateException when {@code c} is in auto-commit mode
-   * @throws IllegalArgumentException when a row is from another partition, at or past {@code nextOffset}, or
-   *     alerts below its threshold
+   * @throws IllegalArgumentException when a row is from another partition, at or past {@code
+   *     nextOffset}, or alerts below its threshold
    */
-  public Written write(Connection c, String jobName, String topic, int kafkaPartition, long nextOffset,
-      Instant batchTime, List<ScoredTransaction> rows) throws SQLException {
+  public Written write(
+      Connection c,
+      String jobName,
+      String topic,
+      int kafkaPartition,
+      long nextOffset,
+      Instant batchTime,
+      List<ScoredTransaction> rows)
+      throws SQLException {
     Objects.requireNonNull(jobName, "jobName");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(batchTime, "batchTime");
@@ -96,25 +111,32 @@ public final class PartitionWriter {
   }
 
   /**
-   * The rows PostgreSQL refuses on their own, after a {@link #write} of them was refused ({@link SqlStates#refusesData})
-   * and rolled back. Nothing stays written: the caller writes the other rows afterwards.
+   * The rows PostgreSQL refuses on their own, after a {@link #write} of them was refused ({@link
+   * SqlStates#refusesData}) and rolled back. Nothing stays written: the caller writes the other
+   * rows afterwards.
    *
    * @param c a connection with auto-commit off, in a transaction with nothing written yet
    */
-  public List<Refused<ScoredTransaction>> findRefused(Connection c, Instant batchTime, List<ScoredTransaction> rows)
-      throws SQLException {
+  public List<Refused<ScoredTransaction>> findRefused(
+      Connection c, Instant batchTime, List<ScoredTransaction> rows) throws SQLException {
     CallerTransaction.require(c, "PartitionWriter");
     HistoryLabelLock.shared(c);
-    return RefusedRows.find(c, rows, part -> {
-      stage(c, part);
-      insertFromStaging(c, batchTime);
-    });
+    return RefusedRows.find(
+        c,
+        rows,
+        part -> {
+          stage(c, part);
+          insertFromStaging(c, batchTime);
+        });
   }
 
   /** What the tables hold for these transaction ids (ids they do not hold are absent), by id. */
-  public static Map<String, StoredCopy> storedCopies(Connection c, Collection<String> transactionIds) throws SQLException {
+  public static Map<String, StoredCopy> storedCopies(
+      Connection c, Collection<String> transactionIds) throws SQLException {
     Map<String, StoredCopy> copies = new HashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         SELECT h.transaction_id, h.customer_id, t.terminal_id, h.event_time, h.amount, s.kafka_partition, s.kafka_offset
         FROM fraudwatch.customer_history AS h
         LEFT JOIN fraudwatch.terminal_history AS t ON t.transaction_id = h.transaction_id
@@ -128,8 +150,16 @@ public final class PartitionWriter {
           Integer kafkaPartition = rs.wasNull() ? null : partition;
           long offset = rs.getLong(7);
           Long kafkaOffset = rs.wasNull() ? null : offset;
-          copies.put(rs.getString(1), new StoredCopy(rs.getString(1), rs.getString(2), rs.getString(3),
-              rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getBigDecimal(5), kafkaPartition, kafkaOffset));
+          copies.put(
+              rs.getString(1),
+              new StoredCopy(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getObject(4, OffsetDateTime.class).toInstant(),
+                  rs.getBigDecimal(5),
+                  kafkaPartition,
+                  kafkaOffset));
         }
       }
     }
@@ -139,21 +169,38 @@ public final class PartitionWriter {
   private static void validate(int kafkaPartition, long nextOffset, List<ScoredTransaction> rows) {
     for (ScoredTransaction row : rows) {
       if (row.kafkaPartition() != kafkaPartition || row.kafkaOffset() >= nextOffset) {
-        throw new IllegalArgumentException("transaction " + row.transactionId() + " is at partition "
-            + row.kafkaPartition() + " offset " + row.kafkaOffset() + ", outside the range being committed"
-            + " (partition " + kafkaPartition + ", offsets below " + nextOffset + ")");
+        throw new IllegalArgumentException(
+            "transaction "
+                + row.transactionId()
+                + " is at partition "
+                + row.kafkaPartition()
+                + " offset "
+                + row.kafkaOffset()
+                + ", outside the range being committed"
+                + " (partition "
+                + kafkaPartition
+                + ", offsets below "
+                + nextOffset
+                + ")");
       }
       if (row.alert() && !(row.score() >= row.threshold())) {
-        throw new IllegalArgumentException("transaction " + row.transactionId() + " alerts with score "
-            + row.score() + " below its threshold " + row.threshold());
+        throw new IllegalArgumentException(
+            "transaction "
+                + row.transactionId()
+                + " alerts with score "
+                + row.score()
+                + " below its threshold "
+                + row.threshold());
       }
     }
   }
 
   private static void stage(Connection c, List<ScoredTransaction> rows) throws SQLException {
     try (Statement s = c.createStatement()) {
-      // session-lived (no catalog churn per batch); ON COMMIT DELETE ROWS empties it with every commit
-      s.execute("""
+      // session-lived (no catalog churn per batch); ON COMMIT DELETE ROWS empties it with every
+      // commit
+      s.execute(
+          """
           CREATE TEMP TABLE IF NOT EXISTS fraudwatch_scored_staging (
               transaction_id text, event_time timestamptz, customer_id text, terminal_id text,
               amount numeric(14, 2), features double precision[], score double precision, model_version bigint,
@@ -161,10 +208,14 @@ public final class PartitionWriter {
               threshold double precision, reason_codes text[], kafka_partition integer, kafka_offset bigint
           ) ON COMMIT DELETE ROWS""");
     }
-    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY pg_temp.fraudwatch_scored_staging"
-        + " (transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,"
-        + " challenger_score, challenger_version, alert, threshold, reason_codes, kafka_partition, kafka_offset)"
-        + " FROM STDIN (FORMAT csv)");
+    CopyIn copy =
+        c.unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn(
+                "COPY pg_temp.fraudwatch_scored_staging"
+                    + " (transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,"
+                    + " challenger_score, challenger_version, alert, threshold, reason_codes, kafka_partition, kafka_offset)"
+                    + " FROM STDIN (FORMAT csv)");
     try {
       StringBuilder chunk = new StringBuilder(COPY_CHUNK_CHARS + 4096);
       for (ScoredTransaction row : rows) {
@@ -194,7 +245,8 @@ public final class PartitionWriter {
     out.append(row.eventTime()).append(',');
     quoted(out, row.customerId()).append(',');
     quoted(out, row.terminalId()).append(',');
-    out.append(BigDecimal.valueOf(row.amount()).setScale(2, RoundingMode.HALF_UP).toPlainString()).append(',');
+    out.append(BigDecimal.valueOf(row.amount()).setScale(2, RoundingMode.HALF_UP).toPlainString())
+        .append(',');
     out.append('"').append('{');
     double[] features = row.features();
     for (int i = 0; i < features.length; i++) {
@@ -204,7 +256,9 @@ public final class PartitionWriter {
     out.append(row.score()).append(',');
     out.append(row.modelVersion()).append(',');
     if (row.challengerScore() != null) {
-      out.append(row.challengerScore().doubleValue()).append(',').append(row.challengerVersion().longValue());
+      out.append(row.challengerScore().doubleValue())
+          .append(',')
+          .append(row.challengerVersion().longValue());
     } else {
       out.append(',');
     }
@@ -223,7 +277,8 @@ public final class PartitionWriter {
       if (array.length() > 1) {
         array.append(',');
       }
-      array.append('"')
+      array
+          .append('"')
           .append(ReasonCodeFormat.format(code).replace("\\", "\\\\").replace("\"", "\\\""))
           .append('"');
     }
@@ -235,12 +290,14 @@ public final class PartitionWriter {
   }
 
   /**
-   * One statement, so one round trip: the four inserts from the staging rows, each counting what it inserted (the
-   * scored rows by the partition they went to: {@code tableoid} is the leaf partition's), and the ids the customer
-   * history already held.
+   * One statement, so one round trip: the four inserts from the staging rows, each counting what it
+   * inserted (the scored rows by the partition they went to: {@code tableoid} is the leaf
+   * partition's), and the ids the customer history already held.
    */
   private static Written insertFromStaging(Connection c, Instant batchTime) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("""
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            """
         WITH scored AS (
             INSERT INTO fraudwatch.scored_transactions (transaction_id, event_time, customer_id, terminal_id, amount,
                 features, score, model_version, challenger_score, challenger_version, alert, reason_codes,
@@ -277,14 +334,21 @@ public final class PartitionWriter {
             (SELECT count(*) FROM scored WHERE tableoid = 'fraudwatch.scored_transactions_default'::regclass),
             (SELECT array_agg(s.transaction_id) FROM pg_temp.fraudwatch_scored_staging AS s
              WHERE s.transaction_id NOT IN (SELECT transaction_id FROM customers))""")) {
-      // planned at every execution, never a cached generic plan: the join and scans follow the staging rows' count
+      // planned at every execution, never a cached generic plan: the join and scans follow the
+      // staging rows' count
       ps.unwrap(PGStatement.class).setPrepareThreshold(0);
       ps.setObject(1, batchTime.atOffset(ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         Array already = rs.getArray(7);
-        return new Written(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), Long.parseLong(rs.getString(5)),
-            rs.getInt(6), already == null ? List.of() : List.of((String[]) already.getArray()));
+        return new Written(
+            rs.getInt(1),
+            rs.getInt(2),
+            rs.getInt(3),
+            rs.getInt(4),
+            Long.parseLong(rs.getString(5)),
+            rs.getInt(6),
+            already == null ? List.of() : List.of((String[]) already.getArray()));
       }
     }
   }

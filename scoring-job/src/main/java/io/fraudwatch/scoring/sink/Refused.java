@@ -5,8 +5,8 @@ import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
 /**
- * A row PostgreSQL refused, with the database's reason: its SQLState and its message (the primary text, without
- * the detail lines that repeat the row's values).
+ * A row PostgreSQL refused, with the database's reason: its SQLState and its message (the primary
+ * text, without the detail lines that repeat the row's values).
  */
 public record Refused<T>(T row, String sqlState, String message) {
 

@@ -7,10 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Finds the rows PostgreSQL refuses among rows that it refused together: writes them under a savepoint, and when
- * that is refused writes each half under its own, down to single rows. Every write is rolled back (this only
- * probes), so the caller writes the rest afterwards. With k refused rows among n it takes about 2k log2(n) writes;
- * it runs only after a refusal, never on the normal path.
+ * Finds the rows PostgreSQL refuses among rows that it refused together: writes them under a
+ * savepoint, and when that is refused writes each half under its own, down to single rows. Every
+ * write is rolled back (this only probes), so the caller writes the rest afterwards. With k refused
+ * rows among n it takes about 2k log2(n) writes; it runs only after a refusal, never on the normal
+ * path.
  */
 final class RefusedRows {
 
@@ -23,10 +24,11 @@ final class RefusedRows {
   private RefusedRows() {}
 
   /**
-   * @param c a connection in a transaction with nothing written yet (the caller rolled back the refused write)
+   * @param c a connection in a transaction with nothing written yet (the caller rolled back the
+   *     refused write)
    * @return the rows refused on their own, in their order, each with the database's reason
-   * @throws SQLException an error that is not a refusal of the data ({@link SqlStates#refusesData}), e.g. a lost
-   *     connection
+   * @throws SQLException an error that is not a refusal of the data ({@link
+   *     SqlStates#refusesData}), e.g. a lost connection
    */
   static <T> List<Refused<T>> find(Connection c, List<T> rows, Write<T> write) throws SQLException {
     List<Refused<T>> refused = new ArrayList<>();
@@ -34,8 +36,8 @@ final class RefusedRows {
     return refused;
   }
 
-  private static <T> void probe(Connection c, List<T> rows, Write<T> write, List<Refused<T>> refused)
-      throws SQLException {
+  private static <T> void probe(
+      Connection c, List<T> rows, Write<T> write, List<Refused<T>> refused) throws SQLException {
     if (rows.isEmpty()) {
       return;
     }

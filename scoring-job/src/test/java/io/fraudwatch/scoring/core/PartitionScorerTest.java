@@ -23,7 +23,10 @@ class PartitionScorerTest {
     return a;
   }
 
-  /** Weight only on CUSTOMER_ID_NB_TX_1DAY_WINDOW, bias -2.5: alerts from the third transaction of a day. */
+  /**
+   * Weight only on CUSTOMER_ID_NB_TX_1DAY_WINDOW, bias -2.5: alerts from the third transaction of a
+   * day.
+   */
   private static LinearScorer countScorer(long version) {
     double[] w = new double[N + 1];
     w[HandbookFeatures.SCHEMA.names().indexOf("CUSTOMER_ID_NB_TX_1DAY_WINDOW")] = 1;
@@ -32,21 +35,29 @@ class PartitionScorerTest {
   }
 
   private static DecodedTransaction.Valid tx(String id, String time, long offset) {
-    return new DecodedTransaction.Valid(new TransactionInput(id, "C1", "T1", Instant.parse(time), 10), 0, offset);
+    return new DecodedTransaction.Valid(
+        new TransactionInput(id, "C1", "T1", Instant.parse(time), 10), 0, offset);
   }
 
   @Test
   void eachTransactionSeesTheEarlierOnesOfItsPartition() {
     HistoryState history = new HistoryState(HandbookFeatures.Config.DEFAULT);
 
-    List<ScoredTransaction> scored = PartitionScorer.score(history, new ModelPair(countScorer(3), null), List.of(
-        tx("1", "2018-04-01T10:00:00Z", 0), tx("2", "2018-04-01T11:00:00Z", 1), tx("3", "2018-04-01T12:00:00Z", 2)))
-        .rows();
+    List<ScoredTransaction> scored =
+        PartitionScorer.score(
+                history,
+                new ModelPair(countScorer(3), null),
+                List.of(
+                    tx("1", "2018-04-01T10:00:00Z", 0),
+                    tx("2", "2018-04-01T11:00:00Z", 1),
+                    tx("3", "2018-04-01T12:00:00Z", 2)))
+            .rows();
 
     assertThat(scored).extracting(s -> s.features()[3]).containsExactly(1.0, 2.0, 3.0);
     assertThat(scored).extracting(ScoredTransaction::alert).containsExactly(false, false, true);
     assertThat(scored).extracting(ScoredTransaction::modelVersion).containsOnly(3L);
-    assertThat(scored.get(2).reasonCodes().get(0).feature()).isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
+    assertThat(scored.get(2).reasonCodes().get(0).feature())
+        .isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
     assertThat(scored).extracting(ScoredTransaction::kafkaOffset).containsExactly(0L, 1L, 2L);
     assertThat(scored).extracting(ScoredTransaction::challengerScore).containsOnlyNulls();
   }
@@ -54,14 +65,16 @@ class PartitionScorerTest {
   @Test
   void aRetriedPartitionScoresTheSame() {
     HistoryState history = new HistoryState(HandbookFeatures.Config.DEFAULT);
-    List<DecodedTransaction.Valid> batch = List.of(tx("1", "2018-04-01T10:00:00Z", 0), tx("2", "2018-04-01T11:00:00Z", 1));
+    List<DecodedTransaction.Valid> batch =
+        List.of(tx("1", "2018-04-01T10:00:00Z", 0), tx("2", "2018-04-01T11:00:00Z", 1));
     ModelPair models = new ModelPair(countScorer(3), null);
 
     List<ScoredTransaction> first = PartitionScorer.score(history, models, batch).rows();
     List<ScoredTransaction> retry = PartitionScorer.score(history, models, batch).rows();
 
-    assertThat(retry).extracting(ScoredTransaction::score).containsExactlyElementsOf(
-        first.stream().map(ScoredTransaction::score).toList());
+    assertThat(retry)
+        .extracting(ScoredTransaction::score)
+        .containsExactlyElementsOf(first.stream().map(ScoredTransaction::score).toList());
   }
 
   @Test
@@ -71,8 +84,12 @@ class PartitionScorerTest {
     allIn[N] = 10; // the challenger would alert on everything
     LinearScorer challenger = new LinearScorer(4, HandbookFeatures.SCHEMA, IDENTITY, allIn, 0.5);
 
-    List<ScoredTransaction> scored = PartitionScorer.score(history, new ModelPair(countScorer(3), challenger),
-        List.of(tx("1", "2018-04-01T10:00:00Z", 0))).rows();
+    List<ScoredTransaction> scored =
+        PartitionScorer.score(
+                history,
+                new ModelPair(countScorer(3), challenger),
+                List.of(tx("1", "2018-04-01T10:00:00Z", 0)))
+            .rows();
 
     assertThat(scored.get(0).challengerScore()).isGreaterThan(0.99);
     assertThat(scored.get(0).challengerVersion()).isEqualTo(4L);

@@ -10,13 +10,19 @@ import org.junit.jupiter.api.Test;
 class TransactionDecoderTest {
 
   private static Transaction tx(double amount, String customer) {
-    return Transaction.newBuilder().setTransactionId("t1").setEventTime(Instant.parse("2018-04-01T12:00:00Z"))
-        .setCustomerId(customer).setTerminalId("T9").setAmount(amount).build();
+    return Transaction.newBuilder()
+        .setTransactionId("t1")
+        .setEventTime(Instant.parse("2018-04-01T12:00:00Z"))
+        .setCustomerId(customer)
+        .setTerminalId("T9")
+        .setAmount(amount)
+        .build();
   }
 
   @Test
   void validTransactionBecomesInputWithItsKafkaPosition() {
-    DecodedTransaction d = TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(tx(12.5, "C1")), 3, 42);
+    DecodedTransaction d =
+        TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(tx(12.5, "C1")), 3, 42);
 
     assertThat(d).isInstanceOf(DecodedTransaction.Valid.class);
     DecodedTransaction.Valid v = (DecodedTransaction.Valid) d;
@@ -32,40 +38,51 @@ class TransactionDecoderTest {
 
     DecodedTransaction d = TransactionDecoder.decode(new byte[] {9}, garbage, 0, 7);
 
-    assertThat(d).isInstanceOfSatisfying(DecodedTransaction.DeadLetter.class, dl -> {
-      assertThat(dl.reasonCode()).isEqualTo("NOT_SINGLE_OBJECT");
-      assertThat(dl.value()).isEqualTo(garbage);
-      assertThat(dl.key()).containsExactly(9);
-      assertThat(dl.offset()).isEqualTo(7);
-    });
+    assertThat(d)
+        .isInstanceOfSatisfying(
+            DecodedTransaction.DeadLetter.class,
+            dl -> {
+              assertThat(dl.reasonCode()).isEqualTo("NOT_SINGLE_OBJECT");
+              assertThat(dl.value()).isEqualTo(garbage);
+              assertThat(dl.key()).containsExactly(9);
+              assertThat(dl.offset()).isEqualTo(7);
+            });
   }
 
   @Test
   void negativeAmountOrBlankIdIsInvalid() {
     assertThat(TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(tx(-1, "C1")), 0, 0))
-        .isInstanceOfSatisfying(DecodedTransaction.DeadLetter.class, dl -> {
-          assertThat(dl.reasonCode()).isEqualTo(TransactionDecoder.INVALID);
-          assertThat(dl.reason()).containsIgnoringCase("amount");
-        });
+        .isInstanceOfSatisfying(
+            DecodedTransaction.DeadLetter.class,
+            dl -> {
+              assertThat(dl.reasonCode()).isEqualTo(TransactionDecoder.INVALID);
+              assertThat(dl.reason()).containsIgnoringCase("amount");
+            });
     assertThat(TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(tx(1, " ")), 0, 0))
         .isInstanceOf(DecodedTransaction.DeadLetter.class);
   }
 
   @Test
   void theAmountIsScoredAsTheTablesStoreIt() {
-    DecodedTransaction.Valid v = (DecodedTransaction.Valid) TransactionDecoder.decode(null,
-        AvroCodec.TRANSACTION.encode(tx(12.345, "C1")), 0, 0);
+    DecodedTransaction.Valid v =
+        (DecodedTransaction.Valid)
+            TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(tx(12.345, "C1")), 0, 0);
 
     assertThat(v.transaction().amount()).isEqualTo(12.35);
   }
 
   @Test
   void aTransactionAtTheLatestValidTimeIsScoredWithoutBreakingTheHistory() {
-    Transaction latest = Transaction.newBuilder(tx(10, "C1")).setEventTime(io.fraudwatch.avro.StoreLimits.LATEST_TIME).build();
-    DecodedTransaction.Valid v = (DecodedTransaction.Valid) TransactionDecoder.decode(null,
-        AvroCodec.TRANSACTION.encode(latest), 0, 0);
-    io.fraudwatch.features.HistoryState history = new io.fraudwatch.features.HistoryState(
-        io.fraudwatch.features.HandbookFeatures.Config.DEFAULT);
+    Transaction latest =
+        Transaction.newBuilder(tx(10, "C1"))
+            .setEventTime(io.fraudwatch.avro.StoreLimits.LATEST_TIME)
+            .build();
+    DecodedTransaction.Valid v =
+        (DecodedTransaction.Valid)
+            TransactionDecoder.decode(null, AvroCodec.TRANSACTION.encode(latest), 0, 0);
+    io.fraudwatch.features.HistoryState history =
+        new io.fraudwatch.features.HistoryState(
+            io.fraudwatch.features.HandbookFeatures.Config.DEFAULT);
 
     history.addTransaction(v.transaction());
     history.prune(v.transaction().eventTime());

@@ -15,9 +15,11 @@ class ConsumerLoopScorerTest {
 
   @Test
   void dealsPartitionsRoundRobinToAtMostOneThreadEach() {
-    assertThat(ConsumerLoopScorer.shares(partitions(5), 2)).containsExactly(
-        List.of(new TopicPartition("t", 0), new TopicPartition("t", 2), new TopicPartition("t", 4)),
-        List.of(new TopicPartition("t", 1), new TopicPartition("t", 3)));
+    assertThat(ConsumerLoopScorer.shares(partitions(5), 2))
+        .containsExactly(
+            List.of(
+                new TopicPartition("t", 0), new TopicPartition("t", 2), new TopicPartition("t", 4)),
+            List.of(new TopicPartition("t", 1), new TopicPartition("t", 3)));
     assertThat(ConsumerLoopScorer.shares(partitions(2), 8)).hasSize(2);
   }
 }

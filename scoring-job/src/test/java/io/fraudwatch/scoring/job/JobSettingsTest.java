@@ -20,14 +20,36 @@ class JobSettingsTest {
   void whatTheTasksCarryNamesTheSecretFilesButHoldsNoSecret() throws Exception {
     String dbPassword = "db-" + System.nanoTime();
     String kafkaPassword = "kafka-" + System.nanoTime();
-    KafkaSettings kafka = KafkaSettings.from(Settings.load(KafkaSettings.KEYS, Optional.empty(),
-        Map.of("FRAUDWATCH_KAFKA_SASL_PASSWORD", kafkaPassword), Map.of("kafka.bootstrap", "b:9093",
-            "kafka.security-protocol", "SASL_PLAINTEXT", "kafka.sasl-mechanism", "SCRAM-SHA-256",
-            "kafka.sasl-username", "scorer")));
+    KafkaSettings kafka =
+        KafkaSettings.from(
+            Settings.load(
+                KafkaSettings.KEYS,
+                Optional.empty(),
+                Map.of("FRAUDWATCH_KAFKA_SASL_PASSWORD", kafkaPassword),
+                Map.of(
+                    "kafka.bootstrap",
+                    "b:9093",
+                    "kafka.security-protocol",
+                    "SASL_PLAINTEXT",
+                    "kafka.sasl-mechanism",
+                    "SCRAM-SHA-256",
+                    "kafka.sasl-username",
+                    "scorer")));
     SecretFile passwordFile = SecretFile.of(Secret.fromEnv("FRAUDWATCH_JDBC_PASSWORD", dbPassword));
-    JobSettings settings = new JobSettings("scorer", "jdbc:postgresql://db/fw", "scorer", passwordFile, 2, "b:9093",
-        new Topics("t", "l", "a", "d"), Duration.ofMinutes(1), Duration.ofDays(7), KafkaClientSecurity.of(kafka.security()),
-        JobSettings.JdbcTls.DRIVER_DEFAULT, Duration.ofMinutes(10));
+    JobSettings settings =
+        new JobSettings(
+            "scorer",
+            "jdbc:postgresql://db/fw",
+            "scorer",
+            passwordFile,
+            2,
+            "b:9093",
+            new Topics("t", "l", "a", "d"),
+            Duration.ofMinutes(1),
+            Duration.ofDays(7),
+            KafkaClientSecurity.of(kafka.security()),
+            JobSettings.JdbcTls.DRIVER_DEFAULT,
+            Duration.ofMinutes(10));
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -35,7 +57,10 @@ class JobSettingsTest {
     }
 
     String shipped = bytes.toString(StandardCharsets.ISO_8859_1);
-    assertThat(shipped).contains(passwordFile.path()).doesNotContain(dbPassword).doesNotContain(kafkaPassword);
+    assertThat(shipped)
+        .contains(passwordFile.path())
+        .doesNotContain(dbPassword)
+        .doesNotContain(kafkaPassword);
     assertThat(settings.toString()).doesNotContain(dbPassword).doesNotContain(kafkaPassword);
     assertThat(passwordFile.read()).isEqualTo(dbPassword);
   }

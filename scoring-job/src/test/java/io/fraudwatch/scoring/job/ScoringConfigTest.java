@@ -31,16 +31,20 @@ class ScoringConfigTest {
   @Test
   void anOutageToleranceBelowASecondIsRefused() {
     assertThatThrownBy(() -> load(Map.of("job.outage-tolerance", "500ms")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("job.outage-tolerance: must be at least 1s");
-    assertThat(load(Map.of("job.outage-tolerance", "45s")).outageTolerance()).isEqualTo(Duration.ofSeconds(45));
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("job.outage-tolerance: must be at least 1s");
+    assertThat(load(Map.of("job.outage-tolerance", "45s")).outageTolerance())
+        .isEqualTo(Duration.ofSeconds(45));
   }
 
   @Test
   void tooShortBatchesAndNoLabelDelayAreRefused() {
     assertThatThrownBy(() -> load(Map.of("job.batch-interval", "10ms")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("job.batch-interval: must be at least 100ms");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("job.batch-interval: must be at least 100ms");
     assertThatThrownBy(() -> load(Map.of("features.label-delay", "0s")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("features.label-delay");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("features.label-delay");
   }
 
   @Test
@@ -50,29 +54,53 @@ class ScoringConfigTest {
     assertThat(l.enabled()).isTrue();
     assertThat(l.fraudOversampling()).as("0 = from the starting version").isZero();
     assertThat(l.versionEvery()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(l.convergenceTol()).as("every iteration runs: MLlib's 0.001 stopped the learner after a step").isZero();
+    assertThat(l.convergenceTol())
+        .as("every iteration runs: MLlib's 0.001 stopped the learner after a step")
+        .isZero();
     assertThat(l.promotion().autoPromote()).isTrue();
     assertThat(l.promotion().maxFraudRate()).isEqualTo(0.2);
-    assertThat(load(Map.of("promotion.margin", "0", "learning.reg-param", "0")).learning().promotion().margin()).isZero();
+    assertThat(
+            load(Map.of("promotion.margin", "0", "learning.reg-param", "0"))
+                .learning()
+                .promotion()
+                .margin())
+        .isZero();
   }
 
   @Test
   void aLearnerThatWouldNeverStoreAVersionOrBadNumbersAreRefused() {
-    assertThatThrownBy(() -> load(Map.of("learning.version-every", "0", "learning.version-every-batches", "0")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("learning.version-every");
+    assertThatThrownBy(
+            () ->
+                load(Map.of("learning.version-every", "0", "learning.version-every-batches", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("learning.version-every");
     assertThatThrownBy(() -> load(Map.of("learning.step-size", "0")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("learning.step-size");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("learning.step-size");
     assertThatThrownBy(() -> load(Map.of("promotion.margin", "-0.1")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("promotion.margin");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("promotion.margin");
     assertThatThrownBy(() -> load(Map.of("promotion.max-fraud-rate", "1.5")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("promotion.max-fraud-rate");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("promotion.max-fraud-rate");
   }
 
   @Test
   void consumerGroupNamesTheCluster() {
-    JobSettings s = new JobSettings("scorer", "jdbc:postgresql://db/x", "u", new SecretFile("/run/secrets/pw"), 2,
-        "k1:9092,k2:9092", null, Duration.ofSeconds(60), Duration.ofDays(7), KafkaClientSecurity.PLAINTEXT,
-        JobSettings.JdbcTls.DRIVER_DEFAULT, Duration.ofMinutes(10));
+    JobSettings s =
+        new JobSettings(
+            "scorer",
+            "jdbc:postgresql://db/x",
+            "u",
+            new SecretFile("/run/secrets/pw"),
+            2,
+            "k1:9092,k2:9092",
+            null,
+            Duration.ofSeconds(60),
+            Duration.ofDays(7),
+            KafkaClientSecurity.PLAINTEXT,
+            JobSettings.JdbcTls.DRIVER_DEFAULT,
+            Duration.ofMinutes(10));
 
     assertThat(ScoringJobRunner.kafkaGroupId(s)).isEqualTo("scorer@k1:9092");
   }
@@ -90,15 +118,18 @@ class ScoringConfigTest {
     assertThat(d.reported("TX_AMOUNT", 0.2, 200)).isFalse();
     assertThat(d.reported("TX_AMOUNT", 0.9, 199)).isFalse();
     assertThat(d.reported("TX_DURING_WEEKEND", 5, 10_000)).isFalse();
-    assertThat(load(Map.of("drift.exempt-features", " A, B ,,")).drift().exemptFeatures()).containsExactlyInAnyOrder("A", "B");
+    assertThat(load(Map.of("drift.exempt-features", " A, B ,,")).drift().exemptFeatures())
+        .containsExactlyInAnyOrder("A", "B");
     assertThat(load(Map.of("drift.exempt-features", "")).drift().exemptFeatures()).isEmpty();
   }
 
   @Test
   void aDriftWindowOfPartHoursIsRefused() {
     assertThatThrownBy(() -> load(Map.of("drift.window", "90m")))
-        .isInstanceOf(ConfigException.class).hasMessageStartingWith("drift.window: must be a whole number of hours");
-    assertThatThrownBy(() -> load(Map.of("drift.window", "30m"))).isInstanceOf(ConfigException.class);
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("drift.window: must be a whole number of hours");
+    assertThatThrownBy(() -> load(Map.of("drift.window", "30m")))
+        .isInstanceOf(ConfigException.class);
     assertThat(load(Map.of("drift.window", "1h")).drift().window()).isEqualTo(Duration.ofHours(1));
   }
 }

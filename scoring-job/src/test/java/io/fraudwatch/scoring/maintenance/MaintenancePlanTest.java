@@ -14,9 +14,16 @@ import org.junit.jupiter.api.Test;
 class MaintenancePlanTest {
 
   private static final Instant NOW = Instant.parse("2019-06-15T10:00:00Z");
-  private static final MaintenanceConfig CONFIG = MaintenanceConfigTest.load(
-      Map.of("partitions.days-ahead", "3", "retention.scored-transactions", "40d", "retention.alerts", "30d"),
-      Duration.ofDays(7));
+  private static final MaintenanceConfig CONFIG =
+      MaintenanceConfigTest.load(
+          Map.of(
+              "partitions.days-ahead",
+              "3",
+              "retention.scored-transactions",
+              "40d",
+              "retention.alerts",
+              "30d"),
+          Duration.ofDays(7));
 
   private static LocalDate day(String d) {
     return LocalDate.parse(d);
@@ -24,29 +31,43 @@ class MaintenancePlanTest {
 
   @Test
   void createsYesterdayToTheDaysAheadAndTheDefaultRowsDaysAndDropsWhatRetentionCuts() {
-    TreeSet<LocalDate> existing = new TreeSet<>(java.util.List.of(day("2019-05-05"), day("2019-05-06"),
-        day("2019-06-15")));
-    TreeMap<LocalDate, Long> inDefault = new TreeMap<>(Map.of(day("2019-06-10"), 5L, day("2019-04-01"), 2L));
+    TreeSet<LocalDate> existing =
+        new TreeSet<>(java.util.List.of(day("2019-05-05"), day("2019-05-06"), day("2019-06-15")));
+    TreeMap<LocalDate, Long> inDefault =
+        new TreeMap<>(Map.of(day("2019-06-10"), 5L, day("2019-04-01"), 2L));
 
-    MaintenancePlan plan = MaintenancePlan.of(NOW, CONFIG, Optional.empty(), existing, inDefault,
-        Map.of(RetainedTable.ALERTS, 11L));
+    MaintenancePlan plan =
+        MaintenancePlan.of(
+            NOW, CONFIG, Optional.empty(), existing, inDefault, Map.of(RetainedTable.ALERTS, 11L));
 
-    // 40 days before 2019-06-15T10:00 is 2019-05-06T10:00: 2019-05-06 is kept whole, the days before it go
-    assertThat(plan.create()).containsExactly(day("2019-06-10"), day("2019-06-14"), day("2019-06-16"),
-        day("2019-06-17"), day("2019-06-18"));
+    // 40 days before 2019-06-15T10:00 is 2019-05-06T10:00: 2019-05-06 is kept whole, the days
+    // before it go
+    assertThat(plan.create())
+        .containsExactly(
+            day("2019-06-10"),
+            day("2019-06-14"),
+            day("2019-06-16"),
+            day("2019-06-17"),
+            day("2019-06-18"));
     assertThat(plan.moveFromDefault()).containsExactly(Map.entry(day("2019-06-10"), 5L));
     assertThat(plan.tooOld()).containsExactly(day("2019-04-01"));
     assertThat(plan.drop()).containsExactly(day("2019-05-05"));
-    assertThat(plan.deletions()).filteredOn(d -> d.table() == RetainedTable.SCORED_TRANSACTIONS).singleElement()
-        .satisfies(d -> {
-          assertThat(d.rows()).as("the DEFAULT rows of too old days").isEqualTo(2);
-          assertThat(d.cutoff()).contains(Instant.parse("2019-05-06T00:00:00Z"));
-        });
-    assertThat(plan.deletions()).filteredOn(d -> d.table() == RetainedTable.ALERTS).singleElement()
-        .satisfies(d -> {
-          assertThat(d.rows()).isEqualTo(11);
-          assertThat(d.cutoff()).contains(NOW.minus(Duration.ofDays(30)));
-        });
+    assertThat(plan.deletions())
+        .filteredOn(d -> d.table() == RetainedTable.SCORED_TRANSACTIONS)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.rows()).as("the DEFAULT rows of too old days").isEqualTo(2);
+              assertThat(d.cutoff()).contains(Instant.parse("2019-05-06T00:00:00Z"));
+            });
+    assertThat(plan.deletions())
+        .filteredOn(d -> d.table() == RetainedTable.ALERTS)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.rows()).isEqualTo(11);
+              assertThat(d.cutoff()).contains(NOW.minus(Duration.ofDays(30)));
+            });
     assertThat(String.join("\n", plan.describe(CONFIG)))
         .contains("create 2019-06-10, 2019-06-14, 2019-06-16..2019-06-18 (5 days)")
         .contains("move 5 rows of 2019-06-10 out of the DEFAULT partition")
@@ -56,17 +77,33 @@ class MaintenancePlanTest {
 
   @Test
   void aRequestedRangeIsCreatedWhereRetentionKeepsItAndNothingIsCutWhatIsKeptForEver() {
-    MaintenanceConfig keepAll = MaintenanceConfigTest.load(Map.of("partitions.days-ahead", "0",
-        "retention.scored-transactions", "0", "retention.alerts", "0"), Duration.ofDays(7));
+    MaintenanceConfig keepAll =
+        MaintenanceConfigTest.load(
+            Map.of(
+                "partitions.days-ahead",
+                "0",
+                "retention.scored-transactions",
+                "0",
+                "retention.alerts",
+                "0"),
+            Duration.ofDays(7));
 
-    MaintenancePlan plan = MaintenancePlan.of(NOW, keepAll,
-        Optional.of(new MaintenancePlan.DayRange(day("2018-04-01"), day("2018-04-03"))),
-        new TreeSet<>(java.util.List.of(day("2018-04-02"))), new TreeMap<>(), Map.of());
+    MaintenancePlan plan =
+        MaintenancePlan.of(
+            NOW,
+            keepAll,
+            Optional.of(new MaintenancePlan.DayRange(day("2018-04-01"), day("2018-04-03"))),
+            new TreeSet<>(java.util.List.of(day("2018-04-02"))),
+            new TreeMap<>(),
+            Map.of());
 
-    assertThat(plan.create()).containsExactly(day("2018-04-01"), day("2018-04-03"), day("2019-06-14"),
-        day("2019-06-15"));
+    assertThat(plan.create())
+        .containsExactly(
+            day("2018-04-01"), day("2018-04-03"), day("2019-06-14"), day("2019-06-15"));
     assertThat(plan.drop()).isEmpty();
-    assertThat(plan.deletions()).filteredOn(d -> d.table() == RetainedTable.ALERTS).singleElement()
+    assertThat(plan.deletions())
+        .filteredOn(d -> d.table() == RetainedTable.ALERTS)
+        .singleElement()
         .satisfies(d -> assertThat(d.cutoff()).isEmpty());
   }
 }

@@ -25,7 +25,8 @@ class JobMetricsTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static PartitionMetrics partition(String executor, long failures, Instant snapshotAt, double... scores) {
+  private static PartitionMetrics partition(
+      String executor, long failures, Instant snapshotAt, double... scores) {
     PartitionMetrics m = new PartitionMetrics();
     for (double s : scores) {
       m.scored(s, null);
@@ -42,13 +43,15 @@ class JobMetricsTest {
   void partitionsOfABatchAddUpIntoCountersHistogramsAndTheSnapshotAge() throws IOException {
     JobMetrics metrics = new JobMetrics(Clock.fixed(NOW, ZoneOffset.UTC));
 
-    metrics.recordTransactionPartition(3, 1, partition("a", 2, NOW.minusSeconds(40), 0.0005, 0.3, 0.97));
+    metrics.recordTransactionPartition(
+        3, 1, partition("a", 2, NOW.minusSeconds(40), 0.0005, 0.3, 0.97));
     metrics.recordTransactionPartition(2, 0, partition("b", 0, NOW.minusSeconds(10), 0.01, 0.02));
     // the same executor again: only its new failure counts
     metrics.recordTransactionPartition(0, 0, partition("a", 3, NOW.minusSeconds(40)));
 
     String text = scrape(metrics);
-    assertThat(text).contains("fraudwatch_transactions_scored_total 5.0")
+    assertThat(text)
+        .contains("fraudwatch_transactions_scored_total 5.0")
         .contains("fraudwatch_alerts_total 1.0")
         .contains("fraudwatch_dead_letters_total{reason=\"INVALID\"} 6.0")
         .contains("fraudwatch_dead_letters_total{reason=\"TRUNCATED\"} 3.0")
@@ -76,16 +79,31 @@ class JobMetricsTest {
     metrics.recordModels(7, 9L);
     metrics.recordBatch(Duration.ofMillis(800), Duration.ofMillis(3000));
     metrics.recordLatestEventTime(Instant.parse("2018-08-01T00:00:00Z"));
-    metrics.recordPrequential(new PrequentialWindow.Metrics(2000, 30, OptionalDouble.of(0.91), OptionalDouble.of(0.6),
-        OptionalDouble.of(0.9), OptionalDouble.of(0.55)));
+    metrics.recordPrequential(
+        new PrequentialWindow.Metrics(
+            2000,
+            30,
+            OptionalDouble.of(0.91),
+            OptionalDouble.of(0.6),
+            OptionalDouble.of(0.9),
+            OptionalDouble.of(0.55)));
     String first = scrape(metrics);
     metrics.recordModels(9, null);
-    metrics.recordPrequential(new PrequentialWindow.Metrics(0, 0, OptionalDouble.empty(), OptionalDouble.empty(),
-        OptionalDouble.empty(), OptionalDouble.empty()));
+    metrics.recordPrequential(
+        new PrequentialWindow.Metrics(
+            0,
+            0,
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty(),
+            OptionalDouble.empty()));
     String second = scrape(metrics);
 
-    assertThat(first).contains("fraudwatch_consumer_lag_records{partition=\"0\",topic=\"fraud.transactions\"} 30.0")
-        .contains("fraudwatch_consumer_lag_records{partition=\"1\",topic=\"fraud.transactions\"} 0.0")
+    assertThat(first)
+        .contains(
+            "fraudwatch_consumer_lag_records{partition=\"0\",topic=\"fraud.transactions\"} 30.0")
+        .contains(
+            "fraudwatch_consumer_lag_records{partition=\"1\",topic=\"fraud.transactions\"} 0.0")
         .contains("fraudwatch_model_version{slot=\"champion\"} 7.0")
         .contains("fraudwatch_model_version{slot=\"challenger\"} 9.0")
         .contains("fraudwatch_batch_processing_seconds_bucket{le=\"1.0\"} 1")
@@ -96,7 +114,8 @@ class JobMetricsTest {
         .contains("fraudwatch_prequential_auc_roc{model=\"learner\"} 0.91")
         .contains("fraudwatch_prequential_average_precision{model=\"champion\"} 0.55")
         .contains("fraudwatch_prequential_window_labels 2000.0");
-    assertThat(second).contains("fraudwatch_model_version{slot=\"champion\"} 9.0")
+    assertThat(second)
+        .contains("fraudwatch_model_version{slot=\"champion\"} 9.0")
         .doesNotContain("slot=\"challenger\"")
         .doesNotContain("fraudwatch_prequential_auc_roc{")
         .contains("fraudwatch_prequential_window_labels 0.0");

@@ -39,8 +39,11 @@ class RetryTest {
   private final Retry.Stats stats = new Retry.Stats();
 
   private Retry retry(String target, Duration tolerance) {
-    return new Retry(new Targets(target, "kafka:9092"), tolerance, new Backoff(Duration.ofSeconds(1),
-        Duration.ofSeconds(4)), time);
+    return new Retry(
+        new Targets(target, "kafka:9092"),
+        tolerance,
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(4)),
+        time);
   }
 
   private static SQLException refused() {
@@ -51,13 +54,19 @@ class RetryTest {
   void retriesWithCappedExponentialBackoffUntilTheServiceIsBack() throws Exception {
     List<Long> attemptedAt = new ArrayList<>();
 
-    String result = retry("pg-back", Duration.ofMinutes(10)).call(PG, stats, () -> false, () -> {
-      attemptedAt.add(time.nanos);
-      if (attemptedAt.size() <= 5) {
-        throw refused();
-      }
-      return "stored";
-    });
+    String result =
+        retry("pg-back", Duration.ofMinutes(10))
+            .call(
+                PG,
+                stats,
+                () -> false,
+                () -> {
+                  attemptedAt.add(time.nanos);
+                  if (attemptedAt.size() <= 5) {
+                    throw refused();
+                  }
+                  return "stored";
+                });
 
     assertThat(result).isEqualTo("stored");
     assertThat(secondsBetween(attemptedAt)).containsExactly(1L, 2L, 4L, 4L, 4L);
@@ -69,16 +78,26 @@ class RetryTest {
   @Test
   void givesUpWhenTheOutageReachesTheToleranceNamingTheService() {
     List<Long> attemptedAt = new ArrayList<>();
-    assertThatThrownBy(() -> retry("jdbc:postgresql://db:5432/fw", Duration.ofSeconds(10)).call(PG, stats, () -> false,
-        () -> {
-          attemptedAt.add(time.nanos);
-          throw refused();
-        }))
-        .isInstanceOfSatisfying(ServiceUnavailableException.class, e -> {
-          assertThat(e.service()).isEqualTo(Service.POSTGRESQL);
-          assertThat(e.getMessage()).startsWith("PostgreSQL at jdbc:postgresql://db:5432/fw has been unreachable for"
-              + " 10s, longer than job.outage-tolerance (10s): java.sql.SQLException: Connection refused");
-        });
+    assertThatThrownBy(
+            () ->
+                retry("jdbc:postgresql://db:5432/fw", Duration.ofSeconds(10))
+                    .call(
+                        PG,
+                        stats,
+                        () -> false,
+                        () -> {
+                          attemptedAt.add(time.nanos);
+                          throw refused();
+                        }))
+        .isInstanceOfSatisfying(
+            ServiceUnavailableException.class,
+            e -> {
+              assertThat(e.service()).isEqualTo(Service.POSTGRESQL);
+              assertThat(e.getMessage())
+                  .startsWith(
+                      "PostgreSQL at jdbc:postgresql://db:5432/fw has been unreachable for"
+                          + " 10s, longer than job.outage-tolerance (10s): java.sql.SQLException: Connection refused");
+            });
     // 1 + 2 + 4, then only what is left of the 10 s
     assertThat(secondsBetween(attemptedAt)).containsExactly(1L, 2L, 4L, 3L);
   }
@@ -86,15 +105,29 @@ class RetryTest {
   @Test
   void workStartedDuringAnOutageGivesUpWhenTheOutageReachesTheTolerance() throws Exception {
     Retry retry = retry("pg-long", Duration.ofSeconds(10));
-    assertThatThrownBy(() -> retry.call(PG, stats, () -> false, () -> {
-      throw refused();
-    })).isInstanceOf(ServiceUnavailableException.class);
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    PG,
+                    stats,
+                    () -> false,
+                    () -> {
+                      throw refused();
+                    }))
+        .isInstanceOf(ServiceUnavailableException.class);
     time.sleeps.clear();
 
     // a task Spark runs again: it does not wait a whole tolerance again
-    assertThatThrownBy(() -> retry.call(PG, stats, () -> false, () -> {
-      throw refused();
-    })).isInstanceOf(ServiceUnavailableException.class);
+    assertThatThrownBy(
+            () ->
+                retry.call(
+                    PG,
+                    stats,
+                    () -> false,
+                    () -> {
+                      throw refused();
+                    }))
+        .isInstanceOf(ServiceUnavailableException.class);
     assertThat(time.sleeps).isEmpty();
   }
 
@@ -102,10 +135,18 @@ class RetryTest {
   void otherFailuresAreThrownAtOnce() {
     AtomicInteger attempts = new AtomicInteger();
 
-    assertThatThrownBy(() -> retry("pg-other", Duration.ofMinutes(10)).call(PG, stats, () -> false, () -> {
-      attempts.incrementAndGet();
-      throw new SQLException("new row violates check constraint", "23514");
-    })).hasMessageContaining("check constraint");
+    assertThatThrownBy(
+            () ->
+                retry("pg-other", Duration.ofMinutes(10))
+                    .call(
+                        PG,
+                        stats,
+                        () -> false,
+                        () -> {
+                          attempts.incrementAndGet();
+                          throw new SQLException("new row violates check constraint", "23514");
+                        }))
+        .hasMessageContaining("check constraint");
     assertThat(attempts).hasValue(1);
     assertThat(stats.retries()).isZero();
   }
@@ -114,11 +155,18 @@ class RetryTest {
   void aCancelledTaskStopsRetrying() {
     AtomicInteger attempts = new AtomicInteger();
 
-    assertThatThrownBy(() -> retry("pg-cancel", Duration.ofMinutes(10)).call(PG, stats, () -> attempts.get() >= 2,
-        () -> {
-          attempts.incrementAndGet();
-          throw refused();
-        })).isInstanceOf(SQLException.class);
+    assertThatThrownBy(
+            () ->
+                retry("pg-cancel", Duration.ofMinutes(10))
+                    .call(
+                        PG,
+                        stats,
+                        () -> attempts.get() >= 2,
+                        () -> {
+                          attempts.incrementAndGet();
+                          throw refused();
+                        }))
+        .isInstanceOf(SQLException.class);
     assertThat(attempts).hasValue(2);
   }
 
@@ -126,12 +174,18 @@ class RetryTest {
   void kafkaTimeoutsArePartOfAKafkaOutage() throws Exception {
     AtomicInteger attempts = new AtomicInteger();
 
-    retry("pg", Duration.ofMinutes(1)).call(EnumSet.allOf(Service.class), stats, () -> false, () -> {
-      if (attempts.incrementAndGet() == 1) {
-        throw new java.util.concurrent.ExecutionException(new TimeoutException("Expiring 3 record(s)"));
-      }
-      return null;
-    });
+    retry("pg", Duration.ofMinutes(1))
+        .call(
+            EnumSet.allOf(Service.class),
+            stats,
+            () -> false,
+            () -> {
+              if (attempts.incrementAndGet() == 1) {
+                throw new java.util.concurrent.ExecutionException(
+                    new TimeoutException("Expiring 3 record(s)"));
+              }
+              return null;
+            });
 
     assertThat(stats.retries()).isEqualTo(1);
     assertThat(Outage.of(Service.KAFKA, "kafka:9092").ongoing()).isFalse();
@@ -139,10 +193,16 @@ class RetryTest {
 
   @Test
   void aFailedPoolCheckoutIsAPostgresOutage() {
-    assertThat(Unavailability.of(new SQLTransientConnectionException("pool - Connection is not available")))
+    assertThat(
+            Unavailability.of(
+                new SQLTransientConnectionException("pool - Connection is not available")))
         .contains(Service.POSTGRESQL);
-    assertThat(Unavailability.of(new RuntimeException(new SQLException("terminating connection due to administrator"
-        + " command", "57P01")))).contains(Service.POSTGRESQL);
+    assertThat(
+            Unavailability.of(
+                new RuntimeException(
+                    new SQLException(
+                        "terminating connection due to administrator" + " command", "57P01"))))
+        .contains(Service.POSTGRESQL);
     assertThat(Unavailability.of(new SQLException("deadlock detected", "40P01"))).isEmpty();
     assertThat(Unavailability.of(new IllegalStateException("bug"))).isEmpty();
   }

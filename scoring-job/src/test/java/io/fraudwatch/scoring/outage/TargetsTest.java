@@ -9,10 +9,16 @@ class TargetsTest {
 
   @Test
   void passwordsInTheJdbcUrlAreMasked() {
-    assertThat(Targets.of("jdbc:postgresql://db:5432/fw?user=job&password=s3cret&sslmode=require&sslpassword=k3y",
-        "k:9092").postgres()).isEqualTo("jdbc:postgresql://db:5432/fw?user=job&password=******&sslmode=require"
-        + "&sslpassword=******");
-    assertThat(Targets.of("jdbc:postgresql://db/fw", "k:9092").postgres()).isEqualTo("jdbc:postgresql://db/fw");
+    assertThat(
+            Targets.of(
+                    "jdbc:postgresql://db:5432/fw?user=job&password=s3cret&sslmode=require&sslpassword=k3y",
+                    "k:9092")
+                .postgres())
+        .isEqualTo(
+            "jdbc:postgresql://db:5432/fw?user=job&password=******&sslmode=require"
+                + "&sslpassword=******");
+    assertThat(Targets.of("jdbc:postgresql://db/fw", "k:9092").postgres())
+        .isEqualTo("jdbc:postgresql://db/fw");
   }
 
   @Test
@@ -26,12 +32,17 @@ class TargetsTest {
 
   @Test
   void aFailureFoundAmongCausesNamesTheService() {
-    ServiceUnavailableException down = new ServiceUnavailableException(Service.KAFKA, "k:9092", Duration.ofMinutes(10),
-        Duration.ofMinutes(10), null);
+    ServiceUnavailableException down =
+        new ServiceUnavailableException(
+            Service.KAFKA, "k:9092", Duration.ofMinutes(10), Duration.ofMinutes(10), null);
 
-    assertThat(ServiceUnavailableException.in(new RuntimeException("job aborted", new IllegalStateException(down))))
+    assertThat(
+            ServiceUnavailableException.in(
+                new RuntimeException("job aborted", new IllegalStateException(down))))
         .contains(down);
-    assertThat(down.getMessage()).isEqualTo("Kafka at k:9092 has been unreachable for 10m, longer than"
-        + " job.outage-tolerance (10m)");
+    assertThat(down.getMessage())
+        .isEqualTo(
+            "Kafka at k:9092 has been unreachable for 10m, longer than"
+                + " job.outage-tolerance (10m)");
   }
 }

@@ -38,11 +38,16 @@ class HistoryRoundTripIT {
 
   @Test
   void scoredTransactionsAndTheirLabelsReachTheCacheAsDeltas() throws SQLException {
-    HistoryCache cache = new HistoryCache(new HistoryRepository(job), HandbookFeatures.Config.DEFAULT,
-        Duration.ofHours(1), Clock.systemUTC());
+    HistoryCache cache =
+        new HistoryCache(
+            new HistoryRepository(job),
+            HandbookFeatures.Config.DEFAULT,
+            Duration.ofHours(1),
+            Clock.systemUTC());
     assertThat(cache.refresh(LATER)).isEqualTo(HistoryCache.Refresh.FULL);
     ScoredTransaction written = scored("601", TX_TIME, 0.8, 0, 0);
-    TransactionInput next = new TransactionInput("602", written.customerId(), written.terminalId(), LATER, 10.0);
+    TransactionInput next =
+        new TransactionInput("602", written.customerId(), written.terminalId(), LATER, 10.0);
     int terminalRisk7Days = HandbookFeatures.TERMINAL_OFFSET + 3;
 
     try (Connection c = job.getConnection()) {
@@ -56,7 +61,13 @@ class HistoryRoundTripIT {
 
     try (Connection c = job.getConnection()) {
       c.setAutoCommit(false);
-      LabelWriter.write(c, "scorer", "labels", 0, 1, LATER,
+      LabelWriter.write(
+          c,
+          "scorer",
+          "labels",
+          0,
+          1,
+          LATER,
           List.of(new LabelRecord("601", true, TX_TIME.plus(Duration.ofDays(1)), "CHARGEBACK")));
       c.commit();
     }

@@ -31,7 +31,9 @@ class LabelRecordTest {
   @Test
   void rejectsAnUnknownSource() {
     assertThatThrownBy(() -> new LabelRecord("1", true, T, "RUMOUR"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("RUMOUR").hasMessageContaining("transaction 1");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("RUMOUR")
+        .hasMessageContaining("transaction 1");
   }
 
   private static LabelRecord label(boolean fraud, Instant knownAt) {

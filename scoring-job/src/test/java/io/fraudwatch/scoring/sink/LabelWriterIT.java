@@ -53,7 +53,8 @@ class LabelWriterIT {
   void aLabelArrivingAfterItsTransactionLabelsTheTerminalRow() throws SQLException {
     writeTransaction("501");
 
-    LabelWriter.Written written = writeLabels(3, 11, new LabelRecord("501", true, KNOWN, "CHARGEBACK"));
+    LabelWriter.Written written =
+        writeLabels(3, 11, new LabelRecord("501", true, KNOWN, "CHARGEBACK"));
 
     assertThat(written).isEqualTo(new LabelWriter.Written(1, 1));
     assertThat(terminalLabel("501")).contains(new HistoryLabel(true, KNOWN));
@@ -74,15 +75,20 @@ class LabelWriterIT {
   void aLaterDifferentVerdictCorrectsTheLabelAndReplaysChangeNothing() throws SQLException {
     writeTransaction("503");
     LabelRecord genuine = new LabelRecord("503", false, KNOWN, "CUSTOMER");
-    LabelRecord fraudLater = new LabelRecord("503", true, KNOWN.plus(Duration.ofDays(2)), "CHARGEBACK");
+    LabelRecord fraudLater =
+        new LabelRecord("503", true, KNOWN.plus(Duration.ofDays(2)), "CHARGEBACK");
     writeLabels(0, 1, genuine);
 
     assertThat(writeLabels(0, 2, fraudLater)).isEqualTo(new LabelWriter.Written(1, 1));
     assertThat(writeLabels(0, 3, genuine, fraudLater)).isEqualTo(new LabelWriter.Written(0, 0));
 
     assertThat(terminalLabel("503")).contains(new HistoryLabel(true, fraudLater.knownAt()));
-    assertThat(TestData.count(job, "SELECT count(*) FROM fraudwatch.labels WHERE transaction_id = '503'"
-        + " AND fraud AND source = 'CHARGEBACK'")).isEqualTo(1);
+    assertThat(
+            TestData.count(
+                job,
+                "SELECT count(*) FROM fraudwatch.labels WHERE transaction_id = '503'"
+                    + " AND fraud AND source = 'CHARGEBACK'"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -90,7 +96,11 @@ class LabelWriterIT {
     writeTransaction("504");
     LabelRecord correction = new LabelRecord("504", false, KNOWN.plusSeconds(10), "INVESTIGATOR");
 
-    writeLabels(0, 3, new LabelRecord("504", true, KNOWN, "CHARGEBACK"), correction,
+    writeLabels(
+        0,
+        3,
+        new LabelRecord("504", true, KNOWN, "CHARGEBACK"),
+        correction,
         new LabelRecord("504", false, KNOWN.plusSeconds(20), "CUSTOMER"));
 
     assertThat(terminalLabel("504")).contains(new HistoryLabel(false, correction.knownAt()));
@@ -100,15 +110,18 @@ class LabelWriterIT {
   void aLabelWrittenWhileItsTransactionIsBeingWrittenStillReachesTheTerminalRow() throws Exception {
     try (Connection scoring = job.getConnection()) {
       scoring.setAutoCommit(false);
-      partitions.write(scoring, JOB, TRANSACTIONS, 0, 1, BATCH, List.of(scored("505", TX_TIME, 0.2, 0, 0)));
+      partitions.write(
+          scoring, JOB, TRANSACTIONS, 0, 1, BATCH, List.of(scored("505", TX_TIME, 0.2, 0, 0)));
 
-      CompletableFuture<LabelWriter.Written> label = CompletableFuture.supplyAsync(() -> {
-        try {
-          return writeLabels(0, 1, new LabelRecord("505", true, KNOWN, "CHARGEBACK"));
-        } catch (SQLException e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      CompletableFuture<LabelWriter.Written> label =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return writeLabels(0, 1, new LabelRecord("505", true, KNOWN, "CHARGEBACK"));
+                } catch (SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       await().atMost(Duration.ofSeconds(20)).until(LabelWriterIT::aSessionWaitsForAnAdvisoryLock);
       scoring.commit();
 
@@ -125,31 +138,38 @@ class LabelWriterIT {
     }
   }
 
-  private static LabelWriter.Written writeLabels(int partition, long nextOffset, LabelRecord... labels)
-      throws SQLException {
+  private static LabelWriter.Written writeLabels(
+      int partition, long nextOffset, LabelRecord... labels) throws SQLException {
     try (Connection c = job.getConnection()) {
       c.setAutoCommit(false);
-      LabelWriter.Written written = LabelWriter.write(c, JOB, LABELS, partition, nextOffset, BATCH, List.of(labels));
+      LabelWriter.Written written =
+          LabelWriter.write(c, JOB, LABELS, partition, nextOffset, BATCH, List.of(labels));
       c.commit();
       return written;
     }
   }
 
   private static Optional<HistoryLabel> terminalLabel(String id) throws SQLException {
-    try (Connection c = job.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT fraud, label_known_at FROM fraudwatch.terminal_history WHERE transaction_id = ?")) {
+    try (Connection c = job.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT fraud, label_known_at FROM fraudwatch.terminal_history WHERE transaction_id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
           return Optional.empty();
         }
         OffsetDateTime knownAt = rs.getObject(2, OffsetDateTime.class);
-        return Optional.of(new HistoryLabel((Boolean) rs.getObject(1), knownAt == null ? null : knownAt.toInstant()));
+        return Optional.of(
+            new HistoryLabel(
+                (Boolean) rs.getObject(1), knownAt == null ? null : knownAt.toInstant()));
       }
     }
   }
 
   private static boolean aSessionWaitsForAnAdvisoryLock() throws SQLException {
-    return TestData.count(job, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") > 0;
+    return TestData.count(
+            job, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+        > 0;
   }
 }

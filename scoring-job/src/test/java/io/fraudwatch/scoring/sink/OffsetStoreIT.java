@@ -53,7 +53,8 @@ class OffsetStoreIT {
 
       OffsetStore.requireContinuous(c, "gaps", "tx", 0, 10, 20); // continues
       OffsetStore.requireContinuous(c, "gaps", "tx", 0, 0, 10); // the stored batch again
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> OffsetStore.requireContinuous(c, "gaps", "tx", 0, 20, 30))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> OffsetStore.requireContinuous(c, "gaps", "tx", 0, 20, 30))
           .isInstanceOf(OffsetStore.OffsetGapException.class)
           .hasMessageContaining("stored offset 10, but the batch covers [20, 30)");
       c.rollback();

@@ -54,8 +54,11 @@ class PartitionWriterIT {
 
   @Test
   void aReplayedPartitionStoresEachRowAndAlertOnce() throws SQLException {
-    List<ScoredTransaction> rows = List.of(
-        scored("101", DAY, 0.1, 2, 40), scored("102", DAY, 0.97, 2, 41), scored("103", DAY.plusSeconds(5), 0.2, 2, 42));
+    List<ScoredTransaction> rows =
+        List.of(
+            scored("101", DAY, 0.1, 2, 40),
+            scored("102", DAY, 0.97, 2, 41),
+            scored("103", DAY.plusSeconds(5), 0.2, 2, 42));
 
     PartitionWriter.Written first;
     PartitionWriter.Written replay;
@@ -68,19 +71,30 @@ class PartitionWriterIT {
     }
 
     // no partition for the day: the rows wait in DEFAULT
-    assertThat(first).isEqualTo(new PartitionWriter.Written(3, 1, 3, 3, first.changeXid(), 3, List.of()));
-    assertThat(replay).extracting(PartitionWriter.Written::scored, PartitionWriter.Written::alerts,
-        PartitionWriter.Written::customerHistory, PartitionWriter.Written::terminalHistory,
-        PartitionWriter.Written::defaultPartition).containsOnly(0);
+    assertThat(first)
+        .isEqualTo(new PartitionWriter.Written(3, 1, 3, 3, first.changeXid(), 3, List.of()));
+    assertThat(replay)
+        .extracting(
+            PartitionWriter.Written::scored,
+            PartitionWriter.Written::alerts,
+            PartitionWriter.Written::customerHistory,
+            PartitionWriter.Written::terminalHistory,
+            PartitionWriter.Written::defaultPartition)
+        .containsOnly(0);
     assertThat(replay.alreadyStored()).containsExactlyInAnyOrder("101", "102", "103");
-    // the history rows carry the writing transaction's id, which the job's history cache then does not read back
-    String stampedBy = "SELECT count(*) FROM fraudwatch.%s WHERE change_xid = '" + first.changeXid() + "'::xid8";
+    // the history rows carry the writing transaction's id, which the job's history cache then does
+    // not read back
+    String stampedBy =
+        "SELECT count(*) FROM fraudwatch.%s WHERE change_xid = '" + first.changeXid() + "'::xid8";
     assertThat(count(job, stampedBy.formatted("customer_history"))).isEqualTo(3);
     assertThat(count(job, stampedBy.formatted("terminal_history"))).isEqualTo(3);
     assertThat(replay.changeXid()).isGreaterThan(first.changeXid());
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(3);
-    assertThat(count(job, "SELECT count(DISTINCT transaction_id) FROM fraudwatch.scored_transactions")).isEqualTo(3);
-    assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = '102'")).isEqualTo(1);
+    assertThat(
+            count(job, "SELECT count(DISTINCT transaction_id) FROM fraudwatch.scored_transactions"))
+        .isEqualTo(3);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = '102'"))
+        .isEqualTo(1);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts")).isEqualTo(1);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.customer_history")).isEqualTo(3);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.terminal_history")).isEqualTo(3);
@@ -88,8 +102,10 @@ class PartitionWriterIT {
   }
 
   @Test
-  void aFailureBeforeCommitLeavesNeitherRowsNorOffsetsAndTheConnectionWritesAgain() throws SQLException {
-    List<ScoredTransaction> rows = List.of(scored("201", DAY, 0.9, 0, 7), scored("202", DAY, 0.1, 0, 8));
+  void aFailureBeforeCommitLeavesNeitherRowsNorOffsetsAndTheConnectionWritesAgain()
+      throws SQLException {
+    List<ScoredTransaction> rows =
+        List.of(scored("201", DAY, 0.9, 0, 7), scored("202", DAY, 0.1, 0, 8));
 
     try (Connection c = job.getConnection()) {
       c.setAutoCommit(false);
@@ -105,8 +121,11 @@ class PartitionWriterIT {
 
       // the retry of the task, on the same pooled connection
       assertThat(writer.write(c, JOB, TOPIC, 0, 9, BATCH, rows))
-          .extracting(PartitionWriter.Written::scored, PartitionWriter.Written::alerts,
-              PartitionWriter.Written::customerHistory, PartitionWriter.Written::terminalHistory)
+          .extracting(
+              PartitionWriter.Written::scored,
+              PartitionWriter.Written::alerts,
+              PartitionWriter.Written::customerHistory,
+              PartitionWriter.Written::terminalHistory)
           .containsExactly(2, 1, 2, 2);
       c.commit();
     }
@@ -116,10 +135,27 @@ class PartitionWriterIT {
   @Test
   void featuresReasonCodesAndOddTextRoundTrip() throws SQLException {
     double[] features = {1234567.891, -3.5, 1.0E-300, 0.0, Double.MAX_VALUE};
-    List<ReasonCode> codes = List.of(new ReasonCode("TERMINAL_ID_RISK_7DAY_WINDOW", 2.3149),
-        new ReasonCode("CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW", -0.004));
-    ScoredTransaction odd = new ScoredTransaction("tx,\"quoted\"\n\\é", DAY, "customer \"7\"", "", 12.345,
-        features, 0.75, 9L, 0.5, 0.61, 10L, true, codes, 1, 99);
+    List<ReasonCode> codes =
+        List.of(
+            new ReasonCode("TERMINAL_ID_RISK_7DAY_WINDOW", 2.3149),
+            new ReasonCode("CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW", -0.004));
+    ScoredTransaction odd =
+        new ScoredTransaction(
+            "tx,\"quoted\"\n\\é",
+            DAY,
+            "customer \"7\"",
+            "",
+            12.345,
+            features,
+            0.75,
+            9L,
+            0.5,
+            0.61,
+            10L,
+            true,
+            codes,
+            1,
+            99);
 
     try (Connection c = job.getConnection()) {
       c.setAutoCommit(false);
@@ -127,10 +163,12 @@ class PartitionWriterIT {
       c.commit();
     }
 
-    try (Connection c = job.getConnection(); PreparedStatement ps = c.prepareStatement(
-        "SELECT transaction_id, customer_id, terminal_id, amount, features, reason_codes, challenger_score,"
-            + " challenger_version, kafka_partition, kafka_offset, batch_time, event_time"
-            + " FROM fraudwatch.scored_transactions")) {
+    try (Connection c = job.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT transaction_id, customer_id, terminal_id, amount, features, reason_codes, challenger_score,"
+                    + " challenger_version, kafka_partition, kafka_offset, batch_time, event_time"
+                    + " FROM fraudwatch.scored_transactions")) {
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString("transaction_id")).isEqualTo(odd.transactionId());
@@ -139,7 +177,8 @@ class PartitionWriterIT {
         assertThat(rs.getBigDecimal("amount")).isEqualTo(new BigDecimal("12.35"));
         assertThat(doubles(rs.getArray("features"))).containsExactly(features);
         assertThat((String[]) rs.getArray("reason_codes").getArray())
-            .containsExactly("TERMINAL_ID_RISK_7DAY_WINDOW:+2.31", "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW:-0.00");
+            .containsExactly(
+                "TERMINAL_ID_RISK_7DAY_WINDOW:+2.31", "CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW:-0.00");
         assertThat(rs.getDouble("challenger_score")).isEqualTo(0.61);
         assertThat(rs.getLong("challenger_version")).isEqualTo(10L);
         assertThat(rs.getInt("kafka_partition")).isEqualTo(1);
@@ -149,8 +188,12 @@ class PartitionWriterIT {
         assertThat(rs.next()).isFalse();
       }
     }
-    assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = ?"
-        + " AND reason_codes[1] = 'TERMINAL_ID_RISK_7DAY_WINDOW:+2.31' AND threshold = 0.5", odd.transactionId()))
+    assertThat(
+            count(
+                job,
+                "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = ?"
+                    + " AND reason_codes[1] = 'TERMINAL_ID_RISK_7DAY_WINDOW:+2.31' AND threshold = 0.5",
+                odd.transactionId()))
         .isEqualTo(1);
   }
 
@@ -158,9 +201,11 @@ class PartitionWriterIT {
   void createsNoPartitionAndCountsTheRowsThatLandInTheDefaultPartition() throws SQLException {
     Instant dayOne = Instant.parse("2019-03-31T23:59:59Z");
     Instant dayThree = Instant.parse("2019-04-02T00:00:00Z");
-    assertThat(count(job, "SELECT fraudwatch.ensure_partitions('2019-03-31', '2019-03-31')")).as("made ahead")
+    assertThat(count(job, "SELECT fraudwatch.ensure_partitions('2019-03-31', '2019-03-31')"))
+        .as("made ahead")
         .isLessThanOrEqualTo(1);
-    List<ScoredTransaction> rows = List.of(scored("301", dayOne, 0.1, 0, 0), scored("302", dayThree, 0.1, 0, 1));
+    List<ScoredTransaction> rows =
+        List.of(scored("301", dayOne, 0.1, 0, 0), scored("302", dayThree, 0.1, 0, 1));
 
     PartitionWriter.Written written;
     try (Connection c = job.getConnection()) {
@@ -171,9 +216,14 @@ class PartitionWriterIT {
 
     assertThat(written.scored()).isEqualTo(2);
     assertThat(written.defaultPartition()).isEqualTo(1);
-    assertThat(count(job, "SELECT count(*) FROM pg_class WHERE relname = 'scored_transactions_p20190402'")).isZero();
+    assertThat(
+            count(
+                job,
+                "SELECT count(*) FROM pg_class WHERE relname = 'scored_transactions_p20190402'"))
+        .isZero();
     // the job reads partitions only through the parent table
-    String rowsIn = "SELECT count(*) FROM fraudwatch.scored_transactions WHERE tableoid::regclass::text = ?";
+    String rowsIn =
+        "SELECT count(*) FROM fraudwatch.scored_transactions WHERE tableoid::regclass::text = ?";
     assertThat(count(job, rowsIn, "fraudwatch.scored_transactions_p20190331")).isEqualTo(1);
     assertThat(count(job, rowsIn, "fraudwatch.scored_transactions_default")).isEqualTo(1);
   }
@@ -182,7 +232,9 @@ class PartitionWriterIT {
   void copiesTenThousandRows() throws SQLException {
     List<ScoredTransaction> rows = new ArrayList<>();
     for (int i = 0; i < 10_000; i++) {
-      rows.add(scored(Integer.toString(1_000_000 + i), DAY.plusMillis(i * 37L), (i % 100) / 100.0, 5, i));
+      rows.add(
+          scored(
+              Integer.toString(1_000_000 + i), DAY.plusMillis(i * 37L), (i % 100) / 100.0, 5, i));
     }
 
     long started = System.nanoTime();
@@ -192,24 +244,36 @@ class PartitionWriterIT {
       written = writer.write(c, JOB, TOPIC, 5, 10_000, BATCH, rows);
       c.commit();
     }
-    LOG.info("10000 scored transactions written (COPY + inserts + commit) in {} ms",
+    LOG.info(
+        "10000 scored transactions written (COPY + inserts + commit) in {} ms",
         Duration.ofNanos(System.nanoTime() - started).toMillis());
 
-    assertThat(written).isEqualTo(new PartitionWriter.Written(10_000, 5_000, 10_000, 10_000, written.changeXid(),
-        10_000, List.of()));
+    assertThat(written)
+        .isEqualTo(
+            new PartitionWriter.Written(
+                10_000, 5_000, 10_000, 10_000, written.changeXid(), 10_000, List.of()));
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(10_000);
   }
 
   @Test
   void refusesAnAutoCommitConnectionAndRowsOutsideTheCommittedRange() throws SQLException {
     try (Connection c = job.getConnection()) {
-      assertThatThrownBy(() -> writer.write(c, JOB, TOPIC, 0, 1, BATCH, List.of(scored("401", DAY, 0.1, 0, 0))))
-          .isInstanceOf(IllegalStateException.class).hasMessageContaining("setAutoCommit(false)");
+      assertThatThrownBy(
+              () ->
+                  writer.write(c, JOB, TOPIC, 0, 1, BATCH, List.of(scored("401", DAY, 0.1, 0, 0))))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("setAutoCommit(false)");
       c.setAutoCommit(false);
-      assertThatThrownBy(() -> writer.write(c, JOB, TOPIC, 0, 5, BATCH, List.of(scored("402", DAY, 0.1, 0, 5))))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transaction 402");
-      assertThatThrownBy(() -> writer.write(c, JOB, TOPIC, 0, 5, BATCH, List.of(scored("403", DAY, 0.1, 1, 3))))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("partition 1");
+      assertThatThrownBy(
+              () ->
+                  writer.write(c, JOB, TOPIC, 0, 5, BATCH, List.of(scored("402", DAY, 0.1, 0, 5))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("transaction 402");
+      assertThatThrownBy(
+              () ->
+                  writer.write(c, JOB, TOPIC, 0, 5, BATCH, List.of(scored("403", DAY, 0.1, 1, 3))))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("partition 1");
       c.rollback();
     }
   }

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * What PostgreSQL stores and refuses, against the validation's limits ({@link StoreLimits}): values at the limits
- * are stored, values past them are refused with the SQLStates the rules' reasons name; refused rows are found among
- * the others; a transaction id written again is told apart as the same record, a duplicate or a conflict.
+ * What PostgreSQL stores and refuses, against the validation's limits ({@link StoreLimits}): values
+ * at the limits are stored, values past them are refused with the SQLStates the rules' reasons
+ * name; refused rows are found among the others; a transaction id written again is told apart as
+ * the same record, a duplicate or a conflict.
  */
 @ExtendWith(SharedPostgres.class)
 class StoredRowsIT {
@@ -50,19 +51,27 @@ class StoredRowsIT {
   @Test
   void valuesAtTheValidationLimitsAreStored() throws SQLException {
     String longestId = "€".repeat(85) + "x"; // 256 bytes in UTF-8
-    List<ScoredTransaction> rows = List.of(
-        row(longestId, longestId, DAY, 1, 0),
-        row("at-max-amount", "c", DAY, StoreLimits.MAX_AMOUNT.doubleValue(), 1),
-        row("latest", "c", StoreLimits.LATEST_TIME, 1, 2),
-        row("earliest", "c", Instant.ofEpochMilli(1), 1, 3));
+    List<ScoredTransaction> rows =
+        List.of(
+            row(longestId, longestId, DAY, 1, 0),
+            row("at-max-amount", "c", DAY, StoreLimits.MAX_AMOUNT.doubleValue(), 1),
+            row("latest", "c", StoreLimits.LATEST_TIME, 1, 2),
+            row("earliest", "c", Instant.ofEpochMilli(1), 1, 3));
 
     write(rows, 4);
 
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(4);
-    assertThat(count(job, "SELECT count(*) FROM fraudwatch.customer_history WHERE amount = 999999999999.99")).isEqualTo(1);
-    // the day's partition can be made (the job's driver makes them off the hot path) and takes its row
-    assertThat(count(job, "SELECT fraudwatch.ensure_partitions('2261-12-31', '2261-12-31')")).isEqualTo(1);
-    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions_p22611231")).isEqualTo(1);
+    assertThat(
+            count(
+                job,
+                "SELECT count(*) FROM fraudwatch.customer_history WHERE amount = 999999999999.99"))
+        .isEqualTo(1);
+    // the day's partition can be made (the job's driver makes them off the hot path) and takes its
+    // row
+    assertThat(count(job, "SELECT fraudwatch.ensure_partitions('2261-12-31', '2261-12-31')"))
+        .isEqualTo(1);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions_p22611231"))
+        .isEqualTo(1);
   }
 
   @Test
@@ -78,7 +87,8 @@ class StoredRowsIT {
     try (Connection c = job.getConnection()) {
       c.setAutoCommit(false);
       assertThatThrownBy(() -> writer.write(c, JOB, TOPIC, 0, 40, BATCH, rows))
-          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(SqlStates.refusesData(e)).isTrue());
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(SqlStates.refusesData(e)).isTrue());
       c.rollback();
       refused = writer.findRefused(c, BATCH, rows);
       c.rollback();
@@ -86,12 +96,16 @@ class StoredRowsIT {
 
     assertThat(refused).extracting(r -> r.row().kafkaOffset()).containsExactly(7L, 21L);
     assertThat(refused.get(0).sqlState()).isEqualTo("22021");
-    assertThat(refused.get(0).reason()).startsWith("PostgreSQL refused the row (SQLState 22021): invalid byte sequence");
+    assertThat(refused.get(0).reason())
+        .startsWith("PostgreSQL refused the row (SQLState 22021): invalid byte sequence");
     assertThat(refused.get(1).sqlState()).isEqualTo("22003");
     assertThat(refused.get(1).reason()).contains("numeric field overflow");
-    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).as("probing writes nothing").isZero();
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions"))
+        .as("probing writes nothing")
+        .isZero();
 
-    List<ScoredTransaction> rest = rows.stream().filter(r -> r.kafkaOffset() != 7 && r.kafkaOffset() != 21).toList();
+    List<ScoredTransaction> rest =
+        rows.stream().filter(r -> r.kafkaOffset() != 7 && r.kafkaOffset() != 21).toList();
     write(rest, 40);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(38);
   }
@@ -104,7 +118,8 @@ class StoredRowsIT {
     while (id.length() < 4000) {
       id.append((char) ('a' + random.nextInt(26)));
     }
-    List<ScoredTransaction> rows = List.of(row("fine", "c", DAY, 1, 0), row(id.toString(), "c", DAY, 1, 1));
+    List<ScoredTransaction> rows =
+        List.of(row("fine", "c", DAY, 1, 0), row(id.toString(), "c", DAY, 1, 1));
 
     List<Refused<ScoredTransaction>> refused;
     try (Connection c = job.getConnection()) {
@@ -113,23 +128,30 @@ class StoredRowsIT {
       c.rollback();
     }
 
-    assertThat(refused).singleElement().satisfies(r -> {
-      assertThat(r.row().kafkaOffset()).isEqualTo(1);
-      assertThat(r.sqlState()).isEqualTo("54000");
-      assertThat(r.message()).contains("index row");
-    });
+    assertThat(refused)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.row().kafkaOffset()).isEqualTo(1);
+              assertThat(r.sqlState()).isEqualTo("54000");
+              assertThat(r.message()).contains("index row");
+            });
   }
 
   @Test
   void aLabelPostgresRefusesIsFoundAmongTheOthers() throws SQLException {
-    List<LabelRecord> labels = List.of(new LabelRecord("l1", true, DAY, "CHARGEBACK"),
-        new LabelRecord("l\u00002", false, DAY, "CUSTOMER"), new LabelRecord("l3", false, DAY, "INVESTIGATOR"));
+    List<LabelRecord> labels =
+        List.of(
+            new LabelRecord("l1", true, DAY, "CHARGEBACK"),
+            new LabelRecord("l\u00002", false, DAY, "CUSTOMER"),
+            new LabelRecord("l3", false, DAY, "INVESTIGATOR"));
 
     List<Refused<LabelRecord>> refused;
     try (Connection c = job.getConnection()) {
       c.setAutoCommit(false);
       assertThatThrownBy(() -> LabelWriter.write(c, JOB, "fraud.labels", 0, 3, BATCH, labels))
-          .isInstanceOfSatisfying(SQLException.class, e -> assertThat(SqlStates.refusesData(e)).isTrue());
+          .isInstanceOfSatisfying(
+              SQLException.class, e -> assertThat(SqlStates.refusesData(e)).isTrue());
       c.rollback();
       refused = LabelWriter.findRefused(c, labels);
       c.rollback();
@@ -165,8 +187,13 @@ class StoredRowsIT {
     assertThat(copy.judge(sameRecord)).isEqualTo(StoredCopy.Repeat.SAME_RECORD);
     assertThat(copy.judge(duplicate)).isEqualTo(StoredCopy.Repeat.DUPLICATE);
     assertThat(copy.judge(laterTime)).isEqualTo(StoredCopy.Repeat.CONFLICT);
-    assertThat(copy.conflictReason(laterTime)).isEqualTo("transaction id already stored with different content: event time "
-        + DAY.plusSeconds(60) + " (stored " + DAY + ") (stored from partition 0 offset 3)");
+    assertThat(copy.conflictReason(laterTime))
+        .isEqualTo(
+            "transaction id already stored with different content: event time "
+                + DAY.plusSeconds(60)
+                + " (stored "
+                + DAY
+                + ") (stored from partition 0 offset 3)");
     assertThat(copy.judge(otherAmount)).isEqualTo(StoredCopy.Repeat.CONFLICT);
     assertThat(copy.conflictReason(otherAmount)).contains("amount 99.00 (stored 12.50)");
   }
@@ -179,9 +206,24 @@ class StoredRowsIT {
     }
   }
 
-  private static ScoredTransaction row(String id, String customer, Instant time, double amount, long offset) {
+  private static ScoredTransaction row(
+      String id, String customer, Instant time, double amount, long offset) {
     ScoredTransaction t = scored(id, time, 0.2, 0, offset);
-    return new ScoredTransaction(id, time, customer, "t", amount, t.features(), t.score(), t.modelVersion(),
-        t.threshold(), null, null, false, t.reasonCodes(), 0, offset);
+    return new ScoredTransaction(
+        id,
+        time,
+        customer,
+        "t",
+        amount,
+        t.features(),
+        t.score(),
+        t.modelVersion(),
+        t.threshold(),
+        null,
+        null,
+        false,
+        t.reasonCodes(),
+        0,
+        offset);
   }
 }

@@ -19,16 +19,34 @@ final class TestData {
 
   private TestData() {}
 
-  /** A scored transaction at {@code offset} of partition {@code partition}; it alerts when score >= 0.5. */
-  static ScoredTransaction scored(String id, Instant eventTime, double score, int partition, long offset) {
-    return new ScoredTransaction(id, eventTime, "c-" + id.hashCode() % 7, "t-" + id.hashCode() % 5, 42.10,
-        new double[] {0.5, -1.25, 3.0, 1.0}, score, 3L, THRESHOLD, null, null, score >= THRESHOLD,
-        List.of(new ReasonCode("TERMINAL_ID_RISK_7DAY_WINDOW", 2.31), new ReasonCode("TX_AMOUNT", 0.4)),
-        partition, offset);
+  /**
+   * A scored transaction at {@code offset} of partition {@code partition}; it alerts when score >=
+   * 0.5.
+   */
+  static ScoredTransaction scored(
+      String id, Instant eventTime, double score, int partition, long offset) {
+    return new ScoredTransaction(
+        id,
+        eventTime,
+        "c-" + id.hashCode() % 7,
+        "t-" + id.hashCode() % 5,
+        42.10,
+        new double[] {0.5, -1.25, 3.0, 1.0},
+        score,
+        3L,
+        THRESHOLD,
+        null,
+        null,
+        score >= THRESHOLD,
+        List.of(
+            new ReasonCode("TERMINAL_ID_RISK_7DAY_WINDOW", 2.31), new ReasonCode("TX_AMOUNT", 0.4)),
+        partition,
+        offset);
   }
 
   static long count(DataSource ds, String sql, Object... parameters) throws SQLException {
-    try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < parameters.length; i++) {
         ps.setObject(i + 1, parameters[i]);
       }
@@ -41,9 +59,17 @@ final class TestData {
 
   /** Empties the tables as the superuser: the job's login may not delete. */
   static void deleteAll(DataSource job) throws SQLException {
-    try (Connection c = SharedPostgres.superuserOf(job).getConnection(); Statement s = c.createStatement()) {
-      for (String table : List.of("scored_transactions", "alerts", "labels", "customer_history", "terminal_history",
-          "stream_offsets", "batch_metrics")) {
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection();
+        Statement s = c.createStatement()) {
+      for (String table :
+          List.of(
+              "scored_transactions",
+              "alerts",
+              "labels",
+              "customer_history",
+              "terminal_history",
+              "stream_offsets",
+              "batch_metrics")) {
         s.execute("DELETE FROM fraudwatch." + table);
       }
     }
