@@ -86,17 +86,9 @@ public final class BacktestCharts {
                         c.evaluation(),
                         WindowEvaluation.DayEvaluation::averagePrecision)));
     JFreeChart chart =
-        ChartFactory.createTimeSeriesChart(
-            "Daily average precision, " + r.plan().testFrom() + ".." + r.plan().testTo(),
-            "day (UTC)",
-            "",
-            data,
-            true,
-            false,
-            false);
-    XYPlot plot = style(chart);
-    dailyTicks(plot, r.champion().days().size());
-    ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.05);
+        dailyChart(
+            "Daily average precision, " + r.plan().testFrom() + ".." + r.plan().testTo(), data, r);
+    XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     Color[] colours = {new Color(0xd6604d), new Color(0x777777), new Color(0x2166ac)};
     for (int i = 0; i < data.getSeriesCount(); i++) {
@@ -142,22 +134,16 @@ public final class BacktestCharts {
                       WindowEvaluation.DayEvaluation::aucRoc));
             });
     JFreeChart chart =
-        ChartFactory.createTimeSeriesChart(
+        dailyChart(
             "Daily card precision@"
                 + r.k()
                 + " and AUC ROC, "
                 + r.plan().testFrom()
                 + ".."
                 + r.plan().testTo(),
-            "day (UTC)",
-            "",
             data,
-            true,
-            false,
-            false);
-    XYPlot plot = style(chart);
-    dailyTicks(plot, r.champion().days().size());
-    ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.05);
+            r);
+    XYPlot plot = chart.getXYPlot();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
     Color[] colours = {new Color(0xd6604d), new Color(0x2166ac)};
     for (int i = 0; i < data.getSeriesCount(); i++) {
@@ -169,6 +155,16 @@ public final class BacktestCharts {
     plot.addRangeMarker(
         marker(lr.cardPrecisionAt100().getAsDouble(), "handbook LR CP@100", colours[0]));
     plot.addRangeMarker(marker(lr.aucRoc().getAsDouble(), "handbook LR AUC ROC", colours[1]));
+    return chart;
+  }
+
+  /** Daily values in [0, 1] over the test window, a tick a day. */
+  private static JFreeChart dailyChart(String title, TimeSeriesCollection data, BacktestResult r) {
+    JFreeChart chart =
+        ChartFactory.createTimeSeriesChart(title, "day (UTC)", "", data, true, false, false);
+    XYPlot plot = style(chart);
+    dailyTicks(plot, r.champion().days().size());
+    ((NumberAxis) plot.getRangeAxis()).setRange(0, 1.05);
     return chart;
   }
 
