@@ -152,24 +152,11 @@ public record BacktestReport(
 
   private ModelJson model(
       WindowEvaluation w, Map<LocalDate, BacktestResult.DayActivity> activity, int k) {
-    Optional<Recovery> recovery = driftStart.map(d -> Recovery.of(w, d));
-    return new ModelJson(
-        Figures.of(w, k),
-        perDay(w, activity, k),
-        recovery
-            .flatMap(
-                x ->
-                    x.preDrift().isPresent()
-                        ? Optional.of(x.preDrift().getAsDouble())
-                        : Optional.empty())
-            .orElse(null),
-        recovery
-            .flatMap(
-                x ->
-                    x.recoveryDays().isPresent()
-                        ? Optional.of(x.recoveryDays().getAsLong())
-                        : Optional.empty())
-            .orElse(null));
+    // without a drift start there is nothing to recover from: both figures are null
+    Recovery r = driftStart.map(d -> Recovery.of(w, d)).orElse(null);
+    Double preDrift = r == null || r.preDrift().isEmpty() ? null : r.preDrift().getAsDouble();
+    Long days = r == null || r.recoveryDays().isEmpty() ? null : r.recoveryDays().getAsLong();
+    return new ModelJson(Figures.of(w, k), perDay(w, activity, k), preDrift, days);
   }
 
   private static List<DayJson> perDay(
