@@ -165,12 +165,15 @@ public final class Triage {
     ResultSet run() throws SQLException;
   }
 
-  /** A login that is not an investigator gets exit 6, naming the role it lacks. */
+  /**
+   * A login that is not an investigator (refused: 42501; or read-only like the analyst's: 25006)
+   * gets exit 6, naming the role it lacks.
+   */
   private static ResultSet denied(Connection c, Query q) throws SQLException {
     try {
       return q.run();
     } catch (SQLException e) {
-      if ("42501".equals(e.getSQLState())) {
+      if ("42501".equals(e.getSQLState()) || "25006".equals(e.getSQLState())) {
         throw new CommandFailure(
             Cli.ACCESS_DENIED,
             "PostgreSQL login "

@@ -68,6 +68,20 @@ class TriageIT {
       assertThat(all.out().indexOf("tx-a")).isLessThan(all.out().indexOf("tx-b"));
       assertThat(all.out().indexOf("tx-b")).isLessThan(all.out().indexOf("tx-c"));
 
+      // refused: an alert that does not exist, a login that is not an investigator
+      CommandRun missing =
+          CommandRun.of(
+              investigator, "alerts", "review", "tx-zz", "--disposition", "unsure", "--note", "x");
+      assertThat(missing.exit()).as(missing.err()).isEqualTo(Cli.NOT_FOUND);
+      assertThat(missing.err()).contains("no alert for transaction tx-zz");
+      Map<String, String> analyst = new java.util.HashMap<>(investigator);
+      analyst.put("FRAUDWATCH_JDBC_INVESTIGATOR_USER", f.services.analyst().orElseThrow().user());
+      CommandRun notInvestigator =
+          CommandRun.of(
+              analyst, "alerts", "review", "tx-a", "--disposition", "unsure", "--note", "x");
+      assertThat(notInvestigator.exit()).as(notInvestigator.err()).isEqualTo(Cli.ACCESS_DENIED);
+      assertThat(notInvestigator.err()).contains("fraudwatch_investigator");
+
       // act: one review by the command, two by SQL as the investigator
       CommandRun review =
           CommandRun.of(
