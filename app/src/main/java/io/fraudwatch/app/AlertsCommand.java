@@ -1,5 +1,8 @@
 package io.fraudwatch.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.fraudwatch.app.triage.OpenAlertsFilter;
 import io.fraudwatch.app.triage.Triage;
 import io.fraudwatch.avro.Alert;
@@ -17,7 +20,6 @@ import io.fraudwatch.config.Topics;
 import io.fraudwatch.features.Disposition;
 import io.fraudwatch.scoring.job.KafkaClientSecurity;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
@@ -203,6 +205,13 @@ final class AlertsCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code --json} of {@code list} and {@code review}: the reports' style, times as ISO text. */
+  private static final ObjectMapper JSON =
+      ReportJson.MAPPER
+          .copy()
+          .registerModule(
+              new SimpleModule().addSerializer(Instant.class, ToStringSerializer.instance));
+
   /** What {@code list} and {@code review} read: the database and the labels topic's name. */
   static final List<ConfigKey> TRIAGE_KEYS =
       java.util.stream.Stream.concat(DatabaseSettings.KEYS.stream(), Topics.KEYS.stream()).toList();
@@ -266,7 +275,7 @@ final class AlertsCommand implements Callable<Integer> {
       }
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
-        out.println(ReportJson.MAPPER.writeValueAsString(alerts.stream().map(Json::of).toList()));
+        out.println(JSON.writeValueAsString(alerts));
       } else {
         out.printf(
             "%d open alerts, oldest first%s:%n",
@@ -301,33 +310,6 @@ final class AlertsCommand implements Callable<Integer> {
             "--since: expected a day (2018-08-08) or an instant (2018-08-08T10:00:00Z), got '"
                 + value
                 + "'");
-      }
-    }
-
-    /** An alert as {@code --json} writes it: times as ISO text. */
-    record Json(
-        String transactionId,
-        String eventTime,
-        String customerId,
-        String terminalId,
-        BigDecimal amount,
-        double score,
-        double threshold,
-        long modelVersion,
-        List<String> reasonCodes,
-        String alertedAt) {
-      static Json of(Triage.OpenAlert a) {
-        return new Json(
-            a.transactionId(),
-            a.eventTime().toString(),
-            a.customerId(),
-            a.terminalId(),
-            a.amount(),
-            a.score(),
-            a.threshold(),
-            a.modelVersion(),
-            a.reasonCodes(),
-            a.alertedAt().toString());
       }
     }
   }
@@ -394,13 +376,13 @@ final class AlertsCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         out.println(
-            ReportJson.MAPPER.writeValueAsString(
+            JSON.writeValueAsString(
                 new ReviewJson(
                     r.reviewId(),
                     r.transactionId(),
                     r.disposition().sqlName(),
                     r.reviewedBy(),
-                    r.reviewedAt().toString(),
+                    r.reviewedAt(),
                     r.earlierReviews(),
                     r.disposition().fraud().orElse(null))));
       } else {
@@ -438,7 +420,7 @@ final class AlertsCommand implements Callable<Integer> {
         String transactionId,
         String disposition,
         String reviewedBy,
-        String reviewedAt,
+        Instant reviewedAt,
         int earlierReviews,
         Boolean label) {}
 
