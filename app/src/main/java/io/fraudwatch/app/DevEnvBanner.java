@@ -32,7 +32,12 @@ final class DevEnvBanner {
             "export FRAUDWATCH_JDBC_OPERATOR_USER="
                 + s.operator().map(Services.OperatorAccess::user).orElse("operator"),
             "export FRAUDWATCH_JDBC_OPERATOR_PASSWORD_FILE="
-                + workDir.resolve("secrets/operator.password")));
+                + workDir.resolve("secrets/operator.password"),
+            "# bin/fraudwatch alerts list / review log in as the investigator",
+            "export FRAUDWATCH_JDBC_INVESTIGATOR_USER="
+                + s.investigator().map(Services.InvestigatorAccess::user).orElse("investigator"),
+            "export FRAUDWATCH_JDBC_INVESTIGATOR_PASSWORD_FILE="
+                + workDir.resolve("secrets/investigator.password")));
     return file;
   }
 
@@ -69,6 +74,14 @@ final class DevEnvBanner {
               out.println();
               out.println("Analysts (read-only), from another shell:");
               out.println("  " + a.psqlCommand());
+            });
+    s.investigator()
+        .ifPresent(
+            i -> {
+              out.println();
+              out.println(
+                  "Investigators (review alerts: bin/fraudwatch alerts list | alerts review ID, or SQL):");
+              out.println("  " + i.psqlCommand());
             });
     out.println();
     out.println("Alerts as they arrive, one line each (after the source line below):");

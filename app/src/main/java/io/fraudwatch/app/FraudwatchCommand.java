@@ -71,7 +71,9 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new DashboardCommand(env, stopSignal));
     cl.addSubcommand(
         new CommandLine(new AlertsCommand())
-            .addSubcommand(new AlertsCommand.Tail(env, stopSignal)));
+            .addSubcommand(new AlertsCommand.Tail(env, stopSignal))
+            .addSubcommand(new AlertsCommand.ListOpen(env))
+            .addSubcommand(new AlertsCommand.Review(env)));
     cl.addSubcommand(new MaintainCommand(env, java.time.Clock.systemUTC()));
     cl.addSubcommand(new io.fraudwatch.app.chaos.ChaosCommand(stopSignal));
     cl.addSubcommand(new io.fraudwatch.app.chaos.BrokerProcessCommand(stopSignal));

@@ -108,10 +108,24 @@ class DevEnvIT {
         .as(modelsErr.toString())
         .isEqualTo(Cli.OK);
     assertThat(modelsOut.toString()).contains("no versions of model");
+    // and the triage commands as the investigator
+    StringWriter alertsOut = new StringWriter();
+    assertThat(
+            FraudwatchCommand.run(
+                exported,
+                stop,
+                new PrintWriter(alertsOut, true),
+                new PrintWriter(modelsErr, true),
+                "alerts",
+                "list"))
+        .as(modelsErr.toString())
+        .isEqualTo(Cli.OK);
+    assertThat(alertsOut.toString()).contains("0 open alerts");
+    assertThat(banner).contains("-U investigator fraudwatch");
 
     // act + verify: the analyst reads the (empty) alerts and cannot write them
     String analystPassword =
-        Files.readString(workDir.resolve("secrets/pgpass")).trim().split(":")[4];
+        Files.readAllLines(workDir.resolve("secrets/pgpass")).get(0).split(":")[4];
     try (Connection c =
             DriverManager.getConnection(
                 "jdbc:postgresql://127.0.0.1:" + pgPort + "/fraudwatch",

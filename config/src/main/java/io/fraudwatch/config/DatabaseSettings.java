@@ -14,6 +14,8 @@ import java.util.Optional;
  *     commands that run it
  * @param operatorUser the operator's login (a member of {@code fraudwatch_operator}); the models
  *     CLI and maintenance
+ * @param investigatorUser the investigator's login (a member of {@code fraudwatch_investigator});
+ *     {@code alerts list} and {@code alerts review}
  */
 public record DatabaseSettings(
     Optional<String> url,
@@ -22,6 +24,8 @@ public record DatabaseSettings(
     int poolSize,
     String operatorUser,
     Optional<Secret> operatorPassword,
+    String investigatorUser,
+    Optional<Secret> investigatorPassword,
     PostgresTls tls) {
 
   public static final List<ConfigKey> KEYS = keys();
@@ -48,7 +52,14 @@ public record DatabaseSettings(
                     "the operator's database login for the models CLI and maintenance (a member of role fraudwatch_operator)"),
                 ConfigKey.secret(
                     "jdbc.operator-password",
-                    "the operator's database password: FRAUDWATCH_JDBC_OPERATOR_PASSWORD, or jdbc.operator-password-file=FILE")));
+                    "the operator's database password: FRAUDWATCH_JDBC_OPERATOR_PASSWORD, or jdbc.operator-password-file=FILE"),
+                ConfigKey.of(
+                    "jdbc.investigator-user",
+                    "investigator",
+                    "the investigator's database login for `alerts list` and `alerts review` (a member of role fraudwatch_investigator)"),
+                ConfigKey.secret(
+                    "jdbc.investigator-password",
+                    "the investigator's database password: FRAUDWATCH_JDBC_INVESTIGATOR_PASSWORD, or jdbc.investigator-password-file=FILE")));
     keys.addAll(PostgresTls.KEYS);
     return List.copyOf(keys);
   }
@@ -74,6 +85,8 @@ public record DatabaseSettings(
         s.integer("jdbc.pool-size", 1, 256),
         s.string("jdbc.operator-user"),
         s.secret("jdbc.operator-password"),
+        s.string("jdbc.investigator-user"),
+        s.secret("jdbc.investigator-password"),
         PostgresTls.from(s));
   }
 

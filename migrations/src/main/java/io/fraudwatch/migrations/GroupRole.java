@@ -19,7 +19,12 @@ public enum GroupRole {
    * Model operators and maintenance: read every product table, store model versions and move slots
    * (`bin/fraudwatch models`), create partitions ahead and apply retention.
    */
-  OPERATOR("fraudwatch_operator");
+  OPERATOR("fraudwatch_operator"),
+  /**
+   * Investigators: read the alerts and what analysts read, and record dispositions on alerts
+   * (INSERT into the append-only {@code alert_reviews}); nothing else.
+   */
+  INVESTIGATOR("fraudwatch_investigator");
 
   private final String roleName;
 

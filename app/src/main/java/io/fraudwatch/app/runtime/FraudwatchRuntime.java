@@ -17,13 +17,14 @@ import javax.sql.DataSource;
  * The services a command runs against. Whatever the config leaves unset (Kafka bootstrap servers,
  * JDBC URL) is started here, embedded, with its data under the work directory: a real KRaft broker
  * with the product's topics, and a real PostgreSQL migrated by Flyway with a job login, an operator
- * login and a read-only analyst login, whose passwords are generated into owner-only files under
- * {@code work/secrets/}.
+ * login, an investigator login and a read-only analyst login, whose passwords are generated into
+ * owner-only files under {@code work/secrets/}.
  */
 public final class FraudwatchRuntime implements AutoCloseable {
   static final String JOB_LOGIN = "fraudwatch";
   static final String ANALYST_LOGIN = "analyst";
   static final String OPERATOR_LOGIN = "operator";
+  static final String INVESTIGATOR_LOGIN = "investigator";
 
   private final EmbeddedPostgresServer postgres;
   private final EmbeddedKafkaBroker kafka;
@@ -60,6 +61,7 @@ public final class FraudwatchRuntime implements AutoCloseable {
       Optional<Secret> jobPassword;
       Optional<Services.AnalystAccess> analyst = Optional.empty();
       Optional<Services.OperatorAccess> operator = Optional.empty();
+      Optional<Services.InvestigatorAccess> investigator = Optional.empty();
       Optional<DataSource> owner = Optional.empty();
       if (config.database().embedded()) {
         long t0 = System.nanoTime();
@@ -76,6 +78,8 @@ public final class FraudwatchRuntime implements AutoCloseable {
         Secret analystSecret = LocalSecrets.loadOrCreate(secrets.resolve("analyst.password"));
         Path operatorFile = secrets.resolve("operator.password");
         Secret operatorSecret = LocalSecrets.loadOrCreate(operatorFile);
+        Path investigatorFile = secrets.resolve("investigator.password");
+        Secret investigatorSecret = LocalSecrets.loadOrCreate(investigatorFile);
         Migrations.grantLogin(
             postgres.superuserDataSource(),
             GroupRole.JOB,
@@ -91,9 +95,23 @@ public final class FraudwatchRuntime implements AutoCloseable {
             GroupRole.OPERATOR,
             OPERATOR_LOGIN,
             operatorSecret.reveal().toCharArray());
+        Migrations.grantLogin(
+            postgres.superuserDataSource(),
+            GroupRole.INVESTIGATOR,
+            INVESTIGATOR_LOGIN,
+            investigatorSecret.reveal().toCharArray());
         Path pgpass = secrets.resolve("pgpass");
         LocalSecrets.writeOwnerOnly(
-            pgpass, "*:*:*:" + ANALYST_LOGIN + ":" + analystSecret.reveal() + "\n");
+            pgpass,
+            "*:*:*:"
+                + ANALYST_LOGIN
+                + ":"
+                + analystSecret.reveal()
+                + "\n*:*:*:"
+                + INVESTIGATOR_LOGIN
+                + ":"
+                + investigatorSecret.reveal()
+                + "\n");
         jdbcUrl = postgres.jdbcUrl();
         jobUser = JOB_LOGIN;
         jobPassword = Optional.of(jobSecret);
@@ -107,6 +125,12 @@ public final class FraudwatchRuntime implements AutoCloseable {
                     pgpass,
                     analystSecret));
         operator = Optional.of(new Services.OperatorAccess(OPERATOR_LOGIN, operatorFile));
+        investigator =
+            Optional.of(
+                new Services.InvestigatorAccess(
+                    INVESTIGATOR_LOGIN,
+                    investigatorFile,
+                    analyst.get().psqlCommandAs(INVESTIGATOR_LOGIN)));
         owner = Optional.of(postgres.superuserDataSource());
         progress.printf(
             "PostgreSQL ready on port %d in %.1f s, schema at version %s%n",
@@ -148,6 +172,7 @@ public final class FraudwatchRuntime implements AutoCloseable {
               config.database().embedded() ? PostgresTls.DRIVER_DEFAULT : config.database().tls(),
               analyst,
               operator,
+              investigator,
               owner);
       return new FraudwatchRuntime(postgres, kafka, services);
     } catch (Exception | Error e) {

@@ -30,6 +30,7 @@ public record Services(
     PostgresTls jdbcTls,
     Optional<AnalystAccess> analyst,
     Optional<OperatorAccess> operator,
+    Optional<InvestigatorAccess> investigator,
     Optional<DataSource> owner) {
 
   /** What the scoring job's executors need to reach these services. */
@@ -61,6 +62,7 @@ public record Services(
         jdbcTls,
         analyst,
         operator,
+        investigator,
         owner);
   }
 
@@ -89,6 +91,11 @@ public record Services(
       java.nio.file.Path pgpassFile,
       Secret password) {
     public String psqlCommand() {
+      return psqlCommandAs(user);
+    }
+
+    /** psql as another login whose password the same pgpass file holds. */
+    public String psqlCommandAs(String login) {
       return "PGPASSFILE="
           + pgpassFile
           + " psql -h "
@@ -96,7 +103,7 @@ public record Services(
           + " -p "
           + port
           + " -U "
-          + user
+          + login
           + " "
           + database;
     }
@@ -107,4 +114,11 @@ public record Services(
    * password.
    */
   public record OperatorAccess(String user, java.nio.file.Path passwordFile) {}
+
+  /**
+   * The investigator's login of the embedded database ({@code alerts list}, {@code alerts review},
+   * psql), the file with its password, and the psql command line (its password in the pgpass file).
+   */
+  public record InvestigatorAccess(
+      String user, java.nio.file.Path passwordFile, String psqlCommand) {}
 }

@@ -38,9 +38,13 @@ public record SubmitPlan(
   static final java.util.Set<String> FILE_KEYS =
       java.util.Set.of("kafka.ssl-truststore", "kafka.ssl-keystore", "jdbc.ssl-root-cert");
 
-  /** The operator's login, which the job does not use. */
+  /** The operator's and the investigator's logins, which the job does not use. */
   static final java.util.Set<String> OPERATOR_KEYS =
-      java.util.Set.of("jdbc.operator-user", "jdbc.operator-password");
+      java.util.Set.of(
+          "jdbc.operator-user",
+          "jdbc.operator-password",
+          "jdbc.investigator-user",
+          "jdbc.investigator-password");
 
   public enum DeployMode {
     CLIENT,
@@ -150,7 +154,8 @@ public record SubmitPlan(
     List<Path> files = new ArrayList<>();
     for (ConfigKey key : ScoringJobMain.KEYS) {
       if (OPERATOR_KEYS.contains(key.name())) {
-        continue; // the models CLI's login: the job never needs it, so it does not travel
+        continue; // people's logins (models CLI, alerts review): the job never needs them, so it
+        // does not travel
       }
       if (FILE_KEYS.contains(key.name()) && settings.optional(key.name()).isPresent()) {
         Path file = Path.of(settings.optional(key.name()).get());

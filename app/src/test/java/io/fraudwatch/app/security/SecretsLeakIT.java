@@ -71,8 +71,9 @@ class SecretsLeakIT {
   private static final String JOB = "canary-job-" + UUID.randomUUID();
   private static final String OPERATOR = "canary-operator-" + UUID.randomUUID();
   private static final String ANALYST = "canary-analyst-" + UUID.randomUUID();
+  private static final String INVESTIGATOR = "canary-investigator-" + UUID.randomUUID();
   private static final String KAFKA = "canary-kafka-" + UUID.randomUUID();
-  private static final List<String> CANARIES = List.of(JOB, OPERATOR, ANALYST, KAFKA);
+  private static final List<String> CANARIES = List.of(JOB, OPERATOR, ANALYST, INVESTIGATOR, KAFKA);
 
   @TempDir Path dir;
 
@@ -85,6 +86,7 @@ class SecretsLeakIT {
     Files.writeString(secrets.resolve("job.password"), JOB);
     Files.writeString(secrets.resolve("operator.password"), OPERATOR);
     Files.writeString(secrets.resolve("analyst.password"), ANALYST);
+    Files.writeString(secrets.resolve("investigator.password"), INVESTIGATOR);
     int uiPort = FreePorts.pick();
     List<String> output = new ArrayList<>();
     try (EmbeddedKafkaBroker broker =
@@ -125,10 +127,17 @@ class SecretsLeakIT {
         env.put("FRAUDWATCH_JDBC_URL", services.jdbcUrl() + "?password=" + JOB);
         env.put("FRAUDWATCH_JDBC_PASSWORD", JOB);
         env.put("FRAUDWATCH_JDBC_OPERATOR_PASSWORD", OPERATOR);
+        env.put("FRAUDWATCH_JDBC_INVESTIGATOR_PASSWORD", INVESTIGATOR);
 
         CommandRun models = CommandRun.of(env, "models", "list");
         assertThat(models.exit()).as(models.err()).isEqualTo(Cli.OK);
         output.add(models.out());
+        CommandRun review =
+            CommandRun.of(
+                env, "alerts", "review", "no-such", "--disposition", "unsure", "--note", "x");
+        assertThat(review.exit()).as(review.err()).isEqualTo(Cli.NOT_FOUND);
+        output.add(review.out());
+        output.add(review.err());
         CommandRun migrate =
             CommandRun.of(
                 Map.of(

@@ -2,8 +2,11 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.avro.Alert;
 import io.fraudwatch.avro.AvroCodec;
+import io.fraudwatch.avro.Label;
+import io.fraudwatch.avro.LabelSource;
 import io.fraudwatch.scoring.ScoredTransaction;
 import io.fraudwatch.scoring.core.DecodedTransaction;
+import io.fraudwatch.scoring.sink.LabelRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,9 +20,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * What a partition sends to Kafka: alerts (key = transaction id, so consumers can drop repeats) and
- * dead letters (the original key and bytes, the reason in headers). Sends are confirmed before the
- * partition's PostgreSQL transaction commits, so a crash in between replays the batch and sends
- * again: at least once, never lost.
+ * dead letters; and the driver's relay, investigators' labels (the original key and bytes, the
+ * reason in headers). Sends are confirmed before the partition's PostgreSQL transaction commits, so
+ * a crash in between replays the batch and sends again: at least once, never lost.
  */
 final class KafkaOutputs {
   static final String REASON = "fraudwatch.reason";
@@ -63,6 +66,18 @@ final class KafkaOutputs {
             .setScoredAt(scoredAt)
             .build();
     send(new ProducerRecord<>(topic, utf8(s.transactionId()), AvroCodec.ALERT.encode(alert)));
+  }
+
+  /** A label (key = transaction id, as the labels topic's producers key them). */
+  void label(String topic, LabelRecord l) {
+    Label label =
+        Label.newBuilder()
+            .setTransactionId(l.transactionId())
+            .setFraud(l.fraud())
+            .setKnownAt(l.knownAt())
+            .setSource(LabelSource.valueOf(l.source()))
+            .build();
+    send(new ProducerRecord<>(topic, utf8(l.transactionId()), AvroCodec.LABEL.encode(label)));
   }
 
   void deadLetter(String topic, String sourceTopic, DecodedTransaction.DeadLetter d) {

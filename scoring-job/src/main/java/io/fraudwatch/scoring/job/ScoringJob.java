@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DStream graph: one direct Kafka stream over the labels and the transactions topics, each
- * batch handled by one named step per topic. Labels go first, so a batch's transactions see the
- * labels that arrived with it. Offsets come from and go to PostgreSQL with the rows; they are also
- * committed to Kafka afterwards, only so that Kafka's own tools can show the job's lag.
+ * batch handled by one named step per topic. Before them, the driver publishes investigators' new
+ * reviews as labels ({@link ReviewRelay}), which a later batch reads. Labels go first, so a batch's
+ * transactions see the labels that arrived with it. Offsets come from and go to PostgreSQL with the
+ * rows; they are also committed to Kafka afterwards, only so that Kafka's own tools can show the
+ * job's lag.
  *
  * <p>The driver's own work rides out outages like the tasks' ({@link Retry}): the streams' offset
  * lookups ({@link RetryingConsumerStrategy}), the model lookup before each batch and the batch's
@@ -129,6 +131,7 @@ final class ScoringJob {
             failFast(
                 () -> {
                   OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+                  relayReviews();
                   ingestLabels(rdd, time, ranges);
                   scoreTransactions(rdd, time, ranges);
                   ((CanCommitOffsets) input.inputDStream()).commitAsync(ranges);
@@ -184,6 +187,23 @@ final class ScoringJob {
             "batch failed; the job stops and resumes from the stored offsets when restarted", e);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Investigators' reviews to the labels topic ({@link ReviewRelay}); a later batch reads them
+   * back.
+   */
+  private void relayReviews() throws Exception {
+    int relayed =
+        retry.call(
+            EnumSet.of(Service.POSTGRESQL, Service.KAFKA),
+            driverRetries,
+            this::cancelled,
+            () -> ReviewRelay.run(settings));
+    if (relayed > 0) {
+      LOG.info(
+          "{} investigator reviews published as labels on {}", relayed, settings.topics().labels());
     }
   }
 
