@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.MutableProjection;
@@ -25,20 +24,21 @@ import scala.jdk.javaapi.CollectionConverters;
  * and evaluates it per transaction, with no Spark job of its own.
  *
  * @param id the rule set's id: the newest rule event when it was read (0: no rules ever)
+ * @param expressions the rules' expressions, bound to the positions of {@link EnrichedFields}
+ * @param width how many columns the enriched row has
  */
 public record CompiledRules(
-    long id, List<RuleVersion> rules, List<Expression> expressions, List<Attribute> input)
+    long id, List<RuleVersion> rules, List<Expression> expressions, int width)
     implements Serializable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CompiledRules.class);
 
   /** No rules: the model decides alone. */
-  public static final CompiledRules NONE = new CompiledRules(0, List.of(), List.of(), List.of());
+  public static final CompiledRules NONE = new CompiledRules(0, List.of(), List.of(), 0);
 
   public CompiledRules {
     rules = List.copyOf(rules);
     expressions = new ArrayList<>(expressions);
-    input = new ArrayList<>(input);
     if (rules.size() != expressions.size()) {
       throw new IllegalArgumentException("one expression per rule");
     }
@@ -76,9 +76,8 @@ public record CompiledRules(
           rules.isEmpty()
               ? null
               : MutableProjection$.MODULE$.create(
-                  CollectionConverters.asScala(rules.expressions()).toSeq(),
-                  CollectionConverters.asScala(rules.input()).toSeq());
-      this.values = new Object[rules.input().size()];
+                  CollectionConverters.asScala(rules.expressions()).toSeq());
+      this.values = new Object[rules.width()];
       this.row = new GenericInternalRow(values);
     }
 

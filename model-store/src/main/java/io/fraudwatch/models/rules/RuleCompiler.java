@@ -2,15 +2,24 @@ package io.fraudwatch.models.rules;
 
 import io.fraudwatch.features.FeatureSchema;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.Alias;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.BoundReference;
+import org.apache.spark.sql.catalyst.expressions.CommonExpressionDef;
+import org.apache.spark.sql.catalyst.expressions.CommonExpressionId;
+import org.apache.spark.sql.catalyst.expressions.CommonExpressionRef;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.RuntimeReplaceable;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.expressions.Unevaluable;
+import org.apache.spark.sql.catalyst.expressions.With;
 import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
@@ -90,7 +99,7 @@ public final class RuleCompiler {
               + " functions are not allowed");
     }
     Expression named = (Expression) project.projectList().head();
-    Expression body = named instanceof Alias alias ? alias.child() : named;
+    Expression body = runnable(named instanceof Alias alias ? alias.child() : named);
     refuseWhatCannotRunPerEvent(body);
     DataType type = body.dataType();
     if (!type.equals(DataTypes.BooleanType)) {
@@ -98,6 +107,49 @@ public final class RuleCompiler {
           "the rule must be boolean, but '" + expression.strip() + "' is " + type.sql());
     }
     return new Checked(body, CollectionConverters.asJava(project.child().output()));
+  }
+
+  /**
+   * {@code e} reading the row by position: each analysis names the columns anew, so the rules of a
+   * set are bound one by one, to the same column order.
+   */
+  static Expression bound(Expression e, List<Attribute> input) {
+    if (e instanceof AttributeReference a) {
+      for (int i = 0; i < input.size(); i++) {
+        if (input.get(i).exprId().equals(a.exprId())) {
+          return new BoundReference(i, a.dataType(), a.nullable());
+        }
+      }
+      throw new IllegalStateException("column " + a.name() + " is not in the enriched row");
+    }
+    return e.mapChildren(child -> bound(child, input));
+  }
+
+  /**
+   * What the optimizer would run instead of the analysed expression, without the rest of the
+   * optimizer (which would fold a query over no rows away): functions that are only a rewrite of
+   * others ({@link RuntimeReplaceable}, e.g. {@code nvl}, {@code between}) replaced by what they
+   * stand for, and common subexpressions ({@link With}) inlined.
+   */
+  static Expression runnable(Expression e) {
+    if (e instanceof RuntimeReplaceable r) {
+      return runnable(r.replacement());
+    }
+    if (e instanceof With with) {
+      Map<CommonExpressionId, Expression> defs = new HashMap<>();
+      for (CommonExpressionDef d : CollectionConverters.asJava(with.defs())) {
+        defs.put(d.id(), d.child());
+      }
+      return runnable(inline(with.child(), defs));
+    }
+    return e.mapChildren(RuleCompiler::runnable);
+  }
+
+  private static Expression inline(Expression e, Map<CommonExpressionId, Expression> defs) {
+    if (e instanceof CommonExpressionRef ref && defs.containsKey(ref.id())) {
+      return defs.get(ref.id());
+    }
+    return e.mapChildren(child -> inline(child, defs));
   }
 
   private static void refuseWhatCannotRunPerEvent(Expression e) {
@@ -132,19 +184,17 @@ public final class RuleCompiler {
   public CompiledRules compile(long ruleSetId, List<RuleVersion> rules) {
     List<RuleVersion> kept = new ArrayList<>();
     List<Expression> expressions = new ArrayList<>();
-    List<Attribute> input = List.of();
     for (RuleVersion rule : rules) {
       try {
         Checked checked = analyse(rule.expression());
         kept.add(rule);
-        expressions.add(checked.expression());
-        input = checked.input();
+        expressions.add(bound(checked.expression(), checked.input()));
       } catch (InvalidRuleException e) {
         LOG.error(
             "rule {} is left out of rule set {}: {}", rule.label(), ruleSetId, e.getMessage());
       }
     }
-    return new CompiledRules(ruleSetId, kept, expressions, input);
+    return new CompiledRules(ruleSetId, kept, expressions, struct.size());
   }
 
   static StructType struct(List<EnrichedFields.Field> fields) {

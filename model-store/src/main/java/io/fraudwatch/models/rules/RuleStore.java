@@ -40,6 +40,10 @@ public final class RuleStore {
     this.dataSource = dataSource;
   }
 
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
   /**
    * Stores a new version of {@code name} (its first when the rule is new), as a draft: it runs only
    * once enabled.

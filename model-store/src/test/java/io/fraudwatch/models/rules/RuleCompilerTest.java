@@ -81,7 +81,12 @@ class RuleCompilerTest {
                     "busy",
                     "customer_id_nb_tx_1day_window >= 5 AND score > 0.2",
                     RuleAction.REVIEW),
-                rule("reasons", "array_contains(reason_codes, 'TX_AMOUNT')", RuleAction.SUPPRESS)));
+                rule("reasons", "array_contains(reason_codes, 'TX_AMOUNT')", RuleAction.SUPPRESS),
+                rule("between", "amount BETWEEN 1000 AND 2000", RuleAction.REVIEW),
+                rule(
+                    "nvl",
+                    "nvl(terminal_id, 'x') = '7' AND to_date(event_time) = DATE'2018-08-08' AND amount > 1000",
+                    RuleAction.REVIEW)));
     CompiledRules travelled = roundTrip(rules);
     CompiledRules.Evaluator evaluator = travelled.evaluator();
 
@@ -89,7 +94,7 @@ class RuleCompilerTest {
     features[HandbookFeatures.SCHEMA.names().indexOf("CUSTOMER_ID_NB_TX_1DAY_WINDOW")] = 6;
     assertThat(evaluator.hits(scored(1500, features, 0.3, List.of("TX_AMOUNT"))))
         .extracting(RuleDecision.Hit::rule)
-        .containsExactly("big", "busy", "reasons");
+        .containsExactly("big", "busy", "reasons", "between", "nvl");
     assertThat(evaluator.hits(scored(50, features, 0.1, List.of("TX_DURING_NIGHT")))).isEmpty();
     assertThat(CompiledRules.NONE.evaluator().hits(scored(1500, features, 0.3, List.of())))
         .isEmpty();
