@@ -19,9 +19,9 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * A rule set as the stream runs it: the active rules' analysed Spark SQL expressions, made on the
  * driver once per change ({@link RuleCompiler#compile}) and broadcast with the batch's models. Each
- * partition task makes its own {@link Evaluator} (one generated class for all the rules, which
- * Spark's code generator caches per executor, or Spark's interpreter where code generation fails)
- * and evaluates it per transaction, with no Spark job of its own.
+ * executor thread makes one {@link Evaluator} per rule set (one generated class for all the rules,
+ * or Spark's interpreter where code generation fails) and the partition tasks evaluate it per
+ * transaction, with no Spark job of its own.
  *
  * @param id the rule set's id: the newest rule event when it was read (0: no rules ever)
  * @param expressions the rules' expressions, bound to the positions of {@link EnrichedFields}
@@ -57,9 +57,22 @@ public record CompiledRules(
       boolean modelAlert,
       List<String> reasonFeatures) {}
 
-  /** A task's evaluator (not thread-safe: one per task). */
+  /**
+   * Each thread's evaluator of the set it ran last: executor threads run one task at a time, so a
+   * thread reuses its evaluator from batch to batch until the rule set changes, instead of making
+   * (and generating code for) one per task.
+   */
+  private static final ThreadLocal<Evaluator> EVALUATORS = new ThreadLocal<>();
+
+  /** This thread's evaluator of this set (not thread-safe: used by one task at a time). */
   public Evaluator evaluator() {
-    return new Evaluator(this);
+    Evaluator cached = EVALUATORS.get();
+    if (cached != null && cached.rules == this) {
+      return cached;
+    }
+    Evaluator made = new Evaluator(this);
+    EVALUATORS.set(made);
+    return made;
   }
 
   /** Evaluates the rule set on one transaction after another. */
@@ -69,6 +82,7 @@ public record CompiledRules(
     private final Object[] values;
     private final GenericInternalRow row;
     private long errors;
+    private long fallbacks;
 
     private Evaluator(CompiledRules rules) {
       this.rules = rules;
@@ -91,6 +105,10 @@ public record CompiledRules(
       try {
         out = projection.apply(row);
       } catch (RuntimeException e) {
+        if (fallbacks++ == 0) {
+          LOG.warn(
+              "rule set {} failed on a row, evaluated rule by rule: {}", rules.id(), e.toString());
+        }
         return oneByOne(t, e);
       }
       List<RuleDecision.Hit> hits = new ArrayList<>(2);
@@ -127,6 +145,11 @@ public record CompiledRules(
         }
       }
       return hits;
+    }
+
+    /** How many rows the set failed on as a whole, so that each rule was evaluated alone. */
+    public long fallbacks() {
+      return fallbacks;
     }
 
     /** How many rule evaluations failed (each counted as not firing). */

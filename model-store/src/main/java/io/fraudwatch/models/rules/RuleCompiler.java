@@ -16,6 +16,7 @@ import org.apache.spark.sql.catalyst.expressions.CommonExpressionDef;
 import org.apache.spark.sql.catalyst.expressions.CommonExpressionId;
 import org.apache.spark.sql.catalyst.expressions.CommonExpressionRef;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.RuntimeReplaceable;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.expressions.Unevaluable;
@@ -101,6 +102,7 @@ public final class RuleCompiler {
     Expression named = (Expression) project.projectList().head();
     Expression body = runnable(named instanceof Alias alias ? alias.child() : named);
     refuseWhatCannotRunPerEvent(body);
+    body = folded(body);
     DataType type = body.dataType();
     if (!type.equals(DataTypes.BooleanType)) {
       throw new InvalidRuleException(
@@ -143,6 +145,17 @@ public final class RuleCompiler {
       return runnable(inline(with.child(), defs));
     }
     return e.mapChildren(RuleCompiler::runnable);
+  }
+
+  /**
+   * Constant folding, as the optimizer would (`amount > 100` would cast 100 at every row); only
+   * after {@link #refuseWhatCannotRunPerEvent} has passed the expression, so nothing refused runs.
+   */
+  static Expression folded(Expression e) {
+    if (e.foldable() && !(e instanceof Literal)) {
+      return Literal.create(e.eval(null), e.dataType());
+    }
+    return e.mapChildren(RuleCompiler::folded);
   }
 
   private static Expression inline(Expression e, Map<CommonExpressionId, Expression> defs) {

@@ -96,6 +96,7 @@ class RuleCompilerTest {
         .extracting(RuleDecision.Hit::rule)
         .containsExactly("big", "busy", "reasons", "between", "nvl");
     assertThat(evaluator.hits(scored(50, features, 0.1, List.of("TX_DURING_NIGHT")))).isEmpty();
+    assertThat(evaluator.fallbacks()).isZero();
     assertThat(CompiledRules.NONE.evaluator().hits(scored(1500, features, 0.3, List.of())))
         .isEmpty();
   }
