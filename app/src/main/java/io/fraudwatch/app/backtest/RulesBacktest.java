@@ -71,7 +71,7 @@ public final class RulesBacktest {
   public record Report(
       @JsonUnwrapped Object backtest,
       @JsonProperty("rules_file") String rulesFile,
-      List<String> rules,
+      @JsonProperty("rules_enabled") List<String> rulesEnabled,
       DecisionJson model,
       @JsonProperty("rules") DecisionJson rulesDecision,
       DecisionJson combined) {}
@@ -87,7 +87,7 @@ public final class RulesBacktest {
               "%-10s %8s %8s %9s %7s %11s%n",
               "decision",
               "flagged",
-              "frauds",
+              "fraud",
               "precision",
               "recall",
               "card p@100"));

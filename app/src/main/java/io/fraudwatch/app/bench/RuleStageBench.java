@@ -175,7 +175,7 @@ public final class RuleStageBench {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "Rule stage, ns per event (batches of %,d; compiled per batch and evaluated in the"
+                "Rule stage, ns per event (batches of %,d; compiled once per rule set and evaluated in the"
                     + " task vs a DataFrame per batch):%n%6s %12s %12s%n",
                 BATCH,
                 "rules",
