@@ -8,9 +8,7 @@ import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.features.FeatureSchema;
 import io.fraudwatch.features.HandbookFeatures;
-import io.fraudwatch.models.ModelNotFoundException;
 import io.fraudwatch.models.ModelRefusedException;
-import io.fraudwatch.models.ModelStoreException;
 import io.fraudwatch.models.rules.RuleAction;
 import io.fraudwatch.models.rules.RuleCompiler;
 import io.fraudwatch.models.rules.RuleEvent;
@@ -116,14 +114,8 @@ public final class RulesCommand implements Runnable {
     @Override
     public final Integer call() throws Exception {
       try (HikariDataSource db = ModelsCommand.openDatabase(config, parent.env())) {
-        run(new RuleStore(db), spec.commandLine().getOut());
-        return Cli.OK;
-      } catch (ModelNotFoundException e) {
-        throw new CommandFailure(Cli.NOT_FOUND, e.getMessage(), e);
-      } catch (ModelRefusedException e) {
-        throw new CommandFailure(Cli.REFUSED, e.getMessage(), e);
-      } catch (ModelStoreException e) {
-        throw new CommandFailure(Cli.FAILURE, e.getMessage(), e);
+        return StoreCommand.withExitCodes(
+            () -> run(new RuleStore(db), spec.commandLine().getOut()));
       } finally {
         if (spark != null) {
           spark.stop();
@@ -144,11 +136,7 @@ public final class RulesCommand implements Runnable {
     }
 
     String actor(String option) {
-      if (option != null && !option.isBlank()) {
-        return option;
-      }
-      String user = parent.env().getOrDefault("USER", parent.env().get("LOGNAME"));
-      return user == null || user.isBlank() ? System.getProperty("user.name", "unknown") : user;
+      return StoreCommand.actor(option, parent.env());
     }
   }
 
