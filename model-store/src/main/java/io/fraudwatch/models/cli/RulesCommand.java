@@ -322,14 +322,7 @@ public final class RulesCommand implements Runnable {
               actor(change.actor),
               StoreCommand.reason(change.reason),
               check());
-      out.println(
-          "enabled "
-              + name
-              + " v"
-              + e.version()
-              + " (rule set "
-              + e.id()
-              + ", from the next batch)");
+      out.println(done("enabled", e));
     }
   }
 
@@ -346,14 +339,7 @@ public final class RulesCommand implements Runnable {
     @Override
     void run(RuleStore store, PrintWriter out) throws Exception {
       RuleEvent e = store.disable(name, actor(change.actor), StoreCommand.reason(change.reason));
-      out.println(
-          "disabled "
-              + name
-              + " v"
-              + e.version()
-              + " (rule set "
-              + e.id()
-              + ", from the next batch)");
+      out.println(done("disabled", e));
     }
   }
 
@@ -470,6 +456,18 @@ public final class RulesCommand implements Runnable {
     } catch (IOException | IllegalArgumentException e) {
       throw new CommandFailure(Cli.USAGE, file + " is not a rule file: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code enabled big v2 (rule set 7, from the next batch)}. */
+  static String done(String what, RuleEvent e) {
+    return what
+        + " "
+        + e.rule()
+        + " v"
+        + e.version()
+        + " (rule set "
+        + e.id()
+        + ", from the next batch)";
   }
 
   static RuleAction action(String label) {
