@@ -151,6 +151,17 @@ final class BacktestCommand implements Callable<Integer> {
   @Mixin ReportOption report;
 
   @Option(
+      names = "--rules",
+      paramLabel = "FILE",
+      description =
+          "a rule file (JSON, as `rules export` writes it; docs/rules.md): its active rules are enabled"
+              + " before the replay, and the report adds the model alone, the rules alone and the combined"
+              + " decision (precision, recall, card precision@100 per day)")
+  Path rulesFile;
+
+  private List<io.fraudwatch.models.rules.RuleFile.Entry> rules = List.of();
+
+  @Option(
       names = "--drift-start-day",
       paramLabel = "YYYY-MM-DD",
       description =
@@ -299,6 +310,23 @@ final class BacktestCommand implements Callable<Integer> {
             e);
       }
       laps.lap("bootstrap");
+      if (rulesFile != null) {
+        io.fraudwatch.models.rules.RuleFile.Outcome installed =
+            io.fraudwatch.app.backtest.RulesBacktest.install(
+                services
+                    .operatorDataSource()
+                    .orElseThrow(
+                        () ->
+                            new CommandFailure(
+                                Cli.USAGE,
+                                "--rules needs the operator's login: run the backtest on its embedded"
+                                    + " database")),
+                rules);
+        stdout.printf(
+            "Rules from %s: %d stored, %d enabled%n",
+            rulesFile, installed.added(), installed.enabled());
+        laps.lap("rules");
+      }
 
       Optional<JobStream.Streamed> streamed =
           stopRequested.get()
@@ -366,7 +394,29 @@ final class BacktestCommand implements Callable<Integer> {
             "warning: %,d replayed transactions have no scored row (the job dead-lettered them)%n",
             result.notScored());
       }
-      write(summary, stdout);
+      Object json = summary.json();
+      if (rulesFile != null) {
+        Map<String, io.fraudwatch.models.rules.RuleAction> actions = new LinkedHashMap<>();
+        rules.forEach(r -> actions.put(r.name(), r.action()));
+        io.fraudwatch.app.backtest.RulesBacktest.Decisions decisions =
+            io.fraudwatch.app.backtest.RulesBacktest.evaluate(
+                db,
+                plan.testFrom().atStartOfDay().toInstant(ZoneOffset.UTC),
+                plan.testEnd(),
+                input.split().replay(),
+                actions);
+        stdout.printf(
+            "%nDecisions on the test window (rules from %s):%n%s", rulesFile, decisions.table());
+        json =
+            new io.fraudwatch.app.backtest.RulesBacktest.Report(
+                json,
+                rulesFile.toString(),
+                rules.stream().filter(r -> r.active()).map(r -> r.name()).toList(),
+                decisions.model(),
+                decisions.rules(),
+                decisions.combined());
+      }
+      write(summary, json, stdout);
       stdout.flush();
     } finally {
       stopSignal.stopped();
@@ -415,6 +465,14 @@ final class BacktestCommand implements Callable<Integer> {
     }
     fraudWeight();
     report.requireWritable();
+    if (rulesFile != null) {
+      try {
+        rules = io.fraudwatch.models.rules.RuleFile.read(Files.readString(rulesFile));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new CommandFailure(
+            Cli.USAGE, "--rules " + rulesFile + ": not a readable rule file: " + e.getMessage(), e);
+      }
+    }
     if (out != null && Files.exists(out) && (!Files.isDirectory(out) || !Files.isWritable(out))) {
       throw new CommandFailure(Cli.USAGE, "--out " + out + ": not a writable directory");
     }
@@ -508,8 +566,8 @@ final class BacktestCommand implements Callable<Integer> {
     return used;
   }
 
-  private void write(BacktestReport summary, PrintWriter stdout) throws IOException {
-    report.write(summary.json(), stdout);
+  private void write(BacktestReport summary, Object json, PrintWriter stdout) throws IOException {
+    report.write(json, stdout);
     if (out != null) {
       Files.createDirectories(out);
       List<String> charts = BacktestCharts.write(summary.result(), summary.driftStart(), out);

@@ -127,6 +127,21 @@ final class BenchCommand implements Callable<Integer> {
   @Mixin ReportOption report;
 
   @Option(
+      names = "--rule-counts",
+      split = ",",
+      defaultValue = "0,10,100",
+      paramLabel = "N",
+      description =
+          "active rule counts at which the rule stage's cost per event is measured first, compiled in"
+              + " the task (as the job runs rules) and as a DataFrame per batch (default: ${DEFAULT-VALUE})")
+  List<Integer> ruleCounts;
+
+  @Option(
+      names = "--rule-stage-only",
+      description = "measure only the rule stage (seconds, no services), then stop")
+  boolean ruleStageOnly;
+
+  @Option(
       names = "--warmup",
       paramLabel = "N",
       description = "untimed transactions first (default: --events / 10, at least 1,000)")
@@ -218,6 +233,17 @@ final class BenchCommand implements Callable<Integer> {
     ClusterShape shape = clusterShape();
     Path jar = shape == null ? null : JobJar.locate(Optional.ofNullable(cluster.jobJar));
     report.requireWritable();
+    PrintWriter console = spec.commandLine().getOut();
+    console.println("Measuring the rule stage ...");
+    console.flush();
+    List<io.fraudwatch.app.bench.RuleStageBench.Figure> ruleStage =
+        io.fraudwatch.app.bench.RuleStageBench.measure(ruleCounts, 200_000);
+    console.print(io.fraudwatch.app.bench.RuleStageBench.table(ruleStage));
+    console.flush();
+    if (ruleStageOnly) {
+      report.write(Map.of("rule_stage", ruleStage), console);
+      return Cli.OK;
+    }
     Map<String, String> flags = new LinkedHashMap<>();
     flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
     batchInterval.putInto(flags);
@@ -378,13 +404,13 @@ final class BenchCommand implements Callable<Integer> {
                   "; spark on %d executors of 1 core and %s",
                   shape.workers(),
                   shape.executorMemory()),
-          result.table());
+          result.table() + io.fraudwatch.app.bench.RuleStageBench.table(ruleStage));
       if (shape != null) {
         new ExecutorProbe(sparkCluster)
             .heapUnavailable()
             .ifPresent(why -> err.println("note: " + why));
       }
-      report.write(result.json(), out);
+      report.write(new RuleStageReport(result.json(), ruleStage), out);
       out.flush();
     } finally {
       stopSignal.stopped();
@@ -481,4 +507,10 @@ final class BenchCommand implements Callable<Integer> {
               100 * BenchPlan.RATE_FRACTION);
     };
   }
+
+  /** The bench's report with the rule stage's figures beside it. */
+  record RuleStageReport(
+      @com.fasterxml.jackson.annotation.JsonUnwrapped Object bench,
+      @com.fasterxml.jackson.annotation.JsonProperty("rule_stage")
+          List<io.fraudwatch.app.bench.RuleStageBench.Figure> ruleStage) {}
 }

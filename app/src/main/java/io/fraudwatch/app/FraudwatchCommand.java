@@ -64,6 +64,7 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new SubmitCommand(env));
     cl.addSubcommand(new ClusterDemoCommand(env, stopSignal));
     cl.addSubcommand(new io.fraudwatch.models.cli.ModelsCommand(env));
+    cl.addSubcommand(new io.fraudwatch.models.cli.RulesCommand(env));
     cl.addSubcommand(new SimulateCommand(env, stopSignal));
     cl.addSubcommand(new ReplayCommand(env, stopSignal));
     cl.addSubcommand(new BenchCommand(env, stopSignal));

@@ -28,6 +28,7 @@ class JobJarIT {
             "io/fraudwatch/avro/Transaction.class",
             "io/fraudwatch/features/HandbookFeatures.class",
             "io/fraudwatch/models/ModelStore.class",
+            "io/fraudwatch/models/rules/CompiledRules.class",
             "org/apache/spark/streaming/kafka010/KafkaUtils.class",
             "org/apache/kafka/clients/consumer/KafkaConsumer.class",
             "com/zaxxer/hikari/HikariDataSource.class",

@@ -85,7 +85,8 @@ class ReleaseIT {
             "kubernetes/secret.example.yaml",
             "kubernetes/rbac.yaml",
             "yarn/spark-defaults.conf",
-            "yarn/submit.sh")) {
+            "yarn/submit.sh",
+            "examples/rules/handbook.json")) {
       assertThat(home.resolve(file)).as(file).isRegularFile();
     }
     assertThat(Files.isExecutable(home.resolve("yarn/submit.sh"))).isTrue();

@@ -644,35 +644,11 @@ public final class ModelStore {
     }
   }
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection conn) throws SQLException;
+  private <T> T read(String what, StoreTransactions.SqlWork<T> work) {
+    return StoreTransactions.read(dataSource, what, work);
   }
 
-  private <T> T read(String what, SqlWork<T> work) {
-    try (Connection conn = dataSource.getConnection()) {
-      return work.run(conn);
-    } catch (SQLException e) {
-      throw new ModelStoreException("database error while " + what + ": " + e.getMessage(), e);
-    }
-  }
-
-  private <T> T inTransaction(String what, SqlWork<T> work) {
-    try (Connection conn = dataSource.getConnection()) {
-      boolean autoCommit = conn.getAutoCommit();
-      conn.setAutoCommit(false);
-      try {
-        T result = work.run(conn);
-        conn.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        conn.rollback();
-        throw e;
-      } finally {
-        conn.setAutoCommit(autoCommit);
-      }
-    } catch (SQLException e) {
-      throw new ModelStoreException("database error while " + what + ": " + e.getMessage(), e);
-    }
+  private <T> T inTransaction(String what, StoreTransactions.SqlWork<T> work) {
+    return StoreTransactions.inTransaction(dataSource, what, work);
   }
 }

@@ -80,6 +80,21 @@ public record Services(
   }
 
   /**
+   * A plain data source with the operator's login (model store and rules writes), when the runtime
+   * knows it (embedded PostgreSQL).
+   */
+  public Optional<PGSimpleDataSource> operatorDataSource() {
+    return operator.map(
+        o ->
+            PostgresDataSource.of(
+                jdbcUrl,
+                o.user(),
+                Optional.of(new SecretFile(o.passwordFile().toString()).read()),
+                jdbcTls,
+                "fraudwatch"));
+  }
+
+  /**
    * A read-only login for people, with a pgpass file so the password never appears on a command
    * line (and the password itself, for the dashboard's connections).
    */

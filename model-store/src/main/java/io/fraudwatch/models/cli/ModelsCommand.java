@@ -86,6 +86,11 @@ public final class ModelsCommand implements Runnable {
    * exit 2 with directions when none is configured, 6 when the database refuses the login.
    */
   HikariDataSource openDatabase(ConfigOptions config) {
+    return openDatabase(config, env);
+  }
+
+  /** {@link #openDatabase(ConfigOptions)} for any command of the operator (models, rules). */
+  static HikariDataSource openDatabase(ConfigOptions config, Map<String, String> env) {
     DatabaseSettings db = DatabaseSettings.from(config.load(DatabaseSettings.KEYS, env, Map.of()));
     if (db.embedded()) {
       throw new CommandFailure(

@@ -28,7 +28,21 @@ abstract class StoreCommand implements Callable<Integer> {
   @Override
   public final Integer call() throws Exception {
     try (HikariDataSource db = parent.openDatabase(config)) {
-      run(new ModelStore(db, parent.currentSchema()), spec.commandLine().getOut());
+      return withExitCodes(
+          () -> run(new ModelStore(db, parent.currentSchema()), spec.commandLine().getOut()));
+    }
+  }
+
+  /** What a store command does once the database is open. */
+  @FunctionalInterface
+  interface Work {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code work}, the store's failures mapped to exit codes (3 not found, 4 refused, 1). */
+  static Integer withExitCodes(Work work) throws Exception {
+    try {
+      work.run();
       return Cli.OK;
     } catch (ModelNotFoundException e) {
       throw new CommandFailure(Cli.NOT_FOUND, e.getMessage(), e);
@@ -52,10 +66,14 @@ abstract class StoreCommand implements Callable<Integer> {
 
   /** Who is acting: --actor, else the login name from the environment. */
   String actor(String actorOption) {
+    return actor(actorOption, parent.env());
+  }
+
+  static String actor(String actorOption, java.util.Map<String, String> env) {
     if (actorOption != null && !actorOption.isBlank()) {
       return actorOption;
     }
-    String user = parent.env().getOrDefault("USER", parent.env().get("LOGNAME"));
+    String user = env.getOrDefault("USER", env.get("LOGNAME"));
     return user == null || user.isBlank() ? System.getProperty("user.name", "unknown") : user;
   }
 }

@@ -13,14 +13,14 @@ import java.util.Map;
 record CliRun(int exitCode, String out, String err) {
 
   static CliRun run(Map<String, String> env, FeatureSchema schema, String... args) {
+    return run(new ModelsCommand(env, schema), args);
+  }
+
+  /** One run of any command (models, rules). */
+  static CliRun run(Object command, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code =
-        Cli.execute(
-            new ModelsCommand(env, schema),
-            new PrintWriter(out, true),
-            new PrintWriter(err, true),
-            args);
+    int code = Cli.execute(command, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new CliRun(code, out.toString(), err.toString());
   }
 

@@ -2,6 +2,8 @@ package io.fraudwatch.scoring.core;
 
 import io.fraudwatch.features.HistoryState;
 import io.fraudwatch.features.TransactionInput;
+import io.fraudwatch.models.rules.CompiledRules;
+import io.fraudwatch.models.rules.RuleDecision;
 import io.fraudwatch.models.scoring.LinearScorer;
 import io.fraudwatch.scoring.ReasonCode;
 import io.fraudwatch.scoring.ScoredTransaction;
@@ -11,7 +13,8 @@ import java.util.List;
 /**
  * Steps 2 and 3 of the job for one partition, in Kafka order: features from the history (each
  * transaction then joins the history, so the next one of the same customer sees it), the champion's
- * score with reason codes, and the challenger's shadow score.
+ * score with reason codes, the challenger's shadow score, and the decision of the champion with the
+ * rules in force ({@link RuleDecision}).
  */
 public final class PartitionScorer {
   private PartitionScorer() {}
@@ -30,6 +33,7 @@ public final class PartitionScorer {
     List<ScoredTransaction> out = new ArrayList<>(transactions.size());
     List<HistoryState.Added> added = new ArrayList<>(transactions.size());
     LinearScorer challenger = models.challenger();
+    CompiledRules.Evaluator rules = models.rules().evaluator();
     for (DecodedTransaction.Valid v : transactions) {
       TransactionInput tx = v.transaction();
       double[] features = history.features(tx);
@@ -39,6 +43,17 @@ public final class PartitionScorer {
           champion.reasons().stream()
               .map(r -> new ReasonCode(r.feature(), r.contribution()))
               .toList();
+      List<RuleDecision.Hit> hits =
+          models.rules().isEmpty()
+              ? List.of()
+              : rules.hits(
+                  new CompiledRules.Scored(
+                      tx,
+                      features,
+                      champion.score(),
+                      models.champion().threshold(),
+                      champion.alert(),
+                      reasons.stream().map(ReasonCode::feature).toList()));
       out.add(
           new ScoredTransaction(
               tx.transactionId(),
@@ -52,10 +67,13 @@ public final class PartitionScorer {
               models.champion().threshold(),
               challenger == null ? null : challenger.probability(features),
               challenger == null ? null : challenger.versionId(),
-              champion.alert(),
+              RuleDecision.alert(champion.alert(), hits),
               reasons,
               v.partition(),
-              v.offset()));
+              v.offset(),
+              champion.alert(),
+              RuleDecision.names(hits),
+              models.rules().id()));
     }
     return new Scored(out, added);
   }

@@ -4,6 +4,7 @@ import io.fraudwatch.avro.Alert;
 import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.avro.Label;
 import io.fraudwatch.avro.LabelSource;
+import io.fraudwatch.models.rules.RuleDecision;
 import io.fraudwatch.scoring.ScoredTransaction;
 import io.fraudwatch.scoring.core.DecodedTransaction;
 import io.fraudwatch.scoring.sink.LabelRecord;
@@ -64,6 +65,9 @@ final class KafkaOutputs {
                     .map(r -> new io.fraudwatch.avro.ReasonCode(r.feature(), r.contribution()))
                     .toList())
             .setScoredAt(scoredAt)
+            .setModelAlert(s.modelAlert())
+            .setRules(s.ruleHits().stream().map(RuleDecision::reasonCode).toList())
+            .setRuleSet(s.ruleSet())
             .build();
     send(new ProducerRecord<>(topic, utf8(s.transactionId()), AvroCodec.ALERT.encode(alert)));
   }

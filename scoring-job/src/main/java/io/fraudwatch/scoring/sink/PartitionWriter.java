@@ -84,7 +84,7 @@ public final class PartitionWriter {
    *     nextOffset}, each transaction id once
    * @throws IllegalStateException when {@code c} is in auto-commit mode
    * @throws IllegalArgumentException when a row is from another partition, at or past {@code
-   *     nextOffset}, or alerts below its threshold
+   *     nextOffset}, or is a model alert below its threshold
    */
   public Written write(
       Connection c,
@@ -183,11 +183,11 @@ public final class PartitionWriter {
                 + nextOffset
                 + ")");
       }
-      if (row.alert() && !(row.score() >= row.threshold())) {
+      if (row.modelAlert() && !(row.score() >= row.threshold())) {
         throw new IllegalArgumentException(
             "transaction "
                 + row.transactionId()
-                + " alerts with score "
+                + " is a model alert with score "
                 + row.score()
                 + " below its threshold "
                 + row.threshold());
@@ -205,7 +205,8 @@ public final class PartitionWriter {
               transaction_id text, event_time timestamptz, customer_id text, terminal_id text,
               amount numeric(14, 2), features double precision[], score double precision, model_version bigint,
               challenger_score double precision, challenger_version bigint, alert boolean,
-              threshold double precision, reason_codes text[], kafka_partition integer, kafka_offset bigint
+              threshold double precision, reason_codes text[], kafka_partition integer, kafka_offset bigint,
+              model_alert boolean, rule_hits text[], rule_set bigint
           ) ON COMMIT DELETE ROWS""");
     }
     CopyIn copy =
@@ -214,7 +215,8 @@ public final class PartitionWriter {
             .copyIn(
                 "COPY pg_temp.fraudwatch_scored_staging"
                     + " (transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,"
-                    + " challenger_score, challenger_version, alert, threshold, reason_codes, kafka_partition, kafka_offset)"
+                    + " challenger_score, challenger_version, alert, threshold, reason_codes, kafka_partition, kafka_offset,"
+                    + " model_alert, rule_hits, rule_set)"
                     + " FROM STDIN (FORMAT csv)");
     try {
       StringBuilder chunk = new StringBuilder(COPY_CHUNK_CHARS + 4096);
@@ -267,20 +269,24 @@ public final class PartitionWriter {
     out.append(row.threshold()).append(',');
     quoted(out, reasonCodeArray(row.reasonCodes())).append(',');
     out.append(row.kafkaPartition()).append(',');
-    out.append(row.kafkaOffset()).append('\n');
+    out.append(row.kafkaOffset()).append(',');
+    out.append(row.modelAlert() ? 't' : 'f').append(',');
+    quoted(out, textArray(row.ruleHits())).append(',');
+    out.append(row.ruleSet()).append('\n');
+  }
+
+  private static String reasonCodeArray(List<ReasonCode> codes) {
+    return textArray(codes.stream().map(ReasonCodeFormat::format).toList());
   }
 
   /** A text[] literal: every element double-quoted, backslash and quote escaped. */
-  private static String reasonCodeArray(List<ReasonCode> codes) {
+  private static String textArray(List<String> texts) {
     StringBuilder array = new StringBuilder("{");
-    for (ReasonCode code : codes) {
+    for (String text : texts) {
       if (array.length() > 1) {
         array.append(',');
       }
-      array
-          .append('"')
-          .append(ReasonCodeFormat.format(code).replace("\\", "\\\\").replace("\"", "\\\""))
-          .append('"');
+      array.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
     }
     return array.append('}').toString();
   }
@@ -301,17 +307,18 @@ public final class PartitionWriter {
         WITH scored AS (
             INSERT INTO fraudwatch.scored_transactions (transaction_id, event_time, customer_id, terminal_id, amount,
                 features, score, model_version, challenger_score, challenger_version, alert, reason_codes,
-                kafka_partition, kafka_offset, batch_time)
+                kafka_partition, kafka_offset, batch_time, model_alert, rule_hits, rule_set)
             SELECT transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,
-                challenger_score, challenger_version, alert, reason_codes, kafka_partition, kafka_offset, ?
+                challenger_score, challenger_version, alert, reason_codes, kafka_partition, kafka_offset, ?,
+                model_alert, rule_hits, rule_set
             FROM pg_temp.fraudwatch_scored_staging
             ON CONFLICT (transaction_id, event_time) DO NOTHING
             RETURNING tableoid),
         alerts AS (
             INSERT INTO fraudwatch.alerts (transaction_id, customer_id, terminal_id, amount, event_time, score,
-                threshold, model_version, reason_codes)
+                threshold, model_version, reason_codes, model_alert, rule_set)
             SELECT transaction_id, customer_id, terminal_id, amount, event_time, score, threshold, model_version,
-                reason_codes
+                ARRAY(SELECT 'rule:' || h FROM unnest(rule_hits) AS h) || reason_codes, model_alert, rule_set
             FROM pg_temp.fraudwatch_scored_staging
             WHERE alert
             ON CONFLICT (transaction_id) DO NOTHING
