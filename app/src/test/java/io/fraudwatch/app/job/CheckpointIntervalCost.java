@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * </pre>
  */
 class CheckpointIntervalCost {
-  private static final int TRANSACTIONS = 40_000;
+  private static final int TRANSACTIONS = 60_000;
   private static final String[] COUNTRIES = {"BE", "FR", "NL", "DE", "LU", null};
 
   @TempDir Path workDir;

@@ -7,7 +7,6 @@ import io.fraudwatch.app.chaos.ScorerProcess;
 import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.avro.Transaction;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +82,7 @@ class StreamStateRecoveryIT {
       f.flush();
 
       // act: start, kill -9 once a part is scored and some sessions are written, start again
-      ScorerProcess scorer = scorer(f);
+      ScorerProcess scorer = f.scorer(workDir);
       List<String> args =
           List.of(
               "--batch-interval",
@@ -289,12 +288,5 @@ class StreamStateRecoveryIT {
       out.put((String) r[0], (Window) r[1]);
     }
     return out;
-  }
-
-  private ScorerProcess scorer(JobFixture f) throws Exception {
-    Path passwordFile = workDir.resolve("job.password");
-    Files.writeString(
-        passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
-    return new ScorerProcess(workDir, f.services, passwordFile);
   }
 }

@@ -298,16 +298,7 @@ final class StreamState {
     if (reads.isEmpty()) {
       return List.of();
     }
-    return s.retry()
-        .call(
-            EnumSet.of(Service.POSTGRESQL),
-            new Retry.Stats(),
-            TransactionPartitionTask::cancelled,
-            () -> {
-              try (Connection c = ExecutorResources.postgres(s).getConnection()) {
-                return StoredEventReader.read(c, batchTime, reads);
-              }
-            });
+    return withConnection(s, c -> StoredEventReader.read(c, batchTime, reads));
   }
 
   private static void writeSessions(JobSettings s, JavaRDD<Session> ended) {
@@ -373,23 +364,36 @@ final class StreamState {
     void to(Connection c) throws Exception;
   }
 
-  /** One transaction, repeated while PostgreSQL is unreachable (every write here is idempotent). */
-  private static void inTransaction(JobSettings s, Write write) throws Exception {
-    s.retry()
+  private interface Read<T> {
+    T from(Connection c) throws Exception;
+  }
+
+  /** Work on a pooled connection, repeated while PostgreSQL is unreachable. */
+  private static <T> T withConnection(JobSettings s, Read<T> work) throws Exception {
+    return s.retry()
         .call(
             EnumSet.of(Service.POSTGRESQL),
             new Retry.Stats(),
             TransactionPartitionTask::cancelled,
             () -> {
               try (Connection c = ExecutorResources.postgres(s).getConnection()) {
-                try {
-                  write.to(c);
-                  c.commit();
-                } catch (Exception e) {
-                  throw TransactionPartitionTask.rolledBack(c, e);
-                }
+                return work.from(c);
               }
-              return null;
             });
+  }
+
+  /** One transaction, repeated while PostgreSQL is unreachable (every write here is idempotent). */
+  private static void inTransaction(JobSettings s, Write write) throws Exception {
+    withConnection(
+        s,
+        c -> {
+          try {
+            write.to(c);
+            c.commit();
+          } catch (Exception e) {
+            throw TransactionPartitionTask.rolledBack(c, e);
+          }
+          return null;
+        });
   }
 }
