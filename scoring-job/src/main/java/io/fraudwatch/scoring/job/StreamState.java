@@ -162,7 +162,8 @@ final class StreamState {
                         .iterator();
                   })
               .mapToPair(t -> t)
-              .reduceByKey(Activity::plus)
+              // few partitions: every batch of the next hour filters them
+              .reduceByKey(Activity::plus, Math.max(1, jsc.defaultParallelism()))
               .mapToPair(t -> new Tuple2<>(t._1()._1(), new Tuple2<>(t._1()._2(), t._2())))
               .persist(StorageLevel.MEMORY_AND_DISK_SER());
       seedsUntil = batchTimes[batchTimes.length - 1];
