@@ -96,6 +96,9 @@ final class BacktestCommand implements Callable<Integer> {
           "learning.version-every",
           "5s",
           "job.backpressure",
+          "false",
+          // sessions and activity windows do not change what is measured
+          "stream-state.enabled",
           "false");
 
   static final String REPORT_FILE = "backtest.md";

@@ -249,7 +249,7 @@ final class BenchCommand implements Callable<Integer> {
     batchInterval.putInto(flags);
     // on shared services the bench must not take over a real scorer's offsets or promote over its
     // model
-    Settings settings = ScratchRun.settings(config, env, flags, BENCH_DEFAULTS);
+    Settings settings = ScratchRun.settings(config, env, flags, benchDefaults());
     String jobPrefix = settings.string("job.name");
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig base = ScoringConfig.from(settings);
@@ -490,7 +490,11 @@ final class BenchCommand implements Callable<Integer> {
   private ScoringConfig scoringFor(Map<String, String> flags, String jobName) {
     Map<String, String> withJob = new LinkedHashMap<>(flags);
     withJob.put("job.name", jobName);
-    return ScoringConfig.from(ScratchRun.settings(config, env, withJob, BENCH_DEFAULTS));
+    return ScoringConfig.from(ScratchRun.settings(config, env, withJob, benchDefaults()));
+  }
+
+  private Map<String, String> benchDefaults() {
+    return ScratchRun.checkpointsIn(workDir == null ? DEFAULT_WORK_DIR : workDir, BENCH_DEFAULTS);
   }
 
   private static String phases(BenchPlan plan) {

@@ -199,7 +199,12 @@ final class ClusterDemoCommand implements Callable<Integer> {
     batchInterval.putInto(flags);
     Settings settings =
         ScratchRun.settings(
-            config, env, flags, Map.of("job.name", JOB_NAME, "learning.version-every", "5s"));
+            config,
+            env,
+            flags,
+            ScratchRun.checkpointsIn(
+                workDir == null ? DEFAULT_WORK_DIR : workDir,
+                Map.of("job.name", JOB_NAME, "learning.version-every", "5s")));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     PrintWriter out = spec.commandLine().getOut();

@@ -5,6 +5,7 @@ import io.fraudwatch.app.dashboard.DashboardConfig;
 import io.fraudwatch.app.demo.DemoData;
 import io.fraudwatch.app.demo.DemoDatabase;
 import io.fraudwatch.app.demo.DemoSummary;
+import io.fraudwatch.app.demo.StreamStateCounts;
 import io.fraudwatch.app.pipeline.JobStream;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
@@ -130,13 +131,15 @@ final class DemoCommand implements Callable<Integer> {
             config,
             env,
             flags,
-            Map.of(
-                "job.name",
-                DEMO_JOB_NAME,
-                "learning.version-every",
-                "5s",
-                "metrics.port",
-                Integer.toString(defaultMetricsPort)));
+            ScratchRun.checkpointsIn(
+                workDir == null ? DEFAULT_WORK_DIR : workDir,
+                Map.of(
+                    "job.name",
+                    DEMO_JOB_NAME,
+                    "learning.version-every",
+                    "5s",
+                    "metrics.port",
+                    Integer.toString(defaultMetricsPort))));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     DashboardConfig dashboardConfig = DashboardConfig.from(settings);
@@ -215,6 +218,9 @@ final class DemoCommand implements Callable<Integer> {
               demoDb.deadLetters(scoring.jobName(), jobStart),
               ModelVersionLine.of(store, scoring.modelName()));
       out.printf("%nDemo done in %.0f s:%n%s", (System.nanoTime() - t0) / 1e9, summary.table());
+      if (scoring.streamState().enabled()) {
+        out.print(StreamStateCounts.read(db).table());
+      }
       report.write(summary.report(reportSettings(runtimeConfig)), out);
       explore(out, runtime, runtimeConfig);
       out.flush();

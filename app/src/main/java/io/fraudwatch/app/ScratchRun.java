@@ -8,6 +8,7 @@ import io.fraudwatch.config.ConfigOptions;
 import io.fraudwatch.config.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -40,6 +41,16 @@ final class ScratchRun {
           }
         });
     return config.load(ScoreCommand.KEYS, env, withDefaults);
+  }
+
+  /**
+   * {@code defaults} plus the state checkpoints in the run's work directory (absolute: a driver in
+   * cluster mode runs elsewhere), which the next run empties with the rest.
+   */
+  static Map<String, String> checkpointsIn(Path workDir, Map<String, String> defaults) {
+    Map<String, String> with = new LinkedHashMap<>(defaults);
+    with.put("checkpoint.path", workDir.toAbsolutePath().resolve("checkpoint").toString());
+    return with;
   }
 
   /**

@@ -112,7 +112,10 @@ class DemoIT {
             "online",
             "learned")
         .contains("bin/fraudwatch dev-env --work-dir " + workDir.toAbsolutePath())
-        .containsPattern("PGPASSFILE=\\S+ psql -h \\S+ -p \\d+ -U analyst fraudwatch");
+        .containsPattern("PGPASSFILE=\\S+ psql -h \\S+ -p \\d+ -U analyst fraudwatch")
+        // the job's sessions and windows hold rows (StreamStateRecoveryIT checks their values)
+        .containsPattern("sessions +[1-9][\\d,]* finished")
+        .containsPattern("activity windows +10 min: [1-9][\\d,]* terminals");
     assertThat(err.toString()).contains("produced " + String.format("%,d/%,d", streamed, streamed));
     assertThat(workDir.resolve(DemoWorkDir.MARKER)).isRegularFile();
   }

@@ -19,6 +19,7 @@ class PurePackagesTest {
     "io.fraudwatch.features.handbook",
     "io.fraudwatch.scoring",
     "io.fraudwatch.scoring.core",
+    "io.fraudwatch.scoring.state",
     "io.fraudwatch.models.scoring",
     "io.fraudwatch.models.metrics",
     "io.fraudwatch.models.online",

@@ -36,7 +36,9 @@ public final class ScorerProcess implements AutoCloseable {
             "FRAUDWATCH_JDBC_PASSWORD_FILE",
             jobPasswordFile.toString(),
             "FRAUDWATCH_WORK_DIR",
-            dir.resolve("scorer-work").toString());
+            dir.resolve("scorer-work").toString(),
+            "FRAUDWATCH_CHECKPOINT_PATH",
+            dir.resolve("scorer-work").resolve("checkpoint").toString());
   }
 
   /**

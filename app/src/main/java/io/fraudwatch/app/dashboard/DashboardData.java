@@ -2,6 +2,8 @@ package io.fraudwatch.app.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraudwatch.app.dashboard.DashboardViews.AlertRateJump;
+import io.fraudwatch.app.dashboard.DashboardViews.AlertRateJumps;
 import io.fraudwatch.app.dashboard.DashboardViews.Alerts;
 import io.fraudwatch.app.dashboard.DashboardViews.DeadLetterReason;
 import io.fraudwatch.app.dashboard.DashboardViews.DeadLetters;
@@ -47,6 +49,9 @@ import javax.sql.DataSource;
  * shows its own days.
  */
 public final class DashboardData {
+  /** Terminals listed in the alert-rate jumps panel. */
+  static final int ALERT_RATE_JUMPS = 15;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** At most this many points on a batch chart. */
@@ -610,5 +615,33 @@ public final class DashboardData {
         rs -> reasons.add(new DeadLetterReason(rs.getString(1), rs.getLong(2))));
     return new DeadLetters(
         reasons.stream().mapToLong(DeadLetterReason::deadLetters).sum(), reasons);
+  }
+
+  /**
+   * Terminals whose alert rate jumped: the 10-minute window's rate above the hour's, largest first.
+   */
+  public AlertRateJumps alertRateJumps() throws SQLException {
+    List<Long> asOf = new ArrayList<>();
+    query(
+        "SELECT max(as_of) FROM fraudwatch.activity_windows WHERE window_seconds = 600",
+        List.of(),
+        rs -> asOf.add(epoch(instant(rs, 1))));
+    List<AlertRateJump> jumps = new ArrayList<>();
+    query(
+        "SELECT terminal_id, transactions_10m, alerts_10m, alert_rate_10m, transactions_1h, alerts_1h,"
+            + " alert_rate_1h FROM fraudwatch.terminal_alert_jumps ORDER BY jump DESC, alerts_10m DESC,"
+            + " terminal_id LIMIT ?",
+        List.of(ALERT_RATE_JUMPS),
+        rs ->
+            jumps.add(
+                new AlertRateJump(
+                    rs.getString(1),
+                    rs.getLong(2),
+                    rs.getLong(3),
+                    rs.getDouble(4),
+                    rs.getLong(5),
+                    rs.getLong(6),
+                    rs.getDouble(7))));
+    return new AlertRateJumps(asOf.get(0), jumps);
   }
 }

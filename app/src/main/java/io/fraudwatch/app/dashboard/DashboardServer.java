@@ -78,7 +78,8 @@ public final class DashboardServer implements AutoCloseable {
             "/api/quality", data::quality,
             "/api/models", data::models,
             "/api/drift", data::drift,
-            "/api/dead-letters", data::deadLetters);
+            "/api/dead-letters", data::deadLetters,
+            "/api/alert-rate-jumps", data::alertRateJumps);
     http.createContext("/", exchange -> s.handle(exchange, api));
     http.setExecutor(threads);
     http.start();

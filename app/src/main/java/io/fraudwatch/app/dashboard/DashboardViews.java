@@ -124,4 +124,20 @@ public final class DashboardViews {
   public record DeadLetterReason(String reason, long deadLetters) {}
 
   public record DeadLetters(long total, List<DeadLetterReason> reasons) {}
+
+  /** A terminal whose alert rate over the last 10 minutes is above its last hour's. */
+  public record AlertRateJump(
+      String terminal,
+      long transactions10m,
+      long alerts10m,
+      double rate10m,
+      long transactions1h,
+      long alerts1h,
+      double rate1h) {}
+
+  /**
+   * The largest jumps, from the job's activity windows as of their latest batch (epoch seconds,
+   * null when none).
+   */
+  public record AlertRateJumps(Long asOf, List<AlertRateJump> terminals) {}
 }

@@ -262,11 +262,32 @@
     }
   }
 
+  function alertRateJumps(j) {
+    $('scope-jumps').textContent = j.asOf == null ? 'no windows yet' : 'windows as of ' + when(j.asOf);
+    const body = $('alert-rate-jumps').tBodies[0];
+    body.textContent = '';
+    const pct = r => (100 * r).toFixed(1) + ' %';
+    for (const t of j.terminals) {
+      const row = body.insertRow();
+      row.insertCell().textContent = t.terminal;
+      row.insertCell().textContent = pct(t.rate10m) + ' of ' + num(t.transactions10m);
+      row.insertCell().textContent = pct(t.rate1h) + ' of ' + num(t.transactions1h);
+      const n = row.insertCell();
+      n.className = 'num';
+      n.textContent = '+' + pct(t.rate10m - t.rate1h);
+    }
+    if (!j.terminals.length) {
+      const td = body.insertRow().insertCell();
+      td.colSpan = 4;
+      td.textContent = 'No terminal alerts more now than over the hour.';
+    }
+  }
+
   let refreshSeconds = 10;
   async function refresh() {
     try {
-      const [o, t, a, q, m, d, x] = await Promise.all(['/api/overview', '/api/throughput', '/api/alerts',
-        '/api/quality', '/api/models', '/api/drift', '/api/dead-letters'].map(get));
+      const [o, t, a, q, m, d, x, j] = await Promise.all(['/api/overview', '/api/throughput', '/api/alerts',
+        '/api/quality', '/api/models', '/api/drift', '/api/dead-letters', '/api/alert-rate-jumps'].map(get));
       refreshSeconds = overview(o).refreshSeconds || refreshSeconds;
       throughput(t);
       alerts(a);
@@ -274,6 +295,7 @@
       models(m);
       drift(d);
       deadLetters(x);
+      alertRateJumps(j);
       $('error').hidden = true;
       state.lastError = null;
       $('updated').textContent = 'updated ' + new Date().toISOString().slice(11, 19) + ' UTC, every ' + refreshSeconds + ' s';

@@ -143,6 +143,9 @@ class DashboardIT {
           .contains("demo bootstrap");
       assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("#drift-latest tr")))
           .hasSizeGreaterThan(20);
+      assertThat(browser.findElement(org.openqa.selenium.By.id("scope-jumps")).getText())
+          .as("the job's activity windows were read")
+          .startsWith("windows as of ");
 
       Path shot = Path.of("target", "dashboard.png");
       Files.createDirectories(shot.getParent());

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fraudwatch.app.chaos.ScorerProcess;
 import io.fraudwatch.avro.AvroCodec;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +49,7 @@ class CrashRecoveryIT {
       f.flush();
 
       // act: start, kill -9 after a part is scored, start again and let it finish
-      ScorerProcess scorer = scorer(f);
+      ScorerProcess scorer = f.scorer(workDir);
       scorer.start(args("--max-rate", "500"));
       await()
           .atMost(Duration.ofMinutes(3))
@@ -121,7 +120,7 @@ class CrashRecoveryIT {
 
       // act: kill -9 once two online versions are stored, start again, let it run to the end of the
       // stream
-      ScorerProcess scorer = scorer(f);
+      ScorerProcess scorer = f.scorer(workDir);
       scorer.start(args);
       await()
           .atMost(Duration.ofMinutes(3))
@@ -218,13 +217,6 @@ class CrashRecoveryIT {
 
   private static long transactionsTaken(JobFixture f) throws Exception {
     return f.view.taken(f.services.topics().transactions());
-  }
-
-  private ScorerProcess scorer(JobFixture f) throws Exception {
-    Path passwordFile = workDir.resolve("job.password");
-    java.nio.file.Files.writeString(
-        passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
-    return new ScorerProcess(workDir, f.services, passwordFile);
   }
 
   private static List<String> args(String... extraArgs) {

@@ -2,6 +2,7 @@ package io.fraudwatch.app.job;
 
 import io.fraudwatch.app.chaos.DatabaseFaults;
 import io.fraudwatch.app.chaos.FrozenChampion;
+import io.fraudwatch.app.chaos.ScorerProcess;
 import io.fraudwatch.app.chaos.StreamView;
 import io.fraudwatch.app.chaos.Workload;
 import io.fraudwatch.app.runtime.FraudwatchRuntime;
@@ -100,6 +101,16 @@ final class JobFixture implements AutoCloseable {
    */
   long amountModel(double amount) {
     return FrozenChampion.amountModel(models, amount);
+  }
+
+  /** A {@code score} process against these services, its work directory and logs in {@code dir}. */
+  ScorerProcess scorer(Path dir) throws java.io.IOException {
+    Path passwordFile = dir.resolve("job.password");
+    java.nio.file.Files.writeString(
+        passwordFile,
+        services.jobPassword().orElseThrow().read(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    return new ScorerProcess(dir, services, passwordFile);
   }
 
   void promote(long version, String reason) {

@@ -46,6 +46,12 @@ public final class JobSparkProperties {
     // within the
     // tolerance is ridden out instead of failing the task, whose retries would end the job
     p.put(KAFKA_POLL_TIMEOUT, Long.toString(config.outageTolerance().toMillis()));
+    if (config.streamState().enabled()) {
+      // the state's checkpoint files go once their RDDs are garbage (there is no metadata
+      // checkpoint
+      // whose completion would delete them)
+      p.put("spark.cleaner.referenceTracking.cleanCheckpoints", "true");
+    }
     return p;
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
  * @param maintenance partitions made ahead by the job; retention (applied by {@code maintain},
  *     validated here too so that a configuration the job could not live with is refused wherever it
  *     is read)
+ * @param streamState customer sessions and sliding-window activity, and their checkpoints
  */
 public record ScoringConfig(
     String jobName,
@@ -27,7 +28,8 @@ public record ScoringConfig(
     DriftConfig drift,
     int metricsPort,
     MaintenanceConfig maintenance,
-    Duration outageTolerance) {
+    Duration outageTolerance,
+    StreamStateConfig streamState) {
 
   public static final List<ConfigKey> KEYS = keys();
 
@@ -76,6 +78,7 @@ public record ScoringConfig(
     keys.addAll(LearningConfig.KEYS);
     keys.addAll(DriftConfig.KEYS);
     keys.addAll(MaintenanceConfig.KEYS);
+    keys.addAll(StreamStateConfig.KEYS);
     return List.copyOf(keys);
   }
 
@@ -117,6 +120,7 @@ public record ScoringConfig(
         DriftConfig.from(s),
         s.integer("metrics.port", 0, 65535),
         MaintenanceConfig.from(s, delay),
-        tolerance);
+        tolerance,
+        StreamStateConfig.from(s, interval));
   }
 }

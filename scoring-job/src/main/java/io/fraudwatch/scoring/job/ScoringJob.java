@@ -113,7 +113,8 @@ final class ScoringJob {
       JavaStreamingContext ssc,
       Map<String, Object> kafkaParams,
       Map<TopicPartition, Long> labelOffsets,
-      Map<TopicPartition, Long> transactionOffsets) {
+      Map<TopicPartition, Long> transactionOffsets,
+      StreamState streamState) {
     sparkContext = ssc.sparkContext().sc();
     // one stream reads both topics, so one rate controller paces them and a batch takes the labels
     // and the
@@ -147,6 +148,10 @@ final class ScoringJob {
       learner.algorithm().trainOn(training);
       training.foreachRDD((rdd, time) -> failFast(() -> learner.afterTraining(time)));
     }
+    if (streamState != null) {
+      // after the scoring step, whose stored rows it reads
+      streamState.wire(input, this::failFast);
+    }
   }
 
   /** The ranges of one topic among a batch's (the stream reads both). */
@@ -156,7 +161,7 @@ final class ScoringJob {
         .toArray(OffsetRange[]::new);
   }
 
-  private interface BatchStep {
+  interface BatchStep {
     void run() throws Exception;
   }
 

@@ -150,6 +150,20 @@ public final class ScoringJobRunner implements AutoCloseable {
                           metrics::recordPrequential,
                           retries))
               : null;
+      StreamState streamState =
+          config.streamState().enabled()
+              ? retry.call(
+                  EnumSet.allOf(Service.class),
+                  retries,
+                  ScoringJobRunner::interrupted,
+                  () ->
+                      StreamState.restore(
+                          ssc.sparkContext(),
+                          settings,
+                          config.streamState(),
+                          config.batchInterval(),
+                          kafkaParams))
+              : null;
       new ScoringJob(
               settings,
               models,
@@ -161,7 +175,7 @@ public final class ScoringJobRunner implements AutoCloseable {
               endOffsets,
               retries,
               stopping)
-          .wire(ssc, kafkaParams, labelOffsets, txOffsets);
+          .wire(ssc, kafkaParams, labelOffsets, txOffsets, streamState);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
         throw new IllegalStateException(

@@ -132,4 +132,28 @@ class ScoringConfigTest {
         .isInstanceOf(ConfigException.class);
     assertThat(load(Map.of("drift.window", "1h")).drift().window()).isEqualTo(Duration.ofHours(1));
   }
+
+  @Test
+  void sessionsAndWindowsAreOnWithAHalfHourGapAndCheckpointsEveryTenSeconds() {
+    StreamStateConfig c = load(Map.of()).streamState();
+
+    assertThat(c.enabled()).isTrue();
+    assertThat(c.sessionGap()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.checkpointPath()).isEqualTo("work/checkpoint");
+  }
+
+  @Test
+  void aCheckpointIntervalOffTheBatchGridOrWindowsOffItAreRefused() {
+    assertThatThrownBy(() -> load(Map.of("checkpoint.interval", "2500ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("checkpoint.interval: must be a positive multiple");
+    assertThatThrownBy(() -> load(Map.of("job.batch-interval", "7s", "checkpoint.interval", "7s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("activity windows");
+    assertThatThrownBy(() -> load(Map.of("sessions.gap", "100ms")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("sessions.gap");
+    assertThat(load(Map.of("stream-state.enabled", "false")).streamState().enabled()).isFalse();
+  }
 }

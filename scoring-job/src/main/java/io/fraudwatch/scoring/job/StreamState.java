@@ -1,0 +1,400 @@
+package io.fraudwatch.scoring.job;
+
+import io.fraudwatch.avro.AvroCodec;
+import io.fraudwatch.avro.Transaction;
+import io.fraudwatch.scoring.outage.Retry;
+import io.fraudwatch.scoring.outage.Service;
+import io.fraudwatch.scoring.sink.ActivityWriter;
+import io.fraudwatch.scoring.sink.SessionWriter;
+import io.fraudwatch.scoring.sink.StoredEventReader;
+import io.fraudwatch.scoring.sink.StreamStateReader;
+import io.fraudwatch.scoring.state.Activity;
+import io.fraudwatch.scoring.state.ActivityKey;
+import io.fraudwatch.scoring.state.Session;
+import io.fraudwatch.scoring.state.Sessionizer;
+import io.fraudwatch.scoring.state.StoredEvent;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.Optional;
+import org.apache.spark.api.java.function.Function3;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.streaming.Durations;
+import org.apache.spark.streaming.State;
+import org.apache.spark.streaming.StateSpec;
+import org.apache.spark.streaming.Time;
+import org.apache.spark.streaming.api.java.JavaDStream;
+import org.apache.spark.streaming.api.java.JavaInputDStream;
+import org.apache.spark.streaming.api.java.JavaMapWithStateDStream;
+import org.apache.spark.streaming.api.java.JavaPairDStream;
+import org.apache.spark.streaming.kafka010.HasOffsetRanges;
+import org.apache.spark.streaming.kafka010.KafkaUtils;
+import org.apache.spark.streaming.kafka010.LocationStrategies;
+import org.apache.spark.streaming.kafka010.OffsetRange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * Customer sessions ({@code mapWithState} with a state timeout) and sliding-window activity per
+ * terminal and country ({@code reduceByKeyAndWindow} with its inverse), beside the scoring: both
+ * read what each batch stored in the scored log (so they count each stored transaction once) and
+ * are rebuilt from PostgreSQL at start rather than from Spark's metadata checkpoint
+ * (docs/stream-state.md says why). Spark checkpoints the state RDDs only, to cut their lineage.
+ */
+final class StreamState {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamState.class);
+
+  /** Runs a batch step unless an earlier one failed (the scoring job's fail-fast). */
+  interface Guard {
+    void run(ScoringJob.BatchStep step) throws Exception;
+  }
+
+  private final JobSettings settings;
+  private final StreamStateConfig config;
+  private final Duration batchInterval;
+  private final JavaPairRDD<String, Session> openSessions;
+
+  /** The window activity restored at start, by the batch (epoch ms) that counted it; or null. */
+  private final JavaPairRDD<Long, Tuple2<ActivityKey, Activity>> seeds;
+
+  private final long seedsUntilMs;
+
+  /** Each window's rows as last written, by window length in seconds. */
+  private final Map<Integer, JavaPairRDD<ActivityKey, Activity>> written = new HashMap<>();
+
+  private StreamState(
+      JobSettings settings,
+      StreamStateConfig config,
+      Duration batchInterval,
+      JavaPairRDD<String, Session> openSessions,
+      JavaPairRDD<Long, Tuple2<ActivityKey, Activity>> seeds,
+      long seedsUntilMs) {
+    this.settings = settings;
+    this.config = config;
+    this.batchInterval = batchInterval;
+    this.openSessions = openSessions;
+    this.seeds = seeds;
+    this.seedsUntilMs = seedsUntilMs;
+  }
+
+  /**
+   * Points Spark's checkpoints at a fresh directory and rebuilds the state from PostgreSQL: the
+   * sessions open when the job stopped (sessions that had ended but were not written yet are
+   * written now) and the windows' last hour, read again from Kafka at the offsets the scored log
+   * records.
+   */
+  static StreamState restore(
+      JavaSparkContext jsc,
+      JobSettings settings,
+      StreamStateConfig config,
+      Duration batchInterval,
+      Map<String, Object> kafkaParams)
+      throws Exception {
+    Path dir = new Path(config.checkpointPath(), settings.jobName());
+    FileSystem fs = dir.getFileSystem(jsc.hadoopConfiguration());
+    fs.delete(dir, true); // a previous run's state is rebuilt from PostgreSQL, not read back
+    jsc.setCheckpointDir(dir.toString());
+
+    long gap = config.sessionGap().toMillis();
+    List<Session> finished = new ArrayList<>();
+    List<Tuple2<String, Session>> open = new ArrayList<>();
+    List<StoredEvent> customer = new ArrayList<>();
+    try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+      StreamStateReader.openSessionEvents(
+          c,
+          e -> {
+            if (!customer.isEmpty() && !customer.get(0).customerId().equals(e.customerId())) {
+              fold(customer, gap, finished, open);
+            }
+            customer.add(e);
+          });
+      fold(customer, gap, finished, open);
+      SessionWriter.write(c, finished);
+      c.commit();
+    }
+
+    Instant now = Instant.now();
+    Duration longest = Collections.max(StreamStateConfig.WINDOWS);
+    List<StreamStateReader.BatchRange> ranges;
+    try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
+      ranges = StreamStateReader.batchRanges(c, now.minus(longest));
+    }
+    JavaPairRDD<Long, Tuple2<ActivityKey, Activity>> seeds = null;
+    long seedsUntil = 0;
+    if (!ranges.isEmpty()) {
+      String topic = settings.topics().transactions();
+      OffsetRange[] offsets =
+          ranges.stream()
+              .map(r -> OffsetRange.create(topic, r.partition(), r.from(), r.until()))
+              .toArray(OffsetRange[]::new);
+      long[] batchTimes = ranges.stream().mapToLong(r -> r.batchTime().toEpochMilli()).toArray();
+      JobSettings s = settings;
+      seeds =
+          KafkaUtils.<byte[], byte[]>createRDD(
+                  jsc, kafkaParams, offsets, LocationStrategies.PreferConsistent())
+              .mapPartitions(
+                  it -> {
+                    int i = TaskContext.getPartitionId();
+                    Instant batch = Instant.ofEpochMilli(batchTimes[i]);
+                    return storedEvents(s, offsets[i], batch, it).stream()
+                        .flatMap(
+                            e ->
+                                ActivityKey.of(e).stream()
+                                    .map(
+                                        k ->
+                                            new Tuple2<>(
+                                                new Tuple2<>(batchTimes[i], k), Activity.of(e))))
+                        .iterator();
+                  })
+              .mapToPair(t -> t)
+              // few partitions: every batch of the next hour filters them
+              .reduceByKey(Activity::plus, Math.max(1, jsc.defaultParallelism()))
+              .mapToPair(t -> new Tuple2<>(t._1()._1(), new Tuple2<>(t._1()._2(), t._2())))
+              .persist(StorageLevel.MEMORY_AND_DISK_SER());
+      seedsUntil = batchTimes[batchTimes.length - 1];
+    }
+    LOG.info(
+        "stream state rebuilt from PostgreSQL: {} open sessions, {} finished sessions written, the"
+            + " windows from {} batch ranges; checkpoints in {}",
+        open.size(),
+        finished.size(),
+        ranges.size(),
+        dir);
+    return new StreamState(
+        settings,
+        config,
+        batchInterval,
+        jsc.parallelizePairs(open, Math.max(1, jsc.defaultParallelism())),
+        seeds,
+        seedsUntil);
+  }
+
+  private static void fold(
+      List<StoredEvent> customer,
+      long gap,
+      List<Session> finished,
+      List<Tuple2<String, Session>> open) {
+    if (customer.isEmpty()) {
+      return;
+    }
+    Sessionizer.Folded f = Sessionizer.fold(null, customer, gap);
+    finished.addAll(f.closed());
+    open.add(new Tuple2<>(f.open().customerId(), f.open()));
+    customer.clear();
+  }
+
+  /** Adds the sessions and the windows to the graph, after the scoring step. */
+  void wire(JavaInputDStream<ConsumerRecord<byte[], byte[]>> input, Guard guard) {
+    JobSettings s = settings;
+    String topic = s.topics().transactions();
+    JavaDStream<StoredEvent> events =
+        input.transform(
+            (rdd, time) -> {
+              OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
+              Instant batch = Instant.ofEpochMilli(time.milliseconds());
+              return rdd.mapPartitions(
+                  it -> {
+                    OffsetRange range = ranges[TaskContext.getPartitionId()];
+                    return range.topic().equals(topic)
+                        ? storedEvents(s, range, batch, it).iterator()
+                        : Collections.emptyIterator();
+                  });
+            });
+    // read once per batch for the sessions and the windows, then let go (see the last step)
+    events.persist(StorageLevel.MEMORY_AND_DISK_SER());
+    org.apache.spark.streaming.Duration checkpointEvery =
+        Durations.milliseconds(config.checkpointInterval().toMillis());
+
+    long gap = config.sessionGap().toMillis();
+    StateSpec<String, Iterable<StoredEvent>, Session, List<Session>> spec =
+        StateSpec.function(
+                (Function3<String, Optional<Iterable<StoredEvent>>, State<Session>, List<Session>>)
+                    (customer, batch, state) -> nextSessions(batch, state, gap))
+            .initialState(openSessions)
+            .timeout(Durations.milliseconds(gap));
+    JavaMapWithStateDStream<String, Iterable<StoredEvent>, Session, List<Session>> sessions =
+        events.mapToPair(e -> new Tuple2<>(e.customerId(), e)).groupByKey().mapWithState(spec);
+    sessions.checkpoint(checkpointEvery);
+    sessions
+        .flatMap(List::iterator)
+        .foreachRDD((rdd, time) -> guard.run(() -> writeSessions(s, rdd)));
+
+    JavaPairDStream<ActivityKey, Activity> perBatch =
+        events.flatMapToPair(
+            e -> ActivityKey.of(e).stream().map(k -> new Tuple2<>(k, Activity.of(e))).iterator());
+    int partitions = Math.max(1, input.context().sparkContext().defaultParallelism());
+    for (Duration length : StreamStateConfig.WINDOWS) {
+      JavaPairDStream<ActivityKey, Activity> window =
+          perBatch.reduceByKeyAndWindow(
+              Activity::plus,
+              Activity::minus,
+              Durations.milliseconds(length.toMillis()),
+              Durations.milliseconds(batchInterval.toMillis()),
+              partitions,
+              t -> !t._2().isEmpty());
+      window.checkpoint(checkpointEvery);
+      window
+          .transformToPair((rdd, time) -> withSeeds(rdd, length, time))
+          .foreachRDD((rdd, time) -> guard.run(() -> writeActivity(length, rdd, time)));
+    }
+    events.foreachRDD(rdd -> rdd.unpersist(false));
+  }
+
+  /** The customer's sessions that ended with this batch's transactions, or by timing out. */
+  static List<Session> nextSessions(
+      Optional<Iterable<StoredEvent>> batch, State<Session> state, long gap) {
+    if (state.isTimingOut()) {
+      return List.of(state.get());
+    }
+    List<StoredEvent> events = new ArrayList<>();
+    if (batch.isPresent()) {
+      batch.get().forEach(events::add);
+    }
+    Sessionizer.Folded f = Sessionizer.fold(state.exists() ? state.get() : null, events, gap);
+    if (f.open() != null) {
+      state.update(f.open());
+    }
+    return f.closed();
+  }
+
+  /**
+   * What one Kafka partition's share of a batch stored in the scored log (executor side): its
+   * records decoded for their ids and countries, the rows read back.
+   */
+  static List<StoredEvent> storedEvents(
+      JobSettings s,
+      OffsetRange range,
+      Instant batchTime,
+      Iterator<ConsumerRecord<byte[], byte[]>> records)
+      throws Exception {
+    List<StoredEventReader.Read> reads = new ArrayList<>();
+    while (records.hasNext()) {
+      ConsumerRecord<byte[], byte[]> r = records.next();
+      try {
+        Transaction tx = AvroCodec.TRANSACTION.decode(r.value());
+        reads.add(
+            new StoredEventReader.Read(
+                tx.getTransactionId(),
+                tx.getEventTime(),
+                tx.getCountry() == null ? null : tx.getCountry()));
+      } catch (Exception e) {
+        // a dead letter: nothing of it was stored
+      }
+    }
+    if (reads.isEmpty()) {
+      return List.of();
+    }
+    return withConnection(s, c -> StoredEventReader.read(c, batchTime, reads));
+  }
+
+  private static void writeSessions(JobSettings s, JavaRDD<Session> ended) {
+    ended.foreachPartition(
+        it -> {
+          List<Session> list = new ArrayList<>();
+          it.forEachRemaining(list::add);
+          if (!list.isEmpty()) {
+            inTransaction(s, c -> SessionWriter.write(c, list));
+          }
+        });
+  }
+
+  /** The window plus what the restored seeds still hold of it at {@code time}. */
+  private JavaPairRDD<ActivityKey, Activity> withSeeds(
+      JavaPairRDD<ActivityKey, Activity> window, Duration length, Time time) {
+    long from = time.milliseconds() - length.toMillis();
+    if (seeds == null || seedsUntilMs <= from) {
+      return window;
+    }
+    return window
+        .union(seeds.filter(t -> t._1() > from).mapToPair(Tuple2::_2))
+        .reduceByKey(Activity::plus);
+  }
+
+  /**
+   * Brings the window's rows up to date: the keys whose value changed since the last write are
+   * upserted, those gone deleted. The first write after start replaces the window's rows whole.
+   */
+  private void writeActivity(Duration length, JavaPairRDD<ActivityKey, Activity> now, Time time)
+      throws Exception {
+    int seconds = (int) length.toSeconds();
+    Instant batch = Instant.ofEpochMilli(time.milliseconds());
+    JobSettings s = settings;
+    now.persist(StorageLevel.MEMORY_ONLY_SER());
+    JavaPairRDD<ActivityKey, Activity> before = written.get(seconds);
+    JavaRDD<ActivityWriter.Change> changes;
+    if (before == null) {
+      inTransaction(s, c -> ActivityWriter.clear(c, seconds));
+      changes = now.map(t -> new ActivityWriter.Change(t._1(), t._2()));
+    } else {
+      changes =
+          now.fullOuterJoin(before)
+              .filter(t -> !t._2()._1().equals(t._2()._2()))
+              .map(t -> new ActivityWriter.Change(t._1(), t._2()._1().orNull()));
+    }
+    changes.foreachPartition(
+        it -> {
+          List<ActivityWriter.Change> list = new ArrayList<>();
+          it.forEachRemaining(list::add);
+          if (!list.isEmpty()) {
+            inTransaction(s, c -> ActivityWriter.write(c, seconds, batch, list));
+          }
+        });
+    inTransaction(s, c -> ActivityWriter.asOf(c, seconds, batch));
+    if (before != null) {
+      before.unpersist(false);
+    }
+    written.put(seconds, now);
+  }
+
+  private interface Write {
+    void to(Connection c) throws Exception;
+  }
+
+  private interface Read<T> {
+    T from(Connection c) throws Exception;
+  }
+
+  /** Work on a pooled connection, repeated while PostgreSQL is unreachable. */
+  private static <T> T withConnection(JobSettings s, Read<T> work) throws Exception {
+    return s.retry()
+        .call(
+            EnumSet.of(Service.POSTGRESQL),
+            new Retry.Stats(),
+            TransactionPartitionTask::cancelled,
+            () -> {
+              try (Connection c = ExecutorResources.postgres(s).getConnection()) {
+                return work.from(c);
+              }
+            });
+  }
+
+  /** One transaction, repeated while PostgreSQL is unreachable (every write here is idempotent). */
+  private static void inTransaction(JobSettings s, Write write) throws Exception {
+    withConnection(
+        s,
+        c -> {
+          try {
+            write.to(c);
+            c.commit();
+          } catch (Exception e) {
+            throw TransactionPartitionTask.rolledBack(c, e);
+          }
+          return null;
+        });
+  }
+}

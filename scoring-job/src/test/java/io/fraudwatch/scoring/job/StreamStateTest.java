@@ -1,0 +1,56 @@
+package io.fraudwatch.scoring.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraudwatch.scoring.state.Session;
+import io.fraudwatch.scoring.state.StoredEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.Optional;
+import org.apache.spark.streaming.StateImpl;
+import org.junit.jupiter.api.Test;
+
+/** mapWithState's mapping function, on Spark's own State as mapWithState hands it over. */
+class StreamStateTest {
+  private static final long GAP = Duration.ofMinutes(30).toMillis();
+  private static final long MIN = 60_000;
+
+  private static StoredEvent at(long minute, String terminal) {
+    return new StoredEvent("C1", terminal, "BE", minute * MIN, 100, false);
+  }
+
+  @Test
+  void aCustomersFirstBatchOpensASessionAndEndsNone() {
+    StateImpl<Session> state = new StateImpl<>();
+    state.wrap(scala.Option.empty());
+
+    List<Session> ended =
+        StreamState.nextSessions(Optional.of(List.of(at(0, "T1"), at(10, "T2"))), state, GAP);
+
+    assertThat(ended).isEmpty();
+    assertThat(state.get())
+        .isEqualTo(new Session("C1", 0, 10 * MIN, 2, 200, Set.of("T1", "T2"), 0));
+  }
+
+  @Test
+  void aTransactionAfterTheGapEndsTheOpenSessionAndOpensTheNext() {
+    StateImpl<Session> state = new StateImpl<>();
+    state.wrap(scala.Option.apply(Session.start(at(0, "T1"))));
+
+    List<Session> ended = StreamState.nextSessions(Optional.of(List.of(at(31, "T3"))), state, GAP);
+
+    assertThat(ended).containsExactly(Session.start(at(0, "T1")));
+    assertThat(state.isUpdated()).isTrue();
+    assertThat(state.get()).isEqualTo(Session.start(at(31, "T3")));
+  }
+
+  @Test
+  void aTimedOutSessionIsEndedAsItStands() {
+    Session open = new Session("C1", 0, 10 * MIN, 2, 200, Set.of("T1"), 1);
+    StateImpl<Session> state = new StateImpl<>();
+    state.wrapTimingOutState(open);
+
+    assertThat(StreamState.nextSessions(Optional.empty(), state, GAP)).containsExactly(open);
+  }
+}
