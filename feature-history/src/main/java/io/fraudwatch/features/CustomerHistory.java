@@ -102,7 +102,8 @@ public final class CustomerHistory implements Serializable {
    * The customer part of a transaction of this customer ({@link HandbookFeatures#CUSTOMER_PART}
    * values): for each of 1, 7 and 30 days the number of transactions and their mean amount, in
    * which the transaction itself counts once, whether or not it was added already; then the largest
-   * amount of the customer's earlier transactions in the 30-day window (0 when there is none). The
+   * amount of the customer's earlier transactions in the 30-day window (0 when there is none), and
+   * the number of transactions in the last {@link HandbookFeatures#CUSTOMER_BURST_WINDOW}. The
    * maximum is a scan of that window, a few dozen entries for a card.
    */
   public double[] features(String transactionId, Instant eventTime, double amount) {
@@ -128,7 +129,9 @@ public final class CustomerHistory implements Serializable {
     for (int i = lower; i < (held ? upper - 1 : upper); i++) {
       largestEarlier = Math.max(largestEarlier, log.getDouble(i, AMOUNT));
     }
-    out[out.length - 1] = largestEarlier;
+    out[out.length - 2] = largestEarlier;
+    int burstLower = log.firstAfter(time - HandbookFeatures.CUSTOMER_BURST_WINDOW.toNanos());
+    out[out.length - 1] = upper - burstLower + (held ? 0 : 1);
     return out;
   }
 

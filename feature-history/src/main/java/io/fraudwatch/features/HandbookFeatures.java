@@ -18,7 +18,11 @@ import java.util.Objects;
  * 30-day window, and the amount over it. The squares let a linear model make risk grow faster than
  * linearly with large amounts and large departures from a card's usual spending; the ratio to the
  * largest earlier amount flags a card spending beyond anything it did lately. On the handbook data
- * they lift all three test-week metrics over the baseline fifteen (README, Backtest).
+ * they lift all three test-week metrics over the baseline fifteen (README, Backtest). Last, two
+ * features for frauds that are small rather than large: the log of the amount (with the amount, a
+ * linear model can make both ends of the amount range risky, e.g. card testing's tiny amounts) and
+ * the night flag times the customer's 1-day count and the customer's count over the last hour
+ * (bursts of transactions).
  *
  * <p>Event times are UTC instants; the handbook's naive datetimes are read as UTC.
  */
@@ -53,7 +57,10 @@ public final class HandbookFeatures {
               "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
               "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED",
               "CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW",
-              "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW"));
+              "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW",
+              "TX_AMOUNT_LOG",
+              "NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW",
+              "CUSTOMER_ID_NB_TX_1HOUR_WINDOW"));
 
   /** Number of features without the bias term. */
   public static final int SIZE = SCHEMA.size();
@@ -67,15 +74,21 @@ public final class HandbookFeatures {
   /** Offset of the six spending-deviation features. */
   public static final int DEVIATION_OFFSET = TERMINAL_OFFSET + 2 * WINDOW_DAYS.size();
 
-  /**
-   * Number of values a customer's history gives: count and mean amount per window, then the largest
-   * earlier amount.
-   */
-  public static final int CUSTOMER_PART = 2 * WINDOW_DAYS.size() + 1;
+  /** The customer's short window, for bursts: its count is the last value of the customer part. */
+  public static final Duration CUSTOMER_BURST_WINDOW = Duration.ofHours(1);
 
   /**
-   * The largest earlier amount of the customer in the 30-day window: the last value of the customer
-   * part.
+   * Number of values a customer's history gives: count and mean amount per window, then the largest
+   * earlier amount, then the count in the {@link #CUSTOMER_BURST_WINDOW}.
+   */
+  public static final int CUSTOMER_PART = 2 * WINDOW_DAYS.size() + 2;
+
+  /** The customer's number of transactions in the burst window, itself included. */
+  static final int CUSTOMER_COUNT_BURST = column("CUSTOMER_ID_NB_TX_1HOUR_WINDOW");
+
+  /**
+   * The largest earlier amount of the customer in the 30-day window: the last but one value of the
+   * customer part.
    */
   static final int CUSTOMER_MAX_EARLIER_30DAY =
       column("CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW");
@@ -91,6 +104,10 @@ public final class HandbookFeatures {
       column("AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED");
   private static final int TO_MAX_EARLIER_30DAY =
       column("AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
+  private static final int NIGHT = column("TX_DURING_NIGHT");
+  private static final int CUSTOMER_COUNT_1DAY = column("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
+  private static final int AMOUNT_LOG = column("TX_AMOUNT_LOG");
+  private static final int NIGHT_COUNT_1DAY = column("NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW");
 
   private static int column(String name) {
     int at = SCHEMA.names().indexOf(name);
@@ -141,8 +158,8 @@ public final class HandbookFeatures {
    * Assembles a feature vector in {@link #SCHEMA} order.
    *
    * @param customerPart count and mean amount for each of {@link #WINDOW_DAYS}, then the largest of
-   *     the customer's earlier amounts in the 30-day window, 0 when there is none ({@link
-   *     #CUSTOMER_PART} values)
+   *     the customer's earlier amounts in the 30-day window, 0 when there is none, then the count
+   *     in the {@link #CUSTOMER_BURST_WINDOW} ({@link #CUSTOMER_PART} values)
    * @param terminalPart count and risk for each of {@link #WINDOW_DAYS} (6 values)
    */
   public static double[] vector(
@@ -163,8 +180,9 @@ public final class HandbookFeatures {
     v[0] = amount;
     v[1] = duringWeekend(eventTime) ? 1.0 : 0.0;
     v[2] = duringNight(eventTime) ? 1.0 : 0.0;
-    System.arraycopy(customerPart, 0, v, CUSTOMER_OFFSET, CUSTOMER_PART - 1);
-    v[CUSTOMER_MAX_EARLIER_30DAY] = customerPart[CUSTOMER_PART - 1];
+    System.arraycopy(customerPart, 0, v, CUSTOMER_OFFSET, 2 * WINDOW_DAYS.size());
+    v[CUSTOMER_MAX_EARLIER_30DAY] = customerPart[CUSTOMER_PART - 2];
+    v[CUSTOMER_COUNT_BURST] = customerPart[CUSTOMER_PART - 1];
     System.arraycopy(terminalPart, 0, v, TERMINAL_OFFSET, terminalValues);
     derive(v);
     return v;
@@ -184,6 +202,8 @@ public final class HandbookFeatures {
     v[TO_AVG_30DAY] = ratio30;
     v[TO_AVG_30DAY_SQUARED] = ratio30 * ratio30;
     v[TO_MAX_EARLIER_30DAY] = ratio(amount, v[CUSTOMER_MAX_EARLIER_30DAY]);
+    v[AMOUNT_LOG] = Math.log1p(Math.max(0, amount));
+    v[NIGHT_COUNT_1DAY] = v[NIGHT] * v[CUSTOMER_COUNT_1DAY];
   }
 
   private static double ratio(double amount, double reference) {

@@ -57,6 +57,7 @@ public final class OfflineFeatures {
     }
     for (int[] group : groups(sorted, true)) {
       customerWindows(group, sorted, time, features);
+      burstCounts(group, time, features);
       largestEarlierAmounts(group, sorted, time, features);
     }
     long delay = config.labelDelay().toNanos();
@@ -95,6 +96,19 @@ public final class OfflineFeatures {
         features[row][column] = count;
         features[row][column + 1] = sum.value() / count;
       }
+    }
+  }
+
+  /** The rows of the group in (t - burst window, t] up to the current one, itself included. */
+  private static void burstCounts(int[] group, long[] time, double[][] features) {
+    long width = HandbookFeatures.CUSTOMER_BURST_WINDOW.toNanos();
+    int start = 0;
+    for (int pos = 0; pos < group.length; pos++) {
+      int row = group[pos];
+      while (time[group[start]] <= time[row] - width) {
+        start++;
+      }
+      features[row][HandbookFeatures.CUSTOMER_COUNT_BURST] = pos - start + 1;
     }
   }
 

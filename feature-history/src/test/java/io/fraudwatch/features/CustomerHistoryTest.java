@@ -46,6 +46,19 @@ class CustomerHistoryTest {
     // largest earlier amount in 30d: 1000 (id 3); 5000 (id 4) is out, 7 and 9 (ids 11, 12) are not
     // earlier
     assertThat(f[6]).isEqualTo(1000);
+    // last hour: {9, 10}
+    assertThat(f[7]).isEqualTo(2);
+  }
+
+  @Test
+  void theBurstWindowIsTheLastHourOpenAtTheStart() {
+    add(1, T.minus(Duration.ofHours(1)), 1); // exactly t - 1h: not in it
+    add(2, T.minus(Duration.ofHours(1)).plus(SECOND), 1);
+    add(3, T.minus(Duration.ofMinutes(5)), 1);
+
+    assertThat(history.features(String.valueOf(10), T, 1)[7]).isEqualTo(3);
+    add(10, T, 1);
+    assertThat(history.features(String.valueOf(10), T, 1)[7]).isEqualTo(3);
   }
 
   @Test
@@ -135,7 +148,7 @@ class CustomerHistoryTest {
 
     assertThat(history.isEmpty()).isTrue();
     assertThat(history.features(String.valueOf(2), T.plus(Duration.ofDays(31)), 4))
-        .containsExactly(1, 4, 1, 4, 1, 4, 0);
+        .containsExactly(1, 4, 1, 4, 1, 4, 0, 1);
   }
 
   @Test

@@ -33,7 +33,10 @@ class HandbookFeaturesTest {
             "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW",
             "AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED",
             "CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW",
-            "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
+            "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW",
+            "TX_AMOUNT_LOG",
+            "NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW",
+            "CUSTOMER_ID_NB_TX_1HOUR_WINDOW");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.CUSTOMER_OFFSET))
         .isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.TERMINAL_OFFSET))
@@ -62,13 +65,14 @@ class HandbookFeaturesTest {
 
   @Test
   void vectorPlacesThePartsInSchemaOrderThenTheDeviations() {
-    double[] customer = {1, 2, 3, 4, 5, 6, 17};
+    double[] customer = {1, 2, 3, 4, 5, 6, 17, 1};
     double[] terminal = {7, 8, 9, 10, 11, 12};
 
     double[] v =
         HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 42.5, customer, terminal);
 
-    // 42.5 over the 7-day mean 4, the 30-day mean 6 and the largest earlier amount 17
+    // 42.5 over the 7-day mean 4, the 30-day mean 6 and the largest earlier amount 17; at night
+    // (03:00), so the night count is the 1-day count 1
     assertThat(v)
         .containsExactly(
             42.5,
@@ -91,19 +95,22 @@ class HandbookFeaturesTest {
             42.5 / 6,
             (42.5 / 6) * (42.5 / 6),
             17,
-            2.5);
+            2.5,
+            Math.log(43.5),
+            1,
+            1);
     assertThatThrownBy(() -> HandbookFeatures.vector(Instant.EPOCH, 1, new double[6], terminal))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("needs 7 values");
+        .hasMessageContaining("needs 8 values");
   }
 
   @Test
   void anAmountOverZeroMeansOrNoEarlierAmountCountsAsUsual() {
-    double[] customer = {1, 0, 1, 0, 1, 0, 0};
+    double[] customer = {1, 0, 1, 0, 1, 0, 0, 1};
 
     double[] v = HandbookFeatures.vector(Instant.EPOCH, 0, customer, new double[6]);
 
-    assertThat(v).endsWith(0, 1, 1, 1, 0, 1);
+    assertThat(v).endsWith(0, 1, 1, 1, 0, 1, 0, 1, 1);
   }
 
   @Test

@@ -30,7 +30,30 @@ class HistoryStateTest {
 
     assertThat(f)
         .containsExactly(
-            12.5, 1, 1, 1, 12.5, 1, 12.5, 1, 12.5, 0, 0, 0, 0, 0, 0, 156.25, 1, 1, 1, 0, 1);
+            12.5,
+            1,
+            1,
+            1,
+            12.5,
+            1,
+            12.5,
+            1,
+            12.5,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            156.25,
+            1,
+            1,
+            1,
+            0,
+            1,
+            Math.log(13.5),
+            1,
+            1);
   }
 
   @Test
@@ -128,7 +151,30 @@ class HistoryStateTest {
     double[] f = state.features(tx(3, "C1", "T1", T, 20));
     assertThat(f)
         .containsExactly(
-            20, 0, 0, 2, 40, 2, 40, 3, 40, 1, 1, 1, 1, 1, 1, 400, 0.5, 0.5, 0.25, 60, 20.0 / 60);
+            20,
+            0,
+            0,
+            2,
+            40,
+            2,
+            40,
+            3,
+            40,
+            1,
+            1,
+            1,
+            1,
+            1,
+            1,
+            400,
+            0.5,
+            0.5,
+            0.25,
+            60,
+            20.0 / 60,
+            Math.log(21),
+            0,
+            1); // the recent one, exactly an hour before, is out of the last hour
   }
 
   @Test

@@ -69,6 +69,22 @@ public record PromotionPolicy(
     }
   }
 
+  /**
+   * This policy with its fraud-rate ceiling lowered to {@code ratio} times the fraud rate the
+   * champion's line was trained at, when that is lower: a fixed ceiling well above any normal rate
+   * lets through a window that a day of flipped labels has raised to a few times the normal one.
+   *
+   * @param ratio 0 leaves the ceiling as it is
+   * @param trainingFraudRate empty when unknown, which leaves the ceiling as it is
+   */
+  public PromotionPolicy relativeTo(OptionalDouble trainingFraudRate, double ratio) {
+    if (ratio == 0 || trainingFraudRate.isEmpty() || !(trainingFraudRate.getAsDouble() > 0)) {
+      return this;
+    }
+    double ceiling = Math.min(maxFraudRate, ratio * trainingFraudRate.getAsDouble());
+    return new PromotionPolicy(margin, autoPromote, minLabels, minFrauds, Math.min(1, ceiling));
+  }
+
   public Decision decide(PrequentialWindow.Metrics window, List<String> guardProblems) {
     if (!guardProblems.isEmpty()) {
       List<String> shown = guardProblems.subList(0, Math.min(3, guardProblems.size()));

@@ -236,4 +236,14 @@ class PromotionPolicyTest {
         .startsWith("kept as challenger: fraud rate ")
         .contains("above the plausible 25.0%");
   }
+
+  @Test
+  void aCeilingRelativeToTheTrainingFraudRateLowersTheAbsoluteOneOnly() {
+    PromotionPolicy relative = POLICY.relativeTo(OptionalDouble.of(0.01), 2);
+
+    assertThat(relative.maxFraudRate()).isEqualTo(0.02);
+    assertThat(POLICY.relativeTo(OptionalDouble.of(0.2), 2).maxFraudRate()).isEqualTo(0.25);
+    assertThat(POLICY.relativeTo(OptionalDouble.empty(), 2)).isEqualTo(POLICY);
+    assertThat(POLICY.relativeTo(OptionalDouble.of(0.01), 0)).isEqualTo(POLICY);
+  }
 }

@@ -28,7 +28,8 @@ public record LearningConfig(
     int maxHeldLabels,
     double maxAbsWeight,
     double maxWeightNorm,
-    PromotionPolicy promotion) {
+    PromotionPolicy promotion,
+    double maxFraudRateRatio) {
 
   public static final List<ConfigKey> KEYS =
       List.of(
@@ -95,7 +96,14 @@ public record LearningConfig(
           ConfigKey.of(
               "promotion.max-fraud-rate",
               "0.2",
-              "a window with more frauds than this share is suspect (wrong labels): no promotion"));
+              "a window with more frauds than this share is suspect (wrong labels): no promotion"),
+          // measured on simulate --scenario label-noise (docs/learning.md): with 0.2 alone a
+          // version learned from a day of 10 % flipped labels was promoted at a window rate of 2.5
+          // %
+          ConfigKey.of(
+              "promotion.max-fraud-rate-ratio",
+              "2",
+              "a window with a fraud rate above this many times the champion line's training rate is suspect too (0 = off)"));
 
   public static LearningConfig from(Settings s) {
     int everyBatches = s.integer("learning.version-every-batches", 0, 1_000_000);
@@ -123,7 +131,8 @@ public record LearningConfig(
             s.bool("promotion.auto"),
             s.integer("promotion.min-labels", 1, 100_000_000),
             s.integer("promotion.min-frauds", 1, 100_000_000),
-            s.number("promotion.max-fraud-rate", 0, Math.nextUp(1.0))));
+            s.number("promotion.max-fraud-rate", 0, Math.nextUp(1.0))),
+        nonNegative(s, "promotion.max-fraud-rate-ratio"));
   }
 
   /** A number >= 0 (the settings' bounds are exclusive). */

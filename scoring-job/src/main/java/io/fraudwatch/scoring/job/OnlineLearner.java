@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,6 +102,7 @@ final class OnlineLearner {
   private final LabelDelayGate gate;
   private final LabelJoin join;
   private final PrequentialWindow window;
+  private final PromotionPolicy promotion;
   private final OnlineVersionSchedule schedule;
   private final Retry retry;
   private final Retry.Stats retries;
@@ -136,9 +138,12 @@ final class OnlineLearner {
     this.clock = clock;
     this.base = base;
     this.scale = new Standardisation(base.content().meanArray(), base.content().stdArray());
+    Optional<Map<String, Double>> trained = batchTrainingMetrics(base);
     int oversampling =
-        config.fraudOversampling() > 0 ? config.fraudOversampling() : autoOversampling(base);
+        config.fraudOversampling() > 0 ? config.fraudOversampling() : autoOversampling(trained);
     this.trainingSet = new TrainingSet(scale, oversampling);
+    this.promotion =
+        config.promotion().relativeTo(trainingFraudRate(trained), config.maxFraudRateRatio());
     this.guard = new WeightsGuard(scale.size() + 1, config.maxAbsWeight(), config.maxWeightNorm());
     this.gate =
         LabelDelayGate.resumingAfter(settings.labelDelay(), config.maxHeldLabels(), resumeAfter);
@@ -402,7 +407,7 @@ final class OnlineLearner {
     ModelVersion stored =
         withPostgres(
             () -> store.require(store.findByChecksum(checksum).orElseGet(() -> store.save(next))));
-    PromotionPolicy.Decision decision = config.promotion().decide(metrics, problems);
+    PromotionPolicy.Decision decision = promotion.decide(metrics, problems);
     String learned =
         String.format(
             Locale.ROOT,
@@ -494,22 +499,17 @@ final class OnlineLearner {
   }
 
   /**
-   * The class balance the nearest batch-trained ancestor was fitted with: its fraud weight, or for
-   * versions that did not record it the genuine-to-fraud ratio of its training data (balanced); 1
-   * when unknown.
+   * The training metrics of the nearest ancestor (or the version itself) that recorded its training
+   * data; empty when none did.
    */
-  private int autoOversampling(ModelVersion from) {
+  private Optional<Map<String, Double>> batchTrainingMetrics(ModelVersion from) {
     Optional<ModelVersion> v = Optional.of(from);
     while (v.isPresent()) {
       Map<String, Double> m = v.get().content().metrics();
-      Double weight = m.get(MetricNames.TRAINING_FRAUD_WEIGHT);
-      if (weight != null) {
-        return (int) Math.max(1, Math.round(weight));
-      }
-      Double rows = m.get(MetricNames.TRAINING_ROWS);
-      Double frauds = m.get(MetricNames.TRAINING_FRAUDS);
-      if (rows != null && frauds != null && frauds > 0) {
-        return (int) Math.max(1, Math.round((rows - frauds) / frauds));
+      if (m.containsKey(MetricNames.TRAINING_FRAUD_WEIGHT)
+          || (m.containsKey(MetricNames.TRAINING_ROWS)
+              && m.containsKey(MetricNames.TRAINING_FRAUDS))) {
+        return Optional.of(m);
       }
       v =
           v.get().parentId().isPresent()
@@ -517,8 +517,39 @@ final class OnlineLearner {
               : Optional.empty();
     }
     LOG.warn(
-        "no training class balance found for {} or its ancestors; frauds are not oversampled",
+        "no training class balance found for {} or its ancestors; frauds are not oversampled and"
+            + " the promotion's fraud-rate ceiling stays absolute",
         from.label());
-    return 1;
+    return Optional.empty();
+  }
+
+  /**
+   * The class balance the batch-trained ancestor was fitted with: its fraud weight, or for versions
+   * that did not record it the genuine-to-fraud ratio of its training data (balanced); 1 when
+   * unknown.
+   */
+  private static int autoOversampling(Optional<Map<String, Double>> trained) {
+    if (trained.isEmpty()) {
+      return 1;
+    }
+    Map<String, Double> m = trained.get();
+    Double weight = m.get(MetricNames.TRAINING_FRAUD_WEIGHT);
+    if (weight != null) {
+      return (int) Math.max(1, Math.round(weight));
+    }
+    Double rows = m.get(MetricNames.TRAINING_ROWS);
+    Double frauds = m.get(MetricNames.TRAINING_FRAUDS);
+    return frauds != null && rows != null && frauds > 0
+        ? (int) Math.max(1, Math.round((rows - frauds) / frauds))
+        : 1;
+  }
+
+  /** The fraud rate of the batch-trained ancestor's training data, when it recorded it. */
+  private static OptionalDouble trainingFraudRate(Optional<Map<String, Double>> trained) {
+    Double rows = trained.map(m -> m.get(MetricNames.TRAINING_ROWS)).orElse(null);
+    Double frauds = trained.map(m -> m.get(MetricNames.TRAINING_FRAUDS)).orElse(null);
+    return rows != null && frauds != null && rows > 0
+        ? OptionalDouble.of(frauds / rows)
+        : OptionalDouble.empty();
   }
 }

@@ -59,6 +59,7 @@ class ScoringConfigTest {
         .isZero();
     assertThat(l.promotion().autoPromote()).isTrue();
     assertThat(l.promotion().maxFraudRate()).isEqualTo(0.2);
+    assertThat(l.maxFraudRateRatio()).isEqualTo(2);
     assertThat(
             load(Map.of("promotion.margin", "0", "learning.reg-param", "0"))
                 .learning()
