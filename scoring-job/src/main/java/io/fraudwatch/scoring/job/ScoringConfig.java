@@ -13,6 +13,8 @@ import java.util.List;
  * @param maintenance partitions made ahead by the job; retention (applied by {@code maintain},
  *     validated here too so that a configuration the job could not live with is refused wherever it
  *     is read)
+ * @param lakePath where the scored stream also lands as Parquet files by event date (docs/lake.md);
+ *     empty for no lake
  */
 public record ScoringConfig(
     String jobName,
@@ -27,7 +29,8 @@ public record ScoringConfig(
     DriftConfig drift,
     int metricsPort,
     MaintenanceConfig maintenance,
-    Duration outageTolerance) {
+    Duration outageTolerance,
+    String lakePath) {
 
   public static final List<ConfigKey> KEYS = keys();
 
@@ -72,11 +75,31 @@ public record ScoringConfig(
                     "job.outage-tolerance",
                     "10m",
                     "how long the job retries while PostgreSQL or Kafka is unreachable"
-                        + " before it stops (exit code 5); restarted, it resumes from the stored offsets")));
+                        + " before it stops (exit code 5); restarted, it resumes from the stored offsets"),
+                ConfigKey.of(
+                    "lake.path",
+                    "",
+                    "where the scored stream also lands as Parquet by event date, exactly once"
+                        + " (a local path or a Hadoop file-system URL: hdfs://, s3a://, ...; empty = no"
+                        + " lake; docs/lake.md)")));
     keys.addAll(LearningConfig.KEYS);
     keys.addAll(DriftConfig.KEYS);
     keys.addAll(MaintenanceConfig.KEYS);
     return List.copyOf(keys);
+  }
+
+  /** {@code lake.path}, refused when Hadoop cannot parse it as a path or URL. */
+  private static String lakePath(Settings s) {
+    String path = s.optional("lake.path").orElse("");
+    try {
+      if (!path.isEmpty()) {
+        new org.apache.hadoop.fs.Path(path).toUri();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new io.fraudwatch.config.ConfigException(
+          "lake.path", "is not a path or URL (" + e.getMessage() + "): " + path);
+    }
+    return path;
   }
 
   public static ScoringConfig from(Settings s) {
@@ -117,6 +140,7 @@ public record ScoringConfig(
         DriftConfig.from(s),
         s.integer("metrics.port", 0, 65535),
         MaintenanceConfig.from(s, delay),
-        tolerance);
+        tolerance,
+        lakePath(s));
   }
 }
