@@ -66,7 +66,7 @@ public final class LakeFiles {
   }
 
   Path path(String relative) {
-    return new Path(root, relative);
+    return relative.isEmpty() ? root : new Path(root, relative);
   }
 
   /** Writes {@code rows} as one Parquet file (SNAPPY), replacing what is at {@code relative}. */
