@@ -37,10 +37,7 @@ final class LakeCommits {
         c.prepareStatement(
             "INSERT INTO fraudwatch.lake_batches (job_name, topic, kafka_partition, attempt, from_offset,"
                 + " until_offset, event_dates, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      ps.setString(1, jobName);
-      ps.setString(2, b.topic());
-      ps.setInt(3, b.partition());
-      ps.setString(4, b.attempt());
+      bindAttempt(ps, jobName, b);
       ps.setLong(5, b.fromOffset());
       ps.setLong(6, b.untilOffset());
       ps.setArray(7, c.createArrayOf("date", b.eventDates().stream().map(Date::valueOf).toArray()));
@@ -54,12 +51,18 @@ final class LakeCommits {
         c.prepareStatement(
             "DELETE FROM fraudwatch.lake_batches"
                 + " WHERE job_name = ? AND topic = ? AND kafka_partition = ? AND attempt = ?")) {
-      ps.setString(1, jobName);
-      ps.setString(2, b.topic());
-      ps.setInt(3, b.partition());
-      ps.setString(4, b.attempt());
+      bindAttempt(ps, jobName, b);
       ps.executeUpdate();
     }
+  }
+
+  /** Parameters 1 to 4: the attempt's key (job, topic, partition, attempt). */
+  private static void bindAttempt(PreparedStatement ps, String jobName, LakeProtocol.Batch b)
+      throws SQLException {
+    ps.setString(1, jobName);
+    ps.setString(2, b.topic());
+    ps.setInt(3, b.partition());
+    ps.setString(4, b.attempt());
   }
 
   /** The committed, unpublished attempts of one partition, oldest first. */
