@@ -1,9 +1,9 @@
 -- The Parquet lake of the scored stream (issue 16, docs/lake.md). A Kafka partition's share of a batch is written to
 -- the lake's staging area before its PostgreSQL transaction commits; this row, inserted in that transaction, is what
--- makes the staged files committed. The job moves them into the lake after the commit and then deletes the row, so a
--- row that is still here names files that a killed job had committed but not yet published: the job's next start
--- (or the partition's next batch) publishes them. Staged files that no row names were never committed: they are
--- deleted.
+-- makes the staged files committed. The job renames them into the lake right after the commit, and the partition's
+-- next batch (or the job's next start) deletes the row in its own transaction, after renaming whatever files of it
+-- are still staged: those of a job killed between the commit and the renames. Staged files that no row names were
+-- never committed: they are deleted.
 CREATE TABLE fraudwatch.lake_batches (
     job_name        text        NOT NULL,
     topic           text        NOT NULL,
@@ -18,8 +18,8 @@ CREATE TABLE fraudwatch.lake_batches (
     CHECK (until_offset > from_offset)
 );
 COMMENT ON TABLE fraudwatch.lake_batches IS
-    'Lake files committed with their rows but not yet moved from the lake''s staging area into it (normally empty).';
+    'Lake attempts committed with their rows; at most one per Kafka partition, deleted with the partition''s next batch once its files are in the lake.';
 
--- the job inserts (default privileges) and deletes once published; operators look
+-- the job inserts (default privileges) and deletes; operators look
 GRANT DELETE ON fraudwatch.lake_batches TO fraudwatch_job;
 GRANT SELECT ON fraudwatch.lake_batches TO fraudwatch_operator;

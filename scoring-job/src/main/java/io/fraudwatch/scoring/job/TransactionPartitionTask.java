@@ -329,7 +329,7 @@ final class TransactionPartitionTask {
         c.commit();
         long postgresNanos = writeNanos + System.nanoTime() - commitStarted;
         if (staged.isPresent()) {
-          lake.publish(c, staged.get());
+          lake.publish(staged.get());
         }
         return new Attempt(written, alerts, duplicates, postgresNanos, List.of());
       } catch (Exception e) {

@@ -20,14 +20,14 @@ import java.util.TreeMap;
  *       {@code lake_batches} row naming the attempt is inserted in that transaction.
  *   <li>The transaction commits (the rows, the offset and the lake row together): from here the
  *       staged files are committed.
- *   <li>Each staged file is renamed into its date directory ({@link #moves}); then the row is
- *       deleted.
+ *   <li>Each staged file is renamed into its date directory ({@link #moves}).
  * </ol>
  *
  * Whoever next holds the partition's lock (its next batch, a retried task, the job's next start)
- * first publishes the rows still in {@code lake_batches} (a rename whose staged file is gone was
- * done) and then deletes everything else in the partition's staging directory: attempts that never
- * committed, which a re-cut batch (another until-offset after a restart) does not reuse.
+ * first publishes the attempts still in {@code lake_batches} (a rename whose staged file is gone
+ * was done) and deletes their rows, then deletes everything else in the partition's staging
+ * directory: attempts that never committed, which a re-cut batch (another until-offset after a
+ * restart) does not reuse.
  */
 public final class LakeProtocol {
 

@@ -75,13 +75,12 @@ public final class PartitionLake {
   }
 
   /**
-   * After the transaction that recorded {@code batch} committed: moves its files into the lake and
-   * forgets the attempt (in a transaction of its own on {@code c}).
+   * After the transaction that recorded {@code batch} committed: moves its files into the lake. Its
+   * {@code lake_batches} row goes with the partition's next batch (or the next start), in that
+   * transaction: no commit of its own on the hot path.
    */
-  public void publish(Connection c, LakeProtocol.Batch batch) throws SQLException, IOException {
+  public void publish(LakeProtocol.Batch batch) throws IOException {
     publishFiles(batch);
-    LakeCommits.delete(c, jobName, batch);
-    c.commit();
     files.delete(LakeLayout.attemptDir(batch.topic(), batch.partition(), batch.attempt()));
   }
 
@@ -110,27 +109,33 @@ public final class PartitionLake {
   }
 
   /**
-   * Publishes the partition's committed attempts, then deletes the rest of its staging directory:
-   * attempts that never committed.
+   * Publishes the partition's committed attempts (a rename whose staged file is gone was done) and
+   * forgets them, then deletes the rest of its staging directory: attempts that never committed.
    */
   private void recoverLocked(Connection c, String topic, int partition)
       throws SQLException, IOException {
     for (LakeProtocol.Batch b : LakeCommits.pending(c, jobName, topic, partition)) {
-      LOG.info(
-          "publishing lake files of {}-{} [{}, {}) committed by an earlier attempt",
-          topic,
-          partition,
-          b.fromOffset(),
-          b.untilOffset());
-      publishFiles(b);
+      int moved = publishFiles(b);
+      if (moved > 0) {
+        LOG.info(
+            "published {} lake files of {}-{} [{}, {}), committed by an attempt that did not publish them",
+            moved,
+            topic,
+            partition,
+            b.fromOffset(),
+            b.untilOffset());
+      }
       LakeCommits.delete(c, jobName, b);
     }
     files.delete(LakeLayout.partitionStaging(topic, partition));
   }
 
-  private void publishFiles(LakeProtocol.Batch b) throws IOException {
+  /** Renames the attempt's staged files into the lake; how many were still staged. */
+  private int publishFiles(LakeProtocol.Batch b) throws IOException {
+    int moved = 0;
     for (LakeProtocol.Move m : LakeProtocol.moves(b)) {
-      files.publish(m.staged(), m.published());
+      moved += files.publish(m.staged(), m.published()) ? 1 : 0;
     }
+    return moved;
   }
 }

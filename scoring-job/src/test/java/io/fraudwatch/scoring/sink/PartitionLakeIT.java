@@ -84,13 +84,17 @@ class PartitionLakeIT {
           lake.stage(
               c, "tx", 1, 0, 2, BATCH, List.of(row("a", DAY1, 0), row("b", DAY1, 1)), List.of());
       c.commit();
-      lake.publish(c, recut.orElseThrow());
+      lake.publish(recut.orElseThrow());
     }
 
     assertThat(parquetFiles()).containsExactly(LakeLayout.batchFile("tx", 1, 0, 2, day(DAY1)));
     assertThat(LakeFiles.open(lakeDir.toString()).rows()).isEqualTo(2);
     assertThat(stagedFiles()).isEmpty();
+    // the published attempt's row goes with the partition's next batch, or here the next start
+    assertThat(pending("re-cut")).isOne();
+    lake.recoverAll(job, "tx");
     assertThat(pending("re-cut")).isZero();
+    assertThat(LakeFiles.open(lakeDir.toString()).rows()).isEqualTo(2);
   }
 
   @Test
@@ -98,7 +102,9 @@ class PartitionLakeIT {
     PartitionLake lake = lake("again");
     List<ScoredTransaction> rows = List.of(row("a", DAY1, 0), row("b", DAY1, 1));
     try (Connection c = connection()) {
-      lake.publish(c, lake.stage(c, "tx", 0, 0, 2, BATCH, rows, List.of()).orElseThrow());
+      LakeProtocol.Batch first = lake.stage(c, "tx", 0, 0, 2, BATCH, rows, List.of()).orElseThrow();
+      c.commit();
+      lake.publish(first);
       // the same range again (a retried task): PostgreSQL held every id already
       assertThat(lake.stage(c, "tx", 0, 0, 2, BATCH, rows, List.of("a", "b"))).isEmpty();
       c.commit();
@@ -115,8 +121,10 @@ class PartitionLakeIT {
         long from = batch * 10L;
         List<ScoredTransaction> rows =
             List.of(row("d1-" + from, DAY1, from), row("d2-" + from, DAY2, from + 1));
-        lake.publish(
-            c, lake.stage(c, "tx", 0, from, from + 10, BATCH, rows, List.of()).orElseThrow());
+        LakeProtocol.Batch b =
+            lake.stage(c, "tx", 0, from, from + 10, BATCH, rows, List.of()).orElseThrow();
+        c.commit();
+        lake.publish(b);
       }
     }
     LakeFiles files = LakeFiles.open(lakeDir.toString());
