@@ -4,12 +4,14 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -20,6 +22,8 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.spark.SparkEnv;
 import scala.Tuple2;
@@ -35,10 +39,14 @@ public final class LakeFiles {
   private final FileSystem fs;
   private final Path root;
 
-  private LakeFiles(Configuration conf, FileSystem fs, Path root) {
+  /** Whether the lake is on the local file system (written through java.nio). */
+  private final boolean local;
+
+  private LakeFiles(Configuration conf, FileSystem fs, Path root, boolean local) {
     this.conf = conf;
     this.fs = fs;
     this.root = root;
+    this.local = local;
   }
 
   public static LakeFiles open(String lakePath) {
@@ -54,7 +62,7 @@ public final class LakeFiles {
     try {
       Path path = new Path(lakePath);
       FileSystem fs = path.getFileSystem(conf);
-      return new LakeFiles(conf, fs, fs.makeQualified(path));
+      return new LakeFiles(conf, fs, fs.makeQualified(path), fs instanceof LocalFileSystem);
     } catch (IOException e) {
       throw new UncheckedIOException("the lake at " + lakePath + " cannot be opened", e);
     }
@@ -79,12 +87,34 @@ public final class LakeFiles {
   }
 
   ParquetWriter<Group> writer(String relative, MessageType schema) throws IOException {
-    return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(path(relative), conf))
+    return ExampleParquetWriter.builder(outputFile(path(relative)))
         .withConf(conf)
         .withType(schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
         .withWriteMode(org.apache.parquet.hadoop.ParquetFileWriter.Mode.OVERWRITE)
         .build();
+  }
+
+  /**
+   * On the local file system through java.nio: Hadoop's local file system sets the permissions of
+   * each file and directory it creates by forking {@code chmod} (without its native library), tens
+   * of milliseconds a batch.
+   */
+  private OutputFile outputFile(Path p) throws IOException {
+    if (!local) {
+      return HadoopOutputFile.fromPath(p, conf);
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(p.toUri());
+    Files.createDirectories(file.getParent());
+    return new LocalOutputFile(file);
+  }
+
+  private void mkdirs(Path dir) throws IOException {
+    if (local) {
+      Files.createDirectories(java.nio.file.Path.of(dir.toUri()));
+    } else {
+      fs.mkdirs(dir);
+    }
   }
 
   ParquetReader<Group> reader(String relative) throws IOException {
@@ -116,7 +146,7 @@ public final class LakeFiles {
       return false;
     }
     Path to = path(published);
-    fs.mkdirs(to.getParent());
+    mkdirs(to.getParent());
     if (fs.exists(to)) {
       fs.delete(to, false);
     }
