@@ -19,6 +19,7 @@ import io.fraudwatch.config.Settings;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.scoring.job.ScoringConfig;
+import io.fraudwatch.scoring.lake.LakeFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -118,7 +119,8 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     validate();
     Map<String, String> flags = new LinkedHashMap<>();
-    flags.put("work-dir", (workDir == null ? DEFAULT_WORK_DIR : workDir).toString());
+    Path dir = workDir == null ? DEFAULT_WORK_DIR : workDir;
+    flags.put("work-dir", dir.toString());
     flags.put("features.label-delay", Durations.format(workload.labelDelay));
     batchInterval.putInto(flags);
     if (dashboardPort != null) flags.put("dashboard.port", dashboardPort.toString());
@@ -132,14 +134,16 @@ final class DemoCommand implements Callable<Integer> {
             env,
             flags,
             ScratchRun.checkpointsIn(
-                workDir == null ? DEFAULT_WORK_DIR : workDir,
+                dir,
                 Map.of(
                     "job.name",
                     DEMO_JOB_NAME,
                     "learning.version-every",
                     "5s",
                     "metrics.port",
-                    Integer.toString(defaultMetricsPort))));
+                    Integer.toString(defaultMetricsPort),
+                    "lake.path",
+                    dir.resolve("lake").toAbsolutePath().toString())));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     DashboardConfig dashboardConfig = DashboardConfig.from(settings);
@@ -217,12 +221,22 @@ final class DemoCommand implements Callable<Integer> {
               streamed.get().seconds(),
               demoDb.deadLetters(scoring.jobName(), jobStart),
               ModelVersionLine.of(store, scoring.modelName()));
+      if (!scoring.lakePath().isEmpty()) {
+        summary = summary.withLakeRows(LakeFiles.open(scoring.lakePath()).rows());
+      }
       out.printf("%nDemo done in %.0f s:%n%s", (System.nanoTime() - t0) / 1e9, summary.table());
       if (scoring.streamState().enabled()) {
         out.print(StreamStateCounts.read(db).table());
       }
       report.write(summary.report(reportSettings(runtimeConfig)), out);
       explore(out, runtime, runtimeConfig);
+      if (!scoring.lakePath().isEmpty()) {
+        out.printf(
+            "The scored stream is also Parquet in %s (docs/lake.md); with DuckDB:%n"
+                + "  duckdb -c \"SELECT event_date, count(*) FROM read_parquet('%s/*/*.parquet',"
+                + " hive_partitioning = true) GROUP BY ALL ORDER BY 1\"%n",
+            scoring.lakePath(), scoring.lakePath());
+      }
       out.flush();
       if (dashboard && !stopRequested.get()) {
         try (Dashboard page =

@@ -9,12 +9,19 @@ import io.fraudwatch.config.Durations;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.scoring.job.ScoringConfig;
+import io.fraudwatch.scoring.lake.LakeCompactor;
+import io.fraudwatch.scoring.lake.LakeFiles;
 import io.fraudwatch.scoring.maintenance.Maintainer;
 import io.fraudwatch.scoring.maintenance.MaintenanceConfig;
 import io.fraudwatch.scoring.maintenance.MaintenancePlan;
 import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
 import io.fraudwatch.scoring.maintenance.RetainedTable;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -24,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +64,10 @@ import picocli.CommandLine.Spec;
       "30-day feature window plus features.label-delay and a day.",
       "",
       "Runs as jdbc.operator-user (a member of fraudwatch_operator) on jdbc.url.",
+      "Lake (lake.path set): the small per-batch Parquet files of each finished",
+      "event date (older than the newest date in the lake) are merged into one file",
+      "per date, atomically, while the job goes on writing (docs/lake.md).",
+      "",
       "Run it daily, from cron or a systemd timer (docs/operations.md). --dry-run",
       "shows what it would do and changes nothing.",
       ""
@@ -72,7 +84,8 @@ final class MaintainCommand implements Callable<Integer> {
 
   @Option(
       names = "--dry-run",
-      description = "show what would be created, moved, dropped and deleted; change nothing")
+      description =
+          "show what would be created, moved, dropped, deleted and compacted; change nothing")
   boolean dryRun;
 
   @Option(
@@ -110,6 +123,33 @@ final class MaintainCommand implements Callable<Integer> {
     footer.add(line("partitions.lock-timeout", "5s", "longest wait for a lock"));
     footer.addAll(List.of(maintain.getCommandSpec().usageMessage().footer()));
     maintain.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+  }
+
+  /**
+   * Compacts the lake unless another maintain run is compacting it (a PostgreSQL advisory lock held
+   * for the run); the failure, if any.
+   */
+  private static Optional<String> compactLake(
+      PGSimpleDataSource ds,
+      String lakePath,
+      LakeCompactor compactor,
+      LakeCompactor.Plan plan,
+      Consumer<String> progress) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement lock = c.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
+      lock.setString(1, "fraudwatch lake compaction " + lakePath);
+      try (ResultSet rs = lock.executeQuery()) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return Optional.of(
+              "lake: another maintain run is compacting " + lakePath + "; run again later");
+        }
+      }
+      compactor.apply(plan, progress);
+      return Optional.empty(); // the lock goes with the connection
+    } catch (SQLException | IOException | RuntimeException e) {
+      return Optional.of("lake compaction: " + e.getMessage());
+    }
   }
 
   private static String line(String key, String defaultValue, String what) {
@@ -166,21 +206,33 @@ final class MaintainCommand implements Callable<Integer> {
         maintenance.daysAhead(),
         Durations.format(MaintenanceConfig.minimumForJob(scoring.labelDelay())));
     plan.describe(maintenance).forEach(out::println);
+    Optional<LakeCompactor> lake =
+        scoring.lakePath().isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new LakeCompactor(LakeFiles.open(scoring.lakePath()), LakeCompactor.MIN_FILES));
+    Optional<LakeCompactor.Plan> lakePlan =
+        lake.isEmpty() ? Optional.empty() : Optional.of(lake.get().plan());
+    lakePlan.ifPresent(p -> p.describe().forEach(out::println));
     out.flush();
     if (dryRun) {
       out.println("Dry run: nothing changed.");
       return Cli.OK;
     }
-    Maintainer.Result result =
-        maintainer.apply(
-            plan,
-            line -> {
-              out.println(line);
-              out.flush();
-            });
-    if (!result.complete()) {
+    Consumer<String> progress =
+        line -> {
+          out.println(line);
+          out.flush();
+        };
+    Maintainer.Result result = maintainer.apply(plan, progress);
+    List<String> failures = new ArrayList<>(result.failures());
+    if (lake.isPresent()) {
+      compactLake(ds, scoring.lakePath(), lake.get(), lakePlan.get(), progress)
+          .ifPresent(failures::add);
+    }
+    if (!failures.isEmpty()) {
       PrintWriter err = spec.commandLine().getErr();
-      result.failures().forEach(f -> err.println("error: " + f));
+      failures.forEach(f -> err.println("error: " + f));
       return Cli.FAILURE;
     }
     out.println("Done.");

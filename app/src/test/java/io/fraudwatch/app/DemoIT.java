@@ -83,6 +83,19 @@ class DemoIT {
     assertThat(json.get("frauds_streamed").asLong()).isEqualTo(frauds);
     assertThat(json.get("transactions_scored").asLong()).isEqualTo(streamed);
     assertThat(json.get("dead_letters").asLong()).isZero();
+    // the lake under the work directory, as the summary counts it and as DuckDB reads it
+    assertThat(json.get("lake_rows").asLong()).isEqualTo(streamed);
+    try (java.sql.Connection duck = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.ResultSet rs =
+            duck.createStatement()
+                .executeQuery(
+                    "select count(*), count(distinct transaction_id) from read_parquet('"
+                        + workDir.resolve("lake").toAbsolutePath()
+                        + "/*/*.parquet', hive_partitioning = true)")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(streamed);
+      assertThat(rs.getLong(2)).isEqualTo(streamed);
+    }
     long alerts = json.get("alerts").asLong();
     assertThat(alerts).isBetween(0L, streamed);
     if (alerts > 0) {
@@ -106,6 +119,7 @@ class DemoIT {
     assertThat(out.toString())
         .contains(
             "transactions scored",
+            "lake rows",
             "alert precision",
             "top reason codes",
             "v1 batch",

@@ -6,20 +6,28 @@ import io.fraudwatch.config.Cli;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
 import io.fraudwatch.migrations.GroupRole;
 import io.fraudwatch.migrations.Migrations;
+import io.fraudwatch.scoring.ScoredTransaction;
+import io.fraudwatch.scoring.lake.LakeFiles;
+import io.fraudwatch.scoring.lake.PartitionLake;
 import io.fraudwatch.testsupport.SharedPostgres;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/fraudwatch maintain} against a real PostgreSQL, as the job's login. */
 @ExtendWith(SharedPostgres.class)
@@ -147,5 +155,65 @@ class MaintainCommandIT {
                     + partition(LocalDate.parse("2018-04-02"))
                     + "'"))
         .isZero();
+  }
+
+  @Test
+  void compactsTheLakesFinishedDatesAndItsDryRunSaysWhatItWouldMerge(@TempDir Path lake)
+      throws Exception {
+    // setup: three batches, each with a file for 2018-04-01 and one for 2018-04-02 (the newest)
+    PartitionLake writer = new PartitionLake(LakeFiles.open(lake.toString()), "maintain-it");
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      for (long from = 0; from < 30; from += 10) {
+        List<ScoredTransaction> rows =
+            List.of(
+                lakeRow("a" + from, "2018-04-01T10:00:00Z", from),
+                lakeRow("b" + from, "2018-04-02T10:00:00Z", from + 1));
+        var batch =
+            writer.stage(c, "tx", 0, from, from + 10, Instant.EPOCH, rows, List.of()).orElseThrow();
+        c.commit();
+        writer.publish(batch);
+      }
+    }
+    Path day = lake.resolve("event_date=2018-04-01");
+
+    // act + verify: the dry run changes nothing ...
+    assertThat(run("maintain", "--dry-run", "--set", "lake.path=" + lake)).isEqualTo(Cli.OK);
+    assertThat(out.toString())
+        .contains("lake: compact 2018-04-01: 3 files, 3 rows into one file")
+        .doesNotContain("2018-04-02:");
+    assertThat(parquet(day)).hasSize(3);
+
+    // ... the run merges the finished date into one file, the newest date stays as it is
+    assertThat(run("maintain", "--set", "lake.path=" + lake)).as(err.toString()).isEqualTo(Cli.OK);
+    assertThat(out.toString()).contains("lake: compacted 2018-04-01: 3 files, 3 rows");
+    assertThat(parquet(day)).singleElement().asString().contains("compacted-");
+    assertThat(parquet(lake.resolve("event_date=2018-04-02"))).hasSize(3);
+    assertThat(LakeFiles.open(lake.toString()).rows()).isEqualTo(6);
+  }
+
+  private static List<Path> parquet(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".parquet")).toList();
+    }
+  }
+
+  private static ScoredTransaction lakeRow(String id, String time, long offset) {
+    return new ScoredTransaction(
+        id,
+        Instant.parse(time),
+        "C",
+        "T",
+        12.5,
+        new double[] {12.5},
+        0.1,
+        1,
+        0.5,
+        null,
+        null,
+        false,
+        List.of(),
+        0,
+        offset);
   }
 }

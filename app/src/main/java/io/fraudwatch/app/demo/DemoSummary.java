@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param deadLetters records the job sent to the dead-letter topic
  * @param topReasons the first (strongest) reason code's feature, most frequent first
  * @param modelVersions the model's versions, oldest first
+ * @param lakeRows rows in the lake's Parquet files as their footers count them; empty without a
+ *     lake
  */
 public record DemoSummary(
     long transactionsStreamed,
@@ -39,7 +42,8 @@ public record DemoSummary(
     double eventsPerSecond,
     long deadLetters,
     List<ReasonCount> topReasons,
-    List<ModelVersionLine> modelVersions) {
+    List<ModelVersionLine> modelVersions,
+    OptionalLong lakeRows) {
 
   static final int TOP_REASONS = 5;
   static final int SHOWN_ONLINE_VERSIONS = 3;
@@ -86,7 +90,26 @@ public record DemoSummary(
         rate,
         deadLetters,
         topReasons(alerts),
-        modelVersions);
+        modelVersions,
+        OptionalLong.empty());
+  }
+
+  /** The same summary with the lake's row count. */
+  public DemoSummary withLakeRows(long rows) {
+    return new DemoSummary(
+        transactionsStreamed,
+        fraudsStreamed,
+        transactionsScored,
+        alerts,
+        fraudAlerts,
+        alertPrecision,
+        fraudRecall,
+        streamingSeconds,
+        eventsPerSecond,
+        deadLetters,
+        topReasons,
+        modelVersions,
+        OptionalLong.of(rows));
   }
 
   /** Counts each alert under the feature of its first reason code. */
@@ -132,6 +155,7 @@ public record DemoSummary(
       long deadLetters,
       List<ReasonCount> topReasonCodes,
       List<ModelVersionLine> modelVersions,
+      Long lakeRows,
       Map<String, Object> settings) {}
 
   public Report report(Map<String, Object> settings) {
@@ -148,6 +172,7 @@ public record DemoSummary(
         deadLetters,
         topReasons,
         modelVersions,
+        lakeRows.isPresent() ? lakeRows.getAsLong() : null,
         new LinkedHashMap<>(settings));
   }
 
@@ -175,6 +200,17 @@ public record DemoSummary(
     line(s, "alert precision", percent(alertPrecision));
     line(s, "fraud recall", percent(fraudRecall));
     line(s, "dead letters", String.format(Locale.ROOT, "%,d", deadLetters));
+    if (lakeRows.isPresent()) {
+      long rows = lakeRows.getAsLong();
+      line(
+          s,
+          "lake rows",
+          String.format(
+              Locale.ROOT,
+              "%,d in Parquet (%s transactions scored)",
+              rows,
+              rows == transactionsScored ? "=" : "MISMATCH: not equal to"));
+    }
     line(
         s,
         "top reason codes",

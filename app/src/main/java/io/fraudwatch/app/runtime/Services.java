@@ -47,7 +47,8 @@ public record Services(
         scoring.labelDelay(),
         kafkaSecurity,
         JobSettings.JdbcTls.of(jdbcTls),
-        scoring.outageTolerance());
+        scoring.outageTolerance(),
+        scoring.lakePath());
   }
 
   /** The same services with other topics (the bench gives each system its own). */

@@ -120,7 +120,8 @@ class PostgresTlsIT {
             Duration.ofDays(7),
             KafkaClientSecurity.PLAINTEXT,
             new JobSettings.JdbcTls("verify-full", new SecretFile(certs.caCert().toString())),
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            "");
     try (Connection c = ExecutorResources.postgres(job).getConnection();
         Statement s = c.createStatement();
         ResultSet rs =

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param jdbcTls TLS to PostgreSQL ({@link JdbcTls#DRIVER_DEFAULT} for the driver's default)
  * @param outageTolerance how long work is retried while PostgreSQL or Kafka is unreachable before
  *     the job stops
+ * @param lakePath where the scored stream also lands as Parquet ({@code lake.path}); empty for no
+ *     lake
  */
 public record JobSettings(
     String jobName,
@@ -33,8 +35,17 @@ public record JobSettings(
     Duration labelDelay,
     KafkaClientSecurity kafkaSecurity,
     JdbcTls jdbcTls,
-    Duration outageTolerance)
+    Duration outageTolerance,
+    String lakePath)
     implements Serializable {
+
+  public JobSettings {
+    lakePath = lakePath == null ? "" : lakePath;
+  }
+
+  public boolean lake() {
+    return !lakePath.isEmpty();
+  }
 
   /** pgjdbc's sslmode and the root certificate it checks the server against, found in each JVM. */
   public record JdbcTls(String sslMode, SecretFile rootCert) implements Serializable {

@@ -14,6 +14,8 @@ import java.util.List;
  *     validated here too so that a configuration the job could not live with is refused wherever it
  *     is read)
  * @param streamState customer sessions and sliding-window activity, and their checkpoints
+ * @param lakePath where the scored stream also lands as Parquet files by event date (docs/lake.md);
+ *     empty for no lake
  */
 public record ScoringConfig(
     String jobName,
@@ -29,7 +31,8 @@ public record ScoringConfig(
     int metricsPort,
     MaintenanceConfig maintenance,
     Duration outageTolerance,
-    StreamStateConfig streamState) {
+    StreamStateConfig streamState,
+    String lakePath) {
 
   public static final List<ConfigKey> KEYS = keys();
 
@@ -74,12 +77,32 @@ public record ScoringConfig(
                     "job.outage-tolerance",
                     "10m",
                     "how long the job retries while PostgreSQL or Kafka is unreachable"
-                        + " before it stops (exit code 5); restarted, it resumes from the stored offsets")));
+                        + " before it stops (exit code 5); restarted, it resumes from the stored offsets"),
+                ConfigKey.of(
+                    "lake.path",
+                    "",
+                    "where the scored stream also lands as Parquet by event date, exactly once"
+                        + " (a local path or a Hadoop file-system URL: hdfs://, s3a://, ...; empty = no"
+                        + " lake; docs/lake.md)")));
     keys.addAll(LearningConfig.KEYS);
     keys.addAll(DriftConfig.KEYS);
     keys.addAll(MaintenanceConfig.KEYS);
     keys.addAll(StreamStateConfig.KEYS);
     return List.copyOf(keys);
+  }
+
+  /** {@code lake.path}, refused when Hadoop cannot parse it as a path or URL. */
+  private static String lakePath(Settings s) {
+    String path = s.optional("lake.path").orElse("");
+    try {
+      if (!path.isEmpty()) {
+        new org.apache.hadoop.fs.Path(path).toUri();
+      }
+    } catch (IllegalArgumentException e) {
+      throw new io.fraudwatch.config.ConfigException(
+          "lake.path", "is not a path or URL (" + e.getMessage() + "): " + path);
+    }
+    return path;
   }
 
   public static ScoringConfig from(Settings s) {
@@ -121,6 +144,7 @@ public record ScoringConfig(
         s.integer("metrics.port", 0, 65535),
         MaintenanceConfig.from(s, delay),
         tolerance,
-        StreamStateConfig.from(s, interval));
+        StreamStateConfig.from(s, interval),
+        lakePath(s));
   }
 }

@@ -130,7 +130,8 @@ public final class ScoringJobMain implements Callable<Integer> {
               scoring.labelDelay(),
               KafkaClientSecurity.of(kafka.security()),
               JobSettings.JdbcTls.of(resolved.tls()),
-              scoring.outageTolerance());
+              scoring.outageTolerance(),
+              scoring.lakePath());
       runner = ScoringJobRunner.start(sc, scoring, job, r -> {});
     } catch (Exception e) {
       sc.stop();

@@ -102,6 +102,20 @@ public final class ScoringJobRunner implements AutoCloseable {
               retries,
               ScoringJobRunner::interrupted,
               () -> startOffsets(settings, settings.topics().transactions(), kafkaParams));
+      if (settings.lake()) {
+        // what a killed job committed but had not published yet, before any new batch
+        retry.call(
+            EnumSet.of(Service.POSTGRESQL),
+            retries,
+            ScoringJobRunner::interrupted,
+            () -> {
+              TransactionPartitionTask.lake(settings)
+                  .recoverAll(
+                      ExecutorResources.postgres(settings), settings.topics().transactions());
+              return null;
+            });
+        LOG.info("the scored stream also lands in the lake at {}", settings.lakePath());
+      }
       ModelStore store =
           new ModelStore(ExecutorResources.postgres(settings), HandbookFeatures.SCHEMA);
       ModelTracker models = new ModelTracker(store, config.modelName());

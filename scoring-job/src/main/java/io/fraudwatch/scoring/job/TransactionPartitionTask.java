@@ -8,6 +8,9 @@ import io.fraudwatch.scoring.core.DecodedTransaction;
 import io.fraudwatch.scoring.core.ModelPair;
 import io.fraudwatch.scoring.core.PartitionScorer;
 import io.fraudwatch.scoring.core.TransactionDecoder;
+import io.fraudwatch.scoring.lake.LakeFiles;
+import io.fraudwatch.scoring.lake.LakeProtocol;
+import io.fraudwatch.scoring.lake.PartitionLake;
 import io.fraudwatch.scoring.metrics.PartitionMetrics;
 import io.fraudwatch.scoring.outage.Retry;
 import io.fraudwatch.scoring.outage.Service;
@@ -31,6 +34,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
@@ -293,7 +297,23 @@ final class TransactionPartitionTask {
             return Attempt.rejected(conflicts);
           }
         }
-        long writeNanos = System.nanoTime() - writeStarted;
+        // the lake's share is staged and recorded in this transaction, so it commits with the rows
+        // (its time is the lake's, not PostgreSQL's, in the commit metric)
+        long lakeStarted = System.nanoTime();
+        PartitionLake lake = s.lake() ? lake(s) : null;
+        Optional<LakeProtocol.Batch> staged =
+            lake == null
+                ? Optional.empty()
+                : lake.stage(
+                    c,
+                    range.topic(),
+                    range.partition(),
+                    range.fromOffset(),
+                    range.untilOffset(),
+                    batchTime,
+                    rows,
+                    written.alreadyStored());
+        long writeNanos = lakeStarted - writeStarted;
         Instant scoredAt = Instant.now();
         long alerts = 0;
         for (ScoredTransaction t : rows) {
@@ -307,9 +327,13 @@ final class TransactionPartitionTask {
         }
         kafka.confirm();
         long commitStarted = System.nanoTime();
+        // a failed commit may have committed: its staged files are left to the next recovery
         c.commit();
-        return new Attempt(
-            written, alerts, duplicates, writeNanos + System.nanoTime() - commitStarted, List.of());
+        long postgresNanos = writeNanos + System.nanoTime() - commitStarted;
+        if (staged.isPresent()) {
+          lake.publish(staged.get());
+        }
+        return new Attempt(written, alerts, duplicates, postgresNanos, List.of());
       } catch (Exception e) {
         throw rolledBack(c, e);
       }
@@ -372,6 +396,14 @@ final class TransactionPartitionTask {
   static boolean cancelled() {
     TaskContext task = TaskContext.get();
     return task != null ? task.isInterrupted() : Thread.currentThread().isInterrupted();
+  }
+
+  /** The job's lake, one per JVM and lake path. */
+  static PartitionLake lake(JobSettings s) {
+    return ExecutorResources.singleton(
+        s,
+        "lake " + s.lakePath(),
+        settings -> new PartitionLake(LakeFiles.open(settings.lakePath()), settings.jobName()));
   }
 
   static HistoryCache history(JobSettings s) {

@@ -49,7 +49,8 @@ class JobSettingsTest {
             Duration.ofDays(7),
             KafkaClientSecurity.of(kafka.security()),
             JobSettings.JdbcTls.DRIVER_DEFAULT,
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            "");
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

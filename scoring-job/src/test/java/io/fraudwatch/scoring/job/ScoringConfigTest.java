@@ -101,7 +101,8 @@ class ScoringConfigTest {
             Duration.ofDays(7),
             KafkaClientSecurity.PLAINTEXT,
             JobSettings.JdbcTls.DRIVER_DEFAULT,
-            Duration.ofMinutes(10));
+            Duration.ofMinutes(10),
+            "");
 
     assertThat(ScoringJobRunner.kafkaGroupId(s)).isEqualTo("scorer@k1:9092");
   }
