@@ -34,6 +34,13 @@ public final class LakeSchema {
             required int64 model_version;
             required double threshold;
             required boolean alert;
+            required boolean model_alert;
+            required group rule_hits (LIST) {
+              repeated group list {
+                required binary element (STRING);
+              }
+            }
+            required int64 rule_set;
             optional double challenger_score;
             optional int64 challenger_version;
             required group reason_codes (LIST) {
@@ -68,6 +75,12 @@ public final class LakeSchema {
     g.add("model_version", t.modelVersion());
     g.add("threshold", t.threshold());
     g.add("alert", t.alert());
+    g.add("model_alert", t.modelAlert());
+    Group hits = g.addGroup("rule_hits");
+    for (String rule : t.ruleHits()) {
+      hits.addGroup("list").add("element", rule);
+    }
+    g.add("rule_set", t.ruleSet());
     if (t.challengerScore() != null) {
       g.add("challenger_score", t.challengerScore().doubleValue());
       g.add("challenger_version", t.challengerVersion().longValue());
