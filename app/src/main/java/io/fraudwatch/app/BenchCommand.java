@@ -67,7 +67,7 @@ import picocli.CommandLine.Spec;
       "            jars alone, one single-core executor each, the job's code from the job jar; the driver in this",
       "            JVM), the report then gives each executor's history snapshot loads, heap and peak RSS.",
       "Each gets a warm-up, then a drain phase (sent as fast as Kafka takes them: sustained events/s) and a rate",
-      "phase (open loop at 70% of its own drain rate, or --rate: event-to-alert latency from each event's",
+      "phase (open loop at 70%% of its own drain rate, or --rate: event-to-alert latency from each event's",
       "scheduled send time). Prints a table; --report writes it as JSON."
     },
     footer = {
@@ -114,7 +114,7 @@ final class BenchCommand implements Callable<Integer> {
         names = "--rate",
         paramLabel = "R",
         description =
-            "only the rate phase, open loop at R transactions/s (default: drain, then 70% of each system's drain rate)")
+            "only the rate phase, open loop at R transactions/s (default: drain, then 70%% of each system's drain rate)")
     Double rate;
 
     @Option(names = "--drain", description = "only the drain phase (no latency figures)")
