@@ -7,9 +7,12 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class FraudwatchCommandTest {
 
@@ -33,12 +36,41 @@ class FraudwatchCommandTest {
   }
 
   @Test
-  void everyCommandHasHelp() {
-    for (String command :
-        new String[] {"dev-env", "migrate", "demo", "simulate", "replay", "bench", "dashboard"}) {
-      assertThat(run(Map.of(), command, "--help")).as(command).isEqualTo(Cli.OK);
-      assertThat(out.toString()).contains("Usage: fraudwatch " + command);
+  void everyCommandAndSubcommandHasHelp() {
+    StopSignal neverUsed =
+        () -> {
+          throw new AssertionError("no long-running command expected");
+        };
+    List<List<String>> paths = new ArrayList<>();
+    collect(
+        FraudwatchCommand.commandLine(
+            Map.of(), neverUsed, new PrintWriter(out, true), new PrintWriter(err, true)),
+        List.of(),
+        paths);
+    assertThat(paths).contains(List.of("rules", "show"), List.of("alerts", "review"));
+    for (List<String> path : paths) {
+      out.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      assertThat(run(Map.of(), args.toArray(String[]::new)))
+          .as(String.join(" ", path) + ": " + err)
+          .isEqualTo(Cli.OK);
+      assertThat(out.toString()).contains("Usage: fraudwatch " + String.join(" ", path));
     }
+  }
+
+  /** The path of every command below {@code cl}, hidden ones included. */
+  private static void collect(CommandLine cl, List<String> path, List<List<String>> paths) {
+    cl.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (name.equals(sub.getCommandName())) { // an alias lists the same command again
+                List<String> p = new ArrayList<>(path);
+                p.add(name);
+                paths.add(p);
+                collect(sub, p, paths);
+              }
+            });
   }
 
   @Test

@@ -239,7 +239,7 @@ public final class RulesCommand implements Runnable {
     @Parameters(index = "0", description = "rule name")
     String name;
 
-    @Option(names = "--version", description = "version number (default: the newest)")
+    @Option(names = "--rule-version", description = "version number (default: the newest)")
     Integer version;
 
     @Option(names = "--json", description = "print JSON")
@@ -308,7 +308,7 @@ public final class RulesCommand implements Runnable {
     @Parameters(index = "0", description = "rule name")
     String name;
 
-    @Option(names = "--version", description = "version number (default: the newest)")
+    @Option(names = "--rule-version", description = "version number (default: the newest)")
     Integer version;
 
     @Mixin Change change;

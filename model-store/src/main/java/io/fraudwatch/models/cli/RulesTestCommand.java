@@ -50,7 +50,7 @@ final class RulesTestCommand extends RulesCommand.RuleStoreCommand {
   @Parameters(index = "0", description = "rule name")
   String name;
 
-  @Option(names = "--version", description = "version number (default: the newest)")
+  @Option(names = "--rule-version", description = "version number (default: the newest)")
   Integer version;
 
   @Option(

@@ -85,7 +85,7 @@ class RulesCliIT {
     assertThat(listed.get(0).get("status").asText()).isEqualTo("active");
     assertThat(listed.get(0).get("version").asInt()).isEqualTo(1);
     assertThat(listed.get(0).get("latest_version").asInt()).isEqualTo(2);
-    expect(rules("enable", "big", "--version", "2", "--reason", "lower it"), Cli.OK);
+    expect(rules("enable", "big", "--rule-version", "2", "--reason", "lower it"), Cli.OK);
     expect(rules("disable", "big", "--reason", "stop", "--actor", "ana"), Cli.OK);
     expect(rules("disable", "big", "--reason", "stop"), Cli.REFUSED);
     expect(rules("enable", "nope", "--reason", "x"), Cli.NOT_FOUND);
