@@ -102,11 +102,16 @@ public final class RuleCompiler {
     Expression named = (Expression) project.projectList().head();
     Expression body = runnable(named instanceof Alias alias ? alias.child() : named);
     refuseWhatCannotRunPerEvent(body);
-    body = folded(body);
     DataType type = body.dataType();
     if (!type.equals(DataTypes.BooleanType)) {
       throw new InvalidRuleException(
           "the rule must be boolean, but '" + expression.strip() + "' is " + type.sql());
+    }
+    try {
+      body = folded(body);
+    } catch (RuntimeException e) {
+      // a constant part that fails (e.g. a cast of 'x' to a number) would fail on every row
+      throw new InvalidRuleException(e.getMessage(), e);
     }
     return new Checked(body, CollectionConverters.asJava(project.child().output()));
   }
@@ -174,7 +179,9 @@ public final class RuleCompiler {
     if (e instanceof SubqueryExpression) {
       throw new InvalidRuleException("subqueries are not allowed in a rule: " + e.sql());
     }
-    if (SESSION_DEPENDENT.contains(kind) || !e.deterministic()) {
+    boolean nonDeterministicChild =
+        CollectionConverters.asJava(e.children()).stream().anyMatch(c -> !c.deterministic());
+    if (SESSION_DEPENDENT.contains(kind) || (!e.deterministic() && !nonDeterministicChild)) {
       throw new InvalidRuleException(
           "the rule must be deterministic (the same on a replay): "
               + e.prettyName()

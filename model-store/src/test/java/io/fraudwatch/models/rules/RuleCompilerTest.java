@@ -50,6 +50,12 @@ class RuleCompilerTest {
     assertThatThrownBy(() -> compiler.check("no_such_function(amount) > 1"))
         .isInstanceOf(InvalidRuleException.class)
         .hasMessageContaining("no_such_function");
+    // a constant part that cannot be computed is refused, not run on every transaction
+    assertThatThrownBy(() -> compiler.check("amount > 'x' + 1"))
+        .isInstanceOf(InvalidRuleException.class)
+        .hasMessageContaining("CAST_INVALID_INPUT");
+    assertThatThrownBy(() -> compiler.check("amount >> 'x'"))
+        .isInstanceOf(InvalidRuleException.class);
   }
 
   @Test
@@ -59,7 +65,8 @@ class RuleCompilerTest {
         .hasMessageContaining("must be boolean");
     assertThatThrownBy(() -> compiler.check("rand() < 0.5"))
         .isInstanceOf(InvalidRuleException.class)
-        .hasMessageContaining("deterministic");
+        .hasMessageContaining("deterministic")
+        .hasMessageContaining("rand is not allowed");
     assertThatThrownBy(() -> compiler.check("event_time > current_timestamp()"))
         .isInstanceOf(InvalidRuleException.class)
         .hasMessageContaining("deterministic");
