@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -71,6 +71,38 @@ final class AlertsCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
     return Cli.USAGE;
+  }
+
+  /**
+   * One alert on one line: event time, transaction, customer, terminal, amount, the score against
+   * the threshold (or that only rules alerted), the model version, the rules that fired and the
+   * reasons.
+   */
+  static String line(
+      Instant eventTime,
+      String transactionId,
+      String customerId,
+      String terminalId,
+      double amount,
+      double score,
+      double threshold,
+      boolean modelAlert,
+      long modelVersion,
+      List<String> codes) {
+    return String.format(
+        Locale.ROOT,
+        "%s  %s  customer %s  terminal %s  %,.2f  score %.3f %s %.3f%s  v%d  %s",
+        eventTime,
+        transactionId,
+        customerId,
+        terminalId,
+        amount,
+        score,
+        modelAlert ? ">=" : "<",
+        threshold,
+        modelAlert ? "" : " (rules alerted)",
+        modelVersion,
+        String.join(" ", codes));
   }
 
   @Command(
@@ -163,20 +195,13 @@ final class AlertsCommand implements Callable<Integer> {
       return Cli.OK;
     }
 
-    /**
-     * One alert: event time, transaction, customer, terminal, amount, score against threshold,
-     * model, reasons.
-     */
+    /** One alert record as {@link AlertsCommand#line} writes it, or why it is not one. */
     static String line(ConsumerRecord<byte[], byte[]> r) {
       try {
         Alert a = AvroCodec.ALERT.decode(r.value());
-        String reasons =
-            a.getReasonCodes().stream()
-                .map(AlertsCommand.Tail::reason)
-                .collect(Collectors.joining(" "));
-        return String.format(
-            Locale.ROOT,
-            "%s  %s  customer %s  terminal %s  %,.2f  score %.3f >= %.3f  v%d  %s",
+        List<String> codes = new ArrayList<>(a.getRules());
+        a.getReasonCodes().stream().map(AlertsCommand.Tail::reason).forEach(codes::add);
+        return AlertsCommand.line(
             a.getEventTime(),
             a.getTransactionId(),
             a.getCustomerId(),
@@ -184,8 +209,9 @@ final class AlertsCommand implements Callable<Integer> {
             a.getAmount(),
             a.getScore(),
             a.getThreshold(),
+            a.getModelAlert(),
             a.getModelVersion(),
-            reasons);
+            codes);
       } catch (AvroDecodeException e) {
         String key = r.key() == null ? "(no key)" : new String(r.key(), StandardCharsets.UTF_8);
         return "partition "
@@ -281,18 +307,18 @@ final class AlertsCommand implements Callable<Integer> {
             "%d open alerts, oldest first%s:%n",
             alerts.size(), alerts.size() == limit ? " (--limit reached)" : "");
         for (Triage.OpenAlert a : alerts) {
-          out.printf(
-              Locale.ROOT,
-              "%s  %s  customer %s  terminal %s  %,.2f  score %.3f >= %.3f  v%d  %s%n",
-              a.eventTime(),
-              a.transactionId(),
-              a.customerId(),
-              a.terminalId(),
-              a.amount(),
-              a.score(),
-              a.threshold(),
-              a.modelVersion(),
-              String.join(" ", a.reasonCodes()));
+          out.println(
+              line(
+                  a.eventTime(),
+                  a.transactionId(),
+                  a.customerId(),
+                  a.terminalId(),
+                  a.amount().doubleValue(),
+                  a.score(),
+                  a.threshold(),
+                  a.modelAlert(),
+                  a.modelVersion(),
+                  a.reasonCodes()));
         }
       }
       out.flush();

@@ -33,7 +33,8 @@ public record OpenAlertsFilter(
     StringBuilder sql =
         new StringBuilder(
             "SELECT transaction_id, event_time, customer_id, terminal_id, amount, score, threshold,"
-                + " model_version, reason_codes, alerted_at FROM fraudwatch.open_alerts WHERE true");
+                + " model_version, reason_codes, alerted_at, model_alert FROM fraudwatch.open_alerts"
+                + " WHERE true");
     since.ifPresent(s -> sql.append(" AND event_time >= ?"));
     customer.ifPresent(c -> sql.append(" AND customer_id = ?"));
     terminal.ifPresent(t -> sql.append(" AND terminal_id = ?"));

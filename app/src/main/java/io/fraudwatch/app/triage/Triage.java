@@ -35,7 +35,8 @@ public final class Triage {
       double threshold,
       long modelVersion,
       List<String> reasonCodes,
-      Instant alertedAt) {}
+      Instant alertedAt,
+      boolean modelAlert) {}
 
   /**
    * A review as the database recorded it, and how many reviews the alert had before it.
@@ -111,7 +112,8 @@ public final class Triage {
                   rs.getDouble(7),
                   rs.getLong(8),
                   Arrays.asList((String[]) reasons.getArray()),
-                  rs.getTimestamp(10).toInstant()));
+                  rs.getTimestamp(10).toInstant(),
+                  rs.getBoolean(11)));
         }
       }
     }
