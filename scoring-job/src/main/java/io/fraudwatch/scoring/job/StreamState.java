@@ -13,6 +13,7 @@ import io.fraudwatch.scoring.state.ActivityKey;
 import io.fraudwatch.scoring.state.Session;
 import io.fraudwatch.scoring.state.Sessionizer;
 import io.fraudwatch.scoring.state.StoredEvent;
+import java.io.Serializable;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,7 @@ import org.apache.spark.streaming.kafka010.HasOffsetRanges;
 import org.apache.spark.streaming.kafka010.KafkaUtils;
 import org.apache.spark.streaming.kafka010.LocationStrategies;
 import org.apache.spark.streaming.kafka010.OffsetRange;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Tuple2;
@@ -64,7 +66,34 @@ final class StreamState {
     void run(ScoringJob.BatchStep step) throws Exception;
   }
 
+  /**
+   * This step's waits for PostgreSQL, counted where they happen (tasks or the driver) and handed to
+   * the next batch's report, as the scoring step's are.
+   */
+  record Outages(LongAccumulator retries, LongAccumulator waitedMs) implements Serializable {
+    static Outages in(JavaSparkContext jsc) {
+      return new Outages(
+          jsc.sc().longAccumulator("stream state outage retries"),
+          jsc.sc().longAccumulator("stream state outage wait ms"));
+    }
+
+    void add(Retry.Stats stats) {
+      retries.add(stats.retries());
+      waitedMs.add(stats.waitedMs());
+    }
+
+    /** Moves the counts so far to {@code report} (driver side). */
+    void drainInto(Retry.Stats report) {
+      long r = retries.value();
+      long w = waitedMs.value();
+      retries.reset();
+      waitedMs.reset();
+      report.add(r, w);
+    }
+  }
+
   private final JobSettings settings;
+  private final Outages outages;
   private final StreamStateConfig config;
   private final Duration batchInterval;
   private final JavaPairRDD<String, Session> openSessions;
@@ -79,12 +108,14 @@ final class StreamState {
 
   private StreamState(
       JobSettings settings,
+      Outages outages,
       StreamStateConfig config,
       Duration batchInterval,
       JavaPairRDD<String, Session> openSessions,
       JavaPairRDD<Long, Tuple2<ActivityKey, Activity>> seeds,
       long seedsUntilMs) {
     this.settings = settings;
+    this.outages = outages;
     this.config = config;
     this.batchInterval = batchInterval;
     this.openSessions = openSessions;
@@ -110,6 +141,7 @@ final class StreamState {
     fs.delete(dir, true); // a previous run's state is rebuilt from PostgreSQL, not read back
     jsc.setCheckpointDir(dir.toString());
 
+    Outages outages = Outages.in(jsc);
     long gap = config.sessionGap().toMillis();
     List<Session> finished = new ArrayList<>();
     List<Tuple2<String, Session>> open = new ArrayList<>();
@@ -151,7 +183,7 @@ final class StreamState {
                   it -> {
                     int i = TaskContext.getPartitionId();
                     Instant batch = Instant.ofEpochMilli(batchTimes[i]);
-                    return storedEvents(s, offsets[i], batch, it).stream()
+                    return storedEvents(s, outages, offsets[i], batch, it).stream()
                         .flatMap(
                             e ->
                                 ActivityKey.of(e).stream()
@@ -177,6 +209,7 @@ final class StreamState {
         dir);
     return new StreamState(
         settings,
+        outages,
         config,
         batchInterval,
         jsc.parallelizePairs(open, Math.max(1, jsc.defaultParallelism())),
@@ -199,8 +232,10 @@ final class StreamState {
   }
 
   /** Adds the sessions and the windows to the graph, after the scoring step. */
-  void wire(JavaInputDStream<ConsumerRecord<byte[], byte[]>> input, Guard guard) {
+  void wire(
+      JavaInputDStream<ConsumerRecord<byte[], byte[]>> input, Guard guard, Retry.Stats report) {
     JobSettings s = settings;
+    Outages o = outages;
     String topic = s.topics().transactions();
     JavaDStream<StoredEvent> events =
         input.transform(
@@ -211,7 +246,7 @@ final class StreamState {
                   it -> {
                     OffsetRange range = ranges[TaskContext.getPartitionId()];
                     return range.topic().equals(topic)
-                        ? storedEvents(s, range, batch, it).iterator()
+                        ? storedEvents(s, o, range, batch, it).iterator()
                         : Collections.emptyIterator();
                   });
             });
@@ -232,7 +267,7 @@ final class StreamState {
     sessions.checkpoint(checkpointEvery);
     sessions
         .flatMap(List::iterator)
-        .foreachRDD((rdd, time) -> guard.run(() -> writeSessions(s, rdd)));
+        .foreachRDD((rdd, time) -> guard.run(() -> writeSessions(s, o, rdd)));
 
     JavaPairDStream<ActivityKey, Activity> perBatch =
         events.flatMapToPair(
@@ -252,7 +287,11 @@ final class StreamState {
           .transformToPair((rdd, time) -> withSeeds(rdd, length, time))
           .foreachRDD((rdd, time) -> guard.run(() -> writeActivity(length, rdd, time)));
     }
-    events.foreachRDD(rdd -> rdd.unpersist(false));
+    events.foreachRDD(
+        rdd -> {
+          rdd.unpersist(false);
+          o.drainInto(report);
+        });
   }
 
   /** The customer's sessions that ended with this batch's transactions, or by timing out. */
@@ -278,6 +317,7 @@ final class StreamState {
    */
   static List<StoredEvent> storedEvents(
       JobSettings s,
+      Outages outages,
       OffsetRange range,
       Instant batchTime,
       Iterator<ConsumerRecord<byte[], byte[]>> records)
@@ -299,16 +339,16 @@ final class StreamState {
     if (reads.isEmpty()) {
       return List.of();
     }
-    return withConnection(s, c -> StoredEventReader.read(c, batchTime, reads));
+    return withConnection(s, outages, c -> StoredEventReader.read(c, batchTime, reads));
   }
 
-  private static void writeSessions(JobSettings s, JavaRDD<Session> ended) {
+  private static void writeSessions(JobSettings s, Outages outages, JavaRDD<Session> ended) {
     ended.foreachPartition(
         it -> {
           List<Session> list = new ArrayList<>();
           it.forEachRemaining(list::add);
           if (!list.isEmpty()) {
-            inTransaction(s, c -> SessionWriter.write(c, list));
+            inTransaction(s, outages, c -> SessionWriter.write(c, list));
           }
         });
   }
@@ -334,11 +374,12 @@ final class StreamState {
     int seconds = (int) length.toSeconds();
     Instant batch = Instant.ofEpochMilli(time.milliseconds());
     JobSettings s = settings;
+    Outages o = outages;
     now.persist(StorageLevel.MEMORY_ONLY_SER());
     JavaPairRDD<ActivityKey, Activity> before = written.get(seconds);
     JavaRDD<ActivityWriter.Change> changes;
     if (before == null) {
-      inTransaction(s, c -> ActivityWriter.clear(c, seconds));
+      inTransaction(s, o, c -> ActivityWriter.clear(c, seconds));
       changes = now.map(t -> new ActivityWriter.Change(t._1(), t._2()));
     } else {
       changes =
@@ -351,10 +392,10 @@ final class StreamState {
           List<ActivityWriter.Change> list = new ArrayList<>();
           it.forEachRemaining(list::add);
           if (!list.isEmpty()) {
-            inTransaction(s, c -> ActivityWriter.write(c, seconds, batch, list));
+            inTransaction(s, o, c -> ActivityWriter.write(c, seconds, batch, list));
           }
         });
-    inTransaction(s, c -> ActivityWriter.asOf(c, seconds, batch));
+    inTransaction(s, o, c -> ActivityWriter.asOf(c, seconds, batch));
     if (before != null) {
       before.unpersist(false);
     }
@@ -370,23 +411,30 @@ final class StreamState {
   }
 
   /** Work on a pooled connection, repeated while PostgreSQL is unreachable. */
-  private static <T> T withConnection(JobSettings s, Read<T> work) throws Exception {
-    return s.retry()
-        .call(
-            EnumSet.of(Service.POSTGRESQL),
-            new Retry.Stats(),
-            TransactionPartitionTask::cancelled,
-            () -> {
-              try (Connection c = ExecutorResources.postgres(s).getConnection()) {
-                return work.from(c);
-              }
-            });
+  private static <T> T withConnection(JobSettings s, Outages outages, Read<T> work)
+      throws Exception {
+    Retry.Stats stats = new Retry.Stats();
+    try {
+      return s.retry()
+          .call(
+              EnumSet.of(Service.POSTGRESQL),
+              stats,
+              TransactionPartitionTask::cancelled,
+              () -> {
+                try (Connection c = ExecutorResources.postgres(s).getConnection()) {
+                  return work.from(c);
+                }
+              });
+    } finally {
+      outages.add(stats);
+    }
   }
 
   /** One transaction, repeated while PostgreSQL is unreachable (every write here is idempotent). */
-  private static void inTransaction(JobSettings s, Write write) throws Exception {
+  private static void inTransaction(JobSettings s, Outages outages, Write write) throws Exception {
     withConnection(
         s,
+        outages,
         c -> {
           try {
             write.to(c);

@@ -48,6 +48,12 @@ public final class Retry implements Serializable {
       return waitedMs.get();
     }
 
+    /** Adds counts made elsewhere (e.g. by tasks, through accumulators). */
+    public void add(long retries, long waitedMs) {
+      this.retries.addAndGet(retries);
+      this.waitedMs.addAndGet(waitedMs);
+    }
+
     /** Returns the counts and sets them back to zero. */
     public long[] drain() {
       return new long[] {retries.getAndSet(0), waitedMs.getAndSet(0)};
