@@ -18,9 +18,14 @@ final class AccessDenied {
       ". Check kafka.security-protocol, kafka.sasl-mechanism, kafka.sasl-username,"
           + " the password (kafka.sasl-password-file or FRAUDWATCH_KAFKA_SASL_PASSWORD) and kafka.ssl-truststore"
           + " (docs/security.md)";
+  // each command logs in as one of three users; the message names the one that was refused
   static final String POSTGRES_HINT =
-      ". Check jdbc.user and its password (jdbc.password-file or"
-          + " FRAUDWATCH_JDBC_PASSWORD), and jdbc.ssl-mode / jdbc.ssl-root-cert (docs/security.md)";
+      ". Check the login the command uses and its password: jdbc.user (the job, score, demo, migrate)"
+          + " with jdbc.password-file or FRAUDWATCH_JDBC_PASSWORD; jdbc.operator-user (models, rules,"
+          + " maintain) with jdbc.operator-password-file or FRAUDWATCH_JDBC_OPERATOR_PASSWORD;"
+          + " jdbc.investigator-user (alerts list|review) with jdbc.investigator-password-file or"
+          + " FRAUDWATCH_JDBC_INVESTIGATOR_PASSWORD. And jdbc.ssl-mode / jdbc.ssl-root-cert"
+          + " (docs/security.md)";
 
   private AccessDenied() {}
 
