@@ -255,17 +255,7 @@ final class StreamState {
     org.apache.spark.streaming.Duration checkpointEvery =
         Durations.milliseconds(config.checkpointInterval().toMillis());
 
-    long gap = config.sessionGap().toMillis();
-    StateSpec<String, Iterable<StoredEvent>, Session, List<Session>> spec =
-        StateSpec.function(
-                (Function3<String, Optional<Iterable<StoredEvent>>, State<Session>, List<Session>>)
-                    (customer, batch, state) -> nextSessions(batch, state, gap))
-            .initialState(openSessions)
-            .timeout(Durations.milliseconds(gap));
-    JavaMapWithStateDStream<String, Iterable<StoredEvent>, Session, List<Session>> sessions =
-        events.mapToPair(e -> new Tuple2<>(e.customerId(), e)).groupByKey().mapWithState(spec);
-    sessions.checkpoint(checkpointEvery);
-    sessions
+    sessions(events, openSessions, config.sessionGap(), checkpointEvery)
         .flatMap(List::iterator)
         .foreachRDD((rdd, time) -> guard.run(() -> writeSessions(s, o, rdd)));
 
@@ -292,6 +282,30 @@ final class StreamState {
           rdd.unpersist(false);
           o.drainInto(report);
         });
+  }
+
+  /**
+   * Customer sessions over the stored events: {@code mapWithState} from the {@code open} sessions,
+   * each batch giving the sessions that ended in it. A customer quiet for {@code gap} (batch time)
+   * times out and their session ends; Spark looks for timed-out keys in the batches whose state it
+   * checkpoints, so the session ends within {@code checkpointEvery} after the gap.
+   */
+  static JavaMapWithStateDStream<String, Iterable<StoredEvent>, Session, List<Session>> sessions(
+      JavaDStream<StoredEvent> events,
+      JavaPairRDD<String, Session> open,
+      Duration gap,
+      org.apache.spark.streaming.Duration checkpointEvery) {
+    long gapMs = gap.toMillis();
+    StateSpec<String, Iterable<StoredEvent>, Session, List<Session>> spec =
+        StateSpec.function(
+                (Function3<String, Optional<Iterable<StoredEvent>>, State<Session>, List<Session>>)
+                    (customer, batch, state) -> nextSessions(batch, state, gapMs))
+            .initialState(open)
+            .timeout(Durations.milliseconds(gapMs));
+    JavaMapWithStateDStream<String, Iterable<StoredEvent>, Session, List<Session>> sessions =
+        events.mapToPair(e -> new Tuple2<>(e.customerId(), e)).groupByKey().mapWithState(spec);
+    sessions.checkpoint(checkpointEvery);
+    return sessions;
   }
 
   /** The customer's sessions that ended with this batch's transactions, or by timing out. */
