@@ -79,7 +79,11 @@ class SessionTimeoutIT {
       // act
       JavaMapWithStateDStream<String, Iterable<StoredEvent>, Session, List<Session>> sessions =
           StreamState.sessions(
-              ssc.queueStream(batches, true), noneOpen, GAP, Durations.milliseconds(2 * BATCH_MS));
+              ssc.queueStream(batches, true),
+              noneOpen,
+              GAP,
+              Durations.milliseconds(2 * BATCH_MS),
+              2);
       sessions.foreachRDD(
           (rdd, time) -> EMITTED.put(time.milliseconds(), rdd.flatMap(List::iterator).collect()));
       sessions
