@@ -101,6 +101,7 @@ class OperatorRoleIT {
         "UPDATE fraudwatch.scored_transactions SET score = 0",
         "INSERT INTO fraudwatch.labels (transaction_id, fraud, known_at, source) VALUES ('tx-x', true, now(), 'CUSTOMER')",
         "UPDATE fraudwatch.stream_offsets SET next_offset = 0",
+        "UPDATE fraudwatch.sessions SET alerts = 0", // it deletes old sessions only (V68)
         "INSERT INTO fraudwatch.customer_history VALUES ('tx-x', 'c-1', now(), 1.00)",
         "UPDATE fraudwatch.model_versions SET threshold = 0.5",
         "DELETE FROM fraudwatch.model_slot_events",

@@ -27,11 +27,14 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.Partitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.Optional;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.api.java.function.Function3;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.streaming.Durations;
@@ -255,24 +258,22 @@ final class StreamState {
     org.apache.spark.streaming.Duration checkpointEvery =
         Durations.milliseconds(config.checkpointInterval().toMillis());
 
-    long gap = config.sessionGap().toMillis();
-    StateSpec<String, Iterable<StoredEvent>, Session, List<Session>> spec =
-        StateSpec.function(
-                (Function3<String, Optional<Iterable<StoredEvent>>, State<Session>, List<Session>>)
-                    (customer, batch, state) -> nextSessions(batch, state, gap))
-            .initialState(openSessions)
-            .timeout(Durations.milliseconds(gap));
-    JavaMapWithStateDStream<String, Iterable<StoredEvent>, Session, List<Session>> sessions =
-        events.mapToPair(e -> new Tuple2<>(e.customerId(), e)).groupByKey().mapWithState(spec);
-    sessions.checkpoint(checkpointEvery);
-    sessions
+    // one partitioning for every shuffle here, so that each batch's events are shuffled once for
+    // the sessions and once for both windows, and the state steps after it are narrow
+    int partitions = Math.max(1, input.context().sparkContext().defaultParallelism());
+    sessions(events, openSessions, config.sessionGap(), checkpointEvery, partitions)
         .flatMap(List::iterator)
         .foreachRDD((rdd, time) -> guard.run(() -> writeSessions(s, o, rdd)));
 
+    // reduced once for both windows: their own per-batch reduce, with the same partitioner, then
+    // moves nothing
+    HashPartitioner partitioner = new HashPartitioner(partitions);
     JavaPairDStream<ActivityKey, Activity> perBatch =
-        events.flatMapToPair(
-            e -> ActivityKey.of(e).stream().map(k -> new Tuple2<>(k, Activity.of(e))).iterator());
-    int partitions = Math.max(1, input.context().sparkContext().defaultParallelism());
+        events
+            .flatMapToPair(
+                e ->
+                    ActivityKey.of(e).stream().map(k -> new Tuple2<>(k, Activity.of(e))).iterator())
+            .transformToPair(rdd -> sumByKey(rdd, Activity::plus, partitioner));
     for (Duration length : StreamStateConfig.WINDOWS) {
       JavaPairDStream<ActivityKey, Activity> window =
           perBatch.reduceByKeyAndWindow(
@@ -292,6 +293,82 @@ final class StreamState {
           rdd.unpersist(false);
           o.drainInto(report);
         });
+  }
+
+  /**
+   * Customer sessions over the stored events: {@code mapWithState} from the {@code open} sessions,
+   * each batch giving the sessions that ended in it. A customer quiet for {@code gap} (batch time)
+   * times out and their session ends; Spark looks for timed-out keys in the batches whose state it
+   * checkpoints, so the session ends within {@code checkpointEvery} after the gap.
+   */
+  static JavaMapWithStateDStream<String, Iterable<StoredEvent>, Session, List<Session>> sessions(
+      JavaDStream<StoredEvent> events,
+      JavaPairRDD<String, Session> open,
+      Duration gap,
+      org.apache.spark.streaming.Duration checkpointEvery,
+      int partitions) {
+    long gapMs = gap.toMillis();
+    StateSpec<String, Iterable<StoredEvent>, Session, List<Session>> spec =
+        StateSpec.function(
+                (Function3<String, Optional<Iterable<StoredEvent>>, State<Session>, List<Session>>)
+                    (customer, batch, state) -> nextSessions(batch, state, gapMs))
+            .initialState(open)
+            .numPartitions(partitions)
+            .timeout(Durations.milliseconds(gapMs));
+    // grouped with the state's partitioner: mapWithState then does not shuffle again
+    HashPartitioner partitioner = new HashPartitioner(partitions);
+    JavaMapWithStateDStream<String, Iterable<StoredEvent>, Session, List<Session>> sessions =
+        events
+            .mapToPair(e -> new Tuple2<>(e.customerId(), e))
+            .transformToPair(rdd -> groupByKey(rdd, partitioner))
+            .mapWithState(spec);
+    sessions.checkpoint(checkpointEvery);
+    return sessions;
+  }
+
+  /*
+   * A batch's pairs summed or grouped by key with plain hash maps around one shuffle without an
+   * aggregator, rather than with reduceByKey or groupByKey: Spark's external maps and sorters sample
+   * their own size as they grow (SizeEstimator), which the profile found costing more CPU than the
+   * rest of this step. A batch is bounded (job.max-rate-per-partition) and each Kafka partition's
+   * share is already held in memory as it is read back, so nothing needs to spill here.
+   */
+
+  /** The batch's values summed per key, partitioned by {@code partitioner}. */
+  static <K, V> JavaPairRDD<K, V> sumByKey(
+      JavaPairRDD<K, V> pairs, Function2<V, V, V> plus, Partitioner partitioner) {
+    return pairs
+        .mapPartitionsToPair(it -> sum(it, plus))
+        .partitionBy(partitioner)
+        .mapPartitionsToPair(it -> sum(it, plus), true);
+  }
+
+  /** The batch's values grouped per key (in their order), partitioned by {@code partitioner}. */
+  static <K, V> JavaPairRDD<K, Iterable<V>> groupByKey(
+      JavaPairRDD<K, V> pairs, Partitioner partitioner) {
+    return pairs
+        .partitionBy(partitioner)
+        .mapPartitionsToPair(
+            it -> {
+              Map<K, List<V>> groups = new HashMap<>();
+              it.forEachRemaining(
+                  t -> groups.computeIfAbsent(t._1(), k -> new ArrayList<>()).add(t._2()));
+              return groups.entrySet().stream()
+                  .map(e -> new Tuple2<K, Iterable<V>>(e.getKey(), e.getValue()))
+                  .iterator();
+            },
+            true);
+  }
+
+  private static <K, V> Iterator<Tuple2<K, V>> sum(
+      Iterator<Tuple2<K, V>> pairs, Function2<V, V, V> plus) throws Exception {
+    Map<K, V> sums = new HashMap<>();
+    while (pairs.hasNext()) {
+      Tuple2<K, V> t = pairs.next();
+      V was = sums.get(t._1());
+      sums.put(t._1(), was == null ? t._2() : plus.call(was, t._2()));
+    }
+    return sums.entrySet().stream().map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator();
   }
 
   /** The customer's sessions that ended with this batch's transactions, or by timing out. */
@@ -360,9 +437,11 @@ final class StreamState {
     if (seeds == null || seedsUntilMs <= from) {
       return window;
     }
-    return window
-        .union(seeds.filter(t -> t._1() > from).mapToPair(Tuple2::_2))
-        .reduceByKey(Activity::plus);
+    // the window's partitioning: the last written window is compared with it partition by partition
+    return sumByKey(
+        window.union(seeds.filter(t -> t._1() > from).mapToPair(Tuple2::_2)),
+        Activity::plus,
+        window.partitioner().get());
   }
 
   /**
@@ -382,10 +461,17 @@ final class StreamState {
       inTransaction(s, o, c -> ActivityWriter.clear(c, seconds));
       changes = now.map(t -> new ActivityWriter.Change(t._1(), t._2()));
     } else {
-      changes =
-          now.fullOuterJoin(before)
-              .filter(t -> !t._2()._1().equals(t._2()._2()))
-              .map(t -> new ActivityWriter.Change(t._1(), t._2()._1().orNull()));
+      // both are windows with the same partitioner, so a key is in the same partition of each:
+      // compared partition by partition, without a join's shuffle-side map (whose size sampling
+      // cost more than the rest of the windows together)
+      if (!now.partitioner().equals(before.partitioner()) || !now.partitioner().isPresent()) {
+        throw new IllegalStateException(
+            "the windows' partitioning changed: "
+                + now.partitioner()
+                + ", "
+                + before.partitioner());
+      }
+      changes = now.zipPartitions(before, StreamState::changes);
     }
     changes.foreachPartition(
         it -> {
@@ -400,6 +486,25 @@ final class StreamState {
       before.unpersist(false);
     }
     written.put(seconds, now);
+  }
+
+  /**
+   * What changed in one partition of a window since it was last written: the keys whose value is
+   * new or different, and the keys gone (with a null activity).
+   */
+  static Iterator<ActivityWriter.Change> changes(
+      Iterator<Tuple2<ActivityKey, Activity>> now, Iterator<Tuple2<ActivityKey, Activity>> before) {
+    Map<ActivityKey, Activity> gone = new HashMap<>();
+    before.forEachRemaining(t -> gone.put(t._1(), t._2()));
+    List<ActivityWriter.Change> changes = new ArrayList<>();
+    now.forEachRemaining(
+        t -> {
+          if (!t._2().equals(gone.remove(t._1()))) {
+            changes.add(new ActivityWriter.Change(t._1(), t._2()));
+          }
+        });
+    gone.keySet().forEach(k -> changes.add(new ActivityWriter.Change(k, null)));
+    return changes.iterator();
   }
 
   private interface Write {

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,12 +73,16 @@ public final class Maintainer {
       }
     }
     int dropped = 0;
+    // a table bounded by another (sessions by the scored transactions) waits until that one's old
+    // rows are all gone
+    EnumSet<RetainedTable> incomplete = EnumSet.noneOf(RetainedTable.class);
     for (LocalDate day : plan.drop()) {
       try {
         if (partitions.drop(day)) {
           dropped++;
         }
       } catch (SQLException e) {
+        incomplete.add(RetainedTable.SCORED_TRANSACTIONS);
         failures.add(failure("dropping the partition of " + day, e));
         if (PartitionMaintenance.lockTimedOut(e)) {
           break; // the next days would wait for the same lock
@@ -95,6 +100,17 @@ public final class Maintainer {
     Map<RetainedTable, Long> deleted = new EnumMap<>(RetainedTable.class);
     for (MaintenancePlan.Deletion d : plan.deletions()) {
       if (d.cutoff().isEmpty() || d.rows() == 0) {
+        continue;
+      }
+      if (d.table().boundedBy().filter(incomplete::contains).isPresent()) {
+        failures.add(
+            "deleting old rows of "
+                + d.table().deleteFrom()
+                + ": not done, as the old rows of "
+                + d.table().boundedBy().get().table()
+                + " are not all gone (the job rebuilds "
+                + d.table().table()
+                + " from them); run again later");
         continue;
       }
       try {
@@ -120,6 +136,7 @@ public final class Maintainer {
                 d.table().deleteFrom(),
                 d.cutoff().get()));
       } catch (SQLException e) {
+        incomplete.add(d.table());
         failures.add(failure("deleting old rows of " + d.table().deleteFrom(), e));
       }
     }

@@ -70,7 +70,8 @@ public record MaintenancePlan(
   /**
    * Where retention cuts {@code table} at {@code now}; empty when it is kept for ever. Scored
    * transactions go by whole UTC days (a day is dropped once all of it is older than the
-   * retention), the other tables by the instant.
+   * retention), the other tables by the instant; a table {@link RetainedTable#boundedBy bounded by}
+   * another is cut no later than that one (kept for ever if it is).
    */
   public static Optional<Instant> cutoff(
       RetainedTable table, MaintenanceConfig config, Instant now) {
@@ -79,6 +80,10 @@ public record MaintenancePlan(
       return Optional.empty();
     }
     Instant cut = now.minus(keep);
+    if (table.boundedBy().isPresent()) {
+      Optional<Instant> bound = cutoff(table.boundedBy().get(), config, now);
+      return bound.map(b -> b.isBefore(cut) ? b : cut);
+    }
     return Optional.of(
         table.partitioned()
             ? LocalDate.ofInstant(cut, ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant()
@@ -164,6 +169,9 @@ public record MaintenancePlan(
           config.retention(d.table()).isZero()
               ? "kept for ever"
               : "keep " + Durations.format(config.retention(d.table()));
+      if (!config.retention(d.table()).isZero() && d.table().boundedBy().isPresent()) {
+        keep += ", and while " + d.table().boundedBy().get().table() + " is";
+      }
       lines.add(
           String.format(
               Locale.ROOT,

@@ -1,5 +1,7 @@
 package io.fraudwatch.scoring.maintenance;
 
+import java.util.Optional;
+
 /**
  * The tables that grow with the stream and how retention trims each: by the age of one time column,
  * and either by dropping whole day partitions (scored_transactions, whose DEFAULT partition's old
@@ -7,6 +9,10 @@ package io.fraudwatch.scoring.maintenance;
  *
  * <p>A table the job itself reads back ({@code readByJob}) may not be trimmed below what the
  * features and the learner need: the longest feature window plus the label delay.
+ *
+ * <p>Sessions are cut no later than the scored transactions ({@link #boundedBy}): the job rebuilds
+ * a customer's open session at start from the scored rows after their last stored session, so a
+ * session deleted while its rows are still in the scored log would be written again.
  */
 public enum RetainedTable {
   SCORED_TRANSACTIONS(
@@ -50,7 +56,15 @@ public enum RetainedTable {
       "batch_metrics",
       "batch_time",
       false,
-      "one row per streaming batch");
+      "one row per streaming batch"),
+  SESSIONS(
+      "retention.sessions",
+      "365d",
+      "sessions",
+      "session_end",
+      false,
+      "finished customer sessions, by their last transaction's event time; never before the scored"
+          + " transactions they were made from");
 
   private final String key;
   private final String defaultRetention;
@@ -106,6 +120,14 @@ public enum RetainedTable {
    */
   public String deleteFrom() {
     return partitioned() ? table + "_default" : table;
+  }
+
+  /**
+   * The table whose retention also bounds this one's (its rows are kept at least as long), or
+   * empty.
+   */
+  public Optional<RetainedTable> boundedBy() {
+    return this == SESSIONS ? Optional.of(SCORED_TRANSACTIONS) : Optional.empty();
   }
 
   /** Whether retention drops its day partitions (otherwise it deletes rows). */

@@ -2,14 +2,19 @@ package io.fraudwatch.scoring.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraudwatch.scoring.sink.ActivityWriter;
+import io.fraudwatch.scoring.state.Activity;
+import io.fraudwatch.scoring.state.ActivityKey;
 import io.fraudwatch.scoring.state.Session;
 import io.fraudwatch.scoring.state.StoredEvent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.streaming.StateImpl;
 import org.junit.jupiter.api.Test;
+import scala.Tuple2;
 
 /** mapWithState's mapping function, on Spark's own State as mapWithState hands it over. */
 class StreamStateTest {
@@ -52,5 +57,32 @@ class StreamStateTest {
     state.wrapTimingOutState(open);
 
     assertThat(StreamState.nextSessions(Optional.empty(), state, GAP)).containsExactly(open);
+  }
+
+  @Test
+  void aWindowsChangesAreTheNewOrDifferentValuesAndTheKeysGone() {
+    ActivityKey t1 = new ActivityKey(ActivityKey.Kind.TERMINAL, "T1");
+    ActivityKey t2 = new ActivityKey(ActivityKey.Kind.TERMINAL, "T2");
+    ActivityKey t3 = new ActivityKey(ActivityKey.Kind.TERMINAL, "T3");
+    ActivityKey be = new ActivityKey(ActivityKey.Kind.COUNTRY, "BE");
+    List<Tuple2<ActivityKey, Activity>> before =
+        List.of(
+            new Tuple2<>(t1, new Activity(2, 0, 300)),
+            new Tuple2<>(t2, new Activity(1, 1, 100)),
+            new Tuple2<>(be, new Activity(3, 1, 400)));
+    List<Tuple2<ActivityKey, Activity>> now =
+        List.of(
+            new Tuple2<>(t1, new Activity(2, 0, 300)),
+            new Tuple2<>(t3, new Activity(1, 0, 50)),
+            new Tuple2<>(be, new Activity(2, 0, 350)));
+
+    List<ActivityWriter.Change> changes = new ArrayList<>();
+    StreamState.changes(now.iterator(), before.iterator()).forEachRemaining(changes::add);
+
+    assertThat(changes)
+        .containsExactlyInAnyOrder(
+            new ActivityWriter.Change(t3, new Activity(1, 0, 50)),
+            new ActivityWriter.Change(be, new Activity(2, 0, 350)),
+            new ActivityWriter.Change(t2, null));
   }
 }

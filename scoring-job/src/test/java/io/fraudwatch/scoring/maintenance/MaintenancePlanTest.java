@@ -106,4 +106,40 @@ class MaintenancePlanTest {
         .singleElement()
         .satisfies(d -> assertThat(d.cutoff()).isEmpty());
   }
+
+  @Test
+  void sessionsAreCutNoLaterThanTheScoredTransactionsTheJobRebuildsThemFrom() {
+    MaintenanceConfig shorter =
+        MaintenanceConfigTest.load(
+            Map.of("retention.scored-transactions", "40d", "retention.sessions", "10d"),
+            Duration.ofDays(7));
+    MaintenanceConfig longer =
+        MaintenanceConfigTest.load(
+            Map.of("retention.scored-transactions", "40d", "retention.sessions", "100d"),
+            Duration.ofDays(7));
+    MaintenanceConfig scoredForEver =
+        MaintenanceConfigTest.load(
+            Map.of("retention.scored-transactions", "0", "retention.sessions", "10d"),
+            Duration.ofDays(7));
+
+    // the scored transactions' cutoff is the start of 2019-05-06 (40 days, whole days)
+    assertThat(MaintenancePlan.cutoff(RetainedTable.SESSIONS, shorter, NOW))
+        .contains(Instant.parse("2019-05-06T00:00:00Z"));
+    assertThat(MaintenancePlan.cutoff(RetainedTable.SESSIONS, longer, NOW))
+        .contains(NOW.minus(Duration.ofDays(100)));
+    assertThat(MaintenancePlan.cutoff(RetainedTable.SESSIONS, scoredForEver, NOW)).isEmpty();
+    assertThat(
+            String.join(
+                "\n",
+                MaintenancePlan.of(
+                        NOW,
+                        shorter,
+                        Optional.empty(),
+                        new TreeSet<>(),
+                        new TreeMap<>(),
+                        Map.of(RetainedTable.SESSIONS, 4L))
+                    .describe(shorter)))
+        .contains("keep 10d, and while scored_transactions is")
+        .contains("delete 4 rows with session_end before 2019-05-06T00:00:00Z");
+  }
 }

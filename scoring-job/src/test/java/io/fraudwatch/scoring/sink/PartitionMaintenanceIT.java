@@ -108,6 +108,19 @@ class PartitionMaintenanceIT {
             + " processing_ms, scheduling_delay_ms, model_version) VALUES ('j', ?, 1, 0, 0, 1, 0, 1), ('j', ?, 1, 0, 0, 1, 0, 1)",
         NOW.minus(Duration.ofDays(91)).atOffset(ZoneOffset.UTC),
         NOW.minus(Duration.ofDays(2)).atOffset(ZoneOffset.UTC));
+    // sessions: one ended before the scored transactions' cutoff (the start of 2019-05-06), one
+    // after it but more than their own 40 days ago (kept: its rows may still be in the scored log),
+    // one recent
+    for (Instant end :
+        List.of(
+            Instant.parse("2019-05-05T23:00:00Z"), Instant.parse("2019-05-06T05:00:00Z"), recent)) {
+      execute(
+          job,
+          "INSERT INTO fraudwatch.sessions (customer_id, session_start, session_end, transactions,"
+              + " amount, terminals, alerts) VALUES ('c-1', ?, ?, 1, 1.00, 1, 0)",
+          end.atOffset(ZoneOffset.UTC),
+          end.atOffset(ZoneOffset.UTC));
+    }
     MaintenanceConfig config =
         config(
             Map.of(
@@ -119,6 +132,8 @@ class PartitionMaintenanceIT {
                 "40d",
                 "retention.alerts",
                 "50d",
+                "retention.sessions",
+                "40d",
                 "retention.delete-batch",
                 "3"));
     Maintainer maintainer =
@@ -147,7 +162,8 @@ class PartitionMaintenanceIT {
         .containsEntry(RetainedTable.CUSTOMER_HISTORY, 10L)
         .containsEntry(RetainedTable.TERMINAL_HISTORY, 10L)
         .containsEntry(RetainedTable.ALERTS, 10L)
-        .containsEntry(RetainedTable.BATCH_METRICS, 1L);
+        .containsEntry(RetainedTable.BATCH_METRICS, 1L)
+        .containsEntry(RetainedTable.SESSIONS, 1L);
     assertThat(progress).anyMatch(l -> l.contains("customer_history: 3 of 10 rows deleted"));
 
     String rowsIn =
@@ -158,6 +174,11 @@ class PartitionMaintenanceIT {
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts")).isEqualTo(1);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.customer_history")).isEqualTo(2);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.batch_metrics")).isEqualTo(1);
+    assertThat(
+            count(
+                job, "SELECT count(*) FROM fraudwatch.sessions WHERE session_end >= '2019-05-06'"))
+        .isEqualTo(2);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.sessions")).isEqualTo(2);
     assertThat(
             count(
                 job,
