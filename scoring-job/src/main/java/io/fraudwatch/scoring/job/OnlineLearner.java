@@ -7,6 +7,7 @@ import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.NewModelVersion;
 import io.fraudwatch.models.Slot;
 import io.fraudwatch.models.metrics.MetricNames;
+import io.fraudwatch.models.online.EventTimeSteps;
 import io.fraudwatch.models.online.KnownLabel;
 import io.fraudwatch.models.online.LabelDelayGate;
 import io.fraudwatch.models.online.LabelJoin;
@@ -88,7 +89,18 @@ final class OnlineLearner {
   private record Release(
       List<LabelledExample> examples, Instant learnedWatermark, Map<String, Long> offsets) {}
 
-  private record InTraining(Release release, JavaRDD<LabeledPoint> points) {}
+  /** A release and its points, learned by one SGD run. */
+  private record Step(Release release, JavaRDD<LabeledPoint> points) {}
+
+  /**
+   * A batch's steps: one (every release merged) without {@code learning.event-time-step}; else one
+   * per step of event time, the earlier ones learned before MLlib's trainOn learns the last.
+   */
+  private record InTraining(List<Step> steps) {
+    Step last() {
+      return steps.get(steps.size() - 1);
+    }
+  }
 
   private final ModelStore store;
   private final String modelName;
@@ -104,6 +116,7 @@ final class OnlineLearner {
   private final PrequentialWindow window;
   private final PromotionPolicy promotion;
   private final OnlineVersionSchedule schedule;
+  private final EventTimeSteps steps;
   private final Retry retry;
   private final Retry.Stats retries;
   private final Consumer<PrequentialWindow.Metrics> prequential;
@@ -151,6 +164,10 @@ final class OnlineLearner {
     this.window = new PrequentialWindow(config.windowLabels());
     this.schedule =
         new OnlineVersionSchedule(config.versionEveryBatches(), config.versionEvery(), clock);
+    this.steps =
+        config.eventTimeStep().isZero()
+            ? null
+            : new EventTimeSteps(config.eventTimeStep(), settings.labelDelay());
     this.trainedWatermark = resumeAfter;
     this.algorithm =
         new StreamingLogisticRegressionWithSGD()
@@ -287,10 +304,19 @@ final class OnlineLearner {
     if (watermark == null) {
       return;
     }
-    List<LabelledExample> examples = gate.release(watermark);
-    if (!examples.isEmpty()) {
+    if (steps == null) {
+      List<LabelledExample> examples = gate.release(watermark);
+      if (!examples.isEmpty()) {
+        releases.add(
+            new Release(
+                examples, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition)));
+      }
+      return;
+    }
+    Map<String, Long> offsets = Map.copyOf(streamPosition);
+    for (List<LabelledExample> step : steps.split(gate.release(steps.releasableUpTo(watermark)))) {
       releases.add(
-          new Release(examples, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition)));
+          new Release(step, step.get(step.size() - 1).availableAt(settings.labelDelay()), offsets));
     }
   }
 
@@ -299,15 +325,28 @@ final class OnlineLearner {
    * none.
    */
   JavaRDD<LabeledPoint> trainingRdd(JavaSparkContext jsc, Time time) {
-    List<LabelledExample> examples = new ArrayList<>();
-    Release last = null;
+    List<Release> queued = new ArrayList<>();
     for (Release r = releases.poll(); r != null; r = releases.poll()) {
-      examples.addAll(r.examples());
-      last = r;
+      queued.add(r);
     }
-    if (last == null) {
+    if (queued.isEmpty()) {
       return jsc.emptyRDD();
     }
+    if (steps == null) {
+      List<LabelledExample> examples = new ArrayList<>();
+      queued.forEach(r -> examples.addAll(r.examples()));
+      Release last = queued.get(queued.size() - 1);
+      queued = List.of(new Release(examples, last.learnedWatermark(), last.offsets()));
+    }
+    List<Step> steps = new ArrayList<>();
+    for (Release r : queued) {
+      steps.add(new Step(r, points(jsc, r.examples())));
+    }
+    inTraining.put(time, new InTraining(steps));
+    return steps.get(steps.size() - 1).points();
+  }
+
+  private JavaRDD<LabeledPoint> points(JavaSparkContext jsc, List<LabelledExample> examples) {
     List<LabeledPoint> points =
         trainingSet.points(examples).stream()
             .map(p -> new LabeledPoint(p.label(), Vectors.dense(p.input())))
@@ -323,8 +362,6 @@ final class OnlineLearner {
     // executor's loss.
     rdd.persist(jsc.isLocal() ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.MEMORY_AND_DISK_2());
     rdd.rdd().localCheckpoint();
-    inTraining.put(
-        time, new InTraining(new Release(examples, last.learnedWatermark(), last.offsets()), rdd));
     return rdd;
   }
 
@@ -332,13 +369,22 @@ final class OnlineLearner {
    * Before MLlib trains on the batch: its points are materialised, and its examples enter the
    * window with the learner's current scores.
    */
-  void beforeTraining(Time time) {
+  void beforeTraining(Time time) throws Exception {
     InTraining batch = inTraining.get(time);
-    if (batch != null) {
-      betweenBatches = false;
-      batch.points().count();
-      window.recordBeforeTraining(batch.release().examples(), weights(), scale);
+    if (batch == null) {
+      return;
+    }
+    betweenBatches = false;
+    for (Step step : batch.steps()) {
+      step.points().count();
+      window.recordBeforeTraining(step.release().examples(), weights(), scale);
       prequential.accept(window.metrics());
+      if (step != batch.last()) {
+        // what trainOn does with the batch's RDD, for each earlier step
+        algorithm.setInitialWeights(
+            algorithm.algorithm().run(step.points().rdd(), Vectors.dense(weights())).weights());
+        stepLearned(step);
+      }
     }
   }
 
@@ -352,15 +398,19 @@ final class OnlineLearner {
     if (batch == null) {
       return;
     }
-    batch.points().unpersist(false);
-    trainedWatermark = batch.release().learnedWatermark();
-    trainedPosition = batch.release().offsets();
-    labelsSinceCut += batch.release().examples().size();
+    stepLearned(batch.last());
+    betweenBatches = true;
+  }
+
+  private void stepLearned(Step step) throws Exception {
+    step.points().unpersist(false);
+    trainedWatermark = step.release().learnedWatermark();
+    trainedPosition = step.release().offsets();
+    labelsSinceCut += step.release().examples().size();
     schedule.batchLearned();
     if (schedule.due()) {
       cutVersion();
     }
-    betweenBatches = true;
   }
 
   /**
