@@ -82,9 +82,10 @@ final class BacktestCommand implements Callable<Integer> {
   static final String BACKTEST_JOB_NAME = "fraudwatch-backtest";
 
   /**
-   * Where nothing is configured: its own job name; labels learned in steps of 6 hours of event time
-   * and an online version every 2 steps (12 hours of event time, never by wall time), so that two
-   * runs of the same command learn and promote the same versions however fast the machine is (a
+   * Where nothing is configured: its own job name; labels learned in steps of 12 hours of event
+   * time and an online version after each step (never by wall time), and the replay waits at each
+   * step's end until the learner has learned it, so that two runs of the same command learn the
+   * same versions and each takes over at the same transaction however fast the machine is (a
    * version every 5 s of wall time fell elsewhere in event time at each run); and no Spark
    * backpressure: the replay bounds the job's lag itself, and backpressure throttles each stream on
    * its own, which let the labels stream (one label per transaction here) fall behind the
@@ -96,9 +97,9 @@ final class BacktestCommand implements Callable<Integer> {
           "job.name",
           BACKTEST_JOB_NAME,
           "learning.event-time-step",
-          "6h",
+          "12h",
           "learning.version-every-batches",
-          "2",
+          "1",
           "learning.version-every",
           "0",
           "job.backpressure",
@@ -346,7 +347,12 @@ final class BacktestCommand implements Callable<Integer> {
                   services,
                   runtimeConfig.database().poolSize(),
                   new JobStream.Options(
-                      labelDelay, OptionalDouble.empty(), OptionalLong.of(maxLag)),
+                      labelDelay,
+                      OptionalDouble.empty(),
+                      OptionalLong.of(maxLag),
+                      scoring.learning().enabled()
+                          ? scoring.learning().eventTimeStep()
+                          : Duration.ZERO),
                   stopRequested,
                   err);
       if (streamed.isEmpty()) {

@@ -60,13 +60,22 @@ public final class EventTimeSteps {
     return steps;
   }
 
+  /** The end of the step {@code availableAt} falls in. */
+  public Instant endOf(Instant availableAt) {
+    return Instant.ofEpochMilli(Math.multiplyExact(stepOf(availableAt), stepMillis));
+  }
+
   /** k such that (k-1)·step < available-at <= k·step. */
   private long stepOf(LabelledExample e) {
+    return stepOf(e.availableAt(labelDelay));
+  }
+
+  private long stepOf(Instant availableAt) {
     // the available-at is whole microseconds; a step boundary is whole milliseconds
     long micros =
         Math.addExact(
-            Math.multiplyExact(e.availableAt(labelDelay).getEpochSecond(), 1_000_000L),
-            e.availableAt(labelDelay).getNano() / 1_000);
+            Math.multiplyExact(availableAt.getEpochSecond(), 1_000_000L),
+            availableAt.getNano() / 1_000);
     return -Math.floorDiv(-micros, stepMillis * 1_000);
   }
 }

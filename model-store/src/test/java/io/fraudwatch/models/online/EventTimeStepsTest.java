@@ -40,6 +40,7 @@ class EventTimeStepsTest {
 
     assertThat(steps.split(List.of(a, b, c, d, e)))
         .containsExactly(List.of(a, b), List.of(c, d), List.of(e));
+    assertThat(steps.endOf(c.availableAt(DELAY))).isEqualTo(T0.plus(Duration.ofHours(12)));
   }
 
   @Test

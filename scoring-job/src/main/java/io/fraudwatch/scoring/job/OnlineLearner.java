@@ -87,7 +87,10 @@ final class OnlineLearner {
    * to.
    */
   private record Release(
-      List<LabelledExample> examples, Instant learnedWatermark, Map<String, Long> offsets) {}
+      List<LabelledExample> examples,
+      Instant learnedWatermark,
+      Map<String, Long> offsets,
+      Instant through) {}
 
   /** A release and its points, learned by one SGD run. */
   private record Step(Release release, JavaRDD<LabeledPoint> points) {}
@@ -96,7 +99,7 @@ final class OnlineLearner {
    * A batch's steps: one (every release merged) without {@code learning.event-time-step}; else one
    * per step of event time, the earlier ones learned before MLlib's trainOn learns the last.
    */
-  private record InTraining(List<Step> steps) {
+  private record InTraining(List<Step> steps, Instant through) {
     Step last() {
       return steps.get(steps.size() - 1);
     }
@@ -124,6 +127,8 @@ final class OnlineLearner {
   private final Map<Time, InTraining> inTraining = new ConcurrentHashMap<>();
   private final Map<String, Long> streamPosition = new ConcurrentHashMap<>();
   private volatile Instant streamWatermark;
+  private Instant releasedThrough;
+  private volatile Instant learnedThrough;
   private ModelVersion base;
   private Map<Slot, Long> expectedSlots;
   private Instant trainedWatermark;
@@ -309,15 +314,35 @@ final class OnlineLearner {
       if (!examples.isEmpty()) {
         releases.add(
             new Release(
-                examples, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition)));
+                examples, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition), null));
       }
       return;
     }
-    Map<String, Long> offsets = Map.copyOf(streamPosition);
-    for (List<LabelledExample> step : steps.split(gate.release(steps.releasableUpTo(watermark)))) {
-      releases.add(
-          new Release(step, step.get(step.size() - 1).availableAt(settings.labelDelay()), offsets));
+    Instant upTo = steps.releasableUpTo(watermark);
+    if (releasedThrough != null && !upTo.isAfter(releasedThrough)) {
+      return;
     }
+    releasedThrough = upTo;
+    Map<String, Long> offsets = Map.copyOf(streamPosition);
+    List<List<LabelledExample>> released = steps.split(gate.release(upTo));
+    for (int i = 0; i < released.size(); i++) {
+      List<LabelledExample> step = released.get(i);
+      Instant available = step.get(step.size() - 1).availableAt(settings.labelDelay());
+      Instant through = i == released.size() - 1 ? upTo : steps.endOf(available);
+      releases.add(new Release(step, available, offsets, through));
+    }
+    if (released.isEmpty()) {
+      // no labels up to there: nothing to learn, but it tells how far the learner has come
+      releases.add(new Release(List.of(), null, offsets, upTo));
+    }
+  }
+
+  /**
+   * With {@code learning.event-time-step}: the event time up to which every label has been learned
+   * and every version due has been cut; empty before the first step and without steps.
+   */
+  Optional<Instant> learnedThrough() {
+    return Optional.ofNullable(learnedThrough);
   }
 
   /**
@@ -332,18 +357,20 @@ final class OnlineLearner {
     if (queued.isEmpty()) {
       return jsc.emptyRDD();
     }
+    Release last = queued.get(queued.size() - 1);
     if (steps == null) {
       List<LabelledExample> examples = new ArrayList<>();
       queued.forEach(r -> examples.addAll(r.examples()));
-      Release last = queued.get(queued.size() - 1);
-      queued = List.of(new Release(examples, last.learnedWatermark(), last.offsets()));
+      queued = List.of(new Release(examples, last.learnedWatermark(), last.offsets(), null));
     }
-    List<Step> steps = new ArrayList<>();
+    List<Step> learned = new ArrayList<>();
     for (Release r : queued) {
-      steps.add(new Step(r, points(jsc, r.examples())));
+      if (!r.examples().isEmpty()) {
+        learned.add(new Step(r, points(jsc, r.examples())));
+      }
     }
-    inTraining.put(time, new InTraining(steps));
-    return steps.get(steps.size() - 1).points();
+    inTraining.put(time, new InTraining(learned, last.through()));
+    return learned.isEmpty() ? jsc.emptyRDD() : learned.get(learned.size() - 1).points();
   }
 
   private JavaRDD<LabeledPoint> points(JavaSparkContext jsc, List<LabelledExample> examples) {
@@ -398,7 +425,12 @@ final class OnlineLearner {
     if (batch == null) {
       return;
     }
-    stepLearned(batch.last());
+    if (!batch.steps().isEmpty()) {
+      stepLearned(batch.last());
+    }
+    if (batch.through() != null) {
+      learnedThrough = batch.through();
+    }
     betweenBatches = true;
   }
 
