@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * replay at each step's end: once a transaction past the end is sent (it brings the job's stream
  * past it, which releases the step's labels), the next one waits until the learner has learned the
  * step and cut the version due, so a new version takes over at the same transaction at every run,
- * whatever the machine's speed. A wait longer than the timeout gives up (counted).
+ * whatever the machine's speed. It starts once the learner has reported its first step; a wait
+ * longer than the timeout gives up (counted).
  */
 final class FlowSink implements ReplaySink {
   private static final long POLL_MILLIS = 20;
@@ -76,7 +77,9 @@ final class FlowSink implements ReplaySink {
   /** Waits for the learner to have learned through the last step end the replay went past. */
   private void awaitLearner(LearnerSteps steps) {
     Instant last = lastEventTime;
-    if (last == null) {
+    // before its first step the job may still be starting (a minute on a loaded machine), and the
+    // learner has no version to hand over
+    if (last == null || steps.learnedThrough().get().isEmpty()) {
       return;
     }
     long step = steps.step().toMillis();

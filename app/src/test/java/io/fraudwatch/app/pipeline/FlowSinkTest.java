@@ -87,6 +87,7 @@ class FlowSinkTest {
 
   @Test
   void aLearnerThatDoesNotComeIsGivenUpOnAndCounted() {
+    learnedThrough.set(T0);
     FlowSink sink = sink(Duration.ofMillis(50));
     sink.send(tx("a", Duration.ofHours(13)));
 
@@ -94,5 +95,16 @@ class FlowSinkTest {
 
     assertThat(delivered).containsExactly("a", "b");
     assertThat(sink.stepWaitsGivenUp()).isEqualTo(1);
+  }
+
+  @Test
+  void nothingWaitsBeforeTheLearnersFirstStep() {
+    FlowSink sink = sink(Duration.ofSeconds(30));
+    sink.send(tx("a", Duration.ofHours(13)));
+
+    sink.send(tx("b", Duration.ofHours(26)));
+
+    assertThat(delivered).containsExactly("a", "b");
+    assertThat(sink.stepWaitsGivenUp()).isZero();
   }
 }
