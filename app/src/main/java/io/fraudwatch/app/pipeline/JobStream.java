@@ -53,13 +53,23 @@ public final class JobStream {
    */
   private static final Duration LEARNING_GRACE = Duration.ofSeconds(30);
 
+  /** How long the replay waits at a step's end for the online learner (a step takes seconds). */
+  private static final Duration LEARNER_WAIT = Duration.ofSeconds(60);
+
   /**
    * @param rate transactions per second into Kafka; empty = as fast as Kafka (and the lag bound)
    *     allow
    * @param maxLag at most this many transactions sent but not yet taken by the job; empty = no
    *     bound
+   * @param learnerStep the job's {@code learning.event-time-step}: the replay waits at each step's
+   *     end until the learner has learned it ({@link FlowSink}); zero = no waits
    */
-  public record Options(Duration labelDelay, OptionalDouble rate, OptionalLong maxLag) {
+  public record Options(
+      Duration labelDelay, OptionalDouble rate, OptionalLong maxLag, Duration learnerStep) {
+    public Options(Duration labelDelay, OptionalDouble rate, OptionalLong maxLag) {
+      this(labelDelay, rate, maxLag, Duration.ZERO);
+    }
+
     public Options {
       maxLag.ifPresent(
           n -> {
@@ -94,6 +104,14 @@ public final class JobStream {
     long alerts();
 
     long batches();
+
+    /**
+     * How far the online learner has learned with event-time steps (see {@link
+     * ScoringJobRunner#learnedThrough}); empty when unknown.
+     */
+    default Optional<Instant> learnedThrough() {
+      return Optional.empty();
+    }
 
     /** Reads the job's state; returns true once it has ended, and rethrows its failure. */
     boolean poll(long waitMillis) throws Exception;
@@ -156,6 +174,11 @@ public final class JobStream {
     @Override
     public long batches() {
       return batches.get();
+    }
+
+    @Override
+    public Optional<Instant> learnedThrough() {
+      return runner.learnedThrough();
     }
 
     @Override
@@ -238,7 +261,12 @@ public final class JobStream {
                 CONNECT_TIMEOUT),
             options.maxLag(),
             job::taken,
-            stopReplay)) {
+            stopReplay,
+            options.learnerStep().isZero()
+                ? Optional.empty()
+                : Optional.of(
+                    new FlowSink.LearnerSteps(
+                        options.learnerStep(), job::learnedThrough, LEARNER_WAIT)))) {
       ReplayOptions replay = new ReplayOptions(options.labelDelay(), options.rate(), false);
       err.printf(
           "Streaming %,d transactions through %s into the job (labels %s later, %s) ...%n",
@@ -304,6 +332,14 @@ public final class JobStream {
           if (t >= total) {
             double seconds = (System.nanoTime() - start) / 1e9;
             replayDone.get(); // all transactions are sent; this waits for the flush
+            if (sink.stepWaitsGivenUp() > 0) {
+              err.printf(
+                  Locale.ROOT,
+                  "%nwarning: %d times the replay stopped waiting for the online learner after %d s;"
+                      + " from there the versions may take over elsewhere in another run%n",
+                  sink.stepWaitsGivenUp(),
+                  LEARNER_WAIT.toSeconds());
+            }
             long target = job.batches() + 2;
             long deadline = System.nanoTime() + LEARNING_GRACE.toNanos();
             while (job.batches() < target && System.nanoTime() < deadline && !job.poll(200)) {

@@ -13,6 +13,10 @@ import java.util.List;
  * @param fraudOversampling copies of each fraud the learner sees; 0 = as many as the starting
  *     version's genuine-to-fraud ratio in its training data, so the online weights stay on the
  *     batch fit's class balance
+ * @param eventTimeStep zero: each training batch learns every label released since the last one
+ *     (how many depends on the job's speed); positive: labels are learned in steps of this much
+ *     event time, one SGD run per step, so the weights (and the versions cut every {@code
+ *     versionEveryBatches} steps) depend on the data only
  */
 public record LearningConfig(
     boolean enabled,
@@ -21,6 +25,7 @@ public record LearningConfig(
     double regParam,
     double convergenceTol,
     int fraudOversampling,
+    Duration eventTimeStep,
     int versionEveryBatches,
     Duration versionEvery,
     int windowLabels,
@@ -54,9 +59,13 @@ public record LearningConfig(
               "0",
               "copies of each fraud label (0 = the starting version's genuine:fraud ratio)"),
           ConfigKey.of(
+              "learning.event-time-step",
+              "0",
+              "learn the labels in steps of this much event time, one SGD run per step (0 = all labels released by a batch at once)"),
+          ConfigKey.of(
               "learning.version-every-batches",
               "0",
-              "store an online version after this many learned batches (0 = by time only)"),
+              "store an online version after this many learned batches, or steps with learning.event-time-step (0 = by time only)"),
           ConfigKey.of(
               "learning.version-every",
               "5m",
@@ -119,6 +128,7 @@ public record LearningConfig(
         nonNegative(s, "learning.reg-param"),
         nonNegative(s, "learning.convergence-tol"),
         s.integer("learning.fraud-oversampling", 0, 100_000),
+        eventTimeStep(s),
         everyBatches,
         every,
         s.integer("learning.window", 10, 10_000_000),
@@ -133,6 +143,15 @@ public record LearningConfig(
             s.integer("promotion.min-frauds", 1, 100_000_000),
             s.number("promotion.max-fraud-rate", 0, Math.nextUp(1.0))),
         nonNegative(s, "promotion.max-fraud-rate-ratio"));
+  }
+
+  private static Duration eventTimeStep(Settings s) {
+    Duration step = s.duration("learning.event-time-step");
+    if (step.isNegative() || step.toNanos() % 1_000_000 != 0) {
+      throw new ConfigException(
+          "learning.event-time-step", "must be 0 or a positive whole number of milliseconds");
+    }
+    return step;
   }
 
   /** A number >= 0 (the settings' bounds are exclusive). */

@@ -7,6 +7,7 @@ import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.NewModelVersion;
 import io.fraudwatch.models.Slot;
 import io.fraudwatch.models.metrics.MetricNames;
+import io.fraudwatch.models.online.EventTimeSteps;
 import io.fraudwatch.models.online.KnownLabel;
 import io.fraudwatch.models.online.LabelDelayGate;
 import io.fraudwatch.models.online.LabelJoin;
@@ -86,9 +87,23 @@ final class OnlineLearner {
    * to.
    */
   private record Release(
-      List<LabelledExample> examples, Instant learnedWatermark, Map<String, Long> offsets) {}
+      List<LabelledExample> examples,
+      Instant learnedWatermark,
+      Map<String, Long> offsets,
+      Instant through) {}
 
-  private record InTraining(Release release, JavaRDD<LabeledPoint> points) {}
+  /** A release and its points, learned by one SGD run. */
+  private record Step(Release release, JavaRDD<LabeledPoint> points) {}
+
+  /**
+   * A batch's steps: one (every release merged) without {@code learning.event-time-step}; else one
+   * per step of event time, the earlier ones learned before MLlib's trainOn learns the last.
+   */
+  private record InTraining(List<Step> steps, Instant through) {
+    Step last() {
+      return steps.get(steps.size() - 1);
+    }
+  }
 
   private final ModelStore store;
   private final String modelName;
@@ -104,6 +119,7 @@ final class OnlineLearner {
   private final PrequentialWindow window;
   private final PromotionPolicy promotion;
   private final OnlineVersionSchedule schedule;
+  private final EventTimeSteps steps;
   private final Retry retry;
   private final Retry.Stats retries;
   private final Consumer<PrequentialWindow.Metrics> prequential;
@@ -111,6 +127,8 @@ final class OnlineLearner {
   private final Map<Time, InTraining> inTraining = new ConcurrentHashMap<>();
   private final Map<String, Long> streamPosition = new ConcurrentHashMap<>();
   private volatile Instant streamWatermark;
+  private Instant releasedThrough;
+  private volatile Instant learnedThrough;
   private ModelVersion base;
   private Map<Slot, Long> expectedSlots;
   private Instant trainedWatermark;
@@ -151,6 +169,10 @@ final class OnlineLearner {
     this.window = new PrequentialWindow(config.windowLabels());
     this.schedule =
         new OnlineVersionSchedule(config.versionEveryBatches(), config.versionEvery(), clock);
+    this.steps =
+        config.eventTimeStep().isZero()
+            ? null
+            : new EventTimeSteps(config.eventTimeStep(), settings.labelDelay());
     this.trainedWatermark = resumeAfter;
     this.algorithm =
         new StreamingLogisticRegressionWithSGD()
@@ -287,11 +309,40 @@ final class OnlineLearner {
     if (watermark == null) {
       return;
     }
-    List<LabelledExample> examples = gate.release(watermark);
-    if (!examples.isEmpty()) {
-      releases.add(
-          new Release(examples, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition)));
+    if (steps == null) {
+      List<LabelledExample> examples = gate.release(watermark);
+      if (!examples.isEmpty()) {
+        releases.add(
+            new Release(
+                examples, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition), null));
+      }
+      return;
     }
+    Instant upTo = steps.releasableUpTo(watermark);
+    if (releasedThrough != null && !upTo.isAfter(releasedThrough)) {
+      return;
+    }
+    releasedThrough = upTo;
+    Map<String, Long> offsets = Map.copyOf(streamPosition);
+    List<List<LabelledExample>> released = steps.split(gate.release(upTo));
+    for (int i = 0; i < released.size(); i++) {
+      List<LabelledExample> step = released.get(i);
+      Instant available = step.get(step.size() - 1).availableAt(settings.labelDelay());
+      Instant through = i == released.size() - 1 ? upTo : steps.endOf(available);
+      releases.add(new Release(step, available, offsets, through));
+    }
+    if (released.isEmpty()) {
+      // no labels up to there: nothing to learn, but it tells how far the learner has come
+      releases.add(new Release(List.of(), null, offsets, upTo));
+    }
+  }
+
+  /**
+   * With {@code learning.event-time-step}: the event time up to which every label has been learned
+   * and every version due has been cut; empty before the first step and without steps.
+   */
+  Optional<Instant> learnedThrough() {
+    return Optional.ofNullable(learnedThrough);
   }
 
   /**
@@ -299,15 +350,30 @@ final class OnlineLearner {
    * none.
    */
   JavaRDD<LabeledPoint> trainingRdd(JavaSparkContext jsc, Time time) {
-    List<LabelledExample> examples = new ArrayList<>();
-    Release last = null;
+    List<Release> queued = new ArrayList<>();
     for (Release r = releases.poll(); r != null; r = releases.poll()) {
-      examples.addAll(r.examples());
-      last = r;
+      queued.add(r);
     }
-    if (last == null) {
+    if (queued.isEmpty()) {
       return jsc.emptyRDD();
     }
+    Release last = queued.get(queued.size() - 1);
+    if (steps == null) {
+      List<LabelledExample> examples = new ArrayList<>();
+      queued.forEach(r -> examples.addAll(r.examples()));
+      queued = List.of(new Release(examples, last.learnedWatermark(), last.offsets(), null));
+    }
+    List<Step> learned = new ArrayList<>();
+    for (Release r : queued) {
+      if (!r.examples().isEmpty()) {
+        learned.add(new Step(r, points(jsc, r.examples())));
+      }
+    }
+    inTraining.put(time, new InTraining(learned, last.through()));
+    return learned.isEmpty() ? jsc.emptyRDD() : learned.get(learned.size() - 1).points();
+  }
+
+  private JavaRDD<LabeledPoint> points(JavaSparkContext jsc, List<LabelledExample> examples) {
     List<LabeledPoint> points =
         trainingSet.points(examples).stream()
             .map(p -> new LabeledPoint(p.label(), Vectors.dense(p.input())))
@@ -323,8 +389,6 @@ final class OnlineLearner {
     // executor's loss.
     rdd.persist(jsc.isLocal() ? StorageLevel.MEMORY_AND_DISK() : StorageLevel.MEMORY_AND_DISK_2());
     rdd.rdd().localCheckpoint();
-    inTraining.put(
-        time, new InTraining(new Release(examples, last.learnedWatermark(), last.offsets()), rdd));
     return rdd;
   }
 
@@ -332,13 +396,22 @@ final class OnlineLearner {
    * Before MLlib trains on the batch: its points are materialised, and its examples enter the
    * window with the learner's current scores.
    */
-  void beforeTraining(Time time) {
+  void beforeTraining(Time time) throws Exception {
     InTraining batch = inTraining.get(time);
-    if (batch != null) {
-      betweenBatches = false;
-      batch.points().count();
-      window.recordBeforeTraining(batch.release().examples(), weights(), scale);
+    if (batch == null) {
+      return;
+    }
+    betweenBatches = false;
+    for (Step step : batch.steps()) {
+      step.points().count();
+      window.recordBeforeTraining(step.release().examples(), weights(), scale);
       prequential.accept(window.metrics());
+      if (step != batch.last()) {
+        // what trainOn does with the batch's RDD, for each earlier step
+        algorithm.setInitialWeights(
+            algorithm.algorithm().run(step.points().rdd(), Vectors.dense(weights())).weights());
+        stepLearned(step);
+      }
     }
   }
 
@@ -352,15 +425,24 @@ final class OnlineLearner {
     if (batch == null) {
       return;
     }
-    batch.points().unpersist(false);
-    trainedWatermark = batch.release().learnedWatermark();
-    trainedPosition = batch.release().offsets();
-    labelsSinceCut += batch.release().examples().size();
+    if (!batch.steps().isEmpty()) {
+      stepLearned(batch.last());
+    }
+    if (batch.through() != null) {
+      learnedThrough = batch.through();
+    }
+    betweenBatches = true;
+  }
+
+  private void stepLearned(Step step) throws Exception {
+    step.points().unpersist(false);
+    trainedWatermark = step.release().learnedWatermark();
+    trainedPosition = step.release().offsets();
+    labelsSinceCut += step.release().examples().size();
     schedule.batchLearned();
     if (schedule.due()) {
       cutVersion();
     }
-    betweenBatches = true;
   }
 
   /**

@@ -11,11 +11,13 @@ import io.fraudwatch.scoring.sink.OffsetStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -214,6 +216,16 @@ public final class ScoringJobRunner implements AutoCloseable {
    */
   public JobMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * With {@code learning.event-time-step}: the event time up to which the online learner has
+   * learned every label and cut every version due (a replay that waits for it at each step makes
+   * the versions take over at the same transactions at every run); empty before its first step,
+   * without steps or without learning.
+   */
+  public Optional<Instant> learnedThrough() {
+    return learner == null ? Optional.empty() : learner.learnedThrough();
   }
 
   private static void closeAll(List<AutoCloseable> resources) {
