@@ -23,10 +23,10 @@ import java.util.Objects;
  * linear model can make both ends of the amount range risky, e.g. card testing's tiny amounts) and
  * the night flag times the customer's 1-day count and the customer's count over the last hour
  * (bursts of transactions). Then two that lift the handbook week (docs/learning.md, "Features"):
- * the amount above {@link #AMOUNT_KNOT}, a hinge that lets a linear model give amounts beyond a
- * card's usual range a steeper risk of their own, and the number of frauds among the terminal's
- * {@link #TERMINAL_LATEST} latest transactions whose labels could be known, which says whether a
- * terminal is compromised <em>now</em> rather than over a window.
+ * the amount above {@link #AMOUNT_KNOT}, a hinge that lets a linear model give amounts above the
+ * knot a steeper risk of their own, and the number of frauds among the terminal's {@link
+ * #TERMINAL_LATEST} latest transactions whose labels could be known, which says whether a terminal
+ * is compromised <em>now</em> rather than over a window.
  *
  * <p>Event times are UTC instants; the handbook's naive datetimes are read as UTC.
  */
