@@ -22,7 +22,11 @@ import java.util.Objects;
  * features for frauds that are small rather than large: the log of the amount (with the amount, a
  * linear model can make both ends of the amount range risky, e.g. card testing's tiny amounts) and
  * the night flag times the customer's 1-day count and the customer's count over the last hour
- * (bursts of transactions).
+ * (bursts of transactions). Then two that lift the handbook week (docs/learning.md, "Features"):
+ * the amount above {@link #AMOUNT_KNOT}, a hinge that lets a linear model give amounts above the
+ * knot a steeper risk of their own, and the number of frauds among the terminal's {@link
+ * #TERMINAL_LATEST} latest transactions whose labels could be known, which says whether a terminal
+ * is compromised <em>now</em> rather than over a window.
  *
  * <p>Event times are UTC instants; the handbook's naive datetimes are read as UTC.
  */
@@ -60,7 +64,9 @@ public final class HandbookFeatures {
               "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW",
               "TX_AMOUNT_LOG",
               "NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW",
-              "CUSTOMER_ID_NB_TX_1HOUR_WINDOW"));
+              "CUSTOMER_ID_NB_TX_1HOUR_WINDOW",
+              "TX_AMOUNT_OVER_200",
+              "TERMINAL_ID_NB_FRAUD_LATEST_2_TX"));
 
   /** Number of features without the bias term. */
   public static final int SIZE = SCHEMA.size();
@@ -82,6 +88,24 @@ public final class HandbookFeatures {
    * earlier amount, then the count in the {@link #CUSTOMER_BURST_WINDOW}.
    */
   public static final int CUSTOMER_PART = 2 * WINDOW_DAYS.size() + 2;
+
+  /** Where the amount's hinge starts: {@code TX_AMOUNT_OVER_200} is max(0, amount - this). */
+  public static final double AMOUNT_KNOT = 200;
+
+  /**
+   * How many of a terminal's latest transactions in its delayed 30-day window the {@code
+   * TERMINAL_ID_NB_FRAUD_LATEST_2_TX} feature looks at.
+   */
+  public static final int TERMINAL_LATEST = 2;
+
+  /**
+   * Number of values a terminal's history gives: count and risk per window, then the frauds among
+   * its {@link #TERMINAL_LATEST} latest transactions.
+   */
+  public static final int TERMINAL_PART = 2 * WINDOW_DAYS.size() + 1;
+
+  /** The frauds among the terminal's latest transactions whose labels could be known. */
+  static final int TERMINAL_FRAUD_LATEST = column("TERMINAL_ID_NB_FRAUD_LATEST_2_TX");
 
   /** The customer's number of transactions in the burst window, itself included. */
   static final int CUSTOMER_COUNT_BURST = column("CUSTOMER_ID_NB_TX_1HOUR_WINDOW");
@@ -108,6 +132,7 @@ public final class HandbookFeatures {
   private static final int CUSTOMER_COUNT_1DAY = column("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
   private static final int AMOUNT_LOG = column("TX_AMOUNT_LOG");
   private static final int NIGHT_COUNT_1DAY = column("NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW");
+  private static final int AMOUNT_OVER_KNOT = column("TX_AMOUNT_OVER_200");
 
   private static int column(String name) {
     int at = SCHEMA.names().indexOf(name);
@@ -160,17 +185,17 @@ public final class HandbookFeatures {
    * @param customerPart count and mean amount for each of {@link #WINDOW_DAYS}, then the largest of
    *     the customer's earlier amounts in the 30-day window, 0 when there is none, then the count
    *     in the {@link #CUSTOMER_BURST_WINDOW} ({@link #CUSTOMER_PART} values)
-   * @param terminalPart count and risk for each of {@link #WINDOW_DAYS} (6 values)
+   * @param terminalPart count and risk for each of {@link #WINDOW_DAYS}, then the frauds among the
+   *     terminal's {@link #TERMINAL_LATEST} latest transactions ({@link #TERMINAL_PART} values)
    */
   public static double[] vector(
       Instant eventTime, double amount, double[] customerPart, double[] terminalPart) {
-    int terminalValues = 2 * WINDOW_DAYS.size();
-    if (customerPart.length != CUSTOMER_PART || terminalPart.length != terminalValues) {
+    if (customerPart.length != CUSTOMER_PART || terminalPart.length != TERMINAL_PART) {
       throw new IllegalArgumentException(
           "the customer part needs "
               + CUSTOMER_PART
               + " values and the terminal part "
-              + terminalValues
+              + TERMINAL_PART
               + ", got "
               + customerPart.length
               + " and "
@@ -183,7 +208,8 @@ public final class HandbookFeatures {
     System.arraycopy(customerPart, 0, v, CUSTOMER_OFFSET, 2 * WINDOW_DAYS.size());
     v[CUSTOMER_MAX_EARLIER_30DAY] = customerPart[CUSTOMER_PART - 2];
     v[CUSTOMER_COUNT_BURST] = customerPart[CUSTOMER_PART - 1];
-    System.arraycopy(terminalPart, 0, v, TERMINAL_OFFSET, terminalValues);
+    System.arraycopy(terminalPart, 0, v, TERMINAL_OFFSET, TERMINAL_PART - 1);
+    v[TERMINAL_FRAUD_LATEST] = terminalPart[TERMINAL_PART - 1];
     derive(v);
     return v;
   }
@@ -204,6 +230,7 @@ public final class HandbookFeatures {
     v[TO_MAX_EARLIER_30DAY] = ratio(amount, v[CUSTOMER_MAX_EARLIER_30DAY]);
     v[AMOUNT_LOG] = Math.log1p(Math.max(0, amount));
     v[NIGHT_COUNT_1DAY] = v[NIGHT] * v[CUSTOMER_COUNT_1DAY];
+    v[AMOUNT_OVER_KNOT] = Math.max(0, amount - AMOUNT_KNOT);
   }
 
   private static double ratio(double amount, double reference) {

@@ -135,7 +135,10 @@ public final class OfflineFeatures {
     }
   }
 
-  /** For each window: the rows of the group in (t - d - w, t - d] and the frauds among them. */
+  /**
+   * For each window: the rows of the group in (t - d - w, t - d] and the frauds among them; then
+   * the frauds among the latest rows of the longest window.
+   */
   private static void terminalWindows(
       int[] group, HandbookRow[] rows, long[] time, long delay, double[][] features) {
     int[] fraudsBefore = new int[group.length + 1];
@@ -160,6 +163,11 @@ public final class OfflineFeatures {
         features[row][column] = count;
         features[row][column + 1] =
             count == 0 ? 0.0 : (double) (fraudsBefore[hi] - fraudsBefore[lo]) / count;
+        if (k == HandbookFeatures.WINDOW_DAYS.size() - 1) {
+          int latest = Math.max(lo, hi - HandbookFeatures.TERMINAL_LATEST);
+          features[row][HandbookFeatures.TERMINAL_FRAUD_LATEST] =
+              fraudsBefore[hi] - fraudsBefore[latest];
+        }
       }
     }
   }

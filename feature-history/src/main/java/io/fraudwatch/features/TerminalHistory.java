@@ -110,18 +110,22 @@ public final class TerminalHistory implements Serializable {
   }
 
   /**
-   * The six terminal features of a transaction at this terminal at {@code eventTime}, in schema
-   * order: for each of 1, 7 and 30 days the number of transactions and the risk.
+   * The terminal part of a transaction at this terminal at {@code eventTime} ({@link
+   * HandbookFeatures#TERMINAL_PART} values): for each of 1, 7 and 30 days the number of
+   * transactions and the risk, then how many of the {@link HandbookFeatures#TERMINAL_LATEST} latest
+   * transactions of the 30-day window are frauds known at or before {@code eventTime}.
    */
   public double[] features(Instant eventTime) {
     long time = EventLog.nanos(eventTime);
     long windowEnd = time - config.labelDelay().toNanos();
     int upper = log.firstAfter(windowEnd);
     int fraudUpper = frauds.firstAfter(windowEnd);
-    double[] out = new double[2 * HandbookFeatures.WINDOW_DAYS.size()];
+    double[] out = new double[HandbookFeatures.TERMINAL_PART];
+    int lower = upper;
     for (int k = 0; k < HandbookFeatures.WINDOW_DAYS.size(); k++) {
       long windowStart = windowEnd - HandbookFeatures.WINDOW_DAYS.get(k) * NANOS_PER_DAY;
-      int count = upper - log.firstAfter(windowStart);
+      lower = log.firstAfter(windowStart);
+      int count = upper - lower;
       int fraudCount = 0;
       for (int i = frauds.firstAfter(windowStart); i < fraudUpper; i++) {
         if (frauds.get(i, FRAUD_KNOWN_AT) <= time) {
@@ -131,6 +135,14 @@ public final class TerminalHistory implements Serializable {
       out[2 * k] = count;
       out[2 * k + 1] = count == 0 ? 0.0 : (double) fraudCount / count;
     }
+    // lower is now the 30-day window's start
+    int latestFrauds = 0;
+    for (int i = Math.max(lower, upper - HandbookFeatures.TERMINAL_LATEST); i < upper; i++) {
+      if (log.get(i, LABEL) == FRAUD && log.get(i, KNOWN_AT) <= time) {
+        latestFrauds++;
+      }
+    }
+    out[out.length - 1] = latestFrauds;
     return out;
   }
 

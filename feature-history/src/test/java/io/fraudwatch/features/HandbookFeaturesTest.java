@@ -36,7 +36,9 @@ class HandbookFeaturesTest {
             "AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW",
             "TX_AMOUNT_LOG",
             "NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW",
-            "CUSTOMER_ID_NB_TX_1HOUR_WINDOW");
+            "CUSTOMER_ID_NB_TX_1HOUR_WINDOW",
+            "TX_AMOUNT_OVER_200",
+            "TERMINAL_ID_NB_FRAUD_LATEST_2_TX");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.CUSTOMER_OFFSET))
         .isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.TERMINAL_OFFSET))
@@ -66,10 +68,12 @@ class HandbookFeaturesTest {
   @Test
   void vectorPlacesThePartsInSchemaOrderThenTheDeviations() {
     double[] customer = {1, 2, 3, 4, 5, 6, 17, 1};
-    double[] terminal = {7, 8, 9, 10, 11, 12};
+    double[] terminal = {7, 8, 9, 10, 11, 12, 2};
 
     double[] v =
         HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 42.5, customer, terminal);
+    double[] large =
+        HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 250.5, customer, terminal);
 
     // 42.5 over the 7-day mean 4, the 30-day mean 6 and the largest earlier amount 17; at night
     // (03:00), so the night count is the 1-day count 1
@@ -98,7 +102,11 @@ class HandbookFeaturesTest {
             2.5,
             Math.log(43.5),
             1,
-            1);
+            1,
+            0,
+            2);
+    assertThat(large[HandbookFeatures.SCHEMA.names().indexOf("TX_AMOUNT_OVER_200")])
+        .isEqualTo(50.5);
     assertThatThrownBy(() -> HandbookFeatures.vector(Instant.EPOCH, 1, new double[6], terminal))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs 8 values");
@@ -108,9 +116,9 @@ class HandbookFeaturesTest {
   void anAmountOverZeroMeansOrNoEarlierAmountCountsAsUsual() {
     double[] customer = {1, 0, 1, 0, 1, 0, 0, 1};
 
-    double[] v = HandbookFeatures.vector(Instant.EPOCH, 0, customer, new double[6]);
+    double[] v = HandbookFeatures.vector(Instant.EPOCH, 0, customer, new double[7]);
 
-    assertThat(v).endsWith(0, 1, 1, 1, 0, 1, 0, 1, 1);
+    assertThat(v).endsWith(0, 1, 1, 1, 0, 1, 0, 1, 1, 0, 0);
   }
 
   @Test

@@ -53,7 +53,9 @@ class HistoryStateTest {
             1,
             Math.log(13.5),
             1,
-            1);
+            1,
+            0,
+            0);
   }
 
   @Test
@@ -174,7 +176,9 @@ class HistoryStateTest {
             20.0 / 60,
             Math.log(21),
             0,
-            1); // the recent one, exactly an hour before, is out of the last hour
+            1, // the recent one, exactly an hour before, is out of the last hour
+            0,
+            1); // the terminal's only transaction by t - d is a known fraud
   }
 
   @Test

@@ -66,6 +66,8 @@ class OfflineFeaturesTest {
     assertThat(new double[] {f[9], f[10], f[11], f[13]}).containsExactly(1, 1, 3, 3);
     assertThat(f[12]).isCloseTo(2.0 / 3, within(1e-15));
     assertThat(f[14]).isCloseTo(2.0 / 3, within(1e-15));
+    // the terminal's latest two of the 30-day window: 7 (genuine) and 4 (fraud)
+    assertThat(f[HandbookFeatures.TERMINAL_FRAUD_LATEST]).isEqualTo(1);
   }
 
   @Test

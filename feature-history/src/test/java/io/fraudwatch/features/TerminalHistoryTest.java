@@ -52,6 +52,8 @@ class TerminalHistoryTest {
     assertThat(f[3]).isCloseTo(1.0 / 3, within(1e-15));
     assertThat(f[4]).isEqualTo(5);
     assertThat(f[5]).isEqualTo(0.4);
+    // the latest two of the 30-day window are 4 (label not yet known) and 1
+    assertThat(f[6]).isEqualTo(1);
   }
 
   @Test
@@ -64,15 +66,16 @@ class TerminalHistoryTest {
     assertThat(f[1]).isEqualTo(1.0);
     assertThat(f[3]).isCloseTo(2.0 / 3, within(1e-15));
     assertThat(f[5]).isEqualTo(0.6);
+    assertThat(f[6]).isEqualTo(2);
   }
 
   @Test
   void riskIsZeroWhenTheWindowIsEmpty() {
     add(1, WINDOW_END.plus(SECOND), true, WINDOW_END.plus(SECOND));
 
-    assertThat(history.features(T)).containsExactly(0, 0, 0, 0, 0, 0);
+    assertThat(history.features(T)).containsExactly(0, 0, 0, 0, 0, 0, 0);
     assertThat(new TerminalHistory("T2", HandbookFeatures.Config.DEFAULT).features(T))
-        .containsExactly(0, 0, 0, 0, 0, 0);
+        .containsExactly(0, 0, 0, 0, 0, 0, 0);
   }
 
   @Test
@@ -84,7 +87,7 @@ class TerminalHistoryTest {
     assertThat(add(1, time, null, null)).isFalse();
 
     assertThat(history.size()).isEqualTo(1);
-    assertThat(history.features(T)).containsExactly(1, 1, 1, 1, 1, 1);
+    assertThat(history.features(T)).containsExactly(1, 1, 1, 1, 1, 1, 1);
   }
 
   @Test
@@ -115,7 +118,7 @@ class TerminalHistoryTest {
     assertThat(add(1, time, true, time)).isTrue();
     assertThat(add(1, time, null, null)).isFalse();
 
-    assertThat(history.features(T)).containsExactly(1, 1, 1, 1, 1, 1);
+    assertThat(history.features(T)).containsExactly(1, 1, 1, 1, 1, 1, 1);
   }
 
   @Test
@@ -128,8 +131,26 @@ class TerminalHistoryTest {
     history.prune(watermark);
 
     assertThat(history.size()).isEqualTo(1);
-    assertThat(history.features(T)).containsExactly(0, 0, 0, 0, 1, 1);
+    assertThat(history.features(T)).containsExactly(0, 0, 0, 0, 1, 1, 1);
     assertThat(add(3, cutoff, false, cutoff)).isFalse();
+  }
+
+  @Test
+  void latestFraudsLookAtTheLatestTransactionsOfTheDelayedWindowOnly() {
+    add(1, WINDOW_END.minus(Duration.ofDays(31)), true, WINDOW_END); // out of the 30-day window
+    assertThat(history.features(T)[6]).isZero();
+
+    add(2, WINDOW_END.minus(Duration.ofDays(3)), true, WINDOW_END);
+    add(3, WINDOW_END.minus(Duration.ofDays(2)), true, WINDOW_END);
+    assertThat(history.features(T)[6]).isEqualTo(2);
+
+    add(4, WINDOW_END.minus(Duration.ofDays(1)), false, WINDOW_END); // pushes 2 out of the latest
+    add(5, WINDOW_END.plus(SECOND), true, WINDOW_END); // after t - d: not among them
+    assertThat(history.features(T)[6]).isEqualTo(1);
+
+    add(4, WINDOW_END.minus(Duration.ofDays(1)), true, T.plus(SECOND)); // known only after t
+    assertThat(history.features(T)[6]).isEqualTo(1);
+    assertThat(history.features(T.plus(SECOND))[6]).isEqualTo(2);
   }
 
   @Test

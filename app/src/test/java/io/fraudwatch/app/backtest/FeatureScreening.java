@@ -1,0 +1,381 @@
+package io.fraudwatch.app.backtest;
+
+import io.fraudwatch.features.OfflineFeatures;
+import io.fraudwatch.features.OfflineFeatures.FeatureRow;
+import io.fraudwatch.features.Standardisation;
+import io.fraudwatch.features.handbook.HandbookCsv;
+import io.fraudwatch.features.handbook.HandbookRow;
+import io.fraudwatch.models.metrics.ScoredOutcome;
+import io.fraudwatch.models.metrics.WindowEvaluation;
+import io.fraudwatch.testsupport.HandbookData;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a test: the screening behind the feature set (docs/learning.md, "Features"). An offline twin
+ * of the backtest's static model: the handbook rows of a backtest plan, {@link OfflineFeatures}
+ * plus one candidate column, standardisation and a logistic regression fitted on the bootstrap's
+ * training days with the bootstrap's objective (mean log-loss, L2 1e-4 on the weights, no class
+ * weights; solved by Newton's method, not MLlib's L-BFGS), the test week assessed with the
+ * backtest's own code. Prints AUC ROC / average precision / CP@100 of the current schema and of the
+ * schema plus each candidate. Deterministic; run it on purpose ({@code -Dscreen.test-from} picks
+ * another week):
+ *
+ * <pre>
+ * mvn -B -pl app -am verify -Dit.test=FeatureScreening -Dtest=none \
+ *   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false
+ * </pre>
+ */
+class FeatureScreening {
+  private static final double L2 = 1e-4;
+  private static final Duration SESSION_GAP = Duration.ofMinutes(30); // sessions.gap's default
+  private static final long DAY = 86_400;
+
+  /** A candidate: its values for one customer's rows in replay order. */
+  private interface Candidate {
+    double[] values(List<HandbookRow> rows);
+  }
+
+  /** A candidate computed row by row from the customer's rows up to {@code pos}. */
+  private interface PerRow {
+    double value(List<HandbookRow> rows, int pos);
+  }
+
+  private static final Map<String, Candidate> CANDIDATES = new LinkedHashMap<>();
+
+  private static void perRow(String name, PerRow candidate) {
+    CANDIDATES.put(
+        name,
+        rows -> {
+          double[] out = new double[rows.size()];
+          for (int pos = 0; pos < out.length; pos++) {
+            out[pos] = candidate.value(rows, pos);
+          }
+          return out;
+        });
+  }
+
+  static {
+    perRow("session transactions", (rows, pos) -> pos - sessionStart(rows, pos) + 1);
+    perRow(
+        "session terminals",
+        (rows, pos) -> {
+          Set<String> terminals = new HashSet<>();
+          for (int i = sessionStart(rows, pos); i <= pos; i++) {
+            terminals.add(rows.get(i).terminalId());
+          }
+          return terminals.size();
+        });
+    perRow(
+        "session amount",
+        (rows, pos) -> {
+          double sum = 0;
+          for (int i = sessionStart(rows, pos); i <= pos; i++) {
+            sum += rows.get(i).amount();
+          }
+          return sum;
+        });
+    perRow(
+        "session age",
+        (rows, pos) -> Math.log1p(seconds(rows.get(sessionStart(rows, pos)), rows.get(pos))));
+    perRow(
+        "terminal known to the customer",
+        (rows, pos) -> earlierAtTerminal(rows, pos, 30 * DAY) > 0 ? 1 : 0);
+    perRow("customer-terminal count", (rows, pos) -> earlierAtTerminal(rows, pos, 30 * DAY));
+    perRow(
+        "time since the previous transaction",
+        (rows, pos) ->
+            Math.log1p(
+                pos == 0
+                    ? 30 * DAY
+                    : Math.min(30 * DAY, seconds(rows.get(pos - 1), rows.get(pos)))));
+    perRow(
+        "amount to the 30-day median",
+        (rows, pos) -> ratio(rows.get(pos).amount(), median30(rows, pos)));
+    perRow(
+        "amount to the older mean",
+        (rows, pos) ->
+            ratio(
+                rows.get(pos).amount(),
+                earlierAmounts(rows, pos, 7 * DAY, 30 * DAY).stream()
+                    .mapToDouble(Double::doubleValue)
+                    .average()
+                    .orElse(0)));
+    CANDIDATES.put(
+        "earlier large amounts",
+        rows -> {
+          boolean[] large = new boolean[rows.size()];
+          for (int pos = 0; pos < large.length; pos++) {
+            double median = median30(rows, pos);
+            large[pos] = median > 0 && rows.get(pos).amount() > 3 * median;
+          }
+          double[] out = new double[rows.size()];
+          for (int pos = 0; pos < out.length; pos++) {
+            for (int i = pos - 1; i >= 0 && seconds(rows.get(i), rows.get(pos)) < 14 * DAY; i--) {
+              out[pos] += large[i] ? 1 : 0;
+            }
+          }
+          return out;
+        });
+  }
+
+  @Test
+  void measure() throws Exception {
+    LocalDate testFrom = LocalDate.parse(System.getProperty("screen.test-from", "2018-08-08"));
+    BacktestPlan plan =
+        BacktestPlan.of(
+            Optional.of(testFrom),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Duration.ofDays(7),
+            testFrom.plusDays(6));
+    List<HandbookRow> all = new ArrayList<>();
+    for (YearMonth month = YearMonth.from(LocalDate.ofInstant(plan.loadFrom(), ZoneOffset.UTC));
+        !month.isAfter(YearMonth.from(plan.testTo()));
+        month = month.plusMonths(1)) {
+      all.addAll(
+          new HandbookCsv()
+              .readAll(List.of(HandbookData.file("handbook-raw-" + month + ".csv.gz")))
+              .rows());
+    }
+    BacktestInput input = BacktestInput.split(all, plan);
+    List<HandbookRow> rows =
+        all.stream()
+            .filter(r -> !r.eventTime().isBefore(plan.historyStart()))
+            .filter(r -> r.eventTime().isBefore(plan.testEnd()))
+            .map(r -> r.eventTime().isBefore(plan.replayStart()) ? r.asReported() : r)
+            .toList();
+    List<FeatureRow> features = OfflineFeatures.compute(rows, plan.features());
+    Map<Long, HandbookRow> byId = new LinkedHashMap<>();
+    rows.forEach(r -> byId.put(r.transactionId(), r));
+    Map<Long, Integer> at = new LinkedHashMap<>();
+    for (int i = 0; i < features.size(); i++) {
+      at.put(features.get(i).transactionId(), i);
+    }
+    Map<String, List<HandbookRow>> byCustomer = new LinkedHashMap<>();
+    for (FeatureRow f : features) {
+      byCustomer
+          .computeIfAbsent(f.customerId(), c -> new ArrayList<>())
+          .add(byId.get(f.transactionId()));
+    }
+
+    System.out.printf(
+        Locale.ROOT,
+        "%-40s AUC ROC / AP / CP@100 on %s..%s%n",
+        "features",
+        plan.testFrom(),
+        plan.testTo());
+    System.out.println(
+        row("the current schema", assess(plan, input, features, new double[features.size()][0])));
+    double[][] session = new double[features.size()][0];
+    for (Map.Entry<String, Candidate> c : CANDIDATES.entrySet()) {
+      double[][] extra = new double[features.size()][1];
+      for (List<HandbookRow> customer : byCustomer.values()) {
+        double[] values = c.getValue().values(customer);
+        for (int pos = 0; pos < values.length; pos++) {
+          extra[at.get(customer.get(pos).transactionId())][0] = values[pos];
+        }
+      }
+      if (c.getKey().startsWith("session")) {
+        for (int i = 0; i < extra.length; i++) {
+          session[i] = append(session[i], extra[i][0]);
+        }
+      }
+      System.out.println(row("+ " + c.getKey(), assess(plan, input, features, extra)));
+    }
+    System.out.println(row("+ the four session features", assess(plan, input, features, session)));
+  }
+
+  private static String row(String name, WindowEvaluation e) {
+    return String.format(
+        Locale.ROOT,
+        "%-40s %.4f / %.4f / %.4f",
+        name,
+        e.aucRoc().orElse(Double.NaN),
+        e.averagePrecision().orElse(Double.NaN),
+        e.cardPrecisionAtK().orElse(Double.NaN));
+  }
+
+  /** Fits on the bootstrap's training days, scores the test window, assesses like the backtest. */
+  private static WindowEvaluation assess(
+      BacktestPlan plan, BacktestInput input, List<FeatureRow> features, double[][] extra) {
+    Instant trainFrom = plan.trainingWindow().start();
+    Instant trainTo = plan.trainingWindow().validationStart();
+    List<double[]> train = new ArrayList<>();
+    List<Boolean> fraud = new ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      FeatureRow f = features.get(i);
+      if (!f.eventTime().isBefore(trainFrom) && f.eventTime().isBefore(trainTo)) {
+        train.add(concat(f.features(), extra[i]));
+        fraud.add(f.fraud());
+      }
+    }
+    Standardisation scaling = Standardisation.fit(train);
+    double[] w = fit(train.stream().map(scaling::apply).toArray(double[][]::new), fraud);
+    List<ScoredOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      FeatureRow f = features.get(i);
+      if (!f.eventTime().isBefore(plan.testStart())) {
+        double[] x = scaling.apply(concat(f.features(), extra[i]));
+        double z = w[x.length];
+        for (int k = 0; k < x.length; k++) {
+          z += w[k] * x[k];
+        }
+        outcomes.add(
+            new ScoredOutcome(
+                f.customerId(),
+                LocalDate.ofInstant(f.eventTime(), ZoneOffset.UTC),
+                1 / (1 + Math.exp(-z)),
+                f.fraud()));
+      }
+    }
+    return WindowEvaluation.of(input.known().remove(outcomes), plan.testFrom(), plan.testTo(), 100);
+  }
+
+  /** Newton's method on mean log-loss + L2/2 |w|^2 (the intercept, last, not penalised). */
+  private static double[] fit(double[][] x, List<Boolean> fraud) {
+    int n = x.length;
+    int d = x[0].length + 1;
+    double[] w = new double[d];
+    for (int iteration = 0; iteration < 50; iteration++) {
+      double[] gradient = new double[d];
+      double[][] hessian = new double[d][d];
+      for (int i = 0; i < n; i++) {
+        double[] xi = append(x[i], 1);
+        double z = 0;
+        for (int k = 0; k < d; k++) {
+          z += w[k] * xi[k];
+        }
+        double p = 1 / (1 + Math.exp(-z));
+        for (int k = 0; k < d; k++) {
+          gradient[k] += (p - (fraud.get(i) ? 1 : 0)) * xi[k] / n;
+          for (int l = 0; l <= k; l++) {
+            hessian[k][l] += p * (1 - p) * xi[k] * xi[l] / n;
+          }
+        }
+      }
+      for (int k = 0; k < d; k++) {
+        for (int l = 0; l < k; l++) {
+          hessian[l][k] = hessian[k][l];
+        }
+        if (k < d - 1) {
+          gradient[k] += L2 * w[k];
+          hessian[k][k] += L2;
+        }
+      }
+      double[] step = solve(hessian, gradient);
+      double norm = 0;
+      for (int k = 0; k < d; k++) {
+        w[k] -= step[k];
+        norm += step[k] * step[k];
+      }
+      if (norm < 1e-18) {
+        break;
+      }
+    }
+    return w;
+  }
+
+  /** Gaussian elimination with partial pivoting. */
+  private static double[] solve(double[][] a, double[] b) {
+    int d = b.length;
+    double[][] m = new double[d][];
+    for (int i = 0; i < d; i++) {
+      m[i] = append(a[i], b[i]);
+    }
+    for (int c = 0; c < d; c++) {
+      int pivot = c;
+      for (int r = c + 1; r < d; r++) {
+        pivot = Math.abs(m[r][c]) > Math.abs(m[pivot][c]) ? r : pivot;
+      }
+      double[] swap = m[c];
+      m[c] = m[pivot];
+      m[pivot] = swap;
+      for (int r = c + 1; r < d; r++) {
+        double factor = m[r][c] / m[c][c];
+        for (int k = c; k <= d; k++) {
+          m[r][k] -= factor * m[c][k];
+        }
+      }
+    }
+    double[] out = new double[d];
+    for (int r = d - 1; r >= 0; r--) {
+      double s = m[r][d];
+      for (int k = r + 1; k < d; k++) {
+        s -= m[r][k] * out[k];
+      }
+      out[r] = s / m[r][r];
+    }
+    return out;
+  }
+
+  private static int sessionStart(List<HandbookRow> rows, int pos) {
+    int start = pos;
+    while (start > 0 && seconds(rows.get(start - 1), rows.get(start)) <= SESSION_GAP.toSeconds()) {
+      start--;
+    }
+    return start;
+  }
+
+  private static int earlierAtTerminal(List<HandbookRow> rows, int pos, long within) {
+    int count = 0;
+    for (int i = pos - 1; i >= 0 && seconds(rows.get(i), rows.get(pos)) < within; i--) {
+      count += rows.get(i).terminalId().equals(rows.get(pos).terminalId()) ? 1 : 0;
+    }
+    return count;
+  }
+
+  /** The customer's amounts before {@code pos} whose age is in [from, to) seconds. */
+  private static List<Double> earlierAmounts(List<HandbookRow> rows, int pos, long from, long to) {
+    List<Double> out = new ArrayList<>();
+    for (int i = pos - 1; i >= 0 && seconds(rows.get(i), rows.get(pos)) < to; i--) {
+      if (seconds(rows.get(i), rows.get(pos)) >= from) {
+        out.add(rows.get(i).amount());
+      }
+    }
+    return out;
+  }
+
+  private static long seconds(HandbookRow earlier, HandbookRow later) {
+    return Duration.between(earlier.eventTime(), later.eventTime()).toSeconds();
+  }
+
+  /** The median of the customer's amounts in the 30 days before {@code pos}, 0 when none. */
+  private static double median30(List<HandbookRow> rows, int pos) {
+    double[] s =
+        earlierAmounts(rows, pos, 0, 30 * DAY).stream()
+            .mapToDouble(Double::doubleValue)
+            .sorted()
+            .toArray();
+    int m = s.length / 2;
+    return s.length == 0 ? 0 : s.length % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+  }
+
+  private static double ratio(double amount, double reference) {
+    return reference > 0 ? amount / reference : 1.0;
+  }
+
+  private static double[] concat(double[] a, double[] b) {
+    double[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static double[] append(double[] a, double value) {
+    return concat(a, new double[] {value});
+  }
+}
