@@ -1,6 +1,5 @@
 package io.fraudwatch.scoring.sink;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -89,44 +88,35 @@ final class BinaryCopyRows {
   }
 
   /**
-   * A numeric: base-10000 digits, the first of weight {@code weight} (10000^weight), without
-   * leading or trailing zero digits; its display scale is the value's scale.
+   * A numeric of two decimals, {@code cents} hundredths: base-10000 digits, the first of weight
+   * {@code weight} (10000^weight), without leading or trailing zero digits; display scale 2.
    */
-  BinaryCopyRows numeric(BigDecimal value) {
-    int scale = Math.max(0, value.scale());
-    String plain = value.abs().setScale(scale).toPlainString();
-    int point = plain.indexOf('.');
-    String whole = point < 0 ? plain : plain.substring(0, point);
-    String fraction = point < 0 ? "" : plain.substring(point + 1);
-    // whole digits padded on the left and fraction digits on the right to groups of four
-    String wholePadded = "0".repeat((4 - whole.length() % 4) % 4) + whole;
-    String fractionPadded = fraction + "0".repeat((4 - fraction.length() % 4) % 4);
-    String all = wholePadded + fractionPadded;
-    short[] digits = new short[all.length() / 4];
-    for (int i = 0; i < digits.length; i++) {
-      digits[i] = Short.parseShort(all.substring(4 * i, 4 * i + 4));
+  BinaryCopyRows numericCents(long cents) {
+    long whole = Math.abs(cents / 100);
+    short fraction = (short) (Math.abs(cents % 100) * 100);
+    short[] digits = new short[6];
+    int n = 0;
+    for (long w = whole; w > 0; w /= 10_000) {
+      n++;
     }
-    int weight = wholePadded.length() / 4 - 1;
-    int first = 0;
-    while (first < digits.length && digits[first] == 0) {
-      first++;
-      weight--;
+    int weight = n - 1;
+    for (long w = whole, i = n - 1; i >= 0; i--, w /= 10_000) {
+      digits[(int) i] = (short) (w % 10_000);
     }
-    int last = digits.length;
-    while (last > first && digits[last - 1] == 0) {
-      last--;
+    digits[n++] = fraction;
+    while (n > 0 && digits[n - 1] == 0) {
+      n--;
     }
-    short[] kept = Arrays.copyOfRange(digits, first, last);
-    if (kept.length == 0) {
+    if (n == 0) {
       weight = 0;
     }
-    int4(8 + 2 * kept.length);
-    int2((short) kept.length);
+    int4(8 + 2 * n);
+    int2((short) n);
     int2((short) weight);
-    int2(value.signum() < 0 ? NUMERIC_NEGATIVE : NUMERIC_POSITIVE);
-    int2((short) scale);
-    for (short d : kept) {
-      int2(d);
+    int2(cents < 0 ? NUMERIC_NEGATIVE : NUMERIC_POSITIVE);
+    int2((short) 2);
+    for (int i = 0; i < n; i++) {
+      int2(digits[i]);
     }
     return this;
   }

@@ -241,7 +241,11 @@ public final class PartitionWriter {
         .timestamptz(row.eventTime())
         .text(row.customerId())
         .text(row.terminalId())
-        .numeric(BigDecimal.valueOf(row.amount()).setScale(2, RoundingMode.HALF_UP))
+        .numericCents(
+            BigDecimal.valueOf(row.amount())
+                .setScale(2, RoundingMode.HALF_UP)
+                .unscaledValue()
+                .longValueExact())
         .float8Array(row.features())
         .float8Field(row.score())
         .int8Field(row.modelVersion());

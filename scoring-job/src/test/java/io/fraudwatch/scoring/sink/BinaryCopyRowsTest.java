@@ -12,7 +12,8 @@ class BinaryCopyRowsTest {
 
   /** The field's bytes after its length: ndigits, weight, sign, dscale, then the digits. */
   private static short[] numeric(String value) {
-    ByteBuffer b = ByteBuffer.wrap(new BinaryCopyRows().numeric(new BigDecimal(value)).take());
+    long cents = new BigDecimal(value).movePointRight(2).longValueExact();
+    ByteBuffer b = ByteBuffer.wrap(new BinaryCopyRows().numericCents(cents).take());
     int length = b.getInt();
     short[] fields = new short[length / 2];
     for (int i = 0; i < fields.length; i++) {
@@ -36,6 +37,18 @@ class BinaryCopyRowsTest {
     assertThat(numeric("-7.50"))
         .containsExactly((short) 2, (short) 0, (short) 0x4000, (short) 2, (short) 7, (short) 5000);
     assertThat(numeric("0.00")).containsExactly((short) 0, (short) 0, (short) 0, (short) 2);
+    assertThat(numeric("-0.05"))
+        .containsExactly((short) 1, (short) -1, (short) 0x4000, (short) 2, (short) 500);
+    assertThat(numeric("99999999999.99"))
+        .containsExactly(
+            (short) 4,
+            (short) 2,
+            (short) 0,
+            (short) 2,
+            (short) 999,
+            (short) 9999,
+            (short) 9999,
+            (short) 9900);
   }
 
   @Test
