@@ -162,14 +162,32 @@ final class BenchCommand implements Callable<Integer> {
           "history rows per customer in the 29 days before the stream (default: ${DEFAULT-VALUE})")
   int historyPerCustomer;
 
-  @Option(
-      names = "--threshold",
-      defaultValue = "" + BenchPlan.ALERT_ALL,
-      paramLabel = "P",
-      description =
-          "the bench model's alert threshold, 0 < P < 1; the default alerts on every transaction, so every"
-              + " event is a latency sample and writes an alert (default: ${DEFAULT-VALUE})")
-  double threshold;
+  static final class Alerting {
+    @Option(
+        names = "--threshold",
+        paramLabel = "P",
+        description =
+            "the bench model's alert threshold, 0 < P < 1 (default: "
+                + BenchPlan.DEFAULT_THRESHOLD
+                + ", about 3%% of the transactions alert, as in the demo)")
+    Double threshold;
+
+    @Option(
+        names = "--alert-all",
+        description =
+            "every transaction alerts: each event is a latency sample and writes an alert row and"
+                + " record (the worst case for the sinks)")
+    boolean alertAll;
+
+    double threshold() {
+      return alertAll
+          ? BenchPlan.ALERT_ALL
+          : threshold == null ? BenchPlan.DEFAULT_THRESHOLD : threshold;
+    }
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  Alerting alerting;
 
   @Option(
       names = "--seed",
@@ -382,6 +400,10 @@ final class BenchCommand implements Callable<Integer> {
       if (shape != null) {
         used.putAll(shape.settings());
       }
+      // what the job wrote besides the scored rows, alerts and history (the job's defaults): the
+      // baseline writes none of these
+      used.put("stream_state", base.streamState().enabled());
+      used.put("lake", !base.lakePath().isEmpty());
       used.put("baseline_threads", threads);
       used.put("jdbc_pool_size", runtimeConfig.database().poolSize());
       used.put("cores", Runtime.getRuntime().availableProcessors());
@@ -391,12 +413,15 @@ final class BenchCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "%nBench done in %.0f s (%,d customers, %,d events per phase, %d partitions, batch"
-              + " interval %s%s):%n%s",
+              + " interval %s, threshold %s; spark with sessions and activity windows %s, lake %s%s):%n%s",
           (System.nanoTime() - t0) / 1e9,
           plan.customers(),
           plan.events(),
           plan.partitions(),
           Durations.format(base.batchInterval()),
+          plan.threshold() == BenchPlan.ALERT_ALL ? "alert-all" : plan.threshold(),
+          base.streamState().enabled() ? "on" : "off",
+          base.lakePath().isEmpty() ? "off" : "on",
           shape == null
               ? ""
               : String.format(
@@ -478,7 +503,7 @@ final class BenchCommand implements Callable<Integer> {
           terminals,
           historyPerCustomer,
           partitions,
-          threshold,
+          alerting == null ? BenchPlan.DEFAULT_THRESHOLD : alerting.threshold(),
           seed,
           mode != null && mode.drain,
           mode == null ? null : mode.rate);

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.LongConsumer;
+import java.util.stream.LongStream;
 import javax.sql.DataSource;
 
 /**
@@ -92,6 +93,30 @@ public final class BenchDatabase {
             e);
       }
       throw e;
+    }
+  }
+
+  /**
+   * Stream positions {@code [from, to)} of the workload whose alert is stored, in ascending order.
+   */
+  long[] alertedPositions(BenchWorkload workload, long from, long to) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT transaction_id FROM fraudwatch.alerts WHERE event_time >= ? AND event_time"
+                    + " <= ?")) {
+      ps.setObject(1, workload.streamTime(from).atOffset(ZoneOffset.UTC));
+      ps.setObject(2, workload.streamTime(to - 1).atOffset(ZoneOffset.UTC));
+      LongStream.Builder positions = LongStream.builder();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long n = workload.streamPosition(rs.getString(1));
+          if (n >= from && n < to) {
+            positions.add(n);
+          }
+        }
+      }
+      return positions.build().sorted().toArray();
     }
   }
 

@@ -11,9 +11,10 @@ import java.util.OptionalDouble;
  * loop at a fixed rate: {@code rate} if given, else {@link #RATE_FRACTION} of that system's own
  * drain rate. {@code --drain} runs only the drain phase, {@code --rate R} only the rate phase.
  *
- * @param threshold the bench model's alert threshold: the default alerts on every transaction, so
- *     every event is a latency sample and the sinks write an alert for each (the worst case for
- *     them)
+ * @param threshold the bench model's alert threshold: the default ({@link #DEFAULT_THRESHOLD})
+ *     alerts on a few per cent of the transactions, as the demo does; {@link #ALERT_ALL} on every
+ *     one, so every event is a latency sample and the sinks write an alert for each (the worst case
+ *     for them)
  */
 public record BenchPlan(
     long events,
@@ -37,7 +38,11 @@ public record BenchPlan(
   /** Share of the measured drain rate that the rate phase offers when no --rate is given. */
   public static final double RATE_FRACTION = 0.7;
 
+  public static final double DEFAULT_THRESHOLD = io.fraudwatch.bench.BenchModel.DEFAULT_THRESHOLD;
+
+  /** --alert-all: every transaction alerts. */
   public static final double ALERT_ALL = 1e-9;
+
   static final long MAX_STREAMED = Integer.MAX_VALUE - 8;
 
   /**

@@ -48,7 +48,9 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
       Double offeredPerSecond,
       double microsPerEvent,
       long rowsWritten,
-      double rowsPerSecond) {}
+      double rowsPerSecond,
+      long alerts,
+      double alertRate) {}
 
   public record BatchesJson(
       int count,
@@ -119,7 +121,9 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
             finite(round(p.offeredPerSecond(), 0)),
             round(p.microsPerEvent(), 2),
             p.rowsWritten(),
-            round(p.rowsPerSecond(), 0));
+            round(p.rowsPerSecond(), 0),
+            p.alerts(),
+            round(p.alertRate(), 4));
   }
 
   /** The side-by-side table printed at the end of a run. */
@@ -133,10 +137,12 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
               "drain us/event",
               r -> String.format(Locale.ROOT, "%.1f", r.drain().microsPerEvent())));
       rows.add(row("drain rows/s into PostgreSQL", r -> count(r.drain().rowsPerSecond())));
+      rows.add(row("drain alert rate", r -> percent(r.drain().alertRate())));
     }
     if (baseline.rate() != null) {
       rows.add(row("rate: offered events/s", r -> count(r.rate().offeredPerSecond())));
       rows.add(row("rate: achieved events/s", r -> count(r.rate().eventsPerSecond())));
+      rows.add(row("rate: alert rate", r -> percent(r.rate().alertRate())));
       rows.add(row("latency p50 / p99 / max ms", r -> latency(r.rate().latency())));
       rows.add(row("alerts missing", r -> count(r.rate().latency().missing())));
     }
@@ -258,6 +264,10 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
 
   private static String count(double v) {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%,.0f", v) : "-";
+  }
+
+  private static String percent(double share) {
+    return String.format(Locale.ROOT, "%.1f %%", 100 * share);
   }
 
   private static String pair(double a, double b) {

@@ -31,17 +31,24 @@ public record BenchResult(
    * @param offeredPerSecond the open-loop send rate, NaN for a drain (unpaced) phase
    * @param rowsWritten rows the phase added to scored_transactions, alerts, customer_history and
    *     terminal_history
-   * @param latency event-to-alert latency, null for a drain phase (its events were sent ahead of
-   *     the system)
+   * @param alerts the phase's events that alerted (alerts stored)
+   * @param latency event-to-alert latency of the alerted events, null for a drain phase (its events
+   *     were sent ahead of the system)
    */
   public record Phase(
       long events,
       double seconds,
       double offeredPerSecond,
       long rowsWritten,
+      long alerts,
       LatencySummary latency) {
     public double eventsPerSecond() {
       return events / seconds;
+    }
+
+    /** Share of the phase's events that alerted, 0..1. */
+    public double alertRate() {
+      return (double) alerts / events;
     }
 
     public double rowsPerSecond() {

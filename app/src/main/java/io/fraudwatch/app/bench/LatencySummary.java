@@ -5,10 +5,11 @@ import org.HdrHistogram.Histogram;
 /**
  * Event-to-alert latency of a run: from when each event was due to be sent (the open-loop schedule,
  * so a producer or system that fell behind shows its delay instead of hiding it: no coordinated
- * omission) to when its alert was read from the alert topic.
+ * omission) to when its alert was read from the alert topic. Only alerted events are samples: the
+ * ones whose alert PostgreSQL holds.
  *
- * @param count events with an alert
- * @param missing events of the range without an alert
+ * @param count alerted events whose alert was read from the topic
+ * @param missing alerted events (stored in PostgreSQL) whose alert never arrived on the topic
  */
 public record LatencySummary(long count, long missing, double p50Ms, double p99Ms, double maxMs) {
 
@@ -17,14 +18,14 @@ public record LatencySummary(long count, long missing, double p50Ms, double p99M
 
   /**
    * @param dueNanos when each event was due ({@link System#nanoTime()}), by stream position
-   * @param alertedNanos when its alert was read, 0 when never
-   * @param from first stream position of the run
-   * @param to position after the run's last
+   * @param alertedNanos when its alert was read from the topic, 0 when never
+   * @param alerted stream positions of the run's events that alerted (their alert stored)
    */
-  public static LatencySummary of(long[] dueNanos, long[] alertedNanos, long from, long to) {
+  public static LatencySummary of(long[] dueNanos, long[] alertedNanos, long[] alerted) {
     Histogram h = new Histogram(HIGHEST_MICROS, 3);
     long missing = 0;
-    for (int i = Math.toIntExact(from); i < to; i++) {
+    for (long position : alerted) {
+      int i = Math.toIntExact(position);
       if (alertedNanos[i] == 0) {
         missing++;
       } else {

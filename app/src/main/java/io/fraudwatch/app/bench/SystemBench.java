@@ -221,7 +221,12 @@ public final class SystemBench {
                   STALL_LIMIT);
           drain =
               new BenchResult.Phase(
-                  plan.events(), t.seconds(), Double.NaN, rows(from, from + plan.events()), null);
+                  plan.events(),
+                  t.seconds(),
+                  Double.NaN,
+                  rows(from, from + plan.events()),
+                  db.alertedPositions(workload, from, from + plan.events()).length,
+                  null);
           batches = handled.takeBatches();
           report(system, "drain", drain);
         }
@@ -244,13 +249,15 @@ public final class SystemBench {
                   dueNanos,
                   STALL_LIMIT);
           awaitAlerts(alerts, handled);
+          long[] alerted = db.alertedPositions(workload, from, from + plan.events());
           rate =
               new BenchResult.Phase(
                   plan.events(),
                   t.seconds(),
                   offered,
                   rows(from, from + plan.events()),
-                  LatencySummary.of(dueNanos, snapshot(alertedNanos), from, from + plan.events()));
+                  alerted.length,
+                  LatencySummary.of(dueNanos, snapshot(alertedNanos), alerted));
           batches = handled.takeBatches();
           report(system, "rate", rate);
         }
@@ -413,7 +420,8 @@ public final class SystemBench {
   private void report(String system, String name, BenchResult.Phase p) {
     out.printf(
         Locale.ROOT,
-        "[%s] %s: %,d transactions in %.2f s = %,.0f events/s, %,d rows into PostgreSQL (%,.0f rows/s)%s%n",
+        "[%s] %s: %,d transactions in %.2f s = %,.0f events/s, %,d rows into PostgreSQL (%,.0f rows/s),"
+            + " %,d alerts (%.1f%%)%s%n",
         system,
         name,
         p.events(),
@@ -421,6 +429,8 @@ public final class SystemBench {
         p.eventsPerSecond(),
         p.rowsWritten(),
         p.rowsPerSecond(),
+        p.alerts(),
+        100 * p.alertRate(),
         p.latency() == null
             ? ""
             : String.format(

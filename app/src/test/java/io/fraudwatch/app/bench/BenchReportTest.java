@@ -20,14 +20,15 @@ class BenchReportTest {
   private static BenchResult result(
       String system, double drainSeconds, double rateSeconds, List<ExecutorFootprint> executors) {
     BenchResult.Phase drain =
-        new BenchResult.Phase(100_000, drainSeconds, Double.NaN, 400_000, null);
+        new BenchResult.Phase(100_000, drainSeconds, Double.NaN, 400_000, 3_000, null);
     BenchResult.Phase rate =
         new BenchResult.Phase(
             100_000,
             rateSeconds,
             7_000,
-            400_000,
-            new LatencySummary(100_000, 0, 120.5, 900.25, 1_500));
+            310_000,
+            3_000,
+            new LatencySummary(3_000, 0, 120.5, 900.25, 1_500));
     return new BenchResult(
         system,
         2.5,
@@ -66,10 +67,12 @@ class BenchReportTest {
     assertThat(latency)
         .containsEntry("p50", 120.5)
         .containsEntry("p99", 900.25)
-        .containsEntry("samples", 100_000L);
+        .containsEntry("samples", 3_000L);
     assertThat((Map<String, Object>) spark.get("drain"))
         .containsEntry("rows_per_second", 40_000.0)
-        .containsEntry("offered_per_second", null);
+        .containsEntry("offered_per_second", null)
+        .containsEntry("alerts", 3_000L)
+        .containsEntry("alert_rate", 0.03);
     assertThat((Map<String, Object>) spark.get("batches"))
         .containsEntry("count", 3L)
         .containsEntry("processing_ms_p50", 900.0)
@@ -85,7 +88,7 @@ class BenchReportTest {
         new BenchResult(
             "baseline",
             1,
-            new BenchResult.Phase(10, 1, Double.NaN, 40, null),
+            new BenchResult.Phase(10, 1, Double.NaN, 40, 10, null),
             null,
             OptionalLong.empty(),
             BenchResult.Batches.of(List.of()),
@@ -107,6 +110,7 @@ class BenchReportTest {
         .contains("spark")
         .containsPattern("drain events/s\\s+20,000\\s+10,000")
         .containsPattern("latency p50 / p99 / max ms\\s+121 / 900 / 1,500")
+        .containsPattern("rate: alert rate\\s+3.0 %\\s+3.0 %")
         .containsPattern("peak RSS MiB\\s+512\\s+512")
         .contains("ratio spark / baseline: 0.50");
   }

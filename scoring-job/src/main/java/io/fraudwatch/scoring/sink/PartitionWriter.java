@@ -1,10 +1,8 @@
 package io.fraudwatch.scoring.sink;
 
-import io.fraudwatch.scoring.ReasonCode;
 import io.fraudwatch.scoring.ScoredTransaction;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,11 +27,11 @@ import org.postgresql.copy.CopyIn;
  * next offset. Every row is idempotent by transaction id, so a replayed batch inserts nothing
  * twice, and since the offset commits with the rows it never runs ahead of them.
  *
- * <p>Scored rows are sent with COPY into a session temporary staging table (emptied at each commit)
- * and inserted from there with {@code ON CONFLICT DO NOTHING} by one statement that also inserts
- * the alerts and history rows from the same staging rows. Reason codes are stored as {@link
- * ReasonCodeFormat} text. Terminal rows take the transaction's label from {@code labels} when it
- * arrived first (see {@link HistoryLabelLock}).
+ * <p>Scored rows are sent with binary COPY ({@link BinaryCopyRows}) into a session temporary
+ * staging table (emptied at each commit) and inserted from there with {@code ON CONFLICT DO
+ * NOTHING} by one statement that also inserts the alerts and history rows from the same staging
+ * rows. Reason codes are stored as {@link ReasonCodeFormat} text. Terminal rows take the
+ * transaction's label from {@code labels} when it arrived first (see {@link HistoryLabelLock}).
  *
  * <p>It never creates partitions of scored_transactions (DDL on the parent inside every streaming
  * transaction): they are made ahead of time ({@code PartitionMaintenance}); a row whose day has
@@ -74,7 +72,8 @@ public final class PartitionWriter {
     }
   }
 
-  private static final int COPY_CHUNK_CHARS = 1 << 16;
+  private static final int COPY_CHUNK_BYTES = 1 << 16;
+  private static final int STAGED_COLUMNS = 18;
 
   /**
    * @param c a connection with auto-commit off; the caller commits (or rolls back) after this
@@ -217,16 +216,16 @@ public final class PartitionWriter {
                     + " (transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,"
                     + " challenger_score, challenger_version, alert, threshold, reason_codes, kafka_partition, kafka_offset,"
                     + " model_alert, rule_hits, rule_set)"
-                    + " FROM STDIN (FORMAT csv)");
+                    + " FROM STDIN (FORMAT binary)");
     try {
-      StringBuilder chunk = new StringBuilder(COPY_CHUNK_CHARS + 4096);
+      BinaryCopyRows out = new BinaryCopyRows().header();
       for (ScoredTransaction row : rows) {
-        appendCsv(chunk, row);
-        if (chunk.length() >= COPY_CHUNK_CHARS) {
-          send(copy, chunk);
+        append(out, row);
+        if (out.size() >= COPY_CHUNK_BYTES) {
+          out.sendTo(copy);
         }
       }
-      send(copy, chunk);
+      out.trailer().sendTo(copy);
       copy.endCopy();
     } finally {
       if (copy.isActive()) {
@@ -235,64 +234,34 @@ public final class PartitionWriter {
     }
   }
 
-  private static void send(CopyIn copy, StringBuilder chunk) throws SQLException {
-    byte[] bytes = chunk.toString().getBytes(StandardCharsets.UTF_8);
-    copy.writeToCopy(bytes, 0, bytes.length);
-    chunk.setLength(0);
-  }
-
-  /** One CSV line; text is always quoted, so only an unquoted empty field is NULL. */
-  static void appendCsv(StringBuilder out, ScoredTransaction row) {
-    quoted(out, row.transactionId()).append(',');
-    out.append(row.eventTime()).append(',');
-    quoted(out, row.customerId()).append(',');
-    quoted(out, row.terminalId()).append(',');
-    out.append(BigDecimal.valueOf(row.amount()).setScale(2, RoundingMode.HALF_UP).toPlainString())
-        .append(',');
-    out.append('"').append('{');
-    double[] features = row.features();
-    for (int i = 0; i < features.length; i++) {
-      out.append(i == 0 ? "" : ",").append(features[i]);
-    }
-    out.append('}').append('"').append(',');
-    out.append(row.score()).append(',');
-    out.append(row.modelVersion()).append(',');
+  /** One staging row, its columns in the COPY's order. */
+  static void append(BinaryCopyRows out, ScoredTransaction row) {
+    out.row(STAGED_COLUMNS)
+        .text(row.transactionId())
+        .timestamptz(row.eventTime())
+        .text(row.customerId())
+        .text(row.terminalId())
+        .numericCents(
+            BigDecimal.valueOf(row.amount())
+                .setScale(2, RoundingMode.HALF_UP)
+                .unscaledValue()
+                .longValueExact())
+        .float8Array(row.features())
+        .float8Field(row.score())
+        .int8Field(row.modelVersion());
     if (row.challengerScore() != null) {
-      out.append(row.challengerScore().doubleValue())
-          .append(',')
-          .append(row.challengerVersion().longValue());
+      out.float8Field(row.challengerScore()).int8Field(row.challengerVersion());
     } else {
-      out.append(',');
+      out.nullField().nullField();
     }
-    out.append(',');
-    out.append(row.alert() ? 't' : 'f').append(',');
-    out.append(row.threshold()).append(',');
-    quoted(out, reasonCodeArray(row.reasonCodes())).append(',');
-    out.append(row.kafkaPartition()).append(',');
-    out.append(row.kafkaOffset()).append(',');
-    out.append(row.modelAlert() ? 't' : 'f').append(',');
-    quoted(out, textArray(row.ruleHits())).append(',');
-    out.append(row.ruleSet()).append('\n');
-  }
-
-  private static String reasonCodeArray(List<ReasonCode> codes) {
-    return textArray(codes.stream().map(ReasonCodeFormat::format).toList());
-  }
-
-  /** A text[] literal: every element double-quoted, backslash and quote escaped. */
-  private static String textArray(List<String> texts) {
-    StringBuilder array = new StringBuilder("{");
-    for (String text : texts) {
-      if (array.length() > 1) {
-        array.append(',');
-      }
-      array.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-    }
-    return array.append('}').toString();
-  }
-
-  private static StringBuilder quoted(StringBuilder out, String text) {
-    return out.append('"').append(text.replace("\"", "\"\"")).append('"');
+    out.bool(row.alert())
+        .float8Field(row.threshold())
+        .textArray(row.reasonCodes().stream().map(ReasonCodeFormat::format).toList())
+        .int4Field(row.kafkaPartition())
+        .int8Field(row.kafkaOffset())
+        .bool(row.modelAlert())
+        .textArray(row.ruleHits())
+        .int8Field(row.ruleSet());
   }
 
   /**
