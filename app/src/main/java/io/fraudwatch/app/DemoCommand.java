@@ -143,7 +143,9 @@ final class DemoCommand implements Callable<Integer> {
                     "metrics.port",
                     Integer.toString(defaultMetricsPort),
                     "lake.path",
-                    dir.resolve("lake").toAbsolutePath().toString())));
+                    dir.resolve("lake").toAbsolutePath().toString(),
+                    "stream-state.enabled",
+                    "true")));
     RuntimeConfig runtimeConfig = RuntimeConfig.from(settings);
     ScoringConfig scoring = ScoringConfig.from(settings);
     DashboardConfig dashboardConfig = DashboardConfig.from(settings);

@@ -90,6 +90,8 @@ class StreamStateRecoveryIT {
               "--set",
               "job.backpressure=false",
               "--set",
+              "stream-state.enabled=true",
+              "--set",
               "checkpoint.path=" + workDir.resolve("checkpoint"),
               "--max-rate",
               "150");

@@ -25,9 +25,10 @@ public record StreamStateConfig(
       List.of(
           ConfigKey.of(
               "stream-state.enabled",
-              "true",
+              "false",
               "keep customer sessions (fraudwatch.sessions) and 10-minute/1-hour activity per terminal and"
-                  + " country (fraudwatch.activity)"),
+                  + " country (fraudwatch.activity); off by default, as it costs the alerts' latency"
+                  + " (docs/stream-state.md)"),
           ConfigKey.of(
               "sessions.gap",
               "30m",

@@ -136,10 +136,10 @@ class ScoringConfigTest {
   }
 
   @Test
-  void sessionsAndWindowsAreOnWithAHalfHourGapAndCheckpointsEveryTenSeconds() {
+  void sessionsAndWindowsAreOffUnlessAskedForWithAHalfHourGapAndCheckpointsEveryTenSeconds() {
     StreamStateConfig c = load(Map.of()).streamState();
 
-    assertThat(c.enabled()).isTrue();
+    assertThat(c.enabled()).isFalse();
     assertThat(c.sessionGap()).isEqualTo(Duration.ofMinutes(30));
     assertThat(c.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(c.checkpointPath()).isEqualTo("work/checkpoint");
@@ -156,6 +156,6 @@ class ScoringConfigTest {
     assertThatThrownBy(() -> load(Map.of("sessions.gap", "100ms")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("sessions.gap");
-    assertThat(load(Map.of("stream-state.enabled", "false")).streamState().enabled()).isFalse();
+    assertThat(load(Map.of("stream-state.enabled", "true")).streamState().enabled()).isTrue();
   }
 }
