@@ -77,7 +77,7 @@ class BenchIT {
     assertThat(json.get("ratio").asDouble()).isPositive();
     assertThat(json.get("spark").get("latency_ms").get("p50").asDouble()).isPositive();
     assertThat(json.get("settings").get("customers").asInt()).isEqualTo(300);
-    assertThat(json.get("settings").get("stream_state").asBoolean()).isTrue();
+    assertThat(json.get("settings").get("stream_state").asBoolean()).isFalse();
     assertThat(json.get("settings").get("lake").asBoolean()).isFalse();
     assertThat(out.toString()).contains("ratio spark / baseline").contains("drain events/s");
   }
