@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fraudwatch.app.cluster.LocalSparkCluster;
+import io.fraudwatch.avro.Alert;
+import io.fraudwatch.avro.AvroCodec;
+import io.fraudwatch.features.HandbookFeatures;
+import io.fraudwatch.models.rules.RuleAction;
+import io.fraudwatch.models.rules.RuleCompiler;
+import io.fraudwatch.models.rules.RuleSpark;
+import io.fraudwatch.models.rules.RuleStore;
 import io.fraudwatch.scoring.job.ExecutorResources;
 import io.fraudwatch.sparkdist.SparkJars;
 import java.io.IOException;
@@ -13,15 +20,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import javax.management.ObjectName;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.launcher.JavaModuleOptions;
 import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
@@ -40,13 +52,19 @@ import scala.jdk.javaapi.CollectionConverters;
  * hides. The executors get the job's code only from the job jar ({@code spark.jars}) and tasks only
  * what their closures carry, so per-executor pools and producers, the model broadcast, Avro
  * decoding and the absence of driver-side statics are all exercised for real. It lives in deploy/,
- * which builds the job jar, and uses the application's test fixture.
+ * which builds the job jar, and uses the application's test fixture. An alert rule enabled while
+ * the job runs is compiled on the driver and evaluated in the executor JVMs.
  */
 class ClusterIT {
   private static final String JOB = "cluster-scorer";
   private static final Path CLUSTER_DIR = Path.of("target", "cluster-it").toAbsolutePath();
   private static final int FIRST = 2000;
   private static final int SECOND = 800;
+
+  /** An analyst's alert rule, enabled mid-stream: it fires where the model (above 100) cannot. */
+  private static final String RULE = "small-amount";
+
+  private static final double RULE_BELOW = 60;
 
   /** Read by the driver's SparkConf (it loads {@code spark.*} system properties). */
   private static final Map<String, String> SPARK_PROPERTIES =
@@ -77,7 +95,7 @@ class ClusterIT {
 
   @Test
   @Timeout(420)
-  void executorJvmsBuildTheirOwnResourcesAndSwitchFromTheFirstToTheSecondModelAtOneBatchBoundary()
+  void executorJvmsBuildTheirOwnResourcesAndSwitchModelsAndRuleSetsAtOneBatchBoundary()
       throws Exception {
     // Kafka and PostgreSQL start while the cluster does
     CompletableFuture<JobFixture> services =
@@ -113,7 +131,7 @@ class ClusterIT {
       f.promote(v1, "first");
       sendTransactions(f, 0, FIRST);
 
-      // act: score at a bounded rate; promote v2 mid-stream; send more
+      // act: score at a bounded rate; promote v2 and enable an alert rule mid-stream; send more
       int driverPoolsBefore = ExecutorResources.poolCount();
       f.startJob(
           Map.of(
@@ -133,6 +151,13 @@ class ClusterIT {
           .until(() -> scored(f) >= FIRST / 4);
       long scoredBeforePromotion = scored(f);
       f.promote(v2, "second");
+      // the check runs Spark SQL's analyzer on the job's SparkContext, the cluster's
+      Consumer<String> check = new RuleCompiler(RuleSpark.local(), HandbookFeatures.SCHEMA)::check;
+      RuleStore rules = new RuleStore(f.services.operatorDataSource().orElseThrow());
+      rules.add(
+          RULE, "amount < " + RULE_BELOW, RuleAction.ALERT, "ana", "small-ticket ring", check);
+      rules.enable(RULE, OptionalInt.empty(), "ana", "go", check);
+      long ruleSet = rules.ruleSetId();
       sendTransactions(f, FIRST, SECOND);
       await()
           .atMost(Duration.ofMinutes(3))
@@ -172,13 +197,71 @@ class ClusterIT {
                       + " and model_version = "
                       + v2))
           .isEqualTo(SECOND);
+      // the model's own decision is its version's threshold; the rule only adds alerts, so the
+      // row's decision is the model's or the rule's
       assertThat(
               f.count(
                   "select count(*) from fraudwatch.scored_transactions"
-                      + " where alert <> (amount > case model_version when "
+                      + " where model_alert <> (amount > case model_version when "
                       + v1
                       + " then 200 else 100 end)"))
           .isZero();
+      assertThat(
+              f.count(
+                  "select count(*) from fraudwatch.scored_transactions"
+                      + " where alert <> (model_alert or rule_hits @> array['"
+                      + RULE
+                      + "'])"))
+          .isZero();
+
+      // verify: the rule fired in the executors on every small transaction sent after it was
+      // enabled (their batches all read its rule set), and on nothing else; its alerts say so in
+      // the alerts table and on the alert topic
+      List<String> smallSecond =
+          IntStream.range(FIRST, FIRST + SECOND)
+              .filter(i -> amount(i) < RULE_BELOW)
+              .mapToObj(i -> "second-" + i)
+              .toList();
+      assertThat(smallSecond).isNotEmpty();
+      List<String> ruleAlerts =
+          f.query(
+              "select transaction_id from fraudwatch.scored_transactions where rule_hits <> '{}'",
+              rs -> rs.getString(1));
+      assertThat(ruleAlerts).containsAll(smallSecond);
+      assertThat(
+              f.count(
+                  "select count(*) from fraudwatch.scored_transactions where rule_hits <> '{}'"
+                      + " and (rule_set <> "
+                      + ruleSet
+                      + " or amount >= "
+                      + RULE_BELOW
+                      + " or rule_hits <> array['"
+                      + RULE
+                      + "'] or model_alert or not alert)"))
+          .isZero();
+      assertThat(
+              f.query(
+                  "select transaction_id from fraudwatch.alerts where not model_alert"
+                      + " and reason_codes[1] = 'rule:"
+                      + RULE
+                      + "' and rule_set = "
+                      + ruleSet,
+                  rs -> rs.getString(1)))
+          .containsExactlyInAnyOrderElementsOf(ruleAlerts);
+      long alerts = f.count("select count(*) from fraudwatch.alerts");
+      Map<String, Alert> onTopic = new HashMap<>();
+      for (ConsumerRecord<byte[], byte[]> r : f.readTopic(f.services.topics().alerts(), alerts)) {
+        Alert a = AvroCodec.ALERT.decode(r.value());
+        onTopic.put(a.getTransactionId().toString(), a);
+      }
+      assertThat(onTopic).hasSize((int) alerts);
+      assertThat(ruleAlerts)
+          .allSatisfy(
+              id -> {
+                assertThat(onTopic.get(id).getModelAlert()).isFalse();
+                assertThat(onTopic.get(id).getRules()).containsExactly("rule:" + RULE);
+                assertThat(onTopic.get(id).getRuleSet()).isEqualTo(ruleSet);
+              });
 
       // verify: the work ran in two executor JVMs, each scoring with v1 and then with the
       // re-broadcast v2
@@ -239,15 +322,19 @@ class ClusterIT {
 
   private static void sendTransactions(JobFixture f, int from, int count) throws Exception {
     for (int i = from; i < from + count; i++) {
-      // amounts never whole, so no transaction sits exactly on a model's threshold
       f.sendTransaction(
           (i < FIRST ? "first-" : "second-") + i,
           Instant.parse("2018-04-01T00:00:00Z").plusSeconds(60L * i),
           "C" + (i % 50),
           "T" + (i % 80),
-          50.5 + (i * 37) % 200);
+          amount(i));
     }
     f.flush();
+  }
+
+  /** Amounts never whole, so no transaction sits exactly on a model's threshold or the rule's. */
+  private static double amount(int i) {
+    return 50.5 + (i * 37) % 200;
   }
 
   private static long scored(JobFixture f) throws Exception {
