@@ -65,6 +65,7 @@ class SubmitPlanTest {
         .containsEntry("spark.fraudwatch.kafka.bootstrap", "k1:9092")
         .containsEntry("spark.fraudwatch.job.batch-interval", "2s")
         .containsEntry("spark.streaming.backpressure.enabled", "true")
+        .containsEntry("spark.streaming.backpressure.pid.minRate", "1000")
         .containsEntry("spark.scheduler.minRegisteredResourcesRatio", "1.0")
         .doesNotContainKey(
             "spark.fraudwatch.job.name"); // at its default: the job's own default applies

@@ -32,6 +32,13 @@ public final class JobSparkProperties {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("spark.app.name", "fraudwatch " + config.jobName());
     p.put("spark.streaming.backpressure.enabled", Boolean.toString(config.backpressure()));
+    if (config.backpressure()) {
+      // the PID estimator's floor, for the stream's total rate: Spark's 100 records/s let a batch's
+      // fixed cost hold the job at the floor while a backlog grew (docs/job.md#backpressure)
+      p.put(
+          "spark.streaming.backpressure.pid.minRate",
+          Integer.toString(config.backpressureMinRate()));
+    }
     if (config.maxRatePerPartition() > 0) {
       p.put(
           "spark.streaming.kafka.maxRatePerPartition",

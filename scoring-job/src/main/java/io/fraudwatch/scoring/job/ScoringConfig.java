@@ -9,6 +9,8 @@ import java.util.List;
 /**
  * How the streaming job runs (the services it runs against are configured separately).
  *
+ * @param backpressureMinRate the floor of Spark's backpressure rate, in records per second for the
+ *     whole stream (transactions and labels together; spark.streaming.backpressure.pid.minRate)
  * @param metricsPort where the driver serves {@code /metrics}; 0 = not served
  * @param maintenance partitions made ahead by the job; retention (applied by {@code maintain},
  *     validated here too so that a configuration the job could not live with is refused wherever it
@@ -23,6 +25,7 @@ public record ScoringConfig(
     Duration batchInterval,
     int maxRatePerPartition,
     boolean backpressure,
+    int backpressureMinRate,
     Duration historyRefresh,
     Duration labelDelay,
     String modelName,
@@ -57,6 +60,11 @@ public record ScoringConfig(
                     "job.backpressure",
                     "true",
                     "let Spark adapt the ingestion rate to the processing rate"),
+                ConfigKey.of(
+                    "job.backpressure-min-rate",
+                    "1000",
+                    "the lowest rate backpressure may set, in records per second for the whole stream"
+                        + " (transactions and labels together; Spark's own floor is 100): docs/job.md#backpressure"),
                 ConfigKey.of(
                     "history.refresh-interval",
                     "60s",
@@ -136,6 +144,7 @@ public record ScoringConfig(
         interval,
         s.integer("job.max-rate-per-partition", 0, 10_000_000),
         s.bool("job.backpressure"),
+        s.integer("job.backpressure-min-rate", 1, 10_000_000),
         s.duration("history.refresh-interval"),
         delay,
         s.string("model.name"),

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ScoringConfigTest {
+  private static final String PID_MIN_RATE = "spark.streaming.backpressure.pid.minRate";
 
   private static ScoringConfig load(Map<String, String> flags) {
     return ScoringConfig.from(Settings.load(ScoringConfig.KEYS, Optional.empty(), Map.of(), flags));
@@ -26,6 +27,24 @@ class ScoringConfigTest {
     assertThat(c.maxRatePerPartition()).isZero();
     assertThat(c.backpressure()).isTrue();
     assertThat(c.outageTolerance()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @Test
+  void backpressureFloorsAtAThousandRecordsASecondInTheDriversSparkConf() {
+    assertThat(ScoringJobRunner.sparkConf(load(Map.of())).get(PID_MIN_RATE)).isEqualTo("1000");
+    assertThat(
+            ScoringJobRunner.sparkConf(load(Map.of("job.backpressure-min-rate", "250")))
+                .get(PID_MIN_RATE))
+        .isEqualTo("250");
+    assertThat(
+            ScoringJobRunner.sparkConf(load(Map.of("job.backpressure", "false")))
+                .contains(PID_MIN_RATE))
+        .as("no floor without backpressure")
+        .isFalse();
+    // Spark's PIDRateEstimator requires a positive floor
+    assertThatThrownBy(() -> load(Map.of("job.backpressure-min-rate", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("job.backpressure-min-rate");
   }
 
   @Test
