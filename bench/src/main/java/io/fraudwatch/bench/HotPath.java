@@ -11,11 +11,13 @@ import io.fraudwatch.features.TransactionInput;
 import io.fraudwatch.features.handbook.HandbookRow;
 import io.fraudwatch.models.ModelContent;
 import io.fraudwatch.models.scoring.LinearScorer;
+import io.fraudwatch.scoring.ReasonCode;
 import io.fraudwatch.scoring.ScoredTransaction;
 import io.fraudwatch.scoring.core.DecodedTransaction;
 import io.fraudwatch.scoring.core.ModelPair;
 import io.fraudwatch.scoring.core.PartitionScorer;
 import io.fraudwatch.scoring.core.TransactionDecoder;
+import io.fraudwatch.scoring.sink.ReasonCodeFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,14 +35,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The scoring job's per-record work without any I/O, on the bench command's workload: decode the
  * Avro bytes, compute the handbook features from the in-memory history (and add the transaction to
  * it), score with reason codes; {@code partition} is the three together as {@link PartitionScorer}
- * runs them on a decoded record. Each invocation handles the next of {@link #RING} pre-encoded
- * records. {@code customers} sets the history's size (4 rows per customer, as the bench command
- * writes it) to show how the lookups grow with it.
+ * runs them on a decoded record; {@code reasonCodes} formats a scored record's reason codes as the
+ * sink stores them. Each invocation handles the next of {@link #RING} pre-encoded records. {@code
+ * customers} sets the history's size (4 rows per customer, as the bench command writes it) to show
+ * how the lookups grow with it.
  *
  * <p>{@code features} and {@code partition} add each transaction to the history, as the job does.
  * So that every add is a new event (a second lap of the same records would re-add what the history
@@ -70,6 +74,7 @@ public class HotPath {
   private byte[][] values;
   private DecodedTransaction.Valid[] decoded;
   private double[][] features;
+  private ReasonCode[][] reasonCodes;
   private HistoryState history;
   private ModelPair models;
   private int next;
@@ -113,12 +118,17 @@ public class HotPath {
     values = new byte[RING][];
     decoded = new DecodedTransaction.Valid[RING];
     features = new double[RING][];
+    reasonCodes = new ReasonCode[RING][];
     for (int i = 0; i < RING; i++) {
       Transaction t = workload.transaction(i);
       keys[i] = t.getCustomerId().getBytes(StandardCharsets.UTF_8);
       values[i] = AvroCodec.TRANSACTION.encode(t);
       decoded[i] = (DecodedTransaction.Valid) TransactionDecoder.decode(keys[i], values[i], 0, i);
       features[i] = history.features(decoded[i].transaction());
+      reasonCodes[i] =
+          models.champion().score(features[i]).reasons().stream()
+              .map(r -> new ReasonCode(r.feature(), r.contribution()))
+              .toArray(ReasonCode[]::new);
     }
     lapped = new TransactionInput[RING];
   }
@@ -171,6 +181,13 @@ public class HotPath {
   @Benchmark
   public LinearScorer.Result score() {
     return models.champion().score(features[next()]);
+  }
+
+  @Benchmark
+  public void reasonCodes(Blackhole out) {
+    for (ReasonCode code : reasonCodes[next()]) {
+      out.consume(ReasonCodeFormat.format(code));
+    }
   }
 
   @Benchmark

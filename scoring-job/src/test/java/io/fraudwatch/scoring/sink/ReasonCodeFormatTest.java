@@ -59,6 +59,18 @@ class ReasonCodeFormatTest {
       values.add(
           Math.round(random.nextGaussian() * 100_000) / 1000.0
               + (random.nextBoolean() ? 0.0005 : -0.0005));
+      // decimal half cents (x.xx5) from 0.005 to past the fast path's 1e6, and their binary
+      // neighbours
+      double halfCent =
+          (random.nextLong((long) Math.pow(10, random.nextInt(10))) * 10 + 5) / 1000.0;
+      values.add(Math.nextUp(halfCent));
+      values.add(halfCent);
+      values.add(-Math.nextDown(halfCent));
+    }
+    for (double edge : List.of(999_999.995, 999_999.994999, 1e6, 1e6 + 0.005, 1e6 - 1e-9)) {
+      values.add(edge);
+      values.add(Math.nextUp(edge));
+      values.add(Math.nextDown(edge));
     }
     for (double v : values) {
       assertThat(ReasonCodeFormat.format(new ReasonCode("F", v)))
