@@ -6,6 +6,7 @@ import io.fraudwatch.config.Cli;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
 import io.fraudwatch.migrations.GroupRole;
 import io.fraudwatch.migrations.Migrations;
+import io.fraudwatch.scoring.ScoredRows;
 import io.fraudwatch.scoring.ScoredTransaction;
 import io.fraudwatch.scoring.lake.LakeFiles;
 import io.fraudwatch.scoring.lake.PartitionLake;
@@ -167,8 +168,8 @@ class MaintainCommandIT {
       for (long from = 0; from < 30; from += 10) {
         List<ScoredTransaction> rows =
             List.of(
-                lakeRow("a" + from, "2018-04-01T10:00:00Z", from),
-                lakeRow("b" + from, "2018-04-02T10:00:00Z", from + 1));
+                ScoredRows.row("a" + from, "2018-04-01T10:00:00Z", from).build(),
+                ScoredRows.row("b" + from, "2018-04-02T10:00:00Z", from + 1).build());
         var batch =
             writer.stage(c, "tx", 0, from, from + 10, Instant.EPOCH, rows, List.of()).orElseThrow();
         c.commit();
@@ -196,24 +197,5 @@ class MaintainCommandIT {
     try (var files = Files.list(dir)) {
       return files.filter(f -> f.toString().endsWith(".parquet")).toList();
     }
-  }
-
-  private static ScoredTransaction lakeRow(String id, String time, long offset) {
-    return new ScoredTransaction(
-        id,
-        Instant.parse(time),
-        "C",
-        "T",
-        12.5,
-        new double[] {12.5},
-        0.1,
-        1,
-        0.5,
-        null,
-        null,
-        false,
-        List.of(),
-        0,
-        offset);
   }
 }

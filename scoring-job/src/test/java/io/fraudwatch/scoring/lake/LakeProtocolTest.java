@@ -1,5 +1,6 @@
 package io.fraudwatch.scoring.lake;
 
+import static io.fraudwatch.scoring.ScoredRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,10 +61,10 @@ class LakeProtocolTest {
   void onlyTheRowsPostgresqlStoredWithThisWriteGoToTheLakeByUtcEventDate() {
     List<ScoredTransaction> rows =
         List.of(
-            row("a", "2018-04-01T23:59:59.999Z", 5),
-            row("b", "2018-04-02T00:00:00Z", 6),
-            row("c", "2018-04-01T10:00:00Z", 7),
-            row("d", "2018-04-02T10:00:00Z", 8));
+            row("a", "2018-04-01T23:59:59.999Z", 5).build(),
+            row("b", "2018-04-02T00:00:00Z", 6).build(),
+            row("c", "2018-04-01T10:00:00Z", 7).build(),
+            row("d", "2018-04-02T10:00:00Z", 8).build());
 
     SortedMap<LocalDate, List<ScoredTransaction>> dates =
         LakeProtocol.byEventDate(rows, List.of("d"));
@@ -124,24 +125,5 @@ class LakeProtocolTest {
     assertThat(LakeSchema.cents(0.1 + 0.2)).isEqualTo(30);
     assertThat(LakeSchema.micros(Instant.parse("2018-04-01T00:00:00.000001Z")))
         .isEqualTo(1522540800000001L);
-  }
-
-  private static ScoredTransaction row(String id, String time, long offset) {
-    return new ScoredTransaction(
-        id,
-        Instant.parse(time),
-        "C",
-        "T",
-        10,
-        new double[] {1},
-        0.1,
-        1,
-        0.5,
-        null,
-        null,
-        false,
-        List.of(),
-        0,
-        offset);
   }
 }

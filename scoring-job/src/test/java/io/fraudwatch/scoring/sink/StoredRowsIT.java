@@ -1,7 +1,7 @@
 package io.fraudwatch.scoring.sink;
 
 import static io.fraudwatch.scoring.sink.TestData.count;
-import static io.fraudwatch.scoring.sink.TestData.scored;
+import static io.fraudwatch.scoring.sink.TestData.sinkRow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -208,22 +208,10 @@ class StoredRowsIT {
 
   private static ScoredTransaction row(
       String id, String customer, Instant time, double amount, long offset) {
-    ScoredTransaction t = scored(id, time, 0.2, 0, offset);
-    return new ScoredTransaction(
-        id,
-        time,
-        customer,
-        "t",
-        amount,
-        t.features(),
-        t.score(),
-        t.modelVersion(),
-        t.threshold(),
-        null,
-        null,
-        false,
-        t.reasonCodes(),
-        0,
-        offset);
+    return sinkRow(id, time, 0.2, 0, offset)
+        .customer(customer)
+        .terminal("t")
+        .amount(amount)
+        .build();
   }
 }

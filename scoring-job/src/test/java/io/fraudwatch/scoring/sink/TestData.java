@@ -1,6 +1,7 @@
 package io.fraudwatch.scoring.sink;
 
 import io.fraudwatch.scoring.ReasonCode;
+import io.fraudwatch.scoring.ScoredRows;
 import io.fraudwatch.scoring.ScoredTransaction;
 import io.fraudwatch.testsupport.SharedPostgres;
 import java.sql.Connection;
@@ -25,23 +26,21 @@ final class TestData {
    */
   static ScoredTransaction scored(
       String id, Instant eventTime, double score, int partition, long offset) {
-    return new ScoredTransaction(
-        id,
-        eventTime,
-        "c-" + id.hashCode() % 7,
-        "t-" + id.hashCode() % 5,
-        42.10,
-        new double[] {0.5, -1.25, 3.0, 1.0},
-        score,
-        3L,
-        THRESHOLD,
-        null,
-        null,
-        score >= THRESHOLD,
-        List.of(
-            new ReasonCode("TERMINAL_ID_RISK_7DAY_WINDOW", 2.31), new ReasonCode("TX_AMOUNT", 0.4)),
-        partition,
-        offset);
+    return sinkRow(id, eventTime, score, partition, offset).build();
+  }
+
+  /** {@link #scored}'s row, for a test to change. */
+  static ScoredRows.Builder sinkRow(
+      String id, Instant eventTime, double score, int partition, long offset) {
+    return ScoredRows.row(id, eventTime, offset)
+        .customer("c-" + id.hashCode() % 7)
+        .terminal("t-" + id.hashCode() % 5)
+        .amount(42.10)
+        .features(0.5, -1.25, 3.0, 1.0)
+        .scored(score, 3L, THRESHOLD)
+        .reasonCodes(
+            new ReasonCode("TERMINAL_ID_RISK_7DAY_WINDOW", 2.31), new ReasonCode("TX_AMOUNT", 0.4))
+        .partition(partition);
   }
 
   static long count(DataSource ds, String sql, Object... parameters) throws SQLException {
