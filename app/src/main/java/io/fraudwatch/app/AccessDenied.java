@@ -2,10 +2,17 @@ package io.fraudwatch.app;
 
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.DatabaseLogin;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import picocli.CommandLine;
 
 /**
  * Failures that mean a service refused us (wrong Kafka credentials or certificates, a PostgreSQL
@@ -18,19 +25,57 @@ final class AccessDenied {
       ". Check kafka.security-protocol, kafka.sasl-mechanism, kafka.sasl-username,"
           + " the password (kafka.sasl-password-file or FRAUDWATCH_KAFKA_SASL_PASSWORD) and kafka.ssl-truststore"
           + " (docs/security.md)";
-  // each command logs in as one of three users; the message names the one that was refused
-  static final String POSTGRES_HINT =
-      ". Check the login the command uses and its password: jdbc.user (the job, score, demo, migrate)"
-          + " with jdbc.password-file or FRAUDWATCH_JDBC_PASSWORD; jdbc.operator-user (models, rules,"
-          + " maintain) with jdbc.operator-password-file or FRAUDWATCH_JDBC_OPERATOR_PASSWORD;"
-          + " jdbc.investigator-user (alerts list|review) with jdbc.investigator-password-file or"
-          + " FRAUDWATCH_JDBC_INVESTIGATOR_PASSWORD. And jdbc.ssl-mode / jdbc.ssl-root-cert"
-          + " (docs/security.md)";
+  private final String postgresHint;
 
-  private AccessDenied() {}
+  /**
+   * @param root the launcher's command tree: each command's {@link DatabaseLogin} names the login
+   *     it uses
+   */
+  AccessDenied(CommandLine root) {
+    this.postgresHint = postgresHint(root);
+  }
+
+  /**
+   * What a refused PostgreSQL login should check: every login with the commands that use it (from
+   * their {@link DatabaseLogin}), its password's sources, and the TLS settings.
+   */
+  static String postgresHint(CommandLine root) {
+    Map<DatabaseLogin.Login, List<String>> commands = new EnumMap<>(DatabaseLogin.Login.class);
+    collect(root, commands);
+    return commands.entrySet().stream()
+            .map(
+                e ->
+                    e.getKey().userKey
+                        + " ("
+                        + String.join(", ", e.getValue())
+                        + (e.getKey() == DatabaseLogin.Login.JOB ? ", the job on a cluster" : "")
+                        + ") with "
+                        + e.getKey().password)
+            .collect(
+                Collectors.joining(
+                    "; ", ". Check the login the command uses and its password: ", ""))
+        + ". And jdbc.ssl-mode / jdbc.ssl-root-cert (docs/security.md)";
+  }
+
+  /** The commands below {@code command} by login; a command's login covers its subcommands. */
+  private static void collect(
+      CommandLine command, Map<DatabaseLogin.Login, List<String>> commands) {
+    DatabaseLogin login =
+        command.getCommandSpec().userObject().getClass().getAnnotation(DatabaseLogin.class);
+    if (login != null) {
+      String path = command.getCommandSpec().qualifiedName();
+      commands
+          .computeIfAbsent(login.value(), l -> new ArrayList<>())
+          .add(path.substring(path.indexOf(' ') + 1)); // without the launcher's name
+      return;
+    }
+    command.getSubcommands().values().stream()
+        .distinct() // aliases
+        .forEach(sub -> collect(sub, commands));
+  }
 
   /** The command failure to report instead of {@code e}, when {@code e} was caused by a refusal. */
-  static Optional<CommandFailure> translate(Throwable e) {
+  Optional<CommandFailure> translate(Throwable e) {
     if (e instanceof CommandFailure f && f.exitCode() != Cli.FAILURE) {
       return Optional.empty(); // already says what it means
     }
@@ -46,7 +91,7 @@ final class AccessDenied {
         return Optional.of(
             new CommandFailure(
                 Cli.ACCESS_DENIED,
-                "PostgreSQL refused the login: " + sql.getMessage() + POSTGRES_HINT,
+                "PostgreSQL refused the login: " + sql.getMessage() + postgresHint,
                 e));
       }
       if (t.getCause() == t) {

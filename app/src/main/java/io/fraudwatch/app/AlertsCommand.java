@@ -13,6 +13,7 @@ import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.DatabaseLogin;
 import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.KafkaSettings;
 import io.fraudwatch.config.Settings;
@@ -242,6 +243,7 @@ final class AlertsCommand implements Callable<Integer> {
   static final List<ConfigKey> TRIAGE_KEYS =
       java.util.stream.Stream.concat(DatabaseSettings.KEYS.stream(), Topics.KEYS.stream()).toList();
 
+  @DatabaseLogin(DatabaseLogin.Login.INVESTIGATOR)
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
@@ -340,6 +342,7 @@ final class AlertsCommand implements Callable<Integer> {
     }
   }
 
+  @DatabaseLogin(DatabaseLogin.Login.INVESTIGATOR)
   @Command(
       name = "review",
       mixinStandardHelpOptions = true,

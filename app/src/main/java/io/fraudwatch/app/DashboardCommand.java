@@ -6,6 +6,7 @@ import io.fraudwatch.app.runtime.FraudwatchRuntime;
 import io.fraudwatch.app.runtime.RuntimeConfig;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.DatabaseLogin;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.scoring.job.ScoringConfig;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+@DatabaseLogin(DatabaseLogin.Login.ANALYST)
 @Command(
     name = "dashboard",
     mixinStandardHelpOptions = true,

@@ -82,10 +82,11 @@ public final class FraudwatchCommand implements Callable<Integer> {
     Cli.configure(cl, out, err);
     // a refusal by Kafka or PostgreSQL gets its own exit code and message, wherever it surfaced
     CommandLine.IExecutionExceptionHandler generic = cl.getExecutionExceptionHandler();
+    AccessDenied accessDenied = new AccessDenied(cl);
     cl.setExecutionExceptionHandler(
         (ex, c, parseResult) ->
             generic.handleExecutionException(
-                AccessDenied.translate(ex).map(Exception.class::cast).orElse(ex), c, parseResult));
+                accessDenied.translate(ex).map(Exception.class::cast).orElse(ex), c, parseResult));
     return cl;
   }
 

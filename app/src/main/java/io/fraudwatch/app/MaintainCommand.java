@@ -4,6 +4,7 @@ import io.fraudwatch.app.runtime.PostgresDataSource;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.DatabaseLogin;
 import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.Durations;
 import io.fraudwatch.config.Secret;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+@DatabaseLogin(DatabaseLogin.Login.OPERATOR)
 @Command(
     name = "maintain",
     mixinStandardHelpOptions = true,

@@ -4,6 +4,7 @@ import io.fraudwatch.app.runtime.PostgresDataSource;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.DatabaseLogin;
 import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.migrations.Migrations;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+@DatabaseLogin(DatabaseLogin.Login.JOB)
 @Command(
     name = "migrate",
     mixinStandardHelpOptions = true,

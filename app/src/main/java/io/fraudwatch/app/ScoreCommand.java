@@ -6,6 +6,7 @@ import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.DatabaseLogin;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.scoring.job.JobSettings;
 import io.fraudwatch.scoring.job.ScoringConfig;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+@DatabaseLogin(DatabaseLogin.Login.JOB)
 @Command(
     name = "score",
     mixinStandardHelpOptions = true,

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.pool.HikariPool;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.DatabaseLogin;
 import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.features.FeatureSchema;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
  * between databases, and fit a batch version. The environment comes in as a map so tests can give
  * their own.
  */
+@DatabaseLogin(DatabaseLogin.Login.OPERATOR)
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,

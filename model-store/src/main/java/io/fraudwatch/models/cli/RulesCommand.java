@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.DatabaseLogin;
 import io.fraudwatch.features.FeatureSchema;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelRefusedException;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
  * transaction, versioned and audited like model versions ({@link RuleStore}), checked by Spark
  * SQL's own parser and analyzer before they are stored or enabled ({@link RuleCompiler}).
  */
+@DatabaseLogin(DatabaseLogin.Login.OPERATOR)
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
