@@ -38,7 +38,7 @@ import org.postgresql.copy.CopyIn;
  * transaction): they are made ahead of time ({@code PartitionMaintenance}); a row whose day has
  * none lands in the DEFAULT partition, which {@link Written#defaultPartition} counts.
  *
- * <p>A transaction id is stored once: rows whose id the history tables already hold insert nothing
+ * <p>A transaction id is stored once: rows whose id the history table already holds insert nothing
  * there, and the caller learns of them ({@link Written#alreadyStored}) to tell a duplicate delivery
  * from a different transaction under a used id ({@link #storedCopies}, {@link StoredCopy#judge}).
  * When PostgreSQL refuses the rows, {@link #findRefused} finds which.
