@@ -235,6 +235,7 @@ class PartitionWriterIT {
               Integer.toString(1_000_000 + i), DAY.plusMillis(i * 37L), (i % 100) / 100.0, 5, i));
     }
 
+    long walBefore = walBytes();
     long started = System.nanoTime();
     PartitionWriter.Written written;
     try (Connection c = job.getConnection()) {
@@ -242,9 +243,25 @@ class PartitionWriterIT {
       written = writer.write(c, JOB, TOPIC, 5, 10_000, BATCH, rows);
       c.commit();
     }
+    long walAfterRows = walBytes();
     LOG.info(
-        "10000 scored transactions written (COPY + inserts + commit) in {} ms",
-        Duration.ofNanos(System.nanoTime() - started).toMillis());
+        "10000 scored transactions written (COPY + inserts + commit) in {} ms, {} WAL bytes per row",
+        Duration.ofNanos(System.nanoTime() - started).toMillis(),
+        (walAfterRows - walBefore) / 10_000);
+    List<LabelRecord> labels = new ArrayList<>();
+    for (ScoredTransaction row : rows) {
+      labels.add(
+          new LabelRecord(
+              row.transactionId(), false, row.eventTime().plus(Duration.ofDays(7)), "CHARGEBACK"));
+    }
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      LabelWriter.write(c, JOB, "fraud.labels", 0, 1, BATCH, labels);
+      c.commit();
+    }
+    LOG.info(
+        "10000 labels of stored transactions written, {} WAL bytes per label",
+        (walBytes() - walAfterRows) / 10_000);
 
     assertThat(written)
         .isEqualTo(
@@ -282,5 +299,12 @@ class PartitionWriterIT {
 
   private static double[] doubles(Array array) throws SQLException {
     return Arrays.stream((Double[]) array.getArray()).mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * Where PostgreSQL's write-ahead log is, in bytes: what a write cost the database, load aside.
+   */
+  private static long walBytes() throws SQLException {
+    return count(job, "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
   }
 }
