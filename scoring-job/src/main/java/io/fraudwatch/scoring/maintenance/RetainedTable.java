@@ -28,7 +28,7 @@ public enum RetainedTable {
       "transaction_history",
       "event_time",
       true,
-      "the feature history, one row per transaction (labels are joined from labels)"),
+      "the feature history, one row per transaction"),
   LABELS(
       "retention.labels",
       "180d",
