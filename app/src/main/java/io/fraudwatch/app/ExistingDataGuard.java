@@ -41,8 +41,7 @@ final class ExistingDataGuard {
           "scored_transactions",
           "alerts",
           "labels",
-          "customer_history",
-          "terminal_history",
+          "transaction_history",
           "stream_offsets",
           "batch_metrics",
           "model_versions");

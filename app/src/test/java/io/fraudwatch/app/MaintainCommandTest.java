@@ -35,7 +35,7 @@ class MaintainCommandTest {
             "30-day feature window plus features.label-delay",
             "Exit codes")
         .containsPattern("retention\\.scored-transactions +90d +scored_transactions\\n")
-        .containsPattern("retention\\.history +60d +customer_history, terminal_history\\n")
+        .containsPattern("retention\\.history +60d +transaction_history\\n")
         .containsPattern("retention\\.labels +180d")
         .containsPattern("retention\\.alerts +365d")
         .containsPattern("retention\\.batch-metrics +90d")

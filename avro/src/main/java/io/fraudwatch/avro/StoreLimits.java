@@ -24,7 +24,7 @@ public final class StoreLimits {
 
   /**
    * The largest amount {@code numeric(14, 2)} holds (amounts columns of scored_transactions,
-   * alerts, customer_history).
+   * alerts, transaction_history).
    */
   public static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
 

@@ -72,9 +72,9 @@ class BenchClusterIT {
     // verify: both systems ran the drain, the spark system on two executors of the cluster
     assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(Cli.OK);
     JsonNode json = new ObjectMapper().readTree(report.toFile());
-    // a scored row and two history rows per transaction, and an alert row per alert
+    // a scored row and a history row per transaction, and an alert row per alert
     assertThat(json.at("/spark/drain/rows_written").asLong())
-        .isEqualTo(3 * 2000 + json.at("/spark/drain/alerts").asLong());
+        .isEqualTo(2 * 2000 + json.at("/spark/drain/alerts").asLong());
     assertThat(json.at("/settings/spark_master").asText()).startsWith("spark://");
     assertThat(json.at("/settings/executors").asInt()).isEqualTo(2);
     assertThat(json.at("/baseline/executors").isMissingNode()).isTrue();

@@ -103,6 +103,7 @@ class AnalystRoleIT {
         "CREATE TABLE public.analyst_scratch (id int)",
         "CREATE TEMP TABLE analyst_scratch (id int)",
         "SELECT * FROM fraudwatch.customer_history",
+        "SELECT * FROM fraudwatch.transaction_history",
         "SELECT * FROM fraudwatch.stream_offsets",
         "SELECT * FROM fraudwatch.flyway_schema_history",
         "SELECT fraudwatch.ensure_partitions(current_date, current_date)",

@@ -92,6 +92,7 @@ class InvestigatorRoleIT {
         "UPDATE fraudwatch.alerts SET score = 1",
         "DELETE FROM fraudwatch.alerts",
         "SELECT * FROM fraudwatch.customer_history",
+        "SELECT * FROM fraudwatch.transaction_history",
         "SELECT * FROM fraudwatch.stream_offsets",
         "CREATE TABLE fraudwatch.investigator_scratch (id int)",
         "CREATE TEMP TABLE investigator_scratch (id int)",

@@ -87,19 +87,21 @@ class JobRoleIT {
   }
 
   @Test
-  void labelsItsHistoryAndCreatesPartitionsButLeavesRetentionToTheOperator() throws SQLException {
+  void writesItsHistoryAndLabelsAndCreatesPartitionsButLeavesRetentionToTheOperator()
+      throws SQLException {
     try (Connection c = job.getConnection();
         Statement s = c.createStatement()) {
       s.execute(
-          "INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time)"
-              + " VALUES ('tx-labelled', 't-1', '2018-06-01T00:00:00Z')");
-      assertThat(
-              s.executeUpdate(
-                  "UPDATE fraudwatch.terminal_history SET fraud = true, label_known_at = now()"
-                      + " WHERE transaction_id = 'tx-labelled'"))
-          .isEqualTo(1);
+          "INSERT INTO fraudwatch.transaction_history (transaction_id, customer_id, terminal_id, event_time, amount)"
+              + " VALUES ('tx-labelled', 'c-1', 't-1', '2018-06-01T00:00:00Z', 1.00)");
       TestRows.insertLabel(c, "tx-labelled", true);
       TestRows.insertLabel(c, "tx-labelled", false);
+      assertThat(
+              count(
+                  c,
+                  "SELECT count(*) FROM fraudwatch.terminal_history"
+                      + " WHERE transaction_id = 'tx-labelled' AND fraud IS NOT NULL"))
+          .isEqualTo(1);
       assertThat(count(c, "SELECT fraudwatch.ensure_partitions('2018-09-01', '2018-09-03')"))
           .isEqualTo(3);
     }
@@ -121,12 +123,14 @@ class JobRoleIT {
         "UPDATE fraudwatch.alerts SET score = 1",
         "DELETE FROM fraudwatch.alerts",
         "TRUNCATE fraudwatch.alerts",
+        "UPDATE fraudwatch.transaction_history SET amount = 0",
+        "UPDATE fraudwatch.transaction_history SET fraud = true, label_known_at = now()",
+        "DELETE FROM fraudwatch.transaction_history",
+        "TRUNCATE fraudwatch.transaction_history",
         "UPDATE fraudwatch.customer_history SET amount = 0",
         "DELETE FROM fraudwatch.customer_history",
-        "TRUNCATE fraudwatch.customer_history",
-        "UPDATE fraudwatch.terminal_history SET terminal_id = 't-other'",
-        "UPDATE fraudwatch.terminal_history SET event_time = now()",
-        "DELETE FROM fraudwatch.terminal_history",
+        "INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount)"
+            + " VALUES ('tx-v', 'c-1', now(), 1.00)",
         "DELETE FROM fraudwatch.labels",
         "TRUNCATE fraudwatch.labels",
         "DELETE FROM fraudwatch.stream_offsets",

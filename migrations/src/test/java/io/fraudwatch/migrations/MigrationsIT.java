@@ -36,12 +36,12 @@ class MigrationsIT {
             "scored_transactions_default",
             "alerts",
             "labels",
-            "customer_history",
-            "terminal_history",
+            "transaction_history",
             "stream_offsets",
             "batch_metrics",
             "flyway_schema_history");
-    assertThat(relations(db, "v")).contains("daily_alerts", "daily_alert_precision");
+    assertThat(relations(db, "v"))
+        .contains("daily_alerts", "daily_alert_precision", "customer_history", "terminal_history");
     assertThat(relations(server.superuserDataSource(), "r", "p"))
         .as("nothing lands in database fraudwatch")
         .isEmpty();

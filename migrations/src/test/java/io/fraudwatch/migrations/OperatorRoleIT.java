@@ -43,11 +43,9 @@ class OperatorRoleIT {
     try (Connection c = owner.getConnection();
         Statement s = c.createStatement()) {
       s.execute(
-          "INSERT INTO fraudwatch.customer_history VALUES ('tx-old', 'c-1', '2018-06-01T00:00:00Z', 10.00),"
-              + " ('tx-new', 'c-1', '2018-08-01T00:00:00Z', 20.00)");
-      s.execute(
-          "INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time)"
-              + " VALUES ('tx-old', 't-1', '2018-06-01T00:00:00Z')");
+          "INSERT INTO fraudwatch.transaction_history (transaction_id, customer_id, terminal_id, event_time, amount)"
+              + " VALUES ('tx-old', 'c-1', 't-1', '2018-06-01T00:00:00Z', 10.00),"
+              + " ('tx-new', 'c-1', 't-1', '2018-08-01T00:00:00Z', 20.00)");
       TestRows.insertScored(c, "tx-scored", Instant.parse("2018-09-01T10:00:00Z"));
     }
     try (Connection c = operator.getConnection();
@@ -75,6 +73,7 @@ class OperatorRoleIT {
             "scored_transactions",
             "alerts",
             "labels",
+            "transaction_history",
             "customer_history",
             "terminal_history",
             "stream_offsets",
@@ -102,7 +101,8 @@ class OperatorRoleIT {
         "INSERT INTO fraudwatch.labels (transaction_id, fraud, known_at, source) VALUES ('tx-x', true, now(), 'CUSTOMER')",
         "UPDATE fraudwatch.stream_offsets SET next_offset = 0",
         "UPDATE fraudwatch.sessions SET alerts = 0", // it deletes old sessions only (V68)
-        "INSERT INTO fraudwatch.customer_history VALUES ('tx-x', 'c-1', now(), 1.00)",
+        "INSERT INTO fraudwatch.transaction_history (transaction_id, customer_id, terminal_id, event_time, amount)"
+            + " VALUES ('tx-x', 'c-1', 't-1', now(), 1.00)",
         "UPDATE fraudwatch.model_versions SET threshold = 0.5",
         "DELETE FROM fraudwatch.model_slot_events",
         "TRUNCATE fraudwatch.model_versions",

@@ -29,7 +29,7 @@ public final class BenchDatabase {
    * event_time.
    */
   private static final List<String> STREAM_TABLES =
-      List.of("scored_transactions", "alerts", "customer_history", "terminal_history");
+      List.of("scored_transactions", "alerts", "transaction_history");
 
   private final DataSource db;
   private final DataSource owner;

@@ -29,8 +29,7 @@ public record BenchResult(
    * in {@code seconds}, from the first send to the last commit.
    *
    * @param offeredPerSecond the open-loop send rate, NaN for a drain (unpaced) phase
-   * @param rowsWritten rows the phase added to scored_transactions, alerts, customer_history and
-   *     terminal_history
+   * @param rowsWritten rows the phase added to scored_transactions, alerts and transaction_history
    * @param alerts the phase's events that alerted (alerts stored)
    * @param latency event-to-alert latency of the alerted events, null for a drain phase (its events
    *     were sent ahead of the system)

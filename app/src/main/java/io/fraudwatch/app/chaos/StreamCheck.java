@@ -81,12 +81,13 @@ public final class StreamCheck {
     Set<String> scoredIds = new HashSet<>(scored);
     duplicated += scored.size() - scoredIds.size();
     lost += compare("scored transactions", expected.scored(), scoredIds, problems);
-    for (String history : List.of("customer_history", "terminal_history")) {
-      long rows = view.count("select count(*) from fraudwatch." + history);
-      if (rows != scoredIds.size()) {
-        problems.add(
-            history + " holds " + rows + " rows, the scored transactions " + scoredIds.size());
-      }
+    long historyRows = view.count("select count(*) from fraudwatch.transaction_history");
+    if (historyRows != scoredIds.size()) {
+      problems.add(
+          "transaction_history holds "
+              + historyRows
+              + " rows, the scored transactions "
+              + scoredIds.size());
     }
     List<String> alerts =
         view.query("select transaction_id from fraudwatch.alerts", rs -> rs.getString(1));
@@ -194,7 +195,7 @@ public final class StreamCheck {
         select count(*) from (
             select s.features[4] as stored, count(h.transaction_id) as counted
             from fraudwatch.scored_transactions s
-            left join fraudwatch.customer_history h
+            left join fraudwatch.transaction_history h
               on h.customer_id = s.customer_id
              and h.event_time > s.event_time - interval '1 day' and h.event_time <= s.event_time
             group by s.transaction_id, s.event_time, s.features[4]) c

@@ -1,7 +1,6 @@
 package io.fraudwatch.app.pipeline;
 
 import io.fraudwatch.features.handbook.HandbookRow;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -9,7 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** Writes past transactions into the job's feature history tables, as if the job had seen them. */
+/**
+ * Writes past transactions into the job's feature history table, as if the job had seen them. They
+ * are not scored, so they have no scored rows and their labels are not in {@code labels}: each
+ * history row carries its own (migration V70).
+ */
 public final class HistorySeed {
   private static final int CHUNK = 10_000;
 
@@ -23,17 +26,13 @@ public final class HistorySeed {
   public static void write(DataSource db, List<HandbookRow> rows, Duration labelDelay)
       throws SQLException {
     try (Connection c = db.getConnection();
-        PreparedStatement customers =
+        PreparedStatement history =
             c.prepareStatement(
                 """
-            INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::numeric(14,2)[])
-            ON CONFLICT (transaction_id) DO NOTHING""");
-        PreparedStatement terminals =
-            c.prepareStatement(
-                """
-            INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time, fraud, label_known_at)
-            SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::boolean[], ?::timestamptz[])
+            INSERT INTO fraudwatch.transaction_history
+                (transaction_id, customer_id, terminal_id, event_time, amount, fraud, label_known_at)
+            SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::numeric(14,2)[],
+                ?::boolean[], ?::timestamptz[])
             ON CONFLICT (transaction_id) DO NOTHING""")) {
       c.setAutoCommit(false);
       for (int from = 0; from < rows.size(); from += CHUNK) {
@@ -57,19 +56,14 @@ public final class HistorySeed {
           fraud[i] = r.fraud();
           knownAt[i] = r.eventTime().plus(labelDelay).toString();
         }
-        Array idArray = c.createArrayOf("text", ids);
-        Array timeArray = c.createArrayOf("text", times);
-        customers.setArray(1, idArray);
-        customers.setArray(2, c.createArrayOf("text", customerIds));
-        customers.setArray(3, timeArray);
-        customers.setArray(4, c.createArrayOf("float8", amounts));
-        customers.executeUpdate();
-        terminals.setArray(1, idArray);
-        terminals.setArray(2, c.createArrayOf("text", terminalIds));
-        terminals.setArray(3, timeArray);
-        terminals.setArray(4, c.createArrayOf("bool", fraud));
-        terminals.setArray(5, c.createArrayOf("text", knownAt));
-        terminals.executeUpdate();
+        history.setArray(1, c.createArrayOf("text", ids));
+        history.setArray(2, c.createArrayOf("text", customerIds));
+        history.setArray(3, c.createArrayOf("text", terminalIds));
+        history.setArray(4, c.createArrayOf("text", times));
+        history.setArray(5, c.createArrayOf("float8", amounts));
+        history.setArray(6, c.createArrayOf("bool", fraud));
+        history.setArray(7, c.createArrayOf("text", knownAt));
+        history.executeUpdate();
       }
       c.commit();
     }

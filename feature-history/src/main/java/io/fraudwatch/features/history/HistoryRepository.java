@@ -2,6 +2,7 @@ package io.fraudwatch.features.history;
 
 import io.fraudwatch.features.CustomerEvent;
 import io.fraudwatch.features.TerminalEvent;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,19 +16,23 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /**
- * Reads {@code fraudwatch.customer_history} and {@code fraudwatch.terminal_history}: full snapshots
- * within a horizon, and deltas by change position (see migration V4: each row carries the id of the
- * transaction that last wrote it; a position is the xmin of the snapshot a read ran in).
+ * Reads the feature history: {@code fraudwatch.transaction_history} (one row per transaction, with
+ * its customer and terminal) joined with {@code fraudwatch.labels} for the terminal events' labels
+ * (migration V70). Full snapshots within a horizon, and deltas by change position: each row of both
+ * tables carries the id of the transaction that last wrote it, and a position is the xmin of the
+ * snapshot a read ran in (migration V4's rule).
  *
- * <p>Each read runs in one REPEATABLE READ, read-only transaction, so both tables and the position
- * come from the same snapshot. A delta leaves out the reader's own writes by their transaction ids:
- * PostgreSQL still finds those rows by the change-position index but filters them out, so they are
- * not sent, parsed and merged again. Rows are fetched in chunks of {@link #FETCH_SIZE} (a cursor),
- * not buffered whole by the driver.
+ * <p>A delta is the history rows written since the position (with their labels, if any) and the
+ * labels written since the position (with their history rows): a label reaches its terminal event
+ * whether it was stored before or after the transaction's history row. Each read runs in one
+ * REPEATABLE READ, read-only transaction, so both tables and the position come from the same
+ * snapshot. A delta leaves out the reader's own writes by their transaction ids, except terminal
+ * events that carry a label (their label came from {@code labels}, which the reader does not hold):
+ * PostgreSQL filters them out, so they are not sent, parsed and merged again. Rows are fetched in
+ * chunks of {@link #FETCH_SIZE} (a cursor), not buffered whole by the driver.
  */
 public final class HistoryRepository implements HistorySource {
 
@@ -35,20 +40,47 @@ public final class HistoryRepository implements HistorySource {
 
   private static final String SNAPSHOT_XMIN =
       "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
-  private static final String CUSTOMER_ROWS =
+
+  /**
+   * Columns: id, customer, terminal, event time, amount, fraud, label known at, own (the row is one
+   * of the reader's own writes: its customer event is left out). A seeded row's label is its own;
+   * any other's is in labels.
+   */
+  private static final String COLUMNS =
       """
-      SELECT transaction_id, customer_id, event_time, amount
-      FROM fraudwatch.customer_history
-      WHERE event_time > ?""";
-  private static final String TERMINAL_ROWS =
-      """
-      SELECT transaction_id, terminal_id, event_time, fraud, label_known_at
-      FROM fraudwatch.terminal_history
-      WHERE event_time > ?""";
-  private static final String CHANGED_SINCE = " AND change_xid >= ?::text::xid8";
-  private static final String CUSTOMER_NOT_OWN = " AND change_xid <> ALL (?::text::xid8[])";
-  private static final String TERMINAL_NOT_OWN =
-      " AND (change_xid <> ALL (?::text::xid8[]) OR fraud IS NOT NULL)";
+      SELECT h.transaction_id, h.customer_id, h.terminal_id, h.event_time, h.amount,
+          CASE WHEN l.transaction_id IS NULL THEN h.fraud ELSE l.fraud END,
+          CASE WHEN l.transaction_id IS NULL THEN h.label_known_at ELSE l.known_at END,
+      """;
+
+  private static final String SNAPSHOT =
+      COLUMNS
+          + """
+              false
+          FROM fraudwatch.transaction_history AS h
+          LEFT JOIN fraudwatch.labels AS l ON l.transaction_id = h.transaction_id
+          WHERE h.event_time > ?""";
+
+  /**
+   * Parameters: own writes, horizon, position, own writes; position, horizon. The second part
+   * brings only terminal events (a label changes nothing of the customer's).
+   */
+  static final String DELTA =
+      COLUMNS
+          + """
+              h.change_xid = ANY (?)
+          FROM fraudwatch.transaction_history AS h
+          LEFT JOIN fraudwatch.labels AS l ON l.transaction_id = h.transaction_id
+          WHERE h.event_time > ? AND h.change_xid >= ?
+            AND (h.change_xid <> ALL (?) OR l.transaction_id IS NOT NULL OR h.fraud IS NOT NULL)
+          UNION ALL
+          """
+          + COLUMNS
+          + """
+              true
+          FROM fraudwatch.labels AS l
+          JOIN fraudwatch.transaction_history AS h ON h.transaction_id = l.transaction_id
+          WHERE l.change_xid >= ? AND h.event_time > ?""";
 
   private final DataSource dataSource;
 
@@ -74,6 +106,7 @@ public final class HistoryRepository implements HistorySource {
       Instant terminalSince) {
     Objects.requireNonNull(customerSince, "customerSince");
     Objects.requireNonNull(terminalSince, "terminalSince");
+    Instant since = customerSince.isBefore(terminalSince) ? customerSince : terminalSince;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -81,34 +114,23 @@ public final class HistoryRepository implements HistorySource {
       try {
         // first statement: fixes the transaction's snapshot, whose xmin is the next read's start
         long position = snapshotXmin(c);
-        String ownWriteIds =
-            ownWrites.isEmpty()
-                ? null
-                : ownWrites.stream()
-                    .map(String::valueOf)
-                    .collect(Collectors.joining(",", "{", "}"));
         List<CustomerEvent> customers = new ArrayList<>();
-        try (PreparedStatement ps =
-                prepare(
-                    c, CUSTOMER_ROWS, CUSTOMER_NOT_OWN, changedSince, ownWriteIds, customerSince);
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            customers.add(
-                new CustomerEvent(
-                    rs.getString(1), rs.getString(2), instant(rs, 3), rs.getDouble(4)));
-          }
-        }
         List<TerminalEvent> terminals = new ArrayList<>();
-        try (PreparedStatement ps =
-                prepare(
-                    c, TERMINAL_ROWS, TERMINAL_NOT_OWN, changedSince, ownWriteIds, terminalSince);
+        try (PreparedStatement ps = prepare(c, changedSince, ownWrites, since);
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            boolean fraud = rs.getBoolean(4);
+            String id = rs.getString(1);
+            Instant eventTime = instant(rs, 4);
+            // a label-side row or an own write brings no customer event
+            if (eventTime.isAfter(customerSince) && !rs.getBoolean(8)) {
+              customers.add(new CustomerEvent(id, rs.getString(2), eventTime, rs.getDouble(5)));
+            }
+            boolean fraud = rs.getBoolean(6);
             Boolean label = rs.wasNull() ? null : fraud;
-            terminals.add(
-                new TerminalEvent(
-                    rs.getString(1), rs.getString(2), instant(rs, 3), label, instant(rs, 5)));
+            if (eventTime.isAfter(terminalSince)) {
+              terminals.add(
+                  new TerminalEvent(id, rs.getString(3), eventTime, label, instant(rs, 7)));
+            }
           }
         }
         c.commit();
@@ -141,32 +163,25 @@ public final class HistoryRepository implements HistorySource {
     }
   }
 
-  /**
-   * A delta leaves out the own writes ({@code ownWriteIds}, an xid8 array literal, or null) with
-   * {@code notOwn}.
-   */
   private static PreparedStatement prepare(
-      Connection c,
-      String sql,
-      String notOwn,
-      OptionalLong changedSince,
-      String ownWriteIds,
-      Instant since)
+      Connection c, OptionalLong changedSince, Set<Long> ownWrites, Instant since)
       throws SQLException {
-    PreparedStatement ps =
-        c.prepareStatement(
-            sql
-                + (changedSince.isPresent() ? CHANGED_SINCE : "")
-                + (ownWriteIds != null ? notOwn : ""));
+    PreparedStatement ps = c.prepareStatement(changedSince.isPresent() ? DELTA : SNAPSHOT);
     try {
       ps.setFetchSize(FETCH_SIZE);
-      ps.setObject(1, since.atOffset(ZoneOffset.UTC));
-      if (changedSince.isPresent()) {
-        ps.setString(2, Long.toString(changedSince.getAsLong()));
+      OffsetDateTime horizon = since.atOffset(ZoneOffset.UTC);
+      if (changedSince.isEmpty()) {
+        ps.setObject(1, horizon);
+        return ps;
       }
-      if (ownWriteIds != null) {
-        ps.setString(3, ownWriteIds);
-      }
+      long position = changedSince.getAsLong();
+      Array own = c.createArrayOf("int8", ownWrites.toArray(Long[]::new));
+      ps.setArray(1, own);
+      ps.setObject(2, horizon);
+      ps.setLong(3, position);
+      ps.setArray(4, own);
+      ps.setLong(5, position);
+      ps.setObject(6, horizon);
       return ps;
     } catch (SQLException e) {
       ps.close();

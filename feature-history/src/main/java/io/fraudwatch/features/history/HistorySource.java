@@ -22,9 +22,10 @@ public interface HistorySource {
    * The rows inserted or updated (a label set or corrected) since the read that returned {@code
    * changePosition}, within the same horizons. May return rows already returned before; never
    * misses one, except that it may leave out rows last written by one of {@code ownWrites}:
-   * transaction ids (xid8) of the caller's own writes, whose events it holds already. Terminal rows
-   * carrying a label are returned all the same (the writer may have taken the label from {@code
-   * labels}, which the caller does not hold).
+   * transaction ids (xid8) of the caller's own writes, whose events it holds already. A label
+   * stored or changed since then is a change of its transaction's terminal row, whichever was
+   * stored first. Terminal rows carrying a label are returned all the same, own writes or not (the
+   * label comes from {@code labels}, which the caller does not hold).
    *
    * @throws HistoryUnavailableException when the rows cannot be read
    */

@@ -57,48 +57,51 @@ class HistoryRepositoryIT {
     // as the superuser: the job's login may not delete
     try (Connection c = SharedPostgres.superuserOf(job).getConnection();
         Statement s = c.createStatement()) {
-      s.execute("DELETE FROM fraudwatch.customer_history");
-      s.execute("DELETE FROM fraudwatch.terminal_history");
+      s.execute("DELETE FROM fraudwatch.transaction_history");
+      s.execute("DELETE FROM fraudwatch.labels");
     }
   }
 
   @Test
   void snapshotHoldsTheRowsAfterEachHorizonWithTheirLabels() throws SQLException {
     try (Connection c = job.getConnection()) {
-      insertCustomer(c, "1", "c-1", CUSTOMER_SINCE.minusSeconds(1), 10.50);
-      insertCustomer(c, "2", "c-1", CUSTOMER_SINCE, 11.00);
-      insertCustomer(c, "3", "c-1", CUSTOMER_SINCE.plusSeconds(1), 12.25);
-      insertTerminal(c, "1", "t-1", TERMINAL_SINCE);
-      insertTerminal(c, "3", "t-1", TERMINAL_SINCE.plusSeconds(1));
-      insertTerminal(c, "4", "t-2", NOW.minusSeconds(5));
+      insert(c, "1", "c-1", "t-1", TERMINAL_SINCE, 10.50);
+      insert(c, "2", "c-1", "t-1", CUSTOMER_SINCE, 11.00);
+      insert(c, "3", "c-1", "t-1", CUSTOMER_SINCE.plusSeconds(1), 12.25);
+      insert(c, "4", "c-2", "t-2", NOW.minusSeconds(5), 1.00);
       label(c, "3", true, NOW.minus(Duration.ofDays(2)));
     }
+    seed("5", "c-2", "t-2", NOW.minusSeconds(4), false, NOW.minusSeconds(1));
 
     HistoryRows rows = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE);
 
     assertThat(rows.customerRows())
-        .containsExactly(new CustomerEvent("3", "c-1", CUSTOMER_SINCE.plusSeconds(1), 12.25));
+        .containsExactlyInAnyOrder(
+            new CustomerEvent("3", "c-1", CUSTOMER_SINCE.plusSeconds(1), 12.25),
+            new CustomerEvent("4", "c-2", NOW.minusSeconds(5), 1.00),
+            new CustomerEvent("5", "c-2", NOW.minusSeconds(4), 2.00));
     assertThat(rows.terminalRows())
         .containsExactlyInAnyOrder(
+            new TerminalEvent("2", "t-1", CUSTOMER_SINCE, null, null),
             new TerminalEvent(
-                "3", "t-1", TERMINAL_SINCE.plusSeconds(1), true, NOW.minus(Duration.ofDays(2))),
-            new TerminalEvent("4", "t-2", NOW.minusSeconds(5), null, null));
+                "3", "t-1", CUSTOMER_SINCE.plusSeconds(1), true, NOW.minus(Duration.ofDays(2))),
+            new TerminalEvent("4", "t-2", NOW.minusSeconds(5), null, null),
+            new TerminalEvent("5", "t-2", NOW.minusSeconds(4), false, NOW.minusSeconds(1)));
     assertThat(rows.changePosition()).isPositive();
   }
 
   @Test
   void deltaHoldsRowsInsertedAndLabelledSinceTheLastReadAndNothingElse() throws SQLException {
     try (Connection c = job.getConnection()) {
-      insertCustomer(c, "1", "c-1", NOW.minusSeconds(300), 10.00);
-      insertTerminal(c, "1", "t-1", NOW.minusSeconds(300));
-      insertTerminal(c, "2", "t-1", NOW.minusSeconds(200));
+      insert(c, "1", "c-1", "t-1", NOW.minusSeconds(300), 10.00);
+      insert(c, "2", "c-1", "t-1", NOW.minusSeconds(200), 3.00);
     }
     HistoryRows snapshot = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE);
-    assertThat(snapshot.size()).isEqualTo(3);
+    assertThat(snapshot.size()).isEqualTo(4);
 
     try (Connection c = job.getConnection()) {
-      insertCustomer(c, "5", "c-2", NOW.minusSeconds(10), 99.99);
-      insertTerminal(c, "5", "t-1", NOW.minusSeconds(10));
+      insert(c, "5", "c-2", "t-1", NOW.minusSeconds(10), 99.99);
+      // the label arrives after its transaction's history row was read
       label(c, "1", false, NOW);
     }
     HistoryRows delta =
@@ -119,18 +122,50 @@ class HistoryRepositoryIT {
   }
 
   @Test
-  void deltaLeavesOutOwnWritesButNotTheirLabelledTerminalRows() throws SQLException {
+  void aLabelStoredBeforeItsTransactionReachesTheTerminalEventAndSoDoesItsCorrection()
+      throws SQLException {
+    HistoryRows snapshot = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE);
+    try (Connection c = job.getConnection()) {
+      label(c, "21", true, NOW.minusSeconds(60));
+    }
+    HistoryRows labelOnly =
+        repository.changesSince(
+            snapshot.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+    try (Connection c = job.getConnection()) {
+      insert(c, "21", "c-1", "t-1", NOW.minusSeconds(120), 7.00);
+    }
+    HistoryRows withRow =
+        repository.changesSince(
+            labelOnly.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+    try (Connection c = job.getConnection()) {
+      label(c, "21", false, NOW);
+    }
+    HistoryRows corrected =
+        repository.changesSince(withRow.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+
+    assertThat(labelOnly.size()).as("a label without its transaction is no event").isZero();
+    assertThat(withRow.terminalRows())
+        .containsExactly(
+            new TerminalEvent("21", "t-1", NOW.minusSeconds(120), true, NOW.minusSeconds(60)));
+    assertThat(corrected.customerRows()).isEmpty();
+    assertThat(corrected.terminalRows())
+        .containsExactly(new TerminalEvent("21", "t-1", NOW.minusSeconds(120), false, NOW));
+  }
+
+  @Test
+  void deltaLeavesOutOwnWritesButNotTheirLabelledTerminalEvents() throws SQLException {
+    try (Connection c = job.getConnection()) {
+      label(c, "12", true, NOW);
+    }
     HistoryRows snapshot = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE);
     long own;
     try (Connection c = job.getConnection()) {
       c.setAutoCommit(false);
-      insertCustomer(c, "11", "c-1", NOW.minusSeconds(10), 1.00);
-      insertTerminal(c, "11", "t-1", NOW.minusSeconds(10));
-      insertTerminal(c, "12", "t-1", NOW.minusSeconds(9));
-      label(c, "12", true, NOW);
+      insert(c, "11", "c-1", "t-1", NOW.minusSeconds(10), 1.00);
+      insert(c, "12", "c-1", "t-1", NOW.minusSeconds(9), 1.50);
       own = currentXid(c);
       c.commit();
-      insertCustomer(c, "13", "c-1", NOW.minusSeconds(8), 2.00);
+      insert(c, "13", "c-1", "t-1", NOW.minusSeconds(8), 2.00);
       c.commit();
     }
 
@@ -142,20 +177,26 @@ class HistoryRepositoryIT {
             TERMINAL_SINCE);
 
     assertThat(delta.customerRows()).extracting(CustomerEvent::transactionId).containsExactly("13");
-    assertThat(delta.terminalRows()).extracting(TerminalEvent::transactionId).containsExactly("12");
+    assertThat(delta.terminalRows())
+        .extracting(TerminalEvent::transactionId)
+        .containsExactlyInAnyOrder("12", "13");
   }
 
   @Test
   void deltaHoldsRowsOfATransactionThatWasRunningDuringTheLastRead() throws SQLException {
     try (Connection writer = job.getConnection()) {
       writer.setAutoCommit(false);
-      insertCustomer(writer, "7", "c-7", NOW.minusSeconds(30), 5.00);
+      insert(writer, "7", "c-7", "t-7", NOW.minusSeconds(30), 5.00);
+      label(writer, "6", true, NOW);
+      try (Connection c = job.getConnection()) {
+        insert(c, "6", "c-6", "t-6", NOW.minusSeconds(40), 4.00);
+      }
 
       HistoryRows whileRunning = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE);
       // a transaction that starts and commits after the writer's row was written, before the writer
       // commits
       try (Connection later = job.getConnection()) {
-        insertCustomer(later, "8", "c-8", NOW.minusSeconds(20), 6.00);
+        insert(later, "8", "c-8", "t-8", NOW.minusSeconds(20), 6.00);
       }
       HistoryRows afterLater =
           repository.changesSince(
@@ -165,11 +206,20 @@ class HistoryRepositoryIT {
           repository.changesSince(
               afterLater.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
 
-      assertThat(whileRunning.customerRows()).isEmpty();
+      assertThat(whileRunning.customerRows())
+          .extracting(CustomerEvent::transactionId)
+          .containsExactly("6");
+      assertThat(whileRunning.terminalRows())
+          .extracting(TerminalEvent::labelled)
+          .containsOnly(false);
+      // "6" again too: its writer started after the running one, so the rule reads it again
       assertThat(afterLater.customerRows())
           .extracting(CustomerEvent::transactionId)
-          .containsExactly("8");
+          .contains("8")
+          .doesNotContain("7");
       assertThat(afterWriter.customerRows()).extracting(CustomerEvent::transactionId).contains("7");
+      assertThat(afterWriter.terminalRows())
+          .contains(new TerminalEvent("6", "t-6", NOW.minusSeconds(40), true, NOW));
     }
   }
 
@@ -177,15 +227,64 @@ class HistoryRepositoryIT {
   void deltaKeepsToTheHorizons() throws SQLException {
     HistoryRows before = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE);
     try (Connection c = job.getConnection()) {
-      insertCustomer(c, "late", "c-1", CUSTOMER_SINCE.minusSeconds(1), 1.00);
-      insertTerminal(c, "late", "t-1", TERMINAL_SINCE.minusSeconds(1));
+      insert(c, "late", "c-1", "t-1", TERMINAL_SINCE.minusSeconds(1), 1.00);
+      label(c, "late", true, NOW);
+      insert(c, "terminal-only", "c-1", "t-1", CUSTOMER_SINCE.minusSeconds(1), 1.00);
     }
 
-    assertThat(
-            repository
-                .changesSince(before.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE)
-                .size())
-        .isZero();
+    HistoryRows delta =
+        repository.changesSince(before.changePosition(), Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+    assertThat(delta.customerRows()).isEmpty();
+    assertThat(delta.terminalRows())
+        .extracting(TerminalEvent::transactionId)
+        .containsExactly("terminal-only");
+  }
+
+  @Test
+  void theDeltaReadFindsWhatChangedThroughTheBrinIndexes() throws SQLException {
+    // enough rows in several transactions that a scan would cost more than the BRIN ranges
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection();
+        Statement s = c.createStatement()) {
+      for (int batch = 0; batch < 10; batch++) {
+        s.execute(
+            """
+            INSERT INTO fraudwatch.transaction_history (transaction_id, customer_id, terminal_id, event_time, amount)
+            SELECT 'bulk-%1$d-' || i, 'c-' || (i %% 500), 't-' || (i %% 50), '%2$s'::timestamptz - i * interval '1 second', 1
+            FROM generate_series(1, 10000) AS i"""
+                .formatted(batch, NOW));
+        s.execute(
+            "INSERT INTO fraudwatch.labels (transaction_id, fraud, known_at, source)"
+                + " SELECT 'bulk-%d-' || i, false, now(), 'CHARGEBACK' FROM generate_series(1, 10000) AS i"
+                    .formatted(batch));
+      }
+      s.execute("ANALYZE fraudwatch.transaction_history");
+      s.execute("ANALYZE fraudwatch.labels");
+    }
+    long position = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE).changePosition();
+
+    String plan;
+    try (Connection c = job.getConnection();
+        PreparedStatement ps = c.prepareStatement("EXPLAIN " + HistoryRepository.DELTA)) {
+      java.sql.Array own = c.createArrayOf("int8", new Long[0]);
+      ps.setArray(1, own);
+      ps.setObject(2, TERMINAL_SINCE.atOffset(ZoneOffset.UTC));
+      ps.setLong(3, position);
+      ps.setArray(4, own);
+      ps.setLong(5, position);
+      ps.setObject(6, TERMINAL_SINCE.atOffset(ZoneOffset.UTC));
+      StringBuilder lines = new StringBuilder();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          lines.append(rs.getString(1)).append('\n');
+        }
+      }
+      plan = lines.toString();
+    }
+
+    assertThat(plan)
+        .contains("Bitmap Index Scan on transaction_history_change_xid_brin")
+        .contains("Bitmap Index Scan on labels_change_xid_brin")
+        .doesNotContain("Seq Scan");
   }
 
   @Test
@@ -201,27 +300,37 @@ class HistoryRepositoryIT {
         .hasMessageContaining("snapshot");
   }
 
-  private static void insertCustomer(
-      Connection c, String id, String customer, Instant time, double amount) throws SQLException {
+  private static void insert(
+      Connection c, String id, String customer, String terminal, Instant time, double amount)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount) VALUES (?, ?, ?, ?)")) {
+            "INSERT INTO fraudwatch.transaction_history (transaction_id, customer_id, terminal_id, event_time, amount)"
+                + " VALUES (?, ?, ?, ?, ?)")) {
       ps.setString(1, id);
       ps.setString(2, customer);
-      ps.setObject(3, time.atOffset(ZoneOffset.UTC));
-      ps.setDouble(4, amount);
+      ps.setString(3, terminal);
+      ps.setObject(4, time.atOffset(ZoneOffset.UTC));
+      ps.setDouble(5, amount);
       ps.executeUpdate();
     }
   }
 
-  private static void insertTerminal(Connection c, String id, String terminal, Instant time)
+  /** A seeded row: not scored, so its label is its own (HistorySeed). */
+  private static void seed(
+      String id, String customer, String terminal, Instant time, boolean fraud, Instant knownAt)
       throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time) VALUES (?, ?, ?)")) {
+    try (Connection c = job.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO fraudwatch.transaction_history (transaction_id, customer_id, terminal_id, event_time, amount,"
+                    + " fraud, label_known_at) VALUES (?, ?, ?, ?, 2, ?, ?)")) {
       ps.setString(1, id);
-      ps.setString(2, terminal);
-      ps.setObject(3, time.atOffset(ZoneOffset.UTC));
+      ps.setString(2, customer);
+      ps.setString(3, terminal);
+      ps.setObject(4, time.atOffset(ZoneOffset.UTC));
+      ps.setBoolean(5, fraud);
+      ps.setObject(6, knownAt.atOffset(ZoneOffset.UTC));
       ps.executeUpdate();
     }
   }
@@ -234,14 +343,16 @@ class HistoryRepositoryIT {
     }
   }
 
+  /** Stores a label as the label writer does: a later call replaces it. */
   private static void label(Connection c, String id, boolean fraud, Instant knownAt)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE fraudwatch.terminal_history SET fraud = ?, label_known_at = ? WHERE transaction_id = ?")) {
-      ps.setBoolean(1, fraud);
-      ps.setObject(2, knownAt.atOffset(ZoneOffset.UTC));
-      ps.setString(3, id);
+            "INSERT INTO fraudwatch.labels (transaction_id, fraud, known_at, source) VALUES (?, ?, ?, 'CHARGEBACK')"
+                + " ON CONFLICT (transaction_id) DO UPDATE SET fraud = excluded.fraud, known_at = excluded.known_at")) {
+      ps.setString(1, id);
+      ps.setBoolean(2, fraud);
+      ps.setObject(3, knownAt.atOffset(ZoneOffset.UTC));
       assertThat(ps.executeUpdate()).isEqualTo(1);
     }
   }

@@ -86,10 +86,11 @@ public final class DistributionBackfill {
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT ch.event_time,"
-                    + " ch.customer_id, th.terminal_id, ch.amount::float8, coalesce(th.fraud, false) FROM fraudwatch.customer_history ch"
-                    + " JOIN fraudwatch.terminal_history th ON th.transaction_id = ch.transaction_id"
-                    + " WHERE ch.event_time >= ? AND ch.event_time <= ? ORDER BY ch.event_time, ch.transaction_id")) {
+                "SELECT h.event_time, h.customer_id, h.terminal_id, h.amount::float8,"
+                    + " coalesce(CASE WHEN l.transaction_id IS NULL THEN h.fraud ELSE l.fraud END, false)"
+                    + " FROM fraudwatch.transaction_history h"
+                    + " LEFT JOIN fraudwatch.labels l ON l.transaction_id = h.transaction_id"
+                    + " WHERE h.event_time >= ? AND h.event_time <= ? ORDER BY h.event_time, h.transaction_id")) {
       c.setAutoCommit(false); // streams with a fetch size only inside a transaction
       ps.setFetchSize(10_000);
       ps.setObject(1, from.minus(lookback).atOffset(ZoneOffset.UTC));

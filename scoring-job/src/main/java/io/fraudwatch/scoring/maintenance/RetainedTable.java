@@ -22,20 +22,13 @@ public enum RetainedTable {
       "event_time",
       true,
       "every scored transaction with its features and scores (day partitions dropped, DEFAULT rows deleted)"),
-  CUSTOMER_HISTORY(
+  TRANSACTION_HISTORY(
       "retention.history",
       "60d",
-      "customer_history",
+      "transaction_history",
       "event_time",
       true,
-      "the feature history, customer and terminal rows"),
-  TERMINAL_HISTORY(
-      "retention.history",
-      "60d",
-      "terminal_history",
-      "event_time",
-      true,
-      "the feature history, customer and terminal rows"),
+      "the feature history, one row per transaction"),
   LABELS(
       "retention.labels",
       "180d",
@@ -88,7 +81,7 @@ public enum RetainedTable {
     this.description = description;
   }
 
-  /** The config key of its retention (the two history tables share one). */
+  /** The config key of its retention. */
   public String key() {
     return key;
   }

@@ -12,20 +12,19 @@ import java.util.Objects;
 
 /**
  * Writes what one partition of the labels topic brought, in the caller's transaction: the labels (a
- * later correction replaces an earlier verdict, by {@link LabelRecord#supersedes}), the label on
- * the transactions' terminal history rows, and the partition's next offset. Replays change nothing:
- * the stored label already wins.
+ * later correction replaces an earlier verdict, by {@link LabelRecord#supersedes}) and the
+ * partition's next offset. Replays change nothing: the stored label already wins.
  *
- * <p>A label may arrive before its transaction is scored: it then waits in {@code labels}, and the
- * partition writer copies it into the terminal row it inserts.
+ * <p>The label goes nowhere else: the feature history joins {@code labels} when it is read, and
+ * finds a label written since its last read by the label's {@code change_xid} (migration V70),
+ * whether the label arrived before or after its transaction was scored.
  */
 public final class LabelWriter {
 
   /**
    * @param labels labels inserted or replaced (a replay or a superseded label counts 0)
-   * @param terminalHistory terminal history rows whose label was set or changed
    */
-  public record Written(int labels, int terminalHistory) {}
+  public record Written(int labels) {}
 
   private LabelWriter() {}
 
@@ -48,9 +47,8 @@ public final class LabelWriter {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(batchTime, "batchTime");
     CallerTransaction.require(c, "LabelWriter");
-    Written written = new Written(0, 0);
+    Written written = new Written(0);
     if (!labels.isEmpty()) {
-      HistoryLabelLock.exclusive(c);
       written = writeLabels(c, labels);
     }
     OffsetStore.save(c, jobName, topic, kafkaPartition, nextOffset, batchTime);
@@ -67,7 +65,6 @@ public final class LabelWriter {
   public static List<Refused<LabelRecord>> findRefused(Connection c, List<LabelRecord> labels)
       throws SQLException {
     CallerTransaction.require(c, "LabelWriter");
-    HistoryLabelLock.exclusive(c);
     return RefusedRows.find(c, labels, part -> writeLabels(c, part));
   }
 
@@ -75,7 +72,7 @@ public final class LabelWriter {
     // one row per transaction: ON CONFLICT DO UPDATE may not touch a row twice in one statement
     Collection<LabelRecord> winners = winners(labels);
     String[] ids = winners.stream().map(LabelRecord::transactionId).toArray(String[]::new);
-    return new Written(upsertLabels(c, winners, ids), labelTerminalHistory(c, ids));
+    return new Written(upsertLabels(c, winners, ids));
   }
 
   private static Collection<LabelRecord> winners(List<LabelRecord> labels) {
@@ -107,25 +104,6 @@ public final class LabelWriter {
       ps.setArray(
           3, c.createArrayOf("text", labels.stream().map(l -> l.knownAt().toString()).toArray()));
       ps.setArray(4, c.createArrayOf("text", labels.stream().map(LabelRecord::source).toArray()));
-      return ps.executeUpdate();
-    }
-  }
-
-  /**
-   * Copies the stored label (not necessarily the one just received) to the transactions' terminal
-   * rows.
-   */
-  private static int labelTerminalHistory(Connection c, String[] ids) throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            """
-        UPDATE fraudwatch.terminal_history AS t
-        SET fraud = l.fraud, label_known_at = l.known_at
-        FROM fraudwatch.labels AS l
-        WHERE l.transaction_id = t.transaction_id
-          AND t.transaction_id = ANY (?::text[])
-          AND (t.fraud IS DISTINCT FROM l.fraud OR t.label_known_at IS DISTINCT FROM l.known_at)""")) {
-      ps.setArray(1, c.createArrayOf("text", ids));
       return ps.executeUpdate();
     }
   }

@@ -36,9 +36,9 @@ public final class LoggedScoreReader {
 
   /**
    * The logged rows of these transactions (those scored so far). Their event times come from the
-   * terminal history (one row per scored transaction, written with it, keyed by transaction id), so
-   * each lookup reaches one daily partition of scored_transactions instead of probing all of them.
-   * A transaction whose history was purged (older than the history's retention) is not found.
+   * transaction history (one row per scored transaction, written with it, keyed by transaction id),
+   * so each lookup reaches one daily partition of scored_transactions instead of probing all of
+   * them. A transaction whose history was purged (older than the history's retention) is not found.
    */
   public static List<LoggedScore> find(Connection c, Collection<String> transactionIds)
       throws SQLException {
@@ -50,7 +50,7 @@ public final class LoggedScoreReader {
         c.prepareStatement(
             "SELECT "
                 + COLUMNS
-                + " FROM fraudwatch.terminal_history t"
+                + " FROM fraudwatch.transaction_history t"
                 + " JOIN fraudwatch.scored_transactions s ON s.transaction_id = t.transaction_id AND s.event_time = t.event_time"
                 + " WHERE t.transaction_id = ANY(?)")) {
       ps.setArray(1, c.createArrayOf("text", transactionIds.toArray()));

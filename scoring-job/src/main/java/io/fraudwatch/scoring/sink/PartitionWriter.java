@@ -23,21 +23,22 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * Writes what one Kafka partition's share of a batch produced, in the caller's transaction: the
- * scored transactions, their alerts, their customer and terminal history rows, and the partition's
- * next offset. Every row is idempotent by transaction id, so a replayed batch inserts nothing
- * twice, and since the offset commits with the rows it never runs ahead of them.
+ * scored transactions, their alerts, their transaction history rows (one per transaction: customer,
+ * terminal, event time, amount; migration V70), and the partition's next offset. Every row is
+ * idempotent by transaction id, so a replayed batch inserts nothing twice, and since the offset
+ * commits with the rows it never runs ahead of them.
  *
  * <p>Scored rows are sent with binary COPY ({@link BinaryCopyRows}) into a session temporary
  * staging table (emptied at each commit) and inserted from there with {@code ON CONFLICT DO
  * NOTHING} by one statement that also inserts the alerts and history rows from the same staging
- * rows. Reason codes are stored as {@link ReasonCodeFormat} text. Terminal rows take the
- * transaction's label from {@code labels} when it arrived first (see {@link HistoryLabelLock}).
+ * rows. Reason codes are stored as {@link ReasonCodeFormat} text. Labels are not copied: readers of
+ * the history join {@code labels}, whichever of the two arrived first.
  *
  * <p>It never creates partitions of scored_transactions (DDL on the parent inside every streaming
  * transaction): they are made ahead of time ({@code PartitionMaintenance}); a row whose day has
  * none lands in the DEFAULT partition, which {@link Written#defaultPartition} counts.
  *
- * <p>A transaction id is stored once: rows whose id the history tables already hold insert nothing
+ * <p>A transaction id is stored once: rows whose id the history table already holds insert nothing
  * there, and the caller learns of them ({@link Written#alreadyStored}) to tell a duplicate delivery
  * from a different transaction under a used id ({@link #storedCopies}, {@link StoredCopy#judge}).
  * When PostgreSQL refuses the rows, {@link #findRefused} finds which.
@@ -49,8 +50,9 @@ public final class PartitionWriter {
   /**
    * What {@link #write} inserted; rows already stored by an earlier run of the batch do not count.
    *
+   * @param history transaction history rows inserted (one per transaction id not stored before)
    * @param changeXid the caller's transaction id (xid8), which stamps the history rows inserted
-   *     (their {@code change_xid}, migration V4); 0 when there were no rows to write
+   *     (their {@code change_xid}, migrations V4 and V70); 0 when there were no rows to write
    * @param defaultPartition of the scored rows inserted, those that went to the DEFAULT partition
    *     (no partition for their day yet)
    * @param alreadyStored ids of rows whose transaction id the history already held, so that nothing
@@ -60,12 +62,11 @@ public final class PartitionWriter {
   public record Written(
       int scored,
       int alerts,
-      int customerHistory,
-      int terminalHistory,
+      int history,
       long changeXid,
       int defaultPartition,
       List<String> alreadyStored) {
-    static final Written NONE = new Written(0, 0, 0, 0, 0, 0, List.of());
+    static final Written NONE = new Written(0, 0, 0, 0, 0, List.of());
 
     public Written {
       alreadyStored = List.copyOf(alreadyStored);
@@ -101,7 +102,6 @@ public final class PartitionWriter {
     validate(kafkaPartition, nextOffset, rows);
     Written written = Written.NONE;
     if (!rows.isEmpty()) {
-      HistoryLabelLock.shared(c);
       stage(c, rows);
       written = insertFromStaging(c, batchTime);
     }
@@ -119,7 +119,6 @@ public final class PartitionWriter {
   public List<Refused<ScoredTransaction>> findRefused(
       Connection c, Instant batchTime, List<ScoredTransaction> rows) throws SQLException {
     CallerTransaction.require(c, "PartitionWriter");
-    HistoryLabelLock.shared(c);
     return RefusedRows.find(
         c,
         rows,
@@ -136,9 +135,8 @@ public final class PartitionWriter {
     try (PreparedStatement ps =
         c.prepareStatement(
             """
-        SELECT h.transaction_id, h.customer_id, t.terminal_id, h.event_time, h.amount, s.kafka_partition, s.kafka_offset
-        FROM fraudwatch.customer_history AS h
-        LEFT JOIN fraudwatch.terminal_history AS t ON t.transaction_id = h.transaction_id
+        SELECT h.transaction_id, h.customer_id, h.terminal_id, h.event_time, h.amount, s.kafka_partition, s.kafka_offset
+        FROM fraudwatch.transaction_history AS h
         LEFT JOIN fraudwatch.scored_transactions AS s
             ON s.transaction_id = h.transaction_id AND s.event_time = h.event_time
         WHERE h.transaction_id = ANY (?::text[])""")) {
@@ -265,9 +263,9 @@ public final class PartitionWriter {
   }
 
   /**
-   * One statement, so one round trip: the four inserts from the staging rows, each counting what it
-   * inserted (the scored rows by the partition they went to: {@code tableoid} is the leaf
-   * partition's), and the ids the customer history already held.
+   * One statement, so one round trip: the three inserts from the staging rows, each counting what
+   * it inserted (the scored rows by the partition they went to: {@code tableoid} is the leaf
+   * partition's), and the ids the history already held.
    */
   private static Written insertFromStaging(Connection c, Instant batchTime) throws SQLException {
     try (PreparedStatement ps =
@@ -292,38 +290,30 @@ public final class PartitionWriter {
             WHERE alert
             ON CONFLICT (transaction_id) DO NOTHING
             RETURNING 1),
-        customers AS (
-            INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount)
-            SELECT transaction_id, customer_id, event_time, amount
+        history AS (
+            INSERT INTO fraudwatch.transaction_history (transaction_id, customer_id, terminal_id, event_time, amount)
+            SELECT transaction_id, customer_id, terminal_id, event_time, amount
             FROM pg_temp.fraudwatch_scored_staging
             ON CONFLICT (transaction_id) DO NOTHING
-            RETURNING transaction_id),
-        terminals AS (
-            INSERT INTO fraudwatch.terminal_history (transaction_id, terminal_id, event_time, fraud, label_known_at)
-            SELECT s.transaction_id, s.terminal_id, s.event_time, l.fraud, l.known_at
-            FROM pg_temp.fraudwatch_scored_staging AS s
-            LEFT JOIN fraudwatch.labels AS l ON l.transaction_id = s.transaction_id
-            ON CONFLICT (transaction_id) DO NOTHING
-            RETURNING 1)
-        SELECT (SELECT count(*) FROM scored), (SELECT count(*) FROM alerts), (SELECT count(*) FROM customers),
-            (SELECT count(*) FROM terminals), pg_current_xact_id()::text,
+            RETURNING transaction_id)
+        SELECT (SELECT count(*) FROM scored), (SELECT count(*) FROM alerts), (SELECT count(*) FROM history),
+            pg_current_xact_id()::text,
             (SELECT count(*) FROM scored WHERE tableoid = 'fraudwatch.scored_transactions_default'::regclass),
             (SELECT array_agg(s.transaction_id) FROM pg_temp.fraudwatch_scored_staging AS s
-             WHERE s.transaction_id NOT IN (SELECT transaction_id FROM customers))""")) {
+             WHERE s.transaction_id NOT IN (SELECT transaction_id FROM history))""")) {
       // planned at every execution, never a cached generic plan: the join and scans follow the
       // staging rows' count
       ps.unwrap(PGStatement.class).setPrepareThreshold(0);
       ps.setObject(1, batchTime.atOffset(ZoneOffset.UTC));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        Array already = rs.getArray(7);
+        Array already = rs.getArray(6);
         return new Written(
             rs.getInt(1),
             rs.getInt(2),
             rs.getInt(3),
-            rs.getInt(4),
-            Long.parseLong(rs.getString(5)),
-            rs.getInt(6),
+            Long.parseLong(rs.getString(4)),
+            rs.getInt(5),
             already == null ? List.of() : List.of((String[]) already.getArray()));
       }
     }

@@ -24,9 +24,7 @@ class MaintenanceConfigTest {
     assertThat(c.daysAhead()).isEqualTo(7);
     assertThat(c.lockTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(c.retention(RetainedTable.SCORED_TRANSACTIONS)).isEqualTo(Duration.ofDays(90));
-    assertThat(c.retention(RetainedTable.CUSTOMER_HISTORY))
-        .isEqualTo(c.retention(RetainedTable.TERMINAL_HISTORY))
-        .isEqualTo(Duration.ofDays(60));
+    assertThat(c.retention(RetainedTable.TRANSACTION_HISTORY)).isEqualTo(Duration.ofDays(60));
     assertThat(c.retention(RetainedTable.ALERTS)).isEqualTo(Duration.ofDays(365));
     assertThat(MaintenanceConfig.minimumForJob(Duration.ofDays(7))).isEqualTo(Duration.ofDays(38));
   }

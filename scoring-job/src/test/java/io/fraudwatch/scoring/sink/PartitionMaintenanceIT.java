@@ -159,12 +159,11 @@ class PartitionMaintenanceIT {
     assertThat(result.dropped()).isEqualTo(1);
     assertThat(result.deleted())
         .containsEntry(RetainedTable.SCORED_TRANSACTIONS, 5L)
-        .containsEntry(RetainedTable.CUSTOMER_HISTORY, 10L)
-        .containsEntry(RetainedTable.TERMINAL_HISTORY, 10L)
+        .containsEntry(RetainedTable.TRANSACTION_HISTORY, 10L)
         .containsEntry(RetainedTable.ALERTS, 10L)
         .containsEntry(RetainedTable.BATCH_METRICS, 1L)
         .containsEntry(RetainedTable.SESSIONS, 1L);
-    assertThat(progress).anyMatch(l -> l.contains("customer_history: 3 of 10 rows deleted"));
+    assertThat(progress).anyMatch(l -> l.contains("transaction_history: 3 of 10 rows deleted"));
 
     String rowsIn =
         "SELECT count(*) FROM fraudwatch.scored_transactions WHERE tableoid::regclass::text = ?";
@@ -172,7 +171,7 @@ class PartitionMaintenanceIT {
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(2);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions_default")).isZero();
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts")).isEqualTo(1);
-    assertThat(count(job, "SELECT count(*) FROM fraudwatch.customer_history")).isEqualTo(2);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.transaction_history")).isEqualTo(2);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.batch_metrics")).isEqualTo(1);
     assertThat(
             count(

@@ -72,22 +72,23 @@ class PartitionWriterIT {
 
     // no partition for the day: the rows wait in DEFAULT
     assertThat(first)
-        .isEqualTo(new PartitionWriter.Written(3, 1, 3, 3, first.changeXid(), 3, List.of()));
+        .isEqualTo(new PartitionWriter.Written(3, 1, 3, first.changeXid(), 3, List.of()));
     assertThat(replay)
         .extracting(
             PartitionWriter.Written::scored,
             PartitionWriter.Written::alerts,
-            PartitionWriter.Written::customerHistory,
-            PartitionWriter.Written::terminalHistory,
+            PartitionWriter.Written::history,
             PartitionWriter.Written::defaultPartition)
         .containsOnly(0);
     assertThat(replay.alreadyStored()).containsExactlyInAnyOrder("101", "102", "103");
     // the history rows carry the writing transaction's id, which the job's history cache then does
     // not read back
-    String stampedBy =
-        "SELECT count(*) FROM fraudwatch.%s WHERE change_xid = '" + first.changeXid() + "'::xid8";
-    assertThat(count(job, stampedBy.formatted("customer_history"))).isEqualTo(3);
-    assertThat(count(job, stampedBy.formatted("terminal_history"))).isEqualTo(3);
+    assertThat(
+            count(
+                job,
+                "SELECT count(*) FROM fraudwatch.transaction_history WHERE change_xid = "
+                    + first.changeXid()))
+        .isEqualTo(3);
     assertThat(replay.changeXid()).isGreaterThan(first.changeXid());
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(3);
     assertThat(
@@ -96,8 +97,7 @@ class PartitionWriterIT {
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = '102'"))
         .isEqualTo(1);
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts")).isEqualTo(1);
-    assertThat(count(job, "SELECT count(*) FROM fraudwatch.customer_history")).isEqualTo(3);
-    assertThat(count(job, "SELECT count(*) FROM fraudwatch.terminal_history")).isEqualTo(3);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.transaction_history")).isEqualTo(3);
     assertThat(OffsetStore.load(job, JOB, TOPIC)).isEqualTo(Map.of(2, 43L));
   }
 
@@ -115,8 +115,7 @@ class PartitionWriterIT {
 
       assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isZero();
       assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts")).isZero();
-      assertThat(count(job, "SELECT count(*) FROM fraudwatch.customer_history")).isZero();
-      assertThat(count(job, "SELECT count(*) FROM fraudwatch.terminal_history")).isZero();
+      assertThat(count(job, "SELECT count(*) FROM fraudwatch.transaction_history")).isZero();
       assertThat(OffsetStore.load(job, JOB, TOPIC)).isEmpty();
 
       // the retry of the task, on the same pooled connection
@@ -124,9 +123,8 @@ class PartitionWriterIT {
           .extracting(
               PartitionWriter.Written::scored,
               PartitionWriter.Written::alerts,
-              PartitionWriter.Written::customerHistory,
-              PartitionWriter.Written::terminalHistory)
-          .containsExactly(2, 1, 2, 2);
+              PartitionWriter.Written::history)
+          .containsExactly(2, 1, 2);
       c.commit();
     }
     assertThat(OffsetStore.load(job, JOB, TOPIC)).isEqualTo(Map.of(0, 9L));
@@ -237,6 +235,7 @@ class PartitionWriterIT {
               Integer.toString(1_000_000 + i), DAY.plusMillis(i * 37L), (i % 100) / 100.0, 5, i));
     }
 
+    long walBefore = walBytes();
     long started = System.nanoTime();
     PartitionWriter.Written written;
     try (Connection c = job.getConnection()) {
@@ -244,14 +243,30 @@ class PartitionWriterIT {
       written = writer.write(c, JOB, TOPIC, 5, 10_000, BATCH, rows);
       c.commit();
     }
+    long walAfterRows = walBytes();
     LOG.info(
-        "10000 scored transactions written (COPY + inserts + commit) in {} ms",
-        Duration.ofNanos(System.nanoTime() - started).toMillis());
+        "10000 scored transactions written (COPY + inserts + commit) in {} ms, {} WAL bytes per row",
+        Duration.ofNanos(System.nanoTime() - started).toMillis(),
+        (walAfterRows - walBefore) / 10_000);
+    List<LabelRecord> labels = new ArrayList<>();
+    for (ScoredTransaction row : rows) {
+      labels.add(
+          new LabelRecord(
+              row.transactionId(), false, row.eventTime().plus(Duration.ofDays(7)), "CHARGEBACK"));
+    }
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      LabelWriter.write(c, JOB, "fraud.labels", 0, 1, BATCH, labels);
+      c.commit();
+    }
+    LOG.info(
+        "10000 labels of stored transactions written, {} WAL bytes per label",
+        (walBytes() - walAfterRows) / 10_000);
 
     assertThat(written)
         .isEqualTo(
             new PartitionWriter.Written(
-                10_000, 5_000, 10_000, 10_000, written.changeXid(), 10_000, List.of()));
+                10_000, 5_000, 10_000, written.changeXid(), 10_000, List.of()));
     assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(10_000);
   }
 
@@ -284,5 +299,12 @@ class PartitionWriterIT {
 
   private static double[] doubles(Array array) throws SQLException {
     return Arrays.stream((Double[]) array.getArray()).mapToDouble(Double::doubleValue).toArray();
+  }
+
+  /**
+   * Where PostgreSQL's write-ahead log is, in bytes: what a write cost the database, load aside.
+   */
+  private static long walBytes() throws SQLException {
+    return count(job, "SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint");
   }
 }

@@ -64,7 +64,7 @@ class StoredRowsIT {
     assertThat(
             count(
                 job,
-                "SELECT count(*) FROM fraudwatch.customer_history WHERE amount = 999999999999.99"))
+                "SELECT count(*) FROM fraudwatch.transaction_history WHERE amount = 999999999999.99"))
         .isEqualTo(1);
     // the day's partition can be made (the job's driver makes them off the hot path) and takes its
     // row

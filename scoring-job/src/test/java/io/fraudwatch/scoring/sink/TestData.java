@@ -65,8 +65,7 @@ final class TestData {
               "scored_transactions",
               "alerts",
               "labels",
-              "customer_history",
-              "terminal_history",
+              "transaction_history",
               "stream_offsets",
               "batch_metrics")) {
         s.execute("DELETE FROM fraudwatch." + table);
