@@ -47,11 +47,11 @@ public record BenchPlan(
 
   /**
    * Heap per seeded history row while an in-process system loads a full history snapshot: the rows
-   * as read (a CustomerEvent and a TerminalEvent with their strings and instants, 270 bytes) and
-   * the history state they merge into (119 bytes), from heap histograms at 1,000,000 customers
-   * (docs/benchmarks.md, "History-size sweep").
+   * as read (a CustomerEvent and a TerminalEvent with their strings and instants, 294 bytes) and
+   * the history state they merge into (119 bytes), measured by HistoryFootprint at 1,000,000
+   * customers (docs/benchmarks.md, "History-size sweep to 1e7 customers").
    */
-  static final long SNAPSHOT_BYTES_PER_HISTORY_ROW = 390;
+  static final long SNAPSHOT_BYTES_PER_HISTORY_ROW = 415;
 
   /** Heap of the bench JVM besides the history: Spark, the embedded broker, clients, buffers. */
   static final long BASE_HEAP_BYTES = 1L << 30;
