@@ -283,6 +283,18 @@ final class BenchCommand implements Callable<Integer> {
             plan.historyPerCustomer(),
             plan.streamed(),
             plan.seed());
+    long maxHeap = Runtime.getRuntime().maxMemory();
+    if (shape == null && maxHeap < plan.heapNeeded()) {
+      err.printf(
+          Locale.ROOT,
+          "note: the history of %,d customers needs about %,d MiB of heap while a snapshot loads,"
+              + " this JVM may use %,d MiB; give it more with"
+              + " FRAUDWATCH_JAVA_OPTS=-Xmx%dg (docs/benchmarks.md)%n",
+          plan.customers(),
+          plan.heapNeeded() >> 20,
+          maxHeap >> 20,
+          (plan.heapNeeded() >> 30) + 1);
+    }
     CompletableFuture<LocalSparkCluster> starting = null;
     if (shape != null) {
       out.printf(

@@ -21,7 +21,9 @@ final class EventLog implements Serializable {
 
   static final int TIME = 0;
   static final int ID = 1;
-  private static final int INITIAL_CAPACITY = 8;
+  // most customers hold a handful of events: a log grows 2, 4, 8, ... entries, so one of four
+  // entries has no unused slots (an initial 8 would leave half of such an array empty)
+  private static final int INITIAL_CAPACITY = 2;
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
   // keeps window arithmetic (time minus up to a few years) clear of long overflow
   private static final Instant EARLIEST = Instant.parse("1700-01-01T00:00:00Z");
@@ -135,7 +137,7 @@ final class EventLog implements Serializable {
   int insertAt(int at, long time, long id) {
     if (end * stride == data.length) {
       int moved = head;
-      relocate(Math.max(INITIAL_CAPACITY, 2 * (size() + 1)));
+      relocate(Math.max(INITIAL_CAPACITY, 2 * size()));
       at -= moved;
     }
     System.arraycopy(data, at * stride, data, (at + 1) * stride, (end - at) * stride);

@@ -1,10 +1,8 @@
 package io.fraudwatch.app.bench;
 
-import io.fraudwatch.app.pipeline.HistorySeed;
 import io.fraudwatch.bench.BenchWorkload;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
-import io.fraudwatch.features.handbook.HandbookRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +20,6 @@ import javax.sql.DataSource;
  * systems, counts.
  */
 public final class BenchDatabase {
-  private static final int CHUNK = 50_000;
-
   /**
    * Tables a system under test writes per transaction (besides its offsets), all with an
    * event_time.
@@ -50,15 +46,7 @@ public final class BenchDatabase {
    */
   public void seedHistory(BenchWorkload workload, Duration labelDelay, LongConsumer progress)
       throws SQLException {
-    int customersPerChunk = Math.max(1, CHUNK / Math.max(1, workload.historyPerCustomer()));
-    long written = 0;
-    for (int from = 0; from < workload.customers(); from += customersPerChunk) {
-      List<HandbookRow> rows =
-          workload.history(from, Math.min(workload.customers(), from + customersPerChunk));
-      HistorySeed.write(db, rows, labelDelay);
-      written += rows.size();
-      progress.accept(written);
-    }
+    BenchHistorySeed.write(db, workload, labelDelay, progress);
   }
 
   /**

@@ -46,6 +46,22 @@ public record BenchPlan(
   static final long MAX_STREAMED = Integer.MAX_VALUE - 8;
 
   /**
+   * Heap per seeded history row while an in-process system loads a full history snapshot: the rows
+   * as read (a CustomerEvent and a TerminalEvent with their strings and instants, 294 bytes) and
+   * the history state they merge into (119 bytes), measured by HistoryFootprint at 1,000,000
+   * customers (docs/benchmarks.md, "History-size sweep to 1e7 customers").
+   */
+  static final long SNAPSHOT_BYTES_PER_HISTORY_ROW = 415;
+
+  /** Heap of the bench JVM besides the history: Spark, the embedded broker, clients, buffers. */
+  static final long BASE_HEAP_BYTES = 1L << 30;
+
+  /** The heap an in-process bench of this plan needs at least (one executor holds the history). */
+  public long heapNeeded() {
+    return BASE_HEAP_BYTES + (long) customers * historyPerCustomer * SNAPSHOT_BYTES_PER_HISTORY_ROW;
+  }
+
+  /**
    * @param drainOnly --drain: only the drain phase
    * @param fixedRate --rate: only the rate phase, at this rate
    * @throws IllegalArgumentException with the flag at fault

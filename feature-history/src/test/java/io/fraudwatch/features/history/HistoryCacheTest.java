@@ -97,6 +97,23 @@ class HistoryCacheTest {
   }
 
   @Test
+  void theIntervalCountsFromTheEndOfASlowLoad() {
+    source.next(rows(100));
+    source.next(rows(110));
+    source.next(rows(120));
+    source.onRead = () -> clock.advance(FULL_EVERY.plusMinutes(5));
+    cache.refresh(STREAM_TIME);
+    source.onRead = () -> {};
+
+    // the load took longer than the interval: the next refresh is a delta all the same
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.DELTA);
+    clock.advance(FULL_EVERY);
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FULL);
+
+    assertThat(source.calls).containsExactly("snapshot", "changesSince 100", "snapshot");
+  }
+
+  @Test
   void asksForHistoryAsFarBackAsTheWindowsReachFromStreamTime() {
     source.next(rows(1));
     source.next(rows(2));
@@ -272,6 +289,9 @@ class HistoryCacheTest {
     final List<List<Instant>> horizons = new ArrayList<>();
     private final Deque<Object> script = new ArrayDeque<>();
 
+    /** Runs at each read, as the read's own time (a test advances the clock in it). */
+    Runnable onRead = () -> {};
+
     synchronized void next(HistoryRows rows) {
       script.add(rows);
     }
@@ -301,6 +321,7 @@ class HistoryCacheTest {
     private HistoryRows answer(String call, Instant customerSince, Instant terminalSince) {
       calls.add(call);
       horizons.add(List.of(customerSince, terminalSince));
+      onRead.run();
       Object next = script.isEmpty() ? new HistoryRows(List.of(), List.of(), 0) : script.poll();
       if (next instanceof RuntimeException e) {
         throw e;
