@@ -87,6 +87,22 @@ class ScoringConfigTest {
   }
 
   @Test
+  void refitsTakeAnIntervalAndAPositiveWindow() {
+    LearningConfig l =
+        load(Map.of("learning.refit-every", "1d", "learning.refit-window", "3d")).learning();
+
+    assertThat(l.refitEvery()).isEqualTo(Duration.ofDays(1));
+    assertThat(l.refitWindow()).isEqualTo(Duration.ofDays(3));
+    assertThat(l.refitMaxLabels()).isEqualTo(200_000);
+    assertThatThrownBy(() -> load(Map.of("learning.refit-window", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("learning.refit-window");
+    assertThatThrownBy(() -> load(Map.of("learning.refit-every", "-1d")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("learning.refit-every");
+  }
+
+  @Test
   void consumerGroupNamesTheCluster() {
     JobSettings s =
         new JobSettings(

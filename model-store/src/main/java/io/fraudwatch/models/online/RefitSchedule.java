@@ -1,0 +1,91 @@
+package io.fraudwatch.models.online;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * When the learner restarts from a batch fit, and on what: it keeps the examples it learned whose
+ * transactions lie within {@code window} of event time before the newest one (at most {@code
+ * maxLabels}, the newest kept), and every {@code every} of label watermark it hands them over to be
+ * fitted anew. SGD from the old weights takes weeks of labels to reach the optimum of a new fraud
+ * pattern (docs/learning.md); a fit on the recent labels is there at once, and SGD continues from
+ * it. Label watermarks and event times only: the same data gives the same refits at every run.
+ */
+public final class RefitSchedule {
+
+  private final Duration every;
+  private final Duration window;
+  private final int maxLabels;
+  private final int minFrauds;
+  private final ArrayDeque<LabelledExample> recent = new ArrayDeque<>();
+  private Instant newest;
+  private Instant last;
+
+  /**
+   * @param every label watermark between two refits; zero turns refits off
+   * @param window event time before the newest learned transaction whose examples a refit uses
+   * @param maxLabels most examples kept (the newest), bounding the driver's memory
+   * @param minFrauds fewer frauds among them and no refit is due (no fit to trust)
+   */
+  public RefitSchedule(Duration every, Duration window, int maxLabels, int minFrauds) {
+    this.every = Objects.requireNonNull(every, "refit interval");
+    this.window = Objects.requireNonNull(window, "refit window");
+    if (every.isNegative() || window.isNegative() || window.isZero() && !every.isZero()) {
+      throw new IllegalArgumentException(
+          "refits need an interval >= 0 and a positive window, got every " + every + ", " + window);
+    }
+    if (maxLabels < 1 || minFrauds < 1) {
+      throw new IllegalArgumentException(
+          "refits need at least 1 label and 1 fraud, got " + maxLabels + ", " + minFrauds);
+    }
+    this.maxLabels = maxLabels;
+    this.minFrauds = minFrauds;
+  }
+
+  public boolean enabled() {
+    return !every.isZero();
+  }
+
+  /**
+   * Records a learned step or batch whose labels bring the learner to {@code labelWatermark}.
+   *
+   * @return the recent examples, oldest first, when a refit is due; it is then counted as done
+   */
+  public Optional<List<LabelledExample>> learned(
+      List<LabelledExample> examples, Instant labelWatermark) {
+    if (!enabled()) {
+      return Optional.empty();
+    }
+    for (LabelledExample e : examples) {
+      recent.addLast(e);
+      if (newest == null || e.eventTime().isAfter(newest)) {
+        newest = e.eventTime();
+      }
+    }
+    while (!recent.isEmpty()
+        && (recent.size() > maxLabels
+            || recent.peekFirst().eventTime().isBefore(newest.minus(window)))) {
+      recent.removeFirst();
+    }
+    if (labelWatermark == null) {
+      return Optional.empty();
+    }
+    if (last == null) {
+      last = labelWatermark;
+      return Optional.empty();
+    }
+    if (labelWatermark.isBefore(last.plus(every))) {
+      return Optional.empty();
+    }
+    long frauds = recent.stream().filter(LabelledExample::fraud).count();
+    if (frauds < minFrauds || frauds == recent.size()) {
+      return Optional.empty();
+    }
+    last = labelWatermark;
+    return Optional.of(List.copyOf(recent));
+  }
+}
