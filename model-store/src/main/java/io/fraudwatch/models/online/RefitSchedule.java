@@ -6,14 +6,17 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * When the learner restarts from a batch fit, and on what: it keeps the examples it learned whose
  * transactions lie within {@code window} of event time before the newest one (at most {@code
- * maxLabels}, the newest kept), and every {@code every} of label watermark it hands them over to be
- * fitted anew. SGD from the old weights takes weeks of labels to reach the optimum of a new fraud
- * pattern (docs/learning.md); a fit on the recent labels is there at once, and SGD continues from
- * it. Label watermarks and event times only: the same data gives the same refits at every run.
+ * maxLabels}, the newest kept), and hands them over to be fitted anew at the first learned step
+ * whose label watermark enters a new period of {@code every} (epoch-aligned, like {@link
+ * EventTimeSteps}: with 12 h steps and a 12 h period, after every step). SGD from the old weights
+ * takes weeks of labels to reach the optimum of a new fraud pattern (docs/learning.md); a fit on
+ * the recent labels is there at once, and SGD continues from it. Label watermarks and event times
+ * only: the same data gives the same refits at every run.
  */
 public final class RefitSchedule {
 
@@ -23,10 +26,10 @@ public final class RefitSchedule {
   private final int minFrauds;
   private final ArrayDeque<LabelledExample> recent = new ArrayDeque<>();
   private Instant newest;
-  private Instant last;
+  private OptionalLong lastPeriod = OptionalLong.empty();
 
   /**
-   * @param every label watermark between two refits; zero turns refits off
+   * @param every the period of label watermark between two refits; zero turns refits off
    * @param window event time before the newest learned transaction whose examples a refit uses
    * @param maxLabels most examples kept (the newest), bounding the driver's memory
    * @param minFrauds fewer frauds among them and no refit is due (no fit to trust)
@@ -34,9 +37,15 @@ public final class RefitSchedule {
   public RefitSchedule(Duration every, Duration window, int maxLabels, int minFrauds) {
     this.every = Objects.requireNonNull(every, "refit interval");
     this.window = Objects.requireNonNull(window, "refit window");
-    if (every.isNegative() || window.isNegative() || window.isZero() && !every.isZero()) {
+    if (every.isNegative()
+        || !every.isZero() && every.toMillis() < 1
+        || window.isNegative()
+        || window.isZero() && !every.isZero()) {
       throw new IllegalArgumentException(
-          "refits need an interval >= 0 and a positive window, got every " + every + ", " + window);
+          "refits need an interval of 0 or at least 1 ms and a positive window, got every "
+              + every
+              + ", "
+              + window);
     }
     if (maxLabels < 1 || minFrauds < 1) {
       throw new IllegalArgumentException(
@@ -74,18 +83,19 @@ public final class RefitSchedule {
     if (labelWatermark == null) {
       return Optional.empty();
     }
-    if (last == null) {
-      last = labelWatermark;
+    long period = Math.floorDiv(labelWatermark.toEpochMilli(), every.toMillis());
+    if (lastPeriod.isEmpty()) {
+      lastPeriod = OptionalLong.of(period);
       return Optional.empty();
     }
-    if (labelWatermark.isBefore(last.plus(every))) {
+    if (period <= lastPeriod.getAsLong()) {
       return Optional.empty();
     }
     long frauds = recent.stream().filter(LabelledExample::fraud).count();
     if (frauds < minFrauds || frauds == recent.size()) {
       return Optional.empty();
     }
-    last = labelWatermark;
+    lastPeriod = OptionalLong.of(period);
     return Optional.of(List.copyOf(recent));
   }
 }

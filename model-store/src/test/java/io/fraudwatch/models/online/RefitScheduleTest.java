@@ -46,6 +46,17 @@ class RefitScheduleTest {
   }
 
   @Test
+  void stepsWhoseWatermarksFallJustShortOfTheirEndsRefitAtEveryPeriod() {
+    RefitSchedule refits = new RefitSchedule(Duration.ofHours(12), Duration.ofDays(7), 1000, 1);
+    // a step's label watermark is its last label's, a little before the step's end
+    assertThat(refits.learned(step("a", 0, 2, 1), days(7.49))).isEmpty();
+
+    assertThat(refits.learned(step("b", 0.5, 2, 1), days(7.99))).isPresent();
+    assertThat(refits.learned(step("c", 1, 2, 1), days(8.45))).isPresent();
+    assertThat(refits.learned(step("d", 1.2, 2, 1), days(8.48))).isEmpty();
+  }
+
+  @Test
   void keepsTheNewestExamplesUpToItsLimit() {
     RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(30), 3, 1);
     refits.learned(step("a", 0, 2, 1), days(7));
