@@ -23,7 +23,10 @@ public final class RefitSchedule {
   private final Duration every;
   private final Duration window;
   private final int maxLabels;
+  private final int minLabels;
   private final int minFrauds;
+  private long labelsSinceRefit;
+  private long fraudsSinceRefit;
   private final ArrayDeque<LabelledExample> recent = new ArrayDeque<>();
   private Instant newest;
   private OptionalLong lastPeriod = OptionalLong.empty();
@@ -32,9 +35,14 @@ public final class RefitSchedule {
    * @param every the period of label watermark between two refits; zero turns refits off
    * @param window event time before the newest learned transaction whose examples a refit uses
    * @param maxLabels most examples kept (the newest), bounding the driver's memory
-   * @param minFrauds fewer frauds among them and no refit is due (no fit to trust)
+   * @param minLabels labels the learner must have learned since the last refit (or its start)
+   *     before the next: a refit empties the prequential window, and the versions after it need the
+   *     promotion's minimum of labels there to be judged at all
+   * @param minFrauds frauds likewise; and fewer frauds among the kept examples and no refit is due
+   *     (no fit to trust)
    */
-  public RefitSchedule(Duration every, Duration window, int maxLabels, int minFrauds) {
+  public RefitSchedule(
+      Duration every, Duration window, int maxLabels, int minLabels, int minFrauds) {
     this.every = Objects.requireNonNull(every, "refit interval");
     this.window = Objects.requireNonNull(window, "refit window");
     if (every.isNegative()
@@ -47,11 +55,17 @@ public final class RefitSchedule {
               + ", "
               + window);
     }
-    if (maxLabels < 1 || minFrauds < 1) {
+    if (maxLabels < 1 || minLabels < 1 || minFrauds < 1) {
       throw new IllegalArgumentException(
-          "refits need at least 1 label and 1 fraud, got " + maxLabels + ", " + minFrauds);
+          "refits need at least 1 label and 1 fraud, got "
+              + maxLabels
+              + ", "
+              + minLabels
+              + ", "
+              + minFrauds);
     }
     this.maxLabels = maxLabels;
+    this.minLabels = minLabels;
     this.minFrauds = minFrauds;
   }
 
@@ -71,6 +85,8 @@ public final class RefitSchedule {
     }
     for (LabelledExample e : examples) {
       recent.addLast(e);
+      labelsSinceRefit++;
+      fraudsSinceRefit += e.fraud() ? 1 : 0;
       if (newest == null || e.eventTime().isAfter(newest)) {
         newest = e.eventTime();
       }
@@ -88,7 +104,9 @@ public final class RefitSchedule {
       lastPeriod = OptionalLong.of(period);
       return Optional.empty();
     }
-    if (period <= lastPeriod.getAsLong()) {
+    if (period <= lastPeriod.getAsLong()
+        || labelsSinceRefit < minLabels
+        || fraudsSinceRefit < minFrauds) {
       return Optional.empty();
     }
     long frauds = recent.stream().filter(LabelledExample::fraud).count();
@@ -96,6 +114,8 @@ public final class RefitSchedule {
       return Optional.empty();
     }
     lastPeriod = OptionalLong.of(period);
+    labelsSinceRefit = 0;
+    fraudsSinceRefit = 0;
     return Optional.of(List.copyOf(recent));
   }
 }

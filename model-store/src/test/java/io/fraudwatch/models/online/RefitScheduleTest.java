@@ -30,7 +30,7 @@ class RefitScheduleTest {
 
   @Test
   void dueOnceEveryIntervalOfLabelWatermarkWithTheExamplesOfTheWindow() {
-    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 1);
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 1, 1);
 
     // the first step starts the clock
     assertThat(refits.learned(step("a", 0, 2, 1), days(7))).isEmpty();
@@ -47,7 +47,7 @@ class RefitScheduleTest {
 
   @Test
   void stepsWhoseWatermarksFallJustShortOfTheirEndsRefitAtEveryPeriod() {
-    RefitSchedule refits = new RefitSchedule(Duration.ofHours(12), Duration.ofDays(7), 1000, 1);
+    RefitSchedule refits = new RefitSchedule(Duration.ofHours(12), Duration.ofDays(7), 1000, 1, 1);
     // a step's label watermark is its last label's, a little before the step's end
     assertThat(refits.learned(step("a", 0, 2, 1), days(7.49))).isEmpty();
 
@@ -57,8 +57,20 @@ class RefitScheduleTest {
   }
 
   @Test
+  void waitsForEnoughLabelsAndFraudsSinceTheLastRefitSoThatTheVersionsAfterItCanBeJudged() {
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(30), 1000, 5, 2);
+    refits.learned(step("a", 0, 3, 1), days(7));
+    assertThat(refits.learned(step("b", 1, 3, 1), days(8))).isPresent();
+
+    // a new period, but only 3 labels (1 fraud) learned since
+    assertThat(refits.learned(step("c", 2, 3, 1), days(9))).isEmpty();
+    assertThat(refits.learned(step("d", 2.2, 1, 0), days(9.2))).isEmpty();
+    assertThat(refits.learned(step("e", 2.4, 1, 1), days(9.4))).isPresent();
+  }
+
+  @Test
   void keepsTheNewestExamplesUpToItsLimit() {
-    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(30), 3, 1);
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(30), 3, 1, 1);
     refits.learned(step("a", 0, 2, 1), days(7));
 
     assertThat(ids(refits.learned(step("b", 1, 2, 1), days(8)))).containsExactly("a1", "b0", "b1");
@@ -66,21 +78,21 @@ class RefitScheduleTest {
 
   @Test
   void notDueWithoutEnoughFraudsOrWithoutGenuineOnesAndDueAsSoonAsThereAre() {
-    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(30), 1000, 3);
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(30), 1000, 1, 3);
     refits.learned(step("a", 0, 5, 1), days(7));
 
     assertThat(refits.learned(step("b", 1, 5, 1), days(8))).isEmpty();
 
     assertThat(refits.learned(step("c", 1.1, 5, 1), days(8.1))).isPresent();
 
-    RefitSchedule onlyFrauds = new RefitSchedule(DAY, Duration.ofDays(30), 1000, 1);
+    RefitSchedule onlyFrauds = new RefitSchedule(DAY, Duration.ofDays(30), 1000, 1, 1);
     onlyFrauds.learned(step("a", 0, 5, 5), days(7));
     assertThat(onlyFrauds.learned(step("b", 1, 5, 5), days(8))).isEmpty();
   }
 
   @Test
   void offWhenTheIntervalIsZero() {
-    RefitSchedule refits = new RefitSchedule(Duration.ZERO, Duration.ofDays(4), 1000, 1);
+    RefitSchedule refits = new RefitSchedule(Duration.ZERO, Duration.ofDays(4), 1000, 1, 1);
 
     assertThat(refits.enabled()).isFalse();
     for (int day = 0; day < 10; day++) {
@@ -90,7 +102,7 @@ class RefitScheduleTest {
 
   @Test
   void stepsWithoutLabelsChangeNothing() {
-    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(4), 1000, 1);
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(4), 1000, 1, 1);
 
     assertThat(refits.learned(List.of(), null)).isEmpty();
     assertThat(refits.learned(step("a", 0, 2, 1), days(7))).isEmpty();
@@ -100,11 +112,11 @@ class RefitScheduleTest {
 
   @Test
   void refusesAZeroWindowOrNegativeSettings() {
-    assertThatThrownBy(() -> new RefitSchedule(DAY, Duration.ZERO, 10, 1))
+    assertThatThrownBy(() -> new RefitSchedule(DAY, Duration.ZERO, 10, 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RefitSchedule(DAY.negated(), DAY, 10, 1))
+    assertThatThrownBy(() -> new RefitSchedule(DAY.negated(), DAY, 10, 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new RefitSchedule(DAY, DAY, 0, 1))
+    assertThatThrownBy(() -> new RefitSchedule(DAY, DAY, 0, 1, 1))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

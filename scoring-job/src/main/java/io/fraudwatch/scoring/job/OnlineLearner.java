@@ -181,6 +181,7 @@ final class OnlineLearner {
             config.refitEvery(),
             config.refitWindow(),
             config.refitMaxLabels(),
+            config.promotion().minLabels(),
             config.promotion().minFrauds());
     this.trainedWatermark = resumeAfter;
     this.algorithm =
