@@ -74,7 +74,7 @@ public record LearningConfig(
               "restart the learner this often (label watermark) from a batch fit on its recent labels (0 = never)"),
           ConfigKey.of(
               "learning.refit-window",
-              "4d",
+              "7d",
               "the refit's labels: those of transactions this much event time before the newest learned one"),
           ConfigKey.of(
               "learning.refit-max-labels",

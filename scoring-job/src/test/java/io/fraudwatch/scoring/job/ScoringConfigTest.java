@@ -60,6 +60,8 @@ class ScoringConfigTest {
     assertThat(l.promotion().autoPromote()).isTrue();
     assertThat(l.promotion().maxFraudRate()).isEqualTo(0.2);
     assertThat(l.maxFraudRateRatio()).isEqualTo(2);
+    assertThat(l.refitEvery()).as("restarts from a batch fit are opt-in").isZero();
+    assertThat(l.refitWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(
             load(Map.of("promotion.margin", "0", "learning.reg-param", "0"))
                 .learning()
