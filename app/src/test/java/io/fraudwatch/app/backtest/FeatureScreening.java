@@ -7,6 +7,7 @@ import io.fraudwatch.features.handbook.HandbookCsv;
 import io.fraudwatch.features.handbook.HandbookRow;
 import io.fraudwatch.models.metrics.ScoredOutcome;
 import io.fraudwatch.models.metrics.WindowEvaluation;
+import io.fraudwatch.models.training.NewtonLogisticRegression;
 import io.fraudwatch.testsupport.HandbookData;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,7 +226,13 @@ class FeatureScreening {
       }
     }
     Standardisation scaling = Standardisation.fit(train);
-    double[] w = fit(train.stream().map(scaling::apply).toArray(double[][]::new), fraud);
+    boolean[] frauds = new boolean[fraud.size()];
+    for (int i = 0; i < frauds.length; i++) {
+      frauds[i] = fraud.get(i);
+    }
+    double[] w =
+        new NewtonLogisticRegression(L2)
+            .fit(train.stream().map(scaling::apply).toArray(double[][]::new), frauds, 1);
     List<ScoredOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       FeatureRow f = features.get(i);
@@ -244,83 +251,6 @@ class FeatureScreening {
       }
     }
     return WindowEvaluation.of(input.known().remove(outcomes), plan.testFrom(), plan.testTo(), 100);
-  }
-
-  /** Newton's method on mean log-loss + L2/2 |w|^2 (the intercept, last, not penalised). */
-  private static double[] fit(double[][] x, List<Boolean> fraud) {
-    int n = x.length;
-    int d = x[0].length + 1;
-    double[] w = new double[d];
-    for (int iteration = 0; iteration < 50; iteration++) {
-      double[] gradient = new double[d];
-      double[][] hessian = new double[d][d];
-      for (int i = 0; i < n; i++) {
-        double[] xi = append(x[i], 1);
-        double z = 0;
-        for (int k = 0; k < d; k++) {
-          z += w[k] * xi[k];
-        }
-        double p = 1 / (1 + Math.exp(-z));
-        for (int k = 0; k < d; k++) {
-          gradient[k] += (p - (fraud.get(i) ? 1 : 0)) * xi[k] / n;
-          for (int l = 0; l <= k; l++) {
-            hessian[k][l] += p * (1 - p) * xi[k] * xi[l] / n;
-          }
-        }
-      }
-      for (int k = 0; k < d; k++) {
-        for (int l = 0; l < k; l++) {
-          hessian[l][k] = hessian[k][l];
-        }
-        if (k < d - 1) {
-          gradient[k] += L2 * w[k];
-          hessian[k][k] += L2;
-        }
-      }
-      double[] step = solve(hessian, gradient);
-      double norm = 0;
-      for (int k = 0; k < d; k++) {
-        w[k] -= step[k];
-        norm += step[k] * step[k];
-      }
-      if (norm < 1e-18) {
-        break;
-      }
-    }
-    return w;
-  }
-
-  /** Gaussian elimination with partial pivoting. */
-  private static double[] solve(double[][] a, double[] b) {
-    int d = b.length;
-    double[][] m = new double[d][];
-    for (int i = 0; i < d; i++) {
-      m[i] = append(a[i], b[i]);
-    }
-    for (int c = 0; c < d; c++) {
-      int pivot = c;
-      for (int r = c + 1; r < d; r++) {
-        pivot = Math.abs(m[r][c]) > Math.abs(m[pivot][c]) ? r : pivot;
-      }
-      double[] swap = m[c];
-      m[c] = m[pivot];
-      m[pivot] = swap;
-      for (int r = c + 1; r < d; r++) {
-        double factor = m[r][c] / m[c][c];
-        for (int k = c; k <= d; k++) {
-          m[r][k] -= factor * m[c][k];
-        }
-      }
-    }
-    double[] out = new double[d];
-    for (int r = d - 1; r >= 0; r--) {
-      double s = m[r][d];
-      for (int k = r + 1; k < d; k++) {
-        s -= m[r][k] * out[k];
-      }
-      out[r] = s / m[r][r];
-    }
-    return out;
   }
 
   private static int sessionStart(List<HandbookRow> rows, int pos) {

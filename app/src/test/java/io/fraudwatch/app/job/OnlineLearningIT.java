@@ -148,6 +148,49 @@ class OnlineLearningIT {
     }
   }
 
+  @Test
+  @Timeout(300)
+  void aRefittingLearnerRestartsFromABatchFitAndJudgesItsNextVersionsOnLaterLabelsOnly()
+      throws Exception {
+    try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
+      // setup: three weeks of event time, a window that never fills
+      LearnableStream stream = new LearnableStream(3000, Duration.ofMinutes(10));
+      long champion = stream.promoteBaseRateChampion(f);
+      stream.sendAll(f);
+
+      // act
+      f.startJob(learning(Map.of("learning.refit-every", "1d", "learning.window", "100000")));
+
+      // verify: without a refit the window only grows from version to version; a refit empties it
+      // (its fit has seen those labels), so a later version is judged on fewer labels than the one
+      // before it
+      String windowLabels =
+          "select (metrics->>'prequential.labels')::float8 from fraudwatch.model_versions"
+              + " where kind = 'online' order by id";
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                List<Double> labels = f.query(windowLabels, rs -> rs.getDouble(1));
+                for (int i = 1; i < labels.size(); i++) {
+                  if (labels.get(i) < labels.get(i - 1)) {
+                    return true;
+                  }
+                }
+                return false;
+              });
+      List<OnlineVersion> versions = onlineVersions(f);
+      assertThat(versions.get(0).parent()).isEqualTo(champion);
+      for (int i = 1; i < versions.size(); i++) {
+        assertThat(versions.get(i).parent()).isEqualTo(versions.get(i - 1).id());
+      }
+      // the restarted learner still learns the large-amount frauds: a version beats the champion
+      assertThat(versions)
+          .anySatisfy(v -> assertThat(v.aucRoc()).isGreaterThan(v.championAucRoc()));
+    }
+  }
+
   private static Map<String, String> learning(Map<String, String> more) {
     Map<String, String> flags =
         new java.util.HashMap<>(

@@ -17,6 +17,9 @@ import java.util.List;
  *     (how many depends on the job's speed); positive: labels are learned in steps of this much
  *     event time, one SGD run per step, so the weights (and the versions cut every {@code
  *     versionEveryBatches} steps) depend on the data only
+ * @param refitEvery zero: SGD only; positive: every this much label watermark, the learner restarts
+ *     from a batch fit on its labels of the last {@code refitWindow} of event time (at most {@code
+ *     refitMaxLabels}), and SGD continues from there
  */
 public record LearningConfig(
     boolean enabled,
@@ -26,6 +29,9 @@ public record LearningConfig(
     double convergenceTol,
     int fraudOversampling,
     Duration eventTimeStep,
+    Duration refitEvery,
+    Duration refitWindow,
+    int refitMaxLabels,
     int versionEveryBatches,
     Duration versionEvery,
     int windowLabels,
@@ -62,6 +68,18 @@ public record LearningConfig(
               "learning.event-time-step",
               "0",
               "learn the labels in steps of this much event time, one SGD run per step (0 = all labels released by a batch at once)"),
+          ConfigKey.of(
+              "learning.refit-every",
+              "0",
+              "restart the learner this often (label watermark) from a batch fit on its recent labels (0 = never)"),
+          ConfigKey.of(
+              "learning.refit-window",
+              "7d",
+              "the refit's labels: those of transactions this much event time before the newest learned one"),
+          ConfigKey.of(
+              "learning.refit-max-labels",
+              "200000",
+              "the refit's labels at most (the newest); they are held on the driver"),
           ConfigKey.of(
               "learning.version-every-batches",
               "0",
@@ -129,6 +147,9 @@ public record LearningConfig(
         nonNegative(s, "learning.convergence-tol"),
         s.integer("learning.fraud-oversampling", 0, 100_000),
         eventTimeStep(s),
+        s.duration("learning.refit-every"),
+        positiveDuration(s, "learning.refit-window"),
+        s.integer("learning.refit-max-labels", 1, 100_000_000),
         everyBatches,
         every,
         s.integer("learning.window", 10, 10_000_000),
@@ -152,6 +173,14 @@ public record LearningConfig(
           "learning.event-time-step", "must be 0 or a positive whole number of milliseconds");
     }
     return step;
+  }
+
+  private static Duration positiveDuration(Settings s, String key) {
+    Duration d = s.duration(key);
+    if (d.isZero()) {
+      throw new ConfigException(key, "must be positive");
+    }
+    return d;
   }
 
   /** A number >= 0 (the settings' bounds are exclusive). */

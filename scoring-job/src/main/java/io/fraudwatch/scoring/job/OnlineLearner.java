@@ -18,8 +18,10 @@ import io.fraudwatch.models.online.OnlineVersion;
 import io.fraudwatch.models.online.OnlineVersionSchedule;
 import io.fraudwatch.models.online.PrequentialWindow;
 import io.fraudwatch.models.online.PromotionPolicy;
+import io.fraudwatch.models.online.RefitSchedule;
 import io.fraudwatch.models.online.TrainingSet;
 import io.fraudwatch.models.online.WeightsGuard;
+import io.fraudwatch.models.training.NewtonLogisticRegression;
 import io.fraudwatch.scoring.outage.Retry;
 import io.fraudwatch.scoring.outage.Service;
 import io.fraudwatch.scoring.sink.LabelRecord;
@@ -120,6 +122,7 @@ final class OnlineLearner {
   private final PromotionPolicy promotion;
   private final OnlineVersionSchedule schedule;
   private final EventTimeSteps steps;
+  private final RefitSchedule refits;
   private final Retry retry;
   private final Retry.Stats retries;
   private final Consumer<PrequentialWindow.Metrics> prequential;
@@ -173,6 +176,13 @@ final class OnlineLearner {
         config.eventTimeStep().isZero()
             ? null
             : new EventTimeSteps(config.eventTimeStep(), settings.labelDelay());
+    this.refits =
+        new RefitSchedule(
+            config.refitEvery(),
+            config.refitWindow(),
+            config.refitMaxLabels(),
+            config.promotion().minLabels(),
+            config.promotion().minFrauds());
     this.trainedWatermark = resumeAfter;
     this.algorithm =
         new StreamingLogisticRegressionWithSGD()
@@ -443,6 +453,40 @@ final class OnlineLearner {
     if (schedule.due()) {
       cutVersion();
     }
+    refits.learned(step.release().examples(), trainedWatermark).ifPresent(this::refit);
+  }
+
+  /**
+   * Restarts the learner from a batch fit on its recent labels (after the version of the weights
+   * that learned them was cut). The window is emptied: the fit has seen its labels, so only the
+   * labels learned from now on judge the versions that follow.
+   */
+  private void refit(List<LabelledExample> recent) {
+    double[][] features = new double[recent.size()][];
+    boolean[] fraud = new boolean[recent.size()];
+    int frauds = 0;
+    for (int i = 0; i < recent.size(); i++) {
+      features[i] = scale.apply(recent.get(i).rawFeatures());
+      fraud[i] = recent.get(i).fraud();
+      frauds += fraud[i] ? 1 : 0;
+    }
+    double[] fitted =
+        new NewtonLogisticRegression(config.regParam())
+            .fit(features, fraud, trainingSet.fraudOversampling());
+    if (!allFinite(fitted)) {
+      LOG.warn("refit on {} recent labels diverged; the learner keeps its weights", recent.size());
+      return;
+    }
+    algorithm.setInitialWeights(Vectors.dense(fitted));
+    window.clear();
+    prequential.accept(window.metrics());
+    LOG.info(
+        "online learner restarted from a batch fit on its {} labels ({} frauds) of the last {} of"
+            + " event time, at label watermark {}",
+        recent.size(),
+        frauds,
+        config.refitWindow(),
+        trainedWatermark);
   }
 
   /**

@@ -79,6 +79,8 @@ class ScoringConfigTest {
     assertThat(l.promotion().autoPromote()).isTrue();
     assertThat(l.promotion().maxFraudRate()).isEqualTo(0.2);
     assertThat(l.maxFraudRateRatio()).isEqualTo(2);
+    assertThat(l.refitEvery()).as("restarts from a batch fit are opt-in").isZero();
+    assertThat(l.refitWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(
             load(Map.of("promotion.margin", "0", "learning.reg-param", "0"))
                 .learning()
@@ -103,6 +105,22 @@ class ScoringConfigTest {
     assertThatThrownBy(() -> load(Map.of("promotion.max-fraud-rate", "1.5")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("promotion.max-fraud-rate");
+  }
+
+  @Test
+  void refitsTakeAnIntervalAndAPositiveWindow() {
+    LearningConfig l =
+        load(Map.of("learning.refit-every", "1d", "learning.refit-window", "3d")).learning();
+
+    assertThat(l.refitEvery()).isEqualTo(Duration.ofDays(1));
+    assertThat(l.refitWindow()).isEqualTo(Duration.ofDays(3));
+    assertThat(l.refitMaxLabels()).isEqualTo(200_000);
+    assertThatThrownBy(() -> load(Map.of("learning.refit-window", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("learning.refit-window");
+    assertThatThrownBy(() -> load(Map.of("learning.refit-every", "-1d")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("learning.refit-every");
   }
 
   @Test
