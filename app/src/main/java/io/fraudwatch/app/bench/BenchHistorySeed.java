@@ -21,12 +21,12 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
 /**
- * Writes the bench workload's history into the job's history tables: the only code of the bench
- * that writes them, so a change of how the history is stored is made here (its SQL is the three
- * statements below).
+ * Writes the bench workload's history into the job's history table: the only code of the bench that
+ * writes it, so a change of how the history is stored is made here (its SQL is the three statements
+ * below). Seeded rows carry their own labels (V70), as {@code HistorySeed}'s do.
  *
  * <p>Fast enough for tens of millions of rows: each chunk of customers goes by text COPY into a
- * session temporary table and from there into both history tables by two INSERT ... SELECT in one
+ * session temporary table and from there into the history table by one INSERT ... SELECT in one
  * transaction (a row already there is kept, so seeding twice is harmless), on {@link #WRITERS}
  * connections at once while this thread generates the next chunks.
  */
@@ -44,16 +44,11 @@ final class BenchHistorySeed {
           amount numeric(14, 2), fraud boolean, label_known_at timestamptz)
       ON COMMIT DELETE ROWS""";
   private static final String COPY_STAGING = "COPY bench_history_seed FROM STDIN";
-  private static final String INSERT_CUSTOMERS =
+  private static final String INSERT_HISTORY =
       """
-      INSERT INTO fraudwatch.customer_history (transaction_id, customer_id, event_time, amount)
-      SELECT transaction_id, customer_id, event_time, amount FROM bench_history_seed
-      ON CONFLICT (transaction_id) DO NOTHING""";
-  private static final String INSERT_TERMINALS =
-      """
-      INSERT INTO fraudwatch.terminal_history
-          (transaction_id, terminal_id, event_time, fraud, label_known_at)
-      SELECT transaction_id, terminal_id, event_time, fraud, label_known_at FROM bench_history_seed
+      INSERT INTO fraudwatch.transaction_history
+          (transaction_id, customer_id, terminal_id, event_time, amount, fraud, label_known_at)
+      SELECT * FROM bench_history_seed
       ON CONFLICT (transaction_id) DO NOTHING""";
 
   private BenchHistorySeed() {}
@@ -98,8 +93,7 @@ final class BenchHistorySeed {
       try (Statement s = c.createStatement()) {
         s.execute(STAGING);
         c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_STAGING, new StringReader(copy));
-        s.executeUpdate(INSERT_CUSTOMERS);
-        s.executeUpdate(INSERT_TERMINALS);
+        s.executeUpdate(INSERT_HISTORY);
         c.commit();
       } catch (SQLException | IOException | RuntimeException e) {
         c.rollback();
