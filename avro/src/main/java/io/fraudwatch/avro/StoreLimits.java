@@ -15,10 +15,10 @@ public final class StoreLimits {
 
   /**
    * Longest id, in UTF-8 bytes. Transaction, customer and terminal ids are keys of B-tree indexes
-   * (primary keys of alerts, labels and the history tables, and the customer and terminal time
-   * indexes); PostgreSQL refuses an index entry larger than 2704 bytes ("index row size exceeds
-   * btree version 4 maximum"), and ids of card networks are a few dozen characters. 256 bytes
-   * leaves room for every index's other columns.
+   * (primary keys of alerts, labels and the transaction history, the alerts' customer index, the
+   * sessions' and activity windows' keys); PostgreSQL refuses an index entry larger than 2704 bytes
+   * ("index row size exceeds btree version 4 maximum"), and ids of card networks are a few dozen
+   * characters. 256 bytes leaves room for every index's other columns.
    */
   public static final int MAX_ID_BYTES = 256;
 
