@@ -304,8 +304,9 @@ class PartitionWriterIT {
 
     assertThat(String.join("\n", plan))
         .contains("Anti Join")
-        .doesNotContain("NOT (SubPlan")
-        .doesNotContain("NOT (hashed SubPlan");
+        // PostgreSQL 15 prints the rescanned NOT IN as "NOT (ANY (transaction_id = (SubPlan
+        // n).col1))"
+        .doesNotContainPattern("NOT \\(ANY \\([^\\n]*SubPlan");
   }
 
   @Test
