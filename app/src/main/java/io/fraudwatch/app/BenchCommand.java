@@ -339,15 +339,19 @@ final class BenchCommand implements Callable<Integer> {
       var ds = services.jobDataSource();
       BenchDatabase db = new BenchDatabase(ds, services.owner().orElse(ds));
       long t0 = System.nanoTime();
+      ProgressLine seeding = ProgressLine.on(err);
       db.seedHistory(
           workload,
           base.labelDelay(),
-          written -> {
-            err.printf(
-                Locale.ROOT, "\rWriting history: %,d / %,d rows", written, workload.historyRows());
-            err.flush();
-          });
-      err.println();
+          written ->
+              seeding.show(
+                  () ->
+                      String.format(
+                          Locale.ROOT,
+                          "Writing history: %,d / %,d rows",
+                          written,
+                          workload.historyRows())));
+      seeding.end();
       out.printf(
           Locale.ROOT,
           "History: %,d rows for %,d customers over %,d terminals written in %.1f s%n",

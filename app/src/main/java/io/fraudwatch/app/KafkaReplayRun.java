@@ -54,7 +54,7 @@ final class KafkaReplayRun {
     String transactionsTopic = kafka.topics().transactions();
     String labelsTopic = kafka.topics().labels();
     AtomicBoolean stopRequested = new AtomicBoolean();
-    AtomicBoolean liveLine = new AtomicBoolean();
+    ProgressLine progress = ProgressLine.on(err);
     ReplayResult result;
     try (KafkaReplaySink sink =
         KafkaReplaySink.connect(
@@ -79,16 +79,15 @@ final class KafkaReplayRun {
               sink,
               options,
               WallClock.SYSTEM,
-              p -> {
-                liveLine.set(true);
-                err.printf(
-                    "\r%,d transactions, %,d labels sent, %,.0f transactions/s   ",
-                    p.transactions(), p.labels(), p.transactionsPerSecond());
-                err.flush();
-              });
+              p ->
+                  progress.show(
+                      () ->
+                          String.format(
+                              "%,d transactions, %,d labels sent, %,.0f transactions/s",
+                              p.transactions(), p.labels(), p.transactionsPerSecond())));
       result = replayer.replay(transactions, stopRequested::get);
     } catch (KafkaReplayException e) {
-      endLiveLine(liveLine, err);
+      progress.end();
       throw switch (e.reason()) {
         case UNREACHABLE ->
             new CommandFailure(
@@ -107,12 +106,12 @@ final class KafkaReplayRun {
             new CommandFailure(Cli.ACCESS_DENIED, e.getMessage() + AccessDenied.KAFKA_HINT, e);
       };
     } catch (ReplayOrderException e) {
-      endLiveLine(liveLine, err);
+      progress.end();
       throw new CommandFailure(Cli.FAILURE, "replay stopped: " + e.getMessage(), e);
     } finally {
       stopSignal.stopped();
     }
-    endLiveLine(liveLine, err);
+    progress.end();
     out.println(summary(result, transactionsTopic, labelsTopic, options));
     out.flush();
     if (result.stopped()) {
@@ -122,13 +121,6 @@ final class KafkaReplayRun {
       return Cli.FAILURE;
     }
     return Cli.OK;
-  }
-
-  private static void endLiveLine(AtomicBoolean liveLine, PrintWriter err) {
-    if (liveLine.get()) {
-      err.println();
-      err.flush();
-    }
   }
 
   private static String summary(

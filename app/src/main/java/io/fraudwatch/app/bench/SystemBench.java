@@ -1,5 +1,6 @@
 package io.fraudwatch.app.bench;
 
+import io.fraudwatch.app.ProgressLine;
 import io.fraudwatch.app.replay.KafkaReplaySink;
 import io.fraudwatch.app.replay.Pacer;
 import io.fraudwatch.app.replay.WallClock;
@@ -330,8 +331,7 @@ public final class SystemBench {
             });
     long lastProgress = handled.records.get();
     long lastProgressAt = System.nanoTime();
-    long lastPrintAt = 0;
-    boolean line = false;
+    ProgressLine progress = ProgressLine.on(err);
     try {
       while (handled.records.get() < to) {
         if (running.awaitTermination(100)) {
@@ -367,32 +367,27 @@ public final class SystemBench {
                   h - from,
                   to - from));
         }
-        if (now - lastPrintAt > 1_000_000_000L) {
-          long start = dueNanos[(int) from];
-          double perSecond =
-              start == 0 || h <= from ? 0 : (h - from) * 1e9 / Math.max(1, now - start);
-          err.printf(
-              Locale.ROOT,
-              "\r  [%s] %-14s %,d / %,d handled  %,.0f events/s   ",
-              system,
-              name,
-              h - from,
-              to - from,
-              perSecond);
-          err.flush();
-          line = true;
-          lastPrintAt = now;
-        }
+        progress.show(
+            () -> {
+              long start = dueNanos[(int) from];
+              double perSecond =
+                  start == 0 || h <= from ? 0 : (h - from) * 1e9 / Math.max(1, now - start);
+              return String.format(
+                  Locale.ROOT,
+                  "  [%s] %-14s %,d / %,d handled  %,.0f events/s",
+                  system,
+                  name,
+                  h - from,
+                  to - from,
+                  perSecond);
+            });
       }
       producer.join();
     } catch (CompletionException e) {
       throw new CommandFailure(
           Cli.FAILURE, "sending to Kafka failed: " + e.getCause().getMessage(), e.getCause());
     } finally {
-      if (line) {
-        err.println();
-        err.flush();
-      }
+      progress.end();
     }
     return new Timed((handled.lastRecordsAt - dueNanos[(int) from]) / 1e9);
   }

@@ -1,5 +1,6 @@
 package io.fraudwatch.app.pipeline;
 
+import io.fraudwatch.app.ProgressLine;
 import io.fraudwatch.app.replay.EventTimeReplayer;
 import io.fraudwatch.app.replay.KafkaReplaySink;
 import io.fraudwatch.app.replay.ReplayOptions;
@@ -298,7 +299,7 @@ public final class JobStream {
       long lastTaken = 0;
       long lastProgressAt = System.nanoTime();
       long firstTakenAt = 0;
-      boolean liveLine = false;
+      ProgressLine progress = ProgressLine.on(err);
       try {
         while (true) {
           boolean jobEnded = job.poll(1000); // rethrows the job's failure
@@ -314,28 +315,29 @@ public final class JobStream {
           // averaged since the job took its first records: micro-batches make a per-second figure
           // jump to 0
           double perSecond = firstTakenAt == 0 ? 0 : t * 1e9 / Math.max(1e9, now - firstTakenAt);
-          err.printf(
-              Locale.ROOT,
-              "\rproduced %,d/%,d  scored %,d  %,.0f events/s  alerts %,d  lag %,d%s%s   ",
-              produced,
-              total,
-              t - job.deadLetters(),
-              perSecond,
-              job.alerts(),
-              produced - t,
-              sink.lastEventTime() == null
-                  ? ""
-                  : "  at " + LocalDate.ofInstant(sink.lastEventTime(), ZoneOffset.UTC),
-              job.status());
-          err.flush();
-          liveLine = true;
+          progress.show(
+              () ->
+                  String.format(
+                      Locale.ROOT,
+                      "produced %,d/%,d  scored %,d  %,.0f events/s  alerts %,d  lag %,d%s%s",
+                      produced,
+                      total,
+                      t - job.deadLetters(),
+                      perSecond,
+                      job.alerts(),
+                      produced - t,
+                      sink.lastEventTime() == null
+                          ? ""
+                          : "  at " + LocalDate.ofInstant(sink.lastEventTime(), ZoneOffset.UTC),
+                      job.status()));
           if (t >= total) {
             double seconds = (System.nanoTime() - start) / 1e9;
             replayDone.get(); // all transactions are sent; this waits for the flush
             if (sink.stepWaitsGivenUp() > 0) {
+              progress.end();
               err.printf(
                   Locale.ROOT,
-                  "%nwarning: %d times the replay stopped waiting for the online learner after %d s;"
+                  "warning: %d times the replay stopped waiting for the online learner after %d s;"
                       + " from there the versions may take over elsewhere in another run%n",
                   sink.stepWaitsGivenUp(),
                   LEARNER_WAIT.toSeconds());
@@ -377,10 +379,7 @@ public final class JobStream {
             "the replay into Kafka failed: " + e.getCause().getMessage(),
             e.getCause());
       } finally {
-        if (liveLine) {
-          err.println();
-          err.flush();
-        }
+        progress.end();
         finished.set(true); // ends the replay if it is still running
       }
     }
