@@ -19,6 +19,7 @@ import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.ConfigOptions;
+import io.fraudwatch.config.DatabaseLogin;
 import io.fraudwatch.config.Durations;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.features.HandbookFeatures;
@@ -56,6 +57,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+@DatabaseLogin(DatabaseLogin.Login.JOB)
 @Command(
     name = "cluster-demo",
     mixinStandardHelpOptions = true,
