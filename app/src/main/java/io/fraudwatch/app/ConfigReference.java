@@ -65,11 +65,13 @@ public final class ConfigReference {
 
         Every command reads the same keys. Values resolve as defaults < `--config FILE` (Java properties; or
         `$FRAUDWATCH_CONFIG`) < environment (`FRAUDWATCH_` + the key in upper case with `.` and `-` as `_`, e.g.
-        `FRAUDWATCH_JDBC_URL`) < flags (`--set key=value`, and each command's own flags). Unknown keys are refused,
-        and a bad value is reported with its key and where it came from. A secret is never a value in a file or a
-        flag: `<key>-file` names a file that holds it (owner-only), or its environment variable holds it. The
-        release's `conf/fraudwatch.properties` lists every key commented out at its default; the job on a cluster
-        reads them as Spark properties `spark.fraudwatch.<key>` ([deployment](deployment.md)).
+        `FRAUDWATCH_JDBC_URL`) < flags (`--set key=value`, and each command's own flags). One file serves every
+        command: each skips the keys in it that it does not read, but a key no command knows (a typo) is refused, as
+        is a `--set` of a key the command does not read, and a bad value is reported with its key and where it came
+        from. A secret is never a value in a file or a flag: `<key>-file` names a file that holds it (owner-only), or
+        its environment variable holds it. The release's `conf/fraudwatch.properties` lists every key commented out
+        at its default; the job on a cluster reads them as Spark properties `spark.fraudwatch.<key>`
+        ([deployment](deployment.md)).
 
         With `kafka.bootstrap` and `jdbc.url` unset, commands start embedded services; set both (and the password by
         file or environment) and nothing embedded starts. Apply the schema first with `bin/fraudwatch migrate` as a

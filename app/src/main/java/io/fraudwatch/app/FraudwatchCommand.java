@@ -1,8 +1,11 @@
 package io.fraudwatch.app;
 
 import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.ConfigKey;
+import io.fraudwatch.config.ConfigOptions;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -79,6 +82,7 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new io.fraudwatch.app.chaos.ChaosCommand(stopSignal));
     cl.addSubcommand(new io.fraudwatch.app.chaos.BrokerProcessCommand(stopSignal));
     MaintainCommand.documentKeys(cl.getSubcommands().get("maintain"));
+    shareConfigFile(cl.getCommandSpec(), ConfigReference.allKeys());
     Cli.configure(cl, out, err);
     // a refusal by Kafka or PostgreSQL gets its own exit code and message, wherever it surfaced
     CommandLine.IExecutionExceptionHandler generic = cl.getExecutionExceptionHandler();
@@ -88,6 +92,20 @@ public final class FraudwatchCommand implements Callable<Integer> {
             generic.handleExecutionException(
                 accessDenied.translate(ex).map(Exception.class::cast).orElse(ex), c, parseResult));
     return cl;
+  }
+
+  /**
+   * Lets every command's config file hold every key of the product (a command skips the keys it
+   * does not read), so that one file, such as the release's conf/fraudwatch.properties, serves all.
+   */
+  private static void shareConfigFile(CommandSpec command, List<ConfigKey> productKeys) {
+    if (command.userObject() instanceof ConfigOptions options) {
+      options.shareFileWith(productKeys);
+    }
+    command.mixins().values().forEach(mixin -> shareConfigFile(mixin, productKeys));
+    command.subcommands().values().stream()
+        .distinct() // aliases
+        .forEach(sub -> shareConfigFile(sub.getCommandSpec(), productKeys));
   }
 
   public static int run(

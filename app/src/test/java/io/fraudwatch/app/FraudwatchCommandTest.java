@@ -119,6 +119,23 @@ class FraudwatchCommandTest {
   }
 
   @Test
+  void oneConfigFileWithEveryCommandsKeysServesACommandThatReadsFewOfThem(@TempDir Path dir)
+      throws Exception {
+    Path shared =
+        Files.writeString(
+            dir.resolve("fraudwatch.properties"),
+            "job.batch-interval=2s\nkafka.bootstrap=kafka:9092\ndashboard.port=8081\n"
+                + "dashboard.jdbc-password-file=/etc/fraudwatch/analyst\n");
+    Path typo = Files.writeString(dir.resolve("typo.properties"), "job.batch-intervall=2s\n");
+
+    // migrate reads only the jdbc.* keys: it gets as far as asking for jdbc.url
+    assertThat(run(Map.of(), "migrate", "--config", shared.toString())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("no database configured").doesNotContain("unknown key");
+    assertThat(run(Map.of(), "migrate", "--config", typo.toString())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("job.batch-intervall: unknown key");
+  }
+
+  @Test
   void demoLeavesAWorkDirThatADemoDidNotMakeAlone(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "mine");
 

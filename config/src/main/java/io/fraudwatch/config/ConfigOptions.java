@@ -25,6 +25,16 @@ public final class ConfigOptions {
       description = "override one config key, e.g. --set kafka.bootstrap=host:9092 (repeatable)")
   Map<String, String> overrides = new LinkedHashMap<>();
 
+  private List<ConfigKey> productKeys = List.of();
+
+  /**
+   * Lets the config file also hold these keys, the product's, which a command that does not read
+   * them skips: the launcher sets them on every command, so that one file serves all of them.
+   */
+  public void shareFileWith(List<ConfigKey> productKeys) {
+    this.productKeys = List.copyOf(productKeys);
+  }
+
   /**
    * Resolves the keys a program declares. {@code namedFlags} are the command's own typed flags
    * (e.g. --batch-interval), which win over everything else.
@@ -47,6 +57,6 @@ public final class ConfigOptions {
         });
     Map<String, String> flags = new LinkedHashMap<>(overrides);
     flags.putAll(namedFlags);
-    return Settings.load(keys, configFile, env, flags);
+    return Settings.load(keys, configFile, env, flags, productKeys);
   }
 }

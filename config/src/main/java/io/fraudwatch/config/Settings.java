@@ -44,10 +44,23 @@ public final class Settings {
       Optional<Path> file,
       Map<String, String> env,
       Map<String, String> flags) {
-    Map<String, ConfigKey> byName = new LinkedHashMap<>();
-    for (ConfigKey k : known) {
-      byName.put(k.name(), k);
-    }
+    return load(known, file, env, flags, List.of());
+  }
+
+  /**
+   * As {@link #load(List, Optional, Map, Map)}, but the file may also hold the keys of the
+   * product's other programs ({@code productKeys}), which this program skips: one config file
+   * serves every command. A key no program knows is still refused, and so is another program's key
+   * given as a flag.
+   */
+  public static Settings load(
+      List<ConfigKey> known,
+      Optional<Path> file,
+      Map<String, String> env,
+      Map<String, String> flags,
+      List<ConfigKey> productKeys) {
+    Map<String, ConfigKey> byName = byName(known);
+    Map<String, ConfigKey> product = byName(productKeys);
     Map<String, Value> values = new LinkedHashMap<>();
     for (ConfigKey k : known) {
       if (k.defaultValue() != null) {
@@ -58,6 +71,9 @@ public final class Settings {
       Path f = file.get();
       Properties p = readProperties(f);
       for (String name : new TreeSet<>(p.stringPropertyNames())) {
+        if (!names(byName, name) && names(product, name)) {
+          continue; // another command's key
+        }
         put(byName, values, name, p.getProperty(name), "file " + f);
       }
     }
@@ -75,6 +91,27 @@ public final class Settings {
     return new Settings(byName, values, Map.copyOf(env));
   }
 
+  private static Map<String, ConfigKey> byName(List<ConfigKey> keys) {
+    Map<String, ConfigKey> byName = new LinkedHashMap<>();
+    for (ConfigKey k : keys) {
+      byName.put(k.name(), k);
+    }
+    return byName;
+  }
+
+  /** Whether {@code name} is one of {@code keys} or the file of a secret among them. */
+  private static boolean names(Map<String, ConfigKey> keys, String name) {
+    return keys.containsKey(name) || secretOfFile(keys, name) != null;
+  }
+
+  private static ConfigKey secretOfFile(Map<String, ConfigKey> keys, String name) {
+    if (!name.endsWith("-file")) {
+      return null;
+    }
+    ConfigKey owner = keys.get(name.substring(0, name.length() - "-file".length()));
+    return owner != null && owner.secret() ? owner : null;
+  }
+
   private static void put(
       Map<String, ConfigKey> known,
       Map<String, Value> values,
@@ -82,12 +119,9 @@ public final class Settings {
       String text,
       String origin) {
     ConfigKey key = known.get(name);
-    if (key == null && name.endsWith("-file")) {
-      ConfigKey owner = known.get(name.substring(0, name.length() - "-file".length()));
-      if (owner != null && owner.secret()) {
-        values.put(name, new Value(text.trim(), origin));
-        return;
-      }
+    if (key == null && secretOfFile(known, name) != null) {
+      values.put(name, new Value(text.trim(), origin));
+      return;
     }
     if (key == null) {
       throw new ConfigException(

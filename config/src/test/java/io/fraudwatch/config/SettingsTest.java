@@ -90,6 +90,33 @@ class SettingsTest {
   }
 
   @Test
+  void aFileMayHoldOtherProgramsKeysButNotTyposAndFlagsMayNot() throws Exception {
+    List<ConfigKey> product =
+        List.of(
+            ConfigKey.of("jdbc.pool-size", "4", "pool"),
+            ConfigKey.of("job.name", "scorer", "the job's name"),
+            ConfigKey.secret("dashboard.jdbc-password", "the analyst's"));
+    Path shared =
+        Files.writeString(
+            dir.resolve("shared.properties"),
+            "jdbc.pool-size=8\njob.name=mine\ndashboard.jdbc-password-file=/etc/analyst\n");
+    Path typo = Files.writeString(dir.resolve("typo.properties"), "job.nme=mine\n");
+
+    Settings s = Settings.load(KEYS, Optional.of(shared), Map.of(), Map.of(), product);
+
+    assertThat(s.integer("jdbc.pool-size", 1, 64)).isEqualTo(8);
+    assertThatThrownBy(() -> Settings.load(KEYS, Optional.of(shared), Map.of(), Map.of()))
+        .hasMessageStartingWith("dashboard.jdbc-password-file: unknown key");
+    assertThatThrownBy(() -> Settings.load(KEYS, Optional.of(typo), Map.of(), Map.of(), product))
+        .hasMessageStartingWith("job.nme: unknown key (from file " + typo + ")");
+    assertThatThrownBy(
+            () ->
+                Settings.load(
+                    KEYS, Optional.empty(), Map.of(), Map.of("job.name", "mine"), product))
+        .hasMessageStartingWith("job.name: unknown key (from flag --set job.name)");
+  }
+
+  @Test
   void secretInClearOnFlagsOrInFileIsRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("f.properties"), "jdbc.password=hunter2\n");
 
