@@ -84,13 +84,20 @@ public final class FraudwatchCommand implements Callable<Integer> {
     MaintainCommand.documentKeys(cl.getSubcommands().get("maintain"));
     shareConfigFile(cl.getCommandSpec(), ConfigReference.allKeys());
     Cli.configure(cl, out, err);
-    // a refusal by Kafka or PostgreSQL gets its own exit code and message, wherever it surfaced
+    // a refusal by Kafka or PostgreSQL gets its own exit code and message, and an unreachable one a
+    // message without a stack trace, wherever it surfaced
     CommandLine.IExecutionExceptionHandler generic = cl.getExecutionExceptionHandler();
     AccessDenied accessDenied = new AccessDenied(cl);
     cl.setExecutionExceptionHandler(
         (ex, c, parseResult) ->
             generic.handleExecutionException(
-                accessDenied.translate(ex).map(Exception.class::cast).orElse(ex), c, parseResult));
+                accessDenied
+                    .translate(ex)
+                    .or(() -> Unreachable.translate(ex))
+                    .map(Exception.class::cast)
+                    .orElse(ex),
+                c,
+                parseResult));
     return cl;
   }
 

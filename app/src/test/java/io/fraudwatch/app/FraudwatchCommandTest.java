@@ -136,6 +136,27 @@ class FraudwatchCommandTest {
   }
 
   @Test
+  void migrateToAnUnreachableDatabaseSaysSoInOneLine() throws Exception {
+    int closedPort;
+    try (var socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    assertThat(
+            run(
+                Map.of(),
+                "migrate",
+                "--jdbc-url",
+                "jdbc:postgresql://127.0.0.1:" + closedPort + "/x"))
+        .isEqualTo(Cli.FAILURE);
+    assertThat(err.toString())
+        .contains(
+            "error: cannot reach PostgreSQL: Connection to 127.0.0.1:" + closedPort + " refused")
+        .contains("Check jdbc.url")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
   void demoLeavesAWorkDirThatADemoDidNotMakeAlone(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "mine");
 
