@@ -31,6 +31,8 @@ import picocli.CommandLine.Spec;
       "2:usage or configuration error",
       "3:not found",
       "4:refused",
+      "5:PostgreSQL or Kafka stayed unreachable for longer than the command waits (score, the job:"
+          + " job.outage-tolerance); run it again once the service is back",
       "6:a service refused the credentials or certificates (Kafka SASL/TLS, PostgreSQL login)"
     })
 public final class FraudwatchCommand implements Callable<Integer> {

@@ -46,8 +46,7 @@ import picocli.CommandLine.Spec;
     name = "maintain",
     mixinStandardHelpOptions = true,
     description = {
-      "Creates partitions ahead of time and applies retention, outside the streaming",
-      "transactions.",
+      "Create partitions ahead of time and apply retention, off the stream's hot path.",
       "",
       "Partitions: scored_transactions has one partition per UTC day of event_time.",
       "maintain creates yesterday to today + partitions.days-ahead (default 7), the",
