@@ -94,6 +94,14 @@ final class AccessDenied {
                 "PostgreSQL refused the login: " + sql.getMessage() + postgresHint,
                 e));
       }
+      if (t instanceof SQLException sql && "42501".equals(sql.getSQLState())) {
+        // insufficient_privilege: e.g. migrate run as the job's login
+        return Optional.of(
+            new CommandFailure(
+                Cli.ACCESS_DENIED,
+                "PostgreSQL denied the login a privilege: " + sql.getMessage() + postgresHint,
+                e));
+      }
       if (t.getCause() == t) {
         break;
       }

@@ -89,6 +89,20 @@ class AccessDeniedTest {
   }
 
   @Test
+  void aMissingPrivilegeIsAccessDeniedWithTheLoginHint() {
+    var denied =
+        new SQLException("ERROR: permission denied for table flyway_schema_history", "42501");
+
+    CommandFailure failure =
+        accessDenied.translate(new RuntimeException("migration failed", denied)).orElseThrow();
+
+    assertThat(failure.exitCode()).isEqualTo(Cli.ACCESS_DENIED);
+    assertThat(failure.getMessage())
+        .startsWith("PostgreSQL denied the login a privilege: ERROR: permission denied")
+        .contains("jdbc.user (demo, migrate,");
+  }
+
+  @Test
   void otherFailuresAndFailuresThatAlreadySayWhatTheyMeanAreLeftAlone() {
     assertThat(accessDenied.translate(new SQLException("relation missing", "42P01"))).isEmpty();
     assertThat(
