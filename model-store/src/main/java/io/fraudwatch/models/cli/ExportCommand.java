@@ -39,6 +39,15 @@ final class ExportCommand extends StoreCommand {
   void run(ModelStore store, PrintWriter out) throws Exception {
     ModelVersion v = store.require(version);
     Path target = file.toAbsolutePath();
+    if (Files.isDirectory(target)) {
+      throw new CommandFailure(
+          Cli.USAGE,
+          target + " is a directory; name the file to write (e.g. " + v.label() + ".json)");
+    }
+    if (!Files.isDirectory(target.getParent())) {
+      throw new CommandFailure(
+          Cli.NOT_FOUND, "directory " + target.getParent() + " does not exist");
+    }
     if (Files.exists(target) && !force) {
       throw new CommandFailure(
           Cli.REFUSED, target + " already exists; pass --force to overwrite it");

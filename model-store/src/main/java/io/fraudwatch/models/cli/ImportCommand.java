@@ -57,6 +57,10 @@ final class ImportCommand extends StoreCommand {
    * past the cap.
    */
   static String readCapped(Path file) throws IOException {
+    if (Files.isDirectory(file)) {
+      throw new CommandFailure(
+          Cli.USAGE, file + " is a directory, not a file written by `models export`");
+    }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
       bytes = in.readNBytes(MAX_BYTES + 1);

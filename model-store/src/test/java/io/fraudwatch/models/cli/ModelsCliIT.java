@@ -313,6 +313,25 @@ class ModelsCliIT {
   }
 
   @Test
+  void aWrongPathToExportToOrImportFromIsNamedWithoutAStackTrace(@TempDir Path dir) {
+    long v = save(10);
+
+    assertThat(
+            expect(
+                    models("export", "v" + v, dir.resolve("no-such-dir/v.json").toString()),
+                    Cli.NOT_FOUND)
+                .err())
+        .contains("directory " + dir.resolve("no-such-dir") + " does not exist")
+        .doesNotContain("Exception");
+    assertThat(expect(models("export", "v" + v, dir.toString()), Cli.USAGE).err())
+        .contains("is a directory")
+        .doesNotContain("Exception");
+    assertThat(expect(models("import", dir.toString()), Cli.USAGE).err())
+        .contains("is a directory, not a file written by `models export`")
+        .doesNotContain("Exception");
+  }
+
+  @Test
   void anImportFileLargerThanTheCapIsRefusedUnreadAndNothingIsWritten(@TempDir Path dir)
       throws Exception {
     long v = save(12);
