@@ -391,6 +391,7 @@ final class BacktestCommand implements Callable<Integer> {
               streamed.get().seconds(),
               laps.seconds(),
               ModelVersionLine.of(store, scoring.modelName()),
+              store.history(scoring.modelName()),
               used(settings, runtimeConfig, plan),
               Optional.ofNullable(driftStart));
       stdout.printf(
@@ -587,7 +588,9 @@ final class BacktestCommand implements Callable<Integer> {
     report.write(json, stdout);
     if (out != null) {
       Files.createDirectories(out);
-      List<String> charts = BacktestCharts.write(summary.result(), summary.driftStart(), out);
+      List<String> charts =
+          BacktestCharts.write(
+              summary.result(), summary.championChanges(), summary.driftStart(), out);
       Files.writeString(out.resolve(REPORT_FILE), summary.markdown(charts));
       stdout.println(
           "Markdown report and plots written to "

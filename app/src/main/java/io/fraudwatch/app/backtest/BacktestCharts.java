@@ -1,5 +1,6 @@
 package io.fraudwatch.app.backtest;
 
+import io.fraudwatch.models.SlotChange;
 import io.fraudwatch.models.metrics.WindowEvaluation;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -50,14 +51,21 @@ public final class BacktestCharts {
 
   private BacktestCharts() {}
 
-  /** Writes the four plots into {@code dir}; returns their file names. */
-  public static List<String> write(BacktestResult result, Optional<LocalDate> driftStart, Path dir)
+  /**
+   * Writes the four plots into {@code dir}, the champion's changes marked on the adaptation and
+   * model-version plots; returns their file names.
+   */
+  public static List<String> write(
+      BacktestResult result,
+      List<PromotionTimeline.Change> changes,
+      Optional<LocalDate> driftStart,
+      Path dir)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
     save(dailyMetrics(result), dir.resolve(DAILY_METRICS));
-    save(adaptation(result, driftStart), dir.resolve(ADAPTATION));
+    save(adaptation(result, changes, driftStart), dir.resolve(ADAPTATION));
     save(alerts(result), dir.resolve(ALERTS));
-    save(modelVersions(result), dir.resolve(MODEL_VERSIONS));
+    save(modelVersions(result, changes), dir.resolve(MODEL_VERSIONS));
     return List.of(DAILY_METRICS, ADAPTATION, ALERTS, MODEL_VERSIONS);
   }
 
@@ -65,7 +73,8 @@ public final class BacktestCharts {
    * Daily average precision of what alerted, of the learner and of the static bootstrap model; the
    * drift's start.
    */
-  static JFreeChart adaptation(BacktestResult r, Optional<LocalDate> driftStart) {
+  static JFreeChart adaptation(
+      BacktestResult r, List<PromotionTimeline.Change> changes, Optional<LocalDate> driftStart) {
     TimeSeriesCollection data = new TimeSeriesCollection(UTC);
     data.addSeries(
         daily(
@@ -108,7 +117,31 @@ public final class BacktestCharts {
           start.setLabelTextAnchor(TextAnchor.TOP_LEFT);
           plot.addDomainMarker(start);
         });
+    championChanges(plot, changes);
     return chart;
+  }
+
+  /**
+   * A vertical line where each new champion first scored (promotions green, rollbacks orange),
+   * labelled with its version; the bootstrap's first promotion is not marked.
+   */
+  private static void championChanges(XYPlot plot, List<PromotionTimeline.Change> changes) {
+    for (PromotionTimeline.Change c : changes) {
+      if (c.fromVersion().isEmpty() || c.firstScored().isEmpty()) {
+        continue;
+      }
+      boolean rollback = c.action() == SlotChange.Action.ROLLBACK;
+      ValueMarker m =
+          new ValueMarker(
+              c.firstScored().get().toEpochMilli(),
+              rollback ? new Color(0xe08214) : new Color(0x1b7837),
+              new BasicStroke(1f));
+      m.setLabel((rollback ? "rollback v" : "v") + c.toVersion());
+      m.setLabelPaint(rollback ? new Color(0xe08214) : new Color(0x1b7837));
+      m.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+      m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+      plot.addDomainMarker(m);
+    }
   }
 
   static JFreeChart dailyMetrics(BacktestResult r) {
@@ -197,7 +230,7 @@ public final class BacktestCharts {
     return chart;
   }
 
-  static JFreeChart modelVersions(BacktestResult r) {
+  static JFreeChart modelVersions(BacktestResult r, List<PromotionTimeline.Change> changes) {
     TimeSeries champion = new TimeSeries("champion version");
     TimeSeries challenger = new TimeSeries("challenger version");
     for (BacktestResult.VersionHour h : r.versions()) {
@@ -237,6 +270,7 @@ public final class BacktestCharts {
             .orElse(1);
     versions.setRange(0.5, max + 0.5);
     testWindowMarkers(plot, r);
+    championChanges(plot, changes);
     return chart;
   }
 

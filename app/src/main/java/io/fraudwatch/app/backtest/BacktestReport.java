@@ -7,8 +7,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
 import io.fraudwatch.config.Durations;
+import io.fraudwatch.models.SlotChange;
 import io.fraudwatch.models.metrics.WindowEvaluation;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +37,7 @@ import java.util.TreeMap;
  * @param phaseSeconds wall time of each phase of the run (read, services, bootstrap, streaming,
  *     metrics) and the total until the metrics were computed, under "total"
  * @param versions the model's versions at the end, oldest first
+ * @param trail the model's audit trail (slot changes, oldest first): the promotions and rollbacks
  * @param settings flags and config values worth keeping with the figures
  * @param driftStart the first day of a drift in the data (a scenario's start day), from which each
  *     model's recovery is measured
@@ -50,6 +53,7 @@ public record BacktestReport(
     double streamingSeconds,
     Map<String, Double> phaseSeconds,
     List<ModelVersionLine> versions,
+    List<SlotChange> trail,
     Map<String, Object> settings,
     Optional<LocalDate> driftStart) {
 
@@ -57,6 +61,7 @@ public record BacktestReport(
     files = List.copyOf(files);
     phaseSeconds = new LinkedHashMap<>(phaseSeconds);
     versions = List.copyOf(versions);
+    trail = List.copyOf(trail);
     settings = new LinkedHashMap<>(settings);
   }
 
@@ -72,6 +77,11 @@ public record BacktestReport(
         phaseSeconds.entrySet().stream()
             .map(e -> String.format(Locale.ROOT, "%s %.0f s", e.getKey(), e.getValue()))
             .toList());
+  }
+
+  /** The champion's changes (promotions, rollbacks), placed in event time. */
+  public List<PromotionTimeline.Change> championChanges() {
+    return result.timeline().changes(trail);
   }
 
   public double eventsPerSecond() {
@@ -147,7 +157,31 @@ public record BacktestReport(
         new ModelsJson(
             model(r.staticModel(), activity, k),
             model(champion, activity, k),
-            r.challenger().map(c -> model(c.evaluation(), Map.of(), k)).orElse(null)));
+            r.challenger().map(c -> model(c.evaluation(), Map.of(), k)).orElse(null)),
+        new TimelineJson(
+            periods(r.timeline().champion()),
+            periods(r.timeline().challenger()),
+            championChanges().stream()
+                .map(
+                    c ->
+                        new ChangeJson(
+                            c.action().label(),
+                            c.fromVersion().orElse(null),
+                            c.toVersion(),
+                            c.actor(),
+                            c.reason(),
+                            c.recordedAt().toString(),
+                            c.firstScored().map(Instant::toString).orElse(null)))
+                .toList()));
+  }
+
+  private static List<PeriodJson> periods(List<PromotionTimeline.Period> periods) {
+    return periods.stream()
+        .map(
+            p ->
+                new PeriodJson(
+                    p.version(), p.from().toString(), p.to().toString(), p.transactions()))
+        .toList();
   }
 
   private ModelJson model(
@@ -228,7 +262,28 @@ public record BacktestReport(
       InputJson input,
       Map<String, Object> settings,
       String driftStartDay,
-      ModelsJson models) {}
+      ModelsJson models,
+      TimelineJson timeline) {}
+
+  /**
+   * Which version alerted (champion) and which shadow-scored (challenger) from when to when in
+   * event time, and the champion slot's changes from the audit trail: {@code action} promote or
+   * rollback, {@code recorded_at} the wall time of the change, {@code first_scored} the event time
+   * of the first transaction the new champion scored (null: none before the replay ended).
+   */
+  public record TimelineJson(
+      List<PeriodJson> champion, List<PeriodJson> challenger, List<ChangeJson> changes) {}
+
+  public record PeriodJson(long version, String from, String to, long transactions) {}
+
+  public record ChangeJson(
+      String action,
+      Long fromVersion,
+      long toVersion,
+      String actor,
+      String reason,
+      String recordedAt,
+      String firstScored) {}
 
   /**
    * The three models side by side: {@code static} (the bootstrap version, shadow-scored all along),
@@ -505,6 +560,19 @@ public record BacktestReport(
       s.append("- ").append(v.describe()).append('\n');
     }
     s.append('\n').append(versionChanges()).append('\n');
+    s.append("## Promotions and rollbacks\n\n");
+    s.append("| event time (first scored) | change | by | why |\n| --- | --- | --- | --- |\n");
+    for (PromotionTimeline.Change c : championChanges()) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %s |%n",
+              c.firstScored().map(Instant::toString).orElse("never scored"),
+              c.describe(),
+              c.actor(),
+              c.reason().replace("|", "\\|")));
+    }
+    s.append('\n');
 
     if (!charts.isEmpty()) {
       s.append("## Plots\n\n");

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * production alerts) and the challenger's ({@code challenger_score}, where one ran) and the static
  * bootstrap model's (its score of the stored features, as if it had stayed champion) assessed on
  * the test window as the handbook does, without the transactions of cards already known
- * compromised; and, over all replayed days, the alert volume and which versions scored.
+ * compromised; and, over all replayed days, the alert volume and which versions scored (hour by
+ * hour, and each version's period as champion and as challenger).
  *
  * @param transactionsScored scored transactions in the test window, before the known-compromised
  *     cards are removed
@@ -40,7 +41,8 @@ public record BacktestResult(
     Optional<Challenger> challenger,
     WindowEvaluation staticModel,
     List<DayActivity> activity,
-    List<VersionHour> versions) {
+    List<VersionHour> versions,
+    PromotionTimeline timeline) {
 
   /**
    * The challenger's assessment over the test-window transactions it scored.
@@ -82,6 +84,7 @@ public record BacktestResult(
     List<ScoredOutcome> staticModel = new ArrayList<>();
     TreeMap<LocalDate, long[]> activity = new TreeMap<>();
     TreeMap<Instant, long[]> versions = new TreeMap<>();
+    PromotionTimeline.Builder timeline = new PromotionTimeline.Builder();
     long testScored = 0;
     long challengerScored = 0;
     for (ScoredRow row : scored) {
@@ -99,6 +102,7 @@ public record BacktestResult(
       a[0]++;
       a[1] += row.alert() ? 1 : 0;
       a[2] += t.fraud() ? 1 : 0;
+      timeline.add(row);
       long[] v =
           versions.computeIfAbsent(
               row.eventTime().truncatedTo(ChronoUnit.HOURS), h -> new long[] {0, -1});
@@ -141,6 +145,7 @@ public record BacktestResult(
         challengerResult,
         WindowEvaluation.of(known.remove(staticModel), plan.testFrom(), plan.testTo(), k),
         days,
-        hours);
+        hours,
+        timeline.build());
   }
 }

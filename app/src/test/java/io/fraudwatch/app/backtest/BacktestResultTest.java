@@ -2,10 +2,13 @@ package io.fraudwatch.app.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fraudwatch.app.ReportMaps;
 import io.fraudwatch.app.pipeline.ModelVersionLine;
 import io.fraudwatch.app.replay.ReplayTransaction;
+import io.fraudwatch.models.Slot;
+import io.fraudwatch.models.SlotChange;
 import io.fraudwatch.models.metrics.KnownCompromisedCards;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -147,6 +150,9 @@ class BacktestResultTest {
                 new ModelVersionLine(1, "batch", "", Map.of("validation.auc_roc", 0.9)),
                 new ModelVersionLine(
                     2, "online", "champion", Map.of("online.labels_learned", 500.0))),
+            List.of(
+                change(1, SlotChange.Action.PROMOTE, null, 1, "backtest", "bootstrap"),
+                change(2, SlotChange.Action.PROMOTE, 1L, 2, "online-learner", "auto: AUC | AP")),
             Map.of("k", 1),
             Optional.of(LocalDate.of(2018, 8, 9)));
 
@@ -199,6 +205,109 @@ class BacktestResultTest {
             "champion v1 from 2018-08-01T10:00:00Z; champion v2 from 2018-08-09T09:00:00Z;"
                 + " challenger v2 from 2018-08-09T09:00:00Z")
         .contains("- v1 batch: validation AUC 0.900\n- v2 online champion: learned 500 labels\n")
-        .contains("![daily metrics](daily-metrics.png)");
+        .contains("![daily metrics](daily-metrics.png)")
+        .contains(
+            "| 2018-08-09T09:00:00Z | promote v1 -> v2 | online-learner | auto: AUC \\| AP |");
+    @SuppressWarnings("unchecked")
+    Map<String, List<Map<String, Object>>> timeline =
+        (Map<String, List<Map<String, Object>>>) json.get("timeline");
+    assertThat(timeline.get("champion"))
+        .containsExactly(
+            Map.of(
+                "version",
+                1L,
+                "from",
+                "2018-08-01T10:00:00Z",
+                "to",
+                "2018-08-08T11:00:00Z",
+                "transactions",
+                4L),
+            Map.of(
+                "version",
+                2L,
+                "from",
+                "2018-08-09T09:00:00Z",
+                "to",
+                "2018-08-09T10:00:00Z",
+                "transactions",
+                2L));
+    assertThat(timeline.get("changes")).hasSize(2);
+    assertThat(timeline.get("changes").get(1))
+        .containsEntry("action", "promote")
+        .containsEntry("from_version", 1L)
+        .containsEntry("to_version", 2L)
+        .containsEntry("actor", "online-learner")
+        .containsEntry("first_scored", "2018-08-09T09:00:00Z");
+    assertThat(timeline.get("changes").get(0)).containsEntry("from_version", null);
+  }
+
+  @Test
+  void theTimelineHasEachVersionsPeriodPerRoleAndPlacesRollbacksWhereTheOldChampionScoredAgain() {
+    ReplayTransaction e9 = tx("8", "2018-08-09T12:00:00Z", "e", false);
+    List<ScoredRow> rows =
+        List.of(
+            scored(a8, 0.8, 1, null, true),
+            scored(b8, 0.2, 1, 0.3, false),
+            scored(k8, 0.1, 2, 0.3, false),
+            scored(k9, 0.99, 2, 0.5, true),
+            scored(c9, 0.3, 1, null, false),
+            scored(e9, 0.3, 1, null, false));
+
+    PromotionTimeline t = BacktestResult.of(PLAN, 1, rowsOf(e9), rows, known()).timeline();
+    List<PromotionTimeline.Change> changes =
+        t.changes(
+            List.of(
+                change(1, SlotChange.Action.PROMOTE, null, 1, "backtest", "bootstrap"),
+                change(2, SlotChange.Action.PROMOTE, null, 2, "online-learner", "kept"),
+                change(3, SlotChange.Action.PROMOTE, 1L, 2, "online-learner", "auto"),
+                change(4, SlotChange.Action.ROLLBACK, 2L, 1, "alice", "worse"),
+                change(5, SlotChange.Action.PROMOTE, 1L, 3, "bob", "never scored")));
+
+    // v1 alerted before and after v2 (a period each time); the challenger v2 shadow-scored three
+    // consecutive transactions
+    assertThat(t.champion())
+        .extracting(
+            PromotionTimeline.Period::version,
+            PromotionTimeline.Period::from,
+            PromotionTimeline.Period::to,
+            PromotionTimeline.Period::transactions)
+        .containsExactly(
+            tuple(1L, a8.eventTime(), b8.eventTime(), 2L),
+            tuple(2L, k8.eventTime(), k9.eventTime(), 2L),
+            tuple(1L, c9.eventTime(), e9.eventTime(), 2L));
+    assertThat(t.challenger())
+        .extracting(PromotionTimeline.Period::from, PromotionTimeline.Period::to)
+        .containsExactly(tuple(b8.eventTime(), k9.eventTime()));
+    // only the champion slot's changes, oldest first, each where its version took over; a
+    // version that never scored has no event time
+    assertThat(changes)
+        .extracting(PromotionTimeline.Change::describe, c -> c.firstScored().orElse(null))
+        .containsExactly(
+            tuple("promote v1", a8.eventTime()),
+            tuple("promote v1 -> v2", k8.eventTime()),
+            tuple("rollback v2 -> v1", c9.eventTime()),
+            tuple("promote v1 -> v3", null));
+  }
+
+  private List<ReplayTransaction> rowsOf(ReplayTransaction... more) {
+    List<ReplayTransaction> all = new java.util.ArrayList<>(replayed);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  private static SlotChange change(
+      long id, SlotChange.Action action, Long from, long to, String actor, String reason) {
+    Slot slot = reason.equals("kept") ? Slot.CHALLENGER : Slot.CHAMPION;
+    return new SlotChange(
+        id,
+        "fraud-lr",
+        slot,
+        action,
+        from == null ? OptionalLong.empty() : OptionalLong.of(from),
+        to,
+        actor,
+        Instant.parse("2026-12-06T20:00:00Z").plusSeconds(id),
+        reason,
+        Optional.empty());
   }
 }

@@ -15,7 +15,12 @@ final class CapturedLog implements AutoCloseable {
   private final AbstractAppender appender;
 
   CapturedLog(Class<?> source) {
-    logger = (Logger) LogManager.getLogger(source);
+    this(source.getName());
+  }
+
+  /** The logger of a class this package cannot see, by its name. */
+  CapturedLog(String loggerName) {
+    logger = (Logger) LogManager.getLogger(loggerName);
     appender =
         new AbstractAppender(
             "captured-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY) {

@@ -161,22 +161,26 @@ class OnlineLearningIT {
       // act
       f.startJob(learning(Map.of("learning.refit-every", "1d", "learning.window", "100000")));
 
-      // verify: without a refit the window only grows from version to version; a refit empties it
-      // (its fit has seen those labels), so a later version is judged on fewer labels than the one
-      // before it
-      String windowLabels =
-          "select (metrics->>'prequential.labels')::float8 from fraudwatch.model_versions"
-              + " where kind = 'online' order by id";
+      // verify: the window never fills, so without a refit each version is judged on the labels
+      // of the one before it plus those it learned; a refit empties it (its fit has seen those
+      // labels), so a version after one is judged on fewer
+      String windowAndLearned =
+          "select (metrics->>'prequential.labels')::float8, (metrics->>'online.labels_learned')::float8"
+              + " from fraudwatch.model_versions where kind = 'online' order by id";
       await()
           .atMost(Duration.ofMinutes(4))
           .pollInterval(Duration.ofMillis(500))
           .until(
               () -> {
-                List<Double> labels = f.query(windowLabels, rs -> rs.getDouble(1));
-                for (int i = 1; i < labels.size(); i++) {
-                  if (labels.get(i) < labels.get(i - 1)) {
+                List<double[]> v =
+                    f.query(
+                        windowAndLearned, rs -> new double[] {rs.getDouble(1), rs.getDouble(2)});
+                double before = 0;
+                for (double[] version : v) {
+                  if (version[0] < before + version[1]) {
                     return true;
                   }
+                  before = version[0];
                 }
                 return false;
               });
@@ -189,6 +193,65 @@ class OnlineLearningIT {
       assertThat(versions)
           .anySatisfy(v -> assertThat(v.aucRoc()).isGreaterThan(v.championAucRoc()));
     }
+  }
+
+  @Test
+  @Timeout(400)
+  void afterARestartTheFirstRefitFitsOnTheWholeStoredWindowNotOnlyTheLabelsSince()
+      throws Exception {
+    try (JobFixture f = new JobFixture(workDir.resolve("services"), 2);
+        CapturedLog log = new CapturedLog("io.fraudwatch.scoring.job.OnlineLearner")) {
+      // setup: a learner with daily refits (the default) has learned 9.7 days of labels, then the
+      // job stops
+      LearnableStream stream = new LearnableStream(2700, Duration.ofMinutes(10));
+      stream.promoteBaseRateChampion(f);
+      int first = 2400;
+      stream.send(f, 0, first);
+      Map<String, String> flags = learning(Map.of("promotion.min-labels", "100"));
+      f.startJob(flags);
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  f.count("select count(*) from fraudwatch.scored_transactions") == first
+                      && f.count("select count(*) from fraudwatch.labels") == first
+                      && !log.containing("restarted from a batch fit").isEmpty());
+      f.stopJob();
+      Instant resumeAfter =
+          f.query(
+                  "select max(label_watermark) from fraudwatch.model_versions where kind = 'online'",
+                  rs -> rs.getObject(1, OffsetDateTime.class).toInstant())
+              .get(0);
+      int refitsBefore = log.containing("restarted from a batch fit").size();
+
+      // act: 300 more transactions, the job started again
+      stream.send(f, first, stream.rows.size());
+      f.startJob(flags);
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> log.containing("restarted from a batch fit").size() > refitsBefore);
+
+      // verify: the restarted learner read back the 7 days of labels it had learned (about 1,008:
+      // one transaction every 10 minutes), and its first refit fitted on them and the new ones,
+      // more than the new labels alone could ever be
+      String started = log.containing("refit window rebuilt from").get(1);
+      long rebuilt = numberBefore(started, " stored labels");
+      assertThat(rebuilt).as(started).isBetween(900L, 1010L);
+      String refit = log.containing("restarted from a batch fit").get(refitsBefore);
+      long fitted = numberBefore(refit.substring(refit.indexOf("on its ")), " labels");
+      long newLabels =
+          stream.labelsAvailableBetween(resumeAfter, stream.rows.get(2699).eventTime());
+      assertThat(newLabels).isLessThan(400);
+      assertThat(fitted).as(refit).isGreaterThan(newLabels).isGreaterThanOrEqualTo(900L);
+    }
+  }
+
+  /** The whole number just before {@code suffix} in {@code line}. */
+  private static long numberBefore(String line, String suffix) {
+    String head = line.substring(0, line.indexOf(suffix));
+    return Long.parseLong(head.substring(head.lastIndexOf(' ') + 1));
   }
 
   private static Map<String, String> learning(Map<String, String> more) {

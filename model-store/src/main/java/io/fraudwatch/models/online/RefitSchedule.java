@@ -39,7 +39,9 @@ public final class RefitSchedule {
    *     before the next: a refit empties the prequential window, and the versions after it need the
    *     promotion's minimum of labels there to be judged at all
    * @param minFrauds frauds likewise; and fewer frauds among the kept examples and no refit is due
-   *     (no fit to trust)
+   *     (no fit to trust). Nor is one due before the kept examples span half the window of event
+   *     time: a learner that starts afresh (no labels learned before it in the store) waits for
+   *     that much, not to restart from a fit on a day of labels
    */
   public RefitSchedule(
       Duration every, Duration window, int maxLabels, int minLabels, int minFrauds) {
@@ -74,6 +76,29 @@ public final class RefitSchedule {
   }
 
   /**
+   * Where a restarted learner takes up the schedule: the examples it had learned within the window
+   * (read back from the store, oldest first) are kept again, so that the first refit after a
+   * restart fits on a whole window as an uninterrupted learner would, never on the few labels
+   * learned since; and the period of {@code resumeAfter}, the label watermark it had reached,
+   * counts as refitted. The labels and frauds since the last refit start from zero: a refit waits
+   * for the minimum of new labels, as after any refit, since the prequential window starts empty
+   * too.
+   */
+  public void resume(List<LabelledExample> learned, Instant resumeAfter) {
+    if (!enabled()) {
+      return;
+    }
+    learned.forEach(this::keep);
+    trim();
+    lastPeriod = OptionalLong.of(period(resumeAfter));
+  }
+
+  /** Examples kept for the next refit (oldest first). */
+  public int kept() {
+    return recent.size();
+  }
+
+  /**
    * Records a learned step or batch whose labels bring the learner to {@code labelWatermark}.
    *
    * @return the recent examples, oldest first, when a refit is due; it is then counted as done
@@ -84,22 +109,15 @@ public final class RefitSchedule {
       return Optional.empty();
     }
     for (LabelledExample e : examples) {
-      recent.addLast(e);
+      keep(e);
       labelsSinceRefit++;
       fraudsSinceRefit += e.fraud() ? 1 : 0;
-      if (newest == null || e.eventTime().isAfter(newest)) {
-        newest = e.eventTime();
-      }
     }
-    while (!recent.isEmpty()
-        && (recent.size() > maxLabels
-            || recent.peekFirst().eventTime().isBefore(newest.minus(window)))) {
-      recent.removeFirst();
-    }
+    trim();
     if (labelWatermark == null) {
       return Optional.empty();
     }
-    long period = Math.floorDiv(labelWatermark.toEpochMilli(), every.toMillis());
+    long period = period(labelWatermark);
     if (lastPeriod.isEmpty()) {
       lastPeriod = OptionalLong.of(period);
       return Optional.empty();
@@ -110,12 +128,33 @@ public final class RefitSchedule {
       return Optional.empty();
     }
     long frauds = recent.stream().filter(LabelledExample::fraud).count();
-    if (frauds < minFrauds || frauds == recent.size()) {
+    if (frauds < minFrauds
+        || frauds == recent.size()
+        || recent.peekFirst().eventTime().isAfter(newest.minus(window.dividedBy(2)))) {
       return Optional.empty();
     }
     lastPeriod = OptionalLong.of(period);
     labelsSinceRefit = 0;
     fraudsSinceRefit = 0;
     return Optional.of(List.copyOf(recent));
+  }
+
+  private void keep(LabelledExample e) {
+    recent.addLast(e);
+    if (newest == null || e.eventTime().isAfter(newest)) {
+      newest = e.eventTime();
+    }
+  }
+
+  private void trim() {
+    while (!recent.isEmpty()
+        && (recent.size() > maxLabels
+            || recent.peekFirst().eventTime().isBefore(newest.minus(window)))) {
+      recent.removeFirst();
+    }
+  }
+
+  private long period(Instant labelWatermark) {
+    return Math.floorDiv(labelWatermark.toEpochMilli(), every.toMillis());
   }
 }

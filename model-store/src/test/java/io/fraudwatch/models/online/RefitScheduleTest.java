@@ -47,7 +47,7 @@ class RefitScheduleTest {
 
   @Test
   void stepsWhoseWatermarksFallJustShortOfTheirEndsRefitAtEveryPeriod() {
-    RefitSchedule refits = new RefitSchedule(Duration.ofHours(12), Duration.ofDays(7), 1000, 1, 1);
+    RefitSchedule refits = new RefitSchedule(Duration.ofHours(12), DAY, 1000, 1, 1);
     // a step's label watermark is its last label's, a little before the step's end
     assertThat(refits.learned(step("a", 0, 2, 1), days(7.49))).isEmpty();
 
@@ -58,7 +58,7 @@ class RefitScheduleTest {
 
   @Test
   void waitsForEnoughLabelsAndFraudsSinceTheLastRefitSoThatTheVersionsAfterItCanBeJudged() {
-    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(30), 1000, 5, 2);
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 5, 2);
     refits.learned(step("a", 0, 3, 1), days(7));
     assertThat(refits.learned(step("b", 1, 3, 1), days(8))).isPresent();
 
@@ -70,7 +70,7 @@ class RefitScheduleTest {
 
   @Test
   void keepsTheNewestExamplesUpToItsLimit() {
-    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(30), 3, 1, 1);
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 3, 1, 1);
     refits.learned(step("a", 0, 2, 1), days(7));
 
     assertThat(ids(refits.learned(step("b", 1, 2, 1), days(8)))).containsExactly("a1", "b0", "b1");
@@ -78,16 +78,64 @@ class RefitScheduleTest {
 
   @Test
   void notDueWithoutEnoughFraudsOrWithoutGenuineOnesAndDueAsSoonAsThereAre() {
-    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(30), 1000, 1, 3);
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 1, 3);
     refits.learned(step("a", 0, 5, 1), days(7));
 
     assertThat(refits.learned(step("b", 1, 5, 1), days(8))).isEmpty();
 
     assertThat(refits.learned(step("c", 1.1, 5, 1), days(8.1))).isPresent();
 
-    RefitSchedule onlyFrauds = new RefitSchedule(DAY, Duration.ofDays(30), 1000, 1, 1);
+    RefitSchedule onlyFrauds = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 1, 1);
     onlyFrauds.learned(step("a", 0, 5, 5), days(7));
     assertThat(onlyFrauds.learned(step("b", 1, 5, 5), days(8))).isEmpty();
+  }
+
+  @Test
+  void aResumedScheduleFitsOnTheStoredWindowAndWaitsForNewLabelsFirst() {
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 3, 1);
+    List<LabelledExample> stored = new ArrayList<>();
+    stored.addAll(step("old", -1, 2, 1));
+    stored.addAll(step("s", 0.5, 2, 1));
+    stored.addAll(step("t", 1.5, 2, 1));
+
+    // the learner had learned up to label watermark day 8.6 (transactions up to day 1.6)
+    refits.resume(stored, days(8.6));
+
+    // the window keeps the stored examples within 2 days of the newest
+    assertThat(refits.kept()).isEqualTo(4);
+    // a new period, but fewer new labels than the minimum: not yet
+    assertThat(refits.learned(step("a", 2, 2, 1), days(9))).isEmpty();
+    // enough new labels: the fit has the stored examples and the new ones
+    assertThat(ids(refits.learned(step("b", 2.2, 1, 0), days(9.2))))
+        .containsExactly("s0", "s1", "t0", "t1", "a0", "a1", "b0");
+  }
+
+  @Test
+  void aResumedScheduleCountsThePeriodItStoppedInAsRefitted() {
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 1, 1);
+    refits.resume(step("s", 0.5, 4, 1), days(8.2));
+
+    // the first step after the restart enters the next period: it refits (a fresh schedule only
+    // notes the period of its first step)
+    assertThat(ids(refits.learned(step("b", 2, 2, 1), days(9))))
+        .containsExactly("s0", "s1", "s2", "s3", "b0", "b1");
+
+    RefitSchedule stillInItsPeriod = new RefitSchedule(DAY, Duration.ofDays(7), 1000, 1, 1);
+    stillInItsPeriod.resume(step("s", 0.5, 4, 1), days(8.2));
+    assertThat(stillInItsPeriod.learned(step("a", 1.3, 2, 1), days(8.3))).isEmpty();
+  }
+
+  @Test
+  void aFreshLearnerWaitsUntilItsLabelsSpanHalfTheWindow() {
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(4), 1000, 1, 1);
+    refits.learned(step("a", 0, 2, 1), days(7));
+
+    // new periods with enough labels, but a day, then a day and a half of transactions
+    assertThat(refits.learned(step("b", 1, 2, 1), days(8))).isEmpty();
+    assertThat(refits.learned(step("c", 1.5, 2, 1), days(8.5))).isEmpty();
+    // two days: half the window; due within the same period
+    assertThat(ids(refits.learned(step("d", 2, 2, 1), days(8.9))))
+        .containsExactly("a0", "a1", "b0", "b1", "c0", "c1", "d0", "d1");
   }
 
   @Test
@@ -102,7 +150,7 @@ class RefitScheduleTest {
 
   @Test
   void stepsWithoutLabelsChangeNothing() {
-    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(4), 1000, 1, 1);
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 1, 1);
 
     assertThat(refits.learned(List.of(), null)).isEmpty();
     assertThat(refits.learned(step("a", 0, 2, 1), days(7))).isEmpty();

@@ -232,10 +232,21 @@ final class OnlineLearner {
             retries);
     learner.expectedSlots = store.slots(modelName);
     LoggedScoreReader.Unlearned unlearned;
+    List<LabelledExample> learned = List.of();
     try (Connection c = ExecutorResources.postgres(settings).getConnection()) {
       unlearned = LoggedScoreReader.unlearned(c, start.resumeAfter(), settings.labelDelay());
+      if (learner.refits.enabled()) {
+        learned =
+            LoggedScoreReader.learnedWithin(
+                c,
+                start.resumeAfter(),
+                settings.labelDelay(),
+                config.refitWindow(),
+                config.refitMaxLabels());
+      }
       c.rollback();
     }
+    learner.refits.resume(learned, start.resumeAfter());
     long held =
         unlearned.examples().stream()
             .filter(e -> learner.gate.offer(e) != LabelDelayGate.Offer.LATE)
@@ -243,13 +254,19 @@ final class OnlineLearner {
     learner.join.join(unlearned.unscored(), List.of());
     LOG.info(
         "online learner of {} starts from {}, after label watermark {}; {} stored labels wait for the label delay,"
-            + " {} for their transaction to be scored; fraud oversampling x{}",
+            + " {} for their transaction to be scored; fraud oversampling x{}; {}",
         modelName,
         start.why(),
         start.resumeAfter(),
         held,
         learner.join.waitingCount(),
-        learner.trainingSet.fraudOversampling());
+        learner.trainingSet.fraudOversampling(),
+        learner.refits.enabled()
+            ? String.format(
+                Locale.ROOT,
+                "refit window rebuilt from %d stored labels learned before",
+                learner.refits.kept())
+            : "no refits");
     return learner;
   }
 

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -98,6 +99,47 @@ public final class LoggedScoreReader {
       }
     }
     return new Unlearned(examples, unscored);
+  }
+
+  /**
+   * The stored labels a learner that has learned everything available up to {@code resumeAfter} has
+   * learned (the complement of {@link #unlearned} among scored transactions), for the transactions
+   * of the last {@code window} of event time it can have learned (up to {@code resumeAfter} minus
+   * the label delay); at most {@code max}, the newest, returned oldest first. What a refit after a
+   * restart fits on, as the learner held it before the restart.
+   */
+  public static List<LabelledExample> learnedWithin(
+      Connection c, Instant resumeAfter, Duration labelDelay, Duration window, int max)
+      throws SQLException {
+    Instant newest = resumeAfter.minus(labelDelay);
+    List<LabelledExample> examples = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT l.fraud, l.known_at, "
+                + COLUMNS
+                + " FROM fraudwatch.labels l JOIN fraudwatch.scored_transactions s"
+                + " ON s.transaction_id = l.transaction_id"
+                + " WHERE s.event_time >= ? AND s.event_time <= ? AND l.known_at <= ?"
+                + " ORDER BY s.event_time DESC, s.transaction_id DESC LIMIT ?")) {
+      ps.setObject(1, OffsetDateTime.ofInstant(newest.minus(window), ZoneOffset.UTC));
+      ps.setObject(2, OffsetDateTime.ofInstant(newest, ZoneOffset.UTC));
+      ps.setObject(3, OffsetDateTime.ofInstant(resumeAfter, ZoneOffset.UTC));
+      ps.setInt(4, max);
+      ps.setFetchSize(10_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          examples.add(
+              loggedScore(rs)
+                  .with(
+                      new KnownLabel(
+                          rs.getString("transaction_id"),
+                          rs.getBoolean("fraud"),
+                          rs.getObject("known_at", OffsetDateTime.class).toInstant())));
+        }
+      }
+    }
+    Collections.reverse(examples);
+    return examples;
   }
 
   private static LoggedScore loggedScore(ResultSet rs) throws SQLException {

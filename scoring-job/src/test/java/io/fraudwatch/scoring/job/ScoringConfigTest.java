@@ -79,7 +79,9 @@ class ScoringConfigTest {
     assertThat(l.promotion().autoPromote()).isTrue();
     assertThat(l.promotion().maxFraudRate()).isEqualTo(0.2);
     assertThat(l.maxFraudRateRatio()).isEqualTo(2);
-    assertThat(l.refitEvery()).as("restarts from a batch fit are opt-in").isZero();
+    assertThat(l.refitEvery())
+        .as("a restart from a batch fit every day")
+        .isEqualTo(Duration.ofDays(1));
     assertThat(l.refitWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(
             load(Map.of("promotion.margin", "0", "learning.reg-param", "0"))
@@ -110,9 +112,10 @@ class ScoringConfigTest {
   @Test
   void refitsTakeAnIntervalAndAPositiveWindow() {
     LearningConfig l =
-        load(Map.of("learning.refit-every", "1d", "learning.refit-window", "3d")).learning();
+        load(Map.of("learning.refit-every", "12h", "learning.refit-window", "3d")).learning();
 
-    assertThat(l.refitEvery()).isEqualTo(Duration.ofDays(1));
+    assertThat(l.refitEvery()).isEqualTo(Duration.ofHours(12));
+    assertThat(load(Map.of("learning.refit-every", "0")).learning().refitEvery()).isZero();
     assertThat(l.refitWindow()).isEqualTo(Duration.ofDays(3));
     assertThat(l.refitMaxLabels()).isEqualTo(200_000);
     assertThatThrownBy(() -> load(Map.of("learning.refit-window", "0")))
