@@ -9,6 +9,7 @@ import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
 import io.fraudwatch.scoring.sink.DeadLetterCountsWriter;
 import io.fraudwatch.scoring.sink.LabelRecord;
+import java.io.Serializable;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -16,8 +17,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.TaskContext;
@@ -25,6 +29,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.mllib.regression.LabeledPoint;
+import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.streaming.Time;
 import org.apache.spark.streaming.api.java.JavaDStream;
 import org.apache.spark.streaming.api.java.JavaInputDStream;
@@ -38,6 +43,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Function1;
 
 /**
  * The DStream graph: one direct Kafka stream over the labels and the transactions topics, each
@@ -161,6 +167,33 @@ final class ScoringJob {
         .toArray(OffsetRange[]::new);
   }
 
+  /**
+   * A batch's partitions of one topic that hold records, as an RDD of their own whose task {@code
+   * i} reads {@code ranges[i]}: a step runs tasks only where it has work, and none at all (no Spark
+   * job) when its topic brought nothing, as the labels topic mostly does. Each Spark job costs the
+   * batch tens of milliseconds of scheduling before its first task runs, whatever it holds.
+   */
+  private record Share(JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, OffsetRange[] ranges) {
+    static Share of(
+        JavaRDD<ConsumerRecord<byte[], byte[]>> batch, OffsetRange[] all, String topic) {
+      int[] kept =
+          IntStream.range(0, all.length)
+              .filter(i -> all[i].topic().equals(topic) && all[i].count() > 0)
+              .toArray();
+      // the pruned RDD keeps the batch's partitions in order, renumbered from 0
+      Set<Integer> keep = IntStream.of(kept).boxed().collect(Collectors.toUnmodifiableSet());
+      Function1<Object, Object> filter =
+          (Function1<Object, Object> & Serializable) index -> keep.contains((Integer) index);
+      return new Share(
+          JavaRDD.fromRDD(PartitionPruningRDD.create(batch.rdd(), filter), batch.classTag()),
+          IntStream.of(kept).mapToObj(i -> all[i]).toArray(OffsetRange[]::new));
+    }
+
+    boolean isEmpty() {
+      return ranges.length == 0;
+    }
+  }
+
   interface BatchStep {
     void run() throws Exception;
   }
@@ -217,28 +250,32 @@ final class ScoringJob {
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     JobSettings s = settings;
     String topic = s.topics().labels();
-    LongAccumulator read = rdd.context().longAccumulator("labels");
+    LongAccumulator count = rdd.context().longAccumulator("labels");
     LongAccumulator retries = rdd.context().longAccumulator("label outage retries");
     LongAccumulator waited = rdd.context().longAccumulator("label outage wait ms");
     boolean learning = learner != null;
+    Share labels = Share.of(rdd, all, topic);
+    OffsetRange[] read = labels.ranges();
     // the labels come back to the driver only for the learner
     List<LabelRecord> stored =
-        rdd.mapPartitions(
-                it -> {
-                  OffsetRange range = all[TaskContext.getPartitionId()];
-                  if (!range.topic().equals(topic)) {
-                    return java.util.Collections.<LabelRecord>emptyIterator();
-                  }
-                  LabelPartitionTask.Outcome o = LabelPartitionTask.run(s, range, batchTime, it);
-                  read.add(o.read());
-                  retries.add(o.outageRetries());
-                  waited.add(o.outageWaitMs());
-                  return learning
-                      ? o.labels().iterator()
-                      : java.util.Collections.<LabelRecord>emptyIterator();
-                })
-            .collect();
-    labelsThisBatch = read.value();
+        labels.isEmpty()
+            ? List.of()
+            : labels
+                .rdd()
+                .mapPartitions(
+                    it -> {
+                      LabelPartitionTask.Outcome o =
+                          LabelPartitionTask.run(
+                              s, read[TaskContext.getPartitionId()], batchTime, it);
+                      count.add(o.read());
+                      retries.add(o.outageRetries());
+                      waited.add(o.outageWaitMs());
+                      return learning
+                          ? o.labels().iterator()
+                          : java.util.Collections.<LabelRecord>emptyIterator();
+                    })
+                .collect();
+    labelsThisBatch = count.value();
     labelRetries = retries.value();
     labelWaitMs = waited.value();
     OffsetRange[] ranges = of(topic, all);
@@ -267,17 +304,20 @@ final class ScoringJob {
     LongAccumulator records = rdd.context().longAccumulator("records");
     CollectionAccumulator<TransactionPartitionTask.Outcome> outcomes =
         rdd.context().collectionAccumulator("outcomes");
-    rdd.foreachPartition(
-        it -> {
-          OffsetRange range = all[TaskContext.getPartitionId()];
-          if (!range.topic().equals(topic)) {
-            return;
-          }
-          TransactionPartitionTask.Outcome o =
-              TransactionPartitionTask.run(s, pair.value(), range, batchTime, it);
-          records.add(o.records());
-          outcomes.add(o);
-        });
+    Share share = Share.of(rdd, all, topic);
+    OffsetRange[] scored = share.ranges();
+    if (!share.isEmpty()) {
+      share
+          .rdd()
+          .foreachPartition(
+              it -> {
+                TransactionPartitionTask.Outcome o =
+                    TransactionPartitionTask.run(
+                        s, pair.value(), scored[TaskContext.getPartitionId()], batchTime, it);
+                records.add(o.records());
+                outcomes.add(o);
+              });
+    }
     BatchTotals totals = BatchTotals.of(outcomes.value());
     outcomes
         .value()
