@@ -185,7 +185,8 @@ public final class HistoryCache {
         fullRefreshes.incrementAndGet();
         int[] held = withState(s -> new int[] {s.customerCount(), s.terminalCount()});
         // the bench reads this line from executors' logs (ExecutorFootprint.SnapshotLoad): keep its
-        // shape
+        // shape. "read" includes building the state aside as the rows arrive, "merged" is joining
+        // it
         LOG.info(
             "history snapshot: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
                 + " events changed; {} customers and {} terminals held",
