@@ -135,6 +135,15 @@ public final class HistoryCache {
                   customerSince,
                   terminalSince,
                   (customerRows, terminalRows) -> {
+                    // a load takes minutes at millions of customers: a thread asked to stop
+                    // (interrupted) gives it up at the next fetch
+                    if (Thread.currentThread().isInterrupted()) {
+                      throw new HistoryUnavailableException(
+                          "history snapshot abandoned after "
+                              + count[0]
+                              + " rows: the thread was interrupted",
+                          null);
+                    }
                     aside.mergeSnapshot(customerRows, terminalRows);
                     count[0] += customerRows.size() + terminalRows.size();
                   });

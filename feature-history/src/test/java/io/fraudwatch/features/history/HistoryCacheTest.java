@@ -223,6 +223,37 @@ class HistoryCacheTest {
   }
 
   @Test
+  void anInterruptedThreadGivesUpASnapshotAtTheNextFetchLeavingTheStateAsItWas() {
+    Instant past = STREAM_TIME.minus(Duration.ofDays(2));
+    source.next(rows(100, customer("1", "c-1", past)));
+    source.next(
+        rows(
+            200,
+            customer("2", "c-1", past.plusSeconds(1)),
+            customer("3", "c-1", past.plusSeconds(2)),
+            customer("4", "c-1", past.plusSeconds(3))));
+    cache.refresh(STREAM_TIME);
+    List<Long> chunks = new ArrayList<>();
+    source.onChunk =
+        () -> {
+          chunks.add(1L);
+          Thread.currentThread().interrupt();
+        };
+    clock.advance(FULL_EVERY);
+
+    try {
+      assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FAILED);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertThat(chunks).hasSize(1);
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(1);
+    assertThat(cache.loaded()).isTrue();
+  }
+
+  @Test
   void aLabelInADeltaReachesTheTerminalFeatures() {
     Instant txTime = STREAM_TIME.minus(Duration.ofDays(8));
     source.next(rows(100, terminal("7", "t-1", txTime, null, null)));
