@@ -98,19 +98,9 @@ public final class HistoryRepository implements HistorySource {
   @Override
   public HistoryRows changesSince(
       long changePosition, Set<Long> ownWrites, Instant customerSince, Instant terminalSince) {
-    List<CustomerEvent> customers = new ArrayList<>();
-    List<TerminalEvent> terminals = new ArrayList<>();
-    long position =
-        read(
-            OptionalLong.of(changePosition),
-            ownWrites,
-            customerSince,
-            terminalSince,
-            (customerRows, terminalRows) -> {
-              customers.addAll(customerRows);
-              terminals.addAll(terminalRows);
-            });
-    return new HistoryRows(customers, terminals, position);
+    HistoryRows.Collector rows = new HistoryRows.Collector();
+    return rows.rows(
+        read(OptionalLong.of(changePosition), ownWrites, customerSince, terminalSince, rows));
   }
 
   /** Hands the rows to {@code sink} a fetch ({@link #FETCH_SIZE} rows) at a time. */

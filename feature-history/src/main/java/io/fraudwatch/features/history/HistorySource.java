@@ -3,7 +3,6 @@ package io.fraudwatch.features.history;
 import io.fraudwatch.features.CustomerEvent;
 import io.fraudwatch.features.TerminalEvent;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -36,17 +35,8 @@ public interface HistorySource {
 
   /** The same snapshot in one {@link HistoryRows}, every row held at once: for small histories. */
   default HistoryRows snapshot(Instant customerSince, Instant terminalSince) {
-    List<CustomerEvent> customers = new ArrayList<>();
-    List<TerminalEvent> terminals = new ArrayList<>();
-    long position =
-        snapshot(
-            customerSince,
-            terminalSince,
-            (customerRows, terminalRows) -> {
-              customers.addAll(customerRows);
-              terminals.addAll(terminalRows);
-            });
-    return new HistoryRows(customers, terminals, position);
+    HistoryRows.Collector rows = new HistoryRows.Collector();
+    return rows.rows(snapshot(customerSince, terminalSince, rows));
   }
 
   /**
