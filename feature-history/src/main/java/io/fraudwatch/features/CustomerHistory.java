@@ -62,19 +62,41 @@ public final class CustomerHistory implements Serializable {
               + ", not to "
               + customerId);
     }
-    long time = EventLog.nanos(event.eventTime());
+    return add(
+        EventLog.nanos(event.eventTime()),
+        TransactionKeys.key(event.transactionId()),
+        event.amount());
+  }
+
+  /**
+   * Adds every transaction {@code other} holds that this history does not, as {@link
+   * #add(CustomerEvent)} would one by one.
+   *
+   * @return how many were added
+   */
+  int addAll(CustomerHistory other) {
+    int added = 0;
+    for (int i = other.log.head(); i < other.log.end(); i++) {
+      if (add(other.log.time(i), other.log.id(i), other.log.getDouble(i, AMOUNT))) {
+        added++;
+      }
+    }
+    return added;
+  }
+
+  private boolean add(long time, long id, double amount) {
     if (time <= prunedThrough) {
       return false;
     }
-    int found = log.find(time, TransactionKeys.key(event.transactionId()));
+    int found = log.find(time, id);
     if (found >= 0) {
       return false;
     }
-    int at = log.insertAt(-found - 1, time, TransactionKeys.key(event.transactionId()));
-    log.setDouble(at, AMOUNT, event.amount());
+    int at = log.insertAt(-found - 1, time, id);
+    log.setDouble(at, AMOUNT, amount);
     if (at == log.end() - 1) {
       log.setDouble(at, TOTAL_BEFORE, totalAfterLast);
-      totalAfterLast += event.amount();
+      totalAfterLast += amount;
     } else {
       rebuildTotals(at);
     }

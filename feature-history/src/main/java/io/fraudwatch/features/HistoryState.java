@@ -150,6 +150,53 @@ public final class HistoryState implements Serializable {
   }
 
   /**
+   * Moves everything {@code other} holds into this state, as if each of its events were {@link
+   * #add}ed here (labels included); {@code other} must not be used afterwards. A customer or
+   * terminal this state does not hold yet is taken over as it is, not copied, so that a state built
+   * aside (a full snapshot loaded while this one served) joins in time proportional to what both
+   * hold in common.
+   */
+  public MergeCounts absorb(HistoryState other) {
+    if (!other.config.equals(config)) {
+      throw new IllegalArgumentException(
+          "cannot absorb a state of another configuration: " + other.config + ", not " + config);
+    }
+    int customerAdded = 0;
+    for (CustomerHistory theirs : other.customers.values()) {
+      CustomerHistory mine = customers.get(theirs.customerId());
+      if (mine != null) {
+        customerAdded += mine.addAll(theirs);
+        continue;
+      }
+      if (watermark != null) {
+        theirs.prune(watermark);
+      }
+      if (!theirs.isEmpty()) {
+        customers.put(theirs.customerId(), theirs);
+        customerAdded += theirs.size();
+      }
+    }
+    int terminalChanged = 0;
+    for (TerminalHistory theirs : other.terminals.values()) {
+      TerminalHistory mine = terminals.get(theirs.terminalId());
+      if (mine != null) {
+        terminalChanged += mine.addAll(theirs);
+        continue;
+      }
+      if (watermark != null) {
+        theirs.prune(watermark);
+      }
+      if (!theirs.isEmpty()) {
+        terminals.put(theirs.terminalId(), theirs);
+        terminalChanged += theirs.size();
+      }
+    }
+    other.customers.clear();
+    other.terminals.clear();
+    return new MergeCounts(customerAdded, terminalChanged);
+  }
+
+  /**
    * The feature vector of a transaction at its event time, in {@link HandbookFeatures#SCHEMA}
    * order. The transaction counts in its customer's windows whether or not it was added already;
    * the state is not changed.

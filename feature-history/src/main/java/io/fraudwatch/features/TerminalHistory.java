@@ -72,19 +72,43 @@ public final class TerminalHistory implements Serializable {
               + ", not to "
               + terminalId);
     }
-    long time = EventLog.nanos(event.eventTime());
+    return add(
+        EventLog.nanos(event.eventTime()),
+        TransactionKeys.key(event.transactionId()),
+        event.labelled() ? (event.fraud() ? FRAUD : GENUINE) : UNKNOWN,
+        event.labelled() ? EventLog.nanos(event.labelKnownAt()) : 0);
+  }
+
+  /**
+   * Adds every transaction {@code other} holds, with its label, as {@link #add(TerminalEvent)}
+   * would one by one.
+   *
+   * @return how many changed this history (new transactions and labels that now apply)
+   */
+  int addAll(TerminalHistory other) {
+    int changed = 0;
+    for (int i = other.log.head(); i < other.log.end(); i++) {
+      if (add(
+          other.log.time(i),
+          other.log.id(i),
+          other.log.get(i, LABEL),
+          other.log.get(i, KNOWN_AT))) {
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  private boolean add(long time, long id, long verdict, long knownAt) {
     if (time <= prunedThrough) {
       return false;
     }
-    int at = log.find(time, TransactionKeys.key(event.transactionId()));
+    int at = log.find(time, id);
     boolean added = at < 0;
     if (added) {
-      at = log.insertAt(-at - 1, time, TransactionKeys.key(event.transactionId()));
+      at = log.insertAt(-at - 1, time, id);
     }
-    boolean labelled =
-        event.labelled()
-            && mergeLabel(
-                at, event.fraud() ? FRAUD : GENUINE, EventLog.nanos(event.labelKnownAt()));
+    boolean labelled = verdict != UNKNOWN && mergeLabel(at, verdict, knownAt);
     return added || labelled;
   }
 

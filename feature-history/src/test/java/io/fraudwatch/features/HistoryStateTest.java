@@ -59,6 +59,72 @@ class HistoryStateTest {
   }
 
   @Test
+  void absorbingAStateBuiltAsideIsAddingEachOfItsEvents() {
+    java.util.Random random = new java.util.Random(17);
+    List<CustomerEvent> held = new java.util.ArrayList<>();
+    List<TerminalEvent> heldTerminals = new java.util.ArrayList<>();
+    List<CustomerEvent> loaded = new java.util.ArrayList<>();
+    List<TerminalEvent> loadedTerminals = new java.util.ArrayList<>();
+    // a snapshot holds one version of a transaction; the state held may hold it too, labelled
+    // otherwise
+    for (int id = 0; id < 1_500; id++) {
+      boolean inHeld = random.nextBoolean();
+      if (inHeld) {
+        addVersion(random, id, held, heldTerminals);
+      }
+      if (!inHeld || random.nextBoolean()) {
+        addVersion(random, id, loaded, loadedTerminals);
+      }
+    }
+    Instant watermark = T.minus(Duration.ofDays(5));
+    HistoryState expected = new HistoryState(HandbookFeatures.Config.DEFAULT);
+    held.forEach(expected::add);
+    heldTerminals.forEach(expected::add);
+    expected.prune(watermark);
+    loaded.forEach(expected::add);
+    loadedTerminals.forEach(expected::add);
+    state.mergeSnapshot(held, heldTerminals);
+    state.prune(watermark);
+    HistoryState aside = new HistoryState(HandbookFeatures.Config.DEFAULT);
+    aside.mergeSnapshot(loaded, loadedTerminals);
+
+    state.absorb(aside);
+
+    assertThat(state.customerEventCount()).isEqualTo(expected.customerEventCount());
+    assertThat(state.terminalEventCount()).isEqualTo(expected.terminalEventCount());
+    assertThat(state.customerCount()).isEqualTo(expected.customerCount());
+    assertThat(state.terminalCount()).isEqualTo(expected.terminalCount());
+    for (int i = 0; i < 200; i++) {
+      TransactionInput probe =
+          tx(
+              10_000 + i,
+              "C" + i % 8,
+              "T" + i % 4,
+              T.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 5))),
+              i);
+      assertThat(state.features(probe)).containsExactly(expected.features(probe));
+    }
+  }
+
+  /** Transaction {@code id} (its time, customer and terminal follow from it), labelled or not. */
+  private static void addVersion(
+      java.util.Random random,
+      int id,
+      List<CustomerEvent> customers,
+      List<TerminalEvent> terminals) {
+    Instant time = T.minus(Duration.ofMinutes(id * 40L));
+    customers.add(new CustomerEvent(String.valueOf(id), "C" + id % 7, time, id % 90 + 0.5));
+    boolean labelled = random.nextBoolean();
+    terminals.add(
+        new TerminalEvent(
+            String.valueOf(id),
+            "T" + id % 3,
+            time,
+            labelled ? random.nextInt(4) == 0 : null,
+            labelled ? time.plus(Duration.ofHours(1 + random.nextInt(24 * 10))) : null));
+  }
+
+  @Test
   void computingFeaturesDoesNotChangeTheState() {
     state.features(tx(1, "C1", "T1", T, 12.5));
 

@@ -46,12 +46,12 @@ public record BenchPlan(
   static final long MAX_STREAMED = Integer.MAX_VALUE - 8;
 
   /**
-   * Heap per seeded history row while an in-process system loads a full history snapshot: the rows
-   * as read (a CustomerEvent and a TerminalEvent with their strings and instants, 294 bytes) and
-   * the history state they merge into (119 bytes), measured by HistoryFootprint at 1,000,000
-   * customers (docs/benchmarks.md, "History-size sweep to 1e7 customers").
+   * Heap per seeded history row while an in-process system loads a full history snapshot: the
+   * snapshot streams into a history state built aside (124 bytes per row), and a periodic full
+   * refresh builds it while the last one still serves, so twice that; measured by HistoryFootprint
+   * at 1,000,000 customers (docs/benchmarks.md, "History-size sweep to 1e7 customers").
    */
-  static final long SNAPSHOT_BYTES_PER_HISTORY_ROW = 415;
+  static final long SNAPSHOT_BYTES_PER_HISTORY_ROW = 250;
 
   /** Heap of the bench JVM besides the history: Spark, the embedded broker, clients, buffers. */
   static final long BASE_HEAP_BYTES = 1L << 30;

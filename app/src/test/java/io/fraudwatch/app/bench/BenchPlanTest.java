@@ -36,7 +36,7 @@ class BenchPlanTest {
   void heapNeededGrowsWithTheHistoryRows() {
     long small = plan(100_000, null, 10_000, 2, 0.45, true, null).heapNeeded();
     long large = plan(100_000, null, 10_000_000, 2, 0.45, true, null).heapNeeded();
-    // 40,000 rows fit beside the base; 40 million rows need some 15 GB
+    // 40,000 rows fit beside the base; 40 million rows need some 10 GB
     assertThat(small).isLessThan(BenchPlan.BASE_HEAP_BYTES + (20L << 20));
     assertThat(large - BenchPlan.BASE_HEAP_BYTES)
         .isEqualTo(40_000_000L * BenchPlan.SNAPSHOT_BYTES_PER_HISTORY_ROW);

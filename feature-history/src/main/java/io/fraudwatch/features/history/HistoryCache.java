@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * <p>When the source fails the cache keeps its state, counts the failure and retries at the next
  * {@link #refresh}; the first failure of a streak is logged with its cause, and so is the recovery.
  *
+ * <p>A full snapshot streams from the source into a state built aside, which then joins the one
+ * state in one step: readers never see part of a snapshot, a failed read leaves the state as it
+ * was, and no list of all the rows is held (while it loads, the heap holds the state serving, the
+ * one being built and one fetch of rows).
+ *
  * <p>Thread-safe: concurrent tasks of an executor share it. Refreshes run one at a time and read
  * the source without holding the state, so feature computation in {@link #withState} only waits for
  * the merge.
@@ -114,14 +119,43 @@ public final class HistoryCache {
     synchronized (refreshLock) {
       Instant now = clock.instant();
       boolean full = lastFullAt == null || !now.isBefore(lastFullAt.plus(fullRefreshInterval));
-      HistoryRows rows;
       long readStart = System.nanoTime();
+      long position;
+      long rowsRead;
+      HistoryRows delta = null;
+      HistoryState built = null;
       try {
-        rows =
-            full
-                ? source.snapshot(customerSince, terminalSince)
-                : source.changesSince(
-                    changePosition, Set.copyOf(ownWrites), customerSince, terminalSince);
+        if (full) {
+          // built aside from the rows as they arrive and joined in one step below: readers keep
+          // the state as it was until then, and a read that fails half-way leaves it untouched
+          HistoryState aside = new HistoryState(state.config());
+          long[] count = {0};
+          position =
+              source.snapshot(
+                  customerSince,
+                  terminalSince,
+                  (customerRows, terminalRows) -> {
+                    // a load takes minutes at millions of customers: a thread asked to stop
+                    // (interrupted) gives it up at the next fetch
+                    if (Thread.currentThread().isInterrupted()) {
+                      throw new HistoryUnavailableException(
+                          "history snapshot abandoned after "
+                              + count[0]
+                              + " rows: the thread was interrupted",
+                          null);
+                    }
+                    aside.mergeSnapshot(customerRows, terminalRows);
+                    count[0] += customerRows.size() + terminalRows.size();
+                  });
+          built = aside;
+          rowsRead = count[0];
+        } else {
+          delta =
+              source.changesSince(
+                  changePosition, Set.copyOf(ownWrites), customerSince, terminalSince);
+          position = delta.changePosition();
+          rowsRead = delta.size();
+        }
       } catch (RuntimeException e) {
         recordFailure(full, now, e);
         withState(
@@ -132,21 +166,25 @@ public final class HistoryCache {
         return Refresh.FAILED;
       }
       long mergeStart = System.nanoTime();
+      HistoryState snapshot = built;
+      HistoryRows rows = delta;
       HistoryState.MergeCounts merged =
           withState(
               s -> {
                 HistoryState.MergeCounts counts =
-                    s.mergeSnapshot(rows.customerRows(), rows.terminalRows());
+                    snapshot != null
+                        ? s.absorb(snapshot)
+                        : s.mergeSnapshot(rows.customerRows(), rows.terminalRows());
                 s.prune(watermark);
                 return counts;
               });
       long readMillis = (mergeStart - readStart) / 1_000_000;
       long mergeMillis = (System.nanoTime() - mergeStart) / 1_000_000;
-      changePosition = rows.changePosition();
+      changePosition = position;
       // finished before the read's snapshot: a later delta starts above them and cannot meet their
       // rows
       ownWrites.removeIf(xid -> xid < changePosition);
-      rowsLoaded.addAndGet(rows.size());
+      rowsLoaded.addAndGet(rowsRead);
       if (full) {
         // the interval counts from the end of the load: a load that takes longer than the interval
         // (millions of customers) is followed by deltas, not at once by the next load
@@ -156,11 +194,12 @@ public final class HistoryCache {
         fullRefreshes.incrementAndGet();
         int[] held = withState(s -> new int[] {s.customerCount(), s.terminalCount()});
         // the bench reads this line from executors' logs (ExecutorFootprint.SnapshotLoad): keep its
-        // shape
+        // shape. "read" includes building the state aside as the rows arrive, "merged" is joining
+        // it
         LOG.info(
             "history snapshot: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
                 + " events changed; {} customers and {} terminals held",
-            rows.size(),
+            rowsRead,
             readMillis,
             mergeMillis,
             merged.customerEventsAdded(),
@@ -172,7 +211,7 @@ public final class HistoryCache {
         LOG.debug(
             "history delta: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
                 + " events changed",
-            rows.size(),
+            rowsRead,
             readMillis,
             mergeMillis,
             merged.customerEventsAdded(),

@@ -32,7 +32,8 @@ import javax.sql.DataSource;
  * snapshot. A delta leaves out the reader's own writes by their transaction ids, except terminal
  * events that carry a label (their label came from {@code labels}, which the reader does not hold):
  * PostgreSQL filters them out, so they are not sent, parsed and merged again. Rows are fetched in
- * chunks of {@link #FETCH_SIZE} (a cursor), not buffered whole by the driver.
+ * chunks of {@link #FETCH_SIZE} (a cursor), not buffered whole by the driver, and a snapshot hands
+ * each chunk on as it arrives: nothing here holds the whole snapshot.
  */
 public final class HistoryRepository implements HistorySource {
 
@@ -89,21 +90,26 @@ public final class HistoryRepository implements HistorySource {
   }
 
   @Override
-  public HistoryRows snapshot(Instant customerSince, Instant terminalSince) {
-    return read(OptionalLong.empty(), Set.of(), customerSince, terminalSince);
+  public long snapshot(Instant customerSince, Instant terminalSince, RowSink sink) {
+    Objects.requireNonNull(sink, "sink");
+    return read(OptionalLong.empty(), Set.of(), customerSince, terminalSince, sink);
   }
 
   @Override
   public HistoryRows changesSince(
       long changePosition, Set<Long> ownWrites, Instant customerSince, Instant terminalSince) {
-    return read(OptionalLong.of(changePosition), ownWrites, customerSince, terminalSince);
+    HistoryRows.Collector rows = new HistoryRows.Collector();
+    return rows.rows(
+        read(OptionalLong.of(changePosition), ownWrites, customerSince, terminalSince, rows));
   }
 
-  private HistoryRows read(
+  /** Hands the rows to {@code sink} a fetch ({@link #FETCH_SIZE} rows) at a time. */
+  private long read(
       OptionalLong changedSince,
       Set<Long> ownWrites,
       Instant customerSince,
-      Instant terminalSince) {
+      Instant terminalSince,
+      RowSink sink) {
     Objects.requireNonNull(customerSince, "customerSince");
     Objects.requireNonNull(terminalSince, "terminalSince");
     Instant since = customerSince.isBefore(terminalSince) ? customerSince : terminalSince;
@@ -118,6 +124,7 @@ public final class HistoryRepository implements HistorySource {
         List<TerminalEvent> terminals = new ArrayList<>();
         try (PreparedStatement ps = prepare(c, changedSince, ownWrites, since);
             ResultSet rs = ps.executeQuery()) {
+          int inChunk = 0;
           while (rs.next()) {
             String id = rs.getString(1);
             Instant eventTime = instant(rs, 4);
@@ -131,10 +138,19 @@ public final class HistoryRepository implements HistorySource {
               terminals.add(
                   new TerminalEvent(id, rs.getString(3), eventTime, label, instant(rs, 7)));
             }
+            if (++inChunk == FETCH_SIZE) {
+              sink.accept(customers, terminals);
+              customers = new ArrayList<>();
+              terminals = new ArrayList<>();
+              inChunk = 0;
+            }
           }
         }
+        if (!customers.isEmpty() || !terminals.isEmpty()) {
+          sink.accept(customers, terminals);
+        }
         c.commit();
-        return new HistoryRows(customers, terminals, position);
+        return position;
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

@@ -2,6 +2,7 @@ package io.fraudwatch.features.history;
 
 import io.fraudwatch.features.CustomerEvent;
 import io.fraudwatch.features.TerminalEvent;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,5 +21,21 @@ public record HistoryRows(
 
   public int size() {
     return customerRows.size() + terminalRows.size();
+  }
+
+  /** Gathers the chunks of a read into one {@link HistoryRows}. */
+  static final class Collector implements HistorySource.RowSink {
+    private final List<CustomerEvent> customers = new ArrayList<>();
+    private final List<TerminalEvent> terminals = new ArrayList<>();
+
+    @Override
+    public void accept(List<CustomerEvent> customerRows, List<TerminalEvent> terminalRows) {
+      customers.addAll(customerRows);
+      terminals.addAll(terminalRows);
+    }
+
+    HistoryRows rows(long changePosition) {
+      return new HistoryRows(customers, terminals, changePosition);
+    }
   }
 }

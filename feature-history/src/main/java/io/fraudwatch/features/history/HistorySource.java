@@ -1,6 +1,9 @@
 package io.fraudwatch.features.history;
 
+import io.fraudwatch.features.CustomerEvent;
+import io.fraudwatch.features.TerminalEvent;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -11,12 +14,30 @@ import java.util.Set;
 public interface HistorySource {
 
   /**
+   * Receives a snapshot's rows chunk by chunk as they are read, so that the whole snapshot (tens of
+   * millions of rows for millions of customers) is never held as rows at once. The lists are the
+   * receiver's to keep or drop; it throws to abandon the read.
+   */
+  @FunctionalInterface
+  interface RowSink {
+    void accept(List<CustomerEvent> customerRows, List<TerminalEvent> terminalRows);
+  }
+
+  /**
    * Every customer row with event time after {@code customerSince} and every terminal row with
-   * event time after {@code terminalSince}, labels as currently known.
+   * event time after {@code terminalSince}, labels as currently known, handed to {@code sink} in
+   * chunks as they are read. When it throws, {@code sink} may have received part of the snapshot.
    *
+   * @return the change position to pass to {@link #changesSince} next
    * @throws HistoryUnavailableException when the rows cannot be read
    */
-  HistoryRows snapshot(Instant customerSince, Instant terminalSince);
+  long snapshot(Instant customerSince, Instant terminalSince, RowSink sink);
+
+  /** The same snapshot in one {@link HistoryRows}, every row held at once: for small histories. */
+  default HistoryRows snapshot(Instant customerSince, Instant terminalSince) {
+    HistoryRows.Collector rows = new HistoryRows.Collector();
+    return rows.rows(snapshot(customerSince, terminalSince, rows));
+  }
 
   /**
    * The rows inserted or updated (a label set or corrected) since the read that returned {@code

@@ -178,6 +178,82 @@ class HistoryCacheTest {
   }
 
   @Test
+  void readersSeeTheStateAsItWasUntilAFullSnapshotHasBeenReadWhole() {
+    Instant past = STREAM_TIME.minus(Duration.ofDays(2));
+    source.next(rows(100, customer("1", "c-1", past)));
+    source.next(
+        rows(
+            200,
+            customer("1", "c-1", past),
+            customer("2", "c-1", past.plusSeconds(1)),
+            customer("3", "c-2", past.plusSeconds(2)),
+            terminal("3", "t-1", past.plusSeconds(2), null, null)));
+    cache.refresh(STREAM_TIME);
+    List<Long> seenWhileLoading = new ArrayList<>();
+    source.onChunk = () -> seenWhileLoading.add(cache.withState(HistoryState::customerEventCount));
+
+    clock.advance(FULL_EVERY);
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FULL);
+
+    assertThat(seenWhileLoading).containsExactly(1L, 1L, 1L, 1L);
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(3);
+    assertThat(cache.withState(HistoryState::terminalEventCount)).isEqualTo(1);
+    assertThat(cache.counters()).isEqualTo(new HistoryCache.Counters(2, 0, 0, 5));
+  }
+
+  @Test
+  void aFullSnapshotThatFailsHalfWayLeavesTheStateAsItWasAndIsRetried() {
+    Instant past = STREAM_TIME.minus(Duration.ofDays(2));
+    source.next(rows(100, customer("1", "c-1", past)));
+    source.failAfter(rows(200, customer("2", "c-1", past.plusSeconds(1))));
+    source.next(rows(300, customer("3", "c-1", past.plusSeconds(2))));
+    source.next(rows(310));
+    cache.refresh(STREAM_TIME);
+    clock.advance(FULL_EVERY);
+
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FAILED);
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(1);
+    assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FULL);
+    cache.refresh(STREAM_TIME);
+
+    // the failed read's rows never reached the state; the next delta starts at the retry's position
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(2);
+    assertThat(source.calls)
+        .containsExactly("snapshot", "snapshot", "snapshot", "changesSince 300");
+  }
+
+  @Test
+  void anInterruptedThreadGivesUpASnapshotAtTheNextFetchLeavingTheStateAsItWas() {
+    Instant past = STREAM_TIME.minus(Duration.ofDays(2));
+    source.next(rows(100, customer("1", "c-1", past)));
+    source.next(
+        rows(
+            200,
+            customer("2", "c-1", past.plusSeconds(1)),
+            customer("3", "c-1", past.plusSeconds(2)),
+            customer("4", "c-1", past.plusSeconds(3))));
+    cache.refresh(STREAM_TIME);
+    List<Long> chunks = new ArrayList<>();
+    source.onChunk =
+        () -> {
+          chunks.add(1L);
+          Thread.currentThread().interrupt();
+        };
+    clock.advance(FULL_EVERY);
+
+    try {
+      assertThat(cache.refresh(STREAM_TIME)).isEqualTo(HistoryCache.Refresh.FAILED);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+
+    assertThat(chunks).hasSize(1);
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(1);
+    assertThat(cache.loaded()).isTrue();
+  }
+
+  @Test
   void aLabelInADeltaReachesTheTerminalFeatures() {
     Instant txTime = STREAM_TIME.minus(Duration.ofDays(8));
     source.next(rows(100, terminal("7", "t-1", txTime, null, null)));
@@ -292,6 +368,9 @@ class HistoryCacheTest {
     /** Runs at each read, as the read's own time (a test advances the clock in it). */
     Runnable onRead = () -> {};
 
+    /** Runs after each chunk of a snapshot was handed on. */
+    Runnable onChunk = () -> {};
+
     synchronized void next(HistoryRows rows) {
       script.add(rows);
     }
@@ -302,23 +381,43 @@ class HistoryCacheTest {
       }
     }
 
+    /** The next snapshot hands on {@code rows} and then fails, as a connection lost mid-read. */
+    synchronized void failAfter(HistoryRows rows) {
+      script.add(new PartialRead(rows));
+    }
+
+    /** A snapshot's rows, each handed on as a chunk of its own, then {@link #onChunk}. */
     @Override
-    public synchronized HistoryRows snapshot(Instant customerSince, Instant terminalSince) {
-      return answer("snapshot", customerSince, terminalSince);
+    public synchronized long snapshot(Instant customerSince, Instant terminalSince, RowSink sink) {
+      Object next = answer("snapshot", customerSince, terminalSince);
+      HistoryRows rows = next instanceof PartialRead p ? p.rows() : (HistoryRows) next;
+      for (CustomerEvent c : rows.customerRows()) {
+        sink.accept(List.of(c), List.of());
+        onChunk.run();
+      }
+      for (TerminalEvent t : rows.terminalRows()) {
+        sink.accept(List.of(), List.of(t));
+        onChunk.run();
+      }
+      if (next instanceof PartialRead) {
+        throw new HistoryUnavailableException("connection lost", null);
+      }
+      return rows.changePosition();
     }
 
     @Override
     public synchronized HistoryRows changesSince(
         long changePosition, Set<Long> ownWrites, Instant customerSince, Instant terminalSince) {
-      return answer(
-          "changesSince "
-              + changePosition
-              + (ownWrites.isEmpty() ? "" : " not " + new TreeSet<>(ownWrites)),
-          customerSince,
-          terminalSince);
+      return (HistoryRows)
+          answer(
+              "changesSince "
+                  + changePosition
+                  + (ownWrites.isEmpty() ? "" : " not " + new TreeSet<>(ownWrites)),
+              customerSince,
+              terminalSince);
     }
 
-    private HistoryRows answer(String call, Instant customerSince, Instant terminalSince) {
+    private Object answer(String call, Instant customerSince, Instant terminalSince) {
       calls.add(call);
       horizons.add(List.of(customerSince, terminalSince));
       onRead.run();
@@ -326,7 +425,9 @@ class HistoryCacheTest {
       if (next instanceof RuntimeException e) {
         throw e;
       }
-      return (HistoryRows) next;
+      return next;
     }
+
+    private record PartialRead(HistoryRows rows) {}
   }
 }

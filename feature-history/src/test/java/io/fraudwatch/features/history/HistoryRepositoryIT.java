@@ -17,6 +17,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
@@ -88,6 +91,53 @@ class HistoryRepositoryIT {
             new TerminalEvent("4", "t-2", NOW.minusSeconds(5), null, null),
             new TerminalEvent("5", "t-2", NOW.minusSeconds(4), false, NOW.minusSeconds(1)));
     assertThat(rows.changePosition()).isPositive();
+  }
+
+  @Test
+  void aSnapshotIsHandedOnAFetchAtATimeAndMissesNoRow() throws SQLException {
+    int rows = 2 * HistoryRepository.FETCH_SIZE + 5_000;
+    try (Connection c = job.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO fraudwatch.transaction_history (transaction_id, customer_id, terminal_id, event_time, amount)"
+                    + " SELECT g::text, 'c-' || g % 1000, 't-' || g % 10, ? - g * interval '1 second', 1"
+                    + " FROM generate_series(1, ?) AS g")) {
+      ps.setObject(1, NOW.atOffset(ZoneOffset.UTC));
+      ps.setInt(2, rows);
+      ps.executeUpdate();
+    }
+    List<Integer> chunks = new ArrayList<>();
+    Set<String> customerIds = new HashSet<>();
+    Set<String> terminalIds = new HashSet<>();
+
+    repository.snapshot(
+        CUSTOMER_SINCE,
+        TERMINAL_SINCE,
+        (customerRows, terminalRows) -> {
+          chunks.add(terminalRows.size());
+          customerRows.forEach(r -> customerIds.add(r.transactionId()));
+          terminalRows.forEach(r -> terminalIds.add(r.transactionId()));
+        });
+
+    assertThat(chunks)
+        .containsExactly(HistoryRepository.FETCH_SIZE, HistoryRepository.FETCH_SIZE, 5_000);
+    assertThat(customerIds).hasSize(rows);
+    assertThat(terminalIds).isEqualTo(customerIds);
+  }
+
+  @Test
+  void aLabelKnownBeforeTheHorizonStillReachesATransactionAfterIt() throws SQLException {
+    // known_at is the label source's word and may precede the transaction itself: the terminal
+    // features count such a label from the transaction's time on, so the snapshot cannot leave out
+    // labels by known_at
+    Instant early = TERMINAL_SINCE.minus(Duration.ofDays(100));
+    try (Connection c = job.getConnection()) {
+      insert(c, "1", "c-1", "t-1", NOW.minusSeconds(60), 10.00);
+      label(c, "1", true, early);
+    }
+
+    assertThat(repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE).terminalRows())
+        .containsExactly(new TerminalEvent("1", "t-1", NOW.minusSeconds(60), true, early));
   }
 
   @Test

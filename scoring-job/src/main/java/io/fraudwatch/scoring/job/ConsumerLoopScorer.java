@@ -56,6 +56,9 @@ public final class ConsumerLoopScorer implements AutoCloseable {
   private static final int FETCH_MAX_WAIT_MS = 50;
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
 
+  /** How long {@link #stop} waits for all threads together, under the launcher's 60 s. */
+  private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+
   private final List<Thread> threads = new ArrayList<>();
   private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -190,14 +193,24 @@ public final class ConsumerLoopScorer implements AutoCloseable {
         failure.compareAndSet(null, e);
       }
     } catch (Exception | Error e) {
-      if (failure.compareAndSet(null, e)) {
+      if (stopRequested) {
+        LOG.info(
+            "consumer-loop thread stopped during a poll ({}); its records are handled again from"
+                + " the stored offsets",
+            e.toString());
+      } else if (failure.compareAndSet(null, e)) {
         LOG.error(
             "consumer-loop scorer failed; it resumes from the stored offsets when restarted", e);
       }
       consumers.forEach(KafkaConsumer::wakeup);
     } finally {
-      consumer.close(Duration.ofSeconds(5));
-      finished.countDown();
+      // stop()'s interrupt has done its work: KafkaConsumer.close would throw on it
+      Thread.interrupted();
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } finally {
+        finished.countDown();
+      }
     }
   }
 
@@ -240,15 +253,21 @@ public final class ConsumerLoopScorer implements AutoCloseable {
   }
 
   /**
-   * Stops the threads after their current poll (whose records then commit) and closes this JVM's
-   * resources.
+   * Stops the threads and closes this JVM's resources. A poll whose rows are being written commits;
+   * one still waiting (a history snapshot being read, PostgreSQL or Kafka unreachable) is given up
+   * and its records are handled again from the stored offsets at the next start.
    */
   public synchronized void stop() {
     stopRequested = true;
     consumers.forEach(KafkaConsumer::wakeup);
+    // without this, a thread reading a snapshot (minutes at millions of customers) or retrying an
+    // outage (up to job.outage-tolerance) kept stop() in its joins past the JVM's shutdown timeout:
+    // the retries and the snapshot load give up on an interrupt, a statement under way does not
+    threads.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     for (Thread t : threads) {
       try {
-        t.join(TimeUnit.SECONDS.toMillis(60));
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
