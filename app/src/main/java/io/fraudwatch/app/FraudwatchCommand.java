@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     versionProvider = FraudwatchCommand.Version.class,
     description = {
       "Online credit-card fraud detection on Spark Streaming, Kafka and PostgreSQL.",
-      "Configuration: defaults < --config FILE (or $FRAUDWATCH_CONFIG) < FRAUDWATCH_* environment < flags."
+      "Configuration: defaults < --config FILE (or $FRAUDWATCH_CONFIG) < FRAUDWATCH_*",
+      "environment < flags."
     },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
