@@ -77,10 +77,11 @@ import picocli.CommandLine.Spec;
       "sandbox)."
     },
     footer = {
-      "%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments, a",
+      "%nExit codes: 0 done; 1 the job failed or stalled; 2 bad arguments, a",
       "file that is missing, unreadable or not handbook CSV, or days that do not make a",
       "backtest; 3 no transactions in the test window; 4 the configured database",
-      "already holds scored transactions of the period."
+      "already holds scored transactions of the period; 130 stopped with Ctrl-C (143 by",
+      "SIGTERM)."
     })
 final class BacktestCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "backtest");

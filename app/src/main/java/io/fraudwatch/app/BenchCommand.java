@@ -78,8 +78,9 @@ import picocli.CommandLine.Spec;
       "a table; --report writes it as JSON."
     },
     footer = {
-      "%nExit codes: 0 done; 1 a system failed, stalled or was stopped; 2 bad arguments",
-      "or a --work-dir that a bench or demo did not make."
+      "%nExit codes: 0 done; 1 a system failed or stalled; 2 bad arguments or a",
+      "--work-dir that a bench or demo did not make; 130 stopped with Ctrl-C (143 by",
+      "SIGTERM)."
     })
 final class BenchCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "bench");

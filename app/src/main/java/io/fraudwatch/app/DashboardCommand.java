@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
       "What each panel shows: docs/dashboard.md."
     },
     footer = {
-      "%nExit codes: 0 stopped with Ctrl-C; 1 the database cannot be reached; 2 bad",
-      "arguments or the port is taken."
+      "%nExit codes: 1 the database cannot be reached; 2 bad arguments or the port is",
+      "taken; 130 stopped with Ctrl-C (143 by SIGTERM)."
     })
 final class DashboardCommand implements Callable<Integer> {
 

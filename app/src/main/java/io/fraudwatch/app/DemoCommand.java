@@ -56,8 +56,9 @@ import picocli.CommandLine.Spec;
       "use it on a sandbox, not on production."
     },
     footer = {
-      "%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments or",
-      "a --work-dir that a demo did not make."
+      "%nExit codes: 0 done; 1 the job failed or stalled; 2 bad arguments or a",
+      "--work-dir that a demo did not make; 130 stopped with Ctrl-C (143 by SIGTERM),",
+      "once the services are closed."
     })
 final class DemoCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "demo");

@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
       "Unparsable rows are skipped and reported with file and line."
     },
     footer = {
-      "%nExit codes: 0 done; 1 Kafka failed or the run was stopped; 2 bad arguments, a",
+      "%nExit codes: 0 done; 1 Kafka failed; 2 bad arguments, a",
       "file that cannot be read or is not handbook CSV, or Kafka not configured; 3 no",
-      "rows to replay, or a topic is missing."
+      "rows to replay, or a topic is missing; 130 stopped with Ctrl-C (143 by SIGTERM)."
     })
 final class ReplayCommand implements Callable<Integer> {
 

@@ -41,10 +41,10 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:stopped (Ctrl-C)",
       "1:the job failed",
       "2:usage or configuration error",
-      "5:PostgreSQL or Kafka unreachable for longer than job.outage-tolerance"
+      "5:PostgreSQL or Kafka unreachable for longer than job.outage-tolerance",
+      "130:stopped with Ctrl-C, once the job has stopped (143 by SIGTERM)"
     })
 final class ScoreCommand implements Callable<Integer> {
 

@@ -52,8 +52,8 @@ import picocli.CommandLine.Spec;
       "docs/scenarios.md describes the scenarios' rules."
     },
     footer = {
-      "%nExit codes: 0 done; 1 Kafka failed or the run was stopped; 2 bad arguments or",
-      "Kafka not configured; 3 a topic is missing."
+      "%nExit codes: 0 done; 1 Kafka failed; 2 bad arguments or Kafka not configured; 3",
+      "a topic is missing; 130 stopped with Ctrl-C (143 by SIGTERM)."
     })
 final class SimulateCommand implements Callable<Integer> {
   /**
