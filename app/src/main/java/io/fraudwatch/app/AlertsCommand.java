@@ -111,7 +111,8 @@ final class AlertsCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Print alerts from the alert topic as they arrive, one line each, until Ctrl-C.",
-        "Reads the configured Kafka (kafka.bootstrap, its security settings) without joining a consumer group."
+        "Reads the configured Kafka (kafka.bootstrap, its security settings) without",
+        "joining a consumer group."
       })
   static final class Tail implements Callable<Integer> {
     @Mixin ConfigOptions config;
@@ -347,11 +348,11 @@ final class AlertsCommand implements Callable<Integer> {
       name = "review",
       mixinStandardHelpOptions = true,
       description = {
-        "Record an investigator's disposition on an alert (append-only; a later review of the same alert is"
-            + " another row).",
-        "confirmed_fraud and legitimate become a label (source INVESTIGATOR, known at the review's time) that the"
-            + " scoring job publishes on the labels topic; unsure labels nothing.",
-        "Writes as jdbc.investigator-user; the database records who and when."
+        "Record an investigator's disposition on an alert (append-only).",
+        "A later review of the same alert is another row.",
+        "confirmed_fraud and legitimate become a label (source INVESTIGATOR, known at the",
+        "review's time) that the scoring job publishes on the labels topic; unsure labels",
+        "nothing. Writes as jdbc.investigator-user; the database records who and when."
       })
   static final class Review implements Callable<Integer> {
     static final int MAX_NOTE = 4000;

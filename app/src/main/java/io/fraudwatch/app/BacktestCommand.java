@@ -59,25 +59,29 @@ import picocli.CommandLine.Spec;
     name = "backtest",
     mixinStandardHelpOptions = true,
     description = {
-      "Replay handbook-format transactions through the real pipeline and measure it as the Fraud"
-          + " Detection Handbook does, next to its published figures.",
-      "Reads the CSV files (plain or gzip, columns in any order), fits the bootstrap model on the bootstrap window"
-          + " and promotes it, seeds the feature history, then replays every transaction after the bootstrap"
-          + " window up to the end of the test window through Kafka into the scoring job, in event-time order and"
-          + " as fast as the job keeps up, each label one label delay after its transaction. The job runs as in"
-          + " production, with its configuration (online learning included). Then it computes, from the scored"
-          + " rows in PostgreSQL, AUC ROC, average precision and card precision@100 on the test window, overall and"
-          + " per day, for the champion and the challenger scores.",
-      "Defaults: the test window is the last 7 days of the data (or 7 days from --test-from); the bootstrap window"
-          + " the 7 days ending on the last day whose labels are all known when the test starts (2018-07-25..31"
-          + " for a test from 2018-08-08 with the 7-day delay). Embedded Kafka and PostgreSQL in --work-dir, wiped"
-          + " first; with kafka.bootstrap / jdbc.url configured it uses those, which must hold no scored"
-          + " transactions in the backtest's period (use a sandbox)."
+      "Run handbook CSV through the real pipeline; compare with the handbook's figures.",
+      "Reads the CSV files (plain or gzip, columns in any order), fits the bootstrap",
+      "model on the bootstrap window and promotes it, seeds the feature history, then",
+      "replays every transaction after the bootstrap window up to the end of the test",
+      "window through Kafka into the scoring job, in event-time order and as fast as",
+      "the job keeps up, each label one label delay after its transaction. The job runs",
+      "as in production, with its configuration (online learning included). Then it",
+      "computes, from the scored rows in PostgreSQL, AUC ROC, average precision and",
+      "card precision@100 on the test window, overall and per day, for the champion and",
+      "the challenger scores. Defaults: the test window is the last 7 days of the data",
+      "(or 7 days from --test-from); the bootstrap window the 7 days ending on the last",
+      "day whose labels are all known when the test starts (2018-07-25..31 for a test",
+      "from 2018-08-08 with the 7-day delay). Embedded Kafka and PostgreSQL in",
+      "--work-dir, wiped first; with kafka.bootstrap / jdbc.url configured it uses",
+      "those, which must hold no scored transactions in the backtest's period (use a",
+      "sandbox)."
     },
     footer = {
-      "%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments, a file that is"
-          + " missing, unreadable or not handbook CSV, or days that do not make a backtest; 3 no transactions in the"
-          + " test window; 4 the configured database already holds scored transactions of the period."
+      "%nExit codes: 0 done; 1 the job failed or stalled; 2 bad arguments, a",
+      "file that is missing, unreadable or not handbook CSV, or days that do not make a",
+      "backtest; 3 no transactions in the test window; 4 the configured database",
+      "already holds scored transactions of the period; 130 stopped with Ctrl-C (143 by",
+      "SIGTERM)."
     })
 final class BacktestCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "backtest");

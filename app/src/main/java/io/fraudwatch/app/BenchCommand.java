@@ -58,23 +58,29 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Benchmark the scoring job against a hand-written baseline on the same workload, in one run.",
-      "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new bench wipes first; or uses the",
-      "configured kafka.bootstrap / jdbc.url: then it writes bench topics, history and scores there, so use a",
-      "sandbox), writes a seeded history for --customers, and runs in turn:",
-      "  baseline  plain Kafka consumers in this JVM, one thread per partition, each poll handled by the job's",
-      "            own partition code (decode, history, score, alerts to Kafka, rows + offsets in one transaction);",
-      "  spark     the real scoring job (Spark Streaming, local mode) on the same records; with --cluster on a",
-      "            standalone cluster on this machine (a Master and --workers Workers, separate JVMs on Spark's",
-      "            jars alone, one single-core executor each, the job's code from the job jar; the driver in this",
-      "            JVM), the report then gives each executor's history snapshot loads, heap and peak RSS.",
-      "Each gets a warm-up, then a drain phase (sent as fast as Kafka takes them: sustained events/s) and a rate",
-      "phase (open loop at 70%% of its own drain rate, or --rate: event-to-alert latency from each event's",
-      "scheduled send time). Prints a table; --report writes it as JSON."
+      "Benchmark the scoring job against a hand-written baseline on one workload.",
+      "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new bench",
+      "wipes first; or uses the configured kafka.bootstrap / jdbc.url: then it writes",
+      "bench topics, history and scores there, so use a sandbox), writes a seeded",
+      "history for --customers, and runs in turn:",
+      "  baseline  plain Kafka consumers in this JVM, one thread per partition, each",
+      "            poll handled by the job's own partition code (decode, history,",
+      "            score, alerts to Kafka, rows + offsets in one transaction);",
+      "  spark     the real scoring job (Spark Streaming, local mode) on the same",
+      "            records; with --cluster on a standalone cluster on this machine (a",
+      "            Master and --workers Workers, separate JVMs on Spark's jars alone,",
+      "            one single-core executor each, the job's code from the job jar; the",
+      "            driver in this JVM), the report then gives each executor's history",
+      "            snapshot loads, heap and peak RSS.",
+      "Each gets a warm-up, then a drain phase (sent as fast as Kafka takes them:",
+      "sustained events/s) and a rate phase (open loop at 70%% of its own drain rate,",
+      "or --rate: event-to-alert latency from each event's scheduled send time). Prints",
+      "a table; --report writes it as JSON."
     },
     footer = {
-      "%nExit codes: 0 done; 1 a system failed, stalled or was stopped; 2 bad arguments or a --work-dir that"
-          + " a bench or demo did not make."
+      "%nExit codes: 0 done; 1 a system failed or stalled; 2 bad arguments or a",
+      "--work-dir that a bench or demo did not make; 130 stopped with Ctrl-C (143 by",
+      "SIGTERM)."
     })
 final class BenchCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "bench");

@@ -62,16 +62,18 @@ import picocli.CommandLine.Spec;
     name = "cluster-demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the demo on a real Spark standalone cluster on this machine, the job submitted in cluster mode.",
-      "Starts a Master and --workers Workers (separate JVMs on Spark's jars alone), embedded Kafka and PostgreSQL",
-      "(data in --work-dir, which a new run wipes first), simulates and bootstraps as the demo does, submits the job",
-      "jar with spark-submit --deploy-mode cluster --supervise, streams the workload, and checks the outcome in",
-      "PostgreSQL and on the alert topic. --kill-driver SIGKILLs the driver JVM at 30 % (the Master restarts it),",
-      "--kill-executor an executor JVM at 60 % (its tasks are retried, the Master replaces it)."
+      "Run the demo on a Spark standalone cluster on this machine, in cluster mode.",
+      "Starts a Master and --workers Workers (separate JVMs on Spark's jars alone),",
+      "embedded Kafka and PostgreSQL (data in --work-dir, which a new run wipes first),",
+      "simulates and bootstraps as the demo does, submits the job jar with spark-submit",
+      "--deploy-mode cluster --supervise, streams the workload, and checks the outcome",
+      "in PostgreSQL and on the alert topic. --kill-driver SIGKILLs the driver JVM at",
+      "30 % (the Master restarts it), --kill-executor an executor JVM at 60 % (its",
+      "tasks are retried, the Master replaces it)."
     },
     footer = {
-      "%nExit codes: 0 every transaction scored once, alerts consistent, each requested fault ridden out;"
-          + " 1 otherwise (the summary says what); 2 bad arguments."
+      "%nExit codes: 0 every transaction scored once, alerts consistent, each requested",
+      "fault ridden out; 1 otherwise (the summary says what); 2 bad arguments."
     })
 final class ClusterDemoCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "cluster-demo");

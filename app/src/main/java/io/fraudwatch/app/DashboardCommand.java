@@ -26,16 +26,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the live dashboard page until Ctrl-C.",
-      "One page, refreshing itself: throughput and batch delays, alerts per hour and against the daily budget,",
-      "alert precision and card precision@k per day as labels arrive, promotions and rollbacks, champion",
-      "against challenger, drift (PSI per hour) and dead letters by reason. It reads through the read-only",
-      "analyst login: the embedded database's own (started from --work-dir when jdbc.url is unset), or",
+      "One page, refreshing itself: throughput and batch delays, alerts per hour and",
+      "against the daily budget, alert precision and card precision@k per day as labels",
+      "arrive, promotions and rollbacks, champion against challenger, drift (PSI per",
+      "hour) and dead letters by reason. It reads through the read-only analyst login:",
+      "the embedded database's own (started from --work-dir when jdbc.url is unset), or",
       "dashboard.jdbc-user with dashboard.jdbc-password-file on an external database.",
       "What each panel shows: docs/dashboard.md."
     },
     footer = {
-      "%nExit codes: 0 stopped with Ctrl-C; 1 the database cannot be reached; 2 bad arguments or the port is"
-          + " taken."
+      "%nExit codes: 1 the database cannot be reached; 2 bad arguments or the port is",
+      "taken; 130 stopped with Ctrl-C (143 by SIGTERM)."
     })
 final class DashboardCommand implements Callable<Integer> {
 

@@ -44,18 +44,21 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the whole product end to end on simulated transactions, then print a summary.",
-      "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new demo wipes first), simulates",
-      "customers, terminals and transactions (seeded), trains a bootstrap model on the first days and promotes",
-      "it, streams the remaining days through Kafka into the scoring job with labels one label delay later,",
-      "and compares the alerts with the simulated truth. With --dashboard the services stay up afterwards and",
-      "the dashboard page shows the run until Ctrl-C.",
-      "With kafka.bootstrap / jdbc.url configured it uses those services instead and writes its transactions,",
-      "labels, history, model version and scores into them: use it on a sandbox, not on production."
+      "Run the whole product end to end on simulated transactions; print a summary.",
+      "Starts embedded Kafka and PostgreSQL (data in --work-dir, which a new demo wipes",
+      "first), simulates customers, terminals and transactions (seeded), trains a",
+      "bootstrap model on the first days and promotes it, streams the remaining days",
+      "through Kafka into the scoring job with labels one label delay later, and",
+      "compares the alerts with the simulated truth. With --dashboard the services stay",
+      "up afterwards and the dashboard page shows the run until Ctrl-C.",
+      "With kafka.bootstrap / jdbc.url configured it uses those services instead and",
+      "writes its transactions, labels, history, model version and scores into them:",
+      "use it on a sandbox, not on production."
     },
     footer = {
-      "%nExit codes: 0 done; 1 the job failed, stalled or was stopped; 2 bad arguments or a --work-dir"
-          + " that a demo did not make."
+      "%nExit codes: 0 done; 1 the job failed or stalled; 2 bad arguments or a",
+      "--work-dir that a demo did not make; 130 stopped with Ctrl-C (143 by SIGTERM),",
+      "once the services are closed."
     })
 final class DemoCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "demo");

@@ -22,9 +22,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Start embedded Kafka and PostgreSQL for development; run until Ctrl-C.",
-      "A real Kafka broker (KRaft) and a real PostgreSQL in this process, migrated, with the product's",
-      "topics; prints how to reach them and shuts down cleanly on Ctrl-C.",
-      "Data stays in the work directory, so a restart keeps topics, tables and passwords."
+      "A real Kafka broker (KRaft) and a real PostgreSQL in this process, migrated,",
+      "with the product's topics; prints how to reach them and shuts down cleanly on",
+      "Ctrl-C.",
+      "Data stays in the work directory, so a restart keeps topics, tables and",
+      "passwords."
     })
 final class DevEnvCommand implements Callable<Integer> {
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
     versionProvider = FraudwatchCommand.Version.class,
     description = {
       "Online credit-card fraud detection on Spark Streaming, Kafka and PostgreSQL.",
-      "Configuration: defaults < --config FILE (or $FRAUDWATCH_CONFIG) < FRAUDWATCH_* environment < flags."
+      "Configuration: defaults < --config FILE (or $FRAUDWATCH_CONFIG) < FRAUDWATCH_*",
+      "environment < flags."
     },
     commandListHeading = "%nCommands:%n",
     exitCodeListHeading = "%nExit codes:%n",
@@ -33,7 +34,9 @@ import picocli.CommandLine.Spec;
       "4:refused",
       "5:PostgreSQL or Kafka stayed unreachable for longer than the command waits (score, the job:"
           + " job.outage-tolerance); run it again once the service is back",
-      "6:a service refused the credentials or certificates (Kafka SASL/TLS, PostgreSQL login)"
+      "6:a service refused the credentials or certificates (Kafka SASL/TLS, PostgreSQL login)",
+      "130:stopped with Ctrl-C (143 by SIGTERM); long-running commands close their services"
+          + " first"
     })
 public final class FraudwatchCommand implements Callable<Integer> {
 

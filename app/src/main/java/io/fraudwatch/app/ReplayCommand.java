@@ -25,15 +25,18 @@ import picocli.CommandLine.Spec;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {
-      "Replay transactions from handbook-format CSV files (plain or gzip; the handbook's data set or"
-          + " 'simulate --csv' output) into Kafka in event-time order, each with its label one label delay later"
-          + " (topics.transactions, topics.labels).",
-      "The rows are read and sorted in memory first (the handbook's 1.75 million rows fit in the default heap): nothing is sent if a file"
-          + " is not handbook CSV. Unparsable rows are skipped and reported with file and line."
+      "Replay handbook-format CSV files into Kafka in event-time order, with labels.",
+      "The files are plain or gzip: the handbook's data set or 'simulate --csv' output.",
+      "Each transaction goes to topics.transactions and its label one label delay",
+      "later to topics.labels.",
+      "The rows are read and sorted in memory first (the handbook's 1.75 million rows",
+      "fit in the default heap): nothing is sent if a file is not handbook CSV.",
+      "Unparsable rows are skipped and reported with file and line."
     },
     footer = {
-      "%nExit codes: 0 done; 1 Kafka failed or the run was stopped; 2 bad arguments, a file that cannot"
-          + " be read or is not handbook CSV, or Kafka not configured; 3 no rows to replay, or a topic is missing."
+      "%nExit codes: 0 done; 1 Kafka failed; 2 bad arguments, a",
+      "file that cannot be read or is not handbook CSV, or Kafka not configured; 3 no",
+      "rows to replay, or a topic is missing; 130 stopped with Ctrl-C (143 by SIGTERM)."
     })
 final class ReplayCommand implements Callable<Integer> {
 

@@ -32,19 +32,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the streaming scorer until Ctrl-C.",
-      "Transactions from Kafka, enriched with history from PostgreSQL, scored by the champion model;",
-      "alerts to PostgreSQL and Kafka.",
-      "Without kafka.bootstrap / jdbc.url it starts embedded services (as dev-env does).",
-      "While PostgreSQL or Kafka is unreachable it waits and retries, for up to",
+      "Transactions from Kafka, enriched with history from PostgreSQL, scored by the",
+      "champion model; alerts to PostgreSQL and Kafka.",
+      "Without kafka.bootstrap / jdbc.url it starts embedded services (as dev-env",
+      "does). While PostgreSQL or Kafka is unreachable it waits and retries, for up to",
       "job.outage-tolerance (default 10m); then it exits with code 5, naming what",
       "is down. Started again, it resumes from the stored offsets."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:stopped (Ctrl-C)",
       "1:the job failed",
       "2:usage or configuration error",
-      "5:PostgreSQL or Kafka unreachable for longer than job.outage-tolerance"
+      "5:PostgreSQL or Kafka unreachable for longer than job.outage-tolerance",
+      "130:stopped with Ctrl-C, once the job has stopped (143 by SIGTERM)"
     })
 final class ScoreCommand implements Callable<Integer> {
 

@@ -31,10 +31,11 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Simulate card transactions after the Fraud Detection Handbook (seeded: same flags, same data)"
-          + " and write them as handbook CSV, or replay them into Kafka in event-time order, each with its label"
-          + " one label delay later (topics.transactions, topics.labels).",
-      "Defaults are the handbook's: 5000 customers, 10000 terminals, 183 days from 2018-04-01, seed 0.",
+      "Simulate card transactions after the Fraud Detection Handbook, to CSV or Kafka.",
+      "Seeded: same flags, same data. Writes them as handbook CSV, or replays them into",
+      "Kafka in event-time order (topics.transactions), each with its label one label",
+      "delay later (topics.labels). Defaults are the handbook's: 5000 customers, 10000",
+      "terminals, 183 days from 2018-04-01, seed 0.",
       "--scenario changes the world from --drift-start-day on (default: "
           + SimulateCommand.DEFAULT_START_BEFORE_END
           + " days before the last day, the day after the bootstrap window of a default 'backtest' of the file, so"
@@ -51,8 +52,8 @@ import picocli.CommandLine.Spec;
       "docs/scenarios.md describes the scenarios' rules."
     },
     footer = {
-      "%nExit codes: 0 done; 1 Kafka failed or the run was stopped; 2 bad arguments or Kafka not"
-          + " configured; 3 a topic is missing."
+      "%nExit codes: 0 done; 1 Kafka failed; 2 bad arguments or Kafka not configured; 3",
+      "a topic is missing; 130 stopped with Ctrl-C (143 by SIGTERM)."
     })
 final class SimulateCommand implements Callable<Integer> {
   /**

@@ -26,17 +26,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Submit the scoring job to a Spark cluster with Spark's own SparkSubmit.",
-      "Masters: spark://HOST:PORT (standalone), yarn, k8s://https://HOST:PORT. The job jar runs on the cluster",
-      "against the configured Kafka (kafka.bootstrap) and PostgreSQL (jdbc.url); its configuration travels as",
-      "spark.fraudwatch.* properties, secrets only as files: shipped with --files (standalone, YARN), or mounted",
-      "from a Kubernetes Secret (give the path inside the pods as jdbc.password-file and mount it with",
-      "--conf spark.kubernetes.driver.secrets.NAME=DIR and ...executor.secrets.NAME=DIR).",
-      "Uses $SPARK_HOME/bin/spark-submit when --spark-home or SPARK_HOME is set (needed for YARN and Kubernetes),",
-      "else the Spark jars this launcher carries."
+      "Masters: spark://HOST:PORT (standalone), yarn, k8s://https://HOST:PORT. The job",
+      "jar runs on the cluster against the configured Kafka (kafka.bootstrap) and",
+      "PostgreSQL (jdbc.url); its configuration travels as spark.fraudwatch.*",
+      "properties, secrets only as files: shipped with --files (standalone, YARN), or",
+      "mounted from a Kubernetes Secret (give the path inside the pods as",
+      "jdbc.password-file and mount it with --conf",
+      "spark.kubernetes.driver.secrets.NAME=DIR and ...executor.secrets.NAME=DIR). Uses",
+      "$SPARK_HOME/bin/spark-submit when --spark-home or SPARK_HOME is set (needed for",
+      "YARN and Kubernetes), else the Spark jars this launcher carries."
     },
     footer = {
-      "%nExit codes: 0 submitted (cluster mode) or the job stopped (client mode); 1 SparkSubmit failed;"
-          + " 2 bad arguments or configuration."
+      "%nExit codes: 0 submitted (cluster mode) or the job stopped (client mode); 1",
+      "SparkSubmit failed; 2 bad arguments or configuration."
     })
 final class SubmitCommand implements Callable<Integer> {
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -57,6 +58,57 @@ class FraudwatchCommandTest {
           .isEqualTo(Cli.OK);
       assertThat(out.toString()).contains("Usage: fraudwatch " + String.join(" ", path));
     }
+  }
+
+  /** An option's row or its description's next line: picocli wraps them within their column. */
+  private static final Pattern OPTION_ROW = Pattern.compile("^ {2,}(-\\w, )?-|^ {20,}\\S");
+
+  /**
+   * No help text is broken into lines wider than 80 columns: rendered without picocli's wrapping,
+   * no line over 80 is followed by its own continuation. picocli would wrap each such line into a
+   * long and a short one at 80 columns; a paragraph written as one line it wraps evenly instead.
+   * The synopsis and the options' descriptions are left to picocli, which wraps them in their
+   * column.
+   */
+  @Test
+  void noHelpTextIsBrokenIntoLinesWiderThan80Columns() {
+    StopSignal neverUsed =
+        () -> {
+          throw new AssertionError("no long-running command expected");
+        };
+    CommandLine root =
+        FraudwatchCommand.commandLine(
+            Map.of(), neverUsed, new PrintWriter(out, true), new PrintWriter(err, true));
+    root.setUsageHelpWidth(400);
+    List<List<String>> paths = new ArrayList<>();
+    paths.add(List.of());
+    collect(root, List.of(), paths);
+    List<String> ragged = new ArrayList<>();
+    for (List<String> path : paths) {
+      out.getBuffer().setLength(0);
+      List<String> args = new ArrayList<>(path);
+      args.add("--help");
+      assertThat(root.execute(args.toArray(String[]::new))).as(String.join(" ", path)).isZero();
+      List<String> lines = out.toString().lines().toList();
+      for (int i = 0; i + 1 < lines.size(); i++) {
+        String line = lines.get(i);
+        String next = lines.get(i + 1);
+        boolean continued =
+            !next.isBlank()
+                && (indent(line) == 0 ? indent(next) == 0 : indent(next) > indent(line));
+        if (line.length() > 80
+            && continued
+            && !line.startsWith("Usage: ")
+            && !OPTION_ROW.matcher(line).find()) {
+          ragged.add("fraudwatch " + String.join(" ", path) + ": " + line);
+        }
+      }
+    }
+    assertThat(ragged).as("help lines over 80 columns, continued on the next line").isEmpty();
+  }
+
+  private static int indent(String line) {
+    return line.length() - line.stripLeading().length();
   }
 
   /** The path of every command below {@code cl}, hidden ones included. */

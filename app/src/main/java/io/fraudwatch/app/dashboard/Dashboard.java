@@ -11,12 +11,19 @@ import java.net.BindException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The dashboard's server and its read-only connections, as the dashboard and demo commands start
  * it.
  */
 public final class Dashboard implements AutoCloseable {
+  /**
+   * How long the start-up check waits for a first connection: an unreachable database fails the
+   * command in seconds, not after the pool's usual wait for a connection.
+   */
+  static final Duration START_CHECK_TIMEOUT = Duration.ofSeconds(5);
+
   private final HikariDataSource db;
   private final DashboardServer server;
   private final String address;
@@ -50,10 +57,13 @@ public final class Dashboard implements AutoCloseable {
       c.setUsername(config.jdbcUser());
       config.jdbcPassword().ifPresent(p -> c.setPassword(p.reveal()));
     }
+    long poolTimeout = c.getConnectionTimeout();
+    c.setConnectionTimeout(START_CHECK_TIMEOUT.toMillis());
     HikariDataSource db = new HikariDataSource(c);
     try {
       try (Connection conn = db.getConnection()) {
         conn.isValid(5);
+        db.setConnectionTimeout(poolTimeout); // the page's queries wait as long as usual
       } catch (SQLException e) {
         throw new CommandFailure(
             Cli.FAILURE,
@@ -63,6 +73,7 @@ public final class Dashboard implements AutoCloseable {
                 + c.getUsername()
                 + ": "
                 + e.getMessage()
+                + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")")
                 + " (set dashboard.jdbc-user and dashboard.jdbc-password-file"
                 + " for an external database)",
             e);

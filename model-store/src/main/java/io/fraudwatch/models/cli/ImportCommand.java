@@ -23,9 +23,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Store a version from a file written by `export`.",
-      "The checksum must match the content (an edited file is refused); the version gets a new id here",
-      "and no parent, since ids do not carry across databases. Importing a version already stored is a no-op.",
-      "Files larger than 4 MiB are refused (exit 4)."
+      "The checksum must match the content (an edited file is refused); the version",
+      "gets a new id here and no parent, since ids do not carry across databases.",
+      "Importing a version already stored is a no-op. Files larger than 4 MiB are",
+      "refused (exit 4)."
     })
 final class ImportCommand extends StoreCommand {
   /** The largest file `import` reads. */

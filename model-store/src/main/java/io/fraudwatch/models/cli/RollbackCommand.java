@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Move a slot back to an earlier occupant.",
-      "Without --to: the previous one per the audit trail; repeated rollbacks keep going back."
+      "Without --to: the previous one per the audit trail; repeated rollbacks keep",
+      "going back."
     })
 final class RollbackCommand extends StoreCommand {
 

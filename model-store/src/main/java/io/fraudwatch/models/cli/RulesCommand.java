@@ -50,12 +50,14 @@ import picocli.CommandLine.Spec;
     name = "rules",
     mixinStandardHelpOptions = true,
     description = {
-      "Rules: boolean Spark SQL expressions over the enriched transaction (raw fields, every feature,"
-          + " the champion's score and reason codes), with an action (alert, suppress, review), versioned"
-          + " and audited. Enabled rules decide with the model from the scoring job's next batch: model"
-          + " alert OR any alert rule, minus suppress rules; review rules only record their hits.",
-      "Subcommands: add, list, show, diff, enable, disable, history, export, import, test.",
-      "Columns: docs/rules.md."
+      "Rules: Spark SQL conditions that alert, suppress or review, next to the model.",
+      "A rule is a boolean Spark SQL expression over the enriched transaction (raw",
+      "fields, every feature, the champion's score and reason codes) with an action",
+      "(alert, suppress, review), versioned and audited. Enabled rules decide with the",
+      "model from the scoring job's next batch: model alert OR any alert rule, minus",
+      "suppress rules; review rules only record their hits.",
+      "Subcommands: add, list, show, diff, enable, disable, history, export, import,",
+      "test. Columns: docs/rules.md."
     },
     subcommands = {
       RulesCommand.Add.class,

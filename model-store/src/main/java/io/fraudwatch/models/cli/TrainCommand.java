@@ -36,9 +36,10 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Fit a batch logistic regression on labelled history and store it as a `batch` version.",
-      "Features are the handbook set; the last --validation-days of the window are held out and scored",
-      "with the stored weights (AUC ROC, average precision). The version is stored, not promoted."
+      "Fit a logistic regression on labelled history; store it as a `batch` version.",
+      "Features are the handbook set; the last --validation-days of the window are held",
+      "out and scored with the stored weights (AUC ROC, average precision). The version",
+      "is stored, not promoted."
     })
 final class TrainCommand extends StoreCommand {
 
