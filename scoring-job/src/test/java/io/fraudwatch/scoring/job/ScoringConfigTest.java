@@ -79,9 +79,9 @@ class ScoringConfigTest {
         .isZero();
     assertThat(l.promotion().autoPromote()).isTrue();
     assertThat(l.promotion().maxFraudRate()).isEqualTo(0.2);
-    assertThat(l.promotion().rule()).isEqualTo(PromotionPolicy.Rule.BOTH);
-    assertThat(load(Map.of("promotion.rule", "ap-led")).learning().promotion().rule())
-        .isEqualTo(PromotionPolicy.Rule.AP_LED);
+    assertThat(l.promotion().rule()).isEqualTo(PromotionPolicy.Rule.AP_LED);
+    assertThat(load(Map.of("promotion.rule", "both")).learning().promotion().rule())
+        .isEqualTo(PromotionPolicy.Rule.BOTH);
     assertThat(l.maxFraudRateRatio()).isEqualTo(2);
     assertThat(l.refitEvery())
         .as("a restart from a batch fit every day")
