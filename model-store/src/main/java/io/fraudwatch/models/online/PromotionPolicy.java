@@ -18,13 +18,19 @@ import java.util.OptionalDouble;
  *   <li>the prequential window holds at least {@code minLabels} labels and {@code minFrauds}
  *       frauds;
  *   <li>the window's fraud rate is at most {@code maxFraudRate};
- *   <li>on that window it beats the champion by at least {@code margin} on <em>both</em> AUC ROC
- *       and average precision (candidate − champion ≥ margin).
+ *   <li>on that window it compares with the champion as its {@link Rule} asks: {@link Rule#BOTH}
+ *       better by at least {@code margin} on <em>both</em> AUC ROC and average precision (candidate
+ *       − champion ≥ margin); {@link Rule#AP_LED} better by the margin on average precision and not
+ *       worse than the champion by more than the margin on AUC ROC (candidate − champion ≥
+ *       −margin).
  * </ol>
  *
  * Both metrics, because AUC ROC barely moves when the top of the ranking (what alerts) gets worse,
- * and average precision alone is noisy on few frauds. Otherwise the version stays challenger. The
- * decision's reason names the failed rule(s) and the numbers, and is what the audit trail records.
+ * and average precision alone is noisy on few frauds. {@link Rule#AP_LED} still holds back a
+ * version whose whole ranking got worse, but lets through one that improved the top of the ranking
+ * while AUC ROC, already near its ceiling, could not rise by the margin (measured on the gradual
+ * scenario, docs/learning.md). Otherwise the version stays challenger. The decision's reason names
+ * the failed rule(s) and the numbers, and is what the audit trail records.
  *
  * <p>Why a fraud-rate ceiling: the window's labels are also what the candidate learned from. When a
  * burst of wrong labels (e.g. flipped verdicts) is inside the window, the learner that followed the
@@ -34,10 +40,51 @@ import java.util.OptionalDouble;
  * it.
  */
 public record PromotionPolicy(
-    double margin, boolean autoPromote, int minLabels, int minFrauds, double maxFraudRate)
+    double margin,
+    boolean autoPromote,
+    int minLabels,
+    int minFrauds,
+    double maxFraudRate,
+    Rule rule)
     implements Serializable {
 
-  @Serial private static final long serialVersionUID = 1L;
+  @Serial private static final long serialVersionUID = 2L;
+
+  /** How the candidate's metrics on the window must compare with the champion's. */
+  public enum Rule {
+    /** Better by the margin on AUC ROC and on average precision. */
+    BOTH("both", "better by the margin on AUC and AP"),
+    /** Better by the margin on average precision, not worse by more than the margin on AUC ROC. */
+    AP_LED("ap-led", "better by the margin on AP, AUC not below by more than the margin");
+
+    private final String key;
+    private final String meaning;
+
+    Rule(String key, String meaning) {
+      this.key = key;
+      this.meaning = meaning;
+    }
+
+    /** The name used in config ({@code promotion.rule}) and in decisions' reasons. */
+    public String key() {
+      return key;
+    }
+
+    public static Rule of(String key) {
+      for (Rule r : values()) {
+        if (r.key.equals(key)) {
+          return r;
+        }
+      }
+      throw new IllegalArgumentException(
+          "promotion rule must be one of both, ap-led; got '" + key + "'");
+    }
+
+    /** The least gain on AUC ROC this rule accepts at {@code margin}. */
+    private double aucFloor(double margin) {
+      return this == BOTH ? margin : -margin;
+    }
+  }
 
   public enum Action {
     PROMOTE_TO_CHAMPION,
@@ -63,6 +110,9 @@ public record PromotionPolicy(
               + minFrauds
               + " frauds");
     }
+    if (rule == null) {
+      throw new IllegalArgumentException("promotion rule is missing");
+    }
     if (!(maxFraudRate > 0 && maxFraudRate <= 1)) {
       throw new IllegalArgumentException(
           "max window fraud rate must be in (0, 1], got " + maxFraudRate);
@@ -82,7 +132,8 @@ public record PromotionPolicy(
       return this;
     }
     double ceiling = Math.min(maxFraudRate, ratio * trainingFraudRate.getAsDouble());
-    return new PromotionPolicy(margin, autoPromote, minLabels, minFrauds, Math.min(1, ceiling));
+    return new PromotionPolicy(
+        margin, autoPromote, minLabels, minFrauds, Math.min(1, ceiling), rule);
   }
 
   public Decision decide(PrequentialWindow.Metrics window, List<String> guardProblems) {
@@ -121,37 +172,42 @@ public record PromotionPolicy(
               comparison));
     }
     List<String> shortfalls = new ArrayList<>();
-    shortfall("AUC", window.learnerAucRoc(), window.championAucRoc()).ifPresent(shortfalls::add);
-    shortfall("AP", window.learnerAveragePrecision(), window.championAveragePrecision())
+    shortfall("AUC", window.learnerAucRoc(), window.championAucRoc(), rule.aucFloor(margin))
+        .ifPresent(shortfalls::add);
+    shortfall("AP", window.learnerAveragePrecision(), window.championAveragePrecision(), margin)
         .ifPresent(shortfalls::add);
     if (!shortfalls.isEmpty()) {
       return keep(
           String.join("; ", shortfalls)
               + String.format(
                   Locale.ROOT,
-                  " (margin %.3f, %d labels / %d frauds)",
+                  " (rule %s, margin %.3f, %d labels / %d frauds)",
+                  rule.key(),
                   margin,
                   window.labels(),
                   window.frauds()));
     }
-    return new Decision(Action.PROMOTE_TO_CHAMPION, "auto: " + comparison);
+    return new Decision(
+        Action.PROMOTE_TO_CHAMPION,
+        "auto: " + comparison + "; admitted by rule " + rule.key() + " (" + rule.meaning + ")");
   }
 
   private static Decision keep(String why) {
     return new Decision(Action.KEEP_AS_CHALLENGER, "kept as challenger: " + why);
   }
 
-  /** Why a metric does not clear the margin, or empty when it does. */
-  private Optional<String> shortfall(
-      String metric, OptionalDouble candidate, OptionalDouble champion) {
+  /** Why a metric's gain does not reach {@code floor}, or empty when it does. */
+  private static Optional<String> shortfall(
+      String metric, OptionalDouble candidate, OptionalDouble champion, double floor) {
     if (candidate.isEmpty() || champion.isEmpty()) {
       return Optional.of(metric + " undefined on the window");
     }
     double gain = candidate.getAsDouble() - champion.getAsDouble();
-    if (gain >= margin) {
+    if (gain >= floor) {
       return Optional.empty();
     }
-    String relation = gain < 0 ? "below" : "not enough above";
+    String relation =
+        floor < 0 ? "more than the margin below" : gain < 0 ? "below" : "not enough above";
     return Optional.of(
         String.format(
             Locale.ROOT,

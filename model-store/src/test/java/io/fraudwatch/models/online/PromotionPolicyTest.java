@@ -1,9 +1,11 @@
 package io.fraudwatch.models.online;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fraudwatch.features.Standardisation;
 import io.fraudwatch.models.online.PromotionPolicy.Action;
+import io.fraudwatch.models.online.PromotionPolicy.Rule;
 import io.fraudwatch.models.scoring.LinearScorer;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class PromotionPolicyTest {
 
-  private static final PromotionPolicy POLICY = new PromotionPolicy(0.005, true, 100, 10, 0.25);
+  private static final PromotionPolicy POLICY =
+      new PromotionPolicy(0.005, true, 100, 10, 0.25, Rule.BOTH);
+  private static final PromotionPolicy AP_LED =
+      new PromotionPolicy(0.005, true, 100, 10, 0.25, Rule.AP_LED);
   private static final WeightsGuard GUARD = new WeightsGuard(3, 20, 30);
 
   private static PrequentialWindow.Metrics window(
@@ -36,7 +41,8 @@ class PromotionPolicyTest {
     assertThat(d.reason())
         .isEqualTo(
             "auto: AUC 0.912 vs champion 0.897 (+0.015 ≥ margin 0.005),"
-                + " AP 0.610 vs champion 0.520 (+0.090 ≥ margin 0.005) on 1000 labels / 40 frauds");
+                + " AP 0.610 vs champion 0.520 (+0.090 ≥ margin 0.005) on 1000 labels / 40 frauds;"
+                + " admitted by rule both (better by the margin on AUC and AP)");
   }
 
   @Test
@@ -59,6 +65,72 @@ class PromotionPolicyTest {
   }
 
   @Test
+  void apLedPromotesABetterTopOfTheRankingWhoseAucCannotRiseByTheMargin() {
+    // as gradual's versions from v34 (docs/learning.md): AP well above the champion's, AUC barely
+    PrequentialWindow.Metrics w = window(1000, 40, 0.902, 0.899, 0.733, 0.715);
+
+    PromotionPolicy.Decision d = AP_LED.decide(w, List.of());
+
+    assertThat(POLICY.decide(w, List.of()).reason())
+        .isEqualTo(
+            "kept as challenger: AUC 0.902 not enough above champion 0.899"
+                + " (rule both, margin 0.005, 1000 labels / 40 frauds)");
+    assertThat(d.action()).isEqualTo(Action.PROMOTE_TO_CHAMPION);
+    assertThat(d.reason())
+        .startsWith("auto: AUC 0.902 vs champion 0.899 (+0.003 < margin 0.005)")
+        .endsWith(
+            "; admitted by rule ap-led (better by the margin on AP, AUC not below by more than"
+                + " the margin)");
+  }
+
+  @Test
+  void apLedStillPromotesWhenAucIsBelowTheChampionByLessThanTheMargin() {
+    assertThat(AP_LED.decide(window(1000, 40, 0.896, 0.900, 0.60, 0.52), List.of()).action())
+        .isEqualTo(Action.PROMOTE_TO_CHAMPION);
+  }
+
+  @Test
+  void apLedKeepsAVersionWhoseAucFallsByMoreThanTheMargin() {
+    PromotionPolicy.Decision d =
+        AP_LED.decide(window(1000, 40, 0.880, 0.900, 0.70, 0.52), List.of());
+
+    assertThat(d.action()).isEqualTo(Action.KEEP_AS_CHALLENGER);
+    assertThat(d.reason())
+        .isEqualTo(
+            "kept as challenger: AUC 0.880 more than the margin below champion 0.900"
+                + " (rule ap-led, margin 0.005, 1000 labels / 40 frauds)");
+  }
+
+  @Test
+  void apLedKeepsAVersionWhoseApGainIsUnderTheMarginHoweverItsAuc() {
+    PromotionPolicy.Decision d =
+        AP_LED.decide(window(1000, 40, 0.990, 0.900, 0.523, 0.52), List.of());
+
+    assertThat(d.action()).isEqualTo(Action.KEEP_AS_CHALLENGER);
+    assertThat(d.reason())
+        .startsWith("kept as challenger: AP 0.523 not enough above champion 0.520");
+  }
+
+  @Test
+  void apLedKeepsTheOtherRules() {
+    assertThat(AP_LED.decide(window(99, 40, 0.99, 0.5, 0.9, 0.1), List.of()).reason())
+        .startsWith("kept as challenger: too few labels to judge");
+    assertThat(AP_LED.decide(window(1000, 300, 0.99, 0.5, 0.9, 0.1), List.of()).reason())
+        .startsWith("kept as challenger: fraud rate 30.0%");
+    assertThat(AP_LED.relativeTo(OptionalDouble.of(0.01), 2).rule()).isEqualTo(Rule.AP_LED);
+  }
+
+  @Test
+  void rulesAreNamedAsInConfig() {
+    assertThat(Rule.of("both")).isEqualTo(Rule.BOTH);
+    assertThat(Rule.of("ap-led")).isEqualTo(Rule.AP_LED);
+    assertThat(Rule.AP_LED.key()).isEqualTo("ap-led");
+    assertThatThrownBy(() -> Rule.of("ap"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("promotion rule must be one of both, ap-led; got 'ap'");
+  }
+
+  @Test
   void keepsWhenTheWindowHasTooFewLabelsOrFrauds() {
     assertThat(POLICY.decide(window(99, 40, 0.99, 0.5, 0.9, 0.1), List.of()).reason())
         .isEqualTo(
@@ -69,7 +141,7 @@ class PromotionPolicyTest {
 
   @Test
   void keepsWhenAutoPromotionIsOffButStillRecordsTheComparison() {
-    PromotionPolicy manual = new PromotionPolicy(0.005, false, 100, 10, 0.25);
+    PromotionPolicy manual = new PromotionPolicy(0.005, false, 100, 10, 0.25, Rule.BOTH);
 
     PromotionPolicy.Decision d = manual.decide(window(1000, 40, 0.99, 0.5, 0.9, 0.1), List.of());
 
@@ -117,7 +189,8 @@ class PromotionPolicyTest {
             OptionalDouble.empty(),
             OptionalDouble.empty());
 
-    assertThat(new PromotionPolicy(0, true, 1, 1, 1).decide(oneClass, List.of()).reason())
+    assertThat(
+            new PromotionPolicy(0, true, 1, 1, 1, Rule.BOTH).decide(oneClass, List.of()).reason())
         .startsWith("kept as challenger: AUC undefined on the window; AP undefined on the window");
   }
 

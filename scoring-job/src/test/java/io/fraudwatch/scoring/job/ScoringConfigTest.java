@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fraudwatch.config.ConfigException;
 import io.fraudwatch.config.Settings;
+import io.fraudwatch.models.online.PromotionPolicy;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -78,6 +79,9 @@ class ScoringConfigTest {
         .isZero();
     assertThat(l.promotion().autoPromote()).isTrue();
     assertThat(l.promotion().maxFraudRate()).isEqualTo(0.2);
+    assertThat(l.promotion().rule()).isEqualTo(PromotionPolicy.Rule.AP_LED);
+    assertThat(load(Map.of("promotion.rule", "both")).learning().promotion().rule())
+        .isEqualTo(PromotionPolicy.Rule.BOTH);
     assertThat(l.maxFraudRateRatio()).isEqualTo(2);
     assertThat(l.refitEvery())
         .as("a restart from a batch fit every day")
@@ -107,6 +111,10 @@ class ScoringConfigTest {
     assertThatThrownBy(() -> load(Map.of("promotion.max-fraud-rate", "1.5")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("promotion.max-fraud-rate");
+    assertThatThrownBy(() -> load(Map.of("promotion.rule", "auc")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "promotion.rule: promotion rule must be one of both, ap-led; got 'auc'");
   }
 
   @Test
