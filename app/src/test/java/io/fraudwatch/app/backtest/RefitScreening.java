@@ -1,0 +1,189 @@
+package io.fraudwatch.app.backtest;
+
+import io.fraudwatch.features.OfflineFeatures;
+import io.fraudwatch.features.OfflineFeatures.FeatureRow;
+import io.fraudwatch.features.Standardisation;
+import io.fraudwatch.features.handbook.HandbookCsv;
+import io.fraudwatch.features.handbook.HandbookRow;
+import io.fraudwatch.models.metrics.ScoredOutcome;
+import io.fraudwatch.models.metrics.WindowEvaluation;
+import io.fraudwatch.models.training.LogisticFitter;
+import io.fraudwatch.models.training.NewtonLogisticRegression;
+import io.fraudwatch.models.training.SparkLogisticRegression;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Not a test: the screening behind the learner's refits (docs/learning.md, "What separates the
+ * refits from a batch fit"). An offline twin of the learner's daily refits on a drift scenario's
+ * file: for each assessed day D, a logistic regression fitted on the labels the learner has at D
+ * (the transactions of a window ending a label delay before D), scored on D and assessed with the
+ * backtest's own code (the known-compromised cards of the plan's test window left out). Variants
+ * differ in the window, the standardisation (the bootstrap's, as the learner keeps it, or one
+ * fitted on the window), the L2 strength and the solver; "fixed" is a window of given days (default
+ * 2018-09-20..22, the training days of the batch fit cap2). Deterministic; run it on purpose, with
+ * the test JVM's heap ({@code test.jvm.args} in the root POM) raised to 6 GB for a 190-day file:
+ *
+ * <pre>
+ * mvn -B -pl app -am verify -Dit.test=RefitScreening -Dtest=none \
+ *   -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false \
+ *   -Dscreen.csv=np190.csv.gz -Dscreen.out=refit-screening.txt \
+ *   -Dscreen.test-from=2018-09-10 -Dscreen.test-to=2018-10-07 -Dscreen.assess-from=2018-09-25
+ * </pre>
+ *
+ * ({@code -Dscreen.fixed-from} and {@code -Dscreen.fixed-to} move the fixed window.) Prints the
+ * daily average precision of each variant to {@code screen.out}.
+ */
+class RefitScreening {
+  private static final double L2 = 1e-4;
+  private static final Duration DELAY = Duration.ofDays(7);
+  private static final int BOOTSTRAP_ITERATIONS = 100; // the bootstrap's L-BFGS (Bootstrap)
+
+  /**
+   * A fit: {@code days} of transactions ending a label delay before the scored day (0 = the fixed
+   * {@code from..to} window), in the bootstrap's standardisation or one fitted on its rows.
+   */
+  private record Variant(
+      String name,
+      int days,
+      LocalDate from,
+      LocalDate to,
+      boolean ownScale,
+      double l2,
+      LogisticFitter fitter) {
+    Variant(String name, int days, LocalDate from, LocalDate to, boolean ownScale, double l2) {
+      this(name, days, from, to, ownScale, l2, new NewtonLogisticRegression(l2));
+    }
+  }
+
+  @Test
+  void measure() throws Exception {
+    LocalDate testFrom = LocalDate.parse(System.getProperty("screen.test-from", "2018-09-10"));
+    LocalDate testTo = LocalDate.parse(System.getProperty("screen.test-to", "2018-10-07"));
+    LocalDate from = LocalDate.parse(System.getProperty("screen.assess-from", "2018-09-25"));
+    BacktestPlan plan =
+        BacktestPlan.of(
+            Optional.of(testFrom),
+            Optional.of(testTo),
+            Optional.empty(),
+            Optional.empty(),
+            DELAY,
+            testTo);
+    List<HandbookRow> all =
+        new HandbookCsv().readAll(List.of(Path.of(System.getProperty("screen.csv")))).rows();
+    BacktestInput input = BacktestInput.split(all, plan);
+    List<HandbookRow> rows =
+        all.stream()
+            .filter(r -> !r.eventTime().isBefore(plan.historyStart()))
+            .filter(r -> r.eventTime().isBefore(plan.testEnd()))
+            .map(r -> r.eventTime().isBefore(plan.replayStart()) ? r.asReported() : r)
+            .sorted(HandbookRow.REPLAY_ORDER)
+            .toList();
+    all = null;
+    List<FeatureRow> features = OfflineFeatures.compute(rows, plan.features());
+    rows = null;
+    Standardisation bootstrap =
+        Standardisation.fit(
+            rows(features, plan.trainingWindow().start(), plan.trainingWindow().validationStart())
+                .stream()
+                .map(FeatureRow::features)
+                .toList());
+
+    List<Variant> variants = new ArrayList<>();
+    LocalDate fixedFrom = LocalDate.parse(System.getProperty("screen.fixed-from", "2018-09-20"));
+    LocalDate fixedTo = LocalDate.parse(System.getProperty("screen.fixed-to", "2018-09-22"));
+    variants.add(new Variant("fixed, own scale", 0, fixedFrom, fixedTo, true, L2));
+    variants.add(new Variant("fixed, bootstrap scale", 0, fixedFrom, fixedTo, false, L2));
+    variants.add(
+        new Variant(
+            "fixed, own scale, L-BFGS",
+            0,
+            fixedFrom,
+            fixedTo,
+            true,
+            L2,
+            new SparkLogisticRegression(L2, BOOTSTRAP_ITERATIONS)));
+    for (int days : new int[] {7, 4, 3, 2}) {
+      variants.add(new Variant(days + "d, bootstrap scale", days, null, null, false, L2));
+      variants.add(new Variant(days + "d, own scale", days, null, null, true, L2));
+    }
+    for (double l2 : new double[] {1e-5, 1e-3, 1e-2}) {
+      variants.add(new Variant("7d, bootstrap scale, L2 " + l2, 7, null, null, false, l2));
+      variants.add(new Variant("fixed, own scale, L2 " + l2, 0, fixedFrom, fixedTo, true, l2));
+    }
+
+    PrintStream out =
+        new PrintStream(
+            new FileOutputStream(System.getProperty("screen.out", "refit-screening.txt"), true),
+            true,
+            StandardCharsets.UTF_8);
+    out.printf(Locale.ROOT, "%-36s daily AP %s..%s%n", "fit", from, testTo);
+    for (Variant v : variants) {
+      List<ScoredOutcome> outcomes = new ArrayList<>();
+      double[] fixed = null;
+      for (LocalDate day = from; !day.isAfter(testTo); day = day.plusDays(1)) {
+        Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant trainFrom =
+            v.days() == 0
+                ? v.from().atStartOfDay(ZoneOffset.UTC).toInstant()
+                : dayStart.minus(DELAY).minus(Duration.ofDays(v.days()));
+        Instant trainTo =
+            v.days() == 0
+                ? v.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+                : dayStart.minus(DELAY);
+        List<FeatureRow> train = rows(features, trainFrom, trainTo);
+        Standardisation scale =
+            v.ownScale()
+                ? Standardisation.fit(train.stream().map(FeatureRow::features).toList())
+                : bootstrap;
+        boolean[] fraud = new boolean[train.size()];
+        for (int i = 0; i < fraud.length; i++) {
+          fraud[i] = train.get(i).fraud();
+        }
+        double[] w =
+            fixed != null
+                ? fixed
+                : v.fitter()
+                    .fit(
+                        train.stream().map(r -> scale.apply(r.features())).toArray(double[][]::new),
+                        fraud,
+                        1);
+        fixed = v.days() == 0 ? w : null;
+        for (FeatureRow f : rows(features, dayStart, dayStart.plus(Duration.ofDays(1)))) {
+          double[] x = scale.apply(f.features());
+          double z = w[x.length];
+          for (int k = 0; k < x.length; k++) {
+            z += w[k] * x[k];
+          }
+          outcomes.add(new ScoredOutcome(f.customerId(), day, 1 / (1 + Math.exp(-z)), f.fraud()));
+        }
+      }
+      WindowEvaluation e = WindowEvaluation.of(input.known().remove(outcomes), from, testTo, 100);
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-36s", v.name()));
+      e.days()
+          .forEach(
+              d ->
+                  line.append(
+                      String.format(
+                          Locale.ROOT, " %.3f", d.averagePrecision().orElse(Double.NaN))));
+      out.println(line);
+    }
+  }
+
+  private static List<FeatureRow> rows(List<FeatureRow> features, Instant from, Instant to) {
+    return features.stream()
+        .filter(f -> !f.eventTime().isBefore(from) && f.eventTime().isBefore(to))
+        .toList();
+  }
+}
