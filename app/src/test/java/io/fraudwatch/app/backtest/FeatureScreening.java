@@ -154,12 +154,7 @@ class FeatureScreening {
               .rows());
     }
     BacktestInput input = BacktestInput.split(all, plan);
-    List<HandbookRow> rows =
-        all.stream()
-            .filter(r -> !r.eventTime().isBefore(plan.historyStart()))
-            .filter(r -> r.eventTime().isBefore(plan.testEnd()))
-            .map(r -> r.eventTime().isBefore(plan.replayStart()) ? r.asReported() : r)
-            .toList();
+    List<HandbookRow> rows = offlineRows(all, plan);
     List<FeatureRow> features = OfflineFeatures.compute(rows, plan.features());
     Map<Long, HandbookRow> byId = new LinkedHashMap<>();
     rows.forEach(r -> byId.put(r.transactionId(), r));
@@ -199,6 +194,18 @@ class FeatureScreening {
       System.out.println(row("+ " + c.getKey(), assess(plan, input, features, extra)));
     }
     System.out.println(row("+ the four session features", assess(plan, input, features, session)));
+  }
+
+  /**
+   * The plan's rows from the history's start to the test's end, as the backtest gives them to the
+   * features: reported labels before the replay, the truth after it.
+   */
+  static List<HandbookRow> offlineRows(List<HandbookRow> all, BacktestPlan plan) {
+    return all.stream()
+        .filter(r -> !r.eventTime().isBefore(plan.historyStart()))
+        .filter(r -> r.eventTime().isBefore(plan.testEnd()))
+        .map(r -> r.eventTime().isBefore(plan.replayStart()) ? r.asReported() : r)
+        .toList();
   }
 
   private static String row(String name, WindowEvaluation e) {

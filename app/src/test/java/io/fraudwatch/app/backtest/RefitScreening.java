@@ -83,13 +83,7 @@ class RefitScreening {
     List<HandbookRow> all =
         new HandbookCsv().readAll(List.of(Path.of(System.getProperty("screen.csv")))).rows();
     BacktestInput input = BacktestInput.split(all, plan);
-    List<HandbookRow> rows =
-        all.stream()
-            .filter(r -> !r.eventTime().isBefore(plan.historyStart()))
-            .filter(r -> r.eventTime().isBefore(plan.testEnd()))
-            .map(r -> r.eventTime().isBefore(plan.replayStart()) ? r.asReported() : r)
-            .sorted(HandbookRow.REPLAY_ORDER)
-            .toList();
+    List<HandbookRow> rows = FeatureScreening.offlineRows(all, plan);
     all = null;
     List<FeatureRow> features = OfflineFeatures.compute(rows, plan.features());
     rows = null;
