@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: concurrent tasks of an executor share it. Refreshes run one at a time and read
  * the source without holding the state, so feature computation in {@link #withState} only waits for
- * the merge.
+ * the merge. {@link #refresh(Instant, Object)} reads once per round of work (a streaming batch) and
+ * lets the round's other callers reuse that read.
  */
 public final class HistoryCache {
 
@@ -44,7 +45,9 @@ public final class HistoryCache {
   public enum Refresh {
     FULL,
     DELTA,
-    FAILED
+    FAILED,
+    /** Nothing read: the round's refresh had already brought the state up to date. */
+    SHARED
   }
 
   /** Totals since the cache was made. {@code rowsLoaded} counts rows read, duplicates included. */
@@ -64,6 +67,8 @@ public final class HistoryCache {
   // loaded
   private volatile Instant lastSnapshotAt;
   private long changePosition;
+  // the round of the last refresh that succeeded, null before it
+  private Object refreshedRound;
   private long failureStreak;
   private Instant failingSince;
 
@@ -110,123 +115,169 @@ public final class HistoryCache {
    */
   public Refresh refresh(Instant streamTime) {
     Objects.requireNonNull(streamTime, "streamTime");
-    Instant customerSince = streamTime.minus(HandbookFeatures.CUSTOMER_HORIZON);
-    Instant terminalSince = streamTime.minus(state.config().terminalHorizon());
-    // pruning visits every customer and terminal: at the start of the stream time's hour, it runs
-    // once an hour of
-    // stream time instead of at every refresh, for at most an hour more of history held
-    Instant watermark = streamTime.truncatedTo(ChronoUnit.HOURS);
     synchronized (refreshLock) {
-      Instant now = clock.instant();
-      boolean full = lastFullAt == null || !now.isBefore(lastFullAt.plus(fullRefreshInterval));
-      long readStart = System.nanoTime();
-      long position;
-      long rowsRead;
-      HistoryRows delta = null;
-      HistoryState built = null;
-      try {
-        if (full) {
-          // built aside from the rows as they arrive and joined in one step below: readers keep
-          // the state as it was until then, and a read that fails half-way leaves it untouched
-          HistoryState aside = new HistoryState(state.config());
-          long[] count = {0};
-          position =
-              source.snapshot(
-                  customerSince,
-                  terminalSince,
-                  (customerRows, terminalRows) -> {
-                    // a load takes minutes at millions of customers: a thread asked to stop
-                    // (interrupted) gives it up at the next fetch
-                    if (Thread.currentThread().isInterrupted()) {
-                      throw new HistoryUnavailableException(
-                          "history snapshot abandoned after "
-                              + count[0]
-                              + " rows: the thread was interrupted",
-                          null);
-                    }
-                    aside.mergeSnapshot(customerRows, terminalRows);
-                    count[0] += customerRows.size() + terminalRows.size();
-                  });
-          built = aside;
-          rowsRead = count[0];
-        } else {
-          delta =
-              source.changesSince(
-                  changePosition, Set.copyOf(ownWrites), customerSince, terminalSince);
-          position = delta.changePosition();
-          rowsRead = delta.size();
-        }
-      } catch (RuntimeException e) {
-        recordFailure(full, now, e);
+      return read(streamTime);
+    }
+  }
+
+  /**
+   * {@link #refresh(Instant)} once per {@code round}: the first call for a round reads, a call for
+   * the same round that arrives while that read runs waits for it, and a later one returns {@link
+   * Refresh#SHARED} at once (after pruning to its own stream time). A failed read is not shared:
+   * the next call for the round tries again.
+   *
+   * <p>Sharing is right when every caller of a round needs only what was committed before the round
+   * started, as the partition tasks of a streaming batch do (rows of earlier batches and the labels
+   * stored ahead of the batch's scoring). Since the first read of a round starts after the round
+   * did, it saw all of that. What it cannot see, rows committed by others during the round, a later
+   * caller of the same round might see today only by the luck of its timing.
+   *
+   * @param round identifies the round, by {@link Object#equals}: for instance the batch time
+   */
+  public Refresh refresh(Instant streamTime, Object round) {
+    Objects.requireNonNull(streamTime, "streamTime");
+    Objects.requireNonNull(round, "round");
+    synchronized (refreshLock) {
+      if (round.equals(refreshedRound)) {
+        Instant watermark = watermark(streamTime);
         withState(
             s -> {
               s.prune(watermark);
               return null;
             });
-        return Refresh.FAILED;
+        return Refresh.SHARED;
       }
-      long mergeStart = System.nanoTime();
-      HistoryState snapshot = built;
-      HistoryRows rows = delta;
-      HistoryState.MergeCounts merged =
-          withState(
-              s -> {
-                HistoryState.MergeCounts counts =
-                    snapshot != null
-                        ? s.absorb(snapshot)
-                        : s.mergeSnapshot(rows.customerRows(), rows.terminalRows());
-                s.prune(watermark);
-                return counts;
-              });
-      long readMillis = (mergeStart - readStart) / 1_000_000;
-      long mergeMillis = (System.nanoTime() - mergeStart) / 1_000_000;
-      changePosition = position;
-      // finished before the read's snapshot: a later delta starts above them and cannot meet their
-      // rows
-      ownWrites.removeIf(xid -> xid < changePosition);
-      rowsLoaded.addAndGet(rowsRead);
-      if (full) {
-        // the interval counts from the end of the load: a load that takes longer than the interval
-        // (millions of customers) is followed by deltas, not at once by the next load
-        Instant loaded = clock.instant();
-        lastFullAt = loaded;
-        lastSnapshotAt = loaded;
-        fullRefreshes.incrementAndGet();
-        int[] held = withState(s -> new int[] {s.customerCount(), s.terminalCount()});
-        // the bench reads this line from executors' logs (ExecutorFootprint.SnapshotLoad): keep its
-        // shape. "read" includes building the state aside as the rows arrive, "merged" is joining
-        // it
-        LOG.info(
-            "history snapshot: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
-                + " events changed; {} customers and {} terminals held",
-            rowsRead,
-            readMillis,
-            mergeMillis,
-            merged.customerEventsAdded(),
-            merged.terminalEventsChanged(),
-            held[0],
-            held[1]);
-      } else {
-        deltaRefreshes.incrementAndGet();
-        LOG.debug(
-            "history delta: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
-                + " events changed",
-            rowsRead,
-            readMillis,
-            mergeMillis,
-            merged.customerEventsAdded(),
-            merged.terminalEventsChanged());
+      Refresh done = read(streamTime);
+      if (done != Refresh.FAILED) {
+        refreshedRound = round;
       }
-      if (failureStreak > 0) {
-        LOG.info(
-            "history refresh recovered after {} failed attempt(s) since {}",
-            failureStreak,
-            failingSince);
-        failureStreak = 0;
-        failingSince = null;
-      }
-      return full ? Refresh.FULL : Refresh.DELTA;
+      return done;
     }
+  }
+
+  /** One read and merge; the caller holds {@link #refreshLock}. */
+  private Refresh read(Instant streamTime) {
+    Instant customerSince = streamTime.minus(HandbookFeatures.CUSTOMER_HORIZON);
+    Instant terminalSince = streamTime.minus(state.config().terminalHorizon());
+    Instant watermark = watermark(streamTime);
+    Instant now = clock.instant();
+    boolean full = lastFullAt == null || !now.isBefore(lastFullAt.plus(fullRefreshInterval));
+    long readStart = System.nanoTime();
+    long position;
+    long rowsRead;
+    HistoryRows delta = null;
+    HistoryState built = null;
+    try {
+      if (full) {
+        // built aside from the rows as they arrive and joined in one step below: readers keep
+        // the state as it was until then, and a read that fails half-way leaves it untouched
+        HistoryState aside = new HistoryState(state.config());
+        long[] count = {0};
+        position =
+            source.snapshot(
+                customerSince,
+                terminalSince,
+                (customerRows, terminalRows) -> {
+                  // a load takes minutes at millions of customers: a thread asked to stop
+                  // (interrupted) gives it up at the next fetch
+                  if (Thread.currentThread().isInterrupted()) {
+                    throw new HistoryUnavailableException(
+                        "history snapshot abandoned after "
+                            + count[0]
+                            + " rows: the thread was interrupted",
+                        null);
+                  }
+                  aside.mergeSnapshot(customerRows, terminalRows);
+                  count[0] += customerRows.size() + terminalRows.size();
+                });
+        built = aside;
+        rowsRead = count[0];
+      } else {
+        delta =
+            source.changesSince(
+                changePosition, Set.copyOf(ownWrites), customerSince, terminalSince);
+        position = delta.changePosition();
+        rowsRead = delta.size();
+      }
+    } catch (RuntimeException e) {
+      recordFailure(full, now, e);
+      withState(
+          s -> {
+            s.prune(watermark);
+            return null;
+          });
+      return Refresh.FAILED;
+    }
+    long mergeStart = System.nanoTime();
+    HistoryState snapshot = built;
+    HistoryRows rows = delta;
+    HistoryState.MergeCounts merged =
+        withState(
+            s -> {
+              HistoryState.MergeCounts counts =
+                  snapshot != null
+                      ? s.absorb(snapshot)
+                      : s.mergeSnapshot(rows.customerRows(), rows.terminalRows());
+              s.prune(watermark);
+              return counts;
+            });
+    long readMillis = (mergeStart - readStart) / 1_000_000;
+    long mergeMillis = (System.nanoTime() - mergeStart) / 1_000_000;
+    changePosition = position;
+    // finished before the read's snapshot: a later delta starts above them and cannot meet their
+    // rows
+    ownWrites.removeIf(xid -> xid < changePosition);
+    rowsLoaded.addAndGet(rowsRead);
+    if (full) {
+      // the interval counts from the end of the load: a load that takes longer than the interval
+      // (millions of customers) is followed by deltas, not at once by the next load
+      Instant loaded = clock.instant();
+      lastFullAt = loaded;
+      lastSnapshotAt = loaded;
+      fullRefreshes.incrementAndGet();
+      int[] held = withState(s -> new int[] {s.customerCount(), s.terminalCount()});
+      // the bench reads this line from executors' logs (ExecutorFootprint.SnapshotLoad): keep its
+      // shape. "read" includes building the state aside as the rows arrive, "merged" is joining
+      // it
+      LOG.info(
+          "history snapshot: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
+              + " events changed; {} customers and {} terminals held",
+          rowsRead,
+          readMillis,
+          mergeMillis,
+          merged.customerEventsAdded(),
+          merged.terminalEventsChanged(),
+          held[0],
+          held[1]);
+    } else {
+      deltaRefreshes.incrementAndGet();
+      LOG.debug(
+          "history delta: {} rows read in {} ms, merged in {} ms; {} customer events added, {} terminal"
+              + " events changed",
+          rowsRead,
+          readMillis,
+          mergeMillis,
+          merged.customerEventsAdded(),
+          merged.terminalEventsChanged());
+    }
+    if (failureStreak > 0) {
+      LOG.info(
+          "history refresh recovered after {} failed attempt(s) since {}",
+          failureStreak,
+          failingSince);
+      failureStreak = 0;
+      failingSince = null;
+    }
+    return full ? Refresh.FULL : Refresh.DELTA;
+  }
+
+  /**
+   * Pruning visits every customer and terminal: at the start of the stream time's hour, it runs
+   * once an hour of stream time instead of at every refresh, for at most an hour more of history
+   * held.
+   */
+  private static Instant watermark(Instant streamTime) {
+    return streamTime.truncatedTo(ChronoUnit.HOURS);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.fraudwatch.features.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fraudwatch.features.CustomerEvent;
 import io.fraudwatch.features.HandbookFeatures;
@@ -16,9 +17,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
@@ -335,6 +338,109 @@ class HistoryCacheTest {
 
     assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(tasks * perTask + 200L);
     assertThat(cache.withState(HistoryState::terminalEventCount)).isEqualTo(tasks * (long) perTask);
+  }
+
+  @Test
+  void readsOncePerRoundTheRoundsLaterCallersShareTheRead() {
+    source.next(rows(100));
+    source.next(rows(120, customer("1", "c-1", STREAM_TIME.minusSeconds(60))));
+    Instant batch1 = Instant.parse("2026-01-01T09:00:01Z");
+    Instant batch2 = batch1.plusSeconds(1);
+
+    assertThat(cache.refresh(STREAM_TIME, batch1)).isEqualTo(HistoryCache.Refresh.FULL);
+    assertThat(cache.refresh(STREAM_TIME, batch1)).isEqualTo(HistoryCache.Refresh.SHARED);
+    assertThat(cache.refresh(STREAM_TIME, batch2)).isEqualTo(HistoryCache.Refresh.DELTA);
+    assertThat(cache.refresh(STREAM_TIME, batch2)).isEqualTo(HistoryCache.Refresh.SHARED);
+
+    assertThat(source.calls).containsExactly("snapshot", "changesSince 100");
+    assertThat(cache.counters()).isEqualTo(new HistoryCache.Counters(1, 1, 0, 1));
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(1);
+  }
+
+  @Test
+  void aCallerArrivingWhileItsRoundsReadRunsWaitsForThatReadInsteadOfStartingAnother()
+      throws Exception {
+    Instant batch = Instant.parse("2026-01-01T09:00:01Z");
+    source.next(rows(100));
+    cache.refresh(STREAM_TIME, "previous batch");
+    source.next(rows(120, customer("1", "c-1", STREAM_TIME.minusSeconds(60))));
+    CountDownLatch reading = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    source.onRead =
+        () -> {
+          reading.countDown();
+          awaitQuietly(release);
+        };
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<HistoryCache.Refresh> first = pool.submit(() -> cache.refresh(STREAM_TIME, batch));
+      assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread[] second = new Thread[1];
+      Future<HistoryCache.Refresh> waiting =
+          pool.submit(
+              () -> {
+                second[0] = Thread.currentThread();
+                return cache.refresh(STREAM_TIME, batch);
+              });
+      // the second caller is parked on the refresh while the first one's read is still running
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> second[0] != null && second[0].getState() == Thread.State.BLOCKED);
+      assertThat(waiting.isDone()).isFalse();
+      release.countDown();
+
+      assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(HistoryCache.Refresh.DELTA);
+      assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(HistoryCache.Refresh.SHARED);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+    assertThat(source.calls).containsExactly("snapshot", "changesSince 100");
+    // what the shared read brought is in the state the second caller scores with
+    assertThat(cache.withState(HistoryState::customerEventCount)).isEqualTo(1);
+  }
+
+  @Test
+  void aFailedReadIsNotSharedTheRoundsNextCallerReadsAgain() {
+    Instant batch = Instant.parse("2026-01-01T09:00:01Z");
+    source.next(rows(100));
+    source.fail(1);
+    source.next(rows(130));
+    cache.refresh(STREAM_TIME, "previous batch");
+
+    assertThat(cache.refresh(STREAM_TIME, batch)).isEqualTo(HistoryCache.Refresh.FAILED);
+    assertThat(cache.refresh(STREAM_TIME, batch)).isEqualTo(HistoryCache.Refresh.DELTA);
+    assertThat(cache.refresh(STREAM_TIME, batch)).isEqualTo(HistoryCache.Refresh.SHARED);
+
+    assertThat(source.calls).containsExactly("snapshot", "changesSince 100", "changesSince 100");
+  }
+
+  @Test
+  void aSharedRefreshStillPrunesToItsOwnStreamTime() {
+    Instant batch = Instant.parse("2026-01-01T09:00:01Z");
+    cache.refresh(STREAM_TIME.plus(Duration.ofMinutes(59)), batch);
+
+    assertThat(cache.refresh(STREAM_TIME.plus(Duration.ofMinutes(61)), batch))
+        .isEqualTo(HistoryCache.Refresh.SHARED);
+    assertThat(cache.withState(HistoryState::watermark))
+        .contains(STREAM_TIME.plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void aRefreshWithoutARoundAlwaysReads() {
+    cache.refresh(STREAM_TIME, "batch");
+    cache.refresh(STREAM_TIME);
+    cache.refresh(STREAM_TIME);
+
+    assertThat(source.calls).containsExactly("snapshot", "changesSince 0", "changesSince 0");
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static HistoryRows rows(long position, Object... events) {

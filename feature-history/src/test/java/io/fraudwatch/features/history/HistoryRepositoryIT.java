@@ -2,6 +2,7 @@ package io.fraudwatch.features.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
 import io.fraudwatch.features.CustomerEvent;
@@ -335,6 +336,67 @@ class HistoryRepositoryIT {
         .contains("Bitmap Index Scan on transaction_history_change_xid_brin")
         .contains("Bitmap Index Scan on labels_change_xid_brin")
         .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void aDeltaReadSummarizesTheBrinRangesFilledSinceTheLastSoThatItSkipsTheUnchangedOnes()
+      throws SQLException {
+    long position = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE).changePosition();
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection();
+        Statement s = c.createStatement()) {
+      // a few hundred pages of new rows: several BRIN ranges (128 pages each) without a summary
+      bulkInsert(s, "unsummarized", 30_000);
+    }
+
+    HistoryRows delta = repository.changesSince(position, Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+
+    assertThat(delta.customerRows()).hasSize(30_000);
+    // nothing left to summarize: the read (as the job, through V73's function) did it
+    assertThat(summarizeNewValues("fraudwatch.transaction_history_change_xid_brin")).isZero();
+    assertThat(summarizeNewValues("fraudwatch.labels_change_xid_brin")).isZero();
+  }
+
+  @Test
+  void aDeltaReadDoesNotWaitForAVacuumOrAnotherExecutorSummarizing() throws Exception {
+    long position = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE).changePosition();
+    try (Connection c = job.getConnection()) {
+      insert(c, "1", "c-1", "t-1", NOW.minusSeconds(10), 1.00);
+    }
+    try (Connection busy = SharedPostgres.superuserOf(job).getConnection();
+        Statement s = busy.createStatement()) {
+      busy.setAutoCommit(false);
+      // what VACUUM and a summarize call hold for as long as they run
+      s.execute("LOCK TABLE fraudwatch.transaction_history IN SHARE UPDATE EXCLUSIVE MODE");
+
+      HistoryRows delta =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () -> repository.changesSince(position, Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE));
+
+      assertThat(delta.customerRows())
+          .containsExactly(new CustomerEvent("1", "c-1", NOW.minusSeconds(10), 1.00));
+      busy.rollback();
+    }
+  }
+
+  private static void bulkInsert(Statement s, String prefix, int rows) throws SQLException {
+    s.execute(
+        """
+        INSERT INTO fraudwatch.transaction_history (transaction_id, customer_id, terminal_id, event_time, amount)
+        SELECT '%1$s-' || i, 'c-' || (i %% 500), 't-' || (i %% 50), '%2$s'::timestamptz - i * interval '1 second', 1
+        FROM generate_series(1, %3$d) AS i"""
+            .formatted(prefix, NOW, rows));
+  }
+
+  /** How many ranges {@code index} had without a summary (and summarizes them), as the owner. */
+  private static int summarizeNewValues(String index) throws SQLException {
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery("SELECT brin_summarize_new_values('" + index + "'::regclass)")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 
   @Test

@@ -168,11 +168,14 @@ final class TransactionPartitionTask {
 
     HistoryCache history = valid.isEmpty() ? null : history(s);
     if (history != null) {
+      // one read per executor and batch: the batch's tasks all start after the previous batch's
+      // commits and the batch's labels, so the first task's read holds what every task must see
       history.refresh(
           valid.stream()
               .map(v -> v.transaction().eventTime())
               .min(Instant::compareTo)
-              .orElseThrow());
+              .orElseThrow(),
+          batchTime);
       metrics.history(
           new PartitionMetrics.History(
               JVM_ID, history.lastSnapshotAt().orElse(null), history.counters().failures()));
