@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/configuration.md is written from the keys: it fails when a key changed and the page was not
- * written again.
+ * docs/configuration.md and the job jar's list of the product's keys are written from the keys: it
+ * fails when a key changed and they were not written again.
  */
 class ConfigReferenceTest {
   private static final Path PAGE =
@@ -21,26 +21,22 @@ class ConfigReferenceTest {
 
   @Test
   void theConfigurationPageIsWhatTheKeysSay() throws Exception {
-    String expected = ConfigReference.markdown();
-    if (Boolean.getBoolean("fraudwatch.write-docs")) {
-      Files.writeString(PAGE, expected, StandardCharsets.UTF_8);
-    }
-    assertThat(Files.readString(PAGE))
-        .as(
-            "docs/configuration.md is out of date; write it again with: mvn -pl app -am"
-                + " test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Dfraudwatch.write-docs=true")
-        .isEqualTo(expected);
+    assertWrittenFrom(ConfigReference.markdown(), PAGE);
   }
 
   @Test
   void theJobJarListsEveryKeyOfTheProduct() throws Exception {
-    String expected = ConfigReference.productKeyNames();
+    assertWrittenFrom(ConfigReference.productKeyNames(), JOB_KEYS);
+  }
+
+  /** {@code file} holds {@code expected}; -Dfraudwatch.write-docs=true writes it first. */
+  private static void assertWrittenFrom(String expected, Path file) throws Exception {
     if (Boolean.getBoolean("fraudwatch.write-docs")) {
-      Files.writeString(JOB_KEYS, expected, StandardCharsets.UTF_8);
+      Files.writeString(file, expected, StandardCharsets.UTF_8);
     }
-    assertThat(Files.readString(JOB_KEYS))
+    assertThat(Files.readString(file))
         .as(
-            JOB_KEYS
+            file
                 + " is out of date; write it again with: mvn -pl app -am"
                 + " test -Dtest=ConfigReferenceTest -Dsurefire.failIfNoSpecifiedTests=false -Dfraudwatch.write-docs=true")
         .isEqualTo(expected);
