@@ -228,7 +228,13 @@ public final class ScoringJobMain implements Callable<Integer> {
                 null, "config file " + f + " does not exist or is not readable by the driver");
           }
         });
-    return Settings.load(KEYS, file, env, flags, PRODUCT_KEYS);
+    return Settings.load(
+        KEYS,
+        file,
+        env,
+        flags,
+        PRODUCT_KEYS,
+        key -> "Spark property " + JobSparkProperties.CONFIG_PREFIX + key);
   }
 
   /** {@code spark.fraudwatch.<key>} properties as config keys. */

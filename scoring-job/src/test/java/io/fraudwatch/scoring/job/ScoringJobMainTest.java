@@ -57,7 +57,8 @@ class ScoringJobMainTest {
 
     assertThatThrownBy(() -> job.load(Map.of("dashboard.port", "8081")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("dashboard.port: unknown key");
+        .hasMessageStartingWith(
+            "dashboard.port: unknown key (from Spark property spark.fraudwatch.dashboard.port)");
   }
 
   @Test
