@@ -53,6 +53,22 @@ public final class ConfigReference {
     return out.toString();
   }
 
+  /**
+   * The key names that the job jar's config file may hold ({@code ScoringJobMain}'s {@value
+   * io.fraudwatch.scoring.job.ScoringJobMain#PRODUCT_KEYS_RESOURCE}, which cannot see the
+   * launcher's keys): a key a line, a secret's followed by " secret".
+   */
+  public static String productKeyNames() {
+    StringBuilder out =
+        new StringBuilder(
+            "# Every config key of the product, written by io.fraudwatch.app.ConfigReference"
+                + " (ConfigReferenceTest).\n");
+    for (ConfigKey k : allKeys()) {
+      out.append(k.name()).append(k.secret() ? " secret" : "").append('\n');
+    }
+    return out.toString();
+  }
+
   /** The configuration page: how values resolve, then a table of every key. */
   public static String markdown() {
     StringBuilder out =

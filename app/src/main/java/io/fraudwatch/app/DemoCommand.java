@@ -163,15 +163,18 @@ final class DemoCommand implements Callable<Integer> {
 
     AtomicBoolean stopRequested = new AtomicBoolean();
     java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    SetUp setUp = new SetUp(err, runtimeConfig.workDir(), stopSignal);
     stopSignal.whenStopped(
         "fraudwatch-demo-stop",
         () -> {
           stopRequested.set(true);
           stopped.countDown();
+          setUp.stop();
         });
     long t0 = System.nanoTime();
     try (QuietLogs quiet = QuietLogs.forLiveProgress();
         FraudwatchRuntime runtime = FraudwatchRuntime.start(runtimeConfig, out)) {
+      setUp.started(runtime);
       Services services = runtime.services();
       ExistingDataGuard.check(
           "demo",
@@ -195,26 +198,23 @@ final class DemoCommand implements Callable<Integer> {
             ScoreCommand.DEFAULT_METRICS_PORT);
       }
       Instant jobStart = Instant.now();
-      // Ctrl-C during the set-up takes effect here, before the job starts
+      if (!setUp.streamStarts()) {
+        return setUp.report();
+      }
       Optional<JobStream.Streamed> streamed =
-          stopRequested.get()
-              ? Optional.empty()
-              : JobStream.run(
-                  data.streaming(),
-                  scoring,
-                  services,
-                  runtimeConfig.database().poolSize(),
-                  new JobStream.Options(
-                      workload.labelDelay,
-                      rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
-                      OptionalLong.empty()),
-                  stopRequested,
-                  err);
+          JobStream.run(
+              data.streaming(),
+              scoring,
+              services,
+              runtimeConfig.database().poolSize(),
+              new JobStream.Options(
+                  workload.labelDelay,
+                  rate > 0 ? OptionalDouble.of(rate) : OptionalDouble.empty(),
+                  OptionalLong.empty()),
+              stopRequested,
+              err);
       if (streamed.isEmpty()) {
-        err.println(
-            "error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
-                + runtimeConfig.workDir());
-        return Cli.FAILURE;
+        return setUp.report();
       }
 
       Instant from = data.streamingStart();
@@ -255,10 +255,77 @@ final class DemoCommand implements Callable<Integer> {
           stopped.await();
         }
       }
+    } catch (Exception e) {
+      // a stop during the set-up (the bootstrap's Spark, the services) fails whatever runs then
+      if (stopRequested.get() || StopSignal.jvmShuttingDown()) {
+        return setUp.report();
+      }
+      throw e;
     } finally {
       stopSignal.stopped();
     }
     return Cli.OK;
+  }
+
+  /**
+   * The demo before its stream starts. A stop then is not waited for: the JVM's shutdown hooks stop
+   * Spark and the embedded PostgreSQL under the set-up (whose bootstrap training alone may take a
+   * minute on a busy machine), so the stop says so at once, closes the services and lets the JVM
+   * go. Once the stream runs, a stop ends it in order instead (JobStream).
+   */
+  private static final class SetUp {
+    private final PrintWriter err;
+    private final Path workDir;
+    private final StopSignal signal;
+    private final AtomicBoolean reported = new AtomicBoolean();
+    // guarded by this
+    private FraudwatchRuntime runtime;
+    private boolean streaming;
+    private boolean stopped;
+
+    SetUp(PrintWriter err, Path workDir, StopSignal signal) {
+      this.err = err;
+      this.workDir = workDir;
+      this.signal = signal;
+    }
+
+    synchronized void started(FraudwatchRuntime r) {
+      runtime = r;
+    }
+
+    /** False when a stop came first. */
+    synchronized boolean streamStarts() {
+      streaming = !stopped;
+      return streaming;
+    }
+
+    /** On the stop's thread. */
+    void stop() {
+      FraudwatchRuntime services;
+      synchronized (this) {
+        if (streaming) {
+          return;
+        }
+        stopped = true;
+        services = runtime;
+      }
+      report();
+      if (services != null) {
+        services.close();
+      }
+      signal.stopped();
+    }
+
+    /** The one line a stop before the summary ends with (the exit code says which signal). */
+    int report() {
+      if (reported.compareAndSet(false, true)) {
+        err.println(
+            "error: stopped before every transaction was scored (Ctrl-C); the data so far stays in "
+                + workDir);
+        err.flush();
+      }
+      return Cli.FAILURE;
+    }
   }
 
   private void validate() {

@@ -57,6 +57,12 @@ public final class ConfigOptions {
         });
     Map<String, String> flags = new LinkedHashMap<>(overrides);
     flags.putAll(namedFlags);
-    return Settings.load(keys, configFile, env, flags, productKeys);
+    return Settings.load(
+        keys,
+        configFile,
+        env,
+        flags,
+        productKeys,
+        key -> namedFlags.containsKey(key) ? "the command's flag for " + key : "flag --set " + key);
   }
 }

@@ -59,6 +59,20 @@ public final class Settings {
       Map<String, String> env,
       Map<String, String> flags,
       List<ConfigKey> productKeys) {
+    return load(known, file, env, flags, productKeys, key -> "flag --set " + key);
+  }
+
+  /**
+   * As {@link #load(List, Optional, Map, Map, List)}, with {@code flagOrigin} saying where a flag's
+   * key came from in messages (a command's own flag, a Spark property).
+   */
+  public static Settings load(
+      List<ConfigKey> known,
+      Optional<Path> file,
+      Map<String, String> env,
+      Map<String, String> flags,
+      List<ConfigKey> productKeys,
+      java.util.function.UnaryOperator<String> flagOrigin) {
     Map<String, ConfigKey> byName = byName(known);
     Map<String, ConfigKey> product = byName(productKeys);
     Map<String, Value> values = new LinkedHashMap<>();
@@ -86,7 +100,7 @@ public final class Settings {
       }
     }
     for (Map.Entry<String, String> e : flags.entrySet()) {
-      put(byName, values, e.getKey(), e.getValue(), "flag --set " + e.getKey());
+      put(byName, values, e.getKey(), e.getValue(), flagOrigin.apply(e.getKey()));
     }
     return new Settings(byName, values, Map.copyOf(env));
   }

@@ -78,18 +78,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return start(logDir, port, new SecureListeners(List.of(), Map.of(), null, null));
   }
 
-  /** Also listens with {@code secure}'s protocols, each on a free port. */
+  /**
+   * Also listens with {@code secure}'s protocols, each on a free port. Ports it picked that another
+   * process binds first are picked again (three attempts).
+   */
   public static EmbeddedKafkaBroker start(Path logDir, int port, SecureListeners secure)
       throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(logDir, port, secure);
+      } catch (Exception e) {
+        if (attempt == 3 || !FreePorts.bindFailure(e)) {
+          throw e;
+        }
+        LOG.warn("a port of the Kafka broker was taken before it bound ({}); picking again", e);
+      }
+    }
+  }
+
+  private static EmbeddedKafkaBroker startOnce(Path logDir, int port, SecureListeners secure)
+      throws Exception {
     Files.createDirectories(logDir);
-    int brokerPort = FreePorts.orPick(port);
-    int controllerPort = FreePorts.pick();
+    // all different, and none the configured broker port: two listeners on one port fail the start
+    int[] picked =
+        FreePorts.pick(
+            1 + secure.protocols().size() + (port == 0 ? 1 : 0),
+            port == 0 ? Set.of() : Set.of(port));
+    int controllerPort = picked[0];
+    int brokerPort = port == 0 ? picked[picked.length - 1] : port;
     Map<String, Integer> securePorts = new java.util.LinkedHashMap<>();
     StringBuilder listeners = new StringBuilder("PLAINTEXT://127.0.0.1:" + brokerPort);
     StringBuilder protocolMap = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     Properties p = new Properties();
     for (String protocol : secure.protocols()) {
-      int securePort = FreePorts.pick();
+      int securePort = picked[1 + securePorts.size()];
       securePorts.put(protocol, securePort);
       listeners.append(',').append(protocol).append("://127.0.0.1:").append(securePort);
       protocolMap.append(',').append(protocol).append(':').append(protocol);
@@ -144,7 +166,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       LOG.info("formatted {} as a new single-node KRaft cluster", logDir);
     }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(p, false), Time.SYSTEM);
-    server.startup();
+    try {
+      server.startup();
+    } catch (RuntimeException e) {
+      // what started (the controller, if the broker's listener could not bind) goes down with it
+      try {
+        server.shutdown();
+        server.awaitShutdown();
+      } catch (RuntimeException shutdown) {
+        e.addSuppressed(shutdown);
+      }
+      throw e;
+    }
     EmbeddedKafkaBroker broker =
         new EmbeddedKafkaBroker(logDir, brokerPort, Map.copyOf(securePorts), p, server);
     broker.awaitReady(Duration.ofSeconds(60));

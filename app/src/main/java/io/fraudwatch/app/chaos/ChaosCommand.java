@@ -4,6 +4,7 @@ import io.fraudwatch.app.ReportOption;
 import io.fraudwatch.app.StopSignal;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.Keyed;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ public final class ChaosCommand implements Callable<Integer> {
     out.printf(
         "Chaos run: %d faults (%s), seed %d, data and logs in %s%n",
         selected.size(),
-        selected.stream().map(ChaosFault::id).collect(Collectors.joining(", ")),
+        selected.stream().map(ChaosFault::key).collect(Collectors.joining(", ")),
         seed,
         dir);
     out.flush();
@@ -165,18 +166,16 @@ public final class ChaosCommand implements Callable<Integer> {
     }
     Set<ChaosFault> chosen = new LinkedHashSet<>();
     for (String id : faults) {
-      ChaosFault f = ChaosFault.byId(id.trim());
-      if (f == null) {
-        throw new CommandFailure(
-            Cli.USAGE,
-            "--faults: unknown fault '"
-                + id
-                + "'; the faults are "
-                + Arrays.stream(ChaosFault.values())
-                    .map(ChaosFault::id)
-                    .collect(Collectors.joining(", ")));
-      }
-      chosen.add(f);
+      chosen.add(
+          Keyed.find(ChaosFault.class, id.trim())
+              .orElseThrow(
+                  () ->
+                      new CommandFailure(
+                          Cli.USAGE,
+                          "--faults: unknown fault '"
+                              + id
+                              + "'; the faults are "
+                              + Keyed.keys(ChaosFault.class))));
     }
     return Arrays.stream(ChaosFault.values()).filter(chosen::contains).toList();
   }

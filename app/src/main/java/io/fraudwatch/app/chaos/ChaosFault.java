@@ -1,10 +1,11 @@
 package io.fraudwatch.app.chaos;
 
+import io.fraudwatch.config.Keyed;
 import java.time.Duration;
 import java.util.List;
 
 /** The faults of the matrix, in the order they run. */
-public enum ChaosFault {
+public enum ChaosFault implements Keyed {
   SCORER_KILL(
       "scorer-kill", "the scorer SIGKILLed 10 times at seeded points, once in the commit window"),
   TASK_FAILURE(
@@ -34,22 +35,13 @@ public enum ChaosFault {
     this.description = description;
   }
 
-  public String id() {
+  @Override
+  public String key() {
     return id;
   }
 
   public String description() {
     return description;
-  }
-
-  /** The fault named {@code id}, or null. */
-  public static ChaosFault byId(String id) {
-    for (ChaosFault f : values()) {
-      if (f.id.equals(id)) {
-        return f;
-      }
-    }
-    return null;
   }
 
   /** Sends the fault's workload and injects it; returns what was injected. */

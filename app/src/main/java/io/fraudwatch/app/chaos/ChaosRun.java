@@ -158,7 +158,7 @@ public final class ChaosRun implements AutoCloseable {
   /** Runs one fault, then drains and checks. */
   public FaultResult run(ChaosFault fault) {
     long t0 = System.nanoTime();
-    say("%s: %s", fault.id(), fault.description());
+    say("%s: %s", fault.key(), fault.description());
     String injected;
     try {
       if (!scorer.running()) {
@@ -166,15 +166,15 @@ public final class ChaosRun implements AutoCloseable {
       }
       injected = fault.inject(this);
     } catch (Exception e) {
-      say("%s: the injection failed: %s", fault.id(), e);
+      say("%s: the injection failed: %s", fault.key(), e);
       return new FaultResult(
-          fault.id(), "injection failed: " + e, false, 0, 0, 0, List.of("injection failed: " + e));
+          fault.key(), "injection failed: " + e, false, 0, 0, 0, List.of("injection failed: " + e));
     }
     List<String> problems = new ArrayList<>();
     double recovery = 0;
     StreamCheck.Result result = new StreamCheck.Result(0, 0, List.of());
     try {
-      say("%s: injected (%s); draining ...", fault.id(), injected);
+      say("%s: injected (%s); draining ...", fault.key(), injected);
       awaitDrained();
       recovery = (System.nanoTime() - recoveryStart) / 1e9;
       result =
@@ -188,7 +188,7 @@ public final class ChaosRun implements AutoCloseable {
     }
     FaultResult r =
         new FaultResult(
-            fault.id(),
+            fault.key(),
             injected,
             problems.isEmpty(),
             result.lost(),
@@ -197,7 +197,7 @@ public final class ChaosRun implements AutoCloseable {
             problems);
     say(
         "%s: %s in %.0f s (recovery %.1f s, lost %d, duplicated %d)%s",
-        fault.id(),
+        fault.key(),
         r.passed() ? "passed" : "FAILED",
         (System.nanoTime() - t0) / 1e9,
         r.recoverySeconds(),

@@ -54,7 +54,7 @@ class ChaosCommandTest {
 
     assertThat(run.exit()).isEqualTo(Cli.OK);
     for (ChaosFault fault : ChaosFault.values()) {
-      assertThat(run.out()).contains(fault.id());
+      assertThat(run.out()).contains(fault.key());
     }
     assertThat(run.out()).contains("--faults", "--seed", "--report", "0   every fault passed");
   }

@@ -1,5 +1,6 @@
 package io.fraudwatch.models.online;
 
+import io.fraudwatch.config.Keyed;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ public record PromotionPolicy(
   @Serial private static final long serialVersionUID = 2L;
 
   /** How the candidate's metrics on the window must compare with the champion's. */
-  public enum Rule {
+  public enum Rule implements Keyed {
     /** Better by the margin on AUC ROC and on average precision. */
     BOTH("both", "better by the margin on AUC and AP"),
     /** Better by the margin on average precision, not worse by more than the margin on AUC ROC. */
@@ -66,18 +67,21 @@ public record PromotionPolicy(
     }
 
     /** The name used in config ({@code promotion.rule}) and in decisions' reasons. */
+    @Override
     public String key() {
       return key;
     }
 
     public static Rule of(String key) {
-      for (Rule r : values()) {
-        if (r.key.equals(key)) {
-          return r;
-        }
-      }
-      throw new IllegalArgumentException(
-          "promotion rule must be one of both, ap-led; got '" + key + "'");
+      return Keyed.find(Rule.class, key)
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "promotion rule must be one of "
+                          + Keyed.keys(Rule.class)
+                          + "; got '"
+                          + key
+                          + "'"));
     }
 
     /** The least gain on AUC ROC this rule accepts at {@code margin}. */

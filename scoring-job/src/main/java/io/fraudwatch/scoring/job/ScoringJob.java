@@ -137,10 +137,13 @@ final class ScoringJob {
         (rdd, time) ->
             failFast(
                 () -> {
+                  // the batch's processing starts here: the relay and the labels are part of it,
+                  // not of its scheduling delay
+                  long started = System.currentTimeMillis();
                   OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
                   relayReviews();
                   ingestLabels(rdd, time, ranges);
-                  scoreTransactions(rdd, time, ranges);
+                  scoreTransactions(rdd, time, ranges, started);
                   ((CanCommitOffsets) input.inputDStream()).commitAsync(ranges);
                 }));
     if (learner != null) {
@@ -286,9 +289,10 @@ final class ScoringJob {
     }
   }
 
+  /** The batch's last step; it reports the batch, whose processing began at {@code started}. */
   private void scoreTransactions(
-      JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time, OffsetRange[] all) throws Exception {
-    long started = System.currentTimeMillis();
+      JavaRDD<ConsumerRecord<byte[], byte[]>> rdd, Time time, OffsetRange[] all, long started)
+      throws Exception {
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     String topic = settings.topics().transactions();
     OffsetRange[] ranges = of(topic, all);

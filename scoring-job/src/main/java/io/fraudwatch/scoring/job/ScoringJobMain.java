@@ -8,7 +8,11 @@ import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.KafkaSettings;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.scoring.outage.ServiceUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,6 +62,15 @@ public final class ScoringJobMain implements Callable<Integer> {
    */
   public static final List<ConfigKey> KEYS = keys();
 
+  /** Where the product's key names are, beside this class. */
+  public static final String PRODUCT_KEYS_RESOURCE = "product-keys.txt";
+
+  /**
+   * Every key of the product (the launcher's commands' too), which the config file may hold: the
+   * job skips those it does not read, so that the one file the launcher reads serves it as well.
+   */
+  static final List<ConfigKey> PRODUCT_KEYS = productKeys();
+
   @Option(
       names = "--config",
       paramLabel = "FILE",
@@ -77,6 +90,34 @@ public final class ScoringJobMain implements Callable<Integer> {
     keys.addAll(DatabaseSettings.KEYS);
     keys.addAll(ScoringConfig.KEYS);
     return List.copyOf(keys);
+  }
+
+  /**
+   * {@value #PRODUCT_KEYS_RESOURCE}: a key a line, a secret's followed by " secret"; written from
+   * the launcher's keys (io.fraudwatch.app.ConfigReference), whose test fails when it is out of
+   * date.
+   */
+  private static List<ConfigKey> productKeys() {
+    try (InputStream in = ScoringJobMain.class.getResourceAsStream(PRODUCT_KEYS_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(PRODUCT_KEYS_RESOURCE + " is missing from the job jar");
+      }
+      List<ConfigKey> keys = new ArrayList<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String[] words = line.strip().split(" ");
+        if (words[0].isEmpty() || words[0].startsWith("#")) {
+          continue;
+        }
+        boolean secret = words.length > 1 && words[1].equals("secret");
+        keys.add(
+            secret
+                ? ConfigKey.secret(words[0], "")
+                : ConfigKey.of(words[0], null, "another command's"));
+      }
+      return List.copyOf(keys);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static void main(String[] args) {
@@ -178,7 +219,7 @@ public final class ScoringJobMain implements Callable<Integer> {
         .orElse(e);
   }
 
-  private Settings load(Map<String, String> flags) {
+  Settings load(Map<String, String> flags) {
     Optional<Path> file = Optional.ofNullable(configFile);
     file.ifPresent(
         f -> {
@@ -187,7 +228,13 @@ public final class ScoringJobMain implements Callable<Integer> {
                 null, "config file " + f + " does not exist or is not readable by the driver");
           }
         });
-    return Settings.load(KEYS, file, env, flags);
+    return Settings.load(
+        KEYS,
+        file,
+        env,
+        flags,
+        PRODUCT_KEYS,
+        key -> "Spark property " + JobSparkProperties.CONFIG_PREFIX + key);
   }
 
   /** {@code spark.fraudwatch.<key>} properties as config keys. */

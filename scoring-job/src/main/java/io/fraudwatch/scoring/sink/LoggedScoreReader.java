@@ -85,11 +85,7 @@ public final class LoggedScoreReader {
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          KnownLabel label =
-              new KnownLabel(
-                  rs.getString("label_of"),
-                  rs.getBoolean("fraud"),
-                  rs.getObject("known_at", OffsetDateTime.class).toInstant());
+          KnownLabel label = knownLabel(rs, "label_of");
           if (rs.getString("transaction_id") == null) {
             unscored.add(label);
           } else {
@@ -128,18 +124,20 @@ public final class LoggedScoreReader {
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          examples.add(
-              loggedScore(rs)
-                  .with(
-                      new KnownLabel(
-                          rs.getString("transaction_id"),
-                          rs.getBoolean("fraud"),
-                          rs.getObject("known_at", OffsetDateTime.class).toInstant())));
+          examples.add(loggedScore(rs).with(knownLabel(rs, "transaction_id")));
         }
       }
     }
     Collections.reverse(examples);
     return examples;
+  }
+
+  /** The row's label, of the transaction whose id is in {@code idColumn}. */
+  private static KnownLabel knownLabel(ResultSet rs, String idColumn) throws SQLException {
+    return new KnownLabel(
+        rs.getString(idColumn),
+        rs.getBoolean("fraud"),
+        rs.getObject("known_at", OffsetDateTime.class).toInstant());
   }
 
   private static LoggedScore loggedScore(ResultSet rs) throws SQLException {
