@@ -30,10 +30,10 @@ import org.postgresql.copy.CopyIn;
  * commits with the rows it never runs ahead of them.
  *
  * <p>Scored rows are sent with binary COPY ({@link BinaryCopyRows}) into a session temporary
- * staging table (emptied at each commit) and inserted from there with {@code ON CONFLICT DO
- * NOTHING} by one statement that also inserts the alerts and history rows from the same staging
- * rows. Reason codes are stored as {@link ReasonCodeFormat} text. Labels are not copied: readers of
- * the history join {@code labels}, whichever of the two arrived first.
+ * staging table (emptied at each commit) and inserted from there by one statement that also inserts
+ * the alerts and history rows from the same staging rows, each idempotent by transaction id. Reason
+ * codes are stored as {@link ReasonCodeFormat} text. Labels are not copied: readers of the history
+ * join {@code labels}, whichever of the two arrived first.
  *
  * <p>It never creates partitions of scored_transactions (DDL on the parent inside every streaming
  * transaction): they are made ahead of time ({@code PartitionMaintenance}); a row whose day has
@@ -264,13 +264,12 @@ public final class PartitionWriter {
   }
 
   /**
-   * The inserts from the staging rows, in one statement (see {@link #insertFromStaging}); its
-   * parameter is the batch time. The history insert comes first: the ids it accepts are new, so
+   * The inserts from the staging rows, in one statement (see {@link #insertFromStaging}); both its
+   * parameters are the batch time. The history insert comes first: the ids it accepts are new, so
    * their scored rows go in by a plain insert, without the speculative insertion of {@code ON
-   * CONFLICT} (its pre-check, speculative token and confirm record cost PostgreSQL about as much
-   * per row as the insert itself). Only the ids the history held already go through {@code ON
-   * CONFLICT} on the scored log, as before. Both parameters are the batch time. Package-private for
-   * the test of its plan.
+   * CONFLICT} (its pre-check, speculative lock and confirm record cost PostgreSQL about as much per
+   * row as the insert itself). Only the rows whose id the history held already go through {@code ON
+   * CONFLICT} on the scored log, as before. Package-private for the test of its plan.
    */
   static final String INSERT_FROM_STAGING = insertFromStaging("");
 
