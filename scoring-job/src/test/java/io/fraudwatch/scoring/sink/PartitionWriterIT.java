@@ -104,6 +104,71 @@ class PartitionWriterIT {
   }
 
   @Test
+  void aScoredRowWhoseHistoryRowWasPurgedIsNotStoredTwice() throws SQLException {
+    // retention.history (60 d) is shorter than the scored log's (90 d): the history then accepts an
+    // id whose scored row is still stored, and the scored rows of accepted ids go in without ON
+    // CONFLICT, so the writer falls back to the statement that has it
+    ScoredTransaction old = scored("151", DAY, 0.97, 1, 10);
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      writer.write(c, JOB, TOPIC, 1, 11, BATCH, List.of(old));
+      c.commit();
+    }
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("DELETE FROM fraudwatch.transaction_history WHERE transaction_id = '151'");
+    }
+
+    PartitionWriter.Written again;
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      again =
+          writer.write(c, JOB, TOPIC, 1, 13, BATCH, List.of(old, scored("152", DAY, 0.97, 1, 12)));
+      c.commit();
+    }
+
+    assertThat(again)
+        .isEqualTo(new PartitionWriter.Written(1, 1, 2, again.changeXid(), 1, List.of()));
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(2);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts")).isEqualTo(2);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.transaction_history")).isEqualTo(2);
+    assertThat(OffsetStore.load(job, JOB, TOPIC)).isEqualTo(Map.of(1, 13L));
+  }
+
+  @Test
+  void anIdTheHistoryHeldWithoutAScoredRowIsScoredIntoTheLogAndReportedAsStored()
+      throws SQLException {
+    // seeded history (HistorySeed) has no scored row: a transaction under such an id still gets
+    // its scored row, as before the history insert came first
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "INSERT INTO fraudwatch.transaction_history"
+              + " (transaction_id, customer_id, terminal_id, event_time, amount)"
+              + " VALUES ('161', 'c-161', 't-161', '2018-08-03T08:15:00Z', 10.00)");
+    }
+
+    PartitionWriter.Written written;
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      written =
+          writer.write(
+              c,
+              JOB,
+              TOPIC,
+              1,
+              22,
+              BATCH,
+              List.of(scored("161", DAY, 0.1, 1, 20), scored("162", DAY, 0.1, 1, 21)));
+      c.commit();
+    }
+
+    assertThat(written)
+        .isEqualTo(new PartitionWriter.Written(2, 0, 1, written.changeXid(), 2, List.of("161")));
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(2);
+  }
+
+  @Test
   void aFailureBeforeCommitLeavesNeitherRowsNorOffsetsAndTheConnectionWritesAgain()
       throws SQLException {
     List<ScoredTransaction> rows =
@@ -293,6 +358,7 @@ class PartitionWriterIT {
       try (PreparedStatement explain =
           c.prepareStatement("EXPLAIN " + PartitionWriter.INSERT_FROM_STAGING)) {
         explain.setObject(1, BATCH.atOffset(ZoneOffset.UTC));
+        explain.setObject(2, BATCH.atOffset(ZoneOffset.UTC));
         try (ResultSet rs = explain.executeQuery()) {
           while (rs.next()) {
             plan.add(rs.getString(1));
