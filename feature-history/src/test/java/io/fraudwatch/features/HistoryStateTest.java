@@ -106,6 +106,61 @@ class HistoryStateTest {
     }
   }
 
+  @Test
+  void aStateBuiltFromRowsInAnyOrderIsTheOneAddingThemBuilds() {
+    java.util.Random random = new java.util.Random(29);
+    List<CustomerEvent> customers = new java.util.ArrayList<>();
+    List<TerminalEvent> terminals = new java.util.ArrayList<>();
+    for (int id = 0; id < 3_000; id++) {
+      addVersion(random, id, customers, terminals);
+      // repeats: a customer row with another amount (the first copy stands), a terminal row with
+      // another label (merged by precedence), some at the same instant as other transactions
+      if (random.nextInt(5) == 0) {
+        CustomerEvent c = customers.get(customers.size() - 1);
+        customers.add(new CustomerEvent(c.transactionId(), c.customerId(), c.eventTime(), 1e6));
+        addVersion(random, id, new java.util.ArrayList<>(), terminals);
+      }
+    }
+    customers.add(new CustomerEvent("x-7", "C3", T.minus(Duration.ofMinutes(40 * 9)), 3.5));
+    java.util.Collections.shuffle(customers, random);
+    java.util.Collections.shuffle(terminals, random);
+    HistoryState expected = new HistoryState(HandbookFeatures.Config.DEFAULT);
+    customers.forEach(expected::add);
+    terminals.forEach(expected::add);
+    HistoryState.Builder builder = HistoryState.builder(HandbookFeatures.Config.DEFAULT);
+    for (int from = 0; from < customers.size(); from += 1_000) {
+      builder.add(
+          customers.subList(from, Math.min(customers.size(), from + 1_000)),
+          terminals.subList(from, Math.min(terminals.size(), from + 1_000)));
+    }
+    builder.add(
+        List.of(),
+        terminals.subList(Math.min(terminals.size(), customers.size()), terminals.size()));
+
+    HistoryState built = builder.build();
+
+    assertThat(built.customerEventCount()).isEqualTo(expected.customerEventCount());
+    assertThat(built.terminalEventCount()).isEqualTo(expected.terminalEventCount());
+    assertThat(built.customerCount()).isEqualTo(expected.customerCount());
+    assertThat(built.terminalCount()).isEqualTo(expected.terminalCount());
+    for (int i = 0; i < 400; i++) {
+      TransactionInput probe =
+          tx(
+              20_000 + i,
+              "C" + i % 8,
+              "T" + i % 4,
+              T.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 90))),
+              i);
+      assertThat(built.features(probe)).containsExactly(expected.features(probe));
+    }
+    // and it goes on as a state does
+    TransactionInput next = tx(30_000, "C1", "T1", T.plus(Duration.ofMinutes(1)), 10);
+    assertThat(built.addTransaction(next)).isEqualTo(expected.addTransaction(next));
+    assertThat(built.features(next)).containsExactly(expected.features(next));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.add(customers, terminals))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
   /** Transaction {@code id} (its time, customer and terminal follow from it), labelled or not. */
   private static void addVersion(
       java.util.Random random,
