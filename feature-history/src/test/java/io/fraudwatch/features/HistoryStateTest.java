@@ -90,19 +90,32 @@ class HistoryStateTest {
 
     state.absorb(aside);
 
-    assertThat(state.customerEventCount()).isEqualTo(expected.customerEventCount());
-    assertThat(state.terminalEventCount()).isEqualTo(expected.terminalEventCount());
-    assertThat(state.customerCount()).isEqualTo(expected.customerCount());
-    assertThat(state.terminalCount()).isEqualTo(expected.terminalCount());
-    for (int i = 0; i < 200; i++) {
+    assertHoldsTheSame(state, expected, random, 200, Duration.ofDays(5));
+  }
+
+  /**
+   * Same counts, and the same features for {@code probes} transactions at random times within
+   * {@code span} before T.
+   */
+  private static void assertHoldsTheSame(
+      HistoryState actual,
+      HistoryState expected,
+      java.util.Random random,
+      int probes,
+      Duration span) {
+    assertThat(actual.customerEventCount()).isEqualTo(expected.customerEventCount());
+    assertThat(actual.terminalEventCount()).isEqualTo(expected.terminalEventCount());
+    assertThat(actual.customerCount()).isEqualTo(expected.customerCount());
+    assertThat(actual.terminalCount()).isEqualTo(expected.terminalCount());
+    for (int i = 0; i < probes; i++) {
       TransactionInput probe =
           tx(
               10_000 + i,
               "C" + i % 8,
               "T" + i % 4,
-              T.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 5))),
+              T.minus(Duration.ofMinutes(random.nextInt((int) span.toMinutes()))),
               i);
-      assertThat(state.features(probe)).containsExactly(expected.features(probe));
+      assertThat(actual.features(probe)).containsExactly(expected.features(probe));
     }
   }
 
@@ -139,20 +152,7 @@ class HistoryStateTest {
 
     HistoryState built = builder.build();
 
-    assertThat(built.customerEventCount()).isEqualTo(expected.customerEventCount());
-    assertThat(built.terminalEventCount()).isEqualTo(expected.terminalEventCount());
-    assertThat(built.customerCount()).isEqualTo(expected.customerCount());
-    assertThat(built.terminalCount()).isEqualTo(expected.terminalCount());
-    for (int i = 0; i < 400; i++) {
-      TransactionInput probe =
-          tx(
-              20_000 + i,
-              "C" + i % 8,
-              "T" + i % 4,
-              T.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 90))),
-              i);
-      assertThat(built.features(probe)).containsExactly(expected.features(probe));
-    }
+    assertHoldsTheSame(built, expected, random, 400, Duration.ofDays(90));
     // and it goes on as a state does
     TransactionInput next = tx(30_000, "C1", "T1", T.plus(Duration.ofMinutes(1)), 10);
     assertThat(built.addTransaction(next)).isEqualTo(expected.addTransaction(next));
