@@ -413,7 +413,7 @@ final class BenchCommand implements Callable<Integer> {
               (scoring, job, listener) -> {
                 if (sparkCluster == null) {
                   ScoringJobRunner r = ScoringJobRunner.start(scoring, job, listener);
-                  return SystemBench.Running.of(r::awaitTermination, () -> r.stop(false));
+                  return SystemBench.Running.of(r::awaitTermination, () -> r.stop(false), true);
                 }
                 return onCluster(sparkCluster, shape, jar, scoring, job, listener);
               });
@@ -509,6 +509,11 @@ final class BenchCommand implements Callable<Integer> {
       @Override
       public void warmedUp() throws Exception {
         probe.afterLoad();
+      }
+
+      @Override
+      public boolean batchesOnSchedule() {
+        return true;
       }
 
       @Override

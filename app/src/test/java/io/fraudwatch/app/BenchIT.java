@@ -73,7 +73,17 @@ class BenchIT {
           .isEqualTo(s.get("rate").get("alerts").asLong());
       assertThat(s.get("latency_ms").get("missing").asLong()).isZero();
       assertThat(s.get("latency_ms").get("p99").asDouble()).isPositive();
+      // the warm-up's longest batch is part of it (it loaded the history snapshot)
+      assertThat(s.get("warmup").get("longest_batch_seconds").asDouble())
+          .isPositive()
+          .isLessThanOrEqualTo(s.get("warmup").get("seconds").asDouble());
     }
+    // only the Spark job queues batches behind the load, and the bench waited for them (a number,
+    // not the null of a wait given up)
+    assertThat(json.get("baseline").get("warmup").get("catch_up_seconds").asDouble()).isZero();
+    assertThat(json.get("spark").get("warmup").get("catch_up_seconds").isNumber()).isTrue();
+    assertThat(out.toString())
+        .contains("[spark] the batches queued during the warm-up were worked off in");
     assertThat(json.get("ratio").asDouble()).isPositive();
     assertThat(json.get("spark").get("latency_ms").get("p50").asDouble()).isPositive();
     assertThat(json.get("settings").get("customers").asInt()).isEqualTo(300);

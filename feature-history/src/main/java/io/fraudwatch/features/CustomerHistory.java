@@ -24,13 +24,42 @@ public final class CustomerHistory implements Serializable {
   /** Sum of the amounts of all entries before this one since the running total was last rebased. */
   private static final int TOTAL_BEFORE = 3;
 
+  /** Fields of an entry: time, id, amount, total before. */
+  static final int FIELDS = 4;
+
   private final String customerId;
-  private final EventLog log = new EventLog(4);
+  private final EventLog log;
   private double totalAfterLast;
   private long prunedThrough = Long.MIN_VALUE;
 
   public CustomerHistory(String customerId) {
+    this(customerId, new EventLog(FIELDS));
+  }
+
+  private CustomerHistory(String customerId, EventLog log) {
     this.customerId = Objects.requireNonNull(customerId, "customerId");
+    this.log = log;
+  }
+
+  /**
+   * A customer's history from rows appended as they arrived ({@link #appendRow}), sorted once; a
+   * row repeated keeps its first copy, as {@link #add(CustomerEvent)} would.
+   */
+  static CustomerHistory ofRows(String customerId, LogRows rows) {
+    int size = rows.sortOnce((kept, at, from, repeated) -> {});
+    CustomerHistory history =
+        new CustomerHistory(customerId, new EventLog(FIELDS, rows.data(), size));
+    history.rebuildTotals(history.log.head());
+    return history;
+  }
+
+  /** Appends a row of this customer's to {@code rows}, for {@link #ofRows}. */
+  static void appendRow(LogRows rows, CustomerEvent event) {
+    rows.append(
+        EventLog.nanos(event.eventTime()),
+        TransactionKeys.key(event.transactionId()),
+        Double.doubleToRawLongBits(event.amount()),
+        0);
   }
 
   public String customerId() {

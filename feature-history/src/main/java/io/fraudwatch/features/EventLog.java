@@ -43,6 +43,20 @@ final class EventLog implements Serializable {
     this.data = new long[INITIAL_CAPACITY * fields];
   }
 
+  /**
+   * A log of the {@code size} entries at the start of {@code data}, which must be in key order with
+   * no key twice; the array is taken over, not copied.
+   */
+  EventLog(int fields, long[] data, int size) {
+    this(fields);
+    if (data.length % fields != 0 || size * fields > data.length) {
+      throw new IllegalArgumentException(
+          size + " entries of " + fields + " fields do not fit " + data.length + " longs");
+    }
+    this.data = data.length == 0 ? this.data : data;
+    this.end = size;
+  }
+
   /** Epoch nanoseconds of an event time, the key the logs sort by. */
   static long nanos(Instant time) {
     if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {

@@ -30,9 +30,12 @@ public final class TerminalHistory implements Serializable {
   private static final long FRAUD = 2;
   private static final int FRAUD_KNOWN_AT = 2;
 
+  /** Fields of an entry: time, id, label, label known at. */
+  static final int FIELDS = 4;
+
   private final String terminalId;
   private final HandbookFeatures.Config config;
-  private final EventLog log = new EventLog(4);
+  private final EventLog log;
 
   /** The fraud-labelled entries of {@link #log}, with the time their label became known. */
   private final EventLog frauds = new EventLog(3);
@@ -40,8 +43,52 @@ public final class TerminalHistory implements Serializable {
   private long prunedThrough = Long.MIN_VALUE;
 
   public TerminalHistory(String terminalId, HandbookFeatures.Config config) {
+    this(terminalId, config, new EventLog(FIELDS));
+  }
+
+  private TerminalHistory(String terminalId, HandbookFeatures.Config config, EventLog log) {
     this.terminalId = Objects.requireNonNull(terminalId, "terminalId");
     this.config = Objects.requireNonNull(config, "config");
+    this.log = log;
+  }
+
+  /**
+   * A terminal's history from rows appended as they arrived ({@link #appendRow}), sorted once; a
+   * row repeated merges its label into the first copy's by {@link LabelPrecedence}, as {@link
+   * #add(TerminalEvent)} would.
+   */
+  static TerminalHistory ofRows(String terminalId, HandbookFeatures.Config config, LogRows rows) {
+    int size =
+        rows.sortOnce(
+            (kept, at, from, repeated) -> {
+              long verdict = from[repeated * FIELDS + LABEL];
+              long knownAt = from[repeated * FIELDS + KNOWN_AT];
+              long current = kept[at * FIELDS + LABEL];
+              if (verdict != UNKNOWN
+                  && appliesOver(current, kept[at * FIELDS + KNOWN_AT], verdict, knownAt)) {
+                kept[at * FIELDS + LABEL] = verdict;
+                kept[at * FIELDS + KNOWN_AT] = knownAt;
+              }
+            });
+    TerminalHistory history =
+        new TerminalHistory(terminalId, config, new EventLog(FIELDS, rows.data(), size));
+    EventLog log = history.log;
+    for (int i = log.head(); i < log.end(); i++) {
+      if (log.get(i, LABEL) == FRAUD) {
+        int at = history.frauds.insertAt(history.frauds.end(), log.time(i), log.id(i));
+        history.frauds.set(at, FRAUD_KNOWN_AT, log.get(i, KNOWN_AT));
+      }
+    }
+    return history;
+  }
+
+  /** Appends a row of this terminal's to {@code rows}, for {@link #ofRows}. */
+  static void appendRow(LogRows rows, TerminalEvent event) {
+    rows.append(
+        EventLog.nanos(event.eventTime()),
+        TransactionKeys.key(event.transactionId()),
+        event.labelled() ? (event.fraud() ? FRAUD : GENUINE) : UNKNOWN,
+        event.labelled() ? EventLog.nanos(event.labelKnownAt()) : 0);
   }
 
   public String terminalId() {
@@ -184,14 +231,16 @@ public final class TerminalHistory implements Serializable {
     frauds.dropThrough(cutoff);
   }
 
+  /** Whether a known verdict replaces the one held ({@code current}, perhaps unknown). */
+  private static boolean appliesOver(
+      long current, long currentKnownAt, long verdict, long knownAt) {
+    return current == UNKNOWN
+        || LabelPrecedence.supersedes(
+            verdict == FRAUD, current == FRAUD, Long.compare(knownAt, currentKnownAt));
+  }
+
   private boolean mergeLabel(int at, long verdict, long knownAt) {
-    long current = log.get(at, LABEL);
-    long currentKnownAt = log.get(at, KNOWN_AT);
-    boolean applies =
-        current == UNKNOWN
-            || LabelPrecedence.supersedes(
-                verdict == FRAUD, current == FRAUD, Long.compare(knownAt, currentKnownAt));
-    if (!applies) {
+    if (!appliesOver(log.get(at, LABEL), log.get(at, KNOWN_AT), verdict, knownAt)) {
       return false;
     }
     log.set(at, LABEL, verdict);

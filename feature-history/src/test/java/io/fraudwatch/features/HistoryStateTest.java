@@ -90,20 +90,75 @@ class HistoryStateTest {
 
     state.absorb(aside);
 
-    assertThat(state.customerEventCount()).isEqualTo(expected.customerEventCount());
-    assertThat(state.terminalEventCount()).isEqualTo(expected.terminalEventCount());
-    assertThat(state.customerCount()).isEqualTo(expected.customerCount());
-    assertThat(state.terminalCount()).isEqualTo(expected.terminalCount());
-    for (int i = 0; i < 200; i++) {
+    assertHoldsTheSame(state, expected, random, 200, Duration.ofDays(5));
+  }
+
+  /**
+   * Same counts, and the same features for {@code probes} transactions at random times within
+   * {@code span} before T.
+   */
+  private static void assertHoldsTheSame(
+      HistoryState actual,
+      HistoryState expected,
+      java.util.Random random,
+      int probes,
+      Duration span) {
+    assertThat(actual.customerEventCount()).isEqualTo(expected.customerEventCount());
+    assertThat(actual.terminalEventCount()).isEqualTo(expected.terminalEventCount());
+    assertThat(actual.customerCount()).isEqualTo(expected.customerCount());
+    assertThat(actual.terminalCount()).isEqualTo(expected.terminalCount());
+    for (int i = 0; i < probes; i++) {
       TransactionInput probe =
           tx(
               10_000 + i,
               "C" + i % 8,
               "T" + i % 4,
-              T.minus(Duration.ofMinutes(random.nextInt(60 * 24 * 5))),
+              T.minus(Duration.ofMinutes(random.nextInt((int) span.toMinutes()))),
               i);
-      assertThat(state.features(probe)).containsExactly(expected.features(probe));
+      assertThat(actual.features(probe)).containsExactly(expected.features(probe));
     }
+  }
+
+  @Test
+  void aStateBuiltFromRowsInAnyOrderIsTheOneAddingThemBuilds() {
+    java.util.Random random = new java.util.Random(29);
+    List<CustomerEvent> customers = new java.util.ArrayList<>();
+    List<TerminalEvent> terminals = new java.util.ArrayList<>();
+    for (int id = 0; id < 3_000; id++) {
+      addVersion(random, id, customers, terminals);
+      // repeats: a customer row with another amount (the first copy stands), a terminal row with
+      // another label (merged by precedence), some at the same instant as other transactions
+      if (random.nextInt(5) == 0) {
+        CustomerEvent c = customers.get(customers.size() - 1);
+        customers.add(new CustomerEvent(c.transactionId(), c.customerId(), c.eventTime(), 1e6));
+        addVersion(random, id, new java.util.ArrayList<>(), terminals);
+      }
+    }
+    customers.add(new CustomerEvent("x-7", "C3", T.minus(Duration.ofMinutes(40 * 9)), 3.5));
+    java.util.Collections.shuffle(customers, random);
+    java.util.Collections.shuffle(terminals, random);
+    HistoryState expected = new HistoryState(HandbookFeatures.Config.DEFAULT);
+    customers.forEach(expected::add);
+    terminals.forEach(expected::add);
+    HistoryState.Builder builder = HistoryState.builder(HandbookFeatures.Config.DEFAULT);
+    for (int from = 0; from < customers.size(); from += 1_000) {
+      builder.add(
+          customers.subList(from, Math.min(customers.size(), from + 1_000)),
+          terminals.subList(from, Math.min(terminals.size(), from + 1_000)));
+    }
+    builder.add(
+        List.of(),
+        terminals.subList(Math.min(terminals.size(), customers.size()), terminals.size()));
+
+    HistoryState built = builder.build();
+
+    assertHoldsTheSame(built, expected, random, 400, Duration.ofDays(90));
+    // and it goes on as a state does
+    TransactionInput next = tx(30_000, "C1", "T1", T.plus(Duration.ofMinutes(1)), 10);
+    assertThat(built.addTransaction(next)).isEqualTo(expected.addTransaction(next));
+    assertThat(built.features(next)).containsExactly(expected.features(next));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> builder.add(customers, terminals))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   /** Transaction {@code id} (its time, customer and terminal follow from it), labelled or not. */

@@ -46,12 +46,24 @@ class MigrationsIT {
         .as("nothing lands in database fraudwatch")
         .isEmpty();
 
+    // the delta reads' BRIN indexes summarize each block range once inserts move past it (V75)
+    assertThat(autosummarized(db))
+        .containsExactlyInAnyOrder(
+            "transaction_history_change_xid_brin",
+            "transaction_history_event_time_brin",
+            "labels_change_xid_brin");
+
     MigrationReport second = Migrations.apply(db);
 
     assertThat(second.appliedVersions()).isEmpty();
     assertThat(second.upToDateBefore()).isTrue();
     assertThat(second.initialVersion()).contains(first.currentVersion());
     assertThat(second.currentVersion()).isEqualTo(first.currentVersion());
+  }
+
+  /** Names of the relations in schema fraudwatch whose options include autosummarize. */
+  private static List<String> autosummarized(DataSource db) throws SQLException {
+    return relationsWhere(db, "c.reloptions && ?::text[]", "autosummarize=on");
   }
 
   @Test
@@ -76,12 +88,19 @@ class MigrationsIT {
 
   /** Names of the relations of the given pg_class kinds in schema fraudwatch. */
   private static List<String> relations(DataSource db, String... kinds) throws SQLException {
+    return relationsWhere(db, "c.relkind::text = ANY (?)", kinds);
+  }
+
+  /** Names of the relations in schema fraudwatch that match {@code condition} on the text array. */
+  private static List<String> relationsWhere(DataSource db, String condition, String... values)
+      throws SQLException {
     try (Connection c = db.getConnection();
         var ps =
             c.prepareStatement(
                 "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE n.nspname = 'fraudwatch' AND c.relkind::text = ANY (?)")) {
-      ps.setArray(1, c.createArrayOf("text", kinds));
+                    + " WHERE n.nspname = 'fraudwatch' AND "
+                    + condition)) {
+      ps.setArray(1, c.createArrayOf("text", values));
       List<String> names = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -36,6 +36,7 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
       PhaseJson rate,
       Long peakRssBytes,
       double startupSeconds,
+      WarmupJson warmup,
       BatchesJson batches,
       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ExecutorJson> executors) {}
 
@@ -51,6 +52,8 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
       double rowsPerSecond,
       long alerts,
       double alertRate) {}
+
+  public record WarmupJson(double seconds, double longestBatchSeconds, Double catchUpSeconds) {}
 
   public record BatchesJson(
       int count,
@@ -86,6 +89,10 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
         phase(r.rate()),
         r.peakRssBytes().isPresent() ? r.peakRssBytes().getAsLong() : null,
         round(r.startupSeconds(), 2),
+        new WarmupJson(
+            round(r.warmup().seconds(), 2),
+            round(r.warmup().longestBatchSeconds(), 2),
+            finite(round(r.warmup().catchUpSeconds(), 2))),
         new BatchesJson(
             b.count(),
             finite(b.processingP50Ms()),
@@ -163,6 +170,22 @@ public record BenchReport(Map<String, Object> settings, BenchResult baseline, Be
                     ? count(r.peakRssBytes().getAsLong() / (1024.0 * 1024))
                     : "-"));
     rows.add(row("start-up s", r -> String.format(Locale.ROOT, "%.1f", r.startupSeconds())));
+    rows.add(
+        row(
+            "warm-up s (longest batch: first load)",
+            r ->
+                String.format(
+                    Locale.ROOT,
+                    "%.1f (%.1f)",
+                    r.warmup().seconds(),
+                    r.warmup().longestBatchSeconds())));
+    rows.add(
+        row(
+            "queued batches worked off s",
+            r ->
+                Double.isFinite(r.warmup().catchUpSeconds())
+                    ? String.format(Locale.ROOT, "%.1f", r.warmup().catchUpSeconds())
+                    : "gave up"));
     StringBuilder s = new StringBuilder();
     int[] widths = new int[3];
     for (String[] r : rows) {

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 /**
  * What one system under test did in a bench run.
  *
+ * @param warmup the untimed warm-up before the phases
  * @param peakRssBytes this JVM's peak RSS (the bench's own process)
  * @param executors the system's executor JVMs, when it ran on a cluster; empty when it ran in this
  *     JVM
@@ -14,6 +15,7 @@ import java.util.OptionalLong;
 public record BenchResult(
     String system,
     double startupSeconds,
+    Warmup warmup,
     Phase drain,
     Phase rate,
     OptionalLong peakRssBytes,
@@ -23,6 +25,15 @@ public record BenchResult(
   public BenchResult {
     executors = List.copyOf(executors);
   }
+
+  /**
+   * The untimed warm-up: its transactions sent unpaced and handled in {@code seconds}, which
+   * include the first full history snapshot's load; {@code longestBatchSeconds} is its longest
+   * batch (poll), the one that loaded the snapshot. {@code catchUpSeconds} is the wait after it,
+   * until the batches a Spark job generated during the load were worked off (0 for a consumer loop,
+   * NaN when the bench gave up waiting): the timed phases start after it.
+   */
+  public record Warmup(double seconds, double longestBatchSeconds, double catchUpSeconds) {}
 
   /**
    * One timed phase: {@code events} produced and fully handled (rows, alerts and offsets committed)

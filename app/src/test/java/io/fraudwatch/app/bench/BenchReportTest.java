@@ -32,6 +32,7 @@ class BenchReportTest {
     return new BenchResult(
         system,
         2.5,
+        new BenchResult.Warmup(31.5, 30.25, system.equals("spark") ? 4.5 : 0),
         drain,
         rate,
         OptionalLong.of(512L << 20),
@@ -78,6 +79,10 @@ class BenchReportTest {
         .containsEntry("processing_ms_p50", 900.0)
         .containsEntry("scheduling_delay_ms_max", 50.0);
     assertThat(spark.get("peak_rss_bytes")).isEqualTo(512L << 20);
+    assertThat((Map<String, Object>) spark.get("warmup"))
+        .containsEntry("seconds", 31.5)
+        .containsEntry("longest_batch_seconds", 30.25)
+        .containsEntry("catch_up_seconds", 4.5);
     assertThat((Map<String, Object>) json.get("settings")).containsEntry("events", 100_000L);
   }
 
@@ -88,6 +93,7 @@ class BenchReportTest {
         new BenchResult(
             "baseline",
             1,
+            new BenchResult.Warmup(1, 0.5, Double.NaN),
             new BenchResult.Phase(10, 1, Double.NaN, 40, 10, null),
             null,
             OptionalLong.empty(),
@@ -112,6 +118,8 @@ class BenchReportTest {
         .containsPattern("latency p50 / p99 / max ms\\s+121 / 900 / 1,500")
         .containsPattern("rate: alert rate\\s+3.0 %\\s+3.0 %")
         .containsPattern("peak RSS MiB\\s+512\\s+512")
+        .containsPattern("warm-up s \\(longest batch: first load\\)\\s+31.5 \\(30.3\\)\\s+31.5")
+        .containsPattern("queued batches worked off s\\s+0.0\\s+4.5")
         .contains("ratio spark / baseline: 0.50");
   }
 

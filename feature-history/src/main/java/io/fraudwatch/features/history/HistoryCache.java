@@ -171,7 +171,7 @@ public final class HistoryCache {
       if (full) {
         // built aside from the rows as they arrive and joined in one step below: readers keep
         // the state as it was until then, and a read that fails half-way leaves it untouched
-        HistoryState aside = new HistoryState(state.config());
+        HistoryState.Builder aside = HistoryState.builder(state.config());
         long[] count = {0};
         position =
             source.snapshot(
@@ -187,10 +187,10 @@ public final class HistoryCache {
                             + " rows: the thread was interrupted",
                         null);
                   }
-                  aside.mergeSnapshot(customerRows, terminalRows);
+                  aside.add(customerRows, terminalRows);
                   count[0] += customerRows.size() + terminalRows.size();
                 });
-        built = aside;
+        built = aside.build();
         rowsRead = count[0];
       } else {
         delta =
