@@ -36,6 +36,24 @@ class EmbeddedPostgresServerIT {
   }
 
   @Test
+  void createsTheDatabaseWithTheCCollationAndRunsWithTheWriteSettings() throws SQLException {
+    try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(workDir.resolve("pg"));
+        Connection c = server.superuserDataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT datcollate, current_setting('wal_buffers'), current_setting('max_wal_size'),"
+                    + " current_setting('shared_buffers')"
+                    + " FROM pg_database WHERE datname = current_database()")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("C");
+      assertThat(rs.getString(2)).isEqualTo("64MB");
+      assertThat(rs.getString(3)).isEqualTo("4GB");
+      assertThat(rs.getString(4)).isEqualTo("256MB");
+    }
+  }
+
+  @Test
   void keepsDataWhenRestartedOnTheSameDataDirectory() throws SQLException {
     Path dataDir = workDir.resolve("pg");
     try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dataDir);
