@@ -11,13 +11,17 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 import org.postgresql.PGStatement;
 import org.postgresql.copy.CopyIn;
@@ -29,11 +33,13 @@ import org.postgresql.copy.CopyIn;
  * idempotent by transaction id, so a replayed batch inserts nothing twice, and since the offset
  * commits with the rows it never runs ahead of them.
  *
- * <p>Scored rows are sent with binary COPY ({@link BinaryCopyRows}) into a session temporary
- * staging table (emptied at each commit) and inserted from there by one statement that also inserts
- * the alerts and history rows from the same staging rows, each idempotent by transaction id. Reason
- * codes are stored as {@link ReasonCodeFormat} text. Labels are not copied: readers of the history
- * join {@code labels}, whichever of the two arrived first.
+ * <p>In the common case, every transaction id new and every row's day with its partition, the rows
+ * go by binary COPY ({@link BinaryCopyRows}) straight into the history, the scored log and the
+ * alerts ({@link #copyNew}). Otherwise scored rows are sent with binary COPY into a session
+ * temporary staging table (emptied at each commit) and inserted from there by one statement that
+ * also inserts the alerts and history rows from the same staging rows, each idempotent by
+ * transaction id. Reason codes are stored as {@link ReasonCodeFormat} text. Labels are not copied:
+ * readers of the history join {@code labels}, whichever of the two arrived first.
  *
  * <p>It never creates partitions of scored_transactions (DDL on the parent inside every streaming
  * transaction): they are made ahead of time ({@code PartitionMaintenance}); a row whose day has
@@ -75,7 +81,20 @@ public final class PartitionWriter {
   }
 
   private static final int COPY_CHUNK_BYTES = 1 << 16;
-  private static final int STAGED_COLUMNS = 18;
+
+  /** The staging table's columns as its COPY lists them (see {@link #appendScoredRow}). */
+  private static final String STAGED_COLUMNS =
+      "(transaction_id, event_time, customer_id, terminal_id, amount, features, score,"
+          + " model_version, challenger_score, challenger_version, alert, threshold, reason_codes,"
+          + " kafka_partition, kafka_offset, model_alert, rule_hits, rule_set)";
+
+  /**
+   * The scored log's columns as {@link #copyNew}'s COPY lists them (see {@link #appendScoredRow}).
+   */
+  private static final String SCORED_COLUMNS =
+      "(transaction_id, event_time, customer_id, terminal_id, amount, features, score,"
+          + " model_version, challenger_score, challenger_version, alert, batch_time, reason_codes,"
+          + " kafka_partition, kafka_offset, model_alert, rule_hits, rule_set)";
 
   /**
    * @param c a connection with auto-commit off; the caller commits (or rolls back) after this
@@ -103,8 +122,13 @@ public final class PartitionWriter {
     validate(kafkaPartition, nextOffset, rows);
     Written written = Written.NONE;
     if (!rows.isEmpty()) {
-      stage(c, rows);
-      written = insertFromStaging(c, batchTime);
+      Optional<Written> copied = copyNew(c, batchTime, rows);
+      if (copied.isPresent()) {
+        written = copied.get();
+      } else {
+        stage(c, rows);
+        written = insertFromStaging(c, batchTime);
+      }
     }
     OffsetStore.save(c, jobName, topic, kafkaPartition, nextOffset, batchTime);
     return written;
@@ -193,6 +217,154 @@ public final class PartitionWriter {
     }
   }
 
+  /**
+   * The transaction id that will stamp the history rows, and whether every one of these UTC days
+   * has its scored_transactions partition (named as {@code fraudwatch.ensure_partitions} names
+   * them), in one round trip.
+   */
+  private static final String BEFORE_COPY =
+      """
+      SELECT pg_current_xact_id()::text,
+          NOT EXISTS (
+              SELECT 1 FROM unnest(?::text[]) AS d
+              WHERE NOT EXISTS (
+                  SELECT 1 FROM pg_inherits AS i JOIN pg_class AS p ON p.oid = i.inhrelid
+                  WHERE i.inhparent = 'fraudwatch.scored_transactions'::regclass
+                      AND p.relname = 'scored_transactions_p' || to_char(d::date, 'YYYYMMDD')))""";
+
+  /**
+   * The common case without the staging table: binary COPY straight into the history, the scored
+   * log and the alerts. It spares PostgreSQL the staging rows' write and read, the anti joins and
+   * {@code ON CONFLICT}'s speculative insertion, and lets COPY insert in multi-row batches. Empty,
+   * with nothing written, when a row's day has no partition yet (the staging statement counts the
+   * rows that go to the DEFAULT partition) or when a transaction id is already stored: the COPY
+   * fails with a unique violation and is rolled back to before it, and the staging statement sorts
+   * the rows out.
+   */
+  private static Optional<Written> copyNew(
+      Connection c, Instant batchTime, List<ScoredTransaction> rows) throws SQLException {
+    long changeXid;
+    try (PreparedStatement ps = c.prepareStatement(BEFORE_COPY)) {
+      ps.setArray(
+          1,
+          c.createArrayOf(
+              "text",
+              rows.stream()
+                  .map(r -> LocalDate.ofInstant(r.eventTime(), ZoneOffset.UTC).toString())
+                  .distinct()
+                  .toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        changeXid = Long.parseLong(rs.getString(1));
+        if (!rs.getBoolean(2)) {
+          return Optional.empty();
+        }
+      }
+    }
+    Savepoint beforeCopy = c.setSavepoint();
+    int alerts;
+    try {
+      copy(
+          c,
+          "fraudwatch.transaction_history"
+              + " (transaction_id, customer_id, terminal_id, event_time, amount, change_xid)",
+          rows,
+          (out, row) ->
+              out.row(6)
+                  .text(row.transactionId())
+                  .text(row.customerId())
+                  .text(row.terminalId())
+                  .timestamptz(row.eventTime())
+                  .numericCents(cents(row))
+                  .int8Field(changeXid));
+      copy(
+          c,
+          "fraudwatch.scored_transactions " + SCORED_COLUMNS,
+          rows,
+          (out, row) -> appendScored(out, row, batchTime));
+      List<ScoredTransaction> alerted = rows.stream().filter(ScoredTransaction::alert).toList();
+      if (!alerted.isEmpty()) {
+        copy(
+            c,
+            "fraudwatch.alerts (transaction_id, customer_id, terminal_id, amount, event_time,"
+                + " score, threshold, model_version, reason_codes, model_alert, rule_set)",
+            alerted,
+            PartitionWriter::appendAlert);
+      }
+      alerts = alerted.size();
+    } catch (SQLException e) {
+      if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+      c.rollback(beforeCopy);
+      return Optional.empty();
+    }
+    return Optional.of(new Written(rows.size(), alerts, rows.size(), changeXid, 0, List.of()));
+  }
+
+  /** Appends one row's columns to a binary COPY. */
+  private interface RowFormat {
+    void append(BinaryCopyRows out, ScoredTransaction row);
+  }
+
+  private static void copy(
+      Connection c, String tableAndColumns, List<ScoredTransaction> rows, RowFormat format)
+      throws SQLException {
+    CopyIn copy =
+        c.unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyIn("COPY " + tableAndColumns + " FROM STDIN (FORMAT binary)");
+    try {
+      BinaryCopyRows out = new BinaryCopyRows().header();
+      for (ScoredTransaction row : rows) {
+        format.append(out, row);
+        if (out.size() >= COPY_CHUNK_BYTES) {
+          out.sendTo(copy);
+        }
+      }
+      out.trailer().sendTo(copy);
+      copy.endCopy();
+    } finally {
+      if (copy.isActive()) {
+        copy.cancelCopy();
+      }
+    }
+  }
+
+  /** One scored_transactions row, its columns in {@link #SCORED_COLUMNS}' order. */
+  private static void appendScored(BinaryCopyRows out, ScoredTransaction row, Instant batchTime) {
+    appendScoredRow(out, row, o -> o.timestamptz(batchTime));
+  }
+
+  /**
+   * One alerts row, its columns in {@link #copyNew}'s order; its reasons are the rules that fired
+   * ({@code rule:NAME}) and then the model's, as the staging statement writes them.
+   */
+  private static void appendAlert(BinaryCopyRows out, ScoredTransaction row) {
+    List<String> reasons = new ArrayList<>(row.ruleHits().size() + row.reasonCodes().size());
+    row.ruleHits().forEach(h -> reasons.add("rule:" + h));
+    row.reasonCodes().forEach(r -> reasons.add(ReasonCodeFormat.format(r)));
+    out.row(11)
+        .text(row.transactionId())
+        .text(row.customerId())
+        .text(row.terminalId())
+        .numericCents(cents(row))
+        .timestamptz(row.eventTime())
+        .float8Field(row.score())
+        .float8Field(row.threshold())
+        .int8Field(row.modelVersion())
+        .textArray(reasons)
+        .bool(row.modelAlert())
+        .int8Field(row.ruleSet());
+  }
+
+  private static long cents(ScoredTransaction row) {
+    return BigDecimal.valueOf(row.amount())
+        .setScale(2, RoundingMode.HALF_UP)
+        .unscaledValue()
+        .longValueExact();
+  }
+
   private static void stage(Connection c, List<ScoredTransaction> rows) throws SQLException {
     try (Statement s = c.createStatement()) {
       // session-lived (no catalog churn per batch); ON COMMIT DELETE ROWS empties it with every
@@ -207,44 +379,26 @@ public final class PartitionWriter {
               model_alert boolean, rule_hits text[], rule_set bigint
           ) ON COMMIT DELETE ROWS""");
     }
-    CopyIn copy =
-        c.unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyIn(
-                "COPY pg_temp.fraudwatch_scored_staging"
-                    + " (transaction_id, event_time, customer_id, terminal_id, amount, features, score, model_version,"
-                    + " challenger_score, challenger_version, alert, threshold, reason_codes, kafka_partition, kafka_offset,"
-                    + " model_alert, rule_hits, rule_set)"
-                    + " FROM STDIN (FORMAT binary)");
-    try {
-      BinaryCopyRows out = new BinaryCopyRows().header();
-      for (ScoredTransaction row : rows) {
-        append(out, row);
-        if (out.size() >= COPY_CHUNK_BYTES) {
-          out.sendTo(copy);
-        }
-      }
-      out.trailer().sendTo(copy);
-      copy.endCopy();
-    } finally {
-      if (copy.isActive()) {
-        copy.cancelCopy();
-      }
-    }
+    copy(c, "pg_temp.fraudwatch_scored_staging " + STAGED_COLUMNS, rows, PartitionWriter::append);
   }
 
-  /** One staging row, its columns in the COPY's order. */
-  static void append(BinaryCopyRows out, ScoredTransaction row) {
-    out.row(STAGED_COLUMNS)
+  /** One staging row, its columns in {@link #STAGED_COLUMNS}' order. */
+  private static void append(BinaryCopyRows out, ScoredTransaction row) {
+    appendScoredRow(out, row, o -> o.float8Field(row.threshold()));
+  }
+
+  /**
+   * The columns the staging table and the scored log share, in the order both COPYs list them, with
+   * the one where they differ (the staging row's threshold, the scored row's batch time) twelfth.
+   */
+  private static void appendScoredRow(
+      BinaryCopyRows out, ScoredTransaction row, Consumer<BinaryCopyRows> twelfth) {
+    out.row(18)
         .text(row.transactionId())
         .timestamptz(row.eventTime())
         .text(row.customerId())
         .text(row.terminalId())
-        .numericCents(
-            BigDecimal.valueOf(row.amount())
-                .setScale(2, RoundingMode.HALF_UP)
-                .unscaledValue()
-                .longValueExact())
+        .numericCents(cents(row))
         .float8Array(row.features())
         .float8Field(row.score())
         .int8Field(row.modelVersion());
@@ -253,9 +407,9 @@ public final class PartitionWriter {
     } else {
       out.nullField().nullField();
     }
-    out.bool(row.alert())
-        .float8Field(row.threshold())
-        .textArray(row.reasonCodes().stream().map(ReasonCodeFormat::format).toList())
+    out.bool(row.alert());
+    twelfth.accept(out);
+    out.textArray(row.reasonCodes().stream().map(ReasonCodeFormat::format).toList())
         .int4Field(row.kafkaPartition())
         .int8Field(row.kafkaOffset())
         .bool(row.modelAlert())

@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,12 +43,16 @@ class PartitionWriterIT {
   private static final Instant DAY = Instant.parse("2018-08-03T08:15:00Z");
   private static final Instant BATCH = Instant.parse("2018-08-03T08:16:00Z");
 
+  /** A day whose scored_transactions partition is made ahead (DAY has none). */
+  private static final Instant PARTITIONED_DAY = Instant.parse("2018-08-10T08:15:00Z");
+
   private static DataSource job;
   private final PartitionWriter writer = new PartitionWriter();
 
   @BeforeAll
   static void database(EmbeddedPostgresServer server) throws SQLException {
     job = JobDatabase.create(server, "partition_writer_it");
+    count(job, "SELECT fraudwatch.ensure_partitions('2018-08-10', '2018-08-10')");
   }
 
   @BeforeEach
@@ -197,8 +203,15 @@ class PartitionWriterIT {
     assertThat(OffsetStore.load(job, JOB, TOPIC)).isEqualTo(Map.of(0, 9L));
   }
 
-  @Test
-  void featuresReasonCodesAndOddTextRoundTrip() throws SQLException {
+  /**
+   * Both ways in store the same: straight COPY when the day has its partition, the staging
+   * statement when it has none.
+   */
+  @ParameterizedTest(name = "partition made ahead: {0}")
+  @ValueSource(booleans = {true, false})
+  void featuresReasonCodesRuleHitsAndOddTextRoundTrip(boolean partitionMadeAhead)
+      throws SQLException {
+    Instant day = partitionMadeAhead ? PARTITIONED_DAY : DAY;
     double[] features = {1234567.891, -3.5, 1.0E-300, 0.0, Double.MAX_VALUE};
     List<ReasonCode> codes =
         List.of(
@@ -207,7 +220,7 @@ class PartitionWriterIT {
     ScoredTransaction odd =
         new ScoredTransaction(
             "tx,\"quoted\"\n\\é",
-            DAY,
+            day,
             "customer \"7\"",
             "",
             12.345,
@@ -220,20 +233,28 @@ class PartitionWriterIT {
             true,
             codes,
             1,
-            99);
+            99,
+            false,
+            List.of("night burst"),
+            7L);
 
+    PartitionWriter.Written written;
     try (Connection c = job.getConnection()) {
       c.setAutoCommit(false);
-      writer.write(c, JOB, TOPIC, 1, 100, BATCH, List.of(odd));
+      written = writer.write(c, JOB, TOPIC, 1, 100, BATCH, List.of(odd));
       c.commit();
     }
+    assertThat(written)
+        .isEqualTo(
+            new PartitionWriter.Written(
+                1, 1, 1, written.changeXid(), partitionMadeAhead ? 0 : 1, List.of()));
 
     try (Connection c = job.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT transaction_id, customer_id, terminal_id, amount, features, reason_codes, challenger_score,"
-                    + " challenger_version, kafka_partition, kafka_offset, batch_time, event_time"
-                    + " FROM fraudwatch.scored_transactions")) {
+                    + " challenger_version, kafka_partition, kafka_offset, batch_time, event_time, alert,"
+                    + " model_alert, rule_hits, rule_set FROM fraudwatch.scored_transactions")) {
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString("transaction_id")).isEqualTo(odd.transactionId());
@@ -249,7 +270,11 @@ class PartitionWriterIT {
         assertThat(rs.getInt("kafka_partition")).isEqualTo(1);
         assertThat(rs.getLong("kafka_offset")).isEqualTo(99);
         assertThat(rs.getObject("batch_time", OffsetDateTime.class).toInstant()).isEqualTo(BATCH);
-        assertThat(rs.getObject("event_time", OffsetDateTime.class).toInstant()).isEqualTo(DAY);
+        assertThat(rs.getObject("event_time", OffsetDateTime.class).toInstant()).isEqualTo(day);
+        assertThat(rs.getBoolean("alert")).isTrue();
+        assertThat(rs.getBoolean("model_alert")).isFalse();
+        assertThat((String[]) rs.getArray("rule_hits").getArray()).containsExactly("night burst");
+        assertThat(rs.getLong("rule_set")).isEqualTo(7L);
         assertThat(rs.next()).isFalse();
       }
     }
@@ -257,9 +282,82 @@ class PartitionWriterIT {
             count(
                 job,
                 "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = ?"
-                    + " AND reason_codes[1] = 'TERMINAL_ID_RISK_7DAY_WINDOW:+2.31' AND threshold = 0.5",
+                    + " AND reason_codes = ARRAY['rule:night burst', 'TERMINAL_ID_RISK_7DAY_WINDOW:+2.31',"
+                    + " 'CUSTOMER_ID_AVG_AMOUNT_1DAY_WINDOW:-0.00'] AND threshold = 0.5"
+                    + " AND score = 0.75 AND model_version = 9 AND amount = 12.35 AND NOT model_alert"
+                    + " AND rule_set = 7 AND customer_id = 'customer \"7\"' AND event_time = ?",
+                odd.transactionId(),
+                day.atOffset(ZoneOffset.UTC)))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                job,
+                "SELECT count(*) FROM fraudwatch.transaction_history WHERE transaction_id = ?"
+                    + " AND customer_id = 'customer \"7\"' AND terminal_id = '' AND amount = 12.35"
+                    + " AND fraud IS NULL AND change_xid = "
+                    + written.changeXid(),
                 odd.transactionId()))
         .isEqualTo(1);
+  }
+
+  @Test
+  void newRowsWhoseDaysHavePartitionsGoStraightInWithoutTheStagingTable() throws SQLException {
+    List<ScoredTransaction> rows =
+        List.of(
+            scored("401", PARTITIONED_DAY, 0.1, 3, 7), scored("402", PARTITIONED_DAY, 0.97, 3, 8));
+
+    PartitionWriter.Written written;
+    boolean staged;
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      written = writer.write(c, JOB, TOPIC, 3, 9, BATCH, rows);
+      c.commit();
+      try (Statement s = c.createStatement();
+          ResultSet rs =
+              s.executeQuery(
+                  "SELECT to_regclass('pg_temp.fraudwatch_scored_staging') IS NOT NULL")) {
+        rs.next();
+        staged = rs.getBoolean(1);
+      }
+    }
+
+    assertThat(written)
+        .isEqualTo(new PartitionWriter.Written(2, 1, 2, written.changeXid(), 0, List.of()));
+    assertThat(staged).as("staging table created in the writer's session").isFalse();
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(2);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts WHERE transaction_id = '402'"))
+        .isEqualTo(1);
+    assertThat(OffsetStore.load(job, JOB, TOPIC)).isEqualTo(Map.of(3, 9L));
+  }
+
+  @Test
+  void aReplayIntoPartitionsMadeAheadFallsBackToTheStagingStatementAndStoresNothingTwice()
+      throws SQLException {
+    List<ScoredTransaction> stored =
+        List.of(
+            scored("501", PARTITIONED_DAY, 0.97, 4, 20),
+            scored("502", PARTITIONED_DAY, 0.2, 4, 21));
+    List<ScoredTransaction> replay =
+        List.of(stored.get(0), stored.get(1), scored("503", PARTITIONED_DAY, 0.98, 4, 22));
+
+    PartitionWriter.Written again;
+    try (Connection c = job.getConnection()) {
+      c.setAutoCommit(false);
+      writer.write(c, JOB, TOPIC, 4, 22, BATCH, stored);
+      c.commit();
+      // the straight COPY fails on 501's id; what it wrote is rolled back, the statement sorts it
+      // out
+      again = writer.write(c, JOB, TOPIC, 4, 23, BATCH, replay);
+      c.commit();
+    }
+
+    assertThat(again)
+        .isEqualTo(
+            new PartitionWriter.Written(1, 1, 1, again.changeXid(), 0, List.of("501", "502")));
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.scored_transactions")).isEqualTo(3);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.transaction_history")).isEqualTo(3);
+    assertThat(count(job, "SELECT count(*) FROM fraudwatch.alerts")).isEqualTo(2);
+    assertThat(OffsetStore.load(job, JOB, TOPIC)).isEqualTo(Map.of(4, 23L));
   }
 
   @Test
