@@ -28,16 +28,44 @@ public final class PartitionScorer {
     public static final Scored NONE = new Scored(List.of(), List.of());
   }
 
+  /**
+   * The history's part of a partition's scoring, in Kafka order: each transaction's features, then
+   * the transaction joins the history.
+   */
+  public record Enriched(List<double[]> features, List<HistoryState.Added> added) {}
+
+  /** Both steps: {@link #enrich} then {@link #score(ModelPair, List, Enriched)}. */
   public static Scored score(
       HistoryState history, ModelPair models, List<DecodedTransaction.Valid> transactions) {
-    List<ScoredTransaction> out = new ArrayList<>(transactions.size());
+    return score(models, transactions, enrich(history, transactions));
+  }
+
+  /**
+   * Step 2, the only one that reads and changes the history: the caller holds the history's lock
+   * for it, and scores afterwards without it, so that another partition's task can use the history
+   * meanwhile.
+   */
+  public static Enriched enrich(HistoryState history, List<DecodedTransaction.Valid> transactions) {
+    List<double[]> features = new ArrayList<>(transactions.size());
     List<HistoryState.Added> added = new ArrayList<>(transactions.size());
-    LinearScorer challenger = models.challenger();
-    CompiledRules.Evaluator rules = models.rules().evaluator();
     for (DecodedTransaction.Valid v : transactions) {
       TransactionInput tx = v.transaction();
-      double[] features = history.features(tx);
+      features.add(history.features(tx));
       added.add(history.addTransaction(tx));
+    }
+    return new Enriched(features, added);
+  }
+
+  /** Step 3: the scores, reason codes and decisions of {@code transactions}, enriched in order. */
+  public static Scored score(
+      ModelPair models, List<DecodedTransaction.Valid> transactions, Enriched enriched) {
+    List<ScoredTransaction> out = new ArrayList<>(transactions.size());
+    LinearScorer challenger = models.challenger();
+    CompiledRules.Evaluator rules = models.rules().evaluator();
+    for (int i = 0; i < transactions.size(); i++) {
+      DecodedTransaction.Valid v = transactions.get(i);
+      TransactionInput tx = v.transaction();
+      double[] features = enriched.features().get(i);
       LinearScorer.Result champion = models.champion().score(features);
       List<ReasonCode> reasons =
           champion.reasons().stream()
@@ -75,7 +103,7 @@ public final class PartitionScorer {
               RuleDecision.names(hits),
               models.rules().id()));
     }
-    return new Scored(out, added);
+    return new Scored(out, enriched.added());
   }
 
   /** Removes from {@code history} what {@link #score} added for {@code scored}, newest first. */

@@ -237,7 +237,8 @@ final class TransactionPartitionTask {
       HistoryCache history, ModelPair models, List<DecodedTransaction.Valid> valid) {
     return valid.isEmpty()
         ? PartitionScorer.Scored.NONE
-        : history.withState(state -> PartitionScorer.score(state, models, valid));
+        : PartitionScorer.score(
+            models, valid, history.withState(state -> PartitionScorer.enrich(state, valid)));
   }
 
   /**
