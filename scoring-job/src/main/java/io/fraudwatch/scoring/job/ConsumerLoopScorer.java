@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -61,6 +63,13 @@ public final class ConsumerLoopScorer implements AutoCloseable {
 
   private final List<Thread> threads = new ArrayList<>();
   private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
+
+  /**
+   * Threads that are closing their consumer, which stop() must no longer interrupt: an interrupt
+   * during KafkaConsumer.close makes it log an error and give up closing the fetch sessions.
+   */
+  private final Set<Thread> closing = new HashSet<>(); // guarded by itself
+
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final CountDownLatch finished;
   private volatile boolean stopRequested;
@@ -204,8 +213,11 @@ public final class ConsumerLoopScorer implements AutoCloseable {
       }
       consumers.forEach(KafkaConsumer::wakeup);
     } finally {
-      // stop()'s interrupt has done its work: KafkaConsumer.close would throw on it
-      Thread.interrupted();
+      synchronized (closing) {
+        closing.add(Thread.currentThread());
+        // stop()'s interrupt, if any, has done its work: KafkaConsumer.close would throw on it
+        Thread.interrupted();
+      }
       try {
         consumer.close(Duration.ofSeconds(5));
       } finally {
@@ -263,7 +275,9 @@ public final class ConsumerLoopScorer implements AutoCloseable {
     // without this, a thread reading a snapshot (minutes at millions of customers) or retrying an
     // outage (up to job.outage-tolerance) kept stop() in its joins past the JVM's shutdown timeout:
     // the retries and the snapshot load give up on an interrupt, a statement under way does not
-    threads.forEach(Thread::interrupt);
+    synchronized (closing) {
+      threads.stream().filter(t -> !closing.contains(t)).forEach(Thread::interrupt);
+    }
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     for (Thread t : threads) {
       try {
