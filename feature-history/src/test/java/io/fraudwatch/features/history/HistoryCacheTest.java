@@ -11,6 +11,7 @@ import io.fraudwatch.features.TransactionInput;
 import io.fraudwatch.testsupport.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -272,13 +273,13 @@ class HistoryCacheTest {
   }
 
   @Test
-  void prunesToTheStartOfTheStreamTimesHour() {
-    cache.refresh(STREAM_TIME.plus(Duration.ofMinutes(59)));
-    assertThat(cache.withState(HistoryState::watermark)).contains(STREAM_TIME);
+  void prunesToTheStartOfTheStreamTimesDay() {
+    Instant day = STREAM_TIME.truncatedTo(ChronoUnit.DAYS);
+    cache.refresh(day.plus(Duration.ofHours(23)).plus(Duration.ofMinutes(59)));
+    assertThat(cache.withState(HistoryState::watermark)).contains(day);
 
-    cache.refresh(STREAM_TIME.plus(Duration.ofMinutes(61)));
-    assertThat(cache.withState(HistoryState::watermark))
-        .contains(STREAM_TIME.plus(Duration.ofHours(1)));
+    cache.refresh(day.plus(Duration.ofHours(24)).plus(Duration.ofMinutes(1)));
+    assertThat(cache.withState(HistoryState::watermark)).contains(day.plus(Duration.ofDays(1)));
   }
 
   @Test
@@ -418,12 +419,12 @@ class HistoryCacheTest {
   @Test
   void aSharedRefreshStillPrunesToItsOwnStreamTime() {
     Instant batch = Instant.parse("2026-01-01T09:00:01Z");
-    cache.refresh(STREAM_TIME.plus(Duration.ofMinutes(59)), batch);
+    Instant day = STREAM_TIME.truncatedTo(ChronoUnit.DAYS);
+    cache.refresh(day.plus(Duration.ofHours(23)), batch);
 
-    assertThat(cache.refresh(STREAM_TIME.plus(Duration.ofMinutes(61)), batch))
+    assertThat(cache.refresh(day.plus(Duration.ofHours(25)), batch))
         .isEqualTo(HistoryCache.Refresh.SHARED);
-    assertThat(cache.withState(HistoryState::watermark))
-        .contains(STREAM_TIME.plus(Duration.ofHours(1)));
+    assertThat(cache.withState(HistoryState::watermark)).contains(day.plus(Duration.ofDays(1)));
   }
 
   @Test
