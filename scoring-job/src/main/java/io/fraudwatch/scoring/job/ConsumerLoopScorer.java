@@ -9,10 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,11 +62,7 @@ public final class ConsumerLoopScorer implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private final List<KafkaConsumer<byte[], byte[]>> consumers = new ArrayList<>();
 
-  /**
-   * Threads that are closing their consumer, which stop() must no longer interrupt: an interrupt
-   * during KafkaConsumer.close makes it log an error and give up closing the fetch sessions.
-   */
-  private final Set<Thread> closing = new HashSet<>(); // guarded by itself
+  private final StopInterrupts interrupts = new StopInterrupts();
 
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private final CountDownLatch finished;
@@ -213,11 +207,7 @@ public final class ConsumerLoopScorer implements AutoCloseable {
       }
       consumers.forEach(KafkaConsumer::wakeup);
     } finally {
-      synchronized (closing) {
-        closing.add(Thread.currentThread());
-        // stop()'s interrupt, if any, has done its work: KafkaConsumer.close would throw on it
-        Thread.interrupted();
-      }
+      interrupts.closing();
       try {
         consumer.close(Duration.ofSeconds(5));
       } finally {
@@ -275,9 +265,7 @@ public final class ConsumerLoopScorer implements AutoCloseable {
     // without this, a thread reading a snapshot (minutes at millions of customers) or retrying an
     // outage (up to job.outage-tolerance) kept stop() in its joins past the JVM's shutdown timeout:
     // the retries and the snapshot load give up on an interrupt, a statement under way does not
-    synchronized (closing) {
-      threads.stream().filter(t -> !closing.contains(t)).forEach(Thread::interrupt);
-    }
+    interrupts.interrupt(threads);
     long deadline = System.nanoTime() + STOP_WAIT.toNanos();
     for (Thread t : threads) {
       try {

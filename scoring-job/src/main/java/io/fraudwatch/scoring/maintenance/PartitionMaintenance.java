@@ -28,6 +28,14 @@ public final class PartitionMaintenance {
   /** SQLState of a statement that gave up waiting for a lock (lock_timeout). */
   public static final String LOCK_NOT_AVAILABLE = "55P03";
 
+  /**
+   * A day's partition of scored_transactions as {@code fraudwatch.ensure_partitions} names it: this
+   * prefix, then the day as {@value #PARTITION_DAY_FORMAT} (PostgreSQL's {@code to_char}).
+   */
+  public static final String PARTITION_PREFIX = "scored_transactions_p";
+
+  public static final String PARTITION_DAY_FORMAT = "YYYYMMDD";
+
   /** ensure_partitions refuses longer ranges. */
   static final int MAX_DAYS_PER_CALL = 366;
 
@@ -47,10 +55,11 @@ public final class PartitionMaintenance {
         ResultSet rs =
             s.executeQuery(
                 """
-        SELECT to_date(substr(c.relname, length('scored_transactions_p') + 1), 'YYYYMMDD')::text
+        SELECT to_date(substr(c.relname, length('%1$s') + 1), '%2$s')::text
         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
         WHERE i.inhparent = 'fraudwatch.scored_transactions'::regclass
-          AND c.relname ~ '^scored_transactions_p[0-9]{8}$'""")) {
+          AND c.relname ~ '^%1$s[0-9]{8}$'"""
+                    .formatted(PARTITION_PREFIX, PARTITION_DAY_FORMAT))) {
       while (rs.next()) {
         days.add(LocalDate.parse(rs.getString(1)));
       }

@@ -1,6 +1,7 @@
 package io.fraudwatch.scoring.sink;
 
 import io.fraudwatch.scoring.ScoredTransaction;
+import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Array;
@@ -83,18 +84,20 @@ public final class PartitionWriter {
   private static final int COPY_CHUNK_BYTES = 1 << 16;
 
   /** The staging table's columns as its COPY lists them (see {@link #appendScoredRow}). */
-  private static final String STAGED_COLUMNS =
-      "(transaction_id, event_time, customer_id, terminal_id, amount, features, score,"
-          + " model_version, challenger_score, challenger_version, alert, threshold, reason_codes,"
-          + " kafka_partition, kafka_offset, model_alert, rule_hits, rule_set)";
+  private static final String STAGED_COLUMNS = scoredRowColumns("threshold");
 
   /**
    * The scored log's columns as {@link #copyNew}'s COPY lists them (see {@link #appendScoredRow}).
    */
-  private static final String SCORED_COLUMNS =
-      "(transaction_id, event_time, customer_id, terminal_id, amount, features, score,"
-          + " model_version, challenger_score, challenger_version, alert, batch_time, reason_codes,"
-          + " kafka_partition, kafka_offset, model_alert, rule_hits, rule_set)";
+  private static final String SCORED_COLUMNS = scoredRowColumns("batch_time");
+
+  /** The columns {@link #appendScoredRow} writes, with {@code twelfth} the one that differs. */
+  private static String scoredRowColumns(String twelfth) {
+    return "(transaction_id, event_time, customer_id, terminal_id, amount, features, score,"
+        + " model_version, challenger_score, challenger_version, alert, "
+        + twelfth
+        + ", reason_codes, kafka_partition, kafka_offset, model_alert, rule_hits, rule_set)";
+  }
 
   /**
    * @param c a connection with auto-commit off; the caller commits (or rolls back) after this
@@ -219,8 +222,8 @@ public final class PartitionWriter {
 
   /**
    * The transaction id that will stamp the history rows, and whether every one of these UTC days
-   * has its scored_transactions partition (named as {@code fraudwatch.ensure_partitions} names
-   * them), in one round trip.
+   * has its scored_transactions partition (named as {@link PartitionMaintenance#PARTITION_PREFIX}
+   * says), in one round trip.
    */
   private static final String BEFORE_COPY =
       """
@@ -230,7 +233,9 @@ public final class PartitionWriter {
               WHERE NOT EXISTS (
                   SELECT 1 FROM pg_inherits AS i JOIN pg_class AS p ON p.oid = i.inhrelid
                   WHERE i.inhparent = 'fraudwatch.scored_transactions'::regclass
-                      AND p.relname = 'scored_transactions_p' || to_char(d::date, 'YYYYMMDD')))""";
+                      AND p.relname = '%s' || to_char(d::date, '%s')))"""
+          .formatted(
+              PartitionMaintenance.PARTITION_PREFIX, PartitionMaintenance.PARTITION_DAY_FORMAT);
 
   /**
    * The common case without the staging table: binary COPY straight into the history, the scored
