@@ -313,29 +313,35 @@ class HistoryRepositoryIT {
     }
     long position = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE).changePosition();
 
-    String plan;
-    try (Connection c = job.getConnection();
-        PreparedStatement ps = c.prepareStatement("EXPLAIN " + HistoryRepository.DELTA)) {
-      java.sql.Array own = c.createArrayOf("int8", new Long[0]);
-      ps.setArray(1, own);
-      ps.setObject(2, TERMINAL_SINCE.atOffset(ZoneOffset.UTC));
-      ps.setLong(3, position);
-      ps.setArray(4, own);
-      ps.setLong(5, position);
-      ps.setObject(6, TERMINAL_SINCE.atOffset(ZoneOffset.UTC));
-      StringBuilder lines = new StringBuilder();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          lines.append(rs.getString(1)).append('\n');
-        }
-      }
-      plan = lines.toString();
-    }
+    String plan = deltaPlan(position);
 
     assertThat(plan)
         .contains("Bitmap Index Scan on transaction_history_change_xid_brin")
         .contains("Bitmap Index Scan on labels_change_xid_brin")
         .doesNotContain("Seq Scan");
+  }
+
+  @Test
+  void aDeltaReadAnalyzesAHistoryThatHasNoStatisticsSoThatItsNextReadUsesTheBrinIndexes()
+      throws SQLException {
+    try (Connection c = SharedPostgres.superuserOf(job).getConnection();
+        Statement s = c.createStatement()) {
+      bulkInsert(s, "never-analyzed", 30_000);
+      // as a database just loaded or restored: never analyzed (autovacuum's first look is a
+      // minute away)
+      s.execute(
+          "DELETE FROM pg_statistic WHERE starelid IN"
+              + " ('fraudwatch.transaction_history'::regclass, 'fraudwatch.labels'::regclass)");
+    }
+    // a read after the load: nothing changed since, yet the whole table is scanned
+    long position = repository.snapshot(CUSTOMER_SINCE, TERMINAL_SINCE).changePosition();
+    assertThat(deltaPlan(position)).contains("Seq Scan on transaction_history");
+
+    repository.changesSince(position, Set.of(), CUSTOMER_SINCE, TERMINAL_SINCE);
+
+    assertThat(deltaPlan(position))
+        .contains("Bitmap Index Scan on transaction_history_change_xid_brin")
+        .doesNotContain("Seq Scan on transaction_history");
   }
 
   @Test
@@ -376,6 +382,27 @@ class HistoryRepositoryIT {
       assertThat(delta.customerRows())
           .containsExactly(new CustomerEvent("1", "c-1", NOW.minusSeconds(10), 1.00));
       busy.rollback();
+    }
+  }
+
+  /** The plan of the delta read from {@code position}, as the job would run it. */
+  private static String deltaPlan(long position) throws SQLException {
+    try (Connection c = job.getConnection();
+        PreparedStatement ps = c.prepareStatement("EXPLAIN " + HistoryRepository.DELTA)) {
+      java.sql.Array own = c.createArrayOf("int8", new Long[0]);
+      ps.setArray(1, own);
+      ps.setObject(2, TERMINAL_SINCE.atOffset(ZoneOffset.UTC));
+      ps.setLong(3, position);
+      ps.setArray(4, own);
+      ps.setLong(5, position);
+      ps.setObject(6, TERMINAL_SINCE.atOffset(ZoneOffset.UTC));
+      StringBuilder lines = new StringBuilder();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          lines.append(rs.getString(1)).append('\n');
+        }
+      }
+      return lines.toString();
     }
   }
 
