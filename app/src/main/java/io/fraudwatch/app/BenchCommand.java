@@ -74,7 +74,8 @@ import picocli.CommandLine.Spec;
       "            snapshot loads, heap and peak RSS.",
       "Each gets a warm-up, then a drain phase (sent as fast as Kafka takes them:",
       "sustained events/s) and a rate phase (open loop at 70%% of its own drain rate,",
-      "or --rate: event-to-alert latency from each event's scheduled send time). Prints",
+      "or --rate, after an unmeasured lead-in of half as many events at that rate:",
+      "event-to-alert latency from each event's scheduled send time). Prints",
       "a table; --report writes it as JSON."
     },
     footer = {
@@ -555,14 +556,20 @@ final class BenchCommand implements Callable<Integer> {
     return switch (plan.mode()) {
       case DRAIN -> String.format(Locale.ROOT, "%,d drained", plan.events());
       case RATE ->
-          String.format(Locale.ROOT, "%,d at %,.0f/s", plan.events(), plan.rate().getAsDouble());
+          String.format(
+              Locale.ROOT,
+              "%,d at %,.0f/s after a lead-in of %,d",
+              plan.events(),
+              plan.rate().getAsDouble(),
+              plan.rateLeadIn());
       case DRAIN_THEN_RATE ->
           String.format(
               Locale.ROOT,
-              "%,d drained + %,d at %.0f%% of the drain rate",
+              "%,d drained + %,d at %.0f%% of the drain rate after a lead-in of %,d",
               plan.events(),
               plan.events(),
-              100 * BenchPlan.RATE_FRACTION);
+              100 * BenchPlan.RATE_FRACTION,
+              plan.rateLeadIn());
     };
   }
 

@@ -9,7 +9,10 @@ import java.util.OptionalDouble;
  * transactions first (untimed: history loaded, pools open, code compiled), then a drain phase of
  * {@code events} sent as fast as Kafka takes them, then a rate phase of {@code events} sent open
  * loop at a fixed rate: {@code rate} if given, else {@link #RATE_FRACTION} of that system's own
- * drain rate. {@code --drain} runs only the drain phase, {@code --rate R} only the rate phase.
+ * drain rate. {@code --drain} runs only the drain phase, {@code --rate R} only the rate phase. The
+ * rate phase starts with a lead-in ({@link #rateLeadIn}) sent at its rate but not measured, so that
+ * its figures are those of the system at that rate and not of its recovery from what came before
+ * (the drain's rows being checkpointed and vacuumed, the first history read over them).
  *
  * @param threshold the bench model's alert threshold: the default ({@link #DEFAULT_THRESHOLD})
  *     alerts on a few per cent of the transactions, as the demo does; {@link #ALERT_ALL} on every
@@ -131,9 +134,14 @@ public record BenchPlan(
     return mode != Mode.DRAIN;
   }
 
-  /** Transactions each system is sent: the warm-up and every phase's events. */
+  /** Transactions sent at the rate ahead of the rate phase's measured ones: half as many. */
+  public long rateLeadIn() {
+    return ratePhase() ? events / 2 : 0;
+  }
+
+  /** Transactions each system is sent: the warm-up, every phase's events and the lead-in. */
   public long streamed() {
-    return warmup + events * ((drainPhase() ? 1 : 0) + (ratePhase() ? 1 : 0));
+    return warmup + events * ((drainPhase() ? 1 : 0) + (ratePhase() ? 1 : 0)) + rateLeadIn();
   }
 
   /** First stream position of the drain phase (right after the warm-up). */
@@ -141,9 +149,14 @@ public record BenchPlan(
     return warmup;
   }
 
-  /** First stream position of the rate phase (after the drain phase, if any). */
-  public long rateFrom() {
+  /** First stream position of the rate phase's lead-in (after the drain phase, if any). */
+  public long rateLeadInFrom() {
     return warmup + (drainPhase() ? events : 0);
+  }
+
+  /** First stream position of the rate phase's measured events (after its lead-in). */
+  public long rateFrom() {
+    return rateLeadInFrom() + rateLeadIn();
   }
 
   /** The plan as the report's settings. */
@@ -161,6 +174,7 @@ public record BenchPlan(
     m.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
     m.put("rate", rate.isPresent() ? rate.getAsDouble() : null);
     m.put("rate_fraction_of_drain", mode == Mode.DRAIN_THEN_RATE ? RATE_FRACTION : null);
+    m.put("rate_lead_in", ratePhase() ? rateLeadIn() : null);
     return m;
   }
 }

@@ -230,6 +230,7 @@ public final class SystemBench {
                 sink,
                 handled,
                 0,
+                0,
                 plan.warmup(),
                 Pacer.unlimited(),
                 dueNanos,
@@ -269,6 +270,7 @@ public final class SystemBench {
                   sink,
                   handled,
                   from,
+                  from,
                   from + plan.events(),
                   Pacer.unlimited(),
                   dueNanos,
@@ -297,6 +299,7 @@ public final class SystemBench {
                   running,
                   sink,
                   handled,
+                  plan.rateLeadInFrom(),
                   from,
                   from + plan.events(),
                   Pacer.perSecond(offered, WallClock.SYSTEM),
@@ -354,8 +357,8 @@ public final class SystemBench {
 
   /**
    * Sends stream positions {@code [from, to)} paced by {@code pacer} and waits until the system has
-   * handled all of them; timed from the first send's due time to the commit of the batch that
-   * completed them.
+   * handled all of them; timed from the due time of {@code timedFrom}'s send (the positions before
+   * it are a lead-in) to the commit of the batch that completed them.
    */
   private Timed phase(
       String system,
@@ -364,6 +367,7 @@ public final class SystemBench {
       KafkaReplaySink sink,
       Handled handled,
       long from,
+      long timedFrom,
       long to,
       Pacer pacer,
       long[] dueNanos,
@@ -443,7 +447,7 @@ public final class SystemBench {
     } finally {
       progress.end();
     }
-    return new Timed((handled.lastRecordsAt - dueNanos[(int) from]) / 1e9);
+    return new Timed((handled.lastRecordsAt - dueNanos[(int) timedFrom]) / 1e9);
   }
 
   /**

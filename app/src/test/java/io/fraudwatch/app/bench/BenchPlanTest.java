@@ -24,8 +24,10 @@ class BenchPlanTest {
     assertThat(p.mode()).isEqualTo(BenchPlan.Mode.DRAIN_THEN_RATE);
     assertThat(p.warmup()).isEqualTo(20_000);
     assertThat(p.drainFrom()).isEqualTo(20_000);
-    assertThat(p.rateFrom()).isEqualTo(220_000);
-    assertThat(p.streamed()).isEqualTo(420_000);
+    assertThat(p.rateLeadInFrom()).isEqualTo(220_000);
+    assertThat(p.rateLeadIn()).isEqualTo(100_000);
+    assertThat(p.rateFrom()).isEqualTo(320_000);
+    assertThat(p.streamed()).isEqualTo(520_000);
     assertThat(p.settings())
         .containsEntry("mode", "drain_then_rate")
         .containsEntry("rate_fraction_of_drain", 0.7)
@@ -47,10 +49,12 @@ class BenchPlanTest {
     BenchPlan drain = plan(5_000, null, 10, 1, 0.5, true, null);
     assertThat(drain.ratePhase()).isFalse();
     assertThat(drain.warmup()).isEqualTo(1_000);
+    assertThat(drain.rateLeadIn()).isZero();
     assertThat(drain.streamed()).isEqualTo(6_000);
     BenchPlan rate = plan(5_000, 100L, 10, 1, 0.5, false, 2_000.0);
     assertThat(rate.drainPhase()).isFalse();
-    assertThat(rate.rateFrom()).isEqualTo(100);
+    assertThat(rate.rateLeadInFrom()).isEqualTo(100);
+    assertThat(rate.rateFrom()).isEqualTo(2_600);
     assertThat(rate.rate()).hasValue(2_000.0);
   }
 
