@@ -19,26 +19,20 @@ AS $$
 DECLARE
     summarized integer := 0;
     busy       boolean := false;
+    t          text;
 BEGIN
-    BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_stats
-                       WHERE schemaname = 'fraudwatch' AND tablename = 'transaction_history'
-                         AND attname = 'change_xid') THEN
-            ANALYZE fraudwatch.transaction_history;
-        END IF;
-        summarized := summarized + brin_summarize_new_values('fraudwatch.transaction_history_change_xid_brin'::regclass);
-    EXCEPTION WHEN lock_not_available THEN
-        busy := true;
-    END;
-    BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_stats
-                       WHERE schemaname = 'fraudwatch' AND tablename = 'labels' AND attname = 'change_xid') THEN
-            ANALYZE fraudwatch.labels;
-        END IF;
-        summarized := summarized + brin_summarize_new_values('fraudwatch.labels_change_xid_brin'::regclass);
-    EXCEPTION WHEN lock_not_available THEN
-        busy := true;
-    END;
+    FOREACH t IN ARRAY ARRAY['transaction_history', 'labels'] LOOP
+        BEGIN
+            IF NOT EXISTS (SELECT 1 FROM pg_stats
+                           WHERE schemaname = 'fraudwatch' AND tablename = t AND attname = 'change_xid') THEN
+                EXECUTE format('ANALYZE fraudwatch.%I', t);
+            END IF;
+            summarized := summarized
+                + brin_summarize_new_values(format('fraudwatch.%I', t || '_change_xid_brin')::regclass);
+        EXCEPTION WHEN lock_not_available THEN
+            busy := true;
+        END;
+    END LOOP;
     RETURN CASE WHEN busy THEN -1 ELSE summarized END;
 END
 $$;
