@@ -65,9 +65,18 @@ class MetricsIT {
       String first = scrape(port);
       sendDay(f, "b", Instant.parse("2018-04-20T00:00:00Z"), 200);
       f.flush();
+      // the driver records a batch's figures one after another: wait for the last of them too
+      double batchesBefore = value(first, "fraudwatch_batch_processing_seconds_count");
+      double commitsBefore = value(first, "fraudwatch_postgres_commit_seconds_count");
       await()
           .atMost(Duration.ofMinutes(2))
-          .until(() -> value(scrape(port), "fraudwatch_transactions_scored_total") >= 500);
+          .until(
+              () -> {
+                String now = scrape(port);
+                return value(now, "fraudwatch_transactions_scored_total") >= 500
+                    && value(now, "fraudwatch_batch_processing_seconds_count") > batchesBefore
+                    && value(now, "fraudwatch_postgres_commit_seconds_count") > commitsBefore;
+              });
       String second = scrape(port);
 
       // verify: Prometheus's own checker accepts the exposition, lint included
