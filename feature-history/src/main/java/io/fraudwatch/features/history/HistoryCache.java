@@ -272,11 +272,12 @@ public final class HistoryCache {
   }
 
   /**
-   * Pruning visits every customer and terminal (about a second at ten million customers): at the
-   * start of the stream time's UTC day, it runs once a day of stream time, for at most a day more
-   * of history held (a thirtieth of the customer windows' 30 days). The features never read past
-   * their windows, so only memory depends on it. A replay or a bench, whose stream time runs hours
-   * ahead in a second, pays it once a day of stream time too, not once an hour.
+   * Pruning visits every customer and terminal (at ten million customers the baseline's refreshes,
+   * prune included, took 0.6-1.7 s; the prune alone was not timed): at the start of the stream
+   * time's UTC day, it runs once a day of stream time, for at most a day more of history held (a
+   * thirtieth of the customer windows' 30 days). The features never read past their windows, so
+   * only memory depends on it. A replay or a bench, whose stream time runs hours ahead in a second,
+   * pays it once a day of stream time too, not once an hour.
    */
   private static Instant watermark(Instant streamTime) {
     return streamTime.truncatedTo(ChronoUnit.DAYS);
