@@ -109,6 +109,69 @@ class DriftIT {
     }
   }
 
+  @Test
+  @Timeout(600)
+  void busyHoursAreReadAsASampleThatCountsForTheWholeHour() throws Exception {
+    try (JobFixture f = new JobFixture(workDir, 2)) {
+      // setup: as above, the first two days scored without drift monitoring
+      long v1 = f.amountModel(200);
+      f.promote(v1, "first");
+      List<SimulatedTransaction> txs =
+          Simulation.create(
+                  SimulationParameters.builder()
+                      .customers(150)
+                      .terminals(300)
+                      .days(3)
+                      .seed(6)
+                      .build())
+              .transactions()
+              .toList();
+      List<SimulatedTransaction> firstDays =
+          txs.stream().filter(t -> t.eventTime().isBefore(START.plus(Duration.ofDays(2)))).toList();
+      firstDays.forEach(t -> send(f, t, 1));
+      f.flush();
+      ScoringJobRunner first = f.startJob(Map.of("drift.enabled", "false"));
+      await().atMost(Duration.ofMinutes(3)).until(() -> scored(f) == firstDays.size());
+      first.stop(true);
+
+      // act: the last day, with drift monitored hour by hour reading about 4 transactions an hour
+      // (the busy hours hold 10 to 30)
+      txs.stream().skip(firstDays.size()).forEach(t -> send(f, t, 1));
+      f.flush();
+      f.startJob(Map.of("drift.window", "1h", "drift.lateness", "0s", "drift.rows-per-hour", "4"));
+      await().atMost(Duration.ofMinutes(3)).until(() -> scored(f) == txs.size());
+      Instant lastHour =
+          txs.get(txs.size() - 1).eventTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  f.count(
+                          "select count(*) from fraudwatch.drift where hour = '"
+                              + lastHour.minus(Duration.ofHours(1))
+                              + "' and feature = 'score'")
+                      == 1);
+
+      // verify: each measured hour's transactions, as the drift table gives them, against the
+      // hour's scored rows
+      List<long[]> hours =
+          f.query(
+              "select d.transactions, (select count(*) from fraudwatch.scored_transactions s"
+                  + " where s.event_time >= d.hour and s.event_time < d.hour + interval '1 hour')"
+                  + " from fraudwatch.drift d where d.feature = 'score'",
+              rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+      assertThat(hours).hasSizeGreaterThan(48);
+      long estimated = hours.stream().mapToLong(h -> h[0]).sum();
+      long scored = hours.stream().mapToLong(h -> h[1]).sum();
+      // sampled: most busy hours' counts are estimates, off the true count
+      assertThat(hours.stream().filter(h -> h[1] > 8 && h[0] != h[1]).count())
+          .isGreaterThan(hours.stream().filter(h -> h[1] > 8).count() / 2);
+      // and over all hours they add up to about the transactions scored
+      assertThat((double) estimated)
+          .isCloseTo(scored, org.assertj.core.data.Percentage.withPercentage(25));
+    }
+  }
+
   private static void send(JobFixture f, SimulatedTransaction t, double amountFactor) {
     f.sendTransaction(
         Long.toString(t.transactionId()),

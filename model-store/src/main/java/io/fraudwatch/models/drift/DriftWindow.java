@@ -55,6 +55,14 @@ public final class DriftWindow {
 
   /** Counts one transaction of the hour {@code eventTime} falls in. */
   public void add(Instant eventTime, double[] rawFeatures, double score) {
+    add(eventTime, rawFeatures, score, 1);
+  }
+
+  /**
+   * Counts one transaction of a sample of the hour {@code eventTime} falls in, as the {@code
+   * weight} transactions it stands for (one in {@code weight} was sampled).
+   */
+  public void add(Instant eventTime, double[] rawFeatures, double score, long weight) {
     if (rawFeatures.length != reference.features().size()) {
       throw new IllegalArgumentException(
           "a scored row has "
@@ -68,17 +76,17 @@ public final class DriftWindow {
     for (int f = 0; f < rawFeatures.length; f++) {
       int b = reference.features().get(f).bin(rawFeatures[f]);
       if (b >= 0) {
-        h.features[f][b]++;
+        h.features[f][b] += weight;
       }
     }
     int b = reference.score().bin(score);
     if (b >= 0) {
-      h.score[b]++;
+      h.score[b] += weight;
     }
-    h.rows++;
+    h.rows += weight;
   }
 
-  /** Transactions counted in the hour starting at {@code hour}. */
+  /** Transactions counted in the hour starting at {@code hour} (weighted). */
   public long rowsIn(Instant hour) {
     HourCounts h = hours.get(hour);
     return h == null ? 0 : h.rows;

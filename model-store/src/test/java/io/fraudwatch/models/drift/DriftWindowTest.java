@@ -2,6 +2,7 @@ package io.fraudwatch.models.drift;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,33 @@ class DriftWindowTest {
     assertThat(psi(values, "amount")).isGreaterThan(0.2);
     assertThat(psi(values, DriftWindow.SCORE)).isGreaterThan(0.2);
     assertThat(psi(values, "night")).isLessThan(0.02);
+  }
+
+  @Test
+  void aSampleCountsAsTheTransactionsItStandsFor() {
+    DriftWindow all = new DriftWindow(reference(), Duration.ofHours(24));
+    DriftWindow sampled = new DriftWindow(reference(), Duration.ofHours(24));
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 24 * 200; i++) {
+      double amount = r.nextDouble() * 100 * 1.6;
+      Instant at = DAY.plusSeconds(18L * i);
+      double[] features = {amount, at.getEpochSecond() % 86_400 < 7 * 3600 ? 1 : 0};
+      all.add(at, features, Math.min(1, amount / 100));
+      if (i % 10 == 0) {
+        sampled.add(at, features, Math.min(1, amount / 100), 10);
+      }
+    }
+    Instant lastHour = DAY.plusSeconds(23 * 3600);
+
+    List<DriftWindow.Value> fromAll = all.psiAt(lastHour);
+    List<DriftWindow.Value> fromSample = sampled.psiAt(lastHour);
+
+    assertThat(fromSample.get(0).rows()).isEqualTo(24 * 200);
+    assertThat(sampled.rowsIn(DAY)).isEqualTo(200);
+    assertThat(psi(fromSample, "amount")).isGreaterThan(0.2);
+    for (String v : List.of("amount", "night", DriftWindow.SCORE)) {
+      assertThat(psi(fromSample, v)).as(v).isCloseTo(psi(fromAll, v), within(0.05));
+    }
   }
 
   @Test

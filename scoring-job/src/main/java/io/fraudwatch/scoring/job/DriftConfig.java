@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
  *     transactions are not counted in it
  * @param minTransactions a window with fewer transactions is measured but not reported: the PSI of
  *     a small sample is large by chance alone (about (bins - 1) / n on average)
+ * @param rowsPerHour the scored transactions read back per hour of event time, about: a busier hour
+ *     is sampled, each transaction read counting for those it stands for
  */
 public record DriftConfig(
     boolean enabled,
@@ -26,7 +28,8 @@ public record DriftConfig(
     Duration window,
     Duration lateness,
     Set<String> exemptFeatures,
-    int minTransactions) {
+    int minTransactions,
+    int rowsPerHour) {
 
   public DriftConfig {
     exemptFeatures = Set.copyOf(exemptFeatures);
@@ -59,7 +62,13 @@ public record DriftConfig(
               "drift.min-transactions",
               "200",
               "a window with fewer transactions is measured but not logged as"
-                  + " drift (the PSI of a small sample is large by chance)"));
+                  + " drift (the PSI of a small sample is large by chance)"),
+          ConfigKey.of(
+              "drift.rows-per-hour",
+              "2000",
+              "scored transactions read back per hour of event time, about: a busier hour is"
+                  + " sampled by a hash of the transaction id, each one read counting for those it"
+                  + " stands for (the PSI's sampling noise over a 24 h window stays near 10 / 48,000)"));
 
   public static DriftConfig from(Settings s) {
     Duration window = s.duration("drift.window");
@@ -84,7 +93,8 @@ public record DriftConfig(
         window,
         s.duration("drift.lateness"),
         exempt,
-        s.integer("drift.min-transactions", 1, Integer.MAX_VALUE));
+        s.integer("drift.min-transactions", 1, Integer.MAX_VALUE),
+        s.integer("drift.rows-per-hour", 1, Integer.MAX_VALUE));
   }
 
   /**
