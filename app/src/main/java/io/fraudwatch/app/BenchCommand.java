@@ -376,7 +376,10 @@ final class BenchCommand implements Callable<Integer> {
           out);
       long model =
           BenchModel.install(
-              new ModelStore(ds, HandbookFeatures.SCHEMA), base.modelName(), plan.threshold());
+              new ModelStore(ds, HandbookFeatures.SCHEMA),
+              base.modelName(),
+              plan.threshold(),
+              workload);
       out.printf(
           Locale.ROOT,
           "Model %s v%d (threshold %s) is champion; %,d transactions per system: %,d warm-up + %s%n",

@@ -10,6 +10,7 @@ import io.fraudwatch.features.TerminalEvent;
 import io.fraudwatch.features.TransactionInput;
 import io.fraudwatch.features.handbook.HandbookRow;
 import io.fraudwatch.models.ModelContent;
+import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.scoring.LinearScorer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,19 @@ class BenchModelTest {
   @Test
   void alertAllAlertsOnEveryTransaction() {
     assertThat(alertRate(new BenchWorkload(300, 200, 4, 3000, 0), 1e-9)).isEqualTo(1.0);
+  }
+
+  @Test
+  void theTrainingDistributionComesFromTheHistoryOfTheFirstCustomers() {
+    BenchWorkload w = new BenchWorkload(5_000, 1_000, 4, 1_000, 0);
+    ModelVersion v =
+        new ModelVersion(7, java.util.OptionalLong.empty(), BenchModel.content("test", 0.45), "c");
+
+    var d = BenchModel.distribution(v, w);
+
+    assertThat(d.rows()).isEqualTo(BenchModel.DISTRIBUTION_CUSTOMERS * 4L);
+    assertThat(d.featureNames()).isEqualTo(HandbookFeatures.SCHEMA.names());
+    assertThat(d.source()).contains("first 2000 customers");
   }
 
   /** Scores the workload's stream in order as the job does, history included. */
