@@ -32,50 +32,18 @@ class DriftIT {
   @Timeout(600)
   void theDayTheAmountsTripleDriftsTheAmountAndTheScore() throws Exception {
     try (JobFixture f = new JobFixture(workDir, 2)) {
-      // setup: a champion trained (by hand) on 2018-04-01..02, no distribution stored; two days
-      // streamed without
-      // drift monitoring, so that its training window's history is complete before the monitor
-      // needs it
+      // setup
       long v1 = f.amountModel(200);
-      f.promote(v1, "first");
-      List<SimulatedTransaction> txs =
-          Simulation.create(
-                  SimulationParameters.builder()
-                      .customers(150)
-                      .terminals(300)
-                      .days(4)
-                      .seed(5)
-                      .build())
-              .transactions()
-              .toList();
-      List<SimulatedTransaction> firstDays =
-          txs.stream().filter(t -> t.eventTime().isBefore(START.plus(Duration.ofDays(2)))).toList();
-      firstDays.forEach(t -> send(f, t, 1));
-      f.flush();
-      ScoringJobRunner first = f.startJob(Map.of("drift.enabled", "false"));
-      await().atMost(Duration.ofMinutes(3)).until(() -> scored(f) == firstDays.size());
-      first.stop(true);
+      List<SimulatedTransaction> txs = firstTwoDaysScored(f, v1, 4, 5);
       assertThat(f.models.distribution(v1)).isEmpty();
 
       // act: the rest, the last day with three times the amounts, with drift monitoring
-      txs.stream()
-          .skip(firstDays.size())
-          .forEach(t -> send(f, t, t.eventTime().isBefore(SHIFT) ? 1 : 3));
-      f.flush();
-      f.startJob(Map.of("drift.window", "24h", "drift.lateness", "0s"));
-      await().atMost(Duration.ofMinutes(3)).until(() -> scored(f) == txs.size());
       Instant lastHour =
-          txs.get(txs.size() - 1).eventTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .until(
-              () ->
-                  f.count(
-                          "select count(*) from fraudwatch.drift"
-                              + " where hour = '"
-                              + lastHour.minus(Duration.ofHours(1))
-                              + "' and feature = 'score'")
-                      == 1);
+          streamTheRest(
+              f,
+              txs,
+              t -> t.eventTime().isBefore(SHIFT) ? 1 : 3,
+              Map.of("drift.window", "24h", "drift.lateness", "0s"));
 
       // verify: the distribution came from the history of the training window
       TrainingDistribution d = f.models.distribution(v1).orElseThrow();
@@ -113,44 +81,16 @@ class DriftIT {
   @Timeout(600)
   void busyHoursAreReadAsASampleThatCountsForTheWholeHour() throws Exception {
     try (JobFixture f = new JobFixture(workDir, 2)) {
-      // setup: as above, the first two days scored without drift monitoring
-      long v1 = f.amountModel(200);
-      f.promote(v1, "first");
-      List<SimulatedTransaction> txs =
-          Simulation.create(
-                  SimulationParameters.builder()
-                      .customers(150)
-                      .terminals(300)
-                      .days(3)
-                      .seed(6)
-                      .build())
-              .transactions()
-              .toList();
-      List<SimulatedTransaction> firstDays =
-          txs.stream().filter(t -> t.eventTime().isBefore(START.plus(Duration.ofDays(2)))).toList();
-      firstDays.forEach(t -> send(f, t, 1));
-      f.flush();
-      ScoringJobRunner first = f.startJob(Map.of("drift.enabled", "false"));
-      await().atMost(Duration.ofMinutes(3)).until(() -> scored(f) == firstDays.size());
-      first.stop(true);
+      // setup
+      List<SimulatedTransaction> txs = firstTwoDaysScored(f, f.amountModel(200), 3, 6);
 
       // act: the last day, with drift monitored hour by hour reading about 4 transactions an hour
       // (the busy hours hold 10 to 30)
-      txs.stream().skip(firstDays.size()).forEach(t -> send(f, t, 1));
-      f.flush();
-      f.startJob(Map.of("drift.window", "1h", "drift.lateness", "0s", "drift.rows-per-hour", "4"));
-      await().atMost(Duration.ofMinutes(3)).until(() -> scored(f) == txs.size());
-      Instant lastHour =
-          txs.get(txs.size() - 1).eventTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .until(
-              () ->
-                  f.count(
-                          "select count(*) from fraudwatch.drift where hour = '"
-                              + lastHour.minus(Duration.ofHours(1))
-                              + "' and feature = 'score'")
-                      == 1);
+      streamTheRest(
+          f,
+          txs,
+          t -> 1,
+          Map.of("drift.window", "1h", "drift.lateness", "0s", "drift.rows-per-hour", "4"));
 
       // verify: each measured hour's transactions, as the drift table gives them, against the
       // hour's scored rows
@@ -170,6 +110,66 @@ class DriftIT {
       assertThat((double) estimated)
           .isCloseTo(scored, org.assertj.core.data.Percentage.withPercentage(25));
     }
+  }
+
+  /**
+   * Promotes {@code champion} (hand-made: trained on 2018-04-01..02, no distribution stored) and
+   * scores the first two of a simulation's {@code days} without drift monitoring, so that its
+   * training window's history is complete before the monitor needs it; returns all the simulation's
+   * transactions.
+   */
+  private static List<SimulatedTransaction> firstTwoDaysScored(
+      JobFixture f, long champion, int days, long seed) throws Exception {
+    f.promote(champion, "first");
+    List<SimulatedTransaction> txs =
+        Simulation.create(
+                SimulationParameters.builder()
+                    .customers(150)
+                    .terminals(300)
+                    .days(days)
+                    .seed(seed)
+                    .build())
+            .transactions()
+            .toList();
+    List<SimulatedTransaction> firstDays =
+        txs.stream().filter(t -> t.eventTime().isBefore(START.plus(Duration.ofDays(2)))).toList();
+    firstDays.forEach(t -> send(f, t, 1));
+    f.flush();
+    ScoringJobRunner first = f.startJob(Map.of("drift.enabled", "false"));
+    await().atMost(Duration.ofMinutes(3)).until(() -> scored(f) == firstDays.size());
+    first.stop(true);
+    return txs;
+  }
+
+  /**
+   * Streams the transactions after the first two days, their amounts times {@code amountFactor}, to
+   * a job with the {@code drift} settings; waits until they are scored and the hour before the last
+   * is measured, and returns the last hour.
+   */
+  private static Instant streamTheRest(
+      JobFixture f,
+      List<SimulatedTransaction> txs,
+      java.util.function.ToDoubleFunction<SimulatedTransaction> amountFactor,
+      Map<String, String> drift)
+      throws Exception {
+    txs.stream()
+        .filter(t -> !t.eventTime().isBefore(START.plus(Duration.ofDays(2))))
+        .forEach(t -> send(f, t, amountFactor.applyAsDouble(t)));
+    f.flush();
+    f.startJob(drift);
+    await().atMost(Duration.ofMinutes(3)).until(() -> scored(f) == txs.size());
+    Instant lastHour =
+        txs.get(txs.size() - 1).eventTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () ->
+                f.count(
+                        "select count(*) from fraudwatch.drift where hour = '"
+                            + lastHour.minus(Duration.ofHours(1))
+                            + "' and feature = 'score'")
+                    == 1);
+    return lastHour;
   }
 
   private static void send(JobFixture f, SimulatedTransaction t, double amountFactor) {

@@ -191,11 +191,60 @@ final class DriftMonitor implements AutoCloseable {
   private void read(Instant hour) throws SQLException {
     long expected = expectedRows >= config.rowsPerHour() ? expectedRows : count(hour);
     long stride = stride(expected, config.rowsPerHour());
-    long read = 0;
+    long read =
+        inHour(
+            "SELECT model_version, event_time, features, score",
+            hour,
+            stride,
+            rs -> {
+              long n = 0;
+              while (rs.next()) {
+                Optional<DriftWindow> w = window(rs.getLong(1));
+                if (w.isPresent()) {
+                  Double[] f = (Double[]) rs.getArray(3).getArray();
+                  double[] features = new double[f.length];
+                  for (int i = 0; i < f.length; i++) {
+                    features[i] = f[i];
+                  }
+                  w.get()
+                      .add(
+                          rs.getObject(2, OffsetDateTime.class).toInstant(),
+                          features,
+                          rs.getDouble(4),
+                          stride);
+                }
+                n++;
+              }
+              return n;
+            });
+    rowsRead += read;
+    expectedRows = read * stride;
+  }
+
+  private long count(Instant hour) throws SQLException {
+    return inHour(
+        "SELECT count(*)",
+        hour,
+        1,
+        rs -> {
+          rs.next();
+          return rs.getLong(1);
+        });
+  }
+
+  private interface Rows<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /**
+   * {@code select} over one in {@code stride} of the hour's scored transactions (all of them for
+   * 1), by a hash of the transaction id.
+   */
+  private <T> T inHour(String select, Instant hour, long stride, Rows<T> rows) throws SQLException {
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT model_version, event_time, features, score"
+                select
                     + " FROM fraudwatch.scored_transactions WHERE event_time >= ? AND event_time < ?"
                     + " AND (hashtext(transaction_id) & 2147483647) % ? = 0")) {
       ps.setFetchSize(5_000);
@@ -203,42 +252,7 @@ final class DriftMonitor implements AutoCloseable {
       ps.setObject(2, hour.plus(HOUR).atOffset(ZoneOffset.UTC));
       ps.setLong(3, stride);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Optional<DriftWindow> w = window(rs.getLong(1));
-          if (w.isPresent()) {
-            Double[] f = (Double[]) rs.getArray(3).getArray();
-            double[] features = new double[f.length];
-            for (int i = 0; i < f.length; i++) {
-              features[i] = f[i];
-            }
-            w.get()
-                .add(
-                    rs.getObject(2, OffsetDateTime.class).toInstant(),
-                    features,
-                    rs.getDouble(4),
-                    stride);
-          }
-          read++;
-        }
-      } finally {
-        c.rollback();
-      }
-    }
-    rowsRead += read;
-    expectedRows = read * stride;
-  }
-
-  private long count(Instant hour) throws SQLException {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*) FROM fraudwatch.scored_transactions"
-                    + " WHERE event_time >= ? AND event_time < ?")) {
-      ps.setObject(1, hour.atOffset(ZoneOffset.UTC));
-      ps.setObject(2, hour.plus(HOUR).atOffset(ZoneOffset.UTC));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
+        return rows.read(rs);
       } finally {
         c.rollback();
       }
