@@ -1,11 +1,8 @@
 package io.fraudwatch.features;
 
 import java.io.Serializable;
-import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 
@@ -166,17 +163,25 @@ public final class HandbookFeatures {
     }
   }
 
+  /**
+   * The calendar flags are computed from the epoch second: {@code LocalDateTime.ofInstant(t,
+   * ZoneOffset.UTC)} builds a new {@code ZoneRules} at every call, a per-event cost the job's
+   * profile showed.
+   */
+  private static final long SECONDS_PER_DAY = 86_400;
+
   private HandbookFeatures() {}
 
   /** 1 when the transaction happens on a Saturday or Sunday (UTC). */
   public static boolean duringWeekend(Instant eventTime) {
-    DayOfWeek day = LocalDateTime.ofInstant(eventTime, ZoneOffset.UTC).getDayOfWeek();
-    return day == DayOfWeek.SATURDAY || day == DayOfWeek.SUNDAY;
+    // 1970-01-01, epoch day 0, was a Thursday: Monday is 0, Saturday 5 and Sunday 6
+    long day = Math.floorMod(Math.floorDiv(eventTime.getEpochSecond(), SECONDS_PER_DAY) + 3, 7);
+    return day >= 5;
   }
 
   /** 1 when the transaction happens between 00:00:00 and 06:59:59.999... (UTC). */
   public static boolean duringNight(Instant eventTime) {
-    return LocalDateTime.ofInstant(eventTime, ZoneOffset.UTC).getHour() <= 6;
+    return Math.floorMod(eventTime.getEpochSecond(), SECONDS_PER_DAY) < 7 * 3600;
   }
 
   /**

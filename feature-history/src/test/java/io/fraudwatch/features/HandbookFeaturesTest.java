@@ -66,6 +66,21 @@ class HandbookFeaturesTest {
   }
 
   @Test
+  void theCalendarFlagsAgreeWithJavaTimeBeforeAndAfterTheEpoch() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 100_000; i++) {
+      Instant t =
+          Instant.ofEpochSecond(
+              r.nextLong(-4_000_000_000L, 8_000_000_000L), r.nextInt(1_000_000_000));
+      java.time.LocalDateTime utc = java.time.LocalDateTime.ofInstant(t, java.time.ZoneOffset.UTC);
+      assertThat(HandbookFeatures.duringNight(t)).as("%s", t).isEqualTo(utc.getHour() <= 6);
+      assertThat(HandbookFeatures.duringWeekend(t))
+          .as("%s", t)
+          .isEqualTo(utc.getDayOfWeek().getValue() >= 6);
+    }
+  }
+
+  @Test
   void vectorPlacesThePartsInSchemaOrderThenTheDeviations() {
     double[] customer = {1, 2, 3, 4, 5, 6, 17, 1};
     double[] terminal = {7, 8, 9, 10, 11, 12, 2};
