@@ -130,9 +130,11 @@ final class TransactionPartitionTask {
     }
     PartitionMetrics metrics = new PartitionMetrics();
     Retry retry = s.retry();
-    List<DecodedTransaction.Valid> valid = new ArrayList<>();
+    int expected = (int) Math.min(range.count(), 1 << 20);
+    List<DecodedTransaction.Valid> valid = new ArrayList<>(expected);
     List<DecodedTransaction.DeadLetter> dead = new ArrayList<>();
-    Map<String, DecodedTransaction.Valid> byId = new HashMap<>();
+    // sized for the range, so that it does not grow by rehashing as it fills
+    Map<String, DecodedTransaction.Valid> byId = new HashMap<>(expected * 4 / 3 + 1);
     long[] duplicatesInBatch = {0};
     PartitionRecords read =
         PartitionRecords.read(
