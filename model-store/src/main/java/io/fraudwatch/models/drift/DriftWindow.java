@@ -53,14 +53,9 @@ public final class DriftWindow {
     this.windowHours = (int) window.toHours();
   }
 
-  /** Counts one transaction of the hour {@code eventTime} falls in. */
-  public void add(Instant eventTime, double[] rawFeatures, double score) {
-    add(eventTime, rawFeatures, score, 1);
-  }
-
   /**
-   * Counts one transaction of a sample of the hour {@code eventTime} falls in, as the {@code
-   * weight} transactions it stands for (one in {@code weight} was sampled).
+   * Counts one transaction of the hour {@code eventTime} falls in, as the {@code weight}
+   * transactions it stands for: 1, or n when one in n was sampled.
    */
   public void add(Instant eventTime, double[] rawFeatures, double score, long weight) {
     if (rawFeatures.length != reference.features().size()) {

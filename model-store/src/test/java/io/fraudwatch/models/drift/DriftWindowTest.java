@@ -36,7 +36,8 @@ class DriftWindowTest {
         w.add(
             day.plusSeconds(3600L * hour + i),
             new double[] {amount, hour < 7 ? 1 : 0},
-            Math.min(1, amount / 100));
+            Math.min(1, amount / 100),
+            1);
       }
     }
   }
@@ -91,7 +92,7 @@ class DriftWindowTest {
       double amount = r.nextDouble() * 100 * 1.6;
       Instant at = DAY.plusSeconds(18L * i);
       double[] features = {amount, at.getEpochSecond() % 86_400 < 7 * 3600 ? 1 : 0};
-      all.add(at, features, Math.min(1, amount / 100));
+      all.add(at, features, Math.min(1, amount / 100), 1);
       if (i % 10 == 0) {
         sampled.add(at, features, Math.min(1, amount / 100), 10);
       }
@@ -112,9 +113,9 @@ class DriftWindowTest {
   @Test
   void theWindowSlidesAndForgetsWhatNoLaterWindowNeeds() {
     DriftWindow w = new DriftWindow(reference(), Duration.ofHours(2));
-    w.add(DAY.plusSeconds(10), new double[] {10, 1}, 0.1);
-    w.add(DAY.plusSeconds(3600 + 10), new double[] {20, 1}, 0.2);
-    w.add(DAY.plusSeconds(7200 + 10), new double[] {30, 1}, 0.3);
+    w.add(DAY.plusSeconds(10), new double[] {10, 1}, 0.1, 1);
+    w.add(DAY.plusSeconds(3600 + 10), new double[] {20, 1}, 0.2, 1);
+    w.add(DAY.plusSeconds(7200 + 10), new double[] {30, 1}, 0.3, 1);
 
     assertThat(w.psiAt(DAY.plusSeconds(7200)).get(0).rows()).isEqualTo(2);
     assertThat(w.psiAt(DAY.plusSeconds(3 * 3600)).get(0).rows()).isEqualTo(1);
