@@ -43,11 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An hour of more than {@code drift.rows-per-hour} transactions is sampled: one in {@code
  * stride} by a hash of the transaction id, each counted as {@code stride}. Reading every row back
- * took about a fifth of the bench JVM's CPU samples at 50,000 events/s (where an hour of event time
- * passes in half a second), and would read 180 million rows in one burst every hour at that rate in
- * real time; the PSI of a 24-hour window of 48,000 sampled rows has a sampling noise near 10 /
- * 48,000. PostgreSQL still visits the hour's rows (the BRIN range) to pick the sample; it no longer
- * sends them.
+ * took 36 of the bench JVM's 249 CPU samples in its 0.5 s rate phase at 50,000 events/s (a JFR
+ * profile; an hour of event time passes there in under half a second), and would read 180 million
+ * rows in one burst every hour at that rate in real time; the PSI of a 24-hour window of 48,000
+ * sampled rows has a sampling noise near 10 / 48,000. PostgreSQL still visits the hour's rows (the
+ * BRIN range) to pick the sample; it no longer sends them.
  *
  * <p>Runs on one daemon thread; {@link #streamAt} only records the watermark and wakes it.
  */
