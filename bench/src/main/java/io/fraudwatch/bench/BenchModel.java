@@ -57,10 +57,9 @@ public final class BenchModel {
    * model's scores of them.
    */
   static TrainingDistribution distribution(ModelVersion version, BenchWorkload workload) {
+    int customers = Math.min(workload.customers(), DISTRIBUTION_CUSTOMERS);
     List<double[]> rows =
-        OfflineFeatures.compute(
-                workload.history(0, Math.min(workload.customers(), DISTRIBUTION_CUSTOMERS)),
-                HandbookFeatures.Config.DEFAULT)
+        OfflineFeatures.compute(workload.history(0, customers), HandbookFeatures.Config.DEFAULT)
             .stream()
             .map(OfflineFeatures.FeatureRow::features)
             .toList();
@@ -69,9 +68,7 @@ public final class BenchModel {
         version.schema().names(),
         rows,
         rows.stream().mapToDouble(scorer::probability).toArray(),
-        "the bench workload's history of its first "
-            + Math.min(workload.customers(), DISTRIBUTION_CUSTOMERS)
-            + " customers");
+        "the bench workload's history of its first " + customers + " customers");
   }
 
   /**

@@ -1,10 +1,9 @@
 package io.fraudwatch.scoring.lake;
 
+import io.fraudwatch.avro.StoreLimits;
 import io.fraudwatch.scoring.ReasonCode;
 import io.fraudwatch.scoring.ScoredTransaction;
 import io.fraudwatch.scoring.sink.ReasonCodeFormat;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.parquet.example.data.Group;
@@ -70,7 +69,7 @@ public final class LakeSchema {
     g.add("event_time", micros(t.eventTime()));
     g.add("customer_id", t.customerId());
     g.add("terminal_id", t.terminalId());
-    g.add("amount", cents(t.amount()));
+    g.add("amount", StoreLimits.unscaledCents(t.amount()));
     g.add("score", t.score());
     g.add("model_version", t.modelVersion());
     g.add("threshold", t.threshold());
@@ -97,14 +96,6 @@ public final class LakeSchema {
     g.add("kafka_offset", t.kafkaOffset());
     g.add("batch_time", micros(batchTime));
     return g;
-  }
-
-  /** The amount in cents, rounded as PostgreSQL's numeric(14, 2) column stores it. */
-  static long cents(double amount) {
-    return BigDecimal.valueOf(amount)
-        .setScale(2, RoundingMode.HALF_UP)
-        .unscaledValue()
-        .longValueExact();
   }
 
   static long micros(Instant t) {

@@ -4,6 +4,7 @@ import static io.fraudwatch.scoring.ScoredRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraudwatch.avro.StoreLimits;
 import io.fraudwatch.scoring.ScoredTransaction;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -121,8 +122,8 @@ class LakeProtocolTest {
 
   @Test
   void amountsAreCentsRoundedAsPostgresqlRoundsThem() {
-    assertThat(LakeSchema.cents(12.345)).isEqualTo(1235);
-    assertThat(LakeSchema.cents(0.1 + 0.2)).isEqualTo(30);
+    assertThat(StoreLimits.unscaledCents(12.345)).isEqualTo(1235);
+    assertThat(StoreLimits.unscaledCents(0.1 + 0.2)).isEqualTo(30);
     assertThat(LakeSchema.micros(Instant.parse("2018-04-01T00:00:00.000001Z")))
         .isEqualTo(1522540800000001L);
   }
