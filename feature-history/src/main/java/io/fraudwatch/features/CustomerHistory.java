@@ -154,8 +154,9 @@ public final class CustomerHistory implements Serializable {
    * values): for each of 1, 7 and 30 days the number of transactions and their mean amount, in
    * which the transaction itself counts once, whether or not it was added already; then the largest
    * amount of the customer's earlier transactions in the 30-day window (0 when there is none), and
-   * the number of transactions in the last {@link HandbookFeatures#CUSTOMER_BURST_WINDOW}. The
-   * maximum is a scan of that window, a few dozen entries for a card.
+   * the number of transactions in the last {@link HandbookFeatures#CUSTOMER_BURST_WINDOW} and the
+   * number of those under {@link HandbookFeatures#SMALL_AMOUNT}. The maximum is a scan of the
+   * 30-day window, a few dozen entries for a card; the small ones a scan of the burst window.
    */
   public double[] features(String transactionId, Instant eventTime, double amount) {
     long time = EventLog.nanos(eventTime);
@@ -180,9 +181,14 @@ public final class CustomerHistory implements Serializable {
     for (int i = lower; i < (held ? upper - 1 : upper); i++) {
       largestEarlier = Math.max(largestEarlier, log.getDouble(i, AMOUNT));
     }
-    out[out.length - 2] = largestEarlier;
+    out[out.length - 3] = largestEarlier;
     int burstLower = log.firstAfter(time - HandbookFeatures.CUSTOMER_BURST_WINDOW.toNanos());
-    out[out.length - 1] = upper - burstLower + (held ? 0 : 1);
+    out[out.length - 2] = upper - burstLower + (held ? 0 : 1);
+    int small = !held && amount < HandbookFeatures.SMALL_AMOUNT ? 1 : 0;
+    for (int i = burstLower; i < upper; i++) {
+      small += log.getDouble(i, AMOUNT) < HandbookFeatures.SMALL_AMOUNT ? 1 : 0;
+    }
+    out[out.length - 1] = small;
     return out;
   }
 

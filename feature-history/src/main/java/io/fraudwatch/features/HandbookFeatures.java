@@ -63,7 +63,8 @@ public final class HandbookFeatures {
               "NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW",
               "CUSTOMER_ID_NB_TX_1HOUR_WINDOW",
               "TX_AMOUNT_OVER_200",
-              "TERMINAL_ID_NB_FRAUD_LATEST_2_TX"));
+              "TERMINAL_ID_NB_FRAUD_LATEST_2_TX",
+              "NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW"));
 
   /** Number of features without the bias term. */
   public static final int SIZE = SCHEMA.size();
@@ -81,10 +82,17 @@ public final class HandbookFeatures {
   public static final Duration CUSTOMER_BURST_WINDOW = Duration.ofHours(1);
 
   /**
-   * Number of values a customer's history gives: count and mean amount per window, then the largest
-   * earlier amount, then the count in the {@link #CUSTOMER_BURST_WINDOW}.
+   * Below this an amount is small: {@code NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW} counts the
+   * customer's small transactions in the {@link #CUSTOMER_BURST_WINDOW}, at night (card testing).
    */
-  public static final int CUSTOMER_PART = 2 * WINDOW_DAYS.size() + 2;
+  public static final double SMALL_AMOUNT = 10;
+
+  /**
+   * Number of values a customer's history gives: count and mean amount per window, then the largest
+   * earlier amount, then the count and the small transactions' count in the {@link
+   * #CUSTOMER_BURST_WINDOW}.
+   */
+  public static final int CUSTOMER_PART = 2 * WINDOW_DAYS.size() + 3;
 
   /** Where the amount's hinge starts: {@code TX_AMOUNT_OVER_200} is max(0, amount - this). */
   public static final double AMOUNT_KNOT = 200;
@@ -108,6 +116,12 @@ public final class HandbookFeatures {
   static final int CUSTOMER_COUNT_BURST = column("CUSTOMER_ID_NB_TX_1HOUR_WINDOW");
 
   /**
+   * At night, the customer's number of transactions under {@link #SMALL_AMOUNT} in the burst
+   * window, itself included when small; 0 by day.
+   */
+  static final int NIGHT_SMALL_COUNT_BURST = column("NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW");
+
+  /**
    * The largest earlier amount of the customer in the 30-day window: the last but one value of the
    * customer part.
    */
@@ -125,7 +139,7 @@ public final class HandbookFeatures {
       column("AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED");
   private static final int TO_MAX_EARLIER_30DAY =
       column("AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
-  private static final int NIGHT = column("TX_DURING_NIGHT");
+  static final int NIGHT = column("TX_DURING_NIGHT");
   private static final int CUSTOMER_COUNT_1DAY = column("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
   private static final int AMOUNT_LOG = column("TX_AMOUNT_LOG");
   private static final int NIGHT_COUNT_1DAY = column("NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW");
@@ -189,7 +203,8 @@ public final class HandbookFeatures {
    *
    * @param customerPart count and mean amount for each of {@link #WINDOW_DAYS}, then the largest of
    *     the customer's earlier amounts in the 30-day window, 0 when there is none, then the count
-   *     in the {@link #CUSTOMER_BURST_WINDOW} ({@link #CUSTOMER_PART} values)
+   *     and the count of amounts under {@link #SMALL_AMOUNT} in the {@link #CUSTOMER_BURST_WINDOW}
+   *     ({@link #CUSTOMER_PART} values)
    * @param terminalPart count and risk for each of {@link #WINDOW_DAYS}, then the frauds among the
    *     terminal's {@link #TERMINAL_LATEST} latest transactions ({@link #TERMINAL_PART} values)
    */
@@ -211,8 +226,9 @@ public final class HandbookFeatures {
     v[1] = duringWeekend(eventTime) ? 1.0 : 0.0;
     v[2] = duringNight(eventTime) ? 1.0 : 0.0;
     System.arraycopy(customerPart, 0, v, CUSTOMER_OFFSET, 2 * WINDOW_DAYS.size());
-    v[CUSTOMER_MAX_EARLIER_30DAY] = customerPart[CUSTOMER_PART - 2];
-    v[CUSTOMER_COUNT_BURST] = customerPart[CUSTOMER_PART - 1];
+    v[CUSTOMER_MAX_EARLIER_30DAY] = customerPart[CUSTOMER_PART - 3];
+    v[CUSTOMER_COUNT_BURST] = customerPart[CUSTOMER_PART - 2];
+    v[NIGHT_SMALL_COUNT_BURST] = v[NIGHT] * customerPart[CUSTOMER_PART - 1];
     System.arraycopy(terminalPart, 0, v, TERMINAL_OFFSET, TERMINAL_PART - 1);
     v[TERMINAL_FRAUD_LATEST] = terminalPart[TERMINAL_PART - 1];
     derive(v);

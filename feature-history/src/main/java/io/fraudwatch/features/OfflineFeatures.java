@@ -57,7 +57,7 @@ public final class OfflineFeatures {
     }
     for (int[] group : groups(sorted, true)) {
       customerWindows(group, sorted, time, features);
-      burstCounts(group, time, features);
+      burstCounts(group, sorted, time, features);
       largestEarlierAmounts(group, sorted, time, features);
     }
     long delay = config.labelDelay().toNanos();
@@ -99,16 +99,25 @@ public final class OfflineFeatures {
     }
   }
 
-  /** The rows of the group in (t - burst window, t] up to the current one, itself included. */
-  private static void burstCounts(int[] group, long[] time, double[][] features) {
+  /**
+   * The rows of the group in (t - burst window, t] up to the current one, itself included, and at
+   * night the small ones among them.
+   */
+  private static void burstCounts(
+      int[] group, HandbookRow[] rows, long[] time, double[][] features) {
     long width = HandbookFeatures.CUSTOMER_BURST_WINDOW.toNanos();
     int start = 0;
+    int small = 0;
     for (int pos = 0; pos < group.length; pos++) {
       int row = group[pos];
+      small += rows[row].amount() < HandbookFeatures.SMALL_AMOUNT ? 1 : 0;
       while (time[group[start]] <= time[row] - width) {
+        small -= rows[group[start]].amount() < HandbookFeatures.SMALL_AMOUNT ? 1 : 0;
         start++;
       }
       features[row][HandbookFeatures.CUSTOMER_COUNT_BURST] = pos - start + 1;
+      features[row][HandbookFeatures.NIGHT_SMALL_COUNT_BURST] =
+          features[row][HandbookFeatures.NIGHT] * small;
     }
   }
 

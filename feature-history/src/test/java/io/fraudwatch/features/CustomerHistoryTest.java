@@ -62,6 +62,19 @@ class CustomerHistoryTest {
   }
 
   @Test
+  void theSmallCountIsOfTheBurstWindowsAmountsUnderTheThresholdItselfIncluded() {
+    add(1, T.minus(Duration.ofHours(1)), 1); // exactly t - 1h: not in it
+    add(2, T.minus(Duration.ofMinutes(30)), 9.99);
+    add(3, T.minus(Duration.ofMinutes(20)), HandbookFeatures.SMALL_AMOUNT); // not under it
+    add(4, T.minus(Duration.ofMinutes(10)), 0.5);
+
+    assertThat(history.features(String.valueOf(10), T, 2)[8]).isEqualTo(3);
+    assertThat(history.features(String.valueOf(10), T, 250)[8]).isEqualTo(2);
+    add(10, T, 2);
+    assertThat(history.features(String.valueOf(10), T, 2)[8]).isEqualTo(3);
+  }
+
+  @Test
   void theLargestEarlierAmountLeavesOutTheTransactionItselfWhetherOrNotItWasAdded() {
     add(1, T.minus(Duration.ofDays(2)), 30);
 
@@ -148,7 +161,7 @@ class CustomerHistoryTest {
 
     assertThat(history.isEmpty()).isTrue();
     assertThat(history.features(String.valueOf(2), T.plus(Duration.ofDays(31)), 4))
-        .containsExactly(1, 4, 1, 4, 1, 4, 0, 1);
+        .containsExactly(1, 4, 1, 4, 1, 4, 0, 1, 1);
   }
 
   @Test

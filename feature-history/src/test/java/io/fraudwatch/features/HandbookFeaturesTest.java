@@ -38,7 +38,8 @@ class HandbookFeaturesTest {
             "NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW",
             "CUSTOMER_ID_NB_TX_1HOUR_WINDOW",
             "TX_AMOUNT_OVER_200",
-            "TERMINAL_ID_NB_FRAUD_LATEST_2_TX");
+            "TERMINAL_ID_NB_FRAUD_LATEST_2_TX",
+            "NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.CUSTOMER_OFFSET))
         .isEqualTo("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
     assertThat(HandbookFeatures.SCHEMA.names().get(HandbookFeatures.TERMINAL_OFFSET))
@@ -82,16 +83,18 @@ class HandbookFeaturesTest {
 
   @Test
   void vectorPlacesThePartsInSchemaOrderThenTheDeviations() {
-    double[] customer = {1, 2, 3, 4, 5, 6, 17, 1};
+    double[] customer = {1, 2, 3, 4, 5, 6, 17, 4, 3};
     double[] terminal = {7, 8, 9, 10, 11, 12, 2};
 
     double[] v =
         HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 42.5, customer, terminal);
     double[] large =
         HandbookFeatures.vector(Instant.parse("2018-04-07T03:00:00Z"), 250.5, customer, terminal);
+    double[] byDay =
+        HandbookFeatures.vector(Instant.parse("2018-04-07T13:00:00Z"), 42.5, customer, terminal);
 
     // 42.5 over the 7-day mean 4, the 30-day mean 6 and the largest earlier amount 17; at night
-    // (03:00), so the night count is the 1-day count 1
+    // (03:00), so the night counts are the 1-day count 1 and the hour's small count 3
     assertThat(v)
         .containsExactly(
             42.5,
@@ -117,23 +120,25 @@ class HandbookFeaturesTest {
             2.5,
             Math.log(43.5),
             1,
-            1,
+            4,
             0,
-            2);
+            2,
+            3);
+    assertThat(byDay[HandbookFeatures.NIGHT_SMALL_COUNT_BURST]).isZero();
     assertThat(large[HandbookFeatures.SCHEMA.names().indexOf("TX_AMOUNT_OVER_200")])
         .isEqualTo(50.5);
     assertThatThrownBy(() -> HandbookFeatures.vector(Instant.EPOCH, 1, new double[6], terminal))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("needs 8 values");
+        .hasMessageContaining("needs 9 values");
   }
 
   @Test
   void anAmountOverZeroMeansOrNoEarlierAmountCountsAsUsual() {
-    double[] customer = {1, 0, 1, 0, 1, 0, 0, 1};
+    double[] customer = {1, 0, 1, 0, 1, 0, 0, 1, 1};
 
     double[] v = HandbookFeatures.vector(Instant.EPOCH, 0, customer, new double[7]);
 
-    assertThat(v).endsWith(0, 1, 1, 1, 0, 1, 0, 1, 1, 0, 0);
+    assertThat(v).endsWith(0, 1, 1, 1, 0, 1, 0, 1, 1, 0, 0, 1);
   }
 
   @Test

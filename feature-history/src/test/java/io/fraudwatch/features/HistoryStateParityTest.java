@@ -32,13 +32,21 @@ class HistoryStateParityTest {
         new HandbookFeatures.Config(Duration.ofDays(1 + random.nextInt(7)));
     List<HandbookRow> rows = new ArrayList<>();
     for (long id = 0; id < 600; id++) {
-      Instant time = START.plus(Duration.ofMinutes(30L * random.nextInt(60 * 48)));
-      double amount = Math.round(random.nextDouble() * 20_000) / 100.0;
+      // a quarter follow the previous row's customer within the hour, and a third are small
+      // amounts, so that the burst counts go past 1
+      boolean burst = id > 0 && random.nextInt(4) == 0;
+      HandbookRow previous = burst ? rows.get(rows.size() - 1) : null;
+      Instant time =
+          burst
+              ? previous.eventTime().plus(Duration.ofMinutes(1 + random.nextInt(50)))
+              : START.plus(Duration.ofMinutes(30L * random.nextInt(60 * 48)));
+      double amount =
+          Math.round(random.nextDouble() * (random.nextInt(3) == 0 ? 1_000 : 20_000)) / 100.0;
       rows.add(
           new HandbookRow(
               id,
               time,
-              "C" + random.nextInt(6),
+              burst ? previous.customerId() : "C" + random.nextInt(6),
               "T" + random.nextInt(4),
               amount,
               random.nextInt(5) == 0,
@@ -74,11 +82,14 @@ class HistoryStateParityTest {
     Map<Long, HandbookRow> byId =
         rows.stream().collect(Collectors.toMap(HandbookRow::transactionId, Function.identity()));
     FeatureComparison comparison = new FeatureComparison();
+    int nightSmallBursts = 0;
     for (OfflineFeatures.FeatureRow expected : OfflineFeatures.compute(rows, config)) {
       double[] online = state.features(byId.get(expected.transactionId()).toTransactionInput());
       comparison.compare("transaction " + expected.transactionId(), online, expected.features());
+      nightSmallBursts += expected.features()[HandbookFeatures.NIGHT_SMALL_COUNT_BURST] > 1 ? 1 : 0;
     }
     assertThat(comparison.vectors()).isEqualTo(rows.size());
+    assertThat(nightSmallBursts).as("rows with two small ones at night in the hour").isPositive();
     assertThat(comparison.mismatchCount()).as(comparison.firstMismatches()).isZero();
     assertThat(state.customerEventCount()).isEqualTo(rows.size());
     assertThat(state.terminalEventCount()).isEqualTo(rows.size());

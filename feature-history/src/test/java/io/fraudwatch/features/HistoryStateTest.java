@@ -55,7 +55,8 @@ class HistoryStateTest {
             1,
             1,
             0,
-            0);
+            0,
+            0); // at night, but 12.5 is not small
   }
 
   @Test
@@ -299,7 +300,8 @@ class HistoryStateTest {
             0,
             1, // the recent one, exactly an hour before, is out of the last hour
             0,
-            1); // the terminal's only transaction by t - d is a known fraud
+            1, // the terminal's only transaction by t - d is a known fraud
+            0); // by day
   }
 
   @Test
