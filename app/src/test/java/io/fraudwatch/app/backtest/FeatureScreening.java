@@ -306,7 +306,7 @@ class FeatureScreening {
     return reference > 0 ? amount / reference : 1.0;
   }
 
-  private static double[] concat(double[] a, double[] b) {
+  static double[] concat(double[] a, double[] b) {
     double[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
