@@ -23,7 +23,10 @@ import java.util.Objects;
  * the amount above {@link #AMOUNT_KNOT}, a hinge that lets a linear model give amounts above the
  * knot a steeper risk of their own, and the number of frauds among the terminal's {@link
  * #TERMINAL_LATEST} latest transactions whose labels could be known, which says whether a terminal
- * is compromised <em>now</em> rather than over a window.
+ * is compromised <em>now</em> rather than over a window. Last, for card testing (docs/learning.md,
+ * "A feature for card testing"): at night, the customer's transactions under {@link #SMALL_AMOUNT}
+ * in the last hour, several small ones at night being what a linear model cannot read from the
+ * amount, the hour's count and the night flag one by one.
  *
  * <p>Event times are UTC instants; the handbook's naive datetimes are read as UTC.
  */
@@ -78,7 +81,10 @@ public final class HandbookFeatures {
   /** Offset of the six spending-deviation features. */
   public static final int DEVIATION_OFFSET = TERMINAL_OFFSET + 2 * WINDOW_DAYS.size();
 
-  /** The customer's short window, for bursts: its count is the last value of the customer part. */
+  /**
+   * The customer's short window, for bursts: its counts are the last two values of the customer
+   * part.
+   */
   public static final Duration CUSTOMER_BURST_WINDOW = Duration.ofHours(1);
 
   /**
@@ -117,13 +123,14 @@ public final class HandbookFeatures {
 
   /**
    * At night, the customer's number of transactions under {@link #SMALL_AMOUNT} in the burst
-   * window, itself included when small; 0 by day.
+   * window, itself included when small; 0 by day. Holds that number by day and night until {@link
+   * #derive} applies the night flag.
    */
   static final int NIGHT_SMALL_COUNT_BURST = column("NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW");
 
   /**
-   * The largest earlier amount of the customer in the 30-day window: the last but one value of the
-   * customer part.
+   * The largest earlier amount of the customer in the 30-day window: the third value from the end
+   * of the customer part.
    */
   static final int CUSTOMER_MAX_EARLIER_30DAY =
       column("CUSTOMER_ID_MAX_EARLIER_AMOUNT_30DAY_WINDOW");
@@ -139,7 +146,7 @@ public final class HandbookFeatures {
       column("AMOUNT_TO_CUSTOMER_AVG_30DAY_WINDOW_SQUARED");
   private static final int TO_MAX_EARLIER_30DAY =
       column("AMOUNT_TO_CUSTOMER_MAX_EARLIER_30DAY_WINDOW");
-  static final int NIGHT = column("TX_DURING_NIGHT");
+  private static final int NIGHT = column("TX_DURING_NIGHT");
   private static final int CUSTOMER_COUNT_1DAY = column("CUSTOMER_ID_NB_TX_1DAY_WINDOW");
   private static final int AMOUNT_LOG = column("TX_AMOUNT_LOG");
   private static final int NIGHT_COUNT_1DAY = column("NIGHT_CUSTOMER_ID_NB_TX_1DAY_WINDOW");
@@ -228,7 +235,7 @@ public final class HandbookFeatures {
     System.arraycopy(customerPart, 0, v, CUSTOMER_OFFSET, 2 * WINDOW_DAYS.size());
     v[CUSTOMER_MAX_EARLIER_30DAY] = customerPart[CUSTOMER_PART - 3];
     v[CUSTOMER_COUNT_BURST] = customerPart[CUSTOMER_PART - 2];
-    v[NIGHT_SMALL_COUNT_BURST] = v[NIGHT] * customerPart[CUSTOMER_PART - 1];
+    v[NIGHT_SMALL_COUNT_BURST] = customerPart[CUSTOMER_PART - 1];
     System.arraycopy(terminalPart, 0, v, TERMINAL_OFFSET, TERMINAL_PART - 1);
     v[TERMINAL_FRAUD_LATEST] = terminalPart[TERMINAL_PART - 1];
     derive(v);
@@ -236,10 +243,11 @@ public final class HandbookFeatures {
   }
 
   /**
-   * Fills the spending-deviation features computed from other values of the vector: every value but
-   * those must be set. The customer windows include the transaction itself, so a mean is positive
-   * unless every amount in the window is zero; a ratio to a zero mean or to no earlier amount is 1
-   * (the amount is taken as the usual one).
+   * Fills the spending-deviation features computed from other values of the vector, and keeps the
+   * hour's small count at night only: every value but those must be set, the small count as the
+   * customer part gives it. The customer windows include the transaction itself, so a mean is
+   * positive unless every amount in the window is zero; a ratio to a zero mean or to no earlier
+   * amount is 1 (the amount is taken as the usual one).
    */
   static void derive(double[] v) {
     double amount = v[AMOUNT];
@@ -252,6 +260,8 @@ public final class HandbookFeatures {
     v[AMOUNT_LOG] = Math.log1p(Math.max(0, amount));
     v[NIGHT_COUNT_1DAY] = v[NIGHT] * v[CUSTOMER_COUNT_1DAY];
     v[AMOUNT_OVER_KNOT] = Math.max(0, amount - AMOUNT_KNOT);
+    // the flag is 0 or 1, so deriving a vector twice leaves the count as it was
+    v[NIGHT_SMALL_COUNT_BURST] = v[NIGHT] * v[NIGHT_SMALL_COUNT_BURST];
   }
 
   private static double ratio(double amount, double reference) {

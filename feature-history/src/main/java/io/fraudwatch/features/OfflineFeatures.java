@@ -100,8 +100,8 @@ public final class OfflineFeatures {
   }
 
   /**
-   * The rows of the group in (t - burst window, t] up to the current one, itself included, and at
-   * night the small ones among them.
+   * The rows of the group in (t - burst window, t] up to the current one, itself included, and the
+   * small ones among them ({@link HandbookFeatures#derive} keeps those at night only).
    */
   private static void burstCounts(
       int[] group, HandbookRow[] rows, long[] time, double[][] features) {
@@ -116,8 +116,7 @@ public final class OfflineFeatures {
         start++;
       }
       features[row][HandbookFeatures.CUSTOMER_COUNT_BURST] = pos - start + 1;
-      features[row][HandbookFeatures.NIGHT_SMALL_COUNT_BURST] =
-          features[row][HandbookFeatures.NIGHT] * small;
+      features[row][HandbookFeatures.NIGHT_SMALL_COUNT_BURST] = small;
     }
   }
 

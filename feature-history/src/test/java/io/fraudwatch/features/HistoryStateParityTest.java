@@ -32,16 +32,19 @@ class HistoryStateParityTest {
         new HandbookFeatures.Config(Duration.ofDays(1 + random.nextInt(7)));
     List<HandbookRow> rows = new ArrayList<>();
     for (long id = 0; id < 600; id++) {
-      // a quarter follow the previous row's customer within the hour, and a third are small
-      // amounts, so that the burst counts go past 1
+      // a quarter follow the previous row's customer at its time or half an hour later (on the
+      // grid, so that the hour's boundaries are hit), and a third are small amounts, 10 among them,
+      // so that the burst counts go past 1
       boolean burst = id > 0 && random.nextInt(4) == 0;
       HandbookRow previous = burst ? rows.get(rows.size() - 1) : null;
       Instant time =
           burst
-              ? previous.eventTime().plus(Duration.ofMinutes(1 + random.nextInt(50)))
+              ? previous.eventTime().plus(Duration.ofMinutes(30L * random.nextInt(2)))
               : START.plus(Duration.ofMinutes(30L * random.nextInt(60 * 48)));
       double amount =
-          Math.round(random.nextDouble() * (random.nextInt(3) == 0 ? 1_000 : 20_000)) / 100.0;
+          random.nextInt(3) == 0
+              ? random.nextInt(21) * 0.5
+              : Math.round(random.nextDouble() * 20_000) / 100.0;
       rows.add(
           new HandbookRow(
               id,

@@ -68,6 +68,9 @@ class OfflineFeaturesTest {
     assertThat(f[14]).isCloseTo(2.0 / 3, within(1e-15));
     // the terminal's latest two of the 30-day window: 7 (genuine) and 4 (fraud)
     assertThat(f[HandbookFeatures.TERMINAL_FRAUD_LATEST]).isEqualTo(1);
+    // small ones in the hour at night: 9 (3); its own 10 is not under 10, and 11 comes after it
+    assertThat(f[HandbookFeatures.NIGHT_SMALL_COUNT_BURST]).isEqualTo(1);
+    assertThat(out.get(10).features()[HandbookFeatures.NIGHT_SMALL_COUNT_BURST]).isEqualTo(2);
   }
 
   @Test
