@@ -8,15 +8,12 @@ import io.fraudwatch.features.handbook.HandbookCsv;
 import io.fraudwatch.features.handbook.HandbookRow;
 import io.fraudwatch.models.metrics.ScoredOutcome;
 import io.fraudwatch.models.metrics.WindowEvaluation;
-import io.fraudwatch.models.training.NewtonLogisticRegression;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,7 +43,6 @@ import org.junit.jupiter.api.Test;
  */
 class CardTestingScreening {
   private static final Duration DELAY = Duration.ofDays(7);
-  private static final Duration WINDOW = Duration.ofDays(7);
   private static final long HOUR = 3600;
   private static final long DAY = 86_400;
   private static final int CARD_TESTING = 4;
@@ -54,8 +50,6 @@ class CardTestingScreening {
   private static final int LOG = HandbookFeatures.SCHEMA.names().indexOf("TX_AMOUNT_LOG");
   private static final int COUNT_1HOUR =
       HandbookFeatures.SCHEMA.names().indexOf("CUSTOMER_ID_NB_TX_1HOUR_WINDOW");
-  private static final int KEPT =
-      HandbookFeatures.SCHEMA.names().indexOf("NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW");
 
   /** Candidate columns of a row, from its features and its customer's rows up to {@code pos}. */
   private interface Candidate {
@@ -126,7 +120,10 @@ class CardTestingScreening {
     BacktestInput input = BacktestInput.split(all, plan);
     List<HandbookRow> rows = FeatureScreening.offlineRows(all, plan);
     all = null;
-    List<FeatureRow> features = OfflineFeatures.compute(rows, plan.features());
+    List<FeatureRow> features =
+        FeatureScreening.dropping(
+            OfflineFeatures.compute(rows, plan.features()),
+            "NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW");
     Map<Long, HandbookRow> byId = new HashMap<>();
     rows.forEach(r -> byId.put(r.transactionId(), r));
     rows = null;
@@ -153,20 +150,22 @@ class CardTestingScreening {
         testTo,
         meanFrom,
         splitDay);
+    RefitScreening.Variant refit =
+        new RefitScreening.Variant("7d, bootstrap scale", 7, null, null, false, RefitScreening.L2);
     for (Map.Entry<String, Candidate> candidate : CANDIDATES.entrySet()) {
       double[][] x = new double[features.size()][];
       for (int i = 0; i < x.length; i++) {
         FeatureRow f = features.get(i);
         x[i] =
             FeatureScreening.concat(
-                withoutKept(f.features()),
+                f.features(),
                 candidate
                     .getValue()
                     .values(f.features(), byCustomer.get(f.customerId()), position[i]));
       }
       Standardisation scale =
           Standardisation.fit(
-              indices(
+              RefitScreening.indices(
                       features,
                       plan.trainingWindow().start(),
                       plan.trainingWindow().validationStart())
@@ -176,36 +175,23 @@ class CardTestingScreening {
       List<ScoredOutcome> outcomes = new ArrayList<>();
       List<ScoredOutcome> cardTesting = new ArrayList<>();
       List<ScoredOutcome> others = new ArrayList<>();
-      for (LocalDate day = from; !day.isAfter(testTo); day = day.plusDays(1)) {
-        Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        List<Integer> train =
-            indices(features, dayStart.minus(DELAY).minus(WINDOW), dayStart.minus(DELAY));
-        boolean[] fraud = new boolean[train.size()];
-        for (int i = 0; i < fraud.length; i++) {
-          fraud[i] = features.get(train.get(i)).fraud();
-        }
-        double[] w =
-            new NewtonLogisticRegression(1e-4)
-                .fit(train.stream().map(i -> scale.apply(x[i])).toArray(double[][]::new), fraud, 1);
-        for (int i : indices(features, dayStart, dayStart.plus(Duration.ofDays(1)))) {
-          FeatureRow f = features.get(i);
-          double[] z = scale.apply(x[i]);
-          double logit = w[z.length];
-          for (int k = 0; k < z.length; k++) {
-            logit += w[k] * z[k];
-          }
-          ScoredOutcome o =
-              new ScoredOutcome(f.customerId(), day, 1 / (1 + Math.exp(-logit)), f.fraud());
-          outcomes.add(o);
-          boolean tested = byId.get(f.transactionId()).scenario() == CARD_TESTING;
-          if (!f.fraud() || tested) {
-            cardTesting.add(o);
-          }
-          if (!f.fraud() || !tested) {
-            others.add(o);
-          }
-        }
-      }
+      RefitScreening.scoreDays(
+          features,
+          i -> x[i],
+          scale,
+          refit,
+          from,
+          testTo,
+          (o, i) -> {
+            outcomes.add(o);
+            boolean tested = byId.get(features.get(i).transactionId()).scenario() == CARD_TESTING;
+            if (!o.fraud() || tested) {
+              cardTesting.add(o);
+            }
+            if (!o.fraud() || !tested) {
+              others.add(o);
+            }
+          });
       WindowEvaluation e = WindowEvaluation.of(input.known().remove(outcomes), from, testTo, 100);
       StringBuilder line =
           new StringBuilder(String.format(Locale.ROOT, "%-44s", candidate.getKey()));
@@ -220,37 +206,30 @@ class CardTestingScreening {
         }
       }
       line.append(String.format(Locale.ROOT, " | %.3f | ", sum / days))
-          .append(onDay(input, cardTesting, from, testTo, splitDay))
+          .append(onDay(input, cardTesting, splitDay))
           .append(" / ")
-          .append(onDay(input, others, from, testTo, splitDay));
+          .append(onDay(input, others, splitDay));
       out.println(line);
     }
   }
 
-  /** The features as the schema had them before the kept candidate was added. */
-  private static double[] withoutKept(double[] features) {
-    double[] out = new double[features.length - 1];
-    System.arraycopy(features, 0, out, 0, KEPT);
-    System.arraycopy(features, KEPT + 1, out, KEPT, features.length - KEPT - 1);
-    return out;
-  }
-
-  private static String onDay(
-      BacktestInput input,
-      List<ScoredOutcome> outcomes,
-      LocalDate from,
-      LocalDate to,
-      LocalDate day) {
-    return WindowEvaluation.of(input.known().remove(outcomes), from, to, 100).days().stream()
-        .filter(d -> d.day().equals(day))
-        .map(d -> String.format(Locale.ROOT, "%.3f", d.averagePrecision().orElse(Double.NaN)))
+  /** The average precision of the outcomes of {@code day}. */
+  private static String onDay(BacktestInput input, List<ScoredOutcome> outcomes, LocalDate day) {
+    return WindowEvaluation.of(
+            input.known().remove(outcomes.stream().filter(o -> o.day().equals(day)).toList()),
+            day,
+            day,
+            100)
+        .averagePrecision()
+        .stream()
+        .mapToObj(ap -> String.format(Locale.ROOT, "%.3f", ap))
         .findFirst()
         .orElse("-");
   }
 
   /** 1 when the customer did not use this terminal in the 30 days before. */
   private static double unknown(List<HandbookRow> c, int p) {
-    for (int i = p - 1; i >= 0 && seconds(c.get(i), c.get(p)) < 30 * DAY; i--) {
+    for (int i = p - 1; i >= 0 && FeatureScreening.seconds(c.get(i), c.get(p)) < 30 * DAY; i--) {
       if (c.get(i).terminalId().equals(c.get(p).terminalId())) {
         return 0;
       }
@@ -260,7 +239,7 @@ class CardTestingScreening {
 
   private static double terminals(List<HandbookRow> c, int p) {
     Set<String> seen = new HashSet<>();
-    for (int i = p; i >= 0 && seconds(c.get(i), c.get(p)) < HOUR; i--) {
+    for (int i = p; i >= 0 && FeatureScreening.seconds(c.get(i), c.get(p)) < HOUR; i--) {
       seen.add(c.get(i).terminalId());
     }
     return seen.size();
@@ -269,7 +248,7 @@ class CardTestingScreening {
   private static double meanLog(List<HandbookRow> c, int p) {
     double sum = 0;
     int n = 0;
-    for (int i = p; i >= 0 && seconds(c.get(i), c.get(p)) < HOUR; i--) {
+    for (int i = p; i >= 0 && FeatureScreening.seconds(c.get(i), c.get(p)) < HOUR; i--) {
       sum += Math.log1p(c.get(i).amount());
       n++;
     }
@@ -279,7 +258,7 @@ class CardTestingScreening {
   /** The customer's transactions under {@code small} in the window, itself included. */
   private static double under(List<HandbookRow> c, int p, long window, double small) {
     int n = 0;
-    for (int i = p; i >= 0 && seconds(c.get(i), c.get(p)) < window; i--) {
+    for (int i = p; i >= 0 && FeatureScreening.seconds(c.get(i), c.get(p)) < window; i--) {
       n += c.get(i).amount() < small ? 1 : 0;
     }
     return n;
@@ -288,24 +267,9 @@ class CardTestingScreening {
   /** The sum of scale / (scale + amount) over the customer's last hour, itself included. */
   private static double smallness(List<HandbookRow> c, int p, double scale) {
     double sum = 0;
-    for (int i = p; i >= 0 && seconds(c.get(i), c.get(p)) < HOUR; i--) {
+    for (int i = p; i >= 0 && FeatureScreening.seconds(c.get(i), c.get(p)) < HOUR; i--) {
       sum += scale / (scale + c.get(i).amount());
     }
     return sum;
-  }
-
-  private static long seconds(HandbookRow earlier, HandbookRow later) {
-    return Duration.between(earlier.eventTime(), later.eventTime()).toSeconds();
-  }
-
-  private static List<Integer> indices(List<FeatureRow> features, Instant from, Instant to) {
-    List<Integer> out = new ArrayList<>();
-    for (int i = 0; i < features.size(); i++) {
-      Instant t = features.get(i).eventTime();
-      if (!t.isBefore(from) && t.isBefore(to)) {
-        out.add(i);
-      }
-    }
-    return out;
   }
 }

@@ -1,5 +1,6 @@
 package io.fraudwatch.app.backtest;
 
+import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.OfflineFeatures;
 import io.fraudwatch.features.OfflineFeatures.FeatureRow;
 import io.fraudwatch.features.Standardisation;
@@ -33,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * weights; solved by Newton's method, not MLlib's L-BFGS), the test week assessed with the
  * backtest's own code. Prints AUC ROC / average precision / CP@100 of the current schema and of the
  * schema plus each candidate. Deterministic; run it on purpose ({@code -Dscreen.test-from} picks
- * another week):
+ * another week; {@code -Dscreen.drop-feature=NAME} leaves a feature of the schema out, e.g. {@code
+ * NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW} for the 26 of the docs' table):
  *
  * <pre>
  * mvn -B -pl app -am verify -Dit.test=FeatureScreening -Dtest=none \
@@ -155,7 +157,10 @@ class FeatureScreening {
     }
     BacktestInput input = BacktestInput.split(all, plan);
     List<HandbookRow> rows = offlineRows(all, plan);
-    List<FeatureRow> features = OfflineFeatures.compute(rows, plan.features());
+    List<FeatureRow> features =
+        dropping(
+            OfflineFeatures.compute(rows, plan.features()),
+            System.getProperty("screen.drop-feature"));
     Map<Long, HandbookRow> byId = new LinkedHashMap<>();
     rows.forEach(r -> byId.put(r.transactionId(), r));
     Map<Long, Integer> at = new LinkedHashMap<>();
@@ -194,6 +199,26 @@ class FeatureScreening {
       System.out.println(row("+ " + c.getKey(), assess(plan, input, features, extra)));
     }
     System.out.println(row("+ the four session features", assess(plan, input, features, session)));
+  }
+
+  /** The rows with the named feature left out of their vectors; as they are when it is null. */
+  static List<FeatureRow> dropping(List<FeatureRow> features, String feature) {
+    if (feature == null) {
+      return features;
+    }
+    int column = HandbookFeatures.SCHEMA.names().indexOf(feature);
+    if (column < 0) {
+      throw new IllegalArgumentException("no feature " + feature + " in the schema");
+    }
+    return features.stream()
+        .map(
+            f -> {
+              double[] x = new double[f.features().length - 1];
+              System.arraycopy(f.features(), 0, x, 0, column);
+              System.arraycopy(f.features(), column + 1, x, column, x.length - column);
+              return new FeatureRow(f.transactionId(), f.eventTime(), f.customerId(), x, f.fraud());
+            })
+        .toList();
   }
 
   /**
@@ -287,7 +312,7 @@ class FeatureScreening {
     return out;
   }
 
-  private static long seconds(HandbookRow earlier, HandbookRow later) {
+  static long seconds(HandbookRow earlier, HandbookRow later) {
     return Duration.between(earlier.eventTime(), later.eventTime()).toSeconds();
   }
 
