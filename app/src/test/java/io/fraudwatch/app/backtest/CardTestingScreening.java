@@ -1,18 +1,14 @@
 package io.fraudwatch.app.backtest;
 
 import io.fraudwatch.features.HandbookFeatures;
-import io.fraudwatch.features.OfflineFeatures;
 import io.fraudwatch.features.OfflineFeatures.FeatureRow;
 import io.fraudwatch.features.Standardisation;
-import io.fraudwatch.features.handbook.HandbookCsv;
 import io.fraudwatch.features.handbook.HandbookRow;
 import io.fraudwatch.models.metrics.ScoredOutcome;
 import io.fraudwatch.models.metrics.WindowEvaluation;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +37,6 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 class CardTestingScreening {
-  private static final Duration DELAY = Duration.ofDays(7);
   private static final long HOUR = 3600;
   private static final long DAY = 86_400;
   private static final int CARD_TESTING = 4;
@@ -102,31 +96,18 @@ class CardTestingScreening {
 
   @Test
   void measure() throws Exception {
-    LocalDate testFrom = LocalDate.parse(System.getProperty("screen.test-from", "2018-09-10"));
-    LocalDate testTo = LocalDate.parse(System.getProperty("screen.test-to", "2018-10-07"));
     LocalDate from = LocalDate.parse(System.getProperty("screen.assess-from", "2018-09-25"));
     LocalDate meanFrom = LocalDate.parse(System.getProperty("screen.mean-from", "2018-10-01"));
     LocalDate splitDay = LocalDate.parse(System.getProperty("screen.split-day", "2018-10-04"));
-    BacktestPlan plan =
-        BacktestPlan.of(
-            Optional.of(testFrom),
-            Optional.of(testTo),
-            Optional.empty(),
-            Optional.empty(),
-            DELAY,
-            testTo);
-    List<HandbookRow> all =
-        new HandbookCsv().readAll(List.of(Path.of(System.getProperty("screen.csv")))).rows();
-    BacktestInput input = BacktestInput.split(all, plan);
-    List<HandbookRow> rows = FeatureScreening.offlineRows(all, plan);
-    all = null;
-    List<FeatureRow> features =
-        FeatureScreening.dropping(
-            OfflineFeatures.compute(rows, plan.features()),
-            "NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW");
+    RefitScreening.Scenario scenario =
+        RefitScreening.Scenario.read("NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW");
+    BacktestPlan plan = scenario.plan();
+    BacktestInput input = scenario.input();
+    LocalDate testTo = scenario.testTo();
+    List<HandbookRow> rows = scenario.rows();
+    List<FeatureRow> features = scenario.features();
     Map<Long, HandbookRow> byId = new HashMap<>();
     rows.forEach(r -> byId.put(r.transactionId(), r));
-    rows = null;
     Map<String, List<HandbookRow>> byCustomer = new HashMap<>();
     int[] position = new int[features.size()];
     for (int i = 0; i < position.length; i++) {

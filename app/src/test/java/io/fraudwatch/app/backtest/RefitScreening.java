@@ -71,29 +71,46 @@ class RefitScreening {
     }
   }
 
+  /**
+   * A scenario file's test window as the screenings read it: the plan of {@code screen.test-from}
+   * ..{@code screen.test-to} on {@code screen.csv}, the backtest's input, the rows the features see
+   * and their features, the named one left out (none when null).
+   */
+  record Scenario(
+      BacktestPlan plan,
+      BacktestInput input,
+      LocalDate testTo,
+      List<HandbookRow> rows,
+      List<FeatureRow> features) {
+    static Scenario read(String dropFeature) throws java.io.IOException {
+      LocalDate testFrom = LocalDate.parse(System.getProperty("screen.test-from", "2018-09-10"));
+      LocalDate testTo = LocalDate.parse(System.getProperty("screen.test-to", "2018-10-07"));
+      BacktestPlan plan =
+          BacktestPlan.of(
+              Optional.of(testFrom),
+              Optional.of(testTo),
+              Optional.empty(),
+              Optional.empty(),
+              DELAY,
+              testTo);
+      List<HandbookRow> all =
+          new HandbookCsv().readAll(List.of(Path.of(System.getProperty("screen.csv")))).rows();
+      BacktestInput input = BacktestInput.split(all, plan);
+      List<HandbookRow> rows = FeatureScreening.offlineRows(all, plan);
+      List<FeatureRow> features =
+          FeatureScreening.dropping(OfflineFeatures.compute(rows, plan.features()), dropFeature);
+      return new Scenario(plan, input, testTo, rows, features);
+    }
+  }
+
   @Test
   void measure() throws Exception {
-    LocalDate testFrom = LocalDate.parse(System.getProperty("screen.test-from", "2018-09-10"));
-    LocalDate testTo = LocalDate.parse(System.getProperty("screen.test-to", "2018-10-07"));
     LocalDate from = LocalDate.parse(System.getProperty("screen.assess-from", "2018-09-25"));
-    BacktestPlan plan =
-        BacktestPlan.of(
-            Optional.of(testFrom),
-            Optional.of(testTo),
-            Optional.empty(),
-            Optional.empty(),
-            DELAY,
-            testTo);
-    List<HandbookRow> all =
-        new HandbookCsv().readAll(List.of(Path.of(System.getProperty("screen.csv")))).rows();
-    BacktestInput input = BacktestInput.split(all, plan);
-    List<HandbookRow> rows = FeatureScreening.offlineRows(all, plan);
-    all = null;
-    List<FeatureRow> features =
-        FeatureScreening.dropping(
-            OfflineFeatures.compute(rows, plan.features()),
-            System.getProperty("screen.drop-feature"));
-    rows = null;
+    Scenario scenario = Scenario.read(System.getProperty("screen.drop-feature"));
+    BacktestPlan plan = scenario.plan();
+    BacktestInput input = scenario.input();
+    LocalDate testTo = scenario.testTo();
+    List<FeatureRow> features = scenario.features();
     Standardisation bootstrap =
         Standardisation.fit(
             indices(
