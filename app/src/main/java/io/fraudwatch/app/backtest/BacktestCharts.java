@@ -71,7 +71,7 @@ public final class BacktestCharts {
 
   /**
    * Daily average precision of what alerted, of the learner and of the static bootstrap model; the
-   * drift's start.
+   * drift's start, and what alerted's recovery ({@link #recoveryMarkers}).
    */
   static JFreeChart adaptation(
       BacktestResult r, List<PromotionTimeline.Change> changes, Optional<LocalDate> driftStart) {
@@ -116,9 +116,53 @@ public final class BacktestCharts {
           start.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
           start.setLabelTextAnchor(TextAnchor.TOP_LEFT);
           plot.addDomainMarker(start);
+          recoveryMarkers(plot, r.champion(), d);
         });
     championChanges(plot, changes);
     return chart;
+  }
+
+  /**
+   * What alerted's recovery as the report's {@code recovery_days} measures it: a horizontal line at
+   * its floor ({@link Recovery#TOLERANCE} under its pre-drift daily average precision) and a
+   * vertical one on the day from which it stays above it. Nothing when the test window has no day
+   * before the drift; no day line when it is not back by the window's end.
+   */
+  static void recoveryMarkers(XYPlot plot, WindowEvaluation alerted, LocalDate driftStart) {
+    Recovery recovery = Recovery.of(alerted, driftStart);
+    if (recovery.preDrift().isEmpty()) {
+      return;
+    }
+    double floor = (1 - Recovery.TOLERANCE) * recovery.preDrift().getAsDouble();
+    Color colour = new Color(0xd6604d);
+    ValueMarker line =
+        marker(
+            floor,
+            String.format(
+                Locale.ROOT,
+                "alerted's floor %.3f (pre-drift %.3f - %.0f %%)",
+                floor,
+                recovery.preDrift().getAsDouble(),
+                100 * Recovery.TOLERANCE),
+            colour);
+    plot.addRangeMarker(line);
+    recovery
+        .recoveryDays()
+        .ifPresent(
+            days -> {
+              ValueMarker back =
+                  marker(
+                      driftStart
+                          .plusDays(days)
+                          .atStartOfDay(ZoneOffset.UTC)
+                          .toInstant()
+                          .toEpochMilli(),
+                      "alerted back after " + days + (days == 1 ? " day" : " days"),
+                      colour);
+              back.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+              back.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+              plot.addDomainMarker(back);
+            });
   }
 
   /**
