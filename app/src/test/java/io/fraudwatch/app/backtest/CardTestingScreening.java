@@ -40,10 +40,15 @@ class CardTestingScreening {
   private static final long HOUR = 3600;
   private static final long DAY = 86_400;
   private static final int CARD_TESTING = 4;
-  private static final int NIGHT = HandbookFeatures.SCHEMA.names().indexOf("TX_DURING_NIGHT");
-  private static final int LOG = HandbookFeatures.SCHEMA.names().indexOf("TX_AMOUNT_LOG");
-  private static final int COUNT_1HOUR =
-      HandbookFeatures.SCHEMA.names().indexOf("CUSTOMER_ID_NB_TX_1HOUR_WINDOW");
+  private static final String KEPT = "NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW";
+
+  /** The schema as it was before the kept feature: the columns the candidates read. */
+  private static final List<String> BEFORE =
+      HandbookFeatures.SCHEMA.names().stream().filter(n -> !n.equals(KEPT)).toList();
+
+  private static final int NIGHT = BEFORE.indexOf("TX_DURING_NIGHT");
+  private static final int LOG = BEFORE.indexOf("TX_AMOUNT_LOG");
+  private static final int COUNT_1HOUR = BEFORE.indexOf("CUSTOMER_ID_NB_TX_1HOUR_WINDOW");
 
   /** Candidate columns of a row, from its features and its customer's rows up to {@code pos}. */
   private interface Candidate {
@@ -99,8 +104,7 @@ class CardTestingScreening {
     LocalDate from = LocalDate.parse(System.getProperty("screen.assess-from", "2018-09-25"));
     LocalDate meanFrom = LocalDate.parse(System.getProperty("screen.mean-from", "2018-10-01"));
     LocalDate splitDay = LocalDate.parse(System.getProperty("screen.split-day", "2018-10-04"));
-    RefitScreening.Scenario scenario =
-        RefitScreening.Scenario.read("NIGHT_CUSTOMER_ID_NB_SMALL_TX_1HOUR_WINDOW");
+    RefitScreening.Scenario scenario = RefitScreening.Scenario.read(KEPT);
     BacktestPlan plan = scenario.plan();
     BacktestInput input = scenario.input();
     LocalDate testTo = scenario.testTo();
