@@ -181,8 +181,10 @@ final class BacktestCommand implements Callable<Integer> {
       names = "--drift-start-day",
       paramLabel = "YYYY-MM-DD",
       description =
-          "the first day of a drift in the data (simulate --scenario's start day): the report gives each"
-              + " model's days to recover from it")
+          "the first day of a drift in the data: the report gives each model's days to recover from"
+              + " it, and the default test window runs from a week before it to the end of the data"
+              + " (default: the drift start in the manifest that simulate --csv writes beside the"
+              + " file, d.scenario.json for d.csv.gz)")
   LocalDate driftStart;
 
   @Option(
@@ -247,6 +249,7 @@ final class BacktestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
 
     Laps laps = new Laps(t0);
+    driftStart = driftStart(stdout, err);
     Input input = read(stdout, err);
     laps.lap("read");
     BacktestPlan plan = input.plan();
@@ -500,6 +503,40 @@ final class BacktestCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The flag's drift start, or else the one the files' scenario manifests agree on.
+   *
+   * @throws CommandFailure ({@link Cli#USAGE}) if they disagree
+   */
+  private LocalDate driftStart(PrintWriter stdout, PrintWriter err) throws IOException {
+    if (driftStart != null) {
+      return driftStart;
+    }
+    Map<LocalDate, Path> starts = new LinkedHashMap<>();
+    String scenarios = "";
+    for (Path file : files) {
+      Optional<ScenarioManifest> manifest = ScenarioManifest.readFor(file, err);
+      Optional<LocalDate> start = manifest.flatMap(ScenarioManifest::driftStart);
+      if (start.isPresent()) {
+        starts.putIfAbsent(start.get(), ScenarioManifest.pathFor(file));
+        scenarios = manifest.get().description();
+      }
+    }
+    if (starts.size() > 1) {
+      throw new CommandFailure(
+          Cli.USAGE,
+          "the files' scenario manifests give different drift starts "
+              + starts
+              + ": give --drift-start-day");
+    }
+    if (starts.isEmpty()) {
+      return null;
+    }
+    Map.Entry<LocalDate, Path> only = starts.entrySet().iterator().next();
+    stdout.printf("Drift from %s (%s, from %s)%n", only.getKey(), scenarios, only.getValue());
+    return only.getKey();
+  }
+
   /** What was read, and how the plan splits it. */
   private record Input(BacktestPlan plan, HandbookCsv.Loaded loaded, BacktestInput split) {}
 
@@ -561,7 +598,8 @@ final class BacktestCommand implements Callable<Integer> {
           Optional.ofNullable(bootstrapFrom),
           Optional.ofNullable(bootstrapTo),
           labelDelay,
-          lastDataDay);
+          lastDataDay,
+          Optional.ofNullable(driftStart));
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
     }

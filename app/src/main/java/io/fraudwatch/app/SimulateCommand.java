@@ -38,8 +38,10 @@ import picocli.CommandLine.Spec;
       "terminals, 183 days from 2018-04-01, seed 0.",
       "--scenario changes the world from --drift-start-day on (default: "
           + SimulateCommand.DEFAULT_START_BEFORE_END
-          + " days before the last day, the day after the bootstrap window of a default 'backtest' of the file, so"
-          + " the bootstrap model never sees the drift and the test week is all drifted):",
+          + " days before the last day: the last 14 days, a 7-day label delay and a week, are drifted). With --csv"
+          + " it writes the scenario and its start day to a manifest beside the file (d.scenario.json for"
+          + " d.csv.gz), and 'backtest' of the file reads it: its test window then runs from a week before the"
+          + " drift to the end, and its report gives each model's days to recover:",
       "  stationary   the handbook's generator, nothing changes (the default; the same file as without --scenario).",
       "  new-pattern  card testing, a fraud the handbook never makes: each day --cards-per-day cards get a burst of"
           + " 4-12 transactions of 0.50-5.00, 1-10 minutes apart between 00:00 and 06:00, each at a random"
@@ -57,10 +59,10 @@ import picocli.CommandLine.Spec;
     })
 final class SimulateCommand implements Callable<Integer> {
   /**
-   * The default drift start, counted back from the last day: the day after the bootstrap window of
-   * a default backtest (its test week is the last 7 days, its bootstrap window ends the 7-day label
-   * delay and a day before them); a constant for the help text, checked against {@code
-   * BacktestPlan} by the command's test.
+   * The default drift start, counted back from the last day: the drifted days are the label delay
+   * (7 days) and the week after it, the time the recovery target allows, and a default backtest of
+   * the file tests them and the week before; its bootstrap window ends before the drift, as the
+   * command's test checks against {@code BacktestPlan}.
    */
   static final int DEFAULT_START_BEFORE_END = 13;
 
@@ -161,7 +163,7 @@ final class SimulateCommand implements Callable<Integer> {
         throw new CommandFailure(
             Cli.USAGE, "--label-delay, --rate and --no-trailing-labels apply to --to-kafka only");
       }
-      return writeCsv(simulation, destination.csv, out);
+      return writeCsv(simulation, scenario, destination.csv, out);
     }
     ReplayOptions options = replay.options();
     KafkaSettings kafka = KafkaSettings.from(config.load(KafkaSettings.KEYS, env, Map.of()));
@@ -272,8 +274,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private static int writeCsv(Simulation simulation, Path file, PrintWriter out)
-      throws IOException {
+  private static int writeCsv(
+      Simulation simulation, String scenarioName, Path file, PrintWriter out) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     if (Files.isDirectory(file) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
       throw new CommandFailure(
@@ -302,6 +304,22 @@ final class SimulateCommand implements Callable<Integer> {
       }
     }
     SimulationParameters p = simulation.parameters();
+    boolean drifts = !(drift instanceof DriftScenario.Stationary);
+    String driftStartDay = drifts ? p.startDate().plusDays(drift.startDay()).toString() : null;
+    ScenarioManifest manifest =
+        new ScenarioManifest(
+            scenarioName,
+            drift.describe(),
+            p.seed(),
+            p.startDate().toString(),
+            p.days(),
+            p.customers(),
+            p.terminals(),
+            driftStartDay,
+            rows,
+            fraud,
+            Files.size(file));
+    manifest.writeFor(file);
     out.printf(
         "Wrote %,d transactions (%,d fraud, %.2f%%) over %d days from %s to %s in %.1f s%n",
         rows,
@@ -311,15 +329,19 @@ final class SimulateCommand implements Callable<Integer> {
         p.startDate(),
         file,
         (System.nanoTime() - t0) / 1e9);
-    if (!(drift instanceof DriftScenario.Stationary)) {
+    if (drifts) {
       out.printf(
           "Scenario %s; from %s%s%n",
           drift.describe(),
-          p.startDate().plusDays(drift.startDay()),
+          driftStartDay,
           drift instanceof DriftScenario.NewPattern
               ? String.format("; %,d card-testing frauds", cardTesting)
               : drift.flipsLabels() ? String.format("; %,d reported labels flipped", flipped) : "");
     }
+    out.println(
+        "Scenario manifest "
+            + ScenarioManifest.pathFor(file)
+            + (drifts ? " (backtest reads the drift start from it)" : ""));
     out.flush();
     return Cli.OK;
   }

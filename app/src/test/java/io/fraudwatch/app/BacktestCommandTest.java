@@ -148,4 +148,36 @@ class BacktestCommandTest {
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("cannot write there");
   }
+
+  @Test
+  void scenarioManifestsThatGiveNoSingleDriftStartAreRefused() throws IOException {
+    Path first = csv("first.csv", HandbookCsvWriter.HEADER + "\n" + ROWS);
+    Path second = csv("second.csv", HandbookCsvWriter.HEADER + "\n" + ROWS);
+    manifest(first, "2018-04-01");
+    manifest(second, "2018-04-02");
+
+    assertThat(run("--csv", first.toString(), second.toString())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString())
+        .contains("the files' scenario manifests give different drift starts")
+        .contains("give --drift-start-day");
+
+    manifest(second, "2018-04-10");
+    assertThat(run("--csv", second.toString())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString())
+        .contains("the drift starts on 2018-04-10, after the data's last day 2018-04-01");
+
+    Files.writeString(ScenarioManifest.pathFor(first), "{\"drift_start_day\": \"someday\"}");
+    assertThat(run("--csv", first.toString())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString())
+        .contains(
+            ScenarioManifest.pathFor(first) + ": not a scenario manifest as simulate writes it")
+        .contains("remove it or give --drift-start-day");
+    assertThat(dir.resolve("work")).doesNotExist();
+  }
+
+  private static void manifest(Path csv, String driftStart) throws IOException {
+    new ScenarioManifest(
+            "new-pattern", "test", 0, "2018-04-01", 1, 2, 2, driftStart, 2, 0, Files.size(csv))
+        .writeFor(csv);
+  }
 }

@@ -77,6 +77,20 @@ class BacktestIT {
     Path first = tmp.resolve("first.csv.gz");
     Path second = tmp.resolve("second.csv");
     writeInTwoFiles(first, second);
+    // the drift start comes from the manifest beside a file, as simulate writes it
+    new ScenarioManifest(
+            DriftScenario.LabelNoise.NAME,
+            SIMULATION.drift().describe(),
+            SIMULATION.seed(),
+            SIMULATION.startDate().toString(),
+            SIMULATION.days(),
+            SIMULATION.customers(),
+            SIMULATION.terminals(),
+            NOISY_DAY.toString(),
+            all.size(),
+            all.stream().filter(SimulatedTransaction::fraud).count(),
+            Files.size(second))
+        .writeFor(second);
     Path workDir = tmp.resolve("work");
     Path report = tmp.resolve("backtest.json");
     Path outDir = tmp.resolve("out");
@@ -107,8 +121,6 @@ class BacktestIT {
             report.toString(),
             "--out",
             outDir.toString(),
-            "--drift-start-day",
-            NOISY_DAY.toString(),
             // the bootstrap version stays champion, so the static model's figures must be exactly
             // the champion's
             "--set",
@@ -116,6 +128,8 @@ class BacktestIT {
 
     // verify: the run
     assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(Cli.OK);
+    assertThat(out.toString())
+        .contains("Drift from " + NOISY_DAY + " (" + SIMULATION.drift().describe() + ", from ");
     JsonNode json = new ObjectMapper().readTree(report.toFile());
     Instant replayStart = LocalDate.of(2018, 4, 29).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant testStart = TEST_FROM.atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -126,6 +140,7 @@ class BacktestIT {
             .count();
     assertThat(json.get("test_from").asText()).isEqualTo(TEST_FROM.toString());
     assertThat(json.get("test_to").asText()).isEqualTo(TEST_TO.toString());
+    assertThat(json.get("drift_start_day").asText()).isEqualTo(NOISY_DAY.toString());
     assertThat(json.get("transactions_replayed").asLong()).isEqualTo(replayed);
     assertThat(json.get("transactions_not_scored").asLong()).isZero();
     assertThat(json.get("events_per_second").asDouble()).isPositive();

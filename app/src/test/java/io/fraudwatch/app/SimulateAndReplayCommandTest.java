@@ -161,8 +161,9 @@ class SimulateAndReplayCommandTest {
   }
 
   @Test
-  void aScenarioStartsByDefaultTheDayAfterTheBootstrapWindowOfADefaultBacktest() throws Exception {
-    Path csv = dir.resolve("new-pattern.csv");
+  void aScenarioStartsByDefaultTwoWeeksBeforeTheEndAndItsManifestGivesBacktestTheWindowAroundIt()
+      throws Exception {
+    Path csv = dir.resolve("new-pattern.csv.gz");
     assertThat(
             run(
                 NO_KAFKA,
@@ -181,19 +182,11 @@ class SimulateAndReplayCommandTest {
         .isEqualTo(Cli.OK);
 
     LocalDate lastDay = LocalDate.of(2018, 4, 30);
-    BacktestPlan plan =
-        BacktestPlan.of(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Duration.ofDays(7),
-            lastDay);
-    LocalDate driftStart = plan.bootstrapTo().plusDays(1);
-    assertThat(driftStart).isEqualTo(lastDay.minusDays(SimulateCommand.DEFAULT_START_BEFORE_END));
+    LocalDate driftStart = lastDay.minusDays(SimulateCommand.DEFAULT_START_BEFORE_END);
     assertThat(out.toString())
         .contains("Scenario new-pattern (card testing)")
-        .contains("from " + driftStart);
+        .contains("from " + driftStart)
+        .contains("Scenario manifest " + dir.resolve("new-pattern.scenario.json"));
     List<HandbookRow> rows = new HandbookCsv().readAll(List.of(csv)).rows();
     List<HandbookRow> cardTesting = rows.stream().filter(row -> row.scenario() == 4).toList();
     assertThat(cardTesting)
@@ -202,6 +195,47 @@ class SimulateAndReplayCommandTest {
             row -> !row.eventTime().isBefore(driftStart.atStartOfDay(ZoneOffset.UTC).toInstant()));
     assertThat(out.toString())
         .contains(String.format("; %,d card-testing frauds", cardTesting.size()));
+    ScenarioManifest manifest =
+        ScenarioManifest.readFor(csv, new PrintWriter(err, true)).orElseThrow();
+    assertThat(manifest.scenario()).isEqualTo("new-pattern");
+    assertThat(manifest.driftStart()).contains(driftStart);
+    assertThat(manifest.transactions()).isEqualTo(rows.size());
+    assertThat(manifest.days()).isEqualTo(30);
+    // a default backtest of the file tests the week before the drift and the drifted days, the
+    // label delay and a week, and its bootstrap model never sees the drift
+    Duration delay = Duration.ofDays(7);
+    BacktestPlan plan =
+        BacktestPlan.of(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            delay,
+            lastDay,
+            manifest.driftStart());
+    assertThat(plan.testFrom()).isEqualTo(driftStart.minusDays(7));
+    assertThat(plan.testTo()).isEqualTo(lastDay);
+    assertThat(driftStart.plusDays(delay.toDays() + 7 - 1)).isEqualTo(lastDay);
+    assertThat(plan.bootstrapTo()).isBefore(driftStart);
+  }
+
+  @Test
+  void aManifestWhoseFileWasReplacedIsIgnoredAndAStationaryOneHasNoDrift() throws Exception {
+    Path csv = dir.resolve("plain.csv");
+    String[] simulate = {
+      "simulate", "--csv", csv.toString(), "--customers", "50", "--terminals", "100", "--days", "20"
+    };
+    assertThat(run(NO_KAFKA, simulate)).as(err.toString()).isEqualTo(Cli.OK);
+    PrintWriter warnings = new PrintWriter(err, true);
+    ScenarioManifest stationary = ScenarioManifest.readFor(csv, warnings).orElseThrow();
+    assertThat(stationary.scenario()).isEqualTo("stationary");
+    assertThat(stationary.driftStart()).isEmpty();
+
+    Files.writeString(csv, "replaced\n", java.nio.file.StandardOpenOption.APPEND);
+
+    assertThat(ScenarioManifest.readFor(csv, warnings)).isEmpty();
+    assertThat(err.toString())
+        .contains("warning: " + dir.resolve("plain.scenario.json") + " describes a file of");
   }
 
   @Test

@@ -18,11 +18,11 @@ import java.util.Optional;
  * window is replayed through the job, and the metrics are computed on the test window.
  *
  * <p>Defaults: the test window is the week ending on the last day of the data (or the week from
- * {@code --test-from}); the bootstrap window is the {@value #DEFAULT_BOOTSTRAP_DAYS} days ending on
- * the last day whose labels are all known at the start of the test window (with the 7-day delay and
- * a test from 2018-08-08: 2018-07-25..2018-07-31, the handbook's training week, and the days
- * 2018-08-01..07 replayed before the test week, as the handbook leaves a delay week between
- * training and test).
+ * {@code --test-from}; or, for data with a drift, from a week before its start to the last day);
+ * the bootstrap window is the {@value #DEFAULT_BOOTSTRAP_DAYS} days ending on the last day whose
+ * labels are all known at the start of the test window (with the 7-day delay and a test from
+ * 2018-08-08: 2018-07-25..2018-07-31, the handbook's training week, and the days 2018-08-01..07
+ * replayed before the test week, as the handbook leaves a delay week between training and test).
  */
 public record BacktestPlan(
     LocalDate testFrom,
@@ -33,6 +33,9 @@ public record BacktestPlan(
 
   public static final int DEFAULT_TEST_DAYS = 7;
   public static final int DEFAULT_BOOTSTRAP_DAYS = 7;
+
+  /** Test days before the drift in the default window around one. */
+  public static final int PRE_DRIFT_DAYS = 7;
 
   /**
    * The handbook's training week: its known-compromised cards are counted from the start of the
@@ -77,7 +80,9 @@ public record BacktestPlan(
 
   /**
    * Fills in what the flags leave out. {@code lastDataDay} is the last day of the input, for the
-   * default test window.
+   * default test window; with neither test day given and a {@code driftStart} (the first day of a
+   * drift in the data), the test window runs from {@value #PRE_DRIFT_DAYS} days before it to the
+   * last day, so that the report has days to compare the drifted ones with.
    *
    * @throws IllegalArgumentException when the days do not make a backtest
    */
@@ -87,11 +92,22 @@ public record BacktestPlan(
       Optional<LocalDate> bootstrapFrom,
       Optional<LocalDate> bootstrapTo,
       Duration labelDelay,
-      LocalDate lastDataDay) {
+      LocalDate lastDataDay,
+      Optional<LocalDate> driftStart) {
+    boolean aroundDrift = testFrom.isEmpty() && testTo.isEmpty() && driftStart.isPresent();
+    if (aroundDrift && driftStart.get().isAfter(lastDataDay)) {
+      throw new IllegalArgumentException(
+          "the drift starts on " + driftStart.get() + ", after the data's last day " + lastDataDay);
+    }
     LocalDate to =
         testTo.orElseGet(
             () -> testFrom.map(f -> f.plusDays(DEFAULT_TEST_DAYS - 1)).orElse(lastDataDay));
-    LocalDate from = testFrom.orElse(to.minusDays(DEFAULT_TEST_DAYS - 1));
+    LocalDate from =
+        testFrom.orElseGet(
+            () ->
+                aroundDrift
+                    ? driftStart.get().minusDays(PRE_DRIFT_DAYS)
+                    : to.minusDays(DEFAULT_TEST_DAYS - 1));
     LocalDate bTo = bootstrapTo.orElseGet(() -> lastBootstrapDay(from, labelDelay));
     LocalDate bFrom = bootstrapFrom.orElse(bTo.minusDays(DEFAULT_BOOTSTRAP_DAYS - 1));
     return new BacktestPlan(from, to, bFrom, bTo, labelDelay);

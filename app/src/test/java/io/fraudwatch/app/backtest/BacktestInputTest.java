@@ -19,7 +19,8 @@ class BacktestInputTest {
           Optional.empty(),
           Optional.empty(),
           Duration.ofDays(7),
-          null);
+          null,
+          Optional.empty());
 
   private static HandbookRow row(long id, String time, String card, boolean fraud) {
     return new HandbookRow(id, Instant.parse(time), card, "t", 1.0, fraud, 0);

@@ -23,7 +23,8 @@ class BacktestPlanTest {
             Optional.empty(),
             Optional.empty(),
             WEEK,
-            LAST_DATA_DAY);
+            LAST_DATA_DAY,
+            Optional.empty());
 
     assertThat(plan.testTo()).isEqualTo(LocalDate.of(2018, 8, 14));
     // labels of 07-31 are known on 08-07: the delay week 08-01..07 lies between bootstrap and test,
@@ -49,11 +50,54 @@ class BacktestPlanTest {
             Optional.empty(),
             Optional.empty(),
             WEEK,
-            LAST_DATA_DAY);
+            LAST_DATA_DAY,
+            Optional.empty());
 
     assertThat(plan.testFrom()).isEqualTo(LocalDate.of(2018, 8, 25));
     assertThat(plan.testTo()).isEqualTo(LAST_DATA_DAY);
     assertThat(plan.handbookTestWeek()).isFalse();
+  }
+
+  @Test
+  void withADriftStartTheDefaultTestRunsFromAWeekBeforeItToTheEndOfTheData() {
+    Optional<LocalDate> drift = Optional.of(LocalDate.of(2018, 8, 20));
+    BacktestPlan around =
+        BacktestPlan.of(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            WEEK,
+            LAST_DATA_DAY,
+            drift);
+    BacktestPlan given =
+        BacktestPlan.of(
+            Optional.of(AUG_8),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            WEEK,
+            null,
+            drift);
+
+    assertThat(around.testFrom()).isEqualTo(LocalDate.of(2018, 8, 13));
+    assertThat(around.testTo()).isEqualTo(LAST_DATA_DAY);
+    assertThat(around.bootstrapTo()).isEqualTo(LocalDate.of(2018, 8, 5));
+    // a test day given wins
+    assertThat(given.testFrom()).isEqualTo(AUG_8);
+    assertThat(given.testTo()).isEqualTo(LocalDate.of(2018, 8, 14));
+    assertThatThrownBy(
+            () ->
+                BacktestPlan.of(
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    Optional.empty(),
+                    WEEK,
+                    LAST_DATA_DAY,
+                    Optional.of(LAST_DATA_DAY.plusDays(1))))
+        .hasMessageContaining(
+            "the drift starts on 2018-09-01, after the data's last day 2018-08-31");
   }
 
   @Test
@@ -75,7 +119,8 @@ class BacktestPlanTest {
                     Optional.empty(),
                     Optional.of(LocalDate.of(2018, 8, 1)),
                     WEEK,
-                    LAST_DATA_DAY))
+                    LAST_DATA_DAY,
+                    Optional.empty()))
         .hasMessageContaining("--bootstrap-to 2018-08-01 is too late")
         .hasMessageContaining("the latest is 2018-07-31");
   }
@@ -90,7 +135,8 @@ class BacktestPlanTest {
                     Optional.empty(),
                     Optional.empty(),
                     WEEK,
-                    LAST_DATA_DAY))
+                    LAST_DATA_DAY,
+                    Optional.empty()))
         .hasMessageContaining("--test-to 2018-08-07 is before --test-from 2018-08-08");
     assertThatThrownBy(
             () ->
@@ -100,7 +146,8 @@ class BacktestPlanTest {
                     Optional.of(LocalDate.of(2018, 7, 31)),
                     Optional.of(LocalDate.of(2018, 7, 31)),
                     WEEK,
-                    LAST_DATA_DAY))
+                    LAST_DATA_DAY,
+                    Optional.empty()))
         .hasMessageContaining("needs at least 2 days");
   }
 }

@@ -30,7 +30,8 @@ class BacktestResultTest {
           Optional.empty(),
           Optional.empty(),
           WEEK,
-          LocalDate.of(2018, 8, 31));
+          LocalDate.of(2018, 8, 31),
+          Optional.empty());
 
   private static ReplayTransaction tx(String id, String time, String card, boolean fraud) {
     return new ReplayTransaction(id, Instant.parse(time), card, "t", 10, fraud);

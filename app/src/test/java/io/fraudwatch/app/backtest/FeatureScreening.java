@@ -145,7 +145,8 @@ class FeatureScreening {
             Optional.empty(),
             Optional.empty(),
             Duration.ofDays(7),
-            testFrom.plusDays(6));
+            testFrom.plusDays(6),
+            Optional.empty());
     List<HandbookRow> all = new ArrayList<>();
     for (YearMonth month = YearMonth.from(LocalDate.ofInstant(plan.loadFrom(), ZoneOffset.UTC));
         !month.isAfter(YearMonth.from(plan.testTo()));

@@ -29,7 +29,8 @@ class HandbookTestSetIT {
             Optional.empty(),
             Optional.empty(),
             Duration.ofDays(7),
-            LocalDate.of(2018, 8, 31));
+            LocalDate.of(2018, 8, 31),
+            Optional.empty());
     // July and August hold the known-compromised count's start (07-25) and the test week
     BacktestInput input =
         BacktestInput.split(

@@ -92,7 +92,8 @@ class RefitScreening {
               Optional.empty(),
               Optional.empty(),
               DELAY,
-              testTo);
+              testTo,
+              Optional.empty());
       List<HandbookRow> all =
           new HandbookCsv().readAll(List.of(Path.of(System.getProperty("screen.csv")))).rows();
       BacktestInput input = BacktestInput.split(all, plan);
