@@ -69,9 +69,10 @@ import picocli.CommandLine.Spec;
       "computes, from the scored rows in PostgreSQL, AUC ROC, average precision and",
       "card precision@100 on the test window, overall and per day, for the champion and",
       "the challenger scores. Defaults: the test window is the last 7 days of the data",
-      "(or 7 days from --test-from); the bootstrap window the 7 days ending on the last",
-      "day whose labels are all known when the test starts (2018-07-25..31 for a test",
-      "from 2018-08-08 with the 7-day delay). Embedded Kafka and PostgreSQL in",
+      "(or 7 days from --test-from; or, with a drift start, from a week before it to",
+      "the end); the bootstrap window the 7 days ending on the last day whose labels",
+      "are all known when the test starts (2018-07-25..31 for a test from 2018-08-08",
+      "with the 7-day delay). Embedded Kafka and PostgreSQL in",
       "--work-dir, wiped first; with kafka.bootstrap / jdbc.url configured it uses",
       "those, which must hold no scored transactions in the backtest's period (use a",
       "sandbox)."
@@ -249,7 +250,7 @@ final class BacktestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
 
     Laps laps = new Laps(t0);
-    driftStart = driftStart(stdout, err);
+    driftStart = resolveDriftStart(stdout, err);
     Input input = read(stdout, err);
     laps.lap("read");
     BacktestPlan plan = input.plan();
@@ -508,7 +509,7 @@ final class BacktestCommand implements Callable<Integer> {
    *
    * @throws CommandFailure ({@link Cli#USAGE}) if they disagree
    */
-  private LocalDate driftStart(PrintWriter stdout, PrintWriter err) throws IOException {
+  private LocalDate resolveDriftStart(PrintWriter stdout, PrintWriter err) throws IOException {
     if (driftStart != null) {
       return driftStart;
     }

@@ -38,10 +38,7 @@ import picocli.CommandLine.Spec;
       "terminals, 183 days from 2018-04-01, seed 0.",
       "--scenario changes the world from --drift-start-day on (default: "
           + SimulateCommand.DEFAULT_START_BEFORE_END
-          + " days before the last day: the last 14 days, a 7-day label delay and a week, are drifted). With --csv"
-          + " it writes the scenario and its start day to a manifest beside the file (d.scenario.json for"
-          + " d.csv.gz), and 'backtest' of the file reads it: its test window then runs from a week before the"
-          + " drift to the end, and its report gives each model's days to recover:",
+          + " days before the last day: the last 14 days, a 7-day label delay and a week, are drifted):",
       "  stationary   the handbook's generator, nothing changes (the default; the same file as without --scenario).",
       "  new-pattern  card testing, a fraud the handbook never makes: each day --cards-per-day cards get a burst of"
           + " 4-12 transactions of 0.50-5.00, 1-10 minutes apart between 00:00 and 06:00, each at a random"
@@ -51,6 +48,9 @@ import picocli.CommandLine.Spec;
       "  label-noise  on the start day only, --noise-share of the reported labels are flipped; the truth stays in"
           + " TX_FRAUD and the reported label goes in an extra column TX_FRAUD_REPORTED, which backtest and replay"
           + " send as the labels while backtest assesses on the truth.",
+      "With --csv it also writes the scenario and its start day beside the file",
+      "(d.scenario.json for d.csv.gz); 'backtest' of the file reads them, tests from",
+      "a week before the drift to the end, and reports each model's days to recover.",
       "docs/scenarios.md describes the scenarios' rules."
     },
     footer = {
