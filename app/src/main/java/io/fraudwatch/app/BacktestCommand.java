@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,6 +48,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,10 +81,10 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "%nExit codes: 0 done; 1 the job failed or stalled; 2 bad arguments, a",
-      "file that is missing, unreadable or not handbook CSV, or days that do not make a",
-      "backtest; 3 no transactions in the test window; 4 the configured database",
-      "already holds scored transactions of the period; 130 stopped with Ctrl-C (143 by",
-      "SIGTERM)."
+      "file that is missing, unreadable or not handbook CSV, a scenario manifest that",
+      "is not one or manifests that disagree, or days that do not make a backtest; 3",
+      "no transactions in the test window; 4 the configured database already holds",
+      "scored transactions of the period; 130 stopped with Ctrl-C (143 by SIGTERM)."
     })
 final class BacktestCommand implements Callable<Integer> {
   static final Path DEFAULT_WORK_DIR = Path.of("work", "backtest");
@@ -250,8 +252,7 @@ final class BacktestCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
 
     Laps laps = new Laps(t0);
-    driftStart = resolveDriftStart(stdout, err);
-    Input input = read(stdout, err);
+    Input input = read(drift(err), stdout, err);
     laps.lap("read");
     BacktestPlan plan = input.plan();
     stdout.printf(
@@ -401,7 +402,7 @@ final class BacktestCommand implements Callable<Integer> {
               ModelVersionLine.of(store, scoring.modelName()),
               store.history(scoring.modelName()),
               used(settings, runtimeConfig, plan),
-              Optional.ofNullable(driftStart));
+              input.driftStart());
       stdout.printf(
           "%nBacktest done in %.0f s: %,d transactions replayed, %,.0f events/s; test window %s..%s,"
               + " %,d transactions scored, %,d assessed (%,d of cards already known compromised left out):%n%s",
@@ -504,57 +505,87 @@ final class BacktestCommand implements Callable<Integer> {
     }
   }
 
+  /** A drift start and where it came from: the flag, or the manifest that gave it. */
+  private record Drift(LocalDate start, Optional<ScenarioManifest> manifest, String source) {
+    String describe() {
+      return start
+          + manifest.map(m -> " (" + m.description() + ", from " + source + ")").orElse("");
+    }
+  }
+
   /**
    * The flag's drift start, or else the one the files' scenario manifests agree on.
    *
    * @throws CommandFailure ({@link Cli#USAGE}) if they disagree
    */
-  private LocalDate resolveDriftStart(PrintWriter stdout, PrintWriter err) throws IOException {
+  private Optional<Drift> drift(PrintWriter err) throws IOException {
     if (driftStart != null) {
-      return driftStart;
+      return Optional.of(new Drift(driftStart, Optional.empty(), "--drift-start-day"));
     }
-    Map<LocalDate, Path> starts = new LinkedHashMap<>();
-    String scenarios = "";
+    Map<LocalDate, Drift> starts = new LinkedHashMap<>();
     for (Path file : files) {
       Optional<ScenarioManifest> manifest = ScenarioManifest.readFor(file, err);
-      Optional<LocalDate> start = manifest.flatMap(ScenarioManifest::driftStart);
-      if (start.isPresent()) {
-        starts.putIfAbsent(start.get(), ScenarioManifest.pathFor(file));
-        scenarios = manifest.get().description();
-      }
+      manifest
+          .flatMap(ScenarioManifest::driftStart)
+          .ifPresent(
+              start ->
+                  starts.putIfAbsent(
+                      start,
+                      new Drift(start, manifest, ScenarioManifest.pathFor(file).toString())));
     }
     if (starts.size() > 1) {
       throw new CommandFailure(
           Cli.USAGE,
-          "the files' scenario manifests give different drift starts "
-              + starts
-              + ": give --drift-start-day");
+          "the files' scenario manifests give different drift starts ("
+              + starts.values().stream()
+                  .map(d -> d.start() + " in " + d.source())
+                  .collect(Collectors.joining(", "))
+              + "): give --drift-start-day");
     }
-    if (starts.isEmpty()) {
-      return null;
-    }
-    Map.Entry<LocalDate, Path> only = starts.entrySet().iterator().next();
-    stdout.printf("Drift from %s (%s, from %s)%n", only.getKey(), scenarios, only.getValue());
-    return only.getKey();
+    return starts.values().stream().findFirst();
   }
 
-  /** What was read, and how the plan splits it. */
-  private record Input(BacktestPlan plan, HandbookCsv.Loaded loaded, BacktestInput split) {}
+  /** What was read, how the plan splits it, and the drift start the report measures from. */
+  private record Input(
+      BacktestPlan plan,
+      HandbookCsv.Loaded loaded,
+      BacktestInput split,
+      Optional<LocalDate> driftStart) {}
 
-  private Input read(PrintWriter stdout, PrintWriter err) {
+  private Input read(Optional<Drift> drift, PrintWriter stdout, PrintWriter err) {
     BacktestPlan plan;
     HandbookCsv.Loaded loaded;
+    boolean aroundDrift = testFrom == null && testTo == null && drift.isPresent();
+    drift.ifPresent(d -> stdout.println("Drift from " + d.describe()));
     if (testFrom == null && testTo == null) {
       // the default test window ends with the data: read it all, then plan
       loaded = CsvInput.read(files, row -> true, "in all", stdout, err);
-      Instant last =
+      Instant first =
           loaded.rows().stream()
               .map(HandbookRow::eventTime)
-              .max(Instant::compareTo)
+              .min(Instant::compareTo)
               .orElseThrow(() -> new CommandFailure(Cli.NOT_FOUND, "no transactions in " + files));
-      plan = plan(LocalDate.ofInstant(last, ZoneOffset.UTC));
+      Instant last =
+          loaded.rows().stream().map(HandbookRow::eventTime).max(Instant::compareTo).orElseThrow();
+      plan = plan(LocalDate.ofInstant(last, ZoneOffset.UTC), drift);
+      LocalDate firstDay = LocalDate.ofInstant(first, ZoneOffset.UTC);
+      if (aroundDrift && plan.bootstrapFrom().isBefore(firstDay)) {
+        throw new CommandFailure(
+            Cli.USAGE,
+            "a test window from a week before the drift ("
+                + plan.testFrom()
+                + "..) needs the bootstrap window "
+                + plan.bootstrapFrom()
+                + ".."
+                + plan.bootstrapTo()
+                + ", which starts before the data's first day "
+                + firstDay
+                + ": give --test-from/--test-to, or a drift start at least "
+                + ChronoUnit.DAYS.between(plan.bootstrapFrom(), drift.get().start())
+                + " days after it");
+      }
     } else {
-      plan = plan(null);
+      plan = plan(null, drift);
       Predicate<HandbookRow> needed =
           row ->
               !row.eventTime().isBefore(plan.loadFrom())
@@ -588,10 +619,20 @@ final class BacktestCommand implements Callable<Integer> {
               + plan.testTo()
               + "; the days after have no transactions");
     }
-    return new Input(plan, loaded, split);
+    Optional<LocalDate> measuredFrom = drift.map(Drift::start);
+    if (drift.isPresent()
+        && drift.get().manifest().isPresent()
+        && !(drift.get().start().isAfter(plan.testFrom())
+            && !drift.get().start().isAfter(plan.testTo()))) {
+      // the user chose a window without the manifest's drift in it
+      stdout.println(
+          "  no recovery figures: the drift does not start within the test window, after its first day");
+      measuredFrom = Optional.empty();
+    }
+    return new Input(plan, loaded, split, measuredFrom);
   }
 
-  private BacktestPlan plan(LocalDate lastDataDay) {
+  private BacktestPlan plan(LocalDate lastDataDay, Optional<Drift> drift) {
     try {
       return BacktestPlan.of(
           Optional.ofNullable(testFrom),
@@ -600,7 +641,7 @@ final class BacktestCommand implements Callable<Integer> {
           Optional.ofNullable(bootstrapTo),
           labelDelay,
           lastDataDay,
-          Optional.ofNullable(driftStart));
+          drift.map(Drift::start));
     } catch (IllegalArgumentException e) {
       throw new CommandFailure(Cli.USAGE, e.getMessage(), e);
     }

@@ -19,6 +19,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -49,8 +50,9 @@ import picocli.CommandLine.Spec;
           + " TX_FRAUD and the reported label goes in an extra column TX_FRAUD_REPORTED, which backtest and replay"
           + " send as the labels while backtest assesses on the truth.",
       "With --csv it also writes the scenario and its start day beside the file",
-      "(d.scenario.json for d.csv.gz); 'backtest' of the file reads them, tests from",
-      "a week before the drift to the end, and reports each model's days to recover.",
+      "(d.scenario.json for d.csv.gz); 'backtest' of the file reads them and, without",
+      "--test-from/--test-to, tests from a week before the drift to the end, and",
+      "reports each model's days to recover.",
       "docs/scenarios.md describes the scenarios' rules."
     },
     footer = {
@@ -305,21 +307,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
     SimulationParameters p = simulation.parameters();
     boolean drifts = !(drift instanceof DriftScenario.Stationary);
-    String driftStartDay = drifts ? p.startDate().plusDays(drift.startDay()).toString() : null;
-    ScenarioManifest manifest =
-        new ScenarioManifest(
-            scenarioName,
-            drift.describe(),
-            p.seed(),
-            p.startDate().toString(),
-            p.days(),
-            p.customers(),
-            p.terminals(),
-            driftStartDay,
-            rows,
-            fraud,
-            Files.size(file));
-    manifest.writeFor(file);
+    Optional<LocalDate> driftStartDay =
+        drifts ? Optional.of(p.startDate().plusDays(drift.startDay())) : Optional.empty();
+    ScenarioManifest.of(file, scenarioName, p, driftStartDay, rows, fraud).writeFor(file);
     out.printf(
         "Wrote %,d transactions (%,d fraud, %.2f%%) over %d days from %s to %s in %.1f s%n",
         rows,
@@ -333,7 +323,7 @@ final class SimulateCommand implements Callable<Integer> {
       out.printf(
           "Scenario %s; from %s%s%n",
           drift.describe(),
-          driftStartDay,
+          driftStartDay.orElseThrow(),
           drift instanceof DriftScenario.NewPattern
               ? String.format("; %,d card-testing frauds", cardTesting)
               : drift.flipsLabels() ? String.format("; %,d reported labels flipped", flipped) : "");

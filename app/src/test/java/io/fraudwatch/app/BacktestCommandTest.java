@@ -3,7 +3,9 @@ package io.fraudwatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraudwatch.config.Cli;
+import io.fraudwatch.simulator.DriftScenario;
 import io.fraudwatch.simulator.HandbookCsvWriter;
+import io.fraudwatch.simulator.SimulationParameters;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -11,7 +13,10 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,34 +155,88 @@ class BacktestCommandTest {
   }
 
   @Test
-  void scenarioManifestsThatGiveNoSingleDriftStartAreRefused() throws IOException {
+  void manifestsWithDifferentDriftStartsAreRefused() throws IOException {
     Path first = csv("first.csv", HandbookCsvWriter.HEADER + "\n" + ROWS);
     Path second = csv("second.csv", HandbookCsvWriter.HEADER + "\n" + ROWS);
     manifest(first, "2018-04-01");
     manifest(second, "2018-04-02");
 
     assertThat(run("--csv", first.toString(), second.toString())).isEqualTo(Cli.USAGE);
-    assertThat(err.toString())
-        .contains("the files' scenario manifests give different drift starts")
-        .contains("give --drift-start-day");
 
-    manifest(second, "2018-04-10");
-    assertThat(run("--csv", second.toString())).isEqualTo(Cli.USAGE);
+    assertThat(err.toString())
+        .contains(
+            "the files' scenario manifests give different drift starts (2018-04-01 in "
+                + dir.resolve("first.scenario.json")
+                + ", 2018-04-02 in "
+                + dir.resolve("second.scenario.json")
+                + "): give --drift-start-day");
+    assertThat(dir.resolve("work")).doesNotExist();
+  }
+
+  @Test
+  void aDriftAfterTheDataOrTooEarlyForABootstrapWindowIsRefusedBeforeAnyServiceStarts()
+      throws IOException {
+    Path first = csv("first.csv", HandbookCsvWriter.HEADER + "\n" + ROWS);
+    Path second =
+        csv(
+            "second.csv",
+            HandbookCsvWriter.HEADER
+                + "\n"
+                + ROWS.replace("0,2018-04-01T00:00:31", "2,2018-04-01T00:00:31")
+                    .replace("1,2018-04-01T00:02:10", "3,2018-04-01T00:02:10"));
+    manifest(first, "2018-04-10");
+
+    assertThat(run("--csv", first.toString())).isEqualTo(Cli.USAGE);
+    assertThat(out.toString())
+        .contains("Drift from 2018-04-10 (new-pattern (card testing): ")
+        .contains(", from " + dir.resolve("first.scenario.json") + ")");
     assertThat(err.toString())
         .contains("the drift starts on 2018-04-10, after the data's last day 2018-04-01");
 
-    Files.writeString(ScenarioManifest.pathFor(first), "{\"drift_start_day\": \"someday\"}");
-    assertThat(run("--csv", first.toString())).isEqualTo(Cli.USAGE);
+    // two manifests that agree give the drift; the window a week before it needs a bootstrap
+    // window before the data
+    manifest(first, "2018-04-01");
+    manifest(second, "2018-04-01");
+    assertThat(run("--csv", first.toString(), second.toString())).isEqualTo(Cli.USAGE);
     assertThat(err.toString())
         .contains(
-            ScenarioManifest.pathFor(first) + ": not a scenario manifest as simulate writes it")
-        .contains("remove it or give --drift-start-day");
+            "a test window from a week before the drift (2018-03-25..) needs the bootstrap window"
+                + " 2018-03-11..2018-03-17, which starts before the data's first day 2018-04-01:"
+                + " give --test-from/--test-to, or a drift start at least 21 days after it");
+    assertThat(dir.resolve("work")).doesNotExist();
+  }
+
+  @Test
+  void aManifestThatIsNotOneIsRefusedUnlessTheFlagGivesTheDrift() throws IOException {
+    Path file = csv("h.csv", HandbookCsvWriter.HEADER + "\n" + ROWS);
+    Path manifest = ScenarioManifest.pathFor(file);
+    for (String content :
+        List.of(
+            "null",
+            "{\"scenario\": \"new-pattern\"}",
+            "{\"scenario\": \"x\", \"csv_sha256\": \"00\", \"drift_start_day\": \"someday\"}",
+            "not json")) {
+      Files.writeString(manifest, content);
+      err.getBuffer().setLength(0);
+
+      assertThat(run("--csv", file.toString())).as(content).isEqualTo(Cli.USAGE);
+      assertThat(err.toString())
+          .as(content)
+          .contains(manifest + ": not a scenario manifest as simulate writes it (")
+          .contains("remove it or give --drift-start-day");
+    }
+
+    // the flag's drift: the manifest is not read, and the run goes on to the window's check
+    assertThat(run("--csv", file.toString(), "--drift-start-day", "2018-04-01"))
+        .isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("which starts before the data's first day 2018-04-01");
     assertThat(dir.resolve("work")).doesNotExist();
   }
 
   private static void manifest(Path csv, String driftStart) throws IOException {
-    new ScenarioManifest(
-            "new-pattern", "test", 0, "2018-04-01", 1, 2, 2, driftStart, 2, 0, Files.size(csv))
+    SimulationParameters p =
+        SimulationParameters.builder().drift(DriftScenario.NewPattern.startingOn(0)).build();
+    ScenarioManifest.of(csv, "new-pattern", p, Optional.of(LocalDate.parse(driftStart)), 2, 0)
         .writeFor(csv);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraudwatch.app.backtest.BacktestCharts;
+import io.fraudwatch.app.backtest.BacktestPlan;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.embedded.EmbeddedPostgresServer;
 import io.fraudwatch.simulator.DriftScenario;
@@ -26,15 +27,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -59,7 +63,10 @@ class BacktestIT {
           .drift(new DriftScenario.LabelNoise(36, 0.3))
           .build();
   private static final LocalDate NOISY_DAY = LocalDate.of(2018, 5, 7);
-  private static final LocalDate TEST_FROM = LocalDate.of(2018, 5, 6);
+
+  /** The window around the drift that the manifest gives: a week before it to the last day. */
+  private static final LocalDate TEST_FROM = NOISY_DAY.minusDays(BacktestPlan.PRE_DRIFT_DAYS);
+
   private static final LocalDate TEST_TO = LocalDate.of(2018, 5, 10);
   private static final Duration DELAY = Duration.ofDays(7);
 
@@ -78,18 +85,13 @@ class BacktestIT {
     Path second = tmp.resolve("second.csv");
     writeInTwoFiles(first, second);
     // the drift start comes from the manifest beside a file, as simulate writes it
-    new ScenarioManifest(
+    ScenarioManifest.of(
+            second,
             DriftScenario.LabelNoise.NAME,
-            SIMULATION.drift().describe(),
-            SIMULATION.seed(),
-            SIMULATION.startDate().toString(),
-            SIMULATION.days(),
-            SIMULATION.customers(),
-            SIMULATION.terminals(),
-            NOISY_DAY.toString(),
+            SIMULATION,
+            Optional.of(NOISY_DAY),
             all.size(),
-            all.stream().filter(SimulatedTransaction::fraud).count(),
-            Files.size(second))
+            all.stream().filter(SimulatedTransaction::fraud).count())
         .writeFor(second);
     Path workDir = tmp.resolve("work");
     Path report = tmp.resolve("backtest.json");
@@ -109,10 +111,6 @@ class BacktestIT {
             "--csv",
             first.toString(),
             second.toString(),
-            "--test-from",
-            TEST_FROM.toString(),
-            "--test-to",
-            TEST_TO.toString(),
             "--bootstrap-from",
             "2018-04-08",
             "--work-dir",
@@ -129,9 +127,10 @@ class BacktestIT {
     // verify: the run
     assertThat(exit).as("exit code; stdout:%n%s%nstderr:%n%s", out, err).isEqualTo(Cli.OK);
     assertThat(out.toString())
-        .contains("Drift from " + NOISY_DAY + " (" + SIMULATION.drift().describe() + ", from ");
+        .contains("Drift from " + NOISY_DAY + " (" + SIMULATION.drift().describe() + ", from ")
+        .contains("test " + TEST_FROM + ".." + TEST_TO);
     JsonNode json = new ObjectMapper().readTree(report.toFile());
-    Instant replayStart = LocalDate.of(2018, 4, 29).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant replayStart = LocalDate.of(2018, 4, 23).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant testStart = TEST_FROM.atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant testEnd = TEST_TO.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     long replayed =
@@ -144,8 +143,8 @@ class BacktestIT {
     assertThat(json.get("transactions_replayed").asLong()).isEqualTo(replayed);
     assertThat(json.get("transactions_not_scored").asLong()).isZero();
     assertThat(json.get("events_per_second").asDouble()).isPositive();
-    assertThat(json.get("bootstrap").get("to").asText()).isEqualTo("2018-04-28");
-    assertThat(json.get("per_day")).hasSize(5);
+    assertThat(json.get("bootstrap").get("to").asText()).isEqualTo("2018-04-22");
+    assertThat(json.get("per_day")).hasSize(11);
     assertThat(json.get("model_versions").get(0).get("kind").asText()).isEqualTo("batch");
     assertThat(out.toString())
         .contains("Fraudwatch champion (this run)", "Handbook logistic regression (batch)");
@@ -227,10 +226,33 @@ class BacktestIT {
     // the static model rescored the stored features with the bootstrap version, champion
     // throughout: the same figures
     JsonNode models = json.get("models");
-    assertThat(models.get("static").get("per_day")).hasSize(5);
-    assertThat(models.get("alerted").get("recovery_days")).isNotNull();
-    assertThat(models.get("alerted").get("pre_drift_average_precision").asDouble())
-        .isCloseTo(json.get("per_day").get(0).get("average_precision").asDouble(), within(1e-9));
+    assertThat(models.get("static").get("per_day")).hasSize(11);
+    TreeMap<LocalDate, Double> dailyAp = new TreeMap<>();
+    assessed.stream()
+        .collect(Collectors.groupingBy(Row::day))
+        .forEach(
+            (d, rows) -> {
+              if (rows.stream().anyMatch(Row::fraud)) {
+                dailyAp.put(d, averagePrecision(rows));
+              }
+            });
+    double preDrift =
+        dailyAp.headMap(NOISY_DAY).values().stream()
+            .mapToDouble(Double::doubleValue)
+            .average()
+            .orElseThrow();
+    for (String model : List.of("static", "alerted")) {
+      JsonNode m = models.get(model);
+      assertThat(m.get("pre_drift_average_precision").asDouble())
+          .as(model)
+          .isCloseTo(preDrift, within(1e-9));
+      Long back = daysUntilBack(dailyAp, preDrift);
+      if (back == null) {
+        assertThat(m.get("recovery_days").isNull()).as(model).isTrue();
+      } else {
+        assertThat(m.get("recovery_days").asLong()).as(model).isEqualTo(back);
+      }
+    }
     assertThat(versionsInTest).containsExactly(json.get("bootstrap").get("model_version").asLong());
     assertThat(models.get("static").get("auc_roc").asDouble())
         .isCloseTo(pairwiseAuc(assessed), within(1e-9));
@@ -255,6 +277,22 @@ class BacktestIT {
   }
 
   private record Row(String card, LocalDate day, double score, boolean fraud) {}
+
+  /**
+   * Days from the drift to the first day from which every later day's average precision is at least
+   * 90 % of {@code preDrift}; null when the last day is below.
+   */
+  private static Long daysUntilBack(TreeMap<LocalDate, Double> dailyAp, double preDrift) {
+    LocalDate back = null;
+    for (Map.Entry<LocalDate, Double> e : dailyAp.tailMap(NOISY_DAY).entrySet()) {
+      if (e.getValue() < 0.9 * preDrift) {
+        back = null;
+      } else if (back == null) {
+        back = e.getKey();
+      }
+    }
+    return back == null ? null : ChronoUnit.DAYS.between(NOISY_DAY, back);
+  }
 
   private static LocalDate day(Instant t) {
     return LocalDate.ofInstant(t, ZoneOffset.UTC);

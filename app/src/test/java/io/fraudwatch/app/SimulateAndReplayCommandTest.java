@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -175,13 +176,13 @@ class SimulateAndReplayCommandTest {
                 "--terminals",
                 "100",
                 "--days",
-                "30",
+                "35",
                 "--scenario",
                 "new-pattern"))
         .as(err.toString())
         .isEqualTo(Cli.OK);
 
-    LocalDate lastDay = LocalDate.of(2018, 4, 30);
+    LocalDate lastDay = LocalDate.of(2018, 5, 5);
     LocalDate driftStart = lastDay.minusDays(SimulateCommand.DEFAULT_START_BEFORE_END);
     assertThat(out.toString())
         .contains("Scenario new-pattern (card testing)")
@@ -200,9 +201,10 @@ class SimulateAndReplayCommandTest {
     assertThat(manifest.scenario()).isEqualTo("new-pattern");
     assertThat(manifest.driftStart()).contains(driftStart);
     assertThat(manifest.transactions()).isEqualTo(rows.size());
-    assertThat(manifest.days()).isEqualTo(30);
+    assertThat(manifest.days()).isEqualTo(35);
     // a default backtest of the file tests the week before the drift and the drifted days, the
-    // label delay and a week, and its bootstrap model never sees the drift
+    // label delay and a week; its bootstrap window ends before the drift and, from 35 days on,
+    // starts on the first day or later
     Duration delay = Duration.ofDays(7);
     BacktestPlan plan =
         BacktestPlan.of(
@@ -213,10 +215,11 @@ class SimulateAndReplayCommandTest {
             delay,
             lastDay,
             manifest.driftStart());
-    assertThat(plan.testFrom()).isEqualTo(driftStart.minusDays(7));
+    assertThat(plan.testFrom()).isEqualTo(driftStart.minusDays(BacktestPlan.PRE_DRIFT_DAYS));
     assertThat(plan.testTo()).isEqualTo(lastDay);
     assertThat(driftStart.plusDays(delay.toDays() + 7 - 1)).isEqualTo(lastDay);
     assertThat(plan.bootstrapTo()).isBefore(driftStart);
+    assertThat(plan.bootstrapFrom()).isEqualTo(LocalDate.of(2018, 4, 1));
   }
 
   @Test
@@ -231,11 +234,16 @@ class SimulateAndReplayCommandTest {
     assertThat(stationary.scenario()).isEqualTo("stationary");
     assertThat(stationary.driftStart()).isEmpty();
 
-    Files.writeString(csv, "replaced\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(csv, "replaced\n", StandardOpenOption.APPEND);
 
     assertThat(ScenarioManifest.readFor(csv, warnings)).isEmpty();
     assertThat(err.toString())
-        .contains("warning: " + dir.resolve("plain.scenario.json") + " describes a file of");
+        .contains(
+            "warning: "
+                + dir.resolve("plain.scenario.json")
+                + " describes another file than "
+                + csv
+                + " as it is now (its SHA-256 differs): ignored");
   }
 
   @Test

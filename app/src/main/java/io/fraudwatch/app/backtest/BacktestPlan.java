@@ -38,6 +38,12 @@ public record BacktestPlan(
   public static final int PRE_DRIFT_DAYS = 7;
 
   /**
+   * The default window around a drift ends with the data, or after this many drifted days (the
+   * recovery target's label delay and week, and as long again).
+   */
+  public static final int MAX_DRIFTED_DAYS = 28;
+
+  /**
    * The handbook's training week: its known-compromised cards are counted from the start of the
    * training week, a week plus the label delay before the test (see {@link
    * io.fraudwatch.models.metrics.KnownCompromisedCards}).
@@ -82,7 +88,8 @@ public record BacktestPlan(
    * Fills in what the flags leave out. {@code lastDataDay} is the last day of the input, for the
    * default test window; with neither test day given and a {@code driftStart} (the first day of a
    * drift in the data), the test window runs from {@value #PRE_DRIFT_DAYS} days before it to the
-   * last day, so that the report has days to compare the drifted ones with.
+   * last day (at most {@value #MAX_DRIFTED_DAYS} days from the drift on), so that the report has
+   * days to compare the drifted ones with.
    *
    * @throws IllegalArgumentException when the days do not make a backtest
    */
@@ -101,7 +108,13 @@ public record BacktestPlan(
     }
     LocalDate to =
         testTo.orElseGet(
-            () -> testFrom.map(f -> f.plusDays(DEFAULT_TEST_DAYS - 1)).orElse(lastDataDay));
+            () ->
+                testFrom
+                    .map(f -> f.plusDays(DEFAULT_TEST_DAYS - 1))
+                    .orElse(
+                        aroundDrift
+                            ? min(lastDataDay, driftStart.get().plusDays(MAX_DRIFTED_DAYS - 1))
+                            : lastDataDay));
     LocalDate from =
         testFrom.orElseGet(
             () ->
@@ -111,6 +124,10 @@ public record BacktestPlan(
     LocalDate bTo = bootstrapTo.orElseGet(() -> lastBootstrapDay(from, labelDelay));
     LocalDate bFrom = bootstrapFrom.orElse(bTo.minusDays(DEFAULT_BOOTSTRAP_DAYS - 1));
     return new BacktestPlan(from, to, bFrom, bTo, labelDelay);
+  }
+
+  private static LocalDate min(LocalDate a, LocalDate b) {
+    return a.isBefore(b) ? a : b;
   }
 
   /** The last day all of whose labels are known when {@code testFrom} begins. */

@@ -80,12 +80,25 @@ class BacktestPlanTest {
             null,
             drift);
 
+    BacktestPlan givenTo =
+        BacktestPlan.of(
+            Optional.empty(),
+            Optional.of(AUG_8),
+            Optional.empty(),
+            Optional.empty(),
+            WEEK,
+            null,
+            drift);
+
     assertThat(around.testFrom()).isEqualTo(LocalDate.of(2018, 8, 13));
     assertThat(around.testTo()).isEqualTo(LAST_DATA_DAY);
     assertThat(around.bootstrapTo()).isEqualTo(LocalDate.of(2018, 8, 5));
+    assertThat(around.bootstrapFrom()).isEqualTo(LocalDate.of(2018, 7, 30));
     // a test day given wins
     assertThat(given.testFrom()).isEqualTo(AUG_8);
     assertThat(given.testTo()).isEqualTo(LocalDate.of(2018, 8, 14));
+    assertThat(givenTo.testFrom()).isEqualTo(LocalDate.of(2018, 8, 2));
+    assertThat(givenTo.testTo()).isEqualTo(AUG_8);
     assertThatThrownBy(
             () ->
                 BacktestPlan.of(
@@ -98,6 +111,33 @@ class BacktestPlanTest {
                     Optional.of(LAST_DATA_DAY.plusDays(1))))
         .hasMessageContaining(
             "the drift starts on 2018-09-01, after the data's last day 2018-08-31");
+  }
+
+  @Test
+  void theWindowAroundADriftEndsFourWeeksAfterItOrWithTheData() {
+    BacktestPlan early =
+        BacktestPlan.of(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            WEEK,
+            LAST_DATA_DAY,
+            Optional.of(LocalDate.of(2018, 6, 1)));
+    BacktestPlan onTheLastDay =
+        BacktestPlan.of(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            WEEK,
+            LAST_DATA_DAY,
+            Optional.of(LAST_DATA_DAY));
+
+    assertThat(early.testFrom()).isEqualTo(LocalDate.of(2018, 5, 25));
+    assertThat(early.testTo()).isEqualTo(LocalDate.of(2018, 6, 28));
+    assertThat(onTheLastDay.testFrom()).isEqualTo(LocalDate.of(2018, 8, 24));
+    assertThat(onTheLastDay.testTo()).isEqualTo(LAST_DATA_DAY);
   }
 
   @Test
