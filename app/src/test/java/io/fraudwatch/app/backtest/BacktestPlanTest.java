@@ -14,17 +14,16 @@ class BacktestPlanTest {
   private static final LocalDate AUG_8 = LocalDate.of(2018, 8, 8);
   private static final LocalDate LAST_DATA_DAY = LocalDate.of(2018, 8, 31);
 
+  /** The plan of a test window (days given or not) on data ending on {@link #LAST_DATA_DAY}. */
+  private static BacktestPlan testWindow(
+      Optional<LocalDate> from, Optional<LocalDate> to, Optional<LocalDate> driftStart) {
+    return BacktestPlan.of(
+        from, to, Optional.empty(), Optional.empty(), WEEK, LAST_DATA_DAY, driftStart);
+  }
+
   @Test
   void theHandbookLayoutFromTheTestStart() {
-    BacktestPlan plan =
-        BacktestPlan.of(
-            Optional.of(AUG_8),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            WEEK,
-            LAST_DATA_DAY,
-            Optional.empty());
+    BacktestPlan plan = testWindow(Optional.of(AUG_8), Optional.empty(), Optional.empty());
 
     assertThat(plan.testTo()).isEqualTo(LocalDate.of(2018, 8, 14));
     // labels of 07-31 are known on 08-07: the delay week 08-01..07 lies between bootstrap and test,
@@ -43,15 +42,7 @@ class BacktestPlanTest {
 
   @Test
   void withoutDatesTheTestIsTheDataLastWeek() {
-    BacktestPlan plan =
-        BacktestPlan.of(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            WEEK,
-            LAST_DATA_DAY,
-            Optional.empty());
+    BacktestPlan plan = testWindow(Optional.empty(), Optional.empty(), Optional.empty());
 
     assertThat(plan.testFrom()).isEqualTo(LocalDate.of(2018, 8, 25));
     assertThat(plan.testTo()).isEqualTo(LAST_DATA_DAY);
@@ -61,34 +52,10 @@ class BacktestPlanTest {
   @Test
   void withADriftStartTheDefaultTestRunsFromAWeekBeforeItToTheEndOfTheData() {
     Optional<LocalDate> drift = Optional.of(LocalDate.of(2018, 8, 20));
-    BacktestPlan around =
-        BacktestPlan.of(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            WEEK,
-            LAST_DATA_DAY,
-            drift);
-    BacktestPlan given =
-        BacktestPlan.of(
-            Optional.of(AUG_8),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            WEEK,
-            null,
-            drift);
+    BacktestPlan around = testWindow(Optional.empty(), Optional.empty(), drift);
+    BacktestPlan given = testWindow(Optional.of(AUG_8), Optional.empty(), drift);
 
-    BacktestPlan givenTo =
-        BacktestPlan.of(
-            Optional.empty(),
-            Optional.of(AUG_8),
-            Optional.empty(),
-            Optional.empty(),
-            WEEK,
-            null,
-            drift);
+    BacktestPlan givenTo = testWindow(Optional.empty(), Optional.of(AUG_8), drift);
 
     assertThat(around.testFrom()).isEqualTo(LocalDate.of(2018, 8, 13));
     assertThat(around.testTo()).isEqualTo(LAST_DATA_DAY);
@@ -101,14 +68,8 @@ class BacktestPlanTest {
     assertThat(givenTo.testTo()).isEqualTo(AUG_8);
     assertThatThrownBy(
             () ->
-                BacktestPlan.of(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.empty(),
-                    WEEK,
-                    LAST_DATA_DAY,
-                    Optional.of(LAST_DATA_DAY.plusDays(1))))
+                testWindow(
+                    Optional.empty(), Optional.empty(), Optional.of(LAST_DATA_DAY.plusDays(1))))
         .hasMessageContaining(
             "the drift starts on 2018-09-01, after the data's last day 2018-08-31");
   }
@@ -116,23 +77,9 @@ class BacktestPlanTest {
   @Test
   void theWindowAroundADriftEndsFourWeeksAfterItOrWithTheData() {
     BacktestPlan early =
-        BacktestPlan.of(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            WEEK,
-            LAST_DATA_DAY,
-            Optional.of(LocalDate.of(2018, 6, 1)));
+        testWindow(Optional.empty(), Optional.empty(), Optional.of(LocalDate.of(2018, 6, 1)));
     BacktestPlan onTheLastDay =
-        BacktestPlan.of(
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            WEEK,
-            LAST_DATA_DAY,
-            Optional.of(LAST_DATA_DAY));
+        testWindow(Optional.empty(), Optional.empty(), Optional.of(LAST_DATA_DAY));
 
     assertThat(early.testFrom()).isEqualTo(LocalDate.of(2018, 5, 25));
     assertThat(early.testTo()).isEqualTo(LocalDate.of(2018, 6, 28));
@@ -168,15 +115,7 @@ class BacktestPlanTest {
   @Test
   void refusesBackwardsAndTooShortWindows() {
     assertThatThrownBy(
-            () ->
-                BacktestPlan.of(
-                    Optional.of(AUG_8),
-                    Optional.of(AUG_8.minusDays(1)),
-                    Optional.empty(),
-                    Optional.empty(),
-                    WEEK,
-                    LAST_DATA_DAY,
-                    Optional.empty()))
+            () -> testWindow(Optional.of(AUG_8), Optional.of(AUG_8.minusDays(1)), Optional.empty()))
         .hasMessageContaining("--test-to 2018-08-07 is before --test-from 2018-08-08");
     assertThatThrownBy(
             () ->
