@@ -622,8 +622,7 @@ final class BacktestCommand implements Callable<Integer> {
     Optional<LocalDate> measuredFrom = drift.map(Drift::start);
     if (drift.isPresent()
         && drift.get().manifest().isPresent()
-        && !(drift.get().start().isAfter(plan.testFrom())
-            && !drift.get().start().isAfter(plan.testTo()))) {
+        && !plan.measuresDrift(drift.get().start())) {
       // the user chose a window without the manifest's drift in it
       stdout.println(
           "  no recovery figures: the drift does not start within the test window, after its first day");

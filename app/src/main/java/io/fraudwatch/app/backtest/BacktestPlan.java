@@ -179,6 +179,14 @@ public record BacktestPlan(
     return history.isBefore(known) ? history : known;
   }
 
+  /**
+   * Whether a drift starting on {@code driftStart} can be measured in the test window: it starts
+   * after the window's first day, so that there are days before it, and not after its last.
+   */
+  public boolean measuresDrift(LocalDate driftStart) {
+    return driftStart.isAfter(testFrom) && !driftStart.isAfter(testTo);
+  }
+
   /** Whether the test window is the one the handbook published its figures for. */
   public boolean handbookTestWeek() {
     return testFrom.equals(LocalDate.of(2018, 8, 8))

@@ -75,6 +75,16 @@ class BacktestPlanTest {
   }
 
   @Test
+  void aDriftIsMeasuredWhenItStartsAfterTheFirstTestDayAndByTheLast() {
+    BacktestPlan week = testWindow(Optional.of(AUG_8), Optional.empty(), Optional.empty());
+
+    assertThat(week.measuresDrift(AUG_8)).isFalse();
+    assertThat(week.measuresDrift(AUG_8.plusDays(1))).isTrue();
+    assertThat(week.measuresDrift(week.testTo())).isTrue();
+    assertThat(week.measuresDrift(week.testTo().plusDays(1))).isFalse();
+  }
+
+  @Test
   void theWindowAroundADriftEndsFourWeeksAfterItOrWithTheData() {
     BacktestPlan early =
         testWindow(Optional.empty(), Optional.empty(), Optional.of(LocalDate.of(2018, 6, 1)));
