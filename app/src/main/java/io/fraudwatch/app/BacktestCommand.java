@@ -560,30 +560,12 @@ final class BacktestCommand implements Callable<Integer> {
     if (testFrom == null && testTo == null) {
       // the default test window ends with the data: read it all, then plan
       loaded = CsvInput.read(files, row -> true, "in all", stdout, err);
-      Instant first =
+      Instant last =
           loaded.rows().stream()
               .map(HandbookRow::eventTime)
-              .min(Instant::compareTo)
+              .max(Instant::compareTo)
               .orElseThrow(() -> new CommandFailure(Cli.NOT_FOUND, "no transactions in " + files));
-      Instant last =
-          loaded.rows().stream().map(HandbookRow::eventTime).max(Instant::compareTo).orElseThrow();
       plan = plan(LocalDate.ofInstant(last, ZoneOffset.UTC), drift);
-      LocalDate firstDay = LocalDate.ofInstant(first, ZoneOffset.UTC);
-      if (aroundDrift && plan.bootstrapFrom().isBefore(firstDay)) {
-        throw new CommandFailure(
-            Cli.USAGE,
-            "a test window from a week before the drift ("
-                + plan.testFrom()
-                + "..) needs the bootstrap window "
-                + plan.bootstrapFrom()
-                + ".."
-                + plan.bootstrapTo()
-                + ", which starts before the data's first day "
-                + firstDay
-                + ": give --test-from/--test-to, or a drift start at least "
-                + ChronoUnit.DAYS.between(plan.bootstrapFrom(), drift.get().start())
-                + " days after it");
-      }
     } else {
       plan = plan(null, drift);
       Predicate<HandbookRow> needed =
@@ -619,6 +601,7 @@ final class BacktestCommand implements Callable<Integer> {
               + plan.testTo()
               + "; the days after have no transactions");
     }
+    requireBootstrapDays(plan, loaded, aroundDrift ? drift : Optional.empty());
     Optional<LocalDate> measuredFrom = drift.map(Drift::start);
     if (drift.isPresent()
         && drift.get().manifest().isPresent()
@@ -629,6 +612,47 @@ final class BacktestCommand implements Callable<Integer> {
       measuredFrom = Optional.empty();
     }
     return new Input(plan, loaded, split, measuredFrom);
+  }
+
+  /**
+   * Refuses a bootstrap window that starts before the data: the bootstrap model would learn from
+   * fewer days than planned, or from none.
+   *
+   * @param aroundDrift the drift whose default window chose the days, for the hint
+   */
+  private static void requireBootstrapDays(
+      BacktestPlan plan, HandbookCsv.Loaded loaded, Optional<Drift> aroundDrift) {
+    LocalDate firstDay =
+        LocalDate.ofInstant(
+            loaded.rows().stream()
+                .map(HandbookRow::eventTime)
+                .min(Instant::compareTo)
+                .orElseThrow(),
+            ZoneOffset.UTC);
+    if (!plan.bootstrapFrom().isBefore(firstDay)) {
+      return;
+    }
+    String window = plan.bootstrapFrom() + ".." + plan.bootstrapTo();
+    throw new CommandFailure(
+        Cli.USAGE,
+        aroundDrift
+            .map(
+                d ->
+                    "a test window from a week before the drift ("
+                        + plan.testFrom()
+                        + "..) needs the bootstrap window "
+                        + window
+                        + ", which starts before the data's first day "
+                        + firstDay
+                        + ": give --test-from/--test-to, or a drift start at least "
+                        + ChronoUnit.DAYS.between(plan.bootstrapFrom(), d.start())
+                        + " days after it")
+            .orElse(
+                "the bootstrap window "
+                    + window
+                    + " starts before the data's first day "
+                    + firstDay
+                    + ": give a later --bootstrap-from or --test-from"));
   }
 
   private BacktestPlan plan(LocalDate lastDataDay, Optional<Drift> drift) {

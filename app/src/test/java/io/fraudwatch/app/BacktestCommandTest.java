@@ -32,6 +32,11 @@ class BacktestCommandTest {
       1,2018-04-01T00:02:10,4961,3412,81.51,130,0,1,2
       """;
 
+  /** Rows of other transactions, for a second file. */
+  private static final String OTHER_ROWS =
+      ROWS.replace("0,2018-04-01T00:00:31", "2,2018-04-01T00:00:31")
+          .replace("1,2018-04-01T00:02:10", "3,2018-04-01T00:02:10");
+
   @TempDir Path dir;
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -177,13 +182,7 @@ class BacktestCommandTest {
   void aDriftAfterTheDataOrTooEarlyForABootstrapWindowIsRefusedBeforeAnyServiceStarts()
       throws IOException {
     Path first = csv("first.csv", HandbookCsvWriter.HEADER + "\n" + ROWS);
-    Path second =
-        csv(
-            "second.csv",
-            HandbookCsvWriter.HEADER
-                + "\n"
-                + ROWS.replace("0,2018-04-01T00:00:31", "2,2018-04-01T00:00:31")
-                    .replace("1,2018-04-01T00:02:10", "3,2018-04-01T00:02:10"));
+    Path second = csv("second.csv", HandbookCsvWriter.HEADER + "\n" + OTHER_ROWS);
     manifest(first, "2018-04-10");
 
     assertThat(run("--csv", first.toString())).isEqualTo(Cli.USAGE);
@@ -238,5 +237,32 @@ class BacktestCommandTest {
         SimulationParameters.builder().drift(DriftScenario.NewPattern.startingOn(0)).build();
     ScenarioManifest.of(csv, "new-pattern", p, Optional.of(LocalDate.parse(driftStart)), 2, 0)
         .writeFor(csv);
+  }
+
+  @Test
+  void aBootstrapWindowThatStartsBeforeTheDataIsRefusedBeforeAnyServiceStarts() throws IOException {
+    Path file =
+        csv(
+            "h.csv",
+            HandbookCsvWriter.HEADER
+                + "\n"
+                + ROWS
+                + "2,2018-04-20T10:00:00,596,3156,20.00,1677600,19,0,0\n");
+
+    assertThat(
+            run(
+                "--csv",
+                file.toString(),
+                "--test-from",
+                "2018-04-20",
+                "--bootstrap-from",
+                "2018-03-25"))
+        .isEqualTo(Cli.USAGE);
+
+    assertThat(err.toString())
+        .contains(
+            "the bootstrap window 2018-03-25..2018-04-12 starts before the data's first day"
+                + " 2018-04-01: give a later --bootstrap-from or --test-from");
+    assertThat(dir.resolve("work")).doesNotExist();
   }
 }
