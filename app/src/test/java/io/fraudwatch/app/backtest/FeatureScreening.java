@@ -137,31 +137,12 @@ class FeatureScreening {
 
   @Test
   void measure() throws Exception {
-    LocalDate testFrom = LocalDate.parse(System.getProperty("screen.test-from", "2018-08-08"));
-    BacktestPlan plan =
-        BacktestPlan.of(
-            Optional.of(testFrom),
-            Optional.empty(),
-            Optional.empty(),
-            Optional.empty(),
-            Duration.ofDays(7),
-            testFrom.plusDays(6),
-            Optional.empty());
-    List<HandbookRow> all = new ArrayList<>();
-    for (YearMonth month = YearMonth.from(LocalDate.ofInstant(plan.loadFrom(), ZoneOffset.UTC));
-        !month.isAfter(YearMonth.from(plan.testTo()));
-        month = month.plusMonths(1)) {
-      all.addAll(
-          new HandbookCsv()
-              .readAll(List.of(HandbookData.file("handbook-raw-" + month + ".csv.gz")))
-              .rows());
-    }
-    BacktestInput input = BacktestInput.split(all, plan);
-    List<HandbookRow> rows = offlineRows(all, plan);
+    Data data = Data.load();
+    BacktestPlan plan = data.plan();
+    BacktestInput input = data.input();
+    List<HandbookRow> rows = data.rows();
     List<FeatureRow> features =
-        dropping(
-            OfflineFeatures.compute(rows, plan.features()),
-            System.getProperty("screen.drop-feature"));
+        dropping(data.features(), System.getProperty("screen.drop-feature"));
     Map<Long, HandbookRow> byId = new LinkedHashMap<>();
     rows.forEach(r -> byId.put(r.transactionId(), r));
     Map<Long, Integer> at = new LinkedHashMap<>();
@@ -200,6 +181,42 @@ class FeatureScreening {
       System.out.println(row("+ " + c.getKey(), assess(plan, input, features, extra)));
     }
     System.out.println(row("+ the four session features", assess(plan, input, features, session)));
+  }
+
+  /**
+   * A backtest plan's data as the twin sees it: the plan for the week from {@code
+   * -Dscreen.test-from} (2018-08-08 by default), its input, the rows from the history's start to
+   * the test's end ({@link #offlineRows}) and their offline features, in replay order.
+   */
+  record Data(
+      BacktestPlan plan, BacktestInput input, List<HandbookRow> rows, List<FeatureRow> features) {
+    static Data load() throws Exception {
+      LocalDate testFrom = LocalDate.parse(System.getProperty("screen.test-from", "2018-08-08"));
+      BacktestPlan plan =
+          BacktestPlan.of(
+              Optional.of(testFrom),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.empty(),
+              Duration.ofDays(7),
+              testFrom.plusDays(6),
+              Optional.empty());
+      List<HandbookRow> all = new ArrayList<>();
+      for (YearMonth month = YearMonth.from(LocalDate.ofInstant(plan.loadFrom(), ZoneOffset.UTC));
+          !month.isAfter(YearMonth.from(plan.testTo()));
+          month = month.plusMonths(1)) {
+        all.addAll(
+            new HandbookCsv()
+                .readAll(List.of(HandbookData.file("handbook-raw-" + month + ".csv.gz")))
+                .rows());
+      }
+      List<HandbookRow> rows = offlineRows(all, plan);
+      return new Data(
+          plan,
+          BacktestInput.split(all, plan),
+          rows,
+          OfflineFeatures.compute(rows, plan.features()));
+    }
   }
 
   /** The rows with the named feature left out of their vectors; as they are when it is null. */
@@ -247,6 +264,31 @@ class FeatureScreening {
   /** Fits on the bootstrap's training days, scores the test window, assesses like the backtest. */
   private static WindowEvaluation assess(
       BacktestPlan plan, BacktestInput input, List<FeatureRow> features, double[][] extra) {
+    Model model = fit(plan, features, extra);
+    List<ScoredOutcome> outcomes = new ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      FeatureRow f = features.get(i);
+      if (!f.eventTime().isBefore(plan.testStart())) {
+        outcomes.add(outcome(f, model.score(concat(f.features(), extra[i]))));
+      }
+    }
+    return WindowEvaluation.of(input.known().remove(outcomes), plan.testFrom(), plan.testTo(), 100);
+  }
+
+  /** A fitted model: the standardisation and the weights, the intercept last. */
+  record Model(Standardisation scaling, double[] weights) {
+    double score(double[] features) {
+      double[] x = scaling.apply(features);
+      double z = weights[x.length];
+      for (int k = 0; k < x.length; k++) {
+        z += weights[k] * x[k];
+      }
+      return 1 / (1 + Math.exp(-z));
+    }
+  }
+
+  /** The bootstrap's fit on its training days, with {@code extra} appended to each vector. */
+  static Model fit(BacktestPlan plan, List<FeatureRow> features, double[][] extra) {
     Instant trainFrom = plan.trainingWindow().start();
     Instant trainTo = plan.trainingWindow().validationStart();
     List<double[]> train = new ArrayList<>();
@@ -266,24 +308,12 @@ class FeatureScreening {
     double[] w =
         new NewtonLogisticRegression(L2)
             .fit(train.stream().map(scaling::apply).toArray(double[][]::new), frauds, 1);
-    List<ScoredOutcome> outcomes = new ArrayList<>();
-    for (int i = 0; i < features.size(); i++) {
-      FeatureRow f = features.get(i);
-      if (!f.eventTime().isBefore(plan.testStart())) {
-        double[] x = scaling.apply(concat(f.features(), extra[i]));
-        double z = w[x.length];
-        for (int k = 0; k < x.length; k++) {
-          z += w[k] * x[k];
-        }
-        outcomes.add(
-            new ScoredOutcome(
-                f.customerId(),
-                LocalDate.ofInstant(f.eventTime(), ZoneOffset.UTC),
-                1 / (1 + Math.exp(-z)),
-                f.fraud()));
-      }
-    }
-    return WindowEvaluation.of(input.known().remove(outcomes), plan.testFrom(), plan.testTo(), 100);
+    return new Model(scaling, w);
+  }
+
+  static ScoredOutcome outcome(FeatureRow f, double score) {
+    return new ScoredOutcome(
+        f.customerId(), LocalDate.ofInstant(f.eventTime(), ZoneOffset.UTC), score, f.fraud());
   }
 
   private static int sessionStart(List<HandbookRow> rows, int pos) {
