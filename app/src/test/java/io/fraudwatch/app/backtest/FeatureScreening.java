@@ -252,9 +252,14 @@ class FeatureScreening {
   }
 
   private static String row(String name, WindowEvaluation e) {
+    return row(name, e, 40);
+  }
+
+  /** A line of the printed table: the name in {@code width} columns, then the three figures. */
+  static String row(String name, WindowEvaluation e, int width) {
     return String.format(
         Locale.ROOT,
-        "%-40s %.4f / %.4f / %.4f",
+        "%-" + width + "s %.4f / %.4f / %.4f",
         name,
         e.aucRoc().orElse(Double.NaN),
         e.averagePrecision().orElse(Double.NaN),
@@ -265,11 +270,28 @@ class FeatureScreening {
   private static WindowEvaluation assess(
       BacktestPlan plan, BacktestInput input, List<FeatureRow> features, double[][] extra) {
     Model model = fit(plan, features, extra);
+    double[] scores = new double[features.size()];
+    for (int i = 0; i < scores.length; i++) {
+      if (!features.get(i).eventTime().isBefore(plan.testStart())) {
+        scores[i] = model.score(concat(features.get(i).features(), extra[i]));
+      }
+    }
+    return assess(plan, input, features, scores);
+  }
+
+  /** Assesses the test window's rows by {@code scores} (one per row) like the backtest. */
+  static WindowEvaluation assess(
+      BacktestPlan plan, BacktestInput input, List<FeatureRow> features, double[] scores) {
     List<ScoredOutcome> outcomes = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       FeatureRow f = features.get(i);
       if (!f.eventTime().isBefore(plan.testStart())) {
-        outcomes.add(outcome(f, model.score(concat(f.features(), extra[i]))));
+        outcomes.add(
+            new ScoredOutcome(
+                f.customerId(),
+                LocalDate.ofInstant(f.eventTime(), ZoneOffset.UTC),
+                scores[i],
+                f.fraud()));
       }
     }
     return WindowEvaluation.of(input.known().remove(outcomes), plan.testFrom(), plan.testTo(), 100);
@@ -309,11 +331,6 @@ class FeatureScreening {
         new NewtonLogisticRegression(L2)
             .fit(train.stream().map(scaling::apply).toArray(double[][]::new), frauds, 1);
     return new Model(scaling, w);
-  }
-
-  static ScoredOutcome outcome(FeatureRow f, double score) {
-    return new ScoredOutcome(
-        f.customerId(), LocalDate.ofInstant(f.eventTime(), ZoneOffset.UTC), score, f.fraud());
   }
 
   private static int sessionStart(List<HandbookRow> rows, int pos) {

@@ -3,8 +3,6 @@ package io.fraudwatch.app.backtest;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.features.OfflineFeatures.FeatureRow;
 import io.fraudwatch.features.handbook.HandbookRow;
-import io.fraudwatch.models.metrics.ScoredOutcome;
-import io.fraudwatch.models.metrics.WindowEvaluation;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +48,7 @@ import org.junit.jupiter.api.Test;
  */
 class InvestigatorScreening {
   private static final int CHECKED_PER_DAY = 100;
+  private static final int WIDTH = 52;
 
   /** Which confirmed frauds a candidate counts, by amount. */
   private static final Map<String, DoublePredicate> CANDIDATES = new LinkedHashMap<>();
@@ -86,11 +85,11 @@ class InvestigatorScreening {
     }
     System.out.printf(
         Locale.ROOT,
-        "%-52s AUC ROC / AP / CP@100 on %s..%s%n",
+        "%-" + WIDTH + "s AUC ROC / AP / CP@100 on %s..%s%n",
         "model",
         plan.testFrom(),
         plan.testTo());
-    System.out.println(row("the current schema", assess(data, schemaScores)));
+    System.out.println(row("the current schema", data, schemaScores));
     for (Map.Entry<String, DoublePredicate> candidate : CANDIDATES.entrySet()) {
       Investigators firstPass = new Investigators(features, byId, delay, candidate.getValue());
       byDay.forEach((day, rows) -> firstPass.check(rows, i -> schemaScores[i]));
@@ -116,7 +115,7 @@ class InvestigatorScreening {
             loop.check(rows, i -> loopScores[i]);
           });
       double[] w = withVerdicts.weights();
-      System.out.println(row("+ " + candidate.getKey(), assess(data, loopScores)));
+      System.out.println(row("+ " + candidate.getKey(), data, loopScores));
       System.out.printf(
           Locale.ROOT,
           "  its weight (standardised) %.4f; frauds confirmed by scenario %s (%d within a label"
@@ -130,26 +129,9 @@ class InvestigatorScreening {
     }
   }
 
-  private static WindowEvaluation assess(FeatureScreening.Data data, double[] scores) {
-    List<ScoredOutcome> outcomes = new ArrayList<>();
-    for (int i = 0; i < scores.length; i++) {
-      FeatureRow f = data.features().get(i);
-      if (!f.eventTime().isBefore(data.plan().testStart())) {
-        outcomes.add(FeatureScreening.outcome(f, scores[i]));
-      }
-    }
-    return WindowEvaluation.of(
-        data.input().known().remove(outcomes), data.plan().testFrom(), data.plan().testTo(), 100);
-  }
-
-  private static String row(String name, WindowEvaluation e) {
-    return String.format(
-        Locale.ROOT,
-        "%-52s %.4f / %.4f / %.4f",
-        name,
-        e.aucRoc().orElse(Double.NaN),
-        e.averagePrecision().orElse(Double.NaN),
-        e.cardPrecisionAtK().orElse(Double.NaN));
+  private static String row(String name, FeatureScreening.Data data, double[] scores) {
+    return FeatureScreening.row(
+        name, FeatureScreening.assess(data.plan(), data.input(), data.features(), scores), WIDTH);
   }
 
   private static LocalDate day(Instant time) {
