@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -85,11 +86,14 @@ record ScenarioManifest(
         sha256(csv));
   }
 
-  /** {@code d.csv.gz}, {@code d.csv} and {@code d} all have {@code d.scenario.json}. */
+  /**
+   * {@code d.csv.gz}, {@code d.csv} and {@code d} all have {@code d.scenario.json} (the extensions
+   * in any case).
+   */
   static Path pathFor(Path csv) {
     String name = csv.getFileName().toString();
     for (String extension : new String[] {".gz", ".csv"}) {
-      if (name.endsWith(extension) && name.length() > extension.length()) {
+      if (name.toLowerCase(Locale.ROOT).endsWith(extension) && name.length() > extension.length()) {
         name = name.substring(0, name.length() - extension.length());
       }
     }
@@ -131,7 +135,9 @@ record ScenarioManifest(
     }
     if (!manifest.csvSha256().equals(sha256(csv))) {
       err.printf(
-          "warning: %s describes another file than %s as it is now (its SHA-256 differs): ignored%n",
+          "warning: %s describes another file than %s as it is now (its SHA-256 differs: the file"
+              + " changed, or the manifest is another file's with the same stem, such as d.csv's"
+              + " beside d.csv.gz): ignored%n",
           path, csv);
       return Optional.empty();
     }

@@ -2,6 +2,7 @@ package io.fraudwatch.app;
 
 import io.fraudwatch.app.replay.ReplayOptions;
 import io.fraudwatch.app.replay.ReplayTransaction;
+import io.fraudwatch.avro.StoreLimits;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.ConfigOptions;
@@ -15,12 +16,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -160,15 +166,16 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Simulation simulation = Simulation.create(parameters());
     PrintWriter out = spec.commandLine().getOut();
+    // read even for --csv, which uses none of it: a missing file or a typo is refused all the same
+    KafkaSettings kafka = KafkaSettings.from(config.load(KafkaSettings.KEYS, env, Map.of()));
     if (destination.csv != null) {
       if (replay.given()) {
         throw new CommandFailure(
             Cli.USAGE, "--label-delay, --rate and --no-trailing-labels apply to --to-kafka only");
       }
-      return writeCsv(simulation, scenario, destination.csv, out);
+      return writeCsv(simulation, scenario, destination.csv, out, spec.commandLine().getErr());
     }
     ReplayOptions options = replay.options();
-    KafkaSettings kafka = KafkaSettings.from(config.load(KafkaSettings.KEYS, env, Map.of()));
     String bootstrap = KafkaReplayRun.requireExternalKafka(kafka, "simulate --to-kafka");
     Iterator<ReplayTransaction> transactions =
         simulation.transactions().map(ReplayTransaction::of).iterator();
@@ -187,6 +194,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (startDate != null) b.startDate(startDate);
     if (seed != null) b.seed(seed);
     try {
+      requireStorableDays(b.build());
       b.drift(drift(b.build()));
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -264,6 +272,25 @@ final class SimulateCommand implements Callable<Integer> {
     return named;
   }
 
+  /** The simulated days must be times the stores hold ({@link StoreLimits#timeProblem}). */
+  private static void requireStorableDays(SimulationParameters p) {
+    String problem;
+    try {
+      Instant first = p.startDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+      Instant end = p.startDate().plusDays(p.days()).atStartOfDay(ZoneOffset.UTC).toInstant();
+      problem = StoreLimits.timeProblem("the first day", first);
+      if (problem == null) {
+        problem = StoreLimits.timeProblem("the last day", end.minusNanos(1));
+      }
+    } catch (DateTimeException | ArithmeticException e) {
+      problem = e.getMessage();
+    }
+    if (problem != null) {
+      throw new CommandFailure(
+          Cli.USAGE, "--start-date " + p.startDate() + " and --days " + p.days() + ": " + problem);
+    }
+  }
+
   private void onlyFor(Object value, String flag, boolean applies) {
     if (value != null && !applies) {
       throw new CommandFailure(Cli.USAGE, flag + " does not apply to --scenario " + scenario);
@@ -276,17 +303,28 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private static int writeCsv(
-      Simulation simulation, String scenarioName, Path file, PrintWriter out) throws IOException {
+  /**
+   * Writes the CSV into a hidden file beside {@code file} and moves it into place once complete, so
+   * that a failure or Ctrl-C leaves {@code file} as it was.
+   */
+  private int writeCsv(
+      Simulation simulation, String scenarioName, Path file, PrintWriter out, PrintWriter err)
+      throws IOException {
     Path dir = file.toAbsolutePath().getParent();
-    if (Files.isDirectory(file) || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
+    Path manifest = ScenarioManifest.pathFor(file);
+    String cannot =
+        Files.isDirectory(file)
+            ? "it is a directory"
+            : Files.exists(file) && !Files.isRegularFile(file)
+                ? "it is there and not a regular file"
+                : Files.exists(manifest) && !Files.isRegularFile(manifest)
+                    ? "its scenario manifest " + manifest + " is there and not a regular file"
+                    : !Files.isDirectory(dir) || !Files.isWritable(dir)
+                        ? "no writable directory " + dir
+                        : null;
+    if (cannot != null) {
       throw new CommandFailure(
-          Cli.USAGE,
-          "--csv "
-              + file
-              + ": cannot write there ("
-              + (Files.isDirectory(file) ? "it is a directory" : "no writable directory " + dir)
-              + ")");
+          Cli.USAGE, "--csv " + file + ": cannot write there (" + cannot + ")");
     }
     long t0 = System.nanoTime();
     long rows = 0;
@@ -294,22 +332,45 @@ final class SimulateCommand implements Callable<Integer> {
     long cardTesting = 0;
     long flipped = 0;
     DriftScenario drift = simulation.parameters().drift();
-    try (HandbookCsvWriter writer =
-        HandbookCsvWriter.open(file, simulation.start(), drift.flipsLabels())) {
-      for (Iterator<SimulatedTransaction> it = simulation.iterator(); it.hasNext(); ) {
-        SimulatedTransaction t = it.next();
-        writer.write(t);
-        rows++;
-        if (t.fraud()) fraud++;
-        if (t.scenario() == DriftScenario.NewPattern.FRAUD_SCENARIO) cardTesting++;
-        if (t.reportedFraud() != t.fraud()) flipped++;
-      }
-    }
     SimulationParameters p = simulation.parameters();
     boolean drifts = !(drift instanceof DriftScenario.Stationary);
     Optional<LocalDate> driftStartDay =
         drifts ? Optional.of(p.startDate().plusDays(drift.startDay())) : Optional.empty();
-    ScenarioManifest.of(file, scenarioName, p, driftStartDay, rows, fraud).writeFor(file);
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    stopSignal.whenStopped("fraudwatch-simulate-stop", () -> stopRequested.set(true));
+    // not Files.createTempFile: its owner-only permissions would stay on the moved file
+    Path partial =
+        dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + ".part");
+    try {
+      try (HandbookCsvWriter writer =
+          HandbookCsvWriter.open(
+              partial, HandbookCsvWriter.gzipped(file), simulation.start(), drift.flipsLabels())) {
+        for (Iterator<SimulatedTransaction> it = simulation.iterator();
+            it.hasNext() && !stopRequested.get(); ) {
+          SimulatedTransaction t = it.next();
+          writer.write(t);
+          rows++;
+          if (t.fraud()) fraud++;
+          if (t.scenario() == DriftScenario.NewPattern.FRAUD_SCENARIO) cardTesting++;
+          if (t.reportedFraud() != t.fraud()) flipped++;
+        }
+      }
+      if (stopRequested.get()) {
+        err.println("error: stopped before the end (Ctrl-C); " + file + " is as it was");
+        err.flush();
+        return Cli.FAILURE;
+      }
+      ScenarioManifest described =
+          ScenarioManifest.of(partial, scenarioName, p, driftStartDay, rows, fraud);
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      described.writeFor(file);
+    } catch (IOException e) {
+      throw new CommandFailure(Cli.FAILURE, "--csv " + file + ": cannot write: " + e, e);
+    } finally {
+      Files.deleteIfExists(partial);
+      stopSignal.stopped();
+    }
     out.printf(
         "Wrote %,d transactions (%,d fraud, %.2f%%) over %d days from %s to %s in %.1f s%n",
         rows,

@@ -7,6 +7,7 @@ import io.fraudwatch.config.Cli;
 import io.fraudwatch.features.handbook.HandbookCsv;
 import io.fraudwatch.features.handbook.HandbookRow;
 import io.fraudwatch.simulator.HandbookCsvWriter;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -18,6 +19,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,12 +42,16 @@ class SimulateAndReplayCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(Map<String, String> env, String... args) {
-    StopSignal neverUsed =
-        () -> {
-          throw new AssertionError("no stop expected");
-        };
+    StopSignal never = () -> new CountDownLatch(1).await();
     return FraudwatchCommand.run(
-        env, neverUsed, new PrintWriter(out, true), new PrintWriter(err, true), args);
+        env, never, new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  /** Runs with Ctrl-C pressed at once. */
+  private int runStopped(String... args) {
+    StopSignal already = () -> {};
+    return FraudwatchCommand.run(
+        NO_KAFKA, already, new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   @Test
@@ -243,7 +250,8 @@ class SimulateAndReplayCommandTest {
                 + dir.resolve("plain.scenario.json")
                 + " describes another file than "
                 + csv
-                + " as it is now (its SHA-256 differs): ignored");
+                + " as it is now (its SHA-256 differs: the file changed, or the manifest is another"
+                + " file's with the same stem, such as d.csv's beside d.csv.gz): ignored");
   }
 
   @Test
@@ -296,6 +304,10 @@ class SimulateAndReplayCommandTest {
       {"--scenario", "label-noise", "--drift-start-day", "2018-05-01"},
       {"--scenario", "gradual", "--ramp-days", "0"},
       {"--scenario", "gradual", "--amount-factor", "-2"},
+      {"--scenario", "gradual", "--amount-factor", "1e300"},
+      {"--start-date", "+999999999-12-25"},
+      {"--start-date", "1969-12-31"},
+      {"--start-date", "2261-12-20"},
       {"--scenario", "new-pattern", "--days", "10"},
       {"--scenario", "new-pattern", "--drift-start-day", "someday"}
     };
@@ -309,7 +321,11 @@ class SimulateAndReplayCommandTest {
       "--drift-start-day 2018-03-31 is outside the simulated days 2018-04-01..2018-04-30",
       "--drift-start-day 2018-05-01 is outside the simulated days 2018-04-01..2018-04-30",
       "ramp days must be between 1 and 100000, got 0",
-      "the amount factor must be a positive number, got -2.0",
+      "the amount factor must be in (0, 100], got -2.0",
+      "the amount factor must be in (0, 100], got 1.0E300",
+      "--start-date +999999999-12-25 and --days 30: ",
+      "--start-date 1969-12-31 and --days 30: the first day is outside (1970-01-01T00:00:00Z, ",
+      "--start-date 2261-12-20 and --days 30: the last day is outside (1970-01-01T00:00:00Z, ",
       "--days 10 leaves no room for the default drift start (13 days before the last day); give --drift-start-day",
       "--drift-start-day"
     };
@@ -349,6 +365,77 @@ class SimulateAndReplayCommandTest {
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("apply to --to-kafka only");
     assertThat(dir.resolve("x.csv")).doesNotExist();
+  }
+
+  @Test
+  void ctrlCLeavesTheFileAndItsManifestAsTheyWere() throws Exception {
+    Path csv = dir.resolve("d.csv.gz");
+    Files.writeString(csv, "the previous file");
+    Files.writeString(dir.resolve("d.scenario.json"), "{}");
+
+    // long enough that the stop is seen before the end
+    int code = runStopped("simulate", "--csv", csv.toString(), "--days", "3650");
+
+    assertThat(code).isEqualTo(Cli.FAILURE);
+    assertThat(err.toString())
+        .contains("error: stopped before the end (Ctrl-C); " + csv + " is as it was");
+    assertThat(csv).hasContent("the previous file");
+    assertThat(dir.resolve("d.scenario.json")).hasContent("{}");
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("d.csv.gz", "d.scenario.json");
+    }
+  }
+
+  @Test
+  void aFileWrittenInFullIsGzipByItsNameInAnyCaseAndKeepsNoPartialFile() throws Exception {
+    Path csv = dir.resolve("d.CSV.GZ");
+
+    assertThat(run(NO_KAFKA, "simulate", "--csv", csv.toString(), "--days", "3"))
+        .as(err.toString())
+        .isEqualTo(Cli.OK);
+
+    try (InputStream in = Files.newInputStream(csv)) {
+      assertThat(in.readNBytes(2)).containsExactly(0x1f, 0x8b);
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder("d.CSV.GZ", "d.scenario.json");
+    }
+  }
+
+  @Test
+  void aManifestPathThatIsADirectoryIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Files.createDirectory(dir.resolve("m.scenario.json"));
+
+    assertThat(run(NO_KAFKA, "simulate", "--csv", dir.resolve("m.csv").toString()))
+        .isEqualTo(Cli.USAGE);
+
+    assertThat(err.toString()).contains("is there and not a regular file");
+    assertThat(dir.resolve("m.csv")).doesNotExist();
+  }
+
+  @Test
+  void simulateToCsvRefusesBadConfigurationBeforeWriting() throws Exception {
+    Path csv = dir.resolve("x.csv");
+    Path typo = Files.writeString(dir.resolve("typo.properties"), "job.batch-intervall=1s\n");
+    String[][] refused = {
+      {"--config", dir.resolve("missing.properties").toString()},
+      {"--config", typo.toString()},
+      {"--set", "nonsense=1"},
+      {"--set", "jdbc.password=hunter2"}
+    };
+    for (String[] flags : refused) {
+      List<String> args = new java.util.ArrayList<>(List.of("simulate", "--csv", csv.toString()));
+      args.addAll(List.of(flags));
+      err.getBuffer().setLength(0);
+
+      assertThat(run(NO_KAFKA, args.toArray(String[]::new)))
+          .as(String.join(" ", flags) + ": " + err)
+          .isEqualTo(Cli.USAGE);
+      assertThat(err.toString()).doesNotContain("hunter2");
+      assertThat(csv).doesNotExist();
+    }
   }
 
   @Test

@@ -154,12 +154,15 @@ public sealed interface DriftScenario {
   record Gradual(int startDay, int rampDays, double factor) implements DriftScenario {
     public static final String NAME = "gradual";
 
+    /** Amounts 100 times larger are a different card business, not a drift of this one. */
+    public static final double MAX_FACTOR = 100;
+
     public Gradual {
       requireStartDay(startDay);
       requireRange("ramp days", rampDays, 1, 100_000);
-      if (!(factor > 0) || Double.isInfinite(factor)) {
+      if (!(factor > 0 && factor <= MAX_FACTOR)) {
         throw new IllegalArgumentException(
-            "the amount factor must be a positive number, got " + factor);
+            "the amount factor must be in (0, " + (int) MAX_FACTOR + "], got " + factor);
       }
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -71,7 +72,7 @@ public final class HandbookCsvWriter implements Closeable {
 
   /**
    * Opens {@code file} for writing (replacing it), gzip-compressed when its name ends in {@code
-   * .gz}.
+   * .gz} (in any case).
    */
   public static HandbookCsvWriter open(Path file, Instant simulationStart) throws IOException {
     return open(file, simulationStart, false);
@@ -83,9 +84,21 @@ public final class HandbookCsvWriter implements Closeable {
    */
   public static HandbookCsvWriter open(
       Path file, Instant simulationStart, boolean withReportedLabels) throws IOException {
+    return open(file, gzipped(file), simulationStart, withReportedLabels);
+  }
+
+  /** Whether {@link #open(Path, Instant)} compresses {@code file}: its name ends in {@code .gz}. */
+  public static boolean gzipped(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+  }
+
+  /** As {@link #open(Path, Instant, boolean)}, compressed when {@code gzip}, whatever the name. */
+  public static HandbookCsvWriter open(
+      Path file, boolean gzip, Instant simulationStart, boolean withReportedLabels)
+      throws IOException {
     OutputStream stream = Files.newOutputStream(file);
     try {
-      if (file.getFileName().toString().endsWith(".gz")) {
+      if (gzip) {
         stream = new GZIPOutputStream(stream, 1 << 16);
       }
       Writer writer =

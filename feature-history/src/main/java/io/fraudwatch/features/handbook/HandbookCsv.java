@@ -1,5 +1,6 @@
 package io.fraudwatch.features.handbook;
 
+import io.fraudwatch.avro.StoreLimits;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -338,6 +339,7 @@ public final class HandbookCsv {
       }
       long transactionId = wholeNumber("TRANSACTION_ID", f[id]);
       Instant eventTime = dateTime(f[datetime]);
+      require(StoreLimits.timeProblem("TX_DATETIME", eventTime));
       String customerId = identifier("CUSTOMER_ID", f[customer]);
       String terminalId = identifier("TERMINAL_ID", f[terminal]);
       double txAmount = amount(f[amount]);
@@ -406,6 +408,7 @@ public final class HandbookCsv {
       if (!Double.isFinite(d)) {
         throw new IllegalArgumentException("TX_AMOUNT: not finite: '" + value + "'");
       }
+      require(StoreLimits.amountProblem("TX_AMOUNT", d));
       return d;
     }
 
@@ -413,7 +416,18 @@ public final class HandbookCsv {
       if (value.isEmpty()) {
         throw new IllegalArgumentException(column + ": empty");
       }
+      require(StoreLimits.idProblem(column, value));
       return value;
+    }
+
+    /**
+     * A value the job's stores could not hold ({@link StoreLimits}) makes the row unreadable: the
+     * backtest writes rows straight into the feature history, and the job would dead-letter them.
+     */
+    private static void require(String problem) {
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
     }
 
     /**

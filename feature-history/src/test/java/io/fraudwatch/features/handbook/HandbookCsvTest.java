@@ -2,7 +2,9 @@ package io.fraudwatch.features.handbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.fraudwatch.avro.StoreLimits;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -170,7 +172,7 @@ class HandbookCsvTest {
     assertThatThrownBy(() -> csv.readAll(List.of(file)))
         .isInstanceOf(HandbookFormatException.class)
         .hasMessageContaining("features.csv:3: none of its 2 data rows could be read")
-        .hasMessageContaining("TX_FRAUD: not a whole number: '0.0031'");
+        .hasMessageContaining("TX_AMOUNT is negative: -0.27");
   }
 
   @Test
@@ -246,6 +248,43 @@ class HandbookCsvTest {
             new SkippedRow(file, 4, "TX_AMOUNT: not a number: 'lots'"),
             new SkippedRow(file, 6, "TX_FRAUD: expected 0 or 1, got '2'"));
     assertThat(loaded.report().summary()).contains("2 rows read, 4 skipped").contains("bad.csv:3");
+  }
+
+  @Test
+  void rowsTheStoresCouldNotHoldAreSkippedWithTheReason() throws IOException {
+    Path file =
+        plain(
+            "limits.csv",
+            """
+        TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_FRAUD
+        0,2018-04-01T00:00:31,596,3156,57.16,0
+        1,2018-04-01T00:01:00,596,3156,1e13,0
+        2,2018-04-01T00:02:00,596,3156,-5,0
+        3,1969-12-31T23:59:59,596,3156,5,0
+        4,2018-04-01T00:03:00,%s,3156,5,0
+        5,2018-04-01T00:04:00,-7,3156,999999999999.99,1
+        """
+                .formatted("c".repeat(StoreLimits.MAX_ID_BYTES + 1)));
+
+    HandbookCsv.Loaded loaded = new HandbookCsv(10).readAll(List.of(file));
+
+    assertThat(loaded.rows()).extracting(HandbookRow::transactionId).containsExactly(0L, 5L);
+    assertThat(loaded.report().firstSkipped())
+        .extracting(SkippedRow::line, SkippedRow::reason)
+        .containsExactly(
+            tuple(
+                3L,
+                "TX_AMOUNT 10000000000000 is larger than 999999999999.99, the largest numeric(14,"
+                    + " 2) amount the tables hold"),
+            tuple(4L, "TX_AMOUNT is negative: -5.0"),
+            tuple(
+                5L,
+                "TX_DATETIME is outside (1970-01-01T00:00:00Z, 2261-12-31T23:59:59.999Z]: -1000 ms"
+                    + " since the epoch"),
+            tuple(
+                6L,
+                "CUSTOMER_ID is longer than 256 bytes in UTF-8 (257): ids are keys of the tables'"
+                    + " indexes"));
   }
 
   @Test
