@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -43,17 +46,41 @@ public final class RuleFile {
       throw new IllegalArgumentException("expected an object with a \"rules\" array");
     }
     List<Entry> entries = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (JsonNode r : rules) {
       String name = text(r, "name", null);
+      if (!names.add(name)) {
+        throw new IllegalArgumentException("rule " + name + " is in the file twice");
+      }
       entries.add(
           new Entry(
               name,
               text(r, "expression", name),
               RuleAction.of(text(r, "action", name)),
               text(r, "reason", name),
-              "active".equals(r.path("status").asText("active"))));
+              status(r, name) == RuleStatus.ACTIVE));
     }
     return entries;
+  }
+
+  /** The rule's status, {@code active} when absent; anything but a status's label is refused. */
+  private static RuleStatus status(JsonNode rule, String name) {
+    JsonNode v = rule.get("status");
+    if (v == null) {
+      return RuleStatus.ACTIVE;
+    }
+    for (RuleStatus s : RuleStatus.values()) {
+      if (v.isTextual() && s.label().equals(v.asText())) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(
+        "rule "
+            + name
+            + " has the status "
+            + v
+            + "; a status is one of "
+            + Arrays.stream(RuleStatus.values()).map(RuleStatus::label).toList());
   }
 
   private static String text(JsonNode rule, String field, String name) {
