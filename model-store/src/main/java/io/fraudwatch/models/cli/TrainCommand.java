@@ -188,12 +188,7 @@ final class TrainCommand extends StoreCommand {
   }
 
   private LabelledHistory fromCsv(TrainingWindow window, TrainingOptions options, PrintWriter out) {
-    for (Path file : source.csv) {
-      if (!Files.isReadable(file)) {
-        throw new CommandFailure(
-            Cli.NOT_FOUND, "CSV file " + file + " does not exist or is not readable");
-      }
-    }
+    requireReadable(source.csv);
     LocalDate historyFrom =
         LocalDate.ofInstant(window.historyStart(options.features()), ZoneOffset.UTC);
     out.println(
@@ -210,12 +205,23 @@ final class TrainCommand extends StoreCommand {
     } catch (HandbookFormatException e) {
       throw new CommandFailure(Cli.REFUSED, e.getMessage());
     } catch (IOException e) {
-      throw new CommandFailure(Cli.FAILURE, "cannot read the CSV: " + e.getMessage(), e);
+      // a truncated gzip, say: the file is bad, as a format error says
+      throw new CommandFailure(Cli.REFUSED, "cannot read the CSV: " + e.getMessage(), e);
     }
     out.println(loaded.report().summary());
     String files =
         source.csv.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "));
     return new LabelledHistory(loaded.rows(), Set.of(), "handbook CSV " + files);
+  }
+
+  /** Refuses, with {@link Cli#NOT_FOUND}, a CSV file that is not there or cannot be read. */
+  static void requireReadable(List<Path> csv) {
+    for (Path file : csv) {
+      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        throw new CommandFailure(
+            Cli.NOT_FOUND, "CSV file " + file + " does not exist or is not readable");
+      }
+    }
   }
 
   private LabelledHistory fromDatabase(

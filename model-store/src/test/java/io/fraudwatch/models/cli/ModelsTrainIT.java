@@ -14,16 +14,20 @@ import io.fraudwatch.models.TestDatabase;
 import io.fraudwatch.models.metrics.MetricNames;
 import io.fraudwatch.testsupport.HandbookData;
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -151,6 +155,20 @@ class ModelsTrainIT {
         models("train", "--csv", "no-such.csv.gz", "--from", "2018-07-29", "--to", "2018-07-31");
     assertThat(missing.exitCode()).isEqualTo(Cli.NOT_FOUND);
     assertThat(missing.err()).contains("no-such.csv.gz does not exist");
+  }
+
+  @Test
+  void aTruncatedGzipIsRefusedAsABadFile(@TempDir Path dir) throws Exception {
+    byte[] whole = Files.readAllBytes(HandbookData.file("handbook-raw-2018-07.csv.gz"));
+    Path truncated =
+        Files.write(dir.resolve("truncated.csv.gz"), Arrays.copyOf(whole, whole.length / 2));
+
+    CliRun run =
+        models(
+            "train", "--csv", truncated.toString(), "--from", "2018-07-29", "--to", "2018-07-31");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(Cli.REFUSED);
+    assertThat(run.err()).contains("cannot read the CSV");
   }
 
   /**

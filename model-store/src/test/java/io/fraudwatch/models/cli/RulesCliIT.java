@@ -119,5 +119,20 @@ class RulesCliIT {
         .extracting(r -> r.get("name").asText() + ":" + r.get("status").asText())
         .contains("big:active", "night:active");
     expect(rules("import", dir.resolve("missing.json").toString(), "--reason", "x"), Cli.NOT_FOUND);
+    String missingCsv = dir.resolve("missing.csv").toString();
+    assertThat(
+            expect(
+                    rules(
+                        "test",
+                        "big",
+                        "--csv",
+                        missingCsv,
+                        "--from",
+                        "2018-04-01",
+                        "--to",
+                        "2018-04-02"),
+                    Cli.NOT_FOUND)
+                .err())
+        .contains("CSV file " + missingCsv + " does not exist or is not readable");
   }
 }
