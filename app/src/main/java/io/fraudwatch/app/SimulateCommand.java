@@ -184,9 +184,11 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private SimulationParameters parameters() {
-    requirePositive("--customers", customers);
-    requirePositive("--terminals", terminals);
-    requirePositive("--days", days);
+    // the handbook's fraud scenarios compromise this many of each a day
+    SimulationParameters defaults = SimulationParameters.defaults();
+    requireAtLeast("--customers", customers, Math.max(1, defaults.compromisedCustomersPerDay()));
+    requireAtLeast("--terminals", terminals, Math.max(1, defaults.compromisedTerminalsPerDay()));
+    requireAtLeast("--days", days, 1);
     SimulationParameters.Builder b = SimulationParameters.builder();
     if (customers != null) b.customers(customers);
     if (terminals != null) b.terminals(terminals);
@@ -297,9 +299,9 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
-  private static void requirePositive(String flag, Integer value) {
-    if (value != null && value <= 0) {
-      throw new CommandFailure(Cli.USAGE, flag + " must be positive, got " + value);
+  private static void requireAtLeast(String flag, Integer value, int least) {
+    if (value != null && value < least) {
+      throw new CommandFailure(Cli.USAGE, flag + " must be at least " + least + ", got " + value);
     }
   }
 

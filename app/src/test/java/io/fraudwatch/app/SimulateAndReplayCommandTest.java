@@ -65,12 +65,15 @@ class SimulateAndReplayCommandTest {
   }
 
   @Test
-  void simulateRefusesCountsThatAreNotPositive() {
+  void simulateRefusesCountsTooSmallForTheFraudScenarios() {
     assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--customers", "-5")).isEqualTo(Cli.USAGE);
-    assertThat(err.toString()).contains("--customers must be positive, got -5");
+    assertThat(err.toString()).contains("--customers must be at least 3, got -5");
+
+    assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--terminals", "1")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("--terminals must be at least 2, got 1");
 
     assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--days", "0")).isEqualTo(Cli.USAGE);
-    assertThat(err.toString()).contains("--days must be positive, got 0");
+    assertThat(err.toString()).contains("--days must be at least 1, got 0");
   }
 
   @Test

@@ -133,6 +133,10 @@ final class TrainCommand extends StoreCommand {
     TrainingWindow window;
     TrainingOptions options;
     SparkLogisticRegression fitter;
+    if (labelDelayDays <= 0) {
+      throw new CommandFailure(
+          Cli.USAGE, "--label-delay-days must be positive, got " + labelDelayDays);
+    }
     try {
       window = new TrainingWindow(from, to, validationDays);
       options =

@@ -151,6 +151,19 @@ class ModelsTrainIT {
             "2018-07-31");
     assertThat(tooShort.exitCode()).isEqualTo(Cli.USAGE);
     assertThat(tooShort.err()).contains("leaves no training day");
+    CliRun negativeDelay =
+        models(
+            "train",
+            "--csv",
+            HandbookData.file("handbook-raw-2018-07.csv.gz").toString(),
+            "--label-delay-days",
+            "-1",
+            "--from",
+            "2018-07-29",
+            "--to",
+            "2018-07-31");
+    assertThat(negativeDelay.exitCode()).isEqualTo(Cli.USAGE);
+    assertThat(negativeDelay.err()).contains("--label-delay-days must be positive, got -1");
     CliRun missing =
         models("train", "--csv", "no-such.csv.gz", "--from", "2018-07-29", "--to", "2018-07-31");
     assertThat(missing.exitCode()).isEqualTo(Cli.NOT_FOUND);
