@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Apply the database migrations to the configured PostgreSQL.",
-      "Flyway migrations: schema fraudwatch, roles fraudwatch_job, fraudwatch_operator",
-      "and fraudwatch_analyst. The user needs the right to create schemas and roles.",
+      "Flyway migrations: schema fraudwatch, roles fraudwatch_job, fraudwatch_operator,",
+      "fraudwatch_analyst and fraudwatch_investigator. The user needs the right to",
+      "create schemas and roles.",
       "Embedded databases (dev-env, demo) are migrated when they start."
     })
 final class MigrateCommand implements Callable<Integer> {

@@ -294,6 +294,13 @@ class FraudwatchCommandTest {
                 dir.toString()))
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("dashboard.refresh: must be at least 1s");
+    assertThat(run(Map.of(), "dashboard", "--bind", "not-a-host..", "--work-dir", dir.toString()))
+        .isEqualTo(Cli.USAGE);
+    assertThat(err.toString()).contains("dashboard.bind: not-a-host.. does not resolve");
+    assertThat(run(Map.of(), "dashboard", "--bind", "192.0.2.1", "--work-dir", dir.toString()))
+        .isEqualTo(Cli.USAGE);
+    assertThat(err.toString())
+        .contains("dashboard.bind: 192.0.2.1 is not an address of this machine");
     assertThat(dir).isEmptyDirectory();
   }
 

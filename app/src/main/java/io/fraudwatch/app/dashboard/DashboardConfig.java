@@ -4,6 +4,10 @@ import io.fraudwatch.config.ConfigException;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.config.Settings;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -69,6 +73,33 @@ public record DashboardConfig(
               "dashboard.jdbc-password",
               "its password: FRAUDWATCH_DASHBOARD_JDBC_PASSWORD, or dashboard.jdbc-password-file=FILE"));
 
+  /**
+   * {@code dashboard.bind}, refused unless it names an address of this machine: the server could
+   * not listen on it, and that is better said before any service starts.
+   */
+  private static String localAddress(Settings s) {
+    String bind = s.string("dashboard.bind");
+    String why;
+    try {
+      InetAddress address = InetAddress.getByName(bind);
+      why =
+          address.isAnyLocalAddress()
+                  || address.isLoopbackAddress()
+                  || NetworkInterface.getByInetAddress(address) != null
+              ? null
+              : "is not an address of this machine";
+    } catch (UnknownHostException e) {
+      why = "does not resolve";
+    } catch (SocketException e) {
+      why = "cannot be checked: " + e.getMessage();
+    }
+    if (why != null) {
+      throw new ConfigException(
+          "dashboard.bind", bind + " " + why + " (from " + s.origin("dashboard.bind") + ")");
+    }
+    return bind;
+  }
+
   public static DashboardConfig from(Settings s) {
     Duration refresh = s.duration("dashboard.refresh");
     if (refresh.toMillis() < 1000) {
@@ -81,7 +112,7 @@ public record DashboardConfig(
               + ")");
     }
     return new DashboardConfig(
-        s.string("dashboard.bind"),
+        localAddress(s),
         s.integer("dashboard.port", 0, 65535),
         refresh,
         s.integer("dashboard.hours", 1, 24 * 31),

@@ -37,9 +37,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Fit a logistic regression on labelled history; store it as a `batch` version.",
-      "Features are the handbook set; the last --validation-days of the window are held",
-      "out and scored with the stored weights (AUC ROC, average precision). The version",
-      "is stored, not promoted."
+      "Features are the job's (the handbook set, spending deviations, bursts:",
+      "docs/learning.md); the last --validation-days of the window are held out and",
+      "scored with the stored weights (AUC ROC, average precision). The version is",
+      "stored, not promoted."
     })
 final class TrainCommand extends StoreCommand {
 
