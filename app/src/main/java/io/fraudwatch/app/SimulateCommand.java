@@ -251,6 +251,15 @@ final class SimulateCommand implements Callable<Integer> {
     int day = (int) ChronoUnit.DAYS.between(p.startDate(), start);
     DriftScenario named = DriftScenario.named(scenario, day);
     if (named instanceof DriftScenario.NewPattern n && cardsPerDay != null) {
+      if (cardsPerDay > p.customers()) {
+        throw new CommandFailure(
+            Cli.USAGE,
+            "--cards-per-day "
+                + cardsPerDay
+                + " is more than the "
+                + p.customers()
+                + " customers (--customers) whose cards could be tested");
+      }
       return new DriftScenario.NewPattern(
           day,
           cardsPerDay,
