@@ -106,7 +106,7 @@ class BacktestCommandTest {
     assertThat(run("--csv", features.toString())).isEqualTo(Cli.USAGE);
     assertThat(err.toString())
         .contains(features + ":2: none of its 1 data rows could be read")
-        .contains("TX_FRAUD: not a whole number: '0.003'");
+        .contains("TX_AMOUNT is negative: -0.2");
   }
 
   @Test
