@@ -70,29 +70,15 @@ public final class HandbookCsvWriter implements Closeable {
     out.write('\n');
   }
 
-  /**
-   * Opens {@code file} for writing (replacing it), gzip-compressed when its name ends in {@code
-   * .gz} (in any case).
-   */
-  public static HandbookCsvWriter open(Path file, Instant simulationStart) throws IOException {
-    return open(file, simulationStart, false);
-  }
-
-  /**
-   * As {@link #open(Path, Instant)}, with the reported labels' column when {@code
-   * withReportedLabels}.
-   */
-  public static HandbookCsvWriter open(
-      Path file, Instant simulationStart, boolean withReportedLabels) throws IOException {
-    return open(file, gzipped(file), simulationStart, withReportedLabels);
-  }
-
-  /** Whether {@link #open(Path, Instant)} compresses {@code file}: its name ends in {@code .gz}. */
+  /** Whether {@link #write} compresses {@code file}: its name ends in {@code .gz}, in any case. */
   public static boolean gzipped(Path file) {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
   }
 
-  /** As {@link #open(Path, Instant, boolean)}, compressed when {@code gzip}, whatever the name. */
+  /**
+   * Opens {@code file} for writing (replacing it), gzip-compressed when {@code gzip} whatever its
+   * name, with the reported labels' column when {@code withReportedLabels}.
+   */
   public static HandbookCsvWriter open(
       Path file, boolean gzip, Instant simulationStart, boolean withReportedLabels)
       throws IOException {
@@ -115,7 +101,11 @@ public final class HandbookCsvWriter implements Closeable {
    */
   public static long write(Simulation simulation, Path file) throws IOException {
     try (HandbookCsvWriter writer =
-        open(file, simulation.start(), simulation.parameters().drift().flipsLabels())) {
+        open(
+            file,
+            gzipped(file),
+            simulation.start(),
+            simulation.parameters().drift().flipsLabels())) {
       return writer.writeAll(simulation.iterator());
     }
   }

@@ -64,10 +64,9 @@ class InvestigatorScreening {
   void measure() throws Exception {
     FeatureScreening.Data data = FeatureScreening.Data.load();
     BacktestPlan plan = data.plan();
-    List<FeatureRow> features = data.features();
-    Duration delay = plan.labelDelay();
-    Map<Long, HandbookRow> byId = new HashMap<>();
-    data.rows().forEach(r -> byId.put(r.transactionId(), r));
+    Rows rows = Rows.of(data);
+    List<FeatureRow> features = rows.features();
+    Duration delay = rows.delay();
     TreeMap<LocalDate, List<Integer>> byDay = new TreeMap<>();
     LocalDate first = plan.trainingWindow().from().minusDays(delay.toDays());
     for (int i = 0; i < features.size(); i++) {
@@ -91,8 +90,8 @@ class InvestigatorScreening {
         plan.testTo());
     System.out.println(row("the current schema", data, schemaScores));
     for (Map.Entry<String, DoublePredicate> candidate : CANDIDATES.entrySet()) {
-      Investigators firstPass = new Investigators(features, byId, delay, candidate.getValue());
-      byDay.forEach((day, rows) -> firstPass.check(rows, i -> schemaScores[i]));
+      Investigators firstPass = new Investigators(rows, candidate.getValue());
+      byDay.forEach((day, ofDay) -> firstPass.check(ofDay, i -> schemaScores[i]));
       double[][] confirmed = new double[features.size()][];
       for (int i = 0; i < confirmed.length; i++) {
         confirmed[i] = new double[] {firstPass.confirmedBefore(i)};
@@ -100,11 +99,11 @@ class InvestigatorScreening {
       FeatureScreening.Model withVerdicts = FeatureScreening.fit(plan, features, confirmed);
 
       LocalDate replayFrom = day(plan.replayStart());
-      Investigators loop = new Investigators(features, byId, delay, candidate.getValue());
+      Investigators loop = new Investigators(rows, candidate.getValue());
       double[] loopScores = new double[features.size()];
       byDay.forEach(
-          (day, rows) -> {
-            for (int i : rows) {
+          (day, ofDay) -> {
+            for (int i : ofDay) {
               loopScores[i] =
                   day.isBefore(replayFrom)
                       ? schemaScores[i]
@@ -112,7 +111,7 @@ class InvestigatorScreening {
                           FeatureScreening.concat(
                               features.get(i).features(), new double[] {loop.confirmedBefore(i)}));
             }
-            loop.check(rows, i -> loopScores[i]);
+            loop.check(ofDay, i -> loopScores[i]);
           });
       double[] w = withVerdicts.weights();
       System.out.println(row("+ " + candidate.getKey(), data, loopScores));
@@ -138,28 +137,20 @@ class InvestigatorScreening {
     return LocalDate.ofInstant(time, ZoneOffset.UTC);
   }
 
-  /** The investigators' findings: blocked cards and confirmed frauds by terminal. */
-  private static final class Investigators {
-    private final List<FeatureRow> features;
-    private final Map<Long, HandbookRow> byId;
-    private final Duration delay;
-    private final Set<String> blocked = new HashSet<>();
-    private final Map<String, List<Instant>> confirmedByTerminal = new HashMap<>();
-    private final DoublePredicate counts;
-    private final Map<String, Instant> firstFraud = new HashMap<>();
-    private final Map<Integer, Integer> byScenario = new TreeMap<>();
-    private int early;
-
-    Investigators(
-        List<FeatureRow> features,
-        Map<Long, HandbookRow> byId,
-        Duration delay,
-        DoublePredicate counts) {
-      this.features = features;
-      this.byId = byId;
-      this.delay = delay;
-      this.counts = counts;
-      for (FeatureRow f : features) {
+  /**
+   * The rows the loops share: features in replay order, their handbook rows by id, the label delay
+   * and each terminal's first fraud in the data.
+   */
+  private record Rows(
+      List<FeatureRow> features,
+      Map<Long, HandbookRow> byId,
+      Duration delay,
+      Map<String, Instant> firstFraud) {
+    static Rows of(FeatureScreening.Data data) {
+      Map<Long, HandbookRow> byId = new HashMap<>();
+      data.rows().forEach(r -> byId.put(r.transactionId(), r));
+      Map<String, Instant> firstFraud = new HashMap<>();
+      for (FeatureRow f : data.features()) {
         if (f.fraud()) {
           firstFraud.merge(
               byId.get(f.transactionId()).terminalId(),
@@ -167,6 +158,28 @@ class InvestigatorScreening {
               (a, b) -> a.isBefore(b) ? a : b);
         }
       }
+      return new Rows(data.features(), byId, data.plan().labelDelay(), firstFraud);
+    }
+  }
+
+  /** The investigators' findings: blocked cards and confirmed frauds by terminal. */
+  private static final class Investigators {
+    private final List<FeatureRow> features;
+    private final Map<Long, HandbookRow> byId;
+    private final Duration delay;
+    private final Map<String, Instant> firstFraud;
+    private final DoublePredicate counts;
+    private final Set<String> blocked = new HashSet<>();
+    private final Map<String, List<Instant>> confirmedByTerminal = new HashMap<>();
+    private final Map<Integer, Integer> byScenario = new TreeMap<>();
+    private int early;
+
+    Investigators(Rows rows, DoublePredicate counts) {
+      this.features = rows.features();
+      this.byId = rows.byId();
+      this.delay = rows.delay();
+      this.firstFraud = rows.firstFraud();
+      this.counts = counts;
     }
 
     /** Checks the day's top cards by {@code score}; their frauds are known from the next day. */

@@ -87,7 +87,7 @@ final class RulesTestCommand extends RulesCommand.RuleStoreCommand {
     if (to.isBefore(from)) {
       throw new CommandFailure(Cli.USAGE, "--to " + to + " is before --from " + from);
     }
-    TrainCommand.requireReadable(csv);
+    CsvFiles.requireReadable(csv);
     RuleVersion rule = store.require(name, RulesCommand.optional(version));
     ModelStore models = new ModelStore(store.dataSource(), parent.schema());
     LinearScorer champion =

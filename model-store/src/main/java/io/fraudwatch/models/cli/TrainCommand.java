@@ -16,7 +16,6 @@ import io.fraudwatch.models.training.TrainingOptions;
 import io.fraudwatch.models.training.TrainingWindow;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -193,7 +192,7 @@ final class TrainCommand extends StoreCommand {
   }
 
   private LabelledHistory fromCsv(TrainingWindow window, TrainingOptions options, PrintWriter out) {
-    requireReadable(source.csv);
+    CsvFiles.requireReadable(source.csv);
     LocalDate historyFrom =
         LocalDate.ofInstant(window.historyStart(options.features()), ZoneOffset.UTC);
     out.println(
@@ -217,16 +216,6 @@ final class TrainCommand extends StoreCommand {
     String files =
         source.csv.stream().map(p -> p.getFileName().toString()).collect(Collectors.joining(", "));
     return new LabelledHistory(loaded.rows(), Set.of(), "handbook CSV " + files);
-  }
-
-  /** Refuses, with {@link Cli#NOT_FOUND}, a CSV file that is not there or cannot be read. */
-  static void requireReadable(List<Path> csv) {
-    for (Path file : csv) {
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        throw new CommandFailure(
-            Cli.NOT_FOUND, "CSV file " + file + " does not exist or is not readable");
-      }
-    }
   }
 
   private LabelledHistory fromDatabase(
