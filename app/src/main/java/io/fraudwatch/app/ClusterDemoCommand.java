@@ -557,7 +557,8 @@ final class ClusterDemoCommand implements Callable<Integer> {
                 r.labelsLearnedAlongLineage(),
                 r.labelsAvailable(),
                 r.labelsLearnedAlongLineage() < r.labelsAvailable()
-                    ? " (the rest arrived after the learner had passed their label delay: stored, not learned)"
+                    ? " (the rest arrived after the learner had passed their label delay and were not yet"
+                        + " learned when a driver stopped abruptly: stored, not learned)"
                     : ""));
     line(s, "outcome", r.problems().isEmpty() ? "ok" : String.join("; ", r.problems()));
     return s.toString();

@@ -57,8 +57,13 @@ final class LearnableStream {
    * labels.
    */
   void send(JobFixture f, int from, int to) throws Exception {
-    List<HandbookRow> part = rows.subList(from, to);
-    for (HandbookRow r : part) {
+    sendTransactions(f, from, to);
+    sendLabels(f, from, to);
+  }
+
+  /** Sends transactions {@code from} (inclusive) to {@code to} (exclusive) in order. */
+  void sendTransactions(JobFixture f, int from, int to) throws Exception {
+    for (HandbookRow r : rows.subList(from, to)) {
       f.sendTransaction(
           Long.toString(r.transactionId()),
           r.eventTime(),
@@ -66,7 +71,15 @@ final class LearnableStream {
           r.terminalId(),
           r.amount());
     }
-    for (HandbookRow r : part) {
+    f.flush();
+  }
+
+  /**
+   * Sends the labels of transactions {@code from} (inclusive) to {@code to} (exclusive), each known
+   * exactly the label delay after its transaction.
+   */
+  void sendLabels(JobFixture f, int from, int to) throws Exception {
+    for (HandbookRow r : rows.subList(from, to)) {
       f.sendLabel(Long.toString(r.transactionId()), r.fraud(), r.eventTime().plus(LABEL_DELAY));
     }
     f.flush();

@@ -118,6 +118,56 @@ class OnlineLearningIT {
   }
 
   @Test
+  @Timeout(400)
+  void labelsReadAfterTheLearnerPassedTheirDelayAreLearnedOnceAndNotAgainAfterARestart()
+      throws Exception {
+    try (JobFixture f = new JobFixture(workDir.resolve("services"), 2);
+        CapturedLog log = new CapturedLog("io.fraudwatch.scoring.job.OnlineLearner")) {
+      // setup: 20.8 days of transactions and the labels of the later 10.4 only; the learner learns
+      // those of days 10.4..13.8, available by day 20.8, and passes day 17.4
+      LearnableStream stream = new LearnableStream(3600, Duration.ofMinutes(10));
+      stream.promoteBaseRateChampion(f);
+      stream.sendTransactions(f, 0, 3000);
+      stream.sendLabels(f, 1500, 3000);
+      Map<String, String> flags = learning(Map.of("learning.version-every-batches", "1"));
+      f.startJob(flags);
+      await()
+          .atMost(Duration.ofMinutes(4))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  f.count("select count(*) from fraudwatch.scored_transactions") == 3000
+                      && f.count(ONLINE_VERSIONS) >= 1);
+
+      // act: the labels of the first 10.4 days arrive, all available before the learner's
+      // watermark; the job stops, and after a restart goes on with 600 transactions and labels
+      stream.sendLabels(f, 0, 1500);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> !log.containing("they are learned now").isEmpty());
+      f.stopJob();
+      Instant stoppedAt = newestWatermark(f);
+      long learnedBeforeRestart = learnedAlongLineage(f);
+      f.startJob(flags);
+      stream.send(f, 3000, 3600);
+      await()
+          .atMost(Duration.ofMinutes(3))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> newestWatermark(f).isAfter(stoppedAt));
+      f.stopJob();
+
+      // verify: every label available up to the newest watermark learned exactly once along the
+      // lineage, the late ones too, before the restart and after it
+      assertThat(learnedBeforeRestart)
+          .isEqualTo(stream.labelsAvailableBetween(LearnableStream.START, stoppedAt));
+      assertThat(learnedAlongLineage(f))
+          .isEqualTo(stream.labelsAvailableBetween(LearnableStream.START, newestWatermark(f)));
+      assertThat(log.containing("stored but not learned")).isEmpty();
+    }
+  }
+
+  @Test
   @Timeout(300)
   void aDivergingLearnersVersionStaysChallengerWithTheReasonInTheTrail() throws Exception {
     try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
@@ -274,6 +324,22 @@ class OnlineLearningIT {
                 "7d"));
     flags.putAll(more);
     return flags;
+  }
+
+  private static Instant newestWatermark(JobFixture f) throws Exception {
+    return onlineVersions(f).get(onlineVersions(f).size() - 1).labelWatermark();
+  }
+
+  /** The labels learned by the newest online version and its online ancestors. */
+  private static long learnedAlongLineage(JobFixture f) throws Exception {
+    List<OnlineVersion> versions = onlineVersions(f);
+    Map<Long, OnlineVersion> byId = new java.util.HashMap<>();
+    versions.forEach(v -> byId.put(v.id(), v));
+    double learned = 0;
+    for (OnlineVersion v = versions.get(versions.size() - 1); v != null; v = byId.get(v.parent())) {
+      learned += v.labelsLearned();
+    }
+    return Math.round(learned);
   }
 
   private static List<OnlineVersion> onlineVersions(JobFixture f) throws Exception {

@@ -24,9 +24,10 @@ import java.util.TreeMap;
  * available-at released, says exactly what has been learned: every example available at or before
  * it. It is what an online version stores ({@code TrainingData.labelWatermark}); a gate restored
  * from it ({@link #resumingAfter}) refuses those examples when the job re-reads them, so no label
- * is learned twice. The same rule refuses an example that first arrives after the learner has moved
- * past its available-at (a label produced very late): learning it now would break the watermark's
- * meaning, and {@link Offer#LATE} lets the job count it.
+ * is learned twice. The same rule turns away an example that first arrives after the learner has
+ * moved past its available-at (a label read late): holding it would move the watermark back, so
+ * {@link Offer#LATE} leaves it to the learner, which learns it at once if it cannot have learned it
+ * before (at or before the watermark, it is not learned again after a restart either).
  *
  * <p>Why available-at rather than known-at: a label known early waits for the delay; ordered by
  * known-at, labels known after it but released before it would push the watermark past it, and

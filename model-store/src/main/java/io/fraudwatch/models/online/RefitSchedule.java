@@ -140,6 +140,10 @@ public final class RefitSchedule {
   }
 
   private void keep(LabelledExample e) {
+    if (newest != null && e.eventTime().isBefore(newest.minus(window))) {
+      // a label learned late, of a transaction already out of the window
+      return;
+    }
     recent.addLast(e);
     if (newest == null || e.eventTime().isAfter(newest)) {
       newest = e.eventTime();

@@ -77,6 +77,20 @@ class RefitScheduleTest {
   }
 
   @Test
+  void labelsLearnedLateJoinTheWindowUnlessTheirTransactionsAreAlreadyOutOfIt() {
+    RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 1, 1);
+    refits.learned(step("s", 1.5, 1, 1), days(9));
+    assertThat(refits.learned(step("a", 3, 2, 1), days(10))).isPresent();
+    // late, at the same label watermark: day 2 is within 2 days of the newest transaction (3), day
+    // 0.5 is not
+    refits.learned(step("late", 2, 1, 1), days(10));
+    refits.learned(step("old", 0.5, 1, 1), days(10));
+
+    assertThat(ids(refits.learned(step("b", 3.5, 2, 1), days(11))))
+        .containsExactly("s0", "a0", "a1", "late0", "b0", "b1");
+  }
+
+  @Test
   void notDueWithoutEnoughFraudsOrWithoutGenuineOnesAndDueAsSoonAsThereAre() {
     RefitSchedule refits = new RefitSchedule(DAY, Duration.ofDays(2), 1000, 1, 3);
     refits.learned(step("a", 0, 5, 1), days(7));

@@ -13,6 +13,7 @@ import io.fraudwatch.scoring.sink.LabelWriter;
 import io.fraudwatch.scoring.sink.OffsetStore;
 import io.fraudwatch.scoring.sink.Refused;
 import io.fraudwatch.scoring.sink.SqlStates;
+import io.fraudwatch.scoring.sink.StoredLabel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -39,7 +40,13 @@ final class LabelPartitionTask {
    * How many records were read (dead letters included), the labels stored from them (for the
    * learner), and the retries an outage cost.
    */
-  record Outcome(long read, List<LabelRecord> labels, long outageRetries, long outageWaitMs) {}
+  record Outcome(long read, List<StoredLabel> labels, long outageRetries, long outageWaitMs) {}
+
+  /**
+   * One attempt's result: the labels PostgreSQL refused (rolled back, nothing written), or none and
+   * the transactions whose first label was written (committed).
+   */
+  private record Attempt(List<Refused<LabelRecord>> refused, Set<String> firstStored) {}
 
   private static final Set<Service> USES = EnumSet.allOf(Service.class);
 
@@ -97,29 +104,29 @@ final class LabelPartitionTask {
             });
     Retry.Stats stats = new Retry.Stats();
     while (true) {
-      List<Refused<LabelRecord>> refused =
+      Attempt attempt =
           retry.call(
               USES,
               stats,
               TransactionPartitionTask::cancelled,
               () -> write(s, range, batchTime, labels, dead));
-      if (refused.isEmpty()) {
-        break;
+      if (attempt.refused().isEmpty()) {
+        List<StoredLabel> stored =
+            labels.stream()
+                .map(l -> new StoredLabel(l, attempt.firstStored().contains(l.transactionId())))
+                .toList();
+        return new Outcome(read.size(), stored, stats.retries(), stats.waitedMs());
       }
-      for (Refused<LabelRecord> r : refused) {
+      for (Refused<LabelRecord> r : attempt.refused()) {
         labels.removeIf(l -> l == r.row());
         dead.add(
             read.deadLetter(offsets.get(r.row()), KafkaOutputs.REFUSED, "label: " + r.reason()));
       }
     }
-    return new Outcome(read.size(), labels, stats.retries(), stats.waitedMs());
   }
 
-  /**
-   * One attempt; returns the labels to take out (rolled back) when PostgreSQL refuses some, else
-   * commits.
-   */
-  private static List<Refused<LabelRecord>> write(
+  /** One attempt: commits, unless PostgreSQL refuses some labels (then rolled back). */
+  private static Attempt write(
       JobSettings s,
       OffsetRange range,
       Instant batchTime,
@@ -136,15 +143,17 @@ final class LabelPartitionTask {
             range.partition(),
             range.fromOffset(),
             range.untilOffset());
+        LabelWriter.Written written;
         try {
-          LabelWriter.write(
-              c,
-              s.jobName(),
-              range.topic(),
-              range.partition(),
-              range.untilOffset(),
-              batchTime,
-              labels);
+          written =
+              LabelWriter.write(
+                  c,
+                  s.jobName(),
+                  range.topic(),
+                  range.partition(),
+                  range.untilOffset(),
+                  batchTime,
+                  labels);
         } catch (SQLException e) {
           if (!SqlStates.refusesData(e)) {
             throw e;
@@ -155,14 +164,14 @@ final class LabelPartitionTask {
           if (refused.isEmpty()) {
             throw e;
           }
-          return refused;
+          return new Attempt(refused, Set.of());
         }
         for (DecodedTransaction.DeadLetter d : dead) {
           kafka.deadLetter(s.topics().deadLetter(), range.topic(), d);
         }
         kafka.confirm();
         c.commit();
-        return List.of();
+        return new Attempt(List.of(), written.firstStored());
       } catch (Exception e) {
         throw TransactionPartitionTask.rolledBack(c, e);
       }

@@ -26,12 +26,14 @@ import io.fraudwatch.scoring.outage.Retry;
 import io.fraudwatch.scoring.outage.Service;
 import io.fraudwatch.scoring.sink.LabelRecord;
 import io.fraudwatch.scoring.sink.LoggedScoreReader;
+import io.fraudwatch.scoring.sink.StoredLabel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,11 +59,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Driver side of online learning. Each batch, the labels step hands over the labels it stored; they
  * are joined with the rows logged when their transactions were scored, held back by the {@link
- * LabelDelayGate} until the transactions stream has passed their label delay, and queued as a
- * release. The training DStream turns the queued releases into a cached RDD of points that MLlib's
- * {@link StreamingLogisticRegressionWithSGD#trainOn} learns from; around it, the examples are first
- * scored with the weights before training (prequential window) and afterwards the schedule may cut
- * a version.
+ * LabelDelayGate} until the transactions stream has passed their label delay (one read after that
+ * is learned at once: {@link #labelsStored}), and queued as a release. The training DStream turns
+ * the queued releases into a cached RDD of points that MLlib's {@link
+ * StreamingLogisticRegressionWithSGD#trainOn} learns from; around it, the examples are first scored
+ * with the weights before training (prequential window) and afterwards the schedule may cut a
+ * version.
  *
  * <p>Threads: releases are queued by the batch steps and taken when Spark generates a batch's RDDs
  * (on its job generator thread); everything else runs in the batch steps, one batch at a time.
@@ -129,6 +132,14 @@ final class OnlineLearner {
   private final Queue<Release> releases = new ConcurrentLinkedQueue<>();
   private final Map<Time, InTraining> inTraining = new ConcurrentHashMap<>();
   private final Map<String, Long> streamPosition = new ConcurrentHashMap<>();
+
+  /**
+   * Transactions whose label the learner cannot have learned and has not offered to the gate yet
+   * (it waits for its transaction to be scored): the labels stored first in this run, and those
+   * read back at the start. Bounded like the join's waiting labels.
+   */
+  private final Set<String> neverOffered = new HashSet<>();
+
   private volatile Instant streamWatermark;
   private Instant releasedThrough;
   private volatile Instant learnedThrough;
@@ -251,6 +262,7 @@ final class OnlineLearner {
         unlearned.examples().stream()
             .filter(e -> learner.gate.offer(e) != LabelDelayGate.Offer.LATE)
             .count();
+    unlearned.unscored().forEach(l -> learner.neverOffered.add(l.transactionId()));
     learner.join.join(unlearned.unscored(), List.of());
     LOG.info(
         "online learner of {} starts from {}, after label watermark {}; {} stored labels wait for the label delay,"
@@ -277,13 +289,26 @@ final class OnlineLearner {
   /**
    * Labels step: the labels just stored, joined and gated; releases what the stream's progress
    * allows.
+   *
+   * <p>A label whose available-at the learner has already passed (labels read behind the
+   * transactions, or delivered after an outage) is learned at once, out of event-time order, when
+   * the learner cannot have learned it: its transaction had no label stored before, or it was read
+   * back from the store at the start. Repeats and corrections of labels it may have learned are not
+   * learned again; nor, with {@code learning.event-time-step}, are late labels, whose steps must
+   * follow event time for repeatable runs. Either way the version's label watermark keeps its
+   * meaning for a restart: a late label learned is at or before it, so a restart from that version
+   * does not learn it again.
    */
-  void labelsStored(List<LabelRecord> labels, OffsetRange[] ranges) throws Exception {
+  void labelsStored(List<StoredLabel> labels, OffsetRange[] ranges) throws Exception {
     recordPosition(ranges);
-    List<KnownLabel> known =
-        labels.stream()
-            .map(l -> new KnownLabel(l.transactionId(), l.fraud(), l.knownAt()))
-            .toList();
+    List<KnownLabel> known = new ArrayList<>(labels.size());
+    for (StoredLabel stored : labels) {
+      LabelRecord l = stored.label();
+      known.add(new KnownLabel(l.transactionId(), l.fraud(), l.knownAt()));
+      if (stored.firstStored()) {
+        neverOffered.add(l.transactionId());
+      }
+    }
     Set<String> ids = join.idsToLookUp(known);
     List<LoggedScore> rows = List.of();
     if (!ids.isEmpty()) {
@@ -299,18 +324,44 @@ final class OnlineLearner {
     }
     LabelJoin.Result joined = join.join(known, rows);
     if (!joined.givenUp().isEmpty()) {
+      joined.givenUp().forEach(l -> neverOffered.remove(l.transactionId()));
       LOG.warn(
           "{} labels given up: their transactions were not scored while {} newer labels waited (first: {})",
           joined.givenUp().size(),
           config.maxWaitingLabels(),
           joined.givenUp().get(0).transactionId());
     }
-    long late =
-        joined.joined().stream().filter(e -> gate.offer(e) == LabelDelayGate.Offer.LATE).count();
-    if (late > 0) {
+    List<LabelledExample> lateNew = new ArrayList<>();
+    long lateRepeated = 0;
+    for (LabelledExample e : joined.joined()) {
+      boolean firstOffer = neverOffered.remove(e.transactionId());
+      if (gate.offer(e) != LabelDelayGate.Offer.LATE) {
+        continue;
+      }
+      if (firstOffer) {
+        lateNew.add(e);
+      } else {
+        lateRepeated++;
+      }
+    }
+    if (!lateNew.isEmpty() && steps == null) {
+      releases.add(
+          new Release(
+              lateNew, gate.learnedWatermark().orElseThrow(), Map.copyOf(streamPosition), null));
+      LOG.info(
+          "{} labels arrived after the learner had passed their label delay; they are learned now",
+          lateNew.size());
+    } else if (!lateNew.isEmpty()) {
       LOG.warn(
-          "{} labels arrived after the learner had passed their label delay; they are stored but not learned",
-          late);
+          "{} labels arrived after the learner had passed their label delay; with"
+              + " learning.event-time-step they are stored but not learned",
+          lateNew.size());
+    }
+    if (lateRepeated > 0) {
+      LOG.info(
+          "{} labels repeat or correct labels the learner may have learned; they are stored, not"
+              + " learned again",
+          lateRepeated);
     }
     release();
   }
@@ -377,12 +428,22 @@ final class OnlineLearner {
    * none.
    */
   JavaRDD<LabeledPoint> trainingRdd(JavaSparkContext jsc, Time time) {
+    Optional<InTraining> batch = takeQueued(jsc);
+    if (batch.isEmpty()) {
+      return jsc.emptyRDD();
+    }
+    inTraining.put(time, batch.get());
+    return batch.get().steps().isEmpty() ? jsc.emptyRDD() : batch.get().last().points();
+  }
+
+  /** Every release queued so far, as steps of points; empty when none. */
+  private Optional<InTraining> takeQueued(JavaSparkContext jsc) {
     List<Release> queued = new ArrayList<>();
     for (Release r = releases.poll(); r != null; r = releases.poll()) {
       queued.add(r);
     }
     if (queued.isEmpty()) {
-      return jsc.emptyRDD();
+      return Optional.empty();
     }
     Release last = queued.get(queued.size() - 1);
     if (steps == null) {
@@ -396,8 +457,7 @@ final class OnlineLearner {
         learned.add(new Step(r, points(jsc, r.examples())));
       }
     }
-    inTraining.put(time, new InTraining(learned, last.through()));
-    return learned.isEmpty() ? jsc.emptyRDD() : learned.get(learned.size() - 1).points();
+    return Optional.of(new InTraining(learned, last.through()));
   }
 
   private JavaRDD<LabeledPoint> points(JavaSparkContext jsc, List<LabelledExample> examples) {
@@ -430,16 +490,26 @@ final class OnlineLearner {
     }
     betweenBatches = false;
     for (Step step : batch.steps()) {
-      step.points().count();
-      window.recordBeforeTraining(step.release().examples(), weights(), scale);
-      prequential.accept(window.metrics());
+      enterWindow(step);
       if (step != batch.last()) {
         // what trainOn does with the batch's RDD, for each earlier step
-        algorithm.setInitialWeights(
-            algorithm.algorithm().run(step.points().rdd(), Vectors.dense(weights())).weights());
-        stepLearned(step);
+        learn(step);
       }
     }
+  }
+
+  /** Materialises the step's points and scores its examples with the current weights. */
+  private void enterWindow(Step step) {
+    step.points().count();
+    window.recordBeforeTraining(step.release().examples(), weights(), scale);
+    prequential.accept(window.metrics());
+  }
+
+  /** One SGD run on the step's points, as trainOn runs it; then the step counts as learned. */
+  private void learn(Step step) throws Exception {
+    algorithm.setInitialWeights(
+        algorithm.algorithm().run(step.points().rdd(), Vectors.dense(weights())).weights());
+    stepLearned(step);
   }
 
   /**
@@ -507,16 +577,29 @@ final class OnlineLearner {
   }
 
   /**
-   * After a graceful stop (every batch finished): stores what was learned since the last version,
-   * so that a restart does not learn it again. Skipped when a batch failed between training and
-   * recording it.
+   * After a graceful stop (every batch finished, the Spark context still running): learns the
+   * releases queued since the last batch's training RDD was made (late labels among them, which a
+   * restart would not read again), and stores what was learned since the last version, so that a
+   * restart does not learn it again. Skipped when a batch failed between training and recording it.
    */
-  void storeOnStop() throws Exception {
+  void storeOnStop(JavaSparkContext jsc) throws Exception {
     if (!betweenBatches) {
       LOG.warn(
           "the job stopped inside a learning step; the labels learned since {} are learned again at the next start",
           base.label());
-    } else if (labelsSinceCut > 0) {
+      return;
+    }
+    Optional<InTraining> queued = takeQueued(jsc);
+    if (queued.isPresent()) {
+      for (Step step : queued.get().steps()) {
+        enterWindow(step);
+        learn(step);
+      }
+      if (queued.get().through() != null) {
+        learnedThrough = queued.get().through();
+      }
+    }
+    if (labelsSinceCut > 0) {
       cutVersion();
     }
   }

@@ -8,7 +8,7 @@ import io.fraudwatch.scoring.outage.ServiceUnavailableException;
 import io.fraudwatch.scoring.sink.BatchMetrics;
 import io.fraudwatch.scoring.sink.BatchMetricsWriter;
 import io.fraudwatch.scoring.sink.DeadLetterCountsWriter;
-import io.fraudwatch.scoring.sink.LabelRecord;
+import io.fraudwatch.scoring.sink.StoredLabel;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.time.Instant;
@@ -260,7 +260,7 @@ final class ScoringJob {
     Share labels = Share.of(rdd, all, topic);
     OffsetRange[] read = labels.ranges();
     // the labels come back to the driver only for the learner
-    List<LabelRecord> stored =
+    List<StoredLabel> stored =
         labels.isEmpty()
             ? List.of()
             : labels
@@ -275,7 +275,7 @@ final class ScoringJob {
                       waited.add(o.outageWaitMs());
                       return learning
                           ? o.labels().iterator()
-                          : java.util.Collections.<LabelRecord>emptyIterator();
+                          : java.util.Collections.<StoredLabel>emptyIterator();
                     })
                 .collect();
     labelsThisBatch = count.value();

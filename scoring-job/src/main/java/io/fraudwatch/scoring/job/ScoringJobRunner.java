@@ -346,15 +346,18 @@ public final class ScoringJobRunner implements AutoCloseable {
     if (ssc.getState() != StreamingContextState.STOPPED) {
       // a non-graceful stop does not wait for an outage: the driver's retries give up
       stopping.set(!graceful);
-      ssc.stop(true, graceful);
+      // the Spark context outlives the streaming context: the learner may still need it
+      ssc.stop(false, graceful);
       try {
         if (graceful && learner != null) {
-          learner.storeOnStop();
+          learner.storeOnStop(ssc.sparkContext());
         }
       } catch (Exception e) {
         LOG.error(
             "could not store the online learner's last version; the next start learns those labels again",
             e);
+      } finally {
+        ssc.sparkContext().stop();
       }
     }
     // also when the context stopped by itself: the metrics port, the driver's threads and this

@@ -2,13 +2,16 @@ package io.fraudwatch.scoring.sink;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Writes what one partition of the labels topic brought, in the caller's transaction: the labels (a
@@ -23,8 +26,15 @@ public final class LabelWriter {
 
   /**
    * @param labels labels inserted or replaced (a replay or a superseded label counts 0)
+   * @param firstStored the transactions whose first label this was: no label of theirs was stored
+   *     before (the online learner may learn such a label even when it arrives late, since it
+   *     cannot have learned it already)
    */
-  public record Written(int labels) {}
+  public record Written(int labels, Set<String> firstStored) {
+    public Written {
+      firstStored = Set.copyOf(firstStored);
+    }
+  }
 
   private LabelWriter() {}
 
@@ -47,7 +57,7 @@ public final class LabelWriter {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(batchTime, "batchTime");
     CallerTransaction.require(c, "LabelWriter");
-    Written written = new Written(0);
+    Written written = new Written(0, Set.of());
     if (!labels.isEmpty()) {
       written = writeLabels(c, labels);
     }
@@ -72,7 +82,7 @@ public final class LabelWriter {
     // one row per transaction: ON CONFLICT DO UPDATE may not touch a row twice in one statement
     Collection<LabelRecord> winners = winners(labels);
     String[] ids = winners.stream().map(LabelRecord::transactionId).toArray(String[]::new);
-    return new Written(upsertLabels(c, winners, ids));
+    return upsertLabels(c, winners, ids);
   }
 
   private static Collection<LabelRecord> winners(List<LabelRecord> labels) {
@@ -84,9 +94,10 @@ public final class LabelWriter {
     return byTransaction.values();
   }
 
-  private static int upsertLabels(Connection c, Collection<LabelRecord> labels, String[] ids)
+  private static Written upsertLabels(Connection c, Collection<LabelRecord> labels, String[] ids)
       throws SQLException {
-    // the WHERE below is LabelPrecedence.supersedes in SQL
+    // the WHERE below is LabelPrecedence.supersedes in SQL; a row that was inserted, not updated,
+    // has no xmax (an update leaves its transaction id there)
     try (PreparedStatement ps =
         c.prepareStatement(
             """
@@ -96,7 +107,8 @@ public final class LabelWriter {
         SET fraud = excluded.fraud, known_at = excluded.known_at, source = excluded.source, received_at = now()
         WHERE (held.fraud = excluded.fraud AND excluded.known_at < held.known_at)
            OR (held.fraud <> excluded.fraud
-               AND (excluded.known_at > held.known_at OR (excluded.known_at = held.known_at AND excluded.fraud)))""")) {
+               AND (excluded.known_at > held.known_at OR (excluded.known_at = held.known_at AND excluded.fraud)))
+        RETURNING transaction_id, xmax = 0""")) {
       ps.setArray(1, c.createArrayOf("text", ids));
       ps.setArray(
           2,
@@ -104,7 +116,17 @@ public final class LabelWriter {
       ps.setArray(
           3, c.createArrayOf("text", labels.stream().map(l -> l.knownAt().toString()).toArray()));
       ps.setArray(4, c.createArrayOf("text", labels.stream().map(LabelRecord::source).toArray()));
-      return ps.executeUpdate();
+      int written = 0;
+      Set<String> firstStored = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          written++;
+          if (rs.getBoolean(2)) {
+            firstStored.add(rs.getString(1));
+          }
+        }
+      }
+      return new Written(written, firstStored);
     }
   }
 }

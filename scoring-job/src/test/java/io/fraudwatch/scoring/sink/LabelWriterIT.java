@@ -15,6 +15,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,7 +55,7 @@ class LabelWriterIT {
     LabelWriter.Written written =
         writeLabels(3, 11, new LabelRecord("501", true, KNOWN, "CHARGEBACK"));
 
-    assertThat(written).isEqualTo(new LabelWriter.Written(1));
+    assertThat(written).isEqualTo(new LabelWriter.Written(1, Set.of("501")));
     assertThat(terminalLabel("501")).contains(new HistoryLabel(true, KNOWN));
     assertThat(OffsetStore.load(job, JOB, LABELS)).isEqualTo(Map.of(3, 11L));
   }
@@ -62,7 +63,7 @@ class LabelWriterIT {
   @Test
   void aLabelArrivingBeforeItsTransactionWaitsForItsTerminalRow() throws SQLException {
     assertThat(writeLabels(0, 1, new LabelRecord("502", false, KNOWN, "INVESTIGATOR")))
-        .isEqualTo(new LabelWriter.Written(1));
+        .isEqualTo(new LabelWriter.Written(1, Set.of("502")));
 
     writeTransaction("502");
 
@@ -77,8 +78,10 @@ class LabelWriterIT {
         new LabelRecord("503", true, KNOWN.plus(Duration.ofDays(2)), "CHARGEBACK");
     writeLabels(0, 1, genuine);
 
-    assertThat(writeLabels(0, 2, fraudLater)).isEqualTo(new LabelWriter.Written(1));
-    assertThat(writeLabels(0, 3, genuine, fraudLater)).isEqualTo(new LabelWriter.Written(0));
+    // the correction replaces a stored label: it is not the transaction's first
+    assertThat(writeLabels(0, 2, fraudLater)).isEqualTo(new LabelWriter.Written(1, Set.of()));
+    assertThat(writeLabels(0, 3, genuine, fraudLater))
+        .isEqualTo(new LabelWriter.Written(0, Set.of()));
 
     assertThat(terminalLabel("503")).contains(new HistoryLabel(true, fraudLater.knownAt()));
     assertThat(
@@ -113,7 +116,7 @@ class LabelWriterIT {
 
       // no lock orders the two writers any more: the label commits while the row is uncommitted
       assertThat(writeLabels(0, 1, new LabelRecord("505", true, KNOWN, "CHARGEBACK")))
-          .isEqualTo(new LabelWriter.Written(1));
+          .isEqualTo(new LabelWriter.Written(1, Set.of("505")));
       assertThat(terminalLabel("505")).isEmpty();
       scoring.commit();
     }
