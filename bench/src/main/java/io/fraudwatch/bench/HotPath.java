@@ -1,6 +1,7 @@
 package io.fraudwatch.bench;
 
 import io.fraudwatch.avro.AvroCodec;
+import io.fraudwatch.avro.StoreLimits;
 import io.fraudwatch.avro.Transaction;
 import io.fraudwatch.features.CustomerEvent;
 import io.fraudwatch.features.HandbookFeatures;
@@ -123,7 +124,9 @@ public class HotPath {
       Transaction t = workload.transaction(i);
       keys[i] = t.getCustomerId().getBytes(StandardCharsets.UTF_8);
       values[i] = AvroCodec.TRANSACTION.encode(t);
-      decoded[i] = (DecodedTransaction.Valid) TransactionDecoder.decode(keys[i], values[i], 0, i);
+      decoded[i] =
+          (DecodedTransaction.Valid)
+              TransactionDecoder.decode(keys[i], values[i], 0, i, StoreLimits.LATEST_TIME);
       features[i] = history.features(decoded[i].transaction());
       reasonCodes[i] =
           models.champion().score(features[i]).reasons().stream()
@@ -167,7 +170,7 @@ public class HotPath {
   @Benchmark
   public DecodedTransaction decode() {
     int i = next();
-    return TransactionDecoder.decode(keys[i], values[i], 0, i);
+    return TransactionDecoder.decode(keys[i], values[i], 0, i, StoreLimits.LATEST_TIME);
   }
 
   @Benchmark
@@ -194,7 +197,8 @@ public class HotPath {
   public List<ScoredTransaction> partition() {
     int i = nextLapped();
     DecodedTransaction.Valid v =
-        (DecodedTransaction.Valid) TransactionDecoder.decode(keys[i], values[i], 0, i);
+        (DecodedTransaction.Valid)
+            TransactionDecoder.decode(keys[i], values[i], 0, i, StoreLimits.LATEST_TIME);
     return PartitionScorer.score(
             history, models, List.of(new DecodedTransaction.Valid(lapped[i], 0, v.offset())))
         .rows();

@@ -29,6 +29,7 @@ public final class PoisonRecords {
     ID_PAST_256_BYTES("INVALID"),
     EVENT_TIME_PAST_2261("INVALID"),
     EVENT_TIME_AT_THE_EPOCH("INVALID"),
+    EVENT_TIME_AHEAD_OF_THE_CLOCK("INVALID"),
     REFUSED_BY_A_CONSTRAINT("REFUSED");
 
     private final String code;
@@ -71,6 +72,8 @@ public final class PoisonRecords {
       case ID_PAST_256_BYTES -> encode(b.setTerminalId("T".repeat(300)));
       case EVENT_TIME_PAST_2261 -> encode(b.setEventTime(Instant.parse("3000-01-01T00:00:00Z")));
       case EVENT_TIME_AT_THE_EPOCH -> encode(b.setEventTime(Instant.EPOCH));
+      case EVENT_TIME_AHEAD_OF_THE_CLOCK ->
+          encode(b.setEventTime(Instant.now().plus(java.time.Duration.ofDays(1000))));
       case REFUSED_BY_A_CONSTRAINT -> encode(b.setTerminalId(refusedTerminal));
     };
   }

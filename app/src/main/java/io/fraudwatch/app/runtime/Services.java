@@ -48,7 +48,8 @@ public record Services(
         kafkaSecurity,
         JobSettings.JdbcTls.of(jdbcTls),
         scoring.outageTolerance(),
-        scoring.lakePath());
+        scoring.lakePath(),
+        scoring.maxEventTimeAhead());
   }
 
   /** The same services with other topics (the bench gives each system its own). */

@@ -10,6 +10,7 @@ import io.fraudwatch.avro.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -142,6 +143,10 @@ class PoisonRecordsIT {
       assertThat(f.count("select count(*) from fraudwatch.labels")).isEqualTo(2);
       assertThat(f.count("select coalesce(sum(dead_letters), 0) from fraudwatch.batch_metrics"))
           .isEqualTo(poison.size());
+      // by reason code, the labels' dead letters too
+      assertThat(
+              f.count("select coalesce(sum(dead_letters), 0) from fraudwatch.batch_dead_letters"))
+          .isEqualTo(deadSources.size());
       assertThat(f.count("select coalesce(sum(records), 0) from fraudwatch.batch_metrics"))
           .isEqualTo(StreamChecks.onTopic(f, txTopic));
     }
@@ -152,7 +157,8 @@ class PoisonRecordsIT {
     try {
       Transaction t = AvroCodec.TRANSACTION.decode(value);
       return io.fraudwatch.avro.TransactionValidation.problems(t).isEmpty()
-          && !t.getTerminalId().equals(REFUSED_TERMINAL);
+          && !t.getTerminalId().equals(REFUSED_TERMINAL)
+          && t.getEventTime().isBefore(Instant.now());
     } catch (Exception e) {
       return false;
     }

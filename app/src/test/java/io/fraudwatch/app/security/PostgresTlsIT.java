@@ -121,7 +121,8 @@ class PostgresTlsIT {
             KafkaClientSecurity.PLAINTEXT,
             new JobSettings.JdbcTls("verify-full", new SecretFile(certs.caCert().toString())),
             Duration.ofMinutes(10),
-            "");
+            "",
+            Duration.ofHours(1));
     try (Connection c = ExecutorResources.postgres(job).getConnection();
         Statement s = c.createStatement();
         ResultSet rs =

@@ -6,6 +6,7 @@ import io.fraudwatch.avro.StoreLimits;
 import io.fraudwatch.avro.Transaction;
 import io.fraudwatch.avro.TransactionValidation;
 import io.fraudwatch.features.TransactionInput;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -18,7 +19,13 @@ public final class TransactionDecoder {
 
   private TransactionDecoder() {}
 
-  public static DecodedTransaction decode(byte[] key, byte[] value, int partition, long offset) {
+  /**
+   * @param latestEventTime the latest event time accepted: a transaction stamped after it goes to
+   *     the dead-letter topic ({@code job.max-event-time-ahead}), since one bad clock would move
+   *     the stream's event time, which releases labels to the learner and makes partitions
+   */
+  public static DecodedTransaction decode(
+      byte[] key, byte[] value, int partition, long offset, Instant latestEventTime) {
     Transaction tx;
     try {
       tx = AvroCodec.TRANSACTION.decode(value);
@@ -30,6 +37,19 @@ public final class TransactionDecoder {
     if (invalid.isPresent()) {
       return new DecodedTransaction.DeadLetter(
           key, value, INVALID, invalid.get(), partition, offset);
+    }
+    if (tx.getEventTime().isAfter(latestEventTime)) {
+      return new DecodedTransaction.DeadLetter(
+          key,
+          value,
+          INVALID,
+          "eventTime "
+              + tx.getEventTime()
+              + " is after "
+              + latestEventTime
+              + ", further ahead of this executor's clock than job.max-event-time-ahead",
+          partition,
+          offset);
     }
     return new DecodedTransaction.Valid(
         new TransactionInput(

@@ -1,11 +1,13 @@
 package io.fraudwatch.scoring.job;
 
+import io.fraudwatch.avro.StoreLimits;
 import io.fraudwatch.config.PostgresTls;
 import io.fraudwatch.config.Topics;
 import io.fraudwatch.scoring.outage.Retry;
 import io.fraudwatch.scoring.outage.Targets;
 import java.io.Serializable;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,11 +38,21 @@ public record JobSettings(
     KafkaClientSecurity kafkaSecurity,
     JdbcTls jdbcTls,
     Duration outageTolerance,
-    String lakePath)
+    String lakePath,
+    Duration maxEventTimeAhead)
     implements Serializable {
 
   public JobSettings {
     lakePath = lakePath == null ? "" : lakePath;
+  }
+
+  /** The latest event time a transaction may have now, by this JVM's clock. */
+  public Instant latestEventTime() {
+    if (maxEventTimeAhead.isZero()) {
+      return StoreLimits.LATEST_TIME;
+    }
+    Instant bound = Instant.now().plus(maxEventTimeAhead);
+    return bound.isAfter(StoreLimits.LATEST_TIME) ? StoreLimits.LATEST_TIME : bound;
   }
 
   public boolean lake() {

@@ -14,6 +14,7 @@ import io.fraudwatch.scoring.sink.OffsetStore;
 import io.fraudwatch.scoring.sink.Refused;
 import io.fraudwatch.scoring.sink.SqlStates;
 import io.fraudwatch.scoring.sink.StoredLabel;
+import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.spark.streaming.kafka010.OffsetRange;
 
@@ -37,10 +39,22 @@ import org.apache.spark.streaming.kafka010.OffsetRange;
  */
 final class LabelPartitionTask {
   /**
-   * How many records were read (dead letters included), the labels stored from them (for the
-   * learner), and the retries an outage cost.
+   * How many labels were stored, the labels themselves (for the learner), the records sent to the
+   * dead-letter topic by reason code, and the retries an outage cost.
    */
-  record Outcome(long read, List<StoredLabel> labels, long outageRetries, long outageWaitMs) {}
+  record Outcome(
+      long stored,
+      List<StoredLabel> labels,
+      Map<String, Long> deadLettersByReason,
+      long outageRetries,
+      long outageWaitMs)
+      implements Serializable {
+
+    /** The same counts without the labels, which only the learner needs on the driver. */
+    Outcome withoutLabels() {
+      return new Outcome(stored, List.of(), deadLettersByReason, outageRetries, outageWaitMs);
+    }
+  }
 
   /**
    * One attempt's result: the labels PostgreSQL refused (rolled back, nothing written), or none and
@@ -59,7 +73,7 @@ final class LabelPartitionTask {
       Iterator<ConsumerRecord<byte[], byte[]>> records)
       throws Exception {
     if (range.count() == 0) {
-      return new Outcome(0, List.of(), 0, 0);
+      return new Outcome(0, List.of(), Map.of(), 0, 0);
     }
     Retry retry = s.retry();
     List<LabelRecord> labels = new ArrayList<>();
@@ -115,7 +129,9 @@ final class LabelPartitionTask {
             labels.stream()
                 .map(l -> new StoredLabel(l, attempt.firstStored().contains(l.transactionId())))
                 .toList();
-        return new Outcome(read.size(), stored, stats.retries(), stats.waitedMs());
+        Map<String, Long> deadByReason = new TreeMap<>();
+        dead.forEach(d -> deadByReason.merge(d.reasonCode(), 1L, Long::sum));
+        return new Outcome(stored.size(), stored, deadByReason, stats.retries(), stats.waitedMs());
       }
       for (Refused<LabelRecord> r : attempt.refused()) {
         labels.removeIf(l -> l == r.row());

@@ -18,6 +18,8 @@ import java.util.List;
  * @param streamState customer sessions and sliding-window activity, and their checkpoints
  * @param lakePath where the scored stream also lands as Parquet files by event date (docs/lake.md);
  *     empty for no lake
+ * @param maxEventTimeAhead how far ahead of the executor's clock a transaction's event time may be;
+ *     zero for no bound
  */
 public record ScoringConfig(
     String jobName,
@@ -35,7 +37,8 @@ public record ScoringConfig(
     MaintenanceConfig maintenance,
     Duration outageTolerance,
     StreamStateConfig streamState,
-    String lakePath) {
+    String lakePath,
+    Duration maxEventTimeAhead) {
 
   public static final List<ConfigKey> KEYS = keys();
 
@@ -86,6 +89,13 @@ public record ScoringConfig(
                     "10m",
                     "how long the job retries while PostgreSQL or Kafka is unreachable"
                         + " before it stops (exit code 5); restarted, it resumes from the stored offsets"),
+                ConfigKey.of(
+                    "job.max-event-time-ahead",
+                    "1h",
+                    "a transaction stamped further ahead of the executor's clock goes to the"
+                        + " dead-letter topic (INVALID): one bad clock would move the stream's event"
+                        + " time, which releases labels to the learner and makes partitions (0 = no"
+                        + " bound)"),
                 ConfigKey.of(
                     "lake.path",
                     "",
@@ -154,6 +164,7 @@ public record ScoringConfig(
         MaintenanceConfig.from(s, delay),
         tolerance,
         StreamStateConfig.from(s, interval),
-        lakePath(s));
+        lakePath(s),
+        s.duration("job.max-event-time-ahead"));
   }
 }

@@ -12,12 +12,14 @@ import io.fraudwatch.scoring.sink.StoredLabel;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -82,6 +84,7 @@ final class ScoringJob {
   private long labelsThisBatch;
   private long labelRetries;
   private long labelWaitMs;
+  private Map<String, Long> labelDeadLetters = Map.of();
   // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
   private volatile Throwable failure;
   private org.apache.spark.SparkContext sparkContext;
@@ -253,14 +256,11 @@ final class ScoringJob {
     Instant batchTime = Instant.ofEpochMilli(time.milliseconds());
     JobSettings s = settings;
     String topic = s.topics().labels();
-    LongAccumulator count = rdd.context().longAccumulator("labels");
-    LongAccumulator retries = rdd.context().longAccumulator("label outage retries");
-    LongAccumulator waited = rdd.context().longAccumulator("label outage wait ms");
     boolean learning = learner != null;
     Share labels = Share.of(rdd, all, topic);
     OffsetRange[] read = labels.ranges();
     // the labels come back to the driver only for the learner
-    List<StoredLabel> stored =
+    List<LabelPartitionTask.Outcome> outcomes =
         labels.isEmpty()
             ? List.of()
             : labels
@@ -270,19 +270,24 @@ final class ScoringJob {
                       LabelPartitionTask.Outcome o =
                           LabelPartitionTask.run(
                               s, read[TaskContext.getPartitionId()], batchTime, it);
-                      count.add(o.read());
-                      retries.add(o.outageRetries());
-                      waited.add(o.outageWaitMs());
-                      return learning
-                          ? o.labels().iterator()
-                          : java.util.Collections.<StoredLabel>emptyIterator();
+                      return List.of(learning ? o : o.withoutLabels()).iterator();
                     })
                 .collect();
-    labelsThisBatch = count.value();
-    labelRetries = retries.value();
-    labelWaitMs = waited.value();
+    List<StoredLabel> stored = new ArrayList<>();
+    Map<String, Long> deadLetters = new TreeMap<>();
+    labelsThisBatch = 0;
+    labelRetries = 0;
+    labelWaitMs = 0;
+    for (LabelPartitionTask.Outcome o : outcomes) {
+      stored.addAll(o.labels());
+      o.deadLettersByReason().forEach((reason, n) -> deadLetters.merge(reason, n, Long::sum));
+      labelsThisBatch += o.stored();
+      labelRetries += o.outageRetries();
+      labelWaitMs += o.outageWaitMs();
+    }
+    labelDeadLetters = Map.copyOf(deadLetters);
     OffsetRange[] ranges = of(topic, all);
-    metrics.recordLabels(labelsThisBatch);
+    metrics.recordLabels(labelsThisBatch, labelDeadLetters);
     recordLag(ranges);
     if (learner != null) {
       learner.labelsStored(stored, ranges);
@@ -341,6 +346,10 @@ final class ScoringJob {
     }
     recordLag(ranges);
     long[] driver = driverRetries.drain();
+    // by reason code, the labels topic's dead letters count with the transactions'; the batch's
+    // dead-letter total stays the transactions', beside their number
+    Map<String, Long> deadLettersByReason = new TreeMap<>(totals.deadLettersByReason());
+    labelDeadLetters.forEach((reason, n) -> deadLettersByReason.merge(reason, n, Long::sum));
     BatchReport report =
         new BatchReport(
             batchTime,
@@ -355,7 +364,7 @@ final class ScoringJob {
             totals.duplicates(),
             totals.outageRetries() + labelRetries + driver[0],
             totals.outageWaitMs() + labelWaitMs + driver[1]);
-    record(report, totals.deadLettersByReason());
+    record(report, deadLettersByReason);
   }
 
   /**
@@ -373,7 +382,10 @@ final class ScoringJob {
   }
 
   private void record(BatchReport r, Map<String, Long> deadLettersByReason) throws Exception {
-    if (r.records() > 0 || r.labels() > 0 || r.outageRetries() > 0) {
+    if (r.records() > 0
+        || r.labels() > 0
+        || r.outageRetries() > 0
+        || !deadLettersByReason.isEmpty()) {
       BatchMetrics row =
           new BatchMetrics(
               settings.jobName(),
@@ -403,14 +415,15 @@ final class ScoringJob {
             return null;
           });
       LOG.info(
-          "batch {}: {} transactions, {} dead letters, {} duplicates, {} alerts, {} labels in {} ms (scheduling"
-              + " delay {} ms), model v{}{}",
+          "batch {}: {} transactions, {} dead letters, {} duplicates, {} alerts, {} labels ({} dead"
+              + " letters) in {} ms (scheduling delay {} ms), model v{}{}",
           r.batchTime(),
           r.records(),
           r.deadLetters(),
           r.duplicates(),
           r.alerts(),
           r.labels(),
+          labelDeadLetters.values().stream().mapToLong(Long::longValue).sum(),
           r.processingMs(),
           r.schedulingDelayMs(),
           r.championVersion(),

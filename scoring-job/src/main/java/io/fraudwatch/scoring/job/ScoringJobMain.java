@@ -172,7 +172,8 @@ public final class ScoringJobMain implements Callable<Integer> {
               KafkaClientSecurity.of(kafka.security()),
               JobSettings.JdbcTls.of(resolved.tls()),
               scoring.outageTolerance(),
-              scoring.lakePath());
+              scoring.lakePath(),
+              scoring.maxEventTimeAhead());
       runner = ScoringJobRunner.start(sc, scoring, job, r -> {});
     } catch (Exception e) {
       sc.stop();

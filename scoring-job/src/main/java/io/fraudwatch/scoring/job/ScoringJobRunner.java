@@ -134,7 +134,7 @@ public final class ScoringJobRunner implements AutoCloseable {
               metrics,
               Clock.systemUTC());
       driverResources.add(partitions);
-      partitions.start(StreamEventDays.at(kafkaParams, txOffsets));
+      partitions.start(StreamEventDays.at(kafkaParams, txOffsets, settings.latestEventTime()));
       KafkaEndOffsets endOffsets = new KafkaEndOffsets(kafkaParams, metrics);
       driverResources.add(endOffsets);
       ssc.addStreamingListener(new BatchTimesListener(metrics));

@@ -3,6 +3,7 @@ package io.fraudwatch.scoring.job;
 import io.fraudwatch.scoring.core.DecodedTransaction;
 import io.fraudwatch.scoring.core.TransactionDecoder;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -35,7 +36,8 @@ final class StreamEventDays {
    * Days of the records at each partition's start offset and at its end; empty where nothing can be
    * read.
    */
-  static Set<LocalDate> at(Map<String, Object> kafkaParams, Map<TopicPartition, Long> from) {
+  static Set<LocalDate> at(
+      Map<String, Object> kafkaParams, Map<TopicPartition, Long> from, Instant latestEventTime) {
     Set<LocalDate> days = new TreeSet<>();
     Map<String, Object> p = new HashMap<>(kafkaParams);
     p.remove(ConsumerConfig.GROUP_ID_CONFIG);
@@ -47,8 +49,8 @@ final class StreamEventDays {
       for (Map.Entry<TopicPartition, Long> e : from.entrySet()) {
         long end = ends.getOrDefault(e.getKey(), 0L);
         if (e.getValue() < end) {
-          read(consumer, e.getKey(), e.getValue(), days);
-          read(consumer, e.getKey(), end - 1, days);
+          read(consumer, e.getKey(), e.getValue(), latestEventTime, days);
+          read(consumer, e.getKey(), end - 1, latestEventTime, days);
         }
       }
     } catch (KafkaException e) {
@@ -60,13 +62,18 @@ final class StreamEventDays {
   }
 
   private static void read(
-      KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long offset, Set<LocalDate> days) {
+      KafkaConsumer<byte[], byte[]> consumer,
+      TopicPartition tp,
+      long offset,
+      Instant latestEventTime,
+      Set<LocalDate> days) {
     consumer.assign(List.of(tp));
     consumer.seek(tp, offset);
     long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
       for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-        if (TransactionDecoder.decode(r.key(), r.value(), r.partition(), r.offset())
+        if (TransactionDecoder.decode(
+                r.key(), r.value(), r.partition(), r.offset(), latestEventTime)
             instanceof DecodedTransaction.Valid v) {
           days.add(LocalDate.ofInstant(v.transaction().eventTime(), ZoneOffset.UTC));
         }

@@ -136,6 +136,7 @@ final class TransactionPartitionTask {
     // sized for the range, so that it does not grow by rehashing as it fills
     Map<String, DecodedTransaction.Valid> byId = new HashMap<>(expected * 4 / 3 + 1);
     long[] duplicatesInBatch = {0};
+    Instant latestEventTime = s.latestEventTime();
     PartitionRecords read =
         PartitionRecords.read(
             records,
@@ -143,7 +144,8 @@ final class TransactionPartitionTask {
             retry.tolerance(),
             r -> {
               DecodedTransaction d =
-                  TransactionDecoder.decode(r.key(), r.value(), r.partition(), r.offset());
+                  TransactionDecoder.decode(
+                      r.key(), r.value(), r.partition(), r.offset(), latestEventTime);
               if (d instanceof DecodedTransaction.Valid v) {
                 DecodedTransaction.Valid first =
                     byId.putIfAbsent(v.transaction().transactionId(), v);

@@ -281,8 +281,10 @@ public final class JobMetrics {
         .max();
   }
 
-  public void recordLabels(long n) {
-    labels.inc(n);
+  /** A batch's labels: those stored, and the records of the labels topic dead-lettered. */
+  public void recordLabels(long stored, Map<String, Long> deadLettersByReason) {
+    labels.inc(stored);
+    deadLettersByReason.forEach((reason, n) -> deadLetters.labelValues(reason).inc(n));
   }
 
   /** A completed streaming batch (Spark's own figures for it). */

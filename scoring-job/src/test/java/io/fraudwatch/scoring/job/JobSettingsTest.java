@@ -50,7 +50,8 @@ class JobSettingsTest {
             KafkaClientSecurity.of(kafka.security()),
             JobSettings.JdbcTls.DRIVER_DEFAULT,
             Duration.ofMinutes(10),
-            "");
+            "",
+            Duration.ofHours(1));
 
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

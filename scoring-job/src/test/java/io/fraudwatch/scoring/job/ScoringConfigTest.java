@@ -150,7 +150,8 @@ class ScoringConfigTest {
             KafkaClientSecurity.PLAINTEXT,
             JobSettings.JdbcTls.DRIVER_DEFAULT,
             Duration.ofMinutes(10),
-            "");
+            "",
+            Duration.ofHours(1));
 
     assertThat(ScoringJobRunner.kafkaGroupId(s)).isEqualTo("scorer@k1:9092");
   }

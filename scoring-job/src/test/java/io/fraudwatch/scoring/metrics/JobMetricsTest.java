@@ -40,6 +40,19 @@ class JobMetricsTest {
   }
 
   @Test
+  void theLabelsTopicsDeadLettersCountWithTheTransactionsAndNotAsLabels() throws IOException {
+    JobMetrics metrics = new JobMetrics(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    metrics.recordTransactionPartition(3, 0, partition("a", 0, NOW));
+    metrics.recordLabels(4, Map.of("INVALID", 2L, "NOT_SINGLE_OBJECT", 1L));
+
+    assertThat(scrape(metrics))
+        .contains("fraudwatch_labels_total 4.0")
+        .contains("fraudwatch_dead_letters_total{reason=\"INVALID\"} 4.0")
+        .contains("fraudwatch_dead_letters_total{reason=\"NOT_SINGLE_OBJECT\"} 1.0");
+  }
+
+  @Test
   void partitionsOfABatchAddUpIntoCountersHistogramsAndTheSnapshotAge() throws IOException {
     JobMetrics metrics = new JobMetrics(Clock.fixed(NOW, ZoneOffset.UTC));
 
