@@ -72,7 +72,8 @@ class PoisonRecordsIT {
       Set<String> alerts = new HashSet<>();
       Set<String> sent = new HashSet<>();
       List<String> expectedCodes =
-          new ArrayList<>(List.of("NOT_SINGLE_OBJECT", "INVALID", "REFUSED")); // the labels'
+          new ArrayList<>(
+              List.of("NOT_SINGLE_OBJECT", "INVALID", "INVALID", "REFUSED")); // the labels'
       int[] block = {0};
       poison.forEach(
           (kind, bytes) -> {
@@ -90,7 +91,8 @@ class PoisonRecordsIT {
       sent.addAll(
           StreamChecks.sendTransactions(
               f, "tz-", 90, StreamChecks.START.plus(Duration.ofDays(block[0])), alerts));
-      // labels: valid ones, one that cannot be decoded, one invalid, one PostgreSQL refuses
+      // labels: valid ones, one that cannot be decoded, one invalid, one known 1,000 days ahead of
+      // the clock, one PostgreSQL refuses
       f.sendLabel("t0-1", true, StreamChecks.START.plus(Duration.ofDays(7)));
       f.sendLabel("t1-2", false, StreamChecks.START.plus(Duration.ofDays(7)));
       f.send(labelTopic, "l", "not a label".getBytes(StandardCharsets.UTF_8));
@@ -98,6 +100,8 @@ class PoisonRecordsIT {
           labelTopic,
           "l",
           PoisonRecords.label("l\u0000", StreamChecks.START.plus(Duration.ofDays(8))));
+      f.send(
+          labelTopic, "l", PoisonRecords.label("t1-3", Instant.now().plus(Duration.ofDays(1000))));
       f.send(
           labelTopic,
           "l",
@@ -108,7 +112,7 @@ class PoisonRecordsIT {
       deadSources.addAll(
           StreamChecks.sources(
               f, labelTopic, r -> !new String(r.key(), StandardCharsets.UTF_8).startsWith("t")));
-      assertThat(deadSources).hasSize(poison.size() + 3);
+      assertThat(deadSources).hasSize(poison.size() + 4);
 
       // act
       f.startJob(Map.of());
@@ -139,6 +143,20 @@ class PoisonRecordsIT {
                       .contains("no_refused_label"));
       assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("eventTime is outside"));
       assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("NUL character"));
+      assertThat(reasons)
+          .anySatisfy(
+              reason ->
+                  assertThat(reason)
+                      .startsWith("label: knownAt")
+                      .endsWith(
+                          "further ahead of this executor's clock than job.max-event-time-ahead"));
+      assertThat(reasons)
+          .anySatisfy(
+              reason ->
+                  assertThat(reason)
+                      .startsWith("eventTime")
+                      .endsWith(
+                          "further ahead of this executor's clock than job.max-event-time-ahead"));
       assertThat(reasons).anySatisfy(reason -> assertThat(reason).contains("numeric(14, 2)"));
       assertThat(f.count("select count(*) from fraudwatch.labels")).isEqualTo(2);
       assertThat(f.count("select coalesce(sum(dead_letters), 0) from fraudwatch.batch_metrics"))

@@ -38,18 +38,9 @@ public final class TransactionDecoder {
       return new DecodedTransaction.DeadLetter(
           key, value, INVALID, invalid.get(), partition, offset);
     }
-    if (tx.getEventTime().isAfter(latestEventTime)) {
-      return new DecodedTransaction.DeadLetter(
-          key,
-          value,
-          INVALID,
-          "eventTime "
-              + tx.getEventTime()
-              + " is after "
-              + latestEventTime
-              + ", further ahead of this executor's clock than job.max-event-time-ahead",
-          partition,
-          offset);
+    Optional<String> ahead = aheadOfTheClock("eventTime", tx.getEventTime(), latestEventTime);
+    if (ahead.isPresent()) {
+      return new DecodedTransaction.DeadLetter(key, value, INVALID, ahead.get(), partition, offset);
     }
     return new DecodedTransaction.Valid(
         new TransactionInput(
@@ -60,5 +51,21 @@ public final class TransactionDecoder {
             StoreLimits.cents(tx.getAmount())),
         partition,
         offset);
+  }
+
+  /**
+   * Why {@code time} (the field {@code name}) is refused, when it is after {@code latest}: the
+   * latest time {@code job.max-event-time-ahead} allows by this executor's clock.
+   */
+  public static Optional<String> aheadOfTheClock(String name, Instant time, Instant latest) {
+    return time.isAfter(latest)
+        ? Optional.of(
+            name
+                + " "
+                + time
+                + " is after "
+                + latest
+                + ", further ahead of this executor's clock than job.max-event-time-ahead")
+        : Optional.empty();
   }
 }

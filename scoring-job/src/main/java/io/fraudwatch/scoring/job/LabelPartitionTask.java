@@ -80,6 +80,8 @@ final class LabelPartitionTask {
     // by identity: two equal labels from two records are two dead letters if refused
     Map<LabelRecord, Long> offsets = new IdentityHashMap<>();
     List<DecodedTransaction.DeadLetter> dead = new ArrayList<>();
+    // a label known ahead of the clock would wait in the learner until the stream reached it
+    Instant latestKnownAt = s.latestEventTime();
     PartitionRecords read =
         PartitionRecords.read(
             records,
@@ -88,7 +90,12 @@ final class LabelPartitionTask {
             r -> {
               try {
                 Label l = AvroCodec.LABEL.decode(r.value());
-                Optional<String> invalid = LabelValidation.invalidReason(l);
+                Optional<String> invalid =
+                    LabelValidation.invalidReason(l)
+                        .or(
+                            () ->
+                                TransactionDecoder.aheadOfTheClock(
+                                    "knownAt", l.getKnownAt(), latestKnownAt));
                 if (invalid.isPresent()) {
                   dead.add(
                       new DecodedTransaction.DeadLetter(

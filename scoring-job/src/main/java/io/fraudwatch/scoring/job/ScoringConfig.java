@@ -92,10 +92,10 @@ public record ScoringConfig(
                 ConfigKey.of(
                     "job.max-event-time-ahead",
                     "1h",
-                    "a transaction stamped further ahead of the executor's clock goes to the"
-                        + " dead-letter topic (INVALID): one bad clock would move the stream's event"
-                        + " time, which releases labels to the learner and makes partitions (0 = no"
-                        + " bound)"),
+                    "a transaction stamped, or a label known, further ahead of the executor's clock"
+                        + " goes to the dead-letter topic (INVALID): one bad clock would move the"
+                        + " stream's event time, which releases labels to the learner and makes"
+                        + " partitions, or hold a label in the learner until then (0 = no bound)"),
                 ConfigKey.of(
                     "lake.path",
                     "",
