@@ -23,8 +23,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Store a version from a file written by `export`.",
-      "The checksum must match the content (an edited file is refused); the version",
+      "The checksum must match the content: a damaged file is refused (it is a SHA-256",
+      "of the content, not a signature: it does not stop a deliberate edit). The version",
       "gets a new id here and no parent, since ids do not carry across databases.",
+      "`promote` refuses weights beyond the online learner's bounds unless --force.",
       "Importing a version already stored is a no-op. Files larger than 4 MiB are",
       "refused (exit 4)."
     })

@@ -18,6 +18,17 @@ public record WeightsGuard(int expectedLength, double maxAbs, double maxNorm)
 
   @Serial private static final long serialVersionUID = 1L;
 
+  /** The default of {@code learning.max-abs-weight}. */
+  public static final long DEFAULT_MAX_ABS = 50;
+
+  /** The default of {@code learning.max-weight-norm}. */
+  public static final long DEFAULT_MAX_NORM = 200;
+
+  /** The bounds with their defaults, for weights of any length. */
+  public static WeightsGuard defaults(int length) {
+    return new WeightsGuard(length, DEFAULT_MAX_ABS, DEFAULT_MAX_NORM);
+  }
+
   public WeightsGuard {
     if (expectedLength < 1) {
       throw new IllegalArgumentException(

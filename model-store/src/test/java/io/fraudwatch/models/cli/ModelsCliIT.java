@@ -60,8 +60,11 @@ class ModelsCliIT {
   }
 
   private long save(int n, Map<String, Double> metrics) {
+    return save(n, List.of(0.5 + n, -0.2 * n, 1.5, -4.0 - n / 10.0), metrics);
+  }
+
+  private long save(int n, List<Double> weights, Map<String, Double> metrics) {
     ModelContent c = TestModels.valid(n);
-    List<Double> weights = List.of(0.5 + n, -0.2 * n, 1.5, -4.0 - n / 10.0);
     return store.save(
         NewModelVersion.of(
             new ModelContent(
@@ -184,6 +187,21 @@ class ModelsCliIT {
         .contains("v" + v + " is already the champion of " + model);
     out(models("promote", "v" + v, "--slot", "challenger", "--reason", "shadow it too"))
         .contains("challenger of " + model + ": - -> v" + v + " (promote by it-operator");
+  }
+
+  @Test
+  void aVersionWithWeightsTheLearnerWouldNeverPromoteIsRefusedUnlessForced() {
+    long v = save(6, List.of(1e6, -0.2, 1.5, -4.0), Map.of());
+
+    assertThat(expect(models("promote", "v" + v, "--reason", "x"), Cli.REFUSED).err())
+        .contains(
+            "v" + v + " has weights the online learner would never promote",
+            "weight 0 is 1.000e+06, beyond ±50.00",
+            "Give --force");
+    assertThat(store.history(model)).isEmpty();
+
+    out(models("promote", "v" + v, "--reason", "an experiment", "--force"))
+        .contains("champion of " + model + ": - -> v" + v);
   }
 
   @Test

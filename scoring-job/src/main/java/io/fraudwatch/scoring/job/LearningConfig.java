@@ -4,6 +4,7 @@ import io.fraudwatch.config.ConfigException;
 import io.fraudwatch.config.ConfigKey;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.models.online.PromotionPolicy;
+import io.fraudwatch.models.online.WeightsGuard;
 import java.time.Duration;
 import java.util.List;
 
@@ -105,12 +106,14 @@ public record LearningConfig(
               "joined labels held back until the label delay has passed; the job stops beyond"),
           ConfigKey.of(
               "learning.max-abs-weight",
-              "50",
-              "a version with a weight larger in magnitude is never promoted"),
+              Long.toString(WeightsGuard.DEFAULT_MAX_ABS),
+              "a version with a weight larger in magnitude is never promoted by the learner"
+                  + " (`models promote` refuses one beyond the default unless --force)"),
           ConfigKey.of(
               "learning.max-weight-norm",
-              "200",
-              "a version with a larger L2 norm of weights is never promoted"),
+              Long.toString(WeightsGuard.DEFAULT_MAX_NORM),
+              "a version with a larger L2 norm of weights is never promoted by the learner"
+                  + " (`models promote` refuses one beyond the default unless --force)"),
           ConfigKey.of(
               "promotion.auto",
               "true",
