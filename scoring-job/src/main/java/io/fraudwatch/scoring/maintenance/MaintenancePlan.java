@@ -1,10 +1,12 @@
 package io.fraudwatch.scoring.maintenance;
 
+import io.fraudwatch.avro.StoreLimits;
 import io.fraudwatch.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,10 +45,35 @@ public record MaintenancePlan(
 
   /** An inclusive range of UTC days. */
   public record DayRange(LocalDate from, LocalDate to) {
+    /** Days at most in one range: ten years of daily partitions. */
+    public static final int MAX_DAYS = 3660;
+
+    private static final LocalDate FIRST_DAY =
+        LocalDate.ofInstant(StoreLimits.EARLIEST_TIME_EXCLUSIVE, ZoneOffset.UTC);
+    private static final LocalDate LAST_DAY =
+        LocalDate.ofInstant(StoreLimits.LATEST_TIME, ZoneOffset.UTC);
+
     public DayRange {
       if (to.isBefore(from)) {
         throw new IllegalArgumentException(
             "the range ends (" + to + ") before it starts (" + from + ")");
+      }
+      if (from.isBefore(FIRST_DAY) || to.isAfter(LAST_DAY)) {
+        throw new IllegalArgumentException(
+            "the days must lie in "
+                + FIRST_DAY
+                + " .. "
+                + LAST_DAY
+                + ", the event times the job accepts");
+      }
+      long days = ChronoUnit.DAYS.between(from, to) + 1;
+      if (days > MAX_DAYS) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "%,d days in one range; at most %,d (ten years of daily partitions) at once",
+                days,
+                MAX_DAYS));
       }
     }
 
@@ -170,7 +197,7 @@ public record MaintenancePlan(
               ? "kept for ever"
               : "keep " + Durations.format(config.retention(d.table()));
       if (!config.retention(d.table()).isZero() && d.table().boundedBy().isPresent()) {
-        keep += ", and while " + d.table().boundedBy().get().table() + " is";
+        keep += " (no longer than " + d.table().boundedBy().get().table() + ")";
       }
       lines.add(
           String.format(

@@ -1,6 +1,7 @@
 package io.fraudwatch.scoring.maintenance;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -76,6 +77,20 @@ class MaintenancePlanTest {
   }
 
   @Test
+  void aRangeOutsideTheAcceptedEventTimesOrLongerThanTenYearsIsRefused() {
+    assertThatThrownBy(() -> new MaintenancePlan.DayRange(day("0001-01-01"), day("2018-01-01")))
+        .hasMessage(
+            "the days must lie in 1970-01-01 .. 2261-12-31, the event times the job accepts");
+    assertThatThrownBy(() -> new MaintenancePlan.DayRange(day("2018-01-01"), day("9999-12-31")))
+        .hasMessageContaining("must lie in 1970-01-01 .. 2261-12-31");
+    assertThatThrownBy(() -> new MaintenancePlan.DayRange(day("1970-01-01"), day("2261-12-31")))
+        .hasMessage(
+            "106,651 days in one range; at most 3,660 (ten years of daily partitions) at once");
+    assertThat(new MaintenancePlan.DayRange(day("2018-01-01"), day("2028-01-08")).days())
+        .hasSize(MaintenancePlan.DayRange.MAX_DAYS);
+  }
+
+  @Test
   void aRequestedRangeIsCreatedWhereRetentionKeepsItAndNothingIsCutWhatIsKeptForEver() {
     MaintenanceConfig keepAll =
         MaintenanceConfigTest.load(
@@ -139,7 +154,7 @@ class MaintenancePlanTest {
                         new TreeMap<>(),
                         Map.of(RetainedTable.SESSIONS, 4L))
                     .describe(shorter)))
-        .contains("keep 10d, and while scored_transactions is")
+        .contains("keep 10d (no longer than scored_transactions) delete 4 rows")
         .contains("delete 4 rows with session_end before 2019-05-06T00:00:00Z");
   }
 }
