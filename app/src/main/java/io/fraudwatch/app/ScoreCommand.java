@@ -137,6 +137,10 @@ final class ScoreCommand implements Callable<Integer> {
         awaitStopOrFailure(runner, out);
       }
     } catch (Exception e) {
+      Optional<CommandFailure> refused = CommandFailure.in(e);
+      if (refused.isPresent()) {
+        throw refused.get();
+      }
       Optional<ServiceUnavailableException> down = ServiceUnavailableException.in(e);
       if (down.isPresent()) {
         throw new CommandFailure(

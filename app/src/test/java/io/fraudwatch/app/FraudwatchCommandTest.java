@@ -152,6 +152,14 @@ class FraudwatchCommandTest {
   }
 
   @Test
+  void scoreRefusesAMasterSparkDoesNotKnowBeforeAnythingStarts() {
+    assertThat(run(Map.of(), "score", "--master", "bogus")).isEqualTo(Cli.USAGE);
+    assertThat(err.toString())
+        .contains("job.spark-master: is not a Spark master URL")
+        .contains("bogus (from the command's flag for job.spark-master)");
+  }
+
+  @Test
   void devEnvRefusesExternalServices() {
     assertThat(run(Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", "kafka:9092"), "dev-env"))
         .isEqualTo(Cli.USAGE);

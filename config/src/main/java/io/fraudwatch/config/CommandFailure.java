@@ -17,4 +17,14 @@ public class CommandFailure extends RuntimeException {
   public int exitCode() {
     return exitCode;
   }
+
+  /** The first command failure in {@code e}'s chain of causes, {@code e} included. */
+  public static java.util.Optional<CommandFailure> in(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CommandFailure f) {
+        return java.util.Optional.of(f);
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

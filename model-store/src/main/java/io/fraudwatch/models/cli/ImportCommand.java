@@ -23,10 +23,11 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Store a version from a file written by `export`.",
-      "The checksum must match the content: a damaged file is refused (it is a SHA-256",
-      "of the content, not a signature: it does not stop a deliberate edit). The version",
-      "gets a new id here and no parent, since ids do not carry across databases.",
-      "`promote` refuses weights beyond the online learner's bounds unless --force.",
+      "The checksum must match the content: a damaged file is refused. It is a",
+      "SHA-256 of the content, not a signature: it does not stop a deliberate edit.",
+      "(`promote` refuses weights beyond the learner's bounds unless --force.)",
+      "The version gets a new id here and no parent, since ids do not carry across",
+      "databases.",
       "Importing a version already stored is a no-op. Files larger than 4 MiB are",
       "refused (exit 4)."
     })

@@ -1,5 +1,7 @@
 package io.fraudwatch.scoring.job;
 
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.Slot;
 import io.fraudwatch.models.rules.CompiledRules;
@@ -90,8 +92,9 @@ final class ModelTracker {
   }
 
   /** What the job says when the model it should score with has no champion yet. */
-  static IllegalStateException noChampion(String modelName) {
-    return new IllegalStateException(
+  static CommandFailure noChampion(String modelName) {
+    return new CommandFailure(
+        Cli.NOT_FOUND,
         "model "
             + modelName
             + " has no champion: train one with"

@@ -123,7 +123,23 @@ public record ScoringConfig(
     return path;
   }
 
+  /** The master URLs Spark knows, by form; anything else fails only once Spark starts. */
+  private static final java.util.regex.Pattern SPARK_MASTER =
+      java.util.regex.Pattern.compile(
+          "local(\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?])?|local-cluster\\[\\d+,\\d+,\\d+]"
+              + "|spark://\\S+|yarn|k8s://\\S+|mesos://\\S+");
+
   public static ScoringConfig from(Settings s) {
+    if (!SPARK_MASTER.matcher(s.string("job.spark-master")).matches()) {
+      throw new io.fraudwatch.config.ConfigException(
+          "job.spark-master",
+          "is not a Spark master URL (local, local[N], local[*,M], spark://HOST:PORT, yarn,"
+              + " k8s://...): "
+              + s.string("job.spark-master")
+              + " (from "
+              + s.origin("job.spark-master")
+              + ")");
+    }
     Duration interval = s.duration("job.batch-interval");
     if (interval.toMillis() < 100) {
       throw new io.fraudwatch.config.ConfigException(

@@ -1,5 +1,7 @@
 package io.fraudwatch.scoring.job;
 
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
@@ -296,8 +298,13 @@ public final class ScoringJobRunner implements AutoCloseable {
       List<PartitionInfo> partitions =
           consumer.partitionsFor(topic, java.time.Duration.ofSeconds(30));
       if (partitions == null || partitions.isEmpty()) {
-        throw new IllegalStateException(
-            "topic " + topic + " does not exist on " + s.kafkaBootstrap());
+        throw new CommandFailure(
+            Cli.NOT_FOUND,
+            "topic "
+                + topic
+                + " does not exist on "
+                + s.kafkaBootstrap()
+                + " (create it, or name another with topics.*)");
       }
       List<TopicPartition> tps =
           partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -1,8 +1,9 @@
 package io.fraudwatch.scoring.metrics;
 
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Serves a registry on {@code http://<any address>:<port>/metrics} (Prometheus text format) until
@@ -18,15 +19,18 @@ public final class MetricsServer implements AutoCloseable {
 
   /**
    * @param port the TCP port, on every interface (a Prometheus server scrapes it from elsewhere)
-   * @throws UncheckedIOException when the port cannot be bound (in use, say), naming it
+   * @throws CommandFailure (a configuration error) when the port cannot be bound (in use, say),
+   *     naming it
    */
   public static MetricsServer start(int port, JobMetrics metrics) {
     try {
       return new MetricsServer(
           HTTPServer.builder().port(port).registry(metrics.registry()).buildAndStart());
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot serve metrics on port " + port + " (metrics.port): " + e.getMessage(), e);
+      throw new CommandFailure(
+          Cli.USAGE,
+          "cannot serve metrics on port " + port + " (metrics.port): " + e.getMessage(),
+          e);
     }
   }
 
