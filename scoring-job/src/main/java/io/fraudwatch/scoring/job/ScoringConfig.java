@@ -49,7 +49,9 @@ public record ScoringConfig(
                 ConfigKey.of(
                     "job.name",
                     "fraudwatch-scorer",
-                    "job name: keys its stored Kafka offsets and metrics"),
+                    "job name: keys its stored Kafka offsets and metrics; run one scorer per name"
+                        + " (a second one stops at a batch whose offsets the first has stored,"
+                        + " storing nothing twice)"),
                 ConfigKey.of(
                     "job.spark-master",
                     "local[*,4]",

@@ -75,7 +75,9 @@ public final class OffsetStore {
             throw new OffsetGapException(
                 String.format(
                     "%s-%d: stored offset %d, but the batch covers [%d, %d);"
-                        + " an earlier batch was not stored: restart the job to resume from %d",
+                        + " an earlier batch was not stored, or another scorer with this job.name"
+                        + " stores this partition (run one per job.name): restart the job to"
+                        + " resume from %d",
                     topic, kafkaPartition, stored, fromOffset, untilOffset, stored));
           }
         }
