@@ -83,8 +83,9 @@ public final class ConfigReference {
         `$FRAUDWATCH_CONFIG`) < environment (`FRAUDWATCH_` + the key in upper case with `.` and `-` as `_`, e.g.
         `FRAUDWATCH_JDBC_URL`) < flags (`--set key=value`, and each command's own flags). One file serves every
         command: each skips the keys in it that it does not read, but a key no command knows (a typo) is refused, as
-        is a `--set` of a key the command does not read, and a bad value is reported with its key and where it came
-        from. A secret is never a value in a file or a flag: `<key>-file` names a file that holds it (make it owner-only,
+        is a `--set` of a key the command does not read (`score` takes the dashboard's too, as one file serves both),
+        a `FRAUDWATCH_` variable that names no key is reported as a warning, and a bad value is reported with its key
+        and where it came from. A secret is never a value in a file or a flag: `<key>-file` names a file that holds it (make it owner-only,
         `chmod 600`: the commands read it whatever its mode), or its environment variable holds it. The release's `conf/fraudwatch.properties` lists every key commented out
         at its default; the job on a cluster reads them as Spark properties `spark.fraudwatch.<key>`
         ([deployment](deployment.md)).

@@ -126,7 +126,38 @@ public final class FraudwatchCommand implements Callable<Integer> {
       PrintWriter out,
       PrintWriter err,
       String... args) {
+    for (String name : unknownVariables(env)) {
+      err.println(
+          "warning: "
+              + name
+              + " is set but names no configuration key; it is ignored (docs/configuration.md)");
+    }
     return commandLine(env, stopSignal, out, err).execute(args);
+  }
+
+  /** The launcher's own variables (bin/fraudwatch), besides one per configuration key. */
+  private static final java.util.Set<String> LAUNCHER_VARIABLES =
+      java.util.Set.of("FRAUDWATCH_CONFIG", "FRAUDWATCH_JAVA_OPTS", "FRAUDWATCH_NO_BUILD");
+
+  /**
+   * The FRAUDWATCH_* variables of {@code env} that no command reads: a typo in one would otherwise
+   * go unnoticed, as a typo in a config file does not.
+   */
+  static java.util.SortedSet<String> unknownVariables(Map<String, String> env) {
+    java.util.Set<String> known = new java.util.HashSet<>(LAUNCHER_VARIABLES);
+    for (ConfigKey k : ConfigReference.allKeys()) {
+      known.add(k.envVar());
+      if (k.secret()) {
+        known.add(ConfigKey.envVar(k.fileKey()));
+      }
+    }
+    java.util.SortedSet<String> unknown = new java.util.TreeSet<>();
+    for (String name : env.keySet()) {
+      if (name.startsWith("FRAUDWATCH_") && !known.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    return unknown;
   }
 
   public static void main(String[] args) {

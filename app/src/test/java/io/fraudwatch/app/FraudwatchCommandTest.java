@@ -160,6 +160,23 @@ class FraudwatchCommandTest {
   }
 
   @Test
+  void aVariableThatNamesNoConfigurationKeyIsReportedNotSilentlyIgnored() {
+    assertThat(
+            FraudwatchCommand.unknownVariables(
+                Map.of(
+                    "FRAUDWATCH_JDBC_URL_TYPO", "x",
+                    "FRAUDWATCH_JDBC_URL", "jdbc:postgresql://db/fw",
+                    "FRAUDWATCH_JDBC_PASSWORD_FILE", "/run/secrets/pw",
+                    "FRAUDWATCH_JAVA_OPTS", "-Xmx1g",
+                    "PATH", "/usr/bin")))
+        .containsExactly("FRAUDWATCH_JDBC_URL_TYPO");
+    run(Map.of("FRAUDWATCH_NO_SUCH_KEY", "1"), "--help");
+    assertThat(err.toString())
+        .contains(
+            "warning: FRAUDWATCH_NO_SUCH_KEY is set but names no configuration key; it is ignored");
+  }
+
+  @Test
   void devEnvRefusesExternalServices() {
     assertThat(run(Map.of("FRAUDWATCH_KAFKA_BOOTSTRAP", "kafka:9092"), "dev-env"))
         .isEqualTo(Cli.USAGE);

@@ -21,7 +21,8 @@ public record ConfigKey(String name, String defaultValue, String description, bo
     return envVar(name);
   }
 
-  static String envVar(String key) {
+  /** The environment variable of {@code key}. */
+  public static String envVar(String key) {
     return "FRAUDWATCH_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
