@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fraudwatch.app.FraudwatchCommand;
+import io.fraudwatch.app.cluster.ClusterDatabase;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.models.Slot;
 import java.io.PrintWriter;
@@ -327,19 +328,22 @@ class OnlineLearningIT {
   }
 
   private static Instant newestWatermark(JobFixture f) throws Exception {
-    return onlineVersions(f).get(onlineVersions(f).size() - 1).labelWatermark();
+    return f.query(
+            "select label_watermark from fraudwatch.model_versions where kind = 'online'"
+                + " order by id desc limit 1",
+            rs -> rs.getObject(1, OffsetDateTime.class).toInstant())
+        .get(0);
   }
 
-  /** The labels learned by the newest online version and its online ancestors. */
+  /**
+   * The labels learned by the newest online version and its online ancestors, as {@code
+   * cluster-demo} counts them.
+   */
   private static long learnedAlongLineage(JobFixture f) throws Exception {
-    List<OnlineVersion> versions = onlineVersions(f);
-    Map<Long, OnlineVersion> byId = new java.util.HashMap<>();
-    versions.forEach(v -> byId.put(v.id(), v));
-    double learned = 0;
-    for (OnlineVersion v = versions.get(versions.size() - 1); v != null; v = byId.get(v.parent())) {
-      learned += v.labelsLearned();
-    }
-    return Math.round(learned);
+    return new ClusterDatabase(f.dataSource(), f.scoringConfig(Map.of()).jobName())
+        .lineage("fraud-lr", LearnableStream.LABEL_DELAY)
+        .orElseThrow()
+        .learned();
   }
 
   private static List<OnlineVersion> onlineVersions(JobFixture f) throws Exception {
