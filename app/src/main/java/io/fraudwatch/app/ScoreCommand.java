@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "1:the job failed",
       "2:usage or configuration error",
+      "3:no champion model to score with, or a topic that does not exist",
+      "4:another scorer runs this job.name (one runs per name)",
       "5:PostgreSQL or Kafka unreachable for longer than job.outage-tolerance",
       "130:stopped with Ctrl-C, once the job has stopped (143 by SIGTERM)"
     })

@@ -130,9 +130,15 @@ final class JobFixture implements AutoCloseable {
     return job;
   }
 
-  /** Stops the running job gracefully, as Ctrl-C does. */
+  /** Stops the running job gracefully, as demo and backtest do at the end of their stream. */
   void stopJob() {
     job.stop(true);
+    job = null;
+  }
+
+  /** Stops the running job at once, as {@code score} does on Ctrl-C or SIGTERM. */
+  void stopJobAtOnce() {
+    job.stop(false);
     job = null;
   }
 

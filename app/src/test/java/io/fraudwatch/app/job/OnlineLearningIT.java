@@ -130,7 +130,10 @@ class OnlineLearningIT {
       stream.promoteBaseRateChampion(f);
       stream.sendTransactions(f, 0, 3000);
       stream.sendLabels(f, 1500, 3000);
-      Map<String, String> flags = learning(Map.of("learning.version-every-batches", "1"));
+      // batches 5 s apart: the stop below comes between the batch that queued the late labels and
+      // the one that would learn them
+      Map<String, String> flags =
+          learning(Map.of("learning.version-every-batches", "1", "job.batch-interval", "5s"));
       f.startJob(flags);
       await()
           .atMost(Duration.ofMinutes(4))
@@ -141,13 +144,15 @@ class OnlineLearningIT {
                       && f.count(ONLINE_VERSIONS) >= 1);
 
       // act: the labels of the first 10.4 days arrive, all available before the learner's
-      // watermark; the job stops, and after a restart goes on with 600 transactions and labels
+      // watermark; the job stops at once as score does, with them queued, and after a restart
+      // goes on with 600 transactions and labels, and stops gracefully
       stream.sendLabels(f, 0, 1500);
       await()
           .atMost(Duration.ofMinutes(2))
-          .pollInterval(Duration.ofMillis(500))
+          .pollInterval(Duration.ofMillis(100))
           .until(() -> !log.containing("they are learned now").isEmpty());
-      f.stopJob();
+      f.stopJobAtOnce();
+      int learnedAtTheStop = log.containing("the job stopped with").size();
       Instant stoppedAt = newestWatermark(f);
       long learnedBeforeRestart = learnedAlongLineage(f);
       f.startJob(flags);
@@ -164,6 +169,7 @@ class OnlineLearningIT {
           .isEqualTo(stream.labelsAvailableBetween(LearnableStream.START, stoppedAt));
       assertThat(learnedAlongLineage(f))
           .isEqualTo(stream.labelsAvailableBetween(LearnableStream.START, newestWatermark(f)));
+      assertThat(learnedAtTheStop).as("the queued labels learned at the stop").isEqualTo(1);
       assertThat(log.containing("stored but not learned")).isEmpty();
     }
   }

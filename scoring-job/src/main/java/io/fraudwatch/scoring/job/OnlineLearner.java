@@ -32,6 +32,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -42,8 +43,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -128,6 +131,10 @@ final class OnlineLearner {
   private final RefitSchedule refits;
   private final Retry retry;
   private final Retry.Stats retries;
+
+  /** True while the job stops at once: a PostgreSQL outage is not waited for. */
+  private final BooleanSupplier stopping;
+
   private final Consumer<PrequentialWindow.Metrics> prequential;
   private final Queue<Release> releases = new ConcurrentLinkedQueue<>();
   private final Map<Time, InTraining> inTraining = new ConcurrentHashMap<>();
@@ -159,11 +166,13 @@ final class OnlineLearner {
       ModelVersion base,
       Instant resumeAfter,
       Consumer<PrequentialWindow.Metrics> prequential,
-      Retry.Stats retries) {
+      Retry.Stats retries,
+      BooleanSupplier stopping) {
     this.store = store;
     this.prequential = prequential;
     this.retry = settings.retry();
     this.retries = retries;
+    this.stopping = stopping;
     this.modelName = modelName;
     this.config = config;
     this.settings = settings;
@@ -224,7 +233,8 @@ final class OnlineLearner {
       JobSettings settings,
       Clock clock,
       Consumer<PrequentialWindow.Metrics> prequential,
-      Retry.Stats retries)
+      Retry.Stats retries,
+      BooleanSupplier stopping)
       throws SQLException {
     ModelVersion champion =
         store.champion(modelName).orElseThrow(() -> ModelTracker.noChampion(modelName));
@@ -240,7 +250,8 @@ final class OnlineLearner {
             start.base(),
             start.resumeAfter(),
             prequential,
-            retries);
+            retries,
+            stopping);
     learner.expectedSlots = store.slots(modelName);
     LoggedScoreReader.Unlearned unlearned;
     List<LabelledExample> learned = List.of();
@@ -577,10 +588,11 @@ final class OnlineLearner {
   }
 
   /**
-   * After a graceful stop (every batch finished, the Spark context still running): learns the
-   * releases queued since the last batch's training RDD was made (late labels among them, which a
-   * restart would not read again), and stores what was learned since the last version, so that a
-   * restart does not learn it again. Skipped when a batch failed between training and recording it.
+   * After the streaming context stopped (the Spark context still running): learns the releases of
+   * batches cut short before their training began and those queued since the last batch's training
+   * RDD was made (late labels among them, which a restart would not read again), and stores what
+   * was learned since the last version, so that a restart does not learn it again. Skipped when the
+   * stop or a failure came inside a learning step.
    */
   void storeOnStop(JavaSparkContext jsc) throws Exception {
     if (!betweenBatches) {
@@ -589,14 +601,26 @@ final class OnlineLearner {
           base.label());
       return;
     }
-    Optional<InTraining> queued = takeQueued(jsc);
-    if (queued.isPresent()) {
-      for (Step step : queued.get().steps()) {
+    Map<Time, InTraining> cutShort = new TreeMap<>(Comparator.comparingLong(Time::milliseconds));
+    cutShort.putAll(inTraining);
+    inTraining.clear();
+    List<InTraining> pending = new ArrayList<>(cutShort.values());
+    takeQueued(jsc).ifPresent(pending::add);
+    int queued =
+        pending.stream()
+            .flatMap(b -> b.steps().stream())
+            .mapToInt(step -> step.release().examples().size())
+            .sum();
+    if (queued > 0) {
+      LOG.info("the job stopped with {} labels queued: the online learner learns them now", queued);
+    }
+    for (InTraining batch : pending) {
+      for (Step step : batch.steps()) {
         enterWindow(step);
         learn(step);
       }
-      if (queued.get().through() != null) {
-        learnedThrough = queued.get().through();
+      if (batch.through() != null) {
+        learnedThrough = batch.through();
       }
     }
     if (labelsSinceCut > 0) {
@@ -675,7 +699,7 @@ final class OnlineLearner {
     return retry.call(
         EnumSet.of(Service.POSTGRESQL),
         retries,
-        () -> Thread.currentThread().isInterrupted(),
+        () -> Thread.currentThread().isInterrupted() || stopping.getAsBoolean(),
         work);
   }
 

@@ -49,9 +49,8 @@ public record ScoringConfig(
                 ConfigKey.of(
                     "job.name",
                     "fraudwatch-scorer",
-                    "job name: keys its stored Kafka offsets and metrics; run one scorer per name"
-                        + " (a second one stops at a batch whose offsets the first has stored,"
-                        + " storing nothing twice)"),
+                    "job name: keys its stored Kafka offsets and metrics; one scorer runs per"
+                        + " name (a second one is refused at its start, exit 4)"),
                 ConfigKey.of(
                     "job.spark-master",
                     "local[*,4]",

@@ -81,18 +81,22 @@ final class ScoringJob {
    */
   private final AtomicBoolean stopping;
 
+  private final JobLease lease;
+
   private long labelsThisBatch;
   private long labelRetries;
   private long labelWaitMs;
   private Map<String, Long> labelDeadLetters = Map.of();
   // DStreams go on with the next batch when one fails; we must not, or its records would be skipped
   private volatile Throwable failure;
+  private volatile boolean cutShort;
   private org.apache.spark.SparkContext sparkContext;
 
   /**
    * @param learner null when the job does not learn online
    * @param drift null when the job does not measure drift
    * @param driverRetries where the driver's retries during outages are counted (the learner's too)
+   * @param lease this scorer's lease of its job.name: a batch that finds it lost fails
    */
   ScoringJob(
       JobSettings settings,
@@ -104,7 +108,8 @@ final class ScoringJob {
       PartitionKeeper partitions,
       KafkaEndOffsets endOffsets,
       Retry.Stats driverRetries,
-      AtomicBoolean stopping) {
+      AtomicBoolean stopping,
+      JobLease lease) {
     this.settings = settings;
     this.models = models;
     this.learner = learner;
@@ -116,6 +121,7 @@ final class ScoringJob {
     this.retry = settings.retry();
     this.driverRetries = driverRetries;
     this.stopping = stopping;
+    this.lease = lease;
   }
 
   void wire(
@@ -143,6 +149,7 @@ final class ScoringJob {
                   // the batch's processing starts here: the relay and the labels are part of it,
                   // not of its scheduling delay
                   long started = System.currentTimeMillis();
+                  lease.check();
                   OffsetRange[] ranges = ((HasOffsetRanges) rdd.rdd()).offsetRanges();
                   relayReviews();
                   ingestLabels(rdd, time, ranges);
@@ -200,6 +207,13 @@ final class ScoringJob {
     }
   }
 
+  /**
+   * Whether a batch step failed, which stops the job; a batch cut short by a stop is no failure.
+   */
+  boolean failed() {
+    return failure != null && !cutShort;
+  }
+
   interface BatchStep {
     void run() throws Exception;
   }
@@ -218,9 +232,10 @@ final class ScoringJob {
     try {
       step.run();
     } catch (Exception | Error e) {
+      cutShort = stopping.get() || (sparkContext != null && sparkContext.isStopped());
       failure = e;
       Optional<ServiceUnavailableException> down = ServiceUnavailableException.in(e);
-      if (sparkContext != null && sparkContext.isStopped()) {
+      if (cutShort) {
         LOG.info("batch cut short by the job's stop; it is read again at the next start");
       } else if (down.isPresent()) {
         LOG.error(

@@ -13,6 +13,7 @@ import io.fraudwatch.scoring.sink.OffsetStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,7 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class ScoringJobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJobRunner.class);
 
+  /** How long a stop waits for the online learner to learn what is queued and store it. */
+  static final Duration LEARNER_STORE_LIMIT = Duration.ofMinutes(2);
+
   private final JavaStreamingContext ssc;
+  private final ScoringJob job;
   private final OnlineLearner learner;
   private final JobMetrics metrics;
   private final List<AutoCloseable> driverResources;
@@ -52,11 +57,13 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   private ScoringJobRunner(
       JavaStreamingContext ssc,
+      ScoringJob job,
       OnlineLearner learner,
       JobMetrics metrics,
       List<AutoCloseable> driverResources,
       AtomicBoolean stopping) {
     this.ssc = ssc;
+    this.job = job;
     this.learner = learner;
     this.metrics = metrics;
     this.driverResources = driverResources;
@@ -65,11 +72,20 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   /**
    * Runs the driver in this JVM with a SparkConf made from the config (local mode, or {@code
-   * job.spark-master}).
+   * job.spark-master}); the job's lease is taken first, so that a second scorer of its job.name is
+   * refused before it starts Spark.
    */
   public static ScoringJobRunner start(
       ScoringConfig config, JobSettings settings, Consumer<BatchReport> listener) throws Exception {
-    return start(new JavaSparkContext(sparkConf(config)), config, settings, listener);
+    JobLease lease = lease(settings, new Retry.Stats());
+    JavaSparkContext sc;
+    try {
+      sc = new JavaSparkContext(sparkConf(config));
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+    return start(sc, config, settings, listener, lease);
   }
 
   /**
@@ -85,15 +101,51 @@ public final class ScoringJobRunner implements AutoCloseable {
       JobSettings settings,
       Consumer<BatchReport> listener)
       throws Exception {
+    return start(sc, config, settings, listener, null);
+  }
+
+  /** The job's lease of its job.name, waiting for PostgreSQL as for any outage at the start. */
+  private static JobLease lease(JobSettings settings, Retry.Stats retries) throws Exception {
+    return settings
+        .retry()
+        .call(
+            EnumSet.of(Service.POSTGRESQL),
+            retries,
+            ScoringJobRunner::interrupted,
+            () ->
+                JobLease.acquire(
+                    ExecutorResources.postgres(settings),
+                    settings.jobName(),
+                    ScoringJobRunner::interrupted));
+  }
+
+  /**
+   * @param taken the job's lease when the caller took it, null to take it here
+   */
+  private static ScoringJobRunner start(
+      JavaSparkContext sc,
+      ScoringConfig config,
+      JobSettings settings,
+      Consumer<BatchReport> listener,
+      JobLease taken)
+      throws Exception {
     JavaStreamingContext ssc =
         new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
     JobMetrics metrics = new JobMetrics(Clock.systemUTC());
     List<AutoCloseable> driverResources = new ArrayList<>();
+    if (taken != null) {
+      driverResources.add(taken);
+    }
     AtomicBoolean stopping = new AtomicBoolean();
     try {
       Map<String, Object> kafkaParams = kafkaParams(settings);
       Retry retry = settings.retry();
       Retry.Stats retries = new Retry.Stats();
+      // before any stored offset is read: a second scorer of this job.name is refused here
+      JobLease lease = taken != null ? taken : lease(settings, retries);
+      if (taken == null) {
+        driverResources.add(lease);
+      }
       Map<TopicPartition, Long> labelOffsets =
           retry.call(
               EnumSet.allOf(Service.class),
@@ -166,7 +218,8 @@ public final class ScoringJobRunner implements AutoCloseable {
                           settings,
                           Clock.systemUTC(),
                           metrics::recordPrequential,
-                          retries))
+                          retries,
+                          stopping::get))
               : null;
       StreamState streamState =
           config.streamState().enabled()
@@ -182,7 +235,8 @@ public final class ScoringJobRunner implements AutoCloseable {
                           config.batchInterval(),
                           kafkaParams))
               : null;
-      new ScoringJob(
+      ScoringJob job =
+          new ScoringJob(
               settings,
               models,
               learner,
@@ -192,8 +246,9 @@ public final class ScoringJobRunner implements AutoCloseable {
               partitions,
               endOffsets,
               retries,
-              stopping)
-          .wire(ssc, kafkaParams, labelOffsets, txOffsets, streamState);
+              stopping,
+              lease);
+      job.wire(ssc, kafkaParams, labelOffsets, txOffsets, streamState);
       ssc.start();
       if (ssc.getState() != StreamingContextState.ACTIVE) {
         throw new IllegalStateException(
@@ -204,7 +259,7 @@ public final class ScoringJobRunner implements AutoCloseable {
           settings.jobName(),
           txOffsets,
           labelOffsets);
-      return new ScoringJobRunner(ssc, learner, metrics, driverResources, stopping);
+      return new ScoringJobRunner(ssc, job, learner, metrics, driverResources, stopping);
     } catch (Exception e) {
       ssc.stop(true, false);
       closeAll(driverResources);
@@ -345,9 +400,10 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   /**
    * Stops after the batches already received are processed (graceful) or at once, which is safe: a
-   * batch cut short commits nothing and is read again at the next start. A graceful stop also
-   * stores what the online learner learned since its last version. Broadcasts go with the context;
-   * this JVM's pools and producer are closed.
+   * batch cut short commits nothing and is read again at the next start. Unless the job failed, the
+   * online learner then learns what is queued and stores what it learned since its last version
+   * (for up to {@link #LEARNER_STORE_LIMIT}). Broadcasts go with the context; this JVM's pools and
+   * producer are closed, and the job's lease let go.
    */
   public synchronized void stop(boolean graceful) {
     if (ssc.getState() != StreamingContextState.STOPPED) {
@@ -356,23 +412,52 @@ public final class ScoringJobRunner implements AutoCloseable {
       // the Spark context outlives the streaming context: the learner may still need it
       ssc.stop(false, graceful);
       try {
-        if (graceful && learner != null) {
-          learner.storeOnStop(ssc.sparkContext());
+        if (learner != null && !job.failed()) {
+          storeLearner();
         }
-      } catch (Exception e) {
-        LOG.error(
-            "could not store the online learner's last version; the next start learns those labels again",
-            e);
       } finally {
         ssc.sparkContext().stop();
       }
     }
     // also when the context stopped by itself: the metrics port, the driver's threads and this
-    // JVM's pools are
-    // this runner's; the threads first, as they use the pools
+    // JVM's pools are this runner's; the threads first, as they use the pools
     closeAll(driverResources);
     driverResources.clear();
     ExecutorResources.closeAll();
+  }
+
+  /**
+   * The learner's store at a stop, on a thread of its own: a cluster that lost its executors, or
+   * PostgreSQL away, must not hold the stop up for longer than the limit.
+   */
+  private void storeLearner() {
+    Thread store =
+        new Thread(
+            () -> {
+              try {
+                learner.storeOnStop(ssc.sparkContext());
+              } catch (Exception e) {
+                LOG.error(
+                    "could not store the online learner's last version; the next start learns"
+                        + " those labels again",
+                    e);
+              }
+            },
+            "fraudwatch-learner-store");
+    store.start();
+    try {
+      store.join(LEARNER_STORE_LIMIT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (store.isAlive()) {
+      LOG.warn(
+          "the online learner did not store its last version within {}s; the next start learns"
+              + " the labels since its last version again",
+          LEARNER_STORE_LIMIT.toSeconds());
+      store.interrupt();
+      ssc.sparkContext().cancelAllJobs();
+    }
   }
 
   @Override

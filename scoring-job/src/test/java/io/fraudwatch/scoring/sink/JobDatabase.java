@@ -11,7 +11,7 @@ import javax.sql.DataSource;
  * The sinks' ITs write as the job does: as a login in {@code fraudwatch_job} on a freshly migrated
  * database.
  */
-final class JobDatabase {
+public final class JobDatabase {
 
   private JobDatabase() {}
 
@@ -19,7 +19,7 @@ final class JobDatabase {
    * Creates database {@code name}, migrates it and returns a data source of login {@code
    * <name>_job}.
    */
-  static DataSource create(EmbeddedPostgresServer server, String name) throws SQLException {
+  public static DataSource create(EmbeddedPostgresServer server, String name) throws SQLException {
     return SharedPostgres.loginDatabase(
         server,
         name,
@@ -35,7 +35,8 @@ final class JobDatabase {
    * A login {@code <name>_operator} in {@code fraudwatch_operator} on database {@code name}, made
    * by {@link #create}.
    */
-  static DataSource operator(EmbeddedPostgresServer server, String name) throws SQLException {
+  public static DataSource operator(EmbeddedPostgresServer server, String name)
+      throws SQLException {
     DataSource owner = SharedPostgres.dataSource(server, name, server.superuser(), null);
     Migrations.grantLogin(
         owner, GroupRole.OPERATOR, name + "_operator", "operator-password".toCharArray());

@@ -1,0 +1,117 @@
+package io.fraudwatch.app.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fraudwatch.app.FraudwatchCommand;
+import io.fraudwatch.app.StopSignal;
+import io.fraudwatch.app.chaos.StreamCheck;
+import io.fraudwatch.config.Cli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/fraudwatch score} twice with one job.name: the second is refused (exit 4) before it
+ * changes anything, naming the scorer that runs; once that one stops, a new scorer starts at once
+ * and the stream is stored exactly once.
+ */
+class OneScorerPerJobIT {
+
+  @TempDir Path workDir;
+
+  @Test
+  @Timeout(300)
+  void aSecondScorerOfTheSameJobIsRefusedWhileTheFirstRunsAndStartsOnceItStopped()
+      throws Exception {
+    try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
+      // setup: 2,000 transactions and a scorer taking 100/s
+      StreamChecks.promoteAmountChampion(f);
+      Set<String> alerts = new HashSet<>();
+      Set<String> sent = StreamChecks.sendTransactions(f, "t", 2000, alerts);
+      f.flush();
+      String[] args = {
+        "score", "--batch-interval", "500ms", "--max-rate", "50", "--set", "job.backpressure=false"
+      };
+      CountDownLatch stopFirst = new CountDownLatch(1);
+      StringWriter firstErr = new StringWriter();
+      CompletableFuture<Integer> first = score(f, stopFirst, firstErr, args);
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(
+              () ->
+                  first.isDone()
+                      || f.count("select count(*) from fraudwatch.scored_transactions") > 200);
+      assertThat(first).as("the first scorer ended early: %s", firstErr).isNotDone();
+
+      // act: a second scorer while the first runs; then the first stops and a third starts
+      StringWriter secondErr = new StringWriter();
+      int second = score(f, new CountDownLatch(1), secondErr, args).get(1, TimeUnit.MINUTES);
+      long scoredWhileRefused = f.count("select count(*) from fraudwatch.scored_transactions");
+      stopFirst.countDown();
+      int firstCode = first.get(2, TimeUnit.MINUTES);
+      CountDownLatch stopThird = new CountDownLatch(1);
+      StringWriter thirdErr = new StringWriter();
+      CompletableFuture<Integer> third = score(f, stopThird, thirdErr, args);
+      try {
+        StreamChecks.awaitDrained(f, Duration.ofMinutes(3));
+      } finally {
+        stopThird.countDown();
+      }
+
+      // verify
+      assertThat(second).as(secondErr.toString()).isEqualTo(Cli.REFUSED);
+      assertThat(secondErr.toString())
+          .contains("error: another scorer runs job.name fraudwatch-scorer (host ")
+          .contains("run one scorer per job.name");
+      assertThat(scoredWhileRefused).as("the first went on").isLessThan(sent.size());
+      assertThat(firstCode).as(firstErr.toString()).isEqualTo(Cli.OK);
+      assertThat(third.get(2, TimeUnit.MINUTES)).as(thirdErr.toString()).isEqualTo(Cli.OK);
+      assertThat(thirdErr.toString()).doesNotContain("waiting up to");
+      StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
+    }
+  }
+
+  private CompletableFuture<Integer> score(
+      JobFixture f, CountDownLatch stop, StringWriter err, String... args) throws Exception {
+    Map<String, String> env = env(f);
+    StopSignal signal = stop::await;
+    return CompletableFuture.supplyAsync(
+        () ->
+            FraudwatchCommand.run(
+                env,
+                signal,
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true),
+                args));
+  }
+
+  private Map<String, String> env(JobFixture f) throws Exception {
+    Path passwordFile = workDir.resolve("job.password");
+    Files.writeString(
+        passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
+    return Map.of(
+        "FRAUDWATCH_KAFKA_BOOTSTRAP",
+        f.services.kafkaBootstrap(),
+        "FRAUDWATCH_JDBC_URL",
+        f.services.jdbcUrl(),
+        "FRAUDWATCH_JDBC_USER",
+        f.services.jobUser(),
+        "FRAUDWATCH_JDBC_PASSWORD_FILE",
+        passwordFile.toString(),
+        "FRAUDWATCH_WORK_DIR",
+        workDir.resolve("scorer-work").toString());
+  }
+}
