@@ -22,6 +22,10 @@ import java.util.function.Consumer;
 public final class RuleFile {
   public static final ObjectMapper MAPPER = new ObjectMapper();
 
+  private static final List<String> TOP_FIELDS = List.of("rules");
+  private static final List<String> RULE_FIELDS =
+      List.of("name", "expression", "action", "reason", "status");
+
   private RuleFile() {}
 
   /** One rule of a file. */
@@ -45,10 +49,12 @@ public final class RuleFile {
     if (rules == null || !rules.isArray()) {
       throw new IllegalArgumentException("expected an object with a \"rules\" array");
     }
+    unknownFields(root, TOP_FIELDS, "the file");
     List<Entry> entries = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (JsonNode r : rules) {
       String name = text(r, "name", null);
+      unknownFields(r, RULE_FIELDS, "rule " + name);
       if (!names.add(name)) {
         throw new IllegalArgumentException("rule " + name + " is in the file twice");
       }
@@ -61,6 +67,19 @@ public final class RuleFile {
               status(r, name) == RuleStatus.ACTIVE));
     }
     return entries;
+  }
+
+  /**
+   * Refuses a field the format does not have: a misspelt {@code status} would otherwise leave the
+   * rule active, which is what an absent one means.
+   */
+  private static void unknownFields(JsonNode node, List<String> known, String what) {
+    for (String field : (Iterable<String>) node::fieldNames) {
+      if (!known.contains(field)) {
+        throw new IllegalArgumentException(
+            what + " has an unknown field \"" + field + "\"; the fields are " + known);
+      }
+    }
   }
 
   /** The rule's status, {@code active} when absent; anything but a status's label is refused. */

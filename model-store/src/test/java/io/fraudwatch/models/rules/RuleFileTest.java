@@ -50,4 +50,16 @@ class RuleFileTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("rule a is in the file twice");
   }
+
+  @Test
+  void aFieldTheFormatDoesNotHaveIsRefusedSoThatAMisspeltStatusLeavesNoRuleActive() {
+    assertThatThrownBy(() -> RuleFile.read(file(rule("a6", ", \"stauts\": \"disabled\""))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "rule a6 has an unknown field \"stauts\"; the fields are"
+                + " [name, expression, action, reason, status]");
+    assertThatThrownBy(() -> RuleFile.read("{\"rules\": [], \"ruels\": []}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("the file has an unknown field \"ruels\"; the fields are [rules]");
+  }
 }
