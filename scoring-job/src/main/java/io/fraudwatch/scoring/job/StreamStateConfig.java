@@ -45,13 +45,27 @@ public record StreamStateConfig(
               "10s",
               "how often the sessions and windows state is checkpointed (a multiple of job.batch-interval)"));
 
+  /**
+   * The settings; checked against the batch interval only when the state is on, so that it
+   * constrains no batch interval of a job without it.
+   */
   public static StreamStateConfig from(Settings s, Duration batchInterval) {
+    boolean enabled = s.bool("stream-state.enabled");
     Duration gap = s.duration("sessions.gap");
+    Duration interval = s.duration("checkpoint.interval");
+    String path = s.string("checkpoint.path").trim();
+    if (enabled) {
+      check(s, batchInterval, gap, interval, path);
+    }
+    return new StreamStateConfig(enabled, gap, path, interval);
+  }
+
+  private static void check(
+      Settings s, Duration batchInterval, Duration gap, Duration interval, String path) {
     if (gap.toMillis() < batchInterval.toMillis()) {
       throw new ConfigException(
           "sessions.gap", "must be at least the batch interval, got " + s.string("sessions.gap"));
     }
-    Duration interval = s.duration("checkpoint.interval");
     if (interval.isZero() || interval.toMillis() % batchInterval.toMillis() != 0) {
       throw new ConfigException(
           "checkpoint.interval",
@@ -69,10 +83,8 @@ public record StreamStateConfig(
                 + " ms");
       }
     }
-    String path = s.string("checkpoint.path").trim();
     if (path.isEmpty()) {
       throw new ConfigException("checkpoint.path", "must not be empty");
     }
-    return new StreamStateConfig(s.bool("stream-state.enabled"), gap, path, interval);
   }
 }

@@ -195,16 +195,31 @@ class ScoringConfigTest {
   }
 
   @Test
-  void aCheckpointIntervalOffTheBatchGridOrWindowsOffItAreRefused() {
-    assertThatThrownBy(() -> load(Map.of("checkpoint.interval", "2500ms")))
+  void withTheStateOnACheckpointIntervalOffTheBatchGridOrWindowsOffItAreRefused() {
+    Map<String, String> on = Map.of("stream-state.enabled", "true");
+    assertThatThrownBy(() -> load(with(on, "checkpoint.interval", "2500ms")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("checkpoint.interval: must be a positive multiple");
-    assertThatThrownBy(() -> load(Map.of("job.batch-interval", "7s", "checkpoint.interval", "7s")))
+    assertThatThrownBy(
+            () -> load(with(with(on, "job.batch-interval", "7s"), "checkpoint.interval", "7s")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("activity windows");
-    assertThatThrownBy(() -> load(Map.of("sessions.gap", "100ms")))
+    assertThatThrownBy(() -> load(with(on, "sessions.gap", "100ms")))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("sessions.gap");
-    assertThat(load(Map.of("stream-state.enabled", "true")).streamState().enabled()).isTrue();
+    assertThat(load(on).streamState().enabled()).isTrue();
+  }
+
+  @Test
+  void withTheStateOffItsSettingsConstrainNoBatchInterval() {
+    assertThat(load(Map.of("job.batch-interval", "3s")).batchInterval())
+        .isEqualTo(Duration.ofSeconds(3));
+    assertThat(load(Map.of("job.batch-interval", "1500ms")).streamState().enabled()).isFalse();
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> m = new java.util.HashMap<>(base);
+    m.put(key, value);
+    return m;
   }
 }
