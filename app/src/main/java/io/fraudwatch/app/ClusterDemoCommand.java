@@ -256,7 +256,7 @@ final class ClusterDemoCommand implements Callable<Integer> {
               cluster.masterUrl(),
               SubmitPlan.DeployMode.CLUSTER,
               true,
-              jar,
+              jar.toString(),
               jobConfig,
               new SubmitPlan.Resources(
                   Optional.of(driverMemory),
@@ -351,7 +351,7 @@ final class ClusterDemoCommand implements Callable<Integer> {
     Path log = cluster.dir().resolve("submit.log");
     out.printf(
         "Submitting %s in cluster mode with --supervise (spark-submit's output in %s) ...%n",
-        plan.jobJar().getFileName(), log);
+        plan.jobJarName(), log);
     out.flush();
     int exit =
         submitter

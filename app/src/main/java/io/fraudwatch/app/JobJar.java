@@ -35,7 +35,10 @@ final class JobJar {
     if (!Files.isRegularFile(jar)) {
       throw new CommandFailure(
           Cli.USAGE,
-          "the job jar " + jar + " does not exist; build it with: mvn -B -DskipTests" + " package");
+          "the job jar "
+              + jar
+              + " does not exist (a release carries it in jobs/; a source tree builds it with"
+              + " mvn -B -DskipTests package)");
     }
     return jar;
   }

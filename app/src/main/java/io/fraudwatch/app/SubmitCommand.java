@@ -109,9 +109,12 @@ final class SubmitCommand implements Callable<Integer> {
 
   @Option(
       names = "--job-jar",
-      paramLabel = "FILE",
-      description = "the job jar (default: the one this release carries)")
-  Path jobJar;
+      paramLabel = "FILE|URL",
+      description = {
+        "the job jar (default: the one this release carries), or a URL the",
+        "cluster fetches it from (hdfs://, http://; local:///path inside its images)"
+      })
+  String jobJar;
 
   @Option(names = "--print", description = "print the spark-submit command instead of running it")
   boolean print;
@@ -130,7 +133,9 @@ final class SubmitCommand implements Callable<Integer> {
             master,
             deployMode,
             supervise,
-            JobJar.locate(Optional.ofNullable(jobJar)),
+            jobJar != null && SubmitPlan.isUrl(jobJar)
+                ? jobJar
+                : JobJar.locate(Optional.ofNullable(jobJar).map(Path::of)).toString(),
             settings,
             new SubmitPlan.Resources(
                 Optional.ofNullable(driverMemory),
@@ -168,7 +173,7 @@ final class SubmitCommand implements Callable<Integer> {
     }
     out.printf(
         "Submitting the job (%s mode) to %s with %s ...%n",
-        deployMode.name().toLowerCase(java.util.Locale.ROOT), master, plan.jobJar().getFileName());
+        deployMode.name().toLowerCase(java.util.Locale.ROOT), master, plan.jobJarName());
     out.flush();
     int exit = submitter.process(command).inheritIO().start().waitFor();
     if (exit != 0) {

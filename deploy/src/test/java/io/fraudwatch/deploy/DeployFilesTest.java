@@ -85,6 +85,10 @@ class DeployFilesTest {
         .isEqualTo("true");
     assertThat(spec.path("driver").path("annotations").path("prometheus.io/port").asText())
         .matches("\\d+");
+    assertThat(
+            spec.path("executor").path("annotations").path("prometheus.io/scrape").isMissingNode())
+        .as("executors serve no HTTP endpoint to scrape")
+        .isTrue();
   }
 
   @Test

@@ -28,7 +28,7 @@ public record SubmitPlan(
     String master,
     DeployMode deployMode,
     boolean supervise,
-    Path jobJar,
+    String jobJar,
     Map<String, String> sparkConf,
     List<Path> files) {
 
@@ -106,7 +106,7 @@ public record SubmitPlan(
       String master,
       DeployMode deployMode,
       boolean supervise,
-      Path jobJar,
+      String jobJar,
       Settings settings,
       Resources resources,
       Map<String, String> extraConf) {
@@ -121,13 +121,23 @@ public record SubmitPlan(
       throw new ConfigException(
           null, "--deploy-mode cluster needs a cluster manager, not " + master);
     }
-    if (!Files.isRegularFile(jobJar)) {
+    if (!isUrl(jobJar) && !Files.isRegularFile(Path.of(jobJar))) {
       throw new ConfigException(
           null,
           "the job jar "
               + jobJar
-              + " does not exist (build it with mvn -B package, or"
-              + " give --job-jar FILE)");
+              + " does not exist (give --job-jar FILE, or a URL the cluster fetches: hdfs://,"
+              + " http://, local:// for a path inside the cluster's nodes or images)");
+    }
+    for (String key : extraConf.keySet()) {
+      if (key.startsWith(JobSparkProperties.CONFIG_PREFIX)) {
+        throw new ConfigException(
+            null,
+            "--conf "
+                + key
+                + ": give Fraudwatch's keys with --config or --set (checked here, secrets sent as"
+                + " files), not as Spark properties");
+      }
     }
     if (settings.optional("kafka.bootstrap").isEmpty() || settings.optional("jdbc.url").isEmpty()) {
       throw new ConfigException(
@@ -214,7 +224,7 @@ public record SubmitPlan(
         master,
         deployMode,
         supervise,
-        jobJar.toAbsolutePath(),
+        isUrl(jobJar) ? jobJar : Path.of(jobJar).toAbsolutePath().toString(),
         Collections.unmodifiableMap(conf),
         List.copyOf(files));
   }
@@ -242,7 +252,20 @@ public record SubmitPlan(
           args.add("--conf");
           args.add(k + "=" + v);
         });
-    args.add(jobJar.toString());
+    args.add(jobJar);
     return args;
+  }
+
+  /**
+   * Whether the job jar is a URL that spark-submit and the cluster resolve (hdfs://, http://,
+   * local:...), not a file on this side.
+   */
+  public static boolean isUrl(String jobJar) {
+    return jobJar.matches("[A-Za-z][A-Za-z0-9+.-]+:.+");
+  }
+
+  /** The job jar's file name, for messages. */
+  public String jobJarName() {
+    return jobJar.substring(jobJar.lastIndexOf('/') + 1);
   }
 }

@@ -37,7 +37,8 @@ class SubmitPlanTest {
 
   private SubmitPlan plan(
       String master, SubmitPlan.DeployMode mode, boolean supervise, Settings s) {
-    return SubmitPlan.of(master, mode, supervise, jar, s, SubmitPlan.Resources.DEFAULTS, Map.of());
+    return SubmitPlan.of(
+        master, mode, supervise, jar.toString(), s, SubmitPlan.Resources.DEFAULTS, Map.of());
   }
 
   @Test
@@ -155,7 +156,7 @@ class SubmitPlanTest {
             "spark://m:7077",
             SubmitPlan.DeployMode.CLIENT,
             false,
-            jar,
+            jar.toString(),
             settings(Map.of(), Map.of()),
             new SubmitPlan.Resources(
                 Optional.of("2g"),
@@ -216,7 +217,7 @@ class SubmitPlanTest {
                     "spark://m:7077",
                     SubmitPlan.DeployMode.CLIENT,
                     false,
-                    dir.resolve("missing.jar"),
+                    dir.resolve("missing.jar").toString(),
                     ok,
                     SubmitPlan.Resources.DEFAULTS,
                     Map.of()))
@@ -231,6 +232,45 @@ class SubmitPlanTest {
     assertThatThrownBy(() -> plan("spark://m:7077", SubmitPlan.DeployMode.CLUSTER, false, fromEnv))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("jdbc.password-file")
+        .hasMessageNotContaining("s3cret-canary");
+  }
+
+  @Test
+  void aJobJarUrlIsPassedToSparkSubmitAsItIsForTheClusterToFetch() {
+    for (String url :
+        new String[] {
+          "hdfs://nn/jobs/fraudwatch-job.jar",
+          "https://repo.example.com/fraudwatch-job.jar",
+          "local:///opt/fraudwatch/fraudwatch-job.jar"
+        }) {
+      SubmitPlan p =
+          SubmitPlan.of(
+              "spark://m:7077",
+              SubmitPlan.DeployMode.CLUSTER,
+              false,
+              url,
+              settings(Map.of(), Map.of()),
+              SubmitPlan.Resources.DEFAULTS,
+              Map.of());
+      assertThat(p.sparkSubmitArgs()).last().isEqualTo(url);
+      assertThat(p.jobJarName()).isEqualTo("fraudwatch-job.jar");
+    }
+  }
+
+  @Test
+  void fraudwatchKeysAsSparkPropertiesAreRefusedSoThatTheyAreCheckedAndNoSecretTravels() {
+    assertThatThrownBy(
+            () ->
+                SubmitPlan.of(
+                    "spark://m:7077",
+                    SubmitPlan.DeployMode.CLUSTER,
+                    false,
+                    jar.toString(),
+                    settings(Map.of(), Map.of()),
+                    SubmitPlan.Resources.DEFAULTS,
+                    Map.of("spark.fraudwatch.jdbc.password", "s3cret-canary")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("--conf spark.fraudwatch.jdbc.password: give Fraudwatch's keys")
         .hasMessageNotContaining("s3cret-canary");
   }
 }
