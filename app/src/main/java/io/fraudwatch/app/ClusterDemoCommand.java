@@ -68,7 +68,7 @@ import picocli.CommandLine.Spec;
       "simulates and bootstraps as the demo does, submits the job jar with spark-submit",
       "--deploy-mode cluster --supervise, streams the workload, and checks the outcome",
       "in PostgreSQL and on the alert topic. --kill-driver SIGKILLs the driver JVM at",
-      "30 % (the Master restarts it), --kill-executor an executor JVM at 60 % (its",
+      "30 %% (the Master restarts it), --kill-executor an executor JVM at 60 %% (its",
       "tasks are retried, the Master replaces it)."
     },
     footer = {
@@ -122,12 +122,12 @@ final class ClusterDemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--kill-driver",
-      description = "SIGKILL the driver JVM once, when 30 % of the transactions are taken")
+      description = "SIGKILL the driver JVM once, when 30 %% of the transactions are taken")
   boolean killDriver;
 
   @Option(
       names = "--kill-executor",
-      description = "SIGKILL an executor JVM once, when 60 % are taken")
+      description = "SIGKILL an executor JVM once, when 60 %% are taken")
   boolean killExecutor;
 
   @Option(

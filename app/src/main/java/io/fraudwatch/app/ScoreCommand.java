@@ -66,7 +66,7 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(
       names = "--master",
       paramLabel = "URL",
-      description = "Spark master (job.spark-master, default local[*])")
+      description = "Spark master (job.spark-master, default local[*,4]: 4 attempts per task)")
   String master;
 
   /**

@@ -88,7 +88,19 @@ class FraudwatchCommandTest {
       out.getBuffer().setLength(0);
       List<String> args = new ArrayList<>(path);
       args.add("--help");
-      assertThat(root.execute(args.toArray(String[]::new))).as(String.join(" ", path)).isZero();
+      // picocli warns on System.err of a text it cannot format (a lone %) and shows it raw
+      java.io.PrintStream stderr = System.err;
+      java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+      System.setErr(
+          new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+      try {
+        assertThat(root.execute(args.toArray(String[]::new))).as(String.join(" ", path)).isZero();
+      } finally {
+        System.setErr(stderr);
+      }
+      if (warnings.toString(java.nio.charset.StandardCharsets.UTF_8).contains("picocli WARN")) {
+        ragged.add("fraudwatch " + String.join(" ", path) + ": picocli could not format its help");
+      }
       List<String> lines = out.toString().lines().toList();
       for (int i = 0; i + 1 < lines.size(); i++) {
         String line = lines.get(i);
@@ -104,7 +116,9 @@ class FraudwatchCommandTest {
         }
       }
     }
-    assertThat(ragged).as("help lines over 80 columns, continued on the next line").isEmpty();
+    assertThat(ragged)
+        .as("help lines over 80 columns, continued on the next line, or texts not formatted")
+        .isEmpty();
   }
 
   private static int indent(String line) {

@@ -58,6 +58,9 @@ public final class RuleCompiler {
           "CurrentCatalog",
           "CallMethodViaReflection");
 
+  /** The longest expression the rule store holds (rule_versions' check, V50). */
+  static final int MAX_LENGTH = 4000;
+
   private final SparkSession spark;
   private final StructType struct;
 
@@ -82,6 +85,13 @@ public final class RuleCompiler {
     if (expression == null || expression.isBlank()) {
       throw new InvalidRuleException("the rule's expression is empty");
     }
+    if (expression.length() > MAX_LENGTH) {
+      throw new InvalidRuleException(
+          "the rule's expression has "
+              + expression.length()
+              + " characters; the store holds at most "
+              + MAX_LENGTH);
+    }
     LogicalPlan plan;
     try {
       org.apache.spark.sql.classic.Dataset<Row> query =
@@ -89,7 +99,8 @@ public final class RuleCompiler {
               spark.createDataFrame(List.<Row>of(), struct).selectExpr(expression);
       plan = query.queryExecution().analyzed();
     } catch (Exception e) {
-      if (e instanceof org.apache.spark.sql.AnalysisException) {
+      // Spark's classified errors (analysis, parsing, a literal out of range) say what is wrong
+      if (e instanceof org.apache.spark.SparkThrowable) {
         throw new InvalidRuleException(e.getMessage(), e);
       }
       throw e;

@@ -56,6 +56,17 @@ class RuleCompilerTest {
         .hasMessageContaining("CAST_INVALID_INPUT");
     assertThatThrownBy(() -> compiler.check("amount >> 'x'"))
         .isInstanceOf(InvalidRuleException.class);
+    assertThatThrownBy(() -> compiler.check("amount > " + "9".repeat(400)))
+        .isInstanceOf(InvalidRuleException.class)
+        .hasMessageContaining("DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION");
+  }
+
+  @Test
+  void refusesAnExpressionLongerThanTheStoreHolds() {
+    String padded = "amount > 1" + " ".repeat(RuleCompiler.MAX_LENGTH);
+    assertThatThrownBy(() -> compiler.check(padded))
+        .isInstanceOf(InvalidRuleException.class)
+        .hasMessage("the rule's expression has 4010 characters; the store holds at most 4000");
   }
 
   @Test
