@@ -48,7 +48,26 @@ class SessionizerTest {
     Session open = Session.start(at(0, "T1", 100, false));
 
     assertThat(Sessionizer.fold(open, List.of(), GAP))
-        .isEqualTo(new Sessionizer.Folded(List.of(), open));
+        .isEqualTo(new Sessionizer.Folded(List.of(), open, 0));
     assertThat(Sessionizer.fold(null, List.of(), GAP).open()).isNull();
+  }
+
+  @Test
+  void aTransactionMoreThanTheGapBeforeTheOpenSessionIsLeftOutNotStretchingItBack() {
+    Session open = Session.start(at(3000, "T1", 100, false));
+
+    Sessionizer.Folded f =
+        Sessionizer.fold(
+            open,
+            List.of(
+                at(100, "T9", 900, true), // days before: its session ended long ago
+                at(2975, "T2", 200, false), // within the gap before the start: this session
+                at(3010, "T3", 300, false)),
+            GAP);
+
+    assertThat(f.late()).isEqualTo(1);
+    assertThat(f.closed()).isEmpty();
+    assertThat(f.open())
+        .isEqualTo(new Session("C1", 2975 * MIN, 3010 * MIN, 3, 600, Set.of("T1", "T2", "T3"), 0));
   }
 }
