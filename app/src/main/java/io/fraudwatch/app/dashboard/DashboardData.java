@@ -196,11 +196,16 @@ public final class DashboardData {
         long[] sums = new long[4];
         Instant[] span = new Instant[2];
         query(
-            "SELECT count(*), coalesce(sum(dead_letters), 0), min(batch_time),"
+            // dead letters of both topics, as the dead-letter panel counts them
+            "SELECT count(*), (SELECT coalesce(sum(dead_letters), 0)"
+                + " FROM fraudwatch.batch_dead_letters WHERE job_name = ? AND batch_time > ?),"
+                + " min(batch_time),"
                 + " coalesce(sum(records) FILTER (WHERE batch_time > ?), 0), count(*) FILTER (WHERE batch_time > ?),"
                 + " min(batch_time) FILTER (WHERE batch_time > ?)"
                 + " FROM fraudwatch.batch_metrics WHERE job_name = ? AND batch_time > ?",
             List.of(
+                jobName.get(),
+                from,
                 last.get().minusSeconds(60),
                 last.get().minusSeconds(60),
                 last.get().minusSeconds(60),
