@@ -135,6 +135,16 @@ final class SimulateCommand implements Callable<Integer> {
           "label-noise: share of the start day's reported labels flipped, in (0, 1] (default 0.1)")
   Double noiseShare;
 
+  @Option(
+      names = "--first-id",
+      paramLabel = "N",
+      description = {
+        "--to-kafka: the first transaction id (default 0). Each run numbers its",
+        "transactions from it: a second run into the same topics needs ids of its own",
+        "(the job dead-letters an id it stored with other values as DUPLICATE_ID)"
+      })
+  Long firstId;
+
   @ArgGroup(exclusive = true, multiplicity = "1")
   Destination destination;
 
@@ -169,18 +179,33 @@ final class SimulateCommand implements Callable<Integer> {
     // read even for --csv, which uses none of it: a missing file or a typo is refused all the same
     KafkaSettings kafka = KafkaSettings.from(config.load(KafkaSettings.KEYS, env, Map.of()));
     if (destination.csv != null) {
-      if (replay.given()) {
+      if (replay.given() || firstId != null) {
         throw new CommandFailure(
-            Cli.USAGE, "--label-delay, --rate and --no-trailing-labels apply to --to-kafka only");
+            Cli.USAGE,
+            "--label-delay, --rate, --no-trailing-labels and --first-id apply to --to-kafka only");
       }
       return writeCsv(simulation, scenario, destination.csv, out, spec.commandLine().getErr());
     }
     ReplayOptions options = replay.options();
     String bootstrap = KafkaReplayRun.requireExternalKafka(kafka, "simulate --to-kafka");
+    long first = firstId == null ? 0 : firstId;
+    if (first < 0) {
+      throw new CommandFailure(Cli.USAGE, "--first-id must not be negative, got " + first);
+    }
+    long[] next = {first};
     Iterator<ReplayTransaction> transactions =
-        simulation.transactions().map(ReplayTransaction::of).iterator();
-    return KafkaReplayRun.run(
-        transactions, bootstrap, kafka, options, stopSignal, out, spec.commandLine().getErr());
+        simulation
+            .transactions()
+            .map(t -> ReplayTransaction.of(t, first + t.transactionId()))
+            .peek(t -> next[0]++)
+            .iterator();
+    int exit =
+        KafkaReplayRun.run(
+            transactions, bootstrap, kafka, options, stopSignal, out, spec.commandLine().getErr());
+    out.printf(
+        "Transaction ids %d..%d; a next run into the same topics: --first-id %d%n",
+        first, next[0] - 1, next[0]);
+    return exit;
   }
 
   private SimulationParameters parameters() {

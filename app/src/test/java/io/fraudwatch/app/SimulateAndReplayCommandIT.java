@@ -92,6 +92,8 @@ class SimulateAndReplayCommandIT {
             "1d",
             "--rate",
             "5000",
+            "--first-id",
+            "5000000",
             "--set",
             "topics.transactions=sim.transactions",
             "--set",
@@ -104,8 +106,18 @@ class SimulateAndReplayCommandIT {
                 "Sent %,d transactions to sim.transactions and %,d labels to sim.labels"
                     + " (label delay 1d)",
                 expected, expected));
+    assertThat(out.toString())
+        .contains(
+            String.format(
+                "Transaction ids 5000000..%d; a next run into the same topics: --first-id %d",
+                5_000_000 + expected - 1, 5_000_000 + expected));
     assertThat(TopicReader.readAll(broker.bootstrapServers(), "sim.transactions", expected))
-        .hasSize((int) expected);
+        .hasSize((int) expected)
+        .allSatisfy(
+            r ->
+                assertThat(
+                        Long.parseLong(AvroCodec.TRANSACTION.decode(r.value()).getTransactionId()))
+                    .isBetween(5_000_000L, 5_000_000L + expected - 1));
     assertThat(TopicReader.readAll(broker.bootstrapServers(), "sim.labels", expected))
         .hasSize((int) expected);
   }

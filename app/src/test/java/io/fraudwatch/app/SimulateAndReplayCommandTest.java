@@ -370,6 +370,9 @@ class SimulateAndReplayCommandTest {
         .isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("apply to --to-kafka only");
     assertThat(dir.resolve("x.csv")).doesNotExist();
+    assertThat(
+            run(NO_KAFKA, "simulate", "--csv", dir.resolve("x.csv").toString(), "--first-id", "9"))
+        .isEqualTo(Cli.USAGE);
   }
 
   @Test

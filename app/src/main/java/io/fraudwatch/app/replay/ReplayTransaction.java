@@ -46,8 +46,13 @@ public record ReplayTransaction(
 
   /** Ids as decimal strings, as the simulator's CSV writes them. */
   public static ReplayTransaction of(SimulatedTransaction t) {
+    return of(t, t.transactionId());
+  }
+
+  /** The simulated transaction under another id. */
+  public static ReplayTransaction of(SimulatedTransaction t, long id) {
     return new ReplayTransaction(
-        Long.toString(t.transactionId()),
+        Long.toString(id),
         t.eventTime(),
         Integer.toString(t.customerId()),
         Integer.toString(t.terminalId()),
