@@ -394,6 +394,11 @@ public final class ScoringJobRunner implements AutoCloseable {
     return ssc.awaitTerminationOrTimeout(millis);
   }
 
+  /** Whether a batch failed, which stopped the job; a batch cut short by a stop is no failure. */
+  public boolean failed() {
+    return job.failed();
+  }
+
   public boolean running() {
     return ssc.getState() == StreamingContextState.ACTIVE;
   }
