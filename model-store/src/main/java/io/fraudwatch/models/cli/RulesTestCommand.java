@@ -82,6 +82,29 @@ final class RulesTestCommand extends RulesCommand.RuleStoreCommand {
   @Option(names = "--json", description = "print JSON")
   boolean json;
 
+  /** Refuses (exit 3) days the files hold no transaction of, rather than report zeros. */
+  static void requireDaysIn(List<HandbookRow> rows, LocalDate from, LocalDate to) {
+    List<LocalDate> days =
+        rows.stream().map(r -> LocalDate.ofInstant(r.eventTime(), ZoneOffset.UTC)).toList();
+    if (days.stream().noneMatch(d -> !d.isBefore(from) && !d.isAfter(to))) {
+      throw new CommandFailure(
+          Cli.NOT_FOUND,
+          "the CSV files hold no transaction on "
+              + from
+              + ".."
+              + to
+              + (days.isEmpty()
+                  ? " (nor any before it)"
+                  : " (up to "
+                      + to
+                      + " they hold "
+                      + days.stream().min(LocalDate::compareTo).orElseThrow()
+                      + ".."
+                      + days.stream().max(LocalDate::compareTo).orElseThrow()
+                      + ")"));
+    }
+  }
+
   @Override
   void run(RuleStore store, PrintWriter out) throws Exception {
     if (to.isBefore(from)) {
@@ -108,6 +131,7 @@ final class RulesTestCommand extends RulesCommand.RuleStoreCommand {
     } catch (IOException | IllegalArgumentException e) {
       throw new CommandFailure(Cli.USAGE, "cannot read the CSV files: " + e.getMessage(), e);
     }
+    requireDaysIn(rows, from, to);
     out.flush();
     SparkSession spark = RuleSpark.local();
     CompiledRules.Evaluator evaluator;

@@ -91,4 +91,28 @@ class RulesTestCommandTest {
     assertThat(o.overlap()).isEqualTo(2);
     assertThat(o.rule().cardPrecision().getAsDouble()).isEqualTo(3 / 100.0);
   }
+
+  @Test
+  void daysTheFilesHoldNoTransactionOfAreRefusedNotReportedAsZeros() {
+    List<HandbookRow> rows =
+        List.of(
+            new HandbookRow(1, Instant.parse("2018-04-01T10:00:00Z"), "c", "t", 5, false, 0, false),
+            new HandbookRow(
+                2, Instant.parse("2018-08-31T10:00:00Z"), "c", "t", 5, false, 0, false));
+
+    RulesTestCommand.requireDaysIn(rows, LocalDate.of(2018, 8, 31), LocalDate.of(2018, 9, 6));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RulesTestCommand.requireDaysIn(
+                    rows, LocalDate.of(2019, 1, 1), LocalDate.of(2019, 1, 7)))
+        .isInstanceOf(io.fraudwatch.config.CommandFailure.class)
+        .hasMessage(
+            "the CSV files hold no transaction on 2019-01-01..2019-01-07 (up to 2019-01-07 they"
+                + " hold 2018-04-01..2018-08-31)")
+        .satisfies(
+            e ->
+                org.assertj.core.api.Assertions.assertThat(
+                        ((io.fraudwatch.config.CommandFailure) e).exitCode())
+                    .isEqualTo(io.fraudwatch.config.Cli.NOT_FOUND));
+  }
 }
