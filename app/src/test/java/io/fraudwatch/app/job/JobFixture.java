@@ -130,6 +130,29 @@ final class JobFixture implements AutoCloseable {
     return job;
   }
 
+  /**
+   * The environment of a {@code bin/fraudwatch score} against these services, the job login's
+   * password in a file under {@code dir} and the scorer's work directory there too.
+   */
+  Map<String, String> scoreEnvironment(Path dir) throws Exception {
+    Path passwordFile = dir.resolve("job.password");
+    java.nio.file.Files.writeString(
+        passwordFile,
+        services.jobPassword().orElseThrow().read(),
+        java.nio.charset.StandardCharsets.UTF_8);
+    return Map.of(
+        "FRAUDWATCH_KAFKA_BOOTSTRAP",
+        services.kafkaBootstrap(),
+        "FRAUDWATCH_JDBC_URL",
+        services.jdbcUrl(),
+        "FRAUDWATCH_JDBC_USER",
+        services.jobUser(),
+        "FRAUDWATCH_JDBC_PASSWORD_FILE",
+        passwordFile.toString(),
+        "FRAUDWATCH_WORK_DIR",
+        dir.resolve("scorer-work").toString());
+  }
+
   /** Stops the running job gracefully, as demo and backtest do at the end of their stream. */
   void stopJob() {
     job.stop(true);

@@ -9,8 +9,6 @@ import io.fraudwatch.app.chaos.StreamCheck;
 import io.fraudwatch.config.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -86,7 +84,7 @@ class OneScorerPerJobIT {
 
   private CompletableFuture<Integer> score(
       JobFixture f, CountDownLatch stop, StringWriter err, String... args) throws Exception {
-    Map<String, String> env = env(f);
+    Map<String, String> env = f.scoreEnvironment(workDir);
     StopSignal signal = stop::await;
     return CompletableFuture.supplyAsync(
         () ->
@@ -96,22 +94,5 @@ class OneScorerPerJobIT {
                 new PrintWriter(new StringWriter()),
                 new PrintWriter(err, true),
                 args));
-  }
-
-  private Map<String, String> env(JobFixture f) throws Exception {
-    Path passwordFile = workDir.resolve("job.password");
-    Files.writeString(
-        passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
-    return Map.of(
-        "FRAUDWATCH_KAFKA_BOOTSTRAP",
-        f.services.kafkaBootstrap(),
-        "FRAUDWATCH_JDBC_URL",
-        f.services.jdbcUrl(),
-        "FRAUDWATCH_JDBC_USER",
-        f.services.jobUser(),
-        "FRAUDWATCH_JDBC_PASSWORD_FILE",
-        passwordFile.toString(),
-        "FRAUDWATCH_WORK_DIR",
-        workDir.resolve("scorer-work").toString());
   }
 }

@@ -9,8 +9,6 @@ import io.fraudwatch.app.chaos.StreamCheck;
 import io.fraudwatch.config.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -69,7 +67,7 @@ class OutageExitIT {
     Set<String> alerts = new HashSet<>();
     Set<String> sent = StreamChecks.sendTransactions(f, "t", 3000, alerts);
     f.flush();
-    Map<String, String> env = env(f);
+    Map<String, String> env = f.scoreEnvironment(workDir);
     String[] args = {
       "score",
       "--batch-interval",
@@ -129,23 +127,6 @@ class OutageExitIT {
         .contains("started again, it resumes from the stored offsets");
     assertThat(second.get(2, TimeUnit.MINUTES)).as(secondErr.toString()).isEqualTo(Cli.OK);
     StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
-  }
-
-  private Map<String, String> env(JobFixture f) throws Exception {
-    Path passwordFile = workDir.resolve("job.password");
-    Files.writeString(
-        passwordFile, f.services.jobPassword().orElseThrow().read(), StandardCharsets.UTF_8);
-    return Map.of(
-        "FRAUDWATCH_KAFKA_BOOTSTRAP",
-        f.services.kafkaBootstrap(),
-        "FRAUDWATCH_JDBC_URL",
-        f.services.jdbcUrl(),
-        "FRAUDWATCH_JDBC_USER",
-        f.services.jobUser(),
-        "FRAUDWATCH_JDBC_PASSWORD_FILE",
-        passwordFile.toString(),
-        "FRAUDWATCH_WORK_DIR",
-        workDir.resolve("scorer-work").toString());
   }
 
   private static StopSignal neverStopped() {
