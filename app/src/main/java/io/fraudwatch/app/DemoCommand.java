@@ -257,7 +257,7 @@ final class DemoCommand implements Callable<Integer> {
       }
     } catch (Exception e) {
       // a stop during the set-up (the bootstrap's Spark, the services) fails whatever runs then
-      if (stopRequested.get() || StopSignal.jvmShuttingDown()) {
+      if (stopRequested.get() || io.fraudwatch.config.JvmShutdown.inProgress()) {
         return setUp.report();
       }
       throw e;

@@ -32,22 +32,6 @@ public interface StopSignal {
     watcher.start();
   }
 
-  /**
-   * Whether this JVM is shutting down (Ctrl-C, SIGTERM): its shutdown hooks stop Spark contexts and
-   * embedded services under a command that is still using them, before the command's own stop
-   * signal may have been seen.
-   */
-  static boolean jvmShuttingDown() {
-    Thread probe = new Thread(() -> {});
-    try {
-      Runtime.getRuntime().addShutdownHook(probe);
-      Runtime.getRuntime().removeShutdownHook(probe);
-      return false;
-    } catch (IllegalStateException e) {
-      return true;
-    }
-  }
-
   static StopSignal onShutdown(Duration closeTimeout) {
     CountDownLatch stopRequested = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);

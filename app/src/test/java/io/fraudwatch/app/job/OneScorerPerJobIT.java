@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the stream is stored exactly once.
  */
 class OneScorerPerJobIT {
+  private static final String HOLDER =
+      "select holder from fraudwatch.job_leases where job_name = 'fraudwatch-scorer'";
 
   @TempDir Path workDir;
 
@@ -34,7 +37,8 @@ class OneScorerPerJobIT {
   @Timeout(300)
   void aSecondScorerOfTheSameJobIsRefusedWhileTheFirstRunsAndStartsOnceItStopped()
       throws Exception {
-    try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
+    try (JobFixture f = new JobFixture(workDir.resolve("services"), 2);
+        CapturedLog leases = new CapturedLog("io.fraudwatch.scoring.job.JobLease")) {
       // setup: 2,000 transactions and a scorer taking 100/s
       StreamChecks.promoteAmountChampion(f);
       Set<String> alerts = new HashSet<>();
@@ -55,8 +59,10 @@ class OneScorerPerJobIT {
       assertThat(first).as("the first scorer ended early: %s", firstErr).isNotDone();
 
       // act: a second scorer while the first runs; then the first stops and a third starts
+      List<String> holder = f.query(HOLDER, rs -> rs.getString(1));
       StringWriter secondErr = new StringWriter();
       int second = score(f, new CountDownLatch(1), secondErr, args).get(1, TimeUnit.MINUTES);
+      List<String> holderAfterRefusal = f.query(HOLDER, rs -> rs.getString(1));
       long scoredWhileRefused = f.count("select count(*) from fraudwatch.scored_transactions");
       stopFirst.countDown();
       int firstCode = first.get(2, TimeUnit.MINUTES);
@@ -74,10 +80,16 @@ class OneScorerPerJobIT {
       assertThat(secondErr.toString())
           .contains("error: another scorer runs job.name fraudwatch-scorer (host ")
           .contains("run one scorer per job.name");
+      assertThat(holderAfterRefusal)
+          .as("the lease stayed the first's")
+          .hasSize(1)
+          .isEqualTo(holder);
       assertThat(scoredWhileRefused).as("the first went on").isLessThan(sent.size());
       assertThat(firstCode).as(firstErr.toString()).isEqualTo(Cli.OK);
       assertThat(third.get(2, TimeUnit.MINUTES)).as(thirdErr.toString()).isEqualTo(Cli.OK);
-      assertThat(thirdErr.toString()).doesNotContain("waiting up to");
+      assertThat(leases.containing("waiting up to"))
+          .as("only the second waited; the third found the lease let go")
+          .hasSize(1);
       StreamChecks.assertExactlyOnce(f, new StreamCheck.Expected(sent, alerts, Set.of()), 0);
     }
   }

@@ -82,7 +82,10 @@ final class RulesTestCommand extends RulesCommand.RuleStoreCommand {
   @Option(names = "--json", description = "print JSON")
   boolean json;
 
-  /** Refuses (exit 3) days the files hold no transaction of, rather than report zeros. */
+  /**
+   * Refuses (exit 3) a --from..--to the files hold no transaction in, rather than report zeros; a
+   * range they cover in part is tested on the days they hold.
+   */
   static void requireDaysIn(List<HandbookRow> rows, LocalDate from, LocalDate to) {
     List<LocalDate> days =
         rows.stream().map(r -> LocalDate.ofInstant(r.eventTime(), ZoneOffset.UTC)).toList();

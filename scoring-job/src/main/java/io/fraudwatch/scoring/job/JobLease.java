@@ -2,8 +2,11 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * a thread of its own and deletes it when it stops. A second scorer with the same name watches the
  * row: when it is renewed, its holder runs, and the second one is refused (exit 4) before it
  * changes anything. A holder that died stops renewing, and its row is taken once it is older than
- * {@link #TTL}, or at once when the holder ran on this host and its process is gone (a supervisor's
- * restart on the same machine does not wait).
+ * {@link #TTL}, or at once when the holder ran in this scorer's process space (the same machine,
+ * boot and pid namespace) and its process is gone (a supervisor's restart on the same machine does
+ * not wait).
  *
  * <p>A lease lost while running (a renewal that finds the row gone or another holder's: this scorer
  * could not renew it for longer than the TTL, or an operator deleted it) fails the next batch, so
@@ -44,17 +48,34 @@ final class JobLease implements AutoCloseable {
 
   static final Duration RENEW_EVERY = TTL.dividedBy(3);
 
+  /** A lease statement that takes longer (a hung connection) fails, and is tried again. */
+  private static final int QUERY_TIMEOUT_SECONDS = 5;
+
   /** How often a scorer waiting for a lease looks at its row. */
   private static final Duration LOOK_EVERY = Duration.ofSeconds(1);
 
-  /** This scorer: a fresh id, its host and process. */
-  record Self(String id, String host, long pid, LongPredicate processAlive) {
+  /**
+   * This scorer: a fresh id, its host, the process space its pid is in (the machine's boot and the
+   * pid namespace: containers on one host share neither; empty when unknown) and its pid.
+   */
+  record Self(String id, String host, String space, long pid, LongPredicate processAlive) {
     static Self ofThisProcess() {
       return new Self(
           UUID.randomUUID().toString(),
           hostName(),
+          processSpace(),
           ProcessHandle.current().pid(),
           pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    private static String processSpace() {
+      try {
+        return Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).strip()
+            + " "
+            + Files.readSymbolicLink(Path.of("/proc/self/ns/pid"));
+      } catch (IOException | RuntimeException e) {
+        return "";
+      }
     }
 
     private static String hostName() {
@@ -67,10 +88,14 @@ final class JobLease implements AutoCloseable {
   }
 
   /** A lease's row as read. */
-  record Holder(String id, String host, long pid, Instant acquiredAt, Instant renewedAt) {
-    /** Whether this row names a process of this host that is no longer there. */
+  record Holder(
+      String id, String host, String space, long pid, Instant acquiredAt, Instant renewedAt) {
+    /** Whether this row names a process in this scorer's process space that is no longer there. */
     boolean goneFrom(Self self) {
-      return host.equals(self.host()) && pid != self.pid() && !self.processAlive().test(pid);
+      return !space.isEmpty()
+          && space.equals(self.space())
+          && pid != self.pid()
+          && !self.processAlive().test(pid);
     }
 
     String describe() {
@@ -121,17 +146,12 @@ final class JobLease implements AutoCloseable {
   }
 
   /**
-   * Takes the lease of {@code jobName} for this process, waiting while its holder may have died (at
+   * Takes the lease of {@code jobName} for {@code self}, waiting while its holder may have died (at
    * most the TTL), and starts renewing it.
    *
    * @throws CommandFailure (exit 4) when another scorer holds it and runs
    * @throws InterruptedException when {@code cancelled} says so while waiting
    */
-  static JobLease acquire(DataSource db, String jobName, BooleanSupplier cancelled)
-      throws SQLException, InterruptedException {
-    return acquire(db, jobName, Self.ofThisProcess(), cancelled);
-  }
-
   static JobLease acquire(DataSource db, String jobName, Self self, BooleanSupplier cancelled)
       throws SQLException, InterruptedException {
     JobLease lease = new JobLease(db, jobName, self);
@@ -194,19 +214,22 @@ final class JobLease implements AutoCloseable {
         PreparedStatement ps =
             c.prepareStatement(
                 """
-                INSERT INTO fraudwatch.job_leases AS l (job_name, holder, host, pid)
-                VALUES (?, ?, ?, ?)
+                INSERT INTO fraudwatch.job_leases AS l (job_name, holder, host, process_space, pid)
+                VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (job_name) DO UPDATE
-                  SET holder = excluded.holder, host = excluded.host, pid = excluded.pid,
+                  SET holder = excluded.holder, host = excluded.host,
+                      process_space = excluded.process_space, pid = excluded.pid,
                       acquired_at = now(), renewed_at = now()
                   WHERE l.renewed_at < now() - make_interval(secs => ?) OR l.holder = ?
                 RETURNING holder""")) {
+      ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
       ps.setString(1, jobName);
       ps.setString(2, self.id());
       ps.setString(3, self.host());
-      ps.setLong(4, self.pid());
-      ps.setLong(5, TTL.toSeconds());
-      ps.setString(6, holder);
+      ps.setString(4, self.space());
+      ps.setLong(5, self.pid());
+      ps.setLong(6, TTL.toSeconds());
+      ps.setString(7, holder);
       boolean taken;
       try (ResultSet rs = ps.executeQuery()) {
         taken = rs.next();
@@ -220,8 +243,9 @@ final class JobLease implements AutoCloseable {
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT holder, host, pid, acquired_at, renewed_at FROM fraudwatch.job_leases"
-                    + " WHERE job_name = ?")) {
+                "SELECT holder, host, process_space, pid, acquired_at, renewed_at"
+                    + " FROM fraudwatch.job_leases WHERE job_name = ?")) {
+      ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
       ps.setString(1, jobName);
       try (ResultSet rs = ps.executeQuery()) {
         Optional<Holder> h =
@@ -230,9 +254,10 @@ final class JobLease implements AutoCloseable {
                     new Holder(
                         rs.getString(1),
                         rs.getString(2),
-                        rs.getLong(3),
-                        rs.getTimestamp(4).toInstant(),
-                        rs.getTimestamp(5).toInstant()))
+                        rs.getString(3),
+                        rs.getLong(4),
+                        rs.getTimestamp(5).toInstant(),
+                        rs.getTimestamp(6).toInstant()))
                 : Optional.empty();
         commit(c);
         return h;
@@ -246,6 +271,7 @@ final class JobLease implements AutoCloseable {
             c.prepareStatement(
                 "UPDATE fraudwatch.job_leases SET renewed_at = now()"
                     + " WHERE job_name = ? AND holder = ?")) {
+      ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
       ps.setString(1, jobName);
       ps.setString(2, self.id());
       int renewed = ps.executeUpdate();
@@ -292,6 +318,12 @@ final class JobLease implements AutoCloseable {
   @Override
   public void close() {
     renewals.shutdownNow();
+    try {
+      // a renewal in flight must not run after the delete
+      renewals.awaitTermination(QUERY_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try (Connection c = db.getConnection();
         PreparedStatement ps =
             c.prepareStatement(

@@ -70,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * version.
  *
  * <p>Threads: releases are queued by the batch steps and taken when Spark generates a batch's RDDs
- * (on its job generator thread); everything else runs in the batch steps, one batch at a time.
+ * (on its job generator thread); everything else runs in the batch steps, one batch at a time, and
+ * in the store at a stop, which may come while a batch the stop did not wait for still runs: the
+ * steps and the store hold the learner's lock, and after the store the steps do nothing.
  *
  * <p>Its reads and writes of the store ride out a PostgreSQL outage like the rest of the driver's
  * work ({@link Retry}); storing a version and moving a slot are repeated only when they did not
@@ -156,6 +158,9 @@ final class OnlineLearner {
   private Map<String, Long> trainedPosition = Map.of();
   private long labelsSinceCut;
   private boolean betweenBatches = true;
+
+  /** Set by the store at a stop; the steps of a batch still running after it do nothing. */
+  private volatile boolean closed;
 
   private OnlineLearner(
       ModelStore store,
@@ -310,7 +315,10 @@ final class OnlineLearner {
    * meaning for a restart: a late label learned is at or before it, so a restart from that version
    * does not learn it again.
    */
-  void labelsStored(List<StoredLabel> labels, OffsetRange[] ranges) throws Exception {
+  synchronized void labelsStored(List<StoredLabel> labels, OffsetRange[] ranges) throws Exception {
+    if (closed) {
+      return;
+    }
     recordPosition(ranges);
     List<KnownLabel> known = new ArrayList<>(labels.size());
     for (StoredLabel stored : labels) {
@@ -378,7 +386,10 @@ final class OnlineLearner {
   }
 
   /** Transactions step: how far the stream has come in event time. */
-  void transactionsScored(Instant latestEventTime, OffsetRange[] ranges) {
+  synchronized void transactionsScored(Instant latestEventTime, OffsetRange[] ranges) {
+    if (closed) {
+      return;
+    }
     recordPosition(ranges);
     if (latestEventTime != null
         && (streamWatermark == null || latestEventTime.isAfter(streamWatermark))) {
@@ -439,6 +450,9 @@ final class OnlineLearner {
    * none.
    */
   JavaRDD<LabeledPoint> trainingRdd(JavaSparkContext jsc, Time time) {
+    if (closed) {
+      return jsc.emptyRDD();
+    }
     Optional<InTraining> batch = takeQueued(jsc);
     if (batch.isEmpty()) {
       return jsc.emptyRDD();
@@ -494,7 +508,10 @@ final class OnlineLearner {
    * Before MLlib trains on the batch: its points are materialised, and its examples enter the
    * window with the learner's current scores.
    */
-  void beforeTraining(Time time) throws Exception {
+  synchronized void beforeTraining(Time time) throws Exception {
+    if (closed) {
+      return;
+    }
     InTraining batch = inTraining.get(time);
     if (batch == null) {
       return;
@@ -527,7 +544,10 @@ final class OnlineLearner {
    * After MLlib trained on the batch: follows an operator's slot change, and cuts a version when
    * due.
    */
-  void afterTraining(Time time) throws Exception {
+  synchronized void afterTraining(Time time) throws Exception {
+    if (closed) {
+      return;
+    }
     followOperator();
     InTraining batch = inTraining.remove(time);
     if (batch == null) {
@@ -594,7 +614,9 @@ final class OnlineLearner {
    * was learned since the last version, so that a restart does not learn it again. Skipped when the
    * stop or a failure came inside a learning step.
    */
-  void storeOnStop(JavaSparkContext jsc) throws Exception {
+  synchronized void storeOnStop(JavaSparkContext jsc) throws Exception {
+    // a batch the stop did not wait for may still call in: from here on it changes nothing
+    closed = true;
     if (!betweenBatches) {
       LOG.warn(
           "the job stopped inside a learning step; the labels learned since {} are learned again at the next start",

@@ -2,6 +2,7 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.JvmShutdown;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
@@ -48,11 +49,15 @@ public final class ScoringJobRunner implements AutoCloseable {
   /** How long a stop waits for the online learner to learn what is queued and store it. */
   static final Duration LEARNER_STORE_LIMIT = Duration.ofMinutes(2);
 
+  /** How long a store past the limit is given to end once interrupted. */
+  private static final Duration STORE_CANCEL_WAIT = Duration.ofSeconds(10);
+
   private final JavaStreamingContext ssc;
   private final ScoringJob job;
   private final OnlineLearner learner;
   private final JobMetrics metrics;
   private final List<AutoCloseable> driverResources;
+  private final JobLease lease;
   private final AtomicBoolean stopping;
 
   private ScoringJobRunner(
@@ -61,12 +66,14 @@ public final class ScoringJobRunner implements AutoCloseable {
       OnlineLearner learner,
       JobMetrics metrics,
       List<AutoCloseable> driverResources,
+      JobLease lease,
       AtomicBoolean stopping) {
     this.ssc = ssc;
     this.job = job;
     this.learner = learner;
     this.metrics = metrics;
     this.driverResources = driverResources;
+    this.lease = lease;
     this.stopping = stopping;
   }
 
@@ -81,7 +88,7 @@ public final class ScoringJobRunner implements AutoCloseable {
     JavaSparkContext sc;
     try {
       sc = new JavaSparkContext(sparkConf(config));
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       lease.close();
       throw e;
     }
@@ -106,6 +113,8 @@ public final class ScoringJobRunner implements AutoCloseable {
 
   /** The job's lease of its job.name, waiting for PostgreSQL as for any outage at the start. */
   private static JobLease lease(JobSettings settings, Retry.Stats retries) throws Exception {
+    // one identity for every attempt: a take whose answer was lost is this scorer's row
+    JobLease.Self self = JobLease.Self.ofThisProcess();
     return settings
         .retry()
         .call(
@@ -116,6 +125,7 @@ public final class ScoringJobRunner implements AutoCloseable {
                 JobLease.acquire(
                     ExecutorResources.postgres(settings),
                     settings.jobName(),
+                    self,
                     ScoringJobRunner::interrupted));
   }
 
@@ -129,22 +139,19 @@ public final class ScoringJobRunner implements AutoCloseable {
       Consumer<BatchReport> listener,
       JobLease taken)
       throws Exception {
-    JavaStreamingContext ssc =
-        new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
+    JavaStreamingContext ssc = null;
     JobMetrics metrics = new JobMetrics(Clock.systemUTC());
     List<AutoCloseable> driverResources = new ArrayList<>();
-    if (taken != null) {
-      driverResources.add(taken);
-    }
     AtomicBoolean stopping = new AtomicBoolean();
+    JobLease lease = taken;
     try {
+      ssc = new JavaStreamingContext(sc, Durations.milliseconds(config.batchInterval().toMillis()));
       Map<String, Object> kafkaParams = kafkaParams(settings);
       Retry retry = settings.retry();
       Retry.Stats retries = new Retry.Stats();
       // before any stored offset is read: a second scorer of this job.name is refused here
-      JobLease lease = taken != null ? taken : lease(settings, retries);
-      if (taken == null) {
-        driverResources.add(lease);
+      if (lease == null) {
+        lease = lease(settings, retries);
       }
       Map<TopicPartition, Long> labelOffsets =
           retry.call(
@@ -229,11 +236,7 @@ public final class ScoringJobRunner implements AutoCloseable {
                   ScoringJobRunner::interrupted,
                   () ->
                       StreamState.restore(
-                          ssc.sparkContext(),
-                          settings,
-                          config.streamState(),
-                          config.batchInterval(),
-                          kafkaParams))
+                          sc, settings, config.streamState(), config.batchInterval(), kafkaParams))
               : null;
       ScoringJob job =
           new ScoringJob(
@@ -259,10 +262,17 @@ public final class ScoringJobRunner implements AutoCloseable {
           settings.jobName(),
           txOffsets,
           labelOffsets);
-      return new ScoringJobRunner(ssc, job, learner, metrics, driverResources, stopping);
-    } catch (Exception e) {
-      ssc.stop(true, false);
+      return new ScoringJobRunner(ssc, job, learner, metrics, driverResources, lease, stopping);
+    } catch (Throwable e) {
+      if (ssc != null) {
+        ssc.stop(true, false);
+      } else {
+        sc.stop();
+      }
       closeAll(driverResources);
+      if (lease != null) {
+        lease.close();
+      }
       throw e;
     }
   }
@@ -425,17 +435,26 @@ public final class ScoringJobRunner implements AutoCloseable {
       }
     }
     // also when the context stopped by itself: the metrics port, the driver's threads and this
-    // JVM's pools are this runner's; the threads first, as they use the pools
+    // JVM's pools are this runner's; the threads first, as they use the pools; then the lease
+    // (through the pool), once nothing of this job writes any more
     closeAll(driverResources);
     driverResources.clear();
+    lease.close();
     ExecutorResources.closeAll();
   }
 
   /**
    * The learner's store at a stop, on a thread of its own: a cluster that lost its executors, or
-   * PostgreSQL away, must not hold the stop up for longer than the limit.
+   * PostgreSQL away, must not hold the stop up for longer than the limit. Not while the JVM shuts
+   * down (a signal to the driver): Spark's own shutdown hooks stop its contexts meanwhile.
    */
   private void storeLearner() {
+    if (JvmShutdown.inProgress()) {
+      LOG.info(
+          "the JVM is shutting down: the online learner stores no version now; the next start"
+              + " learns the labels since its last version again");
+      return;
+    }
     Thread store =
         new Thread(
             () -> {
@@ -452,16 +471,17 @@ public final class ScoringJobRunner implements AutoCloseable {
     store.start();
     try {
       store.join(LEARNER_STORE_LIMIT.toMillis());
+      if (store.isAlive()) {
+        LOG.warn(
+            "the online learner did not store its last version within {}s; the next start learns"
+                + " the labels since its last version again",
+            LEARNER_STORE_LIMIT.toSeconds());
+        store.interrupt();
+        ssc.sparkContext().cancelAllJobs();
+        store.join(STORE_CANCEL_WAIT.toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (store.isAlive()) {
-      LOG.warn(
-          "the online learner did not store its last version within {}s; the next start learns"
-              + " the labels since its last version again",
-          LEARNER_STORE_LIMIT.toSeconds());
-      store.interrupt();
-      ssc.sparkContext().cancelAllJobs();
     }
   }
 

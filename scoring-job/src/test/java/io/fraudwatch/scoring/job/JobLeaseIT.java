@@ -31,8 +31,9 @@ class JobLeaseIT {
     operator = JobDatabase.operator(server, "job_lease_it");
   }
 
+  /** A scorer on {@code host}, each host a process space of its own. */
   private static Self scorer(String host, long pid, boolean othersAlive) {
-    return new Self(UUID.randomUUID().toString(), host, pid, p -> othersAlive);
+    return new Self(UUID.randomUUID().toString(), host, "boot " + host, pid, p -> othersAlive);
   }
 
   private static String holderOf(String jobName) throws SQLException {
@@ -68,21 +69,24 @@ class JobLeaseIT {
   }
 
   @Test
-  void aLeaseWhoseHolderStoppedRenewingIsTakenOnceExpired() throws Exception {
-    Self gone = scorer("node-a", 1, true);
-    JobLease.acquire(job, "expired", gone, () -> false).close();
+  void aLeaseWhoseHolderStoppedRenewingIsWaitedForAndTakenOnceExpired() throws Exception {
+    // a holder on another host that last renewed 25 s ago and is gone: it renews no more
     try (Connection c = job.getConnection();
         Statement s = c.createStatement()) {
       s.execute(
-          "INSERT INTO fraudwatch.job_leases (job_name, holder, host, pid, renewed_at) VALUES"
-              + " ('expired', '"
-              + gone.id()
-              + "', 'node-a', 1, now() - interval '31 seconds')");
+          "INSERT INTO fraudwatch.job_leases (job_name, holder, host, process_space, pid,"
+              + " renewed_at) VALUES ('expired', '"
+              + UUID.randomUUID()
+              + "', 'node-a', 'boot node-a', 1, now() - interval '25 seconds')");
     }
     Self next = scorer("node-b", 2, true);
+    long started = System.nanoTime();
 
     try (JobLease taken = JobLease.acquire(job, "expired", next, () -> false)) {
       assertThat(holderOf("expired")).isEqualTo(next.id());
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .as("taken once 30 s had passed since the holder's last renewal")
+          .isGreaterThan(Duration.ofSeconds(3));
     }
   }
 
@@ -90,7 +94,8 @@ class JobLeaseIT {
   void aHolderWhoseProcessIsGoneFromThisHostIsTakenOverWithoutWaiting() throws Exception {
     Self crashed = scorer("node-a", 1, true);
     JobLease abandoned = JobLease.acquire(job, "crashed", crashed, () -> false);
-    Self restarted = scorer("node-a", 2, false); // pid 1 is gone from node-a
+    Self restarted =
+        new Self(UUID.randomUUID().toString(), "node-a", "boot node-a", 2, p -> false); // 1 is gone
     long started = System.nanoTime();
 
     try (JobLease taken = JobLease.acquire(job, "crashed", restarted, () -> false)) {

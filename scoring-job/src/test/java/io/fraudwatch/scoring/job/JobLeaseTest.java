@@ -13,11 +13,14 @@ class JobLeaseTest {
   private static final String OTHER = "7d0f1a52-3c1e-4f4e-9f0a-4a8f0c2b9e11";
 
   private static Self self(boolean othersAlive) {
-    return new Self("00000000-0000-0000-0000-000000000001", "node-a", 100, pid -> othersAlive);
+    return new Self(
+        "00000000-0000-0000-0000-000000000001", "node-a", "boot-a ns-1", 100, pid -> othersAlive);
   }
 
+  /** A holder on {@code host}; on node-a in this scorer's process space. */
   private static Holder holder(String host, long pid, Instant renewedAt) {
-    return new Holder(OTHER, host, pid, T.minusSeconds(600), renewedAt);
+    String space = host.equals("node-a") ? "boot-a ns-1" : "boot-b ns-1";
+    return new Holder(OTHER, host, space, pid, T.minusSeconds(600), renewedAt);
   }
 
   @Test
@@ -31,7 +34,8 @@ class JobLeaseTest {
   @Test
   void anotherHolderTakingTheLeaseMeanwhileIsRefusedToo() {
     Holder first = holder("node-b", 42, T);
-    Holder third = new Holder("9a3e0c1d-0000-4000-8000-000000000003", "node-c", 7, T, T);
+    Holder third =
+        new Holder("9a3e0c1d-0000-4000-8000-000000000003", "node-c", "boot-c ns-1", 7, T, T);
     assertThat(JobLease.judge(first, third, self(true))).isEqualTo(Verdict.REFUSE);
   }
 
@@ -46,6 +50,16 @@ class JobLeaseTest {
   void aProcessOnAnotherHostIsNeverJudgedByThisHostsProcessTable() {
     Holder first = holder("node-b", 42, T);
     assertThat(JobLease.judge(first, first, self(false))).isEqualTo(Verdict.WAIT);
+  }
+
+  @Test
+  void aProcessInAnotherPidNamespaceOrOfUnknownSpaceIsNeverJudgedGone() {
+    Holder otherContainer = new Holder(OTHER, "node-a", "boot-a ns-2", 42, T, T);
+    Holder unknown = new Holder(OTHER, "node-a", "", 42, T, T);
+    Self unknownSelf =
+        new Self("00000000-0000-0000-0000-000000000001", "node-a", "", 100, p -> false);
+    assertThat(JobLease.judge(otherContainer, otherContainer, self(false))).isEqualTo(Verdict.WAIT);
+    assertThat(JobLease.judge(unknown, unknown, unknownSelf)).isEqualTo(Verdict.WAIT);
   }
 
   @Test
