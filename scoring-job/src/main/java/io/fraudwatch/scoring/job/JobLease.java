@@ -131,6 +131,7 @@ final class JobLease implements AutoCloseable {
   private final ScheduledExecutorService renewals;
   private volatile String lost;
   private volatile boolean unreachable;
+  private boolean letGo;
 
   private JobLease(DataSource db, String jobName, Self self) {
     this.db = db;
@@ -316,7 +317,11 @@ final class JobLease implements AutoCloseable {
 
   /** Stops renewing and lets go of the lease, so that a restart takes it at once. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (letGo) {
+      return; // a runner stops once, and may be closed after
+    }
+    letGo = true;
     renewals.shutdownNow();
     try {
       // a renewal in flight must not run after the delete
