@@ -25,20 +25,29 @@ public final class ScorerProcess implements AutoCloseable {
    */
   public ScorerProcess(Path dir, Services services, Path jobPasswordFile) {
     this.dir = dir;
-    this.env =
-        Map.of(
-            "FRAUDWATCH_KAFKA_BOOTSTRAP",
-            services.kafkaBootstrap(),
-            "FRAUDWATCH_JDBC_URL",
-            services.jdbcUrl(),
-            "FRAUDWATCH_JDBC_USER",
-            services.jobUser(),
-            "FRAUDWATCH_JDBC_PASSWORD_FILE",
-            jobPasswordFile.toString(),
-            "FRAUDWATCH_WORK_DIR",
-            dir.resolve("scorer-work").toString(),
-            "FRAUDWATCH_CHECKPOINT_PATH",
-            dir.resolve("scorer-work").resolve("checkpoint").toString());
+    Path work = dir.resolve("scorer-work");
+    Map<String, String> env = new java.util.HashMap<>(environment(services, jobPasswordFile, work));
+    env.put("FRAUDWATCH_CHECKPOINT_PATH", work.resolve("checkpoint").toString());
+    this.env = Map.copyOf(env);
+  }
+
+  /**
+   * The environment of a {@code score} against {@code services}: their addresses, the job login
+   * with its password in {@code jobPasswordFile}, and {@code workDir} as its work directory.
+   */
+  public static Map<String, String> environment(
+      Services services, Path jobPasswordFile, Path workDir) {
+    return Map.of(
+        "FRAUDWATCH_KAFKA_BOOTSTRAP",
+        services.kafkaBootstrap(),
+        "FRAUDWATCH_JDBC_URL",
+        services.jdbcUrl(),
+        "FRAUDWATCH_JDBC_USER",
+        services.jobUser(),
+        "FRAUDWATCH_JDBC_PASSWORD_FILE",
+        jobPasswordFile.toString(),
+        "FRAUDWATCH_WORK_DIR",
+        workDir.toString());
   }
 
   /**

@@ -140,17 +140,8 @@ final class JobFixture implements AutoCloseable {
         passwordFile,
         services.jobPassword().orElseThrow().read(),
         java.nio.charset.StandardCharsets.UTF_8);
-    return Map.of(
-        "FRAUDWATCH_KAFKA_BOOTSTRAP",
-        services.kafkaBootstrap(),
-        "FRAUDWATCH_JDBC_URL",
-        services.jdbcUrl(),
-        "FRAUDWATCH_JDBC_USER",
-        services.jobUser(),
-        "FRAUDWATCH_JDBC_PASSWORD_FILE",
-        passwordFile.toString(),
-        "FRAUDWATCH_WORK_DIR",
-        dir.resolve("scorer-work").toString());
+    return io.fraudwatch.app.chaos.ScorerProcess.environment(
+        services, passwordFile, dir.resolve("scorer-work"));
   }
 
   /** Stops the running job gracefully, as demo and backtest do at the end of their stream. */
