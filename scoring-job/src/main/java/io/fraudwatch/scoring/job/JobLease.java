@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A lease lost while running (a renewal that finds the row gone or another holder's: this scorer
  * could not renew it for longer than the TTL, or an operator deleted it) fails the next batch, so
- * the job stops before it stores anything more; stored offsets and idempotent writes make a batch
- * of two scorers' overlap harmless. A renewal that cannot reach PostgreSQL is retried; the job's
- * own writes wait for PostgreSQL as they do in any outage. Times are the database's.
+ * the job stops before it stores anything more; the offsets' check and idempotent writes store
+ * nothing of two scorers' overlap twice (the alert topic may get an alert twice). A renewal that
+ * cannot reach PostgreSQL is retried; the job's own writes wait for PostgreSQL as they do in any
+ * outage. Times are the database's.
  */
 final class JobLease implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobLease.class);
@@ -56,7 +57,8 @@ final class JobLease implements AutoCloseable {
 
   /**
    * This scorer: a fresh id, its host, the process space its pid is in (the machine's boot and the
-   * pid namespace: containers on one host share neither; empty when unknown) and its pid.
+   * pid namespace: containers on one host share the boot, not the namespace; empty when unknown)
+   * and its pid.
    */
   record Self(String id, String host, String space, long pid, LongPredicate processAlive) {
     static Self ofThisProcess() {
