@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -164,24 +163,15 @@ final class ScoreCommand implements Callable<Integer> {
 
   /** Returns when the user stops the job; rethrows if the job itself fails first. */
   private void awaitStopOrFailure(ScoringJobRunner runner, PrintWriter out) throws Exception {
-    AtomicBoolean stopping = new AtomicBoolean();
     stopSignal.whenStopped(
         "fraudwatch-stop",
         () -> {
-          stopping.set(true);
           out.println("Stopping ...");
           out.flush();
           runner.stop(false);
         });
-    try {
-      while (!runner.awaitTermination(500)) {
-        // the job runs; awaitTermination rethrows its failure
-      }
-    } catch (Exception e) {
-      // the batch the stop cut short is no failure: it is read again at the next start
-      if (!stopping.get() || runner.failed()) {
-        throw e;
-      }
+    while (!runner.awaitTermination(500)) {
+      // the job runs; awaitTermination rethrows its failure
     }
   }
 }

@@ -269,16 +269,8 @@ final class JobLease implements AutoCloseable {
   }
 
   private void renew() {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE fraudwatch.job_leases SET renewed_at = now()"
-                    + " WHERE job_name = ? AND holder = ?")) {
-      ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-      ps.setString(1, jobName);
-      ps.setString(2, self.id());
-      int renewed = ps.executeUpdate();
-      commit(c);
+    try {
+      int renewed = onOwnRow("UPDATE fraudwatch.job_leases SET renewed_at = now()");
       if (unreachable) {
         unreachable = false;
         LOG.info("the lease of job.name {} is renewed again", jobName);
@@ -331,20 +323,31 @@ final class JobLease implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "DELETE FROM fraudwatch.job_leases WHERE job_name = ? AND holder = ?")) {
-      ps.setString(1, jobName);
-      ps.setString(2, self.id());
-      ps.executeUpdate();
-      commit(c);
+    try {
+      onOwnRow("DELETE FROM fraudwatch.job_leases");
     } catch (SQLException e) {
       LOG.warn(
           "could not let go of the lease of job.name {} ({}); the next scorer waits up to {}s for it",
           jobName,
           e.toString(),
           TTL.toSeconds());
+    }
+  }
+
+  /**
+   * Runs {@code statement} (an UPDATE or DELETE of the leases) on this scorer's own row, in a
+   * transaction of its own; returns the rows it changed.
+   */
+  private int onOwnRow(String statement) throws SQLException {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(statement + " WHERE job_name = ? AND holder = ?")) {
+      ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+      ps.setString(1, jobName);
+      ps.setString(2, self.id());
+      int changed = ps.executeUpdate();
+      commit(c);
+      return changed;
     }
   }
 

@@ -214,6 +214,13 @@ final class ScoringJob {
     return failure != null && !cutShort;
   }
 
+  /**
+   * Whether the job ended because a stop cut a batch short, which is read again at the next start.
+   */
+  boolean cutShort() {
+    return failure != null && cutShort;
+  }
+
   interface BatchStep {
     void run() throws Exception;
   }

@@ -399,14 +399,19 @@ public final class ScoringJobRunner implements AutoCloseable {
     return Thread.currentThread().isInterrupted();
   }
 
-  /** Waits up to {@code millis}; true once the job has stopped. Rethrows a failure of the job. */
+  /**
+   * Waits up to {@code millis}; true once the job has stopped. Rethrows a failure of the job, not
+   * that of a batch a stop cut short.
+   */
   public boolean awaitTermination(long millis) throws InterruptedException {
-    return ssc.awaitTerminationOrTimeout(millis);
-  }
-
-  /** Whether a batch failed, which stopped the job; a batch cut short by a stop is no failure. */
-  public boolean failed() {
-    return job.failed();
+    try {
+      return ssc.awaitTerminationOrTimeout(millis);
+    } catch (Exception e) {
+      if (job.cutShort()) {
+        return true; // the batch a stop cut short is no failure: it is read again at the next start
+      }
+      throw e;
+    }
   }
 
   public boolean running() {
