@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fraudwatch.app.FraudwatchCommand;
+import io.fraudwatch.app.chaos.ScorerProcess;
 import io.fraudwatch.app.cluster.ClusterDatabase;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.models.Slot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -171,6 +174,57 @@ class OnlineLearningIT {
           .isEqualTo(stream.labelsAvailableBetween(LearnableStream.START, newestWatermark(f)));
       assertThat(learnedAtTheStop).as("the queued labels learned at the stop").isEqualTo(1);
       assertThat(log.containing("stored but not learned")).isEmpty();
+    }
+  }
+
+  @Test
+  @Timeout(400)
+  void aScorerStoppedBySigtermLearnsItsQueuedLabelsAndStoresWhatItLearnedBeforeItExits()
+      throws Exception {
+    try (JobFixture f = new JobFixture(workDir.resolve("services"), 2)) {
+      // setup: as above, a learner that has passed the delay of labels it has not seen yet
+      LearnableStream stream = new LearnableStream(3000, Duration.ofMinutes(10));
+      stream.promoteBaseRateChampion(f);
+      stream.sendTransactions(f, 0, 3000);
+      stream.sendLabels(f, 1500, 3000);
+      List<String> args = new ArrayList<>();
+      learning(Map.of("learning.version-every-batches", "1", "job.batch-interval", "5s"))
+          .forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+      ScorerProcess scorer = f.scorer(workDir);
+      scorer.start(args);
+      try {
+        await()
+            .atMost(Duration.ofMinutes(4))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    !scorer.running()
+                        || f.count("select count(*) from fraudwatch.scored_transactions") == 3000
+                            && f.count(ONLINE_VERSIONS) >= 1);
+        assertThat(scorer.running()).as("the scorer ended early; see %s", scorer.log()).isTrue();
+
+        // act: the late labels arrive and are queued; SIGTERM before the next batch learns them
+        stream.sendLabels(f, 0, 1500);
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofMillis(100))
+            .until(() -> Files.readString(scorer.log()).contains("they are learned now"));
+      } finally {
+        scorer.stop();
+      }
+
+      // verify: the stop learned them and stored the version that did, before the JVM ended
+      String log = Files.readString(scorer.log());
+      assertThat(learnedAlongLineage(f))
+          .as(log)
+          .isEqualTo(stream.labelsAvailableBetween(LearnableStream.START, newestWatermark(f)));
+      assertThat(scorer.exitCode()).as(log).isEqualTo(143);
+      assertThat(log).contains("the JVM is shutting down: the job stops");
+      String atTheStop = log.substring(log.indexOf("the JVM is shutting down"));
+      assertThat(atTheStop)
+          .contains("labels queued: the online learner learns them now")
+          .contains("stored v")
+          .doesNotContain(" ERROR ");
     }
   }
 

@@ -21,13 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import scala.Tuple2;
@@ -35,9 +31,10 @@ import scala.Tuple2;
 /**
  * The job's entry point under spark-submit ({@code --class
  * io.fraudwatch.scoring.job.ScoringJobMain}), in client or cluster deploy mode on any master. It
- * runs until it is stopped (SIGTERM: exit 0) or fails (exit 1, so that a supervised driver is
- * restarted; it resumes from the offsets stored in PostgreSQL), or until PostgreSQL or Kafka has
- * been unreachable for longer than {@code job.outage-tolerance} (exit 5, naming what is down).
+ * runs until it is stopped (SIGTERM: the job stops and the online learner stores what it learned;
+ * the JVM exits 143) or fails (exit 1, so that a supervised driver is restarted; it resumes from
+ * the offsets stored in PostgreSQL), or until PostgreSQL or Kafka has been unreachable for longer
+ * than {@code job.outage-tolerance} (exit 5, naming what is down).
  *
  * <p>Configuration, layered as everywhere: defaults &lt; {@code --config FILE} (a path the driver
  * can read, e.g. a mounted ConfigMap) &lt; {@code FRAUDWATCH_*} environment &lt; Spark properties
@@ -54,7 +51,6 @@ import scala.Tuple2;
       "Secrets: <key>-file names a readable path or a file shipped with spark-submit --files."
     })
 public final class ScoringJobMain implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(ScoringJobMain.class);
 
   /**
    * The keys the job reads: its own and where Kafka and PostgreSQL are (never embedded on a
@@ -179,28 +175,13 @@ public final class ScoringJobMain implements Callable<Integer> {
       sc.stop();
       throw unavailable(e);
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  LOG.info("stop requested; the batch in progress is read again at the next start");
-                  runner.stop(false);
-                  try {
-                    stopped.await(30, TimeUnit.SECONDS);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                },
-                "fraudwatch-job-stop"));
+    // a SIGTERM stops the job through the runner's own shutdown hook, the learner's store included
     try {
       while (!runner.awaitTermination(1000)) {
         // awaitTermination rethrows the job's failure: exit 1 for the supervisor (5 for an outage)
       }
     } catch (Exception e) {
       throw unavailable(e);
-    } finally {
-      stopped.countDown();
     }
     return Cli.OK;
   }

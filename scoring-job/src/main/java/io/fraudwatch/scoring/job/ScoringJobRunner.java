@@ -2,7 +2,6 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
-import io.fraudwatch.config.JvmShutdown;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
@@ -22,8 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.apache.hadoop.util.ShutdownHookManager;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -52,6 +53,17 @@ public final class ScoringJobRunner implements AutoCloseable {
   /** How long a store past the limit is given to end once interrupted. */
   private static final Duration STORE_CANCEL_WAIT = Duration.ofSeconds(10);
 
+  /**
+   * The priority of the job's stop in Hadoop's shutdown hook manager: above Spark's own hooks (40),
+   * which stop its contexts, so that at a signal the job stops as {@link #stop} does, the learner's
+   * store included, before Spark's hooks run.
+   */
+  private static final int SHUTDOWN_PRIORITY = 50;
+
+  /** How long the stop at a signal may take: the learner's store and what comes after it. */
+  private static final Duration SHUTDOWN_LIMIT =
+      LEARNER_STORE_LIMIT.plus(STORE_CANCEL_WAIT).plusSeconds(30);
+
   private final JavaStreamingContext ssc;
   private final ScoringJob job;
   private final OnlineLearner learner;
@@ -59,6 +71,7 @@ public final class ScoringJobRunner implements AutoCloseable {
   private final List<AutoCloseable> driverResources;
   private final JobLease lease;
   private final AtomicBoolean stopping;
+  private final Runnable stopAtShutdown = this::stopAtShutdown;
 
   private ScoringJobRunner(
       JavaStreamingContext ssc,
@@ -75,6 +88,15 @@ public final class ScoringJobRunner implements AutoCloseable {
     this.driverResources = driverResources;
     this.lease = lease;
     this.stopping = stopping;
+    ShutdownHookManager.get()
+        .addShutdownHook(
+            stopAtShutdown, SHUTDOWN_PRIORITY, SHUTDOWN_LIMIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private void stopAtShutdown() {
+    LOG.info(
+        "the JVM is shutting down: the job stops; the batch in progress is read again at the next start");
+    stop(false);
   }
 
   /**
@@ -446,20 +468,20 @@ public final class ScoringJobRunner implements AutoCloseable {
     driverResources.clear();
     lease.close();
     ExecutorResources.closeAll();
+    try {
+      ShutdownHookManager.get().removeShutdownHook(stopAtShutdown);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook runs, or has run, this stop
+    }
   }
 
   /**
    * The learner's store at a stop, on a thread of its own: a cluster that lost its executors, or
-   * PostgreSQL away, must not hold the stop up for longer than the limit. Not while the JVM shuts
-   * down (a signal to the driver): Spark's own shutdown hooks stop its contexts meanwhile.
+   * PostgreSQL away, must not hold the stop up for longer than the limit. Also while the JVM shuts
+   * down (a signal to the driver): Spark's hooks, which stop its contexts, wait for {@link
+   * #stopAtShutdown}, which waits for this stop.
    */
   private void storeLearner() {
-    if (JvmShutdown.inProgress()) {
-      LOG.info(
-          "the JVM is shutting down: the online learner stores no version now; the next start"
-              + " learns the labels since its last version again");
-      return;
-    }
     Thread store =
         new Thread(
             () -> {
