@@ -230,6 +230,23 @@ public final class ModelStore {
     return read("looking up a checksum", conn -> findIdByChecksum(conn, checksum));
   }
 
+  /** The names of the models the store holds, in order. */
+  public List<String> modelNames() {
+    return read(
+        "listing the models",
+        conn -> {
+          try (PreparedStatement ps =
+                  conn.prepareStatement("SELECT name FROM fraudwatch.models ORDER BY name");
+              ResultSet rs = ps.executeQuery()) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(rs.getString(1));
+            }
+            return out;
+          }
+        });
+  }
+
   /** All versions of a model, oldest first. */
   public List<ModelVersion> list(String model) {
     return read(

@@ -29,6 +29,7 @@ final class HistoryCommand extends StoreCommand {
 
   @Override
   void run(ModelStore store, PrintWriter out) throws Exception {
+    requireKnownModel(store, model);
     List<SlotChange> events = store.history(model);
     if (json) {
       ObjectMapper mapper = new ObjectMapper();

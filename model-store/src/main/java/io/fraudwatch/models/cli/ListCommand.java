@@ -31,6 +31,7 @@ final class ListCommand extends StoreCommand {
 
   @Override
   void run(ModelStore store, PrintWriter out) throws Exception {
+    requireKnownModel(store, model);
     List<ModelVersion> versions = store.list(model);
     Map<Slot, Long> slots = store.slots(model);
     if (json) {

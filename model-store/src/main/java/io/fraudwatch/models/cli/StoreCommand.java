@@ -9,6 +9,7 @@ import io.fraudwatch.models.ModelRefusedException;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.models.ModelStoreException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +55,18 @@ abstract class StoreCommand implements Callable<Integer> {
   }
 
   abstract void run(ModelStore store, PrintWriter out) throws Exception;
+
+  /**
+   * Refuses a model name the store does not hold while it holds others, so that a misspelt {@code
+   * --model} is not read as a model without versions; a store with no model yet is no error.
+   */
+  static void requireKnownModel(ModelStore store, String model) {
+    List<String> names = store.modelNames();
+    if (!names.isEmpty() && !names.contains(model)) {
+      throw new ModelNotFoundException(
+          "no model " + model + " in the store; its models: " + String.join(", ", names));
+    }
+  }
 
   /** A non-blank --reason (picocli already makes it required). */
   static String reason(String reason) {

@@ -87,8 +87,21 @@ class ModelsCliIT {
   }
 
   @Test
+  void aModelTheStoreDoesNotHoldIsRefusedUnlessTheStoreHoldsNoneYet() throws Exception {
+    TestDatabase fresh = db.sibling("fresh");
+    CliRun onFresh = CliRun.run(fresh.env(), TestModels.SCHEMA, "list", "--model", model);
+    assertThat(expect(onFresh, Cli.OK).out()).contains("no versions of model " + model + " yet");
+    save(1);
+
+    for (String command : List.of("list", "history")) {
+      assertThat(expect(models(command, "--model", model + "-typo"), Cli.NOT_FOUND).err())
+          .contains("error: no model " + model + "-typo in the store; its models: ")
+          .contains(model);
+    }
+  }
+
+  @Test
   void listShowsEveryVersionWithItsSlot() throws Exception {
-    out(models("list", "--model", model)).contains("no versions of model " + model);
     long v1 = save(1);
     long v2 = save(2);
     expect(models("promote", "v" + v2, "--reason", "best so far"), Cli.OK);
@@ -289,8 +302,12 @@ class ModelsCliIT {
     String reason = "'; DROP TABLE fraudwatch.model_versions;--";
 
     out(models("promote", "v" + v, "--reason", reason));
-    out(models("list", "--model", "x'; DROP TABLE fraudwatch.model_slots;--"))
-        .contains("no versions of model x'; DROP");
+    assertThat(
+            expect(
+                    models("list", "--model", "x'; DROP TABLE fraudwatch.model_slots;--"),
+                    Cli.NOT_FOUND)
+                .err())
+        .contains("no model x'; DROP");
 
     assertThat(store.history(model))
         .singleElement()
