@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.fraudwatch.app.chaos.ScorerProcess;
 import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.avro.Transaction;
+import io.fraudwatch.scoring.job.ScoringJobRunner;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +164,53 @@ class StreamStateRecoveryIT {
             .isEqualTo(expected);
       }
     }
+  }
+
+  @Test
+  @Timeout(300)
+  void aTransactionFromBeforeItsCustomersOpenSessionIsScoredButLeftOutOfTheSessionsAndCounted()
+      throws Exception {
+    try (JobFixture f = new JobFixture(workDir.resolve("services"), 2);
+        CapturedLog log = new CapturedLog("io.fraudwatch.scoring.job.StreamState")) {
+      // setup: customer C1's session opens at 10:00
+      f.promote(f.amountModel(150), "first model");
+      Instant opened = Instant.parse("2018-04-01T10:00:00Z");
+      f.sendTransaction("now", opened, "C1", "T1", 20);
+      f.flush();
+      ScoringJobRunner job =
+          f.startJob(
+              Map.of(
+                  "stream-state.enabled",
+                  "true",
+                  "checkpoint.path",
+                  workDir.resolve("checkpoint").toString()));
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> f.count("select count(*) from fraudwatch.scored_transactions") == 1);
+
+      // act: a transaction of 08:00, replayed late
+      f.sendTransaction("replayed", opened.minus(Duration.ofHours(2)), "C1", "T2", 30);
+      f.flush();
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> !log.containing("left out of the sessions").isEmpty());
+
+      // verify: scored, left out of the sessions, counted once
+      assertThat(f.count("select count(*) from fraudwatch.scored_transactions")).isEqualTo(2);
+      assertThat(log.containing("left out of the sessions"))
+          .singleElement()
+          .asString()
+          .startsWith("INFO 1 transactions came more than sessions.gap before");
+      assertThat(counter(job, "fraudwatch_session_late_transactions")).isEqualTo(1);
+    }
+  }
+
+  private static double counter(ScoringJobRunner job, String name) {
+    return job.metrics().registry().scrape().stream()
+        .filter(m -> m.getMetadata().getPrometheusName().equals(name))
+        .map(m -> ((CounterSnapshot) m).getDataPoints().get(0).getValue())
+        .findFirst()
+        .orElseThrow();
   }
 
   /**

@@ -169,7 +169,7 @@ final class ScoringJob {
     }
     if (streamState != null) {
       // after the scoring step, whose stored rows it reads
-      streamState.wire(input, this::failFast, driverRetries);
+      streamState.wire(input, this::failFast, driverRetries, metrics);
     }
   }
 

@@ -2,6 +2,7 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.avro.AvroCodec;
 import io.fraudwatch.avro.Transaction;
+import io.fraudwatch.scoring.metrics.JobMetrics;
 import io.fraudwatch.scoring.outage.Retry;
 import io.fraudwatch.scoring.outage.Service;
 import io.fraudwatch.scoring.sink.ActivityWriter;
@@ -97,6 +98,10 @@ final class StreamState {
 
   private final JobSettings settings;
   private final Outages outages;
+
+  /** Transactions left out of the sessions as late, counted by the tasks (see {@link #wire}). */
+  private final LongAccumulator lateForSessions;
+
   private final StreamStateConfig config;
   private final Duration batchInterval;
   private final JavaPairRDD<String, Session> openSessions;
@@ -112,6 +117,7 @@ final class StreamState {
   private StreamState(
       JobSettings settings,
       Outages outages,
+      LongAccumulator lateForSessions,
       StreamStateConfig config,
       Duration batchInterval,
       JavaPairRDD<String, Session> openSessions,
@@ -119,6 +125,7 @@ final class StreamState {
       long seedsUntilMs) {
     this.settings = settings;
     this.outages = outages;
+    this.lateForSessions = lateForSessions;
     this.config = config;
     this.batchInterval = batchInterval;
     this.openSessions = openSessions;
@@ -213,6 +220,7 @@ final class StreamState {
     return new StreamState(
         settings,
         outages,
+        jsc.sc().longAccumulator("transactions too late for a session"),
         config,
         batchInterval,
         jsc.parallelizePairs(open, Math.max(1, jsc.defaultParallelism())),
@@ -234,11 +242,19 @@ final class StreamState {
     customer.clear();
   }
 
-  /** Adds the sessions and the windows to the graph, after the scoring step. */
+  /**
+   * Adds the sessions and the windows to the graph, after the scoring step. The transactions left
+   * out of the sessions as late go to {@code metrics} after each batch (a task run twice counts its
+   * own twice: an accumulator updated in a transformation).
+   */
   void wire(
-      JavaInputDStream<ConsumerRecord<byte[], byte[]>> input, Guard guard, Retry.Stats report) {
+      JavaInputDStream<ConsumerRecord<byte[], byte[]>> input,
+      Guard guard,
+      Retry.Stats report,
+      JobMetrics metrics) {
     JobSettings s = settings;
     Outages o = outages;
+    LongAccumulator late = lateForSessions;
     String topic = s.topics().transactions();
     JavaDStream<StoredEvent> events =
         input.transform(
@@ -261,7 +277,7 @@ final class StreamState {
     // one partitioning for every shuffle here, so that each batch's events are shuffled once for
     // the sessions and once for both windows, and the state steps after it are narrow
     int partitions = Math.max(1, input.context().sparkContext().defaultParallelism());
-    sessions(events, openSessions, config.sessionGap(), checkpointEvery, partitions)
+    sessions(events, openSessions, config.sessionGap(), late, checkpointEvery, partitions)
         .flatMap(List::iterator)
         .foreachRDD((rdd, time) -> guard.run(() -> writeSessions(s, o, rdd)));
 
@@ -292,6 +308,15 @@ final class StreamState {
         rdd -> {
           rdd.unpersist(false);
           o.drainInto(report);
+          long left = late.value();
+          late.reset();
+          if (left > 0) {
+            metrics.recordLateForSessions(left);
+            LOG.info(
+                "{} transactions came more than sessions.gap before their customer's open session"
+                    + " began: scored and counted in the windows, left out of the sessions",
+                left);
+          }
         });
   }
 
@@ -305,13 +330,14 @@ final class StreamState {
       JavaDStream<StoredEvent> events,
       JavaPairRDD<String, Session> open,
       Duration gap,
+      LongAccumulator late,
       org.apache.spark.streaming.Duration checkpointEvery,
       int partitions) {
     long gapMs = gap.toMillis();
     StateSpec<String, Iterable<StoredEvent>, Session, List<Session>> spec =
         StateSpec.function(
                 (Function3<String, Optional<Iterable<StoredEvent>>, State<Session>, List<Session>>)
-                    (customer, batch, state) -> nextSessions(batch, state, gapMs))
+                    (customer, batch, state) -> nextSessions(batch, state, gapMs, late))
             .initialState(open)
             .numPartitions(partitions)
             .timeout(Durations.milliseconds(gapMs));
@@ -371,9 +397,12 @@ final class StreamState {
     return sums.entrySet().stream().map(e -> new Tuple2<>(e.getKey(), e.getValue())).iterator();
   }
 
-  /** The customer's sessions that ended with this batch's transactions, or by timing out. */
+  /**
+   * The customer's sessions that ended with this batch's transactions, or by timing out; the
+   * transactions left out as late are added to {@code late}.
+   */
   static List<Session> nextSessions(
-      Optional<Iterable<StoredEvent>> batch, State<Session> state, long gap) {
+      Optional<Iterable<StoredEvent>> batch, State<Session> state, long gap, LongAccumulator late) {
     if (state.isTimingOut()) {
       return List.of(state.get());
     }
@@ -382,6 +411,7 @@ final class StreamState {
       batch.get().forEach(events::add);
     }
     Sessionizer.Folded f = Sessionizer.fold(state.exists() ? state.get() : null, events, gap);
+    late.add(f.late());
     if (f.open() != null) {
       state.update(f.open());
     }

@@ -74,6 +74,7 @@ public final class JobMetrics {
   private final Gauge driftHour;
   private final Counter partitionsCreated;
   private final Counter partitionMaintenanceFailures;
+  private final Counter lateForSessions;
 
   private record ExecutorHistory(
       Instant lastSnapshotAt, long refreshFailures, Instant reportedAt) {}
@@ -208,6 +209,13 @@ public final class JobMetrics {
         Counter.builder()
             .name("fraudwatch_partition_maintenance_failures_total")
             .help("Partition checks of the job's driver that failed (tried again later)")
+            .register(registry);
+    lateForSessions =
+        Counter.builder()
+            .name("fraudwatch_session_late_transactions_total")
+            .help(
+                "Transactions left out of the sessions: they came more than sessions.gap before"
+                    + " their customer's open session began (still scored and in the windows)")
             .register(registry);
     driftPsi =
         Gauge.builder()
@@ -371,6 +379,10 @@ public final class JobMetrics {
 
   public void recordPartitionCheckFailed() {
     partitionMaintenanceFailures.inc();
+  }
+
+  public void recordLateForSessions(long transactions) {
+    lateForSessions.inc(transactions);
   }
 
   /**

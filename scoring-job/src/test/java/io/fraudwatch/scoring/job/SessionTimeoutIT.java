@@ -82,6 +82,7 @@ class SessionTimeoutIT {
               ssc.queueStream(batches, true),
               noneOpen,
               GAP,
+              ssc.sparkContext().sc().longAccumulator(),
               Durations.milliseconds(2 * BATCH_MS),
               2);
       sessions.foreachRDD(

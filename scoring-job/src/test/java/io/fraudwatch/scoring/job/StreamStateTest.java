@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.Optional;
 import org.apache.spark.streaming.StateImpl;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
 
@@ -31,7 +32,8 @@ class StreamStateTest {
     state.wrap(scala.Option.empty());
 
     List<Session> ended =
-        StreamState.nextSessions(Optional.of(List.of(at(0, "T1"), at(10, "T2"))), state, GAP);
+        StreamState.nextSessions(
+            Optional.of(List.of(at(0, "T1"), at(10, "T2"))), state, GAP, new LongAccumulator());
 
     assertThat(ended).isEmpty();
     assertThat(state.get())
@@ -43,11 +45,28 @@ class StreamStateTest {
     StateImpl<Session> state = new StateImpl<>();
     state.wrap(scala.Option.apply(Session.start(at(0, "T1"))));
 
-    List<Session> ended = StreamState.nextSessions(Optional.of(List.of(at(31, "T3"))), state, GAP);
+    List<Session> ended =
+        StreamState.nextSessions(
+            Optional.of(List.of(at(31, "T3"))), state, GAP, new LongAccumulator());
 
     assertThat(ended).containsExactly(Session.start(at(0, "T1")));
     assertThat(state.isUpdated()).isTrue();
     assertThat(state.get()).isEqualTo(Session.start(at(31, "T3")));
+  }
+
+  @Test
+  void aTransactionMoreThanTheGapBeforeTheOpenSessionBeganIsLeftOutAndCountedAsLate() {
+    StateImpl<Session> state = new StateImpl<>();
+    state.wrap(scala.Option.apply(Session.start(at(100, "T1"))));
+    LongAccumulator late = new LongAccumulator();
+
+    List<Session> ended =
+        StreamState.nextSessions(
+            Optional.of(List.of(at(20, "T2"), at(110, "T3"))), state, GAP, late);
+
+    assertThat(ended).isEmpty();
+    assertThat(state.get().transactions()).isEqualTo(2);
+    assertThat(late.value()).isEqualTo(1);
   }
 
   @Test
@@ -56,7 +75,8 @@ class StreamStateTest {
     StateImpl<Session> state = new StateImpl<>();
     state.wrapTimingOutState(open);
 
-    assertThat(StreamState.nextSessions(Optional.empty(), state, GAP)).containsExactly(open);
+    assertThat(StreamState.nextSessions(Optional.empty(), state, GAP, new LongAccumulator()))
+        .containsExactly(open);
   }
 
   @Test
