@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fraudwatch.config.Settings;
 import io.fraudwatch.scoring.job.JobSparkProperties;
 import io.fraudwatch.scoring.job.ScoringJobMain;
+import io.fraudwatch.scoring.job.ScoringJobRunner;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,9 @@ class DeployFilesTest {
     }
     assertThat(spec.path("executor").path("instances").asInt()).isGreaterThanOrEqualTo(2);
     assertThat(spec.path("driver").path("serviceAccount").asText()).isEqualTo(serviceAccount());
+    assertThat(spec.path("driver").path("terminationGracePeriodSeconds").asLong())
+        .as("the driver's SIGTERM lets the online learner store its last version")
+        .isGreaterThan(ScoringJobRunner.LEARNER_STORE_LIMIT.toSeconds());
 
     // the jar the operator starts is the one the Dockerfile copies, on the Spark version's image
     String dockerfile = Files.readString(DEPLOY.resolve("kubernetes/Dockerfile"));

@@ -48,7 +48,7 @@ public final class ScoringJobRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringJobRunner.class);
 
   /** How long a stop waits for the online learner to learn what is queued and store it. */
-  static final Duration LEARNER_STORE_LIMIT = Duration.ofMinutes(2);
+  public static final Duration LEARNER_STORE_LIMIT = Duration.ofMinutes(2);
 
   /** How long a store past the limit is given to end once interrupted. */
   private static final Duration STORE_CANCEL_WAIT = Duration.ofSeconds(10);
