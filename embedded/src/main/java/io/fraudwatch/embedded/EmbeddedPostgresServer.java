@@ -3,6 +3,10 @@ package io.fraudwatch.embedded;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -132,6 +136,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     Path dir = dataDirectory.toAbsolutePath();
     try {
       Files.createDirectories(dir);
+      if (ownerIsAlive(dir)) {
+        throw new InUseException(
+            "data directory "
+                + dir
+                + " is in use by another running Fraudwatch command (its JVM holds "
+                + ZONKY_LOCK_FILE
+                + "): stop it, or give this one another work directory");
+      }
+      requireFree(port);
       stopOrphanedPostmaster(dir);
       EmbeddedPostgresServer server =
           new EmbeddedPostgresServer(postmaster(dir, port, serverConfig), dir, serverConfig);
@@ -153,6 +166,27 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
               + (port == 0 ? "a free port" : "port " + port)
               + ": "
               + e.getMessage(),
+          e);
+    }
+  }
+
+  /**
+   * Refuses a port that something already listens on: zonky would take a PostgreSQL there for the
+   * server it started, and the logins set up next would change that other server's passwords.
+   */
+  private static void requireFree(int port) throws IOException {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+    } catch (BindException e) {
+      throw new InUseException(
+          "port "
+              + port
+              + " on "
+              + HOST
+              + " is in use by another server: give another port, or 0 for a free one",
           e);
     }
   }
@@ -398,8 +432,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   }
 
   /** The embedded server could not be started or prepared. */
-  public static final class StartException extends RuntimeException {
+  public static class StartException extends RuntimeException {
     StartException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** The port or the data directory is another server's. */
+  public static final class InUseException extends StartException {
+    InUseException(String message) {
+      super(message, null);
+    }
+
+    InUseException(String message, Throwable cause) {
       super(message, cause);
     }
   }

@@ -132,13 +132,34 @@ class EmbeddedPostgresServerIT {
     try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(dataDir)) {
 
       assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir))
-          .isInstanceOf(EmbeddedPostgresServer.StartException.class)
-          .hasMessageContaining(dataDir.toString());
+          .isInstanceOf(EmbeddedPostgresServer.InUseException.class)
+          .hasMessageContaining(dataDir.toAbsolutePath() + " is in use by another running");
 
       try (Connection c = first.superuserDataSource().getConnection();
           Statement s = c.createStatement();
           ResultSet rs = s.executeQuery("SELECT 1")) {
         assertThat(rs.next()).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void refusesAPortThatAnotherServerListensOnAndLeavesThatServerAsItWas() throws SQLException {
+    try (EmbeddedPostgresServer first = EmbeddedPostgresServer.start(workDir.resolve("first"))) {
+      Path second = workDir.resolve("second");
+
+      assertThatThrownBy(() -> EmbeddedPostgresServer.start(second, first.port()))
+          .isInstanceOf(EmbeddedPostgresServer.InUseException.class)
+          .hasMessageContaining("port " + first.port() + " on 127.0.0.1 is in use");
+
+      assertThat(second.resolve("PG_VERSION"))
+          .as("no cluster made for the refused one")
+          .doesNotExist();
+      try (Connection c = first.superuserDataSource().getConnection();
+          Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SHOW data_directory")) {
+        assertThat(rs.next()).isTrue();
+        assertThat(rs.getString(1)).isEqualTo(workDir.resolve("first").toString());
       }
     }
   }

@@ -1,5 +1,7 @@
 package io.fraudwatch.app.runtime;
 
+import io.fraudwatch.config.Cli;
+import io.fraudwatch.config.CommandFailure;
 import io.fraudwatch.config.PostgresTls;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.embedded.EmbeddedKafkaBroker;
@@ -69,9 +71,13 @@ public final class FraudwatchRuntime implements AutoCloseable {
             "Starting embedded PostgreSQL (data in %s) ...%n",
             config.workDir().resolve("postgres"));
         progress.flush();
-        postgres =
-            EmbeddedPostgresServer.start(
-                config.workDir().resolve("postgres"), config.embeddedPostgresPort());
+        try {
+          postgres =
+              EmbeddedPostgresServer.start(
+                  config.workDir().resolve("postgres"), config.embeddedPostgresPort());
+        } catch (EmbeddedPostgresServer.InUseException e) {
+          throw new CommandFailure(Cli.REFUSED, "embedded PostgreSQL: " + e.getMessage(), e);
+        }
         var report = Migrations.apply(postgres.superuserDataSource());
         Path secrets = config.workDir().resolve("secrets");
         Secret jobSecret = LocalSecrets.loadOrCreate(secrets.resolve("job.password"));
