@@ -30,6 +30,13 @@ public record DatabaseSettings(
 
   public static final List<ConfigKey> KEYS = keys();
 
+  /**
+   * pgjdbc's {@code loginTimeout}, in seconds, for every connection Fraudwatch opens: a server that
+   * accepts the connection but does not answer (stopped, hung) is given up on after this long
+   * instead of holding a command, or a pool's connection attempt, for ever.
+   */
+  public static final int LOGIN_TIMEOUT_SECONDS = 10;
+
   private static List<ConfigKey> keys() {
     List<ConfigKey> keys =
         new ArrayList<>(

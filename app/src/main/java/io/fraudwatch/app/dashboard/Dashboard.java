@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fraudwatch.app.runtime.Services;
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.scoring.job.DriftConfig;
 import java.io.IOException;
 import java.net.BindException;
@@ -50,6 +51,8 @@ public final class Dashboard implements AutoCloseable {
     c.setMaximumPoolSize(3);
     c.setMinimumIdle(0);
     c.setInitializationFailTimeout(-1); // a database still starting: the page says so and retries
+    c.addDataSourceProperty(
+        "loginTimeout", Integer.toString(DatabaseSettings.LOGIN_TIMEOUT_SECONDS));
     if (services.analyst().isPresent()) {
       c.setUsername(services.analyst().get().user());
       c.setPassword(services.analyst().get().password().reveal());

@@ -1,6 +1,7 @@
 package io.fraudwatch.app.runtime;
 
 import io.fraudwatch.config.ConfigException;
+import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.PostgresTls;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public final class PostgresDataSource {
               }
             });
     ds.setApplicationName(applicationName);
+    ds.setLoginTimeout(DatabaseSettings.LOGIN_TIMEOUT_SECONDS);
     return ds;
   }
 }

@@ -109,6 +109,8 @@ public final class ModelsCommand implements Runnable {
     db.operatorPassword().map(Secret::reveal).ifPresent(hc::setPassword);
     db.tls().driverProperties().forEach(hc::addDataSourceProperty);
     hc.addDataSourceProperty("ApplicationName", "fraudwatch models");
+    hc.addDataSourceProperty(
+        "loginTimeout", Integer.toString(DatabaseSettings.LOGIN_TIMEOUT_SECONDS));
     hc.setMaximumPoolSize(Math.min(db.poolSize(), 2));
     hc.setConnectionTimeout(10_000);
     try {

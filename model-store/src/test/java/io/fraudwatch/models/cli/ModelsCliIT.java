@@ -14,6 +14,8 @@ import io.fraudwatch.models.ModelVersion;
 import io.fraudwatch.models.NewModelVersion;
 import io.fraudwatch.models.TestDatabase;
 import io.fraudwatch.models.TestModels;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import org.assertj.core.api.AbstractStringAssert;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +100,23 @@ class ModelsCliIT {
       assertThat(expect(models(command, "--model", model + "-typo"), Cli.NOT_FOUND).err())
           .contains("error: no model " + model + "-typo in the store; its models: ")
           .contains(model);
+    }
+  }
+
+  @Test
+  @Timeout(
+      value = 60,
+      threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hung read ignores interrupts
+  void aServerThatAcceptsButNeverAnswersIsGivenUpOnWithAClearError() throws Exception {
+    // a listening socket that never answers: PostgreSQL stopped (SIGSTOP) or hung
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Map<String, String> env = new java.util.HashMap<>(db.env());
+      env.put("FRAUDWATCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/x");
+
+      CliRun run = CliRun.run(env, TestModels.SCHEMA, "list");
+
+      assertThat(expect(run, Cli.FAILURE).err())
+          .contains("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:");
     }
   }
 

@@ -2,6 +2,7 @@ package io.fraudwatch.scoring.job;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.fraudwatch.config.DatabaseSettings;
 import io.fraudwatch.config.JdbcUrls;
 import io.fraudwatch.scoring.outage.Outage;
 import java.util.Map;
@@ -58,6 +59,8 @@ public final class ExecutorResources {
           c.setPoolName("fraudwatch-" + s.jobName() + "-" + POOLS.size());
           c.addDataSourceProperty("reWriteBatchedInserts", "true");
           c.addDataSourceProperty("ApplicationName", "fraudwatch " + s.jobName());
+          c.addDataSourceProperty(
+              "loginTimeout", Integer.toString(DatabaseSettings.LOGIN_TIMEOUT_SECONDS));
           LOG.info(
               "creating PostgreSQL pool {} ({} connections) for {}",
               c.getPoolName(),
