@@ -38,16 +38,7 @@ final class ExportCommand extends StoreCommand {
   @Override
   void run(ModelStore store, PrintWriter out) throws Exception {
     ModelVersion v = store.require(version);
-    Path target = file.toAbsolutePath();
-    if (Files.isDirectory(target)) {
-      throw new CommandFailure(
-          Cli.USAGE,
-          target + " is a directory; name the file to write (e.g. " + v.label() + ".json)");
-    }
-    if (!Files.isDirectory(target.getParent())) {
-      throw new CommandFailure(
-          Cli.NOT_FOUND, "directory " + target.getParent() + " does not exist");
-    }
+    Path target = outputFile(file, v.label() + ".json");
     if (Files.exists(target) && !force) {
       throw new CommandFailure(
           Cli.REFUSED, target + " already exists; pass --force to overwrite it");
@@ -78,5 +69,24 @@ final class ExportCommand extends StoreCommand {
             + " (sha256 "
             + v.checksum()
             + ")");
+  }
+
+  /**
+   * {@code file} as a file to write: refused when it is a directory (usage) or its directory does
+   * not exist (not found), before anything is written.
+   *
+   * @param example a file name to suggest for a directory
+   */
+  static Path outputFile(Path file, String example) {
+    Path target = file.toAbsolutePath();
+    if (Files.isDirectory(target)) {
+      throw new CommandFailure(
+          Cli.USAGE, target + " is a directory; name the file to write (e.g. " + example + ")");
+    }
+    if (!Files.isDirectory(target.getParent())) {
+      throw new CommandFailure(
+          Cli.NOT_FOUND, "directory " + target.getParent() + " does not exist");
+    }
+    return target;
   }
 }

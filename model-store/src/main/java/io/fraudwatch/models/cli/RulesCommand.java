@@ -414,8 +414,9 @@ public final class RulesCommand implements Runnable {
       if (file == null) {
         out.println(text);
       } else {
-        Files.writeString(file, text + System.lineSeparator());
-        out.println("wrote " + store.list().size() + " rules to " + file);
+        Path target = ExportCommand.outputFile(file, "rules.json");
+        Files.writeString(target, text + System.lineSeparator());
+        out.println("wrote " + store.list().size() + " rules to " + target);
       }
     }
   }

@@ -118,6 +118,15 @@ class RulesCliIT {
     assertThat(exported.get("rules"))
         .extracting(r -> r.get("name").asText() + ":" + r.get("status").asText())
         .contains("big:active", "night:active");
+    Path exportFile = dir.resolve("export.json");
+    expect(rules("export", "--file", exportFile.toString()), Cli.OK);
+    assertThat(JSON.readTree(exportFile.toFile())).isEqualTo(exported);
+    assertThat(expect(rules("export", "--file", dir.toString()), Cli.USAGE).err())
+        .contains(dir + " is a directory; name the file to write");
+    assertThat(
+            expect(rules("export", "--file", dir.resolve("no/such.json").toString()), Cli.NOT_FOUND)
+                .err())
+        .contains("directory " + dir.resolve("no") + " does not exist");
     expect(rules("import", dir.resolve("missing.json").toString(), "--reason", "x"), Cli.NOT_FOUND);
     String missingCsv = dir.resolve("missing.csv").toString();
     assertThat(
