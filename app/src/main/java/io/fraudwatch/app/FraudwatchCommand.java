@@ -49,7 +49,8 @@ public final class FraudwatchCommand implements Callable<Integer> {
       scope = CommandLine.ScopeType.INHERIT,
       description =
           "also show the libraries' warnings (Spark, Kafka, ...) on the console; they always go to the log"
-              + " file (work/fraudwatch.log, or -Dfraudwatch.log=FILE in FRAUDWATCH_JAVA_OPTS)")
+              + " file: work/fraudwatch.log, or the file named by -Dfraudwatch.log=FILE in"
+              + " FRAUDWATCH_JAVA_OPTS")
   boolean verbose;
 
   @Override

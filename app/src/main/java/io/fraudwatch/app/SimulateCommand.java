@@ -23,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,15 +47,21 @@ import picocli.CommandLine.Spec;
       "--scenario changes the world from --drift-start-day on (default: "
           + SimulateCommand.DEFAULT_START_BEFORE_END
           + " days before the last day: the last 14 days, a 7-day label delay and a week, are drifted):",
-      "  stationary   the handbook's generator, nothing changes (the default; the same file as without --scenario).",
-      "  new-pattern  card testing, a fraud the handbook never makes: each day --cards-per-day cards get a burst of"
-          + " 4-12 transactions of 0.50-5.00, 1-10 minutes apart between 00:00 and 06:00, each at a random"
-          + " terminal; all fraud, TX_FRAUD_SCENARIO 4.",
-      "  gradual      spending shifts: amounts are multiplied by a factor growing linearly to --amount-factor over"
-          + " --ramp-days days; the large-amount fraud threshold follows, so the same transactions are fraud.",
-      "  label-noise  on the start day only, --noise-share of the reported labels are flipped; the truth stays in"
-          + " TX_FRAUD and the reported label goes in an extra column TX_FRAUD_REPORTED, which backtest and replay"
-          + " send as the labels while backtest assesses on the truth.",
+      // one element a line, each within 80 columns: picocli would wrap a long one to column 0
+      "  stationary   the handbook's generator, nothing changes (the default; the",
+      "               same file as without --scenario).",
+      "  new-pattern  card testing, a fraud the handbook never makes: each day",
+      "               --cards-per-day cards get a burst of 4-12 transactions of",
+      "               0.50-5.00, 1-10 minutes apart between 00:00 and 06:00, each at",
+      "               a random terminal; all fraud, TX_FRAUD_SCENARIO 4.",
+      "  gradual      spending shifts: amounts are multiplied by a factor growing",
+      "               linearly to --amount-factor over --ramp-days days; the",
+      "               large-amount fraud threshold follows, so the same transactions",
+      "               are fraud.",
+      "  label-noise  on the start day only, --noise-share of the reported labels are",
+      "               flipped; the truth stays in TX_FRAUD and the reported label goes",
+      "               in an extra column TX_FRAUD_REPORTED, which backtest and replay",
+      "               send as the labels while backtest assesses on the truth.",
       "With --csv it also writes the scenario and its start day beside the file",
       "(d.scenario.json for d.csv.gz); 'backtest' of the file reads them and, without",
       "--test-from/--test-to, tests from a week before the drift to the end, and",
@@ -138,11 +145,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--first-id",
       paramLabel = "N",
-      description = {
-        "--to-kafka: the first transaction id (default 0). Each run numbers its",
-        "transactions from it: a second run into the same topics needs ids of its own",
-        "(the job dead-letters an id it stored with other values as DUPLICATE_ID)"
-      })
+      description =
+          "--to-kafka: the first transaction id (default 0). Each run numbers its"
+              + " transactions from it: a second run into the same topics needs ids of its own"
+              + " (the job dead-letters an id it stored with other values as DUPLICATE_ID)")
   Long firstId;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -175,6 +181,19 @@ final class SimulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Simulation simulation = Simulation.create(parameters());
+    if (simulation.profiles().customersWithTerminals() == 0) {
+      SimulationParameters p = simulation.parameters();
+      throw new CommandFailure(
+          Cli.USAGE,
+          String.format(
+              Locale.ROOT,
+              "these flags make no transactions: none of the %d customers has any of the %d"
+                  + " terminals within reach (radius %s on the 100 x 100 map); give more"
+                  + " --terminals",
+              p.customers(),
+              p.terminals(),
+              p.radius()));
+    }
     PrintWriter out = spec.commandLine().getOut();
     // read even for --csv, which uses none of it: a missing file or a typo is refused all the same
     KafkaSettings kafka = KafkaSettings.from(config.load(KafkaSettings.KEYS, env, Map.of()));

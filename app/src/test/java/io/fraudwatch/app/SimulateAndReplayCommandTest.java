@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +75,28 @@ class SimulateAndReplayCommandTest {
 
     assertThat(run(SOME_KAFKA, "simulate", "--to-kafka", "--days", "0")).isEqualTo(Cli.USAGE);
     assertThat(err.toString()).contains("--days must be at least 1, got 0");
+  }
+
+  @Test
+  void simulateRefusesFlagsWhoseCustomersReachNoTerminalBeforeWriting() {
+    Path csv = dir.resolve("none.csv");
+    String[] flags = {"--days", "30", "--customers", "10", "--terminals", "2"};
+
+    assertThat(run(NO_KAFKA, concat(new String[] {"simulate", "--csv", csv.toString()}, flags)))
+        .isEqualTo(Cli.USAGE);
+    assertThat(run(SOME_KAFKA, concat(new String[] {"simulate", "--to-kafka"}, flags)))
+        .isEqualTo(Cli.USAGE);
+
+    assertThat(err.toString())
+        .contains(
+            "these flags make no transactions: none of the 10 customers has any of the 2"
+                + " terminals within reach");
+    assertThat(csv).doesNotExist();
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    return java.util.stream.Stream.concat(Arrays.stream(a), Arrays.stream(b))
+        .toArray(String[]::new);
   }
 
   @Test
@@ -361,7 +384,8 @@ class SimulateAndReplayCommandTest {
         .contains("gradual      spending shifts")
         .contains("label-noise  on the start day only")
         .contains("--drift-start-day")
-        .contains("docs/scenarios.md");
+        .contains("docs/scenarios.md")
+        .contains(String.format("day%n               --cards-per-day cards get a burst"));
   }
 
   @Test

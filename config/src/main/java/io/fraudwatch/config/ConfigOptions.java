@@ -22,7 +22,7 @@ public final class ConfigOptions {
   @Option(
       names = {"-s", "--set"},
       paramLabel = "KEY=VALUE",
-      description = "override one config key, e.g. --set kafka.bootstrap=host:9092 (repeatable)")
+      description = "override one config key (repeatable), e.g. --set kafka.bootstrap=host:9092")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   private List<ConfigKey> productKeys = List.of();
