@@ -83,7 +83,11 @@ final class AccessDenied {
       if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
         return Optional.of(
             new CommandFailure(
-                Cli.ACCESS_DENIED, "Kafka refused the client: " + t.getMessage() + KAFKA_HINT, e));
+                Cli.ACCESS_DENIED,
+                "Kafka refused the client: "
+                    + Unreachable.withoutFullStop(t.getMessage())
+                    + KAFKA_HINT,
+                e));
       }
       if (t instanceof SQLException sql
           && sql.getSQLState() != null

@@ -103,7 +103,10 @@ final class KafkaReplayRun {
                 e);
         case SEND_FAILED -> new CommandFailure(Cli.FAILURE, "replay stopped: " + e.getMessage(), e);
         case ACCESS_DENIED ->
-            new CommandFailure(Cli.ACCESS_DENIED, e.getMessage() + AccessDenied.KAFKA_HINT, e);
+            new CommandFailure(
+                Cli.ACCESS_DENIED,
+                Unreachable.withoutFullStop(e.getMessage()) + AccessDenied.KAFKA_HINT,
+                e);
       };
     } catch (ReplayOrderException e) {
       progress.end();

@@ -33,14 +33,25 @@ final class Unreachable {
           && sql.getSQLState().startsWith("08")) {
         return Optional.of(
             new CommandFailure(
-                Cli.FAILURE, "cannot reach PostgreSQL: " + sql.getMessage() + POSTGRES_HINT, e));
+                Cli.FAILURE,
+                "cannot reach PostgreSQL: " + withoutFullStop(sql.getMessage()) + POSTGRES_HINT,
+                e));
       }
       if (t instanceof TimeoutException) {
         return Optional.of(
             new CommandFailure(
-                Cli.FAILURE, "Kafka did not answer: " + t.getMessage() + KAFKA_HINT, e));
+                Cli.FAILURE,
+                "Kafka did not answer: " + withoutFullStop(t.getMessage()) + KAFKA_HINT,
+                e));
       }
     }
     return Optional.empty();
+  }
+
+  /** A library's message ready for the hint's ". Check ...": without its own full stop. */
+  static String withoutFullStop(String message) {
+    return message != null && message.endsWith(".")
+        ? message.substring(0, message.length() - 1)
+        : message;
   }
 }

@@ -20,7 +20,9 @@ class UnreachableTest {
     assertThat(failure.exitCode()).isEqualTo(Cli.FAILURE);
     assertThat(failure.getMessage())
         .isEqualTo(
-            "cannot reach PostgreSQL: Connection to db:5432 refused." + Unreachable.POSTGRES_HINT);
+            "cannot reach PostgreSQL: Connection to db:5432 refused. Check jdbc.url, that"
+                + " PostgreSQL runs and accepts TCP/IP connections from this host, and"
+                + " jdbc.ssl-mode (docs/configuration.md)");
   }
 
   @Test

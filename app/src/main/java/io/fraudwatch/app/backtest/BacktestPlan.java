@@ -62,6 +62,10 @@ public record BacktestPlan(
       throw new IllegalArgumentException(
           "--test-to " + testTo + " is before --test-from " + testFrom);
     }
+    if (bootstrapTo.isBefore(bootstrapFrom)) {
+      throw new IllegalArgumentException(
+          "--bootstrap-to " + bootstrapTo + " is before --bootstrap-from " + bootstrapFrom);
+    }
     if (!bootstrapFrom.isBefore(bootstrapTo)) {
       throw new IllegalArgumentException(
           "the bootstrap window "

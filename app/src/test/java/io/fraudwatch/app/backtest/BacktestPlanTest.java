@@ -138,5 +138,16 @@ class BacktestPlanTest {
                     LAST_DATA_DAY,
                     Optional.empty()))
         .hasMessageContaining("needs at least 2 days");
+    assertThatThrownBy(
+            () ->
+                BacktestPlan.of(
+                    Optional.of(AUG_8),
+                    Optional.empty(),
+                    Optional.of(LocalDate.of(2018, 7, 20)),
+                    Optional.of(LocalDate.of(2018, 7, 10)),
+                    WEEK,
+                    LAST_DATA_DAY,
+                    Optional.empty()))
+        .hasMessageContaining("--bootstrap-to 2018-07-10 is before --bootstrap-from 2018-07-20");
   }
 }
