@@ -98,6 +98,9 @@ final class DevEnvBanner {
     out.println("Point other bin/fraudwatch commands at these services:");
     out.println("  source " + envFile);
     out.println();
+    out.println(
+        "The embedded PostgreSQL trusts every login from 127.0.0.1 without a password: for"
+            + " development only.");
     out.println("Press Ctrl-C to stop.");
   }
 }
