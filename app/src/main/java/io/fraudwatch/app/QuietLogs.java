@@ -39,4 +39,13 @@ final class QuietLogs implements AutoCloseable {
   public void close() {
     previous.forEach(Configurator::setLevel);
   }
+
+  /**
+   * At a signal, Spark's contexts are stopped under whatever still runs on them (a model fit, a
+   * batch), and Spark logs each such failure as an error with its stack trace: noise for a stop the
+   * user asked for, which the command reports itself.
+   */
+  static void forShutdown() {
+    Configurator.setLevel("org.apache.spark", Level.OFF);
+  }
 }

@@ -42,6 +42,7 @@ public interface StopSignal {
             .addShutdownHook(
                 new Thread(
                     () -> {
+                      QuietLogs.forShutdown();
                       stopRequested.countDown();
                       try {
                         closed.await(closeTimeout.toMillis(), TimeUnit.MILLISECONDS);
