@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -61,6 +62,25 @@ public final class FraudwatchCommand implements Callable<Integer> {
   }
 
   /**
+   * A command whose help lists no exit codes (dev-env, migrate, the subcommands of models, rules
+   * and alerts) shows its parent's list.
+   */
+  private static void inheritExitCodes(CommandLine parent) {
+    UsageMessageSpec from = parent.getCommandSpec().usageMessage();
+    for (CommandLine sub : parent.getSubcommands().values()) {
+      UsageMessageSpec usage = sub.getCommandSpec().usageMessage();
+      boolean own =
+          !usage.exitCodeList().isEmpty()
+              || java.util.Arrays.stream(usage.footer()).anyMatch(l -> l.contains("Exit codes"));
+      if (!own && !from.exitCodeList().isEmpty()) {
+        usage.exitCodeListHeading(from.exitCodeListHeading());
+        usage.exitCodeList(from.exitCodeList());
+      }
+      inheritExitCodes(sub);
+    }
+  }
+
+  /**
    * Builds the command tree; {@code stopSignal} ends long-running commands (Ctrl-C in production).
    */
   public static CommandLine commandLine(
@@ -88,6 +108,7 @@ public final class FraudwatchCommand implements Callable<Integer> {
     cl.addSubcommand(new io.fraudwatch.app.chaos.ChaosCommand(stopSignal));
     cl.addSubcommand(new io.fraudwatch.app.chaos.BrokerProcessCommand(stopSignal));
     MaintainCommand.documentKeys(cl.getSubcommands().get("maintain"));
+    inheritExitCodes(cl);
     shareConfigFile(cl.getCommandSpec(), ConfigReference.allKeys());
     Cli.configure(cl, out, err);
     // a refusal by Kafka or PostgreSQL gets its own exit code and message, and an unreachable one a

@@ -57,6 +57,7 @@ class FraudwatchCommandTest {
           .as(String.join(" ", path) + ": " + err)
           .isEqualTo(Cli.OK);
       assertThat(out.toString()).contains("Usage: fraudwatch " + String.join(" ", path));
+      assertThat(out.toString()).as(String.join(" ", path)).contains("Exit codes");
     }
   }
 
