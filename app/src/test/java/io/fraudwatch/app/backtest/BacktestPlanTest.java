@@ -108,16 +108,7 @@ class BacktestPlanTest {
 
   @Test
   void refusesABootstrapThatKnowsTheFuture() {
-    assertThatThrownBy(
-            () ->
-                BacktestPlan.of(
-                    Optional.of(AUG_8),
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(LocalDate.of(2018, 8, 1)),
-                    WEEK,
-                    LAST_DATA_DAY,
-                    Optional.empty()))
+    assertThatThrownBy(() -> bootstrapWindow(Optional.empty(), LocalDate.of(2018, 8, 1)))
         .hasMessageContaining("--bootstrap-to 2018-08-01 is too late")
         .hasMessageContaining("the latest is 2018-07-31");
   }
@@ -129,25 +120,23 @@ class BacktestPlanTest {
         .hasMessageContaining("--test-to 2018-08-07 is before --test-from 2018-08-08");
     assertThatThrownBy(
             () ->
-                BacktestPlan.of(
-                    Optional.of(AUG_8),
-                    Optional.empty(),
-                    Optional.of(LocalDate.of(2018, 7, 31)),
-                    Optional.of(LocalDate.of(2018, 7, 31)),
-                    WEEK,
-                    LAST_DATA_DAY,
-                    Optional.empty()))
+                bootstrapWindow(Optional.of(LocalDate.of(2018, 7, 31)), LocalDate.of(2018, 7, 31)))
         .hasMessageContaining("needs at least 2 days");
     assertThatThrownBy(
             () ->
-                BacktestPlan.of(
-                    Optional.of(AUG_8),
-                    Optional.empty(),
-                    Optional.of(LocalDate.of(2018, 7, 20)),
-                    Optional.of(LocalDate.of(2018, 7, 10)),
-                    WEEK,
-                    LAST_DATA_DAY,
-                    Optional.empty()))
+                bootstrapWindow(Optional.of(LocalDate.of(2018, 7, 20)), LocalDate.of(2018, 7, 10)))
         .hasMessageContaining("--bootstrap-to 2018-07-10 is before --bootstrap-from 2018-07-20");
+  }
+
+  /** The plan of a test from 08-08 with the bootstrap window given (its start or not). */
+  private static BacktestPlan bootstrapWindow(Optional<LocalDate> from, LocalDate to) {
+    return BacktestPlan.of(
+        Optional.of(AUG_8),
+        Optional.empty(),
+        from,
+        Optional.of(to),
+        WEEK,
+        LAST_DATA_DAY,
+        Optional.empty());
   }
 }
