@@ -184,7 +184,7 @@ class KafkaSecurityIT {
             "--customers",
             "10",
             "--terminals",
-            "20",
+            "400",
             "--days",
             "1",
             "--set",

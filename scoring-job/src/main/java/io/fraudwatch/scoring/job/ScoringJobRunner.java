@@ -2,6 +2,7 @@ package io.fraudwatch.scoring.job;
 
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.JvmShutdown;
 import io.fraudwatch.features.HandbookFeatures;
 import io.fraudwatch.models.ModelStore;
 import io.fraudwatch.scoring.maintenance.PartitionMaintenance;
@@ -492,10 +493,18 @@ public final class ScoringJobRunner implements AutoCloseable {
               try {
                 learner.storeOnStop(ssc.sparkContext());
               } catch (Exception e) {
-                LOG.error(
-                    "could not store the online learner's last version; the next start learns"
-                        + " those labels again",
-                    e);
+                if (JvmShutdown.inProgress()) {
+                  // services this JVM embeds (demo, dev scoring) stop at the same time
+                  LOG.warn(
+                      "could not store the online learner's last version as the JVM shut down"
+                          + " ({}); the next start learns those labels again",
+                      e.toString());
+                } else {
+                  LOG.error(
+                      "could not store the online learner's last version; the next start learns"
+                          + " those labels again",
+                      e);
+                }
               }
             },
             "fraudwatch-learner-store");
