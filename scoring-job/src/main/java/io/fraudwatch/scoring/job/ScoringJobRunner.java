@@ -73,6 +73,7 @@ public final class ScoringJobRunner implements AutoCloseable {
   private final JobLease lease;
   private final AtomicBoolean stopping;
   private final Runnable stopAtShutdown = this::stopAtShutdown;
+  private volatile boolean servicesGoWithThisJvm;
 
   private ScoringJobRunner(
       JavaStreamingContext ssc,
@@ -92,6 +93,14 @@ public final class ScoringJobRunner implements AutoCloseable {
     ShutdownHookManager.get()
         .addShutdownHook(
             stopAtShutdown, SHUTDOWN_PRIORITY, SHUTDOWN_LIMIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /**
+   * Says that PostgreSQL runs in this JVM (the demo's, a scratch score's): at a signal it stops
+   * with the JVM, so the learner does not try to store its last version then.
+   */
+  public void servicesStopWithThisJvm() {
+    servicesGoWithThisJvm = true;
   }
 
   private void stopAtShutdown() {
@@ -487,24 +496,22 @@ public final class ScoringJobRunner implements AutoCloseable {
    * #stopAtShutdown}, which waits for this stop.
    */
   private void storeLearner() {
+    if (servicesGoWithThisJvm && JvmShutdown.inProgress()) {
+      LOG.info(
+          "the JVM is shutting down with the PostgreSQL it runs: the online learner stores no"
+              + " version now; the next start learns the labels since its last version again");
+      return;
+    }
     Thread store =
         new Thread(
             () -> {
               try {
                 learner.storeOnStop(ssc.sparkContext());
               } catch (Exception e) {
-                if (JvmShutdown.inProgress()) {
-                  // services this JVM embeds (demo, dev scoring) stop at the same time
-                  LOG.warn(
-                      "could not store the online learner's last version as the JVM shut down"
-                          + " ({}); the next start learns those labels again",
-                      e.toString());
-                } else {
-                  LOG.error(
-                      "could not store the online learner's last version; the next start learns"
-                          + " those labels again",
-                      e);
-                }
+                LOG.error(
+                    "could not store the online learner's last version; the next start learns"
+                        + " those labels again",
+                    e);
               }
             },
             "fraudwatch-learner-store");
