@@ -127,9 +127,6 @@ final class ScoreCommand implements Callable<Integer> {
                 scored.addAndGet(r.records() - r.deadLetters() - r.duplicates());
                 alerts.addAndGet(r.alerts());
               })) {
-        if (runtime.embeddedPostgres()) {
-          runner.servicesStopWithThisJvm();
-        }
         out.printf(
             "Scoring job %s running (batch interval %s, model %s). Press Ctrl-C to stop.%n",
             scoring.jobName(),

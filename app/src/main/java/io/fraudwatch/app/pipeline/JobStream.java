@@ -140,9 +140,6 @@ public final class JobStream {
     InProcessJob job = new InProcessJob();
     job.runner =
         ScoringJobRunner.start(scoring, services.jobSettings(scoring, poolSize), job::batchDone);
-    if (services.owner().isPresent()) {
-      job.runner.servicesStopWithThisJvm();
-    }
     return job;
   }
 

@@ -2,6 +2,7 @@ package io.fraudwatch.app.runtime;
 
 import io.fraudwatch.config.Cli;
 import io.fraudwatch.config.CommandFailure;
+import io.fraudwatch.config.JvmShutdown;
 import io.fraudwatch.config.PostgresTls;
 import io.fraudwatch.config.Secret;
 import io.fraudwatch.embedded.EmbeddedKafkaBroker;
@@ -78,6 +79,7 @@ public final class FraudwatchRuntime implements AutoCloseable {
         } catch (EmbeddedPostgresServer.InUseException e) {
           throw new CommandFailure(Cli.REFUSED, "embedded PostgreSQL: " + e.getMessage(), e);
         }
+        JvmShutdown.alsoStopsPostgres();
         var report = Migrations.apply(postgres.superuserDataSource());
         Path secrets = config.workDir().resolve("secrets");
         Secret jobSecret = LocalSecrets.loadOrCreate(secrets.resolve("job.password"));

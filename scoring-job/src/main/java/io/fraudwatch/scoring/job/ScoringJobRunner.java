@@ -73,7 +73,6 @@ public final class ScoringJobRunner implements AutoCloseable {
   private final JobLease lease;
   private final AtomicBoolean stopping;
   private final Runnable stopAtShutdown = this::stopAtShutdown;
-  private volatile boolean servicesGoWithThisJvm;
 
   private ScoringJobRunner(
       JavaStreamingContext ssc,
@@ -93,14 +92,6 @@ public final class ScoringJobRunner implements AutoCloseable {
     ShutdownHookManager.get()
         .addShutdownHook(
             stopAtShutdown, SHUTDOWN_PRIORITY, SHUTDOWN_LIMIT.toSeconds(), TimeUnit.SECONDS);
-  }
-
-  /**
-   * Says that PostgreSQL runs in this JVM (the demo's, a scratch score's): at a signal it stops
-   * with the JVM, so the learner does not try to store its last version then.
-   */
-  public void servicesStopWithThisJvm() {
-    servicesGoWithThisJvm = true;
   }
 
   private void stopAtShutdown() {
@@ -496,7 +487,7 @@ public final class ScoringJobRunner implements AutoCloseable {
    * #stopAtShutdown}, which waits for this stop.
    */
   private void storeLearner() {
-    if (servicesGoWithThisJvm && JvmShutdown.inProgress()) {
+    if (JvmShutdown.stopsPostgres() && JvmShutdown.inProgress()) {
       LOG.info(
           "the JVM is shutting down with the PostgreSQL it runs: the online learner stores no"
               + " version now; the next start learns the labels since its last version again");
